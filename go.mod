@@ -1,0 +1,3 @@
+module github.com/udrul/udrul
+
+go 1.26

@@ -1,0 +1,64 @@
+package model
+
+// Programme is a solution being rolled out (e.g. KSD) with its settings.
+type Programme struct {
+	Key         string      `json:"key"`
+	Name        string      `json:"name"`
+	Description string      `json:"description,omitempty"`
+	WarningDays int         `json:"warning_days"`
+	Milestones  []Milestone `json:"milestones"`
+}
+
+// DefaultWarningDays is the yellow window when a programme sets none.
+const DefaultWarningDays = 3
+
+// Milestone is a named date of a municipality's rollout, placed relative to
+// its go-live. Go-live itself is always present with offset 0.
+type Milestone struct {
+	Key    string `json:"key"`
+	Name   string `json:"name"`
+	Offset int    `json:"offset"`
+	Unit   Unit   `json:"unit"`
+}
+
+// Milestone returns the milestone with key k; golive is always known.
+func (p *Programme) Milestone(k string) (Milestone, bool) {
+	for _, m := range p.Milestones {
+		if m.Key == k {
+			return m, true
+		}
+	}
+	if k == GoLive {
+		return Milestone{Key: GoLive, Name: "Go-live", Unit: WorkingDays}, true
+	}
+	return Milestone{}, false
+}
+
+// Timing places a task relative to a milestone. Negative offsets are before it.
+type Timing struct {
+	Milestone string `json:"milestone"`
+	Start     int    `json:"start"`
+	End       int    `json:"end"`
+	Unit      Unit   `json:"unit"`
+}
+
+// CatalogueTask is one standard task of a programme's catalogue.
+type CatalogueTask struct {
+	Key         string   `json:"key"`
+	Title       string   `json:"title"`
+	Description string   `json:"description"` // Markdown
+	Theme       string   `json:"theme"`
+	MainTask    int      `json:"main_task"`
+	Phase       string   `json:"phase"`
+	Type        TaskType `json:"type"`
+	Level       Level    `json:"level"`
+	Responsible string   `json:"responsible"`
+	Executor    string   `json:"executor"`
+	Timing      Timing   `json:"timing"`
+}
+
+// Catalogue is a programme with its full task list, as read from a catalogue file.
+type Catalogue struct {
+	Programme Programme       `json:"programme"`
+	Tasks     []CatalogueTask `json:"tasks"`
+}

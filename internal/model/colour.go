@@ -1,0 +1,123 @@
+package model
+
+// Colour is a traffic light. None means the task carries no signal: it is
+// optional, withdrawn, or mandatory but neither done nor close to its deadline.
+type Colour string
+
+const (
+	None   Colour = "none"
+	Green  Colour = "green"
+	Yellow Colour = "yellow"
+	Red    Colour = "red"
+)
+
+// Colours lists the colours from least to most severe.
+var Colours = []Colour{None, Green, Yellow, Red}
+
+func (c Colour) rank() int {
+	switch c {
+	case Green:
+		return 1
+	case Yellow:
+		return 2
+	case Red:
+		return 3
+	}
+	return 0
+}
+
+// Label is the Danish word shown next to the colour, so status is never
+// carried by colour alone.
+func (c Colour) Label() string {
+	switch c {
+	case Green:
+		return "Grøn"
+	case Yellow:
+		return "Gul"
+	case Red:
+		return "Rød"
+	}
+	return "Ingen"
+}
+
+// Worst returns the more severe of a and b. None is neutral: a municipality
+// whose only signals are green is green, one with no signal at all is none.
+func Worst(a, b Colour) Colour {
+	if b.rank() > a.rank() {
+		return b
+	}
+	return a
+}
+
+// TaskColour is the traffic-light rule of seed 003 §6.1 for one task as of a
+// date. warnUntil is the last day of the warning window counted from asof (the
+// programme's warning_days working days later); a not-started mandatory task
+// whose end date falls in [asof, warnUntil] is yellow. A mandatory task whose
+// end date is before asof and that is not completed is red, whatever it was
+// started or not. Completed mandatory tasks are green. Everything else, and
+// every optional task, has no colour.
+//
+// "Ikke relevant" can only be set on optional tasks; if a later catalogue
+// version makes such a task mandatory, it counts as not started, so the
+// municipality is prompted to act on it.
+func TaskColour(t TaskType, s Status, end, asof, warnUntil Date) Colour {
+	if !t.IsMandatory() {
+		return None
+	}
+	if s == Completed {
+		return Green
+	}
+	if end < asof {
+		return Red
+	}
+	if (s == NotStarted || s == NotRelevant) && end <= warnUntil {
+		return Yellow
+	}
+	return None
+}
+
+// Counts holds how many tasks have each colour.
+type Counts struct {
+	Green  int `json:"green"`
+	Yellow int `json:"yellow"`
+	Red    int `json:"red"`
+	None   int `json:"none"`
+}
+
+// Add counts n tasks of colour c.
+func (c *Counts) Add(col Colour, n int) {
+	switch col {
+	case Green:
+		c.Green += n
+	case Yellow:
+		c.Yellow += n
+	case Red:
+		c.Red += n
+	default:
+		c.None += n
+	}
+}
+
+// Merge adds all of o to c.
+func (c *Counts) Merge(o Counts) {
+	c.Green += o.Green
+	c.Yellow += o.Yellow
+	c.Red += o.Red
+	c.None += o.None
+}
+
+// Total is the number of tasks counted.
+func (c Counts) Total() int { return c.Green + c.Yellow + c.Red + c.None }
+
+// Colour is the roll-up: the worst colour present.
+func (c Counts) Colour() Colour {
+	switch {
+	case c.Red > 0:
+		return Red
+	case c.Yellow > 0:
+		return Yellow
+	case c.Green > 0:
+		return Green
+	}
+	return None
+}
