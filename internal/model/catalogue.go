@@ -2,11 +2,14 @@ package model
 
 // Programme is a solution being rolled out (e.g. KSD) with its settings.
 type Programme struct {
-	Key         string      `json:"key"`
-	Name        string      `json:"name"`
-	Description string      `json:"description,omitempty"`
-	WarningDays int         `json:"warning_days"`
-	Milestones  []Milestone `json:"milestones"`
+	Key         string `json:"key"`
+	Name        string `json:"name"`
+	Description string `json:"description,omitempty"`
+	WarningDays int    `json:"warning_days"`
+	// Institutions is the category of institution that institution-level
+	// tasks are copied to (skole or dagtilbud); empty means all of them.
+	Institutions string      `json:"institutions,omitempty"`
+	Milestones   []Milestone `json:"milestones"`
 }
 
 // DefaultWarningDays is the yellow window when a programme sets none.

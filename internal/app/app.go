@@ -1,0 +1,114 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	"github.com/udrul/udrul/internal/calendar"
+	"github.com/udrul/udrul/internal/model"
+	"github.com/udrul/udrul/internal/store"
+)
+
+// App wires the use cases to their dependencies.
+type App struct {
+	db    *store.DB
+	cal   *calendar.Calendar
+	model *model.ImplementationModel
+	log   *slog.Logger
+	now   func() time.Time
+}
+
+// New returns an App. now is the clock; tests pass a fixed one.
+func New(db *store.DB, im *model.ImplementationModel, log *slog.Logger, now func() time.Time) *App {
+	if now == nil {
+		now = time.Now
+	}
+	return &App{db: db, cal: calendar.Danish(), model: im, log: log, now: now}
+}
+
+// Model returns the implementation model.
+func (a *App) Model() *model.ImplementationModel { return a.model }
+
+// Calendar returns the working-day calendar.
+func (a *App) Calendar() *calendar.Calendar { return a.cal }
+
+// Today is the current date in Danish time.
+func (a *App) Today() model.Date {
+	return model.DateOf(a.now().In(copenhagen))
+}
+
+var copenhagen = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Copenhagen")
+	if err != nil {
+		return time.FixedZone("CET", 3600)
+	}
+	return loc
+}()
+
+func (a *App) write(ctx context.Context, fn func(*store.Tx) error) error {
+	return a.db.InTx(ctx, a.now(), fn)
+}
+
+func (a *App) read(ctx context.Context, fn func(*store.Tx) error) error {
+	return a.db.ReadTx(ctx, fn)
+}
+
+func (a *App) programme(ctx context.Context, tx *store.Tx, key string) (store.Programme, error) {
+	p, err := tx.ProgrammeByKey(ctx, key)
+	if errors.Is(err, store.ErrNotFound) {
+		return p, notFound("programmet %q findes ikke", key)
+	}
+	return p, err
+}
+
+func (a *App) municipality(ctx context.Context, tx *store.Tx, code string) (model.Organisation, error) {
+	o, err := tx.OrganisationByCode(ctx, model.OrgMunicipality, code)
+	if errors.Is(err, store.ErrNotFound) {
+		return o, notFound("kommunen med kode %q findes ikke", code)
+	}
+	return o, err
+}
+
+// Programmes lists all programmes.
+func (a *App) Programmes(ctx context.Context) ([]store.Programme, error) {
+	var out []store.Programme
+	err := a.read(ctx, func(tx *store.Tx) (err error) {
+		out, err = tx.Programmes(ctx)
+		return err
+	})
+	return out, err
+}
+
+// LoadOrganisations stores reference organisations (municipalities first,
+// then institutions whose ParentID is resolved from parentCode).
+func (a *App) LoadOrganisations(ctx context.Context, municipalities []model.Organisation, institutions []Institution) error {
+	return a.write(ctx, func(tx *store.Tx) error {
+		ids := map[string]int64{}
+		for i := range municipalities {
+			if err := tx.UpsertOrganisation(ctx, &municipalities[i]); err != nil {
+				return err
+			}
+			ids[municipalities[i].Code] = municipalities[i].ID
+		}
+		for _, in := range institutions {
+			parent, ok := ids[in.Municipality]
+			if !ok {
+				return invalid("institution %s: ukendt kommune %q", in.Org.Code, in.Municipality)
+			}
+			o := in.Org
+			o.Kind, o.ParentID = model.OrgInstitution, parent
+			if err := tx.UpsertOrganisation(ctx, &o); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Institution is an institution with its municipality's code.
+type Institution struct {
+	Municipality string
+	Org          model.Organisation
+}

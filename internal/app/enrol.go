@@ -1,0 +1,183 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/udrul/udrul/internal/model"
+	"github.com/udrul/udrul/internal/store"
+)
+
+// Enrolment places a municipality in a programme with its go-live date.
+type Enrolment struct {
+	Code   string     `json:"code"`
+	GoLive model.Date `json:"golive"`
+	Wave   int        `json:"wave"`
+}
+
+// EnrolResult says what an enrolment did.
+type EnrolResult struct {
+	Code      string     `json:"code"`
+	Name      string     `json:"name"`
+	GoLive    model.Date `json:"golive"`
+	Wave      int        `json:"wave"`
+	Created   bool       `json:"created"`
+	Instances int        `json:"instances"`
+	Moved     int        `json:"moved"` // instances whose dates moved with a new go-live
+}
+
+// Enrol creates the plans of municipalities in a programme, or moves their
+// go-live and wave if they are enrolled already, all in one transaction.
+// Dates of instances that the municipality moved locally are kept.
+func (a *App) Enrol(ctx context.Context, programmeKey string, es []Enrolment, actor string) ([]EnrolResult, error) {
+	var out []EnrolResult
+	err := a.write(ctx, func(tx *store.Tx) error {
+		prog, err := a.programme(ctx, tx, programmeKey)
+		if err != nil {
+			return err
+		}
+		tasks, err := tx.CatalogueTasks(ctx, prog.ID)
+		if err != nil {
+			return err
+		}
+		var fresh []store.NewInstance
+		for _, e := range es {
+			r, news, err := a.enrolOne(ctx, tx, prog, tasks, e, actor)
+			if err != nil {
+				return err
+			}
+			fresh = append(fresh, news...)
+			out = append(out, r)
+		}
+		return tx.InsertInstances(ctx, fresh)
+	})
+	return out, err
+}
+
+func (a *App) enrolOne(ctx context.Context, tx *store.Tx, prog store.Programme, tasks []store.CatalogueTask, e Enrolment, actor string) (EnrolResult, []store.NewInstance, error) {
+	r := EnrolResult{Code: e.Code, GoLive: e.GoLive, Wave: e.Wave}
+	muni, err := a.municipality(ctx, tx, e.Code)
+	if err != nil {
+		return r, nil, err
+	}
+	r.Name = muni.Name
+	if e.GoLive == model.NoDate {
+		return r, nil, invalid("kommune %s: go-live-dato mangler", e.Code)
+	}
+	if !a.cal.IsWorkingDay(e.GoLive) {
+		return r, nil, invalid("kommune %s: go-live-datoen %s er ikke en arbejdsdag", e.Code, e.GoLive)
+	}
+	if e.Wave < 0 || e.Wave > 99 {
+		return r, nil, invalid("kommune %s: bølge %d findes ikke (0–99)", e.Code, e.Wave)
+	}
+	plan, err := tx.PlanOf(ctx, prog.ID, muni.ID)
+	if errors.Is(err, store.ErrNotFound) {
+		plan = store.Plan{ProgrammeID: prog.ID, Municipality: muni, GoLive: e.GoLive, Wave: e.Wave, CatalogueVersion: prog.CurrentVersion}
+		if err := tx.SavePlan(ctx, &plan, actor); err != nil {
+			return r, nil, err
+		}
+		milestones := a.cal.Milestones(&prog.Programme, e.GoLive)
+		var fresh []store.NewInstance
+		for i := range tasks {
+			if tasks[i].WithdrawnVersion != 0 {
+				continue
+			}
+			news, err := a.newInstances(ctx, tx, &prog.Programme, plan, &tasks[i], milestones)
+			if err != nil {
+				return r, nil, err
+			}
+			fresh = append(fresh, news...)
+		}
+		r.Created, r.Instances = true, len(fresh)
+		return r, fresh, nil
+	}
+	if err != nil {
+		return r, nil, err
+	}
+	moved, err := a.reschedule(ctx, tx, prog, tasks, plan, e.GoLive)
+	if err != nil {
+		return r, nil, err
+	}
+	plan.GoLive, plan.Wave = e.GoLive, e.Wave
+	r.Moved = moved
+	return r, nil, tx.SavePlan(ctx, &plan, actor)
+}
+
+// reschedule recomputes an existing plan's dates for a new go-live.
+func (a *App) reschedule(ctx context.Context, tx *store.Tx, prog store.Programme, tasks []store.CatalogueTask, plan store.Plan, golive model.Date) (int, error) {
+	if plan.GoLive == golive {
+		return 0, nil
+	}
+	byID := map[int64]*store.CatalogueTask{}
+	for i := range tasks {
+		byID[tasks[i].ID] = &tasks[i]
+	}
+	schedules, err := tx.SchedulesOfPlan(ctx, plan.ID)
+	if err != nil {
+		return 0, err
+	}
+	milestones := a.cal.Milestones(&prog.Programme, golive)
+	moved := 0
+	for _, s := range schedules {
+		ct := byID[s.CatalogueTaskID]
+		start, end, err := a.cal.TaskDates(&ct.CatalogueTask, milestones)
+		if err != nil {
+			return 0, invalid("%v (kommune %s)", err, plan.Municipality.Code)
+		}
+		next := s
+		next.PlannedStart, next.PlannedEnd = start, end
+		if !s.DateOverride {
+			next.Start, next.End = start, end
+		}
+		if next != s {
+			moved++
+			if err := tx.UpdateSchedule(ctx, next); err != nil {
+				return 0, err
+			}
+		}
+	}
+	return moved, nil
+}
+
+// newInstances builds the instances of one catalogue task in one plan: one
+// for the municipality, or one per institution in the programme's scope.
+func (a *App) newInstances(ctx context.Context, tx *store.Tx, prog *model.Programme, plan store.Plan, ct *store.CatalogueTask, milestones map[string]model.Date) ([]store.NewInstance, error) {
+	start, end, err := a.cal.TaskDates(&ct.CatalogueTask, milestones)
+	if err != nil {
+		return nil, invalid("%v (kommune %s %s)", err, plan.Municipality.Code, plan.Municipality.Name)
+	}
+	base := store.NewInstance{PlanID: plan.ID, ProgrammeID: plan.ProgrammeID, CatalogueTaskID: ct.ID, Type: ct.Type, Start: start, End: end}
+	if ct.Level != model.LevelInstitution {
+		return []store.NewInstance{base}, nil
+	}
+	insts, err := tx.Institutions(ctx, plan.Municipality.ID, prog.Institutions)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]store.NewInstance, len(insts))
+	for i, in := range insts {
+		out[i] = base
+		out[i].InstitutionID = in.ID
+	}
+	return out, nil
+}
+
+var fieldNames = map[string]string{
+	"title": "titel", "description": "beskrivelse", "theme": "tema", "main_task": "hovedopgave", "phase": "fase",
+	"type": "type", "level": "niveau", "responsible": "ansvarlig", "executor": "udfører", "milestone": "milepæl",
+	"start": "startdato", "end": "slutdato", "unit": "enhed", "milestone_offset": "milepælens placering",
+}
+
+// fieldLabels names changed catalogue fields in Danish.
+func fieldLabels(fields []string) string {
+	out := make([]string, len(fields))
+	for i, f := range fields {
+		if l, ok := fieldNames[f]; ok {
+			out[i] = l
+		} else {
+			out[i] = f
+		}
+	}
+	return strings.Join(out, ", ")
+}

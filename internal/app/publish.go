@@ -1,0 +1,342 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/udrul/udrul/internal/catalogue"
+	"github.com/udrul/udrul/internal/model"
+	"github.com/udrul/udrul/internal/store"
+)
+
+// PublishResult is the change summary of a publication.
+type PublishResult struct {
+	Programme      string                 `json:"programme"`
+	Version        int                    `json:"version"`
+	Created        bool                   `json:"created"`   // the programme was new
+	Unchanged      bool                   `json:"unchanged"` // nothing differed; no version was made
+	Settings       []string               `json:"settings,omitempty"`
+	Changes        []catalogue.TaskChange `json:"changes"`
+	Municipalities []MunicipalityChanges  `json:"municipalities"`
+}
+
+// MunicipalityChanges says what a publication changed in one municipality's plan.
+type MunicipalityChanges struct {
+	Code    string       `json:"code"`
+	Name    string       `json:"name"`
+	Changes []PlanChange `json:"changes"`
+}
+
+// PlanChange is one task's change in one plan. KeptLocalDates counts
+// instances whose locally moved dates were kept although the standard's
+// timing changed.
+type PlanChange struct {
+	Key            string               `json:"key"`
+	Kind           catalogue.ChangeKind `json:"kind"`
+	Fields         []string             `json:"fields,omitempty"`
+	Instances      int                  `json:"instances"`
+	KeptLocalDates int                  `json:"kept_local_dates,omitempty"`
+}
+
+// Publish validates a catalogue file and publishes it: a new programme with
+// version 1, or the programme's next version. All enrolled plans follow in the
+// same transaction: new tasks appear, changed timing reaches instances without
+// local dates, withdrawn tasks are marked withdrawn. If expectKey is set, the
+// file must be for that programme.
+func (a *App) Publish(ctx context.Context, sourceName string, data []byte, actor, expectKey string) (*PublishResult, error) {
+	cat, err := catalogue.Parse(sourceName, data, a.model)
+	if err != nil {
+		var inv *catalogue.Invalid
+		if errors.As(err, &inv) {
+			return nil, &Error{Code: CodeInvalid, Message: "kataloget er ugyldigt", Problems: inv.Problems, Err: err}
+		}
+		return nil, err
+	}
+	if expectKey != "" && cat.Programme.Key != expectKey {
+		return nil, invalid("filen er kataloget for programmet %q, ikke %q", cat.Programme.Key, expectKey)
+	}
+	var res *PublishResult
+	err = a.write(ctx, func(tx *store.Tx) error {
+		p := &publication{app: a, tx: tx, cat: cat, actor: actor, source: string(data), sourceName: sourceName}
+		res, err = p.run(ctx)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+type publication struct {
+	app        *App
+	tx         *store.Tx
+	cat        *model.Catalogue
+	actor      string
+	source     string
+	sourceName string
+
+	prog    store.Programme
+	old     store.Programme
+	tasks   map[string]*store.CatalogueTask // by key, after the update
+	changes []catalogue.TaskChange
+}
+
+func (p *publication) run(ctx context.Context) (*PublishResult, error) {
+	prog, err := p.tx.ProgrammeByKey(ctx, p.cat.Programme.Key)
+	created := errors.Is(err, store.ErrNotFound)
+	if err != nil && !created {
+		return nil, err
+	}
+	p.old, p.prog = prog, prog
+	existing, err := p.tx.CatalogueTasks(ctx, prog.ID)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.diff(existing); err != nil {
+		return nil, err
+	}
+	settings := settingsChanged(&p.old.Programme, &p.cat.Programme)
+	res := &PublishResult{Programme: p.cat.Programme.Key, Created: created, Settings: settings, Changes: p.changes,
+		Municipalities: []MunicipalityChanges{}}
+	if !created && len(p.changes) == 0 && len(settings) == 0 {
+		res.Version, res.Unchanged = prog.CurrentVersion, true
+		return res, nil
+	}
+	p.prog.Programme = p.cat.Programme
+	p.prog.CurrentVersion++
+	res.Version = p.prog.CurrentVersion
+	if err := p.tx.SaveProgramme(ctx, &p.prog); err != nil {
+		return nil, err
+	}
+	if err := p.saveTasks(ctx, existing); err != nil {
+		return nil, err
+	}
+	pcs, err := p.applyToPlans(ctx, res)
+	if err != nil {
+		return nil, err
+	}
+	summary, err := json.Marshal(res)
+	if err != nil {
+		return nil, err
+	}
+	v := &store.Version{Number: res.Version, PublishedBy: p.actor, SourceName: p.sourceName, Source: p.source, Summary: summary}
+	if err := p.tx.InsertVersion(ctx, p.prog.ID, v); err != nil {
+		return nil, err
+	}
+	return res, p.tx.InsertPublicationChanges(ctx, v.ID, pcs)
+}
+
+// diff compares the file with the stored catalogue. Moving a milestone
+// changes the timing of every task placed from it.
+func (p *publication) diff(existing []store.CatalogueTask) error {
+	var active []model.CatalogueTask
+	withdrawn := map[string]bool{}
+	for _, t := range existing {
+		active = append(active, t.CatalogueTask)
+		if t.WithdrawnVersion != 0 {
+			withdrawn[t.Key] = true
+		}
+	}
+	p.changes = catalogue.Diff(active, withdrawn, p.cat.Tasks)
+	for _, c := range p.changes {
+		if c.Kind == catalogue.Changed && slices.Contains(c.Fields, "level") {
+			return invalid("opgave %s: niveau (kommune/institution) kan ikke ændres på en udgivet opgave; træk den tilbage og opret en ny nøgle", c.Key)
+		}
+	}
+	moved := catalogue.MilestonesChanged(&p.old.Programme, &p.cat.Programme)
+	if len(moved) == 0 || p.old.ID == 0 {
+		return nil
+	}
+	listed := map[string]int{}
+	for i, c := range p.changes {
+		listed[c.Key] = i
+	}
+	for _, t := range p.cat.Tasks {
+		if !slices.Contains(moved, t.Timing.Milestone) {
+			continue
+		}
+		if i, ok := listed[t.Key]; ok {
+			if !p.changes[i].TimingChanged() {
+				p.changes[i].Fields = append(p.changes[i].Fields, "milestone_offset")
+			}
+			continue
+		}
+		p.changes = append(p.changes, catalogue.TaskChange{Key: t.Key, Title: t.Title, Kind: catalogue.Changed, Fields: []string{"milestone_offset"}})
+	}
+	return nil
+}
+
+func settingsChanged(a, b *model.Programme) []string {
+	var out []string
+	if a.Name != b.Name {
+		out = append(out, "name")
+	}
+	if a.Description != b.Description {
+		out = append(out, "description")
+	}
+	if a.WarningDays != b.WarningDays {
+		out = append(out, "warning_days")
+	}
+	if a.Institutions != b.Institutions {
+		out = append(out, "institutions")
+	}
+	if !slices.Equal(a.Milestones, b.Milestones) {
+		out = append(out, "milestones")
+	}
+	return out
+}
+
+func (p *publication) saveTasks(ctx context.Context, existing []store.CatalogueTask) error {
+	version := p.prog.CurrentVersion
+	byKey := map[string]*store.CatalogueTask{}
+	for i := range existing {
+		byKey[existing[i].Key] = &existing[i]
+	}
+	changed := map[string]bool{}
+	for _, c := range p.changes {
+		changed[c.Key] = true
+	}
+	p.tasks = map[string]*store.CatalogueTask{}
+	inFile := map[string]bool{}
+	for i, t := range p.cat.Tasks {
+		inFile[t.Key] = true
+		ct := byKey[t.Key]
+		if ct == nil {
+			ct = &store.CatalogueTask{AddedVersion: version, ChangedVersion: version}
+		} else if changed[t.Key] {
+			ct.ChangedVersion = version
+		}
+		ct.CatalogueTask, ct.Position, ct.WithdrawnVersion = t, i, 0
+		if err := p.tx.SaveCatalogueTask(ctx, p.prog.ID, ct); err != nil {
+			return err
+		}
+		p.tasks[t.Key] = ct
+	}
+	for i := range existing {
+		ct := &existing[i]
+		if inFile[ct.Key] {
+			continue
+		}
+		if ct.WithdrawnVersion == 0 {
+			ct.WithdrawnVersion, ct.ChangedVersion = version, version
+			if err := p.tx.SaveCatalogueTask(ctx, p.prog.ID, ct); err != nil {
+				return err
+			}
+		}
+		p.tasks[ct.Key] = ct
+	}
+	return nil
+}
+
+// applyToPlans carries the changes into every enrolled plan.
+func (p *publication) applyToPlans(ctx context.Context, res *PublishResult) ([]store.PublicationChange, error) {
+	plans, err := p.tx.Plans(ctx, p.prog.ID)
+	if err != nil || len(plans) == 0 || len(p.changes) == 0 {
+		return nil, err
+	}
+	var ids []int64
+	for _, c := range p.changes {
+		ids = append(ids, p.tasks[c.Key].ID)
+	}
+	schedules, err := p.tx.SchedulesOfTasks(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	type planTask struct {
+		plan int64
+		task int64
+	}
+	existing := map[planTask][]store.Schedule{}
+	for _, s := range schedules {
+		k := planTask{s.PlanID, s.CatalogueTaskID}
+		existing[k] = append(existing[k], s)
+	}
+	var pcs []store.PublicationChange
+	var events []model.StatusEvent
+	var fresh []store.NewInstance
+	for _, plan := range plans {
+		milestones := p.app.cal.Milestones(&p.prog.Programme, plan.GoLive)
+		mc := MunicipalityChanges{Code: plan.Municipality.Code, Name: plan.Municipality.Name}
+		for _, c := range p.changes {
+			ct := p.tasks[c.Key]
+			pc := PlanChange{Key: c.Key, Kind: c.Kind, Fields: c.Fields}
+			olds := existing[planTask{plan.ID, ct.ID}]
+			if len(olds) == 0 && c.Kind != catalogue.Withdrawn {
+				news, err := p.app.newInstances(ctx, p.tx, &p.prog.Programme, plan, ct, milestones)
+				if err != nil {
+					return nil, err
+				}
+				fresh = append(fresh, news...)
+				pc.Instances = len(news)
+			}
+			for _, s := range olds {
+				kept, err := p.update(ctx, s, ct, c, milestones, plan)
+				if err != nil {
+					return nil, err
+				}
+				if kept {
+					pc.KeptLocalDates++
+				}
+				pc.Instances++
+				events = append(events, model.StatusEvent{InstanceID: s.ID, Actor: p.actor, Kind: model.EventCatalogue,
+					Comment: changeComment(c), CatalogueVersion: p.prog.CurrentVersion})
+			}
+			if pc.Instances == 0 {
+				continue
+			}
+			mc.Changes = append(mc.Changes, pc)
+			pcs = append(pcs, store.PublicationChange{PlanID: plan.ID, TaskKey: c.Key, Kind: string(c.Kind), Fields: c.Fields, Instances: pc.Instances})
+		}
+		plan.CatalogueVersion = p.prog.CurrentVersion
+		if err := p.tx.SavePlan(ctx, &plan, p.actor); err != nil {
+			return nil, err
+		}
+		if len(mc.Changes) > 0 {
+			res.Municipalities = append(res.Municipalities, mc)
+		}
+	}
+	if err := p.tx.InsertInstances(ctx, fresh); err != nil {
+		return nil, err
+	}
+	return pcs, p.tx.AppendEvents(ctx, events)
+}
+
+// update applies a change to one existing instance and reports whether
+// locally moved dates were kept against a changed standard timing.
+func (p *publication) update(ctx context.Context, s store.Schedule, ct *store.CatalogueTask, c catalogue.TaskChange,
+	milestones map[string]model.Date, plan store.Plan) (keptLocal bool, err error) {
+	next := s
+	next.Type = ct.Type
+	next.Withdrawn = c.Kind == catalogue.Withdrawn
+	if !next.Withdrawn {
+		start, end, err := p.app.cal.TaskDates(&ct.CatalogueTask, milestones)
+		if err != nil {
+			return false, invalid("%v (kommune %s %s)", err, plan.Municipality.Code, plan.Municipality.Name)
+		}
+		next.PlannedStart, next.PlannedEnd = start, end
+		if s.DateOverride {
+			keptLocal = start != s.PlannedStart || end != s.PlannedEnd
+		} else {
+			next.Start, next.End = start, end
+		}
+	}
+	if next == s {
+		return false, nil
+	}
+	return keptLocal, p.tx.UpdateSchedule(ctx, next)
+}
+
+func changeComment(c catalogue.TaskChange) string {
+	switch c.Kind {
+	case catalogue.Added:
+		return "Ny opgave i kataloget"
+	case catalogue.Withdrawn:
+		return "Opgaven er trukket tilbage fra kataloget"
+	case catalogue.Restored:
+		return "Opgaven er genindsat i kataloget"
+	}
+	return fmt.Sprintf("Opgaven er ændret i kataloget (%s)", fieldLabels(c.Fields))
+}

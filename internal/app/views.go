@@ -1,0 +1,84 @@
+package app
+
+import (
+	"context"
+	"errors"
+
+	"github.com/udrul/udrul/internal/model"
+	"github.com/udrul/udrul/internal/store"
+)
+
+// TaskView is a task instance with its colour as of a date.
+type TaskView struct {
+	model.TaskInstance
+	Programme        string       `json:"programme"`
+	Municipality     string       `json:"municipality"`
+	MunicipalityName string       `json:"municipality_name"`
+	Colour           model.Colour `json:"colour"`
+}
+
+func (a *App) colourTask(x model.TaskInstance, asof, warnUntil model.Date) TaskView {
+	c := model.None
+	if !x.Withdrawn {
+		c = model.TaskColour(x.Type, x.Status, x.End, asof, warnUntil)
+	}
+	return TaskView{TaskInstance: x, Colour: c}
+}
+
+// PlanView is one municipality's plan in a programme as of a date.
+type PlanView struct {
+	Programme     string             `json:"programme"`
+	ProgrammeName string             `json:"programme_name"`
+	Municipality  model.Organisation `json:"municipality"`
+	Asof          model.Date         `json:"asof"`
+	GoLive        model.Date         `json:"golive"`
+	Wave          int                `json:"wave"`
+	Phase         string             `json:"phase"`
+	PhaseName     string             `json:"phase_name"`
+	Colour        model.Colour       `json:"colour"`
+	Counts        model.Counts       `json:"counts"`
+	Tasks         []TaskView         `json:"tasks"`
+}
+
+// Plan returns a municipality's plan with every task's colour as of asof.
+// Withdrawn tasks are listed (marked withdrawn) but carry no colour.
+func (a *App) Plan(ctx context.Context, programmeKey, code string, asof model.Date) (*PlanView, error) {
+	var v *PlanView
+	err := a.read(ctx, func(tx *store.Tx) error {
+		prog, err := a.programme(ctx, tx, programmeKey)
+		if err != nil {
+			return err
+		}
+		muni, err := a.municipality(ctx, tx, code)
+		if err != nil {
+			return err
+		}
+		plan, err := tx.PlanOf(ctx, prog.ID, muni.ID)
+		if errors.Is(err, store.ErrNotFound) {
+			return notFound("kommune %s (%s) er ikke tilmeldt programmet %q", code, muni.Name, programmeKey)
+		} else if err != nil {
+			return err
+		}
+		xs, err := tx.InstancesOfPlan(ctx, plan.ID)
+		if err != nil {
+			return err
+		}
+		v = &PlanView{Programme: prog.Key, ProgrammeName: prog.Name, Municipality: muni, Asof: asof, GoLive: plan.GoLive,
+			Wave: plan.Wave, Tasks: make([]TaskView, 0, len(xs))}
+		if ph, ok := a.model.PhaseAt(plan.GoLive, asof); ok {
+			v.Phase, v.PhaseName = ph.Key, ph.Name
+		}
+		warn := a.cal.WarnUntil(asof, prog.WarningDays)
+		for _, x := range xs {
+			tv := a.colourTask(x, asof, warn)
+			tv.Programme, tv.Municipality, tv.MunicipalityName = prog.Key, muni.Code, muni.Name
+			if !x.Withdrawn {
+				v.Counts.Add(tv.Colour, 1)
+			}
+			v.Tasks = append(v.Tasks, tv)
+		}
+		v.Colour = v.Counts.Colour()
+		return nil
+	})
+	return v, err
+}

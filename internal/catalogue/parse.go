@@ -1,0 +1,318 @@
+package catalogue
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/udrul/udrul/internal/model"
+)
+
+// Format is the only catalogue file format this version reads.
+const Format = 1
+
+// Offsets beyond this many days (either unit) are refused as typos: no
+// rollout task runs four years from its milestone.
+const maxOffset = 1500
+
+var (
+	keyPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,39}$`)
+	yamlLine   = regexp.MustCompile(`line (\d+)`)
+)
+
+// Parse reads a catalogue file and checks it against the implementation
+// model. It returns *Invalid listing every problem found, each with file,
+// line and field.
+func Parse(file string, data []byte, im *model.ImplementationModel) (*model.Catalogue, error) {
+	p := &parser{file: file, im: im}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		line := 0
+		msg := err.Error()
+		if m := yamlLine.FindStringSubmatch(msg); m != nil {
+			line, _ = strconv.Atoi(m[1])
+		}
+		p.add(line, "(fil)", "ugyldig YAML: %s", strings.TrimPrefix(msg, "yaml: "))
+		return nil, &Invalid{Problems: p.problems}
+	}
+	if len(doc.Content) == 0 {
+		p.add(1, "(fil)", "filen er tom")
+		return nil, &Invalid{Problems: p.problems}
+	}
+	c := p.catalogue(doc.Content[0])
+	if len(p.problems) > 0 {
+		return nil, &Invalid{Problems: p.problems}
+	}
+	return c, nil
+}
+
+type parser struct {
+	file     string
+	im       *model.ImplementationModel
+	problems []Problem
+}
+
+func (p *parser) add(line int, field, format string, args ...any) {
+	p.problems = append(p.problems, Problem{File: p.file, Line: line, Field: field, Message: fmt.Sprintf(format, args...)})
+}
+
+// fields walks a mapping node, reporting unknown and duplicate keys, and
+// returns the value node of each known key.
+func (p *parser) fields(n *yaml.Node, path string, known ...string) map[string]*yaml.Node {
+	out := map[string]*yaml.Node{}
+	if n.Kind != yaml.MappingNode {
+		p.add(n.Line, path, "skal være en samling af felter (mapping)")
+		return out
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		name := join(path, k.Value)
+		switch {
+		case !slices.Contains(known, k.Value):
+			p.add(k.Line, name, "ukendt felt (tilladte felter: %s)", strings.Join(known, ", "))
+		case out[k.Value] != nil:
+			p.add(k.Line, name, "feltet står to gange")
+		default:
+			out[k.Value] = v
+		}
+	}
+	return out
+}
+
+func join(path, field string) string {
+	if path == "" {
+		return field
+	}
+	return path + "." + field
+}
+
+func (p *parser) str(f map[string]*yaml.Node, key, path string, required bool, parent *yaml.Node) string {
+	n := f[key]
+	if n == nil {
+		if required {
+			p.add(parent.Line, join(path, key), "mangler")
+		}
+		return ""
+	}
+	if n.Kind != yaml.ScalarNode {
+		p.add(n.Line, join(path, key), "skal være en tekst")
+		return ""
+	}
+	v := strings.TrimSpace(n.Value)
+	if required && v == "" {
+		p.add(n.Line, join(path, key), "må ikke være tom")
+	}
+	return v
+}
+
+func (p *parser) integer(f map[string]*yaml.Node, key, path string, required bool, parent *yaml.Node) (int, bool) {
+	n := f[key]
+	if n == nil {
+		if required {
+			p.add(parent.Line, join(path, key), "mangler")
+		}
+		return 0, false
+	}
+	v, err := strconv.Atoi(n.Value)
+	if n.Kind != yaml.ScalarNode || err != nil {
+		p.add(n.Line, join(path, key), "skal være et helt tal, ikke %q", n.Value)
+		return 0, false
+	}
+	return v, true
+}
+
+func (p *parser) key(f map[string]*yaml.Node, key, path string, parent *yaml.Node) string {
+	v := p.str(f, key, path, true, parent)
+	if v != "" && !keyPattern.MatchString(v) {
+		p.add(f[key].Line, join(path, key), "%q er ikke en gyldig nøgle: brug 2–40 tegn a-z, 0-9 og -", v)
+	}
+	return v
+}
+
+func (p *parser) unit(f map[string]*yaml.Node, path string) model.Unit {
+	u := model.Unit(p.str(f, "unit", path, false, nil))
+	if u == "" {
+		return model.WorkingDays
+	}
+	if !u.Valid() {
+		p.add(f["unit"].Line, join(path, "unit"), "%q er ikke en enhed: brug arbejdsdage eller kalenderdage", u)
+	}
+	return u
+}
+
+func (p *parser) catalogue(root *yaml.Node) *model.Catalogue {
+	f := p.fields(root, "", "format", "programme", "tasks")
+	if v, ok := p.integer(f, "format", "", true, root); ok && v != Format {
+		p.add(f["format"].Line, "format", "formatet %d kendes ikke; denne version læser format %d", v, Format)
+	}
+	c := &model.Catalogue{}
+	if n := f["programme"]; n != nil {
+		c.Programme = p.programme(n)
+	} else {
+		p.add(root.Line, "programme", "mangler")
+	}
+	n := f["tasks"]
+	switch {
+	case n == nil:
+		p.add(root.Line, "tasks", "mangler")
+	case n.Kind != yaml.SequenceNode || len(n.Content) == 0:
+		p.add(n.Line, "tasks", "skal være en liste med mindst én opgave")
+	default:
+		seen := map[string]int{}
+		for i, tn := range n.Content {
+			t := p.task(tn, fmt.Sprintf("tasks[%d]", i), &c.Programme)
+			if t.Key != "" {
+				if line, dup := seen[t.Key]; dup {
+					p.add(tn.Line, fmt.Sprintf("tasks[%d].key", i), "nøglen %q er allerede brugt på linje %d", t.Key, line)
+				}
+				seen[t.Key] = tn.Line
+			}
+			c.Tasks = append(c.Tasks, t)
+		}
+	}
+	return c
+}
+
+func (p *parser) programme(n *yaml.Node) model.Programme {
+	const path = "programme"
+	f := p.fields(n, path, "key", "name", "description", "warning_days", "institutions", "milestones")
+	prog := model.Programme{
+		Key:         p.key(f, "key", path, n),
+		Name:        p.str(f, "name", path, true, n),
+		Description: p.str(f, "description", path, false, n),
+		WarningDays: model.DefaultWarningDays,
+	}
+	switch prog.Institutions = p.str(f, "institutions", path, false, n); prog.Institutions {
+	case "", model.CategorySchool, model.CategoryDayCare:
+	default:
+		p.add(f["institutions"].Line, path+".institutions", "ukendt institutionstype %q: brug skole eller dagtilbud", prog.Institutions)
+	}
+	if v, ok := p.integer(f, "warning_days", path, false, n); ok {
+		if v < 0 || v > 60 {
+			p.add(f["warning_days"].Line, path+".warning_days", "skal være mellem 0 og 60 arbejdsdage, ikke %d", v)
+		}
+		prog.WarningDays = v
+	}
+	ms := f["milestones"]
+	if ms == nil {
+		return prog
+	}
+	if ms.Kind != yaml.SequenceNode {
+		p.add(ms.Line, path+".milestones", "skal være en liste")
+		return prog
+	}
+	seen := map[string]bool{model.GoLive: true}
+	for i, mn := range ms.Content {
+		mp := fmt.Sprintf("%s.milestones[%d]", path, i)
+		mf := p.fields(mn, mp, "key", "name", "offset", "unit")
+		m := model.Milestone{Key: p.key(mf, "key", mp, mn), Name: p.str(mf, "name", mp, true, mn), Unit: p.unit(mf, mp)}
+		m.Offset, _ = p.integer(mf, "offset", mp, true, mn)
+		if m.Offset < -maxOffset || m.Offset > maxOffset {
+			p.add(mf["offset"].Line, mp+".offset", "%d dage fra go-live er urealistisk (højst ±%d)", m.Offset, maxOffset)
+		}
+		if seen[m.Key] {
+			p.add(mn.Line, mp+".key", "milepælen %q findes allerede", m.Key)
+		}
+		seen[m.Key] = true
+		prog.Milestones = append(prog.Milestones, m)
+	}
+	return prog
+}
+
+func (p *parser) task(n *yaml.Node, path string, prog *model.Programme) model.CatalogueTask {
+	f := p.fields(n, path, "key", "title", "description", "theme", "main_task", "phase", "type", "level",
+		"responsible", "executor", "milestone", "start", "end", "unit")
+	t := model.CatalogueTask{
+		Key:         p.key(f, "key", path, n),
+		Title:       p.str(f, "title", path, true, n),
+		Description: p.str(f, "description", path, false, n),
+		Theme:       p.str(f, "theme", path, true, n),
+		Phase:       p.str(f, "phase", path, true, n),
+		Type:        model.TaskType(p.str(f, "type", path, true, n)),
+		Level:       model.Level(p.str(f, "level", path, false, n)),
+		Responsible: p.str(f, "responsible", path, true, n),
+		Executor:    p.str(f, "executor", path, true, n),
+	}
+	if t.Theme != "" {
+		if _, ok := p.im.Theme(t.Theme); !ok {
+			p.add(f["theme"].Line, path+".theme", "ukendt tema %q (temaer: %s)", t.Theme, p.themeKeys())
+		}
+	}
+	if t.Phase != "" {
+		if ph, ok := p.im.Phase(t.Phase); !ok || p.hasChildren(ph.Key) {
+			p.add(f["phase"].Line, path+".phase", "ukendt fase %q (faser: %s)", t.Phase, p.leafPhaseKeys())
+		}
+	}
+	if t.Type != "" && !t.Type.Valid() {
+		p.add(f["type"].Line, path+".type", "ukendt type %q: brug valgfri, obligatorisk eller kritisk", t.Type)
+	}
+	if t.Level == "" {
+		t.Level = model.LevelMunicipality
+	} else if !t.Level.Valid() {
+		p.add(f["level"].Line, path+".level", "ukendt niveau %q: brug kommune eller institution", t.Level)
+	}
+	if v, ok := p.integer(f, "main_task", path, true, n); ok {
+		if _, known := p.im.MainTask(v); !known {
+			p.add(f["main_task"].Line, path+".main_task", "hovedopgave %d findes ikke i implementeringsmodellen (1–%d)", v, len(p.im.MainTasks))
+		}
+		t.MainTask = v
+	}
+	t.Timing = p.timing(f, path, n, prog)
+	return t
+}
+
+func (p *parser) timing(f map[string]*yaml.Node, path string, n *yaml.Node, prog *model.Programme) model.Timing {
+	tm := model.Timing{Milestone: p.str(f, "milestone", path, false, n), Unit: p.unit(f, path)}
+	if tm.Milestone == "" {
+		tm.Milestone = model.GoLive
+	} else if _, ok := prog.Milestone(tm.Milestone); !ok {
+		p.add(f["milestone"].Line, path+".milestone", "programmet har ingen milepæl %q", tm.Milestone)
+	}
+	start, okS := p.integer(f, "start", path, true, n)
+	end, okE := p.integer(f, "end", path, true, n)
+	for _, o := range []struct {
+		field string
+		v     int
+		ok    bool
+	}{{"start", start, okS}, {"end", end, okE}} {
+		if o.ok && (o.v < -maxOffset || o.v > maxOffset) {
+			p.add(f[o.field].Line, path+"."+o.field, "%d %s fra milepælen er urealistisk (højst ±%d)", o.v, tm.Unit, maxOffset)
+		}
+	}
+	if okS && okE && end < start {
+		p.add(f["end"].Line, path+".end", "slut (%d) ligger før start (%d); opgaven ville slutte før den begynder", end, start)
+	}
+	tm.Start, tm.End = start, end
+	return tm
+}
+
+func (p *parser) hasChildren(key string) bool {
+	for _, ph := range p.im.Phases {
+		if ph.Parent == key {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *parser) leafPhaseKeys() string {
+	var keys []string
+	for _, ph := range p.im.Phases {
+		if !p.hasChildren(ph.Key) {
+			keys = append(keys, ph.Key)
+		}
+	}
+	return strings.Join(keys, ", ")
+}
+
+func (p *parser) themeKeys() string {
+	keys := make([]string, len(p.im.Themes))
+	for i, t := range p.im.Themes {
+		keys[i] = t.Key
+	}
+	return strings.Join(keys, ", ")
+}

@@ -1,0 +1,283 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/udrul/udrul/internal/model"
+)
+
+// NewInstance is a task instance to create.
+type NewInstance struct {
+	PlanID, ProgrammeID, CatalogueTaskID, InstitutionID int64
+	Type                                                model.TaskType
+	Start, End                                          model.Date
+}
+
+// InsertInstances creates task instances in batches; a plan of 150 tasks is
+// a single statement.
+func (t *Tx) InsertInstances(ctx context.Context, in []NewInstance) error {
+	const cols = 9
+	for len(in) > 0 {
+		n := min(len(in), 400)
+		var b strings.Builder
+		b.WriteString(`INSERT INTO task_instances (plan_id, programme_id, catalogue_task_id, institution_id, type,
+			planned_start, planned_end, start_date, end_date) VALUES `)
+		args := make([]any, 0, n*cols)
+		for i, x := range in[:n] {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			var inst any
+			if x.InstitutionID != 0 {
+				inst = x.InstitutionID
+			}
+			args = append(args, x.PlanID, x.ProgrammeID, x.CatalogueTaskID, inst, x.Type, x.Start, x.End, x.Start, x.End)
+		}
+		if _, err := t.exec(ctx, b.String(), args...); err != nil {
+			return fmt.Errorf("store: insert task instances: %w", err)
+		}
+		in = in[n:]
+	}
+	return nil
+}
+
+// Schedule is the part of an instance that catalogue publication and go-live
+// changes touch.
+type Schedule struct {
+	ID              int64
+	PlanID          int64
+	CatalogueTaskID int64
+	InstitutionID   int64
+	Type            model.TaskType
+	PlannedStart    model.Date
+	PlannedEnd      model.Date
+	Start, End      model.Date
+	DateOverride    bool
+	Withdrawn       bool
+}
+
+func (t *Tx) schedules(ctx context.Context, where string, args ...any) ([]Schedule, error) {
+	rows, err := t.query(ctx, `SELECT id, plan_id, catalogue_task_id, COALESCE(institution_id, 0), type, planned_start, planned_end,
+		start_date, end_date, date_override, withdrawn FROM task_instances WHERE `+where+" ORDER BY id", args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Schedule
+	for rows.Next() {
+		var s Schedule
+		if err := rows.Scan(&s.ID, &s.PlanID, &s.CatalogueTaskID, &s.InstitutionID, &s.Type, &s.PlannedStart, &s.PlannedEnd,
+			&s.Start, &s.End, &s.DateOverride, &s.Withdrawn); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// SchedulesOfProgramme lists the schedule of every instance in a programme.
+func (t *Tx) SchedulesOfProgramme(ctx context.Context, programmeID int64) ([]Schedule, error) {
+	return t.schedules(ctx, "programme_id = ?", programmeID)
+}
+
+// SchedulesOfTasks lists the schedule of every instance of the given catalogue tasks.
+func (t *Tx) SchedulesOfTasks(ctx context.Context, catalogueTaskIDs []int64) ([]Schedule, error) {
+	var out []Schedule
+	for len(catalogueTaskIDs) > 0 {
+		n := min(len(catalogueTaskIDs), 500)
+		args := make([]any, n)
+		for i, id := range catalogueTaskIDs[:n] {
+			args[i] = id
+		}
+		s, err := t.schedules(ctx, "catalogue_task_id IN (?"+strings.Repeat(", ?", n-1)+")", args...)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s...)
+		catalogueTaskIDs = catalogueTaskIDs[n:]
+	}
+	return out, nil
+}
+
+// SchedulesOfPlan lists the schedule of every instance in a plan.
+func (t *Tx) SchedulesOfPlan(ctx context.Context, planID int64) ([]Schedule, error) {
+	return t.schedules(ctx, "plan_id = ?", planID)
+}
+
+// UpdateSchedule writes type, planned and effective dates and the withdrawn
+// flag of an instance, and bumps its version so that a status change based on
+// the old state is refused.
+func (t *Tx) UpdateSchedule(ctx context.Context, s Schedule) error {
+	_, err := t.exec(ctx, `UPDATE task_instances SET type = ?, planned_start = ?, planned_end = ?, start_date = ?, end_date = ?,
+		withdrawn = ?, version = version + 1 WHERE id = ?`,
+		s.Type, s.PlannedStart, s.PlannedEnd, s.Start, s.End, s.Withdrawn, s.ID)
+	if err != nil {
+		return fmt.Errorf("store: update task instance %d: %w", s.ID, err)
+	}
+	return nil
+}
+
+const instanceSelect = `SELECT i.id, i.plan_id, COALESCE(i.institution_id, 0), COALESCE(o.name, ''),
+	c.key, c.title, c.description, c.theme, c.main_task, c.phase, i.type, c.level, c.responsible, c.executor,
+	c.milestone, c.start_offset, c.end_offset, c.unit,
+	i.planned_start, i.planned_end, i.start_date, i.end_date, i.date_override, i.override_reason,
+	i.status, i.status_at, i.status_by, i.status_comment, i.withdrawn, i.version
+	FROM task_instances i
+	JOIN catalogue_tasks c ON c.id = i.catalogue_task_id
+	LEFT JOIN organisations o ON o.id = i.institution_id`
+
+func scanInstance(sc interface{ Scan(...any) error }) (model.TaskInstance, error) {
+	var x model.TaskInstance
+	tm := &x.Timing
+	err := sc.Scan(&x.ID, &x.PlanID, &x.InstitutionID, &x.InstitutionName,
+		&x.Key, &x.Title, &x.Description, &x.Theme, &x.MainTask, &x.Phase, &x.Type, &x.Level, &x.Responsible, &x.Executor,
+		&tm.Milestone, &tm.Start, &tm.End, &tm.Unit,
+		&x.PlannedStart, &x.PlannedEnd, &x.Start, &x.End, &x.DateOverride, &x.OverrideReason,
+		&x.Status, timestamp{&x.StatusAt}, &x.StatusBy, &x.StatusComment, &x.Withdrawn, &x.Version)
+	return x, err
+}
+
+// InstancesOfPlan lists a plan's instances, withdrawn ones included, in
+// catalogue order and by institution.
+func (t *Tx) InstancesOfPlan(ctx context.Context, planID int64) ([]model.TaskInstance, error) {
+	rows, err := t.query(ctx, instanceSelect+" WHERE i.plan_id = ? ORDER BY c.position, o.code, i.id", planID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []model.TaskInstance
+	for rows.Next() {
+		x, err := scanInstance(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, x)
+	}
+	return out, rows.Err()
+}
+
+// Instance returns one task instance, or ErrNotFound.
+func (t *Tx) Instance(ctx context.Context, id int64) (model.TaskInstance, error) {
+	x, err := scanInstance(t.queryRow(ctx, instanceSelect+" WHERE i.id = ?", id))
+	return x, notFound(err, fmt.Sprintf("task %d", id))
+}
+
+// SetStatus changes an instance's status if its version is still
+// expectedVersion, and returns ErrConflict otherwise (ErrNotFound if the
+// instance does not exist). The version is bumped.
+func (t *Tx) SetStatus(ctx context.Context, id int64, expectedVersion int, status model.Status, comment, actor string) error {
+	res, err := t.exec(ctx, `UPDATE task_instances SET status = ?, status_at = ?, status_by = ?, status_comment = ?, version = version + 1
+		WHERE id = ? AND version = ?`, status, ts(t.now), actor, comment, id, expectedVersion)
+	if err != nil {
+		return fmt.Errorf("store: set status of task %d: %w", id, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		var v int
+		if err := t.queryRow(ctx, "SELECT version FROM task_instances WHERE id = ?", id).Scan(&v); err == sql.ErrNoRows {
+			return fmt.Errorf("task %d: %w", id, ErrNotFound)
+		} else if err != nil {
+			return err
+		}
+		return fmt.Errorf("task %d is at version %d, not %d: %w", id, v, expectedVersion, ErrConflict)
+	}
+	return nil
+}
+
+// AppendEvents adds entries to instances' histories.
+func (t *Tx) AppendEvents(ctx context.Context, events []model.StatusEvent) error {
+	const cols = 8
+	for len(events) > 0 {
+		n := min(len(events), 500)
+		var b strings.Builder
+		b.WriteString("INSERT INTO status_events (instance_id, at, actor, kind, from_status, to_status, comment, catalogue_version) VALUES ")
+		args := make([]any, 0, n*cols)
+		for i, e := range events[:n] {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?)")
+			args = append(args, e.InstanceID, ts(t.now), e.Actor, e.Kind, e.From, e.To, e.Comment, e.CatalogueVersion)
+		}
+		if _, err := t.exec(ctx, b.String(), args...); err != nil {
+			return fmt.Errorf("store: append history: %w", err)
+		}
+		events = events[n:]
+	}
+	return nil
+}
+
+// History returns an instance's history, oldest first.
+func (t *Tx) History(ctx context.Context, instanceID int64) ([]model.StatusEvent, error) {
+	rows, err := t.query(ctx, `SELECT id, instance_id, at, actor, kind, from_status, to_status, comment, catalogue_version
+		FROM status_events WHERE instance_id = ? ORDER BY id`, instanceID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []model.StatusEvent
+	for rows.Next() {
+		var e model.StatusEvent
+		if err := rows.Scan(&e.ID, &e.InstanceID, timestamp{&e.At}, &e.Actor, &e.Kind, &e.From, &e.To, &e.Comment, &e.CatalogueVersion); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// Bucket is how many live instances of a plan share type, status and end date.
+type Bucket struct {
+	PlanID int64
+	Type   model.TaskType
+	Status model.Status
+	End    model.Date
+	N      int
+}
+
+// Buckets returns the instance counts of every plan of a programme. Instances
+// with the same type, status and end date always have the same colour, so
+// colouring buckets is colouring instances.
+func (t *Tx) Buckets(ctx context.Context, programmeID int64) ([]Bucket, error) {
+	rows, err := t.query(ctx, `SELECT c.plan_id, c.type, c.status, c.end_date, c.n FROM plan_counts c
+		JOIN plans p ON p.id = c.plan_id WHERE p.programme_id = ? AND c.n > 0`, programmeID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Bucket
+	for rows.Next() {
+		var b Bucket
+		if err := rows.Scan(&b.PlanID, &b.Type, &b.Status, &b.End, &b.N); err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+// CriticalDueBetween lists live, not-started critical-path instances of a
+// programme whose end date is in [from, to], ordered by end date.
+func (t *Tx) CriticalDueBetween(ctx context.Context, programmeID int64, from, to model.Date) ([]model.TaskInstance, error) {
+	rows, err := t.query(ctx, instanceSelect+` WHERE i.programme_id = ? AND i.type = ? AND i.status IN (?, ?)
+		AND i.end_date >= ? AND i.end_date <= ? AND NOT i.withdrawn ORDER BY i.end_date, i.plan_id, c.position, i.id`,
+		programmeID, model.Critical, model.NotStarted, model.NotRelevant, from, to)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []model.TaskInstance
+	for rows.Next() {
+		x, err := scanInstance(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, x)
+	}
+	return out, rows.Err()
+}

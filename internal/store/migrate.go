@@ -1,0 +1,109 @@
+package store
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+func (db *DB) migrations() ([]migration, error) {
+	dir := "migrations/sqlite"
+	if db.postgres {
+		dir = "migrations/postgres"
+	}
+	entries, err := fs.ReadDir(migrations, dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []migration
+	for _, e := range entries {
+		num, _, ok := strings.Cut(e.Name(), "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil || !strings.HasSuffix(e.Name(), ".sql") {
+			return nil, fmt.Errorf("store: migration file %s is not named NNNN_name.sql", e.Name())
+		}
+		b, err := migrations.ReadFile(path.Join(dir, e.Name()))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, migration{version: v, name: e.Name(), sql: string(b)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
+	return out, nil
+}
+
+// SchemaVersion returns the applied and the latest known schema version.
+func (db *DB) SchemaVersion(ctx context.Context) (applied, latest int, err error) {
+	ms, err := db.migrations()
+	if err != nil {
+		return 0, 0, err
+	}
+	latest = ms[len(ms)-1].version
+	err = db.sql.QueryRowContext(ctx, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations").Scan(&applied)
+	if err != nil {
+		// No table yet means nothing applied.
+		return 0, latest, nil
+	}
+	return applied, latest, nil
+}
+
+// Migrate applies every migration not yet applied, each in its own
+// transaction together with its record in schema_migrations. Several servers
+// starting at once are serialised by the database's write lock (SQLite) or
+// an advisory lock (PostgreSQL).
+func (db *DB) Migrate(ctx context.Context) (applied []string, err error) {
+	ms, err := db.migrations()
+	if err != nil {
+		return nil, err
+	}
+	create := "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+	if _, err := db.sql.ExecContext(ctx, create); err != nil {
+		return nil, fmt.Errorf("store: create schema_migrations: %w", err)
+	}
+	for _, m := range ms {
+		done := false
+		err := db.InTx(ctx, time.Now(), func(tx *Tx) error {
+			if db.postgres {
+				if _, err := tx.exec(ctx, "SELECT pg_advisory_xact_lock(7170101)"); err != nil {
+					return err
+				}
+			}
+			var n int
+			if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM schema_migrations WHERE version = ?", m.version).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				done = true
+				return nil
+			}
+			if _, err := tx.exec(ctx, m.sql); err != nil {
+				return fmt.Errorf("store: migration %s: %w", m.name, err)
+			}
+			_, err := tx.exec(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+				m.version, m.name, tx.now.Format(time.RFC3339))
+			return err
+		})
+		if err != nil {
+			return applied, err
+		}
+		if !done {
+			applied = append(applied, m.name)
+		}
+	}
+	return applied, nil
+}

@@ -1,0 +1,110 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/udrul/udrul/internal/model"
+)
+
+// Plan is a municipality's plan in a programme.
+type Plan struct {
+	ID               int64
+	ProgrammeID      int64
+	Municipality     model.Organisation
+	GoLive           model.Date
+	Wave             int
+	CatalogueVersion int
+}
+
+const planSelect = `SELECT p.id, p.programme_id, p.golive, p.wave, p.catalogue_version,
+	o.id, o.kind, o.category, o.code, o.name, COALESCE(o.parent_id, 0), o.region_code, o.region_name, o.population, o.area_km2
+	FROM plans p JOIN organisations o ON o.id = p.organisation_id`
+
+func scanPlan(sc interface{ Scan(...any) error }) (Plan, error) {
+	var p Plan
+	o := &p.Municipality
+	err := sc.Scan(&p.ID, &p.ProgrammeID, &p.GoLive, &p.Wave, &p.CatalogueVersion,
+		&o.ID, &o.Kind, &o.Category, &o.Code, &o.Name, &o.ParentID, &o.RegionCode, &o.RegionName, &o.Population, &o.AreaKm2)
+	return p, err
+}
+
+// Plans lists a programme's plans ordered by wave, go-live and municipality code.
+func (t *Tx) Plans(ctx context.Context, programmeID int64) ([]Plan, error) {
+	rows, err := t.query(ctx, planSelect+" WHERE p.programme_id = ? ORDER BY p.wave, p.golive, LENGTH(o.code), o.code", programmeID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Plan
+	for rows.Next() {
+		p, err := scanPlan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// PlanOf returns the plan of a municipality in a programme, or ErrNotFound.
+func (t *Tx) PlanOf(ctx context.Context, programmeID, municipalityID int64) (Plan, error) {
+	p, err := scanPlan(t.queryRow(ctx, planSelect+" WHERE p.programme_id = ? AND p.organisation_id = ?", programmeID, municipalityID))
+	return p, notFound(err, "plan")
+}
+
+// PlanByID returns a plan, or ErrNotFound.
+func (t *Tx) PlanByID(ctx context.Context, id int64) (Plan, error) {
+	p, err := scanPlan(t.queryRow(ctx, planSelect+" WHERE p.id = ?", id))
+	return p, notFound(err, "plan")
+}
+
+// SavePlan inserts p (when p.ID is 0) or updates go-live, wave and catalogue version.
+func (t *Tx) SavePlan(ctx context.Context, p *Plan, actor string) error {
+	var err error
+	if p.ID == 0 {
+		err = t.queryRow(ctx, `INSERT INTO plans (programme_id, organisation_id, golive, wave, enrolled_at, enrolled_by, catalogue_version)
+			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			p.ProgrammeID, p.Municipality.ID, p.GoLive, p.Wave, ts(t.now), actor, p.CatalogueVersion).Scan(&p.ID)
+	} else {
+		_, err = t.exec(ctx, "UPDATE plans SET golive = ?, wave = ?, catalogue_version = ? WHERE id = ?",
+			p.GoLive, p.Wave, p.CatalogueVersion, p.ID)
+	}
+	if err != nil {
+		return fmt.Errorf("store: save plan for %s: %w", p.Municipality.Code, err)
+	}
+	return nil
+}
+
+// PublicationChange records that a catalogue version changed a task in a plan.
+type PublicationChange struct {
+	PlanID    int64
+	TaskKey   string
+	Kind      string
+	Fields    []string
+	Instances int
+}
+
+// InsertPublicationChanges records what a version changed for which plans.
+func (t *Tx) InsertPublicationChanges(ctx context.Context, versionID int64, changes []PublicationChange) error {
+	const cols = 6
+	for len(changes) > 0 {
+		n := min(len(changes), 500)
+		var b strings.Builder
+		b.WriteString("INSERT INTO publication_changes (version_id, plan_id, task_key, kind, fields, instances) VALUES ")
+		args := make([]any, 0, n*cols)
+		for i, c := range changes[:n] {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("(?, ?, ?, ?, ?, ?)")
+			args = append(args, versionID, c.PlanID, c.TaskKey, c.Kind, strings.Join(c.Fields, ","), c.Instances)
+		}
+		if _, err := t.exec(ctx, b.String(), args...); err != nil {
+			return fmt.Errorf("store: insert publication changes: %w", err)
+		}
+		changes = changes[n:]
+	}
+	return nil
+}

@@ -1,0 +1,191 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/udrul/udrul/internal/model"
+)
+
+// Programme is a stored programme.
+type Programme struct {
+	ID int64
+	model.Programme
+	CurrentVersion int
+}
+
+const programmeColumns = "id, key, name, description, warning_days, institutions, milestones, current_version"
+
+func scanProgramme(sc interface{ Scan(...any) error }) (Programme, error) {
+	var p Programme
+	var ms string
+	if err := sc.Scan(&p.ID, &p.Key, &p.Name, &p.Description, &p.WarningDays, &p.Institutions, &ms, &p.CurrentVersion); err != nil {
+		return p, err
+	}
+	if err := json.Unmarshal([]byte(ms), &p.Milestones); err != nil {
+		return p, fmt.Errorf("store: programme %s milestones: %w", p.Key, err)
+	}
+	return p, nil
+}
+
+// Programmes lists all programmes by key.
+func (t *Tx) Programmes(ctx context.Context) ([]Programme, error) {
+	rows, err := t.query(ctx, "SELECT "+programmeColumns+" FROM programmes ORDER BY key")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Programme
+	for rows.Next() {
+		p, err := scanProgramme(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// ProgrammeByKey returns the programme with key, or ErrNotFound.
+func (t *Tx) ProgrammeByKey(ctx context.Context, key string) (Programme, error) {
+	p, err := scanProgramme(t.queryRow(ctx, "SELECT "+programmeColumns+" FROM programmes WHERE key = ?", key))
+	return p, notFound(err, "programme "+key)
+}
+
+// SaveProgramme inserts p (when p.ID is 0) or updates its settings and version.
+func (t *Tx) SaveProgramme(ctx context.Context, p *Programme) error {
+	ms, err := json.Marshal(p.Milestones)
+	if err != nil {
+		return err
+	}
+	if p.ID == 0 {
+		err = t.queryRow(ctx, `INSERT INTO programmes (key, name, description, warning_days, institutions, milestones, current_version, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			p.Key, p.Name, p.Description, p.WarningDays, p.Institutions, string(ms), p.CurrentVersion, ts(t.now)).Scan(&p.ID)
+	} else {
+		_, err = t.exec(ctx, `UPDATE programmes SET name = ?, description = ?, warning_days = ?, institutions = ?, milestones = ?, current_version = ?
+			WHERE id = ?`, p.Name, p.Description, p.WarningDays, p.Institutions, string(ms), p.CurrentVersion, p.ID)
+	}
+	if err != nil {
+		return fmt.Errorf("store: save programme %s: %w", p.Key, err)
+	}
+	return nil
+}
+
+// CatalogueTask is a stored catalogue task with its version bookkeeping.
+type CatalogueTask struct {
+	ID int64
+	model.CatalogueTask
+	Position         int
+	AddedVersion     int
+	ChangedVersion   int
+	WithdrawnVersion int // 0 while the task is in the catalogue
+}
+
+const catalogueTaskColumns = `id, key, position, title, description, theme, main_task, phase, type, level, responsible, executor,
+	milestone, start_offset, end_offset, unit, added_version, changed_version, COALESCE(withdrawn_version, 0)`
+
+// CatalogueTasks lists a programme's tasks, withdrawn ones included, in catalogue order.
+func (t *Tx) CatalogueTasks(ctx context.Context, programmeID int64) ([]CatalogueTask, error) {
+	rows, err := t.query(ctx, "SELECT "+catalogueTaskColumns+" FROM catalogue_tasks WHERE programme_id = ? ORDER BY position, id", programmeID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []CatalogueTask
+	for rows.Next() {
+		var c CatalogueTask
+		tm := &c.Timing
+		if err := rows.Scan(&c.ID, &c.Key, &c.Position, &c.Title, &c.Description, &c.Theme, &c.MainTask, &c.Phase, &c.Type,
+			&c.Level, &c.Responsible, &c.Executor, &tm.Milestone, &tm.Start, &tm.End, &tm.Unit,
+			&c.AddedVersion, &c.ChangedVersion, &c.WithdrawnVersion); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// SaveCatalogueTask inserts c (when c.ID is 0) or updates it.
+func (t *Tx) SaveCatalogueTask(ctx context.Context, programmeID int64, c *CatalogueTask) error {
+	var withdrawn any
+	if c.WithdrawnVersion != 0 {
+		withdrawn = c.WithdrawnVersion
+	}
+	tm := c.Timing
+	var err error
+	if c.ID == 0 {
+		err = t.queryRow(ctx, `INSERT INTO catalogue_tasks (programme_id, key, position, title, description, theme, main_task, phase, type, level,
+			responsible, executor, milestone, start_offset, end_offset, unit, added_version, changed_version, withdrawn_version)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			programmeID, c.Key, c.Position, c.Title, c.Description, c.Theme, c.MainTask, c.Phase, c.Type, c.Level,
+			c.Responsible, c.Executor, tm.Milestone, tm.Start, tm.End, tm.Unit, c.AddedVersion, c.ChangedVersion, withdrawn).Scan(&c.ID)
+	} else {
+		_, err = t.exec(ctx, `UPDATE catalogue_tasks SET position = ?, title = ?, description = ?, theme = ?, main_task = ?, phase = ?, type = ?,
+			level = ?, responsible = ?, executor = ?, milestone = ?, start_offset = ?, end_offset = ?, unit = ?, changed_version = ?,
+			withdrawn_version = ? WHERE id = ?`,
+			c.Position, c.Title, c.Description, c.Theme, c.MainTask, c.Phase, c.Type, c.Level, c.Responsible, c.Executor,
+			tm.Milestone, tm.Start, tm.End, tm.Unit, c.ChangedVersion, withdrawn, c.ID)
+	}
+	if err != nil {
+		return fmt.Errorf("store: save catalogue task %s: %w", c.Key, err)
+	}
+	return nil
+}
+
+// Version is a published catalogue version.
+type Version struct {
+	ID          int64           `json:"-"`
+	Number      int             `json:"number"`
+	PublishedAt time.Time       `json:"published_at"`
+	PublishedBy string          `json:"published_by"`
+	SourceName  string          `json:"source_name"`
+	Source      string          `json:"-"`
+	Summary     json.RawMessage `json:"summary"`
+}
+
+// InsertVersion records a published version and sets v.ID.
+func (t *Tx) InsertVersion(ctx context.Context, programmeID int64, v *Version) error {
+	v.PublishedAt = t.now
+	err := t.queryRow(ctx, `INSERT INTO catalogue_versions (programme_id, number, published_at, published_by, source_name, source, summary)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		programmeID, v.Number, ts(t.now), v.PublishedBy, v.SourceName, v.Source, string(v.Summary)).Scan(&v.ID)
+	if err != nil {
+		return fmt.Errorf("store: insert catalogue version %d: %w", v.Number, err)
+	}
+	return nil
+}
+
+// Versions lists a programme's published versions, newest first, without their sources.
+func (t *Tx) Versions(ctx context.Context, programmeID int64) ([]Version, error) {
+	rows, err := t.query(ctx, `SELECT id, number, published_at, published_by, source_name, summary
+		FROM catalogue_versions WHERE programme_id = ? ORDER BY number DESC`, programmeID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Version
+	for rows.Next() {
+		var v Version
+		var summary string
+		if err := rows.Scan(&v.ID, &v.Number, timestamp{&v.PublishedAt}, &v.PublishedBy, &v.SourceName, &summary); err != nil {
+			return nil, err
+		}
+		v.Summary = json.RawMessage(summary)
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// VersionSource returns the catalogue file as published in version number.
+func (t *Tx) VersionSource(ctx context.Context, programmeID int64, number int) (name, source string, err error) {
+	err = t.queryRow(ctx, "SELECT source_name, source FROM catalogue_versions WHERE programme_id = ? AND number = ?",
+		programmeID, number).Scan(&name, &source)
+	if err == sql.ErrNoRows {
+		return "", "", fmt.Errorf("catalogue version %d: %w", number, ErrNotFound)
+	}
+	return name, source, err
+}
