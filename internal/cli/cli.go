@@ -1,0 +1,124 @@
+// Package cli parses udrul's command line and runs its commands.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/udrul/udrul/data"
+	"github.com/udrul/udrul/internal/app"
+	"github.com/udrul/udrul/internal/store"
+)
+
+const usage = `udrul – styring af fælleskommunale udrulninger
+
+Usage:
+  udrul demo    [--addr HOST:PORT] [--db PATH]   create the demo database if missing, then serve
+  udrul serve   [--addr HOST:PORT] --db URL      serve an existing database (migrating it first)
+  udrul import  --db URL FILE                    validate and publish a catalogue file
+  udrul enrol   --db URL --programme KEY FILE    enrol municipalities from a CSV (code,golive,wave)
+  udrul migrate --db URL                         apply database migrations
+
+--db takes an SQLite file path or a postgres:// URL; UDRUL_DB and UDRUL_ADDR
+are read when the flags are not given.
+`
+
+// Run runs one command. getenv supplies the environment so tests can run the
+// real program without touching the process environment.
+func Run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return errors.New("no command given")
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "demo":
+		return runDemo(ctx, rest, getenv, stdout, log)
+	case "serve":
+		return runServe(ctx, rest, getenv, stdout, log)
+	case "import":
+		return runImport(ctx, rest, getenv, stdout, log)
+	case "enrol":
+		return runEnrol(ctx, rest, getenv, stdout, log)
+	case "migrate":
+		return runMigrate(ctx, rest, getenv, stdout)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q", cmd)
+}
+
+type common struct {
+	db   string
+	addr string
+}
+
+func flags(name string, getenv func(string) string, withAddr bool, dbDefault string) (*flag.FlagSet, *common) {
+	c := &common{}
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.StringVar(&c.db, "db", or(getenv("UDRUL_DB"), dbDefault), "SQLite file path or postgres:// URL")
+	if withAddr {
+		fs.StringVar(&c.addr, "addr", or(getenv("UDRUL_ADDR"), "localhost:8080"), "address to listen on")
+	}
+	return fs, c
+}
+
+func or(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// open opens and migrates the database and builds the App.
+func open(ctx context.Context, url string, log *slog.Logger) (*app.App, *store.DB, error) {
+	if url == "" {
+		return nil, nil, errors.New("--db is required")
+	}
+	db, err := store.Open(ctx, url)
+	if err != nil {
+		return nil, nil, err
+	}
+	if applied, err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, nil, err
+	} else if len(applied) > 0 {
+		log.Info("migrated database", "db", store.Redact(url), "applied", applied)
+	}
+	im, err := data.ImplementationModel()
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	return app.New(db, im, log, time.Now), db, nil
+}
+
+func runMigrate(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	fs, c := flags("migrate", getenv, false, "")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if c.db == "" {
+		return errors.New("--db is required")
+	}
+	db, err := store.Open(ctx, c.db)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	applied, err := db.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	v, _, _ := db.SchemaVersion(ctx)
+	fmt.Fprintf(stdout, "schema version %d (%s); applied now: %d migrations %v\n", v, db.Dialect(), len(applied), applied)
+	return nil
+}

@@ -1,0 +1,186 @@
+package cli
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/udrul/udrul/internal/app"
+	"github.com/udrul/udrul/internal/demo"
+	"github.com/udrul/udrul/internal/model"
+	"github.com/udrul/udrul/internal/store"
+	"github.com/udrul/udrul/internal/web"
+)
+
+func runDemo(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer, log *slog.Logger) error {
+	fs, c := flags("demo", getenv, true, "udrul-demo.db")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if store.IsPostgres(c.db) {
+		return errors.New("demo runs on the embedded database: give --db a file path")
+	}
+	_, statErr := os.Stat(c.db)
+	fresh := errors.Is(statErr, os.ErrNotExist)
+	a, db, err := open(ctx, c.db, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if fresh {
+		start := time.Now()
+		fmt.Fprintf(stdout, "creating demo data in %s …\n", c.db)
+		if err := demo.Load(ctx, a, a.Today()); err != nil {
+			db.Close()
+			os.Remove(c.db)
+			return err
+		}
+		fmt.Fprintf(stdout, "demo data ready in %s\n", time.Since(start).Round(time.Millisecond))
+	}
+	return serve(ctx, a, c.addr, stdout, log)
+}
+
+func runServe(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer, log *slog.Logger) error {
+	fs, c := flags("serve", getenv, true, "")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	a, db, err := open(ctx, c.db, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return serve(ctx, a, c.addr, stdout, log)
+}
+
+// serve listens on addr until ctx ends, then drains requests.
+func serve(ctx context.Context, a *app.App, addr string, stdout io.Writer, log *slog.Logger) error {
+	s, err := web.New(a, log)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, WriteTimeout: time.Minute}
+	fmt.Fprintf(stdout, "udrul listening on http://%s\n", ln.Addr())
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	return srv.Shutdown(shutdown)
+}
+
+func runImport(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer, log *slog.Logger) error {
+	fs, c := flags("import", getenv, false, "")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return errors.New("import takes exactly one catalogue file")
+	}
+	file := fs.Arg(0)
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return err
+	}
+	a, db, err := open(ctx, c.db, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	res, err := a.Publish(ctx, file, b, "cli", "")
+	if err != nil {
+		var ae *app.Error
+		if errors.As(err, &ae) && len(ae.Problems) > 0 {
+			return fmt.Errorf("%s: %d problem(s), nothing imported:\n%w", file, len(ae.Problems), ae.Err)
+		}
+		return err
+	}
+	switch {
+	case res.Unchanged:
+		fmt.Fprintf(stdout, "%s: no changes; programme %s stays at version %d\n", file, res.Programme, res.Version)
+	default:
+		fmt.Fprintf(stdout, "%s: published programme %s version %d: %d task changes in %d municipalities' plans\n",
+			file, res.Programme, res.Version, len(res.Changes), len(res.Municipalities))
+	}
+	return nil
+}
+
+// runEnrol reads a CSV with header code,golive,wave and enrols every row in
+// one transaction; an error names the line.
+func runEnrol(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer, log *slog.Logger) error {
+	fs, c := flags("enrol", getenv, false, "")
+	key := fs.String("programme", "", "programme key")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *key == "" || fs.NArg() != 1 {
+		return errors.New("enrol needs --programme KEY and one CSV file")
+	}
+	f, err := os.Open(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	es, err := readEnrolments(fs.Arg(0), f)
+	if err != nil {
+		return err
+	}
+	a, db, err := open(ctx, c.db, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	res, err := a.Enrol(ctx, *key, es, "cli")
+	if err != nil {
+		return fmt.Errorf("%s: nothing enrolled: %w", fs.Arg(0), err)
+	}
+	created := 0
+	for _, r := range res {
+		if r.Created {
+			created++
+		}
+	}
+	fmt.Fprintf(stdout, "%d municipalities enrolled, %d updated\n", created, len(res)-created)
+	return nil
+}
+
+func readEnrolments(name string, r io.Reader) ([]app.Enrolment, error) {
+	recs, err := csv.NewReader(r).ReadAll()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if len(recs) == 0 || strings.Join(recs[0], ",") != "code,golive,wave" {
+		return nil, fmt.Errorf("%s:1: the header must be code,golive,wave", name)
+	}
+	var out []app.Enrolment
+	for i, rec := range recs[1:] {
+		line := i + 2
+		d, err := model.ParseDate(rec[1])
+		if err != nil {
+			return nil, fmt.Errorf("%s:%d: golive: %v", name, line, err)
+		}
+		w, err := strconv.Atoi(rec[2])
+		if err != nil {
+			return nil, fmt.Errorf("%s:%d: wave: %q is not a whole number", name, line, rec[2])
+		}
+		out = append(out, app.Enrolment{Code: rec[0], GoLive: d, Wave: w})
+	}
+	return out, nil
+}

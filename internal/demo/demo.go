@@ -1,0 +1,208 @@
+// Package demo fills an empty database with the demo: Denmark's 98
+// municipalities with their schools and day-care units, the KSD and
+// Samarbejdsplatformen catalogues, every municipality enrolled in waves whose
+// go-live dates are placed around today so that plans are in every phase, and
+// a realistic, deterministic mix of statuses so that all three colours occur.
+package demo
+
+import (
+	"context"
+	"fmt"
+	"hash/fnv"
+	"slices"
+	"sort"
+
+	"github.com/udrul/udrul/data"
+	"github.com/udrul/udrul/internal/app"
+	"github.com/udrul/udrul/internal/model"
+)
+
+// Pilots are the KSD pilot municipalities named in seed 003 §5.5.
+var Pilots = []string{"Assens", "Helsingør", "Ishøj", "Randers", "Vallensbæk", "Vejen", "Aarhus"}
+
+// wavePlan places a wave's go-live relative to today (calendar days), chosen
+// so that the waves together cover every phase of the implementation model.
+type wavePlan struct {
+	wave   int
+	offset int
+	count  int // municipalities, 0 = share of the rest
+}
+
+var ksdWaves = []wavePlan{
+	{1, -200, 3}, // phase 4 Forankring
+	{2, -30, 4},  // phase 3 Ibrugtagning
+	{3, 7, 0},    // 2.3 Idriftsættelse
+	{4, 50, 0},   // 2.2 Klargøring
+	{5, 150, 0},  // 2.1 Planlægning
+	{6, 280, 0},  // 2.1 Planlægning
+	{7, 400, 0},  // 1 Initiering
+	{8, 500, 3},  // catch-up: 0 Tilslutning
+}
+
+var spWaves = []wavePlan{
+	{1, -120, 5}, // pilot
+	{2, -10, 0},
+	{3, 40, 0},
+	{4, 120, 0},
+	{5, 240, 0},
+}
+
+// Load builds the demo as of today. It expects an empty, migrated database.
+func Load(ctx context.Context, a *app.App, today model.Date) error {
+	munis, err := data.Municipalities()
+	if err != nil {
+		return err
+	}
+	orgs, insts := organisations(munis)
+	if err := a.LoadOrganisations(ctx, orgs, insts); err != nil {
+		return fmt.Errorf("demo: organisations: %w", err)
+	}
+	cats, err := data.DemoCatalogues()
+	if err != nil {
+		return err
+	}
+	names := make([]string, 0, len(cats))
+	for n := range cats {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		if _, err := a.Publish(ctx, n, cats[n], "demo", ""); err != nil {
+			return fmt.Errorf("demo: publish %s: %w", n, err)
+		}
+	}
+	for key, plan := range map[string][]wavePlan{"ksd": ksdWaves, "samarbejdsplatformen": spWaves} {
+		if _, err := a.Enrol(ctx, key, enrolments(a, munis, plan, today), "demo"); err != nil {
+			return fmt.Errorf("demo: enrol %s: %w", key, err)
+		}
+		if err := simulate(ctx, a, key, today); err != nil {
+			return fmt.Errorf("demo: statuses in %s: %w", key, err)
+		}
+	}
+	return nil
+}
+
+func organisations(munis []data.Municipality) ([]model.Organisation, []app.Institution) {
+	orgs := make([]model.Organisation, len(munis))
+	var insts []app.Institution
+	for i, m := range munis {
+		orgs[i] = m.Organisation
+		// The reference data gives counts, not names: demo institutions are
+		// numbered under their municipality.
+		for n := 1; n <= m.Schools; n++ {
+			insts = append(insts, app.Institution{Municipality: m.Code, Org: model.Organisation{
+				Code: fmt.Sprintf("%s-s%02d", m.Code, n), Name: fmt.Sprintf("%s skole %d", m.Name, n), Category: model.CategorySchool}})
+		}
+		for n := 1; n <= m.DayCare; n++ {
+			insts = append(insts, app.Institution{Municipality: m.Code, Org: model.Organisation{
+				Code: fmt.Sprintf("%s-d%03d", m.Code, n), Name: fmt.Sprintf("%s dagtilbud %d", m.Name, n), Category: model.CategoryDayCare}})
+		}
+	}
+	return orgs, insts
+}
+
+// enrolments fills the fixed-size waves first (the pilots first of all),
+// then deals the rest out by population so every wave mixes sizes.
+func enrolments(a *app.App, munis []data.Municipality, plan []wavePlan, today model.Date) []app.Enrolment {
+	ordered := slices.Clone(munis)
+	sort.SliceStable(ordered, func(i, j int) bool {
+		pi, pj := slices.Contains(Pilots, ordered[i].Name), slices.Contains(Pilots, ordered[j].Name)
+		if pi != pj {
+			return pi
+		}
+		return ordered[i].Population > ordered[j].Population
+	})
+	var fixed, open []wavePlan
+	for _, w := range plan {
+		if w.count > 0 {
+			fixed = append(fixed, w)
+		} else {
+			open = append(open, w)
+		}
+	}
+	// The catch-up wave (last fixed one after the open ones) takes the
+	// smallest municipalities, so take them off the end.
+	var out []app.Enrolment
+	golive := func(w wavePlan) model.Date {
+		d := today.AddDays(w.offset)
+		for !a.Calendar().IsWorkingDay(d) {
+			d++
+		}
+		return d
+	}
+	i := 0
+	for _, w := range fixed {
+		if w.offset > open[len(open)-1].offset {
+			for k := 0; k < w.count; k++ {
+				m := ordered[len(ordered)-1]
+				ordered = ordered[:len(ordered)-1]
+				out = append(out, app.Enrolment{Code: m.Code, GoLive: golive(w), Wave: w.wave})
+			}
+			continue
+		}
+		for k := 0; k < w.count; k++ {
+			out = append(out, app.Enrolment{Code: ordered[i].Code, GoLive: golive(w), Wave: w.wave})
+			i++
+		}
+	}
+	for j, m := range ordered[i:] {
+		w := open[j%len(open)]
+		out = append(out, app.Enrolment{Code: m.Code, GoLive: golive(w), Wave: w.wave})
+	}
+	return out
+}
+
+// simulate sets statuses as municipalities would have: most tasks that ended
+// are done, some are late, tasks under way are partly started. Outcomes are
+// drawn from a hash of municipality and task, so the demo is the same every run.
+func simulate(ctx context.Context, a *app.App, key string, today model.Date) error {
+	ov, err := a.Overview(ctx, key, today)
+	if err != nil {
+		return err
+	}
+	for _, m := range ov.Municipalities {
+		p, err := a.Plan(ctx, key, m.Code, today)
+		if err != nil {
+			return err
+		}
+		lead := "Projektleder, " + m.Name
+		for _, t := range p.Tasks {
+			st, comment := outcome(t, today, m.Code)
+			if st == t.Status {
+				continue
+			}
+			if _, err := a.SetStatus(ctx, t.ID, app.StatusChange{Status: st, Comment: comment, Version: t.Version}, lead); err != nil {
+				return fmt.Errorf("task %d (%s, %s): %w", t.ID, t.Key, m.Code, err)
+			}
+		}
+	}
+	return nil
+}
+
+func outcome(t app.TaskView, today model.Date, code string) (model.Status, string) {
+	r := roll(code, t.Key, t.InstitutionName)
+	switch {
+	case t.Type == model.Optional && t.Start <= today && r < 25:
+		return model.NotRelevant, "Ikke relevant for os."
+	case t.End < today && r < 88:
+		return model.Completed, "Udført."
+	case t.End < today && r < 93:
+		return model.Started, "I gang, men forsinket."
+	case t.End < today:
+		return model.NotStarted, ""
+	case t.Start <= today && r < 20:
+		return model.Completed, "Udført før tid."
+	case t.Start <= today && r < 60:
+		return model.Started, "Vi er i gang."
+	}
+	return model.NotStarted, ""
+}
+
+func roll(parts ...string) int {
+	h := fnv.New32a()
+	for _, p := range parts {
+		h.Write([]byte(p))
+		h.Write([]byte{0})
+	}
+	return int(h.Sum32() % 100)
+}

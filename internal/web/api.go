@@ -1,0 +1,172 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"path"
+
+	"github.com/udrul/udrul/internal/app"
+	"github.com/udrul/udrul/internal/model"
+)
+
+// actor names who makes a change. Until login arrives, API callers may name
+// themselves in X-Udrul-Actor; otherwise the change is attributed to "api".
+func actor(r *http.Request, fallback string) string {
+	if a := r.Header.Get("X-Udrul-Actor"); a != "" && len(a) <= 200 {
+		return a
+	}
+	return fallback
+}
+
+type programmeJSON struct {
+	Key     string `json:"key"`
+	Name    string `json:"name"`
+	Version int    `json:"version"`
+}
+
+func (s *Server) apiProgrammes(w http.ResponseWriter, r *http.Request) error {
+	ps, err := s.app.Programmes(r.Context())
+	if err != nil {
+		return err
+	}
+	out := make([]programmeJSON, len(ps))
+	for i, p := range ps {
+		out[i] = programmeJSON{Key: p.Key, Name: p.Name, Version: p.CurrentVersion}
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) apiOverview(w http.ResponseWriter, r *http.Request) error {
+	asof, err := s.asof(r)
+	if err != nil {
+		return err
+	}
+	o, err := s.app.Overview(r.Context(), r.PathValue("key"), asof)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, o)
+}
+
+func (s *Server) apiFollowup(w http.ResponseWriter, r *http.Request) error {
+	asof, err := s.asof(r)
+	if err != nil {
+		return err
+	}
+	items, err := s.app.Followup(r.Context(), r.PathValue("key"), asof)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"asof": asof, "tasks": items})
+}
+
+func (s *Server) apiPlan(w http.ResponseWriter, r *http.Request) error {
+	asof, err := s.asof(r)
+	if err != nil {
+		return err
+	}
+	p, err := s.app.Plan(r.Context(), r.PathValue("key"), r.PathValue("code"), asof)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, p)
+}
+
+func (s *Server) apiTask(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	asof, err := s.asof(r)
+	if err != nil {
+		return err
+	}
+	t, history, err := s.app.Task(r.Context(), id, asof)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, struct {
+		app.TaskView
+		History []model.StatusEvent `json:"history"`
+	}{t, history})
+}
+
+func (s *Server) apiSetStatus(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var ch app.StatusChange
+	if err := decodeJSON(w, r, &ch); err != nil {
+		return err
+	}
+	t, err := s.app.SetStatus(r.Context(), id, ch, actor(r, "api"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, t)
+}
+
+func (s *Server) apiCatalogue(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.app.Catalogue(r.Context(), r.PathValue("key"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, c)
+}
+
+// apiPublish takes a catalogue file as the request body (YAML). The file's
+// programme key must match the URL's; a new key creates the programme.
+func (s *Server) apiPublish(w http.ResponseWriter, r *http.Request) error {
+	b, err := readBody(w, r, maxCatalogueBody)
+	if err != nil {
+		return err
+	}
+	if len(b) == 0 {
+		return badRequest("", "send kataloget (YAML) som forespørgslens krop")
+	}
+	name := r.URL.Query().Get("filename")
+	if name == "" {
+		name = r.PathValue("key") + ".yaml"
+	}
+	res, err := s.app.Publish(r.Context(), path.Base(name), b, actor(r, "api"), r.PathValue("key"))
+	if err != nil {
+		return err
+	}
+	status := http.StatusOK
+	if res.Created {
+		status = http.StatusCreated
+	}
+	return writeJSON(w, status, res)
+}
+
+type enrolmentJSON struct {
+	Code   string `json:"code"`
+	GoLive string `json:"golive"`
+	Wave   int    `json:"wave"`
+}
+
+// apiEnrol enrols municipalities (or moves their go-live) in one transaction.
+func (s *Server) apiEnrol(w http.ResponseWriter, r *http.Request) error {
+	var in []enrolmentJSON
+	if err := decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	if len(in) == 0 {
+		return badRequest("", "send en liste med mindst én tilmelding")
+	}
+	es := make([]app.Enrolment, len(in))
+	for i, e := range in {
+		d, err := model.ParseDate(e.GoLive)
+		if err != nil {
+			f := fmt.Sprintf("[%d].golive", i)
+			return badRequest(f, fmt.Sprintf("%s: %q er ikke en dato på formen ÅÅÅÅ-MM-DD", f, e.GoLive))
+		}
+		es[i] = app.Enrolment{Code: e.Code, GoLive: d, Wave: e.Wave}
+	}
+	res, err := s.app.Enrol(r.Context(), r.PathValue("key"), es, actor(r, "api"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, res)
+}

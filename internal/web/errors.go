@@ -1,0 +1,82 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+
+	"github.com/udrul/udrul/internal/app"
+	"github.com/udrul/udrul/internal/catalogue"
+)
+
+// statusOf is the one table from error codes to HTTP statuses.
+var statusOf = map[app.Code]int{
+	app.CodeInvalid:  http.StatusUnprocessableEntity,
+	app.CodeNotFound: http.StatusNotFound,
+	app.CodeConflict: http.StatusConflict,
+	app.CodeInternal: http.StatusInternalServerError,
+}
+
+// requestError is a problem with the request itself (syntax, size, method):
+// it carries its own status.
+type requestError struct {
+	status int
+	msg    string
+	field  string
+}
+
+func (e *requestError) Error() string { return e.msg }
+
+func badRequest(field, msg string) error {
+	return &requestError{status: http.StatusBadRequest, msg: msg, field: field}
+}
+
+func notFoundRoute(r *http.Request) error {
+	return &requestError{status: http.StatusNotFound, msg: "siden " + r.URL.Path + " findes ikke"}
+}
+
+// Problem is an RFC 9457 problem document.
+type Problem struct {
+	Type     string              `json:"type"`
+	Title    string              `json:"title"`
+	Status   int                 `json:"status"`
+	Detail   string              `json:"detail"`
+	Field    string              `json:"field,omitempty"`
+	Problems []catalogue.Problem `json:"problems,omitempty"`
+}
+
+// problemOf turns any error into a problem; internal causes are logged by the
+// caller and never shown.
+func problemOf(err error) Problem {
+	if re, ok := err.(*requestError); ok {
+		return Problem{Type: "about:blank", Title: http.StatusText(re.status), Status: re.status, Detail: re.msg, Field: re.field}
+	}
+	code := app.ErrorCode(err)
+	status := statusOf[code]
+	p := Problem{Type: "about:blank", Title: http.StatusText(status), Status: status, Detail: app.ErrorMessage(err)}
+	if ae, ok := err.(*app.Error); ok {
+		p.Problems = ae.Problems
+	}
+	return p
+}
+
+// api adapts a handler that returns an error to http.Handler, writing errors
+// as JSON problems.
+func (s *Server) api(h func(http.ResponseWriter, *http.Request) error) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			p := problemOf(err)
+			if p.Status >= 500 {
+				s.log.Error("api request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+			}
+			w.Header().Set("Content-Type", "application/problem+json")
+			w.WriteHeader(p.Status)
+			json.NewEncoder(w).Encode(p)
+		}
+	})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) error {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	return json.NewEncoder(w).Encode(v)
+}

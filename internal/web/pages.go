@@ -1,0 +1,156 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/udrul/udrul/internal/app"
+	"github.com/udrul/udrul/internal/model"
+)
+
+var funcs = template.FuncMap{
+	"danish":      func(d model.Date) string { return d.Danish() },
+	"iso":         func(d model.Date) string { return d.String() },
+	"colourLabel": func(c model.Colour) string { return c.Label() },
+	"statusLabel": func(s model.Status) string { return s.Label() },
+	"typeLabel":   func(t model.TaskType) string { return t.Label() },
+	"statuses":    func() []model.Status { return model.Statuses },
+	"paragraphs": func(s string) []string {
+		var out []string
+		for _, p := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n\n") {
+			if p = strings.TrimSpace(p); p != "" {
+				out = append(out, p)
+			}
+		}
+		return out
+	},
+}
+
+// page adapts a handler that returns an error, rendering errors as an HTML page.
+func (s *Server) page(h func(http.ResponseWriter, *http.Request) error) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			p := problemOf(err)
+			if p.Status >= 500 {
+				s.log.Error("page request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+			}
+			s.render(w, p.Status, "error.html", map[string]any{"Title": "Fejl", "Problem": p})
+		}
+	})
+}
+
+func (s *Server) render(w http.ResponseWriter, status int, name string, data any) error {
+	var buf bytes.Buffer
+	if err := s.pages.ExecuteTemplate(&buf, name, data); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+func (s *Server) pageHome(w http.ResponseWriter, r *http.Request) error {
+	ps, err := s.app.Programmes(r.Context())
+	if err != nil {
+		return err
+	}
+	return s.render(w, http.StatusOK, "home.html", map[string]any{"Title": "Programmer", "Programmes": ps})
+}
+
+func (s *Server) pageOverview(w http.ResponseWriter, r *http.Request) error {
+	asof, err := s.asof(r)
+	if err != nil {
+		return err
+	}
+	o, err := s.app.Overview(r.Context(), r.PathValue("key"), asof)
+	if err != nil {
+		return err
+	}
+	return s.render(w, http.StatusOK, "overview.html", map[string]any{"Title": o.Name, "O": o})
+}
+
+func (s *Server) pageFollowup(w http.ResponseWriter, r *http.Request) error {
+	asof, err := s.asof(r)
+	if err != nil {
+		return err
+	}
+	items, err := s.app.Followup(r.Context(), r.PathValue("key"), asof)
+	if err != nil {
+		return err
+	}
+	return s.render(w, http.StatusOK, "followup.html", map[string]any{
+		"Title": "Opfølgning", "Key": r.PathValue("key"), "Asof": asof, "Items": items})
+}
+
+func (s *Server) pageCatalogue(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.app.Catalogue(r.Context(), r.PathValue("key"))
+	if err != nil {
+		return err
+	}
+	return s.render(w, http.StatusOK, "catalogue.html", map[string]any{"Title": "Katalog – " + c.Programme.Name, "C": c, "Model": s.app.Model()})
+}
+
+func (s *Server) pagePlan(w http.ResponseWriter, r *http.Request) error {
+	asof, err := s.asof(r)
+	if err != nil {
+		return err
+	}
+	p, err := s.app.Plan(r.Context(), r.PathValue("key"), r.PathValue("code"), asof)
+	if err != nil {
+		return err
+	}
+	return s.render(w, http.StatusOK, "plan.html", map[string]any{"Title": p.Municipality.Name + " – " + p.ProgrammeName, "P": p})
+}
+
+func (s *Server) pageTask(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	asof, err := s.asof(r)
+	if err != nil {
+		return err
+	}
+	t, history, err := s.app.Task(r.Context(), id, asof)
+	if err != nil {
+		return err
+	}
+	return s.render(w, http.StatusOK, "task.html", map[string]any{"Title": t.Title, "T": t, "History": history,
+		"Asof": asof, "Error": r.URL.Query().Get("fejl"), "Saved": r.URL.Query().Has("gemt")})
+}
+
+// formSetStatus handles the status form and redirects back to the task page
+// (post/redirect/get), carrying a refusal's message so the user sees why.
+func (s *Server) formSetStatus(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxJSONBody)
+	if err := r.ParseForm(); err != nil {
+		return badRequest("", "formularen kunne ikke læses")
+	}
+	version, err := strconv.Atoi(r.PostForm.Get("version"))
+	if err != nil {
+		return badRequest("version", "formularen mangler opgavens version")
+	}
+	ch := app.StatusChange{Status: model.Status(r.PostForm.Get("status")), Comment: r.PostForm.Get("comment"), Version: version}
+	target := fmt.Sprintf("/tasks/%d", id)
+	if _, err := s.app.SetStatus(r.Context(), id, ch, actor(r, "web")); err != nil {
+		code := app.ErrorCode(err)
+		if code == app.CodeInternal || code == app.CodeNotFound {
+			return err
+		}
+		target += "?fejl=" + url.QueryEscape(app.ErrorMessage(err))
+	} else {
+		target += "?gemt"
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
+	return nil
+}
