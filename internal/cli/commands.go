@@ -113,6 +113,8 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	switch {
+	case res.Created:
+		fmt.Fprintf(stdout, "%s: created programme %s, version 1 with %d tasks\n", file, res.Programme, len(res.Changes))
 	case res.Unchanged:
 		fmt.Fprintf(stdout, "%s: no changes; programme %s stays at version %d\n", file, res.Programme, res.Version)
 	default:
