@@ -43,7 +43,12 @@ func Parse(file string, data []byte, im *model.ImplementationModel) (*model.Cata
 		p.add(1, "(fil)", "filen er tom")
 		return nil, &Invalid{Problems: p.problems}
 	}
-	c := p.catalogue(doc.Content[0])
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		p.add(root.Line, "(fil)", "filen skal være en samling af felter: format, programme og tasks")
+		return nil, &Invalid{Problems: p.problems}
+	}
+	c := p.catalogue(root)
 	if len(p.problems) > 0 {
 		return nil, &Invalid{Problems: p.problems}
 	}
@@ -168,8 +173,9 @@ func (p *parser) catalogue(root *yaml.Node) *model.Catalogue {
 			if t.Key != "" {
 				if line, dup := seen[t.Key]; dup {
 					p.add(tn.Line, fmt.Sprintf("tasks[%d].key", i), "nøglen %q er allerede brugt på linje %d", t.Key, line)
+				} else {
+					seen[t.Key] = tn.Line
 				}
-				seen[t.Key] = tn.Line
 			}
 			c.Tasks = append(c.Tasks, t)
 		}
@@ -214,7 +220,7 @@ func (p *parser) programme(n *yaml.Node) model.Programme {
 		if m.Offset < -maxOffset || m.Offset > maxOffset {
 			p.add(mf["offset"].Line, mp+".offset", "%d dage fra go-live er urealistisk (højst ±%d)", m.Offset, maxOffset)
 		}
-		if seen[m.Key] {
+		if m.Key != "" && seen[m.Key] {
 			p.add(mn.Line, mp+".key", "milepælen %q findes allerede", m.Key)
 		}
 		seen[m.Key] = true
