@@ -99,6 +99,9 @@ func (p *publication) run(ctx context.Context) (*PublishResult, error) {
 		return nil, err
 	}
 	settings := settingsChanged(&p.old.Programme, &p.cat.Programme)
+	if p.changes == nil {
+		p.changes = []catalogue.TaskChange{}
+	}
 	res := &PublishResult{Programme: p.cat.Programme.Key, Created: created, Settings: settings, Changes: p.changes,
 		Municipalities: []MunicipalityChanges{}}
 	if !created && len(p.changes) == 0 && len(settings) == 0 {

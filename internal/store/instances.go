@@ -250,10 +250,30 @@ func (t *Tx) Buckets(ctx context.Context, programmeID int64) ([]Bucket, error) {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Bucket
+	// A national overview reads tens of thousands of buckets but only a few
+	// hundred distinct end dates: each date text is parsed once. Type and
+	// status scan into plain strings, which database/sql copies without
+	// reflection.
+	out := make([]Bucket, 0, 1024)
+	dates := map[string]model.Date{}
+	var typ, status string
+	var end any
 	for rows.Next() {
 		var b Bucket
-		if err := rows.Scan(&b.PlanID, &b.Type, &b.Status, &b.End, &b.N); err != nil {
+		if err := rows.Scan(&b.PlanID, &typ, &status, &end, &b.N); err != nil {
+			return nil, err
+		}
+		b.Type, b.Status = model.TaskType(typ), model.Status(status)
+		if s, ok := end.(string); ok {
+			d, seen := dates[s]
+			if !seen {
+				if err := d.Scan(s); err != nil {
+					return nil, err
+				}
+				dates[s] = d
+			}
+			b.End = d
+		} else if err := b.End.Scan(end); err != nil {
 			return nil, err
 		}
 		out = append(out, b)

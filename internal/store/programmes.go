@@ -28,6 +28,9 @@ func scanProgramme(sc interface{ Scan(...any) error }) (Programme, error) {
 	if err := json.Unmarshal([]byte(ms), &p.Milestones); err != nil {
 		return p, fmt.Errorf("store: programme %s milestones: %w", p.Key, err)
 	}
+	if p.Milestones == nil {
+		p.Milestones = []model.Milestone{}
+	}
 	return p, nil
 }
 

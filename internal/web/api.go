@@ -88,7 +88,7 @@ func (s *Server) apiTask(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, struct {
 		app.TaskView
 		History []model.StatusEvent `json:"history"`
-	}{t, history})
+	}{t, append([]model.StatusEvent{}, history...)}) // [] rather than null for a task without history
 }
 
 func (s *Server) apiSetStatus(w http.ResponseWriter, r *http.Request) error {

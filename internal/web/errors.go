@@ -68,15 +68,27 @@ func (s *Server) api(h func(http.ResponseWriter, *http.Request) error) http.Hand
 			if p.Status >= 500 {
 				s.log.Error("api request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 			}
-			w.Header().Set("Content-Type", "application/problem+json")
-			w.WriteHeader(p.Status)
-			json.NewEncoder(w).Encode(p)
+			writeProblem(w, p)
 		}
 	})
 }
 
+func writeProblem(w http.ResponseWriter, p Problem) {
+	b, _ := json.Marshal(p)
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(p.Status)
+	w.Write(append(b, '\n'))
+}
+
+// writeJSON encodes v before writing anything, so an encoding error can
+// still become a problem response instead of a half-written body.
 func writeJSON(w http.ResponseWriter, status int, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	return json.NewEncoder(w).Encode(v)
+	_, err = w.Write(append(b, '\n'))
+	return err
 }

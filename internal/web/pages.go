@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -134,6 +135,10 @@ func (s *Server) formSetStatus(w http.ResponseWriter, r *http.Request) error {
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxJSONBody)
 	if err := r.ParseForm(); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return &requestError{status: http.StatusRequestEntityTooLarge, msg: "formularen er for stor"}
+		}
 		return badRequest("", "formularen kunne ikke læses")
 	}
 	version, err := strconv.Atoi(r.PostForm.Get("version"))

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"strconv"
 	"strings"
@@ -54,8 +55,10 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, erro
 // decodeJSON decodes a JSON body strictly: unknown fields and trailing data
 // are errors naming what is wrong.
 func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
-	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
-		return &requestError{status: http.StatusUnsupportedMediaType, msg: "send JSON med Content-Type: application/json"}
+	if ct := r.Header.Get("Content-Type"); ct != "" {
+		if mt, _, err := mime.ParseMediaType(ct); err != nil || mt != "application/json" {
+			return &requestError{status: http.StatusUnsupportedMediaType, msg: "send JSON med Content-Type: application/json"}
+		}
 	}
 	b, err := readBody(w, r, maxJSONBody)
 	if err != nil {
@@ -79,7 +82,7 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 		}
 		return badRequest("", "ugyldig JSON: "+err.Error())
 	}
-	if dec.More() {
+	if _, err := dec.Token(); err != io.EOF { // anything but the end, including a stray } or ]
 		return badRequest("", "der står mere efter JSON-objektet")
 	}
 	return nil

@@ -40,7 +40,12 @@ func New(a *app.App, log *slog.Logger) (*Server, error) {
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	s.routes(mux)
-	return http.NewCrossOriginProtection().Handler(securityHeaders(mux))
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeProblem(w, Problem{Type: "about:blank", Title: http.StatusText(http.StatusForbidden), Status: http.StatusForbidden,
+			Detail: "ændringer skal komme fra udruls egne sider (forespørgsel fra et andet websted afvist)"})
+	}))
+	return cop.Handler(securityHeaders(mux))
 }
 
 func securityHeaders(h http.Handler) http.Handler {
