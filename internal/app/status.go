@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/store"
@@ -23,49 +21,12 @@ type StatusChange struct {
 }
 
 // SetStatus changes a task instance's status and appends it to the history.
+// It is BulkSetStatus for one task, so both follow the same rules.
 func (a *App) SetStatus(ctx context.Context, id int64, ch StatusChange, actor string) (TaskView, error) {
-	if ch.Version <= 0 {
-		return TaskView{}, invalid("version mangler: send den version af opgaven, du har set")
+	if _, err := a.BulkSetStatus(ctx, []StatusUpdate{{ID: id, StatusChange: ch}}, actor); err != nil {
+		return TaskView{}, err
 	}
-	ch.Comment = strings.TrimSpace(ch.Comment)
-	if utf8.RuneCountInString(ch.Comment) > MaxCommentLength {
-		return TaskView{}, invalid("kommentaren er for lang (højst %d tegn)", MaxCommentLength)
-	}
-	var view TaskView
-	err := a.write(ctx, func(tx *store.Tx) error {
-		x, err := tx.Instance(ctx, id)
-		if errors.Is(err, store.ErrNotFound) {
-			return notFound("opgave %d findes ikke", id)
-		} else if err != nil {
-			return err
-		}
-		if x.Withdrawn {
-			return invalid("opgave %d er trukket tilbage fra kataloget og kan ikke ændres", id)
-		}
-		if x.Version != ch.Version {
-			return &Error{Code: CodeConflict, Message: fmt.Sprintf(
-				"opgaven er ændret af en anden siden du hentede den (version %d, du sendte %d); hent den igen", x.Version, ch.Version)}
-		}
-		if err := model.CheckTransition(x.Type, x.Status, ch.Status); err != nil {
-			return invalid("%v", err)
-		}
-		if err := tx.SetStatus(ctx, id, ch.Version, ch.Status, ch.Comment, actor); err != nil {
-			if errors.Is(err, store.ErrConflict) {
-				return &Error{Code: CodeConflict, Message: "opgaven er ændret af en anden i samme øjeblik; hent den igen", Err: err}
-			}
-			return err
-		}
-		ev := model.StatusEvent{InstanceID: id, Actor: actor, Kind: model.EventStatus, From: x.Status, To: ch.Status, Comment: ch.Comment}
-		if err := tx.AppendEvents(ctx, []model.StatusEvent{ev}); err != nil {
-			return err
-		}
-		x, err = tx.Instance(ctx, id)
-		if err != nil {
-			return err
-		}
-		view, err = a.taskView(ctx, tx, x, a.Today())
-		return err
-	})
+	view, _, err := a.Task(ctx, id, a.Today())
 	return view, err
 }
 
