@@ -90,6 +90,7 @@ func ChangedFields(a, b *model.CatalogueTask) []string {
 	add("start", a.Timing.Start != b.Timing.Start)
 	add("end", a.Timing.End != b.Timing.End)
 	add("unit", a.Timing.Unit != b.Timing.Unit)
+	add("depends_on", !slices.Equal(a.DependsOn, b.DependsOn))
 	return f
 }
 

@@ -59,6 +59,7 @@ type parser struct {
 	file     string
 	im       *model.ImplementationModel
 	problems []Problem
+	deps     []depRef // every depends_on entry, checked once all tasks are read
 }
 
 func (p *parser) add(line int, field, format string, args ...any) {
@@ -179,6 +180,7 @@ func (p *parser) catalogue(root *yaml.Node) *model.Catalogue {
 			}
 			c.Tasks = append(c.Tasks, t)
 		}
+		p.checkDependencies(c.Tasks)
 	}
 	return c
 }
@@ -231,7 +233,7 @@ func (p *parser) programme(n *yaml.Node) model.Programme {
 
 func (p *parser) task(n *yaml.Node, path string, prog *model.Programme) model.CatalogueTask {
 	f := p.fields(n, path, "key", "title", "description", "theme", "main_task", "phase", "type", "level",
-		"responsible", "executor", "milestone", "start", "end", "unit")
+		"responsible", "executor", "milestone", "start", "end", "unit", "depends_on")
 	t := model.CatalogueTask{
 		Key:         p.key(f, "key", path, n),
 		Title:       p.str(f, "title", path, true, n),
@@ -268,6 +270,7 @@ func (p *parser) task(n *yaml.Node, path string, prog *model.Programme) model.Ca
 		t.MainTask = v
 	}
 	t.Timing = p.timing(f, path, n, prog)
+	t.DependsOn = p.dependsOn(f["depends_on"], path, t.Key)
 	return t
 }
 

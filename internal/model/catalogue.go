@@ -58,6 +58,17 @@ type CatalogueTask struct {
 	Responsible string   `json:"responsible"`
 	Executor    string   `json:"executor"`
 	Timing      Timing   `json:"timing"`
+	// DependsOn lists the tasks this one waits for (its predecessors).
+	DependsOn []Dependency `json:"depends_on,omitempty"`
+}
+
+// Dependency is a link from a predecessor task (Task) to the task that
+// holds it: FS (finish-to-start, the default), SS or FF, with a lag in
+// working days that may be negative. internal/schedule computes with it.
+type Dependency struct {
+	Task string `json:"task"`
+	Type string `json:"type"` // FS, SS or FF
+	Lag  int    `json:"lag"`
 }
 
 // Catalogue is a programme with its full task list, as read from a catalogue file.
