@@ -23,6 +23,7 @@ Usage:
   udrul import  --db URL FILE                    validate and publish a catalogue file
   udrul enrol   --db URL --programme KEY FILE    enrol municipalities from a CSV (code,golive,wave)
   udrul migrate --db URL                         apply database migrations
+  udrul generate --db URL [flags]                synthetic data for benchmarks (docs/performance.md)
 
 --db takes an SQLite file path or a postgres:// URL; UDRUL_DB and UDRUL_ADDR
 are read when the flags are not given.
@@ -48,6 +49,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runEnrol(ctx, rest, getenv, stdout, log)
 	case "migrate":
 		return runMigrate(ctx, rest, getenv, stdout)
+	case "generate":
+		return runGenerate(ctx, rest, getenv, stdout, log)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -1,0 +1,86 @@
+package gen
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/udrul/udrul/internal/app"
+	"github.com/udrul/udrul/internal/calendar"
+	"github.com/udrul/udrul/internal/model"
+)
+
+// The five Danish regions; generated municipalities are dealt out over them.
+var regions = []struct{ code, name string }{
+	{"1081", "Region Nordjylland"}, {"1082", "Region Midtjylland"}, {"1083", "Region Syddanmark"},
+	{"1084", "Region Hovedstaden"}, {"1085", "Region Sjælland"},
+}
+
+// MunicipalityCode is the code of generated municipality i (1-based):
+// G001, G002, … Real municipality codes are three digits, so generated
+// ones can never be mistaken for or collide with them.
+func MunicipalityCode(i int) string { return fmt.Sprintf("G%03d", i) }
+
+// Municipalities returns n generated municipalities and institutionsPer
+// institutions under each. Codes are G001… for municipalities and
+// G001-001… for institutions, names start with "Genereret"; two in five
+// institutions are schools, the rest day-care units. Population and area
+// are made up but plausible. The result depends only on the arguments.
+func Municipalities(n, institutionsPer int) ([]model.Organisation, []app.Institution) {
+	munis := make([]model.Organisation, n)
+	insts := make([]app.Institution, 0, n*max(institutionsPer, 0))
+	for i := range munis {
+		code := MunicipalityCode(i + 1)
+		reg := regions[i%len(regions)]
+		r := newRNG(int64(i), 2)
+		munis[i] = model.Organisation{Kind: model.OrgMunicipality, Code: code, Name: fmt.Sprintf("Genereret kommune %03d", i+1),
+			RegionCode: reg.code, RegionName: reg.name, Population: r.between(2000, 350000), AreaKm2: float64(r.between(8000, 150000)) / 100}
+		for j := 1; j <= institutionsPer; j++ {
+			o := model.Organisation{Code: fmt.Sprintf("%s-%03d", code, j)}
+			if j%5 == 1 || j%5 == 3 {
+				o.Category, o.Name = model.CategorySchool, fmt.Sprintf("Genereret skole %03d-%03d", i+1, j)
+			} else {
+				o.Category, o.Name = model.CategoryDayCare, fmt.Sprintf("Genereret dagtilbud %03d-%03d", i+1, j)
+			}
+			insts = append(insts, app.Institution{Municipality: code, Org: o})
+		}
+	}
+	return munis, insts
+}
+
+// Enrolments places the municipalities with the given codes in o.Waves
+// waves of about equal size, drawn at random from o.Seed. Wave w starts
+// (w-1)·o.WaveSpacing working days after o.FirstGoLive (moved forward to a
+// working day); each municipality's go-live is a working day in the first
+// week of its wave. The result is ordered by wave, go-live and code.
+func Enrolments(codes []string, o Options) []app.Enrolment {
+	o = o.WithDefaults()
+	cal := calendar.Danish()
+	first := o.FirstGoLive
+	for !cal.IsWorkingDay(first) {
+		first++
+	}
+	order := make([]int, len(codes))
+	for i := range order {
+		order[i] = i
+	}
+	r := newRNG(o.Seed, 3)
+	shuffle(r, order)
+	waves := min(max(o.Waves, 1), max(len(codes), 1))
+	out := make([]app.Enrolment, len(codes))
+	for k, i := range order {
+		w := k*waves/len(codes) + 1
+		start := cal.AddWorkingDays(first, (w-1)*o.WaveSpacing)
+		out[k] = app.Enrolment{Code: codes[i], Wave: w, GoLive: cal.AddWorkingDays(start, r.intn(5))}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Wave != b.Wave {
+			return a.Wave < b.Wave
+		}
+		if a.GoLive != b.GoLive {
+			return a.GoLive < b.GoLive
+		}
+		return len(a.Code) < len(b.Code) || len(a.Code) == len(b.Code) && a.Code < b.Code
+	})
+	return out
+}
