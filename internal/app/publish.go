@@ -95,6 +95,9 @@ func (p *publication) run(ctx context.Context) (*PublishResult, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := attachDependencies(ctx, p.tx, prog.ID, existing); err != nil {
+		return nil, err
+	}
 	if err := p.diff(existing); err != nil {
 		return nil, err
 	}
@@ -115,6 +118,9 @@ func (p *publication) run(ctx context.Context) (*PublishResult, error) {
 		return nil, err
 	}
 	if err := p.saveTasks(ctx, existing); err != nil {
+		return nil, err
+	}
+	if err := p.tx.ReplaceCatalogueDependencies(ctx, p.prog.ID, p.cat.Tasks); err != nil {
 		return nil, err
 	}
 	pcs, err := p.applyToPlans(ctx, res)
@@ -321,7 +327,14 @@ func (p *publication) update(ctx context.Context, s store.Schedule, ct *store.Ca
 		}
 		next.PlannedStart, next.PlannedEnd = start, end
 		if s.DateOverride {
+			// The municipality moved this task: its dates stay, and a changed
+			// standard becomes a conflict for it to resolve (plan_conflicts.go).
 			keptLocal = start != s.PlannedStart || end != s.PlannedEnd
+			if keptLocal {
+				if err := recordConflict(ctx, p.tx, s, start, end, p.prog.CurrentVersion); err != nil {
+					return false, err
+				}
+			}
 		} else {
 			next.Start, next.End = start, end
 		}

@@ -1,0 +1,331 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/udrul/udrul/internal/calendar"
+	"github.com/udrul/udrul/internal/model"
+	"github.com/udrul/udrul/internal/schedule"
+	"github.com/udrul/udrul/internal/store"
+)
+
+// EventDates is the history kind of a local date move or a resolved conflict.
+const EventDates = "dates"
+
+// OwnTaskInput is a municipality's own task or milestone as sent by a user.
+// Version is required when changing an existing task.
+type OwnTaskInput struct {
+	Title       string             `json:"title"`
+	Description string             `json:"description"`
+	Phase       string             `json:"phase"`
+	Type        model.TaskType     `json:"type"`
+	Milestone   bool               `json:"milestone"`
+	Start       model.Date         `json:"start"`
+	End         model.Date         `json:"end"`
+	Responsible string             `json:"responsible"`
+	Executor    string             `json:"executor"`
+	Assignee    string             `json:"assignee"`
+	DependsOn   []model.Dependency `json:"depends_on"`
+	Version     int                `json:"version"`
+}
+
+// AddOwnTask adds a task or milestone to a municipality's own plan.
+func (a *App) AddOwnTask(ctx context.Context, programmeKey, code string, in OwnTaskInput, actor string) (store.OwnTask, error) {
+	var out store.OwnTask
+	err := a.write(ctx, func(tx *store.Tx) error {
+		d, err := a.loadPlan(ctx, tx, programmeKey, code, a.Today())
+		if err != nil {
+			return err
+		}
+		o := store.OwnTask{PlanID: d.plan.ID, Status: model.NotStarted}
+		if err := a.fillOwnTask(d, &o, in); err != nil {
+			return err
+		}
+		if err := tx.SaveOwnTask(ctx, &o, actor); err != nil {
+			return err
+		}
+		if err := a.checkPlanNetwork(ctx, tx, d); err != nil {
+			return err
+		}
+		out = o
+		return nil
+	})
+	return out, err
+}
+
+// UpdateOwnTask changes an own task; in.Version must be the version the user saw.
+func (a *App) UpdateOwnTask(ctx context.Context, id int64, in OwnTaskInput, actor string) (store.OwnTask, error) {
+	var out store.OwnTask
+	err := a.write(ctx, func(tx *store.Tx) error {
+		o, d, err := a.ownTaskAndPlan(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if in.Version != o.Version {
+			return &Error{Code: CodeConflict, Message: fmt.Sprintf("opgaven er ændret i mellemtiden (version %d, ikke %d); hent den igen", o.Version, in.Version)}
+		}
+		if err := a.fillOwnTask(d, &o, in); err != nil {
+			return err
+		}
+		if err := tx.SaveOwnTask(ctx, &o, actor); err != nil {
+			return err
+		}
+		if err := a.checkPlanNetwork(ctx, tx, d); err != nil {
+			return err
+		}
+		out = o
+		return nil
+	})
+	return out, err
+}
+
+// SetOwnTaskStatus changes an own task's status.
+func (a *App) SetOwnTaskStatus(ctx context.Context, id int64, ch StatusChange, actor string) (store.OwnTask, error) {
+	var out store.OwnTask
+	err := a.write(ctx, func(tx *store.Tx) error {
+		o, err := tx.OwnTaskByID(ctx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			return notFound("egen opgave %d findes ikke", id)
+		} else if err != nil {
+			return err
+		}
+		if err := model.CheckTransition(o.Type, o.Status, ch.Status); err != nil {
+			return invalid("%v", err)
+		}
+		if err := tx.SetOwnTaskStatus(ctx, id, ch.Version, ch.Status, actor); err != nil {
+			return err
+		}
+		out, err = tx.OwnTaskByID(ctx, id)
+		return err
+	})
+	return out, err
+}
+
+// DeleteOwnTask removes an own task from the plan (baselines keep it).
+// Other own tasks must not depend on it.
+func (a *App) DeleteOwnTask(ctx context.Context, id int64, version int, actor string) error {
+	return a.write(ctx, func(tx *store.Tx) error {
+		o, d, err := a.ownTaskAndPlan(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		for _, other := range d.own {
+			for _, dep := range other.DependsOn {
+				if dep.Task == o.Key() && other.ID != o.ID {
+					return invalid("%q afhænger af denne opgave; fjern afhængigheden først", other.Title)
+				}
+			}
+		}
+		return tx.DeleteOwnTask(ctx, id, version)
+	})
+}
+
+func (a *App) ownTaskAndPlan(ctx context.Context, tx *store.Tx, id int64) (store.OwnTask, *planData, error) {
+	o, err := tx.OwnTaskByID(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return o, nil, notFound("egen opgave %d findes ikke", id)
+	} else if err != nil {
+		return o, nil, err
+	}
+	plan, err := tx.PlanByID(ctx, o.PlanID)
+	if err != nil {
+		return o, nil, err
+	}
+	progs, err := tx.Programmes(ctx)
+	if err != nil {
+		return o, nil, err
+	}
+	for _, p := range progs {
+		if p.ID == plan.ProgrammeID {
+			d, err := a.loadPlanOf(ctx, tx, p, plan, a.Today())
+			return o, d, err
+		}
+	}
+	return o, nil, fmt.Errorf("plan %d has no programme", plan.ID)
+}
+
+// fillOwnTask validates in and copies it into o.
+func (a *App) fillOwnTask(d *planData, o *store.OwnTask, in OwnTaskInput) error {
+	in.Title = strings.TrimSpace(in.Title)
+	switch n := utf8.RuneCountInString(in.Title); {
+	case n == 0:
+		return &Error{Code: CodeInvalid, Message: "title: opgaven skal have en titel"}
+	case n > 200:
+		return &Error{Code: CodeInvalid, Message: "title: titlen må højst være 200 tegn"}
+	}
+	if len(in.Description) > MaxCommentLength {
+		return invalid("description: beskrivelsen må højst være %d tegn", MaxCommentLength)
+	}
+	if in.Type == "" {
+		in.Type = model.Mandatory
+	}
+	if !in.Type.Valid() {
+		return invalid("type: ukendt type %q: brug valgfri, obligatorisk eller kritisk", in.Type)
+	}
+	if in.Start == model.NoDate {
+		return invalid("start: startdato mangler")
+	}
+	if in.Milestone && in.End == model.NoDate {
+		in.End = in.Start
+	}
+	if in.End == model.NoDate {
+		return invalid("end: slutdato mangler")
+	}
+	if in.Milestone && in.End != in.Start {
+		return invalid("end: en milepæl har én dato; start og slut skal være ens")
+	}
+	if err := a.checkDates(in.Start, in.End); err != nil {
+		return err
+	}
+	if in.Phase == "" {
+		if ph, ok := a.model.PhaseAt(d.plan.GoLive, in.Start); ok {
+			in.Phase = ph.Key
+		}
+	} else if _, ok := a.model.Phase(in.Phase); !ok {
+		return invalid("phase: ukendt fase %q", in.Phase)
+	}
+	for i, dep := range in.DependsOn {
+		if dep.Type == "" {
+			in.DependsOn[i].Type = string(schedule.FinishToStart)
+		}
+		in.DependsOn[i].Type = strings.ToUpper(in.DependsOn[i].Type)
+		if !schedule.Kind(in.DependsOn[i].Type).Valid() {
+			return invalid("depends_on[%d]: ukendt afhængighedstype %q: brug FS, SS eller FF", i, dep.Type)
+		}
+		if o.ID != 0 && dep.Task == o.Key() {
+			return invalid("depends_on[%d]: opgaven kan ikke afhænge af sig selv", i)
+		}
+		if _, ok := d.task(dep.Task); !ok {
+			return invalid("depends_on[%d]: planen har ingen opgave %q", i, dep.Task)
+		}
+	}
+	for _, s := range []string{in.Responsible, in.Executor, in.Assignee} {
+		if utf8.RuneCountInString(s) > 200 {
+			return invalid("ansvarlig, udfører og tildelt må højst være 200 tegn")
+		}
+	}
+	o.Title, o.Description, o.Phase, o.Type, o.Milestone = in.Title, in.Description, in.Phase, in.Type, in.Milestone
+	o.Start, o.End, o.Responsible, o.Executor = in.Start, in.End, strings.TrimSpace(in.Responsible), strings.TrimSpace(in.Executor)
+	o.Assignee, o.DependsOn = strings.TrimSpace(in.Assignee), in.DependsOn
+	return nil
+}
+
+// checkDates refuses impossible dates and deadlines on days off.
+func (a *App) checkDates(start, end model.Date) error {
+	for _, d := range []model.Date{start, end} {
+		if !calendar.InRange(d) {
+			return invalid("datoen %s ligger uden for 2000–2099", d)
+		}
+	}
+	if end < start {
+		return invalid("end: slutdatoen %s ligger før startdatoen %s", end.Danish(), start.Danish())
+	}
+	for _, d := range []model.Date{start, end} {
+		if !a.cal.IsWorkingDay(d) {
+			if name, ok := a.cal.Holiday(d); ok {
+				return invalid("%s er %s, ikke en arbejdsdag", d.Danish(), name)
+			}
+			return invalid("%s er en lørdag eller søndag, ikke en arbejdsdag", d.Danish())
+		}
+	}
+	return nil
+}
+
+// checkPlanNetwork re-reads the plan after a change and refuses it if its
+// dependencies now loop.
+func (a *App) checkPlanNetwork(ctx context.Context, tx *store.Tx, before *planData) error {
+	d, err := a.loadPlanOf(ctx, tx, before.prog, before.plan, a.Today())
+	if err != nil {
+		return err
+	}
+	p, _ := d.network()
+	keys := make([]string, len(p.Tasks))
+	for i, t := range p.Tasks {
+		keys[i] = t.Key
+	}
+	if err := schedule.Validate(keys, p.Dependencies); err != nil {
+		return scheduleError(err)
+	}
+	return nil
+}
+
+// MoveInput moves a task instance's dates locally (with a reason) or, with
+// Reset, puts it back on the standard's dates.
+type MoveInput struct {
+	Start   model.Date `json:"start"`
+	End     model.Date `json:"end"`
+	Reason  string     `json:"reason"`
+	Reset   bool       `json:"reset"`
+	Version int        `json:"version"`
+}
+
+// MoveTask moves one task instance's dates in the municipality's plan. The
+// standard's dates stay recorded beside the local ones, a later catalogue
+// version never overwrites the local dates, and the move is in the history.
+func (a *App) MoveTask(ctx context.Context, id int64, in MoveInput, actor string) (TaskView, error) {
+	err := a.write(ctx, func(tx *store.Tx) error {
+		x, err := tx.Instance(ctx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			return notFound("opgave %d findes ikke", id)
+		} else if err != nil {
+			return err
+		}
+		if x.Withdrawn {
+			return invalid("opgaven er trukket tilbage fra kataloget og kan ikke flyttes")
+		}
+		if in.Reset {
+			if err := tx.SetLocalDates(ctx, id, in.Version, x.PlannedStart, x.PlannedEnd, false, ""); err != nil {
+				return err
+			}
+			if err := closeOpenConflict(ctx, tx, id, store.ConflictTakeStandard, actor); err != nil {
+				return err
+			}
+			return tx.AppendEvents(ctx, []model.StatusEvent{{InstanceID: id, Actor: actor, Kind: EventDates,
+				Comment: fmt.Sprintf("Tilbage på standardens datoer %s–%s", x.PlannedStart.Danish(), x.PlannedEnd.Danish())}})
+		}
+		in.Reason = strings.TrimSpace(in.Reason)
+		if utf8.RuneCountInString(in.Reason) < 3 {
+			return invalid("reason: skriv en begrundelse for at flytte opgaven")
+		}
+		if len(in.Reason) > MaxCommentLength {
+			return invalid("reason: begrundelsen må højst være %d tegn", MaxCommentLength)
+		}
+		if in.Start == model.NoDate || in.End == model.NoDate {
+			return invalid("start og end skal begge angives")
+		}
+		if err := a.checkDates(in.Start, in.End); err != nil {
+			return err
+		}
+		if err := tx.SetLocalDates(ctx, id, in.Version, in.Start, in.End, true, in.Reason); err != nil {
+			return err
+		}
+		return tx.AppendEvents(ctx, []model.StatusEvent{{InstanceID: id, Actor: actor, Kind: EventDates,
+			Comment: fmt.Sprintf("Flyttet lokalt fra %s–%s til %s–%s: %s", x.Start.Danish(), x.End.Danish(),
+				in.Start.Danish(), in.End.Danish(), in.Reason)}})
+	})
+	if err != nil {
+		return TaskView{}, err
+	}
+	v, _, err := a.Task(ctx, id, a.Today())
+	return v, err
+}
+
+// Delegate assigns a task instance to a named person ("" removes it).
+func (a *App) Delegate(ctx context.Context, id int64, assignee, actor string) error {
+	assignee = strings.TrimSpace(assignee)
+	if utf8.RuneCountInString(assignee) > 200 {
+		return invalid("assignee: højst 200 tegn")
+	}
+	return a.write(ctx, func(tx *store.Tx) error {
+		if _, err := tx.Instance(ctx, id); errors.Is(err, store.ErrNotFound) {
+			return notFound("opgave %d findes ikke", id)
+		} else if err != nil {
+			return err
+		}
+		return tx.SetAssignee(ctx, id, assignee, actor)
+	})
+}
