@@ -19,6 +19,10 @@ const (
 	CodeNotFound Code = "not_found" // a named thing does not exist
 	CodeConflict Code = "conflict"  // someone changed the data since it was read
 	CodeInternal Code = "internal"
+
+	CodeUnauthenticated Code = "unauthenticated" // not signed in, or the session or token is not valid
+	CodeForbidden       Code = "forbidden"       // signed in, but the role or organisation may not do this
+	CodeThrottled       Code = "throttled"       // too many failed logins; wait and retry
 )
 
 // Error is an error with a code and a message safe to show to users, in Danish.

@@ -14,6 +14,10 @@ var statusOf = map[app.Code]int{
 	app.CodeNotFound: http.StatusNotFound,
 	app.CodeConflict: http.StatusConflict,
 	app.CodeInternal: http.StatusInternalServerError,
+
+	app.CodeUnauthenticated: http.StatusUnauthorized,
+	app.CodeForbidden:       http.StatusForbidden,
+	app.CodeThrottled:       http.StatusTooManyRequests,
 }
 
 // requestError is a problem with the request itself (syntax, size, method):

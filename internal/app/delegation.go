@@ -1,0 +1,205 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/udrul/udrul/internal/access"
+	"github.com/udrul/udrul/internal/model"
+	"github.com/udrul/udrul/internal/store"
+)
+
+// EventDelegation is the history kind of a delegation (or its removal).
+const EventDelegation = "delegering"
+
+// TaskScope returns what the access policy needs to know about a task
+// instance; ok is false when it does not exist.
+func (a *App) TaskScope(ctx context.Context, id int64) (access.Task, bool, error) {
+	var s store.TaskScope
+	err := a.read(ctx, func(tx *store.Tx) (err error) {
+		s, err = tx.TaskScopeOf(ctx, id)
+		return err
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return access.Task{}, false, nil
+	}
+	if err != nil {
+		return access.Task{}, false, err
+	}
+	return access.Task{MunicipalityID: s.MunicipalityID, InstitutionID: s.InstitutionID, Responsible: s.Responsible, DelegateID: s.DelegateID}, true, nil
+}
+
+// MunicipalityID returns the id of the municipality with code; ok is false
+// when there is none.
+func (a *App) MunicipalityID(ctx context.Context, code string) (int64, bool, error) {
+	var o model.Organisation
+	err := a.read(ctx, func(tx *store.Tx) (err error) {
+		o, err = tx.OrganisationByCode(ctx, model.OrgMunicipality, code)
+		return err
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return 0, false, nil
+	}
+	return o.ID, err == nil, err
+}
+
+// Person is a user as others see them: for delegation lists and a task's
+// executor.
+type Person struct {
+	ID           int64  `json:"-"`
+	Name         string `json:"name"`
+	Email        string `json:"email"`
+	Organisation string `json:"organisation"`
+	Role         string `json:"role"`
+}
+
+func personOf(u store.User) Person {
+	return Person{ID: u.ID, Name: u.Name, Email: u.Email, Organisation: u.Org.Name, Role: u.Role}
+}
+
+// Delegation is who a task is delegated to, and whom the viewer may choose.
+type Delegation struct {
+	Delegate   *Person  `json:"delegate"`             // nil when not delegated
+	CanChange  bool     `json:"-"`                    // the viewer may delegate this task
+	Candidates []Person `json:"candidates,omitempty"` // when CanChange
+}
+
+// TaskDelegation returns who task id is delegated to and, if by may
+// delegate it, the colleagues it can be delegated to.
+func (a *App) TaskDelegation(ctx context.Context, by *Identity, id int64) (Delegation, error) {
+	var d Delegation
+	err := a.read(ctx, func(tx *store.Tx) error {
+		s, err := tx.TaskScopeOf(ctx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			return notFound("opgave %d findes ikke", id)
+		} else if err != nil {
+			return err
+		}
+		t := scopeTask(s)
+		if s.DelegateID != 0 {
+			u, err := tx.UserByID(ctx, s.DelegateID)
+			if err != nil {
+				return err
+			}
+			p := personOf(u)
+			d.Delegate = &p
+		}
+		if by == nil || s.Withdrawn || !access.Delegate(by.Subject, t) {
+			return nil
+		}
+		d.CanChange = true
+		d.Candidates, err = candidates(ctx, tx, t)
+		return err
+	})
+	return d, err
+}
+
+func scopeTask(s store.TaskScope) access.Task {
+	return access.Task{MunicipalityID: s.MunicipalityID, InstitutionID: s.InstitutionID, Responsible: s.Responsible, DelegateID: s.DelegateID}
+}
+
+func candidates(ctx context.Context, tx *store.Tx, t access.Task) ([]Person, error) {
+	orgs := []int64{t.MunicipalityID}
+	if t.InstitutionID != 0 {
+		orgs = append(orgs, t.InstitutionID)
+	}
+	us, err := tx.UsersOfOrganisations(ctx, orgs...)
+	if err != nil {
+		return nil, err
+	}
+	out := []Person{}
+	for _, u := range us {
+		if access.DelegateTo(t, subjectOf(u)) {
+			out = append(out, personOf(u))
+		}
+	}
+	return out, nil
+}
+
+// DelegateToUser delegates task id to the colleague with the e-mail address, or
+// takes the delegation back when email is empty. The delegate must work in
+// the organisation that owns the task (access.DelegateTo); the change is
+// written to the task's history.
+func (a *App) DelegateToUser(ctx context.Context, by *Identity, id int64, email string) (Delegation, error) {
+	email = strings.ToLower(strings.TrimSpace(email))
+	err := a.write(ctx, func(tx *store.Tx) error {
+		s, err := tx.TaskScopeOf(ctx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			return notFound("opgave %d findes ikke", id)
+		} else if err != nil {
+			return err
+		}
+		t := scopeTask(s)
+		if !access.Delegate(by.Subject, t) {
+			return forbidden("du må ikke uddelegere denne opgave")
+		}
+		if s.Withdrawn {
+			return invalid("opgave %d er trukket tilbage fra kataloget og kan ikke uddelegeres", id)
+		}
+		var comment string
+		var to int64
+		if email == "" {
+			if s.DelegateID == 0 {
+				return nil
+			}
+			old, err := tx.UserByID(ctx, s.DelegateID)
+			if err != nil {
+				return err
+			}
+			comment = "Delegering til " + old.Name + " ophævet"
+		} else {
+			u, err := tx.UserByEmail(ctx, email)
+			if errors.Is(err, store.ErrNotFound) || (err == nil && !u.Active) {
+				return invalid("der er ingen aktiv bruger med e-mailadressen %s", email)
+			} else if err != nil {
+				return err
+			}
+			if !access.DelegateTo(t, subjectOf(u)) {
+				return invalid("%s (%s) arbejder ikke i den organisation, opgaven hører til, og kan ikke få den uddelegeret", u.Name, u.Org.Name)
+			}
+			if u.ID == s.DelegateID {
+				return nil
+			}
+			to, comment = u.ID, "Delegeret til "+u.Name+" ("+u.Org.Name+")"
+		}
+		if err := tx.SetDelegate(ctx, id, to); err != nil {
+			return err
+		}
+		return appendDelegationEvents(ctx, tx, []int64{id}, by.Actor(), comment)
+	})
+	if err != nil {
+		return Delegation{}, err
+	}
+	return a.TaskDelegation(ctx, by, id)
+}
+
+func appendDelegationEvents(ctx context.Context, tx *store.Tx, ids []int64, actor, comment string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	events := make([]model.StatusEvent, len(ids))
+	for i, id := range ids {
+		events[i] = model.StatusEvent{InstanceID: id, Actor: actor, Kind: EventDelegation, Comment: comment}
+	}
+	return tx.AppendEvents(ctx, events)
+}
+
+// MyTasks lists the live tasks delegated to the user, soonest deadline
+// first, with their colours as of asof.
+func (a *App) MyTasks(ctx context.Context, userID int64, asof model.Date) ([]TaskView, error) {
+	out := []TaskView{}
+	err := a.read(ctx, func(tx *store.Tx) error {
+		ds, err := tx.InstancesDelegatedTo(ctx, userID)
+		if err != nil {
+			return err
+		}
+		for _, d := range ds {
+			v := a.colourTask(d.TaskInstance, asof, a.cal.WarnUntil(asof, d.WarningDays))
+			v.Programme, v.Municipality, v.MunicipalityName = d.ProgrammeKey, d.MunicipalityCode, d.MunicipalityName
+			out = append(out, v)
+		}
+		return nil
+	})
+	return out, err
+}
