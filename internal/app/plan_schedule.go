@@ -31,7 +31,15 @@ type ScheduleView struct {
 	UndeclaredCritical []string            `json:"undeclared_critical"`
 	Late               []string            `json:"late"`
 	Ignored            []IgnoredDependency `json:"ignored_dependencies"`
+	Milestones         []MilestoneDate     `json:"milestones"` // the programme's milestones in this plan
 	Tasks              []ScheduleTask      `json:"tasks"`
+}
+
+// MilestoneDate is a programme milestone's date in one plan.
+type MilestoneDate struct {
+	Key  string     `json:"key"`
+	Name string     `json:"name"`
+	Date model.Date `json:"date"`
 }
 
 // ScheduleTask is one plan line with its analysis.
@@ -79,6 +87,13 @@ func (a *App) analyse(d *planData, asof model.Date) (*ScheduleView, error) {
 		GoLiveReady: fc.GoLiveReady, GoLiveAtRisk: fc.GoLiveAtRisk, GoLiveSlipDays: fc.GoLiveSlipDays,
 		CriticalPath: nonNil(cp.Critical), Driving: nonNil(fc.Driving), DeclaredWithFloat: []string{},
 		UndeclaredCritical: []string{}, Late: []string{}, Ignored: nonNil(ignored), Tasks: make([]ScheduleTask, len(d.tasks))}
+	dates := a.cal.Milestones(&d.prog.Programme, d.plan.GoLive)
+	v.Milestones = []MilestoneDate{{Key: model.GoLive, Name: "Go-live", Date: d.plan.GoLive}}
+	for _, m := range d.prog.Milestones {
+		if m.Key != model.GoLive {
+			v.Milestones = append(v.Milestones, MilestoneDate{Key: m.Key, Name: m.Name, Date: dates[m.Key]})
+		}
+	}
 	for i, t := range d.tasks {
 		f, x := cp.Tasks[i], fc.Tasks[i]
 		st := ScheduleTask{PlanTask: t, Duration: f.Duration, ES: f.ES, EF: f.EF, LS: f.LS, LF: f.LF, TotalFloat: f.TotalFloat,
