@@ -586,3 +586,93 @@ func (a *App) SetWarningDays(ctx context.Context, programmeKey string, days int)
 		return tx.SetWarningDays(ctx, p.ID, days)
 	})
 }
+
+// LoginOIDC signs in the user an OpenID provider vouched for: the user
+// already bound to (issuer, subject), or else the user with the token's
+// e-mail address if the provider says it is verified – who is then bound to
+// the subject, so later logins follow the subject even if the address
+// changes. People the programme has no user for are refused: an identity
+// provider proves who someone is, not that they may use udrul.
+func (a *App) LoginOIDC(ctx context.Context, issuer, subject, email string, emailVerified bool, ip, userAgent string) (string, *Identity, error) {
+	email = strings.ToLower(strings.TrimSpace(email))
+	var u store.User
+	bind := false
+	err := a.read(ctx, func(tx *store.Tx) error {
+		var err error
+		u, err = tx.UserByOIDCSubject(ctx, issuer, subject)
+		if err == nil || !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		if email == "" || !emailVerified {
+			return forbidden("din identitetsudbyder oplyste ikke en bekræftet e-mailadresse, så udrul kan ikke finde din bruger; kontakt en administrator")
+		}
+		u, err = tx.UserByEmail(ctx, email)
+		if errors.Is(err, store.ErrNotFound) {
+			return forbidden("du er logget ind hos din identitetsudbyder som %s, men der er ingen bruger med den e-mailadresse i udrul. Bed din kommunes projektleder eller en administrator hos KOMBIT om at oprette dig", email)
+		} else if err != nil {
+			return err
+		}
+		if u.OIDCSubject != "" && (u.OIDCSubject != subject || u.OIDCIssuer != issuer) {
+			return forbidden("brugeren %s er knyttet til en anden identitet hos identitetsudbyderen; kontakt en administrator", email)
+		}
+		bind = u.OIDCSubject == ""
+		return nil
+	})
+	if err != nil {
+		return "", nil, err
+	}
+	if !u.Active {
+		return "", nil, unauthenticated("din bruger er deaktiveret; kontakt en administrator")
+	}
+	if bind {
+		if err := a.write(ctx, func(tx *store.Tx) error { return tx.SetOIDCSubject(ctx, u.ID, issuer, subject) }); err != nil {
+			return "", nil, err
+		}
+		u.OIDCIssuer, u.OIDCSubject = issuer, subject
+	}
+	return a.startSession(ctx, u, "oidc", ip, userAgent, "")
+}
+
+// CentralOrganisations are the organisations every installation has: the
+// owner of the rollouts, the municipalities' association (observers) and
+// the supplier of the demo programmes.
+var CentralOrganisations = []model.Organisation{
+	{Kind: model.OrgCentral, Code: "kombit", Name: "KOMBIT"},
+	{Kind: model.OrgCentral, Code: "kl", Name: "KL – Kommunernes Landsforening"},
+	{Kind: model.OrgSupplier, Code: "kmd", Name: "KMD"},
+}
+
+// EnsureCentralOrganisations creates the central organisations if missing.
+func (a *App) EnsureCentralOrganisations(ctx context.Context) error {
+	return a.write(ctx, func(tx *store.Tx) error {
+		for _, o := range CentralOrganisations {
+			if _, err := tx.OrganisationByCode(ctx, o.Kind, o.Code); err == nil {
+				continue
+			} else if !errors.Is(err, store.ErrNotFound) {
+				return err
+			}
+			o := o
+			if err := tx.UpsertOrganisation(ctx, &o); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// IdentityByEmail returns a user's identity without a session, for the
+// program acting on a user's behalf (the demo's delegations).
+func (a *App) IdentityByEmail(ctx context.Context, email string) (*Identity, error) {
+	var u store.User
+	err := a.read(ctx, func(tx *store.Tx) (err error) {
+		u, err = tx.UserByEmail(ctx, email)
+		if errors.Is(err, store.ErrNotFound) {
+			return notFound("der er ingen bruger med e-mailadressen %s", email)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return identityOf(u, "system"), nil
+}

@@ -23,7 +23,15 @@ Usage:
   udrul import  --db URL FILE                    validate and publish a catalogue file
   udrul enrol   --db URL --programme KEY FILE    enrol municipalities from a CSV (code,golive,wave)
   udrul migrate --db URL                         apply database migrations
+  udrul user    --db URL --email E --name N [--role R] [--org CODE] [--password-file F] [--token-file F]
+                                                 create a user (the first administrator of a served database)
   udrul generate --db URL [flags]                synthetic data for benchmarks (docs/performance.md)
+
+demo and serve take --secure-cookies and the OpenID Connect settings
+--oidc-issuer, --oidc-client-id, --oidc-client-secret-file, --oidc-redirect-url,
+--oidc-name (or UDRUL_SECURE_COOKIES=true, UDRUL_OIDC_*); demo takes
+--admin-token TOKEN (or UDRUL_ADMIN_TOKEN) to make TOKEN the demo
+administrator's API token.
 
 --db takes an SQLite file path or a postgres:// URL; UDRUL_DB and UDRUL_ADDR
 are read when the flags are not given.
@@ -49,6 +57,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runEnrol(ctx, rest, getenv, stdout, log)
 	case "migrate":
 		return runMigrate(ctx, rest, getenv, stdout)
+	case "user":
+		return runUser(ctx, rest, getenv, stdout, log)
 	case "generate":
 		return runGenerate(ctx, rest, getenv, stdout, log)
 	case "help", "-h", "--help":

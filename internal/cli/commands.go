@@ -23,6 +23,8 @@ import (
 
 func runDemo(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer, log *slog.Logger) error {
 	fs, c := flags("demo", getenv, true, "udrul-demo.db")
+	af := addAccessFlags(fs, getenv)
+	adminToken := fs.String("admin-token", getenv("UDRUL_ADMIN_TOKEN"), "make this string an API token of the demo's central administrator")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -46,12 +48,24 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 		}
 		fmt.Fprintf(stdout, "demo data ready in %s\n", time.Since(start).Round(time.Millisecond))
 	}
-	return serve(ctx, a, c.addr, stdout, log)
+	if err := demo.EnsureUsers(ctx, a, *adminToken, stdout); err != nil {
+		return err
+	}
+	opts, err := af.options()
+	if err != nil {
+		return err
+	}
+	return serve(ctx, a, c.addr, stdout, log, opts...)
 }
 
 func runServe(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer, log *slog.Logger) error {
 	fs, c := flags("serve", getenv, true, "")
+	af := addAccessFlags(fs, getenv)
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	opts, err := af.options()
+	if err != nil {
 		return err
 	}
 	a, db, err := open(ctx, c.db, log)
@@ -59,12 +73,12 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer db.Close()
-	return serve(ctx, a, c.addr, stdout, log)
+	return serve(ctx, a, c.addr, stdout, log, opts...)
 }
 
 // serve listens on addr until ctx ends, then drains requests.
-func serve(ctx context.Context, a *app.App, addr string, stdout io.Writer, log *slog.Logger) error {
-	s, err := web.New(a, log)
+func serve(ctx context.Context, a *app.App, addr string, stdout io.Writer, log *slog.Logger, opts ...web.Option) error {
+	s, err := web.New(a, log, opts...)
 	if err != nil {
 		return err
 	}

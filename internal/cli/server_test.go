@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/cookiejar"
 	"net/url"
 	"os"
 	"reflect"
@@ -172,14 +173,17 @@ func seedMunicipalities(t *testing.T, dbURL string) {
 
 // client talks to one server and fails the test on transport errors.
 type client struct {
-	t    *testing.T
-	base string
-	hc   *http.Client
+	t     *testing.T
+	base  string
+	hc    *http.Client
+	token string // sent as Authorization: Bearer to /api/ paths unless the request sets its own
 }
 
 func newClient(t *testing.T, base string) *client {
+	jar, _ := cookiejar.New(nil) // the session cookie, after login
 	return &client{t: t, base: base, hc: &http.Client{
 		Timeout:       30 * time.Second,
+		Jar:           jar,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}}
 }
@@ -198,6 +202,9 @@ func (c *client) do(t *testing.T, method, path string, body []byte, header map[s
 	req, err := http.NewRequest(method, c.base+path, rd)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if _, own := header["Authorization"]; c.token != "" && !own && strings.HasPrefix(path, "/api/") {
+		req.Header.Set("Authorization", "Bearer "+c.token)
 	}
 	for k, v := range header {
 		req.Header.Set(k, v)
@@ -469,7 +476,7 @@ func readFile(t *testing.T, name string) []byte {
 }
 
 func yamlHeader() map[string]string {
-	return map[string]string{"Content-Type": "application/yaml", "X-Udrul-Actor": "Koordinator Jensen"}
+	return map[string]string{"Content-Type": "application/yaml"}
 }
 
 func findTask(t *testing.T, p plan, key string) task {
@@ -486,7 +493,10 @@ func findTask(t *testing.T, p plan, key string) task {
 func TestServer(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dbURL string) {
 		seedMunicipalities(t, dbURL)
+		seedUsers(t, dbURL)
 		c := newClient(t, startServer(t, dbURL))
+		c.token = testAdminToken
+		c.login(t, testAdminEmail, testPassword)
 		testServer(t, c)
 	})
 }
@@ -610,7 +620,7 @@ func testServer(t *testing.T, c *client) {
 
 		// Go-live Monday 1 March 2027 and Monday 5 April 2027.
 		var res []enrolResult
-		c.sendJSON(t, "POST", enrolURL, []enrolment{{"101", "2027-03-01", 1}, {"147", "2027-04-05", 2}}, map[string]string{"X-Udrul-Actor": "Koordinator Jensen"}).
+		c.sendJSON(t, "POST", enrolURL, []enrolment{{"101", "2027-03-01", 1}, {"147", "2027-04-05", 2}}, nil).
 			decode(t, http.StatusOK, &res)
 		want := []enrolResult{
 			{Code: "101", Name: "København", GoLive: "2027-03-01", Wave: 1, Created: true, Instances: 6}, // 4 tasks + 1 per school × 2
@@ -774,17 +784,17 @@ func testServer(t *testing.T, c *client) {
 		Comment string `json:"comment,omitempty"`
 		Version int    `json:"version"`
 	}
-	actor := map[string]string{"X-Udrul-Actor": "Projektleder Hansen, København"}
+	actor := map[string]string{}
 
 	t.Run("set status", func(t *testing.T) {
 		var got task
 		c.sendJSON(t, "PUT", statusURL(krit), change{"paabegyndt", "  Vi er i gang  ", krit.Version}, actor).decode(t, http.StatusOK, &got)
-		if got.ID != krit.ID || got.Status != "paabegyndt" || got.Version != krit.Version+1 || got.StatusBy != actor["X-Udrul-Actor"] || got.Comment != "Vi er i gang" {
+		if got.ID != krit.ID || got.Status != "paabegyndt" || got.Version != krit.Version+1 || got.StatusBy != testAdminActor || got.Comment != "Vi er i gang" {
 			t.Errorf("after status change: %+v (was version %d)", got, krit.Version)
 		}
 		d := getTask(t, krit)
 		if d.Status != "paabegyndt" || d.Version != krit.Version+1 || len(d.History) != 1 ||
-			d.History[0] != (event{Actor: actor["X-Udrul-Actor"], Kind: "status", From: "ikke_paabegyndt", To: "paabegyndt", Comment: "Vi er i gang"}) {
+			d.History[0] != (event{Actor: testAdminActor, Kind: "status", From: "ikke_paabegyndt", To: "paabegyndt", Comment: "Vi er i gang"}) {
 			t.Errorf("task after change = %+v", d)
 		}
 		stale := krit
@@ -828,8 +838,8 @@ func testServer(t *testing.T, c *client) {
 			t.Errorf("refused change changed m-obl: %+v", d)
 		}
 		c.sendJSON(t, "PUT", statusURL(valg), change{"ikke_relevant", "Ikke aktuelt for os", valg.Version}, nil).decode(t, http.StatusOK, &got)
-		if got.Status != "ikke_relevant" || got.StatusBy != "api" || got.Colour != "none" {
-			t.Errorf("optional task set not relevant: %+v (status_by should default to api)", got)
+		if got.Status != "ikke_relevant" || got.StatusBy != testAdminActor || got.Colour != "none" {
+			t.Errorf("optional task set not relevant: %+v (status_by should be the token's owner)", got)
 		}
 	})
 
@@ -873,7 +883,7 @@ func testServer(t *testing.T, c *client) {
 		versions := map[int]string{}
 		for _, v := range cv.Versions {
 			versions[v.Number] = v.SourceName
-			if v.PublishedBy != "Koordinator Jensen" {
+			if v.PublishedBy != testAdminActor {
 				t.Errorf("version %d published by %q", v.Number, v.PublishedBy)
 			}
 		}
@@ -942,8 +952,9 @@ func testServer(t *testing.T, c *client) {
 	})
 
 	t.Run("status form", func(t *testing.T) {
+		csrf := c.csrf(t)
 		form := func(status string, version int) []byte {
-			return []byte(url.Values{"status": {status}, "version": {fmt.Sprint(version)}, "comment": {"Sat via siden"}}.Encode())
+			return []byte(url.Values{"status": {status}, "version": {fmt.Sprint(version)}, "comment": {"Sat via siden"}, "csrf": {csrf}}.Encode())
 		}
 		formURL := fmt.Sprintf("/tasks/%d/status", krit.ID)
 		sameOrigin := map[string]string{"Content-Type": "application/x-www-form-urlencoded", "Origin": c.base, "Sec-Fetch-Site": "same-origin"}
@@ -968,7 +979,7 @@ func testServer(t *testing.T, c *client) {
 			t.Errorf("form: %d Location %q, want 303 to /tasks/%d?gemt", r.StatusCode, loc, krit.ID)
 		}
 		d := getTask(t, krit)
-		if d.Status != "fuldfoert" || d.Version != krit.Version+1 || d.Colour != "green" || d.StatusBy != "web" {
+		if d.Status != "fuldfoert" || d.Version != krit.Version+1 || d.Colour != "green" || d.StatusBy != testAdminActor {
 			t.Errorf("after form: %+v", d.task)
 		}
 		c.get(t, fmt.Sprintf("/tasks/%d?gemt", krit.ID)).html(t, http.StatusOK, "Status er gemt", "Sat via siden")
@@ -981,7 +992,7 @@ func testServer(t *testing.T, c *client) {
 		// History: the API change, the catalogue change of v2, and the two forms.
 		d2 := getTask(t, krit)
 		if d2.Status != "paabegyndt" || d2.Version != d.Version+1 || len(d2.History) != 4 ||
-			d2.History[1].Kind != "catalogue" || d2.History[3] != (event{Actor: "web", Kind: "status", From: "fuldfoert", To: "paabegyndt", Comment: "Sat via siden"}) {
+			d2.History[1].Kind != "catalogue" || d2.History[3] != (event{Actor: testAdminActor, Kind: "status", From: "fuldfoert", To: "paabegyndt", Comment: "Sat via siden"}) {
 			t.Errorf("after form without Origin: %+v", d2)
 		}
 		if r := c.do(t, "POST", "/tasks/999999/status", form("fuldfoert", 1), noOrigin); r.StatusCode != http.StatusNotFound {

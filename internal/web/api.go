@@ -9,11 +9,11 @@ import (
 	"github.com/udrul/udrul/internal/model"
 )
 
-// actor names who makes a change. Until login arrives, API callers may name
-// themselves in X-Udrul-Actor; otherwise the change is attributed to "api".
+// actor names who makes a change in histories: the signed-in user's name
+// and organisation (fallback only for requests without a user).
 func actor(r *http.Request, fallback string) string {
-	if a := r.Header.Get("X-Udrul-Actor"); a != "" && len(a) <= 200 {
-		return a
+	if id := identityOf(r); id != nil {
+		return id.Actor()
 	}
 	return fallback
 }

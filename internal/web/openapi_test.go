@@ -179,6 +179,17 @@ func TestOpenAPIRefsResolve(t *testing.T) {
 			used[r] = true
 		}
 	})
+	// Security schemes are used by name in security requirements.
+	markSchemes := func(v any) {
+		for _, req := range asList(v) {
+			m, _ := req.(map[string]any)
+			for name := range m {
+				used["#/components/securitySchemes/"+name] = true
+			}
+		}
+	}
+	markSchemes(doc["security"])
+	walk(doc["paths"], "#/paths", func(_ string, v map[string]any) { markSchemes(v["security"]) })
 	comps, _ := doc["components"].(map[string]any)
 	for kind, m := range comps {
 		entries, _ := m.(map[string]any)

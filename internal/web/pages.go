@@ -46,6 +46,7 @@ func (s *Server) page(h func(http.ResponseWriter, *http.Request) error) http.Han
 }
 
 func (s *Server) render(w http.ResponseWriter, status int, name string, data any) error {
+	data = withSession(w, data) // .User and .CSRF for the layout and forms (auth_guard.go)
 	var buf bytes.Buffer
 	if err := s.pages.ExecuteTemplate(&buf, name, data); err != nil {
 		return err
@@ -123,7 +124,8 @@ func (s *Server) pageTask(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.render(w, http.StatusOK, "task.html", map[string]any{"Title": t.Title, "T": t, "History": history,
-		"Asof": asof, "Error": r.URL.Query().Get("fejl"), "Saved": r.URL.Query().Has("gemt")})
+		"Asof": asof, "Error": r.URL.Query().Get("fejl"), "Saved": r.URL.Query().Has("gemt"),
+		"Delegation": s.delegation(r, id)})
 }
 
 // formSetStatus handles the status form and redirects back to the task page

@@ -24,28 +24,54 @@ type Server struct {
 	app   *app.App
 	log   *slog.Logger
 	pages *template.Template
+	mux   *http.ServeMux
+
+	// secureCookies marks cookies Secure on every request, not only on
+	// TLS requests: for a server behind a TLS-terminating proxy.
+	secureCookies bool
+	oidc          *oidcLogin // nil when OpenID Connect login is off
+}
+
+// Option configures a Server.
+type Option func(*Server) error
+
+// WithSecureCookies makes every cookie Secure (and __Host- prefixed), also
+// when the request itself came over plain HTTP, as it does behind a
+// TLS-terminating proxy. Without it cookies are Secure exactly when the
+// request is TLS, so the demo on http://localhost works.
+func WithSecureCookies(on bool) Option {
+	return func(s *Server) error { s.secureCookies = on; return nil }
 }
 
 // New parses the templates (failing fast on an error in them) and returns a Server.
-func New(a *app.App, log *slog.Logger) (*Server, error) {
-	t, err := template.New("").Funcs(funcs).ParseFS(templateFS, "templates/*.html")
+func New(a *app.App, log *slog.Logger, opts ...Option) (*Server, error) {
+	t, err := template.New("").Funcs(funcs).Funcs(authFuncs).ParseFS(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, err
 	}
-	return &Server{app: a, log: log, pages: t}, nil
+	s := &Server{app: a, log: log, pages: t}
+	for _, o := range opts {
+		if err := o(s); err != nil {
+			return nil, err
+		}
+	}
+	s.mux = http.NewServeMux()
+	s.routes(s.mux)
+	return s, nil
 }
 
 // Handler returns the server's routes behind cross-origin protection, which
-// refuses state-changing requests from other sites' pages.
+// refuses state-changing requests from other sites' pages, and behind
+// authentication and the access policy (auth_guard.go): every request is
+// checked against the rule of the route it matches.
 func (s *Server) Handler() http.Handler {
-	mux := http.NewServeMux()
-	s.routes(mux)
+	mux := s.mux
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, Problem{Type: "about:blank", Title: http.StatusText(http.StatusForbidden), Status: http.StatusForbidden,
 			Detail: "ændringer skal komme fra udruls egne sider (forespørgsel fra et andet websted afvist)"})
 	}))
-	return cop.Handler(securityHeaders(mux))
+	return cop.Handler(securityHeaders(s.authenticate(s.guard(mux))))
 }
 
 func securityHeaders(h http.Handler) http.Handler {

@@ -1,0 +1,279 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/udrul/udrul/internal/app"
+	"github.com/udrul/udrul/internal/auth"
+)
+
+// readForm reads a posted form with the forms' size limit.
+func readForm(w http.ResponseWriter, r *http.Request) error {
+	r.Body = http.MaxBytesReader(w, r.Body, maxJSONBody)
+	if err := r.ParseForm(); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return &requestError{status: http.StatusRequestEntityTooLarge, msg: "formularen er for stor"}
+		}
+		return badRequest("", "formularen kunne ikke læses")
+	}
+	return nil
+}
+
+// safeNext returns next if it is a path on this site, else "/".
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
+		return "/"
+	}
+	return next
+}
+
+// loginCSRF returns the login form's token, setting its cookie if needed.
+// The login form has no session yet, so it uses a double-submit cookie.
+func (s *Server) loginCSRF(w http.ResponseWriter, r *http.Request) string {
+	if c, err := r.Cookie(loginCookie); err == nil && len(c.Value) >= 32 {
+		return c.Value
+	}
+	v, _ := auth.NewToken("")
+	s.setCookie(w, r, loginCookie, v, "/login", 3600)
+	return v
+}
+
+func (s *Server) renderLogin(w http.ResponseWriter, r *http.Request, status int, email, msg string) error {
+	return s.render(w, status, "login.html", map[string]any{
+		"Title": "Log ind", "LoginCSRF": s.loginCSRF(w, r), "Email": email, "Error": msg,
+		"Next": safeNext(r.FormValue("next")), "OIDC": s.oidc != nil, "OIDCName": s.oidcName(),
+		"LoggedOut": r.URL.Query().Has("logget-ud"), "Expired": r.URL.Query().Has("udloebet"),
+	})
+}
+
+func (s *Server) pageLogin(w http.ResponseWriter, r *http.Request) error {
+	if identityOf(r) != nil {
+		http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
+		return nil
+	}
+	return s.renderLogin(w, r, http.StatusOK, "", r.URL.Query().Get("fejl"))
+}
+
+func (s *Server) formLogin(w http.ResponseWriter, r *http.Request) error {
+	if err := readForm(w, r); err != nil {
+		return err
+	}
+	email := strings.TrimSpace(r.PostForm.Get("email"))
+	c, err := r.Cookie(loginCookie)
+	if err != nil || c.Value == "" || !auth.Equal(c.Value, r.PostForm.Get(csrfField)) {
+		return s.renderLogin(w, r, http.StatusForbidden, email, "Loginformularen var udløbet. Prøv igen.")
+	}
+	tok, _, err := s.app.Login(r.Context(), email, r.PostForm.Get("password"), clientIP(r), r.UserAgent())
+	if err != nil {
+		switch app.ErrorCode(err) {
+		case app.CodeUnauthenticated, app.CodeThrottled, app.CodeForbidden:
+			return s.renderLogin(w, r, problemOf(err).Status, email, capitalise(app.ErrorMessage(err))+".")
+		}
+		return err
+	}
+	s.startBrowserSession(w, r, tok)
+	http.Redirect(w, r, safeNext(r.PostForm.Get("next")), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) startBrowserSession(w http.ResponseWriter, r *http.Request, tok string) {
+	s.setCookie(w, r, sessionCookie, tok, "/", int(app.AbsoluteTimeout.Seconds()))
+	s.setCookie(w, r, loginCookie, "", "/login", -1)
+}
+
+func capitalise(s string) string {
+	if s == "" {
+		return s
+	}
+	r := []rune(s)
+	return strings.ToUpper(string(r[0])) + string(r[1:])
+}
+
+func (s *Server) formLogout(w http.ResponseWriter, r *http.Request) error {
+	if err := s.app.Logout(r.Context(), sessionToken(r)); err != nil {
+		return err
+	}
+	s.setCookie(w, r, sessionCookie, "", "/", -1)
+	http.Redirect(w, r, "/login?logget-ud", http.StatusSeeOther)
+	return nil
+}
+
+// account page: the user, their API tokens and password.
+
+func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status int, newToken, msg string) error {
+	id := identityOf(r)
+	toks, err := s.app.APITokens(r.Context(), id.User.ID)
+	if err != nil {
+		return err
+	}
+	return s.render(w, status, "account.html", map[string]any{
+		"Title": "Min konto", "Me": id, "Tokens": toks, "NewToken": newToken, "Message": msg,
+		"Saved": r.URL.Query().Get("gemt"), "Error": r.URL.Query().Get("fejl"),
+	})
+}
+
+func (s *Server) pageAccount(w http.ResponseWriter, r *http.Request) error {
+	return s.renderAccount(w, r, http.StatusOK, "", "")
+}
+
+// back redirects to target, carrying an app refusal's message as fejl=
+// (post/redirect/get) or ok as gemt=.
+func back(w http.ResponseWriter, r *http.Request, target string, err error, ok string) error {
+	sep := "?"
+	if strings.Contains(target, "?") {
+		sep = "&"
+	}
+	if err != nil {
+		code := app.ErrorCode(err)
+		if code == app.CodeInternal {
+			return err
+		}
+		target += sep + "fejl=" + url.QueryEscape(capitalise(app.ErrorMessage(err))+".")
+	} else if ok != "" {
+		target += sep + "gemt=" + url.QueryEscape(ok)
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) formOwnPassword(w http.ResponseWriter, r *http.Request) error {
+	if err := readForm(w, r); err != nil {
+		return err
+	}
+	id := identityOf(r)
+	if r.PostForm.Get("new") != r.PostForm.Get("repeat") {
+		return back(w, r, "/konto", app.Forbidden("de to nye adgangskoder er ikke ens"), "")
+	}
+	err := s.app.ChangeOwnPassword(r.Context(), id, r.PostForm.Get("current"), r.PostForm.Get("new"))
+	return back(w, r, "/konto", err, "Din adgangskode er ændret.")
+}
+
+func (s *Server) formCreateOwnToken(w http.ResponseWriter, r *http.Request) error {
+	if err := readForm(w, r); err != nil {
+		return err
+	}
+	id := identityOf(r)
+	tok, err := s.app.CreateAPIToken(r.Context(), id.User.ID, r.PostForm.Get("name"), id)
+	if err != nil {
+		return back(w, r, "/konto", err, "")
+	}
+	// Shown once, so rendered here rather than after a redirect.
+	return s.renderAccount(w, r, http.StatusOK, tok, "")
+}
+
+func (s *Server) formRevokeOwnToken(w http.ResponseWriter, r *http.Request) error {
+	tid, err := pathID(r, "tid")
+	if err != nil {
+		return err
+	}
+	err = s.app.RevokeAPIToken(r.Context(), identityOf(r).User.ID, tid)
+	return back(w, r, "/konto", err, "Nøglen er tilbagekaldt.")
+}
+
+// my tasks: the tasks delegated to the signed-in user.
+
+func (s *Server) pageMyTasks(w http.ResponseWriter, r *http.Request) error {
+	asof, err := s.asof(r)
+	if err != nil {
+		return err
+	}
+	ts, err := s.app.MyTasks(r.Context(), identityOf(r).User.ID, asof)
+	if err != nil {
+		return err
+	}
+	return s.render(w, http.StatusOK, "mytasks.html", map[string]any{"Title": "Mine opgaver", "Tasks": ts, "Asof": asof})
+}
+
+type meJSON struct {
+	Name         string `json:"name"`
+	Email        string `json:"email"`
+	Role         string `json:"role"`
+	RoleLabel    string `json:"role_label"`
+	Organisation struct {
+		Kind string `json:"kind"`
+		Code string `json:"code"`
+		Name string `json:"name"`
+	} `json:"organisation"`
+	Via string `json:"authenticated_by"`
+}
+
+func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) error {
+	id := identityOf(r)
+	me := meJSON{Name: id.User.Name, Email: id.User.Email, Role: id.User.Role, RoleLabel: id.Subject.Role.Label(), Via: id.Method}
+	me.Organisation.Kind, me.Organisation.Code, me.Organisation.Name = string(id.User.Org.Kind), id.User.Org.Code, id.User.Org.Name
+	return writeJSON(w, http.StatusOK, me)
+}
+
+func (s *Server) apiMyTasks(w http.ResponseWriter, r *http.Request) error {
+	asof, err := s.asof(r)
+	if err != nil {
+		return err
+	}
+	ts, err := s.app.MyTasks(r.Context(), identityOf(r).User.ID, asof)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"asof": asof, "tasks": ts})
+}
+
+// delegation
+
+// delegation is the task page's delegation data; errors leave it out.
+func (s *Server) delegation(r *http.Request, taskID int64) *app.Delegation {
+	d, err := s.app.TaskDelegation(r.Context(), identityOf(r), taskID)
+	if err != nil {
+		s.log.Error("delegation view", "task", taskID, "err", err)
+		return nil
+	}
+	return &d
+}
+
+type delegateJSON struct {
+	Email string `json:"email"`
+}
+
+func (s *Server) apiDelegateToUser(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in delegateJSON
+	if err := decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	d, err := s.app.DelegateToUser(r.Context(), identityOf(r), id, in.Email)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"task": id, "delegate": d.Delegate})
+}
+
+func (s *Server) formDelegate(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := readForm(w, r); err != nil {
+		return err
+	}
+	_, err = s.app.DelegateToUser(r.Context(), identityOf(r), id, r.PostForm.Get("email"))
+	if app.ErrorCode(err) == app.CodeNotFound {
+		return err
+	}
+	return back(w, r, "/tasks/"+strconv.FormatInt(id, 10), err, "Delegeringen er gemt.")
+}
+
+func (s *Server) oidcName() string {
+	if s.oidc == nil {
+		return ""
+	}
+	return s.oidc.name
+}
+
+var _ = fmt.Sprintf
