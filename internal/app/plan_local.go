@@ -313,19 +313,3 @@ func (a *App) MoveTask(ctx context.Context, id int64, in MoveInput, actor string
 	v, _, err := a.Task(ctx, id, a.Today())
 	return v, err
 }
-
-// Delegate assigns a task instance to a named person ("" removes it).
-func (a *App) Delegate(ctx context.Context, id int64, assignee, actor string) error {
-	assignee = strings.TrimSpace(assignee)
-	if utf8.RuneCountInString(assignee) > 200 {
-		return invalid("assignee: højst 200 tegn")
-	}
-	return a.write(ctx, func(tx *store.Tx) error {
-		if _, err := tx.Instance(ctx, id); errors.Is(err, store.ErrNotFound) {
-			return notFound("opgave %d findes ikke", id)
-		} else if err != nil {
-			return err
-		}
-		return tx.SetAssignee(ctx, id, assignee, actor)
-	})
-}

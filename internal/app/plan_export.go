@@ -1,0 +1,311 @@
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/udrul/udrul/internal/catalogue"
+	"github.com/udrul/udrul/internal/export"
+	"github.com/udrul/udrul/internal/model"
+	"github.com/udrul/udrul/internal/store"
+)
+
+// DepsText writes dependencies in the catalogue's compact form ("a, b:SS+2").
+func DepsText(ds []model.Dependency) string {
+	s := make([]string, len(ds))
+	for i, d := range ds {
+		s[i] = catalogue.FormatDependency(d)
+	}
+	return strings.Join(s, ", ")
+}
+
+// ExportPlan returns a municipality's plan with its analysis as of asof,
+// ready for the export formats.
+func (a *App) ExportPlan(ctx context.Context, programmeKey, code string, asof model.Date) (export.Plan, error) {
+	var d *planData
+	err := a.read(ctx, func(tx *store.Tx) (err error) {
+		d, err = a.loadPlan(ctx, tx, programmeKey, code, asof)
+		return err
+	})
+	if err != nil {
+		return export.Plan{}, err
+	}
+	v, err := a.analyse(d, asof)
+	if err != nil {
+		return export.Plan{}, err
+	}
+	return a.exportPlan(d, v, asof), nil
+}
+
+func (a *App) exportPlan(d *planData, v *ScheduleView, asof model.Date) export.Plan {
+	p := export.Plan{Programme: d.prog.Key, ProgrammeName: d.prog.Name, MunicipalityCode: d.muni.Code,
+		MunicipalityName: d.muni.Name, GoLive: d.plan.GoLive, Asof: asof, Created: a.now()}
+	for _, ph := range a.model.Phases {
+		p.Phases = append(p.Phases, export.Phase{Key: ph.Key, Name: ph.Name, Parent: ph.Parent})
+	}
+	for _, t := range v.Tasks {
+		p.Tasks = append(p.Tasks, exportTask(t))
+	}
+	for _, m := range v.Milestones {
+		p.Milestones = append(p.Milestones, export.Milestone{Key: m.Key, Name: m.Name, Date: m.Date})
+	}
+	return p
+}
+
+func exportTask(t ScheduleTask) export.Task {
+	return export.Task{Key: t.Key, Title: t.Title, Notes: t.Description, Phase: t.Phase, Theme: t.Theme, Type: t.Type,
+		Status: t.Status, Colour: t.Colour, Start: t.Start, End: t.End, Duration: t.Duration, Milestone: t.Milestone,
+		Critical: t.Critical, Own: t.Own, Moved: t.Moved, MoveReason: t.MoveReason, Responsible: t.Responsible,
+		Executor: t.Executor, Assignee: t.Assignee, DependsOn: t.DependsOn, TotalFloat: t.TotalFloat, ForecastEnd: t.ForecastEnd}
+}
+
+// ExportOverview returns the national overview with every plan's lines
+// (analysed, so critical path and forecast are in the workbook too).
+func (a *App) ExportOverview(ctx context.Context, programmeKey string, asof model.Date) (export.Overview, error) {
+	ov, err := a.Overview(ctx, programmeKey, asof)
+	if err != nil {
+		return export.Overview{}, err
+	}
+	out := export.Overview{Programme: ov.Programme, ProgrammeName: ov.Name, Asof: asof}
+	var datas []*planData
+	err = a.read(ctx, func(tx *store.Tx) error {
+		prog, err := a.programme(ctx, tx, programmeKey)
+		if err != nil {
+			return err
+		}
+		plans, err := tx.Plans(ctx, prog.ID)
+		if err != nil {
+			return err
+		}
+		for _, pl := range plans {
+			d, err := a.loadPlanOf(ctx, tx, prog, pl, asof)
+			if err != nil {
+				return err
+			}
+			datas = append(datas, d)
+		}
+		return nil
+	})
+	if err != nil {
+		return out, err
+	}
+	byCode := map[string]*planData{}
+	for _, d := range datas {
+		byCode[d.muni.Code] = d
+	}
+	for _, m := range ov.Municipalities {
+		r := export.OverviewRow{Code: m.Code, Name: m.Name, Region: m.Region, Wave: m.Wave, GoLive: m.GoLive, Phase: m.Phase,
+			Colour: m.Colour, Counts: m.Counts}
+		if d := byCode[m.Code]; d != nil {
+			v, err := a.analyse(d, asof)
+			if err != nil {
+				return out, err
+			}
+			for _, t := range v.Tasks {
+				r.Tasks = append(r.Tasks, exportTask(t))
+			}
+		}
+		out.Rows = append(out.Rows, r)
+	}
+	return out, nil
+}
+
+// ImportCatalogueXLSX publishes a catalogue kept as a spreadsheet (see
+// export.CatalogueFromXLSX) as the programme's next version. The programme
+// must exist: its settings (name, milestones, warning days) are kept.
+// Nothing is published if any row has a problem.
+func (a *App) ImportCatalogueXLSX(ctx context.Context, programmeKey, fileName string, data []byte, actor string) (*PublishResult, error) {
+	var prog store.Programme
+	err := a.read(ctx, func(tx *store.Tx) (err error) {
+		prog, err = a.programme(ctx, tx, programmeKey)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	y, err := export.CatalogueFromXLSX(data, prog.Programme, a.model)
+	var ie *export.ImportError
+	if errors.As(err, &ie) {
+		e := &Error{Code: CodeInvalid, Message: "regnearket er ugyldigt; intet er indlæst", Err: err}
+		for _, p := range ie.Problems {
+			e.Problems = append(e.Problems, catalogue.Problem{File: fileName, Line: p.Row, Field: p.Column, Message: p.Message})
+		}
+		return nil, e
+	} else if err != nil {
+		return nil, err
+	}
+	return a.Publish(ctx, strings.TrimSuffix(fileName, ".xlsx")+".yaml", y, actor, programmeKey)
+}
+
+// FeedRequest asks for a calendar feed: of a municipality's plan
+// (Programme and Municipality) or of the tasks delegated to the user with
+// e-mail Assignee (and own tasks assigned to that address).
+type FeedRequest struct {
+	Programme    string `json:"programme,omitempty"`
+	Municipality string `json:"municipality,omitempty"`
+	Assignee     string `json:"assignee,omitempty"`
+}
+
+// CreatedFeed is a new feed with its secret token, shown once.
+type CreatedFeed struct {
+	store.Feed
+	Token string `json:"token"`
+}
+
+// CreateFeed makes a secret calendar feed. Only the token's SHA-256 is
+// stored; whoever has the token can read the feed, so it is shown once.
+func (a *App) CreateFeed(ctx context.Context, in FeedRequest, actor string) (CreatedFeed, error) {
+	var out CreatedFeed
+	if (in.Assignee == "") == (in.Programme == "" || in.Municipality == "") {
+		return out, invalid("angiv enten programme og municipality (kommunens plan) eller assignee (en persons opgaver)")
+	}
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return out, err
+	}
+	token := base64.RawURLEncoding.EncodeToString(b)
+	err := a.write(ctx, func(tx *store.Tx) error {
+		f := store.Feed{Assignee: strings.TrimSpace(in.Assignee), CreatedBy: actor}
+		if in.Assignee == "" {
+			d, err := a.loadPlan(ctx, tx, in.Programme, in.Municipality, a.Today())
+			if err != nil {
+				return err
+			}
+			f.PlanID = d.plan.ID
+		}
+		if err := tx.InsertFeed(ctx, &f, hashToken(token)); err != nil {
+			return err
+		}
+		out = CreatedFeed{Feed: f, Token: token}
+		return nil
+	})
+	return out, err
+}
+
+// RevokeFeed stops a feed.
+func (a *App) RevokeFeed(ctx context.Context, id int64) error {
+	return a.write(ctx, func(tx *store.Tx) error {
+		if err := tx.RevokeFeed(ctx, id); errors.Is(err, store.ErrNotFound) {
+			return notFound("kalenderabonnement %d findes ikke", id)
+		} else {
+			return err
+		}
+	})
+}
+
+func hashToken(t string) string {
+	h := sha256.Sum256([]byte(t))
+	return hex.EncodeToString(h[:])
+}
+
+// FeedCalendar returns the deadlines behind a feed token: every open task's
+// end date (and the programme's milestones) of a plan, or every open task
+// delegated to a person. baseURL makes links back to the tasks.
+func (a *App) FeedCalendar(ctx context.Context, token, baseURL string) (export.Calendar, error) {
+	var cal export.Calendar
+	err := a.read(ctx, func(tx *store.Tx) error {
+		f, err := tx.FeedByTokenHash(ctx, hashToken(token))
+		if errors.Is(err, store.ErrNotFound) {
+			return notFound("kalenderabonnementet findes ikke eller er stoppet")
+		} else if err != nil {
+			return err
+		}
+		if f.PlanID != 0 {
+			return a.planFeed(ctx, tx, f.PlanID, baseURL, &cal)
+		}
+		return a.personFeed(ctx, tx, f.Assignee, baseURL, &cal)
+	})
+	return cal, err
+}
+
+func open(s model.Status) bool { return s == model.NotStarted || s == model.Started }
+
+func (a *App) planFeed(ctx context.Context, tx *store.Tx, planID int64, baseURL string, cal *export.Calendar) error {
+	plan, err := tx.PlanByID(ctx, planID)
+	if err != nil {
+		return err
+	}
+	progs, err := tx.Programmes(ctx)
+	if err != nil {
+		return err
+	}
+	var prog store.Programme
+	for _, p := range progs {
+		if p.ID == plan.ProgrammeID {
+			prog = p
+		}
+	}
+	d, err := a.loadPlanOf(ctx, tx, prog, plan, a.Today())
+	if err != nil {
+		return err
+	}
+	cal.Name = fmt.Sprintf("%s: %s-frister", d.muni.Name, prog.Name)
+	planURL := fmt.Sprintf("%s/programmes/%s/municipalities/%s", baseURL, prog.Key, d.muni.Code)
+	for _, t := range d.tasks {
+		if !open(t.Status) {
+			continue
+		}
+		ev := export.Event{UID: fmt.Sprintf("%s-%s-%s@udrul", prog.Key, d.muni.Code, t.Key), Date: t.End,
+			Summary: "Frist: " + t.Title, Description: fmt.Sprintf("%s (%s), %s. %s–%s. Status: %s.", t.Title, t.Key, t.Type.Label(),
+				t.Start.Danish(), t.End.Danish(), t.Status.Label()), URL: planURL, Categories: []string{prog.Name, t.Type.Label()}}
+		if len(t.InstanceIDs) == 1 {
+			ev.URL = fmt.Sprintf("%s/tasks/%d", baseURL, t.InstanceIDs[0])
+		}
+		cal.Events = append(cal.Events, ev)
+	}
+	dates := a.cal.Milestones(&prog.Programme, plan.GoLive)
+	cal.Events = append(cal.Events, export.Event{UID: fmt.Sprintf("%s-%s-golive@udrul", prog.Key, d.muni.Code), Date: plan.GoLive,
+		Summary: "Go-live: " + prog.Name, URL: planURL})
+	for _, m := range prog.Milestones {
+		if m.Key != model.GoLive {
+			cal.Events = append(cal.Events, export.Event{UID: fmt.Sprintf("%s-%s-%s@udrul", prog.Key, d.muni.Code, m.Key),
+				Date: dates[m.Key], Summary: m.Name + ": " + prog.Name, URL: planURL})
+		}
+	}
+	return nil
+}
+
+// personFeed lists the open tasks delegated to the user with e-mail who
+// (the access package's delegation) and the own tasks assigned to them.
+func (a *App) personFeed(ctx context.Context, tx *store.Tx, who, baseURL string, cal *export.Calendar) error {
+	cal.Name = "Mine frister i udrul (" + who + ")"
+	if u, err := tx.UserByEmail(ctx, who); err == nil {
+		xs, err := tx.InstancesDelegatedTo(ctx, u.ID)
+		if err != nil {
+			return err
+		}
+		for _, x := range xs {
+			if !open(x.Status) {
+				continue
+			}
+			title := x.Title
+			if x.InstitutionName != "" {
+				title += " – " + x.InstitutionName
+			}
+			cal.Events = append(cal.Events, export.Event{UID: fmt.Sprintf("task-%d@udrul", x.ID), Date: x.End,
+				Summary: fmt.Sprintf("Frist: %s (%s)", title, x.MunicipalityName), Description: fmt.Sprintf("%s, %s. %s–%s. Status: %s.",
+					x.ProgrammeName, x.Type.Label(), x.Start.Danish(), x.End.Danish(), x.Status.Label()),
+				URL: fmt.Sprintf("%s/tasks/%d", baseURL, x.ID), Categories: []string{x.ProgrammeName}})
+		}
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	owns, plans, err := tx.OwnTasksAssignedTo(ctx, who)
+	if err != nil {
+		return err
+	}
+	for i, o := range owns {
+		if !open(o.Status) {
+			continue
+		}
+		cal.Events = append(cal.Events, export.Event{UID: fmt.Sprintf("own-%d@udrul", o.ID), Date: o.End,
+			Summary: fmt.Sprintf("Frist: %s (%s)", o.Title, plans[i].Municipality.Name), Description: "Kommunens egen opgave."})
+	}
+	return nil
+}
