@@ -93,11 +93,15 @@ func (a *App) Conflicts(ctx context.Context, programmeKey, code string) ([]Confl
 // ResolveConflict settles a conflict: keep_local keeps the municipality's
 // dates (now measured against the new standard), take_standard moves the
 // task to the new standard's dates. Both are written to the task's history.
-func (a *App) ResolveConflict(ctx context.Context, id int64, choice, actor string) (ConflictView, error) {
+func (a *App) ResolveConflict(ctx context.Context, programmeKey, code string, id int64, choice, actor string) (ConflictView, error) {
 	var out ConflictView
 	err := a.write(ctx, func(tx *store.Tx) error {
+		d, err := a.loadPlan(ctx, tx, programmeKey, code, a.Today())
+		if err != nil {
+			return err
+		}
 		c, err := tx.ConflictByID(ctx, id)
-		if errors.Is(err, store.ErrNotFound) {
+		if errors.Is(err, store.ErrNotFound) || (err == nil && c.PlanID != d.plan.ID) {
 			return notFound("konflikt %d findes ikke", id)
 		} else if err != nil {
 			return err

@@ -188,9 +188,18 @@ func (a *App) CreateFeed(ctx context.Context, in FeedRequest, actor string) (Cre
 	return out, err
 }
 
-// RevokeFeed stops a feed.
-func (a *App) RevokeFeed(ctx context.Context, id int64) error {
+// RevokeFeed stops a feed of a municipality's plan.
+func (a *App) RevokeFeed(ctx context.Context, programmeKey, code string, id int64) error {
 	return a.write(ctx, func(tx *store.Tx) error {
+		d, err := a.loadPlan(ctx, tx, programmeKey, code, a.Today())
+		if err != nil {
+			return err
+		}
+		if ok, err := tx.FeedOfPlan(ctx, id, d.plan.ID); err != nil {
+			return err
+		} else if !ok {
+			return notFound("kalenderabonnement %d findes ikke for denne plan", id)
+		}
 		if err := tx.RevokeFeed(ctx, id); errors.Is(err, store.ErrNotFound) {
 			return notFound("kalenderabonnement %d findes ikke", id)
 		} else {

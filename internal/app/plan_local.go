@@ -58,10 +58,10 @@ func (a *App) AddOwnTask(ctx context.Context, programmeKey, code string, in OwnT
 }
 
 // UpdateOwnTask changes an own task; in.Version must be the version the user saw.
-func (a *App) UpdateOwnTask(ctx context.Context, id int64, in OwnTaskInput, actor string) (store.OwnTask, error) {
+func (a *App) UpdateOwnTask(ctx context.Context, programmeKey, code string, id int64, in OwnTaskInput, actor string) (store.OwnTask, error) {
 	var out store.OwnTask
 	err := a.write(ctx, func(tx *store.Tx) error {
-		o, d, err := a.ownTaskAndPlan(ctx, tx, id)
+		o, d, err := a.ownTaskAndPlan(ctx, tx, programmeKey, code, id)
 		if err != nil {
 			return err
 		}
@@ -84,13 +84,11 @@ func (a *App) UpdateOwnTask(ctx context.Context, id int64, in OwnTaskInput, acto
 }
 
 // SetOwnTaskStatus changes an own task's status.
-func (a *App) SetOwnTaskStatus(ctx context.Context, id int64, ch StatusChange, actor string) (store.OwnTask, error) {
+func (a *App) SetOwnTaskStatus(ctx context.Context, programmeKey, code string, id int64, ch StatusChange, actor string) (store.OwnTask, error) {
 	var out store.OwnTask
 	err := a.write(ctx, func(tx *store.Tx) error {
-		o, err := tx.OwnTaskByID(ctx, id)
-		if errors.Is(err, store.ErrNotFound) {
-			return notFound("egen opgave %d findes ikke", id)
-		} else if err != nil {
+		o, _, err := a.ownTaskAndPlan(ctx, tx, programmeKey, code, id)
+		if err != nil {
 			return err
 		}
 		if err := model.CheckTransition(o.Type, o.Status, ch.Status); err != nil {
@@ -107,9 +105,9 @@ func (a *App) SetOwnTaskStatus(ctx context.Context, id int64, ch StatusChange, a
 
 // DeleteOwnTask removes an own task from the plan (baselines keep it).
 // Other own tasks must not depend on it.
-func (a *App) DeleteOwnTask(ctx context.Context, id int64, version int, actor string) error {
+func (a *App) DeleteOwnTask(ctx context.Context, programmeKey, code string, id int64, version int, actor string) error {
 	return a.write(ctx, func(tx *store.Tx) error {
-		o, d, err := a.ownTaskAndPlan(ctx, tx, id)
+		o, d, err := a.ownTaskAndPlan(ctx, tx, programmeKey, code, id)
 		if err != nil {
 			return err
 		}
@@ -124,28 +122,18 @@ func (a *App) DeleteOwnTask(ctx context.Context, id int64, version int, actor st
 	})
 }
 
-func (a *App) ownTaskAndPlan(ctx context.Context, tx *store.Tx, id int64) (store.OwnTask, *planData, error) {
+// ownTaskAndPlan returns own task id of the municipality's plan; a task of
+// another plan is "not found", so a URL cannot reach across municipalities.
+func (a *App) ownTaskAndPlan(ctx context.Context, tx *store.Tx, programmeKey, code string, id int64) (store.OwnTask, *planData, error) {
+	d, err := a.loadPlan(ctx, tx, programmeKey, code, a.Today())
+	if err != nil {
+		return store.OwnTask{}, nil, err
+	}
 	o, err := tx.OwnTaskByID(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return o, nil, notFound("egen opgave %d findes ikke", id)
-	} else if err != nil {
-		return o, nil, err
+	if errors.Is(err, store.ErrNotFound) || (err == nil && o.PlanID != d.plan.ID) {
+		return o, nil, notFound("egen opgave %d findes ikke i denne plan", id)
 	}
-	plan, err := tx.PlanByID(ctx, o.PlanID)
-	if err != nil {
-		return o, nil, err
-	}
-	progs, err := tx.Programmes(ctx)
-	if err != nil {
-		return o, nil, err
-	}
-	for _, p := range progs {
-		if p.ID == plan.ProgrammeID {
-			d, err := a.loadPlanOf(ctx, tx, p, plan, a.Today())
-			return o, d, err
-		}
-	}
-	return o, nil, fmt.Errorf("plan %d has no programme", plan.ID)
+	return o, d, err
 }
 
 // fillOwnTask validates in and copies it into o.

@@ -95,7 +95,7 @@ func TestOwnTasksMovesAndBaselines(t *testing.T) {
 			t.Fatal(err)
 		}
 		// A loop through own tasks is refused, naming the tasks.
-		_, err = a.UpdateOwnTask(ctx, own.ID, app.OwnTaskInput{Title: own.Title, Start: own.Start, End: own.End, Version: own.Version,
+		_, err = a.UpdateOwnTask(ctx, "plan", "101", own.ID, app.OwnTaskInput{Title: own.Title, Start: own.Start, End: own.End, Version: own.Version,
 			DependsOn: []model.Dependency{{Task: ms.Key()}}}, "pl@kk.dk")
 		if app.ErrorCode(err) != app.CodeInvalid || app.ErrorMessage(err) != "afhængighederne danner en løkke: egen-1 → egen-2 → egen-1" {
 			t.Errorf("loop: %v", err)
@@ -194,10 +194,10 @@ func TestPublishListsConflictsWithLocalDates(t *testing.T) {
 			c.LocalReason != "Ferie i IT-afdelingen" || c.CatalogueVersion != 2 {
 			t.Errorf("conflict = %+v", c)
 		}
-		if _, err := a.ResolveConflict(ctx, c.ID, "maybe", "pl"); app.ErrorCode(err) != app.CodeInvalid {
+		if _, err := a.ResolveConflict(ctx, "plan", "101", c.ID, "maybe", "pl"); app.ErrorCode(err) != app.CodeInvalid {
 			t.Errorf("bad choice: %v", err)
 		}
-		r, err := a.ResolveConflict(ctx, c.ID, store.ConflictTakeStandard, "pl")
+		r, err := a.ResolveConflict(ctx, "plan", "101", c.ID, store.ConflictTakeStandard, "pl")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -208,7 +208,7 @@ func TestPublishListsConflictsWithLocalDates(t *testing.T) {
 		if x := taskByKey(t, plan, "p-b"); x.DateOverride || x.End != x.PlannedEnd {
 			t.Errorf("after take_standard p-b is %s (standard %s), override %v", x.End, x.PlannedEnd, x.DateOverride)
 		}
-		if _, err := a.ResolveConflict(ctx, c.ID, store.ConflictKeepLocal, "pl"); app.ErrorCode(err) != app.CodeConflict {
+		if _, err := a.ResolveConflict(ctx, "plan", "101", c.ID, store.ConflictKeepLocal, "pl"); app.ErrorCode(err) != app.CodeConflict {
 			t.Errorf("resolving twice: %v", err)
 		}
 		_, hist, _ := a.Task(ctx, pb.ID, date("2027-01-01"))

@@ -570,3 +570,10 @@ func (t *Tx) RevokeFeed(ctx context.Context, id int64) error {
 	}
 	return nil
 }
+
+// FeedOfPlan reports whether feed id belongs to plan planID.
+func (t *Tx) FeedOfPlan(ctx context.Context, id, planID int64) (bool, error) {
+	var n int
+	err := t.queryRow(ctx, "SELECT COUNT(*) FROM calendar_feeds WHERE id = ? AND plan_id = ?", id, planID).Scan(&n)
+	return n > 0, err
+}

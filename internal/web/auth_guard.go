@@ -238,6 +238,7 @@ const (
 	ruleTaskChange                   // access.ChangeTask for path value {id}
 	ruleTaskDelegate                 // access.Delegate for path value {id}
 	ruleAdmin                        // access.Administer
+	rulePlanChange                   // access.ViewMunicipality for {code}, and a role that may change plans
 )
 
 // routeRules gives every route pattern its rule. The authorization-matrix
@@ -276,7 +277,31 @@ var routeRules = map[string]rule{
 	"POST /api/v1/programmes/{key}/enrolments": ruleEnrol,
 
 	"GET /api/v1/programmes/{key}/municipalities/{code}/tasks": ruleMunicipality,
-	"GET /programmes/{key}/municipalities/{code}":              ruleMunicipality,
+
+	// Implementation plans (plan_api.go, plan_export.go, plan_pages.go).
+	"GET /api/v1/programmes/{key}/municipalities/{code}/schedule":                   ruleMunicipality,
+	"GET /api/v1/programmes/{key}/municipalities/{code}/baselines":                  ruleMunicipality,
+	"GET /api/v1/programmes/{key}/municipalities/{code}/baselines/{id}":             ruleMunicipality,
+	"GET /api/v1/programmes/{key}/municipalities/{code}/conflicts":                  ruleMunicipality,
+	"GET /api/v1/programmes/{key}/municipalities/{code}/plan.xml":                   ruleMunicipality,
+	"GET /api/v1/programmes/{key}/municipalities/{code}/plan.xlsx":                  ruleMunicipality,
+	"GET /api/v1/programmes/{key}/municipalities/{code}/plan.csv":                   ruleMunicipality,
+	"POST /api/v1/programmes/{key}/municipalities/{code}/calendar-feeds":            ruleMunicipality,
+	"DELETE /api/v1/programmes/{key}/municipalities/{code}/calendar-feeds/{id}":     ruleMunicipality,
+	"GET /programmes/{key}/municipalities/{code}/gantt":                             ruleMunicipality,
+	"GET /programmes/{key}/municipalities/{code}/gantt.svg":                         ruleMunicipality,
+	"POST /api/v1/programmes/{key}/municipalities/{code}/own-tasks":                 rulePlanChange,
+	"PUT /api/v1/programmes/{key}/municipalities/{code}/own-tasks/{id}":             rulePlanChange,
+	"DELETE /api/v1/programmes/{key}/municipalities/{code}/own-tasks/{id}":          rulePlanChange,
+	"PUT /api/v1/programmes/{key}/municipalities/{code}/own-tasks/{id}/status":      rulePlanChange,
+	"POST /api/v1/programmes/{key}/municipalities/{code}/baselines":                 rulePlanChange,
+	"POST /api/v1/programmes/{key}/municipalities/{code}/conflicts/{id}/resolution": rulePlanChange,
+	"PUT /api/v1/tasks/{id}/dates":                                                  ruleTaskChange,
+	"GET /api/v1/programmes/{key}/overview.xlsx":                                    ruleNational,
+	"GET /api/v1/programmes/{key}/overview.csv":                                     ruleNational,
+	"POST /api/v1/programmes/{key}/catalogue.xlsx":                                  rulePublish,
+	"GET /ical/{token}":                           rulePublic, // the secret token in the URL is the credential (calendar clients cannot sign in)
+	"GET /programmes/{key}/municipalities/{code}": ruleMunicipality,
 
 	"GET /api/v1/tasks/{id}":          ruleTaskView,
 	"GET /tasks/{id}":                 ruleTaskView,
@@ -369,7 +394,7 @@ func (s *Server) allowed(r *http.Request, ru rule, pattern string, id *app.Ident
 			return app.Forbidden("administrationen er forbeholdt centrale administratorer")
 		}
 		return nil
-	case ruleMunicipality:
+	case ruleMunicipality, rulePlanChange:
 		code := pathValue(pattern, r.URL.Path, "code")
 		mid, ok, err := s.app.MunicipalityID(r.Context(), code)
 		if err != nil || !ok {
@@ -377,6 +402,13 @@ func (s *Server) allowed(r *http.Request, ru rule, pattern string, id *app.Ident
 		}
 		if !access.ViewMunicipality(sub, mid) {
 			return app.Forbidden("du har kun adgang til din egen kommunes data")
+		}
+		if ru == rulePlanChange {
+			switch sub.Role {
+			case access.Admin, access.Coordinator, access.ProjectLead, access.Member:
+			default:
+				return app.Forbidden(changeRefusal(sub.Role))
+			}
 		}
 		return nil
 	case ruleTaskView, ruleTaskChange, ruleTaskDelegate:

@@ -44,7 +44,7 @@ func (s *Server) apiUpdateOwnTask(w http.ResponseWriter, r *http.Request) error 
 	if err := decodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	o, err := s.app.UpdateOwnTask(r.Context(), id, in, actor(r, "api"))
+	o, err := s.app.UpdateOwnTask(r.Context(), r.PathValue("key"), r.PathValue("code"), id, in, actor(r, "api"))
 	if err != nil {
 		return err
 	}
@@ -60,7 +60,7 @@ func (s *Server) apiDeleteOwnTask(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return badRequest("version", "angiv opgavens version som ?version=N")
 	}
-	if err := s.app.DeleteOwnTask(r.Context(), id, version, actor(r, "api")); err != nil {
+	if err := s.app.DeleteOwnTask(r.Context(), r.PathValue("key"), r.PathValue("code"), id, version, actor(r, "api")); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -76,7 +76,7 @@ func (s *Server) apiOwnTaskStatus(w http.ResponseWriter, r *http.Request) error 
 	if err := decodeJSON(w, r, &ch); err != nil {
 		return err
 	}
-	o, err := s.app.SetOwnTaskStatus(r.Context(), id, ch, actor(r, "api"))
+	o, err := s.app.SetOwnTaskStatus(r.Context(), r.PathValue("key"), r.PathValue("code"), id, ch, actor(r, "api"))
 	if err != nil {
 		return err
 	}
@@ -164,7 +164,7 @@ func (s *Server) apiResolveConflict(w http.ResponseWriter, r *http.Request) erro
 	if err := decodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	c, err := s.app.ResolveConflict(r.Context(), id, in.Choice, actor(r, "api"))
+	c, err := s.app.ResolveConflict(r.Context(), r.PathValue("key"), r.PathValue("code"), id, in.Choice, actor(r, "api"))
 	if err != nil {
 		return err
 	}

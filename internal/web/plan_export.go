@@ -119,10 +119,7 @@ func (s *Server) apiImportXLSX(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiCreateFeed(w http.ResponseWriter, r *http.Request) error {
-	var in app.FeedRequest
-	if err := decodeJSON(w, r, &in); err != nil {
-		return err
-	}
+	in := app.FeedRequest{Programme: r.PathValue("key"), Municipality: r.PathValue("code")}
 	f, err := s.app.CreateFeed(r.Context(), in, actor(r, "api"))
 	if err != nil {
 		return err
@@ -138,7 +135,7 @@ func (s *Server) apiRevokeFeed(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.app.RevokeFeed(r.Context(), id); err != nil {
+	if err := s.app.RevokeFeed(r.Context(), r.PathValue("key"), r.PathValue("code"), id); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
