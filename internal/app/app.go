@@ -18,6 +18,8 @@ type App struct {
 	model *model.ImplementationModel
 	log   *slog.Logger
 	now   func() time.Time
+
+	notifyCfg NotifyConfig // e-mail settings (notify.go)
 }
 
 // New returns an App. now is the clock; tests pass a fixed one.

@@ -30,6 +30,7 @@ type Error struct {
 	Code     Code
 	Message  string
 	Problems []catalogue.Problem // file problems, for invalid catalogue files
+	Field    string              // the request field at fault, when there is one
 	Err      error               // the cause, for logs
 }
 

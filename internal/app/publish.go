@@ -135,7 +135,11 @@ func (p *publication) run(ctx context.Context) (*PublishResult, error) {
 	if err := p.tx.InsertVersion(ctx, p.prog.ID, v); err != nil {
 		return nil, err
 	}
-	return res, p.tx.InsertPublicationChanges(ctx, v.ID, pcs)
+	if err := p.tx.InsertPublicationChanges(ctx, v.ID, pcs); err != nil {
+		return nil, err
+	}
+	// The project leads' notifications go in the same transaction (notify.go).
+	return res, p.app.queuePublication(ctx, p.tx, p.prog, v)
 }
 
 // diff compares the file with the stored catalogue. Moving a milestone

@@ -91,6 +91,7 @@ func ChangedFields(a, b *model.CatalogueTask) []string {
 	add("end", a.Timing.End != b.Timing.End)
 	add("unit", a.Timing.Unit != b.Timing.Unit)
 	add("depends_on", !slices.Equal(a.DependsOn, b.DependsOn))
+	add("checkpoint", a.Checkpoint != b.Checkpoint)
 	return f
 }
 

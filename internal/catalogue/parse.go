@@ -233,7 +233,7 @@ func (p *parser) programme(n *yaml.Node) model.Programme {
 
 func (p *parser) task(n *yaml.Node, path string, prog *model.Programme) model.CatalogueTask {
 	f := p.fields(n, path, "key", "title", "description", "theme", "main_task", "phase", "type", "level",
-		"responsible", "executor", "milestone", "start", "end", "unit", "depends_on")
+		"responsible", "executor", "milestone", "start", "end", "unit", "depends_on", "checkpoint")
 	t := model.CatalogueTask{
 		Key:         p.key(f, "key", path, n),
 		Title:       p.str(f, "title", path, true, n),
@@ -271,6 +271,7 @@ func (p *parser) task(n *yaml.Node, path string, prog *model.Programme) model.Ca
 	}
 	t.Timing = p.timing(f, path, n, prog)
 	t.DependsOn = p.dependsOn(f["depends_on"], path, t.Key)
+	t.Checkpoint = p.checkpoint(f, path)
 	return t
 }
 

@@ -60,6 +60,10 @@ type CatalogueTask struct {
 	Timing      Timing   `json:"timing"`
 	// DependsOn lists the tasks this one waits for (its predecessors).
 	DependsOn []Dependency `json:"depends_on,omitempty"`
+	// Checkpoint names the phase transition whose checklist this task is an
+	// item of, e.g. "2.1-2.2"; empty if none (seed 004: phase transitions
+	// are checkpoints whose items are tasks).
+	Checkpoint string `json:"checkpoint,omitempty"`
 }
 
 // Dependency is a link from a predecessor task (Task) to the task that

@@ -89,7 +89,7 @@ type CatalogueTask struct {
 }
 
 const catalogueTaskColumns = `id, key, position, title, description, theme, main_task, phase, type, level, responsible, executor,
-	milestone, start_offset, end_offset, unit, added_version, changed_version, COALESCE(withdrawn_version, 0)`
+	milestone, start_offset, end_offset, unit, added_version, changed_version, COALESCE(withdrawn_version, 0), checkpoint`
 
 // CatalogueTasks lists a programme's tasks, withdrawn ones included, in catalogue order.
 func (t *Tx) CatalogueTasks(ctx context.Context, programmeID int64) ([]CatalogueTask, error) {
@@ -104,7 +104,7 @@ func (t *Tx) CatalogueTasks(ctx context.Context, programmeID int64) ([]Catalogue
 		tm := &c.Timing
 		if err := rows.Scan(&c.ID, &c.Key, &c.Position, &c.Title, &c.Description, &c.Theme, &c.MainTask, &c.Phase, &c.Type,
 			&c.Level, &c.Responsible, &c.Executor, &tm.Milestone, &tm.Start, &tm.End, &tm.Unit,
-			&c.AddedVersion, &c.ChangedVersion, &c.WithdrawnVersion); err != nil {
+			&c.AddedVersion, &c.ChangedVersion, &c.WithdrawnVersion, &c.Checkpoint); err != nil {
 			return nil, err
 		}
 		out = append(out, c)
@@ -122,16 +122,16 @@ func (t *Tx) SaveCatalogueTask(ctx context.Context, programmeID int64, c *Catalo
 	var err error
 	if c.ID == 0 {
 		err = t.queryRow(ctx, `INSERT INTO catalogue_tasks (programme_id, key, position, title, description, theme, main_task, phase, type, level,
-			responsible, executor, milestone, start_offset, end_offset, unit, added_version, changed_version, withdrawn_version)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			responsible, executor, milestone, start_offset, end_offset, unit, added_version, changed_version, withdrawn_version, checkpoint)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			programmeID, c.Key, c.Position, c.Title, c.Description, c.Theme, c.MainTask, c.Phase, c.Type, c.Level,
-			c.Responsible, c.Executor, tm.Milestone, tm.Start, tm.End, tm.Unit, c.AddedVersion, c.ChangedVersion, withdrawn).Scan(&c.ID)
+			c.Responsible, c.Executor, tm.Milestone, tm.Start, tm.End, tm.Unit, c.AddedVersion, c.ChangedVersion, withdrawn, c.Checkpoint).Scan(&c.ID)
 	} else {
 		_, err = t.exec(ctx, `UPDATE catalogue_tasks SET position = ?, title = ?, description = ?, theme = ?, main_task = ?, phase = ?, type = ?,
 			level = ?, responsible = ?, executor = ?, milestone = ?, start_offset = ?, end_offset = ?, unit = ?, changed_version = ?,
-			withdrawn_version = ? WHERE id = ?`,
+			withdrawn_version = ?, checkpoint = ? WHERE id = ?`,
 			c.Position, c.Title, c.Description, c.Theme, c.MainTask, c.Phase, c.Type, c.Level, c.Responsible, c.Executor,
-			tm.Milestone, tm.Start, tm.End, tm.Unit, c.ChangedVersion, withdrawn, c.ID)
+			tm.Milestone, tm.Start, tm.End, tm.Unit, c.ChangedVersion, withdrawn, c.Checkpoint, c.ID)
 	}
 	if err != nil {
 		return fmt.Errorf("store: save catalogue task %s: %w", c.Key, err)

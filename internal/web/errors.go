@@ -58,7 +58,7 @@ func problemOf(err error) Problem {
 	status := statusOf[code]
 	p := Problem{Type: "about:blank", Title: http.StatusText(status), Status: status, Detail: app.ErrorMessage(err)}
 	if ae, ok := err.(*app.Error); ok {
-		p.Problems = ae.Problems
+		p.Problems, p.Field = ae.Problems, ae.Field
 	}
 	return p
 }

@@ -1,0 +1,132 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"time"
+
+	"github.com/udrul/udrul/internal/notify"
+	"github.com/udrul/udrul/internal/store"
+)
+
+// MailOutbox is the outbox the mail sender works from: the database's, with
+// the app's clock. Every server may run a sender against it.
+func (a *App) MailOutbox() notify.Outbox { return outbox{a} }
+
+type outbox struct{ a *App }
+
+func (o outbox) Claim(ctx context.Context, owner string, n int, lease time.Duration) ([]notify.Message, error) {
+	var ms []store.OutboxMessage
+	err := o.a.write(ctx, func(tx *store.Tx) (err error) {
+		ms, err = tx.ClaimMessages(ctx, owner, n, tx.Now().Add(lease))
+		return err
+	})
+	out := make([]notify.Message, len(ms))
+	for i, m := range ms {
+		out[i] = notify.Message{ID: m.ID, EventKey: m.EventKey, ToAddress: m.ToAddress, ToName: m.ToName, Subject: m.Subject,
+			Body: m.Body, CreatedAt: m.CreatedAt, Attempts: m.Attempts}
+	}
+	return out, err
+}
+
+func (o outbox) Sent(ctx context.Context, id int64, owner string) (held bool, err error) {
+	err = o.a.write(ctx, func(tx *store.Tx) error {
+		held, err = tx.MarkSent(ctx, id, owner)
+		return err
+	})
+	return held, err
+}
+
+func (o outbox) Failed(ctx context.Context, id int64, owner, reason string, retryAt time.Time, giveUp bool) (held bool, err error) {
+	err = o.a.write(ctx, func(tx *store.Tx) error {
+		held, err = tx.MarkFailed(ctx, id, owner, reason, retryAt, giveUp)
+		return err
+	})
+	return held, err
+}
+
+func (o outbox) Release(ctx context.Context, id int64, owner string) error {
+	return o.a.write(ctx, func(tx *store.Tx) error { return tx.ReleaseClaim(ctx, id, owner) })
+}
+
+// OutboxView is the administrators' view of the outbox: counts per state
+// and the latest messages in the states asked for.
+type OutboxView struct {
+	Counts   map[string]int        `json:"counts"`
+	Messages []store.OutboxMessage `json:"messages"`
+	Digests  []store.DigestRun     `json:"digests"`
+}
+
+// OutboxStates lists the states of a message: afventer (waiting for its
+// first or next attempt), sender (claimed by a sender), sendt, fejlet
+// (given up; an administrator may retry it).
+var OutboxStates = []string{store.OutboxPending, store.OutboxSending, store.OutboxSent, store.OutboxFailed}
+
+// Outbox lists messages in the given states (all when none), newest first,
+// at most limit (1–1000, default 200).
+func (a *App) Outbox(ctx context.Context, states []string, limit int) (*OutboxView, error) {
+	for _, s := range states {
+		if !slices.Contains(OutboxStates, s) {
+			return nil, invalidField("state", "ukendt tilstand %q: brug afventer, sender, sendt eller fejlet", s)
+		}
+	}
+	if limit == 0 {
+		limit = 200
+	}
+	if limit < 1 || limit > 1000 {
+		return nil, invalidField("limit", "limit skal være mellem 1 og 1000")
+	}
+	v := &OutboxView{}
+	err := a.read(ctx, func(tx *store.Tx) (err error) {
+		if v.Counts, err = tx.OutboxCounts(ctx); err != nil {
+			return err
+		}
+		if v.Digests, err = tx.DigestRuns(ctx, 20); err != nil {
+			return err
+		}
+		v.Messages, err = tx.OutboxList(ctx, states, limit)
+		return err
+	})
+	return v, err
+}
+
+// OutboxMessage returns one message with its text.
+func (a *App) OutboxMessage(ctx context.Context, id int64) (store.OutboxMessage, error) {
+	var m store.OutboxMessage
+	err := a.read(ctx, func(tx *store.Tx) (err error) {
+		m, err = tx.OutboxByID(ctx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			return notFound("besked %d findes ikke", id)
+		}
+		return err
+	})
+	return m, err
+}
+
+// RetryOutboxMessage makes a given-up (fejlet) or waiting message due now
+// with a fresh set of attempts.
+func (a *App) RetryOutboxMessage(ctx context.Context, id int64, actor string) (store.OutboxMessage, error) {
+	var m store.OutboxMessage
+	err := a.write(ctx, func(tx *store.Tx) error {
+		cur, err := tx.OutboxByID(ctx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			return notFound("besked %d findes ikke", id)
+		} else if err != nil {
+			return err
+		}
+		ok, err := tx.RetryMessage(ctx, id)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return &Error{Code: CodeConflict, Message: "beskeden er " + cur.State + " og kan ikke sendes igen"}
+		}
+		m, err = tx.OutboxByID(ctx, id)
+		return err
+	})
+	if err == nil {
+		a.log.Info("mail retried by administrator", "id", id, "actor", actor)
+	}
+	return m, err
+}

@@ -1,0 +1,106 @@
+package notify_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/udrul/udrul/internal/model"
+	"github.com/udrul/udrul/internal/notify"
+)
+
+func d(s string) model.Date {
+	v, err := model.ParseDate(s)
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+func contains(t *testing.T, what, text string, wants ...string) {
+	t.Helper()
+	for _, w := range wants {
+		if !strings.Contains(text, w) {
+			t.Errorf("%s lacks %q:\n%s", what, w, text)
+		}
+	}
+}
+
+func TestPublicationMailInDanish(t *testing.T) {
+	p := notify.Publication{
+		To: notify.Recipient{Name: "Anne Hansen", Role: "projektleder", Organisation: "Aarhus", Preference: "straks"},
+		Plan: notify.PlanChanges{Programme: "ksd", ProgrammeName: "KSD", Municipality: "Aarhus", Code: "751", Version: 4,
+			PublishedBy: "koordinator", PublishedAt: time.Date(2027, 3, 1, 9, 30, 0, 0, time.UTC),
+			Changes: []notify.TaskChange{
+				{Key: "ksd-ps-01", Title: "Udpeg projektleder", Kind: "added", Type: model.Critical, Instances: 1, FirstEnd: d("2027-03-12"), LastEnd: d("2027-03-12")},
+				{Key: "ksd-uk-02", Title: "Udpeg superbrugere", Kind: "changed", Fields: []string{"slutdato", "beskrivelse"}, Type: model.Mandatory,
+					PerInst: true, Instances: 12, FirstEnd: d("2027-03-01"), LastEnd: d("2027-03-05")},
+				{Key: "ksd-x", Title: "Gammel opgave", Kind: "withdrawn"},
+			}},
+		BaseURL: "https://udrul.example/",
+	}
+	subject, body := p.Render()
+	if subject != "KSD: 3 nye eller ændrede opgaver i planen for Aarhus (katalogversion 4)" {
+		t.Errorf("subject = %q", subject)
+	}
+	contains(t, "body", body,
+		"Kære Anne Hansen",
+		"koordinator har udgivet version 4 af opgavekataloget for KSD (01.03.2027 kl. 10.30)",
+		"Nye opgaver:\n- Udpeg projektleder (ksd-ps-01), obligatorisk på kritisk vej; frist 12.03.2027",
+		"Ændrede opgaver:\n- Udpeg superbrugere (ksd-uk-02), obligatorisk; ændret: slutdato, beskrivelse; 12 institutioner, frister 01.03.2027–05.03.2027",
+		"Trukket tilbage (skal ikke længere løses):\n- Gammel opgave (ksd-x)\n",
+		"Se planen: https://udrul.example/programmes/ksd/municipalities/751",
+		"som projektleder, Aarhus",
+		"Du får udgivelser straks")
+	p.BaseURL = ""
+	if _, body := p.Render(); strings.Contains(body, "http") {
+		t.Errorf("links without a base URL:\n%s", body)
+	}
+}
+
+func TestDigestMailInDanish(t *testing.T) {
+	dg := notify.Digest{
+		To:   notify.Recipient{Name: "Anne Hansen", Role: "projektleder", Organisation: "Aarhus", Preference: "dagligt"},
+		Kind: "dagligt", From: d("2027-03-01"), Through: d("2027-03-02"),
+		Plans: []notify.MunicipalityDigest{{Programme: "ksd", ProgrammeName: "KSD", Municipality: "Aarhus", Code: "751",
+			Red:    []notify.DigestItem{{Title: "Udpeg projektleder", Key: "ksd-ps-01", Type: model.Critical, End: d("2027-03-01"), Colour: model.Red}},
+			Yellow: []notify.DigestItem{{Title: "Test", Key: "ksd-t", Type: model.Mandatory, End: d("2027-03-04"), Institution: "Skole A", Colour: model.Yellow}},
+		}},
+	}
+	subject, body := dg.Render()
+	if subject != "udrul – dagligt sammendrag 02.03.2027: 1 opgave er blevet rød og 1 opgave er blevet gul" {
+		t.Errorf("subject = %q", subject)
+	}
+	contains(t, "body", body, "fra 01.03.2027 til 02.03.2027", "== KSD – Aarhus ==",
+		"Blevet røde:\n- 01.03.2027 Udpeg projektleder (ksd-ps-01) – på kritisk vej",
+		"Blevet gule:\n- 04.03.2027 Test (ksd-t), Skole A\n", "Du får ét dagligt sammendrag.")
+
+	central := notify.Digest{To: notify.Recipient{Name: "Kim", Role: "koordinator", Organisation: "KOMBIT"}, Kind: "ugentligt",
+		From: d("2027-02-22"), Through: d("2027-03-01"), BaseURL: "https://u.example",
+		Central: []notify.CentralDigest{{Programme: "ksd", ProgrammeName: "KSD", Lines: []notify.CentralLine{
+			{Municipality: "Aarhus", Code: "751", Wave: 3, Red: 2, CriticalRed: 1, Yellow: 1}}}}}
+	subject, body = central.Render()
+	if !strings.HasPrefix(subject, "udrul – ugentligt sammendrag 01.03.2027") {
+		t.Errorf("subject = %q", subject)
+	}
+	contains(t, "central body", body, "== KSD: 1 kommune ==", "- Aarhus (751, bølge 3): 2 røde (1 på kritisk vej) og 1 gule",
+		"Opfølgningslisten: https://u.example/programmes/ksd/followup")
+	if !(notify.Digest{}).Empty() || dg.Empty() {
+		t.Error("Empty is wrong")
+	}
+}
+
+func TestLongListsAreCut(t *testing.T) {
+	var items []notify.DigestItem
+	for i := range notify.MaxLines + 15 {
+		items = append(items, notify.DigestItem{Title: fmt.Sprintf("Opgave %d", i), Key: "k", End: d("2027-03-01")})
+	}
+	dg := notify.Digest{Kind: "dagligt", From: d("2027-03-01"), Through: d("2027-03-02"),
+		Plans: []notify.MunicipalityDigest{{ProgrammeName: "KSD", Municipality: "Aarhus", Red: items}}}
+	_, body := dg.Render()
+	contains(t, "body", body, "- … og 15 opgaver mere")
+	if strings.Contains(body, fmt.Sprintf("Opgave %d ", notify.MaxLines)) {
+		t.Error("the list was not cut")
+	}
+}
