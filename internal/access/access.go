@@ -153,6 +153,20 @@ func ViewMunicipality(s Subject, municipalityID int64) bool {
 	return false
 }
 
+// ChangePlan reports whether s may change the municipality's plan itself:
+// add its own tasks, move dates locally, take baselines, resolve conflicts
+// with a new standard. That is the project lead's job (and KOMBIT's
+// coordinators and administrators may step in).
+func ChangePlan(s Subject, municipalityID int64) bool {
+	switch s.Role {
+	case Admin, Coordinator:
+		return true
+	case ProjectLead:
+		return s.MunicipalityID != 0 && s.MunicipalityID == municipalityID
+	}
+	return false
+}
+
 // ViewTask reports whether s may see task t and its history.
 func ViewTask(s Subject, t Task) bool { return ViewMunicipality(s, t.MunicipalityID) }
 

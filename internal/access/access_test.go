@@ -85,6 +85,13 @@ func TestViewMunicipality(t *testing.T) {
 	}
 }
 
+func TestChangePlan(t *testing.T) {
+	check(t, "ChangePlan(aarhus)", func(s access.Subject) bool { return access.ChangePlan(s, aarhus) },
+		all("n", map[string]string{"admin": "y", "koordinator": "y", "projektleder Aarhus": "y"}))
+	check(t, "ChangePlan(kbh)", func(s access.Subject) bool { return access.ChangePlan(s, kbh) },
+		all("n", map[string]string{"admin": "y", "koordinator": "y", "projektleder København": "y"}))
+}
+
 func TestTasks(t *testing.T) {
 	for _, tc := range []struct {
 		name           string

@@ -89,9 +89,8 @@ func seedUsers(t *testing.T, dbURL string) {
 
 var csrfInput = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 
-// login signs the client in through the login form, keeping the session
-// cookie in its jar.
-func (c *client) login(t *testing.T, email, password string) {
+// tryLogin fills in and sends the login form.
+func (c *client) tryLogin(t *testing.T, email, password string) response {
 	t.Helper()
 	r := c.get(t, "/login")
 	r.html(t, http.StatusOK, "Log ind")
@@ -100,7 +99,14 @@ func (c *client) login(t *testing.T, email, password string) {
 		t.Fatal("login form has no csrf field")
 	}
 	form := url.Values{"email": {email}, "password": {password}, "csrf": {string(m[1])}, "next": {"/"}}
-	r = c.do(t, "POST", "/login", []byte(form.Encode()), map[string]string{"Content-Type": "application/x-www-form-urlencoded"})
+	return c.do(t, "POST", "/login", []byte(form.Encode()), map[string]string{"Content-Type": "application/x-www-form-urlencoded"})
+}
+
+// login signs the client in through the login form, keeping the session
+// cookie in its jar.
+func (c *client) login(t *testing.T, email, password string) {
+	t.Helper()
+	r := c.tryLogin(t, email, password)
 	if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/" {
 		t.Fatalf("login as %s: %d %s, want 303 to /\n%s", email, r.StatusCode, r.Header.Get("Location"), r.body)
 	}

@@ -238,7 +238,7 @@ const (
 	ruleTaskChange                   // access.ChangeTask for path value {id}
 	ruleTaskDelegate                 // access.Delegate for path value {id}
 	ruleAdmin                        // access.Administer
-	rulePlanChange                   // access.ViewMunicipality for {code}, and a role that may change plans
+	rulePlanChange                   // access.ChangePlan for path value {code}
 )
 
 // routeRules gives every route pattern its rule. The authorization-matrix
@@ -403,12 +403,8 @@ func (s *Server) allowed(r *http.Request, ru rule, pattern string, id *app.Ident
 		if !access.ViewMunicipality(sub, mid) {
 			return app.Forbidden("du har kun adgang til din egen kommunes data")
 		}
-		if ru == rulePlanChange {
-			switch sub.Role {
-			case access.Admin, access.Coordinator, access.ProjectLead, access.Member:
-			default:
-				return app.Forbidden(changeRefusal(sub.Role))
-			}
+		if ru == rulePlanChange && !access.ChangePlan(sub, mid) {
+			return app.Forbidden("kun kommunens projektleder (og KOMBIT's koordinatorer og administratorer) kan ændre selve planen")
 		}
 		return nil
 	case ruleTaskView, ruleTaskChange, ruleTaskDelegate:
