@@ -54,7 +54,7 @@ func (s *syncBuffer) String() string {
 // reads the address it listens on from its output, waits until /healthz
 // answers 200, and returns the base URL. Cleanup stops the server through
 // its context and waits for Run to return.
-func startServer(t *testing.T, dbURL string) string {
+func startServer(t *testing.T, dbURL string, extraArgs ...string) string {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
@@ -62,7 +62,7 @@ func startServer(t *testing.T, dbURL string) string {
 	getenv := func(string) string { return "" } // nothing from the test process's environment
 	done := make(chan error, 1)
 	go func() {
-		err := cli.Run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--db", dbURL}, getenv, pw, stderr)
+		err := cli.Run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0", "--db", dbURL}, extraArgs...), getenv, pw, stderr)
 		pw.Close()
 		done <- err
 	}()

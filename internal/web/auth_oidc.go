@@ -166,6 +166,20 @@ func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) error {
 		return refuse(http.StatusUnauthorized, "ID-tokenet kunne ikke læses.")
 	}
 	verified := claims.EmailVerified != nil && *claims.EmailVerified
+	if claims.Email == "" {
+		// Many providers put the e-mail address only in the userinfo
+		// answer; it must be about the same subject as the ID token.
+		ui, err := p.UserInfo(ctx, oauth2.StaticTokenSource(tok))
+		if err != nil {
+			s.log.Warn("OpenID Connect userinfo failed", "err", err)
+		} else if ui.Subject == idt.Subject {
+			var uc struct {
+				EmailVerified *bool `json:"email_verified"`
+			}
+			ui.Claims(&uc)
+			claims.Email, verified = ui.Email, uc.EmailVerified != nil && *uc.EmailVerified
+		}
+	}
 	session, _, err := s.app.LoginOIDC(r.Context(), idt.Issuer, idt.Subject, claims.Email, verified, clientIP(r), r.UserAgent())
 	if err != nil {
 		switch app.ErrorCode(err) {
