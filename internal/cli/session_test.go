@@ -1,13 +1,18 @@
 package cli_test
 
 import (
+	"bytes"
+	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/udrul/udrul/internal/cli"
 	"github.com/udrul/udrul/internal/store/storetest"
 )
 
@@ -164,4 +169,39 @@ func TestSecureCookies(t *testing.T) {
 		t.Fatalf("login with --secure-cookies: %d, cookie %+v", r.StatusCode, got)
 	}
 	newClient(t, base).do(t, "GET", "/api/v1/me", nil, map[string]string{"Cookie": got.Name + "=" + got.Value}).decode(t, http.StatusOK, &struct{}{})
+}
+
+// TestUserCommand: `udrul user` makes the first administrator of a
+// database, who can then sign in and use the API with the given token.
+func TestUserCommand(t *testing.T) {
+	dbURL := storetest.SQLiteURL(t)
+	dir := t.TempDir()
+	pw, tok := dir+"/pw", dir+"/tok"
+	os.WriteFile(pw, []byte("et-rigtig-godt-kodeord\n"), 0o600)
+	os.WriteFile(tok, []byte("udrul_pat_forste-administrators-nogle"), 0o600)
+	var out bytes.Buffer
+	args := []string{"user", "--db", dbURL, "--email", "Chef@Kombit.dk", "--name", "Første Administrator", "--password-file", pw, "--token-file", tok}
+	if err := cli.Run(context.Background(), args, func(string) string { return "" }, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "created user chef@kombit.dk (Central administrator, KOMBIT)") {
+		t.Errorf("output %q", out.String())
+	}
+	// The same again is refused, saying why.
+	err := cli.Run(context.Background(), args, func(string) string { return "" }, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "findes allerede") {
+		t.Errorf("second run: %v", err)
+	}
+	base := startServer(t, dbURL)
+	c := newClient(t, base)
+	c.login(t, "chef@kombit.dk", "et-rigtig-godt-kodeord")
+	c.get(t, "/admin/users").html(t, http.StatusOK, "Første Administrator")
+	c.token = "udrul_pat_forste-administrators-nogle"
+	var me struct {
+		Role string `json:"role"`
+	}
+	c.getJSON(t, "/api/v1/me", &me)
+	if me.Role != "administrator" {
+		t.Errorf("role %q", me.Role)
+	}
 }

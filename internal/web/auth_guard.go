@@ -194,10 +194,16 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 func (s *Server) checkCSRF(w http.ResponseWriter, r *http.Request, want string) bool {
 	got := r.Header.Get(csrfHeader)
 	if got == "" {
-		if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "application/x-www-form-urlencoded" {
+		switch mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt {
+		case "application/x-www-form-urlencoded":
 			r.Body = http.MaxBytesReader(w, r.Body, maxJSONBody)
 			if err := r.ParseForm(); err == nil {
 				got = r.PostForm.Get(csrfField)
+			}
+		case "multipart/form-data": // file uploads, e.g. a catalogue
+			r.Body = http.MaxBytesReader(w, r.Body, maxCatalogueBody+maxJSONBody)
+			if err := r.ParseMultipartForm(maxJSONBody); err == nil {
+				got = r.PostFormValue(csrfField)
 			}
 		}
 	}
@@ -302,6 +308,38 @@ var routeRules = map[string]rule{
 	"POST /api/v1/programmes/{key}/catalogue.xlsx":                                  rulePublish,
 	"GET /ical/{token}":                           rulePublic, // the secret token in the URL is the credential (calendar clients cannot sign in)
 	"GET /programmes/{key}/municipalities/{code}": ruleMunicipality,
+
+	// Wave planning (waveplan_*.go): the centre sees and plans; a
+	// municipality sees its own placement in announced versions, and its
+	// project lead answers the hearing.
+	"GET /api/v1/programmes/{key}/waveplan/setup":                                        ruleNational,
+	"PUT /api/v1/programmes/{key}/waveplan/setup":                                        ruleEnrol,
+	"GET /api/v1/programmes/{key}/waveplan/versions":                                     ruleNational,
+	"POST /api/v1/programmes/{key}/waveplan/versions":                                    ruleEnrol,
+	"GET /api/v1/programmes/{key}/waveplan/versions/{n}":                                 ruleNational,
+	"POST /api/v1/programmes/{key}/waveplan/versions/{n}/moves":                          ruleEnrol,
+	"POST /api/v1/programmes/{key}/waveplan/versions/{n}/locks":                          ruleEnrol,
+	"POST /api/v1/programmes/{key}/waveplan/versions/{n}/reoptimise":                     ruleEnrol,
+	"POST /api/v1/programmes/{key}/waveplan/versions/{n}/announcement":                   ruleEnrol,
+	"GET /api/v1/programmes/{key}/waveplan/versions/{n}/announcement":                    ruleNational,
+	"POST /api/v1/programmes/{key}/waveplan/versions/{n}/final":                          ruleEnrol,
+	"GET /api/v1/programmes/{key}/waveplan/versions/{n}/comments":                        ruleNational,
+	"GET /api/v1/programmes/{key}/waveplan/versions/{n}/municipalities/{code}":           ruleMunicipality,
+	"POST /api/v1/programmes/{key}/waveplan/versions/{n}/municipalities/{code}/comments": rulePlanChange,
+	"GET /api/v1/programmes/{key}/waveplan/diff":                                         ruleNational,
+	"GET /programmes/{key}/waveplan":                                                     ruleNational,
+	"GET /programmes/{key}/waveplan/setup":                                               ruleNational,
+	"POST /programmes/{key}/waveplan/setup":                                              ruleEnrol,
+	"POST /programmes/{key}/waveplan/versions":                                           ruleEnrol,
+	"GET /programmes/{key}/waveplan/versions/{n}":                                        ruleNational,
+	"POST /programmes/{key}/waveplan/versions/{n}/move":                                  ruleEnrol,
+	"POST /programmes/{key}/waveplan/versions/{n}/lock":                                  ruleEnrol,
+	"POST /programmes/{key}/waveplan/versions/{n}/reoptimise":                            ruleEnrol,
+	"POST /programmes/{key}/waveplan/versions/{n}/announce":                              ruleEnrol,
+	"POST /programmes/{key}/waveplan/versions/{n}/final":                                 ruleEnrol,
+	"GET /programmes/{key}/waveplan/versions/{n}/municipalities/{code}":                  ruleMunicipality,
+	"POST /programmes/{key}/waveplan/versions/{n}/municipalities/{code}/comments":        rulePlanChange,
+	"GET /programmes/{key}/waveplan/diff":                                                ruleNational,
 
 	"GET /api/v1/tasks/{id}":          ruleTaskView,
 	"GET /tasks/{id}":                 ruleTaskView,
