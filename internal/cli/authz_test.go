@@ -167,7 +167,7 @@ func matrixCases(t *testing.T) []matrixCase {
 	yaml := readFile(t, "testdata/mini-v1.yaml")
 	muniOwnOther := []string{"admin", "koordinator", "leverandør", "observatør"} // allowed on the other municipality
 
-	return []matrixCase{
+	cases := []matrixCase{
 		// Public.
 		{pattern: "GET /healthz", public: true, own: everyone, req: fixed(get("/healthz"))},
 		{pattern: "GET /api/openapi.json", public: true, own: everyone, req: fixed(get("/api/openapi.json"))},
@@ -333,10 +333,11 @@ func matrixCases(t *testing.T) []matrixCase {
 		{pattern: "GET /admin/organisations", own: adminOnly, req: fixed(get("/admin/organisations"))},
 		{pattern: "GET /admin/programmes", own: adminOnly, req: fixed(get("/admin/programmes"))},
 		{pattern: "POST /admin/programmes/{key}", own: adminOnly, ok: []int{303}, req: fixed(formReq("/admin/programmes/mini", url.Values{"warning_days": {"3"}}))},
-
-		// Last: it ends the session.
-		{pattern: "POST /logout", own: everyone, ok: []int{303}, req: fixed(formReq("/logout", url.Values{}))},
 	}
+	// Wave planning (waveplan_authz_test.go).
+	cases = append(cases, waveMatrixCases(t)...)
+	// Last: it ends the session.
+	return append(cases, matrixCase{pattern: "POST /logout", own: everyone, ok: []int{303}, req: fixed(formReq("/logout", url.Values{}))})
 }
 
 // webRoutes reads every route pattern registered in internal/web.
@@ -564,6 +565,9 @@ func setupMatrix(t *testing.T, dbURL string, routes map[string]bool) *matrix {
 			ac.do(t, "POST", "/api/v1/programmes/mini/municipalities/"+code+"/calendar-feeds", nil, nil).decode(t, http.StatusCreated, &f)
 			m.feed[code] = f.ID
 		}
+	}
+	if routes["PUT /api/v1/programmes/{key}/waveplan/setup"] {
+		setupWaveMatrix(t, m)
 	}
 	if m.schoolTask[0] == 0 || m.schoolTask[1] == 0 {
 		t.Fatal("no school tasks for Skole A and B")

@@ -1,0 +1,387 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/udrul/udrul/internal/app"
+)
+
+// Wave planning pages: the plan's index (setup summary, versions, new
+// draft), a version (waves, map, table, what-if, hearing, process) and the
+// diff of two versions. Forms post and redirect back (post/redirect/get),
+// carrying a refusal's message in ?fejl= and a confirmation in ?besked=.
+
+// waveTZ is the time zone times are shown in.
+var waveTZ = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Copenhagen")
+	if err != nil {
+		return time.FixedZone("CET", 3600)
+	}
+	return loc
+}()
+
+func wavePlanURL(key string) string { return "/programmes/" + url.PathEscape(key) + "/waveplan" }
+
+func waveVersionURL(key string, n int) string {
+	return fmt.Sprintf("%s/versions/%d", wavePlanURL(key), n)
+}
+
+type versionRow struct {
+	app.WaveVersionSummary
+	Created, Balance, Wishes, Hard string
+}
+
+func (s *Server) pageWavePlan(w http.ResponseWriter, r *http.Request) error {
+	key := r.PathValue("key")
+	setup, err := s.app.WaveSetup(r.Context(), key)
+	if err != nil {
+		return err
+	}
+	vs, err := s.app.WaveVersions(r.Context(), key)
+	if err != nil {
+		return err
+	}
+	rows := make([]versionRow, len(vs))
+	for i, v := range vs {
+		rows[i] = versionRow{WaveVersionSummary: v, Created: v.CreatedAt.In(waveTZ).Format("02.01.2006 15:04"),
+			Balance: decimal(v.Score.CountBalance+v.Score.PopulationBalance, 4), Wishes: decimal(v.Score.Wishes, 0), Hard: decimal(v.Score.Hard, 0)}
+	}
+	trained, fixed, wishes := 0, 0, 0
+	for _, m := range setup.Municipalities {
+		if m.PurchasedTraining {
+			trained++
+		}
+		if m.FixedWave != 0 {
+			fixed++
+		}
+		if len(m.Preferred)+len(m.Excluded) > 0 {
+			wishes++
+		}
+	}
+	var waves []waveRow
+	for i, wv := range setup.Waves {
+		c := "ingen grænse"
+		if wv.Capacity > 0 {
+			c = strconv.Itoa(wv.Capacity)
+		}
+		waves = append(waves, waveRow{Number: wv.Number, Colour: waveColour(i), Kind: kindLabel(wv.Kind), GoLive: wv.GoLive.Danish(), Capacity: c})
+	}
+	return s.render(w, http.StatusOK, "waveplan.html", map[string]any{
+		"Title": "Bølgeplan – " + setup.ProgrammeName, "Key": key, "Setup": setup, "Waves": waves, "Versions": rows,
+		"Fixed": fixed, "Wishes": wishes, "Trained": trained, "LastNumber": lastNumber(vs),
+		"Error": r.URL.Query().Get("fejl"), "Notice": r.URL.Query().Get("besked")})
+}
+
+func (s *Server) pageWaveVersion(w http.ResponseWriter, r *http.Request) error {
+	key := r.PathValue("key")
+	n, err := versionNumber(r)
+	if err != nil {
+		return err
+	}
+	v, err := s.app.WaveVersion(r.Context(), key, n)
+	if err != nil {
+		return err
+	}
+	svg, legend, err := waveMap(v)
+	if err != nil {
+		return err
+	}
+	localTimes(v)
+	data := map[string]any{
+		"SizeSmall": thousands(v.SizeClasses.MediumFrom), "SizeLarge": thousands(v.SizeClasses.LargeFrom),
+		"Title": fmt.Sprintf("Bølgeplan version %d – %s", n, v.ProgrammeName), "Key": key, "V": v, "Map": svg, "Legend": legend,
+		"Waves": waveRows(v), "Criteria": criterionRows(v), "Municipalities": muniRows(v),
+		"Error": r.URL.Query().Get("fejl"), "Notice": r.URL.Query().Get("besked"),
+	}
+	// The latest what-if step, so that a move shows its effect after the redirect.
+	if k := len(v.Steps); k > 0 && v.Steps[k-1].Change != nil && v.Steps[k-1].Kind != "optimise" && v.Steps[k-1].Kind != "copy" {
+		data["Last"] = changeViewOf(v.Steps[k-1].Change)
+		data["LastStep"] = v.Steps[k-1]
+	}
+	// A preview: ?flyt=code&til=wave shows what moving would do, saving nothing.
+	if code, to := r.URL.Query().Get("flyt"), r.URL.Query().Get("til"); code != "" && to != "" {
+		wave, _ := strconv.Atoi(to)
+		data["PreviewCode"], data["PreviewWave"] = code, wave
+		ch, err := s.app.MoveWaveMunicipality(r.Context(), key, n, app.WaveMove{Code: code, Wave: wave, Preview: true}, actor(r, "web"))
+		if err != nil {
+			if c := app.ErrorCode(err); c == app.CodeInternal {
+				return err
+			}
+			data["PreviewError"] = app.ErrorMessage(err)
+		} else {
+			data["Preview"] = changeViewOf(ch)
+			for _, p := range v.Municipalities {
+				if p.Code == code {
+					data["PreviewName"] = p.Name
+				}
+			}
+		}
+	}
+	if v.AnnouncedAt != nil {
+		as, err := s.app.WaveAnnouncements(r.Context(), key, n)
+		if err != nil {
+			return err
+		}
+		changed := 0
+		for _, a := range as {
+			if a.PreviousWave != 0 && a.PreviousWave != a.Wave {
+				changed++
+			}
+		}
+		data["Announced"], data["AnnouncedChanged"], data["Delivery"] = len(as), changed, app.DeliveryPending
+	}
+	vs, err := s.app.WaveVersions(r.Context(), key)
+	if err != nil {
+		return err
+	}
+	data["Versions"] = vs
+	return s.render(w, http.StatusOK, "waveplan_version.html", data)
+}
+
+func lastNumber(vs []app.WaveVersionSummary) int {
+	if len(vs) == 0 {
+		return 0
+	}
+	return vs[len(vs)-1].Number
+}
+
+type diffRow struct {
+	app.WaveDiffMove
+	From, To, FromGoLive, ToGoLive string
+}
+
+func (s *Server) pageWaveDiff(w http.ResponseWriter, r *http.Request) error {
+	key := r.PathValue("key")
+	from, to, err := diffVersions(r)
+	if err != nil {
+		return err
+	}
+	d, err := s.app.CompareWaveVersions(r.Context(), key, from, to)
+	if err != nil {
+		return err
+	}
+	wave := func(n int) string {
+		if n == 0 {
+			return "ikke med"
+		}
+		return strconv.Itoa(n)
+	}
+	date := func(n int, d func() string) string {
+		if n == 0 {
+			return "–"
+		}
+		return d()
+	}
+	rows := make([]diffRow, len(d.Moved))
+	for i, m := range d.Moved {
+		rows[i] = diffRow{WaveDiffMove: m, From: wave(m.FromWave), To: wave(m.ToWave),
+			FromGoLive: date(m.FromWave, m.FromGoLive.Danish), ToGoLive: date(m.ToWave, m.ToGoLive.Danish)}
+	}
+	ch := &app.WaveChange{Criteria: d.Criteria}
+	vs, err := s.app.WaveVersions(r.Context(), key)
+	if err != nil {
+		return err
+	}
+	return s.render(w, http.StatusOK, "waveplan_diff.html", map[string]any{
+		"Title": fmt.Sprintf("Bølgeplan: version %d mod %d", from, to), "Key": key, "D": d, "Rows": rows,
+		"Change": changeViewOf(ch), "Versions": vs})
+}
+
+// parseForm reads a form body of limited size.
+func parseForm(w http.ResponseWriter, r *http.Request) error {
+	r.Body = http.MaxBytesReader(w, r.Body, maxJSONBody)
+	if err := r.ParseForm(); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return &requestError{status: http.StatusRequestEntityTooLarge, msg: "formularen er for stor"}
+		}
+		return badRequest("", "formularen kunne ikke læses")
+	}
+	return nil
+}
+
+// redirectResult sends the user back to target with the outcome: a
+// refusal's message (?fejl=) or a confirmation (?besked=). Internal errors
+// and unknown programmes or versions become error pages.
+func redirectResult(w http.ResponseWriter, r *http.Request, target string, err error, notice string) error {
+	q := url.Values{}
+	if err != nil {
+		if c := app.ErrorCode(err); c == app.CodeInternal || c == app.CodeNotFound {
+			return err
+		}
+		q.Set("fejl", app.ErrorMessage(err))
+	} else if notice != "" {
+		q.Set("besked", notice)
+	}
+	if len(q) > 0 {
+		path, fragment, _ := strings.Cut(target, "#")
+		target = path + "?" + q.Encode()
+		if fragment != "" {
+			target += "#" + fragment
+		}
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
+	return nil
+}
+
+func formInt(r *http.Request, name string) int {
+	n, _ := strconv.Atoi(strings.TrimSpace(r.PostForm.Get(name)))
+	return n
+}
+
+func (s *Server) formWaveCreate(w http.ResponseWriter, r *http.Request) error {
+	key := r.PathValue("key")
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	req := app.NewWaveVersion{Seed: 1, From: formInt(r, "from")}
+	if v := strings.TrimSpace(r.PostForm.Get("seed")); v != "" {
+		seed, err := strconv.ParseUint(v, 10, 64)
+		if err != nil {
+			return redirectResult(w, r, wavePlanURL(key), &app.Error{Code: app.CodeInvalid, Message: fmt.Sprintf("frøet %q er ikke et helt tal", v)}, "")
+		}
+		req.Seed = seed
+	}
+	v, err := s.app.CreateWaveVersion(r.Context(), key, req, actor(r, "web"))
+	if err != nil {
+		back := wavePlanURL(key)
+		if req.From > 0 {
+			back = waveVersionURL(key, req.From)
+		}
+		return redirectResult(w, r, back, err, "")
+	}
+	notice := fmt.Sprintf("Udkast %d er beregnet med frø %d.", v.Number, req.Seed)
+	if req.From > 0 {
+		notice = fmt.Sprintf("Udkast %d er oprettet som kopi af version %d.", v.Number, req.From)
+	}
+	return redirectResult(w, r, waveVersionURL(key, v.Number), nil, notice)
+}
+
+func (s *Server) formWaveMove(w http.ResponseWriter, r *http.Request) error {
+	key := r.PathValue("key")
+	n, err := versionNumber(r)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	req := app.WaveMove{Code: r.PostForm.Get("code"), Wave: formInt(r, "wave"), Revision: formInt(r, "revision")}
+	ch, err := s.app.MoveWaveMunicipality(r.Context(), key, n, req, actor(r, "web"))
+	notice := ""
+	if err == nil {
+		notice = fmt.Sprintf("%d kommune(r) flyttet.", len(ch.Moved))
+	}
+	return redirectResult(w, r, waveVersionURL(key, n)+"#seneste", err, notice)
+}
+
+func (s *Server) formWaveLock(w http.ResponseWriter, r *http.Request) error {
+	key := r.PathValue("key")
+	n, err := versionNumber(r)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	req := app.WaveLock{Codes: r.PostForm["code"], Locked: r.PostForm.Get("locked") == "true", Revision: formInt(r, "revision")}
+	_, err = s.app.LockWaveMunicipalities(r.Context(), key, n, req, actor(r, "web"))
+	notice := "Låst."
+	if !req.Locked {
+		notice = "Låst op."
+	}
+	return redirectResult(w, r, waveVersionURL(key, n)+"#kommuner", err, notice)
+}
+
+func (s *Server) formWaveReoptimise(w http.ResponseWriter, r *http.Request) error {
+	key := r.PathValue("key")
+	n, err := versionNumber(r)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	seed, perr := strconv.ParseUint(strings.TrimSpace(r.PostForm.Get("seed")), 10, 64)
+	if perr != nil {
+		return redirectResult(w, r, waveVersionURL(key, n), &app.Error{Code: app.CodeInvalid, Message: "frøet skal være et helt tal"}, "")
+	}
+	ch, err := s.app.ReoptimiseWaveVersion(r.Context(), key, n, app.WaveReoptimise{Seed: seed, Revision: formInt(r, "revision")}, actor(r, "web"))
+	notice := ""
+	if err == nil {
+		notice = fmt.Sprintf("Genberegnet: %d kommuner skiftede bølge.", len(ch.Moved))
+	}
+	return redirectResult(w, r, waveVersionURL(key, n)+"#seneste", err, notice)
+}
+
+func (s *Server) formWaveAnnounce(w http.ResponseWriter, r *http.Request) error {
+	key := r.PathValue("key")
+	n, err := versionNumber(r)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	res, err := s.app.AnnounceWaveVersion(r.Context(), key, n, app.WaveTransition{Revision: formInt(r, "revision")}, actor(r, "web"))
+	notice := ""
+	if err == nil {
+		notice = fmt.Sprintf("Version %d er meldt ud til %d kommuner og er i høring. Udmeldingen er %s.", n, res.Notified, res.Delivery)
+	}
+	return redirectResult(w, r, waveVersionURL(key, n), err, notice)
+}
+
+func (s *Server) formWaveFinalise(w http.ResponseWriter, r *http.Request) error {
+	key := r.PathValue("key")
+	n, err := versionNumber(r)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	res, err := s.app.FinaliseWaveVersion(r.Context(), key, n, app.WaveTransition{Revision: formInt(r, "revision")}, actor(r, "web"))
+	notice := ""
+	if err == nil {
+		notice = fmt.Sprintf("Version %d er endelig: %d kommuner tilmeldt, %d flyttet til ny go-live eller bølge, %d uændret.",
+			n, res.Created, res.Moved, res.Unchanged)
+	}
+	return redirectResult(w, r, waveVersionURL(key, n), err, notice)
+}
+
+func (s *Server) pageWaveMunicipality(w http.ResponseWriter, r *http.Request) error {
+	key := r.PathValue("key")
+	n, err := versionNumber(r)
+	if err != nil {
+		return err
+	}
+	v, err := s.app.WaveMunicipality(r.Context(), key, n, r.PathValue("code"), !centralViewer(r))
+	if err != nil {
+		return err
+	}
+	localCommentTimes(v.Comments)
+	return s.render(w, http.StatusOK, "waveplan_municipality.html", map[string]any{
+		"Title": fmt.Sprintf("%s i bølgeplanen, version %d", v.Placement.Name, n), "Key": key, "M": v,
+		"Population": thousands(v.Placement.Population), "WavePopulation": thousands(v.Wave.Population), "Size": sizeLabels[v.Placement.Size],
+		"Kind": kindLabel(v.Wave.Kind), "Central": centralViewer(r),
+		"Error": r.URL.Query().Get("fejl"), "Notice": r.URL.Query().Get("besked")})
+}
+
+func (s *Server) formWaveComment(w http.ResponseWriter, r *http.Request) error {
+	key, code := r.PathValue("key"), r.PathValue("code")
+	n, err := versionNumber(r)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	_, err = s.app.AddWaveComment(r.Context(), key, n, code, app.WaveCommentRequest{Body: r.PostForm.Get("body")}, actor(r, "web"))
+	return redirectResult(w, r, waveVersionURL(key, n)+"/municipalities/"+url.PathEscape(code), err, "Kommentaren er gemt.")
+}

@@ -1,0 +1,250 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"math"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/udrul/udrul/data"
+	"github.com/udrul/udrul/internal/app"
+	"github.com/udrul/udrul/internal/choropleth"
+)
+
+// View models of the wave-plan pages: every number is formatted here, the
+// Danish way (1.065.818; 0,0879; 90 %), so the templates only place text.
+
+// waveColours is Paul Tol's "light" qualitative scheme: pale enough for
+// black labels on top, distinguishable with the common colour-vision
+// deficiencies. The wave number is always drawn or written beside the
+// colour, so colour is never the only carrier.
+var waveColours = []string{"#77AADD", "#EEDD88", "#44BB99", "#FFAABB", "#BBCC33", "#99DDFF", "#EE8866", "#AAAA00", "#DDDDDD"}
+
+func waveColour(i int) string { return waveColours[i%len(waveColours)] }
+
+var kindLabels = map[string]string{"pilot": "Pilot", "regular": "Ordinær", "catchup": "Opsamling"}
+
+func kindLabel(k string) string {
+	if l, ok := kindLabels[k]; ok {
+		return l
+	}
+	return k
+}
+
+var sizeLabels = map[string]string{"small": "Lille", "medium": "Mellem", "large": "Stor"}
+
+// thousands formats an integer with Danish thousands separators.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+// decimal formats x with prec decimals and a decimal comma; whole numbers
+// lose their decimals.
+func decimal(x float64, prec int) string {
+	if x == math.Trunc(x) && math.Abs(x) < 1e15 {
+		return thousands(int(x))
+	}
+	return strings.Replace(strconv.FormatFloat(x, 'f', prec, 64), ".", ",", 1)
+}
+
+// signed formats a change with its sign; 0 is "0".
+func signed(x float64, prec int) string {
+	if math.Abs(x) < 0.5*math.Pow(10, -float64(prec)) {
+		return "0"
+	}
+	if x > 0 {
+		return "+" + decimal(x, prec)
+	}
+	return "−" + decimal(-x, prec)
+}
+
+// criterionPrec is how many decimals a criterion deserves: the balance terms
+// are small fractions, the others counts.
+func criterionPrec(name string) int {
+	switch name {
+	case "count_balance", "population_balance", "total":
+		return 5
+	}
+	return 0
+}
+
+type changeRow struct {
+	Label, Before, After, Delta, Verdict string
+}
+
+type changeView struct {
+	Rows  []changeRow
+	Moved []app.WaveRelocation
+	Hard  []string // hard constraints broken after the change
+}
+
+func changeViewOf(ch *app.WaveChange) *changeView {
+	if ch == nil {
+		return nil
+	}
+	v := &changeView{Moved: ch.Moved}
+	for _, x := range ch.Violations {
+		if h, ok := strings.CutPrefix(x, "HARD: "); ok {
+			v.Hard = append(v.Hard, h)
+		}
+	}
+	for _, c := range ch.Criteria {
+		p := criterionPrec(c.Name)
+		verdict := "uændret"
+		if d := c.Delta; math.Abs(d) >= 0.5*math.Pow(10, -float64(p)) {
+			verdict = map[bool]string{true: "bedre", false: "dårligere"}[d < 0]
+		}
+		v.Rows = append(v.Rows, changeRow{Label: c.Label, Before: decimal(c.Before, p), After: decimal(c.After, p), Delta: signed(c.Delta, p), Verdict: verdict})
+	}
+	return v
+}
+
+type criterionRow struct {
+	Label, Value, Weight, Weighted string
+}
+
+type waveRow struct {
+	Number                     int
+	Colour, Kind, GoLive       string
+	Count                      int
+	Population                 string
+	Small, Medium, Large       int
+	Regions, Capacity, Trained string
+	Over                       bool
+}
+
+type legendItem struct {
+	Number        int
+	Colour, Label string
+}
+
+type muniRow struct {
+	app.WavePlacement
+	PopulationText, SizeLabel, GoLiveText, Wishes string
+}
+
+// wavePlanMap is the prepared map of Denmark, read from the embedded
+// GeoJSON once, when first drawn.
+var wavePlanMap = sync.OnceValues(func() (*choropleth.Map, error) {
+	return choropleth.New(data.GeoJSON(), choropleth.Denmark)
+})
+
+// waveMap draws the municipalities coloured by wave, each labelled with its
+// wave number where there is room, with a text legend beside it.
+func waveMap(v *app.WaveVersionView) (template.HTML, []legendItem, error) {
+	m, err := wavePlanMap()
+	if err != nil {
+		return "", nil, err
+	}
+	colour := map[int]string{}
+	var legend []legendItem
+	for i, w := range v.Waves {
+		colour[w.Number] = waveColour(i)
+		legend = append(legend, legendItem{Number: w.Number, Colour: waveColour(i), Label: fmt.Sprintf("Bølge %d (%s, go-live %s): %d kommuner",
+			w.Number, strings.ToLower(kindLabel(w.Kind)), w.GoLive.Danish(), w.Count)})
+	}
+	fills := map[string]choropleth.Fill{}
+	for _, p := range v.Municipalities {
+		fills[p.Code] = choropleth.Fill{Colour: colour[p.Wave], Text: strconv.Itoa(p.Wave),
+			Title: fmt.Sprintf("%s (%s): bølge %d, go-live %s", p.Name, p.Code, p.Wave, p.GoLive.Danish())}
+	}
+	title := fmt.Sprintf("Kort over kommunerne farvet efter bølge, version %d", v.Number)
+	desc := "Hver kommune er farvet efter sin bølge og, hvor der er plads, mærket med bølgens nummer. " +
+		"Tabellen over kommunernes placering under kortet indeholder de samme oplysninger."
+	return template.HTML(m.SVG(fmt.Sprintf("bolgekort-%d", v.Number), title, desc, fills)), legend, nil
+}
+
+func waveRows(v *app.WaveVersionView) []waveRow {
+	var out []waveRow
+	for i, w := range v.Waves {
+		r := waveRow{Number: w.Number, Colour: waveColour(i), Kind: kindLabel(w.Kind), GoLive: w.GoLive.Danish(), Count: w.Count,
+			Population: thousands(w.Population), Small: w.Small, Medium: w.Medium, Large: w.Large, Trained: strconv.Itoa(w.Trained)}
+		var regs []string
+		for _, rc := range w.Regions {
+			regs = append(regs, fmt.Sprintf("%s %d", strings.TrimPrefix(rc.Region, "Region "), rc.Count))
+		}
+		r.Regions = strings.Join(regs, ", ")
+		if r.Regions == "" {
+			r.Regions = "–"
+		}
+		if w.Capacity > 0 {
+			r.Capacity = fmt.Sprintf("%d af %d (%s %%)", w.Count, w.Capacity, decimal(math.Round(w.CapacityUse), 0))
+			r.Over = w.Count > w.Capacity
+		} else {
+			r.Capacity = fmt.Sprintf("%d (ingen grænse)", w.Count)
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func criterionRows(v *app.WaveVersionView) []criterionRow {
+	var out []criterionRow
+	for _, c := range v.Criteria {
+		p := criterionPrec(c.Name)
+		out = append(out, criterionRow{Label: c.Label, Value: decimal(c.Value, p), Weight: decimal(c.Weight, 4), Weighted: decimal(c.Weighted, 6)})
+	}
+	out = append(out, criterionRow{Label: "Samlet score", Value: decimal(v.Score.Total, 6), Weight: "", Weighted: decimal(v.Score.Total, 6)})
+	return out
+}
+
+func muniRows(v *app.WaveVersionView) []muniRow {
+	out := make([]muniRow, len(v.Municipalities))
+	for i, p := range v.Municipalities {
+		var wishes []string
+		if len(p.Preferred) > 0 {
+			wishes = append(wishes, "ønsker "+ints(p.Preferred))
+		}
+		if len(p.Excluded) > 0 {
+			wishes = append(wishes, "ikke "+ints(p.Excluded))
+		}
+		out[i] = muniRow{WavePlacement: p, PopulationText: thousands(p.Population), SizeLabel: sizeLabels[p.Size],
+			GoLiveText: p.GoLive.Danish(), Wishes: strings.Join(wishes, "; ")}
+	}
+	return out
+}
+
+func ints(xs []int) string {
+	parts := make([]string, len(xs))
+	for i, x := range xs {
+		parts[i] = strconv.Itoa(x)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// localTimes shows a version's times in Danish time.
+func localTimes(v *app.WaveVersionView) {
+	v.CreatedAt = v.CreatedAt.In(waveTZ)
+	for _, t := range []**time.Time{&v.AnnouncedAt, &v.FinalisedAt} {
+		if *t != nil {
+			l := (*t).In(waveTZ)
+			*t = &l
+		}
+	}
+	for i := range v.Steps {
+		v.Steps[i].At = v.Steps[i].At.In(waveTZ)
+	}
+	localCommentTimes(v.Comments)
+}
+
+func localCommentTimes(cs []app.WaveCommentView) {
+	for i := range cs {
+		cs[i].CreatedAt = cs[i].CreatedAt.In(waveTZ)
+	}
+}
