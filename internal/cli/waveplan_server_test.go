@@ -76,10 +76,14 @@ func seedWaveUsers(t *testing.T, dbURL string) {
 	}{
 		{"bk@kombit.dk", "Birte Koordinator", "kombit", waveCoordinatorToken, access.Coordinator},
 		{"pl@kk.dk", "Pia Projektleder", "101", waveLeadToken, access.ProjectLead},
+		{"obs@kl.dk", "Ole Observatør", "kl", "", access.Observer},
 	} {
 		nu, err := a.CreateUser(ctx, app.NewUser{Email: u.email, Name: u.name, Role: u.role, Org: u.org, Password: testPassword})
 		if err != nil {
 			t.Fatal(err)
+		}
+		if u.token == "" {
+			continue
 		}
 		if err := a.EnsureAPIToken(ctx, nu.ID, "test", u.token); err != nil {
 			t.Fatal(err)
@@ -439,7 +443,25 @@ func testWavePlanServer(t *testing.T, c, pl *client) {
 		if len(o.Municipalities) != 98 {
 			t.Errorf("overview after final: %d municipalities", len(o.Municipalities))
 		}
-		c.get(t, "/programmes/mini/waveplan").html(t, http.StatusOK, "Endelig", "Udkast", "Version 1", "Version 2", "Sammenlign to versioner")
+		c.get(t, "/programmes/mini/waveplan").html(t, http.StatusOK, "Endelig", "Udkast", "Version 1", "Version 2", "Sammenlign to versioner", "Beregn udkast")
+
+		// An observer sees the plan but is offered no forms that change it.
+		obs := newClient(t, c.base)
+		obs.login(t, "obs@kl.dk", testPassword)
+		for path, forms := range map[string][]string{
+			"/programmes/mini/waveplan":                               {"Beregn udkast"},
+			"/programmes/mini/waveplan/versions/1":                    {`/reoptimise"`, `/announce"`, `name="from"`, `/lock"`},
+			"/programmes/mini/waveplan/setup":                         {"Gem bølgerne", "Gem kommunernes indstillinger"},
+			"/programmes/mini/waveplan/versions/2/municipalities/101": {"Send høringssvar"},
+		} {
+			r := obs.get(t, path)
+			r.html(t, http.StatusOK)
+			for _, f := range forms {
+				if strings.Contains(string(r.body), f) {
+					t.Errorf("%s offers an observer %q", path, f)
+				}
+			}
+		}
 	})
 
 	t.Run("setup page", func(t *testing.T) {

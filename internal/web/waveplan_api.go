@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/udrul/udrul/internal/access"
 	"github.com/udrul/udrul/internal/app"
 	"github.com/udrul/udrul/internal/model"
 )
@@ -61,6 +62,14 @@ func waveProblemOf(err error) (waveProblem, bool) {
 func centralViewer(r *http.Request) bool {
 	id := identityOf(r)
 	return id != nil && id.Subject.Role.Central()
+}
+
+// canPlan reports whether the signed-in user may change wave plans (the
+// rule of the routes that do: access.Enrol); pages show their forms only
+// to those who may use them.
+func canPlan(r *http.Request) bool {
+	id := identityOf(r)
+	return id != nil && access.Enrol(id.Subject)
 }
 
 func versionNumber(r *http.Request) (int, error) {

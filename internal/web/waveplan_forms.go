@@ -54,6 +54,7 @@ type setupPage struct {
 	Numbers                   []int
 	Errors                    []formError
 	Invalid                   map[string]string // element id → message
+	CanEdit                   bool
 	StdFrom, StdTo            int
 }
 
@@ -65,7 +66,7 @@ func (s *Server) setupPage(r *http.Request, setup *app.WaveSetup, groupsText str
 	if err != nil {
 		return nil, err
 	}
-	p := &setupPage{Title: "Bølgeopsætning – " + setup.ProgrammeName, Key: r.PathValue("key"), Setup: setup, Invalid: map[string]string{},
+	p := &setupPage{Title: "Bølgeopsætning – " + setup.ProgrammeName, Key: r.PathValue("key"), Setup: setup, Invalid: map[string]string{}, CanEdit: canPlan(r),
 		Error: r.URL.Query().Get("fejl"), Notice: r.URL.Query().Get("besked")}
 	for i, w := range setup.Waves {
 		p.Waves = append(p.Waves, setupWaveRow{I: i, N: i + 1, Number: strconv.Itoa(w.Number), Kind: w.Kind, GoLive: isoOrEmpty(w.GoLive), Capacity: strconv.Itoa(w.Capacity)})

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/udrul/udrul/internal/access"
 	"github.com/udrul/udrul/internal/app"
 )
 
@@ -74,7 +75,7 @@ func (s *Server) pageWavePlan(w http.ResponseWriter, r *http.Request) error {
 	}
 	return s.render(w, http.StatusOK, "waveplan.html", map[string]any{
 		"Title": "Bølgeplan – " + setup.ProgrammeName, "Key": key, "Setup": setup, "Waves": waves, "Versions": rows,
-		"Fixed": fixed, "Wishes": wishes, "Trained": trained, "LastNumber": lastNumber(vs),
+		"Fixed": fixed, "Wishes": wishes, "Trained": trained, "LastNumber": lastNumber(vs), "CanEdit": canPlan(r),
 		"Error": r.URL.Query().Get("fejl"), "Notice": r.URL.Query().Get("besked")})
 }
 
@@ -96,7 +97,7 @@ func (s *Server) pageWaveVersion(w http.ResponseWriter, r *http.Request) error {
 	data := map[string]any{
 		"SizeSmall": thousands(v.SizeClasses.MediumFrom), "SizeLarge": thousands(v.SizeClasses.LargeFrom),
 		"Title": fmt.Sprintf("Bølgeplan version %d – %s", n, v.ProgrammeName), "Key": key, "V": v, "Map": svg, "Legend": legend,
-		"Waves": waveRows(v), "Criteria": criterionRows(v), "Municipalities": muniRows(v),
+		"Waves": waveRows(v), "Criteria": criterionRows(v), "Municipalities": muniRows(v), "CanEdit": canPlan(r),
 		"Error": r.URL.Query().Get("fejl"), "Notice": r.URL.Query().Get("besked"),
 	}
 	// The latest what-if step, so that a move shows its effect after the redirect.
@@ -366,8 +367,17 @@ func (s *Server) pageWaveMunicipality(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	localCommentTimes(v.Comments)
+	canComment := false
+	if id := identityOf(r); id != nil {
+		mid, ok, err := s.app.MunicipalityID(r.Context(), v.Placement.Code)
+		if err != nil {
+			return err
+		}
+		canComment = ok && access.ChangePlan(id.Subject, mid)
+	}
 	return s.render(w, http.StatusOK, "waveplan_municipality.html", map[string]any{
-		"Title": fmt.Sprintf("%s i bølgeplanen, version %d", v.Placement.Name, n), "Key": key, "M": v,
+		"CanComment": canComment,
+		"Title":      fmt.Sprintf("%s i bølgeplanen, version %d", v.Placement.Name, n), "Key": key, "M": v,
 		"Population": thousands(v.Placement.Population), "WavePopulation": thousands(v.Wave.Population), "Size": sizeLabels[v.Placement.Size],
 		"Kind": kindLabel(v.Wave.Kind), "Central": centralViewer(r),
 		"Error": r.URL.Query().Get("fejl"), "Notice": r.URL.Query().Get("besked")})
