@@ -37,22 +37,30 @@ func (a *App) Enrol(ctx context.Context, programmeKey string, es []Enrolment, ac
 		if err != nil {
 			return err
 		}
-		tasks, err := tx.CatalogueTasks(ctx, prog.ID)
-		if err != nil {
-			return err
-		}
-		var fresh []store.NewInstance
-		for _, e := range es {
-			r, news, err := a.enrolOne(ctx, tx, prog, tasks, e, actor)
-			if err != nil {
-				return err
-			}
-			fresh = append(fresh, news...)
-			out = append(out, r)
-		}
-		return tx.InsertInstances(ctx, fresh)
+		out, err = a.enrolInTx(ctx, tx, prog, es, actor)
+		return err
 	})
 	return out, err
+}
+
+// enrolInTx is Enrol inside a transaction the caller owns, so that making a
+// wave plan final can enrol in the same transaction as its state change.
+func (a *App) enrolInTx(ctx context.Context, tx *store.Tx, prog store.Programme, es []Enrolment, actor string) ([]EnrolResult, error) {
+	tasks, err := tx.CatalogueTasks(ctx, prog.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]EnrolResult, 0, len(es))
+	var fresh []store.NewInstance
+	for _, e := range es {
+		r, news, err := a.enrolOne(ctx, tx, prog, tasks, e, actor)
+		if err != nil {
+			return nil, err
+		}
+		fresh = append(fresh, news...)
+		out = append(out, r)
+	}
+	return out, tx.InsertInstances(ctx, fresh)
 }
 
 func (a *App) enrolOne(ctx context.Context, tx *store.Tx, prog store.Programme, tasks []store.CatalogueTask, e Enrolment, actor string) (EnrolResult, []store.NewInstance, error) {

@@ -255,27 +255,6 @@ func (a *App) FinaliseWaveVersion(ctx context.Context, programmeKey string, n in
 	return res, nil
 }
 
-// enrolInTx is Enrol's body inside a transaction the caller owns, so that
-// making a wave plan final and enrolling its municipalities are one
-// transaction. Same rules as Enrol (enrolOne, reschedule).
-func (a *App) enrolInTx(ctx context.Context, tx *store.Tx, prog store.Programme, es []Enrolment, actor string) ([]EnrolResult, error) {
-	tasks, err := tx.CatalogueTasks(ctx, prog.ID)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]EnrolResult, 0, len(es))
-	var fresh []store.NewInstance
-	for _, e := range es {
-		r, news, err := a.enrolOne(ctx, tx, prog, tasks, e, actor)
-		if err != nil {
-			return nil, err
-		}
-		fresh = append(fresh, news...)
-		out = append(out, r)
-	}
-	return out, tx.InsertInstances(ctx, fresh)
-}
-
 func refuseHard(as waves.Assignment, what string) error {
 	var hard []string
 	for _, v := range as.Violations {
