@@ -336,6 +336,8 @@ func matrixCases(t *testing.T) []matrixCase {
 	}
 	// Wave planning (waveplan_authz_test.go).
 	cases = append(cases, waveMatrixCases(t)...)
+	// Follow-up (followup_authz_test.go).
+	cases = append(cases, followupMatrixCases(t)...)
 	// Last: it ends the session.
 	return append(cases, matrixCase{pattern: "POST /logout", own: everyone, ok: []int{303}, req: fixed(formReq("/logout", url.Values{}))})
 }

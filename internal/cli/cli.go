@@ -33,6 +33,12 @@ demo and serve take --secure-cookies and the OpenID Connect settings
 --admin-token TOKEN (or UDRUL_ADMIN_TOKEN) to make TOKEN the demo
 administrator's API token.
 
+demo and serve send e-mail through --smtp-host, --smtp-port (587),
+--smtp-from, --smtp-username, --smtp-password-file and --smtp-tls
+(auto|starttls|tls|none), with links to --base-url and digests from
+--digest-hour (6) (or UDRUL_SMTP_*, UDRUL_BASE_URL, UDRUL_DIGEST_HOUR).
+Without --smtp-host, mail waits in the outbox.
+
 --db takes an SQLite file path or a postgres:// URL; UDRUL_DB and UDRUL_ADDR
 are read when the flags are not given.
 `

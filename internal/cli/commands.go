@@ -24,6 +24,7 @@ import (
 func runDemo(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer, log *slog.Logger) error {
 	fs, c := flags("demo", getenv, true, "udrul-demo.db")
 	af := addAccessFlags(fs, getenv)
+	mf := addMailFlags(fs, getenv)
 	adminToken := fs.String("admin-token", getenv("UDRUL_ADMIN_TOKEN"), "make this string an API token of the demo's central administrator")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -55,12 +56,18 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 	if err != nil {
 		return err
 	}
+	stopMail, err := mf.start(ctx, a, log, stdout)
+	if err != nil {
+		return err
+	}
+	defer stopMail()
 	return serve(ctx, a, c.addr, stdout, log, opts...)
 }
 
 func runServe(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer, log *slog.Logger) error {
 	fs, c := flags("serve", getenv, true, "")
 	af := addAccessFlags(fs, getenv)
+	mf := addMailFlags(fs, getenv)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -73,6 +80,11 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer db.Close()
+	stopMail, err := mf.start(ctx, a, log, stdout)
+	if err != nil {
+		return err
+	}
+	defer stopMail()
 	return serve(ctx, a, c.addr, stdout, log, opts...)
 }
 

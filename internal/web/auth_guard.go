@@ -245,6 +245,8 @@ const (
 	ruleTaskDelegate                 // access.Delegate for path value {id}
 	ruleAdmin                        // access.Administer
 	rulePlanChange                   // access.ChangePlan for path value {code}
+	ruleFollowUp                     // app.CanFollowUp: the centre's follow-up staff (administrators, coordinators, the supplier)
+	ruleCheckpoint                   // app.CanFollowUp, or the project lead of path value {code}
 )
 
 // routeRules gives every route pattern its rule. The authorization-matrix
@@ -357,8 +359,63 @@ var routeRules = map[string]rule{
 	"POST /admin/users/{uid}/tokens":              ruleAdmin,
 	"POST /admin/users/{uid}/tokens/{tid}/revoke": ruleAdmin,
 	"GET /admin/organisations":                    ruleAdmin,
-	"GET /admin/programmes":                       ruleAdmin,
-	"POST /admin/programmes/{key}":                ruleAdmin,
+
+	// Follow-up (followup_api.go, followup_pages.go): everyone manages their
+	// own mail; administrators see the outbox; the national worklist and
+	// hypercare are central; the centre's follow-up staff write them; a
+	// municipality reads its own contact log, checkpoints and incidents.
+	"GET /api/v1/me/notifications":                                    ruleSignedIn,
+	"PUT /api/v1/me/notifications":                                    ruleSignedIn,
+	"GET /api/v1/notifications/preview":                               ruleSignedIn, // others' mail: administrators only (checked by the handler)
+	"GET /konto/varsler":                                              ruleSignedIn,
+	"POST /konto/varsler":                                             ruleSignedIn,
+	"GET /konto/varsler/eksempel":                                     ruleSignedIn,
+	"GET /api/v1/notifications/recipients":                            ruleAdmin,
+	"PUT /api/v1/notifications/recipients/{uid}":                      ruleAdmin,
+	"GET /api/v1/notifications/outbox":                                ruleAdmin,
+	"GET /api/v1/notifications/outbox/{id}":                           ruleAdmin,
+	"POST /api/v1/notifications/outbox/{id}/retry":                    ruleAdmin,
+	"POST /api/v1/notifications/digests":                              ruleAdmin,
+	"GET /admin/varsler":                                              ruleAdmin,
+	"GET /admin/varsler/{id}":                                         ruleAdmin,
+	"POST /admin/varsler/{id}/retry":                                  ruleAdmin,
+	"GET /api/v1/programmes/{key}/worklist":                           ruleNational,
+	"PUT /api/v1/programmes/{key}/worklist/{item}/owner":              ruleFollowUp,
+	"PUT /api/v1/programmes/{key}/worklist/{item}/snooze":             ruleFollowUp,
+	"DELETE /api/v1/programmes/{key}/worklist/{item}/snooze":          ruleFollowUp,
+	"POST /programmes/{key}/worklist/{item}/owner":                    ruleFollowUp,
+	"POST /programmes/{key}/worklist/{item}/snooze":                   ruleFollowUp,
+	"POST /programmes/{key}/worklist/{item}/wake":                     ruleFollowUp,
+	"GET /api/v1/programmes/{key}/municipalities/{code}/contacts":     ruleMunicipality,
+	"POST /api/v1/programmes/{key}/municipalities/{code}/contacts":    ruleFollowUp,
+	"GET /programmes/{key}/municipalities/{code}/contacts":            ruleMunicipality,
+	"POST /programmes/{key}/municipalities/{code}/contacts":           ruleFollowUp,
+	"GET /api/v1/programmes/{key}/municipalities/{code}/checkpoints":  ruleMunicipality,
+	"POST /api/v1/programmes/{key}/municipalities/{code}/checkpoints": ruleCheckpoint,
+	"GET /programmes/{key}/municipalities/{code}/checkpoints":         ruleMunicipality,
+	"POST /programmes/{key}/municipalities/{code}/checkpoints":        ruleCheckpoint,
+	"GET /api/v1/hypercare":                                           ruleNational,
+	"POST /api/v1/hypercare/teams":                                    ruleFollowUp,
+	"POST /api/v1/hypercare/teams/{id}/members":                       ruleFollowUp,
+	"DELETE /api/v1/hypercare/teams/{id}/members/{mid}":               ruleFollowUp,
+	"POST /api/v1/hypercare/teams/{id}/assignments":                   ruleFollowUp,
+	"DELETE /api/v1/programmes/{key}/municipalities/{code}/hypercare": ruleFollowUp,
+	"GET /api/v1/programmes/{key}/municipalities/{code}/incidents":    ruleMunicipality,
+	"POST /api/v1/programmes/{key}/municipalities/{code}/incidents":   ruleFollowUp,
+	"PUT /api/v1/incidents/{id}":                                      ruleFollowUp,
+	"GET /api/v1/programmes/{key}/hypercare/summary":                  ruleNational,
+	"PUT /api/v1/programmes/{key}/hypercare/waves/{wave}/lessons":     ruleFollowUp,
+	"GET /hypercare":                                         ruleNational,
+	"POST /hypercare/teams":                                  ruleFollowUp,
+	"POST /hypercare/teams/{id}/members":                     ruleFollowUp,
+	"POST /hypercare/teams/{id}/assignments":                 ruleFollowUp,
+	"GET /programmes/{key}/hypercare":                        ruleNational,
+	"POST /programmes/{key}/hypercare/waves/{wave}/lessons":  ruleFollowUp,
+	"GET /programmes/{key}/municipalities/{code}/incidents":  ruleMunicipality,
+	"POST /programmes/{key}/municipalities/{code}/incidents": ruleFollowUp,
+	"POST /incidents/{id}":                                   ruleFollowUp,
+	"GET /admin/programmes":                                  ruleAdmin,
+	"POST /admin/programmes/{key}":                           ruleAdmin,
 }
 
 var warnedPatterns sync.Map
@@ -430,6 +487,23 @@ func (s *Server) allowed(r *http.Request, ru rule, pattern string, id *app.Ident
 	case ruleAdmin:
 		if !access.Administer(sub) {
 			return app.Forbidden("administrationen er forbeholdt centrale administratorer")
+		}
+		return nil
+	case ruleFollowUp:
+		if !app.CanFollowUp(sub) {
+			return app.Forbidden("opfølgning er forbeholdt KOMBIT's koordinatorer og administratorer og leverandørens hypercareteams")
+		}
+		return nil
+	case ruleCheckpoint:
+		if app.CanFollowUp(sub) {
+			return nil
+		}
+		mid, ok, err := s.app.MunicipalityID(r.Context(), pathValue(pattern, r.URL.Path, "code"))
+		if err != nil || !ok {
+			return err
+		}
+		if sub.Role != access.ProjectLead || sub.MunicipalityID != mid {
+			return app.Forbidden("kontrolpunkter besluttes af KOMBIT, leverandøren eller kommunens egen projektleder")
 		}
 		return nil
 	case ruleMunicipality, rulePlanChange:

@@ -58,6 +58,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("PUT /api/v1/tasks/{id}/delegate", s.api(s.apiDelegateToUser))
 	mux.Handle("GET /api/v1/me", s.api(s.apiMe))
 	mux.Handle("GET /api/v1/me/tasks", s.api(s.apiMyTasks))
+	// Follow-up: e-mail, worklist, contact log, checkpoints, hypercare (followup_api.go, followup_pages.go).
+	s.followupRoutes(mux)
 	mux.Handle("/api/", s.api(func(w http.ResponseWriter, r *http.Request) error {
 		return notFoundRoute(r)
 	}))

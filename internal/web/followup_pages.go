@@ -1,0 +1,420 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/udrul/udrul/internal/access"
+	"github.com/udrul/udrul/internal/app"
+)
+
+// Pages of follow-up: e-mail settings and the administrators' outbox, a
+// municipality's contact log and checkpoints, hypercare. The worklist page
+// itself is the UI's (followup.html); the forms it posts to are here.
+
+var copenhagen = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Copenhagen")
+	if err != nil {
+		return time.FixedZone("CET", 3600)
+	}
+	return loc
+}()
+
+func init() {
+	funcs["dkTime"] = func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.In(copenhagen).Format("02.01.2006 kl. 15.04")
+	}
+	funcs["prefLabel"] = func(p app.Preference) string { return p.Label() }
+	funcs["preferences"] = func() []app.Preference { return app.Preferences }
+	funcs["channelLabel"] = func(c string) string {
+		return map[string]string{"mail": "Mail", "telefon": "Telefon", "moede": "Møde"}[c]
+	}
+	funcs["stateLabel"] = func(s string) string {
+		return map[string]string{"afventer": "Afventer", "sender": "Sendes", "sendt": "Sendt", "fejlet": "Fejlet"}[s]
+	}
+	funcs["severityLabel"] = func(s string) string {
+		return map[string]string{"kritisk": "Kritisk", "hoej": "Høj", "middel": "Middel", "lav": "Lav"}[s]
+	}
+	funcs["incidentStatusLabel"] = func(s string) string {
+		return map[string]string{"aaben": "Åben", "under_behandling": "Under behandling", "loest": "Løst"}[s]
+	}
+	funcs["categoryLabel"] = func(s string) string {
+		return map[string]string{"konvertering": "Konvertering", "integration": "Integration", "rettigheder": "Rettigheder",
+			"data": "Data", "drift": "Drift", "brugeradfaerd": "Brugeradfærd", "fejl_i_loesningen": "Fejl i løsningen", "andet": "Andet"}[s]
+	}
+	funcs["categories"] = func() []string { return app.IncidentCategories }
+	funcs["severities"] = func() []string { return app.IncidentSeverities }
+	funcs["incidentStatuses"] = func() []string { return app.IncidentStatuses }
+	funcs["canFollowUp"] = func(id *app.Identity) bool { return id != nil && app.CanFollowUp(id.Subject) }
+	funcs["isAdmin"] = func(id *app.Identity) bool { return id != nil && access.Administer(id.Subject) }
+	funcs["isProjectLead"] = func(id *app.Identity) bool { return id != nil && id.Subject.Role == access.ProjectLead }
+	funcs["lines"] = func(s string) []string { return strings.Split(strings.TrimSpace(s), "\n") }
+}
+
+func (s *Server) followupPageRoutes(mux *http.ServeMux) {
+	mux.Handle("GET /konto/varsler", s.page(s.pageMyNotifications))
+	mux.Handle("POST /konto/varsler", s.page(s.formMyNotifications))
+	mux.Handle("GET /konto/varsler/eksempel", s.page(s.pageMailPreview))
+	mux.Handle("GET /admin/varsler", s.page(s.pageAdminNotifications))
+	mux.Handle("GET /admin/varsler/{id}", s.page(s.pageAdminMessage))
+	mux.Handle("POST /admin/varsler/{id}/retry", s.page(s.formRetryMessage))
+
+	mux.Handle("POST /programmes/{key}/worklist/{item}/owner", s.page(s.formWorklistOwner))
+	mux.Handle("POST /programmes/{key}/worklist/{item}/snooze", s.page(s.formSnooze))
+	mux.Handle("POST /programmes/{key}/worklist/{item}/wake", s.page(s.formWake))
+
+	mux.Handle("GET /programmes/{key}/municipalities/{code}/contacts", s.page(s.pageContacts))
+	mux.Handle("POST /programmes/{key}/municipalities/{code}/contacts", s.page(s.formAddContact))
+	mux.Handle("GET /programmes/{key}/municipalities/{code}/checkpoints", s.page(s.pageCheckpoints))
+	mux.Handle("POST /programmes/{key}/municipalities/{code}/checkpoints", s.page(s.formDecideCheckpoint))
+
+	mux.Handle("GET /hypercare", s.page(s.pageHypercare))
+	mux.Handle("POST /hypercare/teams", s.page(s.formCreateTeam))
+	mux.Handle("POST /hypercare/teams/{id}/members", s.page(s.formAddMember))
+	mux.Handle("POST /hypercare/teams/{id}/assignments", s.page(s.formAssign))
+	mux.Handle("GET /programmes/{key}/hypercare", s.page(s.pageHypercareSummary))
+	mux.Handle("POST /programmes/{key}/hypercare/waves/{wave}/lessons", s.page(s.formSaveLessons))
+	mux.Handle("GET /programmes/{key}/municipalities/{code}/incidents", s.page(s.pageIncidents))
+	mux.Handle("POST /programmes/{key}/municipalities/{code}/incidents", s.page(s.formLogIncident))
+	mux.Handle("POST /incidents/{id}", s.page(s.formUpdateIncident))
+}
+
+// feedback reads the outcome a form's redirect carries.
+func feedback(r *http.Request, data map[string]any) map[string]any {
+	data["Error"] = r.URL.Query().Get("fejl")
+	data["Saved"] = r.URL.Query().Get("gemt")
+	return data
+}
+
+// --- e-mail ---
+
+func (s *Server) pageMyNotifications(w http.ResponseWriter, r *http.Request) error {
+	id := identityOf(r)
+	v, err := s.app.NotifySettingsOf(r.Context(), id.User.ID)
+	if err != nil {
+		return err
+	}
+	progs, err := s.app.Programmes(r.Context())
+	if err != nil {
+		return err
+	}
+	return s.render(w, http.StatusOK, "followup_settings.html", feedback(r, map[string]any{
+		"Title": "Mine mailvarsler", "S": v, "Programmes": progs}))
+}
+
+func (s *Server) formMyNotifications(w http.ResponseWriter, r *http.Request) error {
+	if err := readForm(w, r); err != nil {
+		return err
+	}
+	id := identityOf(r)
+	version, _ := strconv.Atoi(r.PostForm.Get("version"))
+	in := app.NotifyInput{Preference: app.Preference(r.PostForm.Get("preference")), Programmes: r.PostForm["programmes"], Version: version}
+	_, err := s.app.SetNotifySettings(r.Context(), id, id.User.ID, in)
+	return back(w, r, "/konto/varsler", err, "Dine valg er gemt.")
+}
+
+func (s *Server) pageMailPreview(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.mailPreview(r)
+	if err != nil {
+		return err
+	}
+	return s.render(w, http.StatusOK, "followup_message.html", map[string]any{"Title": "Eksempel på mail", "Preview": p,
+		"Back": "/konto/varsler"})
+}
+
+func (s *Server) pageAdminNotifications(w http.ResponseWriter, r *http.Request) error {
+	states := r.URL.Query()["state"]
+	if len(states) == 0 {
+		states = []string{"fejlet", "afventer", "sender"}
+	}
+	if states[0] == "alle" {
+		states = nil
+	}
+	v, err := s.app.Outbox(r.Context(), states, 200)
+	if err != nil {
+		return err
+	}
+	rs, err := s.app.NotifyRecipients(r.Context())
+	if err != nil {
+		return err
+	}
+	return s.render(w, http.StatusOK, "followup_outbox.html", feedback(r, map[string]any{
+		"Title": "Mailvarsler", "O": v, "Recipients": rs, "States": strings.Join(states, ",")}))
+}
+
+func (s *Server) pageAdminMessage(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	m, err := s.app.OutboxMessage(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return s.render(w, http.StatusOK, "followup_message.html", feedback(r, map[string]any{"Title": "Mail " + strconv.FormatInt(id, 10),
+		"Message": m, "Back": "/admin/varsler"}))
+}
+
+func (s *Server) formRetryMessage(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	_, err = s.app.RetryOutboxMessage(r.Context(), id, actor(r, "web"))
+	if app.ErrorCode(err) == app.CodeNotFound {
+		return err
+	}
+	return back(w, r, fmt.Sprintf("/admin/varsler/%d", id), err, "Mailen sendes igen ved næste forsøg.")
+}
+
+// --- worklist forms ---
+
+// worklistBack is where a worklist form returns to: the page it came from
+// (a local path in the form's "back" field) or the programme's follow-up page.
+func worklistBack(r *http.Request) string {
+	if b := r.PostForm.Get("back"); b != "" {
+		return safeNext(b)
+	}
+	return "/programmes/" + url.PathEscape(r.PathValue("key")) + "/followup"
+}
+
+func (s *Server) formWorklistOwner(w http.ResponseWriter, r *http.Request) error {
+	if err := readForm(w, r); err != nil {
+		return err
+	}
+	var owner int64
+	if v := r.PostForm.Get("owner"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n <= 0 {
+			return back(w, r, worklistBack(r), app.Forbidden("vælg en person på listen"), "")
+		}
+		owner = n
+	}
+	_, err := s.app.SetFollowupOwner(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("item"), owner)
+	return back(w, r, worklistBack(r), err, "Opfølgningsansvarlig er gemt.")
+}
+
+func (s *Server) formSnooze(w http.ResponseWriter, r *http.Request) error {
+	if err := readForm(w, r); err != nil {
+		return err
+	}
+	until, err := dateField("until", r.PostForm.Get("until"))
+	if err != nil {
+		return back(w, r, worklistBack(r), app.Forbidden("datoen skal skrives ÅÅÅÅ-MM-DD"), "")
+	}
+	_, err = s.app.SnoozeItem(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("item"), until, r.PostForm.Get("reason"))
+	return back(w, r, worklistBack(r), err, "Punktet er udsat til "+until.Danish()+".")
+}
+
+func (s *Server) formWake(w http.ResponseWriter, r *http.Request) error {
+	if err := readForm(w, r); err != nil {
+		return err
+	}
+	_, err := s.app.WakeItem(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("item"))
+	return back(w, r, worklistBack(r), err, "Punktet er tilbage på listen.")
+}
+
+// --- contact log and checkpoints ---
+
+func planPath(r *http.Request, suffix string) string {
+	return "/programmes/" + url.PathEscape(r.PathValue("key")) + "/municipalities/" + url.PathEscape(r.PathValue("code")) + suffix
+}
+
+func (s *Server) pageContacts(w http.ResponseWriter, r *http.Request) error {
+	l, err := s.app.ContactLog(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	p, err := s.app.Plan(r.Context(), r.PathValue("key"), r.PathValue("code"), s.app.Today())
+	if err != nil {
+		return err
+	}
+	return s.render(w, http.StatusOK, "contacts.html", feedback(r, map[string]any{
+		"Title": "Kontaktlog – " + l.MunicipalityName, "L": l, "Tasks": p.Tasks, "Today": s.app.Today()}))
+}
+
+func (s *Server) formAddContact(w http.ResponseWriter, r *http.Request) error {
+	if err := readForm(w, r); err != nil {
+		return err
+	}
+	f := r.PostForm
+	c := contactJSON{Date: f.Get("date"), Channel: f.Get("channel"), Kind: f.Get("kind"), Participants: f.Get("participants"),
+		Summary: f.Get("summary"), Agreements: f.Get("agreements"), InternalNote: f.Get("internal_note"),
+		EscalatedTo: f.Get("escalated_to"), NextFollowup: f.Get("next_followup")}
+	for _, v := range f["tasks"] {
+		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+			c.Tasks = append(c.Tasks, n)
+		}
+	}
+	in, err := c.input()
+	if err == nil {
+		_, err = s.app.AddContact(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), in)
+	}
+	if re, ok := err.(*requestError); ok {
+		err = app.Forbidden(re.msg) // shown to the user like any refusal
+	}
+	return back(w, r, planPath(r, "/contacts"), err, "Kontakten er logget.")
+}
+
+func (s *Server) pageCheckpoints(w http.ResponseWriter, r *http.Request) error {
+	asof, err := s.asof(r)
+	if err != nil {
+		return err
+	}
+	v, err := s.app.Checkpoints(r.Context(), r.PathValue("key"), r.PathValue("code"), asof)
+	if err != nil {
+		return err
+	}
+	return s.render(w, http.StatusOK, "followup_checkpoints.html", feedback(r, map[string]any{
+		"Title": "Kontrolpunkter – " + v.MunicipalityName, "C": v, "Asof": asof}))
+}
+
+func (s *Server) formDecideCheckpoint(w http.ResponseWriter, r *http.Request) error {
+	if err := readForm(w, r); err != nil {
+		return err
+	}
+	in := app.CheckpointInput{Transition: r.PostForm.Get("transition"), Decision: r.PostForm.Get("decision"), Basis: r.PostForm.Get("basis")}
+	_, err := s.app.DecideCheckpoint(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), in)
+	return back(w, r, planPath(r, "/checkpoints"), err, "Beslutningen er registreret.")
+}
+
+// --- hypercare ---
+
+func (s *Server) pageHypercare(w http.ResponseWriter, r *http.Request) error {
+	asof, err := s.asof(r)
+	if err != nil {
+		return err
+	}
+	v, err := s.app.Hypercare(r.Context(), asof)
+	if err != nil {
+		return err
+	}
+	progs, err := s.app.Programmes(r.Context())
+	if err != nil {
+		return err
+	}
+	return s.render(w, http.StatusOK, "hypercare.html", feedback(r, map[string]any{"Title": "Hypercare", "H": v, "Asof": asof, "Programmes": progs}))
+}
+
+func (s *Server) formCreateTeam(w http.ResponseWriter, r *http.Request) error {
+	if err := readForm(w, r); err != nil {
+		return err
+	}
+	_, err := s.app.CreateHypercareTeam(r.Context(), identityOf(r), app.HypercareTeamInput{Name: r.PostForm.Get("name"), Description: r.PostForm.Get("description")})
+	return back(w, r, "/hypercare", err, "Teamet er oprettet.")
+}
+
+func (s *Server) formAddMember(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := readForm(w, r); err != nil {
+		return err
+	}
+	_, err = s.app.AddHypercareMember(r.Context(), identityOf(r), id, app.HypercareMemberInput{Name: r.PostForm.Get("name"),
+		Email: r.PostForm.Get("email"), Role: r.PostForm.Get("role")})
+	if app.ErrorCode(err) == app.CodeNotFound {
+		return err
+	}
+	return back(w, r, "/hypercare", err, "Deltageren er tilføjet.")
+}
+
+func (s *Server) formAssign(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := readForm(w, r); err != nil {
+		return err
+	}
+	var codes []string
+	for _, c := range strings.FieldsFunc(r.PostForm.Get("municipalities"), func(r rune) bool { return r == ',' || r == ' ' || r == '\n' || r == '\r' }) {
+		codes = append(codes, c)
+	}
+	_, err = s.app.AssignHypercare(r.Context(), identityOf(r), id, r.PostForm.Get("programme"), codes)
+	if app.ErrorCode(err) == app.CodeNotFound && strings.Contains(app.ErrorMessage(err), "hypercareteam") {
+		return err
+	}
+	return back(w, r, "/hypercare", err, "Kommunerne er tildelt teamet.")
+}
+
+func (s *Server) pageHypercareSummary(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.app.HypercareSummary(r.Context(), r.PathValue("key"))
+	if err != nil {
+		return err
+	}
+	return s.render(w, http.StatusOK, "hypercare_summary.html", feedback(r, map[string]any{"Title": "Hypercare pr. bølge",
+		"Key": r.PathValue("key"), "Waves": v}))
+}
+
+func (s *Server) formSaveLessons(w http.ResponseWriter, r *http.Request) error {
+	wave, err := strconv.Atoi(r.PathValue("wave"))
+	if err != nil {
+		return &requestError{status: http.StatusNotFound, msg: fmt.Sprintf("bølge %q findes ikke", r.PathValue("wave"))}
+	}
+	if err := readForm(w, r); err != nil {
+		return err
+	}
+	err = s.app.SaveLessons(r.Context(), identityOf(r), r.PathValue("key"), wave, r.PostForm.Get("text"))
+	if app.ErrorCode(err) == app.CodeNotFound {
+		return err
+	}
+	return back(w, r, "/programmes/"+url.PathEscape(r.PathValue("key"))+"/hypercare", err, "Erfaringerne er gemt.")
+}
+
+func (s *Server) pageIncidents(w http.ResponseWriter, r *http.Request) error {
+	xs, err := s.app.Incidents(r.Context(), r.PathValue("key"), r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	p, err := s.app.Plan(r.Context(), r.PathValue("key"), r.PathValue("code"), s.app.Today())
+	if err != nil {
+		return err
+	}
+	from, to := s.app.HypercareWindow(p.GoLive)
+	return s.render(w, http.StatusOK, "hypercare_incidents.html", feedback(r, map[string]any{
+		"Title": "Hændelser – " + p.Municipality.Name, "P": p, "Incidents": xs, "From": from, "To": to}))
+}
+
+func (s *Server) formLogIncident(w http.ResponseWriter, r *http.Request) error {
+	if err := readForm(w, r); err != nil {
+		return err
+	}
+	f := r.PostForm
+	in := app.IncidentInput{Category: f.Get("category"), Severity: f.Get("severity"), Status: f.Get("status"), Title: f.Get("title"),
+		Description: f.Get("description"), Resolution: f.Get("resolution")}
+	_, err := s.app.LogIncident(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), in)
+	return back(w, r, planPath(r, "/incidents"), err, "Hændelsen er logget.")
+}
+
+func (s *Server) formUpdateIncident(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := readForm(w, r); err != nil {
+		return err
+	}
+	f := r.PostForm
+	version, _ := strconv.Atoi(f.Get("version"))
+	in := app.IncidentInput{Category: f.Get("category"), Severity: f.Get("severity"), Status: f.Get("status"), Title: f.Get("title"),
+		Description: f.Get("description"), Resolution: f.Get("resolution"), Version: version}
+	v, err := s.app.UpdateIncident(r.Context(), identityOf(r), id, in)
+	if app.ErrorCode(err) == app.CodeNotFound {
+		return err
+	}
+	target := safeNext(f.Get("back"))
+	if err == nil {
+		target = fmt.Sprintf("/programmes/%s/municipalities/%s/incidents", url.PathEscape(v.Programme), url.PathEscape(v.Municipality))
+	}
+	return back(w, r, target, err, "Hændelsen er opdateret.")
+}
+
