@@ -52,6 +52,11 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 	if err := demo.EnsureUsers(ctx, a, *adminToken, stdout); err != nil {
 		return err
 	}
+	if fresh {
+		if err := demo.LoadFollowup(ctx, a, a.Today()); err != nil {
+			return err
+		}
+	}
 	opts, err := af.options()
 	if err != nil {
 		return err
