@@ -146,7 +146,7 @@ func (s *Server) pageAdminNotifications(w http.ResponseWriter, r *http.Request) 
 		return err
 	}
 	return s.render(w, http.StatusOK, "followup_outbox.html", feedback(r, map[string]any{
-		"Title": "Mailvarsler", "O": v, "Recipients": rs, "States": strings.Join(states, ",")}))
+		"Title": "Mailvarsler", "O": v, "Recipients": rs, "States": strings.Join(states, ","), "Section": "varsler"}))
 }
 
 func (s *Server) pageAdminMessage(w http.ResponseWriter, r *http.Request) error {
