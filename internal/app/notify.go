@@ -19,8 +19,8 @@ type NotifyConfig struct {
 	// BaseURL is where udrul is reached (https://udrul.example), for links
 	// in mail; without it mail carries no links.
 	BaseURL string
-	// DigestHour is the hour (Danish time, 0–23) from which the day's digests
-	// are made; default 6.
+	// DigestHour is the hour (Danish time, 1–23) from which the day's digests
+	// are made; 0 means the default, 6.
 	DigestHour int
 }
 

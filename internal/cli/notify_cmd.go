@@ -42,7 +42,7 @@ func addMailFlags(fs *flag.FlagSet, getenv func(string) string) *mailFlags {
 	fs.StringVar(&f.tls, "smtp-tls", or(getenv("UDRUL_SMTP_TLS"), notify.TLSAuto),
 		"auto (STARTTLS when offered), starttls (required), tls (implicit, port 465) or none")
 	fs.StringVar(&f.baseURL, "base-url", getenv("UDRUL_BASE_URL"), "where users reach udrul (https://udrul.example), for links in mail")
-	fs.IntVar(&f.digestHour, "digest-hour", atoi("UDRUL_DIGEST_HOUR", 6), "hour (Danish time) from which the day's digests are made")
+	fs.IntVar(&f.digestHour, "digest-hour", atoi("UDRUL_DIGEST_HOUR", 6), "hour (Danish time, 1–23) from which the day's digests are made")
 	return f
 }
 
@@ -51,8 +51,8 @@ func addMailFlags(fs *flag.FlagSet, getenv func(string) string) *mailFlags {
 // of a database may run them: claims and digest records keep each mail to
 // one delivery. stop ends them and waits until they have.
 func (f *mailFlags) start(ctx context.Context, a *app.App, log *slog.Logger, stdout io.Writer) (stop func(), err error) {
-	if f.digestHour < 0 || f.digestHour > 23 {
-		return nil, errors.New("--digest-hour must be 0–23")
+	if f.digestHour < 1 || f.digestHour > 23 {
+		return nil, errors.New("--digest-hour must be 1–23")
 	}
 	if f.baseURL != "" && !strings.HasPrefix(f.baseURL, "https://") && !strings.HasPrefix(f.baseURL, "http://") {
 		return nil, fmt.Errorf("--base-url %q must start with https:// or http://", f.baseURL)
