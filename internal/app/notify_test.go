@@ -41,7 +41,7 @@ func at(day model.Date) time.Time { return day.Time().Add(11 * time.Hour) }
 // (KOMBIT); more apps on the same database (other "servers") come from open.
 type followupApp struct {
 	*app.App
-	url   string
+	url    string
 	fclock *fclock
 }
 
