@@ -108,7 +108,7 @@ func demoHypercare(ctx context.Context, a *app.App, kmd *app.Identity, today mod
 			if (i+j)%2 == 1 {
 				continue
 			}
-			opened := p.GoLive.AddDays(1+(i+j)%7).Time().Add(time.Duration(8+j) * time.Hour)
+			opened := p.GoLive.AddDays(1 + (i+j)%7).Time().Add(time.Duration(8+j) * time.Hour)
 			in.OpenedAt = opened
 			if in.Status == "" {
 				in.Status = "loest"
@@ -179,8 +179,8 @@ func demoWorklist(ctx context.Context, a *app.App, coord, kmd *app.Identity, tod
 		if talked == 0 {
 			if _, err := a.AddContact(ctx, coord, "ksd", m.Code, app.ContactInput{Date: today, Channel: "moede", Kind: "eskalering",
 				EscalatedTo: "Kommunens styregruppe for KSD", Participants: "Styregruppen, " + m.Name + "; KOMBIT; KMD",
-				Summary:    "Eskaleret efter to opfølgninger uden fremdrift; kritisk vej er blokeret.",
-				Agreements: "Styregruppen tilfører ressourcer og godkender en revideret plan inden fredag.",
+				Summary:      "Eskaleret efter to opfølgninger uden fremdrift; kritisk vej er blokeret.",
+				Agreements:   "Styregruppen tilfører ressourcer og godkender en revideret plan inden fredag.",
 				NextFollowup: today.AddDays(5), Tasks: red}); err != nil {
 				return err
 			}

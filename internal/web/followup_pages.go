@@ -417,4 +417,3 @@ func (s *Server) formUpdateIncident(w http.ResponseWriter, r *http.Request) erro
 	}
 	return back(w, r, target, err, "Hændelsen er opdateret.")
 }
-
