@@ -77,17 +77,35 @@ func (s *Server) pageOverview(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, http.StatusOK, "overview.html", map[string]any{"Title": o.Name, "O": o})
 }
 
+// pageFollowup is the worklist central staff and hypercare teams work
+// through: critical-path tasks that are yellow and not started, red mandatory
+// tasks and municipalities by worst colour, each with owner and snooze forms.
 func (s *Server) pageFollowup(w http.ResponseWriter, r *http.Request) error {
 	asof, err := s.asof(r)
 	if err != nil {
 		return err
 	}
-	items, err := s.app.Followup(r.Context(), r.PathValue("key"), asof)
+	wl, err := s.worklist(r, asof)
 	if err != nil {
 		return err
 	}
-	return s.render(w, http.StatusOK, "followup.html", map[string]any{
-		"Title": "Opfølgning", "Key": r.PathValue("key"), "Asof": asof, "Items": items})
+	owners, err := s.app.FollowupOwners(r.Context())
+	if err != nil {
+		return err
+	}
+	return s.render(w, http.StatusOK, "followup.html", feedback(r, map[string]any{
+		"Title": "Opfølgning – " + wl.Name, "Key": r.PathValue("key"), "Asof": asof, "W": wl, "Owners": owners,
+		"IncludeSnoozed": r.URL.Query().Get("include_snoozed") == "true", "Back": withoutFeedback(r.URL)}))
+}
+
+// withoutFeedback is the page's own address without the outcome of the last
+// form, so that forms can return to it.
+func withoutFeedback(u *url.URL) string {
+	q := u.Query()
+	q.Del("gemt")
+	q.Del("fejl")
+	v := url.URL{Path: u.Path, RawQuery: q.Encode()}
+	return v.String()
 }
 
 func (s *Server) pageCatalogue(w http.ResponseWriter, r *http.Request) error {

@@ -1,0 +1,23 @@
+package app
+
+import (
+	"context"
+
+	"github.com/udrul/udrul/internal/store"
+)
+
+// FollowupOwners lists the active users who may own worklist items, for the
+// owner picker of the worklist page.
+func (a *App) FollowupOwners(ctx context.Context) ([]store.User, error) {
+	users, err := a.Users(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []store.User
+	for _, u := range users {
+		if u.Active && CanFollowUp(subjectOf(u)) {
+			out = append(out, u)
+		}
+	}
+	return out, nil
+}
