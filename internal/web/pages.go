@@ -21,6 +21,7 @@ var funcs = template.FuncMap{
 	"statusLabel": func(s model.Status) string { return s.Label() },
 	"typeLabel":   func(t model.TaskType) string { return t.Label() },
 	"statuses":    func() []model.Status { return model.Statuses },
+	"colours":     func() []model.Colour { return model.Colours },
 	"paragraphs": func(s string) []string {
 		var out []string
 		for _, p := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n\n") {
@@ -63,18 +64,6 @@ func (s *Server) pageHome(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.render(w, http.StatusOK, "home.html", map[string]any{"Title": "Programmer", "Programmes": ps})
-}
-
-func (s *Server) pageOverview(w http.ResponseWriter, r *http.Request) error {
-	asof, err := s.asof(r)
-	if err != nil {
-		return err
-	}
-	o, err := s.app.Overview(r.Context(), r.PathValue("key"), asof)
-	if err != nil {
-		return err
-	}
-	return s.render(w, http.StatusOK, "overview.html", map[string]any{"Title": o.Name, "O": o})
 }
 
 // pageFollowup is the worklist central staff and hypercare teams work
