@@ -1,0 +1,136 @@
+// Browser and accessibility tests, run against a udrul server with the demo
+// data: node run.mjs BASE_URL. Drives Debian's Chromium through
+// playwright-core; every page type is checked with axe-core for WCAG 2.1 A
+// and AA; the end-to-end flow marks a task done as a project lead and checks
+// that the coordinator's overview follows. Screenshots go to ./screenshots.
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const base = process.argv[2];
+const shots = path.join(here, 'screenshots');
+mkdirSync(shots, { recursive: true });
+const axePath = path.join(here, 'node_modules', 'axe-core', 'axe.min.js');
+const password = 'udrul-demo-2026';
+const results = [];
+
+function check(name, ok, detail = '') {
+  results.push({ name, ok });
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? ': ' + detail : ''}`);
+}
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+
+async function session(email) {
+  // bypassCSP lets axe be injected; the product's own CSP stays as it is.
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'da-DK', bypassCSP: true });
+  const page = await ctx.newPage();
+  if (email) {
+    await page.goto(base + '/login');
+    await page.fill('input[name=email]', email);
+    await page.fill('input[name=password]', password);
+    await Promise.all([page.waitForNavigation(), page.click('form[action="/login"] button[type=submit]')]);
+  }
+  return page;
+}
+
+async function axe(page, name) {
+  await page.addScriptTag({ path: axePath });
+  const r = await page.evaluate(async () =>
+    await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
+  const detail = r.violations.map(v => `${v.id} (${v.nodes.length}): ${v.help} — ${v.nodes.slice(0, 2).map(n => n.target.join(' ')).join(', ')}`).join('; ');
+  check(`axe ${name}`, r.violations.length === 0, detail);
+}
+
+async function visit(page, url, name, status = 200) {
+  const resp = await page.goto(base + url);
+  check(`${name} answers ${status}`, resp.status() === status, `${url} → ${resp.status()}`);
+  await page.screenshot({ path: path.join(shots, `${name}.png`) });
+  await axe(page, name);
+}
+
+// Keyboard: the first Tab reaches the skip link, which moves focus to <main>.
+async function keyboard(page) {
+  await page.goto(base + '/');
+  await page.keyboard.press('Tab');
+  const first = await page.evaluate(() => document.activeElement && document.activeElement.textContent.trim());
+  check('first Tab reaches the skip link', first === 'Gå til indhold', `focused: ${first}`);
+}
+
+try {
+  const anon = await session(null);
+  await visit(anon, '/login', 'login');
+
+  const coord = await session('lars.mortensen@kombit.dk');
+  await keyboard(coord);
+  const pages = [
+    ['/', 'forside'],
+    ['/programmes/ksd', 'national-oversigt'],
+    ['/programmes/ksd/followup', 'opfoelgning'],
+    ['/programmes/ksd/catalogue', 'katalog'],
+    ['/programmes/ksd/municipalities/751', 'kommune'],
+    ['/programmes/ksd/municipalities/751/gantt', 'gantt'],
+    ['/programmes/ksd/municipalities/751/contacts', 'kontaktlog'],
+    ['/programmes/ksd/municipalities/751/checkpoints', 'kontrolpunkter'],
+    ['/programmes/ksd/waveplan', 'boelgeplan'],
+    ['/programmes/ksd/waveplan/setup', 'boelgeplan-opsaetning'],
+    ['/programmes/ksd/waveplan/versions/1', 'boelgeplan-version'],
+    ['/programmes/samarbejdsplatformen/municipalities/101', 'kommune-med-skoler'],
+    ['/findes-ikke', 'fejlside'],
+    ['/hypercare', 'hypercare'],
+    ['/konto', 'konto'],
+  ];
+  for (const [url, name] of pages) await visit(coord, url, name, name === 'fejlside' ? 404 : 200);
+  const member = await session('peter.lund@aarhus.dk');
+  await visit(member, '/mine', 'mine-opgaver');
+  const admin = await session('admin@kombit.dk');
+  await visit(admin, '/admin/users', 'administration');
+
+  // End to end: København's project lead (wave 3, going live within days)
+  // completes a not-started mandatory task.
+  const lead = await session('jonas.vestergaard@kk.dk');
+  const plan = await lead.goto(base + '/programmes/ksd/municipalities/101');
+  check('project lead sees own plan', plan.status() === 200);
+  const before = await coord.goto(base + '/programmes/ksd');
+  const greenBefore = Number(await coord.locator('tr:has(a[href^="/programmes/ksd/municipalities/101?"]) td').nth(7).textContent());
+  const href = await lead.evaluate(() => {
+    for (const tr of document.querySelectorAll('tr')) {
+      const a = tr.querySelector('a[href^="/tasks/"]');
+      if (a && /Ikke påbegyndt/.test(tr.textContent) && /Obligatorisk/.test(tr.textContent)) return a.getAttribute('href');
+    }
+    return null;
+  });
+  check('plan lists a not-started mandatory task', href !== null);
+  if (href) {
+    await lead.goto(base + href);
+    await visit(lead, href, 'opgave');
+    await lead.check('input[name=status][value=fuldfoert]');
+    await lead.fill('textarea[name=comment]', 'Udført i browsertesten');
+    await Promise.all([lead.waitForNavigation(), lead.click('form[action$="/status"] button[type=submit]')]);
+    const text = await lead.textContent('main');
+    check('task shows Fuldført and Grøn after saving', /Status er gemt/.test(text) && /Fuldført/.test(text) && /Grøn/.test(text));
+    await lead.screenshot({ path: path.join(shots, 'opgave-fuldfoert.png') });
+    await coord.goto(base + '/programmes/ksd');
+    const greenAfter = Number(await coord.locator('tr:has(a[href^="/programmes/ksd/municipalities/101?"]) td').nth(7).textContent());
+    check('national overview counts one more green task for København', greenAfter === greenBefore + 1, `${greenBefore} → ${greenAfter}`);
+
+    const other = await session('sofie.norgaard@aarhus.dk');
+    const resp = await other.goto(base + href);
+    check("another municipality's lead cannot open the task", resp.status() === 403, `status ${resp.status()}`);
+    const r2 = await other.request.post(base + href + '/status', { form: { status: 'ikke_paabegyndt', version: '1', comment: 'x' } });
+    check("another municipality's lead cannot change it", r2.status() === 403, `status ${r2.status()}`);
+  }
+} catch (e) {
+  check('browser run', false, String(e && e.stack || e));
+} finally {
+  await browser.close();
+}
+const failed = results.filter(r => !r.ok).length;
+console.log(`${results.length - failed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
