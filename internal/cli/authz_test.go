@@ -237,6 +237,7 @@ func matrixCases(t *testing.T) []matrixCase {
 		{pattern: "GET /api/v1/programmes/{key}/municipalities/{code}/plan.xml", own: ownMuni, other: muniOwnOther, req: byCode("/api/v1/programmes/mini/municipalities/%s/plan.xml")},
 		{pattern: "GET /api/v1/programmes/{key}/municipalities/{code}/plan.xlsx", own: ownMuni, other: muniOwnOther, req: byCode("/api/v1/programmes/mini/municipalities/%s/plan.xlsx")},
 		{pattern: "GET /api/v1/programmes/{key}/municipalities/{code}/plan.csv", own: ownMuni, other: muniOwnOther, req: byCode("/api/v1/programmes/mini/municipalities/%s/plan.csv")},
+		{pattern: "GET /programmes/{key}/municipalities/{code}/tasks/{task}", own: ownMuni, other: muniOwnOther, req: byCode("/programmes/mini/municipalities/%s/tasks/m-krit")},
 		{pattern: "GET /programmes/{key}/municipalities/{code}/gantt", own: ownMuni, other: muniOwnOther, req: byCode("/programmes/mini/municipalities/%s/gantt")},
 		{pattern: "GET /programmes/{key}/municipalities/{code}/gantt.svg", own: ownMuni, other: muniOwnOther, req: byCode("/programmes/mini/municipalities/%s/gantt.svg")},
 

@@ -941,7 +941,13 @@ func testServer(t *testing.T, c *client) {
 		c.get(t, "/").html(t, http.StatusOK, "Mini-programmet")
 		c.get(t, "/programmes/mini").html(t, http.StatusOK, "København", "Frederiksberg")
 		c.get(t, "/programmes/mini?asof=2027-02-01").html(t, http.StatusOK, "København", "Frederiksberg")
-		c.get(t, "/programmes/mini/municipalities/101").html(t, http.StatusOK, "København", "Indgå databehandleraftale", "Skole A")
+		// Institution tasks are one row on the plan, with the institutions on a page of their own.
+		c.get(t, "/programmes/mini/municipalities/101").html(t, http.StatusOK, "København", "Indgå databehandleraftale",
+			"Udpeg superbrugere på skolen</a> (på 2 institutioner)", "Mine næste frister")
+		c.get(t, "/programmes/mini/municipalities/101/tasks/m-inst").html(t, http.StatusOK, "Skole A", "Skole B")
+		c.get(t, "/programmes/mini/municipalities/101?type=kritisk").html(t, http.StatusOK, "Indgå databehandleraftale")
+		c.get(t, "/programmes/mini/municipalities/101?type=nope").html(t, http.StatusBadRequest, "type")
+		c.get(t, "/programmes/mini/municipalities/101/tasks/findes-ikke").html(t, http.StatusNotFound)
 		c.get(t, "/programmes/mini/municipalities/147").html(t, http.StatusOK, "Frederiksberg", "Gennemfør parathedsmåling")
 		c.get(t, "/programmes/mini/followup?asof=2027-02-01").html(t, http.StatusOK)
 		c.get(t, "/programmes/mini/catalogue").html(t, http.StatusOK, "Mini-programmet")

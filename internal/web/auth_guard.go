@@ -296,6 +296,7 @@ var routeRules = map[string]rule{
 	"GET /api/v1/programmes/{key}/municipalities/{code}/plan.csv":                   ruleMunicipality,
 	"POST /api/v1/programmes/{key}/municipalities/{code}/calendar-feeds":            ruleMunicipality,
 	"DELETE /api/v1/programmes/{key}/municipalities/{code}/calendar-feeds/{id}":     ruleMunicipality,
+	"GET /programmes/{key}/municipalities/{code}/tasks/{task}":                      ruleMunicipality,
 	"GET /programmes/{key}/municipalities/{code}/gantt":                             ruleMunicipality,
 	"GET /programmes/{key}/municipalities/{code}/gantt.svg":                         ruleMunicipality,
 	"POST /api/v1/programmes/{key}/municipalities/{code}/own-tasks":                 rulePlanChange,

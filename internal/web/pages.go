@@ -22,6 +22,7 @@ var funcs = template.FuncMap{
 	"typeLabel":   func(t model.TaskType) string { return t.Label() },
 	"statuses":    func() []model.Status { return model.Statuses },
 	"colours":     func() []model.Colour { return model.Colours },
+	"tasktypes":   func() []model.TaskType { return model.TaskTypes },
 	"paragraphs": func(s string) []string {
 		var out []string
 		for _, p := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n\n") {
@@ -103,18 +104,6 @@ func (s *Server) pageCatalogue(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.render(w, http.StatusOK, "catalogue.html", map[string]any{"Title": "Katalog – " + c.Programme.Name, "C": c, "Model": s.app.Model()})
-}
-
-func (s *Server) pagePlan(w http.ResponseWriter, r *http.Request) error {
-	asof, err := s.asof(r)
-	if err != nil {
-		return err
-	}
-	p, err := s.app.Plan(r.Context(), r.PathValue("key"), r.PathValue("code"), asof)
-	if err != nil {
-		return err
-	}
-	return s.render(w, http.StatusOK, "plan.html", map[string]any{"Title": p.Municipality.Name + " – " + p.ProgrammeName, "P": p})
 }
 
 func (s *Server) pageTask(w http.ResponseWriter, r *http.Request) error {

@@ -70,6 +70,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /programmes/{key}/followup", s.page(s.pageFollowup))
 	mux.Handle("GET /programmes/{key}/catalogue", s.page(s.pageCatalogue))
 	mux.Handle("GET /programmes/{key}/municipalities/{code}", s.page(s.pagePlan))
+	mux.Handle("GET /programmes/{key}/municipalities/{code}/tasks/{task}", s.page(s.pagePlanTask))
 	mux.Handle("GET /programmes/{key}/municipalities/{code}/gantt", s.page(s.pageGantt))
 	mux.Handle("GET /programmes/{key}/municipalities/{code}/gantt.svg", s.page(s.ganttSVG))
 	mux.Handle("GET /ical/{token}", s.page(s.icalFeed))

@@ -1,0 +1,155 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+
+	"github.com/udrul/udrul/internal/app"
+	"github.com/udrul/udrul/internal/model"
+)
+
+// planRow is one line of the municipality page: a municipality task, or a
+// catalogue task done at every institution, summarised with a link to the
+// institutions' own instances. Grouping keeps the page readable (and small)
+// for a municipality with sixty schools.
+type planRow struct {
+	app.TaskView
+	Institutions int          // 0 for a municipality task
+	ByStatus     model.Counts // institution rows: how many per colour
+	Done         int
+}
+
+type planPhase struct {
+	Key, Name string
+	Rows      []planRow
+}
+
+// planFilter narrows the municipality page; empty fields keep everything.
+type planFilter struct {
+	Type     model.TaskType
+	Status   model.Status
+	Colour   model.Colour
+	Executor string
+}
+
+func readPlanFilter(r *http.Request) (planFilter, error) {
+	q := r.URL.Query()
+	f := planFilter{Type: model.TaskType(q.Get("type")), Status: model.Status(q.Get("status")),
+		Colour: model.Colour(q.Get("colour")), Executor: q.Get("executor")}
+	if f.Type != "" && !f.Type.Valid() {
+		return f, badRequest("type", fmt.Sprintf("type=%q: brug valgfri, obligatorisk eller kritisk", f.Type))
+	}
+	if f.Status != "" && !f.Status.Valid() {
+		return f, badRequest("status", fmt.Sprintf("status=%q er ikke en status", f.Status))
+	}
+	if f.Colour != "" && !slices.Contains(model.Colours, f.Colour) {
+		return f, badRequest("colour", fmt.Sprintf("colour=%q: brug red, yellow, green eller none", f.Colour))
+	}
+	return f, nil
+}
+
+func (f planFilter) keep(t app.TaskView) bool {
+	return (f.Type == "" || t.Type == f.Type) && (f.Status == "" || t.Status == f.Status) &&
+		(f.Colour == "" || t.Colour == f.Colour) && (f.Executor == "" || t.Executor == f.Executor)
+}
+
+// groupPlan puts the filtered tasks under their phases in the model's order
+// and folds each catalogue task's institution instances into one row.
+func groupPlan(p *app.PlanView, im *model.ImplementationModel, f planFilter) []planPhase {
+	rows := map[string][]planRow{}
+	inst := map[string]int{} // catalogue key → index in its phase's rows
+	for _, t := range p.Tasks {
+		if !f.keep(t) {
+			continue
+		}
+		if t.InstitutionID == 0 {
+			rows[t.Phase] = append(rows[t.Phase], planRow{TaskView: t})
+			continue
+		}
+		i, ok := inst[t.Key]
+		if !ok {
+			i = len(rows[t.Phase])
+			inst[t.Key] = i
+			rows[t.Phase] = append(rows[t.Phase], planRow{TaskView: t})
+		}
+		r := &rows[t.Phase][i]
+		r.Institutions++
+		r.ByStatus.Add(t.Colour, 1)
+		if t.Status == model.Completed {
+			r.Done++
+		}
+		r.Colour = r.ByStatus.Colour()
+	}
+	var out []planPhase
+	for _, ph := range im.Phases {
+		if len(rows[ph.Key]) > 0 {
+			out = append(out, planPhase{Key: ph.Key, Name: ph.Name, Rows: rows[ph.Key]})
+		}
+	}
+	return out
+}
+
+// nextDeadlines are the plan's open tasks due within 30 days of asof.
+func nextDeadlines(p *app.PlanView) []app.TaskView {
+	var out []app.TaskView
+	until := p.Asof.AddDays(30)
+	for _, t := range p.Tasks {
+		if !t.Withdrawn && t.Status != model.Completed && t.Status != model.NotRelevant && t.End >= p.Asof && t.End <= until {
+			out = append(out, t)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b app.TaskView) int { return int(a.End - b.End) })
+	return out
+}
+
+func executors(p *app.PlanView) []string {
+	var out []string
+	for _, t := range p.Tasks {
+		if !slices.Contains(out, t.Executor) {
+			out = append(out, t.Executor)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func (s *Server) pagePlan(w http.ResponseWriter, r *http.Request) error {
+	asof, err := s.asof(r)
+	if err != nil {
+		return err
+	}
+	f, err := readPlanFilter(r)
+	if err != nil {
+		return err
+	}
+	p, err := s.app.Plan(r.Context(), r.PathValue("key"), r.PathValue("code"), asof)
+	if err != nil {
+		return err
+	}
+	next := nextDeadlines(p)
+	return s.render(w, http.StatusOK, "plan.html", map[string]any{"Title": p.Municipality.Name + " – " + p.ProgrammeName, "P": p,
+		"Phases": groupPlan(p, s.app.Model(), f), "F": f, "Next": next, "Executors": executors(p)})
+}
+
+// pagePlanTask lists every institution's instance of one catalogue task.
+func (s *Server) pagePlanTask(w http.ResponseWriter, r *http.Request) error {
+	asof, err := s.asof(r)
+	if err != nil {
+		return err
+	}
+	p, err := s.app.Plan(r.Context(), r.PathValue("key"), r.PathValue("code"), asof)
+	if err != nil {
+		return err
+	}
+	var ts []app.TaskView
+	for _, t := range p.Tasks {
+		if t.Key == r.PathValue("task") {
+			ts = append(ts, t)
+		}
+	}
+	if len(ts) == 0 {
+		return &requestError{status: http.StatusNotFound, msg: fmt.Sprintf("opgaven %q findes ikke i planen", r.PathValue("task")), field: "task"}
+	}
+	return s.render(w, http.StatusOK, "plan_task.html", map[string]any{"Title": ts[0].Title + " – " + p.Municipality.Name, "P": p, "Tasks": ts})
+}
