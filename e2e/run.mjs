@@ -51,6 +51,8 @@ async function axe(page, name) {
 async function visit(page, url, name, status = 200) {
   const resp = await page.goto(base + url);
   check(`${name} answers ${status}`, resp.status() === status, `${url} → ${resp.status()}`);
+  const size = (await resp.body()).length;
+  check(`${name} HTML ≤ 200 KB`, size <= 200 * 1024, `${size} bytes`);
   await page.screenshot({ path: path.join(shots, `${name}.png`) });
   await axe(page, name);
 }

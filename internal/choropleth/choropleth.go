@@ -310,13 +310,14 @@ func drawArea(s shape, px func(pt) pt) area {
 }
 
 // simplify projects a ring to pixels and keeps a point only when it is at
-// least 0.7 px from the last one kept.
+// least 1.4 px from the last one kept: finer detail is invisible at the
+// map's size and would only make the page heavier.
 func simplify(ring []pt, px func(pt) pt) []pt {
 	var out []pt
 	for _, p := range ring {
 		q := px(p)
 		q = pt{math.Round(q.x*10) / 10, math.Round(q.y*10) / 10}
-		if n := len(out); n > 0 && math.Hypot(q.x-out[n-1].x, q.y-out[n-1].y) < 0.7 {
+		if n := len(out); n > 0 && math.Hypot(q.x-out[n-1].x, q.y-out[n-1].y) < 1.4 {
 			continue
 		}
 		out = append(out, q)
