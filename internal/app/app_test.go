@@ -317,3 +317,33 @@ func TestEnrolRefusesBadInput(t *testing.T) {
 		}
 	})
 }
+
+func TestPreviewPublishChangesNothing(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, url string) {
+		ctx := context.Background()
+		a := newApp(t, url)
+		publish(t, a, "testdata/mini-v1.yaml")
+		if _, err := a.Enrol(ctx, "mini", []app.Enrolment{{Code: "101", GoLive: date("2027-03-01"), Wave: 1}}, "k"); err != nil {
+			t.Fatal(err)
+		}
+		b, _ := os.ReadFile("testdata/mini-v2.yaml")
+		pre, err := a.PreviewPublish(ctx, "mini-v2.yaml", b, "k", "mini")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pre.Version != 2 || len(pre.Changes) != 4 || len(pre.Municipalities) != 1 {
+			t.Errorf("preview = %+v", pre)
+		}
+		if cat, _ := a.Catalogue(ctx, "mini"); cat.Version != 1 || len(cat.Versions) != 1 {
+			t.Fatalf("preview changed the catalogue: version %d", cat.Version)
+		}
+		if plan, _ := a.Plan(ctx, "mini", "101", date("2027-02-01")); len(plan.Tasks) != 6 {
+			t.Errorf("preview changed the plan: %d tasks", len(plan.Tasks))
+		}
+		// The real publication gives the summary the preview showed.
+		res := publish(t, a, "testdata/mini-v2.yaml")
+		if res.Version != pre.Version || len(res.Changes) != len(pre.Changes) {
+			t.Errorf("publish %+v differs from preview %+v", res, pre)
+		}
+	})
+}

@@ -47,6 +47,20 @@ type PlanChange struct {
 // local dates, withdrawn tasks are marked withdrawn. If expectKey is set, the
 // file must be for that programme.
 func (a *App) Publish(ctx context.Context, sourceName string, data []byte, actor, expectKey string) (*PublishResult, error) {
+	return a.publish(ctx, sourceName, data, actor, expectKey, false)
+}
+
+// PreviewPublish validates a catalogue file and computes the change summary
+// its publication would have, by running the whole publication and rolling
+// it back, so the preview can never differ from what Publish does.
+func (a *App) PreviewPublish(ctx context.Context, sourceName string, data []byte, actor, expectKey string) (*PublishResult, error) {
+	return a.publish(ctx, sourceName, data, actor, expectKey, true)
+}
+
+// errPreview rolls back a publication that was only a preview.
+var errPreview = errors.New("preview: roll back")
+
+func (a *App) publish(ctx context.Context, sourceName string, data []byte, actor, expectKey string, preview bool) (*PublishResult, error) {
 	cat, err := catalogue.Parse(sourceName, data, a.model)
 	if err != nil {
 		var inv *catalogue.Invalid
@@ -62,9 +76,12 @@ func (a *App) Publish(ctx context.Context, sourceName string, data []byte, actor
 	err = a.write(ctx, func(tx *store.Tx) error {
 		p := &publication{app: a, tx: tx, cat: cat, actor: actor, source: string(data), sourceName: sourceName}
 		res, err = p.run(ctx)
+		if err == nil && preview {
+			return errPreview
+		}
 		return err
 	})
-	if err != nil {
+	if err != nil && !(preview && errors.Is(err, errPreview)) {
 		return nil, err
 	}
 	return res, nil

@@ -215,6 +215,10 @@ func matrixCases(t *testing.T) []matrixCase {
 		{pattern: "GET /api/v1/programmes/{key}/overview.csv", own: central, req: fixed(get("/api/v1/programmes/mini/overview.csv"))},
 
 		// Central writers.
+		{pattern: "POST /programmes/{key}/catalogue/preview", own: writers,
+			req: fixed(formReq("/programmes/mini/catalogue/preview", url.Values{"source": {string(yaml)}}))},
+		{pattern: "POST /programmes/{key}/catalogue/publish", own: writers, ok: []int{303},
+			req: fixed(formReq("/programmes/mini/catalogue/publish", url.Values{"source": {string(yaml)}}))},
 		{pattern: "POST /api/v1/programmes/{key}/catalogue", own: writers,
 			req: fixed(mReq{method: "POST", path: "/api/v1/programmes/mini/catalogue", body: yaml, header: map[string]string{"Content-Type": "application/yaml"}})},
 		{pattern: "POST /api/v1/programmes/{key}/enrolments", own: writers,

@@ -309,6 +309,8 @@ var routeRules = map[string]rule{
 	"GET /api/v1/programmes/{key}/overview.xlsx":                                    ruleNational,
 	"GET /api/v1/programmes/{key}/overview.csv":                                     ruleNational,
 	"POST /api/v1/programmes/{key}/catalogue.xlsx":                                  rulePublish,
+	"POST /programmes/{key}/catalogue/preview":                                      rulePublish,
+	"POST /programmes/{key}/catalogue/publish":                                      rulePublish,
 	"GET /ical/{token}":                           rulePublic, // the secret token in the URL is the credential (calendar clients cannot sign in)
 	"GET /programmes/{key}/municipalities/{code}": ruleMunicipality,
 

@@ -98,13 +98,6 @@ func withoutFeedback(u *url.URL) string {
 	return v.String()
 }
 
-func (s *Server) pageCatalogue(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.app.Catalogue(r.Context(), r.PathValue("key"))
-	if err != nil {
-		return err
-	}
-	return s.render(w, http.StatusOK, "catalogue.html", map[string]any{"Title": "Katalog – " + c.Programme.Name, "C": c, "Model": s.app.Model()})
-}
 
 func (s *Server) pageTask(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")

@@ -69,6 +69,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /programmes/{key}", s.page(s.pageOverview))
 	mux.Handle("GET /programmes/{key}/followup", s.page(s.pageFollowup))
 	mux.Handle("GET /programmes/{key}/catalogue", s.page(s.pageCatalogue))
+	mux.Handle("POST /programmes/{key}/catalogue/preview", s.page(s.formCataloguePreview))
+	mux.Handle("POST /programmes/{key}/catalogue/publish", s.page(s.formCataloguePublish))
 	mux.Handle("GET /programmes/{key}/municipalities/{code}", s.page(s.pagePlan))
 	mux.Handle("GET /programmes/{key}/municipalities/{code}/tasks/{task}", s.page(s.pagePlanTask))
 	mux.Handle("GET /programmes/{key}/municipalities/{code}/gantt", s.page(s.pageGantt))
