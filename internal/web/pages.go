@@ -98,7 +98,6 @@ func withoutFeedback(u *url.URL) string {
 	return v.String()
 }
 
-
 func (s *Server) pageTask(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
