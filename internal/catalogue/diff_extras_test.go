@@ -9,7 +9,9 @@ import (
 )
 
 func TestDiffChecklistAndLinks(t *testing.T) {
-	item := func(text string) model.ChecklistItem { return model.ChecklistItem{Key: model.ChecklistKey(text), Text: text} }
+	item := func(text string) model.ChecklistItem {
+		return model.ChecklistItem{Key: model.ChecklistKey(text), Text: text}
+	}
 	base := with("a", func(t *model.CatalogueTask) {
 		t.Checklist = []model.ChecklistItem{item("Et"), item("To")}
 		t.Links = []model.Link{{Title: "KOMBIT", URL: "https://www.kombit.dk/"}}
