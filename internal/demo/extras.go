@@ -15,9 +15,9 @@ var extrasMunicipalities = []string{"101", "751", "147"}
 // demoDocument is a small generated document attached in the demo.
 type demoDocument struct {
 	programme, municipality, task string
-	institution                  bool // the first institution's instance
-	name                         string
-	content                      func(m string) string
+	institution                   bool // the first institution's instance
+	name                          string
+	content                       func(m string) string
 }
 
 var demoDocuments = []demoDocument{
