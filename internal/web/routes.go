@@ -60,6 +60,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /api/v1/me/tasks", s.api(s.apiMyTasks))
 	// Follow-up: e-mail, worklist, contact log, checkpoints, hypercare (followup_api.go, followup_pages.go).
 	s.followupRoutes(mux)
+	// Forms of a municipality's own plan and the calendar feeds (plan_forms.go).
+	s.planFormRoutes(mux)
 	mux.Handle("/api/", s.api(func(w http.ResponseWriter, r *http.Request) error {
 		return notFoundRoute(r)
 	}))
