@@ -38,6 +38,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("DELETE /api/v1/programmes/{key}/municipalities/{code}/calendar-feeds/{id}", s.api(s.apiRevokeFeed))
 	mux.Handle("GET /api/v1/tasks/{id}", s.api(s.apiTask))
 	mux.Handle("PUT /api/v1/tasks/{id}/status", s.api(s.apiSetStatus))
+	// Checklist, links and documents of a task (task_extras.go).
+	s.taskExtrasRoutes(mux)
 
 	// Wave planning (issue 6; waveplan_api.go).
 	mux.Handle("GET /api/v1/programmes/{key}/waveplan/setup", s.waveAPI(s.apiWaveSetup))
