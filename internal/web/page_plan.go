@@ -128,7 +128,12 @@ func (s *Server) pagePlan(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	next := nextDeadlines(p)
-	return s.render(w, http.StatusOK, "plan.html", map[string]any{"Title": p.Municipality.Name + " – " + p.ProgrammeName, "P": p,
+	varyOnFragment(w)
+	page := "plan.html"
+	if isFragment(r) { // htmx filtering: only the phases' tables
+		page = "plan-fragment"
+	}
+	return s.render(w, http.StatusOK, page, map[string]any{"Title": p.Municipality.Name + " – " + p.ProgrammeName, "P": p,
 		"Phases": groupPlan(p, s.app.Model(), f), "F": f, "Next": next, "Executors": executors(p)})
 }
 
