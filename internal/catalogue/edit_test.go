@@ -42,7 +42,10 @@ func TestSetTask(t *testing.T) {
 	}{
 		{name: "title and timing", key: "demo-01",
 			edit: func(e *catalogue.TaskEdit) { e.Title = "Udpeg en projektleder"; e.Start, e.End = "-130", "-110" },
-			want: func(t *model.CatalogueTask) { t.Title = "Udpeg en projektleder"; t.Timing.Start, t.Timing.End = -130, -110 }},
+			want: func(t *model.CatalogueTask) {
+				t.Title = "Udpeg en projektleder"
+				t.Timing.Start, t.Timing.End = -130, -110
+			}},
 		{name: "multi-line description from a browser", key: "demo-01",
 			edit: func(e *catalogue.TaskEdit) { e.Description = "Første linje.\r\n\r\n- punkt\r\n" },
 			want: func(t *model.CatalogueTask) { t.Description = "Første linje.\n\n- punkt" }},

@@ -268,6 +268,7 @@ var routeRules = map[string]rule{
 	"GET /api/v1/programmes":                 ruleSignedIn,
 	"GET /api/v1/programmes/{key}/catalogue": ruleSignedIn, // the published standard (access.ViewCatalogue)
 	"GET /programmes/{key}/catalogue":        ruleSignedIn,
+	"GET /programmes/{key}/catalogue.yaml":   ruleSignedIn,
 	"GET /api/v1/me":                         ruleSignedIn,
 	"GET /api/v1/me/tasks":                   ruleSignedIn,
 	"GET /mine":                              ruleSignedIn,
@@ -311,8 +312,13 @@ var routeRules = map[string]rule{
 	"POST /api/v1/programmes/{key}/catalogue.xlsx":                                  rulePublish,
 	"POST /programmes/{key}/catalogue/preview":                                      rulePublish,
 	"POST /programmes/{key}/catalogue/publish":                                      rulePublish,
-	"GET /ical/{token}":                           rulePublic, // the secret token in the URL is the credential (calendar clients cannot sign in)
-	"GET /programmes/{key}/municipalities/{code}": ruleMunicipality,
+	"GET /programmes/{key}/catalogue/tasks/{task}":                                  rulePublish,
+	"POST /programmes/{key}/catalogue/tasks/{task}":                                 rulePublish,
+	"GET /programmes/{key}/catalogue/ny-opgave":                                     rulePublish,
+	"POST /programmes/{key}/catalogue/ny-opgave":                                    rulePublish,
+	"GET /programmes/{key}/catalogue/source":                                        rulePublish,
+	"GET /ical/{token}":                                                             rulePublic, // the secret token in the URL is the credential (calendar clients cannot sign in)
+	"GET /programmes/{key}/municipalities/{code}":                                   ruleMunicipality,
 
 	// Wave planning (waveplan_*.go): the centre sees and plans; a
 	// municipality sees its own placement in announced versions, and its

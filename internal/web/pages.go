@@ -21,6 +21,7 @@ var funcs = template.FuncMap{
 	"statusLabel": func(s model.Status) string { return s.Label() },
 	"typeLabel":   func(t model.TaskType) string { return t.Label() },
 	"statuses":    func() []model.Status { return model.Statuses },
+	"types":       func() []model.TaskType { return model.TaskTypes },
 	"colours":     func() []model.Colour { return model.Colours },
 	"tasktypes":   func() []model.TaskType { return model.TaskTypes },
 	"paragraphs": func(s string) []string {
