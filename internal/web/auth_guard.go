@@ -297,6 +297,7 @@ var routeRules = map[string]rule{
 	"GET /api/v1/programmes":                 ruleSignedIn,
 	"GET /api/v1/programmes/{key}/catalogue": ruleSignedIn, // the published standard (access.ViewCatalogue)
 	"GET /programmes/{key}/catalogue":        ruleSignedIn,
+	"GET /programmes/{key}/catalogue.yaml":   ruleSignedIn,
 	"GET /api/v1/me":                         ruleSignedIn,
 	"GET /api/v1/me/tasks":                   ruleSignedIn,
 	"GET /mine":                              ruleSignedIn,
@@ -340,8 +341,33 @@ var routeRules = map[string]rule{
 	"POST /api/v1/programmes/{key}/catalogue.xlsx":                                  rulePublish,
 	"POST /programmes/{key}/catalogue/preview":                                      rulePublish,
 	"POST /programmes/{key}/catalogue/publish":                                      rulePublish,
-	"GET /ical/{token}":                           rulePublic, // the secret token in the URL is the credential (calendar clients cannot sign in)
-	"GET /programmes/{key}/municipalities/{code}": ruleMunicipality,
+	"GET /programmes/{key}/catalogue/tasks/{task}":                                  rulePublish,
+	"POST /programmes/{key}/catalogue/tasks/{task}":                                 rulePublish,
+	"GET /programmes/{key}/catalogue/ny-opgave":                                     rulePublish,
+	"POST /programmes/{key}/catalogue/ny-opgave":                                    rulePublish,
+	"GET /programmes/{key}/catalogue/source":                                        rulePublish,
+	"GET /ical/{token}":                                                             rulePublic, // the secret token in the URL is the credential (calendar clients cannot sign in)
+	"GET /programmes/{key}/municipalities/{code}":                                   ruleMunicipality,
+
+	// The plan's forms (plan_forms.go): the same rules as the plan API's
+	// routes for the same use cases.
+	"GET /programmes/{key}/municipalities/{code}/own-tasks":                   ruleMunicipality,
+	"POST /programmes/{key}/municipalities/{code}/own-tasks":                  rulePlanChange,
+	"GET /programmes/{key}/municipalities/{code}/own-tasks/{id}":              ruleMunicipality,
+	"POST /programmes/{key}/municipalities/{code}/own-tasks/{id}":             rulePlanChange,
+	"POST /programmes/{key}/municipalities/{code}/own-tasks/{id}/status":      rulePlanChange,
+	"POST /programmes/{key}/municipalities/{code}/own-tasks/{id}/delete":      rulePlanChange,
+	"GET /programmes/{key}/municipalities/{code}/baselines":                   ruleMunicipality,
+	"POST /programmes/{key}/municipalities/{code}/baselines":                  rulePlanChange,
+	"GET /programmes/{key}/municipalities/{code}/baselines/{id}":              ruleMunicipality,
+	"GET /programmes/{key}/municipalities/{code}/conflicts":                   ruleMunicipality,
+	"POST /programmes/{key}/municipalities/{code}/conflicts/{id}":             rulePlanChange,
+	"POST /programmes/{key}/municipalities/{code}/calendar-feeds":             ruleMunicipality,
+	"POST /programmes/{key}/municipalities/{code}/calendar-feeds/{id}/revoke": ruleMunicipality,
+	"GET /tasks/{id}/dates":             ruleTaskView,
+	"POST /tasks/{id}/dates":            ruleTaskChange,
+	"POST /konto/kalender":              ruleSignedIn, // the user's own feed
+	"POST /konto/kalender/{fid}/revoke": ruleSignedIn,
 
 	// Wave planning (waveplan_*.go): the centre sees and plans; a
 	// municipality sees its own placement in announced versions, and its

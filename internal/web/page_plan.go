@@ -115,6 +115,12 @@ func executors(p *app.PlanView) []string {
 }
 
 func (s *Server) pagePlan(w http.ResponseWriter, r *http.Request) error {
+	return s.renderPlan(w, r, http.StatusOK, nil)
+}
+
+// renderPlan shows the plan page with extra data for its sections (a new
+// calendar feed's address, a refusal).
+func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, status int, extra map[string]any) error {
 	asof, err := s.asof(r)
 	if err != nil {
 		return err
@@ -128,8 +134,23 @@ func (s *Server) pagePlan(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	next := nextDeadlines(p)
-	return s.render(w, http.StatusOK, "plan.html", map[string]any{"Title": p.Municipality.Name + " – " + p.ProgrammeName, "P": p,
-		"Phases": groupPlan(p, s.app.Model(), f), "F": f, "Next": next, "Executors": executors(p)})
+	data := map[string]any{"Title": p.Municipality.Name + " – " + p.ProgrammeName, "P": p,
+		"Phases": groupPlan(p, s.app.Model(), f), "F": f, "Next": next, "Executors": executors(p)}
+	varyOnFragment(w)
+	if isFragment(r) && status == http.StatusOK { // htmx filtering: only the phases' tables
+		return s.render(w, status, "plan-fragment", data)
+	}
+	own, err := s.planFeedData(r, p) // plan_forms.go: local navigation and calendar feeds
+	if err != nil {
+		return err
+	}
+	for k, v := range own {
+		data[k] = v
+	}
+	for k, v := range extra {
+		data[k] = v
+	}
+	return s.render(w, status, "plan.html", data)
 }
 
 // pagePlanTask lists every institution's instance of one catalogue task.

@@ -62,6 +62,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /api/v1/me/tasks", s.api(s.apiMyTasks))
 	// Follow-up: e-mail, worklist, contact log, checkpoints, hypercare (followup_api.go, followup_pages.go).
 	s.followupRoutes(mux)
+	// Forms of a municipality's own plan and the calendar feeds (plan_forms.go).
+	s.planFormRoutes(mux)
 	mux.Handle("/api/", s.api(func(w http.ResponseWriter, r *http.Request) error {
 		return notFoundRoute(r)
 	}))
@@ -73,6 +75,12 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /programmes/{key}/catalogue", s.page(s.pageCatalogue))
 	mux.Handle("POST /programmes/{key}/catalogue/preview", s.page(s.formCataloguePreview))
 	mux.Handle("POST /programmes/{key}/catalogue/publish", s.page(s.formCataloguePublish))
+	mux.Handle("GET /programmes/{key}/catalogue/tasks/{task}", s.page(s.pageCatalogueTask))
+	mux.Handle("POST /programmes/{key}/catalogue/tasks/{task}", s.page(s.formCatalogueTask))
+	mux.Handle("GET /programmes/{key}/catalogue/ny-opgave", s.page(s.pageCatalogueNewTask))
+	mux.Handle("POST /programmes/{key}/catalogue/ny-opgave", s.page(s.formCatalogueTask))
+	mux.Handle("GET /programmes/{key}/catalogue/source", s.page(s.pageCatalogueSource))
+	mux.Handle("GET /programmes/{key}/catalogue.yaml", s.page(s.catalogueYAML))
 	mux.Handle("GET /programmes/{key}/municipalities/{code}", s.page(s.pagePlan))
 	mux.Handle("GET /programmes/{key}/municipalities/{code}/tasks/{task}", s.page(s.pagePlanTask))
 	mux.Handle("GET /programmes/{key}/municipalities/{code}/gantt", s.page(s.pageGantt))
