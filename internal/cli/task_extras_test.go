@@ -138,7 +138,7 @@ func TestTaskExtras(t *testing.T) {
 			t.Fatalf("fresh task: %+v", x)
 		}
 		pl.get(t, taskURL).html(t, http.StatusOK, "Tjekliste", "0 af 3 punkter er klaret", "Aftaleudkastet er gennemgået af jura",
-			`<button type="submit">Gem tjekliste</button>`, `href="https://www.kombit.dk/"`, "Vedhæft", `enctype="multipart/form-data"`, "Tilføj link")
+			"Gem tjekliste</button>", `href="https://www.kombit.dk/"`, "Vedhæft", `enctype="multipart/form-data"`, "Tilføj link")
 
 		t.Run("checklist form", func(t *testing.T) {
 			x := read()
@@ -215,6 +215,18 @@ func TestTaskExtras(t *testing.T) {
 				t.Errorf("checklist history\n got %q\nwant %q", ticks, want)
 			}
 			pl.get(t, taskURL).html(t, http.StatusOK, "afkrydsede tjeklistepunktet", "fjernede afkrydsningen af tjeklistepunktet")
+		})
+
+		t.Run("htmx status change refreshes the checklist's version", func(t *testing.T) {
+			x := read()
+			h := formHeader(pl)
+			h["HX-Request"] = "true"
+			f := url.Values{"csrf": {pl.csrf(t)}, "status": {"paabegyndt"}, "version": {fmt.Sprint(x.Version)}}
+			r := pl.do(t, "POST", taskURL+"/status", []byte(f.Encode()), h)
+			r.html(t, http.StatusOK, "Status er gemt.", `<section id="tjekliste" aria-labelledby="tjekliste-titel" hx-swap-oob="true">`)
+			if n := bytes.Count(r.body, []byte(`name="version" value="`+fmt.Sprint(x.Version+1)+`"`)); n != 2 {
+				t.Errorf("the fragment has %d forms with the new version %d, want 2 (status and checklist)", n, x.Version+1)
+			}
 		})
 
 		t.Run("republished catalogue keeps ticks on their items", func(t *testing.T) {
