@@ -405,3 +405,32 @@ func TestTaskExtras(t *testing.T) {
 		})
 	})
 }
+
+// TestCatalogueTaskEditChecklist: a coordinator edits a task's checklist
+// and links in the catalogue task form; a bad link is named on its field,
+// a good change is previewed as a checklist and links change.
+func TestCatalogueTaskEditChecklist(t *testing.T) {
+	dbURL := storetest.SQLiteURL(t)
+	seedMunicipalities(t, dbURL)
+	seedUsers(t, dbURL)
+	base := startServer(t, dbURL)
+	admin := newClient(t, base)
+	admin.token = testAdminToken
+	admin.do(t, "POST", "/api/v1/programmes/mini/catalogue", readFile(t, "testdata/mini-v1.yaml"), yamlHeader()).decode(t, http.StatusCreated, &publishResult{})
+
+	k := newClient(t, base)
+	k.login(t, "koordinator@kombit.dk", testPassword)
+	k.get(t, "/programmes/mini/catalogue/tasks/m-krit").html(t, http.StatusOK, "Tjekliste (valgfri)",
+		"Aftaleudkastet er gennemgået af jura\n[underskrift] Aftalen er underskrevet af begge parter\nAftalen er journaliseret</textarea>",
+		"KOMBIT | https://www.kombit.dk/</textarea>")
+	form := url.Values{"based_on": {"1"}, "action": {"preview"}, "title": {"Indgå databehandleraftale"},
+		"description": {"Aftalen skal være underskrevet før konfigurering."}, "theme": {"projektstyring"}, "main_task": {"2"}, "phase": {"2.1"},
+		"type": {"kritisk"}, "level": {"kommune"}, "responsible": {"Kommunen"}, "executor": {"Projektleder"}, "milestone": {"golive"},
+		"start": {"-30"}, "end": {"-20"}, "unit": {"arbejdsdage"},
+		"checklist": {"Aftaleudkastet er gennemgået af jura\r\n[underskrift] Aftalen er underskrevet\r\nAftalen er journaliseret\r\n"},
+		"links": {"KOMBIT | www.kombit.dk"}}
+	k.postForm(t, "/programmes/mini/catalogue/tasks/m-krit", form).html(t, http.StatusUnprocessableEntity,
+		`id="links-fejl"`, "&#34;www.kombit.dk&#34; er ikke en gyldig adresse", "KOMBIT | www.kombit.dk</textarea>")
+	form.Set("links", "KOMBIT | https://www.kombit.dk/\nKL | https://www.kl.dk/")
+	k.postForm(t, "/programmes/mini/catalogue/tasks/m-krit", form).html(t, http.StatusOK, "Udgiv version 2", "checklist, links")
+}
