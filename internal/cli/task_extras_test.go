@@ -428,7 +428,7 @@ func TestCatalogueTaskEditChecklist(t *testing.T) {
 		"type": {"kritisk"}, "level": {"kommune"}, "responsible": {"Kommunen"}, "executor": {"Projektleder"}, "milestone": {"golive"},
 		"start": {"-30"}, "end": {"-20"}, "unit": {"arbejdsdage"},
 		"checklist": {"Aftaleudkastet er gennemgået af jura\r\n[underskrift] Aftalen er underskrevet\r\nAftalen er journaliseret\r\n"},
-		"links": {"KOMBIT | www.kombit.dk"}}
+		"links":     {"KOMBIT | www.kombit.dk"}}
 	k.postForm(t, "/programmes/mini/catalogue/tasks/m-krit", form).html(t, http.StatusUnprocessableEntity,
 		`id="links-fejl"`, "&#34;www.kombit.dk&#34; er ikke en gyldig adresse", "KOMBIT | www.kombit.dk</textarea>")
 	form.Set("links", "KOMBIT | https://www.kombit.dk/\nKL | https://www.kl.dk/")
