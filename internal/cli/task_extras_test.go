@@ -401,7 +401,18 @@ func TestTaskExtras(t *testing.T) {
 		})
 
 		t.Run("institution task page lists the checklist", func(t *testing.T) {
-			pl.get(t, "/programmes/mini/municipalities/101/tasks/m-inst").html(t, http.StatusOK, "To superbrugere er udpeget", "Hver institution afkrydser")
+			var skoleA int64
+			for _, x := range p101.Tasks {
+				if x.Institution == "Skole A" {
+					skoleA = x.ID
+				}
+			}
+			var x extras
+			pl.getJSON(t, fmt.Sprintf("/api/v1/tasks/%d", skoleA), &x)
+			pl.sendJSON(t, "PUT", fmt.Sprintf("/api/v1/tasks/%d/checklist/%s", skoleA, x.Checklist[1].Key), map[string]any{"done": true, "version": x.Version}, nil).
+				decode(t, http.StatusOK, &map[string]any{})
+			pl.get(t, "/programmes/mini/municipalities/101/tasks/m-inst").html(t, http.StatusOK, "To superbrugere er udpeget", "Hver institution afkrydser",
+				`<th scope="col">Tjekliste</th>`, "<td>1 af 2</td>", "<td>0 af 2</td>")
 		})
 	})
 }
