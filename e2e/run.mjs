@@ -205,6 +205,31 @@ try {
   } else {
     check('a second not-started mandatory task for the no-JavaScript status change', false);
   }
+  // The task page's checklist, links and documents are plain forms (post,
+  // redirect, whole page): København's KSD styregruppe task has a checklist
+  // and the demo's minutes.
+  const plan101 = await (await lead.request.get(base + '/api/v1/programmes/ksd/municipalities/101/tasks')).json();
+  const styre = plan101.tasks.find(t => t.key === 'ksd-ps-04');
+  check('demo task ksd-ps-04 in København', !!styre);
+  if (styre) {
+    const noJS = await session('jonas.vestergaard@kk.dk');
+    await visit(noJS, `/tasks/${styre.id}`, 'opgave-tjekliste');
+    const wasChecked = await noJS.isChecked('#punkt-0');
+    await noJS.click('label[for=punkt-0]');
+    await Promise.all([noJS.waitForNavigation(), noJS.click('form[action$="/checklist"] button[type=submit]')]);
+    check('checklist saved (post, redirect, whole page)', /ok=tjekliste/.test(noJS.url()) && /Tjeklisten er gemt/.test(await noJS.textContent('main')) &&
+      (await noJS.isChecked('#punkt-0')) === !wasChecked, noJS.url());
+    await noJS.fill('#link-title', 'Intranet');
+    await noJS.fill('#link-url', 'intranet.kk');
+    await Promise.all([noJS.waitForNavigation(), noJS.click('form[action$="/links"] button[type=submit]')]);
+    check('a bad link is refused next to its field', /ikke en gyldig adresse/.test((await noJS.textContent('#link-url-fejl')) || ''));
+    await noJS.screenshot({ path: path.join(shots, 'opgave-link-fejl.png') });
+    await axe(noJS, 'opgave-link-fejl');
+    const doc = await noJS.getAttribute('#dokumenter a[download]', 'href');
+    const dl = doc && await noJS.request.get(base + doc);
+    check('an attached document downloads as an attachment', !!dl && dl.status() === 200 &&
+      /^attachment/.test(dl.headers()['content-disposition'] || '') && dl.headers()['x-content-type-options'] === 'nosniff', doc);
+  }
   check('every /static/ asset is served', staticFailures.length === 0, staticFailures.slice(0, 5).join(', '));
 } catch (e) {
   check('browser run', false, String(e && e.stack || e));
