@@ -1,0 +1,94 @@
+package app_test
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/udrul/udrul/internal/app"
+	"github.com/udrul/udrul/internal/store/storetest"
+)
+
+// A task withdrawn from the catalogue keeps its documents for reading, but
+// nothing on it can be ticked, attached, added or deleted any more; a
+// refused change writes nothing.
+func TestTaskExtrasOfWithdrawnTask(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, url string) {
+		ctx := context.Background()
+		a := newApp(t, url)
+		withList := func(file string) []byte {
+			b, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// m-valg gets a checklist (the first "end: -30" is m-valg's).
+			return []byte(strings.Replace(string(b), "    end: -30\n", "    end: -30\n    checklist:\n      - Behovet er vurderet\n", 1))
+		}
+		if _, err := a.Publish(ctx, "mini-v1.yaml", withList("testdata/mini-v1.yaml"), "koordinator", ""); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.Enrol(ctx, "mini", []app.Enrolment{{Code: "101", GoLive: date("2027-03-01"), Wave: 1}}, "koordinator"); err != nil {
+			t.Fatal(err)
+		}
+		p, err := a.Plan(ctx, "mini", "101", date("2027-02-01"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		valg := taskByKey(t, p, "m-valg")
+		x, err := a.TaskExtras(ctx, valg.ID)
+		if err != nil || len(x.Checklist) != 1 {
+			t.Fatalf("extras %+v, %v", x, err)
+		}
+		doc, err := a.AddDocument(ctx, valg.ID, "noter.txt", []byte("noter\n"), "pl")
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := a.SetChecklist(ctx, valg.ID, map[string]bool{x.Checklist[0].Key: true}, valg.Version, "pl")
+		if err != nil || !res.Checklist[0].Done || res.Version != valg.Version+1 {
+			t.Fatalf("tick: %+v, %v", res, err)
+		}
+		done, err := a.ChecklistDone(ctx, []int64{valg.ID, taskByKey(t, p, "m-krit").ID})
+		if err != nil || done[valg.ID] != 1 || len(done) != 1 {
+			t.Errorf("ChecklistDone = %v, %v", done, err)
+		}
+
+		publish(t, a, "testdata/mini-v2.yaml") // withdraws m-valg
+		for name, try := range map[string]func() error{
+			"tick": func() error {
+				_, err := a.SetChecklist(ctx, valg.ID, map[string]bool{x.Checklist[0].Key: false}, res.Version+1, "pl")
+				return err
+			},
+			"attach": func() error { _, err := a.AddDocument(ctx, valg.ID, "mere.txt", []byte("x"), "pl"); return err },
+			"link": func() error {
+				_, err := a.AddTaskLink(ctx, valg.ID, app.NewTaskLink{Title: "KOMBIT", URL: "https://www.kombit.dk/"}, "pl")
+				return err
+			},
+			"delete": func() error { return a.DeleteDocument(ctx, valg.ID, doc.ID, "pl") },
+		} {
+			if err := try(); app.ErrorCode(err) != app.CodeInvalid || !strings.Contains(app.ErrorMessage(err), "trukket tilbage") {
+				t.Errorf("%s on a withdrawn task: %v, want invalid (trukket tilbage)", name, err)
+			}
+		}
+		after, err := a.TaskExtras(ctx, valg.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(after.Documents) != 1 || len(after.Links) != 0 {
+			t.Errorf("after refused changes: %d documents, %d links", len(after.Documents), len(after.Links))
+		}
+		if _, content, err := a.Document(ctx, valg.ID, doc.ID); err != nil || string(content) != "noter\n" {
+			t.Errorf("the withdrawn task's document: %q, %v", content, err)
+		}
+		// Unknown ids are not found, naming what is missing.
+		if _, err := a.TaskExtras(ctx, 999999); app.ErrorCode(err) != app.CodeNotFound {
+			t.Errorf("extras of a missing task: %v", err)
+		}
+		if _, _, err := a.Document(ctx, valg.ID, 999999); app.ErrorCode(err) != app.CodeNotFound {
+			t.Errorf("a missing document: %v", err)
+		}
+		if _, err := a.AddDocument(ctx, 999999, "a.txt", []byte("x"), "pl"); app.ErrorCode(err) != app.CodeNotFound {
+			t.Errorf("attaching to a missing task: %v", err)
+		}
+	})
+}
