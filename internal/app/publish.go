@@ -47,20 +47,27 @@ type PlanChange struct {
 // local dates, withdrawn tasks are marked withdrawn. If expectKey is set, the
 // file must be for that programme.
 func (a *App) Publish(ctx context.Context, sourceName string, data []byte, actor, expectKey string) (*PublishResult, error) {
-	return a.publish(ctx, sourceName, data, actor, expectKey, false)
+	return a.publish(ctx, sourceName, data, actor, expectKey, 0, false)
+}
+
+// PublishBasedOn is Publish for an edit of catalogue version basedOn: if
+// another version has been published since, nothing is published and the
+// error is a conflict, so that nobody's edit silently undoes another's.
+func (a *App) PublishBasedOn(ctx context.Context, sourceName string, data []byte, actor, programmeKey string, basedOn int) (*PublishResult, error) {
+	return a.publish(ctx, sourceName, data, actor, programmeKey, basedOn, false)
 }
 
 // PreviewPublish validates a catalogue file and computes the change summary
 // its publication would have, by running the whole publication and rolling
 // it back, so the preview can never differ from what Publish does.
 func (a *App) PreviewPublish(ctx context.Context, sourceName string, data []byte, actor, expectKey string) (*PublishResult, error) {
-	return a.publish(ctx, sourceName, data, actor, expectKey, true)
+	return a.publish(ctx, sourceName, data, actor, expectKey, 0, true)
 }
 
 // errPreview rolls back a publication that was only a preview.
 var errPreview = errors.New("preview: roll back")
 
-func (a *App) publish(ctx context.Context, sourceName string, data []byte, actor, expectKey string, preview bool) (*PublishResult, error) {
+func (a *App) publish(ctx context.Context, sourceName string, data []byte, actor, expectKey string, basedOn int, preview bool) (*PublishResult, error) {
 	cat, err := catalogue.Parse(sourceName, data, a.model)
 	if err != nil {
 		var inv *catalogue.Invalid
@@ -74,7 +81,7 @@ func (a *App) publish(ctx context.Context, sourceName string, data []byte, actor
 	}
 	var res *PublishResult
 	err = a.write(ctx, func(tx *store.Tx) error {
-		p := &publication{app: a, tx: tx, cat: cat, actor: actor, source: string(data), sourceName: sourceName}
+		p := &publication{app: a, tx: tx, cat: cat, actor: actor, source: string(data), sourceName: sourceName, basedOn: basedOn}
 		res, err = p.run(ctx)
 		if err == nil && preview {
 			return errPreview
@@ -94,6 +101,7 @@ type publication struct {
 	actor      string
 	source     string
 	sourceName string
+	basedOn    int // the version the file was edited from; 0: do not check
 
 	prog    store.Programme
 	old     store.Programme
@@ -106,6 +114,10 @@ func (p *publication) run(ctx context.Context) (*PublishResult, error) {
 	created := errors.Is(err, store.ErrNotFound)
 	if err != nil && !created {
 		return nil, err
+	}
+	if p.basedOn > 0 && prog.CurrentVersion != p.basedOn {
+		return nil, &Error{Code: CodeConflict, Message: fmt.Sprintf(
+			"kataloget er udgivet i version %d, siden du begyndte at redigere version %d; intet er udgivet – åbn kataloget igen og gentag din ændring", prog.CurrentVersion, p.basedOn)}
 	}
 	p.old, p.prog = prog, prog
 	existing, err := p.tx.CatalogueTasks(ctx, prog.ID)

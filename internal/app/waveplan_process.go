@@ -27,12 +27,13 @@ type WaveAnnouncementResult struct {
 	Version    int    `json:"version"`
 	State      string `json:"state"`
 	Superseded []int  `json:"superseded"` // versions that were in hearing before
-	// Delivery says how the municipalities are told. Until the mail outbox
-	// (issue 5) exists, the announcement is recorded per municipality and
-	// shown on the version's page, and no mail is sent.
+	// Delivery says in words how the municipalities are told: by mail to
+	// their project leads, through the outbox, and who could not be.
 	Delivery      string                 `json:"delivery"`
-	Notified      int                    `json:"notified"`
-	Changed       int                    `json:"changed"` // placed differently than in the previously announced version
+	Notified      int                    `json:"notified"`  // municipalities the announcement is recorded for
+	Mails         int                    `json:"mails"`     // messages queued
+	Unreached     []string               `json:"unreached"` // municipality codes without a recipient
+	Changed       int                    `json:"changed"`   // placed differently than in the previously announced version
 	Announcements []WaveAnnouncementView `json:"announcements"`
 }
 
@@ -43,11 +44,10 @@ type WaveAnnouncementView struct {
 	Wave         int        `json:"wave"`
 	GoLive       model.Date `json:"golive"`
 	PreviousWave int        `json:"previous_wave"` // 0: not announced before
-	Delivered    bool       `json:"delivered"`
+	Recipients   int        `json:"recipients"`    // project leads mailed
+	Sent         int        `json:"sent"`          // of those, delivered to the mail server
+	Delivered    bool       `json:"delivered"`     // at least one mail delivered
 }
-
-// DeliveryPending is the Delivery of announcements while no mail sender exists.
-const DeliveryPending = "registreret; mailudsendelse afventer notifikationsmodulet (issue 5)"
 
 // AnnounceWaveVersion sends a draft to hearing: the version becomes the one
 // in hearing (an earlier one in hearing is superseded) and every
@@ -75,7 +75,7 @@ func (a *App) AnnounceWaveVersion(ctx context.Context, programmeKey string, n in
 	if err := refuseHard(as, "meldes ud"); err != nil {
 		return nil, err
 	}
-	res := &WaveAnnouncementResult{Version: n, State: store.WaveHearing, Delivery: DeliveryPending}
+	res := &WaveAnnouncementResult{Version: n, State: store.WaveHearing, Unreached: []string{}}
 	var rows []store.WaveAnnouncement
 	names := lv.names()
 	for _, m := range lv.inputs.Municipalities {
@@ -103,7 +103,10 @@ func (a *App) AnnounceWaveVersion(ctx context.Context, programmeKey string, n in
 		if err := tx.InsertWaveAnnouncements(ctx, lv.v.ID, rows); err != nil {
 			return err
 		}
-		summary := fmt.Sprintf("Meldt ud til %d kommuner (%d placeret anderledes end i sidst udmeldte version); i høring", res.Notified, res.Changed)
+		if err := a.queueWaveAnnouncement(ctx, tx, lv, res, actor); err != nil {
+			return err
+		}
+		summary := fmt.Sprintf("Meldt ud til %d kommuner (%d placeret anderledes end i sidst udmeldte version); i høring; %s", res.Notified, res.Changed, res.Delivery)
 		if len(res.Superseded) > 0 {
 			summary += fmt.Sprintf("; erstatter version %s i høring", joinNumbers(res.Superseded))
 		}
@@ -162,9 +165,9 @@ func (a *App) WaveAnnouncements(ctx context.Context, programmeKey string, n int)
 		names := lv.names()
 		for _, r := range rows {
 			out = append(out, WaveAnnouncementView{Municipality: r.Code, Name: names[r.Code], Wave: r.Wave, GoLive: r.GoLive,
-				PreviousWave: r.PreviousWave, Delivered: !r.DeliveredAt.IsZero()})
+				PreviousWave: r.PreviousWave})
 		}
-		return nil
+		return withMailCounts(ctx, tx, lv.prog.Key, n, out)
 	})
 	return out, err
 }
@@ -379,8 +382,12 @@ func (a *App) WaveMunicipality(ctx context.Context, programmeKey string, n int, 
 		}
 		for _, an := range anns {
 			if an.Code == code {
-				out.Announcement = &WaveAnnouncementView{Municipality: code, Name: out.Placement.Name, Wave: an.Wave, GoLive: an.GoLive,
-					PreviousWave: an.PreviousWave, Delivered: !an.DeliveredAt.IsZero()}
+				views := []WaveAnnouncementView{{Municipality: code, Name: out.Placement.Name, Wave: an.Wave, GoLive: an.GoLive,
+					PreviousWave: an.PreviousWave}}
+				if err := withMailCounts(ctx, tx, lv.prog.Key, n, views); err != nil {
+					return err
+				}
+				out.Announcement = &views[0]
 			}
 		}
 		return nil

@@ -346,7 +346,7 @@ func TestWavePlanProcess(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if ann.Notified != 98 || ann.Changed != 0 || ann.State != "hearing" || ann.Delivery != app.DeliveryPending {
+		if ann.Notified != 98 || ann.Changed != 0 || ann.State != "hearing" || ann.Mails != 0 || len(ann.Unreached) != 98 {
 			t.Errorf("announce 1: %+v", ann)
 		}
 		if _, err := a.MoveWaveMunicipality(ctx, "mini", 1, app.WaveMove{Code: free, Wave: 5}, "k"); app.ErrorCode(err) != app.CodeConflict {

@@ -197,6 +197,7 @@ func matrixCases(t *testing.T) []matrixCase {
 		{pattern: "GET /api/v1/programmes", own: everyone, req: fixed(get("/api/v1/programmes"))},
 		{pattern: "GET /api/v1/programmes/{key}/catalogue", own: everyone, req: fixed(get("/api/v1/programmes/mini/catalogue"))},
 		{pattern: "GET /programmes/{key}/catalogue", own: everyone, req: fixed(get("/programmes/mini/catalogue"))},
+		{pattern: "GET /programmes/{key}/catalogue.yaml", own: everyone, req: fixed(get("/programmes/mini/catalogue.yaml"))},
 		{pattern: "GET /api/v1/me", own: everyone, req: fixed(get("/api/v1/me"))},
 		{pattern: "GET /api/v1/me/tasks", own: everyone, req: fixed(get("/api/v1/me/tasks"))},
 		{pattern: "GET /mine", own: everyone, req: fixed(get("/mine"))},
@@ -219,6 +220,15 @@ func matrixCases(t *testing.T) []matrixCase {
 			req: fixed(formReq("/programmes/mini/catalogue/preview", url.Values{"source": {string(yaml)}}))},
 		{pattern: "POST /programmes/{key}/catalogue/publish", own: writers, ok: []int{303},
 			req: fixed(formReq("/programmes/mini/catalogue/publish", url.Values{"source": {string(yaml)}}))},
+		{pattern: "GET /programmes/{key}/catalogue/tasks/{task}", own: writers, req: fixed(get("/programmes/mini/catalogue/tasks/m-obl"))},
+		{pattern: "GET /programmes/{key}/catalogue/ny-opgave", own: writers, req: fixed(get("/programmes/mini/catalogue/ny-opgave"))},
+		{pattern: "GET /programmes/{key}/catalogue/source", own: writers, req: fixed(get("/programmes/mini/catalogue/source"))},
+		// A withdrawal preview stores nothing; once another route has
+		// published, based_on 1 is stale and the answer a conflict.
+		{pattern: "POST /programmes/{key}/catalogue/tasks/{task}", own: writers, ok: []int{200, 409},
+			req: fixed(formReq("/programmes/mini/catalogue/tasks/m-obl", url.Values{"based_on": {"1"}, "action": {"withdraw"}}))},
+		{pattern: "POST /programmes/{key}/catalogue/ny-opgave", own: writers, ok: []int{409, 422}, // an empty task: refused by the handler
+			req: fixed(formReq("/programmes/mini/catalogue/ny-opgave", url.Values{"based_on": {"1"}}))},
 		{pattern: "POST /api/v1/programmes/{key}/catalogue", own: writers,
 			req: fixed(mReq{method: "POST", path: "/api/v1/programmes/mini/catalogue", body: yaml, header: map[string]string{"Content-Type": "application/yaml"}})},
 		{pattern: "POST /api/v1/programmes/{key}/enrolments", own: writers,
@@ -345,6 +355,8 @@ func matrixCases(t *testing.T) []matrixCase {
 	cases = append(cases, followupMatrixCases(t)...)
 	// The plan's forms and calendar feeds (plan_forms_authz_test.go).
 	cases = append(cases, planFormMatrixCases(t)...)
+	// Checklist, links and documents of a task (task_extras_authz_test.go).
+	cases = append(cases, extrasMatrixCases(t)...)
 	// Last: it ends the session.
 	return append(cases, matrixCase{pattern: "POST /logout", own: everyone, ok: []int{303}, req: fixed(formReq("/logout", url.Values{}))})
 }

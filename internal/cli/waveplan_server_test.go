@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -352,14 +353,20 @@ func testWavePlanServer(t *testing.T, c, pl *client) {
 		c.sendJSON(t, "POST", base+"/versions/2/moves", map[string]any{"code": free, "wave": 6}, koord).decode(t, http.StatusOK, &ch)
 
 		var ann struct {
-			Notified int    `json:"notified"`
-			Delivery string `json:"delivery"`
+			Notified  int      `json:"notified"`
+			Mails     int      `json:"mails"`
+			Unreached []string `json:"unreached"`
+			Delivery  string   `json:"delivery"`
 		}
 		c.sendJSON(t, "POST", base+"/versions/2/municipalities/"+free+"/comments", map[string]any{"body": "Før høringen"}, koord).problem(t, http.StatusConflict, "")
 		c.do(t, "POST", base+"/versions/2/announcement", nil, koord).decode(t, http.StatusOK, &ann)
-		if ann.Notified != 98 || !strings.Contains(ann.Delivery, "issue 5") {
+		// København's project lead is the one lead who takes mail.
+		if ann.Notified != 98 || ann.Mails != 1 || len(ann.Unreached) != 97 || slices.Contains(ann.Unreached, "101") ||
+			!strings.HasPrefix(ann.Delivery, "1 mail i kø til projektledere i 1 kommune; 97 kommuner har ingen") {
 			t.Errorf("announcement %+v", ann)
 		}
+		c.get(t, "/programmes/mini/waveplan/versions/2").html(t, http.StatusOK,
+			"Kommunernes projektledere har fået besked pr. mail: 0 af 1 mail er sendt, resten er i kø")
 		var anns []map[string]any
 		c.getJSON(t, base+"/versions/2/announcement", &anns)
 		if len(anns) != 98 {
@@ -386,7 +393,8 @@ func testWavePlanServer(t *testing.T, c, pl *client) {
 			t.Errorf("comment author %v", plc["author"])
 		}
 		pl.sendJSON(t, "POST", base+"/versions/2/municipalities/147/comments", map[string]any{"body": "x"}, nil).problem(t, http.StatusForbidden, "")
-		pl.get(t, "/programmes/mini/waveplan/versions/2/municipalities/101").html(t, http.StatusOK, "København kan ikke i juni.", "Send høringssvar")
+		pl.get(t, "/programmes/mini/waveplan/versions/2/municipalities/101").html(t, http.StatusOK, "København kan ikke i juni.", "Send høringssvar",
+			"Besked pr. mail til 1 projektleder (i kø).")
 		if r := pl.get(t, "/programmes/mini/waveplan/versions/2"); r.StatusCode != http.StatusForbidden {
 			t.Errorf("project lead on the whole plan's page: %d, want 403", r.StatusCode)
 		}

@@ -659,3 +659,33 @@ func (t *Tx) AllPlans(ctx context.Context) ([]Plan, error) {
 	}
 	return out, rows.Err()
 }
+
+// MailCount is how many messages an event produced and how many of them a
+// sender has delivered.
+type MailCount struct {
+	Queued int
+	Sent   int
+}
+
+// MailCounts counts the outbox messages whose event key starts with prefix,
+// by event key: how far the mails about one announcement have got.
+func (t *Tx) MailCounts(ctx context.Context, prefix string) (map[string]MailCount, error) {
+	// LIKE's wildcards in the prefix are escaped so that only the prefix matches.
+	pat := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(prefix) + "%"
+	rows, err := t.query(ctx, `SELECT event_key, COUNT(*), SUM(CASE WHEN state = ? THEN 1 ELSE 0 END)
+		FROM outbox WHERE event_key LIKE ? ESCAPE '\' GROUP BY event_key`, OutboxSent, pat)
+	if err != nil {
+		return nil, fmt.Errorf("store: count mails %s: %w", prefix, err)
+	}
+	defer rows.Close()
+	out := map[string]MailCount{}
+	for rows.Next() {
+		var k string
+		var c MailCount
+		if err := rows.Scan(&k, &c.Queued, &c.Sent); err != nil {
+			return nil, err
+		}
+		out[k] = c
+	}
+	return out, rows.Err()
+}

@@ -289,7 +289,6 @@ type WaveAnnouncement struct {
 	GoLive       model.Date
 	PreviousWave int // in the previously announced version; 0 if none
 	CreatedAt    time.Time
-	DeliveredAt  time.Time // zero until delivered
 }
 
 // InsertWaveAnnouncements records a version's announcement per municipality.
@@ -306,7 +305,7 @@ func (t *Tx) InsertWaveAnnouncements(ctx context.Context, versionID int64, as []
 
 // WaveAnnouncements returns a version's announcement rows by municipality code.
 func (t *Tx) WaveAnnouncements(ctx context.Context, versionID int64) ([]WaveAnnouncement, error) {
-	rows, err := t.query(ctx, `SELECT o.code, a.wave, a.golive, a.previous_wave, a.created_at, a.delivered_at
+	rows, err := t.query(ctx, `SELECT o.code, a.wave, a.golive, a.previous_wave, a.created_at
 		FROM waveplan_announcements a JOIN organisations o ON o.id = a.organisation_id
 		WHERE a.version_id = ? ORDER BY LENGTH(o.code), o.code`, versionID)
 	if err != nil {
@@ -316,7 +315,7 @@ func (t *Tx) WaveAnnouncements(ctx context.Context, versionID int64) ([]WaveAnno
 	var out []WaveAnnouncement
 	for rows.Next() {
 		var a WaveAnnouncement
-		if err := rows.Scan(&a.Code, &a.Wave, &a.GoLive, &a.PreviousWave, timestamp{&a.CreatedAt}, timestamp{&a.DeliveredAt}); err != nil {
+		if err := rows.Scan(&a.Code, &a.Wave, &a.GoLive, &a.PreviousWave, timestamp{&a.CreatedAt}); err != nil {
 			return nil, err
 		}
 		out = append(out, a)

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"path"
+	"strconv"
 
 	"github.com/udrul/udrul/internal/access"
 	"github.com/udrul/udrul/internal/app"
@@ -56,7 +57,8 @@ func (s *Server) formCataloguePreview(w http.ResponseWriter, r *http.Request) er
 	}
 	key := r.PathValue("key")
 	res, err := s.app.PreviewPublish(r.Context(), name, data, actor(r, "web"), key)
-	page := map[string]any{"Title": "Forhåndsvisning af katalog", "Key": key, "Name": name, "Source": string(data), "R": res}
+	page := map[string]any{"Title": "Forhåndsvisning af katalog", "Key": key, "Name": name, "Source": string(data), "R": res,
+		"BasedOn": r.FormValue("based_on")}
 	if err != nil {
 		var ae *app.Error
 		if !errors.As(err, &ae) || ae.Code != app.CodeInvalid {
@@ -75,7 +77,15 @@ func (s *Server) formCataloguePublish(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	key := r.PathValue("key")
-	res, err := s.app.Publish(r.Context(), name, data, actor(r, "web"), key)
+	// based_on is the version the file was edited from (the edit forms and
+	// the catalogue page send it); without it the file is published as is.
+	basedOn := 0
+	if v := r.FormValue("based_on"); v != "" {
+		if basedOn, err = strconv.Atoi(v); err != nil || basedOn < 1 {
+			return badRequest("based_on", "based_on skal være et katalogversionsnummer")
+		}
+	}
+	res, err := s.app.PublishBasedOn(r.Context(), name, data, actor(r, "web"), key, basedOn)
 	if err != nil {
 		return back(w, r, "/programmes/"+key+"/catalogue", err, "")
 	}

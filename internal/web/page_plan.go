@@ -168,5 +168,10 @@ func (s *Server) pagePlanTask(w http.ResponseWriter, r *http.Request) error {
 	if len(ts) == 0 {
 		return &requestError{status: http.StatusNotFound, msg: fmt.Sprintf("opgaven %q findes ikke i planen", r.PathValue("task")), field: "task"}
 	}
-	return s.render(w, http.StatusOK, "plan_task.html", map[string]any{"Title": ts[0].Title + " – " + p.Municipality.Name, "P": p, "Tasks": ts})
+	// The catalogue's checklist and links are the same for every instance (task_extras.html).
+	x, err := s.app.TaskExtras(r.Context(), ts[0].ID)
+	if err != nil {
+		return err
+	}
+	return s.render(w, http.StatusOK, "plan_task.html", map[string]any{"Title": ts[0].Title + " – " + p.Municipality.Name, "P": p, "Tasks": ts, "X": x})
 }

@@ -21,6 +21,7 @@ var funcs = template.FuncMap{
 	"statusLabel": func(s model.Status) string { return s.Label() },
 	"typeLabel":   func(t model.TaskType) string { return t.Label() },
 	"statuses":    func() []model.Status { return model.Statuses },
+	"types":       func() []model.TaskType { return model.TaskTypes },
 	"colours":     func() []model.Colour { return model.Colours },
 	"tasktypes":   func() []model.TaskType { return model.TaskTypes },
 	"paragraphs": func(s string) []string {
@@ -103,6 +104,12 @@ func (s *Server) pageTask(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	return s.taskPage(w, r, id, http.StatusOK, nil)
+}
+
+// taskPage renders task id with the given status; extra adds to the
+// page's data (a refused form's error and values, task_extras.go).
+func (s *Server) taskPage(w http.ResponseWriter, r *http.Request, id int64, status int, extra map[string]any) error {
 	asof, err := s.asof(r)
 	if err != nil {
 		return err
@@ -111,9 +118,16 @@ func (s *Server) pageTask(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, http.StatusOK, "task.html", map[string]any{"Title": t.Title, "T": t, "History": history,
+	data := map[string]any{"Title": t.Title, "T": t, "History": history,
 		"Asof": asof, "Error": r.URL.Query().Get("fejl"), "Saved": r.URL.Query().Has("gemt"),
-		"Delegation": s.delegation(r, id)})
+		"Delegation": s.delegation(r, id)}
+	for k, v := range extra {
+		data[k] = v
+	}
+	if err := s.addTaskExtras(r, id, data); err != nil {
+		return err
+	}
+	return s.render(w, status, "task.html", data)
 }
 
 // formSetStatus handles the status form and redirects back to the task page

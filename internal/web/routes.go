@@ -38,6 +38,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("DELETE /api/v1/programmes/{key}/municipalities/{code}/calendar-feeds/{id}", s.api(s.apiRevokeFeed))
 	mux.Handle("GET /api/v1/tasks/{id}", s.api(s.apiTask))
 	mux.Handle("PUT /api/v1/tasks/{id}/status", s.api(s.apiSetStatus))
+	// Checklist, links and documents of a task (task_extras.go).
+	s.taskExtrasRoutes(mux)
 
 	// Wave planning (issue 6; waveplan_api.go).
 	mux.Handle("GET /api/v1/programmes/{key}/waveplan/setup", s.waveAPI(s.apiWaveSetup))
@@ -73,6 +75,12 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /programmes/{key}/catalogue", s.page(s.pageCatalogue))
 	mux.Handle("POST /programmes/{key}/catalogue/preview", s.page(s.formCataloguePreview))
 	mux.Handle("POST /programmes/{key}/catalogue/publish", s.page(s.formCataloguePublish))
+	mux.Handle("GET /programmes/{key}/catalogue/tasks/{task}", s.page(s.pageCatalogueTask))
+	mux.Handle("POST /programmes/{key}/catalogue/tasks/{task}", s.page(s.formCatalogueTask))
+	mux.Handle("GET /programmes/{key}/catalogue/ny-opgave", s.page(s.pageCatalogueNewTask))
+	mux.Handle("POST /programmes/{key}/catalogue/ny-opgave", s.page(s.formCatalogueTask))
+	mux.Handle("GET /programmes/{key}/catalogue/source", s.page(s.pageCatalogueSource))
+	mux.Handle("GET /programmes/{key}/catalogue.yaml", s.page(s.catalogueYAML))
 	mux.Handle("GET /programmes/{key}/municipalities/{code}", s.page(s.pagePlan))
 	mux.Handle("GET /programmes/{key}/municipalities/{code}/tasks/{task}", s.page(s.pagePlanTask))
 	mux.Handle("GET /programmes/{key}/municipalities/{code}/gantt", s.page(s.pageGantt))

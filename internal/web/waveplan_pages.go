@@ -129,13 +129,20 @@ func (s *Server) pageWaveVersion(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		changed := 0
+		changed, mails, sent := 0, 0, 0
+		var unreached []string
 		for _, a := range as {
 			if a.PreviousWave != 0 && a.PreviousWave != a.Wave {
 				changed++
 			}
+			mails, sent = mails+a.Recipients, sent+a.Sent
+			if a.Recipients == 0 {
+				unreached = append(unreached, a.Name)
+			}
 		}
-		data["Announced"], data["AnnouncedChanged"], data["Delivery"] = len(as), changed, app.DeliveryPending
+		data["Announced"], data["AnnouncedChanged"] = len(as), changed
+		data["Mails"], data["MailsSent"] = mails, sent
+		data["UnreachedCount"], data["Unreached"] = len(unreached), strings.Join(unreached, ", ")
 	}
 	vs, err := s.app.WaveVersions(r.Context(), key)
 	if err != nil {
