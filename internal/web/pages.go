@@ -120,7 +120,7 @@ func (s *Server) taskPage(w http.ResponseWriter, r *http.Request, id int64, stat
 	}
 	data := map[string]any{"Title": t.Title, "T": t, "History": history,
 		"Asof": asof, "Error": r.URL.Query().Get("fejl"), "Saved": r.URL.Query().Has("gemt"),
-		"Delegation": s.delegation(r, id)}
+		"Delegation": s.delegation(r, id), "Delegated": r.URL.Query().Has("delegeret")}
 	for k, v := range extra {
 		data[k] = v
 	}

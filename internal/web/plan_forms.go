@@ -54,17 +54,16 @@ func mayChangePlan(r *http.Request, mid int64) bool {
 // notices are the confirmations a redirect may ask a page to show
 // (?gemt=key), so that no text from the address is shown as a message.
 var notices = map[string]string{
-	"oprettet":   "Opgaven er oprettet.",
-	"rettet":     "Opgaven er rettet.",
-	"status":     "Status er gemt.",
-	"slettet":    "Opgaven er slettet fra planen (basisplaner beholder den).",
-	"flyttet":    "Opgavens datoer er flyttet lokalt.",
-	"standard":   "Opgaven er tilbage på standardens datoer.",
-	"basisplan":  "Basisplanen er gemt.",
-	"behold":     "Konflikten er løst: kommunens egne datoer er beholdt.",
-	"tag":        "Konflikten er løst: standardens nye datoer er taget.",
-	"stoppet":    "Kalenderabonnementet er stoppet; adressen virker ikke længere.",
-	"delegering": "Delegeringen er gemt.",
+	"oprettet":  "Opgaven er oprettet.",
+	"rettet":    "Opgaven er rettet.",
+	"status":    "Status er gemt.",
+	"slettet":   "Opgaven er slettet fra planen (basisplaner beholder den).",
+	"flyttet":   "Opgavens datoer er flyttet lokalt.",
+	"standard":  "Opgaven er tilbage på standardens datoer.",
+	"basisplan": "Basisplanen er gemt.",
+	"behold":    "Konflikten er løst: kommunens egne datoer er beholdt.",
+	"tag":       "Konflikten er løst: standardens nye datoer er taget.",
+	"stoppet":   "Kalenderabonnementet er stoppet; adressen virker ikke længere.",
 }
 
 func notice(r *http.Request) string { return notices[r.URL.Query().Get("gemt")] }
