@@ -247,8 +247,7 @@ func (s *Server) ownTaskRefused(w http.ResponseWriter, r *http.Request, err erro
 	if status == http.StatusConflict {
 		fe.Message += " Intet er gemt; siden viser nu opgaven, som den er."
 	} else if typed != nil {
-		pg.Form = *typed
-		pg.Form.Version = pg.Task.Version
+		pg.Form = *typed // with the version the user saw, so a stale form stays stale
 	}
 	*slot(pg) = fe
 	return s.renderOwnTask(w, status, pg)
