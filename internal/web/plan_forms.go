@@ -551,7 +551,7 @@ func (s *Server) planFeedData(r *http.Request, p *app.PlanView) (map[string]any,
 		}
 	}
 	return map[string]any{"Feeds": feeds, "OpenConflicts": open, "Base": planHome(p.Programme, p.Municipality.Code),
-		"CanChangePlan": mayChangePlan(r, p.Municipality.ID), "Notice": notice(r)}, nil
+		"Notice": notice(r)}, nil
 }
 
 func feedURL(r *http.Request, token string) string { return baseURL(r) + "/ical/" + token + ".ics" }
