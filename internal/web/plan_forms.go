@@ -462,12 +462,7 @@ func (s *Server) renderConflicts(w http.ResponseWriter, r *http.Request, status 
 	if err != nil {
 		return err
 	}
-	open := 0
-	for _, c := range cs {
-		if c.State == store.ConflictOpen {
-			open++
-		}
-	}
+	open := openConflicts(cs)
 	return s.render(w, status, "plan_conflicts.html", map[string]any{"Title": "Konflikter med standarden – " + p.Municipality.Name, "P": p,
 		"Base": planHome(p.Programme, p.Municipality.Code), "Conflicts": cs, "Open": open, "CanChange": mayChangePlan(r, p.Municipality.ID),
 		"ErrID": errID, "Err": fe, "Notice": notice(r)})
@@ -544,14 +539,18 @@ func (s *Server) planFeedData(r *http.Request, p *app.PlanView) (map[string]any,
 	if err != nil {
 		return nil, err
 	}
-	open := 0
+	return map[string]any{"Feeds": feeds, "OpenConflicts": openConflicts(cs), "Base": planHome(p.Programme, p.Municipality.Code),
+		"Notice": notice(r)}, nil
+}
+
+func openConflicts(cs []app.ConflictView) int {
+	n := 0
 	for _, c := range cs {
 		if c.State == store.ConflictOpen {
-			open++
+			n++
 		}
 	}
-	return map[string]any{"Feeds": feeds, "OpenConflicts": open, "Base": planHome(p.Programme, p.Municipality.Code),
-		"Notice": notice(r)}, nil
+	return n
 }
 
 func feedURL(r *http.Request, token string) string { return baseURL(r) + "/ical/" + token + ".ics" }
