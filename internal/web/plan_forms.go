@@ -529,17 +529,14 @@ func (s *Server) formRevokePlanFeed(w http.ResponseWriter, r *http.Request) erro
 	return s.renderPlan(w, r, http.StatusNotFound, map[string]any{"FeedErr": capitalise(app.ErrorMessage(err)) + "."})
 }
 
-// planFeedData is what the plan page's calendar section needs.
+// planFeedData is what the plan page's local navigation and calendar
+// section need.
 func (s *Server) planFeedData(r *http.Request, p *app.PlanView) (map[string]any, error) {
-	feeds, err := s.app.PlanFeeds(r.Context(), p.Programme, p.Municipality.Code)
+	side, err := s.app.PlanSideOf(r.Context(), p.Programme, p.Municipality.Code)
 	if err != nil {
 		return nil, err
 	}
-	cs, err := s.app.Conflicts(r.Context(), p.Programme, p.Municipality.Code)
-	if err != nil {
-		return nil, err
-	}
-	return map[string]any{"Feeds": feeds, "OpenConflicts": openConflicts(cs), "Base": planHome(p.Programme, p.Municipality.Code),
+	return map[string]any{"Feeds": side.Feeds, "OpenConflicts": side.OpenConflicts, "Base": planHome(p.Programme, p.Municipality.Code),
 		"Notice": notice(r)}, nil
 }
 
