@@ -27,10 +27,16 @@ const browser = await chromium.launch({
     '--disable-component-update', '--disable-sync', '--no-first-run'],
 });
 
-async function session(email) {
+// Every stylesheet, script, font and icon the pages ask for under /static/
+// must be served: a failure here means a vendored asset is missing.
+const staticFailures = [];
+
+async function session(email, { javaScriptEnabled = true } = {}) {
   // bypassCSP lets axe be injected; the product's own CSP stays as it is.
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'da-DK', bypassCSP: true });
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'da-DK', bypassCSP: true, javaScriptEnabled });
   const page = await ctx.newPage();
+  page.on('response', r => { if (r.url().includes('/static/') && r.status() >= 400) staticFailures.push(`${r.status()} ${r.url()}`); });
+  page.on('requestfailed', r => { if (r.url().includes('/static/')) staticFailures.push(`failed ${r.url()}`); });
   if (email) {
     await page.goto(base + '/login');
     await page.fill('input[name=email]', email);
@@ -65,12 +71,59 @@ async function keyboard(page) {
   check('first Tab reaches the skip link', first === 'Gå til indhold', `focused: ${first}`);
 }
 
+// Det Fælles Designsystem's stylesheet is loaded and applied: its font,
+// its primary button and its header, and htmx is running.
+async function designSystem(page) {
+  await page.goto(base + '/programmes/ksd');
+  const s = await page.evaluate(async () => {
+    await document.fonts.ready;
+    const css = el => el && getComputedStyle(el);
+    return {
+      font: css(document.body).fontFamily,
+      fontLoaded: document.fonts.check('16px "IBM Plex Sans"'),
+      button: css(document.querySelector('.button-primary, .button-secondary'))?.borderRadius,
+      header: css(document.querySelector('header.header'))?.borderBottomStyle,
+      skip: css(document.querySelector('.skipnav'))?.position,
+      htmx: typeof window.htmx === 'object' && typeof window.htmx.version === 'string' ? window.htmx.version : null,
+    };
+  });
+  check('dkfds css applied (IBM Plex Sans, header, buttons, skip link)',
+    /IBM Plex Sans/.test(s.font) && s.fontLoaded && s.button && s.button !== '0px' && s.header === 'solid' && s.skip === 'absolute', JSON.stringify(s));
+  check('htmx 2 loaded', s.htmx !== null && s.htmx.startsWith('2.'), `htmx ${s.htmx}`);
+}
+
+// The national overview's filter: with htmx the table alone is replaced (no
+// navigation, the address follows the filter); without JavaScript the same
+// form loads the filtered page.
+async function overviewFilter(js, nojs) {
+  await js.goto(base + '/programmes/ksd');
+  // How many municipalities wave 3 has, from the table of waves.
+  const n = Number(await js.locator('table:has(caption:text("Status pr. bølge")) tbody tr:has(th:text-is("3")) td').first().textContent());
+  const want = `${n} af 98 kommuner`;
+  await js.evaluate(() => { window.__samePage = true; });
+  await Promise.all([
+    js.waitForResponse(r => r.url().includes('/programmes/ksd?') && r.request().headers()['hx-request'] === 'true'),
+    js.selectOption('#f-wave', '3'),
+  ]);
+  await js.waitForFunction(w => (document.querySelector('#kommuner caption')?.textContent || '').includes(w), want);
+  const after = await js.evaluate(() => ({ same: window.__samePage === true, url: location.search, live: document.querySelector('#kommuner-antal')?.textContent }));
+  check('overview filter updates the table in place with htmx', n > 0 && after.same && /wave=3/.test(after.url) && after.live.includes(want), JSON.stringify(after));
+
+  await nojs.goto(base + '/programmes/ksd');
+  await nojs.selectOption('#f-wave', '3');
+  await Promise.all([nojs.waitForNavigation(), nojs.click('form.filters button[type=submit]')]);
+  const cap = await nojs.textContent('#kommuner caption');
+  check('overview filter works without JavaScript', /wave=3/.test(nojs.url()) && cap.includes(want), `${nojs.url()} ${cap}`);
+}
+
 try {
   const anon = await session(null);
   await visit(anon, '/login', 'login');
 
   const coord = await session('lars.mortensen@kombit.dk');
   await keyboard(coord);
+  await designSystem(coord);
+  await overviewFilter(coord, await session('lars.mortensen@kombit.dk', { javaScriptEnabled: false }));
   const pages = [
     ['/', 'forside'],
     ['/programmes/ksd', 'national-oversigt'],
@@ -105,23 +158,36 @@ try {
   check('project lead sees own plan', plan.status() === 200);
   const before = await coord.goto(base + '/programmes/ksd');
   const greenBefore = Number(await coord.locator('tr:has(a[href^="/programmes/ksd/municipalities/101?"]) td').nth(7).textContent());
-  const href = await lead.evaluate(() => {
+  const hrefs = await lead.evaluate(() => {
+    const out = [];
     for (const tr of document.querySelectorAll('tr')) {
       const a = tr.querySelector('a[href^="/tasks/"]');
-      if (a && /Ikke påbegyndt/.test(tr.textContent) && /Obligatorisk/.test(tr.textContent)) return a.getAttribute('href');
+      if (a && /Ikke påbegyndt/.test(tr.textContent) && /Obligatorisk/.test(tr.textContent)) out.push(a.getAttribute('href'));
     }
-    return null;
+    return out;
   });
+  const href = hrefs[0] || null;
   check('plan lists a not-started mandatory task', href !== null);
   if (href) {
     await lead.goto(base + href);
     await visit(lead, href, 'opgave');
-    await lead.check('input[name=status][value=fuldfoert]');
+    // With htmx the status section is replaced in place: no navigation.
+    await lead.evaluate(() => { window.__samePage = true; });
+    await lead.click('label[for=status-fuldfoert]');
     await lead.fill('textarea[name=comment]', 'Udført i browsertesten');
-    await Promise.all([lead.waitForNavigation(), lead.click('form[action$="/status"] button[type=submit]')]);
+    await Promise.all([
+      lead.waitForResponse(r => r.url().endsWith('/status') && r.request().method() === 'POST'),
+      lead.click('form[action$="/status"] button[type=submit]'),
+    ]);
+    await lead.waitForFunction(() => /Status er gemt/.test(document.querySelector('#task-status')?.textContent || ''));
     const text = await lead.textContent('main');
-    check('task shows Fuldført and Grøn after saving', /Status er gemt/.test(text) && /Fuldført/.test(text) && /Grøn/.test(text));
+    const same = await lead.evaluate(() => window.__samePage === true);
+    const light = await lead.textContent('#task-status .light');
+    check('htmx status change: Fuldført and Grøn without a full navigation',
+      same && /Status er gemt/.test(text) && /Fuldført/.test(text) && /Grøn/.test(light) && /Udført i browsertesten/.test(await lead.textContent('#task-history')),
+      `same page ${same}, light "${light}"`);
     await lead.screenshot({ path: path.join(shots, 'opgave-fuldfoert.png') });
+    await axe(lead, 'opgave-efter-htmx');
     await coord.goto(base + '/programmes/ksd');
     const greenAfter = Number(await coord.locator('tr:has(a[href^="/programmes/ksd/municipalities/101?"]) td').nth(7).textContent());
     check('national overview counts one more green task for København', greenAfter === greenBefore + 1, `${greenBefore} → ${greenAfter}`);
@@ -132,6 +198,18 @@ try {
     const r2 = await other.request.post(base + href + '/status', { form: { status: 'ikke_paabegyndt', version: '1', comment: 'x' } });
     check("another municipality's lead cannot change it", r2.status() === 403, `status ${r2.status()}`);
   }
+  // Without JavaScript the same form posts and the task page comes back whole.
+  if (hrefs[1]) {
+    const plain = await session('jonas.vestergaard@kk.dk', { javaScriptEnabled: false });
+    await plain.goto(base + hrefs[1]);
+    await plain.click('label[for=status-fuldfoert]');
+    await Promise.all([plain.waitForNavigation(), plain.click('form[action$="/status"] button[type=submit]')]);
+    const text = await plain.textContent('main');
+    check('status change without JavaScript (post, redirect, whole page)', /\?gemt$/.test(plain.url()) && /Status er gemt/.test(text) && /Grøn/.test(text), plain.url());
+  } else {
+    check('a second not-started mandatory task for the no-JavaScript status change', false);
+  }
+  check('every /static/ asset is served', staticFailures.length === 0, staticFailures.slice(0, 5).join(', '));
 } catch (e) {
   check('browser run', false, String(e && e.stack || e));
 } finally {

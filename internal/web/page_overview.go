@@ -133,7 +133,12 @@ func (s *Server) pageOverview(w http.ResponseWriter, r *http.Request) error {
 	for _, by := range []string{"name", "wave", "golive", "status", "red"} {
 		sorts[by] = sortLink(r, by)
 	}
-	return s.render(w, http.StatusOK, "overview.html", map[string]any{"Title": o.Name, "O": o, "Map": svg,
+	varyOnFragment(w)
+	page := "overview.html"
+	if isFragment(r) { // htmx filtering: only the municipalities' table
+		page = "overview-fragment"
+	}
+	return s.render(w, http.StatusOK, page, map[string]any{"Title": o.Name, "O": o, "Map": svg,
 		"Rows": f.apply(o.Municipalities), "F": f, "Regions": regions, "WaveNumbers": waves, "Sorts": sorts,
 		"Symbols": byName(statusSymbol), "Fills": byName(statusFill)})
 }

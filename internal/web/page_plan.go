@@ -136,6 +136,10 @@ func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, status int, 
 	next := nextDeadlines(p)
 	data := map[string]any{"Title": p.Municipality.Name + " – " + p.ProgrammeName, "P": p,
 		"Phases": groupPlan(p, s.app.Model(), f), "F": f, "Next": next, "Executors": executors(p)}
+	varyOnFragment(w)
+	if isFragment(r) && status == http.StatusOK { // htmx filtering: only the phases' tables
+		return s.render(w, status, "plan-fragment", data)
+	}
 	own, err := s.planFeedData(r, p) // plan_forms.go: local navigation and calendar feeds
 	if err != nil {
 		return err

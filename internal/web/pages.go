@@ -110,28 +110,53 @@ func (s *Server) pageTask(w http.ResponseWriter, r *http.Request) error {
 // taskPage renders task id with the given status; extra adds to the
 // page's data (a refused form's error and values, task_extras.go).
 func (s *Server) taskPage(w http.ResponseWriter, r *http.Request, id int64, status int, extra map[string]any) error {
-	asof, err := s.asof(r)
+	data, err := s.taskData(r, id)
 	if err != nil {
 		return err
 	}
-	t, history, err := s.app.Task(r.Context(), id, asof)
-	if err != nil {
-		return err
-	}
-	data := map[string]any{"Title": t.Title, "T": t, "History": history,
-		"Asof": asof, "Error": r.URL.Query().Get("fejl"), "Saved": r.URL.Query().Has("gemt"),
-		"Delegation": s.delegation(r, id), "Delegated": r.URL.Query().Has("delegeret")}
+	data["Error"], data["Saved"] = r.URL.Query().Get("fejl"), r.URL.Query().Has("gemt")
+	data["Delegation"], data["Delegated"] = s.delegation(r, id), r.URL.Query().Has("delegeret")
 	for k, v := range extra {
 		data[k] = v
-	}
-	if err := s.addTaskExtras(r, id, data); err != nil {
-		return err
 	}
 	return s.render(w, status, "task.html", data)
 }
 
+// taskData is the task page's data: the task as of ?asof (today without
+// it), its history, and its checklist, links and documents.
+func (s *Server) taskData(r *http.Request, id int64) (map[string]any, error) {
+	asof, err := s.asof(r)
+	if err != nil {
+		return nil, err
+	}
+	t, history, err := s.app.Task(r.Context(), id, asof)
+	if err != nil {
+		return nil, err
+	}
+	data := map[string]any{"Title": t.Title, "T": t, "History": history, "Asof": asof}
+	if err := s.addTaskExtras(r, id, data); err != nil {
+		return nil, err
+	}
+	return data, nil
+}
+
+// isFragment reports whether the request comes from htmx and wants only the
+// part of the page it replaces. Without JavaScript the same forms and links
+// get whole pages; htmx's own history restore also wants the whole page.
+func isFragment(r *http.Request) bool {
+	return r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-History-Restore-Request") != "true"
+}
+
+// varyOnFragment marks a response that differs for htmx requests, so that
+// no cache serves a fragment for a page or the other way round.
+func varyOnFragment(w http.ResponseWriter) { w.Header().Add("Vary", "HX-Request") }
+
 // formSetStatus handles the status form and redirects back to the task page
 // (post/redirect/get), carrying a refusal's message so the user sees why.
+// From htmx it answers with the task page's status fragment instead
+// (task.html's "task-status-fragment": the outcome, status and colour, a
+// fresh form with the new version, and the history), with the refusal's
+// status code when the change was refused.
 func (s *Server) formSetStatus(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
@@ -150,8 +175,13 @@ func (s *Server) formSetStatus(w http.ResponseWriter, r *http.Request) error {
 		return badRequest("version", "formularen mangler opgavens version")
 	}
 	ch := app.StatusChange{Status: model.Status(r.PostForm.Get("status")), Comment: r.PostForm.Get("comment"), Version: version}
+	varyOnFragment(w)
 	target := fmt.Sprintf("/tasks/%d", id)
-	if _, err := s.app.SetStatus(r.Context(), id, ch, actor(r, "web")); err != nil {
+	_, err = s.app.SetStatus(r.Context(), id, ch, actor(r, "web"))
+	if isFragment(r) {
+		return s.taskStatusFragment(w, r, id, err)
+	}
+	if err != nil {
 		code := app.ErrorCode(err)
 		if code == app.CodeInternal || code == app.CodeNotFound {
 			return err
@@ -162,4 +192,28 @@ func (s *Server) formSetStatus(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(w, r, target, http.StatusSeeOther)
 	return nil
+}
+
+// taskStatusFragment renders the outcome of a status change for htmx: the
+// task as it now is, with "Status er gemt." or the refusal's message.
+func (s *Server) taskStatusFragment(w http.ResponseWriter, r *http.Request, id int64, changeErr error) error {
+	status := http.StatusOK
+	if changeErr != nil {
+		code := app.ErrorCode(changeErr)
+		if code == app.CodeInternal || code == app.CodeNotFound {
+			return changeErr
+		}
+		status = problemOf(changeErr).Status
+	}
+	data, err := s.taskData(r, id)
+	if err != nil {
+		return err
+	}
+	data["Fragment"] = true
+	if changeErr != nil {
+		data["Error"] = app.ErrorMessage(changeErr)
+	} else {
+		data["Saved"] = true
+	}
+	return s.render(w, status, "task-status-fragment", data)
 }
