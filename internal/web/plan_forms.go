@@ -602,7 +602,14 @@ func (s *Server) planFormRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /konto/kalender/{fid}/revoke", s.page(s.formRevokeUserFeed))
 }
 
-func init() { funcs["signed"] = signedDays }
+func init() {
+	funcs["signed"] = signedDays
+	// errOn reports whether a refused form's error e is about field f.
+	funcs["errOn"] = func(e any, f string) bool {
+		fe, ok := e.(*fieldError)
+		return ok && fe != nil && fe.Field == f
+	}
+}
 
 // signedDays shows a variance in working days with its sign ("+3", "-2",
 // "0"); a missing one (nil) as a dash.
