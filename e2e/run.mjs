@@ -179,6 +179,10 @@ try {
     const text = await lead.textContent('main');
     const same = await lead.evaluate(() => window.__samePage === true);
     const light = await lead.textContent('#task-status .light');
+    const focus = await lead.evaluate(() => document.activeElement && document.activeElement.id);
+    const live = await lead.textContent('#task-status-live');
+    check('after the htmx status change the focus stays on the button and the live region says so',
+      focus === 'task-status-submit' && /Status er gemt: Fuldført, Grøn/.test(live), `focus ${focus}, live "${live}"`);
     check('htmx status change: Fuldført and Grøn without a full navigation',
       same && /Status er gemt/.test(text) && /Fuldført/.test(text) && /Grøn/.test(light) && /Udført i browsertesten/.test(await lead.textContent('#task-history')),
       `same page ${same}, light "${light}"`);

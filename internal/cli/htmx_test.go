@@ -62,7 +62,8 @@ func TestHTMXFragments(t *testing.T) {
 		r := lead.do(t, "POST", taskPath+"/status", form("fuldfoert", krit.Version, csrf), htmxHeader(lead))
 		r.html(t, http.StatusOK, `<div id="task-status">`, "Status er gemt.", "Fuldført", "Grøn",
 			`id="task-status-form"`, `hx-swap-oob="true"`, `name="version" value="`+strconv.Itoa(krit.Version+1)+`"`,
-			`id="task-history"`, "Aftalen er underskrevet")
+			`id="task-history"`, "Aftalen er underskrevet",
+			`<div id="task-status-live" hx-swap-oob="innerHTML">Status er gemt: Fuldført, Grøn.</div>`)
 		if bytes.Contains(r.body, []byte("<html")) || bytes.Contains(r.body, []byte("<header")) {
 			t.Errorf("the status fragment is a whole page:\n%s", r.body)
 		}
