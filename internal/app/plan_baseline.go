@@ -15,7 +15,7 @@ import (
 func (a *App) CreateBaseline(ctx context.Context, programmeKey, code, name, actor string) (store.Baseline, error) {
 	name = strings.TrimSpace(name)
 	if name == "" || utf8.RuneCountInString(name) > 100 {
-		return store.Baseline{}, invalid("name: giv basisplanen et navn på 1–100 tegn")
+		return store.Baseline{}, invalidField("name", "giv basisplanen et navn på 1–100 tegn")
 	}
 	var b store.Baseline
 	err := a.write(ctx, func(tx *store.Tx) error {

@@ -93,7 +93,10 @@ func (a *App) Conflicts(ctx context.Context, programmeKey, code string) ([]Confl
 // ResolveConflict settles a conflict: keep_local keeps the municipality's
 // dates (now measured against the new standard), take_standard moves the
 // task to the new standard's dates. Both are written to the task's history.
-func (a *App) ResolveConflict(ctx context.Context, programmeKey, code string, id int64, choice, actor string) (ConflictView, error) {
+// taskVersion, when not 0, is the task version the user saw: a task changed
+// since is refused as a conflict, so a decision is never taken on stale
+// dates.
+func (a *App) ResolveConflict(ctx context.Context, programmeKey, code string, id int64, choice string, taskVersion int, actor string) (ConflictView, error) {
 	var out ConflictView
 	err := a.write(ctx, func(tx *store.Tx) error {
 		d, err := a.loadPlan(ctx, tx, programmeKey, code, a.Today())
@@ -113,6 +116,9 @@ func (a *App) ResolveConflict(ctx context.Context, programmeKey, code string, id
 		if err != nil {
 			return err
 		}
+		if taskVersion != 0 && taskVersion != x.Version {
+			return &Error{Code: CodeConflict, Message: fmt.Sprintf("opgaven %q er ændret i mellemtiden (version %d, ikke %d); se konflikten igen", x.Title, x.Version, taskVersion)}
+		}
 		var comment string
 		switch choice {
 		case store.ConflictKeepLocal:
@@ -125,7 +131,7 @@ func (a *App) ResolveConflict(ctx context.Context, programmeKey, code string, id
 			comment = fmt.Sprintf("Standardens datoer %s–%s taget (katalogversion %d); de lokale %s–%s er forladt",
 				x.PlannedStart.Danish(), x.PlannedEnd.Danish(), c.CatalogueVersion, x.Start.Danish(), x.End.Danish())
 		default:
-			return invalid("choice: vælg keep_local (behold egne datoer) eller take_standard (tag standarden)")
+			return invalidField("choice", "vælg keep_local (behold egne datoer) eller take_standard (tag standarden)")
 		}
 		if err := tx.ResolveConflict(ctx, id, choice, actor); err != nil {
 			return err

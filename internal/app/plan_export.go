@@ -165,12 +165,11 @@ func (a *App) CreateFeed(ctx context.Context, in FeedRequest, actor string) (Cre
 	if (in.Assignee == "") == (in.Programme == "" || in.Municipality == "") {
 		return out, invalid("angiv enten programme og municipality (kommunens plan) eller assignee (en persons opgaver)")
 	}
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
+	token, err := newFeedToken()
+	if err != nil {
 		return out, err
 	}
-	token := base64.RawURLEncoding.EncodeToString(b)
-	err := a.write(ctx, func(tx *store.Tx) error {
+	err = a.write(ctx, func(tx *store.Tx) error {
 		f := store.Feed{Assignee: strings.TrimSpace(in.Assignee), CreatedBy: actor}
 		if in.Assignee == "" {
 			d, err := a.loadPlan(ctx, tx, in.Programme, in.Municipality, a.Today())
@@ -195,17 +194,80 @@ func (a *App) RevokeFeed(ctx context.Context, programmeKey, code string, id int6
 		if err != nil {
 			return err
 		}
-		if ok, err := tx.FeedOfPlan(ctx, id, d.plan.ID); err != nil {
-			return err
-		} else if !ok {
-			return notFound("kalenderabonnement %d findes ikke for denne plan", id)
-		}
-		if err := tx.RevokeFeed(ctx, id); errors.Is(err, store.ErrNotFound) {
-			return notFound("kalenderabonnement %d findes ikke", id)
-		} else {
-			return err
-		}
+		return revokeFeed(ctx, tx, id, func(f store.Feed) bool { return f.PlanID == d.plan.ID })
 	})
+}
+
+// revokeFeed revokes feed id if it is live and mine says it is the
+// caller's; any other feed is "not found".
+func revokeFeed(ctx context.Context, tx *store.Tx, id int64, mine func(store.Feed) bool) error {
+	f, err := tx.FeedByID(ctx, id)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && (!mine(f) || f.Revoked)) {
+		return notFound("kalenderabonnement %d findes ikke eller er allerede stoppet", id)
+	} else if err != nil {
+		return err
+	}
+	return tx.RevokeFeed(ctx, id)
+}
+
+// PlanFeeds lists the live calendar feeds of a municipality's plan.
+func (a *App) PlanFeeds(ctx context.Context, programmeKey, code string) ([]store.Feed, error) {
+	var out []store.Feed
+	err := a.read(ctx, func(tx *store.Tx) error {
+		d, err := a.loadPlan(ctx, tx, programmeKey, code, a.Today())
+		if err != nil {
+			return err
+		}
+		out, err = tx.LiveFeeds(ctx, d.plan.ID, 0)
+		return err
+	})
+	return out, err
+}
+
+// CreateUserFeed makes a personal calendar feed for the signed-in user: the
+// deadlines of the tasks delegated to them and of the own tasks assigned to
+// their e-mail address, across programmes. Like every feed, only the
+// token's hash is stored.
+func (a *App) CreateUserFeed(ctx context.Context, by *Identity) (CreatedFeed, error) {
+	token, err := newFeedToken()
+	if err != nil {
+		return CreatedFeed{}, err
+	}
+	var out CreatedFeed
+	err = a.write(ctx, func(tx *store.Tx) error {
+		f := store.Feed{UserID: by.User.ID, CreatedBy: by.Actor()}
+		if err := tx.InsertFeed(ctx, &f, hashToken(token)); err != nil {
+			return err
+		}
+		out = CreatedFeed{Feed: f, Token: token}
+		return nil
+	})
+	return out, err
+}
+
+// UserFeeds lists a user's live personal feeds.
+func (a *App) UserFeeds(ctx context.Context, userID int64) ([]store.Feed, error) {
+	var out []store.Feed
+	err := a.read(ctx, func(tx *store.Tx) (err error) {
+		out, err = tx.LiveFeeds(ctx, 0, userID)
+		return err
+	})
+	return out, err
+}
+
+// RevokeUserFeed stops one of the user's personal feeds.
+func (a *App) RevokeUserFeed(ctx context.Context, userID, id int64) error {
+	return a.write(ctx, func(tx *store.Tx) error {
+		return revokeFeed(ctx, tx, id, func(f store.Feed) bool { return f.UserID == userID })
+	})
+}
+
+func newFeedToken() (string, error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
 }
 
 func hashToken(t string) string {
@@ -225,8 +287,18 @@ func (a *App) FeedCalendar(ctx context.Context, token, baseURL string) (export.C
 		} else if err != nil {
 			return err
 		}
-		if f.PlanID != 0 {
+		switch {
+		case f.PlanID != 0:
 			return a.planFeed(ctx, tx, f.PlanID, baseURL, &cal)
+		case f.UserID != 0:
+			// A personal feed lives as long as its user may sign in.
+			u, err := tx.UserByID(ctx, f.UserID)
+			if errors.Is(err, store.ErrNotFound) || (err == nil && !u.Active) {
+				return notFound("kalenderabonnementet findes ikke eller er stoppet")
+			} else if err != nil {
+				return err
+			}
+			return a.personFeed(ctx, tx, u.Email, baseURL, &cal)
 		}
 		return a.personFeed(ctx, tx, f.Assignee, baseURL, &cal)
 	})
@@ -309,12 +381,21 @@ func (a *App) personFeed(ctx context.Context, tx *store.Tx, who, baseURL string,
 	if err != nil {
 		return err
 	}
+	progs, err := tx.Programmes(ctx)
+	if err != nil {
+		return err
+	}
+	key := map[int64]string{}
+	for _, p := range progs {
+		key[p.ID] = p.Key
+	}
 	for i, o := range owns {
 		if !open(o.Status) {
 			continue
 		}
 		cal.Events = append(cal.Events, export.Event{UID: fmt.Sprintf("own-%d@udrul", o.ID), Date: o.End,
-			Summary: fmt.Sprintf("Frist: %s (%s)", o.Title, plans[i].Municipality.Name), Description: "Kommunens egen opgave."})
+			Summary: fmt.Sprintf("Frist: %s (%s)", o.Title, plans[i].Municipality.Name), Description: "Kommunens egen opgave.",
+			URL: fmt.Sprintf("%s/programmes/%s/municipalities/%s/own-tasks/%d", baseURL, key[plans[i].ProgrammeID], plans[i].Municipality.Code, o.ID)})
 	}
 	return nil
 }

@@ -31,6 +31,10 @@ type OwnTaskInput struct {
 	Assignee    string             `json:"assignee"`
 	DependsOn   []model.Dependency `json:"depends_on"`
 	Version     int                `json:"version"`
+	// KeepDependencies leaves an existing task's dependencies as they are
+	// (the web form does not edit them) instead of replacing them with
+	// DependsOn.
+	KeepDependencies bool `json:"-"`
 }
 
 // AddOwnTask adds a task or milestone to a municipality's own plan.
@@ -141,30 +145,30 @@ func (a *App) fillOwnTask(d *planData, o *store.OwnTask, in OwnTaskInput) error 
 	in.Title = strings.TrimSpace(in.Title)
 	switch n := utf8.RuneCountInString(in.Title); {
 	case n == 0:
-		return &Error{Code: CodeInvalid, Message: "title: opgaven skal have en titel"}
+		return invalidField("title", "opgaven skal have en titel")
 	case n > 200:
-		return &Error{Code: CodeInvalid, Message: "title: titlen må højst være 200 tegn"}
+		return invalidField("title", "titlen må højst være 200 tegn")
 	}
 	if len(in.Description) > MaxCommentLength {
-		return invalid("description: beskrivelsen må højst være %d tegn", MaxCommentLength)
+		return invalidField("description", "beskrivelsen må højst være %d tegn", MaxCommentLength)
 	}
 	if in.Type == "" {
 		in.Type = model.Mandatory
 	}
 	if !in.Type.Valid() {
-		return invalid("type: ukendt type %q: brug valgfri, obligatorisk eller kritisk", in.Type)
+		return invalidField("type", "ukendt type %q: brug valgfri, obligatorisk eller kritisk", in.Type)
 	}
 	if in.Start == model.NoDate {
-		return invalid("start: startdato mangler")
+		return invalidField("start", "startdato mangler")
 	}
 	if in.Milestone && in.End == model.NoDate {
 		in.End = in.Start
 	}
 	if in.End == model.NoDate {
-		return invalid("end: slutdato mangler")
+		return invalidField("end", "slutdato mangler")
 	}
 	if in.Milestone && in.End != in.Start {
-		return invalid("end: en milepæl har én dato; start og slut skal være ens")
+		return invalidField("end", "en milepæl har én dato; start og slut skal være ens")
 	}
 	if err := a.checkDates(in.Start, in.End); err != nil {
 		return err
@@ -174,7 +178,10 @@ func (a *App) fillOwnTask(d *planData, o *store.OwnTask, in OwnTaskInput) error 
 			in.Phase = ph.Key
 		}
 	} else if _, ok := a.model.Phase(in.Phase); !ok {
-		return invalid("phase: ukendt fase %q", in.Phase)
+		return invalidField("phase", "ukendt fase %q", in.Phase)
+	}
+	if in.KeepDependencies {
+		in.DependsOn = nil
 	}
 	for i, dep := range in.DependsOn {
 		if dep.Type == "" {
@@ -182,42 +189,51 @@ func (a *App) fillOwnTask(d *planData, o *store.OwnTask, in OwnTaskInput) error 
 		}
 		in.DependsOn[i].Type = strings.ToUpper(in.DependsOn[i].Type)
 		if !schedule.Kind(in.DependsOn[i].Type).Valid() {
-			return invalid("depends_on[%d]: ukendt afhængighedstype %q: brug FS, SS eller FF", i, dep.Type)
+			return invalidField(fmt.Sprintf("depends_on[%d]", i), "ukendt afhængighedstype %q: brug FS, SS eller FF", dep.Type)
 		}
 		if o.ID != 0 && dep.Task == o.Key() {
-			return invalid("depends_on[%d]: opgaven kan ikke afhænge af sig selv", i)
+			return invalidField(fmt.Sprintf("depends_on[%d]", i), "opgaven kan ikke afhænge af sig selv")
 		}
 		if _, ok := d.task(dep.Task); !ok {
-			return invalid("depends_on[%d]: planen har ingen opgave %q", i, dep.Task)
+			return invalidField(fmt.Sprintf("depends_on[%d]", i), "planen har ingen opgave %q", dep.Task)
 		}
 	}
-	for _, s := range []string{in.Responsible, in.Executor, in.Assignee} {
-		if utf8.RuneCountInString(s) > 200 {
-			return invalid("ansvarlig, udfører og tildelt må højst være 200 tegn")
+	for _, f := range []struct{ field, name, value string }{{"responsible", "ansvarlig", in.Responsible},
+		{"executor", "udfører", in.Executor}, {"assignee", "tildelt", in.Assignee}} {
+		if utf8.RuneCountInString(f.value) > 200 {
+			return invalidField(f.field, "%s må højst være 200 tegn", f.name)
 		}
 	}
 	o.Title, o.Description, o.Phase, o.Type, o.Milestone = in.Title, in.Description, in.Phase, in.Type, in.Milestone
 	o.Start, o.End, o.Responsible, o.Executor = in.Start, in.End, strings.TrimSpace(in.Responsible), strings.TrimSpace(in.Executor)
-	o.Assignee, o.DependsOn = strings.TrimSpace(in.Assignee), in.DependsOn
+	o.Assignee = strings.TrimSpace(in.Assignee)
+	if !in.KeepDependencies {
+		o.DependsOn = in.DependsOn
+	}
 	return nil
 }
 
-// checkDates refuses impossible dates and deadlines on days off.
+// checkDates refuses impossible dates and deadlines on days off, naming
+// the field (start or end) at fault.
 func (a *App) checkDates(start, end model.Date) error {
-	for _, d := range []model.Date{start, end} {
-		if !calendar.InRange(d) {
-			return invalid("datoen %s ligger uden for 2000–2099", d)
+	dates := []struct {
+		field string
+		d     model.Date
+	}{{"start", start}, {"end", end}}
+	for _, x := range dates {
+		if !calendar.InRange(x.d) {
+			return invalidField(x.field, "datoen %s ligger uden for 2000–2099", x.d)
 		}
 	}
 	if end < start {
-		return invalid("end: slutdatoen %s ligger før startdatoen %s", end.Danish(), start.Danish())
+		return invalidField("end", "slutdatoen %s ligger før startdatoen %s", end.Danish(), start.Danish())
 	}
-	for _, d := range []model.Date{start, end} {
-		if !a.cal.IsWorkingDay(d) {
-			if name, ok := a.cal.Holiday(d); ok {
-				return invalid("%s er %s, ikke en arbejdsdag", d.Danish(), name)
+	for _, x := range dates {
+		if !a.cal.IsWorkingDay(x.d) {
+			if name, ok := a.cal.Holiday(x.d); ok {
+				return invalidField(x.field, "%s er %s, ikke en arbejdsdag", x.d.Danish(), name)
 			}
-			return invalid("%s er en lørdag eller søndag, ikke en arbejdsdag", d.Danish())
+			return invalidField(x.field, "%s er en lørdag eller søndag, ikke en arbejdsdag", x.d.Danish())
 		}
 	}
 	return nil
@@ -277,13 +293,16 @@ func (a *App) MoveTask(ctx context.Context, id int64, in MoveInput, actor string
 		}
 		in.Reason = strings.TrimSpace(in.Reason)
 		if utf8.RuneCountInString(in.Reason) < 3 {
-			return invalid("reason: skriv en begrundelse for at flytte opgaven")
+			return invalidField("reason", "skriv en begrundelse for at flytte opgaven")
 		}
 		if len(in.Reason) > MaxCommentLength {
-			return invalid("reason: begrundelsen må højst være %d tegn", MaxCommentLength)
+			return invalidField("reason", "begrundelsen må højst være %d tegn", MaxCommentLength)
 		}
-		if in.Start == model.NoDate || in.End == model.NoDate {
-			return invalid("start og end skal begge angives")
+		if in.Start == model.NoDate {
+			return invalidField("start", "angiv en ny startdato")
+		}
+		if in.End == model.NoDate {
+			return invalidField("end", "angiv en ny slutdato")
 		}
 		if err := a.checkDates(in.Start, in.End); err != nil {
 			return err
@@ -300,4 +319,28 @@ func (a *App) MoveTask(ctx context.Context, id int64, in MoveInput, actor string
 	}
 	v, _, err := a.Task(ctx, id, a.Today())
 	return v, err
+}
+
+// OwnTasks lists a municipality's own tasks and milestones, by start date.
+func (a *App) OwnTasks(ctx context.Context, programmeKey, code string) ([]store.OwnTask, error) {
+	var out []store.OwnTask
+	err := a.read(ctx, func(tx *store.Tx) error {
+		d, err := a.loadPlan(ctx, tx, programmeKey, code, a.Today())
+		if err != nil {
+			return err
+		}
+		out = d.own
+		return nil
+	})
+	return out, err
+}
+
+// OwnTask returns one own task of a municipality's plan.
+func (a *App) OwnTask(ctx context.Context, programmeKey, code string, id int64) (store.OwnTask, error) {
+	var out store.OwnTask
+	err := a.read(ctx, func(tx *store.Tx) (err error) {
+		out, _, err = a.ownTaskAndPlan(ctx, tx, programmeKey, code, id)
+		return err
+	})
+	return out, err
 }

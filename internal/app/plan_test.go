@@ -194,10 +194,10 @@ func TestPublishListsConflictsWithLocalDates(t *testing.T) {
 			c.LocalReason != "Ferie i IT-afdelingen" || c.CatalogueVersion != 2 {
 			t.Errorf("conflict = %+v", c)
 		}
-		if _, err := a.ResolveConflict(ctx, "plan", "101", c.ID, "maybe", "pl"); app.ErrorCode(err) != app.CodeInvalid {
+		if _, err := a.ResolveConflict(ctx, "plan", "101", c.ID, "maybe", 0, "pl"); app.ErrorCode(err) != app.CodeInvalid {
 			t.Errorf("bad choice: %v", err)
 		}
-		r, err := a.ResolveConflict(ctx, "plan", "101", c.ID, store.ConflictTakeStandard, "pl")
+		r, err := a.ResolveConflict(ctx, "plan", "101", c.ID, store.ConflictTakeStandard, 0, "pl")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -208,7 +208,7 @@ func TestPublishListsConflictsWithLocalDates(t *testing.T) {
 		if x := taskByKey(t, plan, "p-b"); x.DateOverride || x.End != x.PlannedEnd {
 			t.Errorf("after take_standard p-b is %s (standard %s), override %v", x.End, x.PlannedEnd, x.DateOverride)
 		}
-		if _, err := a.ResolveConflict(ctx, "plan", "101", c.ID, store.ConflictKeepLocal, "pl"); app.ErrorCode(err) != app.CodeConflict {
+		if _, err := a.ResolveConflict(ctx, "plan", "101", c.ID, store.ConflictKeepLocal, 0, "pl"); app.ErrorCode(err) != app.CodeConflict {
 			t.Errorf("resolving twice: %v", err)
 		}
 		_, hist, _ := a.Task(ctx, pb.ID, date("2027-01-01"))

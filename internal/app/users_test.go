@@ -341,3 +341,38 @@ func TestDelegation(t *testing.T) {
 		}
 	})
 }
+
+// The organisation list counts a municipality's institutions and the users
+// of the municipality and its institutions together.
+func TestOrganisationListCountsInstitutionsAndUsers(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, url string) {
+		ctx := context.Background()
+		a := newApp(t, url)
+		if err := a.EnsureCentralOrganisations(ctx); err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range []app.NewUser{
+			{Email: "pl@kk.example", Name: "PL", Role: access.ProjectLead, Org: "101"},
+			{Email: "tov@kk.example", Name: "Tov", Role: access.Tovholder, Org: "101-s02"},
+			{Email: "k@kombit.example", Name: "K", Role: access.Coordinator, Org: "kombit"},
+		} {
+			if _, err := a.CreateUser(ctx, u); err != nil {
+				t.Fatal(err)
+			}
+		}
+		os, err := a.OrganisationList(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string][2]int{}
+		for _, o := range os {
+			got[o.Code] = [2]int{o.Institutions, o.Users}
+		}
+		if got["101"] != [2]int{2, 2} || got["147"] != [2]int{0, 0} || got["kombit"][1] != 1 {
+			t.Errorf("(institutions, users): 101 %v, 147 %v, kombit %v", got["101"], got["147"], got["kombit"])
+		}
+		if _, listed := got["101-s01"]; listed {
+			t.Error("institutions are listed as organisations of their own")
+		}
+	})
+}

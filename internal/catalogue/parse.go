@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 
@@ -233,7 +234,7 @@ func (p *parser) programme(n *yaml.Node) model.Programme {
 
 func (p *parser) task(n *yaml.Node, path string, prog *model.Programme) model.CatalogueTask {
 	f := p.fields(n, path, "key", "title", "description", "theme", "main_task", "phase", "type", "level",
-		"responsible", "executor", "milestone", "start", "end", "unit", "depends_on", "checkpoint")
+		"responsible", "executor", "milestone", "start", "end", "unit", "depends_on", "checkpoint", "checklist", "links")
 	t := model.CatalogueTask{
 		Key:         p.key(f, "key", path, n),
 		Title:       p.str(f, "title", path, true, n),
@@ -272,7 +273,102 @@ func (p *parser) task(n *yaml.Node, path string, prog *model.Programme) model.Ca
 	t.Timing = p.timing(f, path, n, prog)
 	t.DependsOn = p.dependsOn(f["depends_on"], path, t.Key)
 	t.Checkpoint = p.checkpoint(f, path)
+	t.Checklist = p.checklist(f["checklist"], path+".checklist")
+	t.Links = p.links(f["links"], path+".links")
 	return t
+}
+
+// Limits on a task's checklist and links: more than this is a manual, not
+// a checklist.
+const (
+	maxChecklist = 30
+	maxLinks     = 20
+)
+
+// checklist reads a task's checklist: a list whose items are texts, or
+// mappings with key and text for items whose ticks must survive a change
+// of wording (model.ChecklistItem).
+func (p *parser) checklist(n *yaml.Node, path string) []model.ChecklistItem {
+	if n == nil {
+		return nil
+	}
+	if n.Kind != yaml.SequenceNode {
+		p.add(n.Line, path, "skal være en liste af korte punkter")
+		return nil
+	}
+	if len(n.Content) > maxChecklist {
+		p.add(n.Line, path, "højst %d punkter, ikke %d", maxChecklist, len(n.Content))
+	}
+	var out []model.ChecklistItem
+	seen := map[string]int{}
+	for i, in := range n.Content {
+		ip := fmt.Sprintf("%s[%d]", path, i)
+		var it model.ChecklistItem
+		switch in.Kind {
+		case yaml.ScalarNode:
+			it.Text = strings.TrimSpace(in.Value)
+			if it.Text == "" {
+				p.add(in.Line, ip, "punktet må ikke være tomt")
+				continue
+			}
+			it.Key = model.ChecklistKey(it.Text)
+		case yaml.MappingNode:
+			f := p.fields(in, ip, "key", "text")
+			it = model.ChecklistItem{Key: p.key(f, "key", ip, in), Text: p.str(f, "text", ip, true, in)}
+			if it.Key == "" || it.Text == "" {
+				continue
+			}
+		default:
+			p.add(in.Line, ip, "skal være en tekst (eller key og text)")
+			continue
+		}
+		if utf8.RuneCountInString(it.Text) > model.MaxChecklistText {
+			p.add(in.Line, ip, "punktet er for langt (%d tegn; højst %d)", utf8.RuneCountInString(it.Text), model.MaxChecklistText)
+		}
+		if line, dup := seen[it.Key]; dup {
+			p.add(in.Line, ip, "punktet står allerede på linje %d (samme tekst eller nøgle)", line)
+			continue
+		}
+		seen[it.Key] = in.Line
+		out = append(out, it)
+	}
+	return out
+}
+
+// links reads a task's links: a list of mappings with title and url, the
+// url an absolute http(s) address.
+func (p *parser) links(n *yaml.Node, path string) []model.Link {
+	if n == nil {
+		return nil
+	}
+	if n.Kind != yaml.SequenceNode {
+		p.add(n.Line, path, "skal være en liste af links med title og url")
+		return nil
+	}
+	if len(n.Content) > maxLinks {
+		p.add(n.Line, path, "højst %d links, ikke %d", maxLinks, len(n.Content))
+	}
+	var out []model.Link
+	for i, ln := range n.Content {
+		lp := fmt.Sprintf("%s[%d]", path, i)
+		f := p.fields(ln, lp, "title", "url")
+		if ln.Kind != yaml.MappingNode {
+			continue
+		}
+		l := model.Link{Title: p.str(f, "title", lp, true, ln), URL: p.str(f, "url", lp, true, ln)}
+		if l.Title != "" {
+			if err := model.CheckLinkTitle(l.Title); err != nil {
+				p.add(f["title"].Line, lp+".title", "%v", err)
+			}
+		}
+		if l.URL != "" {
+			if err := model.CheckLinkURL(l.URL); err != nil {
+				p.add(f["url"].Line, lp+".url", "%v", err)
+			}
+		}
+		out = append(out, l)
+	}
+	return out
 }
 
 func (p *parser) timing(f map[string]*yaml.Node, path string, n *yaml.Node, prog *model.Programme) model.Timing {

@@ -353,6 +353,10 @@ func matrixCases(t *testing.T) []matrixCase {
 	cases = append(cases, waveMatrixCases(t)...)
 	// Follow-up (followup_authz_test.go).
 	cases = append(cases, followupMatrixCases(t)...)
+	// The plan's forms and calendar feeds (plan_forms_authz_test.go).
+	cases = append(cases, planFormMatrixCases(t)...)
+	// Checklist, links and documents of a task (task_extras_authz_test.go).
+	cases = append(cases, extrasMatrixCases(t)...)
 	// Last: it ends the session.
 	return append(cases, matrixCase{pattern: "POST /logout", own: everyone, ok: []int{303}, req: fixed(formReq("/logout", url.Values{}))})
 }

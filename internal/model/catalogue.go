@@ -64,6 +64,10 @@ type CatalogueTask struct {
 	// item of, e.g. "2.1-2.2"; empty if none (seed 004: phase transitions
 	// are checkpoints whose items are tasks).
 	Checkpoint string `json:"checkpoint,omitempty"`
+	// Checklist is the task's list of short items a municipality (or
+	// institution) ticks off on the task page; Links point to guidance.
+	Checklist []ChecklistItem `json:"checklist,omitempty"`
+	Links     []Link          `json:"links,omitempty"`
 }
 
 // Dependency is a link from a predecessor task (Task) to the task that

@@ -523,26 +523,39 @@ func (t *Tx) ResolveConflict(ctx context.Context, id int64, state, actor string)
 	return nil
 }
 
-// Feed is an iCalendar subscription: a municipality's plan (PlanID) or a
-// person's delegated tasks (Assignee).
+// Feed is an iCalendar subscription: a municipality's plan (PlanID), a
+// user's tasks (UserID), or the tasks delegated to an e-mail address
+// (Assignee; kept for feeds made before feeds had users).
 type Feed struct {
 	ID        int64     `json:"id"`
 	PlanID    int64     `json:"-"`
+	UserID    int64     `json:"-"`
 	Assignee  string    `json:"assignee,omitempty"`
 	CreatedAt time.Time `json:"created_at"`
 	CreatedBy string    `json:"created_by"`
 	Revoked   bool      `json:"revoked"`
 }
 
+const feedColumns = "id, COALESCE(plan_id, 0), COALESCE(user_id, 0), assignee, created_at, created_by, revoked_at IS NOT NULL"
+
+func scanFeed(sc interface{ Scan(...any) error }) (Feed, error) {
+	var f Feed
+	err := sc.Scan(&f.ID, &f.PlanID, &f.UserID, &f.Assignee, timestamp{&f.CreatedAt}, &f.CreatedBy, &f.Revoked)
+	return f, err
+}
+
 // InsertFeed stores a feed under the hash of its token and sets f.ID.
 func (t *Tx) InsertFeed(ctx context.Context, f *Feed, tokenHash string) error {
-	var plan any
+	var plan, user any
 	if f.PlanID != 0 {
 		plan = f.PlanID
 	}
+	if f.UserID != 0 {
+		user = f.UserID
+	}
 	f.CreatedAt = t.now
-	err := t.queryRow(ctx, "INSERT INTO calendar_feeds (token_hash, plan_id, assignee, created_at, created_by) VALUES (?, ?, ?, ?, ?) RETURNING id",
-		tokenHash, plan, f.Assignee, ts(t.now), f.CreatedBy).Scan(&f.ID)
+	err := t.queryRow(ctx, "INSERT INTO calendar_feeds (token_hash, plan_id, user_id, assignee, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+		tokenHash, plan, user, f.Assignee, ts(t.now), f.CreatedBy).Scan(&f.ID)
 	if err != nil {
 		return fmt.Errorf("store: insert calendar feed: %w", err)
 	}
@@ -551,10 +564,31 @@ func (t *Tx) InsertFeed(ctx context.Context, f *Feed, tokenHash string) error {
 
 // FeedByTokenHash returns the live feed with that token hash, or ErrNotFound.
 func (t *Tx) FeedByTokenHash(ctx context.Context, hash string) (Feed, error) {
-	var f Feed
-	err := t.queryRow(ctx, `SELECT id, COALESCE(plan_id, 0), assignee, created_at, created_by FROM calendar_feeds
-		WHERE token_hash = ? AND revoked_at IS NULL`, hash).Scan(&f.ID, &f.PlanID, &f.Assignee, timestamp{&f.CreatedAt}, &f.CreatedBy)
+	f, err := scanFeed(t.queryRow(ctx, "SELECT "+feedColumns+" FROM calendar_feeds WHERE token_hash = ? AND revoked_at IS NULL", hash))
 	return f, notFound(err, "calendar feed")
+}
+
+// LiveFeeds lists the feeds not revoked of a plan (planID != 0) or of a
+// user (userID != 0), oldest first.
+func (t *Tx) LiveFeeds(ctx context.Context, planID, userID int64) ([]Feed, error) {
+	q, arg := "plan_id = ?", planID
+	if planID == 0 {
+		q, arg = "user_id = ?", userID
+	}
+	rows, err := t.query(ctx, "SELECT "+feedColumns+" FROM calendar_feeds WHERE "+q+" AND revoked_at IS NULL ORDER BY id", arg)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []Feed{}
+	for rows.Next() {
+		f, err := scanFeed(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	return out, rows.Err()
 }
 
 // RevokeFeed stops a feed; ErrNotFound if there is no live feed with that ID.
@@ -571,9 +605,8 @@ func (t *Tx) RevokeFeed(ctx context.Context, id int64) error {
 	return nil
 }
 
-// FeedOfPlan reports whether feed id belongs to plan planID.
-func (t *Tx) FeedOfPlan(ctx context.Context, id, planID int64) (bool, error) {
-	var n int
-	err := t.queryRow(ctx, "SELECT COUNT(*) FROM calendar_feeds WHERE id = ? AND plan_id = ?", id, planID).Scan(&n)
-	return n > 0, err
+// FeedByID returns a feed, revoked or not, or ErrNotFound.
+func (t *Tx) FeedByID(ctx context.Context, id int64) (Feed, error) {
+	f, err := scanFeed(t.queryRow(ctx, "SELECT "+feedColumns+" FROM calendar_feeds WHERE id = ?", id))
+	return f, notFound(err, fmt.Sprintf("calendar feed %d", id))
 }

@@ -89,7 +89,8 @@ type CatalogueTask struct {
 }
 
 const catalogueTaskColumns = `id, key, position, title, description, theme, main_task, phase, type, level, responsible, executor,
-	milestone, start_offset, end_offset, unit, added_version, changed_version, COALESCE(withdrawn_version, 0), checkpoint`
+	milestone, start_offset, end_offset, unit, added_version, changed_version, COALESCE(withdrawn_version, 0), checkpoint,
+	checklist, links`
 
 // CatalogueTasks lists a programme's tasks, withdrawn ones included, in catalogue order.
 func (t *Tx) CatalogueTasks(ctx context.Context, programmeID int64) ([]CatalogueTask, error) {
@@ -102,10 +103,14 @@ func (t *Tx) CatalogueTasks(ctx context.Context, programmeID int64) ([]Catalogue
 	for rows.Next() {
 		var c CatalogueTask
 		tm := &c.Timing
+		var checklist, links string
 		if err := rows.Scan(&c.ID, &c.Key, &c.Position, &c.Title, &c.Description, &c.Theme, &c.MainTask, &c.Phase, &c.Type,
 			&c.Level, &c.Responsible, &c.Executor, &tm.Milestone, &tm.Start, &tm.End, &tm.Unit,
-			&c.AddedVersion, &c.ChangedVersion, &c.WithdrawnVersion, &c.Checkpoint); err != nil {
+			&c.AddedVersion, &c.ChangedVersion, &c.WithdrawnVersion, &c.Checkpoint, &checklist, &links); err != nil {
 			return nil, err
+		}
+		if err := decodeExtras(checklist, links, &c.Checklist, &c.Links); err != nil {
+			return nil, fmt.Errorf("store: catalogue task %s: %w", c.Key, err)
 		}
 		out = append(out, c)
 	}
@@ -119,19 +124,24 @@ func (t *Tx) SaveCatalogueTask(ctx context.Context, programmeID int64, c *Catalo
 		withdrawn = c.WithdrawnVersion
 	}
 	tm := c.Timing
-	var err error
+	checklist, links, err := encodeExtras(c.Checklist, c.Links)
+	if err != nil {
+		return err
+	}
 	if c.ID == 0 {
 		err = t.queryRow(ctx, `INSERT INTO catalogue_tasks (programme_id, key, position, title, description, theme, main_task, phase, type, level,
-			responsible, executor, milestone, start_offset, end_offset, unit, added_version, changed_version, withdrawn_version, checkpoint)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			responsible, executor, milestone, start_offset, end_offset, unit, added_version, changed_version, withdrawn_version, checkpoint,
+			checklist, links)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			programmeID, c.Key, c.Position, c.Title, c.Description, c.Theme, c.MainTask, c.Phase, c.Type, c.Level,
-			c.Responsible, c.Executor, tm.Milestone, tm.Start, tm.End, tm.Unit, c.AddedVersion, c.ChangedVersion, withdrawn, c.Checkpoint).Scan(&c.ID)
+			c.Responsible, c.Executor, tm.Milestone, tm.Start, tm.End, tm.Unit, c.AddedVersion, c.ChangedVersion, withdrawn, c.Checkpoint,
+			checklist, links).Scan(&c.ID)
 	} else {
 		_, err = t.exec(ctx, `UPDATE catalogue_tasks SET position = ?, title = ?, description = ?, theme = ?, main_task = ?, phase = ?, type = ?,
 			level = ?, responsible = ?, executor = ?, milestone = ?, start_offset = ?, end_offset = ?, unit = ?, changed_version = ?,
-			withdrawn_version = ?, checkpoint = ? WHERE id = ?`,
+			withdrawn_version = ?, checkpoint = ?, checklist = ?, links = ? WHERE id = ?`,
 			c.Position, c.Title, c.Description, c.Theme, c.MainTask, c.Phase, c.Type, c.Level, c.Responsible, c.Executor,
-			tm.Milestone, tm.Start, tm.End, tm.Unit, c.ChangedVersion, withdrawn, c.Checkpoint, c.ID)
+			tm.Milestone, tm.Start, tm.End, tm.Unit, c.ChangedVersion, withdrawn, c.Checkpoint, checklist, links, c.ID)
 	}
 	if err != nil {
 		return fmt.Errorf("store: save catalogue task %s: %w", c.Key, err)

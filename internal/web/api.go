@@ -85,10 +85,15 @@ func (s *Server) apiTask(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	x, err := s.app.TaskExtras(r.Context(), id)
+	if err != nil {
+		return err
+	}
 	return writeJSON(w, http.StatusOK, struct {
 		app.TaskView
 		History []model.StatusEvent `json:"history"`
-	}{t, append([]model.StatusEvent{}, history...)}) // [] rather than null for a task without history
+		app.TaskExtras
+	}{t, append([]model.StatusEvent{}, history...), x}) // [] rather than null for a task without history
 }
 
 func (s *Server) apiSetStatus(w http.ResponseWriter, r *http.Request) error {

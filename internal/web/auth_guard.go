@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"html/template"
+	"io"
 	"mime"
 	"net"
 	"net/http"
@@ -176,6 +177,10 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		}
 		if id != nil && id.Method == "session" && !safeMethod(r.Method) && !strings.HasPrefix(r.URL.Path, "/login") {
 			if !s.checkCSRF(w, r, csrf) {
+				if bodyTooLarge(r) {
+					s.fail(w, r, uploadTooLarge())
+					return
+				}
 				s.fail(w, r, &requestError{status: http.StatusForbidden,
 					msg: "formularen er udløbet eller kom ikke fra udrul (CSRF-kontrol); hent siden igen og prøv igen"})
 				return
@@ -200,14 +205,38 @@ func (s *Server) checkCSRF(w http.ResponseWriter, r *http.Request, want string) 
 			if err := r.ParseForm(); err == nil {
 				got = r.PostForm.Get(csrfField)
 			}
-		case "multipart/form-data": // file uploads, e.g. a catalogue
-			r.Body = http.MaxBytesReader(w, r.Body, maxCatalogueBody+maxJSONBody)
+		case "multipart/form-data": // file uploads: a catalogue, a task's document
+			limit := int64(maxCatalogueBody + maxJSONBody)
+			if strings.HasSuffix(r.URL.Path, "/documents") {
+				limit = maxUploadBody
+			}
+			r.Body = &limitedBody{ReadCloser: http.MaxBytesReader(w, r.Body, limit)}
 			if err := r.ParseMultipartForm(maxJSONBody); err == nil {
 				got = r.PostFormValue(csrfField)
 			}
 		}
 	}
 	return want != "" && got != "" && auth.Equal(got, want)
+}
+
+// limitedBody remembers whether the request body hit its size limit, so
+// that an upload too large to check for a CSRF token is answered 413.
+type limitedBody struct {
+	io.ReadCloser
+	hit bool
+}
+
+func (b *limitedBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if tooLarge(err) {
+		b.hit = true
+	}
+	return n, err
+}
+
+func bodyTooLarge(r *http.Request) bool {
+	b, ok := r.Body.(*limitedBody)
+	return ok && b.hit
 }
 
 // fail writes err as problem JSON for API paths and as an error page otherwise.
@@ -320,6 +349,26 @@ var routeRules = map[string]rule{
 	"GET /ical/{token}":                                                             rulePublic, // the secret token in the URL is the credential (calendar clients cannot sign in)
 	"GET /programmes/{key}/municipalities/{code}":                                   ruleMunicipality,
 
+	// The plan's forms (plan_forms.go): the same rules as the plan API's
+	// routes for the same use cases.
+	"GET /programmes/{key}/municipalities/{code}/own-tasks":                   ruleMunicipality,
+	"POST /programmes/{key}/municipalities/{code}/own-tasks":                  rulePlanChange,
+	"GET /programmes/{key}/municipalities/{code}/own-tasks/{id}":              ruleMunicipality,
+	"POST /programmes/{key}/municipalities/{code}/own-tasks/{id}":             rulePlanChange,
+	"POST /programmes/{key}/municipalities/{code}/own-tasks/{id}/status":      rulePlanChange,
+	"POST /programmes/{key}/municipalities/{code}/own-tasks/{id}/delete":      rulePlanChange,
+	"GET /programmes/{key}/municipalities/{code}/baselines":                   ruleMunicipality,
+	"POST /programmes/{key}/municipalities/{code}/baselines":                  rulePlanChange,
+	"GET /programmes/{key}/municipalities/{code}/baselines/{id}":              ruleMunicipality,
+	"GET /programmes/{key}/municipalities/{code}/conflicts":                   ruleMunicipality,
+	"POST /programmes/{key}/municipalities/{code}/conflicts/{id}":             rulePlanChange,
+	"POST /programmes/{key}/municipalities/{code}/calendar-feeds":             ruleMunicipality,
+	"POST /programmes/{key}/municipalities/{code}/calendar-feeds/{id}/revoke": ruleMunicipality,
+	"GET /tasks/{id}/dates":             ruleTaskView,
+	"POST /tasks/{id}/dates":            ruleTaskChange,
+	"POST /konto/kalender":              ruleSignedIn, // the user's own feed
+	"POST /konto/kalender/{fid}/revoke": ruleSignedIn,
+
 	// Wave planning (waveplan_*.go): the centre sees and plans; a
 	// municipality sees its own placement in announced versions, and its
 	// project lead answers the hearing.
@@ -358,6 +407,22 @@ var routeRules = map[string]rule{
 	"POST /tasks/{id}/status":         ruleTaskChange,
 	"PUT /api/v1/tasks/{id}/delegate": ruleTaskDelegate,
 	"POST /tasks/{id}/delegate":       ruleTaskDelegate,
+
+	// Checklist, links and documents of a task (task_extras.go): who may
+	// see the task may download its documents; who may change its status
+	// may tick, attach, add links and delete them.
+	"PUT /api/v1/tasks/{id}/checklist/{item}":   ruleTaskChange,
+	"POST /api/v1/tasks/{id}/links":             ruleTaskChange,
+	"DELETE /api/v1/tasks/{id}/links/{link}":    ruleTaskChange,
+	"POST /api/v1/tasks/{id}/documents":         ruleTaskChange,
+	"GET /api/v1/tasks/{id}/documents/{doc}":    ruleTaskView,
+	"DELETE /api/v1/tasks/{id}/documents/{doc}": ruleTaskChange,
+	"POST /tasks/{id}/checklist":                ruleTaskChange,
+	"POST /tasks/{id}/links":                    ruleTaskChange,
+	"POST /tasks/{id}/links/{link}/delete":      ruleTaskChange,
+	"POST /tasks/{id}/documents":                ruleTaskChange,
+	"GET /tasks/{id}/documents/{doc}":           ruleTaskView,
+	"POST /tasks/{id}/documents/{doc}/delete":   ruleTaskChange,
 
 	"GET /admin":                                  ruleAdmin,
 	"GET /admin/users":                            ruleAdmin,

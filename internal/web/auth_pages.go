@@ -107,15 +107,29 @@ func (s *Server) formLogout(w http.ResponseWriter, r *http.Request) error {
 // account page: the user, their API tokens and password.
 
 func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status int, newToken, msg string) error {
+	return s.renderAccountWith(w, r, status, map[string]any{"NewToken": newToken, "Message": msg})
+}
+
+// renderAccountWith shows the account page with extra data for its
+// sections (a new token or calendar address, a refusal).
+func (s *Server) renderAccountWith(w http.ResponseWriter, r *http.Request, status int, extra map[string]any) error {
 	id := identityOf(r)
 	toks, err := s.app.APITokens(r.Context(), id.User.ID)
 	if err != nil {
 		return err
 	}
-	return s.render(w, status, "account.html", map[string]any{
-		"Title": "Min konto", "Me": id, "Tokens": toks, "NewToken": newToken, "Message": msg,
+	feeds, err := s.app.UserFeeds(r.Context(), id.User.ID)
+	if err != nil {
+		return err
+	}
+	data := map[string]any{
+		"Title": "Min konto", "Me": id, "Tokens": toks, "Feeds": feeds,
 		"Saved": r.URL.Query().Get("gemt"), "Error": r.URL.Query().Get("fejl"),
-	})
+	}
+	for k, v := range extra {
+		data[k] = v
+	}
+	return s.render(w, status, "account.html", data)
 }
 
 func (s *Server) pageAccount(w http.ResponseWriter, r *http.Request) error {

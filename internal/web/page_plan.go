@@ -115,6 +115,12 @@ func executors(p *app.PlanView) []string {
 }
 
 func (s *Server) pagePlan(w http.ResponseWriter, r *http.Request) error {
+	return s.renderPlan(w, r, http.StatusOK, nil)
+}
+
+// renderPlan shows the plan page with extra data for its sections (a new
+// calendar feed's address, a refusal).
+func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, status int, extra map[string]any) error {
 	asof, err := s.asof(r)
 	if err != nil {
 		return err
@@ -128,13 +134,23 @@ func (s *Server) pagePlan(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	next := nextDeadlines(p)
+	data := map[string]any{"Title": p.Municipality.Name + " – " + p.ProgrammeName, "P": p,
+		"Phases": groupPlan(p, s.app.Model(), f), "F": f, "Next": next, "Executors": executors(p)}
 	varyOnFragment(w)
-	page := "plan.html"
-	if isFragment(r) { // htmx filtering: only the phases' tables
-		page = "plan-fragment"
+	if isFragment(r) && status == http.StatusOK { // htmx filtering: only the phases' tables
+		return s.render(w, status, "plan-fragment", data)
 	}
-	return s.render(w, http.StatusOK, page, map[string]any{"Title": p.Municipality.Name + " – " + p.ProgrammeName, "P": p,
-		"Phases": groupPlan(p, s.app.Model(), f), "F": f, "Next": next, "Executors": executors(p)})
+	own, err := s.planFeedData(r, p) // plan_forms.go: local navigation and calendar feeds
+	if err != nil {
+		return err
+	}
+	for k, v := range own {
+		data[k] = v
+	}
+	for k, v := range extra {
+		data[k] = v
+	}
+	return s.render(w, status, "plan.html", data)
 }
 
 // pagePlanTask lists every institution's instance of one catalogue task.
@@ -156,5 +172,10 @@ func (s *Server) pagePlanTask(w http.ResponseWriter, r *http.Request) error {
 	if len(ts) == 0 {
 		return &requestError{status: http.StatusNotFound, msg: fmt.Sprintf("opgaven %q findes ikke i planen", r.PathValue("task")), field: "task"}
 	}
-	return s.render(w, http.StatusOK, "plan_task.html", map[string]any{"Title": ts[0].Title + " – " + p.Municipality.Name, "P": p, "Tasks": ts})
+	// The catalogue's checklist and links are the same for every instance (task_extras.html).
+	x, err := s.app.TaskExtras(r.Context(), ts[0].ID)
+	if err != nil {
+		return err
+	}
+	return s.render(w, http.StatusOK, "plan_task.html", map[string]any{"Title": ts[0].Title + " – " + p.Municipality.Name, "P": p, "Tasks": ts, "X": x})
 }

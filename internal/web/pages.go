@@ -104,18 +104,27 @@ func (s *Server) pageTask(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	data, err := s.taskPage(r, id)
+	return s.taskPage(w, r, id, http.StatusOK, nil)
+}
+
+// taskPage renders task id with the given status; extra adds to the
+// page's data (a refused form's error and values, task_extras.go).
+func (s *Server) taskPage(w http.ResponseWriter, r *http.Request, id int64, status int, extra map[string]any) error {
+	data, err := s.taskData(r, id)
 	if err != nil {
 		return err
 	}
 	data["Error"], data["Saved"] = r.URL.Query().Get("fejl"), r.URL.Query().Has("gemt")
 	data["Delegation"] = s.delegation(r, id)
-	return s.render(w, http.StatusOK, "task.html", data)
+	for k, v := range extra {
+		data[k] = v
+	}
+	return s.render(w, status, "task.html", data)
 }
 
-// taskPage is the task page's data: the task as of ?asof (today without
-// it) and its history.
-func (s *Server) taskPage(r *http.Request, id int64) (map[string]any, error) {
+// taskData is the task page's data: the task as of ?asof (today without
+// it), its history, and its checklist, links and documents.
+func (s *Server) taskData(r *http.Request, id int64) (map[string]any, error) {
 	asof, err := s.asof(r)
 	if err != nil {
 		return nil, err
@@ -124,7 +133,11 @@ func (s *Server) taskPage(r *http.Request, id int64) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"Title": t.Title, "T": t, "History": history, "Asof": asof}, nil
+	data := map[string]any{"Title": t.Title, "T": t, "History": history, "Asof": asof}
+	if err := s.addTaskExtras(r, id, data); err != nil {
+		return nil, err
+	}
+	return data, nil
 }
 
 // isFragment reports whether the request comes from htmx and wants only the
@@ -192,7 +205,7 @@ func (s *Server) taskStatusFragment(w http.ResponseWriter, r *http.Request, id i
 		}
 		status = problemOf(changeErr).Status
 	}
-	data, err := s.taskPage(r, id)
+	data, err := s.taskData(r, id)
 	if err != nil {
 		return err
 	}

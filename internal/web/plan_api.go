@@ -164,7 +164,7 @@ func (s *Server) apiResolveConflict(w http.ResponseWriter, r *http.Request) erro
 	if err := decodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	c, err := s.app.ResolveConflict(r.Context(), r.PathValue("key"), r.PathValue("code"), id, in.Choice, actor(r, "api"))
+	c, err := s.app.ResolveConflict(r.Context(), r.PathValue("key"), r.PathValue("code"), id, in.Choice, 0, actor(r, "api"))
 	if err != nil {
 		return err
 	}

@@ -38,6 +38,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("DELETE /api/v1/programmes/{key}/municipalities/{code}/calendar-feeds/{id}", s.api(s.apiRevokeFeed))
 	mux.Handle("GET /api/v1/tasks/{id}", s.api(s.apiTask))
 	mux.Handle("PUT /api/v1/tasks/{id}/status", s.api(s.apiSetStatus))
+	// Checklist, links and documents of a task (task_extras.go).
+	s.taskExtrasRoutes(mux)
 
 	// Wave planning (issue 6; waveplan_api.go).
 	mux.Handle("GET /api/v1/programmes/{key}/waveplan/setup", s.waveAPI(s.apiWaveSetup))
@@ -60,6 +62,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /api/v1/me/tasks", s.api(s.apiMyTasks))
 	// Follow-up: e-mail, worklist, contact log, checkpoints, hypercare (followup_api.go, followup_pages.go).
 	s.followupRoutes(mux)
+	// Forms of a municipality's own plan and the calendar feeds (plan_forms.go).
+	s.planFormRoutes(mux)
 	mux.Handle("/api/", s.api(func(w http.ResponseWriter, r *http.Request) error {
 		return notFoundRoute(r)
 	}))
