@@ -109,6 +109,11 @@ async function overviewFilter(js, nojs) {
   const after = await js.evaluate(() => ({ same: window.__samePage === true, url: location.search, live: document.querySelector('#kommuner-antal')?.textContent }));
   check('overview filter updates the table in place with htmx', n > 0 && after.same && /wave=3/.test(after.url) && after.live.includes(want), JSON.stringify(after));
 
+  // Back restores the unfiltered overview (htmx asks for the whole page).
+  await js.goBack();
+  await js.waitForFunction(() => /98 af 98 kommuner/.test(document.querySelector('#kommuner caption')?.textContent || '') && !/wave=/.test(location.search));
+  check('back after an htmx filter shows the unfiltered overview', (await js.locator('#kommuner tbody tr').count()) === 98);
+
   await nojs.goto(base + '/programmes/ksd');
   await nojs.selectOption('#f-wave', '3');
   await Promise.all([nojs.waitForNavigation(), nojs.click('form.filters button[type=submit]')]);
