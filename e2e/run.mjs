@@ -157,6 +157,20 @@ try {
   const lead = await session('jonas.vestergaard@kk.dk');
   const plan = await lead.goto(base + '/programmes/ksd/municipalities/101');
   check('project lead sees own plan', plan.status() === 200);
+  // The plan's filter with htmx: only the phases' tables change.
+  await lead.evaluate(() => { window.__samePage = true; });
+  await Promise.all([
+    lead.waitForResponse(r => r.url().includes('/municipalities/101?') && r.request().headers()['hx-request'] === 'true'),
+    lead.selectOption('#f-status', 'fuldfoert'),
+  ]);
+  await lead.waitForFunction(() => /status=fuldfoert/.test(location.search) && /opdateret/.test(document.querySelector('#opgaver-antal')?.textContent || ''));
+  const shown = await lead.evaluate(() => ({
+    same: window.__samePage === true,
+    statuses: [...document.querySelectorAll('#opgaver tbody tr')].map(tr => tr.textContent).filter(t => /Ikke påbegyndt|Påbegyndt/.test(t) && !/fuldført/.test(t)).length,
+    rows: document.querySelectorAll('#opgaver tbody tr').length,
+  }));
+  check('plan filter updates the phases in place with htmx', shown.same && shown.rows > 0 && shown.statuses === 0, JSON.stringify(shown));
+  await lead.goto(base + '/programmes/ksd/municipalities/101');
   const before = await coord.goto(base + '/programmes/ksd');
   const greenBefore = Number(await coord.locator('tr:has(a[href^="/programmes/ksd/municipalities/101?"]) td').nth(7).textContent());
   const hrefs = await lead.evaluate(() => {
