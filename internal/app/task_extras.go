@@ -65,6 +65,39 @@ func taskExtras(ctx context.Context, tx *store.Tx, id int64) (TaskExtras, error)
 	return x, nil
 }
 
+// ChecklistDone counts, for instances of one catalogue task (such as a
+// task's instances at every school), the ticked items of its current
+// checklist.
+func (a *App) ChecklistDone(ctx context.Context, ids []int64) (map[int64]int, error) {
+	out := map[int64]int{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	err := a.read(ctx, func(tx *store.Tx) error {
+		items, _, err := tx.CatalogueExtras(ctx, ids[0])
+		if err != nil || len(items) == 0 {
+			return err
+		}
+		current := map[string]bool{}
+		for _, it := range items {
+			current[it.Key] = true
+		}
+		ticked, err := tx.TickedKeys(ctx, ids)
+		if err != nil {
+			return err
+		}
+		for id, keys := range ticked {
+			for _, k := range keys {
+				if current[k] {
+					out[id]++
+				}
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
 // ChecklistTick ticks (Done) or unticks one checklist item. Version is the
 // task version the user saw, as for a status change.
 type ChecklistTick struct {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -32,6 +33,8 @@ type TaskEdit struct {
 	Unit        string
 	Checkpoint  string
 	DependsOn   []string // compact form, e.g. "ksd-ps-03" or "ksd-ko-01:SS+2"
+	Checklist   []string // one item per entry; "[key] text" for an item with a key
+	Links       []string // "title | url", or just the url
 }
 
 // EditOf returns the form values of a catalogue task.
@@ -43,8 +46,59 @@ func EditOf(t model.CatalogueTask) TaskEdit {
 	for _, d := range t.DependsOn {
 		e.DependsOn = append(e.DependsOn, CompactDependency(d))
 	}
+	for _, it := range t.Checklist {
+		if it.Key == model.ChecklistKey(it.Text) {
+			e.Checklist = append(e.Checklist, it.Text)
+		} else {
+			e.Checklist = append(e.Checklist, "["+it.Key+"] "+it.Text)
+		}
+	}
+	for _, l := range t.Links {
+		e.Links = append(e.Links, l.Title+" | "+l.URL)
+	}
 	return e
 }
+
+// keyedItem matches a checklist line with its own key: "[key] text".
+var keyedItem = regexp.MustCompile(`^\[([^\]]*)\]\s*(.*)$`)
+
+// checklistNode writes form lines as a checklist: plain texts, and
+// mappings with key and text for "[key] text" lines.
+func checklistNode(lines []string) *yaml.Node {
+	seq := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
+	for _, l := range lines {
+		if l = strings.TrimSpace(l); l == "" {
+			continue
+		}
+		if m := keyedItem.FindStringSubmatch(l); m != nil {
+			seq.Content = append(seq.Content, &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Content: []*yaml.Node{
+				str("key"), str(strings.TrimSpace(m[1])), str("text"), str(strings.TrimSpace(m[2]))}})
+			continue
+		}
+		seq.Content = append(seq.Content, str(l))
+	}
+	return seq
+}
+
+// linksNode writes form lines "title | url" (or just a url, which is then
+// its own title) as links.
+func linksNode(lines []string) *yaml.Node {
+	seq := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
+	for _, l := range lines {
+		if l = strings.TrimSpace(l); l == "" {
+			continue
+		}
+		title, url := l, l
+		if i := strings.LastIndex(l, "|"); i >= 0 {
+			title, url = strings.TrimSpace(l[:i]), strings.TrimSpace(l[i+1:])
+		}
+		seq.Content = append(seq.Content, &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Content: []*yaml.Node{
+			str("title"), str(title), str("url"), str(url)}})
+	}
+	return seq
+}
+
+func str(v string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v} }
 
 // CompactDependency writes a dependency in depends_on's compact form.
 func CompactDependency(d model.Dependency) string {
@@ -64,7 +118,7 @@ func CompactDependency(d model.Dependency) string {
 // taskFields is the order of a task's fields in a file; a field new to a
 // task is placed after the fields it already has.
 var taskFields = []string{"key", "title", "description", "theme", "main_task", "phase", "type", "level",
-	"responsible", "executor", "milestone", "start", "end", "unit", "checkpoint", "depends_on"}
+	"responsible", "executor", "milestone", "start", "end", "unit", "checkpoint", "depends_on", "checklist", "links"}
 
 // optional fields are left out of the file when empty.
 var optional = map[string]bool{"description": true, "level": true, "milestone": true, "unit": true, "checkpoint": true, "depends_on": true}
@@ -125,6 +179,18 @@ func SetTask(src []byte, e TaskEdit) ([]byte, int, error) {
 	}
 	m := tasks.Content[idx]
 	for _, f := range taskFields {
+		if f == "checklist" || f == "links" {
+			seq := checklistNode(e.Checklist)
+			if f == "links" {
+				seq = linksNode(e.Links)
+			}
+			if len(seq.Content) == 0 {
+				removeField(m, f)
+			} else {
+				setField(m, f, seq)
+			}
+			continue
+		}
 		if f == "depends_on" {
 			var deps []string
 			for _, d := range e.DependsOn {

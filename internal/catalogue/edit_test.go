@@ -62,6 +62,19 @@ func TestSetTask(t *testing.T) {
 		{name: "a phase that looks like a number stays text", key: "d3",
 			edit: func(e *catalogue.TaskEdit) { e.Phase = "2.3" },
 			want: func(t *model.CatalogueTask) { t.Phase = "2.3" }},
+		{name: "checklist and links", key: "d3",
+			edit: func(e *catalogue.TaskEdit) {
+				e.Checklist = []string{"Evalueringen er holdt", "", " [rapport] Rapporten er sendt: til KOMBIT "}
+				e.Links = []string{"KOMBIT | https://www.kombit.dk/", "https://www.kl.dk/", "Med | lodret streg | https://kombit.dk/"}
+			},
+			want: func(t *model.CatalogueTask) {
+				t.Checklist = []model.ChecklistItem{{Key: model.ChecklistKey("Evalueringen er holdt"), Text: "Evalueringen er holdt"},
+					{Key: "rapport", Text: "Rapporten er sendt: til KOMBIT"}}
+				t.Links = []model.Link{{Title: "KOMBIT", URL: "https://www.kombit.dk/"}, {Title: "https://www.kl.dk/", URL: "https://www.kl.dk/"},
+					{Title: "Med | lodret streg", URL: "https://kombit.dk/"}}
+			}},
+		{name: "a bad link", key: "d3", edit: func(e *catalogue.TaskEdit) { e.Links = []string{"KOMBIT | www.kombit.dk"} }, problem: "tasks[2].links[0].url"},
+		{name: "a bad checklist key", key: "d3", edit: func(e *catalogue.TaskEdit) { e.Checklist = []string{"[Æ] Punkt"} }, problem: "tasks[2].checklist[0].key"},
 		{name: "not a number", key: "demo-01", edit: func(e *catalogue.TaskEdit) { e.Start = "tre uger før" }, problem: "tasks[0].start"},
 		{name: "end before start", key: "demo-02", edit: func(e *catalogue.TaskEdit) { e.Start, e.End = "5", "1" }, problem: "tasks[1].end"},
 		{name: "empty title", key: "d3", edit: func(e *catalogue.TaskEdit) { e.Title = "  " }, problem: "tasks[2].title"},
@@ -177,5 +190,17 @@ func TestCompactDependency(t *testing.T) {
 		if got := catalogue.CompactDependency(tc.d); got != tc.want {
 			t.Errorf("%+v: %q, want %q", tc.d, got, tc.want)
 		}
+	}
+}
+
+// EditOf shows a checklist and links as the form's lines, and SetTask
+// writes them back unchanged: keys survive, derived keys stay derived.
+func TestEditOfChecklistRoundTrip(t *testing.T) {
+	task := model.CatalogueTask{Key: "d3",
+		Checklist: []model.ChecklistItem{{Key: model.ChecklistKey("Et punkt"), Text: "Et punkt"}, {Key: "eget", Text: "Med egen nøgle"}},
+		Links:     []model.Link{{Title: "KOMBIT", URL: "https://www.kombit.dk/"}}}
+	e := catalogue.EditOf(task)
+	if strings.Join(e.Checklist, "|") != "Et punkt|[eget] Med egen nøgle" || strings.Join(e.Links, "|") != "KOMBIT | https://www.kombit.dk/" {
+		t.Errorf("EditOf: checklist %q, links %q", e.Checklist, e.Links)
 	}
 }

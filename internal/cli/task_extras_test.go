@@ -138,7 +138,7 @@ func TestTaskExtras(t *testing.T) {
 			t.Fatalf("fresh task: %+v", x)
 		}
 		pl.get(t, taskURL).html(t, http.StatusOK, "Tjekliste", "0 af 3 punkter er klaret", "Aftaleudkastet er gennemgået af jura",
-			`<button type="submit">Gem tjekliste</button>`, `href="https://www.kombit.dk/"`, "Vedhæft", `enctype="multipart/form-data"`, "Tilføj link")
+			"Gem tjekliste</button>", `href="https://www.kombit.dk/"`, "Vedhæft", `enctype="multipart/form-data"`, "Tilføj link")
 
 		t.Run("checklist form", func(t *testing.T) {
 			x := read()
@@ -215,6 +215,18 @@ func TestTaskExtras(t *testing.T) {
 				t.Errorf("checklist history\n got %q\nwant %q", ticks, want)
 			}
 			pl.get(t, taskURL).html(t, http.StatusOK, "afkrydsede tjeklistepunktet", "fjernede afkrydsningen af tjeklistepunktet")
+		})
+
+		t.Run("htmx status change refreshes the checklist's version", func(t *testing.T) {
+			x := read()
+			h := formHeader(pl)
+			h["HX-Request"] = "true"
+			f := url.Values{"csrf": {pl.csrf(t)}, "status": {"paabegyndt"}, "version": {fmt.Sprint(x.Version)}}
+			r := pl.do(t, "POST", taskURL+"/status", []byte(f.Encode()), h)
+			r.html(t, http.StatusOK, "Status er gemt.", `<section id="tjekliste" aria-labelledby="tjekliste-titel" hx-swap-oob="true">`)
+			if n := bytes.Count(r.body, []byte(`name="version" value="`+fmt.Sprint(x.Version+1)+`"`)); n != 2 {
+				t.Errorf("the fragment has %d forms with the new version %d, want 2 (status and checklist)", n, x.Version+1)
+			}
 		})
 
 		t.Run("republished catalogue keeps ticks on their items", func(t *testing.T) {
@@ -389,7 +401,47 @@ func TestTaskExtras(t *testing.T) {
 		})
 
 		t.Run("institution task page lists the checklist", func(t *testing.T) {
-			pl.get(t, "/programmes/mini/municipalities/101/tasks/m-inst").html(t, http.StatusOK, "To superbrugere er udpeget", "Hver institution afkrydser")
+			var skoleA int64
+			for _, x := range p101.Tasks {
+				if x.Institution == "Skole A" {
+					skoleA = x.ID
+				}
+			}
+			var x extras
+			pl.getJSON(t, fmt.Sprintf("/api/v1/tasks/%d", skoleA), &x)
+			pl.sendJSON(t, "PUT", fmt.Sprintf("/api/v1/tasks/%d/checklist/%s", skoleA, x.Checklist[1].Key), map[string]any{"done": true, "version": x.Version}, nil).
+				decode(t, http.StatusOK, &map[string]any{})
+			pl.get(t, "/programmes/mini/municipalities/101/tasks/m-inst").html(t, http.StatusOK, "To superbrugere er udpeget", "Hver institution afkrydser",
+				`<th scope="col">Tjekliste</th>`, "<td>1 af 2</td>", "<td>0 af 2</td>")
 		})
 	})
+}
+
+// TestCatalogueTaskEditChecklist: a coordinator edits a task's checklist
+// and links in the catalogue task form; a bad link is named on its field,
+// a good change is previewed as a checklist and links change.
+func TestCatalogueTaskEditChecklist(t *testing.T) {
+	dbURL := storetest.SQLiteURL(t)
+	seedMunicipalities(t, dbURL)
+	seedUsers(t, dbURL)
+	base := startServer(t, dbURL)
+	admin := newClient(t, base)
+	admin.token = testAdminToken
+	admin.do(t, "POST", "/api/v1/programmes/mini/catalogue", readFile(t, "testdata/mini-v1.yaml"), yamlHeader()).decode(t, http.StatusCreated, &publishResult{})
+
+	k := newClient(t, base)
+	k.login(t, "koordinator@kombit.dk", testPassword)
+	k.get(t, "/programmes/mini/catalogue/tasks/m-krit").html(t, http.StatusOK, "Tjekliste (valgfri)",
+		"Aftaleudkastet er gennemgået af jura\n[underskrift] Aftalen er underskrevet af begge parter\nAftalen er journaliseret</textarea>",
+		"KOMBIT | https://www.kombit.dk/</textarea>")
+	form := url.Values{"based_on": {"1"}, "action": {"preview"}, "title": {"Indgå databehandleraftale"},
+		"description": {"Aftalen skal være underskrevet før konfigurering."}, "theme": {"projektstyring"}, "main_task": {"2"}, "phase": {"2.1"},
+		"type": {"kritisk"}, "level": {"kommune"}, "responsible": {"Kommunen"}, "executor": {"Projektleder"}, "milestone": {"golive"},
+		"start": {"-30"}, "end": {"-20"}, "unit": {"arbejdsdage"},
+		"checklist": {"Aftaleudkastet er gennemgået af jura\r\n[underskrift] Aftalen er underskrevet\r\nAftalen er journaliseret\r\n"},
+		"links":     {"KOMBIT | www.kombit.dk"}}
+	k.postForm(t, "/programmes/mini/catalogue/tasks/m-krit", form).html(t, http.StatusUnprocessableEntity,
+		`id="links-fejl"`, "&#34;www.kombit.dk&#34; er ikke en gyldig adresse", "KOMBIT | www.kombit.dk</textarea>")
+	form.Set("links", "KOMBIT | https://www.kombit.dk/\nKL | https://www.kl.dk/")
+	k.postForm(t, "/programmes/mini/catalogue/tasks/m-krit", form).html(t, http.StatusOK, "Udgiv version 2", "checklist, links")
 }

@@ -79,6 +79,9 @@ func Load(ctx context.Context, a *app.App, today model.Date) error {
 			return fmt.Errorf("demo: statuses in %s: %w", key, err)
 		}
 	}
+	if err := loadExtras(ctx, a, today); err != nil {
+		return fmt.Errorf("demo: checklists and documents: %w", err)
+	}
 	if err := loadWavePlan(ctx, a, today); err != nil {
 		return fmt.Errorf("demo: wave plan: %w", err)
 	}

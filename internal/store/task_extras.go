@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/udrul/udrul/internal/model"
@@ -227,4 +228,35 @@ func (t *Tx) DeleteDocument(ctx context.Context, instanceID, id int64, actor str
 	d, err := scanDocument(t.queryRow(ctx, `UPDATE task_documents SET deleted_at = ?, deleted_by = ?
 		WHERE id = ? AND instance_id = ? AND deleted_at IS NULL RETURNING `+documentColumns, ts(t.now), actor, id, instanceID))
 	return d, notFound(err, fmt.Sprintf("document %d of task %d", id, instanceID))
+}
+
+// TickedKeys returns the ticked item keys of each of the given instances.
+func (t *Tx) TickedKeys(ctx context.Context, instanceIDs []int64) (map[int64][]string, error) {
+	out := map[int64][]string{}
+	for len(instanceIDs) > 0 {
+		n := min(len(instanceIDs), 500)
+		args := make([]any, n)
+		for i, id := range instanceIDs[:n] {
+			args[i] = id
+		}
+		rows, err := t.query(ctx, "SELECT instance_id, item_key FROM task_checklist_ticks WHERE instance_id IN (?"+strings.Repeat(", ?", n-1)+")", args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id int64
+			var k string
+			if err := rows.Scan(&id, &k); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[id] = append(out[id], k)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		instanceIDs = instanceIDs[n:]
+	}
+	return out, nil
 }

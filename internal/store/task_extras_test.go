@@ -106,6 +106,13 @@ func TestChecklistTicks(t *testing.T) {
 		if m := ticks(); len(m) != 1 || m["b"].By == "" {
 			t.Errorf("after untick %+v", m)
 		}
+		var keys map[int64][]string
+		if err := db.ReadTx(ctx, func(tx *store.Tx) (err error) { keys, err = tx.TickedKeys(ctx, []int64{id, id + 1000}); return }); err != nil {
+			t.Fatal(err)
+		}
+		if len(keys) != 1 || len(keys[id]) != 1 || keys[id][0] != "b" {
+			t.Errorf("TickedKeys = %v, want only b of task %d", keys, id)
+		}
 	})
 }
 

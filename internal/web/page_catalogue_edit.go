@@ -30,6 +30,8 @@ type taskForm struct {
 	Withdrawn  bool // a withdrawn task: saving it puts it back
 	Task       catalogue.TaskEdit
 	DependsOn  string // one dependency per line
+	Checklist  string // one item per line
+	Links      string // one link per line
 	Errors     map[string]string
 	Problems   []catalogue.Problem // problems elsewhere in the file
 	Error      string
@@ -46,7 +48,7 @@ func (s *Server) taskFormFor(f *app.CatalogueFile, e catalogue.TaskEdit, isNew b
 	}
 	golive, _ := f.Programme.Milestone(model.GoLive)
 	tf := &taskForm{Title: title, Programme: f.Programme, Version: f.Version, New: isNew, Task: e,
-		DependsOn: strings.Join(e.DependsOn, "\n"), Errors: map[string]string{}, Model: s.app.Model(),
+		DependsOn: strings.Join(e.DependsOn, "\n"), Checklist: strings.Join(e.Checklist, "\n"), Links: strings.Join(e.Links, "\n"), Errors: map[string]string{}, Model: s.app.Model(),
 		Milestones: append([]model.Milestone{golive}, f.Programme.Milestones...), Checkpts: catalogue.Transitions(s.app.Model())}
 	for _, t := range f.Catalogue.Tasks {
 		if t.Key != e.Key {
@@ -98,6 +100,7 @@ func taskEditOf(r *http.Request) catalogue.TaskEdit {
 			e.DependsOn = append(e.DependsOn, line)
 		}
 	}
+	e.Checklist, e.Links = formLines(v("checklist")), formLines(v("links"))
 	return e
 }
 
@@ -172,4 +175,15 @@ func (s *Server) catalogueYAML(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	_, err = w.Write(f.Source)
 	return err
+}
+
+// formLines splits a text area into its non-empty lines.
+func formLines(v string) []string {
+	var out []string
+	for _, line := range strings.Split(v, "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			out = append(out, line)
+		}
+	}
+	return out
 }

@@ -177,5 +177,13 @@ func (s *Server) pagePlanTask(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, http.StatusOK, "plan_task.html", map[string]any{"Title": ts[0].Title + " – " + p.Municipality.Name, "P": p, "Tasks": ts, "X": x})
+	ids := make([]int64, len(ts))
+	for i, t := range ts {
+		ids[i] = t.ID
+	}
+	done, err := s.app.ChecklistDone(r.Context(), ids)
+	if err != nil {
+		return err
+	}
+	return s.render(w, http.StatusOK, "plan_task.html", map[string]any{"Title": ts[0].Title + " – " + p.Municipality.Name, "P": p, "Tasks": ts, "X": x, "XDone": done})
 }
