@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -42,7 +43,9 @@ func refusal(err error) (int, *fieldError, error) {
 }
 
 // planHome is the address of a municipality's plan page.
-func planHome(key, code string) string { return "/programmes/" + key + "/municipalities/" + code }
+func planHome(key, code string) string {
+	return "/programmes/" + url.PathEscape(key) + "/municipalities/" + url.PathEscape(code)
+}
 
 // mayChangePlan reports whether the signed-in user may change the plan of
 // the municipality with id mid (the rule of rulePlanChange).
