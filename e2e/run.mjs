@@ -109,6 +109,11 @@ async function overviewFilter(js, nojs) {
   const after = await js.evaluate(() => ({ same: window.__samePage === true, url: location.search, live: document.querySelector('#kommuner-antal')?.textContent }));
   check('overview filter updates the table in place with htmx', n > 0 && after.same && /wave=3/.test(after.url) && after.live.includes(want), JSON.stringify(after));
 
+  // Back restores the unfiltered overview (htmx asks for the whole page).
+  await js.goBack();
+  await js.waitForFunction(() => /98 af 98 kommuner/.test(document.querySelector('#kommuner caption')?.textContent || '') && !/wave=/.test(location.search));
+  check('back after an htmx filter shows the unfiltered overview', (await js.locator('#kommuner tbody tr').count()) === 98);
+
   await nojs.goto(base + '/programmes/ksd');
   await nojs.selectOption('#f-wave', '3');
   await Promise.all([nojs.waitForNavigation(), nojs.click('form.filters button[type=submit]')]);
@@ -133,6 +138,10 @@ try {
     ['/programmes/ksd/municipalities/751/gantt', 'gantt'],
     ['/programmes/ksd/municipalities/751/contacts', 'kontaktlog'],
     ['/programmes/ksd/municipalities/751/checkpoints', 'kontrolpunkter'],
+    ['/programmes/ksd/municipalities/751/own-tasks', 'egne-opgaver'],
+    ['/programmes/ksd/municipalities/751/baselines', 'basisplaner'],
+    ['/programmes/ksd/municipalities/751/conflicts', 'konflikter'],
+    ['/tasks/1/dates', 'datoer'],
     ['/programmes/ksd/waveplan', 'boelgeplan'],
     ['/programmes/ksd/waveplan/setup', 'boelgeplan-opsaetning'],
     ['/programmes/ksd/waveplan/versions/1', 'boelgeplan-version'],
@@ -152,6 +161,20 @@ try {
   const lead = await session('jonas.vestergaard@kk.dk');
   const plan = await lead.goto(base + '/programmes/ksd/municipalities/101');
   check('project lead sees own plan', plan.status() === 200);
+  // The plan's filter with htmx: only the phases' tables change.
+  await lead.evaluate(() => { window.__samePage = true; });
+  await Promise.all([
+    lead.waitForResponse(r => r.url().includes('/municipalities/101?') && r.request().headers()['hx-request'] === 'true'),
+    lead.selectOption('#f-status', 'fuldfoert'),
+  ]);
+  await lead.waitForFunction(() => /status=fuldfoert/.test(location.search) && /opdateret/.test(document.querySelector('#opgaver-antal')?.textContent || ''));
+  const shown = await lead.evaluate(() => ({
+    same: window.__samePage === true,
+    statuses: [...document.querySelectorAll('#opgaver tbody tr')].map(tr => tr.textContent).filter(t => /Ikke påbegyndt|Påbegyndt/.test(t) && !/fuldført/.test(t)).length,
+    rows: document.querySelectorAll('#opgaver tbody tr').length,
+  }));
+  check('plan filter updates the phases in place with htmx', shown.same && shown.rows > 0 && shown.statuses === 0, JSON.stringify(shown));
+  await lead.goto(base + '/programmes/ksd/municipalities/101');
   const before = await coord.goto(base + '/programmes/ksd');
   const greenBefore = Number(await coord.locator('tr:has(a[href^="/programmes/ksd/municipalities/101?"]) td').nth(7).textContent());
   const hrefs = await lead.evaluate(() => {
@@ -179,6 +202,10 @@ try {
     const text = await lead.textContent('main');
     const same = await lead.evaluate(() => window.__samePage === true);
     const light = await lead.textContent('#task-status .light');
+    const focus = await lead.evaluate(() => document.activeElement && document.activeElement.id);
+    const live = await lead.textContent('#task-status-live');
+    check('after the htmx status change the focus stays on the button and the live region says so',
+      focus === 'task-status-submit' && /Status er gemt: Fuldført, Grøn/.test(live), `focus ${focus}, live "${live}"`);
     check('htmx status change: Fuldført and Grøn without a full navigation',
       same && /Status er gemt/.test(text) && /Fuldført/.test(text) && /Grøn/.test(light) && /Udført i browsertesten/.test(await lead.textContent('#task-history')),
       `same page ${same}, light "${light}"`);

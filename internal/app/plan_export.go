@@ -210,15 +210,30 @@ func revokeFeed(ctx context.Context, tx *store.Tx, id int64, mine func(store.Fee
 	return tx.RevokeFeed(ctx, id)
 }
 
-// PlanFeeds lists the live calendar feeds of a municipality's plan.
-func (a *App) PlanFeeds(ctx context.Context, programmeKey, code string) ([]store.Feed, error) {
-	var out []store.Feed
+// PlanSide is what the plan page shows beside the tasks: the plan's live
+// calendar feeds and how many of its conflicts with the standard are open.
+type PlanSide struct {
+	Feeds         []store.Feed
+	OpenConflicts int
+}
+
+// PlanSideOf reads a plan's PlanSide without reading its tasks.
+func (a *App) PlanSideOf(ctx context.Context, programmeKey, code string) (PlanSide, error) {
+	var out PlanSide
 	err := a.read(ctx, func(tx *store.Tx) error {
-		d, err := a.loadPlan(ctx, tx, programmeKey, code, a.Today())
+		plan, err := a.planOf(ctx, tx, programmeKey, code)
 		if err != nil {
 			return err
 		}
-		out, err = tx.LiveFeeds(ctx, d.plan.ID, 0)
+		if out.Feeds, err = tx.LiveFeeds(ctx, plan.ID, 0); err != nil {
+			return err
+		}
+		cs, err := tx.ConflictsOfPlan(ctx, plan.ID)
+		for _, c := range cs {
+			if c.State == store.ConflictOpen {
+				out.OpenConflicts++
+			}
+		}
 		return err
 	})
 	return out, err

@@ -206,7 +206,7 @@ func (a *App) fillOwnTask(d *planData, o *store.OwnTask, in OwnTaskInput) error 
 	}
 	o.Title, o.Description, o.Phase, o.Type, o.Milestone = in.Title, in.Description, in.Phase, in.Type, in.Milestone
 	o.Start, o.End, o.Responsible, o.Executor = in.Start, in.End, strings.TrimSpace(in.Responsible), strings.TrimSpace(in.Executor)
-	o.Assignee = strings.TrimSpace(in.Assignee)
+	o.Assignee = strings.ToLower(strings.TrimSpace(in.Assignee)) // an e-mail address, matched against users' (lower case)
 	if !in.KeepDependencies {
 		o.DependsOn = in.DependsOn
 	}

@@ -156,7 +156,7 @@ type UserChange struct {
 // UpdateUser changes a user's name, e-mail, role, organisation or active
 // flag. A user who is deactivated or moves to another organisation is
 // signed out everywhere and loses the delegations they had; a deactivated
-// user's API tokens are revoked. Administrators cannot demote or deactivate
+// user's API tokens and personal calendar feeds are revoked. Administrators cannot demote or deactivate
 // themselves, so the programme always keeps one.
 func (a *App) UpdateUser(ctx context.Context, by *Identity, id int64, ch UserChange) (store.User, error) {
 	var u store.User
@@ -195,6 +195,9 @@ func (a *App) UpdateUser(ctx context.Context, by *Identity, id int64, ch UserCha
 		}
 		if !u.Active {
 			if err := tx.RevokeAPITokensOfUser(ctx, id); err != nil {
+				return err
+			}
+			if err := tx.RevokeFeedsOfUser(ctx, id); err != nil {
 				return err
 			}
 		}

@@ -62,7 +62,8 @@ func TestHTMXFragments(t *testing.T) {
 		r := lead.do(t, "POST", taskPath+"/status", form("fuldfoert", krit.Version, csrf), htmxHeader(lead))
 		r.html(t, http.StatusOK, `<div id="task-status">`, "Status er gemt.", "Fuldført", "Grøn",
 			`id="task-status-form"`, `hx-swap-oob="true"`, `name="version" value="`+strconv.Itoa(krit.Version+1)+`"`,
-			`id="task-history"`, "Aftalen er underskrevet")
+			`id="task-history"`, "Aftalen er underskrevet",
+			`<div id="task-status-live" hx-swap-oob="innerHTML">Status er gemt: Fuldført, Grøn.</div>`)
 		if bytes.Contains(r.body, []byte("<html")) || bytes.Contains(r.body, []byte("<header")) {
 			t.Errorf("the status fragment is a whole page:\n%s", r.body)
 		}
@@ -130,4 +131,38 @@ func TestHTMXFragments(t *testing.T) {
 			t.Error("plan fragment filtered on Fuldført lists a task that is not completed")
 		}
 	})
+}
+
+// TestStaticAssets: the vendored design system and htmx are served from the
+// binary with their content types, an ETag and a cache lifetime, and a
+// browser holding the ETag gets 304 Not Modified instead of the file again.
+func TestStaticAssets(t *testing.T) {
+	base := startServer(t, storetest.SQLiteURL(t))
+	c := newClient(t, base)
+	for path, ctype := range map[string]string{
+		"/static/vendor/dkfds/css/dkfds.min.css":                                          "text/css; charset=utf-8",
+		"/static/vendor/htmx/htmx.min.js":                                                 "text/javascript; charset=utf-8",
+		"/static/vendor/dkfds/fonts/IBMPlexSans/complete/woff2/IBMPlexSans-Regular.woff2": "font/woff2",
+		"/static/vendor/dkfds/img/all-svg-icons.svg":                                      "image/svg+xml",
+		"/static/udrul.css":                                                               "text/css; charset=utf-8",
+	} {
+		r := c.get(t, path)
+		tag := r.Header.Get("ETag")
+		if r.StatusCode != http.StatusOK || r.Header.Get("Content-Type") != ctype || len(r.body) == 0 {
+			t.Errorf("GET %s: %d %q (%d bytes), want 200 %q", path, r.StatusCode, r.Header.Get("Content-Type"), len(r.body), ctype)
+		}
+		if tag == "" || !strings.Contains(r.Header.Get("Cache-Control"), "max-age=") {
+			t.Errorf("GET %s: ETag %q, Cache-Control %q", path, tag, r.Header.Get("Cache-Control"))
+			continue
+		}
+		if again := c.do(t, "GET", path, nil, map[string]string{"If-None-Match": tag}); again.StatusCode != http.StatusNotModified || len(again.body) != 0 {
+			t.Errorf("GET %s with If-None-Match: %d, %d bytes; want 304 and no body", path, again.StatusCode, len(again.body))
+		}
+	}
+	if r := c.get(t, "/static/vendor/"); r.StatusCode != http.StatusNotFound {
+		t.Errorf("GET /static/vendor/: %d, want 404 (no directory listing)", r.StatusCode)
+	}
+	if r := c.get(t, "/static/vendor/dkfds/css/dkfds.min.css.map"); r.StatusCode != http.StatusNotFound {
+		t.Errorf("source map served: %d", r.StatusCode)
+	}
 }

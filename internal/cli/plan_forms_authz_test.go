@@ -45,7 +45,9 @@ func planFormMatrixCases(t *testing.T) []matrixCase {
 			}},
 		{pattern: "GET /programmes/{key}/municipalities/{code}/conflicts", own: ownMuni, other: muniOwnOther, req: page("/conflicts")},
 		{pattern: "GET /tasks/{id}/dates", own: ownMuni, other: muniOwnOther,
-			req: func(m *matrix, u *mUser, own bool) mReq { return get(fmt.Sprintf("/tasks/%d/dates", m.krit[muni(u, own)])) }},
+			req: func(m *matrix, u *mUser, own bool) mReq {
+				return get(fmt.Sprintf("/tasks/%d/dates", m.krit[muni(u, own)]))
+			}},
 
 		// Changing the plan: the project lead's (and the centre's writers').
 		{pattern: "POST /programmes/{key}/municipalities/{code}/own-tasks", own: planOwners, other: writers, ok: []int{422},

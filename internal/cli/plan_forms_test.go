@@ -320,9 +320,13 @@ func TestPlanForms(t *testing.T) {
 		})
 
 		t.Run("personal calendar feed", func(t *testing.T) {
-			var d map[string]any
-			pl.client.token = "udrul_pat_test-projektleder-0123456789"
-			pl.sendJSON(t, "PUT", fmt.Sprintf("/api/v1/tasks/%d/delegate", obl.ID), map[string]any{"email": "mm@kk.dk"}, nil).decode(t, http.StatusOK, &d)
+			// The project lead delegates m-obl to the member with the task page's form.
+			delegate := fmt.Sprintf("/tasks/%d/delegate", obl.ID)
+			pl.post(t, delegate, url.Values{"email": {"findes.ikke@kk.dk"}}).html(t, http.StatusUnprocessableEntity,
+				"Delegeringen blev ikke gemt", "ingen aktiv bruger med e-mailadressen findes.ikke@kk.dk", `aria-describedby="delegate-fejl"`)
+			pl.post(t, delegate, url.Values{"email": {"pl@frb.dk"}}).html(t, http.StatusUnprocessableEntity, "arbejder ikke i den organisation")
+			pl.post(t, delegate, url.Values{"email": {"mm@kk.dk"}}).seeOther(t, fmt.Sprintf("/tasks/%d?delegeret", obl.ID))
+			pl.get(t, fmt.Sprintf("/tasks/%d?delegeret", obl.ID)).html(t, http.StatusOK, "Delegeringen er gemt.", "Mads Medarbejder (København)")
 			mm := signIn(t, base, "mm@kk.dk")
 			mm.get(t, "/konto").html(t, http.StatusOK, "Mit kalenderabonnement", "Du har intet aktivt kalenderabonnement.")
 			r1 := mm.post(t, "/konto/kalender", url.Values{})

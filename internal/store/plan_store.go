@@ -605,6 +605,12 @@ func (t *Tx) RevokeFeed(ctx context.Context, id int64) error {
 	return nil
 }
 
+// RevokeFeedsOfUser stops every personal feed of a user.
+func (t *Tx) RevokeFeedsOfUser(ctx context.Context, userID int64) error {
+	_, err := t.exec(ctx, "UPDATE calendar_feeds SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", ts(t.now), userID)
+	return err
+}
+
 // FeedByID returns a feed, revoked or not, or ErrNotFound.
 func (t *Tx) FeedByID(ctx context.Context, id int64) (Feed, error) {
 	f, err := scanFeed(t.queryRow(ctx, "SELECT "+feedColumns+" FROM calendar_feeds WHERE id = ?", id))

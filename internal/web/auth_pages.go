@@ -277,10 +277,16 @@ func (s *Server) formDelegate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	_, err = s.app.DelegateToUser(r.Context(), identityOf(r), id, r.PostForm.Get("email"))
-	if app.ErrorCode(err) == app.CodeNotFound {
+	if err == nil {
+		http.Redirect(w, r, "/tasks/"+strconv.FormatInt(id, 10)+"?delegeret", http.StatusSeeOther)
+		return nil
+	}
+	// Refused: the task page again, the message at the delegation form.
+	status, fe, err := refusal(err)
+	if err != nil {
 		return err
 	}
-	return back(w, r, "/tasks/"+strconv.FormatInt(id, 10), err, "Delegeringen er gemt.")
+	return s.taskPage(w, r, id, status, map[string]any{"DelegationErr": fe.Message})
 }
 
 func (s *Server) oidcName() string {

@@ -115,7 +115,7 @@ func (s *Server) taskPage(w http.ResponseWriter, r *http.Request, id int64, stat
 		return err
 	}
 	data["Error"], data["Saved"] = r.URL.Query().Get("fejl"), r.URL.Query().Has("gemt")
-	data["Delegation"] = s.delegation(r, id)
+	data["Delegation"], data["Delegated"] = s.delegation(r, id), r.URL.Query().Has("delegeret")
 	for k, v := range extra {
 		data[k] = v
 	}

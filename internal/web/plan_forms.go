@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -42,7 +43,9 @@ func refusal(err error) (int, *fieldError, error) {
 }
 
 // planHome is the address of a municipality's plan page.
-func planHome(key, code string) string { return "/programmes/" + key + "/municipalities/" + code }
+func planHome(key, code string) string {
+	return "/programmes/" + url.PathEscape(key) + "/municipalities/" + url.PathEscape(code)
+}
 
 // mayChangePlan reports whether the signed-in user may change the plan of
 // the municipality with id mid (the rule of rulePlanChange).
@@ -54,17 +57,16 @@ func mayChangePlan(r *http.Request, mid int64) bool {
 // notices are the confirmations a redirect may ask a page to show
 // (?gemt=key), so that no text from the address is shown as a message.
 var notices = map[string]string{
-	"oprettet":   "Opgaven er oprettet.",
-	"rettet":     "Opgaven er rettet.",
-	"status":     "Status er gemt.",
-	"slettet":    "Opgaven er slettet fra planen (basisplaner beholder den).",
-	"flyttet":    "Opgavens datoer er flyttet lokalt.",
-	"standard":   "Opgaven er tilbage på standardens datoer.",
-	"basisplan":  "Basisplanen er gemt.",
-	"behold":     "Konflikten er løst: kommunens egne datoer er beholdt.",
-	"tag":        "Konflikten er løst: standardens nye datoer er taget.",
-	"stoppet":    "Kalenderabonnementet er stoppet; adressen virker ikke længere.",
-	"delegering": "Delegeringen er gemt.",
+	"oprettet":  "Opgaven er oprettet.",
+	"rettet":    "Opgaven er rettet.",
+	"status":    "Status er gemt.",
+	"slettet":   "Opgaven er slettet fra planen (basisplaner beholder den).",
+	"flyttet":   "Opgavens datoer er flyttet lokalt.",
+	"standard":  "Opgaven er tilbage på standardens datoer.",
+	"basisplan": "Basisplanen er gemt.",
+	"behold":    "Konflikten er løst: kommunens egne datoer er beholdt.",
+	"tag":       "Konflikten er løst: standardens nye datoer er taget.",
+	"stoppet":   "Kalenderabonnementet er stoppet; adressen virker ikke længere.",
 }
 
 func notice(r *http.Request) string { return notices[r.URL.Query().Get("gemt")] }
@@ -248,8 +250,7 @@ func (s *Server) ownTaskRefused(w http.ResponseWriter, r *http.Request, err erro
 	if status == http.StatusConflict {
 		fe.Message += " Intet er gemt; siden viser nu opgaven, som den er."
 	} else if typed != nil {
-		pg.Form = *typed
-		pg.Form.Version = pg.Task.Version
+		pg.Form = *typed // with the version the user saw, so a stale form stays stale
 	}
 	*slot(pg) = fe
 	return s.renderOwnTask(w, status, pg)
@@ -464,12 +465,7 @@ func (s *Server) renderConflicts(w http.ResponseWriter, r *http.Request, status 
 	if err != nil {
 		return err
 	}
-	open := 0
-	for _, c := range cs {
-		if c.State == store.ConflictOpen {
-			open++
-		}
-	}
+	open := openConflicts(cs)
 	return s.render(w, status, "plan_conflicts.html", map[string]any{"Title": "Konflikter med standarden – " + p.Municipality.Name, "P": p,
 		"Base": planHome(p.Programme, p.Municipality.Code), "Conflicts": cs, "Open": open, "CanChange": mayChangePlan(r, p.Municipality.ID),
 		"ErrID": errID, "Err": fe, "Notice": notice(r)})
@@ -536,24 +532,25 @@ func (s *Server) formRevokePlanFeed(w http.ResponseWriter, r *http.Request) erro
 	return s.renderPlan(w, r, http.StatusNotFound, map[string]any{"FeedErr": capitalise(app.ErrorMessage(err)) + "."})
 }
 
-// planFeedData is what the plan page's calendar section needs.
+// planFeedData is what the plan page's local navigation and calendar
+// section need.
 func (s *Server) planFeedData(r *http.Request, p *app.PlanView) (map[string]any, error) {
-	feeds, err := s.app.PlanFeeds(r.Context(), p.Programme, p.Municipality.Code)
+	side, err := s.app.PlanSideOf(r.Context(), p.Programme, p.Municipality.Code)
 	if err != nil {
 		return nil, err
 	}
-	cs, err := s.app.Conflicts(r.Context(), p.Programme, p.Municipality.Code)
-	if err != nil {
-		return nil, err
-	}
-	open := 0
+	return map[string]any{"Feeds": side.Feeds, "OpenConflicts": side.OpenConflicts, "Base": planHome(p.Programme, p.Municipality.Code),
+		"Notice": notice(r)}, nil
+}
+
+func openConflicts(cs []app.ConflictView) int {
+	n := 0
 	for _, c := range cs {
 		if c.State == store.ConflictOpen {
-			open++
+			n++
 		}
 	}
-	return map[string]any{"Feeds": feeds, "OpenConflicts": open, "Base": planHome(p.Programme, p.Municipality.Code),
-		"CanChangePlan": mayChangePlan(r, p.Municipality.ID), "Notice": notice(r)}, nil
+	return n
 }
 
 func feedURL(r *http.Request, token string) string { return baseURL(r) + "/ical/" + token + ".ics" }
@@ -608,7 +605,14 @@ func (s *Server) planFormRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /konto/kalender/{fid}/revoke", s.page(s.formRevokeUserFeed))
 }
 
-func init() { funcs["signed"] = signedDays }
+func init() {
+	funcs["signed"] = signedDays
+	// errOn reports whether a refused form's error e is about field f.
+	funcs["errOn"] = func(e any, f string) bool {
+		fe, ok := e.(*fieldError)
+		return ok && fe != nil && fe.Field == f
+	}
+}
 
 // signedDays shows a variance in working days with its sign ("+3", "-2",
 // "0"); a missing one (nil) as a dash.

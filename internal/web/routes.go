@@ -68,7 +68,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 		return notFoundRoute(r)
 	}))
 
-	mux.Handle("GET /static/", http.FileServerFS(staticFS))
+	mux.Handle("GET /static/", staticHandler())
 	mux.Handle("GET /{$}", s.page(s.pageHome))
 	mux.Handle("GET /programmes/{key}", s.page(s.pageOverview))
 	mux.Handle("GET /programmes/{key}/followup", s.page(s.pageFollowup))

@@ -60,6 +60,9 @@ var extrasFuncs = template.FuncMap{
 		case model.EventLink + "/" + string(model.EventRemoved):
 			return "fjernede linket"
 		}
+		if e.Kind == app.EventDates { // a local move, its undoing, or a resolved conflict (plan_forms.go)
+			return "datoer"
+		}
 		return ""
 	},
 }
