@@ -205,6 +205,13 @@ func (a *App) SetChecklist(ctx context.Context, id int64, want map[string]bool, 
 	return res, err
 }
 
+// Per task, at most this many documents and links (not counting deleted
+// ones): a task page is not an archive.
+const (
+	MaxDocumentsPerTask = 50
+	MaxLinksPerTask     = 50
+)
+
 // AddDocument attaches a file to task id and records it in the history.
 // The file's name and content are checked by package attach.
 func (a *App) AddDocument(ctx context.Context, id int64, name string, content []byte, actor string) (model.TaskDocument, error) {
@@ -220,6 +227,11 @@ func (a *App) AddDocument(ctx context.Context, id int64, name string, content []
 	err = a.write(ctx, func(tx *store.Tx) error {
 		if _, err := changeable(ctx, tx, id); err != nil {
 			return err
+		}
+		if ds, err := tx.Documents(ctx, id); err != nil {
+			return err
+		} else if len(ds) >= MaxDocumentsPerTask {
+			return &Error{Code: CodeInvalid, Field: "file", Message: fmt.Sprintf("opgaven har allerede %d dokumenter, som er det højeste antal; slet nogle, før du vedhæfter %q", len(ds), clean)}
 		}
 		if err := tx.InsertDocument(ctx, id, &d, content, actor); err != nil {
 			return err
@@ -279,6 +291,11 @@ func (a *App) AddTaskLink(ctx context.Context, id int64, in NewTaskLink, actor s
 	err := a.write(ctx, func(tx *store.Tx) error {
 		if _, err := changeable(ctx, tx, id); err != nil {
 			return err
+		}
+		if ls, err := tx.TaskLinks(ctx, id); err != nil {
+			return err
+		} else if len(ls) >= MaxLinksPerTask {
+			return &Error{Code: CodeInvalid, Field: "url", Message: fmt.Sprintf("opgaven har allerede %d links, som er det højeste antal; fjern nogle først", len(ls))}
 		}
 		if err := tx.InsertTaskLink(ctx, id, &l, actor); err != nil {
 			return err

@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -91,4 +92,46 @@ func TestTaskExtrasOfWithdrawnTask(t *testing.T) {
 			t.Errorf("attaching to a missing task: %v", err)
 		}
 	})
+}
+
+// A task holds at most MaxDocumentsPerTask documents and MaxLinksPerTask
+// links; deleting one makes room again.
+func TestTaskExtrasLimits(t *testing.T) {
+	ctx := context.Background()
+	a := newApp(t, storetest.SQLiteURL(t))
+	publish(t, a, "testdata/mini-v1.yaml")
+	if _, err := a.Enrol(ctx, "mini", []app.Enrolment{{Code: "101", GoLive: date("2027-03-01"), Wave: 1}}, "koordinator"); err != nil {
+		t.Fatal(err)
+	}
+	p, err := a.Plan(ctx, "mini", "101", date("2027-02-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := taskByKey(t, p, "m-krit").ID
+	var first int64
+	for i := 0; i < app.MaxDocumentsPerTask; i++ {
+		d, err := a.AddDocument(ctx, id, fmt.Sprintf("bilag-%d.txt", i), []byte("x"), "pl")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			first = d.ID
+		}
+		if _, err := a.AddTaskLink(ctx, id, app.NewTaskLink{Title: fmt.Sprint("Link ", i), URL: "https://www.kombit.dk/"}, "pl"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err = a.AddDocument(ctx, id, "en-for-meget.txt", []byte("x"), "pl")
+	if app.ErrorCode(err) != app.CodeInvalid || !strings.Contains(app.ErrorMessage(err), `"en-for-meget.txt"`) {
+		t.Errorf("document %d: %v, want invalid naming the file", app.MaxDocumentsPerTask+1, err)
+	}
+	if _, err := a.AddTaskLink(ctx, id, app.NewTaskLink{Title: "En for meget", URL: "https://www.kombit.dk/"}, "pl"); app.ErrorCode(err) != app.CodeInvalid {
+		t.Errorf("link %d: %v, want invalid", app.MaxLinksPerTask+1, err)
+	}
+	if err := a.DeleteDocument(ctx, id, first, "pl"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.AddDocument(ctx, id, "plads-igen.txt", []byte("x"), "pl"); err != nil {
+		t.Errorf("after deleting one: %v", err)
+	}
 }
