@@ -149,12 +149,44 @@ try {
     ['/findes-ikke', 'fejlside'],
     ['/hypercare', 'hypercare'],
     ['/konto', 'konto'],
+    ['/konto/varsler', 'varsler'],
+    ['/programmes/ksd/catalogue/tasks/ksd-ps-04', 'katalog-opgave'],
+    ['/programmes/ksd/catalogue/ny-opgave', 'katalog-ny-opgave'],
+    ['/programmes/ksd/catalogue/source', 'katalog-fil'],
+    ['/programmes/ksd/waveplan/versions/1/municipalities/751', 'boelgeplan-kommune'],
+    ['/programmes/ksd/municipalities/751/incidents', 'hypercare-haendelser'],
   ];
   for (const [url, name] of pages) await visit(coord, url, name, name === 'fejlside' ? 404 : 200);
   const member = await session('peter.lund@aarhus.dk');
   await visit(member, '/mine', 'mine-opgaver');
   const admin = await session('admin@kombit.dk');
   await visit(admin, '/admin/users', 'administration');
+  for (const [url, name] of [['/admin/organisations', 'organisationer'], ['/admin/programmes', 'programindstillinger'], ['/admin/varsler', 'udbakke']]) {
+    await visit(admin, url, name);
+  }
+  await admin.goto(base + '/admin/users');
+  const userHref = await admin.getAttribute('a[href^="/admin/users/"]', 'href');
+  await visit(admin, userHref, 'bruger');
+  // A school task across Aarhus' institutions.
+  const sp751 = await (await coord.request.get(base + '/api/v1/programmes/samarbejdsplatformen/municipalities/751/tasks')).json();
+  const instTask = (sp751.tasks || []).find(t => t.institution);
+  check('an institution-level task in Aarhus', !!instTask);
+  if (instTask) await visit(coord, `/programmes/samarbejdsplatformen/municipalities/751/tasks/${instTask.key}`, 'opgave-pr-institution');
+
+  // Catalogue editing: a bad value is shown at its field, a good one leads to
+  // the preview of what publishing would change; nothing is published here.
+  await coord.goto(base + '/programmes/ksd/catalogue/tasks/ksd-ps-04');
+  const start = Number(await coord.inputValue('#start'));
+  await coord.fill('#start', 'tre uger før');
+  await Promise.all([coord.waitForNavigation(), coord.click('button[value=preview]')]);
+  check('catalogue task form: a bad start is refused at its field', /helt tal/.test((await coord.textContent('#start-fejl')) || ''));
+  await coord.screenshot({ path: path.join(shots, 'katalog-opgave-fejl.png') });
+  await axe(coord, 'katalog-opgave-fejl');
+  await coord.fill('#start', String(start - 1));
+  await Promise.all([coord.waitForNavigation(), coord.click('button[value=preview]')]);
+  check('catalogue task form: the preview offers to publish', /Udgiv version/.test(await coord.textContent('main')));
+  await coord.screenshot({ path: path.join(shots, 'katalog-forhaandsvisning.png') });
+  await axe(coord, 'katalog-forhaandsvisning');
 
   // End to end: København's project lead (wave 3, going live within days)
   // completes a not-started mandatory task.
