@@ -82,3 +82,36 @@ func (a *App) Plan(ctx context.Context, programmeKey, code string, asof model.Da
 	})
 	return v, err
 }
+
+// PlanSummary is one of a municipality's plans in a line: where it stands.
+type PlanSummary struct {
+	Programme     string       `json:"programme"`
+	ProgrammeName string       `json:"programme_name"`
+	GoLive        model.Date   `json:"golive"`
+	Wave          int          `json:"wave"`
+	Phase         string       `json:"phase"`
+	PhaseName     string       `json:"phase_name"`
+	Colour        model.Colour `json:"colour"`
+	Counts        model.Counts `json:"counts"`
+}
+
+// MunicipalityPlans summarises a municipality's plans in every programme it
+// is enrolled in, as of asof, in the programmes' order.
+func (a *App) MunicipalityPlans(ctx context.Context, code string, asof model.Date) ([]PlanSummary, error) {
+	progs, err := a.Programmes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := []PlanSummary{}
+	for _, p := range progs {
+		v, err := a.Plan(ctx, p.Key, code, asof)
+		if ErrorCode(err) == CodeNotFound {
+			continue // not enrolled in this programme
+		} else if err != nil {
+			return nil, err
+		}
+		out = append(out, PlanSummary{Programme: v.Programme, ProgrammeName: v.ProgrammeName, GoLive: v.GoLive, Wave: v.Wave,
+			Phase: v.Phase, PhaseName: v.PhaseName, Colour: v.Colour, Counts: v.Counts})
+	}
+	return out, nil
+}

@@ -23,6 +23,12 @@ type planRow struct {
 type planPhase struct {
 	Key, Name string
 	Rows      []planRow
+	Themes    []planTheme // the same rows by theme, in the model's order
+}
+
+type planTheme struct {
+	Key, Name string
+	Rows      []planRow
 }
 
 // planFilter narrows the municipality page; empty fields keep everything.
@@ -83,9 +89,32 @@ func groupPlan(p *app.PlanView, im *model.ImplementationModel, f planFilter) []p
 	}
 	var out []planPhase
 	for _, ph := range im.Phases {
-		if len(rows[ph.Key]) > 0 {
-			out = append(out, planPhase{Key: ph.Key, Name: ph.Name, Rows: rows[ph.Key]})
+		if len(rows[ph.Key]) == 0 {
+			continue
 		}
+		p := planPhase{Key: ph.Key, Name: ph.Name, Rows: rows[ph.Key]}
+		for _, th := range im.Themes {
+			var trs []planRow
+			for _, r := range p.Rows {
+				if r.Theme == th.Key {
+					trs = append(trs, r)
+				}
+			}
+			if len(trs) > 0 {
+				p.Themes = append(p.Themes, planTheme{Key: th.Key, Name: th.Name, Rows: trs})
+			}
+		}
+		// Own tasks may have no theme of the model: they are kept together.
+		var other []planRow
+		for _, r := range p.Rows {
+			if _, known := im.Theme(r.Theme); !known {
+				other = append(other, r)
+			}
+		}
+		if len(other) > 0 {
+			p.Themes = append(p.Themes, planTheme{Name: "Uden tema", Rows: other})
+		}
+		out = append(out, p)
 	}
 	return out
 }
@@ -139,6 +168,9 @@ func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, status int, 
 	varyOnFragment(w)
 	if isFragment(r) && status == http.StatusOK { // htmx filtering: only the phases' tables
 		return s.render(w, status, "plan-fragment", data)
+	}
+	if data["Plans"], err = s.app.MunicipalityPlans(r.Context(), p.Municipality.Code, asof); err != nil {
+		return err
 	}
 	own, err := s.planFeedData(r, p) // plan_forms.go: local navigation and calendar feeds
 	if err != nil {
