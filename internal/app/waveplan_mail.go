@@ -85,6 +85,42 @@ func deliveryText(mails, reached, unreached int) string {
 
 func count(n int, one, many string) string { return fmt.Sprintf("%d %s", n, plural(n, one, many)) }
 
+// queueWaveFinal writes, inside the finalising transaction, one mail per
+// recipient telling them their municipality's go-live is fixed and what it
+// did to their plan; was holds the plans before.
+func (a *App) queueWaveFinal(ctx context.Context, tx *store.Tx, lv *loadedVersion, res *WaveFinalResult, was map[string]store.Plan, actor string) error {
+	rs, err := tx.ActiveRecipients(ctx)
+	if err != nil {
+		return err
+	}
+	who := waveMailRecipients(rs, lv.prog.ID)
+	res.Unreached = []string{}
+	var msgs []store.OutboxMessage
+	for _, e := range res.Enrolments {
+		if len(who[e.Code]) == 0 {
+			res.Unreached = append(res.Unreached, e.Code)
+			continue
+		}
+		mail := notify.WaveFinal{Programme: lv.prog.Key, ProgrammeName: lv.prog.Name, Version: res.Version, Municipality: e.Name,
+			Code: e.Code, Wave: e.Wave, WaveKind: waveDef(lv.inputs.Setup.Waves, e.Wave).Kind, GoLive: e.GoLive, Created: e.Created,
+			PreviousLive: was[e.Code].GoLive, Instances: e.Instances, FinalisedBy: actor, BaseURL: a.notifyCfg.BaseURL}
+		if !e.Created {
+			mail.Instances = e.Moved
+		}
+		for _, r := range who[e.Code] {
+			mail.To = notifyRecipient(r)
+			subject, body := mail.Render()
+			msgs = append(msgs, store.OutboxMessage{UserID: r.ID, EventKey: fmt.Sprintf("%s-endelig:%s:%d:%s", KindWavePlan, lv.prog.Key, res.Version, e.Code),
+				Kind: KindWavePlan, ToAddress: r.Email, ToName: r.Name, Subject: subject, Body: body})
+		}
+	}
+	if _, err := tx.EnqueueMessages(ctx, msgs); err != nil {
+		return err
+	}
+	res.Mails = len(msgs)
+	return nil
+}
+
 // withMailCounts fills in how far each announcement's mails have got.
 func withMailCounts(ctx context.Context, tx *store.Tx, programmeKey string, n int, views []WaveAnnouncementView) error {
 	prefix := waveEventPrefix(programmeKey, n)

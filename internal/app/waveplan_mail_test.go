@@ -131,5 +131,35 @@ func TestWaveAnnouncementMailsProjectLeads(t *testing.T) {
 		if !strings.Contains(odense2, "Det er en ændring: i den sidst udmeldte version var I i bølge") {
 			t.Errorf("Odense's second mail does not say the placement changed:\n%s", odense2)
 		}
+
+		// Making it final fixes go-live and makes the plans: each lead is told.
+		fin, err := f.FinaliseWaveVersion(ctx, "mini", 2, app.WaveTransition{}, "Lars Mortensen")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fin.Mails != 2 || len(fin.Unreached) != 96 {
+			t.Errorf("final: %d mails, %d unreached", fin.Mails, len(fin.Unreached))
+		}
+		drain(t, f.sender(srv))
+		got = srv.Messages()
+		if len(got) != 6 {
+			t.Fatalf("server received %d messages, want 6", len(got))
+		}
+		var final string
+		for _, m := range got[4:] {
+			if m.To[0] == "leder@aarhus.example" {
+				final = m.Subject + "\n" + m.Body
+			}
+		}
+		for _, want := range []string{
+			"Mini-programmet: bølgeplanen er endelig – Aarhus har go-live 30.03.2027 (bølge 2)",
+			"Lars Mortensen har gjort version 2 af bølgeplanen for Mini-programmet endelig.",
+			"Jeres implementeringsplan er oprettet med ",
+			"Se planen: https://udrul.example/programmes/mini/municipalities/" + aarhus,
+		} {
+			if !strings.Contains(final, want) {
+				t.Errorf("Aarhus' final mail lacks %q:\n%s", want, final)
+			}
+		}
 	})
 }

@@ -181,6 +181,9 @@ type WaveFinalResult struct {
 	Moved      int           `json:"moved"`      // plans whose go-live or wave changed
 	Unchanged  int           `json:"unchanged"`
 	Enrolments []EnrolResult `json:"enrolments"`
+	// Each municipality's project leads are told by mail (as on announcing).
+	Mails     int      `json:"mails"`
+	Unreached []string `json:"unreached"` // codes of municipalities without a recipient
 }
 
 // FinaliseWaveVersion makes the version in hearing final and, in the same
@@ -246,8 +249,11 @@ func (a *App) FinaliseWaveVersion(ctx context.Context, programmeKey string, n in
 				res.Unchanged++
 			}
 		}
+		if err := a.queueWaveFinal(ctx, tx, lv, res, was, actor); err != nil {
+			return err
+		}
 		return tx.AppendWaveStep(ctx, lv.v.ID, store.WaveStep{Actor: actor, Kind: "finalise", Summary: fmt.Sprintf(
-			"Gjort endelig: %d kommuner tilmeldt, %d flyttet, %d uændret", res.Created, res.Moved, res.Unchanged)})
+			"Gjort endelig: %d kommuner tilmeldt, %d flyttet, %d uændret; %d mails til projektledere i kø", res.Created, res.Moved, res.Unchanged, res.Mails)})
 	})
 	if err != nil {
 		return nil, err

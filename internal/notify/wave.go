@@ -59,3 +59,46 @@ func waveKindPhrase(kind string) string {
 	}
 	return ""
 }
+
+// WaveFinal is the mail to a municipality's project lead when a wave plan
+// is made final: its go-live is now fixed and its implementation plan made
+// (or moved) from it.
+type WaveFinal struct {
+	To            Recipient
+	Programme     string // key
+	ProgrammeName string
+	Version       int
+	Municipality  string // name
+	Code          string
+	Wave          int
+	WaveKind      string
+	GoLive        model.Date
+	Created       bool       // the plan was made now
+	PreviousLive  model.Date // the plan's go-live before, when it existed
+	Instances     int        // the plan's tasks (created) or tasks whose dates moved
+	FinalisedBy   string
+	BaseURL       string
+}
+
+// Render returns the subject and body.
+func (f WaveFinal) Render() (subject, body string) {
+	subject = fmt.Sprintf("%s: bølgeplanen er endelig – %s har go-live %s (bølge %d)", f.ProgrammeName, f.Municipality, f.GoLive.Danish(), f.Wave)
+	var b strings.Builder
+	greet(&b, f.To)
+	fmt.Fprintf(&b, "%s har gjort version %d af bølgeplanen for %s endelig.\n\n", who(f.FinalisedBy), f.Version, f.ProgrammeName)
+	fmt.Fprintf(&b, "%s er i bølge %d%s med go-live %s.\n", f.Municipality, f.Wave, waveKindPhrase(f.WaveKind), f.GoLive.Danish())
+	switch {
+	case f.Created:
+		fmt.Fprintf(&b, "Jeres implementeringsplan er oprettet med %s, med datoer regnet fra go-live-datoen.\n", countNoun(f.Instances, "opgave", "opgaver"))
+	case f.PreviousLive != f.GoLive:
+		fmt.Fprintf(&b, "Jeres go-live er flyttet fra %s til %s, og %s har fået nye datoer. Datoer, I selv har flyttet, er bevaret.\n",
+			f.PreviousLive.Danish(), f.GoLive.Danish(), countNoun(f.Instances, "opgave", "opgaver"))
+	default:
+		b.WriteString("Jeres go-live-dato er den samme som før; planen er uændret.\n")
+	}
+	if l := link(f.BaseURL, "/programmes/%s/municipalities/%s", f.Programme, f.Code); l != "" {
+		fmt.Fprintf(&b, "\nSe planen: %s\n", l)
+	}
+	footer(&b, f.To)
+	return subject, b.String()
+}

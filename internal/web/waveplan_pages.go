@@ -340,7 +340,7 @@ func (s *Server) formWaveAnnounce(w http.ResponseWriter, r *http.Request) error 
 	res, err := s.app.AnnounceWaveVersion(r.Context(), key, n, app.WaveTransition{Revision: formInt(r, "revision")}, actor(r, "web"))
 	notice := ""
 	if err == nil {
-		notice = fmt.Sprintf("Version %d er meldt ud til %d kommuner og er i høring. Udmeldingen er %s.", n, res.Notified, res.Delivery)
+		notice = fmt.Sprintf("Version %d er meldt ud til %d kommuner og er i høring: %s.", n, res.Notified, res.Delivery)
 	}
 	return redirectResult(w, r, waveVersionURL(key, n), err, notice)
 }
@@ -357,8 +357,8 @@ func (s *Server) formWaveFinalise(w http.ResponseWriter, r *http.Request) error 
 	res, err := s.app.FinaliseWaveVersion(r.Context(), key, n, app.WaveTransition{Revision: formInt(r, "revision")}, actor(r, "web"))
 	notice := ""
 	if err == nil {
-		notice = fmt.Sprintf("Version %d er endelig: %d kommuner tilmeldt, %d flyttet til ny go-live eller bølge, %d uændret.",
-			n, res.Created, res.Moved, res.Unchanged)
+		notice = fmt.Sprintf("Version %d er endelig: %d kommuner tilmeldt, %d flyttet til ny go-live eller bølge, %d uændret. %d mails til projektledere er i kø; %d kommuner har ingen projektleder, der modtager mail.",
+			n, res.Created, res.Moved, res.Unchanged, res.Mails, len(res.Unreached))
 	}
 	return redirectResult(w, r, waveVersionURL(key, n), err, notice)
 }
