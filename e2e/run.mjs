@@ -253,14 +253,25 @@ try {
     const r2 = await other.request.post(base + href + '/status', { form: { status: 'ikke_paabegyndt', version: '1', comment: 'x' } });
     check("another municipality's lead cannot change it", r2.status() === 403, `status ${r2.status()}`);
   }
-  // Without JavaScript the same form posts and the task page comes back whole.
+  // Without JavaScript the same form posts and the task page comes back
+  // whole; and it is done with the keyboard alone: Tab to the status
+  // radios, arrow keys to Fuldført, Tab to the button, Enter.
   if (hrefs[1]) {
     const plain = await session('jonas.vestergaard@kk.dk', { javaScriptEnabled: false });
     await plain.goto(base + hrefs[1]);
-    await plain.click('label[for=status-fuldfoert]');
-    await Promise.all([plain.waitForNavigation(), plain.click('form[action$="/status"] button[type=submit]')]);
+    const active = () => plain.evaluate(() => {
+      const e = document.activeElement;
+      return e ? { id: e.id, name: e.getAttribute('name'), type: e.getAttribute('type'), form: e.form ? e.form.getAttribute('action') : null } : {};
+    });
+    let a = {};
+    for (let i = 0; i < 200 && a.name !== 'status'; i++) { await plain.keyboard.press('Tab'); a = await active(); }
+    for (let i = 0; i < 4 && a.id !== 'status-fuldfoert'; i++) { await plain.keyboard.press('ArrowDown'); a = await active(); }
+    const radio = a.id;
+    for (let i = 0; i < 10 && !(a.type === 'submit' && /\/status$/.test(a.form || '')); i++) { await plain.keyboard.press('Tab'); a = await active(); }
+    await Promise.all([plain.waitForNavigation(), plain.keyboard.press('Enter')]);
     const text = await plain.textContent('main');
-    check('status change without JavaScript (post, redirect, whole page)', /\?gemt$/.test(plain.url()) && /Status er gemt/.test(text) && /Grøn/.test(text), plain.url());
+    check('status change by keyboard alone and without JavaScript (post, redirect, whole page)',
+      radio === 'status-fuldfoert' && /\?gemt$/.test(plain.url()) && /Status er gemt/.test(text) && /Grøn/.test(text), `${radio} ${plain.url()}`);
   } else {
     check('a second not-started mandatory task for the no-JavaScript status change', false);
   }
