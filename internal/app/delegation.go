@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/udrul/udrul/internal/access"
@@ -122,6 +123,15 @@ func candidates(ctx context.Context, tx *store.Tx, t access.Task) ([]Person, err
 // the organisation that owns the task (access.DelegateTo); the change is
 // written to the task's history.
 func (a *App) DelegateToUser(ctx context.Context, by *Identity, id int64, email string) (Delegation, error) {
+	return a.DelegateToUserIf(ctx, by, id, email, nil)
+}
+
+// DelegateToUserIf is DelegateToUser for someone who saw the task delegated
+// to current (an e-mail address; "" for nobody): if it has been delegated
+// otherwise since, nothing changes and the error is a conflict, so that two
+// people delegating at once do not silently undo each other. current nil
+// skips the check.
+func (a *App) DelegateToUserIf(ctx context.Context, by *Identity, id int64, email string, current *string) (Delegation, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
 	err := a.write(ctx, func(tx *store.Tx) error {
 		s, err := tx.TaskScopeOf(ctx, id)
@@ -136,6 +146,11 @@ func (a *App) DelegateToUser(ctx context.Context, by *Identity, id int64, email 
 		}
 		if s.Withdrawn {
 			return invalid("opgave %d er trukket tilbage fra kataloget og kan ikke uddelegeres", id)
+		}
+		if current != nil {
+			if err := checkDelegate(ctx, tx, s.DelegateID, *current); err != nil {
+				return err
+			}
 		}
 		var comment string
 		var to int64
@@ -163,7 +178,10 @@ func (a *App) DelegateToUser(ctx context.Context, by *Identity, id int64, email 
 			}
 			to, comment = u.ID, "Delegeret til "+u.Name+" ("+u.Org.Name+")"
 		}
-		if err := tx.SetDelegate(ctx, id, to); err != nil {
+		// Conditional on what was read, so a concurrent change is a conflict.
+		if err := tx.SetDelegateIf(ctx, id, to, s.DelegateID); errors.Is(err, store.ErrConflict) {
+			return &Error{Code: CodeConflict, Message: "delegeringen er ændret af en anden i mellemtiden; se den nuværende og vælg igen", Err: err}
+		} else if err != nil {
 			return err
 		}
 		return appendDelegationEvents(ctx, tx, []int64{id}, by.Actor(), comment)
@@ -172,6 +190,29 @@ func (a *App) DelegateToUser(ctx context.Context, by *Identity, id int64, email 
 		return Delegation{}, err
 	}
 	return a.TaskDelegation(ctx, by, id)
+}
+
+// checkDelegate refuses with a conflict when the task is delegated to
+// someone else than the caller saw (current: an e-mail address, "" for
+// nobody).
+func checkDelegate(ctx context.Context, tx *store.Tx, delegateID int64, current string) error {
+	current = strings.ToLower(strings.TrimSpace(current))
+	now := ""
+	name := ""
+	if delegateID != 0 {
+		u, err := tx.UserByID(ctx, delegateID)
+		if err != nil {
+			return err
+		}
+		now, name = u.Email, u.Name
+	}
+	switch {
+	case now == current:
+		return nil
+	case now == "":
+		return &Error{Code: CodeConflict, Message: "delegeringen er ophævet af en anden i mellemtiden; se den nuværende og vælg igen"}
+	}
+	return &Error{Code: CodeConflict, Message: fmt.Sprintf("opgaven er i mellemtiden uddelegeret til %s af en anden; se den nuværende delegering og vælg igen", name)}
 }
 
 func appendDelegationEvents(ctx context.Context, tx *store.Tx, ids []int64, actor, comment string) error {

@@ -324,10 +324,20 @@ func TestDelegation(t *testing.T) {
 			hist[0].Comment != "Delegeret til Mads Medarbejder (København)" {
 			t.Errorf("history %+v", hist)
 		}
+		// Someone who still sees the task undelegated may not overwrite the
+		// delegation made meanwhile; with what is current, they may.
+		nobody, member := "", "MM@kk.dk"
+		_, err = a.DelegateToUserIf(ctx, pl, krit.ID, "th@kk.dk", &nobody)
+		wantCode(t, "delegating over a delegation made meanwhile", err, app.CodeConflict)
+		if scope, _, _ := a.TaskScope(ctx, krit.ID); scope.DelegateID != mm.User.ID {
+			t.Errorf("a refused delegation changed the delegate to %d", scope.DelegateID)
+		}
 		// Taking it back.
-		if _, err := a.DelegateToUser(ctx, pl, krit.ID, ""); err != nil {
+		if _, err := a.DelegateToUserIf(ctx, pl, krit.ID, "", &member); err != nil {
 			t.Fatal(err)
 		}
+		_, err = a.DelegateToUserIf(ctx, pl, krit.ID, "mm@kk.dk", &member)
+		wantCode(t, "delegating with a delegate that was taken back meanwhile", err, app.CodeConflict)
 		if mine, _ := a.MyTasks(ctx, mm.User.ID, date("2027-02-01")); len(mine) != 0 {
 			t.Errorf("after taking back: %+v", mine)
 		}

@@ -326,7 +326,12 @@ func TestPlanForms(t *testing.T) {
 				"Delegeringen blev ikke gemt", "ingen aktiv bruger med e-mailadressen findes.ikke@kk.dk", `aria-describedby="delegate-fejl"`)
 			pl.post(t, delegate, url.Values{"email": {"pl@frb.dk"}}).html(t, http.StatusUnprocessableEntity, "arbejder ikke i den organisation")
 			pl.post(t, delegate, url.Values{"email": {"mm@kk.dk"}}).seeOther(t, fmt.Sprintf("/tasks/%d?delegeret", obl.ID))
-			pl.get(t, fmt.Sprintf("/tasks/%d?delegeret", obl.ID)).html(t, http.StatusOK, "Delegeringen er gemt.", "Mads Medarbejder (København)")
+			pl.get(t, fmt.Sprintf("/tasks/%d?delegeret", obl.ID)).html(t, http.StatusOK, "Delegeringen er gemt.", "Mads Medarbejder (København)",
+				`<input type="hidden" name="current" value="mm@kk.dk">`)
+			// A form shown before that delegation (current: nobody) is refused, not applied.
+			pl.post(t, delegate, url.Values{"email": {""}, "current": {""}}).html(t, http.StatusConflict,
+				"Delegeringen blev ikke gemt", "i mellemtiden uddelegeret til Mads Medarbejder")
+			pl.get(t, fmt.Sprintf("/tasks/%d", obl.ID)).html(t, http.StatusOK, "Mads Medarbejder (København)")
 			mm := signIn(t, base, "mm@kk.dk")
 			mm.get(t, "/konto").html(t, http.StatusOK, "Mit kalenderabonnement", "Du har intet aktivt kalenderabonnement.")
 			r1 := mm.post(t, "/konto/kalender", url.Values{})

@@ -226,6 +226,25 @@ func (t *Tx) SetDelegate(ctx context.Context, instanceID, userID int64) error {
 	return mustAffect(res, fmt.Sprintf("task %d", instanceID))
 }
 
+// SetDelegateIf delegates like SetDelegate if the task is still delegated
+// to expected (0: to nobody); ErrConflict if someone changed it meanwhile.
+func (t *Tx) SetDelegateIf(ctx context.Context, instanceID, userID, expected int64) error {
+	var d any
+	if userID != 0 {
+		d = userID
+	}
+	res, err := t.exec(ctx, "UPDATE task_instances SET delegate_id = ? WHERE id = ? AND COALESCE(delegate_id, 0) = ?", d, instanceID, expected)
+	if err != nil {
+		return fmt.Errorf("store: delegate task %d: %w", instanceID, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return fmt.Errorf("task %d is no longer delegated to user %d: %w", instanceID, expected, ErrConflict)
+	}
+	return nil
+}
+
 // ClearDelegations removes every delegation to a user (when they are
 // deactivated or move to another organisation) and returns the tasks that had one.
 func (t *Tx) ClearDelegations(ctx context.Context, userID int64) ([]int64, error) {

@@ -249,7 +249,8 @@ func (s *Server) delegation(r *http.Request, taskID int64) *app.Delegation {
 }
 
 type delegateJSON struct {
-	Email string `json:"email"`
+	Email   string  `json:"email"`
+	Current *string `json:"current"` // who the caller saw it delegated to; optional
 }
 
 func (s *Server) apiDelegateToUser(w http.ResponseWriter, r *http.Request) error {
@@ -261,7 +262,7 @@ func (s *Server) apiDelegateToUser(w http.ResponseWriter, r *http.Request) error
 	if err := decodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	d, err := s.app.DelegateToUser(r.Context(), identityOf(r), id, in.Email)
+	d, err := s.app.DelegateToUserIf(r.Context(), identityOf(r), id, in.Email, in.Current)
 	if err != nil {
 		return err
 	}
@@ -276,7 +277,12 @@ func (s *Server) formDelegate(w http.ResponseWriter, r *http.Request) error {
 	if err := readForm(w, r); err != nil {
 		return err
 	}
-	_, err = s.app.DelegateToUser(r.Context(), identityOf(r), id, r.PostForm.Get("email"))
+	var current *string // the delegate the form was shown with
+	if r.PostForm.Has("current") {
+		c := r.PostForm.Get("current")
+		current = &c
+	}
+	_, err = s.app.DelegateToUserIf(r.Context(), identityOf(r), id, r.PostForm.Get("email"), current)
 	if err == nil {
 		http.Redirect(w, r, "/tasks/"+strconv.FormatInt(id, 10)+"?delegeret", http.StatusSeeOther)
 		return nil
