@@ -1,6 +1,7 @@
 package cli_test
 
 import (
+	"fmt"
 	"html"
 	"net/http"
 	"net/url"
@@ -51,7 +52,7 @@ func TestCatalogueTaskEdit(t *testing.T) {
 			`value="Udarbejd kommunikationsplan"`, `name="based_on" value="1"`, `<option value="2.1" selected>`)
 
 		form := func(title, start, end string) url.Values {
-			return url.Values{"based_on": {"1"}, "action": {"preview"}, "title": {title}, "description": {"Planen beskriver hvem der informeres hvornår.\r\nOg hvordan."},
+			return url.Values{"based_on": {"1"}, "action": {"preview"}, "title": {title}, "description": {"Planen beskriver **hvem** der informeres hvornår.\r\n\r\n- og hvordan\r\n- og <i>hvorfor</i>"},
 				"theme": {"forandringsledelse"}, "main_task": {"5"}, "phase": {"2.1"}, "type": {"obligatorisk"}, "level": {"kommune"},
 				"responsible": {"Kommunen"}, "executor": {"Projektleder"}, "milestone": {"golive"}, "start": {start}, "end": {end}, "unit": {"arbejdsdage"}}
 		}
@@ -84,6 +85,20 @@ func TestCatalogueTaskEdit(t *testing.T) {
 		pl := newClient(t, base)
 		pl.login(t, "pl@kk.dk", testPassword)
 		pl.get(t, "/programmes/mini/municipalities/101").html(t, http.StatusOK, "Udarbejd og godkend kommunikationsplan")
+		// The task page shows the description's Markdown as HTML, and HTML in it as text.
+		var plan struct {
+			Tasks []struct {
+				ID  int64  `json:"id"`
+				Key string `json:"key"`
+			} `json:"tasks"`
+		}
+		admin.getJSON(t, "/api/v1/programmes/mini/municipalities/101/tasks", &plan)
+		for _, x := range plan.Tasks {
+			if x.Key == "m-obl" {
+				pl.get(t, fmt.Sprintf("/tasks/%d", x.ID)).html(t, http.StatusOK, "Planen beskriver <strong>hvem</strong> der informeres hvornår.",
+					"<li>og hvordan</li>", "<li>og &lt;i&gt;hvorfor&lt;/i&gt;</li>", "2.1 Planlægning / Forandringsledelse")
+			}
+		}
 		yaml := k.get(t, "/programmes/mini/catalogue.yaml")
 		if yaml.StatusCode != http.StatusOK || !strings.Contains(yaml.Header.Get("Content-Disposition"), `filename="mini-v2.yaml"`) ||
 			!strings.Contains(string(yaml.body), "title: Udarbejd og godkend kommunikationsplan") || !strings.Contains(string(yaml.body), "end: -12") {

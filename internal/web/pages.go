@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/udrul/udrul/internal/app"
+	"github.com/udrul/udrul/internal/markdown"
 	"github.com/udrul/udrul/internal/model"
 )
 
@@ -24,6 +25,7 @@ var funcs = template.FuncMap{
 	"types":       func() []model.TaskType { return model.TaskTypes },
 	"colours":     func() []model.Colour { return model.Colours },
 	"tasktypes":   func() []model.TaskType { return model.TaskTypes },
+	"markdown":    markdown.HTML,
 	"paragraphs": func(s string) []string {
 		var out []string
 		for _, p := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n\n") {
@@ -33,6 +35,25 @@ var funcs = template.FuncMap{
 		}
 		return out
 	},
+}
+
+// modelFuncs name the implementation model's phases and themes in pages,
+// which store only their keys.
+func modelFuncs(im *model.ImplementationModel) template.FuncMap {
+	return template.FuncMap{
+		"phaseName": func(k string) string {
+			if p, ok := im.Phase(k); ok {
+				return p.Name
+			}
+			return ""
+		},
+		"themeName": func(k string) string {
+			if t, ok := im.Theme(k); ok {
+				return t.Name
+			}
+			return k
+		},
+	}
 }
 
 // page adapts a handler that returns an error, rendering errors as an HTML page.
