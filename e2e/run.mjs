@@ -54,12 +54,27 @@ async function axe(page, name) {
   check(`axe ${name}`, r.violations.length === 0, detail);
 }
 
+// shot saves a screenshot. Chromium sometimes cannot capture one while the
+// machine is busy (CI runs every test package at once on two cores); it is
+// tried again before the run fails.
+async function shot(page, file) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.screenshot({ path: path.join(shots, file), timeout: 20000 });
+      return;
+    } catch (e) {
+      if (attempt === 3) throw e;
+      await page.waitForTimeout(1000 * attempt);
+    }
+  }
+}
+
 async function visit(page, url, name, status = 200) {
   const resp = await page.goto(base + url);
   check(`${name} answers ${status}`, resp.status() === status, `${url} → ${resp.status()}`);
   const size = (await resp.body()).length;
   check(`${name} HTML ≤ 200 KB`, size <= 200 * 1024, `${size} bytes`);
-  await page.screenshot({ path: path.join(shots, `${name}.png`) });
+  await shot(page, `${name}.png`);
   await axe(page, name);
 }
 
@@ -180,12 +195,12 @@ try {
   await coord.fill('#start', 'tre uger før');
   await Promise.all([coord.waitForNavigation(), coord.click('button[value=preview]')]);
   check('catalogue task form: a bad start is refused at its field', /helt tal/.test((await coord.textContent('#start-fejl')) || ''));
-  await coord.screenshot({ path: path.join(shots, 'katalog-opgave-fejl.png') });
+  await shot(coord, 'katalog-opgave-fejl.png');
   await axe(coord, 'katalog-opgave-fejl');
   await coord.fill('#start', String(start - 1));
   await Promise.all([coord.waitForNavigation(), coord.click('button[value=preview]')]);
   check('catalogue task form: the preview offers to publish', /Udgiv version/.test(await coord.textContent('main')));
-  await coord.screenshot({ path: path.join(shots, 'katalog-forhaandsvisning.png') });
+  await shot(coord, 'katalog-forhaandsvisning.png');
   await axe(coord, 'katalog-forhaandsvisning');
 
   // End to end: København's project lead (wave 3, going live within days)
@@ -241,7 +256,7 @@ try {
     check('htmx status change: Fuldført and Grøn without a full navigation',
       same && /Status er gemt/.test(text) && /Fuldført/.test(text) && /Grøn/.test(light) && /Udført i browsertesten/.test(await lead.textContent('#task-history')),
       `same page ${same}, light "${light}"`);
-    await lead.screenshot({ path: path.join(shots, 'opgave-fuldfoert.png') });
+    await shot(lead, 'opgave-fuldfoert.png');
     await axe(lead, 'opgave-efter-htmx');
     await coord.goto(base + '/programmes/ksd');
     const greenAfter = Number(await coord.locator('tr:has(a[href^="/programmes/ksd/municipalities/101?"]) td').nth(7).textContent());
@@ -293,7 +308,7 @@ try {
     await noJS.fill('#link-url', 'intranet.kk');
     await Promise.all([noJS.waitForNavigation(), noJS.click('form[action$="/links"] button[type=submit]')]);
     check('a bad link is refused next to its field', /ikke en gyldig adresse/.test((await noJS.textContent('#link-url-fejl')) || ''));
-    await noJS.screenshot({ path: path.join(shots, 'opgave-link-fejl.png') });
+    await shot(noJS, 'opgave-link-fejl.png');
     await axe(noJS, 'opgave-link-fejl');
     const doc = await noJS.getAttribute('#dokumenter a[download]', 'href');
     const dl = doc && await noJS.request.get(base + doc);
