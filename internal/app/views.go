@@ -96,15 +96,19 @@ type PlanSummary struct {
 }
 
 // MunicipalityPlans summarises a municipality's plans in every programme it
-// is enrolled in, as of asof, in the programmes' order.
-func (a *App) MunicipalityPlans(ctx context.Context, code string, asof model.Date) ([]PlanSummary, error) {
+// is enrolled in, as of asof, in the programmes' order. known, if not nil,
+// is one of them already read (the page's own plan), which is not read again.
+func (a *App) MunicipalityPlans(ctx context.Context, code string, asof model.Date, known *PlanView) ([]PlanSummary, error) {
 	progs, err := a.Programmes(ctx)
 	if err != nil {
 		return nil, err
 	}
 	out := []PlanSummary{}
 	for _, p := range progs {
-		v, err := a.Plan(ctx, p.Key, code, asof)
+		v, err := known, error(nil)
+		if v == nil || v.Programme != p.Key || v.Municipality.Code != code || v.Asof != asof {
+			v, err = a.Plan(ctx, p.Key, code, asof)
+		}
 		if ErrorCode(err) == CodeNotFound {
 			continue // not enrolled in this programme
 		} else if err != nil {

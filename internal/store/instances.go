@@ -175,18 +175,23 @@ func (t *Tx) SetStatus(ctx context.Context, id int64, expectedVersion int, statu
 	if err != nil {
 		return fmt.Errorf("store: set status of task %d: %w", id, err)
 	}
-	if n, err := res.RowsAffected(); err != nil {
+	return t.versionedUpdate(ctx, res, id, expectedVersion)
+}
+
+// versionedUpdate checks the result of an update of instance id made on
+// condition that its version was expectedVersion: nil if it happened,
+// else ErrNotFound or ErrConflict (naming the version it is at).
+func (t *Tx) versionedUpdate(ctx context.Context, res sql.Result, id int64, expectedVersion int) error {
+	if n, err := res.RowsAffected(); err != nil || n > 0 {
 		return err
-	} else if n == 0 {
-		var v int
-		if err := t.queryRow(ctx, "SELECT version FROM task_instances WHERE id = ?", id).Scan(&v); err == sql.ErrNoRows {
-			return fmt.Errorf("task %d: %w", id, ErrNotFound)
-		} else if err != nil {
-			return err
-		}
-		return fmt.Errorf("task %d is at version %d, not %d: %w", id, v, expectedVersion, ErrConflict)
 	}
-	return nil
+	var v int
+	if err := t.queryRow(ctx, "SELECT version FROM task_instances WHERE id = ?", id).Scan(&v); err == sql.ErrNoRows {
+		return fmt.Errorf("task %d: %w", id, ErrNotFound)
+	} else if err != nil {
+		return err
+	}
+	return fmt.Errorf("task %d is at version %d, not %d: %w", id, v, expectedVersion, ErrConflict)
 }
 
 // AppendEvents adds entries to instances' histories.

@@ -118,18 +118,7 @@ func (t *Tx) BumpVersion(ctx context.Context, id int64, expectedVersion int) err
 	if err != nil {
 		return fmt.Errorf("store: bump version of task %d: %w", id, err)
 	}
-	if n, err := res.RowsAffected(); err != nil {
-		return err
-	} else if n == 0 {
-		var v int
-		if err := t.queryRow(ctx, "SELECT version FROM task_instances WHERE id = ?", id).Scan(&v); err == sql.ErrNoRows {
-			return fmt.Errorf("task %d: %w", id, ErrNotFound)
-		} else if err != nil {
-			return err
-		}
-		return fmt.Errorf("task %d is at version %d, not %d: %w", id, v, expectedVersion, ErrConflict)
-	}
-	return nil
+	return t.versionedUpdate(ctx, res, id, expectedVersion)
 }
 
 // InsertTaskLink adds a link to an instance and sets l.ID, AddedBy and AddedAt.

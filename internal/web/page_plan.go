@@ -169,7 +169,7 @@ func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, status int, 
 	if isFragment(r) && status == http.StatusOK { // htmx filtering: only the phases' tables
 		return s.render(w, status, "plan-fragment", data)
 	}
-	if data["Plans"], err = s.app.MunicipalityPlans(r.Context(), p.Municipality.Code, asof); err != nil {
+	if data["Plans"], err = s.app.MunicipalityPlans(r.Context(), p.Municipality.Code, asof, p); err != nil {
 		return err
 	}
 	own, err := s.planFeedData(r, p) // plan_forms.go: local navigation and calendar feeds

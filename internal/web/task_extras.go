@@ -206,11 +206,7 @@ func (s *Server) apiAddTaskLink(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) formDeleteTaskLink(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	link, err := pathID(r, "link")
+	id, link, err := taskChildIDs(r, "link")
 	if err != nil {
 		return err
 	}
@@ -221,11 +217,7 @@ func (s *Server) formDeleteTaskLink(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) apiDeleteTaskLink(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	link, err := pathID(r, "link")
+	id, link, err := taskChildIDs(r, "link")
 	if err != nil {
 		return err
 	}
@@ -311,11 +303,7 @@ func (s *Server) apiAddDocument(w http.ResponseWriter, r *http.Request) error {
 // downloadDocument sends a document as an attachment with its checked
 // content type; browsers must neither sniff nor render it in place.
 func (s *Server) downloadDocument(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	docID, err := pathID(r, "doc")
+	id, docID, err := taskChildIDs(r, "doc")
 	if err != nil {
 		return err
 	}
@@ -338,11 +326,7 @@ func (s *Server) downloadDocument(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) formDeleteDocument(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	docID, err := pathID(r, "doc")
+	id, docID, err := taskChildIDs(r, "doc")
 	if err != nil {
 		return err
 	}
@@ -353,11 +337,7 @@ func (s *Server) formDeleteDocument(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) apiDeleteDocument(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	docID, err := pathID(r, "doc")
+	id, docID, err := taskChildIDs(r, "doc")
 	if err != nil {
 		return err
 	}
@@ -366,4 +346,14 @@ func (s *Server) apiDeleteDocument(w http.ResponseWriter, r *http.Request) error
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
+}
+
+// taskChildIDs reads the task id and the id of one of its links or
+// documents (path value child) from the path.
+func taskChildIDs(r *http.Request, child string) (task, id int64, err error) {
+	if task, err = pathID(r, "id"); err != nil {
+		return 0, 0, err
+	}
+	id, err = pathID(r, child)
+	return task, id, err
 }
