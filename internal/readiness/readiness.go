@@ -420,4 +420,3 @@ func Aggregate(cal *calendar.Calendar, ms []Municipality, asof model.Date, thres
 	}
 	return out
 }
-
