@@ -224,3 +224,29 @@ func TestSupplierResponsible(t *testing.T) {
 		}
 	}
 }
+
+func TestReadinessPolicy(t *testing.T) {
+	const own, other = 101, 147
+	subjects := map[Role]Subject{
+		Admin: {Role: Admin}, Coordinator: {Role: Coordinator}, Supplier: {Role: Supplier}, Observer: {Role: Observer},
+		ProjectLead: {Role: ProjectLead, MunicipalityID: own}, Member: {Role: Member, MunicipalityID: own},
+		Tovholder: {Role: Tovholder, MunicipalityID: own},
+	}
+	type want struct{ viewOwn, viewOther, manageOwn, manageOther, national bool }
+	cases := map[Role]want{
+		Admin:       {true, true, true, true, true},
+		Coordinator: {true, true, true, true, true},
+		Supplier:    {true, true, false, false, true},
+		Observer:    {true, true, false, false, true},
+		ProjectLead: {true, false, true, false, false},
+		Member:      {true, false, false, false, false},
+		Tovholder:   {true, false, false, false, false},
+	}
+	for r, w := range cases {
+		s := subjects[r]
+		got := want{ViewReadiness(s, own), ViewReadiness(s, other), ManageReadiness(s, own), ManageReadiness(s, other), ViewReadinessNational(s)}
+		if got != w {
+			t.Errorf("%s: got %+v, want %+v", r, got, w)
+		}
+	}
+}
