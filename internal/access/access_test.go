@@ -227,26 +227,25 @@ func TestSupplierResponsible(t *testing.T) {
 
 func TestReadinessPolicy(t *testing.T) {
 	const own, other = 101, 147
-	subjects := map[Role]Subject{
-		Admin: {Role: Admin}, Coordinator: {Role: Coordinator}, Supplier: {Role: Supplier}, Observer: {Role: Observer},
-		ProjectLead: {Role: ProjectLead, MunicipalityID: own}, Member: {Role: Member, MunicipalityID: own},
-		Tovholder: {Role: Tovholder, MunicipalityID: own},
-	}
 	type want struct{ viewOwn, viewOther, manageOwn, manageOther, national bool }
-	cases := map[Role]want{
-		Admin:       {true, true, true, true, true},
-		Coordinator: {true, true, true, true, true},
-		Supplier:    {true, true, false, false, true},
-		Observer:    {true, true, false, false, true},
-		ProjectLead: {true, false, true, false, false},
-		Member:      {true, false, false, false, false},
-		Tovholder:   {true, false, false, false, false},
+	cases := []struct {
+		s access.Subject
+		w want
+	}{
+		{access.Subject{Role: access.Admin}, want{true, true, true, true, true}},
+		{access.Subject{Role: access.Coordinator}, want{true, true, true, true, true}},
+		{access.Subject{Role: access.Supplier}, want{true, true, false, false, true}},
+		{access.Subject{Role: access.Observer}, want{true, true, false, false, true}},
+		{access.Subject{Role: access.ProjectLead, MunicipalityID: own}, want{true, false, true, false, false}},
+		{access.Subject{Role: access.Member, MunicipalityID: own}, want{true, false, false, false, false}},
+		{access.Subject{Role: access.Tovholder, MunicipalityID: own}, want{true, false, false, false, false}},
 	}
-	for r, w := range cases {
-		s := subjects[r]
-		got := want{ViewReadiness(s, own), ViewReadiness(s, other), ManageReadiness(s, own), ManageReadiness(s, other), ViewReadinessNational(s)}
-		if got != w {
-			t.Errorf("%s: got %+v, want %+v", r, got, w)
+	for _, c := range cases {
+		s := c.s
+		got := want{access.ViewReadiness(s, own), access.ViewReadiness(s, other), access.ManageReadiness(s, own),
+			access.ManageReadiness(s, other), access.ViewReadinessNational(s)}
+		if got != c.w {
+			t.Errorf("%s: got %+v, want %+v", s.Role, got, c.w)
 		}
 	}
 }
