@@ -42,6 +42,17 @@ func (e Element) Key() string { return elementKeys[e] }
 // Name is the element's Danish name.
 func (e Element) Name() string { return elementNames[e] }
 
+var elementQuestions = [NumElements]string{
+	"Jeg ved, hvorfor vi skal have den nye løsning, og hvad den betyder for mit arbejde.",
+	"Jeg har lyst til at tage den nye løsning i brug.",
+	"Jeg ved, hvordan jeg skal bruge den nye løsning i mit daglige arbejde.",
+	"Jeg ved, hvor jeg kan få hjælp, når jeg har brug for det.",
+	"Min indsats for at tage den nye løsning i brug bliver set og anerkendt.",
+}
+
+// Question is the statement a respondent scores for the element, in Danish.
+func (e Element) Question() string { return elementQuestions[e] }
+
 // MarshalText writes the key.
 func (e Element) MarshalText() ([]byte, error) { return []byte(e.Key()), nil }
 

@@ -159,27 +159,28 @@ const (
 // ReadinessLink is a respondent link; its token is shown once and only
 // its hash stored.
 type ReadinessLink struct {
-	ID        int64     `json:"id"`
-	RoundID   int64     `json:"round_id"`
-	GroupID   int64     `json:"group_id"`
-	Group     string    `json:"group"`
-	Kind      string    `json:"kind"`
-	Limit     int       `json:"limit"`
-	Used      int       `json:"used"`
-	CreatedAt time.Time `json:"created_at"`
-	CreatedBy string    `json:"created_by"`
-	RevokedAt time.Time `json:"revoked_at,omitzero"`
-	RevokedBy string    `json:"revoked_by,omitempty"`
+	ID        int64          `json:"id"`
+	RoundID   int64          `json:"-"`
+	Round     readiness.Kind `json:"round"`
+	GroupID   int64          `json:"group_id"`
+	Group     string         `json:"group"`
+	Kind      string         `json:"kind"`
+	Limit     int            `json:"limit"`
+	Used      int            `json:"used"`
+	CreatedAt time.Time      `json:"created_at"`
+	CreatedBy string         `json:"created_by"`
+	RevokedAt time.Time      `json:"revoked_at,omitzero"`
+	RevokedBy string         `json:"revoked_by,omitempty"`
 }
 
 // Revoked reports whether the link has been revoked.
 func (l ReadinessLink) Revoked() bool { return !l.RevokedAt.IsZero() }
 
-const linkColumns = `l.id, l.round_id, l.group_id, g.name, l.kind, l.answer_limit, l.used, l.created_at, l.created_by, l.revoked_at, l.revoked_by`
+const linkColumns = `l.id, l.round_id, (SELECT kind FROM readiness_rounds WHERE id = l.round_id), l.group_id, g.name, l.kind, l.answer_limit, l.used, l.created_at, l.created_by, l.revoked_at, l.revoked_by`
 
 func scanLink(sc interface{ Scan(...any) error }) (ReadinessLink, error) {
 	var l ReadinessLink
-	err := sc.Scan(&l.ID, &l.RoundID, &l.GroupID, &l.Group, &l.Kind, &l.Limit, &l.Used, timestamp{&l.CreatedAt}, &l.CreatedBy,
+	err := sc.Scan(&l.ID, &l.RoundID, &l.Round, &l.GroupID, &l.Group, &l.Kind, &l.Limit, &l.Used, timestamp{&l.CreatedAt}, &l.CreatedBy,
 		timestamp{&l.RevokedAt}, &l.RevokedBy)
 	return l, err
 }

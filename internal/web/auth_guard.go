@@ -490,6 +490,31 @@ var routeRules = map[string]rule{
 	"POST /incidents/{id}":                                   ruleFollowUp,
 	"GET /admin/programmes":                                  ruleAdmin,
 	"POST /admin/programmes/{key}":                           ruleAdmin,
+
+	// The readiness survey (readiness.go): results are the municipality's
+	// and the centre's (access.ViewReadiness = ViewMunicipality); running
+	// the survey is the project lead's (access.ManageReadiness =
+	// ChangePlan); the national aggregate is central; respondents answer
+	// without an account, the token in the address being the credential.
+	"GET /api/v1/programmes/{key}/municipalities/{code}/readiness":                       ruleMunicipality,
+	"GET /api/v1/programmes/{key}/municipalities/{code}/readiness.xlsx":                  ruleMunicipality,
+	"PUT /api/v1/programmes/{key}/municipalities/{code}/readiness/threshold":             rulePlanChange,
+	"POST /api/v1/programmes/{key}/municipalities/{code}/readiness/groups":               rulePlanChange,
+	"POST /api/v1/programmes/{key}/municipalities/{code}/readiness/rounds":               rulePlanChange,
+	"POST /api/v1/programmes/{key}/municipalities/{code}/readiness/rounds/{round}/close": rulePlanChange,
+	"POST /api/v1/programmes/{key}/municipalities/{code}/readiness/links":                rulePlanChange,
+	"DELETE /api/v1/programmes/{key}/municipalities/{code}/readiness/links/{id}":         rulePlanChange,
+	"GET /api/v1/programmes/{key}/readiness":                                             ruleNational,
+	"GET /programmes/{key}/municipalities/{code}/parathed":                               ruleMunicipality,
+	"POST /programmes/{key}/municipalities/{code}/parathed/threshold":                    rulePlanChange,
+	"POST /programmes/{key}/municipalities/{code}/parathed/groups":                       rulePlanChange,
+	"POST /programmes/{key}/municipalities/{code}/parathed/rounds":                       rulePlanChange,
+	"POST /programmes/{key}/municipalities/{code}/parathed/rounds/{round}/close":         rulePlanChange,
+	"POST /programmes/{key}/municipalities/{code}/parathed/links":                        rulePlanChange,
+	"POST /programmes/{key}/municipalities/{code}/parathed/links/{id}/revoke":            rulePlanChange,
+	"GET /programmes/{key}/parathed":                                                     ruleNational,
+	"GET /svar/{token}":                                                                  rulePublic,
+	"POST /svar/{token}":                                                                 rulePublic,
 }
 
 var warnedPatterns sync.Map

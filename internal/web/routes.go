@@ -64,6 +64,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.followupRoutes(mux)
 	// Forms of a municipality's own plan and the calendar feeds (plan_forms.go).
 	s.planFormRoutes(mux)
+	// The readiness survey (readiness.go).
+	s.readinessRoutes(mux)
 	mux.Handle("/api/", s.api(func(w http.ResponseWriter, r *http.Request) error {
 		return notFoundRoute(r)
 	}))
