@@ -618,3 +618,40 @@ func (a *App) NationalReadiness(ctx context.Context, by *Identity, programmeKey 
 	})
 	return v, err
 }
+
+// SeedReadinessAnswers writes answers of a round directly, per group id,
+// without links and without the answering window: for the demo data and
+// the benchmark's generator, never for respondents. Every answer is
+// validated as an answer through a link would be.
+func (a *App) SeedReadinessAnswers(ctx context.Context, programmeKey, code string, kind readiness.Kind, answers map[int64][]readiness.Answer) error {
+	for _, as := range answers {
+		for _, x := range as {
+			if err := x.Validate(); err != nil {
+				return readinessFieldError(err)
+			}
+		}
+	}
+	return a.readinessWrite(ctx, nil, programmeKey, code, func(tx *store.Tx, plan store.Plan) error {
+		r, err := a.roundOf(ctx, tx, plan.ID, kind)
+		if err != nil {
+			return err
+		}
+		groups, err := tx.ReadinessGroups(ctx, plan.ID)
+		if err != nil {
+			return err
+		}
+		known := map[int64]bool{}
+		for _, g := range groups {
+			known[g.ID] = true
+		}
+		for gid, as := range answers {
+			if !known[gid] {
+				return invalidField("group_id", "brugergruppe %d findes ikke i kommunens undersøgelse", gid)
+			}
+			if err := tx.InsertReadinessAnswers(ctx, r.ID, gid, as); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
