@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/udrul/udrul/internal/model"
@@ -110,8 +111,40 @@ func (t *Tx) InsertReadinessRound(ctx context.Context, r *ReadinessRound) error 
 		return fmt.Errorf("readiness round %s: %w", r.Kind, ErrConflict)
 	}
 	r.CreatedAt = t.now
-	return t.queryRow(ctx, "INSERT INTO readiness_rounds (plan_id, kind, created_at, created_by) VALUES (?, ?, ?, ?) RETURNING id",
-		r.PlanID, r.Kind, tsFixed(t.now), r.CreatedBy).Scan(&r.ID)
+	if err := t.queryRow(ctx, "INSERT INTO readiness_rounds (plan_id, kind, created_at, created_by) VALUES (?, ?, ?, ?) RETURNING id",
+		r.PlanID, r.Kind, tsFixed(t.now), r.CreatedBy).Scan(&r.ID); err != nil {
+		return err
+	}
+	_, err := t.exec(ctx, "INSERT INTO readiness_round_totals (round_id) VALUES (?)", r.ID)
+	return err
+}
+
+// roundTotalColumns are readiness_round_totals' count columns in Tally
+// order: e{element}_s{score}.
+var roundTotalColumns = func() []string {
+	var cs []string
+	for e := range readiness.NumElements {
+		for s := readiness.MinScore; s <= readiness.MaxScore; s++ {
+			cs = append(cs, fmt.Sprintf("e%d_s%d", e, s))
+		}
+	}
+	return cs
+}()
+
+// addRoundTotals adds a tally to a round's totals in one update.
+func (t *Tx) addRoundTotals(ctx context.Context, roundID int64, tally readiness.Tally) error {
+	sets := make([]string, len(roundTotalColumns))
+	args := make([]any, 0, len(roundTotalColumns)+1)
+	for i, c := range roundTotalColumns {
+		sets[i] = c + " = " + c + " + ?"
+		args = append(args, tally[i/readiness.MaxScore][i%readiness.MaxScore])
+	}
+	args = append(args, roundID)
+	_, err := t.exec(ctx, "UPDATE readiness_round_totals SET "+strings.Join(sets, ", ")+" WHERE round_id = ?", args...)
+	if err != nil {
+		return fmt.Errorf("store: readiness round totals: %w", err)
+	}
+	return nil
 }
 
 // ReadinessRounds lists a plan's rounds.
@@ -255,33 +288,47 @@ func (t *Tx) InsertReadinessAnswer(ctx context.Context, linkID, roundID, groupID
 	if n, _ := res.RowsAffected(); n != 1 {
 		return fmt.Errorf("readiness link %d used up or revoked: %w", linkID, ErrConflict)
 	}
-	return t.insertAnswer(ctx, roundID, groupID, a)
+	return t.InsertReadinessAnswers(ctx, roundID, groupID, []readiness.Answer{a})
 }
 
-// insertAnswer writes an answer and counts it in the tallies.
-func (t *Tx) insertAnswer(ctx context.Context, roundID, groupID int64, a readiness.Answer) error {
-	if _, err := t.exec(ctx, `INSERT INTO readiness_answers (round_id, group_id, opmaerksomhed, motivation, viden, stoette, anerkendelse)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, roundID, groupID, a[0], a[1], a[2], a[3], a[4]); err != nil {
-		return fmt.Errorf("store: insert readiness answer: %w", err)
-	}
-	for _, e := range readiness.Elements {
-		if _, err := t.exec(ctx, `INSERT INTO readiness_tallies (round_id, group_id, element, score, n) VALUES (?, ?, ?, ?, 1)
-			ON CONFLICT (round_id, group_id, element, score) DO UPDATE SET n = readiness_tallies.n + 1`, roundID, groupID, int(e), a[e]); err != nil {
-			return fmt.Errorf("store: readiness tally: %w", err)
-		}
-	}
-	return nil
-}
-
-// InsertReadinessAnswers writes answers without a link, for the demo data
-// and the benchmark's generator.
+// InsertReadinessAnswers writes answers of one round and group and
+// counts them in the tallies: the answers in multi-row inserts, the
+// tallies as one upsert per element and score given. An answer through a
+// link is the same with one answer; the demo and the benchmark's generator
+// write many at once.
 func (t *Tx) InsertReadinessAnswers(ctx context.Context, roundID, groupID int64, as []readiness.Answer) error {
-	for _, a := range as {
-		if err := t.insertAnswer(ctx, roundID, groupID, a); err != nil {
-			return err
+	const batch = 100
+	var tally readiness.Tally
+	for len(as) > 0 {
+		n := min(len(as), batch)
+		q := strings.Builder{}
+		q.WriteString("INSERT INTO readiness_answers (round_id, group_id, opmaerksomhed, motivation, viden, stoette, anerkendelse) VALUES ")
+		args := make([]any, 0, n*7)
+		for i, a := range as[:n] {
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			q.WriteString("(?, ?, ?, ?, ?, ?, ?)")
+			args = append(args, roundID, groupID, a[0], a[1], a[2], a[3], a[4])
+			tally.Add(a)
+		}
+		if _, err := t.exec(ctx, q.String(), args...); err != nil {
+			return fmt.Errorf("store: insert readiness answers: %w", err)
+		}
+		as = as[n:]
+	}
+	for e := range tally {
+		for s, n := range tally[e] {
+			if n == 0 {
+				continue
+			}
+			if _, err := t.exec(ctx, `INSERT INTO readiness_tallies (round_id, group_id, element, score, n) VALUES (?, ?, ?, ?, ?)
+				ON CONFLICT (round_id, group_id, element, score) DO UPDATE SET n = readiness_tallies.n + excluded.n`, roundID, groupID, e, s+1, n); err != nil {
+				return fmt.Errorf("store: readiness tally: %w", err)
+			}
 		}
 	}
-	return nil
+	return t.addRoundTotals(ctx, roundID, tally)
 }
 
 // ReadinessTallies returns a plan's tallies per round and group.
@@ -322,33 +369,28 @@ type NationalReadinessRound struct {
 }
 
 // NationalReadiness returns every round of a programme's plans with its
-// tally summed over groups, and every plan's threshold. It reads the
-// tallies, a few rows per round, never the answers.
+// tally summed over groups, and every plan's threshold. It reads one row
+// of totals per round, never the answers.
 func (t *Tx) NationalReadiness(ctx context.Context, programmeID int64) ([]NationalReadinessRound, map[int64]int, error) {
-	rows, err := t.query(ctx, `SELECT r.id, r.plan_id, r.kind, r.closed_at IS NOT NULL, COALESCE(x.element, -1), COALESCE(x.score, 0), COALESCE(SUM(x.n), 0)
-		FROM readiness_rounds r JOIN plans p ON p.id = r.plan_id
-		LEFT JOIN readiness_tallies x ON x.round_id = r.id
-		WHERE p.programme_id = ? GROUP BY r.id, r.plan_id, r.kind, r.closed_at, x.element, x.score ORDER BY r.id`, programmeID)
+	rows, err := t.query(ctx, `SELECT r.plan_id, r.kind, r.closed_at IS NOT NULL, t.`+strings.Join(roundTotalColumns, ", t.")+`
+		FROM plans p JOIN readiness_rounds r ON r.plan_id = p.id JOIN readiness_round_totals t ON t.round_id = r.id
+		WHERE p.programme_id = ?`, programmeID)
 	if err != nil {
 		return nil, nil, fmt.Errorf("store: national readiness: %w", err)
 	}
 	defer rows.Close()
 	var out []NationalReadinessRound
-	var last int64
+	dest := make([]any, 3+len(roundTotalColumns))
 	for rows.Next() {
-		var id int64
 		var x NationalReadinessRound
-		var e, s, n int
-		if err := rows.Scan(&id, &x.PlanID, &x.Kind, &x.Closed, &e, &s, &n); err != nil {
+		dest[0], dest[1], dest[2] = &x.PlanID, &x.Kind, &x.Closed
+		for i := range roundTotalColumns {
+			dest[3+i] = &x.Tally[i/readiness.MaxScore][i%readiness.MaxScore]
+		}
+		if err := rows.Scan(dest...); err != nil {
 			return nil, nil, err
 		}
-		if id != last || len(out) == 0 {
-			out = append(out, x)
-			last = id
-		}
-		if e >= 0 && e < readiness.NumElements && s >= readiness.MinScore && s <= readiness.MaxScore {
-			out[len(out)-1].Tally[e][s-1] += n
-		}
+		out = append(out, x)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, nil, err

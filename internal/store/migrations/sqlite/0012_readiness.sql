@@ -82,6 +82,39 @@ CREATE TABLE readiness_tallies (
     PRIMARY KEY (round_id, group_id, element, score)
 );
 
+-- The same counts per round, all groups together, in one row: e{element}_s{score}
+-- is the number of answers giving the element (0–4) that score (1–5). The
+-- national aggregate reads one row per round (98 municipalities × 3
+-- rounds), which keeps it far below its 50 ms budget.
+CREATE TABLE readiness_round_totals (
+    round_id INTEGER PRIMARY KEY REFERENCES readiness_rounds (id),
+    e0_s1 INTEGER NOT NULL DEFAULT 0,
+    e0_s2 INTEGER NOT NULL DEFAULT 0,
+    e0_s3 INTEGER NOT NULL DEFAULT 0,
+    e0_s4 INTEGER NOT NULL DEFAULT 0,
+    e0_s5 INTEGER NOT NULL DEFAULT 0,
+    e1_s1 INTEGER NOT NULL DEFAULT 0,
+    e1_s2 INTEGER NOT NULL DEFAULT 0,
+    e1_s3 INTEGER NOT NULL DEFAULT 0,
+    e1_s4 INTEGER NOT NULL DEFAULT 0,
+    e1_s5 INTEGER NOT NULL DEFAULT 0,
+    e2_s1 INTEGER NOT NULL DEFAULT 0,
+    e2_s2 INTEGER NOT NULL DEFAULT 0,
+    e2_s3 INTEGER NOT NULL DEFAULT 0,
+    e2_s4 INTEGER NOT NULL DEFAULT 0,
+    e2_s5 INTEGER NOT NULL DEFAULT 0,
+    e3_s1 INTEGER NOT NULL DEFAULT 0,
+    e3_s2 INTEGER NOT NULL DEFAULT 0,
+    e3_s3 INTEGER NOT NULL DEFAULT 0,
+    e3_s4 INTEGER NOT NULL DEFAULT 0,
+    e3_s5 INTEGER NOT NULL DEFAULT 0,
+    e4_s1 INTEGER NOT NULL DEFAULT 0,
+    e4_s2 INTEGER NOT NULL DEFAULT 0,
+    e4_s3 INTEGER NOT NULL DEFAULT 0,
+    e4_s4 INTEGER NOT NULL DEFAULT 0,
+    e4_s5 INTEGER NOT NULL DEFAULT 0
+);
+
 -- The survey's history: who made groups, rounds and links, revoked links,
 -- closed rounds and changed the threshold. Answers are not in it (a time
 -- would tie an answer to the moment a link was used). Append-only.
