@@ -136,6 +136,38 @@ async function overviewFilter(js, nojs) {
   check('overview filter works without JavaScript', /wave=3/.test(nojs.url()) && cap.includes(want), `${nojs.url()} ${cap}`);
 }
 
+// The readiness survey's answer page, as a respondent without an account
+// on a phone: the coordinator makes an open link in a municipality whose
+// round is open today (the demo has them when a wave's round window spans
+// today), the respondent answers. An unknown link shows its Danish refusal.
+async function readinessAnswer(coord, anon) {
+  await anon.setViewportSize({ width: 375, height: 740 });
+  await visit(anon, '/svar/udrul_svar_findesikke', 'parathed-svar-ukendt-link', 404);
+  const ov = await (await coord.request.get(base + '/api/v1/programmes/ksd/overview')).json();
+  let found = null;
+  for (const m of ov.municipalities || []) {
+    const v = await (await coord.request.get(base + `/api/v1/programmes/ksd/municipalities/${m.code}/readiness`)).json();
+    const r = (v.rounds || []).find(x => x.open);
+    if (r && (v.groups || []).length) { found = { code: m.code, round: r.round }; break; }
+  }
+  if (!found) {
+    console.log('note: no readiness round is open in the demo today; the answer form is not checked');
+    return;
+  }
+  await coord.goto(base + `/programmes/ksd/municipalities/${found.code}/parathed`);
+  await coord.selectOption('#link-round', found.round);
+  await coord.check('#kind-aaben');
+  await coord.fill('#number', '3');
+  await Promise.all([coord.waitForNavigation(), coord.click('form[action$="/parathed/links"] button[type=submit]')]);
+  const url = ((await coord.inputValue('#link-adresser')) || '').trim().split('\n')[0];
+  check('an open readiness link is shown once', /\/svar\/udrul_svar_/.test(url), url);
+  await visit(anon, url.replace(/^https?:\/\/[^/]+/, ''), 'parathed-svar');
+  for (const k of ['opmaerksomhed', 'motivation', 'viden', 'stoette', 'anerkendelse']) await anon.check(`#${k}-4`);
+  await Promise.all([anon.waitForNavigation(), anon.click('form.readiness-answer button[type=submit]')]);
+  check('the respondent is thanked', /Tak for dit svar/.test(await anon.textContent('main')));
+  await axe(anon, 'parathed-svar-tak');
+}
+
 try {
   const anon = await session(null);
   await visit(anon, '/login', 'login');
@@ -170,8 +202,11 @@ try {
     ['/programmes/ksd/catalogue/source', 'katalog-fil'],
     ['/programmes/ksd/waveplan/versions/1/municipalities/751', 'boelgeplan-kommune'],
     ['/programmes/ksd/municipalities/751/incidents', 'hypercare-haendelser'],
+    ['/programmes/ksd/municipalities/751/parathed', 'parathed'],
+    ['/programmes/ksd/parathed', 'parathed-national'],
   ];
   for (const [url, name] of pages) await visit(coord, url, name, name === 'fejlside' ? 404 : 200);
+  await readinessAnswer(coord, await session(null));
   const member = await session('peter.lund@aarhus.dk');
   await visit(member, '/mine', 'mine-opgaver');
   const admin = await session('admin@kombit.dk');
