@@ -102,9 +102,13 @@ func readinessMatrixCases(t *testing.T) []matrixCase {
 				return formReq(page(u, own)+"/threshold", url.Values{"threshold": {"5"}})
 			}},
 		{pattern: "POST /programmes/{key}/municipalities/{code}/parathed/groups", own: planOwners, other: writers, ok: []int{303},
-			req: func(m *matrix, u *mUser, own bool) mReq { return formReq(page(u, own)+"/groups", url.Values{"name": {name()}}) }},
+			req: func(m *matrix, u *mUser, own bool) mReq {
+				return formReq(page(u, own)+"/groups", url.Values{"name": {name()}})
+			}},
 		{pattern: "POST /programmes/{key}/municipalities/{code}/parathed/rounds", own: planOwners, other: writers, ok: []int{303, 409},
-			req: func(m *matrix, u *mUser, own bool) mReq { return formReq(page(u, own)+"/rounds", url.Values{"round": {"status-6"}}) }},
+			req: func(m *matrix, u *mUser, own bool) mReq {
+				return formReq(page(u, own)+"/rounds", url.Values{"round": {"status-6"}})
+			}},
 		{pattern: "POST /programmes/{key}/municipalities/{code}/parathed/links", own: planOwners, other: writers,
 			req: func(m *matrix, u *mUser, own bool) mReq {
 				return formReq(page(u, own)+"/links", url.Values{"round": {"baseline"}, "group_id": {fmt.Sprint(m.readiness(t).group[muni(u, own)])},
