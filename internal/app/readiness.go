@@ -590,30 +590,11 @@ func (a *App) NationalReadiness(ctx context.Context, by *Identity, programmeKey 
 		if err != nil {
 			return err
 		}
-		rounds, thresholds, err := tx.NationalReadiness(ctx, prog.ID)
+		n, err := a.nationalReadiness(ctx, tx, prog, plans, asof)
 		if err != nil {
 			return err
 		}
-		ms := make([]readiness.Municipality, len(plans))
-		index := make(map[int64]int, len(plans))
-		for i, p := range plans {
-			th := readiness.DefaultThreshold
-			if t, ok := thresholds[p.ID]; ok {
-				th = t
-			}
-			ms[i] = readiness.Municipality{Code: p.Municipality.Code, Name: p.Municipality.Name, Wave: p.Wave, GoLive: p.GoLive,
-				Threshold: th, Rounds: map[readiness.Kind]readiness.Round{}}
-			index[p.ID] = i
-		}
-		for _, r := range rounds {
-			i, ok := index[r.PlanID]
-			if !ok {
-				continue
-			}
-			ms[i].Rounds[r.Kind] = readiness.Round{State: readiness.RoundState{Exists: true, Closed: r.Closed, Answers: r.Tally.N()}, Tally: r.Tally}
-		}
-		v = &NationalReadinessView{Programme: prog.Key, ProgrammeName: prog.Name, Asof: asof, Threshold: readiness.DefaultThreshold,
-			National: readiness.Aggregate(a.cal, ms, asof, readiness.DefaultThreshold)}
+		v = &NationalReadinessView{Programme: prog.Key, ProgrammeName: prog.Name, Asof: asof, Threshold: readiness.DefaultThreshold, National: n}
 		return nil
 	})
 	return v, err
@@ -654,4 +635,31 @@ func (a *App) SeedReadinessAnswers(ctx context.Context, programmeKey, code strin
 		}
 		return nil
 	})
+}
+
+// nationalReadiness aggregates the surveys of a programme's plans; the
+// national view and the follow-up worklist (its rounds due and not run)
+// both use it.
+func (a *App) nationalReadiness(ctx context.Context, tx *store.Tx, prog store.Programme, plans []store.Plan, asof model.Date) (readiness.National, error) {
+	rounds, thresholds, err := tx.NationalReadiness(ctx, prog.ID)
+	if err != nil {
+		return readiness.National{}, err
+	}
+	ms := make([]readiness.Municipality, len(plans))
+	index := make(map[int64]int, len(plans))
+	for i, p := range plans {
+		th := readiness.DefaultThreshold
+		if t, ok := thresholds[p.ID]; ok {
+			th = t
+		}
+		ms[i] = readiness.Municipality{Code: p.Municipality.Code, Name: p.Municipality.Name, Wave: p.Wave, GoLive: p.GoLive,
+			Threshold: th, Rounds: map[readiness.Kind]readiness.Round{}}
+		index[p.ID] = i
+	}
+	for _, r := range rounds {
+		if i, ok := index[r.PlanID]; ok {
+			ms[i].Rounds[r.Kind] = readiness.Round{State: readiness.RoundState{Exists: true, Closed: r.Closed, Answers: r.Tally.N()}, Tally: r.Tally}
+		}
+	}
+	return readiness.Aggregate(a.cal, ms, asof, readiness.DefaultThreshold), nil
 }

@@ -278,5 +278,22 @@ func TestReadinessServer(t *testing.T) {
 		obsw.login(t, "obs@kl.dk", testPassword)
 		obsw.get(t, "/programmes/parat/parathed").html(t, http.StatusOK, "Hele landet", "Pr. bølge", "Bølge 2")
 		pl.get(t, "/api/v1/programmes/parat/readiness").problem(t, http.StatusForbidden, "-")
+
+		// Once the baseline window has closed, Frederiksberg (no round made)
+		// is on the centre's worklist and København (run) is not.
+		closes, _ := model.ParseDate(v.Rounds[0].Window.Closes)
+		var wl struct {
+			Readiness []struct {
+				Municipality string `json:"municipality"`
+				Round        string `json:"round"`
+				Reason       string `json:"reason"`
+			} `json:"readiness"`
+		}
+		admin.getJSON(t, "/api/v1/programmes/parat/worklist?asof="+closes.AddDays(1).String(), &wl)
+		if len(wl.Readiness) != 1 || wl.Readiness[0].Municipality != "147" || wl.Readiness[0].Round != "baseline" || wl.Readiness[0].Reason != "runden er ikke oprettet" {
+			t.Errorf("worklist's readiness rounds: %+v, want Frederiksberg's baseline only", wl.Readiness)
+		}
+		admin.login(t, testAdminEmail, testPassword)
+		admin.get(t, "/programmes/parat/followup?asof="+closes.AddDays(1).String()).html(t, http.StatusOK, "Parathedsundersøgelser, der ikke er gennemført (1)", "Frederiksberg")
 	})
 }
