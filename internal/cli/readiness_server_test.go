@@ -295,5 +295,16 @@ func TestReadinessServer(t *testing.T) {
 		}
 		admin.login(t, testAdminEmail, testPassword)
 		admin.get(t, "/programmes/parat/followup?asof="+closes.AddDays(1).String()).html(t, http.StatusOK, "Parathedsundersøgelser, der ikke er gennemført (1)", "Frederiksberg")
+
+		// Moving go-live moves the rounds' dates.
+		before := view().Rounds[2].Window
+		admin.sendJSON(t, "POST", "/api/v1/programmes/parat/enrolments", []map[string]any{{"code": "101", "golive": golive.AddDays(28).String(), "wave": 1}}, nil).
+			decode(t, http.StatusOK, &[]any{})
+		after := view().Rounds[2].Window
+		b, _ := model.ParseDate(before.Opens)
+		a, _ := model.ParseDate(after.Opens)
+		if a-b < 26 || a-b > 30 {
+			t.Errorf("go-live 4 weeks later: the 6-month status round opens %s, was %s", after.Opens, before.Opens)
+		}
 	})
 }
