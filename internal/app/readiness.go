@@ -57,7 +57,9 @@ type ReadinessRoundView struct {
 	// with enough answers. Per group, counts below the threshold are hidden.
 	Answers int  `json:"answers"`
 	Run     bool `json:"run"` // closed with at least the threshold's answers
-	Due     bool `json:"due"` // the window has passed
+	// Results (per group, and all groups together) are given only once the
+	// round is closed; until then every result is hidden.
+	Due bool `json:"due"` // the window has passed
 	// Task is the plan's task for the round (the catalogue's readiness_round).
 	Task   *ReadinessTaskRef      `json:"task,omitempty"`
 	Groups []ReadinessGroupResult `json:"groups"`
@@ -164,17 +166,29 @@ func (a *App) Readiness(ctx context.Context, by *Identity, programmeKey, code st
 				rv.Created, rv.Closed = true, r.Closed()
 				rv.Open = !rv.Closed && rv.Window.Contains(asof)
 				var total readiness.Tally
-				for _, g := range v.Groups {
-					var t readiness.Tally
+				groupTallies := make([]readiness.Tally, len(v.Groups))
+				for i, g := range v.Groups {
 					if x := tallies[r.ID][g.ID]; x != nil {
-						t = *x
+						groupTallies[i] = *x
 					}
-					total.Merge(t)
-					rv.Groups = append(rv.Groups, ReadinessGroupResult{GroupID: g.ID, Group: g.Name, Result: readiness.Summarise(t, v.Threshold)})
+					total.Merge(groupTallies[i])
 				}
 				rv.Answers = total.N()
-				rv.Total = readiness.Summarise(total, v.Threshold)
 				rv.Run = readiness.Run(readiness.RoundState{Exists: true, Closed: rv.Closed, Answers: rv.Answers}, v.Threshold)
+				// Figures only once the round is closed: while answers come
+				// in, a figure that moves just after one personal link was
+				// used would tell that person's answer.
+				results, totalResult := readiness.SummariseGroups(groupTallies, v.Threshold)
+				for i, g := range v.Groups {
+					res := results[i]
+					if !rv.Closed {
+						res = readiness.Result{Hidden: true}
+					}
+					rv.Groups = append(rv.Groups, ReadinessGroupResult{GroupID: g.ID, Group: g.Name, Result: res})
+				}
+				if rv.Closed {
+					rv.Total = totalResult
+				}
 			}
 			v.Rounds = append(v.Rounds, rv)
 		}

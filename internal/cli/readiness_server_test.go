@@ -114,13 +114,17 @@ func TestReadinessServer(t *testing.T) {
 		}
 		pl.sendJSON(t, "POST", api+"/groups", map[string]any{"name": "Leder"}, nil).decode(t, http.StatusCreated, &leder)
 		pl.sendJSON(t, "POST", api+"/groups", map[string]any{"name": "Primær sagsbehandler"}, nil).decode(t, http.StatusCreated, &sb)
+		var lejl struct {
+			ID int64 `json:"id"`
+		}
+		pl.sendJSON(t, "POST", api+"/groups", map[string]any{"name": "Lejlighedsvis bruger"}, nil).decode(t, http.StatusCreated, &lejl)
 		pl.sendJSON(t, "POST", api+"/groups", map[string]any{"name": " Leder "}, nil).problem(t, http.StatusUnprocessableEntity, "name")
 		pl.sendJSON(t, "POST", api+"/groups", map[string]any{"name": ""}, nil).problem(t, http.StatusUnprocessableEntity, "name")
 
 		// The threshold is never below 3.
 		pl.sendJSON(t, "PUT", api+"/threshold", map[string]any{"threshold": 2}, nil).problem(t, http.StatusUnprocessableEntity, "threshold")
-		if v := view(); v.Threshold != 5 || len(v.Groups) != 2 {
-			t.Fatalf("after refusals: threshold %d, %d groups; want 5 and 2", v.Threshold, len(v.Groups))
+		if v := view(); v.Threshold != 5 || len(v.Groups) != 3 {
+			t.Fatalf("after refusals: threshold %d, %d groups; want 5 and 3", v.Threshold, len(v.Groups))
 		}
 
 		// Rounds.
@@ -130,7 +134,8 @@ func TestReadinessServer(t *testing.T) {
 		pl.sendJSON(t, "POST", api+"/rounds", map[string]any{"round": "status-1"}, nil).decode(t, http.StatusCreated, &map[string]any{})
 
 		// Links: six personal ones for the leaders, an open one (limit 2) for the case workers.
-		var personal, open, later []newLink
+		var personal, open, later, occasional []newLink
+		pl.sendJSON(t, "POST", api+"/links", map[string]any{"round": "baseline", "group_id": lejl.ID, "kind": "personlig", "count": 4}, nil).decode(t, http.StatusCreated, &occasional)
 		pl.sendJSON(t, "POST", api+"/links", map[string]any{"round": "baseline", "group_id": leder.ID, "kind": "personlig", "count": 6}, nil).decode(t, http.StatusCreated, &personal)
 		pl.sendJSON(t, "POST", api+"/links", map[string]any{"round": "baseline", "group_id": sb.ID, "kind": "aaben", "limit": 2}, nil).decode(t, http.StatusCreated, &open)
 		pl.sendJSON(t, "POST", api+"/links", map[string]any{"round": "status-1", "group_id": sb.ID, "kind": "personlig", "count": 1}, nil).decode(t, http.StatusCreated, &later)
@@ -151,24 +156,20 @@ func TestReadinessServer(t *testing.T) {
 			t.Fatalf("refused answers were written: %d answers, link used %d", v.Rounds[0].Answers, v.Links[len(v.Links)-1].Used)
 		}
 
-		// Four leaders answer: below the threshold, no figure for the group.
+		// Four occasional users and five leaders answer. While the round is
+		// open, no figure is shown, only the number of answers.
 		for i := 0; i < 4; i++ {
+			answerForm(t, anon, occasional[i].Token, [5]int{5, 5, 5, 5, 5}).html(t, http.StatusOK, "Tak for dit svar")
+		}
+		for i := 0; i < 5; i++ {
 			answerForm(t, anon, personal[i].Token, [5]int{4, 3, 4, 5, 4}).html(t, http.StatusOK, "Tak for dit svar")
 		}
 		answerForm(t, anon, personal[0].Token, [5]int{4, 3, 4, 5, 4}).html(t, http.StatusConflict, "Linket er allerede brugt")
 		v := view()
-		if g := v.Rounds[0].Groups[0]; g.Group != "Leder" || !g.Result.Hidden || g.Result.Answers != 0 || g.Result.Elements != nil {
-			t.Fatalf("4 answers, threshold 5: %+v, want hidden without figures", g)
+		if g := v.Rounds[0].Groups[0]; v.Rounds[0].Answers != 9 || g.Group != "Leder" || !g.Result.Hidden || g.Result.Answers != 0 || g.Result.Elements != nil {
+			t.Fatalf("open round with 9 answers: %d answers, leaders %+v; want hidden without figures", v.Rounds[0].Answers, g)
 		}
-		plw.get(t, "/programmes/parat/municipalities/101/parathed").html(t, http.StatusOK, "Færre end 5 svar – vises ikke", "længst til venstre")
-		// The fifth: figures, and the focus is motivation (mean exactly 3.0).
-		answerForm(t, anon, personal[4].Token, [5]int{4, 3, 4, 5, 4}).html(t, http.StatusOK, "Tak for dit svar")
-		v = view()
-		g := v.Rounds[0].Groups[0].Result
-		if g.Hidden || g.Answers != 5 || g.Focus != "motivation" || g.Elements[1].Mean != 3 || !g.Elements[1].Focus || g.Elements[3].Distribution != [5]int{0, 0, 0, 0, 5} {
-			t.Fatalf("5 answers: %+v, want figures with focus motivation", g)
-		}
-		plw.get(t, "/programmes/parat/municipalities/101/parathed").html(t, http.StatusOK, "<strong>3,0</strong>", "Motivation</td>", "Fordeling af svar: Leder")
+		plw.get(t, "/programmes/parat/municipalities/101/parathed").html(t, http.StatusOK, "Runden har 9 svar. Resultaterne vises, når runden er lukket", "længst til venstre")
 
 		// The open link takes two answers, then no more; the group stays hidden.
 		answerForm(t, anon, open[0].Token, [5]int{2, 2, 2, 2, 2}).html(t, http.StatusOK, "Tak for dit svar")
@@ -180,44 +181,6 @@ func TestReadinessServer(t *testing.T) {
 		pl.do(t, "DELETE", fmt.Sprintf("%s/links/%d", api, personal[5].ID), nil, nil)
 		anon.get(t, "/svar/"+personal[5].Token).html(t, http.StatusConflict, "trukket tilbage")
 		pl.do(t, "DELETE", fmt.Sprintf("%s/links/%d", api, personal[5].ID), nil, nil).problem(t, http.StatusConflict, "link")
-
-		// The export obeys the threshold.
-		x := pl.get(t, api+".xlsx")
-		if x.StatusCode != http.StatusOK {
-			t.Fatalf("export: %d %s", x.StatusCode, x.body)
-		}
-		f, err := excelize.OpenReader(bytes.NewReader(x.body))
-		if err != nil {
-			t.Fatal(err)
-		}
-		rows, _ := f.GetRows("Resultater")
-		found := map[string][]string{}
-		for _, row := range rows {
-			if len(row) > 2 {
-				found[row[0]+"|"+row[1]] = row
-			}
-		}
-		if l := found["Baseline|Leder"]; l == nil || l[2] != "5" || l[4] != "3" || l[len(l)-1] != "Motivation" {
-			t.Errorf("export row for Leder: %v", l)
-		}
-		if s := found["Baseline|Primær sagsbehandler"]; s == nil || !strings.Contains(s[2], "vises ikke") || len(s) > 3 {
-			t.Errorf("export row for 2 case workers shows figures: %v", s)
-		}
-
-		// Who sees what: another municipality nothing, an observer the
-		// results without the links, and only the lead changes anything.
-		other := newClient(t, base)
-		other.token = "udrul_pat_test-frederiksberg-0123456789"
-		other.get(t, api).problem(t, http.StatusForbidden, "-")
-		other.get(t, api+".xlsx").problem(t, http.StatusForbidden, "-")
-		obs := newClient(t, base)
-		obs.token = "udrul_pat_test-observator-0123456789"
-		var ov readinessView
-		obs.getJSON(t, api, &ov)
-		if ov.Links != nil || ov.Rounds[0].Groups[0].Result.Answers != 5 {
-			t.Errorf("observer's view: links %v, results %+v", ov.Links, ov.Rounds[0].Groups[0].Result)
-		}
-		obs.sendJSON(t, "POST", api+"/groups", map[string]any{"name": "X"}, nil).problem(t, http.StatusForbidden, "-")
 
 		// Closing with enough answers completes the round's task; then the
 		// round takes no answers and no links.
@@ -242,6 +205,66 @@ func TestReadinessServer(t *testing.T) {
 		answerForm(t, anon, personal[4].Token, [5]int{4, 4, 4, 4, 4}).html(t, http.StatusConflict, "Undersøgelsen er lukket")
 		pl.sendJSON(t, "POST", api+"/links", map[string]any{"round": "baseline", "group_id": leder.ID, "kind": "personlig", "count": 1}, nil).problem(t, http.StatusConflict, "round")
 		pl.do(t, "POST", api+"/rounds/baseline/close", nil, nil).problem(t, http.StatusConflict, "round")
+
+		// Closed: figures for the leaders (5 answers; the focus is motivation,
+		// mean exactly 3.0), none for the occasional users (4 answers, threshold
+		// 5) or the case workers (2), nor for all groups together, which would
+		// give the hidden groups' figures away.
+		g := v.Rounds[0].Groups[0].Result
+		if g.Hidden || g.Answers != 5 || g.Focus != "motivation" || g.Elements[1].Mean != 3 || !g.Elements[1].Focus || g.Elements[3].Distribution != [5]int{0, 0, 0, 0, 5} {
+			t.Fatalf("5 answers: %+v, want figures with focus motivation", g)
+		}
+		for _, i := range []int{1, 2} {
+			if r := v.Rounds[0].Groups[i]; !r.Result.Hidden || r.Result.Elements != nil {
+				t.Errorf("%s: %+v, want hidden", r.Group, r.Result)
+			}
+		}
+		plw.get(t, "/programmes/parat/municipalities/101/parathed").html(t, http.StatusOK, "<strong>3,0</strong>", "Motivation</td>",
+			"Fordeling af svar: Leder", "Færre end 5 svar – vises ikke", "Vises ikke, når en gruppe har færre end 5 svar")
+
+		// The export obeys the threshold.
+		x := pl.get(t, api+".xlsx")
+		if x.StatusCode != http.StatusOK {
+			t.Fatalf("export: %d %s", x.StatusCode, x.body)
+		}
+		f, err := excelize.OpenReader(bytes.NewReader(x.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, _ := f.GetRows("Resultater")
+		found := map[string][]string{}
+		for _, row := range rows {
+			if len(row) > 2 {
+				found[row[0]+"|"+row[1]] = row
+			}
+		}
+		if l := found["Baseline|Leder"]; l == nil || l[2] != "5" || l[4] != "3" || l[len(l)-1] != "Motivation" {
+			t.Errorf("export row for Leder: %v", l)
+		}
+		for _, k := range []string{"Baseline|Primær sagsbehandler", "Baseline|Lejlighedsvis bruger", "Baseline|Alle grupper"} {
+			if s := found[k]; s == nil || !strings.Contains(s[2], "vises ikke") || len(s) > 3 {
+				t.Errorf("export row %s shows figures: %v", k, s)
+			}
+		}
+		if _, ok := found["Status +1 md.|Leder"]; ok {
+			t.Error("the export has figures of a round that is not closed")
+		}
+
+		// Who sees what: another municipality nothing, an observer the
+		// results without the links, and only the lead changes anything.
+		other := newClient(t, base)
+		other.token = "udrul_pat_test-frederiksberg-0123456789"
+		other.get(t, api).problem(t, http.StatusForbidden, "-")
+		other.get(t, api+".xlsx").problem(t, http.StatusForbidden, "-")
+		obs := newClient(t, base)
+		obs.token = "udrul_pat_test-observator-0123456789"
+		var ov readinessView
+		obs.getJSON(t, api, &ov)
+		if ov.Links != nil || ov.Rounds[0].Groups[0].Result.Answers != 5 {
+			t.Errorf("observer's view: links %v, results %+v", ov.Links, ov.Rounds[0].Groups[0].Result)
+		}
+		obs.sendJSON(t, "POST", api+"/groups", map[string]any{"name": "X"}, nil).problem(t, http.StatusForbidden, "-")
+
 
 		// Pages: a form refusal is a 4xx with the message, nothing saved.
 		csrf := plw.csrf(t)
@@ -271,7 +294,7 @@ func TestReadinessServer(t *testing.T) {
 			Missing []any `json:"missing"`
 		}
 		obs.getJSON(t, "/api/v1/programmes/parat/readiness", &nat)
-		if nat.Rounds[0].Municipalities != 1 || nat.Rounds[0].Result.Answers != 7 || len(nat.Waves) != 2 || len(nat.Missing) != 0 {
+		if nat.Rounds[0].Municipalities != 1 || nat.Rounds[0].Result.Answers != 11 || len(nat.Waves) != 2 || len(nat.Missing) != 0 {
 			t.Errorf("national aggregate: %+v", nat)
 		}
 		obsw := newClient(t, base)

@@ -266,6 +266,27 @@ func Summarise(t Tally, threshold int) Result {
 	return r
 }
 
+// SummariseGroups computes the results of a round's groups and of all of
+// them together. The total is hidden whenever a group with answers is
+// hidden: otherwise the total minus the shown groups would give the hidden
+// group's figures.
+func SummariseGroups(groups []Tally, threshold int) ([]Result, Result) {
+	out := make([]Result, len(groups))
+	var total Tally
+	complete := true
+	for i, t := range groups {
+		out[i] = Summarise(t, threshold)
+		total.Merge(t)
+		if out[i].Hidden && t.N() > 0 {
+			complete = false
+		}
+	}
+	if !complete {
+		return out, Result{Hidden: true}
+	}
+	return out, Summarise(total, threshold)
+}
+
 // Change is one element's mean in an earlier and a later round.
 type Change struct {
 	Element Element `json:"element"`

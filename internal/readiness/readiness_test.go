@@ -287,3 +287,16 @@ func TestAggregate(t *testing.T) {
 		t.Error("a national cell of 10 answers is shown with threshold 11")
 	}
 }
+
+func TestSummariseGroupsHidesAComplementaryTotal(t *testing.T) {
+	big := tally(repeat(Answer{4, 4, 4, 4, 4}, 5)...)
+	small := tally(repeat(Answer{1, 1, 1, 1, 1}, 2)...)
+	rs, total := SummariseGroups([]Tally{big, small}, 5)
+	if rs[0].Hidden || !rs[1].Hidden || !total.Hidden {
+		t.Errorf("5 and 2 answers: groups hidden %v %v, total hidden %v; want the total hidden too", rs[0].Hidden, rs[1].Hidden, total.Hidden)
+	}
+	rs, total = SummariseGroups([]Tally{big, {}}, 5)
+	if rs[0].Hidden || !rs[1].Hidden || total.Hidden || total.N != 5 {
+		t.Errorf("5 answers and an empty group: %+v, total %+v; want the total shown", rs, total)
+	}
+}

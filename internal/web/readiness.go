@@ -92,7 +92,7 @@ func (s *Server) apiReadinessXLSX(w http.ResponseWriter, r *http.Request) error 
 	}
 	var rows []export.ReadinessGroup
 	for _, rd := range v.Rounds {
-		if !rd.Created {
+		if !rd.Closed { // figures only for closed rounds, as on the page
 			continue
 		}
 		rows = append(rows, export.ReadinessGroup{Round: rd.Kind, Group: "Alle grupper", Result: rd.Total})
