@@ -671,9 +671,24 @@ func (a *App) nationalReadiness(ctx context.Context, tx *store.Tx, prog store.Pr
 		index[p.ID] = i
 	}
 	for _, r := range rounds {
-		if i, ok := index[r.PlanID]; ok {
-			ms[i].Rounds[r.Kind] = readiness.Round{State: readiness.RoundState{Exists: true, Closed: r.Closed, Answers: r.Tally.N()}, Tally: r.Tally}
+		i, ok := index[r.PlanID]
+		if !ok {
+			continue
 		}
+		// Only what the municipality shows counts: a group below its
+		// threshold is taken out, or the national figure minus the shown
+		// groups would give it away.
+		visible := r.Tally
+		for gid, n := range r.Groups {
+			if n > 0 && n < ms[i].Threshold {
+				small, err := tx.ReadinessGroupTally(ctx, r.ID, gid)
+				if err != nil {
+					return readiness.National{}, err
+				}
+				visible.Subtract(small)
+			}
+		}
+		ms[i].Rounds[r.Kind] = readiness.Round{State: readiness.RoundState{Exists: true, Closed: r.Closed, Answers: r.Tally.N()}, Tally: visible}
 	}
 	return readiness.Aggregate(a.cal, ms, asof, readiness.DefaultThreshold), nil
 }

@@ -201,6 +201,15 @@ func (t *Tally) Merge(o Tally) {
 	}
 }
 
+// Subtract takes another tally (a part of this one) out.
+func (t *Tally) Subtract(o Tally) {
+	for e := range t {
+		for s := range t[e] {
+			t[e][s] -= o[e][s]
+		}
+	}
+}
+
 // N is the number of answers: every answer scores every element, so the
 // first element's counts add up to it.
 func (t Tally) N() int {
@@ -351,8 +360,9 @@ type Municipality struct {
 	Rounds    map[Kind]Round
 }
 
-// Round is a municipality's round: its state and the tally of all its
-// groups' answers.
+// Round is a municipality's round: its state (with all its answers) and
+// the tally of the groups the municipality shows (at or above its
+// threshold), which is what the national figures are made of.
 type Round struct {
 	State RoundState
 	Tally Tally

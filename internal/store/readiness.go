@@ -328,6 +328,10 @@ func (t *Tx) InsertReadinessAnswers(ctx context.Context, roundID, groupID int64,
 			}
 		}
 	}
+	if _, err := t.exec(ctx, `INSERT INTO readiness_group_totals (round_id, group_id, n) VALUES (?, ?, ?)
+		ON CONFLICT (round_id, group_id) DO UPDATE SET n = readiness_group_totals.n + excluded.n`, roundID, groupID, tally.N()); err != nil {
+		return fmt.Errorf("store: readiness group totals: %w", err)
+	}
 	return t.addRoundTotals(ctx, roundID, tally)
 }
 
@@ -360,19 +364,22 @@ func (t *Tx) ReadinessTallies(ctx context.Context, planID int64) (map[int64]map[
 }
 
 // NationalReadinessRound is one municipality's round with the tally of all
-// its groups, for the national aggregate.
+// its groups, for the national aggregate, and the number of answers of
+// each group.
 type NationalReadinessRound struct {
+	ID     int64
 	PlanID int64
 	Kind   readiness.Kind
 	Closed bool
 	Tally  readiness.Tally
+	Groups map[int64]int // group id → answers
 }
 
 // NationalReadiness returns every round of a programme's plans with its
 // tally summed over groups, and every plan's threshold. It reads one row
 // of totals per round, never the answers.
 func (t *Tx) NationalReadiness(ctx context.Context, programmeID int64) ([]NationalReadinessRound, map[int64]int, error) {
-	rows, err := t.query(ctx, `SELECT r.plan_id, r.kind, r.closed_at IS NOT NULL, t.`+strings.Join(roundTotalColumns, ", t.")+`
+	rows, err := t.query(ctx, `SELECT r.id, r.plan_id, r.kind, r.closed_at IS NOT NULL, t.`+strings.Join(roundTotalColumns, ", t.")+`
 		FROM plans p JOIN readiness_rounds r ON r.plan_id = p.id JOIN readiness_round_totals t ON t.round_id = r.id
 		WHERE p.programme_id = ?`, programmeID)
 	if err != nil {
@@ -380,22 +387,44 @@ func (t *Tx) NationalReadiness(ctx context.Context, programmeID int64) ([]Nation
 	}
 	defer rows.Close()
 	var out []NationalReadinessRound
-	dest := make([]any, 3+len(roundTotalColumns))
+	dest := make([]any, 4+len(roundTotalColumns))
+	index := map[int64]int{}
 	for rows.Next() {
-		var x NationalReadinessRound
-		dest[0], dest[1], dest[2] = &x.PlanID, &x.Kind, &x.Closed
+		x := NationalReadinessRound{Groups: map[int64]int{}}
+		dest[0], dest[1], dest[2], dest[3] = &x.ID, &x.PlanID, &x.Kind, &x.Closed
 		for i := range roundTotalColumns {
-			dest[3+i] = &x.Tally[i/readiness.MaxScore][i%readiness.MaxScore]
+			dest[4+i] = &x.Tally[i/readiness.MaxScore][i%readiness.MaxScore]
 		}
 		if err := rows.Scan(dest...); err != nil {
 			return nil, nil, err
 		}
+		index[x.ID] = len(out)
 		out = append(out, x)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, nil, err
 	}
 	rows.Close()
+	grows, err := t.query(ctx, `SELECT g.round_id, g.group_id, g.n FROM plans p JOIN readiness_rounds r ON r.plan_id = p.id
+		JOIN readiness_group_totals g ON g.round_id = r.id WHERE p.programme_id = ?`, programmeID)
+	if err != nil {
+		return nil, nil, err
+	}
+	for grows.Next() {
+		var round, group int64
+		var n int
+		if err := grows.Scan(&round, &group, &n); err != nil {
+			grows.Close()
+			return nil, nil, err
+		}
+		if i, ok := index[round]; ok {
+			out[i].Groups[group] = n
+		}
+	}
+	if err := grows.Err(); err != nil {
+		return nil, nil, err
+	}
+	grows.Close()
 	thresholds := map[int64]int{}
 	trows, err := t.query(ctx, `SELECT s.plan_id, s.threshold FROM readiness_settings s JOIN plans p ON p.id = s.plan_id WHERE p.programme_id = ?`, programmeID)
 	if err != nil {
@@ -461,6 +490,26 @@ func (t *Tx) ReadinessEvents(ctx context.Context, planID int64) ([]ReadinessEven
 			return nil, err
 		}
 		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// ReadinessGroupTally returns one group's tally in a round.
+func (t *Tx) ReadinessGroupTally(ctx context.Context, roundID, groupID int64) (readiness.Tally, error) {
+	var out readiness.Tally
+	rows, err := t.query(ctx, "SELECT element, score, n FROM readiness_tallies WHERE round_id = ? AND group_id = ?", roundID, groupID)
+	if err != nil {
+		return out, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var e, s, n int
+		if err := rows.Scan(&e, &s, &n); err != nil {
+			return out, err
+		}
+		if e >= 0 && e < readiness.NumElements && s >= readiness.MinScore && s <= readiness.MaxScore {
+			out[e][s-1] += n
+		}
 	}
 	return out, rows.Err()
 }

@@ -85,6 +85,16 @@ CREATE TABLE readiness_tallies (
     PRIMARY KEY (round_id, group_id, element, score)
 );
 
+-- The number of answers per round and group, so that the national
+-- aggregate can leave out the groups a municipality does not show (below its
+-- threshold) without reading the tallies of every group.
+CREATE TABLE readiness_group_totals (
+    round_id BIGINT NOT NULL REFERENCES readiness_rounds (id),
+    group_id BIGINT NOT NULL REFERENCES readiness_groups (id),
+    n        INTEGER NOT NULL,
+    PRIMARY KEY (round_id, group_id)
+);
+
 -- The same counts per round, all groups together, in one row: e{element}_s{score}
 -- is the number of answers giving the element (0–4) that score (1–5). The
 -- national aggregate reads one row per round (98 municipalities × 3
