@@ -56,13 +56,19 @@ func (s *syncBuffer) String() string {
 // its context and waits for Run to return.
 func startServer(t *testing.T, dbURL string, extraArgs ...string) string {
 	t.Helper()
+	return startServerAt(t, dbURL, time.Now, extraArgs...)
+}
+
+// startServerAt is startServer with now as the server's clock.
+func startServerAt(t *testing.T, dbURL string, now func() time.Time, extraArgs ...string) string {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	stderr := &syncBuffer{}
 	getenv := func(string) string { return "" } // nothing from the test process's environment
 	done := make(chan error, 1)
 	go func() {
-		err := cli.Run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0", "--db", dbURL}, extraArgs...), getenv, pw, stderr)
+		err := cli.RunAt(ctx, now, append([]string{"serve", "--addr", "127.0.0.1:0", "--db", dbURL}, extraArgs...), getenv, pw, stderr)
 		pw.Close()
 		done <- err
 	}()
@@ -459,11 +465,7 @@ var (
 
 // today is the current date in Denmark, as the server computes its default asof.
 func today() string {
-	loc, err := time.LoadLocation("Europe/Copenhagen")
-	if err != nil {
-		loc = time.FixedZone("CET", 3600)
-	}
-	return time.Now().In(loc).Format("2006-01-02")
+	return model.DanishDate(time.Now()).String()
 }
 
 func readFile(t *testing.T, name string) []byte {

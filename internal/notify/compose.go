@@ -381,17 +381,9 @@ func joinDanish(parts []string) string {
 	return strings.Join(parts[:len(parts)-1], ", ") + " og " + parts[len(parts)-1]
 }
 
-var copenhagen = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Copenhagen")
-	if err != nil {
-		return time.FixedZone("CET", 3600)
-	}
-	return loc
-}()
-
 func danishTime(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(copenhagen).Format("02.01.2006 kl. 15.04")
+	return t.In(model.Copenhagen()).Format("02.01.2006 kl. 15.04")
 }

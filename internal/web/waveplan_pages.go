@@ -7,26 +7,17 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/udrul/udrul/internal/access"
 	"github.com/udrul/udrul/internal/app"
 	"github.com/udrul/udrul/internal/dknum"
+	"github.com/udrul/udrul/internal/model"
 )
 
 // Wave planning pages: the plan's index (setup summary, versions, new
 // draft), a version (waves, map, table, what-if, hearing, process) and the
 // diff of two versions. Forms post and redirect back (post/redirect/get),
 // carrying a refusal's message in ?fejl= and a confirmation in ?besked=.
-
-// waveTZ is the time zone times are shown in.
-var waveTZ = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Copenhagen")
-	if err != nil {
-		return time.FixedZone("CET", 3600)
-	}
-	return loc
-}()
 
 func wavePlanURL(key string) string { return "/programmes/" + url.PathEscape(key) + "/waveplan" }
 
@@ -51,7 +42,7 @@ func (s *Server) pageWavePlan(w http.ResponseWriter, r *http.Request) error {
 	}
 	rows := make([]versionRow, len(vs))
 	for i, v := range vs {
-		rows[i] = versionRow{WaveVersionSummary: v, Created: v.CreatedAt.In(waveTZ).Format("02.01.2006 15:04"),
+		rows[i] = versionRow{WaveVersionSummary: v, Created: v.CreatedAt.In(model.Copenhagen()).Format("02.01.2006 15:04"),
 			Balance: dknum.Decimal(v.Score.CountBalance+v.Score.PopulationBalance, 4), Wishes: dknum.Decimal(v.Score.Wishes, 0), Hard: dknum.Decimal(v.Score.Hard, 0)}
 	}
 	trained, fixed, wishes := 0, 0, 0

@@ -13,6 +13,7 @@ import (
 	"github.com/udrul/udrul/internal/app"
 	"github.com/udrul/udrul/internal/choropleth"
 	"github.com/udrul/udrul/internal/dknum"
+	"github.com/udrul/udrul/internal/model"
 )
 
 // View models of the wave-plan pages: every number is formatted here, the
@@ -204,21 +205,21 @@ func ints(xs []int) string {
 
 // localTimes shows a version's times in Danish time.
 func localTimes(v *app.WaveVersionView) {
-	v.CreatedAt = v.CreatedAt.In(waveTZ)
+	v.CreatedAt = v.CreatedAt.In(model.Copenhagen())
 	for _, t := range []**time.Time{&v.AnnouncedAt, &v.FinalisedAt} {
 		if *t != nil {
-			l := (*t).In(waveTZ)
+			l := (*t).In(model.Copenhagen())
 			*t = &l
 		}
 	}
 	for i := range v.Steps {
-		v.Steps[i].At = v.Steps[i].At.In(waveTZ)
+		v.Steps[i].At = v.Steps[i].At.In(model.Copenhagen())
 	}
 	localCommentTimes(v.Comments)
 }
 
 func localCommentTimes(cs []app.WaveCommentView) {
 	for i := range cs {
-		cs[i].CreatedAt = cs[i].CreatedAt.In(waveTZ)
+		cs[i].CreatedAt = cs[i].CreatedAt.In(model.Copenhagen())
 	}
 }
