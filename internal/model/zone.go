@@ -23,3 +23,12 @@ func Copenhagen() *time.Location { return copenhagen }
 // midnight Danish time is already the next day, while UTC still says the
 // previous one).
 func DanishDate(t time.Time) Date { return DateOf(t.In(copenhagen)) }
+
+// DanishTime writes instant t as Danish users read a moment, in Danish time:
+// "24.11.2026 kl. 14.05". The zero time is "".
+func DanishTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(copenhagen).Format("02.01.2006 kl. 15.04")
+}

@@ -30,3 +30,22 @@ func TestDanishDate(t *testing.T) {
 		t.Errorf("Copenhagen() is %q", name)
 	}
 }
+
+func TestDanishTime(t *testing.T) {
+	for _, c := range []struct{ utc, want string }{
+		{"2026-07-01T12:05:00Z", "01.07.2026 kl. 14.05"}, // CEST
+		{"2026-11-24T13:05:00Z", "24.11.2026 kl. 14.05"}, // CET
+		{"2026-12-31T23:30:00Z", "01.01.2027 kl. 00.30"},
+	} {
+		at, err := time.Parse(time.RFC3339, c.utc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := model.DanishTime(at); got != c.want {
+			t.Errorf("DanishTime(%s) = %q, want %q", c.utc, got, c.want)
+		}
+	}
+	if got := model.DanishTime(time.Time{}); got != "" {
+		t.Errorf("DanishTime(zero) = %q, want empty", got)
+	}
+}

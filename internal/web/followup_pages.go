@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/udrul/udrul/internal/access"
 	"github.com/udrul/udrul/internal/app"
@@ -18,12 +17,7 @@ import (
 // itself is the UI's (followup.html); the forms it posts to are here.
 
 func init() {
-	funcs["dkTime"] = func(t time.Time) string {
-		if t.IsZero() {
-			return ""
-		}
-		return t.In(model.Copenhagen()).Format("02.01.2006 kl. 15.04")
-	}
+	funcs["dkTime"] = model.DanishTime
 	funcs["prefLabel"] = func(p app.Preference) string { return p.Label() }
 	funcs["preferences"] = func() []app.Preference { return app.Preferences }
 	funcs["channelLabel"] = func(c string) string {
