@@ -99,9 +99,11 @@ func (safeTree) Transform(doc *ast.Document, reader text.Reader, _ parser.Contex
 }
 
 // allowedURL reports whether a link may point at dest: an http, https or
-// mailto address, or a relative one (no scheme).
+// mailto address, or a relative one (no scheme). dest is judged as the
+// renderer will write it, with character references resolved, so that
+// "&#x66;tp:" is seen as the "ftp:" a browser would follow.
 func allowedURL(dest []byte) bool {
-	u, err := url.Parse(string(dest))
+	u, err := url.Parse(string(util.URLEscape(dest, true)))
 	if err != nil {
 		return false
 	}

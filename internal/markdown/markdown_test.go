@@ -24,6 +24,7 @@ func TestHTML(t *testing.T) {
 		{"a javascript link is its text", "[klik](javascript:alert(1))", "<p>klik</p>\n"},
 		{"in any case", "[klik](JaVaScRiPt:alert(1))", "<p>klik</p>\n"},
 		{"other schemes are text", "[a](vbscript:x) [b](data:text/html,x) [c](ftp://x.dk/f)", "<p>a b c</p>\n"},
+		{"character references cannot hide a scheme", "[a](java&#115;cript:x) [b](&#x66;tp://x.dk)", "<p>a b</p>\n"},
 		{"a javascript reference link is its text", "[klik][r]\n\n[r]: javascript:alert(1)", "<p>klik</p>\n"},
 		{"autolinks: http(s) and e-mail only", "<https://x.dk> <ksd@kombit.dk> <javascript:alert(1)>",
 			`<p><a href="https://x.dk">https://x.dk</a> <a href="mailto:ksd@kombit.dk">ksd@kombit.dk</a> &lt;javascript:alert(1)&gt;</p>` + "\n"},
