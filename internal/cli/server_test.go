@@ -269,13 +269,16 @@ type fileProblem struct {
 	Message string `json:"message"`
 }
 
+// problem is the one shape of every API error (openapi.json's Problem).
 type problem struct {
-	Type     string        `json:"type"`
-	Title    string        `json:"title"`
-	Status   int           `json:"status"`
-	Detail   string        `json:"detail"`
-	Field    string        `json:"field"`
-	Problems []fileProblem `json:"problems"`
+	Type     string                            `json:"type"`
+	Title    string                            `json:"title"`
+	Status   int                               `json:"status"`
+	Detail   string                            `json:"detail"`
+	Field    string                            `json:"field"`
+	Errors   []struct{ Field, Message string } `json:"errors"`
+	Problems []fileProblem                     `json:"problems"`
+	Issues   []waveIssue                       `json:"issues"`
 }
 
 // problem checks that r is an RFC 9457 problem (application/problem+json)
