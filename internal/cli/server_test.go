@@ -218,6 +218,7 @@ func (c *client) do(t *testing.T, method, path string, body []byte, header map[s
 	if err != nil {
 		t.Fatalf("%s %s: reading body: %v", method, path, err)
 	}
+	checkContract(t, resp, b)
 	return response{resp, b}
 }
 

@@ -1,0 +1,179 @@
+package cli_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+)
+
+// The API contract (internal/web/openapi.json, written by hand) is checked
+// against what the real server answers: every response the endpoint tests
+// receive from a documented path is validated against the schema its
+// operation declares for that status and content type. A field the server
+// sends that the document does not declare (the main schemas forbid
+// additional properties), a null where an array is declared, a content type
+// or status the operation does not list, all fail the test that made the
+// request.
+
+var contract struct {
+	once   sync.Once
+	doc    *openapi3.T
+	router routers.Router
+	err    error
+}
+
+// openapiContract loads and validates the document once per test binary.
+func openapiContract(t *testing.T) (*openapi3.T, routers.Router) {
+	t.Helper()
+	contract.once.Do(func() {
+		doc, err := openapi3.NewLoader().LoadFromFile("../web/openapi.json")
+		if err != nil {
+			contract.err = err
+			return
+		}
+		if err := doc.Validate(context.Background()); err != nil {
+			contract.err = err
+			return
+		}
+		contract.doc = doc
+		contract.router, contract.err = gorillamux.NewRouter(doc)
+	})
+	if contract.err != nil {
+		t.Fatalf("openapi.json: %v", contract.err)
+	}
+	return contract.doc, contract.router
+}
+
+func init() {
+	// Spreadsheets and MS Project XML are documents, not JSON: the check is
+	// that the content type is the declared one.
+	for _, ct := range []string{
+		"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+		"application/xml",
+	} {
+		if openapi3filter.RegisteredBodyDecoder(ct) == nil {
+			openapi3filter.RegisterBodyDecoder(ct, openapi3filter.FileBodyDecoder)
+		}
+	}
+}
+
+// contractOptions make every mismatch count, an undeclared status too.
+var contractOptions = &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true}
+
+// schemaDump is the schema and value kin-openapi prints after each mismatch:
+// the place and the reason say enough, and the body is printed once.
+var schemaDump = regexp.MustCompile(`(?s)\nSchema:\n.*?\nValue:\n.*?(\n \| |$)`)
+
+// checkContract fails the test if resp does not match the document.
+func checkContract(t *testing.T, resp *http.Response, body []byte) {
+	t.Helper()
+	doc, router := openapiContract(t)
+	if err := contractError(doc, router, resp, body); err != nil {
+		t.Errorf("%s %s: %v\nbody: %.800s", resp.Request.Method, resp.Request.URL.RequestURI(), err, body)
+	}
+}
+
+// contractError validates one response of the server against the document.
+// Responses to paths the document does not describe (pages, static files)
+// are not its business; a problem answer to an undocumented /api/ path (the
+// JSON 404) must still be a Problem.
+func contractError(doc *openapi3.T, router routers.Router, resp *http.Response, body []byte) error {
+	req := resp.Request
+	if req == nil || (!strings.HasPrefix(req.URL.Path, "/api/") && req.URL.Path != "/healthz") {
+		return nil
+	}
+	route, params, err := router.FindRoute(req)
+	if err != nil {
+		if !errors.Is(err, routers.ErrPathNotFound) && !errors.Is(err, routers.ErrMethodNotAllowed) {
+			return fmt.Errorf("contract: %w", err)
+		}
+		if resp.StatusCode < 400 {
+			return fmt.Errorf("answered %d, but the path or method is not in openapi.json", resp.StatusCode)
+		}
+		return problemError(doc, resp, body)
+	}
+	in := &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: &openapi3filter.RequestValidationInput{
+			Request: req, PathParams: params, Route: route,
+			Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc},
+		},
+		Status:  resp.StatusCode,
+		Header:  resp.Header,
+		Body:    io.NopCloser(bytes.NewReader(body)),
+		Options: contractOptions,
+	}
+	if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
+		return fmt.Errorf("the response does not match openapi.json (%s %s, status %d):\n%s", strings.ToLower(req.Method), route.Path, resp.StatusCode,
+			schemaDump.ReplaceAllString(err.Error(), "$1"))
+	}
+	return nil
+}
+
+// problemError validates a problem answer against the Problem schema.
+func problemError(doc *openapi3.T, resp *http.Response, body []byte) error {
+	if ct := resp.Header.Get("Content-Type"); ct != "application/problem+json" {
+		return fmt.Errorf("status %d with Content-Type %q, want application/problem+json", resp.StatusCode, ct)
+	}
+	s := doc.Components.Schemas["Problem"]
+	if s == nil {
+		return errors.New("openapi.json has no Problem schema")
+	}
+	var v any
+	if err := json.Unmarshal(body, &v); err != nil {
+		return fmt.Errorf("problem is not JSON: %w", err)
+	}
+	if err := s.Value.VisitJSON(v, openapi3.EnableJSONSchema2020(), openapi3.VisitAsResponse()); err != nil {
+		return fmt.Errorf("the problem does not match openapi.json's Problem: %w", err)
+	}
+	return nil
+}
+
+// TestContractCheck shows that the check fails on the mismatches it exists
+// for, and passes a conforming answer; without it a check that never fails
+// would look like a contract kept.
+func TestContractCheck(t *testing.T) {
+	doc, router := openapiContract(t)
+	answer := func(method, path string, status int, ct, body string) error {
+		req, _ := http.NewRequest(method, "http://127.0.0.1:1"+path, nil)
+		resp := &http.Response{Request: req, StatusCode: status, Header: http.Header{"Content-Type": {ct}}}
+		return contractError(doc, router, resp, []byte(body))
+	}
+	problem := `{"type":"about:blank","title":"Not Found","status":404,"detail":"findes ikke"}`
+	for _, c := range []struct {
+		name, method, path string
+		status             int
+		ct, body           string
+		ok                 bool
+	}{
+		{"conforming health", "GET", "/healthz", 200, "text/plain; charset=utf-8", "ok\n", true},
+		{"conforming problem", "GET", "/api/v1/tasks/1", 404, "application/problem+json", problem, true},
+		{"problem on an unknown path", "GET", "/api/v1/nothing", 404, "application/problem+json", problem, true},
+		{"undeclared status", "GET", "/api/v1/tasks/1", 418, "application/problem+json", problem, false},
+		{"undeclared content type", "GET", "/api/v1/tasks/1", 404, "text/plain", "findes ikke", false},
+		{"problem without detail", "GET", "/api/v1/tasks/1", 404, "application/problem+json", `{"type":"about:blank","title":"Not Found","status":404}`, false},
+		{"undeclared field", "GET", "/api/v1/tasks/1", 404, "application/problem+json", problem[:len(problem)-1] + `,"why":"x"}`, false},
+		{"null for an array", "GET", "/api/v1/programmes", 200, "application/json", `null`, false},
+		{"success on an unknown path", "GET", "/api/v1/nothing", 200, "application/json", `{}`, false},
+	} {
+		err := answer(c.method, c.path, c.status, c.ct, c.body)
+		if c.ok && err != nil {
+			t.Errorf("%s: %v", c.name, err)
+		}
+		if !c.ok && err == nil {
+			t.Errorf("%s: passed the check", c.name)
+		}
+	}
+}
