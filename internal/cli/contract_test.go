@@ -17,6 +17,8 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
+
+	"github.com/udrul/udrul/internal/store/storetest"
 )
 
 // The API contract (internal/web/openapi.json, written by hand) is checked
@@ -176,4 +178,32 @@ func TestContractCheck(t *testing.T) {
 			t.Errorf("%s: passed the check", c.name)
 		}
 	}
+}
+
+// TestContractWithShippedCatalogues publishes the catalogues udrul ships
+// (data/catalogues) through the API and reads what they produce, so the
+// contract is checked against real content too: checkpoints, dependencies,
+// checklists and links that the small test catalogues do not have.
+func TestContractWithShippedCatalogues(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dbURL string) {
+		seedMunicipalities(t, dbURL)
+		seedUsers(t, dbURL)
+		c := newClient(t, startServer(t, dbURL))
+		c.token = testAdminToken
+		for _, key := range []string{"ksd", "samarbejdsplatformen"} {
+			base := "/api/v1/programmes/" + key
+			r := c.do(t, "POST", base+"/catalogue", readFile(t, "../../data/catalogues/"+key+".yaml"), yamlHeader())
+			if r.StatusCode != http.StatusCreated && r.StatusCode != http.StatusOK {
+				t.Fatalf("publishing %s: %d %s", key, r.StatusCode, r.body)
+			}
+			c.get(t, base+"/catalogue").decode(t, http.StatusOK, &map[string]any{})
+			if r := c.sendJSON(t, "POST", base+"/enrolments", []map[string]any{{"code": "101", "golive": "2028-03-01", "wave": 1}}, nil); r.StatusCode/100 != 2 {
+				t.Fatalf("enrolling 101 in %s: %d %s", key, r.StatusCode, r.body)
+			}
+			c.get(t, base+"/municipalities/101/tasks?asof=2027-06-01").decode(t, http.StatusOK, &map[string]any{})
+			c.get(t, base+"/municipalities/101/schedule?asof=2027-06-01").decode(t, http.StatusOK, &map[string]any{})
+			c.get(t, base+"/overview?asof=2027-06-01").decode(t, http.StatusOK, &map[string]any{})
+			c.get(t, base+"/followup?asof=2027-06-01").decode(t, http.StatusOK, &map[string]any{})
+		}
+	})
 }
