@@ -610,7 +610,7 @@ func testServer(t *testing.T, c *client) {
 		// Refusals, each writing nothing.
 		c.sendJSON(t, "POST", enrolURL, []enrolment{}, nil).problem(t, http.StatusBadRequest, "")
 		c.sendJSON(t, "POST", enrolURL, []enrolment{{"101", "1/3/2027", 1}}, nil).problem(t, http.StatusBadRequest, "[0].golive")
-		c.sendJSON(t, "POST", enrolURL, []map[string]any{{"code": "101", "golive": "2027-03-01", "bølge": 1}}, nil).problem(t, http.StatusBadRequest, "bølge")
+		c.sendJSON(t, "POST", enrolURL, []map[string]any{{"code": "101", "golive": "2027-03-01", "bølge": 1}}, nil).problem(t, http.StatusBadRequest, "[0].bølge") // named by its path, like [0].golive
 		c.sendJSON(t, "POST", enrolURL, []enrolment{{"101", "2027-03-06", 1}}, nil).problem(t, http.StatusUnprocessableEntity, "") // a Saturday
 		c.sendJSON(t, "POST", enrolURL, []enrolment{{"101", "2027-03-01", 100}}, nil).problem(t, http.StatusUnprocessableEntity, "")
 		c.sendJSON(t, "POST", enrolURL, []enrolment{{"151", "2027-03-01", 1}, {"999", "2027-03-01", 1}}, nil).problem(t, http.StatusNotFound, "")
@@ -813,6 +813,17 @@ func testServer(t *testing.T, c *client) {
 		c.sendJSON(t, "PUT", statusURL(krit), map[string]any{"status": "fuldfoert", "version": krit.Version, "colour": "green"}, nil).problem(t, http.StatusBadRequest, "colour")
 		c.sendJSON(t, "PUT", statusURL(krit), map[string]any{"status": "fuldfoert", "version": fmt.Sprint(krit.Version)}, nil).problem(t, http.StatusBadRequest, "version")
 		asJSON := map[string]string{"Content-Type": "application/json"}
+		// A body of the wrong kind is named in Danish by its JSON field and
+		// the kind it must be, never by a Go type (app.StatusChange).
+		for body, want := range map[string]problem{
+			`["fuldfoert"]`:                           {Field: "", Detail: "JSON-kroppen skal være et objekt, men er en liste"},
+			`{"status": 3, "version": 1}`:             {Field: "status", Detail: `feltet "status" skal være tekst, men er et tal`},
+			`{"status": "fuldfoert", "version": 1.5}`: {Field: "version", Detail: `feltet "version" skal være et helt tal, men er 1.5`},
+		} {
+			if p := c.do(t, "PUT", statusURL(krit), []byte(body), asJSON).problem(t, http.StatusBadRequest, want.Field); p.Detail != want.Detail {
+				t.Errorf("PUT %s: detail %q, want %q", body, p.Detail, want.Detail)
+			}
+		}
 		c.do(t, "PUT", statusURL(krit), []byte(`{"status": "fuldfoert", "version": `), asJSON).problem(t, http.StatusBadRequest, "")
 		c.do(t, "PUT", statusURL(krit), []byte(`{"status": "fuldfoert"`+fmt.Sprintf(`, "version": %d} x`, krit.Version)), asJSON).problem(t, http.StatusBadRequest, "")
 		c.do(t, "PUT", statusURL(krit), []byte(``), asJSON).problem(t, http.StatusBadRequest, "")
