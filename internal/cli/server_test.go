@@ -610,7 +610,8 @@ func testServer(t *testing.T, c *client) {
 		// Refusals, each writing nothing.
 		c.sendJSON(t, "POST", enrolURL, []enrolment{}, nil).problem(t, http.StatusBadRequest, "")
 		c.sendJSON(t, "POST", enrolURL, []enrolment{{"101", "1/3/2027", 1}}, nil).problem(t, http.StatusBadRequest, "[0].golive")
-		c.sendJSON(t, "POST", enrolURL, []map[string]any{{"code": "101", "golive": "2027-03-01", "bølge": 1}}, nil).problem(t, http.StatusBadRequest, "[0].bølge") // named by its path, like [0].golive
+		// An unknown field is named by its path, like [0].golive.
+		c.sendJSON(t, "POST", enrolURL, []map[string]any{{"code": "101", "golive": "2027-03-01", "bølge": 1}}, nil).problem(t, http.StatusBadRequest, "[0].bølge")
 		c.sendJSON(t, "POST", enrolURL, []enrolment{{"101", "2027-03-06", 1}}, nil).problem(t, http.StatusUnprocessableEntity, "") // a Saturday
 		c.sendJSON(t, "POST", enrolURL, []enrolment{{"101", "2027-03-01", 100}}, nil).problem(t, http.StatusUnprocessableEntity, "")
 		c.sendJSON(t, "POST", enrolURL, []enrolment{{"151", "2027-03-01", 1}, {"999", "2027-03-01", 1}}, nil).problem(t, http.StatusNotFound, "")
