@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -205,5 +206,44 @@ func TestContractWithShippedCatalogues(t *testing.T) {
 			c.get(t, base+"/overview?asof=2027-06-01").decode(t, http.StatusOK, &map[string]any{})
 			c.get(t, base+"/followup?asof=2027-06-01").decode(t, http.StatusOK, &map[string]any{})
 		}
+
+		// The successful answers of the plan's own writes, which the other
+		// endpoint tests reach through forms or only refuse.
+		plan := "/api/v1/programmes/ksd/municipalities/101"
+		var own struct {
+			ID      int64 `json:"id"`
+			Version int   `json:"version"`
+		}
+		in := map[string]any{"title": "Egen milepæl", "phase": "2.1", "type": "valgfri", "milestone": false, "start": "2027-09-06", "end": "2027-09-10"}
+		c.sendJSON(t, "POST", plan+"/own-tasks", in, nil).decode(t, http.StatusCreated, &own)
+		in["version"], in["title"] = own.Version, "Egen opgave"
+		c.sendJSON(t, "PUT", fmt.Sprintf("%s/own-tasks/%d", plan, own.ID), in, nil).decode(t, http.StatusOK, &own)
+		c.sendJSON(t, "PUT", fmt.Sprintf("%s/own-tasks/%d/status", plan, own.ID), map[string]any{"status": "paabegyndt", "version": own.Version}, nil).decode(t, http.StatusOK, &own)
+		if r := c.do(t, "DELETE", fmt.Sprintf("%s/own-tasks/%d?version=%d", plan, own.ID, own.Version), nil, nil); r.StatusCode != http.StatusNoContent {
+			t.Errorf("deleting the own task: %d %s", r.StatusCode, r.body)
+		}
+		var p struct {
+			Tasks []struct {
+				ID          int64  `json:"id"`
+				Version     int    `json:"version"`
+				Start       string `json:"start"`
+				End         string `json:"end"`
+				Institution string `json:"institution"`
+			} `json:"tasks"`
+		}
+		c.getJSON(t, plan+"/tasks?asof=2027-06-01", &p)
+		if len(p.Tasks) == 0 {
+			t.Fatal("the plan has no tasks")
+		}
+		task := p.Tasks[0]
+		move := func(d string) string {
+			v, err := time.Parse(time.DateOnly, d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return v.AddDate(0, 0, 7).Format(time.DateOnly) // a week later: a working day again
+		}
+		c.sendJSON(t, "PUT", fmt.Sprintf("/api/v1/tasks/%d/dates", task.ID),
+			map[string]any{"start": move(task.Start), "end": move(task.End), "reason": "Leverandøren er forsinket", "version": task.Version}, nil).decode(t, http.StatusOK, &map[string]any{})
 	})
 }
