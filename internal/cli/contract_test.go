@@ -245,5 +245,15 @@ func TestContractWithShippedCatalogues(t *testing.T) {
 		}
 		c.sendJSON(t, "PUT", fmt.Sprintf("/api/v1/tasks/%d/dates", task.ID),
 			map[string]any{"start": move(task.Start), "end": move(task.End), "reason": "Leverandøren er forsinket", "version": task.Version}, nil).decode(t, http.StatusOK, &map[string]any{})
+
+		// A hypercare team's member, added and removed.
+		var team, member struct {
+			ID int64 `json:"id"`
+		}
+		c.sendJSON(t, "POST", "/api/v1/hypercare/teams", map[string]any{"name": "Kontraktteam"}, nil).decode(t, http.StatusCreated, &team)
+		c.sendJSON(t, "POST", fmt.Sprintf("/api/v1/hypercare/teams/%d/members", team.ID), map[string]any{"name": "Hanne Hypercare"}, nil).decode(t, http.StatusCreated, &member)
+		if r := c.do(t, "DELETE", fmt.Sprintf("/api/v1/hypercare/teams/%d/members/%d", team.ID, member.ID), nil, nil); r.StatusCode != http.StatusNoContent {
+			t.Errorf("removing the member: %d %s", r.StatusCode, r.body)
+		}
 	})
 }
