@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -244,7 +245,8 @@ func (s *Server) formAddContact(w http.ResponseWriter, r *http.Request) error {
 	if err == nil {
 		_, err = s.app.AddContact(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), in)
 	}
-	if re, ok := err.(*requestError); ok {
+	var re *requestError
+	if errors.As(err, &re) {
 		err = app.Forbidden(re.msg) // shown to the user like any refusal
 	}
 	return back(w, r, planPath(r, "/contacts"), err, "Kontakten er logget.")
