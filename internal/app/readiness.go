@@ -388,7 +388,7 @@ func (a *App) CreateReadinessLinks(ctx context.Context, by *Identity, programmeK
 			if err != nil {
 				return err
 			}
-			l := store.ReadinessLink{RoundID: r.ID, GroupID: group.ID, Group: group.Name, Kind: in.Kind, Limit: limit, CreatedBy: actorOf(by)}
+			l := store.ReadinessLink{RoundID: r.ID, Round: k, GroupID: group.ID, Group: group.Name, Kind: in.Kind, Limit: limit, CreatedBy: actorOf(by)}
 			if err := tx.InsertReadinessLink(ctx, &l, auth.HashToken(token)); err != nil {
 				return err
 			}

@@ -219,7 +219,7 @@ func TestReadinessServer(t *testing.T) {
 				t.Errorf("%s: %+v, want hidden", r.Group, r.Result)
 			}
 		}
-		plw.get(t, "/programmes/parat/municipalities/101/parathed").html(t, http.StatusOK, "<strong>3,0</strong>", "Motivation</td>",
+		plw.get(t, "/programmes/parat/municipalities/101/parathed").html(t, http.StatusOK, "<strong>3</strong>", "Motivation</td>",
 			"Fordeling af svar: Leder", "Færre end 5 svar – vises ikke", "Vises ikke, når en gruppe har færre end 5 svar")
 
 		// The export obeys the threshold.

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/udrul/udrul/internal/app"
+	"github.com/udrul/udrul/internal/dknum"
 	"github.com/udrul/udrul/internal/export"
 	"github.com/udrul/udrul/internal/readiness"
 )
@@ -46,19 +47,11 @@ func (s *Server) readinessRoutes(mux *http.ServeMux) {
 }
 
 func init() {
-	// mean shows a mean with one decimal and a Danish comma.
-	funcs["mean"] = func(x float64) string { return strings.Replace(strconv.FormatFloat(x, 'f', 1, 64), ".", ",", 1) }
-	// delta shows a change of mean with its sign.
-	funcs["delta"] = func(x float64) string {
-		s := strings.Replace(strconv.FormatFloat(x, 'f', 1, 64), ".", ",", 1)
-		if x >= 0.05 {
-			s = "+" + s
-		}
-		if s == "-0,0" {
-			s = "0,0"
-		}
-		return s
-	}
+	// mean shows a mean with one decimal and a Danish comma (dknum), delta
+	// a change of mean with its sign, count a number of answers.
+	funcs["mean"] = func(x float64) string { return dknum.Decimal(x, 1) }
+	funcs["delta"] = func(x float64) string { return signed(x, 1) }
+	funcs["count"] = dknum.Int
 	funcs["elements"] = func() [readiness.NumElements]readiness.Element { return readiness.Elements }
 	funcs["roundKinds"] = func() []readiness.Kind { return readiness.Kinds }
 	funcs["scores"] = func() []int { return []int{1, 2, 3, 4, 5} }
