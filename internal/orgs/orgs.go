@@ -7,18 +7,18 @@
 //
 // The file format (one organisation a line, header first):
 //
-//	kind,code,name,parent_code,category,region_code,region_name,population,area_km2
+//		kind,code,name,parent_code,category,region_code,region_name,population,area_km2
 //
-//   - kind: central, leverandoer, kommune or institution
-//   - code: the organisation's identity; a municipality's is its three-digit
-//     code (101, 751); an institution's is free (e.g. 751-s01 or the
-//     institution register's number). A row whose kind and code exist updates
-//     that organisation; any other row adds one. Nothing is ever deleted.
-//   - name: required
-//   - parent_code: the municipality of an institution (changing it moves the
-//     institution); empty for every other kind
-//   - category: skole or dagtilbud, institutions only
-//   - region_code, region_name, population, area_km2: municipalities only
+//	  - kind: central, leverandoer, kommune or institution
+//	  - code: the organisation's identity; a municipality's is its three-digit
+//	    code (101, 751); an institution's is free (e.g. 751-s01 or the
+//	    institution register's number). A row whose kind and code exist updates
+//	    that organisation; any other row adds one. Nothing is ever deleted.
+//	  - name: required
+//	  - parent_code: the municipality of an institution (changing it moves the
+//	    institution); empty for every other kind
+//	  - category: skole or dagtilbud, institutions only
+//	  - region_code, region_name, population, area_km2: municipalities only
 //
 // Only kind, code and name must be in the header; a column left out of the
 // header keeps the stored value (so a file of renames needs only
