@@ -26,6 +26,9 @@ Usage:
   udrul user    --db URL --email E --name N [--role R] [--org CODE] [--password-file F] [--token-file F]
                                                  create a user (the first administrator of a served database)
   udrul generate --db URL [flags]                synthetic data for benchmarks (docs/performance.md)
+  udrul orgs import [--dry-run] --db URL FILE    add and change organisations from CSV (docs/organisations.md)
+  udrul orgs export [--db URL | --reference] [FILE]
+                                                 write the organisations as such a CSV
 
 demo and serve take --secure-cookies and the OpenID Connect settings
 --oidc-issuer, --oidc-client-id, --oidc-client-secret-file, --oidc-redirect-url,
@@ -67,6 +70,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runUser(ctx, rest, getenv, stdout, log)
 	case "generate":
 		return runGenerate(ctx, rest, getenv, stdout, log)
+	case "orgs":
+		return runOrgs(ctx, rest, getenv, stdout, log)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -97,8 +102,25 @@ func or(a, b string) string {
 	return b
 }
 
-// open opens and migrates the database and builds the App.
+// open opens and migrates the database, builds the App and loads the
+// reference organisations into a database that has no municipality yet.
 func open(ctx context.Context, url string, log *slog.Logger) (*app.App, *store.DB, error) {
+	a, db, err := openBare(ctx, url, log)
+	if err != nil {
+		return nil, nil, err
+	}
+	if n, err := a.EnsureReferenceOrganisations(ctx); err != nil {
+		db.Close()
+		return nil, nil, err
+	} else if n > 0 {
+		log.Info("loaded the reference organisations (KOMBIT, KL, KMD, the 98 municipalities, their schools and day-care units)", "count", n)
+	}
+	return a, db, nil
+}
+
+// openBare is open without the reference organisations, for synthetic
+// databases (udrul generate).
+func openBare(ctx context.Context, url string, log *slog.Logger) (*app.App, *store.DB, error) {
 	if url == "" {
 		return nil, nil, errors.New("--db is required")
 	}
@@ -139,5 +161,16 @@ func runMigrate(ctx context.Context, args []string, getenv func(string) string, 
 	}
 	v, _, _ := db.SchemaVersion(ctx)
 	fmt.Fprintf(stdout, "schema version %d (%s); applied now: %d migrations %v\n", v, db.Dialect(), len(applied), applied)
+	im, err := data.ImplementationModel()
+	if err != nil {
+		return err
+	}
+	n, err := app.New(db, im, slog.New(slog.DiscardHandler), time.Now).EnsureReferenceOrganisations(ctx)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		fmt.Fprintf(stdout, "loaded %d reference organisations: KOMBIT, KL, KMD, the 98 municipalities, their schools and day-care units\n", n)
+	}
 	return nil
 }

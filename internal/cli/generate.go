@@ -43,7 +43,7 @@ func runGenerate(ctx context.Context, args []string, getenv func(string) string,
 	if err := o.Validate(); err != nil {
 		return err
 	}
-	a, db, err := open(ctx, c.db, log)
+	a, db, err := openBare(ctx, c.db, log)
 	if err != nil {
 		return err
 	}

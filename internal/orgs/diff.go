@@ -2,6 +2,7 @@ package orgs
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/udrul/udrul/internal/model"
@@ -35,8 +36,8 @@ type Plan struct {
 }
 
 // Diff compares a parsed file with the organisations the database holds
-// and returns what importing it changes, or every problem that needs the
-// database to see: an institution's municipality must exist (in the file or
+// and returns what importing it changes, or every problem: the file's own
+// (File.Problems) and those that need the database to see: an institution's municipality must exist (in the file or
 // the database), a code may be used by one kind only, fields that belong to
 // another kind must be empty, and an institution that has tasks cannot move
 // to another municipality (its tasks would stay in the old municipality's
@@ -57,7 +58,7 @@ func Diff(current []Current, f *File) (*Plan, Problems) {
 		}
 	}
 	p := &Plan{}
-	var probs Problems
+	probs := slices.Clone(f.Problems)
 	for _, r := range f.Rows {
 		cur, exists := byKey[r.Org.Key()]
 		o := merge(r.Org, cur.Org, f.Has, exists)
@@ -119,6 +120,7 @@ func Diff(current []Current, f *File) (*Plan, Problems) {
 		p.Changed = append(p.Changed, Change{Line: r.Line, Org: o, Old: &old, Fields: fields})
 	}
 	if len(probs) > 0 {
+		slices.SortStableFunc(probs, func(a, b Problem) int { return a.Line - b.Line })
 		return nil, probs
 	}
 	return p, nil

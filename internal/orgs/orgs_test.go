@@ -133,13 +133,23 @@ func TestParseProblems(t *testing.T) {
 				"linje 7, kolonne code: kommune 101 står også på linje 2",
 				"linje 8: linjen har 3 felter, men overskriften har 9",
 			}},
+		{"cell and database problems in one list, by line", head +
+			"institution,751-s01,Skole,751,skole,,,,\n" +
+			"kommune,10,Ti,,,,,,\n" +
+			"kommune,101,København,,,,,,\n",
+			[]string{
+				`linje 2, kolonne parent_code: kommunen "751" findes hverken i filen eller i databasen`,
+				`linje 3, kolonne code: en kommunekode er tre cifre (fx 101), ikke "10"`,
+			}},
 		{"not csv", head + "kommune,101,\"Kø\"benhavn,,,,,,\n", []string{`linje 2: filen kan ikke læses som CSV: extraneous or missing " in quoted-field`}},
 		{"infinite area", head + "kommune,101,København,,,,,,Inf\n", []string{`linje 2, kolonne area_km2: "Inf" er ikke et tal på 0 eller derover (fx 91.3)`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := Parse(strings.NewReader(tc.file))
+			f, err := Parse(strings.NewReader(tc.file))
 			var ps Problems
-			if !errors.As(err, &ps) {
+			if err == nil {
+				_, ps = Diff(nil, f)
+			} else if !errors.As(err, &ps) {
 				t.Fatalf("Parse: %v, want problems", err)
 			}
 			if got := strings.Split(ps.Error(), "\n"); !reflect.DeepEqual(got, tc.want) {

@@ -48,18 +48,21 @@ type Row struct {
 }
 
 // File is a parsed organisations file. Has says which columns its header
-// names: a column it leaves out keeps the stored value.
+// names: a column it leaves out keeps the stored value. Rows are the lines
+// that parsed; Problems are those of the others, which Diff reports
+// together with its own so that one run lists everything wrong.
 type File struct {
-	Rows []Row
-	Has  map[string]bool
+	Rows     []Row
+	Has      map[string]bool
+	Problems Problems
 }
 
 var kinds = []model.OrgKind{model.OrgCentral, model.OrgSupplier, model.OrgMunicipality, model.OrgInstitution}
 
 // Parse reads an organisations file and checks every cell on its own
-// (kinds, codes, names, numbers, categories, duplicate lines); what needs
-// the database (parents, moves) is Diff's. It returns every problem it
-// finds, not just the first. Commas or semicolons separate the fields (a
+// (kinds, codes, names, numbers, categories, duplicate lines) into
+// File.Problems; what needs the database (parents, moves) is Diff's. Only a
+// file that is not CSV or has a bad header is an error (Problems) here. Commas or semicolons separate the fields (a
 // Danish spreadsheet saves with semicolons), a byte-order mark is ignored,
 // and with semicolons a decimal comma is read in area_km2.
 func Parse(r io.Reader) (*File, error) {
@@ -113,9 +116,7 @@ func Parse(r io.Reader) (*File, error) {
 		seen[o.Key()] = line
 		f.Rows = append(f.Rows, Row{Line: line, Org: o})
 	}
-	if len(probs) > 0 {
-		return nil, probs
-	}
+	f.Problems = probs
 	return f, nil
 }
 
