@@ -29,6 +29,7 @@ Usage:
   udrul orgs import [--dry-run] --db URL FILE    add and change organisations from CSV (docs/organisations.md)
   udrul orgs export [--db URL | --reference] [FILE]
                                                  write the organisations as such a CSV
+  udrul backup  --db PATH FILE                   copy an SQLite database in use to a new file (PostgreSQL: pg_dump)
 
 demo and serve take --secure-cookies and the OpenID Connect settings
 --oidc-issuer, --oidc-client-id, --oidc-client-secret-file, --oidc-redirect-url,
@@ -72,6 +73,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runGenerate(ctx, rest, getenv, stdout, log)
 	case "orgs":
 		return runOrgs(ctx, rest, getenv, stdout, log)
+	case "backup":
+		return runBackup(ctx, rest, getenv, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
