@@ -74,7 +74,8 @@ func TestRunningItForReal(t *testing.T) {
 		}
 
 		// 6. serve behind a TLS-terminating proxy that passes the Host on
-		// (nginx: proxy_set_header Host $host).
+		// (nginx: proxy_set_header Host $host). The only difference from README:
+		// port 0, a free one, instead of 8080.
 		var target *url.URL
 		proxy := httptest.NewUnstartedServer(&httputil.ReverseProxy{Rewrite: func(pr *httputil.ProxyRequest) {
 			pr.SetURL(target)
