@@ -43,23 +43,111 @@ func (a *App) EnsureReferenceOrganisations(ctx context.Context) (int, error) {
 	return n, err
 }
 
+// OrgImport is what importing an organisations file does (or would do).
+type OrgImport struct {
+	*orgs.Plan
+	// NewTasks counts the task instances that institutions new to a
+	// municipality get in its plans, as enrolment would have given them.
+	NewTasks int
+}
+
 // ImportOrganisations compares an organisations file with the database and,
-// unless dryRun, stores what it adds and changes, all in one transaction.
-// On any problem it returns orgs.Problems (every problem in the file) and
-// writes nothing.
-func (a *App) ImportOrganisations(ctx context.Context, f *orgs.File, dryRun bool) (*orgs.Plan, error) {
-	var p *orgs.Plan
+// unless dryRun, stores what it adds and changes, all in one transaction:
+// the organisations, and the institution tasks that institutions added to
+// (or moved into) an enrolled municipality get in its plans. On any problem
+// it returns orgs.Problems (every problem in the file) and writes nothing.
+func (a *App) ImportOrganisations(ctx context.Context, f *orgs.File, dryRun bool) (*OrgImport, error) {
+	res := &OrgImport{}
 	run := a.write
 	if dryRun {
 		run = a.read
 	}
 	err := run(ctx, func(tx *store.Tx) (err error) {
-		if p, err = a.planOrganisations(ctx, tx, f); err != nil || dryRun {
+		if res.Plan, err = a.planOrganisations(ctx, tx, f); err != nil {
 			return err
 		}
-		return writeOrganisations(ctx, tx, p)
+		if !dryRun {
+			if err := writeOrganisations(ctx, tx, res.Plan); err != nil {
+				return err
+			}
+		}
+		res.NewTasks, err = a.tasksOfNewInstitutions(ctx, tx, res.Plan, !dryRun)
+		return err
 	})
-	return p, err
+	return res, err
+}
+
+// tasksOfNewInstitutions gives every institution in p that has no tasks yet
+// – added, or moved or recategorised before it had any – the
+// institution-level tasks of its municipality's plans, in programmes whose
+// scope includes its category, with the dates the plan's go-live gives. It
+// counts them, and inserts them when write is set (after
+// writeOrganisations, so that new institutions have ids).
+func (a *App) tasksOfNewInstitutions(ctx context.Context, tx *store.Tx, p *orgs.Plan, write bool) (int, error) {
+	var insts []model.Organisation
+	for _, cs := range [][]orgs.Change{p.Added, p.Changed} {
+		for _, c := range cs {
+			if c.Org.Kind != model.OrgInstitution || c.Tasks > 0 {
+				continue
+			}
+			muni, err := tx.OrganisationByCode(ctx, model.OrgMunicipality, c.Org.Parent)
+			if errors.Is(err, store.ErrNotFound) {
+				continue // a municipality new in the same file (dry run): no plans yet
+			} else if err != nil {
+				return 0, err
+			}
+			in := c.Org.Model()
+			in.ParentID = muni.ID
+			if write {
+				stored, err := tx.OrganisationByCode(ctx, model.OrgInstitution, in.Code)
+				if err != nil {
+					return 0, err
+				}
+				in.ID = stored.ID
+			}
+			insts = append(insts, in)
+		}
+	}
+	if len(insts) == 0 {
+		return 0, nil
+	}
+	progs, err := tx.Programmes(ctx)
+	if err != nil {
+		return 0, err
+	}
+	var fresh []store.NewInstance
+	for _, prog := range progs {
+		tasks, err := tx.CatalogueTasks(ctx, prog.ID)
+		if err != nil {
+			return 0, err
+		}
+		for _, in := range insts {
+			if prog.Institutions != "" && prog.Institutions != in.Category {
+				continue
+			}
+			plan, err := tx.PlanOf(ctx, prog.ID, in.ParentID)
+			if errors.Is(err, store.ErrNotFound) {
+				continue
+			} else if err != nil {
+				return 0, err
+			}
+			milestones := a.cal.Milestones(&prog.Programme, plan.GoLive)
+			for i := range tasks {
+				if tasks[i].WithdrawnVersion != 0 || tasks[i].Level != model.LevelInstitution {
+					continue
+				}
+				news, err := a.instancesFor(plan, &tasks[i], milestones, []model.Organisation{in})
+				if err != nil {
+					return 0, err
+				}
+				fresh = append(fresh, news...)
+			}
+		}
+	}
+	if write {
+		return len(fresh), tx.InsertInstances(ctx, fresh)
+	}
+	return len(fresh), nil
 }
 
 // ExportOrganisations returns every organisation, as `udrul orgs export`

@@ -68,6 +68,9 @@ func runOrgsImport(ctx context.Context, args []string, getenv func(string) strin
 		return nothingChanged(name, err)
 	}
 	fmt.Fprint(stdout, p.Preview())
+	if p.NewTasks > 0 {
+		fmt.Fprintf(stdout, "Nye institutioner i tilmeldte kommuner får %d opgaver i kommunernes planer.\n", p.NewTasks)
+	}
 	switch {
 	case *dryRun:
 		fmt.Fprintln(stdout, "Prøvekørsel (--dry-run): intet er gemt.")

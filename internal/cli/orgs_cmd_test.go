@@ -105,5 +105,52 @@ func TestOrgsImport(t *testing.T) {
 		if ref := mustRun(t, "orgs", "export", "--reference"); ref != before {
 			t.Error("orgs export --reference differs from a new database's organisations")
 		}
+
+		// Institutions added to an enrolled municipality get its plan's
+		// institution tasks (mini has one), as enrolment would have given them.
+		mustRun(t, "import", "--db", db, "testdata/mini-v1.yaml")
+		mustRun(t, "enrol", "--db", db, "--programme", "mini", writeFile(t, "enrol.csv", "code,golive,wave\n751,2027-09-01,1\n"))
+		added := writeFile(t, "added.csv", "kind,code,name,parent_code,category\n"+
+			"institution,751-s90,Ny Skole,751,skole\n"+
+			"institution,751-d900,Ny Børnehave,751,dagtilbud\n"+
+			"institution,101-s90,Skole uden plan,101,skole\n")
+		tasks := "Nye institutioner i tilmeldte kommuner får 2 opgaver i kommunernes planer.\n"
+		if out := mustRun(t, "orgs", "import", "--dry-run", "--db", db, added); !strings.HasSuffix(out, tasks+"Prøvekørsel (--dry-run): intet er gemt.\n") {
+			t.Errorf("dry run printed\n%s", out)
+		}
+		if got := institutionTasks(t, db, "mini", "751"); got["Ny Skole"]+got["Ny Børnehave"] != 0 {
+			t.Errorf("the dry run gave tasks: %v", got)
+		}
+		if out := mustRun(t, "orgs", "import", "--db", db, added); !strings.HasSuffix(out, tasks+"Gemt.\n") {
+			t.Errorf("import printed\n%s", out)
+		}
+		got := institutionTasks(t, db, "mini", "751")
+		if got["Ny Skole"] != 1 || got["Ny Børnehave"] != 1 || got["Skåde Skole"] != 1 {
+			t.Errorf("institution tasks in Aarhus's plan: %v", got)
+		}
+		// A school with tasks may not change category.
+		recat := writeFile(t, "recat.csv", "kind,code,name,parent_code,category\ninstitution,751-s90,Ny Skole,751,dagtilbud\n")
+		if _, err := run(t, "orgs", "import", "--db", db, recat); err == nil ||
+			!strings.Contains(err.Error(), "linje 2, kolonne category: institutionen har 1 opgaver som skole og kan ikke skifte kategori") {
+			t.Errorf("category change of a school with tasks: %v", err)
+		}
 	})
+}
+
+// institutionTasks counts a plan's task instances per institution name.
+func institutionTasks(t *testing.T, db, programme, code string) map[string]int {
+	t.Helper()
+	a, done := testApp(t, db)
+	defer done()
+	p, err := a.Plan(context.Background(), programme, code, a.Today())
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]int{}
+	for _, tv := range p.Tasks {
+		if tv.InstitutionName != "" {
+			out[tv.InstitutionName]++
+		}
+	}
+	return out
 }

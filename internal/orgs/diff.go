@@ -26,6 +26,7 @@ type Change struct {
 	Org    Org // as it will be stored
 	Old    *Org
 	Fields []Field
+	Tasks  int // the task instances the organisation has (institutions)
 }
 
 // Plan is what importing a file does; Added and Changed are in file order.
@@ -37,11 +38,13 @@ type Plan struct {
 
 // Diff compares a parsed file with the organisations the database holds
 // and returns what importing it changes, or every problem: the file's own
-// (File.Problems) and those that need the database to see: an institution's municipality must exist (in the file or
-// the database), a code may be used by one kind only, fields that belong to
-// another kind must be empty, and an institution that has tasks cannot move
-// to another municipality (its tasks would stay in the old municipality's
-// plan). A column the file leaves out keeps the stored value.
+// (File.Problems) and those that need the database to see: an institution's
+// municipality must exist (in the file or the database), a code may be used
+// by one kind only, fields that belong to another kind must be empty, and an
+// institution that has tasks cannot move to another municipality (its tasks
+// would stay in the old municipality's plan) or change category (which
+// decides which programmes' tasks it has). A column the file leaves out
+// keeps the stored value.
 func Diff(current []Current, f *File) (*Plan, Problems) {
 	byKey := map[string]Current{}
 	kindsOf := map[string][]model.OrgKind{} // code → kinds holding it
@@ -86,6 +89,9 @@ func Diff(current []Current, f *File) (*Plan, Problems) {
 			}
 			if o.Category == "" {
 				bad("category", "en institution skal have kategorien skole eller dagtilbud")
+			} else if exists && cur.Org.Category != o.Category && cur.Tasks > 0 {
+				// The category decides which programmes' tasks it has.
+				bad("category", "institutionen har %d opgaver som %s og kan ikke skifte kategori; opret den med en ny kode", cur.Tasks, cur.Org.Category)
 			}
 		} else {
 			if o.Parent != "" {
@@ -117,7 +123,7 @@ func Diff(current []Current, f *File) (*Plan, Problems) {
 			continue
 		}
 		old := cur.Org
-		p.Changed = append(p.Changed, Change{Line: r.Line, Org: o, Old: &old, Fields: fields})
+		p.Changed = append(p.Changed, Change{Line: r.Line, Org: o, Old: &old, Fields: fields, Tasks: cur.Tasks})
 	}
 	if len(probs) > 0 {
 		slices.SortStableFunc(probs, func(a, b Problem) int { return a.Line - b.Line })

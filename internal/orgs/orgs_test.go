@@ -201,10 +201,12 @@ func TestDiff(t *testing.T) {
 			nil},
 		{"a column left out keeps the stored value", "kind,code,name\nkommune,751,Aarhus Kommune\ninstitution,751-s01,Aarhus skole 1\n",
 			"Tilføjes: 0, ændres: 1, uændret: 1.\n" + `~ linje 2: kommune 751: name "Aarhus" → "Aarhus Kommune"` + "\n", nil},
+		{"a school without tasks may become a day-care unit", "kind,code,name,category\ninstitution,751-s02,Aarhus skole 2,dagtilbud\n",
+			"Tilføjes: 0, ændres: 1, uændret: 0.\n" + `~ linje 2: institution 751-s02: category "skole" → "dagtilbud"` + "\n", nil},
 		{"a column given empty clears it", "kind,code,name,area_km2\nkommune,101,København,\n",
 			"Tilføjes: 0, ændres: 1, uændret: 0.\n" + `~ linje 2: kommune 101: area_km2 "86.4" → ""` + "\n", nil},
 		{"semantic problems, all listed", head +
-			"institution,751-s01,Aarhus skole 1,101,skole,,,,\n" +
+			"institution,751-s01,Aarhus skole 1,101,dagtilbud,,,,\n" +
 			"institution,x-1,Skole,,skole,,,,\n" +
 			"institution,x-2,Skole,555,,1082,,10,\n" +
 			"kommune,102,Frederiksberg,101,skole,,,,\n" +
@@ -213,6 +215,7 @@ func TestDiff(t *testing.T) {
 			"leverandoer,kl,KL igen,,,,,,\n",
 			"", []string{
 				"linje 2, kolonne parent_code: institutionen har 12 opgaver i kommune 751's planer og kan ikke flyttes; opret den med en ny kode under kommune 101",
+				"linje 2, kolonne category: institutionen har 12 opgaver som skole og kan ikke skifte kategori; opret den med en ny kode",
 				"linje 3, kolonne parent_code: en institution skal have sin kommunes kode",
 				`linje 4, kolonne parent_code: kommunen "555" findes hverken i filen eller i databasen`,
 				"linje 4, kolonne category: en institution skal have kategorien skole eller dagtilbud",
