@@ -22,7 +22,8 @@ Usage:
   udrul serve   [--addr HOST:PORT] --db URL      serve an existing database (migrating it first)
   udrul import  --db URL FILE                    validate and publish a catalogue file
   udrul enrol   --db URL --programme KEY FILE    enrol municipalities from a CSV (code,golive,wave)
-  udrul migrate --db URL                         apply database migrations
+  udrul migrate --db URL                         apply database migrations (a new database gets the
+                                                 reference organisations: docs/organisations.md)
   udrul user    --db URL --email E --name N [--role R] [--org CODE] [--password-file F] [--token-file F]
                                                  create a user (the first administrator of a served database)
   udrul generate --db URL [flags]                synthetic data for benchmarks (docs/performance.md)
@@ -42,6 +43,11 @@ demo and serve send e-mail through --smtp-host, --smtp-port (587),
 (auto|starttls|tls|none), with links to --base-url and digests from
 --digest-hour (6) (or UDRUL_SMTP_*, UDRUL_BASE_URL, UDRUL_DIGEST_HOUR).
 Without --smtp-host, mail waits in the outbox.
+
+--base-url https://HOST (or UDRUL_BASE_URL) is where users reach demo and
+serve: every absolute URL they make (mail, calendar feeds, the OpenID Connect
+redirect) starts with it, never with a request's Host. Without it they use
+http://ADDR and say so at start.
 
 --db takes an SQLite file path or a postgres:// URL; UDRUL_DB and UDRUL_ADDR
 are read when the flags are not given.
