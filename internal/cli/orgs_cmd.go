@@ -69,7 +69,7 @@ func runOrgsImport(ctx context.Context, args []string, getenv func(string) strin
 	}
 	fmt.Fprint(stdout, p.Preview())
 	if p.NewTasks > 0 {
-		fmt.Fprintf(stdout, "Nye institutioner i tilmeldte kommuner får %d opgaver i kommunernes planer.\n", p.NewTasks)
+		fmt.Fprintf(stdout, "Nye institutioner i tilmeldte kommuner får %s i kommunernes planer.\n", orgs.Tasks(p.NewTasks))
 	}
 	switch {
 	case *dryRun:

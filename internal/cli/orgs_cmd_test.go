@@ -131,7 +131,7 @@ func TestOrgsImport(t *testing.T) {
 		// A school with tasks may not change category.
 		recat := writeFile(t, "recat.csv", "kind,code,name,parent_code,category\ninstitution,751-s90,Ny Skole,751,dagtilbud\n")
 		if _, err := run(t, "orgs", "import", "--db", db, recat); err == nil ||
-			!strings.Contains(err.Error(), "linje 2, kolonne category: institutionen har 1 opgaver som skole og kan ikke skifte kategori") {
+			!strings.Contains(err.Error(), "linje 2, kolonne category: institutionen har 1 opgave som skole og kan ikke skifte kategori") {
 			t.Errorf("category change of a school with tasks: %v", err)
 		}
 	})

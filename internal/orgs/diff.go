@@ -84,14 +84,14 @@ func Diff(current []Current, f *File) (*Plan, Problems) {
 			case !inFile[muni] && byKey[muni].Org.Code == "":
 				bad("parent_code", "kommunen %q findes hverken i filen eller i databasen", o.Parent)
 			case exists && cur.Org.Parent != o.Parent && cur.Tasks > 0:
-				bad("parent_code", "institutionen har %d opgaver i kommune %s's planer og kan ikke flyttes; opret den med en ny kode under kommune %s",
-					cur.Tasks, cur.Org.Parent, o.Parent)
+				bad("parent_code", "institutionen har %s i planerne for kommune %s og kan ikke flyttes; opret den med en ny kode under kommune %s",
+					Tasks(cur.Tasks), cur.Org.Parent, o.Parent)
 			}
 			if o.Category == "" {
 				bad("category", "en institution skal have kategorien skole eller dagtilbud")
 			} else if exists && cur.Org.Category != o.Category && cur.Tasks > 0 {
 				// The category decides which programmes' tasks it has.
-				bad("category", "institutionen har %d opgaver som %s og kan ikke skifte kategori; opret den med en ny kode", cur.Tasks, cur.Org.Category)
+				bad("category", "institutionen har %s som %s og kan ikke skifte kategori; opret den med en ny kode", Tasks(cur.Tasks), cur.Org.Category)
 			}
 		} else {
 			if o.Parent != "" {
@@ -192,4 +192,12 @@ func (p *Plan) Preview() string {
 		fmt.Fprintf(&b, "~ linje %d: %s %s: %s\n", c.Line, c.Org.Kind, c.Org.Code, strings.Join(parts, "; "))
 	}
 	return b.String()
+}
+
+// Tasks says "1 opgave" or "n opgaver".
+func Tasks(n int) string {
+	if n == 1 {
+		return "1 opgave"
+	}
+	return fmt.Sprintf("%d opgaver", n)
 }

@@ -214,7 +214,7 @@ func TestDiff(t *testing.T) {
 			"central,kl,KL,,,,,,\n" +
 			"leverandoer,kl,KL igen,,,,,,\n",
 			"", []string{
-				"linje 2, kolonne parent_code: institutionen har 12 opgaver i kommune 751's planer og kan ikke flyttes; opret den med en ny kode under kommune 101",
+				"linje 2, kolonne parent_code: institutionen har 12 opgaver i planerne for kommune 751 og kan ikke flyttes; opret den med en ny kode under kommune 101",
 				"linje 2, kolonne category: institutionen har 12 opgaver som skole og kan ikke skifte kategori; opret den med en ny kode",
 				"linje 3, kolonne parent_code: en institution skal have sin kommunes kode",
 				`linje 4, kolonne parent_code: kommunen "555" findes hverken i filen eller i databasen`,
