@@ -16,22 +16,22 @@ import (
 // municipalities is left as it is: from then on `udrul orgs import`
 // changes them.
 func (a *App) EnsureReferenceOrganisations(ctx context.Context) (int, error) {
-	ref, err := orgs.Reference()
-	if err != nil {
-		return 0, err
-	}
-	f := &orgs.File{Has: map[string]bool{}}
-	for _, c := range orgs.Columns {
-		f.Has[c] = true
-	}
-	for i, o := range ref {
-		f.Rows = append(f.Rows, orgs.Row{Line: i + 2, Org: o})
-	}
 	n := 0
-	err = a.write(ctx, func(tx *store.Tx) error {
+	err := a.write(ctx, func(tx *store.Tx) error {
 		munis, err := tx.CountOrganisations(ctx, model.OrgMunicipality)
 		if err != nil || munis > 0 {
 			return err
+		}
+		ref, err := orgs.Reference()
+		if err != nil {
+			return err
+		}
+		f := &orgs.File{Has: map[string]bool{}}
+		for _, c := range orgs.Columns {
+			f.Has[c] = true
+		}
+		for i, o := range ref {
+			f.Rows = append(f.Rows, orgs.Row{Line: i + 2, Org: o})
 		}
 		p, err := a.planOrganisations(ctx, tx, f)
 		if err != nil {

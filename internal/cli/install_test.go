@@ -106,6 +106,14 @@ func TestRunningItForReal(t *testing.T) {
 		if tasks.StatusCode != http.StatusOK || !strings.Contains(string(tasks.body), "Skåde Skole") {
 			t.Errorf("Aarhus's tasks: %d, want the renamed school's tasks:\n%.400s", tasks.StatusCode, tasks.body)
 		}
+
+		// Aarhus's project lead, created with --org 751, signs in to her plan.
+		hc2 := proxy.Client()
+		hc2.Jar, _ = cookiejar.New(nil)
+		hc2.CheckRedirect = hc.CheckRedirect
+		sofie := &client{t: t, base: public, hc: hc2}
+		sofie.login(t, "sofie@aarhus.dk", "et-langt-kodeord-til-sofie")
+		sofie.get(t, "/programmes/samarbejdsplatformen/municipalities/751").html(t, http.StatusOK, "Aarhus")
 	})
 }
 
