@@ -142,6 +142,9 @@ func TestParseProblems(t *testing.T) {
 				`linje 3, kolonne code: en kommunekode er tre cifre (fx 101), ikke "10"`,
 			}},
 		{"not csv", head + "kommune,101,\"Kø\"benhavn,,,,,,\n", []string{`linje 2: filen kan ikke læses som CSV: extraneous or missing " in quoted-field`}},
+		{"windows-1252", "kind,code,name\nkommune,101,K\xf8benhavn\nkommune,147,Frederiksberg\nkommune,751,\xc5rhus\n", []string{
+			`linje 2: linjen er ikke UTF-8; gem filen som "CSV UTF-8"`,
+			`linje 4: linjen er ikke UTF-8; gem filen som "CSV UTF-8"`}},
 		{"infinite area", head + "kommune,101,København,,,,,,Inf\n", []string{`linje 2, kolonne area_km2: "Inf" er ikke et tal på 0 eller derover (fx 91.3)`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/udrul/udrul/internal/model"
 )
@@ -71,6 +72,17 @@ func Parse(r io.Reader) (*File, error) {
 		return nil, err
 	}
 	b = bytes.TrimPrefix(b, []byte("\ufeff"))
+	if !utf8.Valid(b) {
+		// A Danish spreadsheet's plain "CSV" is Windows-1252: æ, ø and å
+		// would be stored garbled, so ask for the UTF-8 variant instead.
+		var probs Problems
+		for i, line := range bytes.Split(b, []byte("\n")) {
+			if !utf8.Valid(line) {
+				probs = append(probs, Problem{Line: i + 1, Message: "linjen er ikke UTF-8; gem filen som \"CSV UTF-8\""})
+			}
+		}
+		return nil, probs
+	}
 	cr := csv.NewReader(bytes.NewReader(b))
 	first, _, _ := bytes.Cut(b, []byte("\n"))
 	semicolons := bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(","))
