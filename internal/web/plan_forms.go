@@ -516,7 +516,7 @@ func (s *Server) formCreatePlanFeed(w http.ResponseWriter, r *http.Request) erro
 	}
 	// The address is shown once, so the page is rendered here rather than
 	// after a redirect.
-	return s.renderPlan(w, r, http.StatusOK, map[string]any{"NewFeedURL": feedURL(r, f.Token)})
+	return s.renderPlan(w, r, http.StatusOK, map[string]any{"NewFeedURL": s.feedURL(f.Token)})
 }
 
 func (s *Server) formRevokePlanFeed(w http.ResponseWriter, r *http.Request) error {
@@ -555,8 +555,6 @@ func openConflicts(cs []app.ConflictView) int {
 	return n
 }
 
-func feedURL(r *http.Request, token string) string { return baseURL(r) + "/ical/" + token + ".ics" }
-
 // ---- the user's personal calendar feed (on /konto) ----
 
 func (s *Server) formCreateUserFeed(w http.ResponseWriter, r *http.Request) error {
@@ -567,7 +565,7 @@ func (s *Server) formCreateUserFeed(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	return s.renderAccountWith(w, r, http.StatusOK, map[string]any{"NewFeedURL": feedURL(r, f.Token)})
+	return s.renderAccountWith(w, r, http.StatusOK, map[string]any{"NewFeedURL": s.feedURL(f.Token)})
 }
 
 func (s *Server) formRevokeUserFeed(w http.ResponseWriter, r *http.Request) error {
