@@ -155,13 +155,9 @@ type readinessLinkJSON struct {
 	URL string `json:"url"`
 }
 
-func (s *Server) answerURL(r *http.Request, token string) string {
-	scheme := "http"
-	if s.secure(r) {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host + "/svar/" + token
-}
+// answerURL is a respondent's address: the server's base URL, never the
+// request's Host (base_url.go), then /svar/ and the token.
+func (s *Server) answerURL(token string) string { return s.baseURL + "/svar/" + token }
 
 func (s *Server) apiReadinessLinks(w http.ResponseWriter, r *http.Request) error {
 	var in app.ReadinessLinkInput
@@ -174,7 +170,7 @@ func (s *Server) apiReadinessLinks(w http.ResponseWriter, r *http.Request) error
 	}
 	out := make([]readinessLinkJSON, len(ls))
 	for i, l := range ls {
-		out[i] = readinessLinkJSON{NewReadinessLink: l, URL: s.answerURL(r, l.Token)}
+		out[i] = readinessLinkJSON{NewReadinessLink: l, URL: s.answerURL(l.Token)}
 	}
 	return writeJSON(w, http.StatusCreated, out)
 }
@@ -305,7 +301,7 @@ func (s *Server) formReadinessLinks(w http.ResponseWriter, r *http.Request) erro
 	// The addresses are shown once, on this answer; only their hashes are kept.
 	urls := make([]string, len(ls))
 	for i, l := range ls {
-		urls[i] = s.answerURL(r, l.Token)
+		urls[i] = s.answerURL(l.Token)
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	return s.readinessPage(w, r, http.StatusOK, map[string]any{"NewLinks": urls, "NewLinksKind": in.Kind})
