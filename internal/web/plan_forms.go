@@ -583,26 +583,25 @@ func (s *Server) formRevokeUserFeed(w http.ResponseWriter, r *http.Request) erro
 	return s.renderAccountWith(w, r, http.StatusNotFound, map[string]any{"FeedErr": capitalise(app.ErrorMessage(err)) + "."})
 }
 
-// planFormRoutes registers the plan forms' pages; their access rules are in
-// auth_guard.go's routeRules.
-func (s *Server) planFormRoutes(mux *http.ServeMux) {
-	mux.Handle("GET /programmes/{key}/municipalities/{code}/own-tasks", s.page(s.pageOwnTasks))
-	mux.Handle("POST /programmes/{key}/municipalities/{code}/own-tasks", s.page(s.formAddOwnTask))
-	mux.Handle("GET /programmes/{key}/municipalities/{code}/own-tasks/{id}", s.page(s.pageOwnTask))
-	mux.Handle("POST /programmes/{key}/municipalities/{code}/own-tasks/{id}", s.page(s.formUpdateOwnTask))
-	mux.Handle("POST /programmes/{key}/municipalities/{code}/own-tasks/{id}/status", s.page(s.formOwnTaskStatus))
-	mux.Handle("POST /programmes/{key}/municipalities/{code}/own-tasks/{id}/delete", s.page(s.formDeleteOwnTask))
-	mux.Handle("GET /programmes/{key}/municipalities/{code}/baselines", s.page(s.pageBaselines))
-	mux.Handle("POST /programmes/{key}/municipalities/{code}/baselines", s.page(s.formCreateBaseline))
-	mux.Handle("GET /programmes/{key}/municipalities/{code}/baselines/{id}", s.page(s.pageBaseline))
-	mux.Handle("GET /programmes/{key}/municipalities/{code}/conflicts", s.page(s.pageConflicts))
-	mux.Handle("POST /programmes/{key}/municipalities/{code}/conflicts/{id}", s.page(s.formResolveConflict))
-	mux.Handle("POST /programmes/{key}/municipalities/{code}/calendar-feeds", s.page(s.formCreatePlanFeed))
-	mux.Handle("POST /programmes/{key}/municipalities/{code}/calendar-feeds/{id}/revoke", s.page(s.formRevokePlanFeed))
-	mux.Handle("GET /tasks/{id}/dates", s.page(s.pageTaskDates))
-	mux.Handle("POST /tasks/{id}/dates", s.page(s.formMoveTask))
-	mux.Handle("POST /konto/kalender", s.page(s.formCreateUserFeed))
-	mux.Handle("POST /konto/kalender/{fid}/revoke", s.page(s.formRevokeUserFeed))
+// planFormRoutes registers the plan forms' pages with their access rules.
+func (s *Server) planFormRoutes(rt *router) {
+	rt.handle("GET /programmes/{key}/municipalities/{code}/own-tasks", ruleMunicipality, s.page(s.pageOwnTasks))
+	rt.handle("POST /programmes/{key}/municipalities/{code}/own-tasks", rulePlanChange, s.page(s.formAddOwnTask))
+	rt.handle("GET /programmes/{key}/municipalities/{code}/own-tasks/{id}", ruleMunicipality, s.page(s.pageOwnTask))
+	rt.handle("POST /programmes/{key}/municipalities/{code}/own-tasks/{id}", rulePlanChange, s.page(s.formUpdateOwnTask))
+	rt.handle("POST /programmes/{key}/municipalities/{code}/own-tasks/{id}/status", rulePlanChange, s.page(s.formOwnTaskStatus))
+	rt.handle("POST /programmes/{key}/municipalities/{code}/own-tasks/{id}/delete", rulePlanChange, s.page(s.formDeleteOwnTask))
+	rt.handle("GET /programmes/{key}/municipalities/{code}/baselines", ruleMunicipality, s.page(s.pageBaselines))
+	rt.handle("POST /programmes/{key}/municipalities/{code}/baselines", rulePlanChange, s.page(s.formCreateBaseline))
+	rt.handle("GET /programmes/{key}/municipalities/{code}/baselines/{id}", ruleMunicipality, s.page(s.pageBaseline))
+	rt.handle("GET /programmes/{key}/municipalities/{code}/conflicts", ruleMunicipality, s.page(s.pageConflicts))
+	rt.handle("POST /programmes/{key}/municipalities/{code}/conflicts/{id}", rulePlanChange, s.page(s.formResolveConflict))
+	rt.handle("POST /programmes/{key}/municipalities/{code}/calendar-feeds", ruleMunicipality, s.page(s.formCreatePlanFeed))
+	rt.handle("POST /programmes/{key}/municipalities/{code}/calendar-feeds/{id}/revoke", ruleMunicipality, s.page(s.formRevokePlanFeed))
+	rt.handle("GET /tasks/{id}/dates", ruleTaskView, s.page(s.pageTaskDates))
+	rt.handle("POST /tasks/{id}/dates", ruleTaskChange, s.page(s.formMoveTask))
+	rt.handle("POST /konto/kalender", ruleSignedIn, s.page(s.formCreateUserFeed))
+	rt.handle("POST /konto/kalender/{fid}/revoke", ruleSignedIn, s.page(s.formRevokeUserFeed))
 }
 
 func init() {

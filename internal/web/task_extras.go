@@ -25,20 +25,20 @@ import (
 // other fields.
 const maxUploadBody = attach.MaxSize + maxJSONBody
 
-func (s *Server) taskExtrasRoutes(mux *http.ServeMux) {
-	mux.Handle("PUT /api/v1/tasks/{id}/checklist/{item}", s.api(s.apiTickChecklist))
-	mux.Handle("POST /api/v1/tasks/{id}/links", s.api(s.apiAddTaskLink))
-	mux.Handle("DELETE /api/v1/tasks/{id}/links/{link}", s.api(s.apiDeleteTaskLink))
-	mux.Handle("POST /api/v1/tasks/{id}/documents", s.api(s.apiAddDocument))
-	mux.Handle("GET /api/v1/tasks/{id}/documents/{doc}", s.api(s.downloadDocument))
-	mux.Handle("DELETE /api/v1/tasks/{id}/documents/{doc}", s.api(s.apiDeleteDocument))
+func (s *Server) taskExtrasRoutes(rt *router) {
+	rt.handle("PUT /api/v1/tasks/{id}/checklist/{item}", ruleTaskChange, s.api(s.apiTickChecklist))
+	rt.handle("POST /api/v1/tasks/{id}/links", ruleTaskChange, s.api(s.apiAddTaskLink))
+	rt.handle("DELETE /api/v1/tasks/{id}/links/{link}", ruleTaskChange, s.api(s.apiDeleteTaskLink))
+	rt.handle("POST /api/v1/tasks/{id}/documents", ruleTaskChange, s.api(s.apiAddDocument))
+	rt.handle("GET /api/v1/tasks/{id}/documents/{doc}", ruleTaskView, s.api(s.downloadDocument))
+	rt.handle("DELETE /api/v1/tasks/{id}/documents/{doc}", ruleTaskChange, s.api(s.apiDeleteDocument))
 
-	mux.Handle("POST /tasks/{id}/checklist", s.page(s.formChecklist))
-	mux.Handle("POST /tasks/{id}/links", s.page(s.formAddTaskLink))
-	mux.Handle("POST /tasks/{id}/links/{link}/delete", s.page(s.formDeleteTaskLink))
-	mux.Handle("POST /tasks/{id}/documents", s.page(s.formAddDocument))
-	mux.Handle("GET /tasks/{id}/documents/{doc}", s.page(s.downloadDocument))
-	mux.Handle("POST /tasks/{id}/documents/{doc}/delete", s.page(s.formDeleteDocument))
+	rt.handle("POST /tasks/{id}/checklist", ruleTaskChange, s.page(s.formChecklist))
+	rt.handle("POST /tasks/{id}/links", ruleTaskChange, s.page(s.formAddTaskLink))
+	rt.handle("POST /tasks/{id}/links/{link}/delete", ruleTaskChange, s.page(s.formDeleteTaskLink))
+	rt.handle("POST /tasks/{id}/documents", ruleTaskChange, s.page(s.formAddDocument))
+	rt.handle("GET /tasks/{id}/documents/{doc}", ruleTaskView, s.page(s.downloadDocument))
+	rt.handle("POST /tasks/{id}/documents/{doc}/delete", ruleTaskChange, s.page(s.formDeleteDocument))
 }
 
 // extrasFuncs are the template functions of task_extras.html.
