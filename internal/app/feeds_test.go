@@ -74,7 +74,7 @@ func TestUserFeeds(t *testing.T) {
 		}
 		wantCode(t, "revoking another user's feed", a.RevokeUserFeed(ctx, pl.User.ID, f.ID), app.CodeNotFound)
 		wantCode(t, "revoking a plan's feed as a user feed", func() error {
-			pf, err := a.CreateFeed(ctx, app.FeedRequest{Programme: "mini", Municipality: "101"}, "pl")
+			pf, err := a.CreateFeed(ctx, pl, app.FeedRequest{Programme: "mini", Municipality: "101"})
 			if err != nil {
 				return err
 			}

@@ -163,6 +163,7 @@ func matrixCases(t *testing.T) []matrixCase {
 	}
 	yaml := readFile(t, "testdata/mini-v1.yaml")
 	muniOwnOther := []string{"admin", "koordinator", "leverandør", "observatør"} // allowed on the other municipality
+	feedsOwn, feedsOther := may(t, "Create and stop a municipality's calendar feeds")
 
 	cases := []matrixCase{
 		// Public.
@@ -286,11 +287,11 @@ func matrixCases(t *testing.T) []matrixCase {
 			req: func(m *matrix, u *mUser, own bool) mReq {
 				return jsonReq("POST", fmt.Sprintf("/api/v1/programmes/mini/municipalities/%s/conflicts/999999/resolution", muni(u, own)), map[string]any{"choice": "keep_local"})
 			}},
-		{pattern: "POST /api/v1/programmes/{key}/municipalities/{code}/calendar-feeds", own: ownMuni, other: muniOwnOther, ok: []int{201},
+		{pattern: "POST /api/v1/programmes/{key}/municipalities/{code}/calendar-feeds", own: feedsOwn, other: feedsOther, ok: []int{201},
 			req: func(m *matrix, u *mUser, own bool) mReq {
 				return jsonReq("POST", fmt.Sprintf("/api/v1/programmes/mini/municipalities/%s/calendar-feeds", muni(u, own)), nil)
 			}},
-		{pattern: "DELETE /api/v1/programmes/{key}/municipalities/{code}/calendar-feeds/{id}", own: ownMuni, other: muniOwnOther, ok: []int{204, 404}, // 404 once revoked
+		{pattern: "DELETE /api/v1/programmes/{key}/municipalities/{code}/calendar-feeds/{id}", own: feedsOwn, other: feedsOther, ok: []int{204, 404}, // 404 once revoked
 			req: func(m *matrix, u *mUser, own bool) mReq {
 				c := muni(u, own)
 				return mReq{method: "DELETE", path: fmt.Sprintf("/api/v1/programmes/mini/municipalities/%s/calendar-feeds/%d", c, m.feed[c])}

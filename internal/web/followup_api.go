@@ -28,9 +28,9 @@ func (s *Server) followupRoutes(rt *router) {
 	rt.handle("POST /api/v1/notifications/digests", ruleAdmin, s.api(s.apiRunDigest))
 
 	rt.handle("GET /api/v1/programmes/{key}/worklist", ruleNational, s.api(s.apiWorklist))
-	rt.handle("PUT /api/v1/programmes/{key}/worklist/{item}/owner", ruleFollowUp, s.api(s.apiWorklistOwner))
-	rt.handle("PUT /api/v1/programmes/{key}/worklist/{item}/snooze", ruleFollowUp, s.api(s.apiSnooze))
-	rt.handle("DELETE /api/v1/programmes/{key}/worklist/{item}/snooze", ruleFollowUp, s.api(s.apiWake))
+	rt.handle("PUT /api/v1/programmes/{key}/worklist/{item}/owner", ruleWorklist, s.api(s.apiWorklistOwner))
+	rt.handle("PUT /api/v1/programmes/{key}/worklist/{item}/snooze", ruleWorklist, s.api(s.apiSnooze))
+	rt.handle("DELETE /api/v1/programmes/{key}/worklist/{item}/snooze", ruleWorklist, s.api(s.apiWake))
 
 	rt.handle("GET /api/v1/programmes/{key}/municipalities/{code}/contacts", ruleMunicipality, s.api(s.apiContacts))
 	rt.handle("POST /api/v1/programmes/{key}/municipalities/{code}/contacts", ruleFollowUp, s.api(s.apiAddContact))
@@ -44,8 +44,8 @@ func (s *Server) followupRoutes(rt *router) {
 	rt.handle("POST /api/v1/hypercare/teams/{id}/assignments", ruleFollowUp, s.api(s.apiAssign))
 	rt.handle("DELETE /api/v1/programmes/{key}/municipalities/{code}/hypercare", ruleFollowUp, s.api(s.apiUnassign))
 	rt.handle("GET /api/v1/programmes/{key}/municipalities/{code}/incidents", ruleMunicipality, s.api(s.apiIncidents))
-	rt.handle("POST /api/v1/programmes/{key}/municipalities/{code}/incidents", ruleFollowUp, s.api(s.apiLogIncident))
-	rt.handle("PUT /api/v1/incidents/{id}", ruleFollowUp, s.api(s.apiUpdateIncident))
+	rt.handle("POST /api/v1/programmes/{key}/municipalities/{code}/incidents", ruleIncident, s.api(s.apiLogIncident))
+	rt.handle("PUT /api/v1/incidents/{id}", ruleIncident, s.api(s.apiUpdateIncident))
 	rt.handle("GET /api/v1/programmes/{key}/hypercare/summary", ruleNational, s.api(s.apiHypercareSummary))
 	rt.handle("PUT /api/v1/programmes/{key}/hypercare/waves/{wave}/lessons", ruleFollowUp, s.api(s.apiSaveLessons))
 

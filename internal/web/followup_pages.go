@@ -52,9 +52,19 @@ func init() {
 	funcs["categories"] = func() []string { return app.IncidentCategories }
 	funcs["severities"] = func() []string { return app.IncidentSeverities }
 	funcs["incidentStatuses"] = func() []string { return app.IncidentStatuses }
-	funcs["canFollowUp"] = func(id *app.Identity) bool { return id != nil && app.CanFollowUp(id.Subject) }
+	// What a page offers follows the policy (package access). The
+	// municipality pages are shown only to users who may see the
+	// municipality, so a municipal user's own municipality is the page's.
+	funcs["canFollowUp"] = func(id *app.Identity) bool { return id != nil && access.FollowUp(id.Subject) }
+	funcs["canManageWorklist"] = func(id *app.Identity) bool { return id != nil && access.ManageWorklist(id.Subject) }
+	funcs["canEscalate"] = func(id *app.Identity) bool { return id != nil && access.Escalate(id.Subject) }
+	funcs["canDecideCheckpoint"] = func(id *app.Identity) bool {
+		return id != nil && access.DecideCheckpoint(id.Subject, id.Subject.MunicipalityID)
+	}
+	funcs["canWriteIncident"] = func(id *app.Identity) bool {
+		return id != nil && access.WriteIncident(id.Subject, id.Subject.MunicipalityID)
+	}
 	funcs["isAdmin"] = func(id *app.Identity) bool { return id != nil && access.Administer(id.Subject) }
-	funcs["isProjectLead"] = func(id *app.Identity) bool { return id != nil && id.Subject.Role == access.ProjectLead }
 	funcs["lines"] = func(s string) []string { return strings.Split(strings.TrimSpace(s), "\n") }
 }
 
@@ -66,9 +76,9 @@ func (s *Server) followupPageRoutes(rt *router) {
 	rt.handle("GET /admin/varsler/{id}", ruleAdmin, s.page(s.pageAdminMessage))
 	rt.handle("POST /admin/varsler/{id}/retry", ruleAdmin, s.page(s.formRetryMessage))
 
-	rt.handle("POST /programmes/{key}/worklist/{item}/owner", ruleFollowUp, s.page(s.formWorklistOwner))
-	rt.handle("POST /programmes/{key}/worklist/{item}/snooze", ruleFollowUp, s.page(s.formSnooze))
-	rt.handle("POST /programmes/{key}/worklist/{item}/wake", ruleFollowUp, s.page(s.formWake))
+	rt.handle("POST /programmes/{key}/worklist/{item}/owner", ruleWorklist, s.page(s.formWorklistOwner))
+	rt.handle("POST /programmes/{key}/worklist/{item}/snooze", ruleWorklist, s.page(s.formSnooze))
+	rt.handle("POST /programmes/{key}/worklist/{item}/wake", ruleWorklist, s.page(s.formWake))
 
 	rt.handle("GET /programmes/{key}/municipalities/{code}/contacts", ruleMunicipality, s.page(s.pageContacts))
 	rt.handle("POST /programmes/{key}/municipalities/{code}/contacts", ruleFollowUp, s.page(s.formAddContact))
@@ -82,8 +92,8 @@ func (s *Server) followupPageRoutes(rt *router) {
 	rt.handle("GET /programmes/{key}/hypercare", ruleNational, s.page(s.pageHypercareSummary))
 	rt.handle("POST /programmes/{key}/hypercare/waves/{wave}/lessons", ruleFollowUp, s.page(s.formSaveLessons))
 	rt.handle("GET /programmes/{key}/municipalities/{code}/incidents", ruleMunicipality, s.page(s.pageIncidents))
-	rt.handle("POST /programmes/{key}/municipalities/{code}/incidents", ruleFollowUp, s.page(s.formLogIncident))
-	rt.handle("POST /incidents/{id}", ruleFollowUp, s.page(s.formUpdateIncident))
+	rt.handle("POST /programmes/{key}/municipalities/{code}/incidents", ruleIncident, s.page(s.formLogIncident))
+	rt.handle("POST /incidents/{id}", ruleIncident, s.page(s.formUpdateIncident))
 }
 
 // feedback reads the outcome a form's redirect carries.
@@ -256,6 +266,9 @@ func (s *Server) formAddContact(w http.ResponseWriter, r *http.Request) error {
 	in, err := c.input()
 	if err == nil {
 		_, err = s.app.AddContact(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), in)
+		if app.ErrorCode(err) == app.CodeForbidden {
+			return err // the policy's refusal (an escalation by someone who may not escalate): 403, as from the route's rule
+		}
 	}
 	if re, ok := err.(*requestError); ok {
 		err = app.Forbidden(re.msg) // shown to the user like any refusal

@@ -508,7 +508,7 @@ func (s *Server) formCreatePlanFeed(w http.ResponseWriter, r *http.Request) erro
 	if err := readForm(w, r); err != nil {
 		return err
 	}
-	f, err := s.app.CreateFeed(r.Context(), app.FeedRequest{Programme: r.PathValue("key"), Municipality: r.PathValue("code")}, identityOf(r).Actor())
+	f, err := s.app.CreateFeed(r.Context(), identityOf(r), app.FeedRequest{Programme: r.PathValue("key"), Municipality: r.PathValue("code")})
 	if err != nil {
 		return err
 	}
@@ -522,7 +522,7 @@ func (s *Server) formRevokePlanFeed(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	err = s.app.RevokeFeed(r.Context(), r.PathValue("key"), r.PathValue("code"), id)
+	err = s.app.RevokeFeed(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), id)
 	if err == nil {
 		return seeOther(w, r, planHome(r.PathValue("key"), r.PathValue("code"))+"?gemt=stoppet#kalender")
 	}
@@ -540,7 +540,7 @@ func (s *Server) planFeedData(r *http.Request, p *app.PlanView) (map[string]any,
 		return nil, err
 	}
 	return map[string]any{"Feeds": side.Feeds, "OpenConflicts": side.OpenConflicts, "Base": planHome(p.Programme, p.Municipality.Code),
-		"Notice": notice(r)}, nil
+		"Notice": notice(r), "CanManageFeeds": mayChangePlan(r, p.Municipality.ID)}, nil
 }
 
 func openConflicts(cs []app.ConflictView) int {
@@ -596,8 +596,8 @@ func (s *Server) planFormRoutes(rt *router) {
 	rt.handle("GET /programmes/{key}/municipalities/{code}/baselines/{id}", ruleMunicipality, s.page(s.pageBaseline))
 	rt.handle("GET /programmes/{key}/municipalities/{code}/conflicts", ruleMunicipality, s.page(s.pageConflicts))
 	rt.handle("POST /programmes/{key}/municipalities/{code}/conflicts/{id}", rulePlanChange, s.page(s.formResolveConflict))
-	rt.handle("POST /programmes/{key}/municipalities/{code}/calendar-feeds", ruleMunicipality, s.page(s.formCreatePlanFeed))
-	rt.handle("POST /programmes/{key}/municipalities/{code}/calendar-feeds/{id}/revoke", ruleMunicipality, s.page(s.formRevokePlanFeed))
+	rt.handle("POST /programmes/{key}/municipalities/{code}/calendar-feeds", rulePlanChange, s.page(s.formCreatePlanFeed))
+	rt.handle("POST /programmes/{key}/municipalities/{code}/calendar-feeds/{id}/revoke", rulePlanChange, s.page(s.formRevokePlanFeed))
 	rt.handle("GET /tasks/{id}/dates", ruleTaskView, s.page(s.pageTaskDates))
 	rt.handle("POST /tasks/{id}/dates", ruleTaskChange, s.page(s.formMoveTask))
 	rt.handle("POST /konto/kalender", ruleSignedIn, s.page(s.formCreateUserFeed))

@@ -36,8 +36,10 @@ const (
 	ruleAdmin                        // access.Administer
 	rulePlanChange                   // access.ChangePlan for path value {code}
 	ruleFollowUp                     // access.FollowUp: the centre's follow-up staff
+	ruleWorklist                     // access.ManageWorklist
 	ruleCheckpoint                   // access.DecideCheckpoint for path value {code}
-	ruleEnd                          // not a rule: the end of the list
+	ruleIncident                     // access.WriteIncident for path value {code}, or the municipality of incident {id}
+	ruleEnd // not a rule: the end of the list
 )
 
 // ruleNames name the rules in Routes, for tests and documentation.
@@ -54,7 +56,9 @@ var ruleNames = map[rule]string{
 	ruleAdmin:        "admin",
 	rulePlanChange:   "plan-change",
 	ruleFollowUp:     "follow-up",
+	ruleWorklist:     "worklist",
 	ruleCheckpoint:   "checkpoint",
+	ruleIncident:     "incident",
 }
 
 func (ru rule) String() string { return ruleNames[ru] }
@@ -121,64 +125,62 @@ func (s *Server) guard(ru rule, h http.Handler) http.Handler {
 	})
 }
 
+// municipalityOf finds the municipality a route acts on: path value
+// {code}, or for incident routes without one, the municipality of
+// incident {id}.
+func (s *Server) municipalityOf(r *http.Request, ru rule) (int64, bool, error) {
+	code := r.PathValue("code")
+	if ru != ruleIncident || code != "" {
+		return s.app.MunicipalityID(r.Context(), code)
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return 0, false, nil
+	}
+	return s.app.IncidentMunicipality(r.Context(), id)
+}
+
 // allowed checks a signed-in user against a rule. A path value that names
 // nothing (an unknown municipality or task) is let through for the handler
-// to answer 404.
+// to answer 404. The texts of refusals are the policy's own (package access).
 func (s *Server) allowed(r *http.Request, ru rule, id *app.Identity) error {
 	sub := id.Subject
-	switch ru {
-	case ruleSignedIn:
-		if !sub.Role.Valid() {
-			return app.Forbidden("din bruger har ingen gyldig rolle; kontakt en administrator")
-		}
-		return nil
-	case ruleNational:
-		if !access.ViewNational(sub) {
-			return app.Forbidden("landsoversigten og opfølgningslisten viser alle kommuner og er forbeholdt KOMBIT, leverandøren og observatører; se din egen kommunes plan")
-		}
-		return nil
-	case rulePublish:
-		if !access.Publish(sub) {
-			return app.Forbidden("kun KOMBIT's koordinatorer og administratorer må gøre dette")
-		}
-		return nil
-	case ruleEnrol:
-		if !access.Enrol(sub) {
-			return app.Forbidden("kun KOMBIT's koordinatorer og administratorer må tilmelde kommuner")
-		}
-		return nil
-	case ruleAdmin:
-		if !access.Administer(sub) {
-			return app.Forbidden("administrationen er forbeholdt centrale administratorer")
-		}
-		return nil
-	case ruleFollowUp:
-		if !app.CanFollowUp(sub) {
-			return app.Forbidden("opfølgning er forbeholdt KOMBIT's koordinatorer og administratorer og leverandørens hypercareteams")
-		}
-		return nil
-	case ruleCheckpoint:
-		if app.CanFollowUp(sub) {
+	refuse := func(ok bool, reason string) error {
+		if ok {
 			return nil
 		}
-		mid, ok, err := s.app.MunicipalityID(r.Context(), r.PathValue("code"))
-		if err != nil || !ok {
-			return err
-		}
-		if sub.Role != access.ProjectLead || sub.MunicipalityID != mid {
-			return app.Forbidden("kontrolpunkter besluttes af KOMBIT, leverandøren eller kommunens egen projektleder")
-		}
-		return nil
-	case ruleMunicipality, rulePlanChange:
-		mid, ok, err := s.app.MunicipalityID(r.Context(), r.PathValue("code"))
+		return app.Forbidden(reason)
+	}
+	switch ru {
+	case ruleSignedIn:
+		return refuse(sub.Role.Valid(), access.RefuseRole)
+	case ruleNational:
+		return refuse(access.ViewNational(sub), access.RefuseNational)
+	case rulePublish:
+		return refuse(access.Publish(sub), access.RefusePublish)
+	case ruleEnrol:
+		return refuse(access.Enrol(sub), access.RefuseEnrol)
+	case ruleAdmin:
+		return refuse(access.Administer(sub), access.RefuseAdminister)
+	case ruleFollowUp:
+		return refuse(access.FollowUp(sub), access.RefuseFollowUp)
+	case ruleWorklist:
+		return refuse(access.ManageWorklist(sub), access.RefuseWorklist)
+	case ruleMunicipality, rulePlanChange, ruleCheckpoint, ruleIncident:
+		mid, ok, err := s.municipalityOf(r, ru)
 		if err != nil || !ok {
 			return err
 		}
 		if !access.ViewMunicipality(sub, mid) {
-			return app.Forbidden("du har kun adgang til din egen kommunes data")
+			return app.Forbidden(access.RefuseMunicipality)
 		}
-		if ru == rulePlanChange && !access.ChangePlan(sub, mid) {
-			return app.Forbidden("kun kommunens projektleder (og KOMBIT's koordinatorer og administratorer) kan ændre selve planen")
+		switch ru {
+		case rulePlanChange:
+			return refuse(access.ChangePlan(sub, mid), access.RefusePlanChange)
+		case ruleCheckpoint:
+			return refuse(access.DecideCheckpoint(sub, mid), access.RefuseCheckpoint)
+		case ruleIncident:
+			return refuse(access.WriteIncident(sub, mid), access.RefuseIncident)
 		}
 		return nil
 	case ruleTaskView, ruleTaskChange, ruleTaskDelegate:
@@ -191,29 +193,15 @@ func (s *Server) allowed(r *http.Request, ru rule, id *app.Identity) error {
 			return err
 		}
 		if !access.ViewTask(sub, t) {
-			return app.Forbidden("du har kun adgang til din egen kommunes opgaver")
+			return app.Forbidden(access.RefuseTask)
 		}
-		if ru == ruleTaskChange && !access.ChangeTask(sub, t) {
-			return app.Forbidden(changeRefusal(sub.Role))
-		}
-		if ru == ruleTaskDelegate && !access.Delegate(sub, t) {
-			return app.Forbidden("du må ikke uddelegere denne opgave; det kan kommunens projektleder (og skolens tovholder for skolens egne opgaver)")
+		switch ru {
+		case ruleTaskChange:
+			return refuse(access.ChangeTask(sub, t), access.RefuseChangeTask(sub.Role))
+		case ruleTaskDelegate:
+			return refuse(access.Delegate(sub, t), access.RefuseDelegate)
 		}
 		return nil
 	}
 	return errors.New("web: unknown access rule")
-}
-
-func changeRefusal(r access.Role) string {
-	switch r {
-	case access.Observer:
-		return "som observatør kan du se alt, men ikke ændre noget"
-	case access.Supplier:
-		return "som leverandør kan du kun ændre status på opgaver, leverandøren er ansvarlig for"
-	case access.Member:
-		return "du kan kun ændre status på opgaver, der er uddelegeret til dig; spørg kommunens projektleder"
-	case access.Tovholder:
-		return "du kan kun ændre status på din egen institutions opgaver og opgaver, der er uddelegeret til dig"
-	}
-	return "du må ikke ændre denne opgave"
 }

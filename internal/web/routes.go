@@ -35,8 +35,8 @@ func (s *Server) routes(rt *router) {
 	rt.handle("GET /api/v1/programmes/{key}/overview.xlsx", ruleNational, s.api(s.apiOverviewXLSX))
 	rt.handle("GET /api/v1/programmes/{key}/overview.csv", ruleNational, s.api(s.apiOverviewCSV))
 	rt.handle("POST /api/v1/programmes/{key}/catalogue.xlsx", rulePublish, s.api(s.apiImportXLSX))
-	rt.handle("POST /api/v1/programmes/{key}/municipalities/{code}/calendar-feeds", ruleMunicipality, s.api(s.apiCreateFeed))
-	rt.handle("DELETE /api/v1/programmes/{key}/municipalities/{code}/calendar-feeds/{id}", ruleMunicipality, s.api(s.apiRevokeFeed))
+	rt.handle("POST /api/v1/programmes/{key}/municipalities/{code}/calendar-feeds", rulePlanChange, s.api(s.apiCreateFeed))
+	rt.handle("DELETE /api/v1/programmes/{key}/municipalities/{code}/calendar-feeds/{id}", rulePlanChange, s.api(s.apiRevokeFeed))
 	rt.handle("GET /api/v1/tasks/{id}", ruleTaskView, s.api(s.apiTask))
 	rt.handle("PUT /api/v1/tasks/{id}/status", ruleTaskChange, s.api(s.apiSetStatus))
 	// Checklist, links and documents of a task (task_extras.go).
