@@ -190,7 +190,7 @@ func (s *Server) formAddOwnTask(w http.ResponseWriter, r *http.Request) error {
 	pg.Form = typed
 	if fe == nil {
 		var o store.OwnTask
-		o, err = s.app.AddOwnTask(r.Context(), r.PathValue("key"), r.PathValue("code"), in, identityOf(r).Actor())
+		o, err = s.app.AddOwnTask(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), in)
 		if err == nil {
 			return seeOther(w, r, fmt.Sprintf("%s/own-tasks/%d?gemt=oprettet", pg.Base, o.ID))
 		}
@@ -270,7 +270,7 @@ func (s *Server) formUpdateOwnTask(w http.ResponseWriter, r *http.Request) error
 	} else if in.Version <= 0 {
 		err = &app.Error{Code: app.CodeInvalid, Field: "version", Message: "formularen mangler den version, du så; hent siden igen"}
 	} else {
-		_, err = s.app.UpdateOwnTask(r.Context(), r.PathValue("key"), r.PathValue("code"), id, in, identityOf(r).Actor())
+		_, err = s.app.UpdateOwnTask(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), id, in)
 	}
 	if err == nil {
 		return seeOther(w, r, fmt.Sprintf("%s/own-tasks/%d?gemt=rettet", planHome(r.PathValue("key"), r.PathValue("code")), id))
@@ -292,7 +292,7 @@ func (s *Server) formOwnTaskStatus(w http.ResponseWriter, r *http.Request) error
 		if !ch.Status.Valid() {
 			err = &app.Error{Code: app.CodeInvalid, Field: "status", Message: fmt.Sprintf("vælg en status (%q er ikke en status)", ch.Status)}
 		} else {
-			_, err = s.app.SetOwnTaskStatus(r.Context(), r.PathValue("key"), r.PathValue("code"), id, ch, identityOf(r).Actor())
+			_, err = s.app.SetOwnTaskStatus(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), id, ch)
 		}
 	}
 	if err == nil {
@@ -311,7 +311,7 @@ func (s *Server) formDeleteOwnTask(w http.ResponseWriter, r *http.Request) error
 	}
 	version, err := formVersion(r)
 	if err == nil {
-		err = s.app.DeleteOwnTask(r.Context(), r.PathValue("key"), r.PathValue("code"), id, version, identityOf(r).Actor())
+		err = s.app.DeleteOwnTask(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), id, version)
 	}
 	if err == nil {
 		return seeOther(w, r, planHome(r.PathValue("key"), r.PathValue("code"))+"/own-tasks?gemt=slettet")
@@ -422,7 +422,7 @@ func (s *Server) formCreateBaseline(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	name := r.PostForm.Get("name")
-	b, err := s.app.CreateBaseline(r.Context(), r.PathValue("key"), r.PathValue("code"), name, identityOf(r).Actor())
+	b, err := s.app.CreateBaseline(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), name)
 	if err == nil {
 		return seeOther(w, r, fmt.Sprintf("%s/baselines/%d?gemt=basisplan", planHome(r.PathValue("key"), r.PathValue("code")), b.ID))
 	}
@@ -486,7 +486,7 @@ func (s *Server) formResolveConflict(w http.ResponseWriter, r *http.Request) err
 	choice := r.PostForm.Get("choice")
 	version, err := formVersion(r)
 	if err == nil {
-		_, err = s.app.ResolveConflict(r.Context(), r.PathValue("key"), r.PathValue("code"), id, choice, version, identityOf(r).Actor())
+		_, err = s.app.ResolveConflict(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), id, choice, version)
 	}
 	if err == nil {
 		done := "behold"
