@@ -285,12 +285,16 @@ type MoveInput struct {
 // MoveTask moves one task instance's dates in the municipality's plan. The
 // standard's dates stay recorded beside the local ones, a later catalogue
 // version never overwrites the local dates, and the move is in the history.
-func (a *App) MoveTask(ctx context.Context, id int64, in MoveInput, actor string) (TaskView, error) {
+func (a *App) MoveTask(ctx context.Context, by *Identity, id int64, in MoveInput) (TaskView, error) {
+	actor := actorOf(by)
 	err := a.write(ctx, func(tx *store.Tx) error {
 		x, err := tx.Instance(ctx, id)
 		if errors.Is(err, store.ErrNotFound) {
 			return notFound("opgave %d findes ikke", id)
 		} else if err != nil {
+			return err
+		}
+		if err := checkChangeTask(ctx, tx, by, id); err != nil {
 			return err
 		}
 		if x.Withdrawn {

@@ -142,17 +142,21 @@ func TestOwnTasksMovesAndBaselines(t *testing.T) {
 		// Move p-b locally five working days later (29 Jan → 5 Feb); without a reason it is refused.
 		plan, _ := a.Plan(ctx, "plan", "101", date("2027-01-01"))
 		pb := taskByKey(t, plan, "p-b")
-		if _, err := a.MoveTask(ctx, pb.ID, app.MoveInput{Start: pb.Start, End: date("2027-02-05"), Version: pb.Version}, "pl"); app.ErrorCode(err) != app.CodeInvalid {
+		if _, err := a.MoveTask(ctx, pl, pb.ID, app.MoveInput{Start: pb.Start, End: date("2027-02-05"), Version: pb.Version}); app.ErrorCode(err) != app.CodeInvalid {
 			t.Errorf("move without reason: %v", err)
 		}
-		moved, err := a.MoveTask(ctx, pb.ID, app.MoveInput{Start: pb.Start, End: date("2027-02-05"), Reason: "Leverandøren er forsinket", Version: pb.Version}, "pl")
+		for _, by := range []*app.Identity{mm, frb} { // not delegated to the member; another municipality's lead
+			_, err := a.MoveTask(ctx, by, pb.ID, app.MoveInput{Start: pb.Start, End: date("2027-02-05"), Reason: "Uberettiget", Version: pb.Version})
+			wantCode(t, "MoveTask by "+by.User.Email, err, app.CodeForbidden)
+		}
+		moved, err := a.MoveTask(ctx, pl, pb.ID, app.MoveInput{Start: pb.Start, End: date("2027-02-05"), Reason: "Leverandøren er forsinket", Version: pb.Version})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if !moved.DateOverride || moved.PlannedEnd != pb.End || moved.End != date("2027-02-05") {
 			t.Errorf("moved = %s–%s (standard %s), override %v", moved.Start, moved.End, moved.PlannedEnd, moved.DateOverride)
 		}
-		if _, err := a.MoveTask(ctx, pb.ID, app.MoveInput{Start: pb.Start, End: date("2027-02-08"), Reason: "igen", Version: pb.Version}, "pl"); app.ErrorCode(err) != app.CodeConflict {
+		if _, err := a.MoveTask(ctx, pl, pb.ID, app.MoveInput{Start: pb.Start, End: date("2027-02-08"), Reason: "igen", Version: pb.Version}); app.ErrorCode(err) != app.CodeConflict {
 			t.Errorf("stale version: %v, want conflict", err)
 		}
 		cmp, err := a.CompareBaseline(ctx, "plan", "101", bl.ID, date("2027-01-01"))
@@ -184,7 +188,7 @@ func TestPublishListsConflictsWithLocalDates(t *testing.T) {
 		pb := taskByKey(t, plan, "p-b")
 		pc := taskByKey(t, plan, "p-c")
 		local := date("2027-02-05")
-		if _, err := a.MoveTask(ctx, pb.ID, app.MoveInput{Start: pb.Start, End: local, Reason: "Ferie i IT-afdelingen", Version: pb.Version}, "pl"); err != nil {
+		if _, err := a.MoveTask(ctx, pl, pb.ID, app.MoveInput{Start: pb.Start, End: local, Reason: "Ferie i IT-afdelingen", Version: pb.Version}); err != nil {
 			t.Fatal(err)
 		}
 		res := publish(t, a, "testdata/plan-v2.yaml")

@@ -100,7 +100,7 @@ func (s *Server) apiMoveTask(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	t, err := s.app.MoveTask(r.Context(), id, in, actor(r, "api"))
+	t, err := s.app.MoveTask(r.Context(), identityOf(r), id, in)
 	if err != nil {
 		return err
 	}

@@ -379,7 +379,7 @@ func (s *Server) formMoveTask(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if fe == nil {
-		if _, err = s.app.MoveTask(r.Context(), id, in, identityOf(r).Actor()); err == nil {
+		if _, err = s.app.MoveTask(r.Context(), identityOf(r), id, in); err == nil {
 			done := "flyttet"
 			if in.Reset {
 				done = "standard"
