@@ -39,7 +39,7 @@ const (
 	ruleWorklist                     // access.ManageWorklist
 	ruleCheckpoint                   // access.DecideCheckpoint for path value {code}
 	ruleIncident                     // access.WriteIncident for path value {code}, or the municipality of incident {id}
-	ruleEnd // not a rule: the end of the list
+	ruleEnd                          // not a rule: the end of the list
 )
 
 // ruleNames name the rules in Routes, for tests and documentation.
