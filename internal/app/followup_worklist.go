@@ -16,11 +16,11 @@ import (
 )
 
 // allow refuses with the policy's reason when the caller may not act. A
-// nil caller is udrul itself (the command line, the demo, the scheduled
-// digests), which the policy does not restrict; every request from a
-// person comes with their identity.
+// nil caller or System is udrul itself (the command line, the demo, the
+// scheduled digests), which the policy does not restrict; every request
+// from a person comes with their identity.
 func allow(by *Identity, may func(access.Subject) bool, reason string) error {
-	if by != nil && !may(by.Subject) {
+	if !unrestricted(by) && !may(by.Subject) {
 		return forbidden("%s", reason)
 	}
 	return nil

@@ -152,7 +152,7 @@ func (s *Server) formChecklist(w http.ResponseWriter, r *http.Request) error {
 		}
 		want[k] = true
 	}
-	if _, err := s.app.SetChecklist(r.Context(), id, want, version, actor(r, "web")); err != nil {
+	if _, err := s.app.SetChecklist(r.Context(), identityOf(r), id, want, version); err != nil {
 		return s.extrasRefused(w, r, id, "checklist", err, nil)
 	}
 	return s.extrasDone(w, r, id, "tjekliste", "tjekliste")
@@ -167,7 +167,7 @@ func (s *Server) apiTickChecklist(w http.ResponseWriter, r *http.Request) error 
 	if err := decodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	res, err := s.app.SetChecklistItem(r.Context(), id, r.PathValue("item"), in, actor(r, "api"))
+	res, err := s.app.SetChecklistItem(r.Context(), identityOf(r), id, r.PathValue("item"), in)
 	if err != nil {
 		return err
 	}
@@ -183,7 +183,7 @@ func (s *Server) formAddTaskLink(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	in := app.NewTaskLink{Title: r.PostForm.Get("title"), URL: r.PostForm.Get("url")}
-	if _, err := s.app.AddTaskLink(r.Context(), id, in, actor(r, "web")); err != nil {
+	if _, err := s.app.AddTaskLink(r.Context(), identityOf(r), id, in); err != nil {
 		return s.extrasRefused(w, r, id, "url", err, map[string]any{"XLink": in})
 	}
 	return s.extrasDone(w, r, id, "link", "links")
@@ -198,7 +198,7 @@ func (s *Server) apiAddTaskLink(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	l, err := s.app.AddTaskLink(r.Context(), id, in, actor(r, "api"))
+	l, err := s.app.AddTaskLink(r.Context(), identityOf(r), id, in)
 	if err != nil {
 		return err
 	}
@@ -210,7 +210,7 @@ func (s *Server) formDeleteTaskLink(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	if err := s.app.DeleteTaskLink(r.Context(), id, link, actor(r, "web")); err != nil {
+	if err := s.app.DeleteTaskLink(r.Context(), identityOf(r), id, link); err != nil {
 		return s.extrasRefused(w, r, id, "link", err, nil)
 	}
 	return s.extrasDone(w, r, id, "link-fjernet", "links")
@@ -221,7 +221,7 @@ func (s *Server) apiDeleteTaskLink(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	if err := s.app.DeleteTaskLink(r.Context(), id, link, actor(r, "api")); err != nil {
+	if err := s.app.DeleteTaskLink(r.Context(), identityOf(r), id, link); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -276,7 +276,7 @@ func (s *Server) formAddDocument(w http.ResponseWriter, r *http.Request) error {
 	}
 	name, content, err := readUpload(w, r)
 	if err == nil {
-		_, err = s.app.AddDocument(r.Context(), id, name, content, actor(r, "web"))
+		_, err = s.app.AddDocument(r.Context(), identityOf(r), id, name, content)
 	}
 	if err != nil {
 		return s.extrasRefused(w, r, id, "file", err, nil)
@@ -293,7 +293,7 @@ func (s *Server) apiAddDocument(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d, err := s.app.AddDocument(r.Context(), id, name, content, actor(r, "api"))
+	d, err := s.app.AddDocument(r.Context(), identityOf(r), id, name, content)
 	if err != nil {
 		return err
 	}
@@ -330,7 +330,7 @@ func (s *Server) formDeleteDocument(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	if err := s.app.DeleteDocument(r.Context(), id, docID, actor(r, "web")); err != nil {
+	if err := s.app.DeleteDocument(r.Context(), identityOf(r), id, docID); err != nil {
 		return s.extrasRefused(w, r, id, "doc", err, nil)
 	}
 	return s.extrasDone(w, r, id, "dokument-slettet", "dokumenter")
@@ -341,7 +341,7 @@ func (s *Server) apiDeleteDocument(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	if err := s.app.DeleteDocument(r.Context(), id, docID, actor(r, "api")); err != nil {
+	if err := s.app.DeleteDocument(r.Context(), identityOf(r), id, docID); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
