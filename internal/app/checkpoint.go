@@ -169,8 +169,8 @@ func (a *App) DecideCheckpoint(ctx context.Context, by *Identity, programmeKey, 
 		if err != nil {
 			return err
 		}
-		if by != nil && !access.DecideCheckpoint(by.Subject, plan.Municipality.ID) {
-			return forbidden("%s", access.RefuseCheckpoint)
+		if err := allow(by, func(s access.Subject) bool { return access.DecideCheckpoint(s, plan.Municipality.ID) }, access.RefuseCheckpoint); err != nil {
+			return err
 		}
 		items, err := tx.CheckpointItems(ctx, plan.ID)
 		if err != nil {
