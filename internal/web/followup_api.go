@@ -221,7 +221,7 @@ func (s *Server) apiRetryMessage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m, err := s.app.RetryOutboxMessage(r.Context(), id, actor(r, "api"))
+	m, err := s.app.RetryOutboxMessage(r.Context(), identityOf(r), id)
 	if err != nil {
 		return err
 	}

@@ -177,7 +177,7 @@ func (s *Server) formRetryMessage(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	_, err = s.app.RetryOutboxMessage(r.Context(), id, actor(r, "web"))
+	_, err = s.app.RetryOutboxMessage(r.Context(), identityOf(r), id)
 	if app.ErrorCode(err) == app.CodeNotFound {
 		return err
 	}
