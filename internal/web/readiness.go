@@ -17,33 +17,32 @@ import (
 // public answer page, the centre's national aggregate, the JSON API and
 // the xlsx export.
 
-// readinessRoutes registers the survey's routes. The comment after each
-// route is its access rule (routeRules in auth_guard.go); the use cases
-// check the same policy again with access.ViewReadiness, ManageReadiness
-// and ViewReadinessNational, which ruleMunicipality, rulePlanChange and
-// ruleNational equal.
-func (s *Server) readinessRoutes(mux *http.ServeMux) {
+// readinessRoutes registers the survey's routes with their access rules
+// (route_table.go); the use cases check the same policy again with
+// access.ViewReadiness, ManageReadiness and ViewReadinessNational, which
+// ruleMunicipality, rulePlanChange and ruleNational equal.
+func (s *Server) readinessRoutes(rt *router) {
 	// JSON API.
-	mux.Handle("GET /api/v1/programmes/{key}/municipalities/{code}/readiness", s.api(s.apiReadiness))                            // ruleMunicipality
-	mux.Handle("GET /api/v1/programmes/{key}/municipalities/{code}/readiness.xlsx", s.api(s.apiReadinessXLSX))                   // ruleMunicipality
-	mux.Handle("PUT /api/v1/programmes/{key}/municipalities/{code}/readiness/threshold", s.api(s.apiReadinessThreshold))         // rulePlanChange
-	mux.Handle("POST /api/v1/programmes/{key}/municipalities/{code}/readiness/groups", s.api(s.apiReadinessGroup))               // rulePlanChange
-	mux.Handle("POST /api/v1/programmes/{key}/municipalities/{code}/readiness/rounds", s.api(s.apiReadinessRound))               // rulePlanChange
-	mux.Handle("POST /api/v1/programmes/{key}/municipalities/{code}/readiness/rounds/{round}/close", s.api(s.apiReadinessClose)) // rulePlanChange
-	mux.Handle("POST /api/v1/programmes/{key}/municipalities/{code}/readiness/links", s.api(s.apiReadinessLinks))                // rulePlanChange
-	mux.Handle("DELETE /api/v1/programmes/{key}/municipalities/{code}/readiness/links/{id}", s.api(s.apiReadinessRevoke))        // rulePlanChange
-	mux.Handle("GET /api/v1/programmes/{key}/readiness", s.api(s.apiNationalReadiness))                                          // ruleNational
+	rt.handle("GET /api/v1/programmes/{key}/municipalities/{code}/readiness", ruleMunicipality, s.api(s.apiReadiness))
+	rt.handle("GET /api/v1/programmes/{key}/municipalities/{code}/readiness.xlsx", ruleMunicipality, s.api(s.apiReadinessXLSX))
+	rt.handle("PUT /api/v1/programmes/{key}/municipalities/{code}/readiness/threshold", rulePlanChange, s.api(s.apiReadinessThreshold))
+	rt.handle("POST /api/v1/programmes/{key}/municipalities/{code}/readiness/groups", rulePlanChange, s.api(s.apiReadinessGroup))
+	rt.handle("POST /api/v1/programmes/{key}/municipalities/{code}/readiness/rounds", rulePlanChange, s.api(s.apiReadinessRound))
+	rt.handle("POST /api/v1/programmes/{key}/municipalities/{code}/readiness/rounds/{round}/close", rulePlanChange, s.api(s.apiReadinessClose))
+	rt.handle("POST /api/v1/programmes/{key}/municipalities/{code}/readiness/links", rulePlanChange, s.api(s.apiReadinessLinks))
+	rt.handle("DELETE /api/v1/programmes/{key}/municipalities/{code}/readiness/links/{id}", rulePlanChange, s.api(s.apiReadinessRevoke))
+	rt.handle("GET /api/v1/programmes/{key}/readiness", ruleNational, s.api(s.apiNationalReadiness))
 	// Pages.
-	mux.Handle("GET /programmes/{key}/municipalities/{code}/parathed", s.page(s.pageReadiness))                            // ruleMunicipality
-	mux.Handle("POST /programmes/{key}/municipalities/{code}/parathed/threshold", s.page(s.formReadinessThreshold))        // rulePlanChange
-	mux.Handle("POST /programmes/{key}/municipalities/{code}/parathed/groups", s.page(s.formReadinessGroup))               // rulePlanChange
-	mux.Handle("POST /programmes/{key}/municipalities/{code}/parathed/rounds", s.page(s.formReadinessRound))               // rulePlanChange
-	mux.Handle("POST /programmes/{key}/municipalities/{code}/parathed/rounds/{round}/close", s.page(s.formReadinessClose)) // rulePlanChange
-	mux.Handle("POST /programmes/{key}/municipalities/{code}/parathed/links", s.page(s.formReadinessLinks))                // rulePlanChange
-	mux.Handle("POST /programmes/{key}/municipalities/{code}/parathed/links/{id}/revoke", s.page(s.formReadinessRevoke))   // rulePlanChange
-	mux.Handle("GET /programmes/{key}/parathed", s.page(s.pageNationalReadiness))                                          // ruleNational
-	mux.Handle("GET /svar/{token}", s.page(s.pageReadinessAnswer))                                                         // rulePublic: the token is the credential
-	mux.Handle("POST /svar/{token}", s.page(s.formReadinessAnswer))                                                        // rulePublic
+	rt.handle("GET /programmes/{key}/municipalities/{code}/parathed", ruleMunicipality, s.page(s.pageReadiness))
+	rt.handle("POST /programmes/{key}/municipalities/{code}/parathed/threshold", rulePlanChange, s.page(s.formReadinessThreshold))
+	rt.handle("POST /programmes/{key}/municipalities/{code}/parathed/groups", rulePlanChange, s.page(s.formReadinessGroup))
+	rt.handle("POST /programmes/{key}/municipalities/{code}/parathed/rounds", rulePlanChange, s.page(s.formReadinessRound))
+	rt.handle("POST /programmes/{key}/municipalities/{code}/parathed/rounds/{round}/close", rulePlanChange, s.page(s.formReadinessClose))
+	rt.handle("POST /programmes/{key}/municipalities/{code}/parathed/links", rulePlanChange, s.page(s.formReadinessLinks))
+	rt.handle("POST /programmes/{key}/municipalities/{code}/parathed/links/{id}/revoke", rulePlanChange, s.page(s.formReadinessRevoke))
+	rt.handle("GET /programmes/{key}/parathed", ruleNational, s.page(s.pageNationalReadiness))
+	rt.handle("GET /svar/{token}", rulePublic, s.page(s.pageReadinessAnswer)) // the token is the credential
+	rt.handle("POST /svar/{token}", rulePublic, s.page(s.formReadinessAnswer))
 }
 
 func init() {
