@@ -53,9 +53,18 @@ http://ADDR and say so at start.
 are read when the flags are not given.
 `
 
-// Run runs one command. getenv supplies the environment so tests can run the
-// real program without touching the process environment.
+// Run runs one command on the wall clock. getenv supplies the environment so
+// tests can run the real program without touching the process environment.
 func Run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	return RunAt(ctx, time.Now, args, getenv, stdout, stderr)
+}
+
+// RunAt runs one command with now as the clock of everything it does: the
+// App's use cases and pages (today, colours, timestamps written), the mail
+// sender's retries and Date headers and the calendar feed's stamp. Scenario
+// tests pass a fixed or settable clock so that what a page shows does not
+// depend on the day the suite runs.
+func RunAt(ctx context.Context, now func() time.Time, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return errors.New("no command given")
@@ -64,21 +73,21 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	cmd, rest := args[0], args[1:]
 	switch cmd {
 	case "demo":
-		return runDemo(ctx, rest, getenv, stdout, log)
+		return runDemo(ctx, rest, getenv, stdout, log, now)
 	case "serve":
-		return runServe(ctx, rest, getenv, stdout, log)
+		return runServe(ctx, rest, getenv, stdout, log, now)
 	case "import":
-		return runImport(ctx, rest, getenv, stdout, log)
+		return runImport(ctx, rest, getenv, stdout, log, now)
 	case "enrol":
-		return runEnrol(ctx, rest, getenv, stdout, log)
+		return runEnrol(ctx, rest, getenv, stdout, log, now)
 	case "migrate":
 		return runMigrate(ctx, rest, getenv, stdout)
 	case "user":
-		return runUser(ctx, rest, getenv, stdout, log)
+		return runUser(ctx, rest, getenv, stdout, log, now)
 	case "generate":
-		return runGenerate(ctx, rest, getenv, stdout, log)
+		return runGenerate(ctx, rest, getenv, stdout, log, now)
 	case "orgs":
-		return runOrgs(ctx, rest, getenv, stdout, log)
+		return runOrgs(ctx, rest, getenv, stdout, log, now)
 	case "backup":
 		return runBackup(ctx, rest, getenv, stdout)
 	case "help", "-h", "--help":
@@ -111,10 +120,11 @@ func or(a, b string) string {
 	return b
 }
 
-// open opens and migrates the database, builds the App and loads the
-// reference organisations into a database that has no municipality yet.
-func open(ctx context.Context, url string, log *slog.Logger) (*app.App, *store.DB, error) {
-	a, db, err := openBare(ctx, url, log)
+// open opens and migrates the database, builds the App on the clock now and
+// loads the reference organisations into a database that has no
+// municipality yet.
+func open(ctx context.Context, url string, log *slog.Logger, now func() time.Time) (*app.App, *store.DB, error) {
+	a, db, err := openBare(ctx, url, log, now)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -129,7 +139,7 @@ func open(ctx context.Context, url string, log *slog.Logger) (*app.App, *store.D
 
 // openBare is open without the reference organisations, for synthetic
 // databases (udrul generate).
-func openBare(ctx context.Context, url string, log *slog.Logger) (*app.App, *store.DB, error) {
+func openBare(ctx context.Context, url string, log *slog.Logger, now func() time.Time) (*app.App, *store.DB, error) {
 	if url == "" {
 		return nil, nil, errors.New("--db is required")
 	}
@@ -148,7 +158,7 @@ func openBare(ctx context.Context, url string, log *slog.Logger) (*app.App, *sto
 		db.Close()
 		return nil, nil, err
 	}
-	return app.New(db, im, log, time.Now), db, nil
+	return app.New(db, im, log, now), db, nil
 }
 
 func runMigrate(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {

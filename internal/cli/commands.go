@@ -21,7 +21,7 @@ import (
 	"github.com/udrul/udrul/internal/web"
 )
 
-func runDemo(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer, log *slog.Logger) error {
+func runDemo(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer, log *slog.Logger, now func() time.Time) error {
 	fs, c := flags("demo", getenv, true, "udrul-demo.db")
 	af := addAccessFlags(fs, getenv)
 	mf := addMailFlags(fs, getenv)
@@ -34,7 +34,7 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 	}
 	_, statErr := os.Stat(c.db)
 	fresh := errors.Is(statErr, os.ErrNotExist)
-	a, db, err := open(ctx, c.db, log)
+	a, db, err := open(ctx, c.db, log, now)
 	if err != nil {
 		return err
 	}
@@ -64,7 +64,7 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 	return serve(ctx, a, c.addr, mf, stdout, log, opts...)
 }
 
-func runServe(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer, log *slog.Logger) error {
+func runServe(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer, log *slog.Logger, now func() time.Time) error {
 	fs, c := flags("serve", getenv, true, "")
 	af := addAccessFlags(fs, getenv)
 	mf := addMailFlags(fs, getenv)
@@ -75,7 +75,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	a, db, err := open(ctx, c.db, log)
+	a, db, err := open(ctx, c.db, log, now)
 	if err != nil {
 		return err
 	}
@@ -141,7 +141,7 @@ func reachableAddr(addr string, ln net.Addr) string {
 	return net.JoinHostPort(host, port)
 }
 
-func runImport(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer, log *slog.Logger) error {
+func runImport(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer, log *slog.Logger, now func() time.Time) error {
 	fs, c := flags("import", getenv, false, "")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -154,7 +154,7 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
-	a, db, err := open(ctx, c.db, log)
+	a, db, err := open(ctx, c.db, log, now)
 	if err != nil {
 		return err
 	}
@@ -181,7 +181,7 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 
 // runEnrol reads a CSV with header code,golive,wave and enrols every row in
 // one transaction; an error names the line.
-func runEnrol(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer, log *slog.Logger) error {
+func runEnrol(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer, log *slog.Logger, now func() time.Time) error {
 	fs, c := flags("enrol", getenv, false, "")
 	key := fs.String("programme", "", "programme key")
 	if err := fs.Parse(args); err != nil {
@@ -199,7 +199,7 @@ func runEnrol(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	a, db, err := open(ctx, c.db, log)
+	a, db, err := open(ctx, c.db, log, now)
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"time"
 
 	"github.com/udrul/udrul/internal/orgs"
 )
@@ -22,16 +23,16 @@ docs/organisations.md describes them.
 `
 
 // runOrgs runs `udrul orgs import` and `udrul orgs export`.
-func runOrgs(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer, log *slog.Logger) error {
+func runOrgs(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer, log *slog.Logger, now func() time.Time) error {
 	if len(args) == 0 {
 		fmt.Fprint(stdout, orgsUsage)
 		return errors.New("orgs needs import or export")
 	}
 	switch args[0] {
 	case "import":
-		return runOrgsImport(ctx, args[1:], getenv, stdout, log)
+		return runOrgsImport(ctx, args[1:], getenv, stdout, log, now)
 	case "export":
-		return runOrgsExport(ctx, args[1:], getenv, stdout, log)
+		return runOrgsExport(ctx, args[1:], getenv, stdout, log, now)
 	}
 	fmt.Fprint(stdout, orgsUsage)
 	return fmt.Errorf("unknown orgs command %q", args[0])
@@ -39,7 +40,7 @@ func runOrgs(ctx context.Context, args []string, getenv func(string) string, std
 
 // runOrgsImport prints what the file changes and, unless --dry-run, stores
 // it in one transaction; any problem in the file stores nothing.
-func runOrgsImport(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer, log *slog.Logger) error {
+func runOrgsImport(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer, log *slog.Logger, now func() time.Time) error {
 	fs, c := flags("orgs import", getenv, false, "")
 	dryRun := fs.Bool("dry-run", false, "only show what the file would change")
 	if err := fs.Parse(args); err != nil {
@@ -58,7 +59,7 @@ func runOrgsImport(ctx context.Context, args []string, getenv func(string) strin
 	if err != nil {
 		return nothingChanged(name, err)
 	}
-	a, db, err := open(ctx, c.db, log)
+	a, db, err := open(ctx, c.db, log, now)
 	if err != nil {
 		return err
 	}
@@ -91,7 +92,7 @@ func nothingChanged(name string, err error) error {
 	return err
 }
 
-func runOrgsExport(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer, log *slog.Logger) error {
+func runOrgsExport(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer, log *slog.Logger, now func() time.Time) error {
 	fs, c := flags("orgs export", getenv, false, "")
 	reference := fs.Bool("reference", false, "write the organisations shipped in udrul instead of the database's")
 	if err := fs.Parse(args); err != nil {
@@ -105,7 +106,7 @@ func runOrgsExport(ctx context.Context, args []string, getenv func(string) strin
 	if *reference {
 		list, err = orgs.Reference()
 	} else {
-		a, db, err2 := open(ctx, c.db, log)
+		a, db, err2 := open(ctx, c.db, log, now)
 		if err2 != nil {
 			return err2
 		}
