@@ -1,0 +1,345 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/udrul/udrul/internal/access"
+	"github.com/udrul/udrul/internal/model"
+	"github.com/udrul/udrul/internal/risk"
+	"github.com/udrul/udrul/internal/store"
+)
+
+// The risk register (risikoregister): rules in package risk, storage in
+// store/risk.go, who may do what in access (ViewRisks, ChangeRisks,
+// ViewAllRisks, ChangeCentralRisks); docs/risk.md.
+
+// RiskCell is one cell of the probability × consequence heatmap.
+type RiskCell struct {
+	Probability int    `json:"probability"`
+	Consequence int    `json:"consequence"`
+	Count       int    `json:"count"`
+	Band        string `json:"band"`
+}
+
+// RiskRegisterView is a municipality's register as of a date.
+type RiskRegisterView struct {
+	Programme        string          `json:"programme"`
+	ProgrammeName    string          `json:"programme_name"`
+	Municipality     string          `json:"municipality"`
+	MunicipalityName string          `json:"municipality_name"`
+	Wave             int             `json:"wave"`
+	Asof             model.Date      `json:"asof"`
+	CanChange        bool            `json:"can_change"`
+	Risks            []store.RiskRow `json:"risks"`
+	// Heatmap has the live risks per probability (rows, 5 at the top) and
+	// consequence; Overdue the live risks whose review date has passed.
+	Heatmap []RiskCell      `json:"heatmap"`
+	Overdue []store.RiskRow `json:"overdue"`
+	// Lessons are closed risks with a lesson from earlier waves' registers.
+	Lessons []store.RiskRow `json:"lessons"`
+}
+
+// heatmapCells lays out the heatmap as the page draws it: probability 5
+// at the top, consequence 1 at the left.
+func heatmapCells(rs []store.RiskRow) []RiskCell {
+	plain := make([]risk.Risk, len(rs))
+	for i, r := range rs {
+		plain[i] = r.Risk
+	}
+	h := risk.HeatmapOf(plain)
+	cells := make([]RiskCell, 0, risk.MaxScore*risk.MaxScore)
+	for p := risk.MaxScore; p >= risk.MinScore; p-- {
+		for c := risk.MinScore; c <= risk.MaxScore; c++ {
+			cells = append(cells, RiskCell{Probability: p, Consequence: c, Count: h.At(p, c), Band: risk.Band(p * c)})
+		}
+	}
+	return cells
+}
+
+func riskFieldError(err error) error {
+	var fe *risk.FieldError
+	if errors.As(err, &fe) {
+		return invalidField(fe.Field, "%s", fe.Message)
+	}
+	return err
+}
+
+func (a *App) riskPlan(ctx context.Context, tx *store.Tx, by *Identity, programmeKey, code string, change bool) (store.Programme, store.Plan, error) {
+	prog, err := a.programme(ctx, tx, programmeKey)
+	if err != nil {
+		return prog, store.Plan{}, err
+	}
+	plan, err := a.planOf(ctx, tx, programmeKey, code)
+	if err != nil {
+		return prog, plan, err
+	}
+	if by != nil {
+		if !access.ViewRisks(by.Subject, plan.Municipality.ID) {
+			return prog, plan, forbidden("%s", access.RefuseRisks)
+		}
+		if change && !access.ChangeRisks(by.Subject, plan.Municipality.ID) {
+			return prog, plan, forbidden("%s", access.RefuseChangeRisks)
+		}
+	}
+	return prog, plan, nil
+}
+
+// RiskRegister returns a municipality's register: its risks (highest
+// exposure first), the heatmap, the overdue reviews as of asof, and the
+// lessons of earlier waves.
+func (a *App) RiskRegister(ctx context.Context, by *Identity, programmeKey, code string, asof model.Date) (*RiskRegisterView, error) {
+	var v *RiskRegisterView
+	err := a.read(ctx, func(tx *store.Tx) error {
+		prog, plan, err := a.riskPlan(ctx, tx, by, programmeKey, code, false)
+		if err != nil {
+			return err
+		}
+		v = &RiskRegisterView{Programme: prog.Key, ProgrammeName: prog.Name, Municipality: plan.Municipality.Code,
+			MunicipalityName: plan.Municipality.Name, Wave: plan.Wave, Asof: asof, Overdue: []store.RiskRow{}, Lessons: []store.RiskRow{}}
+		v.CanChange = by == nil || access.ChangeRisks(by.Subject, plan.Municipality.ID)
+		if v.Risks, err = tx.Risks(ctx, prog.ID, store.RiskFilter{Level: risk.Municipal, MunicipalityID: plan.Municipality.ID}); err != nil {
+			return err
+		}
+		v.Heatmap = heatmapCells(v.Risks)
+		for _, r := range v.Risks {
+			if risk.Overdue(r.Risk, asof) {
+				v.Overdue = append(v.Overdue, r)
+			}
+		}
+		closed, err := tx.Risks(ctx, prog.ID, store.RiskFilter{Status: risk.Closed})
+		if err != nil {
+			return err
+		}
+		// Lessons are shared across municipalities on purpose (seed 003:
+		// the next wave learns from the earlier ones); only the lesson's
+		// risk is shown, never the rest of another municipality's register.
+		for _, r := range closed {
+			if r.Level != risk.Central && risk.LessonFor(r.Risk, r.Wave, plan.Wave) {
+				v.Lessons = append(v.Lessons, r)
+			}
+		}
+		return nil
+	})
+	return v, err
+}
+
+// RiskInput is a risk as a caller gives it: the figure-19 fields, and for
+// a change the version read.
+type RiskInput struct {
+	risk.Risk
+	Version int `json:"version"`
+}
+
+// normalise trims the texts and defaults the registration date to today.
+func (in *RiskInput) normalise(today model.Date) {
+	for _, p := range []*string{&in.Description, &in.Prevention, &in.Initiator, &in.Owner, &in.Actor, &in.Lesson} {
+		*p = strings.TrimSpace(*p)
+	}
+	if in.Registered == model.NoDate {
+		in.Registered = today
+	}
+	if in.Status == "" {
+		in.Status = risk.Open
+	}
+	if in.Proximity == "" {
+		in.Proximity = risk.Unknown
+	}
+}
+
+// CreateRisk adds a risk to a municipality's register.
+func (a *App) CreateRisk(ctx context.Context, by *Identity, programmeKey, code string, in RiskInput) (store.RiskRow, error) {
+	in.normalise(model.DateOf(a.now()))
+	x := store.RiskRow{Risk: in.Risk, Level: risk.Municipal}
+	if err := in.Validate(); err != nil {
+		return x, riskFieldError(err)
+	}
+	err := a.write(ctx, func(tx *store.Tx) error {
+		prog, plan, err := a.riskPlan(ctx, tx, by, programmeKey, code, true)
+		if err != nil {
+			return err
+		}
+		x.MunicipalityID, x.Municipality, x.MunicipalityNm, x.Wave = plan.Municipality.ID, plan.Municipality.Code, plan.Municipality.Name, plan.Wave
+		return a.insertRisk(ctx, tx, by, prog.ID, &x)
+	})
+	return x, err
+}
+
+func (a *App) insertRisk(ctx context.Context, tx *store.Tx, by *Identity, programmeID int64, x *store.RiskRow) error {
+	if err := tx.InsertRisk(ctx, programmeID, x, actorOf(by)); err != nil {
+		return err
+	}
+	return tx.AppendRiskEvent(ctx, x.Key, actorOf(by), fmt.Sprintf("Risikoen er registreret (eksponering %d)", x.Risk.Exposure()))
+}
+
+// CreateCentralRisk adds a risk to the central programme's register
+// (level central) or a hypercare team's register for a wave (level
+// hypercare, wave ≥ 1).
+func (a *App) CreateCentralRisk(ctx context.Context, by *Identity, programmeKey string, level risk.Level, wave int, in RiskInput) (store.RiskRow, error) {
+	if by != nil && !access.ChangeCentralRisks(by.Subject) {
+		return store.RiskRow{}, forbidden("%s", access.RefuseCentralRisks)
+	}
+	in.normalise(model.DateOf(a.now()))
+	x := store.RiskRow{Risk: in.Risk, Level: level, Wave: wave}
+	switch {
+	case level != risk.Central && level != risk.Hypercare:
+		return x, invalidField("level", "ukendt register %q: brug central eller hypercare (kommunens register har sin egen adresse)", level)
+	case level == risk.Hypercare && wave < 1:
+		return x, invalidField("wave", "hypercareteamets register hører til en bølge: angiv bølgen (1 eller derover)")
+	case level == risk.Central && wave != 0:
+		return x, invalidField("wave", "det centrale programs register hører ikke til en bølge")
+	}
+	if err := in.Validate(); err != nil {
+		return x, riskFieldError(err)
+	}
+	err := a.write(ctx, func(tx *store.Tx) error {
+		prog, err := a.programme(ctx, tx, programmeKey)
+		if err != nil {
+			return err
+		}
+		return a.insertRisk(ctx, tx, by, prog.ID, &x)
+	})
+	return x, err
+}
+
+// UpdateRisk changes a risk of any register; code is the municipality the
+// caller names ("" for the central and hypercare registers) and must be
+// the risk's. A version other than the stored one is a conflict. Closing
+// with a lesson is a change to status lukket with the lesson given.
+func (a *App) UpdateRisk(ctx context.Context, by *Identity, programmeKey, code string, key int64, in RiskInput) (store.RiskRow, error) {
+	var x store.RiskRow
+	in.normalise(model.DateOf(a.now()))
+	if err := in.Validate(); err != nil {
+		return x, riskFieldError(err)
+	}
+	err := a.write(ctx, func(tx *store.Tx) error {
+		prog, err := a.programme(ctx, tx, programmeKey)
+		if err != nil {
+			return err
+		}
+		if x, err = tx.Risk(ctx, prog.ID, key); err != nil {
+			return notFound("risikoen findes ikke")
+		}
+		if code != x.Municipality {
+			return notFound("risikoen findes ikke i dette register")
+		}
+		if by != nil {
+			if x.Level == risk.Municipal {
+				if !access.ViewRisks(by.Subject, x.MunicipalityID) {
+					return forbidden("%s", access.RefuseRisks)
+				}
+				if !access.ChangeRisks(by.Subject, x.MunicipalityID) {
+					return forbidden("%s", access.RefuseChangeRisks)
+				}
+			} else if !access.ChangeCentralRisks(by.Subject) {
+				return forbidden("%s", access.RefuseCentralRisks)
+			}
+		}
+		if in.Version != x.Version {
+			return &Error{Code: CodeConflict, Field: "version", Message: fmt.Sprintf(
+				"risikoen er ændret af en anden i mellemtiden (version %d, du havde %d); hent den igen og prøv igen", x.Version, in.Version)}
+		}
+		before := x.Status
+		x.Risk.Description, x.Registered, x.Category, x.Probability, x.Consequence = in.Description, in.Registered, in.Category, in.Probability, in.Consequence
+		x.Proximity, x.Reaction, x.Prevention, x.Status, x.Initiator = in.Proximity, in.Reaction, in.Prevention, in.Status, in.Initiator
+		x.Owner, x.Actor, x.NextReview, x.Lesson = in.Owner, in.Actor, in.NextReview, in.Lesson
+		if err := tx.UpdateRisk(ctx, &x, actorOf(by)); err != nil {
+			return err
+		}
+		msg := fmt.Sprintf("Risikoen er ændret (eksponering %d, status %s)", x.Risk.Exposure(), x.Status.Label())
+		if x.Status == risk.Closed && before != risk.Closed {
+			msg = "Risikoen er lukket"
+			if x.Lesson != "" {
+				msg += " med en læring til de næste bølger"
+			}
+		}
+		return tx.AppendRiskEvent(ctx, x.Key, actorOf(by), msg)
+	})
+	return x, err
+}
+
+// RiskListView is the centre's list of a programme's risks, filtered.
+type RiskListView struct {
+	Programme     string          `json:"programme"`
+	ProgrammeName string          `json:"programme_name"`
+	Asof          model.Date      `json:"asof"`
+	Risks         []store.RiskRow `json:"risks"`
+	Heatmap       []RiskCell      `json:"heatmap"`
+	Overdue       int             `json:"overdue"`
+}
+
+// RiskListFilter is the centre's filter; Municipality is a code and
+// SupplierOwned keeps the risks whose owner is the supplier.
+type RiskListFilter struct {
+	Level         string
+	Municipality  string
+	Status        string
+	Category      string
+	SupplierOwned bool
+}
+
+// AllRisks lists every register's risks of a programme, filtered: the
+// centre's view. Unknown filter values are refused, naming the filter.
+func (a *App) AllRisks(ctx context.Context, by *Identity, programmeKey string, f RiskListFilter, asof model.Date) (*RiskListView, error) {
+	if by != nil && !access.ViewAllRisks(by.Subject) {
+		return nil, forbidden("%s", access.RefuseAllRisks)
+	}
+	sf := store.RiskFilter{Level: risk.Level(f.Level), Status: risk.Status(f.Status), Category: risk.Category(f.Category)}
+	switch {
+	case f.Level != "" && sf.Level.Label() == "":
+		return nil, invalidField("level", "ukendt register %q: brug kommune, central eller hypercare", f.Level)
+	case f.Status != "" && sf.Status.Label() == "":
+		return nil, invalidField("status", "ukendt status %q: brug aaben, indtruffet eller lukket", f.Status)
+	case f.Category != "" && sf.Category.Label() == "":
+		return nil, invalidField("category", "ukendt kategori %q: brug teknisk eller organisatorisk", f.Category)
+	}
+	var v *RiskListView
+	err := a.read(ctx, func(tx *store.Tx) error {
+		prog, err := a.programme(ctx, tx, programmeKey)
+		if err != nil {
+			return err
+		}
+		if f.Municipality != "" {
+			plan, err := a.planOf(ctx, tx, programmeKey, f.Municipality)
+			if err != nil {
+				return invalidField("municipality", "kommunen %q deltager ikke i programmet", f.Municipality)
+			}
+			sf.MunicipalityID = plan.Municipality.ID
+		}
+		rs, err := tx.Risks(ctx, prog.ID, sf)
+		if err != nil {
+			return err
+		}
+		suppliers, err := tx.Organisations(ctx, model.OrgSupplier)
+		if err != nil {
+			return err
+		}
+		v = &RiskListView{Programme: prog.Key, ProgrammeName: prog.Name, Asof: asof, Risks: []store.RiskRow{}}
+		for _, r := range rs {
+			if f.SupplierOwned && !supplierOwned(r.Risk, suppliers) {
+				continue
+			}
+			v.Risks = append(v.Risks, r)
+			if risk.Overdue(r.Risk, asof) {
+				v.Overdue++
+			}
+		}
+		v.Heatmap = heatmapCells(v.Risks)
+		return nil
+	})
+	return v, err
+}
+
+func supplierOwned(r risk.Risk, suppliers []model.Organisation) bool {
+	if risk.SupplierOwned(r, "") {
+		return true
+	}
+	for _, o := range suppliers {
+		if risk.SupplierOwned(r, o.Name) {
+			return true
+		}
+	}
+	return false
+}
