@@ -151,7 +151,7 @@ func (in *RiskInput) normalise(today model.Date) {
 
 // CreateRisk adds a risk to a municipality's register.
 func (a *App) CreateRisk(ctx context.Context, by *Identity, programmeKey, code string, in RiskInput) (store.RiskRow, error) {
-	in.normalise(model.DateOf(a.now()))
+	in.normalise(a.Today())
 	x := store.RiskRow{Risk: in.Risk, Level: risk.Municipal}
 	if err := in.Validate(); err != nil {
 		return x, riskFieldError(err)
@@ -181,7 +181,7 @@ func (a *App) CreateCentralRisk(ctx context.Context, by *Identity, programmeKey 
 	if by != nil && !access.ChangeCentralRisks(by.Subject) {
 		return store.RiskRow{}, forbidden("%s", access.RefuseCentralRisks)
 	}
-	in.normalise(model.DateOf(a.now()))
+	in.normalise(a.Today())
 	x := store.RiskRow{Risk: in.Risk, Level: level, Wave: wave}
 	switch {
 	case level != risk.Central && level != risk.Hypercare:
@@ -210,7 +210,7 @@ func (a *App) CreateCentralRisk(ctx context.Context, by *Identity, programmeKey 
 // with a lesson is a change to status lukket with the lesson given.
 func (a *App) UpdateRisk(ctx context.Context, by *Identity, programmeKey, code string, key int64, in RiskInput) (store.RiskRow, error) {
 	var x store.RiskRow
-	in.normalise(model.DateOf(a.now()))
+	in.normalise(a.Today())
 	if err := in.Validate(); err != nil {
 		return x, riskFieldError(err)
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"github.com/udrul/udrul/internal/access"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -140,7 +141,8 @@ func (s *Server) pageOverview(w http.ResponseWriter, r *http.Request) error {
 	}
 	return s.render(w, http.StatusOK, page, map[string]any{"Title": o.Name, "O": o, "Map": svg,
 		"Rows": f.apply(o.Municipalities), "F": f, "Regions": regions, "WaveNumbers": waves, "Sorts": sorts,
-		"Symbols": byName(statusSymbol), "Fills": byName(statusFill)})
+		"Symbols": byName(statusSymbol), "Fills": byName(statusFill),
+		"AllRisks": access.ViewAllRisks(identityOf(r).Subject)}) // observers see no risk lists
 }
 
 // byName keys a per-colour map by the colour's name, for templates.

@@ -39,6 +39,10 @@ const (
 	ruleWorklist                     // access.ManageWorklist
 	ruleCheckpoint                   // access.DecideCheckpoint for path value {code}
 	ruleIncident                     // access.WriteIncident for path value {code}, or the municipality of incident {id}
+	ruleRisks                        // access.ViewRisks for path value {code}
+	ruleRiskChange                   // access.ChangeRisks for path value {code}
+	ruleAllRisks                     // access.ViewAllRisks: every register of a programme
+	ruleCentralRisks                 // access.ChangeCentralRisks
 	ruleEnd                          // not a rule: the end of the list
 )
 
@@ -59,6 +63,10 @@ var ruleNames = map[rule]string{
 	ruleWorklist:     "worklist",
 	ruleCheckpoint:   "checkpoint",
 	ruleIncident:     "incident",
+	ruleRisks:        "risks",
+	ruleRiskChange:   "risk-change",
+	ruleAllRisks:     "all-risks",
+	ruleCentralRisks: "central-risks",
 }
 
 func (ru rule) String() string { return ruleNames[ru] }
@@ -166,6 +174,24 @@ func (s *Server) allowed(r *http.Request, ru rule, id *app.Identity) error {
 		return refuse(access.FollowUp(sub), access.RefuseFollowUp)
 	case ruleWorklist:
 		return refuse(access.ManageWorklist(sub), access.RefuseWorklist)
+	case ruleAllRisks:
+		return refuse(access.ViewAllRisks(sub), access.RefuseAllRisks)
+	case ruleCentralRisks:
+		return refuse(access.ChangeCentralRisks(sub), access.RefuseCentralRisks)
+	case ruleRisks, ruleRiskChange:
+		// Not ViewMunicipality first: observers see a municipality's plans
+		// but not its risks.
+		mid, ok, err := s.municipalityOf(r, ru)
+		if err != nil || !ok {
+			return err
+		}
+		if !access.ViewRisks(sub, mid) {
+			return app.Forbidden(access.RefuseRisks)
+		}
+		if ru == ruleRiskChange {
+			return refuse(access.ChangeRisks(sub, mid), access.RefuseChangeRisks)
+		}
+		return nil
 	case ruleMunicipality, rulePlanChange, ruleCheckpoint, ruleIncident:
 		mid, ok, err := s.municipalityOf(r, ru)
 		if err != nil || !ok {

@@ -67,6 +67,8 @@ func (s *Server) routes(rt *router) {
 	s.planFormRoutes(rt)
 	// The readiness survey (readiness.go).
 	s.readinessRoutes(rt)
+	// The risk register (risk.go).
+	s.riskRoutes(rt)
 	rt.handle("/api/", rulePublic, s.api(func(w http.ResponseWriter, r *http.Request) error {
 		return notFoundRoute(r)
 	}))
