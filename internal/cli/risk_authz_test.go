@@ -62,7 +62,9 @@ func (m *matrix) risks(t *testing.T) *riskTargets {
 }
 
 func riskMatrixCases(t *testing.T) []matrixCase {
-	api := func(u *mUser, own bool) string { return "/api/v1/programmes/mini/municipalities/" + muni(u, own) + "/risks" }
+	api := func(u *mUser, own bool) string {
+		return "/api/v1/programmes/mini/municipalities/" + muni(u, own) + "/risks"
+	}
 	page := func(u *mUser, own bool) string { return "/programmes/mini/municipalities/" + muni(u, own) + "/risici" }
 	central := func(c map[string]any) map[string]any { c["level"] = "central"; return c }
 	form := url.Values{"description": {"Matrixrisiko"}, "category": {"teknisk"}, "probability": {"2"}, "consequence": {"3"},
@@ -87,7 +89,9 @@ func riskMatrixCases(t *testing.T) []matrixCase {
 			}},
 		{pattern: "GET /api/v1/programmes/{key}/risks", own: riskCentralWriters, req: func(*matrix, *mUser, bool) mReq { return get("/api/v1/programmes/mini/risks") }},
 		{pattern: "POST /api/v1/programmes/{key}/risks", own: riskCentralWriters, ok: []int{201},
-			req: func(*matrix, *mUser, bool) mReq { return jsonReq("POST", "/api/v1/programmes/mini/risks", central(riskBody(0))) }},
+			req: func(*matrix, *mUser, bool) mReq {
+				return jsonReq("POST", "/api/v1/programmes/mini/risks", central(riskBody(0)))
+			}},
 		{pattern: "PUT /api/v1/programmes/{key}/risks/{id}", own: riskCentralWriters, ok: []int{200, 409},
 			req: func(m *matrix, u *mUser, own bool) mReq {
 				return jsonReq("PUT", fmt.Sprintf("/api/v1/programmes/mini/risks/%d", m.risks(t).central), riskBody(1))

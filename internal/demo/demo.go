@@ -90,6 +90,9 @@ func Load(ctx context.Context, a *app.App, today model.Date) error {
 	if err := loadReadiness(ctx, a, today); err != nil {
 		return fmt.Errorf("demo: readiness survey: %w", err)
 	}
+	if err := loadRisks(ctx, a, today); err != nil {
+		return fmt.Errorf("demo: risk register: %w", err)
+	}
 	return nil
 }
 
