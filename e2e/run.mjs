@@ -210,6 +210,8 @@ try {
     ['/programmes/ksd/municipalities/751/incidents', 'hypercare-haendelser'],
     ['/programmes/ksd/municipalities/751/parathed', 'parathed'],
     ['/programmes/ksd/parathed', 'parathed-national'],
+    ['/programmes/ksd/municipalities/751/risici', 'risici'],
+    ['/programmes/ksd/risici', 'risici-alle'],
   ];
   for (const [url, name] of pages) await visit(coord, url, name, name === 'fejlside' ? 404 : 200);
   await visit(await session(null), '/svar/udrul_svar_findesikke', 'parathed-svar-ukendt-link', 404);
