@@ -80,6 +80,8 @@ func riskMatrixCases(t *testing.T) []matrixCase {
 	return []matrixCase{
 		{pattern: "GET /api/v1/programmes/{key}/municipalities/{code}/risks", own: riskReaders, other: riskOtherReaders,
 			req: func(m *matrix, u *mUser, own bool) mReq { m.risks(t); return get(api(u, own)) }},
+		{pattern: "GET /api/v1/programmes/{key}/municipalities/{code}/risks.xlsx", own: riskReaders, other: riskOtherReaders,
+			req: func(m *matrix, u *mUser, own bool) mReq { m.risks(t); return get(api(u, own) + ".xlsx") }},
 		{pattern: "POST /api/v1/programmes/{key}/municipalities/{code}/risks", own: planOwners, other: writers, ok: []int{201},
 			req: func(m *matrix, u *mUser, own bool) mReq { return jsonReq("POST", api(u, own), riskBody(0)) }},
 		// The first allowed caller changes version 1; the others find it changed.
@@ -88,6 +90,7 @@ func riskMatrixCases(t *testing.T) []matrixCase {
 				return jsonReq("PUT", fmt.Sprintf("%s/%d", api(u, own), m.risks(t).muni[muni(u, own)]), riskBody(1))
 			}},
 		{pattern: "GET /api/v1/programmes/{key}/risks", own: riskCentralWriters, req: func(*matrix, *mUser, bool) mReq { return get("/api/v1/programmes/mini/risks") }},
+		{pattern: "GET /api/v1/programmes/{key}/risks.xlsx", own: riskCentralWriters, req: func(*matrix, *mUser, bool) mReq { return get("/api/v1/programmes/mini/risks.xlsx") }},
 		{pattern: "POST /api/v1/programmes/{key}/risks", own: riskCentralWriters, ok: []int{201},
 			req: func(*matrix, *mUser, bool) mReq {
 				return jsonReq("POST", "/api/v1/programmes/mini/risks", central(riskBody(0)))

@@ -1,11 +1,14 @@
 package cli_test
 
 import (
+	"bytes"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/store/storetest"
@@ -180,6 +183,21 @@ func TestRiskServer(t *testing.T) {
 		// A municipality's risk is not changed through the central address.
 		sup.sendJSON(t, "PUT", fmt.Sprintf("/api/v1/programmes/parat/risks/%d", r1.Key), in, nil).problem(t, http.StatusNotFound, "")
 
+		// The Excel export has every field, one row per risk.
+		x := pl.get(t, api+".xlsx")
+		if x.StatusCode != http.StatusOK {
+			t.Fatalf("xlsx: %d", x.StatusCode)
+		}
+		wb, err := excelize.OpenReader(bytes.NewReader(x.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, _ := wb.GetRows("Risici")
+		if len(rows) != 3 || rows[0][7] != "Eksponering" || rows[1][0] != r1.ID || rows[1][7] != "15" || rows[1][8] != "høj" {
+			t.Fatalf("xlsx rows %q", rows)
+		}
+		obs.get(t, api+".xlsx").problem(t, http.StatusForbidden, "")
+
 		// Pages: the register with its heatmap, table and form; a refused form names the field.
 		plw := newClient(t, base)
 		plw.login(t, "pl@kk.dk", testPassword)
@@ -207,7 +225,8 @@ func TestRiskServer(t *testing.T) {
 		}
 		aw := newClient(t, base)
 		aw.login(t, testAdminEmail, testPassword)
-		aw.get(t, "/programmes/parat/risici?supplier=true").html(t, http.StatusOK, "Risikoregistre: ", "1 risici", "Integrationen til ESDH er forsinket")
+		aw.get(t, "/programmes/parat/risici?supplier=true&status=aaben").html(t, http.StatusOK, "Risikoregistre: ", "1 risici", "Integrationen til ESDH er forsinket",
+			`href="/api/v1/programmes/parat/risks.xlsx?status=aaben&amp;supplier=true"`)
 		if body := string(aw.get(t, "/programmes/parat/risici?level=central").body); strings.Contains(body, "Integrationen til ESDH") {
 			t.Error("the central filter shows a municipal risk")
 		}

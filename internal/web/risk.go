@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/udrul/udrul/internal/app"
+	"github.com/udrul/udrul/internal/export"
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/risk"
 	"github.com/udrul/udrul/internal/store"
@@ -21,9 +22,11 @@ import (
 // (route_table.go); the use cases check the same policy again.
 func (s *Server) riskRoutes(rt *router) {
 	rt.handle("GET /api/v1/programmes/{key}/municipalities/{code}/risks", ruleRisks, s.api(s.apiRiskRegister))
+	rt.handle("GET /api/v1/programmes/{key}/municipalities/{code}/risks.xlsx", ruleRisks, s.api(s.apiRiskRegisterXLSX))
 	rt.handle("POST /api/v1/programmes/{key}/municipalities/{code}/risks", ruleRiskChange, s.api(s.apiCreateRisk))
 	rt.handle("PUT /api/v1/programmes/{key}/municipalities/{code}/risks/{id}", ruleRiskChange, s.api(s.apiUpdateRisk))
 	rt.handle("GET /api/v1/programmes/{key}/risks", ruleAllRisks, s.api(s.apiAllRisks))
+	rt.handle("GET /api/v1/programmes/{key}/risks.xlsx", ruleAllRisks, s.api(s.apiAllRisksXLSX))
 	rt.handle("POST /api/v1/programmes/{key}/risks", ruleCentralRisks, s.api(s.apiCreateCentralRisk))
 	rt.handle("PUT /api/v1/programmes/{key}/risks/{id}", ruleCentralRisks, s.api(s.apiUpdateRisk))
 	rt.handle("GET /programmes/{key}/municipalities/{code}/risici", ruleRisks, s.page(s.pageRiskRegister))
@@ -70,6 +73,54 @@ func (s *Server) apiRiskRegister(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, v)
+}
+
+// riskRows are risks as exported, each with its register's name.
+func riskRows(rs []store.RiskRow) []export.RiskRow {
+	out := make([]export.RiskRow, len(rs))
+	for i, r := range rs {
+		reg := r.MunicipalityNm
+		if reg == "" {
+			reg = r.Level.Label()
+			if r.Wave > 0 {
+				reg += fmt.Sprintf(", bølge %d", r.Wave)
+			}
+		}
+		out[i] = export.RiskRow{Register: reg, Risk: r.Risk}
+	}
+	return out
+}
+
+func (s *Server) apiRiskRegisterXLSX(w http.ResponseWriter, r *http.Request) error {
+	asof, err := s.asof(r)
+	if err != nil {
+		return err
+	}
+	v, err := s.app.RiskRegister(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), asof)
+	if err != nil {
+		return err
+	}
+	b, err := export.RiskXLSX(riskRows(v.Risks))
+	if err != nil {
+		return err
+	}
+	return sendFile(w, mimeXLSX, fmt.Sprintf("risici-%s-%s.xlsx", v.Programme, v.Municipality), b)
+}
+
+func (s *Server) apiAllRisksXLSX(w http.ResponseWriter, r *http.Request) error {
+	asof, err := s.asof(r)
+	if err != nil {
+		return err
+	}
+	v, err := s.app.AllRisks(r.Context(), identityOf(r), r.PathValue("key"), riskFilterOf(r), asof)
+	if err != nil {
+		return err
+	}
+	b, err := export.RiskXLSX(riskRows(v.Risks))
+	if err != nil {
+		return err
+	}
+	return sendFile(w, mimeXLSX, fmt.Sprintf("risici-%s.xlsx", v.Programme), b)
 }
 
 func (s *Server) apiCreateRisk(w http.ResponseWriter, r *http.Request) error {
@@ -276,5 +327,5 @@ func (s *Server) pageAllRisks(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.render(w, http.StatusOK, "risk_all.html", map[string]any{"Title": "Risikoregistre – " + v.ProgrammeName,
-		"V": v, "F": f, "Asof": asof, "Key": url.PathEscape(r.PathValue("key")), "Heading": fmt.Sprintf("%d risici", len(v.Risks))})
+		"V": v, "F": f, "Asof": asof, "XLSX": "/api/v1/programmes/" + url.PathEscape(r.PathValue("key")) + "/risks.xlsx?" + r.URL.Query().Encode(), "Key": url.PathEscape(r.PathValue("key")), "Heading": fmt.Sprintf("%d risici", len(v.Risks))})
 }
