@@ -75,6 +75,14 @@ func (db *DB) Migrate(ctx context.Context) (applied []string, err error) {
 	if _, err := db.sql.ExecContext(ctx, create); err != nil {
 		return nil, fmt.Errorf("store: create schema_migrations: %w", err)
 	}
+	// PostgreSQL's applied_at is TEXT until 0009 and TIMESTAMPTZ after it.
+	// The parameter is typed explicitly, so the statement the connection has
+	// prepared stays valid across that change (a TIMESTAMPTZ is assigned to
+	// TEXT as text, which 0009 then reads back).
+	record := "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)"
+	if db.postgres {
+		record = "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, CAST(? AS TIMESTAMPTZ))"
+	}
 	for _, m := range ms {
 		done := false
 		err := db.InTx(ctx, time.Now(), func(tx *Tx) error {
@@ -94,8 +102,7 @@ func (db *DB) Migrate(ctx context.Context) (applied []string, err error) {
 			if _, err := tx.exec(ctx, m.sql); err != nil {
 				return fmt.Errorf("store: migration %s: %w", m.name, err)
 			}
-			_, err := tx.exec(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-				m.version, m.name, tx.now.Format(time.RFC3339))
+			_, err := tx.exec(ctx, record, m.version, m.name, ts(tx.now))
 			return err
 		})
 		if err != nil {
