@@ -106,7 +106,7 @@ func open(ctx context.Context, url string, log *slog.Logger) (*app.App, *store.D
 	if err != nil {
 		return nil, nil, err
 	}
-	if applied, err := db.Migrate(ctx); err != nil {
+	if applied, err := migrate(ctx, db); err != nil {
 		db.Close()
 		return nil, nil, err
 	} else if len(applied) > 0 {
@@ -118,6 +118,20 @@ func open(ctx context.Context, url string, log *slog.Logger) (*app.App, *store.D
 		return nil, nil, err
 	}
 	return app.New(db, im, log, time.Now), db, nil
+}
+
+// migrate migrates db and says in both languages when the database is newer
+// than this program: the operator has started an older udrul on a database a
+// newer one upgraded, and must start the newer one instead.
+func migrate(ctx context.Context, db *store.DB) ([]string, error) {
+	applied, err := db.Migrate(ctx)
+	var tooNew *store.SchemaTooNewError
+	if errors.As(err, &tooNew) {
+		return nil, fmt.Errorf("databasen har skemaversion %d, men denne udgave af udrul kender kun op til version %d; "+
+			"start en nyere udgave af udrul (the database has schema version %d, but this udrul knows only up to %d; "+
+			"run a newer udrul)", tooNew.Applied, tooNew.Known, tooNew.Applied, tooNew.Known)
+	}
+	return applied, err
 }
 
 func runMigrate(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
@@ -133,7 +147,7 @@ func runMigrate(ctx context.Context, args []string, getenv func(string) string, 
 		return err
 	}
 	defer db.Close()
-	applied, err := db.Migrate(ctx)
+	applied, err := migrate(ctx, db)
 	if err != nil {
 		return err
 	}
