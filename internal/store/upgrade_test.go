@@ -237,4 +237,3 @@ func timestampColumns(t *testing.T, db *sql.DB) [][2]string {
 	}
 	return out
 }
-
