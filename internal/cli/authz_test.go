@@ -37,7 +37,6 @@ var (
 	adminOnly  = []string{"admin"}
 	ownMuni    = []string{"admin", "koordinator", "leverandør", "observatør", "projektleder", "medarbejder", "tovholder", "anden kommune"}
 	planOwners = []string{"admin", "koordinator", "projektleder", "anden kommune"}
-	nobody     = []string{}
 )
 
 // matrixCase is one way of calling one route.
@@ -80,10 +79,9 @@ type mUser struct {
 }
 
 type matrix struct {
-	admin  *mUser
-	users  map[string]*mUser
-	anon   *client
-	routes map[string]bool
+	admin *mUser
+	users map[string]*mUser
+	anon  *client
 	// targets
 	krit       map[string]int64 // municipality code → its m-krit task
 	obl        map[string]int64 // m-obl, delegated to the member in 101

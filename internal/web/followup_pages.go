@@ -335,10 +335,7 @@ func (s *Server) formAssign(w http.ResponseWriter, r *http.Request) error {
 	if err := readForm(w, r); err != nil {
 		return err
 	}
-	var codes []string
-	for _, c := range strings.FieldsFunc(r.PostForm.Get("municipalities"), func(r rune) bool { return r == ',' || r == ' ' || r == '\n' || r == '\r' }) {
-		codes = append(codes, c)
-	}
+	codes := strings.FieldsFunc(r.PostForm.Get("municipalities"), func(r rune) bool { return r == ',' || r == ' ' || r == '\n' || r == '\r' })
 	_, err = s.app.AssignHypercare(r.Context(), identityOf(r), id, r.PostForm.Get("programme"), codes)
 	if app.ErrorCode(err) == app.CodeNotFound && strings.Contains(app.ErrorMessage(err), "hypercareteam") {
 		return err
