@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"path"
@@ -144,4 +146,19 @@ func (db *DB) migrateTo(ctx context.Context, target int) (applied []string, err 
 		}
 	}
 	return applied, nil
+}
+
+// MigrationsDigest is a hash of the migrations of one dialect, names and
+// text. Tests key their migrated template database by it, so a template is
+// reused exactly as long as the migrations are the same.
+func MigrationsDigest(postgres bool) (string, error) {
+	ms, err := (&DB{postgres: postgres}).migrations()
+	if err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	for _, m := range ms {
+		fmt.Fprintf(h, "%s\x00%s\x00", m.name, m.sql)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16], nil
 }
