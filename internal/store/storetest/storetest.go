@@ -17,6 +17,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"net/url"
@@ -24,6 +25,9 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/udrul/udrul/internal/store"
 )
@@ -180,7 +184,7 @@ func postgresURL(tb testing.TB, template string) string {
 	if template != "" {
 		create += " TEMPLATE " + template
 	}
-	if _, err := admin.Exec(create); err != nil {
+	if err := retryInUse(func() error { _, err := admin.Exec(create); return err }); err != nil {
 		admin.Close()
 		tb.Fatalf("create test database on %s: %v", store.Redact(base), err)
 	}
@@ -263,9 +267,25 @@ func buildPostgresTemplate(ctx context.Context, conn *sql.Conn, base, name strin
 		return fmt.Errorf("migrate: %w", err)
 	}
 	db.Close()
-	// WITH (FORCE) is not allowed on RENAME; the pool above is closed, so
-	// no session is left on the build database.
-	_, err = conn.ExecContext(ctx, "ALTER DATABASE "+build+" RENAME TO "+name)
+	return retryInUse(func() error {
+		_, err := conn.ExecContext(ctx, "ALTER DATABASE "+build+" RENAME TO "+name)
+		return err
+	})
+}
+
+// retryInUse runs fn until it does not fail with "database is being
+// accessed by other users" (SQLSTATE 55006), for up to ten seconds: a
+// closed pool's server sessions end a moment after Close returns, and
+// renaming a database or copying a template needs them gone.
+func retryInUse(fn func() error) error {
+	var err error
+	for range 100 {
+		var pgErr *pgconn.PgError
+		if err = fn(); !errors.As(err, &pgErr) || pgErr.Code != "55006" {
+			return err
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 	return err
 }
 
