@@ -21,6 +21,7 @@ import (
 // Screenshots land in e2e/screenshots. .ci/run installs Chromium and the
 // npm packages; elsewhere the test skips, saying what is missing.
 func TestBrowser(t *testing.T) {
+	t.Parallel() // its own server and database; overlaps the storetest.Each tests (docs/performance.md)
 	if testing.Short() {
 		t.Skip("browser suite: skipped with -short")
 	}
