@@ -25,9 +25,23 @@ func readForm(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// safeNext returns next if it is a path on this site, else "/".
+// safeNext returns next if it is a path on this site, else "/". Browsers
+// drop tabs and newlines inside URLs and read a backslash as a slash, so
+// "/\t/evil.example" or "/\\evil.example" become "//evil.example", another
+// site: any control character or backslash is refused outright, and what
+// is left must parse as a bare path (no scheme, host or user) that does not
+// start with "//".
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") {
+		return "/"
+	}
+	for _, c := range next {
+		if c < 0x20 || c == 0x7f || c == '\\' || (c >= 0x80 && c < 0xa0) {
+			return "/"
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || strings.HasPrefix(u.Path, "//") {
 		return "/"
 	}
 	return next
