@@ -1,8 +1,10 @@
 package cli_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/udrul/udrul/internal/store/storetest"
@@ -49,6 +51,99 @@ func TestLoginRedirectStaysOnSite(t *testing.T) {
 		r = d.do(t, "POST", "/login", []byte(form.Encode()), map[string]string{"Content-Type": "application/x-www-form-urlencoded"})
 		if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/" {
 			t.Errorf("login form with next=/\\t/evil.example: %d to %q, want 303 to /", r.StatusCode, r.Header.Get("Location"))
+		}
+	})
+}
+
+// miniPlan publishes the mini catalogue, enrols København and Frederiksberg
+// and returns the administrator's API client and København's critical
+// task's id.
+func miniPlan(t *testing.T, base string) (*client, int64) {
+	t.Helper()
+	admin := newClient(t, base)
+	admin.token = testAdminToken
+	admin.do(t, "POST", "/api/v1/programmes/mini/catalogue", readFile(t, "testdata/mini-v1.yaml"), yamlHeader()).decode(t, http.StatusCreated, &publishResult{})
+	var er []enrolResult
+	admin.sendJSON(t, "POST", "/api/v1/programmes/mini/enrolments", []map[string]any{
+		{"code": "101", "golive": "2027-03-01", "wave": 1}, {"code": "147", "golive": "2027-03-01", "wave": 1}}, nil).decode(t, http.StatusOK, &er)
+	var p plan
+	admin.getJSON(t, "/api/v1/programmes/mini/municipalities/101/tasks", &p)
+	return admin, findTask(t, p, "m-krit").ID
+}
+
+// TestControlCharactersAndDateRange: text with control characters (NUL,
+// which PostgreSQL cannot store, above all) or invalid UTF-8, and dates
+// outside 2000–2100, are refused with 422 naming the field on every kind
+// of endpoint – JSON API and forms – on both databases, with nothing
+// written; line breaks stay allowed in multi-line fields.
+func TestControlCharactersAndDateRange(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dbURL string) {
+		seedMunicipalities(t, dbURL)
+		seedUsers(t, dbURL)
+		base := startServer(t, dbURL)
+		admin, id := miniPlan(t, base)
+		task := fmt.Sprintf("/api/v1/tasks/%d", id)
+		version := func() int {
+			t.Helper()
+			var x extras
+			admin.getJSON(t, task, &x)
+			return x.Version
+		}
+		v := version()
+		muni := "/api/v1/programmes/mini/municipalities/101"
+		for _, tc := range []struct {
+			method, path string
+			body         any
+			field        string
+		}{
+			{"PUT", task + "/status", map[string]any{"status": "paabegyndt", "comment": "godt\x00på vej", "version": v}, "comment"},
+			{"PUT", task + "/status", map[string]any{"status": "paabegyndt", "comment": "ok\x1b[31m", "version": v}, "comment"},
+			{"POST", task + "/links", map[string]any{"title": "Aftale\x00", "url": "https://example.dk/a"}, "title"},
+			{"POST", task + "/links", map[string]any{"title": "To\nlinjer", "url": "https://example.dk/a"}, "title"},
+			{"PUT", task + "/delegate", map[string]any{"email": "mm@kk.dk\x00"}, "email"},
+			{"PUT", task + "/dates", map[string]any{"start": "0001-01-01", "end": "2027-01-01", "reason": "x", "version": v}, "start"},
+			{"PUT", task + "/dates", map[string]any{"start": "2026-01-01", "end": "9999-12-31", "reason": "x", "version": v}, "end"},
+			{"POST", muni + "/baselines", map[string]any{"name": "Basis\x00"}, "name"},
+			{"POST", muni + "/contacts", map[string]any{"date": "2026-01-05", "channel": "moede", "participants": "Pia", "summary": "a\x00b"}, "summary"},
+			{"POST", muni + "/contacts", map[string]any{"date": "1999-12-31", "channel": "moede", "participants": "Pia", "summary": "x"}, "date"},
+			{"POST", muni + "/incidents", map[string]any{"opened_at": "2027-03-02T09:00:00Z", "category": "andet", "severity": "lav", "title": "\x00"}, "title"},
+			{"POST", muni + "/incidents", map[string]any{"opened_at": "0001-01-01T09:00:00Z", "category": "andet", "severity": "lav", "title": "Nedbrud"}, "opened_at"},
+			{"POST", "/api/v1/hypercare/teams", map[string]any{"name": "Team\x00"}, "name"},
+			{"POST", "/api/v1/programmes/mini/enrolments", []map[string]any{{"code": "151", "golive": "9999-12-31", "wave": 1}}, "golive"},
+		} {
+			r := admin.sendJSON(t, tc.method, tc.path, tc.body, nil)
+			r.problem(t, http.StatusUnprocessableEntity, tc.field)
+		}
+		if got := version(); got != v {
+			t.Errorf("refused requests changed the task: version %d, was %d", got, v)
+		}
+		if r := admin.get(t, muni+"/baselines"); strings.Contains(string(r.body), "Basis") {
+			t.Errorf("a refused baseline was stored: %s", r.body)
+		}
+		if r := admin.get(t, "/api/v1/programmes/mini/municipalities/151/tasks"); r.StatusCode == http.StatusOK {
+			t.Errorf("Ballerup enrolled with go-live 9999-12-31: %s", r.body[:min(len(r.body), 200)])
+		}
+
+		// Multi-line fields keep their line breaks and tabs.
+		admin.sendJSON(t, "PUT", task+"/status", map[string]any{"status": "paabegyndt", "comment": "første linje\r\nanden\tlinje", "version": v}, nil).decode(t, http.StatusOK, &map[string]any{})
+
+		// Forms: the same rule, the same answer, on a page.
+		pl := newClient(t, base)
+		pl.login(t, "pl@kk.dk", testPassword)
+		v = version()
+		for _, f := range []url.Values{
+			{"status": {"afsluttet"}, "comment": {"færdig\x00"}, "version": {fmt.Sprint(v)}},
+			{"status": {"afsluttet"}, "comment": {"færdig\xff"}, "version": {fmt.Sprint(v)}},
+		} {
+			r := postTaskForm(t, pl, fmt.Sprintf("/tasks/%d/status", id), f)
+			r.html(t, http.StatusUnprocessableEntity, "comment")
+		}
+		r := postTaskForm(t, pl, fmt.Sprintf("/tasks/%d/links", id), url.Values{"title": {"Ny\x00"}, "url": {"https://example.dk/"}})
+		r.html(t, http.StatusUnprocessableEntity, "title")
+		r = postTaskForm(t, pl, fmt.Sprintf("/tasks/%d/dates", id), url.Values{"start": {"0001-01-01"}, "end": {"2027-01-01"}, "reason": {"x"}, "version": {fmt.Sprint(v)}})
+		r.html(t, http.StatusUnprocessableEntity, "2000-01-01")
+		if got := version(); got != v {
+			t.Errorf("refused forms changed the task: version %d, was %d", got, v)
 		}
 	})
 }

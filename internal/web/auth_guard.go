@@ -206,12 +206,7 @@ func (s *Server) checkCSRF(w http.ResponseWriter, r *http.Request, want string) 
 				got = r.PostForm.Get(csrfField)
 			}
 		case "multipart/form-data": // file uploads: a catalogue, a task's document
-			limit := int64(maxCatalogueBody + maxJSONBody)
-			if strings.HasSuffix(r.URL.Path, "/documents") {
-				limit = maxUploadBody
-			}
-			r.Body = &limitedBody{ReadCloser: http.MaxBytesReader(w, r.Body, limit)}
-			if err := r.ParseMultipartForm(maxJSONBody); err == nil {
+			if err := parseMultipart(w, r); err == nil {
 				got = r.PostFormValue(csrfField)
 			}
 		}

@@ -83,9 +83,9 @@ func formDate(r *http.Request, field, label string) (model.Date, *fieldError) {
 	if v == "" {
 		return model.NoDate, nil
 	}
-	d, err := model.ParseDate(v)
+	d, err := model.ParseInputDate(v)
 	if err != nil {
-		return model.NoDate, &fieldError{Field: field, Message: fmt.Sprintf("%s %q er ikke en dato på formen ÅÅÅÅ-MM-DD.", label, v)}
+		return model.NoDate, &fieldError{Field: field, Message: fmt.Sprintf("%s %s.", label, err)}
 	}
 	return d, nil
 }

@@ -71,7 +71,7 @@ func (s *Server) Handler() http.Handler {
 		writeProblem(w, Problem{Type: "about:blank", Title: http.StatusText(http.StatusForbidden), Status: http.StatusForbidden,
 			Detail: "ændringer skal komme fra udruls egne sider (forespørgsel fra et andet websted afvist)"})
 	}))
-	return cop.Handler(securityHeaders(s.authenticate(s.guard(mux))))
+	return cop.Handler(securityHeaders(s.authenticate(s.checkBody(s.guard(mux)))))
 }
 
 func securityHeaders(h http.Handler) http.Handler {

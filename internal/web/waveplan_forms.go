@@ -239,9 +239,9 @@ func (f *setupForm) date(id, label string) model.Date {
 	if v == "" {
 		return model.NoDate
 	}
-	d, err := model.ParseDate(v)
+	d, err := model.ParseInputDate(v)
 	if err != nil {
-		f.fail(id, label, "%q er ikke en dato", v)
+		f.fail(id, label, "%s", err)
 	}
 	return d
 }
