@@ -27,9 +27,10 @@ Usage:
                                                  create a user (the first administrator of a served database)
   udrul generate --db URL [flags]                synthetic data for benchmarks (docs/performance.md)
 
-demo and serve take --secure-cookies and the OpenID Connect settings
+demo and serve take --secure-cookies, --trusted-proxy CIDR (the TLS proxy
+whose X-Forwarded-For is believed) and the OpenID Connect settings
 --oidc-issuer, --oidc-client-id, --oidc-client-secret-file, --oidc-redirect-url,
---oidc-name (or UDRUL_SECURE_COOKIES=true, UDRUL_OIDC_*); demo takes
+--oidc-name (or UDRUL_SECURE_COOKIES=true, UDRUL_TRUSTED_PROXY, UDRUL_OIDC_*); demo takes
 --admin-token TOKEN (or UDRUL_ADMIN_TOKEN) to make TOKEN the demo
 administrator's API token.
 

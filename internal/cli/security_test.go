@@ -147,3 +147,50 @@ func TestControlCharactersAndDateRange(t *testing.T) {
 		}
 	})
 }
+
+// TestLoginThrottleBehindProxy: behind a trusted TLS proxy, failed logins
+// count per account and per real client (from X-Forwarded-For), so 30
+// failures from one client on random accounts block that client but not
+// another user's right password from another client. X-Forwarded-For from
+// a peer that is not a trusted proxy is ignored: it cannot dodge the limit.
+func TestLoginThrottleBehindProxy(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dbURL string) {
+		seedMunicipalities(t, dbURL)
+		seedUsers(t, dbURL)
+		loginFrom := func(c *client, xff, email, password string) response {
+			t.Helper()
+			r := c.get(t, "/login")
+			m := csrfInput.FindSubmatch(r.body)
+			form := url.Values{"email": {email}, "password": {password}, "csrf": {string(m[1])}, "next": {"/"}}
+			return c.do(t, "POST", "/login", []byte(form.Encode()), map[string]string{
+				"Content-Type": "application/x-www-form-urlencoded", "X-Forwarded-For": xff})
+		}
+
+		// The test's connections come from 127.0.0.1: the proxy.
+		base := startServer(t, dbURL, "--trusted-proxy", "127.0.0.1/32")
+		attacker := newClient(t, base)
+		for i := range 30 {
+			r := loginFrom(attacker, "203.0.113.7", fmt.Sprintf("ukendt%d@example.dk", i), "forkert-kodeord")
+			if r.StatusCode != http.StatusUnauthorized {
+				t.Fatalf("failure %d: %d, want 401", i+1, r.StatusCode)
+			}
+		}
+		// The attacking client is now blocked…
+		loginFrom(attacker, "203.0.113.7", "ukendt99@example.dk", "forkert-kodeord").html(t, http.StatusTooManyRequests, "For mange mislykkede loginforsøg")
+		// …also when a further proxy hop in front of it says otherwise on its own.
+		loginFrom(attacker, "198.51.100.66, 203.0.113.7", "ukendt98@example.dk", "forkert-kodeord").html(t, http.StatusTooManyRequests)
+		// Another user through the same proxy signs in.
+		if r := loginFrom(newClient(t, base), "198.51.100.9", "pl@kk.dk", testPassword); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("right password from another client behind the proxy: %d, want 303\n%.300s", r.StatusCode, r.body)
+		}
+
+		// Without a trusted proxy, X-Forwarded-For is any client's text: the
+		// peer address is counted, whatever the header says.
+		plain := startServer(t, dbURL, "--trusted-proxy", "10.0.0.0/8")
+		c := newClient(t, plain)
+		for i := range 30 {
+			loginFrom(c, fmt.Sprintf("192.0.2.%d", i+1), fmt.Sprintf("andre%d@example.dk", i), "forkert-kodeord")
+		}
+		loginFrom(c, "192.0.2.200", "andre99@example.dk", "forkert-kodeord").html(t, http.StatusTooManyRequests)
+	})
+}

@@ -83,7 +83,7 @@ func (s *Server) formLogin(w http.ResponseWriter, r *http.Request) error {
 	if err != nil || c.Value == "" || !auth.Equal(c.Value, r.PostForm.Get(csrfField)) {
 		return s.renderLogin(w, r, http.StatusForbidden, email, "Loginformularen var udløbet. Prøv igen.")
 	}
-	tok, _, err := s.app.Login(r.Context(), email, r.PostForm.Get("password"), clientIP(r), r.UserAgent())
+	tok, _, err := s.app.Login(r.Context(), email, r.PostForm.Get("password"), s.clientIP(r), r.UserAgent())
 	if err != nil {
 		switch app.ErrorCode(err) {
 		case app.CodeUnauthenticated, app.CodeThrottled, app.CodeForbidden:

@@ -3,9 +3,13 @@ package web
 
 import (
 	"embed"
+	"fmt"
 	"html/template"
 	"log/slog"
 	"net/http"
+	"net/netip"
+	"strings"
+	"sync"
 
 	"github.com/udrul/udrul/internal/app"
 )
@@ -29,7 +33,11 @@ type Server struct {
 	// secureCookies marks cookies Secure on every request, not only on
 	// TLS requests: for a server behind a TLS-terminating proxy.
 	secureCookies bool
-	oidc          *oidcLogin // nil when OpenID Connect login is off
+	// trustedProxies are the addresses whose X-Forwarded-For is believed
+	// (clientIP); empty: the TCP peer is the client.
+	trustedProxies   []netip.Prefix
+	warnUntrustedXFF sync.Once
+	oidc             *oidcLogin // nil when OpenID Connect login is off
 }
 
 // Option configures a Server.
@@ -41,6 +49,30 @@ type Option func(*Server) error
 // request is TLS, so the demo on http://localhost works.
 func WithSecureCookies(on bool) Option {
 	return func(s *Server) error { s.secureCookies = on; return nil }
+}
+
+// WithTrustedProxies names the reverse proxies (addresses or CIDR ranges)
+// whose X-Forwarded-For header gives the client's address, so that login
+// throttling counts each client behind a TLS proxy on its own.
+func WithTrustedProxies(cidrs []string) Option {
+	return func(s *Server) error {
+		for _, c := range cidrs {
+			c = strings.TrimSpace(c)
+			if c == "" {
+				continue
+			}
+			p, err := netip.ParsePrefix(c)
+			if err != nil {
+				a, aerr := netip.ParseAddr(c)
+				if aerr != nil {
+					return fmt.Errorf("trusted proxy %q is neither an address nor a CIDR range (e.g. 10.0.0.5 or 10.0.0.0/24)", c)
+				}
+				p = netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen())
+			}
+			s.trustedProxies = append(s.trustedProxies, p.Masked())
+		}
+		return nil
+	}
 }
 
 // New parses the templates (failing fast on an error in them) and returns a Server.
