@@ -1,11 +1,14 @@
 package cli_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/udrul/udrul/internal/store/storetest"
 )
@@ -192,5 +195,73 @@ func TestLoginThrottleBehindProxy(t *testing.T) {
 			loginFrom(c, fmt.Sprintf("192.0.2.%d", i+1), fmt.Sprintf("andre%d@example.dk", i), "forkert-kodeord")
 		}
 		loginFrom(c, "192.0.2.200", "andre99@example.dk", "forkert-kodeord").html(t, http.StatusTooManyRequests)
+	})
+}
+
+// TestStatusAnswerIsOwnWrite: writers change one task's status at the same
+// time, each with the version it read; every accepted change is answered
+// with exactly what that request wrote (its status, its comment, the version
+// after it), never with another writer's change that committed just after.
+func TestStatusAnswerIsOwnWrite(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dbURL string) {
+		seedMunicipalities(t, dbURL)
+		seedUsers(t, dbURL)
+		base := startServer(t, dbURL)
+		admin, id := miniPlan(t, base)
+		path := fmt.Sprintf("/api/v1/tasks/%d/status", id)
+		type taskState struct {
+			Status  string `json:"status"`
+			Comment string `json:"status_comment"`
+			Version int    `json:"version"`
+		}
+		const writers, each = 8, 10
+		var wg sync.WaitGroup
+		errs := make(chan string, writers*each)
+		for w := range writers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				c := &client{t: t, base: base, hc: &http.Client{Timeout: 30 * time.Second}, token: testAdminToken}
+				for n, tries := 0, 0; n < each && tries < 400; tries++ {
+					var cur taskState
+					r := c.do(t, "GET", fmt.Sprintf("/api/v1/tasks/%d", id), nil, nil)
+					if json.Unmarshal(r.body, &cur) != nil {
+						errs <- fmt.Sprintf("GET: %d %s", r.StatusCode, r.body)
+						return
+					}
+					want := "paabegyndt"
+					if cur.Status == want {
+						want = "ikke_paabegyndt"
+					}
+					comment := fmt.Sprintf("skriver %d, ændring %d", w, n)
+					b, _ := json.Marshal(map[string]any{"status": want, "comment": comment, "version": cur.Version})
+					r = c.do(t, "PUT", path, b, map[string]string{"Content-Type": "application/json"})
+					switch r.StatusCode {
+					case http.StatusConflict, http.StatusUnprocessableEntity: // another writer got there first
+						continue
+					case http.StatusOK:
+					default:
+						errs <- fmt.Sprintf("PUT: %d %s", r.StatusCode, r.body)
+						return
+					}
+					var got taskState
+					json.Unmarshal(r.body, &got)
+					if got.Status != want || got.Comment != comment || got.Version != cur.Version+1 {
+						errs <- fmt.Sprintf("wrote %s %q over version %d, answered %+v", want, comment, cur.Version, got)
+					}
+					n++
+				}
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for e := range errs {
+			t.Error(e)
+		}
+		var final taskState
+		admin.getJSON(t, fmt.Sprintf("/api/v1/tasks/%d", id), &final)
+		if final.Version < 1+writers*each {
+			t.Errorf("final version %d: fewer than %d changes were accepted", final.Version, writers*each)
+		}
 	})
 }
