@@ -1,6 +1,7 @@
 package cli_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -262,6 +263,72 @@ func TestStatusAnswerIsOwnWrite(t *testing.T) {
 		admin.getJSON(t, fmt.Sprintf("/api/v1/tasks/%d", id), &final)
 		if final.Version < 1+writers*each {
 			t.Errorf("final version %d: fewer than %d changes were accepted", final.Version, writers*each)
+		}
+	})
+}
+
+// TestPasswordResetRevokesTokens: an administrator's password reset signs
+// the user out everywhere and revokes their API tokens, as the page says;
+// changing one's own password revokes one's tokens when the box (ticked by
+// default) is ticked, and keeps them, as the confirmation says, when not.
+func TestPasswordResetRevokesTokens(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dbURL string) {
+		seedMunicipalities(t, dbURL)
+		seedUsers(t, dbURL)
+		base := startServer(t, dbURL)
+		a, done := testApp(t, dbURL)
+		users, err := a.Users(context.Background())
+		done()
+		if err != nil {
+			t.Fatal(err)
+		}
+		uid := map[string]int64{}
+		for _, u := range users {
+			uid[u.Email] = u.ID
+		}
+		tokenWorks := func(token string) bool {
+			t.Helper()
+			r := newClient(t, base).do(t, "GET", "/api/v1/me", nil, map[string]string{"Authorization": "Bearer " + token})
+			return r.StatusCode == http.StatusOK
+		}
+		const plToken, mmToken, thToken = "udrul_pat_test-projektleder-0123456789", "udrul_pat_test-medarbejder-0123456789", "udrul_pat_test-tovholder-0123456789"
+
+		// Administrator's reset.
+		admin := newClient(t, base)
+		admin.login(t, testAdminEmail, testPassword)
+		page := admin.get(t, fmt.Sprintf("/admin/users/%d", uid["pl@kk.dk"]))
+		page.html(t, http.StatusOK, "Brugeren logges ud alle steder, og alle brugerens API-nøgler tilbagekaldes.")
+		plSession := newClient(t, base)
+		plSession.login(t, "pl@kk.dk", testPassword)
+		r := postTaskForm(t, admin, fmt.Sprintf("/admin/users/%d/password", uid["pl@kk.dk"]), url.Values{"password": {"et-helt-nyt-kodeord-1"}})
+		wantRedirect(t, r, fmt.Sprintf("/admin/users/%d", uid["pl@kk.dk"]))
+		admin.get(t, r.Header.Get("Location")).html(t, http.StatusOK, "Brugeren er logget ud alle steder, og brugerens API-nøgler er tilbagekaldt.")
+		if tokenWorks(plToken) {
+			t.Error("the API token works after the administrator's password reset")
+		}
+		if r := plSession.get(t, "/konto"); r.StatusCode != http.StatusSeeOther {
+			t.Errorf("the session survived the reset: %d", r.StatusCode)
+		}
+
+		// Own change, tokens revoked (the box is ticked by default).
+		mm := newClient(t, base)
+		mm.login(t, "mm@kk.dk", testPassword)
+		mm.get(t, "/konto").html(t, http.StatusOK, `name="revoke_tokens" value="ja" checked`, "logges du ud alle andre steder")
+		r = postTaskForm(t, mm, "/konto/password", url.Values{"current": {testPassword}, "new": {"mit-nye-kodeord-12"}, "repeat": {"mit-nye-kodeord-12"}, "revoke_tokens": {"ja"}})
+		wantRedirect(t, r, "/konto")
+		mm.get(t, r.Header.Get("Location")).html(t, http.StatusOK, "Dine API-nøgler er tilbagekaldt.")
+		if tokenWorks(mmToken) {
+			t.Error("the API token works after changing the password with revocation chosen")
+		}
+
+		// Own change, tokens kept.
+		th := newClient(t, base)
+		th.login(t, "th@kk.dk", testPassword)
+		r = postTaskForm(t, th, "/konto/password", url.Values{"current": {testPassword}, "new": {"mit-nye-kodeord-12"}, "repeat": {"mit-nye-kodeord-12"}})
+		wantRedirect(t, r, "/konto")
+		th.get(t, r.Header.Get("Location")).html(t, http.StatusOK, "Dine API-nøgler virker fortsat.")
+		if !tokenWorks(thToken) {
+			t.Error("the API token stopped working although the user chose to keep it")
 		}
 	})
 }

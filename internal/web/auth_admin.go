@@ -104,7 +104,7 @@ func (s *Server) formAdminPassword(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	err = s.app.SetPassword(r.Context(), u.ID, r.PostForm.Get("password"))
-	return back(w, r, fmt.Sprintf("/admin/users/%d", u.ID), err, "Adgangskoden er nulstillet, og brugeren er logget ud alle steder.")
+	return back(w, r, fmt.Sprintf("/admin/users/%d", u.ID), err, "Adgangskoden er nulstillet. Brugeren er logget ud alle steder, og brugerens API-nøgler er tilbagekaldt.")
 }
 
 func (s *Server) formAdminCreateToken(w http.ResponseWriter, r *http.Request) error {

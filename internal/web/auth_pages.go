@@ -178,8 +178,13 @@ func (s *Server) formOwnPassword(w http.ResponseWriter, r *http.Request) error {
 	if r.PostForm.Get("new") != r.PostForm.Get("repeat") {
 		return back(w, r, "/konto", app.Forbidden("de to nye adgangskoder er ikke ens"), "")
 	}
-	err := s.app.ChangeOwnPassword(r.Context(), id, r.PostForm.Get("current"), r.PostForm.Get("new"))
-	return back(w, r, "/konto", err, "Din adgangskode er ændret.")
+	revoke := r.PostForm.Get("revoke_tokens") == "ja"
+	err := s.app.ChangeOwnPassword(r.Context(), id, r.PostForm.Get("current"), r.PostForm.Get("new"), revoke)
+	msg := "Din adgangskode er ændret, og du er logget ud alle andre steder. Dine API-nøgler virker fortsat."
+	if revoke {
+		msg = "Din adgangskode er ændret, og du er logget ud alle andre steder. Dine API-nøgler er tilbagekaldt."
+	}
+	return back(w, r, "/konto", err, msg)
 }
 
 func (s *Server) formCreateOwnToken(w http.ResponseWriter, r *http.Request) error {
