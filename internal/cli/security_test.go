@@ -332,3 +332,41 @@ func TestPasswordResetRevokesTokens(t *testing.T) {
 		}
 	})
 }
+
+// TestCacheAndTransportHeaders: pages and API answers are never stored by
+// browsers or shared caches; static files may be. HSTS is sent when the
+// server runs behind a TLS proxy (--secure-cookies), not on plain HTTP.
+func TestCacheAndTransportHeaders(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dbURL string) {
+		seedMunicipalities(t, dbURL)
+		seedUsers(t, dbURL)
+		base := startServer(t, dbURL)
+		c := newClient(t, base)
+		c.login(t, "pl@kk.dk", testPassword)
+		api := newClient(t, base)
+		api.token = "udrul_pat_test-projektleder-0123456789"
+		for _, r := range []response{
+			c.get(t, "/konto"), c.get(t, "/"), c.get(t, "/mine"), c.get(t, "/api/v1/me"),
+			api.get(t, "/api/v1/me"), api.get(t, "/api/v1/programmes"), api.get(t, "/api/v1/findes-ikke"),
+			newClient(t, base).get(t, "/api/v1/me"), newClient(t, base).get(t, "/login"),
+		} {
+			if got := r.Header.Get("Cache-Control"); got != "no-store" {
+				t.Errorf("%s %s (%d): Cache-Control %q, want no-store", r.Request.Method, r.Request.URL.Path, r.StatusCode, got)
+			}
+			if got := r.Header.Get("Strict-Transport-Security"); got != "" {
+				t.Errorf("%s on plain HTTP without --secure-cookies: Strict-Transport-Security %q", r.Request.URL.Path, got)
+			}
+		}
+		if r := c.get(t, "/static/udrul.css"); r.StatusCode != http.StatusOK || r.Header.Get("Cache-Control") == "no-store" {
+			t.Errorf("static file: Cache-Control %q, want it cacheable", r.Header.Get("Cache-Control"))
+		}
+
+		secure := startServer(t, dbURL, "--secure-cookies")
+		for _, path := range []string{"/login", "/api/v1/me", "/healthz"} {
+			r := newClient(t, secure).get(t, path)
+			if got := r.Header.Get("Strict-Transport-Security"); !strings.HasPrefix(got, "max-age=") {
+				t.Errorf("%s with --secure-cookies: Strict-Transport-Security %q", path, got)
+			}
+		}
+	})
+}

@@ -103,14 +103,25 @@ func (s *Server) Handler() http.Handler {
 		writeProblem(w, Problem{Type: "about:blank", Title: http.StatusText(http.StatusForbidden), Status: http.StatusForbidden,
 			Detail: "ændringer skal komme fra udruls egne sider (forespørgsel fra et andet websted afvist)"})
 	}))
-	return cop.Handler(securityHeaders(s.authenticate(s.checkBody(s.guard(mux)))))
+	return cop.Handler(s.securityHeaders(s.authenticate(s.checkBody(s.guard(mux)))))
 }
 
-func securityHeaders(h http.Handler) http.Handler {
+// securityHeaders sets the headers every response carries. Responses are
+// not stored by browsers or proxies (Cache-Control: no-store): pages and API
+// answers show one user's data, and a shared cache or the back button on a
+// shared computer must not hand them to someone else; the few responses
+// that may be kept (static files, calendar feeds) say so themselves. Behind
+// a TLS proxy (--secure-cookies) or over TLS, browsers are told to use
+// HTTPS only (HSTS, one year).
+func (s *Server) securityHeaders(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("X-Content-Type-Options", "nosniff")
 		w.Header().Set("Referrer-Policy", "same-origin")
 		w.Header().Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'")
+		w.Header().Set("Cache-Control", "no-store")
+		if s.secureCookies || r.TLS != nil {
+			w.Header().Set("Strict-Transport-Security", "max-age=31536000")
+		}
 		h.ServeHTTP(w, r)
 	})
 }
