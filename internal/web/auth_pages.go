@@ -71,7 +71,7 @@ func (s *Server) pageLogin(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
 		return nil
 	}
-	return s.renderLogin(w, r, http.StatusOK, "", r.URL.Query().Get("fejl"))
+	return s.renderLogin(w, r, http.StatusOK, "", refusedMessage(r))
 }
 
 func (s *Server) formLogin(w http.ResponseWriter, r *http.Request) error {
@@ -138,7 +138,7 @@ func (s *Server) renderAccountWith(w http.ResponseWriter, r *http.Request, statu
 	}
 	data := map[string]any{
 		"Title": "Min konto", "Me": id, "Tokens": toks, "Feeds": feeds,
-		"Saved": r.URL.Query().Get("gemt"), "Error": r.URL.Query().Get("fejl"),
+		"Saved": notice(r), "Error": refusedMessage(r),
 	}
 	for k, v := range extra {
 		data[k] = v
@@ -150,41 +150,21 @@ func (s *Server) pageAccount(w http.ResponseWriter, r *http.Request) error {
 	return s.renderAccount(w, r, http.StatusOK, "", "")
 }
 
-// back redirects to target, carrying an app refusal's message as fejl=
-// (post/redirect/get) or ok as gemt=.
-func back(w http.ResponseWriter, r *http.Request, target string, err error, ok string) error {
-	sep := "?"
-	if strings.Contains(target, "?") {
-		sep = "&"
-	}
-	if err != nil {
-		code := app.ErrorCode(err)
-		if code == app.CodeInternal {
-			return err
-		}
-		target += sep + "fejl=" + url.QueryEscape(capitalise(app.ErrorMessage(err))+".")
-	} else if ok != "" {
-		target += sep + "gemt=" + url.QueryEscape(ok)
-	}
-	http.Redirect(w, r, target, http.StatusSeeOther)
-	return nil
-}
-
 func (s *Server) formOwnPassword(w http.ResponseWriter, r *http.Request) error {
 	if err := readForm(w, r); err != nil {
 		return err
 	}
 	id := identityOf(r)
 	if r.PostForm.Get("new") != r.PostForm.Get("repeat") {
-		return back(w, r, "/konto", app.Forbidden("de to nye adgangskoder er ikke ens"), "")
+		return s.back(w, r, "/konto", invalidForm("de to nye adgangskoder er ikke ens"), ok{})
 	}
 	revoke := r.PostForm.Get("revoke_tokens") == "ja"
 	err := s.app.ChangeOwnPassword(r.Context(), id, r.PostForm.Get("current"), r.PostForm.Get("new"), revoke)
-	msg := "Din adgangskode er ændret, og du er logget ud alle andre steder. Dine API-nøgler virker fortsat."
+	o := okMsg("kode-noegler-beholdt")
 	if revoke {
-		msg = "Din adgangskode er ændret, og du er logget ud alle andre steder. Dine API-nøgler er tilbagekaldt."
+		o = okMsg("kode-noegler-tilbage")
 	}
-	return back(w, r, "/konto", err, msg)
+	return s.back(w, r, "/konto", err, o)
 }
 
 func (s *Server) formCreateOwnToken(w http.ResponseWriter, r *http.Request) error {
@@ -194,7 +174,7 @@ func (s *Server) formCreateOwnToken(w http.ResponseWriter, r *http.Request) erro
 	id := identityOf(r)
 	tok, err := s.app.CreateAPIToken(r.Context(), id.User.ID, r.PostForm.Get("name"), id)
 	if err != nil {
-		return back(w, r, "/konto", err, "")
+		return s.back(w, r, "/konto", err, ok{})
 	}
 	// Shown once, so rendered here rather than after a redirect.
 	return s.renderAccount(w, r, http.StatusOK, tok, "")
@@ -206,7 +186,7 @@ func (s *Server) formRevokeOwnToken(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	err = s.app.RevokeAPIToken(r.Context(), identityOf(r).User.ID, tid)
-	return back(w, r, "/konto", err, "Nøglen er tilbagekaldt.")
+	return s.back(w, r, "/konto", err, okMsg("noegle-tilbagekaldt"))
 }
 
 // my tasks: the tasks delegated to the signed-in user.
