@@ -3,6 +3,7 @@ package catalogue_test
 import (
 	"errors"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/udrul/udrul/data"
@@ -63,4 +64,27 @@ func FuzzParseDependency(f *testing.F) {
 			t.Fatalf("%q parsed to %+v, written as %q, read back as %+v (%v)", s, d, catalogue.FormatDependency(d), back, err)
 		}
 	})
+}
+
+// TestControlCharactersRefused: YAML's escapes can put NUL and other
+// control characters in a catalogue's text; they are refused by line, as
+// in every other input, while descriptions keep their line breaks.
+func TestControlCharactersRefused(t *testing.T) {
+	im, err := data.ImplementationModel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := os.ReadFile("testdata/valid.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := catalogue.Parse("valid.yaml", src, im); err != nil {
+		t.Fatalf("the test catalogue: %v", err)
+	}
+	bad := strings.Replace(string(src), "title: ", `title: "\0"`+"\n    x_was: ", 1)
+	_, err = catalogue.Parse("bad.yaml", []byte(bad), im)
+	var inv *catalogue.Invalid
+	if !errors.As(err, &inv) || !strings.Contains(err.Error(), "kontroltegn (U+0000)") {
+		t.Fatalf("a NUL in a title: %v", err)
+	}
 }
