@@ -134,7 +134,9 @@ func (s *Server) checkBody(next http.Handler) http.Handler {
 		var err error
 		switch mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt {
 		case "application/x-www-form-urlencoded":
-			if readForm(w, r) == nil {
+			// A form that cannot be read is refused here (413, 400): read
+			// once, it would look empty to the handler.
+			if err = readForm(w, r); err == nil {
 				err = checkFormText(r.PostForm)
 			}
 		case "multipart/form-data":
