@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/udrul/udrul/internal/access"
 	"github.com/udrul/udrul/internal/app"
@@ -66,7 +67,7 @@ func (f *accessFlags) options() ([]web.Option, error) {
 
 // runUser creates a user: the way to the first administrator of a
 // database served with `udrul serve`.
-func runUser(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer, log *slog.Logger) error {
+func runUser(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer, log *slog.Logger, now func() time.Time) error {
 	fs, c := flags("user", getenv, false, "")
 	email := fs.String("email", "", "the user's e-mail address (their login)")
 	name := fs.String("name", "", "the user's name")
@@ -95,7 +96,7 @@ func runUser(ctx context.Context, args []string, getenv func(string) string, std
 	if err != nil {
 		return err
 	}
-	a, db, err := open(ctx, c.db, log)
+	a, db, err := open(ctx, c.db, log, now)
 	if err != nil {
 		return err
 	}

@@ -44,9 +44,18 @@ Without --smtp-host, mail waits in the outbox.
 are read when the flags are not given.
 `
 
-// Run runs one command. getenv supplies the environment so tests can run the
-// real program without touching the process environment.
+// Run runs one command on the wall clock. getenv supplies the environment so
+// tests can run the real program without touching the process environment.
 func Run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	return RunAt(ctx, time.Now, args, getenv, stdout, stderr)
+}
+
+// RunAt runs one command with now as the clock of everything it does: the
+// App's use cases and pages (today, colours, timestamps written), the mail
+// sender's retries and Date headers and the calendar feed's stamp. Scenario
+// tests pass a fixed or settable clock so that what a page shows does not
+// depend on the day the suite runs.
+func RunAt(ctx context.Context, now func() time.Time, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return errors.New("no command given")
@@ -55,19 +64,19 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	cmd, rest := args[0], args[1:]
 	switch cmd {
 	case "demo":
-		return runDemo(ctx, rest, getenv, stdout, log)
+		return runDemo(ctx, rest, getenv, stdout, log, now)
 	case "serve":
-		return runServe(ctx, rest, getenv, stdout, log)
+		return runServe(ctx, rest, getenv, stdout, log, now)
 	case "import":
-		return runImport(ctx, rest, getenv, stdout, log)
+		return runImport(ctx, rest, getenv, stdout, log, now)
 	case "enrol":
-		return runEnrol(ctx, rest, getenv, stdout, log)
+		return runEnrol(ctx, rest, getenv, stdout, log, now)
 	case "migrate":
 		return runMigrate(ctx, rest, getenv, stdout)
 	case "user":
-		return runUser(ctx, rest, getenv, stdout, log)
+		return runUser(ctx, rest, getenv, stdout, log, now)
 	case "generate":
-		return runGenerate(ctx, rest, getenv, stdout, log)
+		return runGenerate(ctx, rest, getenv, stdout, log, now)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -98,8 +107,8 @@ func or(a, b string) string {
 	return b
 }
 
-// open opens and migrates the database and builds the App.
-func open(ctx context.Context, url string, log *slog.Logger) (*app.App, *store.DB, error) {
+// open opens and migrates the database and builds the App on the clock now.
+func open(ctx context.Context, url string, log *slog.Logger, now func() time.Time) (*app.App, *store.DB, error) {
 	if url == "" {
 		return nil, nil, errors.New("--db is required")
 	}
@@ -118,7 +127,7 @@ func open(ctx context.Context, url string, log *slog.Logger) (*app.App, *store.D
 		db.Close()
 		return nil, nil, err
 	}
-	return app.New(db, im, log, time.Now), db, nil
+	return app.New(db, im, log, now), db, nil
 }
 
 func runMigrate(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {

@@ -21,7 +21,7 @@ import (
 	"github.com/udrul/udrul/internal/web"
 )
 
-func runDemo(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer, log *slog.Logger) error {
+func runDemo(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer, log *slog.Logger, now func() time.Time) error {
 	fs, c := flags("demo", getenv, true, "udrul-demo.db")
 	af := addAccessFlags(fs, getenv)
 	mf := addMailFlags(fs, getenv)
@@ -34,7 +34,7 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 	}
 	_, statErr := os.Stat(c.db)
 	fresh := errors.Is(statErr, os.ErrNotExist)
-	a, db, err := open(ctx, c.db, log)
+	a, db, err := open(ctx, c.db, log, now)
 	if err != nil {
 		return err
 	}
@@ -69,7 +69,7 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 	return serve(ctx, a, c.addr, stdout, log, opts...)
 }
 
-func runServe(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer, log *slog.Logger) error {
+func runServe(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer, log *slog.Logger, now func() time.Time) error {
 	fs, c := flags("serve", getenv, true, "")
 	af := addAccessFlags(fs, getenv)
 	mf := addMailFlags(fs, getenv)
@@ -80,7 +80,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	a, db, err := open(ctx, c.db, log)
+	a, db, err := open(ctx, c.db, log, now)
 	if err != nil {
 		return err
 	}
@@ -117,7 +117,7 @@ func serve(ctx context.Context, a *app.App, addr string, stdout io.Writer, log *
 	return srv.Shutdown(shutdown)
 }
 
-func runImport(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer, log *slog.Logger) error {
+func runImport(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer, log *slog.Logger, now func() time.Time) error {
 	fs, c := flags("import", getenv, false, "")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -130,7 +130,7 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
-	a, db, err := open(ctx, c.db, log)
+	a, db, err := open(ctx, c.db, log, now)
 	if err != nil {
 		return err
 	}
@@ -157,7 +157,7 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 
 // runEnrol reads a CSV with header code,golive,wave and enrols every row in
 // one transaction; an error names the line.
-func runEnrol(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer, log *slog.Logger) error {
+func runEnrol(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer, log *slog.Logger, now func() time.Time) error {
 	fs, c := flags("enrol", getenv, false, "")
 	key := fs.String("programme", "", "programme key")
 	if err := fs.Parse(args); err != nil {
@@ -175,7 +175,7 @@ func runEnrol(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	a, db, err := open(ctx, c.db, log)
+	a, db, err := open(ctx, c.db, log, now)
 	if err != nil {
 		return err
 	}

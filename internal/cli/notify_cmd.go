@@ -86,8 +86,8 @@ func (f *mailFlags) start(ctx context.Context, a *app.App, log *slog.Logger, std
 		password = strings.TrimRight(string(b), "\r\n")
 	}
 	addr := net.JoinHostPort(f.host, strconv.Itoa(f.port))
-	sender := &notify.Sender{Outbox: a.MailOutbox(), Log: log,
-		Transport: &notify.SMTP{Addr: addr, From: *from, Username: f.username, Password: password, TLS: f.tls, Hello: hostname()}}
+	sender := &notify.Sender{Outbox: a.MailOutbox(), Log: log, Now: a.Now,
+		Transport: &notify.SMTP{Addr: addr, From: *from, Username: f.username, Password: password, TLS: f.tls, Hello: hostname(), Now: a.Now}}
 	fmt.Fprintf(stdout, "mail: sending through %s as %s\n", addr, from.Address)
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"path"
-	"time"
 
 	"github.com/udrul/udrul/internal/app"
 	"github.com/udrul/udrul/internal/export"
@@ -155,7 +154,7 @@ func (s *Server) icalFeed(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
 	w.Header().Set("Cache-Control", "private, max-age=300")
-	_, err = w.Write(export.ICal(cal, timeNow()))
+	_, err = w.Write(export.ICal(cal, s.app.Now()))
 	return err
 }
 
@@ -166,6 +165,3 @@ func baseURL(r *http.Request) string {
 	}
 	return scheme + "://" + r.Host
 }
-
-// timeNow is the feed's DTSTAMP clock.
-var timeNow = time.Now

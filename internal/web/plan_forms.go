@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -36,7 +37,8 @@ func refusal(err error) (int, *fieldError, error) {
 	case app.CodeInvalid, app.CodeConflict, app.CodeForbidden:
 		return p.Status, &fieldError{Field: p.Field, Message: capitalise(p.Detail) + "."}, nil
 	}
-	if re, ok := err.(*requestError); ok && re.status < 500 {
+	var re *requestError
+	if errors.As(err, &re) && re.status < 500 {
 		return re.status, &fieldError{Field: re.field, Message: capitalise(re.msg) + "."}, nil
 	}
 	return 0, nil, err
