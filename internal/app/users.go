@@ -12,6 +12,7 @@ import (
 	"github.com/udrul/udrul/internal/access"
 	"github.com/udrul/udrul/internal/auth"
 	"github.com/udrul/udrul/internal/model"
+	"github.com/udrul/udrul/internal/orgs"
 	"github.com/udrul/udrul/internal/store"
 )
 
@@ -42,10 +43,25 @@ type Identity struct {
 	Method string
 	// SessionID is the session's row, 0 for token requests.
 	SessionID int64
+	// system marks udrul acting by itself (System).
+	system bool
 }
+
+// System is the caller for work udrul does by itself under a name, such as
+// the demo's simulated project leads: the policy does not restrict it, and
+// histories show the name. A nil *Identity is the same, named "system".
+func System(name string) *Identity {
+	return &Identity{User: store.User{Name: name}, Method: "system", system: true}
+}
+
+// unrestricted reports whether by is udrul itself rather than a person.
+func unrestricted(by *Identity) bool { return by == nil || by.system }
 
 // Actor is how the user appears in histories: name and organisation.
 func (id *Identity) Actor() string {
+	if id.system {
+		return id.User.Name
+	}
 	return fmt.Sprintf("%s (%s)", id.User.Name, id.User.Org.Name)
 }
 
@@ -647,25 +663,17 @@ func (a *App) LoginOIDC(ctx context.Context, issuer, subject, email string, emai
 	return a.startSession(ctx, u, "oidc", ip, userAgent, "")
 }
 
-// CentralOrganisations are the organisations every installation has: the
-// owner of the rollouts, the municipalities' association (observers) and
-// the supplier of the demo programmes.
-var CentralOrganisations = []model.Organisation{
-	{Kind: model.OrgCentral, Code: "kombit", Name: "KOMBIT"},
-	{Kind: model.OrgCentral, Code: "kl", Name: "KL – Kommunernes Landsforening"},
-	{Kind: model.OrgSupplier, Code: "kmd", Name: "KMD"},
-}
-
-// EnsureCentralOrganisations creates the central organisations if missing.
+// EnsureCentralOrganisations creates the central organisations
+// (orgs.Central) if missing.
 func (a *App) EnsureCentralOrganisations(ctx context.Context) error {
 	return a.write(ctx, func(tx *store.Tx) error {
-		for _, o := range CentralOrganisations {
-			if _, err := tx.OrganisationByCode(ctx, o.Kind, o.Code); err == nil {
+		for _, c := range orgs.Central {
+			if _, err := tx.OrganisationByCode(ctx, c.Kind, c.Code); err == nil {
 				continue
 			} else if !errors.Is(err, store.ErrNotFound) {
 				return err
 			}
-			o := o
+			o := c.Model()
 			if err := tx.UpsertOrganisation(ctx, &o); err != nil {
 				return err
 			}

@@ -43,7 +43,7 @@ func addAccessFlags(fs *flag.FlagSet, getenv func(string) string) *accessFlags {
 	fs.StringVar(&f.oidcClientID, "oidc-client-id", getenv("UDRUL_OIDC_CLIENT_ID"), "OpenID Connect client id")
 	fs.StringVar(&f.oidcSecretFile, "oidc-client-secret-file", getenv("UDRUL_OIDC_CLIENT_SECRET_FILE"), "file holding the OpenID Connect client secret")
 	fs.StringVar(&f.oidcRedirectURL, "oidc-redirect-url", getenv("UDRUL_OIDC_REDIRECT_URL"),
-		"OpenID Connect redirect URL (https://HOST/auth/oidc/callback); empty derives it from the request")
+		"OpenID Connect redirect URL (https://HOST/auth/oidc/callback); empty: --base-url followed by /auth/oidc/callback")
 	fs.StringVar(&f.oidcProviderName, "oidc-name", getenv("UDRUL_OIDC_NAME"), "the identity provider's name on the login page")
 	return f
 }

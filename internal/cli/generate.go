@@ -44,7 +44,7 @@ func runGenerate(ctx context.Context, args []string, getenv func(string) string,
 	if err := o.Validate(); err != nil {
 		return err
 	}
-	a, db, err := open(ctx, c.db, log, now)
+	a, db, err := openBare(ctx, c.db, log, now)
 	if err != nil {
 		return err
 	}

@@ -145,8 +145,8 @@ func startServerAt(t *testing.T, dbURL string, now func() time.Time, extraArgs .
 }
 
 // seedMunicipalities loads three municipalities (København with two schools)
-// into the database before the server starts: the program itself has no
-// command that loads reference organisations except demo.
+// into the database before the server starts, so that the reference
+// organisations (loaded into a database without municipalities) stay out.
 func seedMunicipalities(t *testing.T, dbURL string) {
 	t.Helper()
 	ctx := context.Background()

@@ -159,7 +159,7 @@ func (s *Server) showRefused(w http.ResponseWriter, r *http.Request, target stri
 	get.Body, get.ContentLength, get.Form, get.PostForm, get.MultipartForm = http.NoBody, 0, nil, nil, nil
 	get.Header = r.Header.Clone()
 	get.Header.Del("Content-Type")
-	s.guard(s.mux).ServeHTTP(&statusWriter{ResponseWriter: w, status: p.Status}, get)
+	s.mux.ServeHTTP(&statusWriter{ResponseWriter: w, status: p.Status}, get) // each route checks its own rule
 	return nil
 }
 

@@ -119,14 +119,14 @@ func (s *Server) apiImportXLSX(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) apiCreateFeed(w http.ResponseWriter, r *http.Request) error {
 	in := app.FeedRequest{Programme: r.PathValue("key"), Municipality: r.PathValue("code")}
-	f, err := s.app.CreateFeed(r.Context(), in, actor(r, "api"))
+	f, err := s.app.CreateFeed(r.Context(), identityOf(r), in)
 	if err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusCreated, struct {
 		app.CreatedFeed
 		URL string `json:"url"`
-	}{f, baseURL(r) + "/ical/" + f.Token + ".ics"})
+	}{f, s.feedURL(f.Token)})
 }
 
 func (s *Server) apiRevokeFeed(w http.ResponseWriter, r *http.Request) error {
@@ -134,7 +134,7 @@ func (s *Server) apiRevokeFeed(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.app.RevokeFeed(r.Context(), r.PathValue("key"), r.PathValue("code"), id); err != nil {
+	if err := s.app.RevokeFeed(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), id); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -148,7 +148,7 @@ func (s *Server) icalFeed(w http.ResponseWriter, r *http.Request) error {
 	if len(token) < 5 || path.Ext(token) != ".ics" {
 		return notFoundRoute(r)
 	}
-	cal, err := s.app.FeedCalendar(r.Context(), token[:len(token)-4], baseURL(r))
+	cal, err := s.app.FeedCalendar(r.Context(), token[:len(token)-4], s.baseURL)
 	if err != nil {
 		return err
 	}
@@ -156,12 +156,4 @@ func (s *Server) icalFeed(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Cache-Control", "private, max-age=300")
 	_, err = w.Write(export.ICal(cal, s.app.Now()))
 	return err
-}
-
-func baseURL(r *http.Request) string {
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
 }

@@ -38,6 +38,7 @@ type Server struct {
 	trustedProxies   []netip.Prefix
 	warnUntrustedXFF sync.Once
 	oidc             *oidcLogin // nil when OpenID Connect login is off
+	baseURL          string     // every absolute URL starts with it (base_url.go)
 }
 
 // Option configures a Server.
@@ -81,21 +82,21 @@ func New(a *app.App, log *slog.Logger, opts ...Option) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{app: a, log: log, pages: t}
+	s := &Server{app: a, log: log, pages: t, baseURL: DefaultBaseURL}
 	for _, o := range opts {
 		if err := o(s); err != nil {
 			return nil, err
 		}
 	}
 	s.mux = http.NewServeMux()
-	s.routes(s.mux)
+	s.routes(&router{s: s, mux: s.mux})
 	return s, nil
 }
 
 // Handler returns the server's routes behind cross-origin protection, which
 // refuses state-changing requests from other sites' pages, and behind
-// authentication and the access policy (auth_guard.go): every request is
-// checked against the rule of the route it matches.
+// authentication; the access policy is part of each route (route_table.go):
+// every request is checked against the rule of the route it matches.
 func (s *Server) Handler() http.Handler {
 	mux := s.mux
 	cop := http.NewCrossOriginProtection()
@@ -103,7 +104,7 @@ func (s *Server) Handler() http.Handler {
 		writeProblem(w, Problem{Type: "about:blank", Title: http.StatusText(http.StatusForbidden), Status: http.StatusForbidden,
 			Detail: "ændringer skal komme fra udruls egne sider (forespørgsel fra et andet websted afvist)"})
 	}))
-	return cop.Handler(s.securityHeaders(s.authenticate(s.checkBody(s.guard(mux)))))
+	return cop.Handler(s.securityHeaders(s.authenticate(s.checkBody(mux))))
 }
 
 // securityHeaders sets the headers every response carries. Responses are
