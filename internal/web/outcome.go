@@ -32,6 +32,13 @@ var notices = map[string]string{
 	"behold":    "Konflikten er løst: kommunens egne datoer er beholdt.",
 	"tag":       "Konflikten er løst: standardens nye datoer er taget.",
 	"stoppet":   "Kalenderabonnementet er stoppet; adressen virker ikke længere.",
+	// readiness surveys (readiness.go)
+	"parathed-graense":      "Anonymitetsgrænsen er gemt.",
+	"parathed-gruppe":       "Brugergruppen er oprettet.",
+	"parathed-runde":        "Runden er oprettet.",
+	"parathed-link-tilbage": "Linket er trukket tilbage.",
+	"parathed-lukket":       "Runden er lukket med nok svar; opgaven i planen er fuldført.",
+	"parathed-lukket-faa":   "Runden er lukket, men med færre svar end anonymitetsgrænsen, så den tæller ikke som gennemført.",
 	// users, accounts and settings
 	"bruger-oprettet":      "Brugeren er oprettet.",
 	"bruger-gemt":          "Ændringerne er gemt.",
