@@ -136,6 +136,30 @@ async function overviewFilter(js, nojs) {
   check('overview filter works without JavaScript', /wave=3/.test(nojs.url()) && cap.includes(want), `${nojs.url()} ${cap}`);
 }
 
+// A login link whose next= hides another site behind a tab (browsers drop
+// tabs in URLs, so "/\t/evil.example" is "//evil.example") must leave a
+// signed-in user, and a user who signs in through it, on this site.
+async function loginRedirect(signedIn) {
+  const origin = new URL(base).origin;
+  const follow = async (page, signIn) => {
+    try {
+      await page.goto(base + '/login?next=/%09/evil.example');
+      if (signIn) {
+        await page.fill('input[name=email]', 'lars.mortensen@kombit.dk');
+        await page.fill('input[name=password]', password);
+        await Promise.all([page.waitForNavigation(), page.click('form[action="/login"] button[type=submit]')]);
+      }
+      return page.url();
+    } catch (e) {
+      return `navigation failed (${e.message.split('\n')[0]}), last at ${page.url()}`;
+    }
+  };
+  let at = await follow(signedIn, false);
+  check('login next= with a tab keeps a signed-in user on the site', at.startsWith(origin + '/'), at);
+  at = await follow(await session(null), true);
+  check('login next= with a tab keeps a user signing in on the site', at.startsWith(origin + '/'), at);
+}
+
 // The readiness survey's answer page, as a respondent without an account
 // on a phone. The demo's rounds are past or future, so the coordinator moves
 // the go-live of a catch-up-wave municipality to six months from now (its
@@ -180,6 +204,7 @@ try {
 
   const coord = await session('lars.mortensen@kombit.dk');
   await keyboard(coord);
+  await loginRedirect(coord);
   await designSystem(coord);
   await overviewFilter(coord, await session('lars.mortensen@kombit.dk', { javaScriptEnabled: false }));
   const pages = [

@@ -198,10 +198,11 @@ func matrixCases(t *testing.T) []matrixCase {
 		{pattern: "GET /api/v1/me/tasks", own: everyone, req: fixed(get("/api/v1/me/tasks"))},
 		{pattern: "GET /mine", own: everyone, req: fixed(get("/mine"))},
 		{pattern: "GET /konto", own: everyone, req: fixed(get("/konto"))},
-		{pattern: "POST /konto/password", own: everyone, ok: []int{303}, // a wrong current password: back with the reason
+		{pattern: "POST /konto/password", own: everyone, ok: []int{422}, // a wrong current password: the page again with the reason
 			req: fixed(formReq("/konto/password", url.Values{"current": {"forkert"}, "new": {"ny-kode-er-lang-nok"}, "repeat": {"ny-kode-er-lang-nok"}}))},
 		{pattern: "POST /konto/tokens", own: everyone, req: fixed(formReq("/konto/tokens", url.Values{"name": {"matrix"}}))},
-		{pattern: "POST /konto/tokens/{tid}/revoke", own: everyone, ok: []int{303}, req: fixed(formReq("/konto/tokens/999999/revoke", url.Values{}))},
+		{pattern: "POST /konto/tokens/{tid}/revoke", own: everyone, ok: []int{404}, // no such token: the page again with the reason
+			req: fixed(formReq("/konto/tokens/999999/revoke", url.Values{}))},
 
 		// The national picture.
 		{pattern: "GET /api/v1/programmes/{key}/overview", own: central, req: fixed(get("/api/v1/programmes/mini/overview"))},
@@ -337,7 +338,7 @@ func matrixCases(t *testing.T) []matrixCase {
 			req: func(m *matrix, u *mUser, own bool) mReq {
 				return formReq(fmt.Sprintf("/admin/users/%d/tokens", m.tmpUser), url.Values{"name": {"matrix"}})
 			}},
-		{pattern: "POST /admin/users/{uid}/tokens/{tid}/revoke", own: adminOnly, ok: []int{303},
+		{pattern: "POST /admin/users/{uid}/tokens/{tid}/revoke", own: adminOnly, ok: []int{303, 404}, // 404 once revoked
 			req: func(m *matrix, u *mUser, own bool) mReq {
 				return formReq(fmt.Sprintf("/admin/users/%d/tokens/%d/revoke", m.tmpUser, m.tmpToken), url.Values{})
 			}},

@@ -32,9 +32,10 @@ Usage:
                                                  write the organisations as such a CSV
   udrul backup  --db PATH FILE                   copy an SQLite database in use to a new file (PostgreSQL: pg_dump)
 
-demo and serve take --secure-cookies and the OpenID Connect settings
+demo and serve take --secure-cookies, --trusted-proxy CIDR (the TLS proxy
+whose X-Forwarded-For is believed) and the OpenID Connect settings
 --oidc-issuer, --oidc-client-id, --oidc-client-secret-file, --oidc-redirect-url,
---oidc-name (or UDRUL_SECURE_COOKIES=true, UDRUL_OIDC_*); demo takes
+--oidc-name (or UDRUL_SECURE_COOKIES=true, UDRUL_TRUSTED_PROXY, UDRUL_OIDC_*); demo takes
 --admin-token TOKEN (or UDRUL_ADMIN_TOKEN) to make TOKEN the demo
 administrator's API token.
 

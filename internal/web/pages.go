@@ -135,7 +135,7 @@ func (s *Server) taskPage(w http.ResponseWriter, r *http.Request, id int64, stat
 	if err != nil {
 		return err
 	}
-	data["Error"], data["Saved"] = r.URL.Query().Get("fejl"), r.URL.Query().Has("gemt")
+	data["Error"], data["Saved"] = refusedMessage(r), r.URL.Query().Has("gemt")
 	data["Delegation"], data["Delegated"] = s.delegation(r, id), r.URL.Query().Has("delegeret")
 	for k, v := range extra {
 		data[k] = v
@@ -207,11 +207,9 @@ func (s *Server) formSetStatus(w http.ResponseWriter, r *http.Request) error {
 		if code == app.CodeInternal || code == app.CodeNotFound {
 			return err
 		}
-		target += "?fejl=" + url.QueryEscape(app.ErrorMessage(err))
-	} else {
-		target += "?gemt"
+		return s.showRefused(w, r, target, err)
 	}
-	http.Redirect(w, r, target, http.StatusSeeOther)
+	http.Redirect(w, r, target+"?gemt", http.StatusSeeOther)
 	return nil
 }
 
