@@ -252,7 +252,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		writeProblem(w, p)
 		return
 	}
-	s.render(w, p.Status, "error.html", map[string]any{"Title": "Fejl", "Problem": p})
+	s.errorPage(w, r, p)
 }
 
 func (s *Server) writeUnauthenticated(w http.ResponseWriter, r *http.Request, msg string) {
@@ -291,6 +291,7 @@ var routeRules = map[string]rule{
 	"POST /login":             rulePublic, // has its own CSRF check (double-submit cookie)
 	"GET /auth/oidc/start":    rulePublic,
 	"GET /auth/oidc/callback": rulePublic,
+	"GET /tilgaengelighed":    rulePublic, // the accessibility statement must be readable without signing in
 
 	"POST /logout":                           ruleSignedIn,
 	"GET /{$}":                               ruleSignedIn,

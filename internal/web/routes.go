@@ -70,6 +70,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 
 	mux.Handle("GET /static/", staticHandler())
 	mux.Handle("GET /{$}", s.page(s.pageHome))
+	mux.Handle("GET /tilgaengelighed", s.page(s.pageAccessibility))
 	mux.Handle("GET /programmes/{key}", s.page(s.pageOverview))
 	mux.Handle("GET /programmes/{key}/followup", s.page(s.pageFollowup))
 	mux.Handle("GET /programmes/{key}/catalogue", s.page(s.pageCatalogue))
