@@ -77,7 +77,7 @@ func (s *Server) render(w http.ResponseWriter, status int, name string, data any
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
-	_, err := w.Write(buf.Bytes())
+	_, err := w.Write(wrapTables(buf.Bytes())) // wide tables scroll in their own region (tablescroll.go)
 	return err
 }
 
