@@ -23,7 +23,7 @@ const maxLinks = 400; // distinct links requested per role
 // Links of one pattern requested per role: a refusal is a matter of the
 // kind of page (its route rule), so a few of each kind find it while the
 // crawl stays bounded (a plan page links hundreds of tasks).
-const perPattern = 3;
+const perPattern = 2;
 
 // pattern is a URL's shape: numeric segments (ids, municipality codes,
 // versions) and catalogue task keys become placeholders, and only the

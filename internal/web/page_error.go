@@ -68,7 +68,7 @@ func (s *Server) ownPlaces(r *http.Request, id *app.Identity) []place {
 	}
 	var out []place
 	for _, p := range plans {
-		out = append(out, place{Href: "/programmes/" + p.Programme + "/municipalities/" + m.Code, Label: m.Name + "s plan i " + p.ProgrammeName})
+		out = append(out, place{Href: "/programmes/" + p.Programme + "/municipalities/" + m.Code, Label: "Planen for " + m.Name + " i " + p.ProgrammeName})
 	}
 	return out
 }
