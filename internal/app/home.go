@@ -43,6 +43,9 @@ type MunicipalHome struct {
 	InstitutionTasks []TaskView
 	// Delegated are the live tasks delegated to the user.
 	Delegated []TaskView
+	// Hearings are wave plan versions in hearing that place the
+	// municipality: its project lead answers them.
+	Hearings []WaveMunicipalityView
 }
 
 // HomeOf returns the start page of a municipal or institution user as of
@@ -69,6 +72,10 @@ func (a *App) HomeOf(ctx context.Context, id *Identity, asof model.Date) (*Munic
 	var next []TaskView
 	for _, p := range progs {
 		h.ProgrammeNames[p.Key] = p.Name
+		// A wave plan places municipalities before they are enrolled.
+		if err := a.addHearings(ctx, h, p.Key); err != nil {
+			return nil, err
+		}
 		v, err := a.Plan(ctx, p.Key, h.Municipality.Code, asof)
 		if ErrorCode(err) == CodeNotFound {
 			continue // not enrolled in this programme
@@ -125,4 +132,26 @@ func (a *App) HomeMunicipality(ctx context.Context, id *Identity) (m model.Organ
 		return err
 	})
 	return m, err == nil, err
+}
+
+// addHearings adds the programme's wave plan versions in hearing that
+// place h's municipality.
+func (a *App) addHearings(ctx context.Context, h *MunicipalHome, programmeKey string) error {
+	vs, err := a.WaveVersions(ctx, programmeKey)
+	if err != nil {
+		return err
+	}
+	for _, v := range vs {
+		if v.State != store.WaveHearing {
+			continue
+		}
+		w, err := a.WaveMunicipality(ctx, programmeKey, v.Number, h.Municipality.Code, true)
+		if ErrorCode(err) == CodeNotFound {
+			continue // the version does not place the municipality
+		} else if err != nil {
+			return err
+		}
+		h.Hearings = append(h.Hearings, *w)
+	}
+	return nil
 }
