@@ -82,8 +82,7 @@ func (a *App) HomeOf(ctx context.Context, id *Identity, asof model.Date) (*Munic
 		} else if err != nil {
 			return nil, err
 		}
-		h.Plans = append(h.Plans, PlanSummary{Programme: v.Programme, ProgrammeName: v.ProgrammeName, GoLive: v.GoLive, Wave: v.Wave,
-			Phase: v.Phase, PhaseName: v.PhaseName, Colour: v.Colour, Counts: v.Counts})
+		h.Plans = append(h.Plans, v.Summary())
 		for _, t := range v.Tasks {
 			mine := t.InstitutionID == 0
 			if sub.Role == access.Tovholder {
