@@ -2,9 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/udrul/udrul/internal/app"
 )
@@ -44,7 +41,7 @@ type place struct {
 // their own work: their start page and, for municipal users and
 // tovholders, their municipality's plans.
 func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, p Problem) {
-	data := map[string]any{"Title": errorTitle(p.Status), "Heading": errorTitle(p.Status), "Problem": p, "Detail": sentence(p.Detail)}
+	data := map[string]any{"Title": errorTitle(p.Status), "Heading": errorTitle(p.Status), "Problem": p}
 	if id := identityOf(r); id != nil {
 		data["Places"] = s.ownPlaces(r, id)
 	}
@@ -74,19 +71,4 @@ func (s *Server) ownPlaces(r *http.Request, id *app.Identity) []place {
 		out = append(out, place{Href: "/programmes/" + p.Programme + "/municipalities/" + m.Code, Label: "Planen for " + m.Name + " i " + p.ProgrammeName})
 	}
 	return out
-}
-
-// sentence shows a message (lower case, without a full stop, as the API
-// sends it) as a sentence on a page.
-func sentence(msg string) string {
-	msg = strings.TrimSpace(msg)
-	r, n := utf8.DecodeRuneInString(msg)
-	if n == 0 {
-		return msg
-	}
-	msg = string(unicode.ToUpper(r)) + msg[n:]
-	if !strings.HasSuffix(msg, ".") && !strings.HasSuffix(msg, "?") && !strings.HasSuffix(msg, "!") {
-		msg += "."
-	}
-	return msg
 }
