@@ -36,18 +36,14 @@ func (a *App) Model() *model.ImplementationModel { return a.model }
 // Calendar returns the working-day calendar.
 func (a *App) Calendar() *calendar.Calendar { return a.cal }
 
+// Now is the App's clock: the moment use cases and pages count from. The
+// server runs on the wall clock; tests fix it.
+func (a *App) Now() time.Time { return a.now() }
+
 // Today is the current date in Danish time.
 func (a *App) Today() model.Date {
-	return model.DateOf(a.now().In(copenhagen))
+	return model.DanishDate(a.now())
 }
-
-var copenhagen = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Copenhagen")
-	if err != nil {
-		return time.FixedZone("CET", 3600)
-	}
-	return loc
-}()
 
 func (a *App) write(ctx context.Context, fn func(*store.Tx) error) error {
 	return a.db.InTx(ctx, a.now(), fn)

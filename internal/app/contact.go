@@ -179,7 +179,7 @@ func (a *App) ContactLog(ctx context.Context, by *Identity, programmeKey, code s
 			return err
 		}
 		for i := range ds {
-			l.Timeline = append(l.Timeline, TimelineEntry{Date: model.DateOf(ds[i].DecidedAt.In(copenhagen)), At: ds[i].DecidedAt, Kind: "kontrolpunkt", Decision: &ds[i]})
+			l.Timeline = append(l.Timeline, TimelineEntry{Date: model.DanishDate(ds[i].DecidedAt), At: ds[i].DecidedAt, Kind: "kontrolpunkt", Decision: &ds[i]})
 		}
 		xs, err := tx.Incidents(ctx, plan.ID)
 		if err != nil {
@@ -195,7 +195,7 @@ func (a *App) ContactLog(ctx context.Context, by *Identity, programmeKey, code s
 		}
 		for _, x := range xs {
 			v := incidentViewOf(x, plans[x.PlanID], names)
-			l.Timeline = append(l.Timeline, TimelineEntry{Date: model.DateOf(x.OpenedAt.In(copenhagen)), At: x.OpenedAt, Kind: "haendelse", Incident: &v})
+			l.Timeline = append(l.Timeline, TimelineEntry{Date: model.DanishDate(x.OpenedAt), At: x.OpenedAt, Kind: "haendelse", Incident: &v})
 		}
 		sort.SliceStable(l.Timeline, func(i, j int) bool {
 			a, b := l.Timeline[i], l.Timeline[j]

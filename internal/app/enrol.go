@@ -151,6 +151,19 @@ func (a *App) reschedule(ctx context.Context, tx *store.Tx, prog store.Programme
 // newInstances builds the instances of one catalogue task in one plan: one
 // for the municipality, or one per institution in the programme's scope.
 func (a *App) newInstances(ctx context.Context, tx *store.Tx, prog *model.Programme, plan store.Plan, ct *store.CatalogueTask, milestones map[string]model.Date) ([]store.NewInstance, error) {
+	var insts []model.Organisation
+	if ct.Level == model.LevelInstitution {
+		var err error
+		if insts, err = tx.Institutions(ctx, plan.Municipality.ID, prog.Institutions); err != nil {
+			return nil, err
+		}
+	}
+	return a.instancesFor(plan, ct, milestones, insts)
+}
+
+// instancesFor builds a catalogue task's instances in one plan: one for the
+// municipality, or for an institution-level task one per given institution.
+func (a *App) instancesFor(plan store.Plan, ct *store.CatalogueTask, milestones map[string]model.Date, insts []model.Organisation) ([]store.NewInstance, error) {
 	start, end, err := a.cal.TaskDates(&ct.CatalogueTask, milestones)
 	if err != nil {
 		return nil, invalid("%v (kommune %s %s)", err, plan.Municipality.Code, plan.Municipality.Name)
@@ -158,10 +171,6 @@ func (a *App) newInstances(ctx context.Context, tx *store.Tx, prog *model.Progra
 	base := store.NewInstance{PlanID: plan.ID, ProgrammeID: plan.ProgrammeID, CatalogueTaskID: ct.ID, Type: ct.Type, Start: start, End: end}
 	if ct.Level != model.LevelInstitution {
 		return []store.NewInstance{base}, nil
-	}
-	insts, err := tx.Institutions(ctx, plan.Municipality.ID, prog.Institutions)
-	if err != nil {
-		return nil, err
 	}
 	out := make([]store.NewInstance, len(insts))
 	for i, in := range insts {

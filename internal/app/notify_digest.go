@@ -47,7 +47,7 @@ func (a *App) digestPeriod(ctx context.Context, tx *store.Tx, kind string, day m
 
 func startOfDay(d model.Date) time.Time {
 	y, m, dd := d.Time().Date()
-	return time.Date(y, m, dd, 0, 0, 0, 0, copenhagen)
+	return time.Date(y, m, dd, 0, 0, 0, 0, model.Copenhagen())
 }
 
 func validDigestKind(kind string) error {
@@ -114,7 +114,7 @@ func digestEvent(kind string, day model.Date) string {
 // Making a digest twice does nothing, so every server may call this every
 // minute.
 func (a *App) RunDueDigests(ctx context.Context) ([]DigestResult, error) {
-	now := a.now().In(copenhagen)
+	now := a.now().In(model.Copenhagen())
 	hour := a.notifyCfg.DigestHour
 	if hour == 0 {
 		hour = 6

@@ -118,7 +118,7 @@ func (a *App) loadPlanOf(ctx context.Context, tx *store.Tx, prog store.Programme
 			t.Assignee = who
 		}
 		if x.Status == model.Completed && !x.StatusAt.IsZero() {
-			t.CompletedAt = max(t.CompletedAt, model.DateOf(x.StatusAt.In(copenhagen)))
+			t.CompletedAt = max(t.CompletedAt, model.DanishDate(x.StatusAt))
 		}
 		if x.Level == model.LevelInstitution {
 			t.Institutions++
@@ -140,7 +140,7 @@ func (a *App) loadPlanOf(ctx context.Context, tx *store.Tx, prog store.Programme
 			Colour: model.TaskColour(o.Type, o.Status, o.End, asof, warn), Responsible: o.Responsible, Executor: o.Executor,
 			Assignee: o.Assignee, DependsOn: o.DependsOn, Version: o.Version}
 		if o.Status == model.Completed && !o.StatusAt.IsZero() {
-			pt.CompletedAt = model.DateOf(o.StatusAt.In(copenhagen))
+			pt.CompletedAt = model.DanishDate(o.StatusAt)
 		}
 		d.tasks = append(d.tasks, pt)
 	}

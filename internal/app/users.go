@@ -12,6 +12,7 @@ import (
 	"github.com/udrul/udrul/internal/access"
 	"github.com/udrul/udrul/internal/auth"
 	"github.com/udrul/udrul/internal/model"
+	"github.com/udrul/udrul/internal/orgs"
 	"github.com/udrul/udrul/internal/store"
 )
 
@@ -635,25 +636,17 @@ func (a *App) LoginOIDC(ctx context.Context, issuer, subject, email string, emai
 	return a.startSession(ctx, u, "oidc", ip, userAgent, "")
 }
 
-// CentralOrganisations are the organisations every installation has: the
-// owner of the rollouts, the municipalities' association (observers) and
-// the supplier of the demo programmes.
-var CentralOrganisations = []model.Organisation{
-	{Kind: model.OrgCentral, Code: "kombit", Name: "KOMBIT"},
-	{Kind: model.OrgCentral, Code: "kl", Name: "KL – Kommunernes Landsforening"},
-	{Kind: model.OrgSupplier, Code: "kmd", Name: "KMD"},
-}
-
-// EnsureCentralOrganisations creates the central organisations if missing.
+// EnsureCentralOrganisations creates the central organisations
+// (orgs.Central) if missing.
 func (a *App) EnsureCentralOrganisations(ctx context.Context) error {
 	return a.write(ctx, func(tx *store.Tx) error {
-		for _, o := range CentralOrganisations {
-			if _, err := tx.OrganisationByCode(ctx, o.Kind, o.Code); err == nil {
+		for _, c := range orgs.Central {
+			if _, err := tx.OrganisationByCode(ctx, c.Kind, c.Code); err == nil {
 				continue
 			} else if !errors.Is(err, store.ErrNotFound) {
 				return err
 			}
-			o := o
+			o := c.Model()
 			if err := tx.UpsertOrganisation(ctx, &o); err != nil {
 				return err
 			}

@@ -352,6 +352,7 @@ func (a *App) CreateWaveVersion(ctx context.Context, programmeKey string, req Ne
 		step = store.WaveStep{Actor: actor, Kind: "optimise", Summary: fmt.Sprintf("Beregnet med frø %d fra opsætningens revision %d", req.Seed, setupRevision)}
 	}
 	ch := WaveChange{After: scoreOf(score)}
+	ch.emptyListsNotNull()
 	step.Change, _ = json.Marshal(ch)
 	inputs, err := json.Marshal(in)
 	if err != nil {
@@ -462,6 +463,9 @@ func (lv *loadedVersion) view(sum WaveVersionSummary, steps []store.WaveStep, co
 	v := &WaveVersionView{Programme: lv.prog.Key, ProgrammeName: lv.prog.Name, WaveVersionSummary: sum,
 		SetupRevision: lv.v.SetupRevision, Violations: append([]string{}, as.Violations...), Setup: in.Setup,
 		Steps: []WaveStepView{}, Comments: []WaveCommentView{}}
+	if v.Setup.Issues == nil { // a computed version's setup had none; the snapshot dropped them
+		v.Setup.Issues = []WaveIssue{}
+	}
 	sc := lv.problem.SizeClasses
 	if sc == (waves.SizeClasses{}) {
 		sc = waves.Tertiles(lv.problem.Municipalities)
@@ -537,6 +541,7 @@ func (lv *loadedVersion) view(sum WaveVersionSummary, steps []store.WaveStep, co
 		if len(st.Change) > 0 {
 			var ch WaveChange
 			if json.Unmarshal(st.Change, &ch) == nil {
+				ch.emptyListsNotNull() // steps stored before lists were always arrays
 				sv.Change = &ch
 			}
 		}

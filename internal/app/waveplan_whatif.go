@@ -24,6 +24,20 @@ type WaveChange struct {
 	Violations []string              `json:"violations"`
 }
 
+// emptyListsNotNull makes each list of c an empty array rather than null in
+// JSON, as the API promises for every list.
+func (c *WaveChange) emptyListsNotNull() {
+	if c.Criteria == nil {
+		c.Criteria = []WaveCriterionChange{}
+	}
+	if c.Moved == nil {
+		c.Moved = []WaveRelocation{}
+	}
+	if c.Violations == nil {
+		c.Violations = []string{}
+	}
+}
+
 // WaveRelocation is one municipality changing wave.
 type WaveRelocation struct {
 	Code string `json:"code"`

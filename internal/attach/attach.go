@@ -13,6 +13,8 @@ import (
 	"path"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/udrul/udrul/internal/dknum"
 )
 
 // MaxSize is the largest document accepted, in bytes.
@@ -122,8 +124,7 @@ func Size(n int64) string {
 	case n < 1024*1024:
 		return fmt.Sprintf("%d kB", (n+1023)/1024)
 	}
-	s := strings.TrimSuffix(fmt.Sprintf("%.1f", float64(n)/(1024*1024)), ".0")
-	return strings.Replace(s, ".", ",", 1) + " MB"
+	return dknum.Decimal(float64(n)/(1024*1024), 1) + " MB"
 }
 
 func isJPEG(b []byte) bool { return bytes.HasPrefix(b, []byte{0xff, 0xd8, 0xff}) }

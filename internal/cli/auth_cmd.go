@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/udrul/udrul/internal/access"
 	"github.com/udrul/udrul/internal/app"
@@ -33,7 +34,7 @@ func addAccessFlags(fs *flag.FlagSet, getenv func(string) string) *accessFlags {
 	fs.StringVar(&f.oidcClientID, "oidc-client-id", getenv("UDRUL_OIDC_CLIENT_ID"), "OpenID Connect client id")
 	fs.StringVar(&f.oidcSecretFile, "oidc-client-secret-file", getenv("UDRUL_OIDC_CLIENT_SECRET_FILE"), "file holding the OpenID Connect client secret")
 	fs.StringVar(&f.oidcRedirectURL, "oidc-redirect-url", getenv("UDRUL_OIDC_REDIRECT_URL"),
-		"OpenID Connect redirect URL (https://HOST/auth/oidc/callback); empty derives it from the request")
+		"OpenID Connect redirect URL (https://HOST/auth/oidc/callback); empty: --base-url followed by /auth/oidc/callback")
 	fs.StringVar(&f.oidcProviderName, "oidc-name", getenv("UDRUL_OIDC_NAME"), "the identity provider's name on the login page")
 	return f
 }
@@ -57,7 +58,7 @@ func (f *accessFlags) options() ([]web.Option, error) {
 
 // runUser creates a user: the way to the first administrator of a
 // database served with `udrul serve`.
-func runUser(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer, log *slog.Logger) error {
+func runUser(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer, log *slog.Logger, now func() time.Time) error {
 	fs, c := flags("user", getenv, false, "")
 	email := fs.String("email", "", "the user's e-mail address (their login)")
 	name := fs.String("name", "", "the user's name")
@@ -86,7 +87,7 @@ func runUser(ctx context.Context, args []string, getenv func(string) string, std
 	if err != nil {
 		return err
 	}
-	a, db, err := open(ctx, c.db, log)
+	a, db, err := open(ctx, c.db, log, now)
 	if err != nil {
 		return err
 	}

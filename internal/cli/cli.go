@@ -22,10 +22,15 @@ Usage:
   udrul serve   [--addr HOST:PORT] --db URL      serve an existing database (migrating it first)
   udrul import  --db URL FILE                    validate and publish a catalogue file
   udrul enrol   --db URL --programme KEY FILE    enrol municipalities from a CSV (code,golive,wave)
-  udrul migrate --db URL                         apply database migrations
+  udrul migrate --db URL                         apply database migrations (a new database gets the
+                                                 reference organisations: docs/organisations.md)
   udrul user    --db URL --email E --name N [--role R] [--org CODE] [--password-file F] [--token-file F]
                                                  create a user (the first administrator of a served database)
   udrul generate --db URL [flags]                synthetic data for benchmarks (docs/performance.md)
+  udrul orgs import [--dry-run] --db URL FILE    add and change organisations from CSV (docs/organisations.md)
+  udrul orgs export [--db URL | --reference] [FILE]
+                                                 write the organisations as such a CSV
+  udrul backup  --db PATH FILE                   copy an SQLite database in use to a new file (PostgreSQL: pg_dump)
 
 demo and serve take --secure-cookies and the OpenID Connect settings
 --oidc-issuer, --oidc-client-id, --oidc-client-secret-file, --oidc-redirect-url,
@@ -39,13 +44,27 @@ demo and serve send e-mail through --smtp-host, --smtp-port (587),
 --digest-hour (6) (or UDRUL_SMTP_*, UDRUL_BASE_URL, UDRUL_DIGEST_HOUR).
 Without --smtp-host, mail waits in the outbox.
 
+--base-url https://HOST (or UDRUL_BASE_URL) is where users reach demo and
+serve: every absolute URL they make (mail, calendar feeds, the OpenID Connect
+redirect) starts with it, never with a request's Host. Without it they use
+http://ADDR and say so at start.
+
 --db takes an SQLite file path or a postgres:// URL; UDRUL_DB and UDRUL_ADDR
 are read when the flags are not given.
 `
 
-// Run runs one command. getenv supplies the environment so tests can run the
-// real program without touching the process environment.
+// Run runs one command on the wall clock. getenv supplies the environment so
+// tests can run the real program without touching the process environment.
 func Run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	return RunAt(ctx, time.Now, args, getenv, stdout, stderr)
+}
+
+// RunAt runs one command with now as the clock of everything it does: the
+// App's use cases and pages (today, colours, timestamps written), the mail
+// sender's retries and Date headers and the calendar feed's stamp. Scenario
+// tests pass a fixed or settable clock so that what a page shows does not
+// depend on the day the suite runs.
+func RunAt(ctx context.Context, now func() time.Time, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return errors.New("no command given")
@@ -54,19 +73,23 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	cmd, rest := args[0], args[1:]
 	switch cmd {
 	case "demo":
-		return runDemo(ctx, rest, getenv, stdout, log)
+		return runDemo(ctx, rest, getenv, stdout, log, now)
 	case "serve":
-		return runServe(ctx, rest, getenv, stdout, log)
+		return runServe(ctx, rest, getenv, stdout, log, now)
 	case "import":
-		return runImport(ctx, rest, getenv, stdout, log)
+		return runImport(ctx, rest, getenv, stdout, log, now)
 	case "enrol":
-		return runEnrol(ctx, rest, getenv, stdout, log)
+		return runEnrol(ctx, rest, getenv, stdout, log, now)
 	case "migrate":
 		return runMigrate(ctx, rest, getenv, stdout)
 	case "user":
-		return runUser(ctx, rest, getenv, stdout, log)
+		return runUser(ctx, rest, getenv, stdout, log, now)
 	case "generate":
-		return runGenerate(ctx, rest, getenv, stdout, log)
+		return runGenerate(ctx, rest, getenv, stdout, log, now)
+	case "orgs":
+		return runOrgs(ctx, rest, getenv, stdout, log, now)
+	case "backup":
+		return runBackup(ctx, rest, getenv, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -97,8 +120,26 @@ func or(a, b string) string {
 	return b
 }
 
-// open opens and migrates the database and builds the App.
-func open(ctx context.Context, url string, log *slog.Logger) (*app.App, *store.DB, error) {
+// open opens and migrates the database, builds the App on the clock now and
+// loads the reference organisations into a database that has no
+// municipality yet.
+func open(ctx context.Context, url string, log *slog.Logger, now func() time.Time) (*app.App, *store.DB, error) {
+	a, db, err := openBare(ctx, url, log, now)
+	if err != nil {
+		return nil, nil, err
+	}
+	if n, err := a.EnsureReferenceOrganisations(ctx); err != nil {
+		db.Close()
+		return nil, nil, err
+	} else if n > 0 {
+		log.Info("loaded the reference organisations (KOMBIT, KL, KMD, the 98 municipalities, their schools and day-care units)", "count", n)
+	}
+	return a, db, nil
+}
+
+// openBare is open without the reference organisations, for synthetic
+// databases (udrul generate).
+func openBare(ctx context.Context, url string, log *slog.Logger, now func() time.Time) (*app.App, *store.DB, error) {
 	if url == "" {
 		return nil, nil, errors.New("--db is required")
 	}
@@ -117,7 +158,7 @@ func open(ctx context.Context, url string, log *slog.Logger) (*app.App, *store.D
 		db.Close()
 		return nil, nil, err
 	}
-	return app.New(db, im, log, time.Now), db, nil
+	return app.New(db, im, log, now), db, nil
 }
 
 func runMigrate(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
@@ -139,5 +180,16 @@ func runMigrate(ctx context.Context, args []string, getenv func(string) string, 
 	}
 	v, _, _ := db.SchemaVersion(ctx)
 	fmt.Fprintf(stdout, "schema version %d (%s); applied now: %d migrations %v\n", v, db.Dialect(), len(applied), applied)
+	im, err := data.ImplementationModel()
+	if err != nil {
+		return err
+	}
+	n, err := app.New(db, im, slog.New(slog.DiscardHandler), time.Now).EnsureReferenceOrganisations(ctx)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		fmt.Fprintf(stdout, "loaded %d reference organisations: KOMBIT, KL, KMD, the 98 municipalities, their schools and day-care units\n", n)
+	}
 	return nil
 }

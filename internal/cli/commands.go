@@ -21,7 +21,7 @@ import (
 	"github.com/udrul/udrul/internal/web"
 )
 
-func runDemo(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer, log *slog.Logger) error {
+func runDemo(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer, log *slog.Logger, now func() time.Time) error {
 	fs, c := flags("demo", getenv, true, "udrul-demo.db")
 	af := addAccessFlags(fs, getenv)
 	mf := addMailFlags(fs, getenv)
@@ -34,7 +34,7 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 	}
 	_, statErr := os.Stat(c.db)
 	fresh := errors.Is(statErr, os.ErrNotExist)
-	a, db, err := open(ctx, c.db, log)
+	a, db, err := open(ctx, c.db, log, now)
 	if err != nil {
 		return err
 	}
@@ -61,15 +61,10 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 	if err != nil {
 		return err
 	}
-	stopMail, err := mf.start(ctx, a, log, stdout)
-	if err != nil {
-		return err
-	}
-	defer stopMail()
-	return serve(ctx, a, c.addr, stdout, log, opts...)
+	return serve(ctx, a, c.addr, mf, stdout, log, opts...)
 }
 
-func runServe(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer, log *slog.Logger) error {
+func runServe(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer, log *slog.Logger, now func() time.Time) error {
 	fs, c := flags("serve", getenv, true, "")
 	af := addAccessFlags(fs, getenv)
 	mf := addMailFlags(fs, getenv)
@@ -80,29 +75,45 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	a, db, err := open(ctx, c.db, log)
+	a, db, err := open(ctx, c.db, log, now)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	return serve(ctx, a, c.addr, mf, stdout, log, opts...)
+}
+
+// serve listens on addr, starts the mail (mf) and serves until ctx ends,
+// then drains requests. Every absolute URL – in mail, calendar feeds and
+// the OpenID Connect redirect – starts with --base-url; without it, with
+// http://ADDR, which is only right for a browser on the same machine, so
+// serve warns.
+func serve(ctx context.Context, a *app.App, addr string, mf *mailFlags, stdout io.Writer, log *slog.Logger, opts ...web.Option) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
+	if mf.baseURL == "" {
+		mf.baseURL = "http://" + reachableAddr(addr, ln.Addr())
+		fmt.Fprintf(stdout, "warning: no --base-url given: links in e-mail and calendar feeds and the OpenID Connect redirect use %s; "+
+			"behind a proxy set --base-url https://HOST (or UDRUL_BASE_URL)\n", mf.baseURL)
+		log.Warn("no --base-url given; absolute URLs use the listening address", "base_url", mf.baseURL)
+	}
+	base, err := web.ParseBaseURL(mf.baseURL)
+	if err != nil {
+		return err
+	}
+	mf.baseURL = base
+	s, err := web.New(a, log, append(opts, web.WithBaseURL(base))...)
+	if err != nil {
+		return err
+	}
 	stopMail, err := mf.start(ctx, a, log, stdout)
 	if err != nil {
 		return err
 	}
 	defer stopMail()
-	return serve(ctx, a, c.addr, stdout, log, opts...)
-}
-
-// serve listens on addr until ctx ends, then drains requests.
-func serve(ctx context.Context, a *app.App, addr string, stdout io.Writer, log *slog.Logger, opts ...web.Option) error {
-	s, err := web.New(a, log, opts...)
-	if err != nil {
-		return err
-	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return err
-	}
 	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, WriteTimeout: time.Minute}
 	fmt.Fprintf(stdout, "udrul listening on http://%s\n", ln.Addr())
 	errc := make(chan error, 1)
@@ -117,7 +128,20 @@ func serve(ctx context.Context, a *app.App, addr string, stdout io.Writer, log *
 	return srv.Shutdown(shutdown)
 }
 
-func runImport(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer, log *slog.Logger) error {
+// reachableAddr is the host:port a browser on this machine uses for a
+// server listening on ln that was asked for addr: the asked host unless it
+// is empty or unspecified (all interfaces), then localhost; the actual port
+// (addr may ask for port 0).
+func reachableAddr(addr string, ln net.Addr) string {
+	host, _, _ := net.SplitHostPort(addr)
+	_, port, _ := net.SplitHostPort(ln.String())
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
+}
+
+func runImport(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer, log *slog.Logger, now func() time.Time) error {
 	fs, c := flags("import", getenv, false, "")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -130,7 +154,7 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
-	a, db, err := open(ctx, c.db, log)
+	a, db, err := open(ctx, c.db, log, now)
 	if err != nil {
 		return err
 	}
@@ -157,7 +181,7 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 
 // runEnrol reads a CSV with header code,golive,wave and enrols every row in
 // one transaction; an error names the line.
-func runEnrol(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer, log *slog.Logger) error {
+func runEnrol(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer, log *slog.Logger, now func() time.Time) error {
 	fs, c := flags("enrol", getenv, false, "")
 	key := fs.String("programme", "", "programme key")
 	if err := fs.Parse(args); err != nil {
@@ -175,7 +199,7 @@ func runEnrol(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	a, db, err := open(ctx, c.db, log)
+	a, db, err := open(ctx, c.db, log, now)
 	if err != nil {
 		return err
 	}

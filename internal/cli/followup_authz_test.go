@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/udrul/udrul/internal/model"
 )
 
 // The follow-up routes in the authorization matrix (authz_test.go):
@@ -52,19 +54,11 @@ func (m *matrix) followup(t *testing.T) *followupTargets {
 
 // serverToday is the server's date (it runs on the real clock).
 func serverToday() string {
-	loc, err := time.LoadLocation("Europe/Copenhagen")
-	if err != nil {
-		loc = time.UTC
-	}
-	return time.Now().In(loc).Format("2006-01-02")
+	return model.DanishDate(time.Now()).String()
 }
 
 func inDays(n int) string {
-	loc, err := time.LoadLocation("Europe/Copenhagen")
-	if err != nil {
-		loc = time.UTC
-	}
-	return time.Now().In(loc).AddDate(0, 0, n).Format("2006-01-02")
+	return model.DanishDate(time.Now()).AddDays(n).String()
 }
 
 func followupMatrixCases(t *testing.T) []matrixCase {

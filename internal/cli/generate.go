@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"time"
 
 	"github.com/udrul/udrul/internal/gen"
 	"github.com/udrul/udrul/internal/model"
@@ -12,7 +13,7 @@ import (
 
 // runGenerate builds a synthetic programme for benchmarks and load tests
 // (docs/performance.md): by default one million task instances.
-func runGenerate(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer, log *slog.Logger) error {
+func runGenerate(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer, log *slog.Logger, now func() time.Time) error {
 	fs, c := flags("generate", getenv, false, "")
 	o := gen.DefaultOptions()
 	fs.StringVar(&o.Programme, "programme", o.Programme, "programme key")
@@ -43,7 +44,7 @@ func runGenerate(ctx context.Context, args []string, getenv func(string) string,
 	if err := o.Validate(); err != nil {
 		return err
 	}
-	a, db, err := open(ctx, c.db, log)
+	a, db, err := openBare(ctx, c.db, log, now)
 	if err != nil {
 		return err
 	}

@@ -41,7 +41,7 @@ func addMailFlags(fs *flag.FlagSet, getenv func(string) string) *mailFlags {
 	fs.StringVar(&f.passwordFile, "smtp-password-file", getenv("UDRUL_SMTP_PASSWORD_FILE"), "file holding the SMTP AUTH password")
 	fs.StringVar(&f.tls, "smtp-tls", or(getenv("UDRUL_SMTP_TLS"), notify.TLSAuto),
 		"auto (STARTTLS when offered), starttls (required), tls (implicit, port 465) or none")
-	fs.StringVar(&f.baseURL, "base-url", getenv("UDRUL_BASE_URL"), "where users reach udrul (https://udrul.example), for links in mail")
+	fs.StringVar(&f.baseURL, "base-url", getenv("UDRUL_BASE_URL"), "where users reach udrul (https://udrul.example): every absolute URL (mail, calendar feeds, OpenID Connect) starts with it")
 	fs.IntVar(&f.digestHour, "digest-hour", atoi("UDRUL_DIGEST_HOUR", 6), "hour (Danish time, 1–23) from which the day's digests are made")
 	return f
 }
@@ -53,9 +53,6 @@ func addMailFlags(fs *flag.FlagSet, getenv func(string) string) *mailFlags {
 func (f *mailFlags) start(ctx context.Context, a *app.App, log *slog.Logger, stdout io.Writer) (stop func(), err error) {
 	if f.digestHour < 1 || f.digestHour > 23 {
 		return nil, errors.New("--digest-hour must be 1–23")
-	}
-	if f.baseURL != "" && !strings.HasPrefix(f.baseURL, "https://") && !strings.HasPrefix(f.baseURL, "http://") {
-		return nil, fmt.Errorf("--base-url %q must start with https:// or http://", f.baseURL)
 	}
 	a.SetNotifyConfig(app.NotifyConfig{BaseURL: f.baseURL, DigestHour: f.digestHour})
 	if f.host == "" {
@@ -86,8 +83,8 @@ func (f *mailFlags) start(ctx context.Context, a *app.App, log *slog.Logger, std
 		password = strings.TrimRight(string(b), "\r\n")
 	}
 	addr := net.JoinHostPort(f.host, strconv.Itoa(f.port))
-	sender := &notify.Sender{Outbox: a.MailOutbox(), Log: log,
-		Transport: &notify.SMTP{Addr: addr, From: *from, Username: f.username, Password: password, TLS: f.tls, Hello: hostname()}}
+	sender := &notify.Sender{Outbox: a.MailOutbox(), Log: log, Now: a.Now,
+		Transport: &notify.SMTP{Addr: addr, From: *from, Username: f.username, Password: password, TLS: f.tls, Hello: hostname(), Now: a.Now}}
 	fmt.Fprintf(stdout, "mail: sending through %s as %s\n", addr, from.Address)
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup

@@ -157,6 +157,7 @@ func (b *browser) do(t *testing.T, method, u string, form url.Values) page {
 	}
 	defer resp.Body.Close()
 	bs, _ := io.ReadAll(resp.Body)
+	checkContract(t, resp, bs)
 	return page{resp, string(bs)}
 }
 

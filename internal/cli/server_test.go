@@ -56,13 +56,19 @@ func (s *syncBuffer) String() string {
 // its context and waits for Run to return.
 func startServer(t *testing.T, dbURL string, extraArgs ...string) string {
 	t.Helper()
+	return startServerAt(t, dbURL, time.Now, extraArgs...)
+}
+
+// startServerAt is startServer with now as the server's clock.
+func startServerAt(t *testing.T, dbURL string, now func() time.Time, extraArgs ...string) string {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	stderr := &syncBuffer{}
 	getenv := func(string) string { return "" } // nothing from the test process's environment
 	done := make(chan error, 1)
 	go func() {
-		err := cli.Run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0", "--db", dbURL}, extraArgs...), getenv, pw, stderr)
+		err := cli.RunAt(ctx, now, append([]string{"serve", "--addr", "127.0.0.1:0", "--db", dbURL}, extraArgs...), getenv, pw, stderr)
 		pw.Close()
 		done <- err
 	}()
@@ -139,8 +145,8 @@ func startServer(t *testing.T, dbURL string, extraArgs ...string) string {
 }
 
 // seedMunicipalities loads three municipalities (København with two schools)
-// into the database before the server starts: the program itself has no
-// command that loads reference organisations except demo.
+// into the database before the server starts, so that the reference
+// organisations (loaded into a database without municipalities) stay out.
 func seedMunicipalities(t *testing.T, dbURL string) {
 	t.Helper()
 	ctx := context.Background()
@@ -218,6 +224,7 @@ func (c *client) do(t *testing.T, method, path string, body []byte, header map[s
 	if err != nil {
 		t.Fatalf("%s %s: reading body: %v", method, path, err)
 	}
+	checkContract(t, resp, b)
 	return response{resp, b}
 }
 
@@ -269,13 +276,16 @@ type fileProblem struct {
 	Message string `json:"message"`
 }
 
+// problem is the one shape of every API error (openapi.json's Problem).
 type problem struct {
-	Type     string        `json:"type"`
-	Title    string        `json:"title"`
-	Status   int           `json:"status"`
-	Detail   string        `json:"detail"`
-	Field    string        `json:"field"`
-	Problems []fileProblem `json:"problems"`
+	Type     string                            `json:"type"`
+	Title    string                            `json:"title"`
+	Status   int                               `json:"status"`
+	Detail   string                            `json:"detail"`
+	Field    string                            `json:"field"`
+	Errors   []struct{ Field, Message string } `json:"errors"`
+	Problems []fileProblem                     `json:"problems"`
+	Issues   []waveIssue                       `json:"issues"`
 }
 
 // problem checks that r is an RFC 9457 problem (application/problem+json)
@@ -459,11 +469,7 @@ var (
 
 // today is the current date in Denmark, as the server computes its default asof.
 func today() string {
-	loc, err := time.LoadLocation("Europe/Copenhagen")
-	if err != nil {
-		loc = time.FixedZone("CET", 3600)
-	}
-	return time.Now().In(loc).Format("2006-01-02")
+	return model.DanishDate(time.Now()).String()
 }
 
 func readFile(t *testing.T, name string) []byte {
@@ -606,7 +612,8 @@ func testServer(t *testing.T, c *client) {
 		// Refusals, each writing nothing.
 		c.sendJSON(t, "POST", enrolURL, []enrolment{}, nil).problem(t, http.StatusBadRequest, "")
 		c.sendJSON(t, "POST", enrolURL, []enrolment{{"101", "1/3/2027", 1}}, nil).problem(t, http.StatusBadRequest, "[0].golive")
-		c.sendJSON(t, "POST", enrolURL, []map[string]any{{"code": "101", "golive": "2027-03-01", "bølge": 1}}, nil).problem(t, http.StatusBadRequest, "bølge")
+		// An unknown field is named by its path, like [0].golive.
+		c.sendJSON(t, "POST", enrolURL, []map[string]any{{"code": "101", "golive": "2027-03-01", "bølge": 1}}, nil).problem(t, http.StatusBadRequest, "[0].bølge")
 		c.sendJSON(t, "POST", enrolURL, []enrolment{{"101", "2027-03-06", 1}}, nil).problem(t, http.StatusUnprocessableEntity, "") // a Saturday
 		c.sendJSON(t, "POST", enrolURL, []enrolment{{"101", "2027-03-01", 100}}, nil).problem(t, http.StatusUnprocessableEntity, "")
 		c.sendJSON(t, "POST", enrolURL, []enrolment{{"151", "2027-03-01", 1}, {"999", "2027-03-01", 1}}, nil).problem(t, http.StatusNotFound, "")
@@ -809,6 +816,17 @@ func testServer(t *testing.T, c *client) {
 		c.sendJSON(t, "PUT", statusURL(krit), map[string]any{"status": "fuldfoert", "version": krit.Version, "colour": "green"}, nil).problem(t, http.StatusBadRequest, "colour")
 		c.sendJSON(t, "PUT", statusURL(krit), map[string]any{"status": "fuldfoert", "version": fmt.Sprint(krit.Version)}, nil).problem(t, http.StatusBadRequest, "version")
 		asJSON := map[string]string{"Content-Type": "application/json"}
+		// A body of the wrong kind is named in Danish by its JSON field and
+		// the kind it must be, never by a Go type (app.StatusChange).
+		for body, want := range map[string]problem{
+			`["fuldfoert"]`:                           {Field: "", Detail: "JSON-kroppen skal være et objekt, men er en liste"},
+			`{"status": 3, "version": 1}`:             {Field: "status", Detail: `feltet "status" skal være tekst, men er et tal`},
+			`{"status": "fuldfoert", "version": 1.5}`: {Field: "version", Detail: `feltet "version" skal være et helt tal, men er 1.5`},
+		} {
+			if p := c.do(t, "PUT", statusURL(krit), []byte(body), asJSON).problem(t, http.StatusBadRequest, want.Field); p.Detail != want.Detail {
+				t.Errorf("PUT %s: detail %q, want %q", body, p.Detail, want.Detail)
+			}
+		}
 		c.do(t, "PUT", statusURL(krit), []byte(`{"status": "fuldfoert", "version": `), asJSON).problem(t, http.StatusBadRequest, "")
 		c.do(t, "PUT", statusURL(krit), []byte(`{"status": "fuldfoert"`+fmt.Sprintf(`, "version": %d} x`, krit.Version)), asJSON).problem(t, http.StatusBadRequest, "")
 		c.do(t, "PUT", statusURL(krit), []byte(``), asJSON).problem(t, http.StatusBadRequest, "")

@@ -317,6 +317,11 @@ func TestTaskExtras(t *testing.T) {
 				t.Errorf("problem %q does not name the file", p.Detail)
 			}
 			pl.do(t, "POST", apiURL+"/documents", []byte("x"), map[string]string{"Content-Type": "text/plain"}).problem(t, http.StatusUnsupportedMediaType, "file")
+			// A body that is not the multipart it claims: a Danish reason, not Go's.
+			p = pl.do(t, "POST", apiURL+"/documents", []byte("ikke multipart"), map[string]string{"Content-Type": "multipart/form-data; boundary=x"}).problem(t, http.StatusBadRequest, "file")
+			if strings.Contains(p.Detail, "multipart: ") || !strings.Contains(p.Detail, "formularen kunne ikke læses") {
+				t.Errorf("broken multipart body: detail %q", p.Detail)
+			}
 			if n := len(read().Documents); n != 2 {
 				t.Errorf("%d documents after refused uploads, want 2", n)
 			}

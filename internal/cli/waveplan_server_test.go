@@ -2,7 +2,6 @@ package cli_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -118,11 +117,6 @@ type (
 		Kind        string   `json:"kind"`
 		Constraints []string `json:"constraints"`
 	}
-	waveProblem struct {
-		problem
-		Errors []struct{ Field, Message string } `json:"errors"`
-		Issues []waveIssue                       `json:"issues"`
-	}
 	waveSetup struct {
 		Revision int         `json:"revision"`
 		Issues   []waveIssue `json:"issues"`
@@ -156,16 +150,6 @@ type (
 		} `json:"moved"`
 	}
 )
-
-func (r response) waveProblem(t *testing.T, status int, field string) waveProblem {
-	t.Helper()
-	r.problem(t, status, field)
-	var p waveProblem
-	if err := json.Unmarshal(r.body, &p); err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
 
 // setupJSON is the KSD-shaped setup of docs/waves.md with the pilots of
 // seed 003 and the standard blackouts for 2027.
@@ -228,14 +212,14 @@ func testWavePlanServer(t *testing.T, c, pl *client) {
 		// Malformed fields: every one named, the first in field.
 		bad := setupJSON(0, "2027-13-01")
 		bad["waves"].([]map[string]any)[2]["golive"] = "2027-04-24" // a Saturday
-		p := c.sendJSON(t, "PUT", base+"/setup", bad, koord).waveProblem(t, http.StatusUnprocessableEntity, "waves[0].golive")
+		p := c.sendJSON(t, "PUT", base+"/setup", bad, koord).problem(t, http.StatusUnprocessableEntity, "waves[0].golive")
 		if len(p.Errors) != 1 {
 			t.Errorf("a malformed date is reported alone, before the rest is checked: %+v", p.Errors)
 		}
 		bad = setupJSON(0, "2027-03-01")
 		bad["waves"].([]map[string]any)[2]["golive"] = "2027-04-24"
 		bad["hypercare_teams"] = 0
-		p = c.sendJSON(t, "PUT", base+"/setup", bad, koord).waveProblem(t, http.StatusUnprocessableEntity, "waves[2].golive")
+		p = c.sendJSON(t, "PUT", base+"/setup", bad, koord).problem(t, http.StatusUnprocessableEntity, "waves[2].golive")
 		if len(p.Errors) != 2 || p.Errors[1].Field != "hypercare_teams" || !strings.Contains(p.Errors[0].Message, "arbejdsdag") {
 			t.Errorf("errors %+v", p.Errors)
 		}
@@ -254,7 +238,7 @@ func testWavePlanServer(t *testing.T, c, pl *client) {
 		if s.Revision != 2 || len(s.Issues) == 0 {
 			t.Fatalf("infeasible setup: %+v", s)
 		}
-		p = c.sendJSON(t, "POST", base+"/versions", map[string]any{"seed": 1}, koord).waveProblem(t, http.StatusUnprocessableEntity, "")
+		p = c.sendJSON(t, "POST", base+"/versions", map[string]any{"seed": 1}, koord).problem(t, http.StatusUnprocessableEntity, "")
 		named := false
 		for _, is := range p.Issues {
 			if is.Kind == "fixed-in-blackout" && strings.Contains(strings.Join(is.Constraints, "|"), "Ishøj (183)") &&
@@ -302,14 +286,14 @@ func testWavePlanServer(t *testing.T, c, pl *client) {
 			t.Errorf("preview %+v", ch)
 		}
 		c.sendJSON(t, "POST", base+"/versions/1/moves", map[string]any{"code": "751", "wave": 3}, koord).problem(t, http.StatusUnprocessableEntity, "")
-		c.sendJSON(t, "POST", base+"/versions/1/moves", map[string]any{"code": free, "wave": 42}, koord).waveProblem(t, http.StatusUnprocessableEntity, "wave")
+		c.sendJSON(t, "POST", base+"/versions/1/moves", map[string]any{"code": free, "wave": 42}, koord).problem(t, http.StatusUnprocessableEntity, "wave")
 		c.sendJSON(t, "POST", base+"/versions/1/moves", map[string]any{"code": free, "wave": 4, "revision": 7}, koord).problem(t, http.StatusConflict, "")
 		c.sendJSON(t, "POST", base+"/versions/1/moves", map[string]any{"code": free, "wave": 4, "revision": 1}, koord).decode(t, http.StatusOK, &ch)
 		if ch.Preview || ch.Revision != 2 {
 			t.Errorf("move %+v", ch)
 		}
 		c.sendJSON(t, "POST", base+"/versions/1/locks", map[string]any{"codes": []string{free}, "locked": true}, koord).decode(t, http.StatusOK, &ch)
-		c.sendJSON(t, "POST", base+"/versions/1/locks", map[string]any{"codes": []string{"999"}, "locked": true}, koord).waveProblem(t, http.StatusUnprocessableEntity, "codes[0]")
+		c.sendJSON(t, "POST", base+"/versions/1/locks", map[string]any{"codes": []string{"999"}, "locked": true}, koord).problem(t, http.StatusUnprocessableEntity, "codes[0]")
 		c.do(t, "POST", base+"/versions/1/reoptimise", nil, koord).decode(t, http.StatusOK, &ch)
 		for _, m := range ch.Moved {
 			if m.Code == free {
@@ -407,7 +391,7 @@ func testWavePlanServer(t *testing.T, c, pl *client) {
 		if cm["author"] != "Birte Koordinator (KOMBIT)" {
 			t.Errorf("comment author %v", cm["author"])
 		}
-		c.sendJSON(t, "POST", base+"/versions/2/municipalities/"+free+"/comments", map[string]any{"body": " "}, koord).waveProblem(t, http.StatusUnprocessableEntity, "body")
+		c.sendJSON(t, "POST", base+"/versions/2/municipalities/"+free+"/comments", map[string]any{"body": " "}, koord).problem(t, http.StatusUnprocessableEntity, "body")
 		c.sendJSON(t, "POST", base+"/versions/2/municipalities/999/comments", map[string]any{"body": "x"}, koord).problem(t, http.StatusNotFound, "")
 		status, loc := c.form(t, "/programmes/mini/waveplan/versions/2/municipalities/"+free+"/comments", url.Values{"body": {"Og gerne tidligt."}})
 		if status != http.StatusSeeOther || !strings.Contains(loc, "besked=") {

@@ -53,8 +53,10 @@ func Load(ctx context.Context, a *app.App, today model.Date) error {
 	if err != nil {
 		return err
 	}
-	orgs, insts := organisations(munis)
-	if err := a.LoadOrganisations(ctx, orgs, insts); err != nil {
+	// The demo's organisations are the installation's reference set
+	// (internal/orgs), already there when the database was created by a
+	// command that migrates.
+	if _, err := a.EnsureReferenceOrganisations(ctx); err != nil {
 		return fmt.Errorf("demo: organisations: %w", err)
 	}
 	cats, err := data.DemoCatalogues()
@@ -86,25 +88,6 @@ func Load(ctx context.Context, a *app.App, today model.Date) error {
 		return fmt.Errorf("demo: wave plan: %w", err)
 	}
 	return nil
-}
-
-func organisations(munis []data.Municipality) ([]model.Organisation, []app.Institution) {
-	orgs := make([]model.Organisation, len(munis))
-	var insts []app.Institution
-	for i, m := range munis {
-		orgs[i] = m.Organisation
-		// The reference data gives counts, not names: demo institutions are
-		// numbered under their municipality.
-		for n := 1; n <= m.Schools; n++ {
-			insts = append(insts, app.Institution{Municipality: m.Code, Org: model.Organisation{
-				Code: fmt.Sprintf("%s-s%02d", m.Code, n), Name: fmt.Sprintf("%s skole %d", m.Name, n), Category: model.CategorySchool}})
-		}
-		for n := 1; n <= m.DayCare; n++ {
-			insts = append(insts, app.Institution{Municipality: m.Code, Org: model.Organisation{
-				Code: fmt.Sprintf("%s-d%03d", m.Code, n), Name: fmt.Sprintf("%s dagtilbud %d", m.Name, n), Category: model.CategoryDayCare}})
-		}
-	}
-	return orgs, insts
 }
 
 // enrolments fills the fixed-size waves first (the pilots first of all),

@@ -124,7 +124,9 @@ func SVG(c Chart) string {
 		fmt.Fprintf(&b, `<g class="band"><rect x="%.1f" y="0" width="%.1f" height="%d" fill="%s"/><text x="%.1f" y="12" fill="#263238">%s</text></g>`,
 			x(s), x(e+1)-x(s), height, fill, x(s)+2, esc(band.Name))
 	}
-	months(&b, from, to, x)
+	if from != to {
+		months(&b, from, to, x)
+	}
 
 	// Rows.
 	pos := map[string][2]float64{} // key → start x, end x of the bar; y in ys
@@ -263,7 +265,7 @@ func months(b *strings.Builder, from, to model.Date, x func(model.Date) float64)
 }
 
 // span is the chart's date range: every row, marker, today and go-live,
-// with a few days' margin.
+// with a few days' margin; from == to when nothing is dated.
 func span(c Chart) (from, to model.Date) {
 	first := true
 	add := func(d model.Date) {
@@ -288,8 +290,9 @@ func span(c Chart) (from, to model.Date) {
 		add(m.Date)
 	}
 	if first {
-		t := model.DateOf(time.Now())
-		return t, t + 30
+		// Nothing dated: an empty range, drawn without a time axis (see
+		// SVG), so the chart needs no clock of its own.
+		return model.NoDate, model.NoDate
 	}
 	return from - 7, to + 7
 }
@@ -310,6 +313,9 @@ func describe(c Chart, from, to model.Date) string {
 				crit++
 			}
 		}
+	}
+	if from == to {
+		return "Gantt-diagram uden datoer."
 	}
 	s := fmt.Sprintf("Gantt-diagram fra %s til %s med %d opgaver: %d fuldført, %d forsinket, %d på den beregnede kritiske vej.",
 		from.Danish(), to.Danish(), n, done, late, crit)

@@ -73,4 +73,9 @@ func TestEmptyChart(t *testing.T) {
 	if !strings.HasPrefix(svg, "<svg") || !strings.HasSuffix(svg, "</svg>") {
 		t.Errorf("empty chart: %s", svg)
 	}
+	// Nothing dated and no today given: no invented dates (the chart has no
+	// clock of its own), so no month axis and no date range in words.
+	if !strings.Contains(svg, "<desc id=\"gantt-desc\">Gantt-diagram uden datoer.</desc>") || strings.Contains(svg, "y1=\"18\"") {
+		t.Errorf("empty chart has dates: %s", svg)
+	}
 }

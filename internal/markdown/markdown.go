@@ -1,116 +1,115 @@
-// Package markdown renders the small part of Markdown that catalogue task
-// descriptions use – paragraphs, bullet and numbered lists, headings, bold,
-// italics, code and http(s) links – to HTML that is safe to put in a page:
-// all text is escaped first, and only the markup made here is HTML.
-// Anything else is shown as the text it is.
+// Package markdown renders catalogue task descriptions, written in
+// CommonMark, to HTML that is safe to put in a page. It uses goldmark, a
+// maintained CommonMark parser, configured for untrusted text:
+//
+//   - raw HTML is not recognised at all, so "<b>" or "<script>" is shown as
+//     the text it is (escaped), not passed through or silently dropped;
+//   - links go only to http, https and mailto addresses or relative paths;
+//     any other link, and every image, is reduced to its text;
+//   - headings start at h3, because a description sits under the page's own
+//     h1 and h2.
+//
+// goldmark's own guard against dangerous URLs (its "unsafe" option stays
+// off) remains as a second line of defence behind these rules.
 package markdown
 
 import (
-	"html"
+	"bytes"
 	"html/template"
-	"regexp"
+	"net/url"
+	"reflect"
 	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
-// HTML renders src. Headings start at h3, because a description sits under
-// the page's own h1 and h2.
+var md = goldmark.New(goldmark.WithParser(parser.NewParser(
+	parser.WithBlockParsers(without(parser.DefaultBlockParsers(), parser.NewHTMLBlockParser())...),
+	parser.WithInlineParsers(without(parser.DefaultInlineParsers(), parser.NewRawHTMLParser())...),
+	parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...),
+	parser.WithASTTransformers(util.Prioritized(safeTree{}, 100)),
+)))
+
+// HTML renders src. A source that cannot be rendered (goldmark only fails
+// when its writer fails, which a buffer does not) is shown escaped.
 func HTML(src string) template.HTML {
-	var b strings.Builder
-	for _, block := range blocks(src) {
-		switch {
-		case allLines(block, isBullet):
-			list(&b, "ul", block, bulletText)
-		case allLines(block, isNumbered):
-			list(&b, "ol", block, numberedText)
-		case len(block) == 1 && heading(block[0]) > 0:
-			level := heading(block[0])
-			tag := "h" + string(rune('0'+min(level+2, 6)))
-			b.WriteString("<" + tag + ">" + inline(strings.TrimSpace(strings.TrimLeft(block[0], "#"))) + "</" + tag + ">\n")
-		default:
-			b.WriteString("<p>" + inline(strings.Join(block, " ")) + "</p>\n")
-		}
+	var b bytes.Buffer
+	if err := md.Convert([]byte(src), &b); err != nil {
+		return template.HTML(template.HTMLEscapeString(src))
 	}
 	return template.HTML(b.String())
 }
 
-// blocks splits src at blank lines into blocks of trimmed lines.
-func blocks(src string) [][]string {
-	var out [][]string
-	var cur []string
-	for _, line := range strings.Split(strings.ReplaceAll(src, "\r\n", "\n"), "\n") {
-		line = strings.TrimSpace(line)
-		if line == "" {
-			if cur != nil {
-				out = append(out, cur)
-				cur = nil
-			}
-			continue
+// without returns parsers minus the one of the same type as drop.
+func without(parsers []util.PrioritizedValue, drop any) []util.PrioritizedValue {
+	out := parsers[:0]
+	for _, p := range parsers {
+		if reflect.TypeOf(p.Value) != reflect.TypeOf(drop) {
+			out = append(out, p)
 		}
-		cur = append(cur, line)
-	}
-	if cur != nil {
-		out = append(out, cur)
 	}
 	return out
 }
 
-func allLines(block []string, f func(string) bool) bool {
-	for _, l := range block {
-		if !f(l) {
-			return false
+// safeTree shifts headings down by two levels and reduces links with a
+// scheme other than http, https or mailto, and all images, to their text.
+type safeTree struct{}
+
+func (safeTree) Transform(doc *ast.Document, reader text.Reader, _ parser.Context) {
+	source := reader.Source()
+	var unwrap, replace []ast.Node
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
 		}
-	}
-	return true
-}
-
-func isBullet(l string) bool     { return strings.HasPrefix(l, "- ") || strings.HasPrefix(l, "* ") }
-func bulletText(l string) string { return l[2:] }
-
-var numbered = regexp.MustCompile(`^\d{1,3}[.)] `)
-
-func isNumbered(l string) bool { return numbered.MatchString(l) }
-func numberedText(l string) string {
-	return l[len(numbered.FindString(l)):]
-}
-
-// heading returns the level of a "# Title" line (1–6), or 0.
-func heading(l string) int {
-	n := len(l) - len(strings.TrimLeft(l, "#"))
-	if n == 0 || n > 6 || !strings.HasPrefix(l[n:], " ") {
-		return 0
-	}
-	return n
-}
-
-func list(b *strings.Builder, tag string, block []string, text func(string) string) {
-	b.WriteString("<" + tag + ">\n")
-	for _, l := range block {
-		b.WriteString("<li>" + inline(text(l)) + "</li>\n")
-	}
-	b.WriteString("</" + tag + ">\n")
-}
-
-var (
-	code   = regexp.MustCompile("`([^`]+)`")
-	link   = regexp.MustCompile(`\[([^\]]+)\]\((https?://[^\s()]+)\)`)
-	strong = regexp.MustCompile(`\*\*([^*]+)\*\*`)
-	em     = regexp.MustCompile(`(^|[\s(])[*_]([^*_\s][^*_]*)[*_]`)
-)
-
-// inline escapes s and then marks up code, links, bold and italics. Code
-// spans are set aside first so that their content is not marked up.
-func inline(s string) string {
-	s = html.EscapeString(s)
-	var spans []string
-	s = code.ReplaceAllStringFunc(s, func(m string) string {
-		spans = append(spans, "<code>"+m[1:len(m)-1]+"</code>")
-		return "\x00" + string(rune('A'+len(spans)-1)) + "\x00"
+		switch n := n.(type) {
+		case *ast.Heading:
+			n.Level = min(n.Level+2, 6)
+		case *ast.Link:
+			if !allowedURL(n.Destination) {
+				unwrap = append(unwrap, n)
+			}
+		case *ast.Image:
+			unwrap = append(unwrap, n)
+		case *ast.AutoLink:
+			if n.AutoLinkType != ast.AutoLinkEmail && !allowedURL(n.URL(source)) {
+				replace = append(replace, n)
+			}
+		}
+		return ast.WalkContinue, nil
 	})
-	s = link.ReplaceAllString(s, `<a href="$2">$1</a>`)
-	s = strong.ReplaceAllString(s, "<strong>$1</strong>")
-	s = em.ReplaceAllString(s, "$1<em>$2</em>")
-	for i, span := range spans {
-		s = strings.Replace(s, "\x00"+string(rune('A'+i))+"\x00", span, 1)
+	// The tree is changed after the walk, which must not see it change.
+	for _, n := range unwrap {
+		parent := n.Parent()
+		for c := n.FirstChild(); c != nil; {
+			next := c.NextSibling()
+			parent.InsertBefore(parent, n, c)
+			c = next
+		}
+		parent.RemoveChild(parent, n)
 	}
-	return s
+	for _, n := range replace {
+		label := n.(*ast.AutoLink).Label(source)
+		n.Parent().ReplaceChild(n.Parent(), n, ast.NewString([]byte("<"+string(label)+">")))
+	}
+}
+
+// allowedURL reports whether a link may point at dest: an http, https or
+// mailto address, or a relative one (no scheme). dest is judged as the
+// renderer will write it, with character references resolved, so that
+// "&#x66;tp:" is seen as the "ftp:" a browser would follow.
+func allowedURL(dest []byte) bool {
+	u, err := url.Parse(string(util.URLEscape(dest, true)))
+	if err != nil {
+		return false
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "", "http", "https", "mailto":
+		return true
+	}
+	return false
 }

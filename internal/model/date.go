@@ -27,11 +27,17 @@ func NewDate(y int, m time.Month, d int) Date {
 	return Date(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400)
 }
 
+// DateError is the error of a text that is not a date; its own type lets
+// the web layer find the field it came from and say so in Danish.
+type DateError struct{ Text string }
+
+func (e *DateError) Error() string { return fmt.Sprintf("invalid date %q: want YYYY-MM-DD", e.Text) }
+
 // ParseDate reads YYYY-MM-DD.
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(isoLayout, s)
 	if err != nil {
-		return NoDate, fmt.Errorf("invalid date %q: want YYYY-MM-DD", s)
+		return NoDate, &DateError{Text: s}
 	}
 	return DateOf(t), nil
 }

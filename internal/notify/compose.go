@@ -66,7 +66,7 @@ func (p Publication) Render() (subject, body string) {
 	subject = fmt.Sprintf("%s: %s i planen for %s (katalogversion %d)", pc.ProgrammeName, countNoun(n, "ny eller ændret opgave", "nye eller ændrede opgaver"), pc.Municipality, pc.Version)
 	var b strings.Builder
 	greet(&b, p.To)
-	fmt.Fprintf(&b, "%s har udgivet version %d af opgavekataloget for %s (%s).\n", who(pc.PublishedBy), pc.Version, pc.ProgrammeName, danishTime(pc.PublishedAt))
+	fmt.Fprintf(&b, "%s har udgivet version %d af opgavekataloget for %s (%s).\n", who(pc.PublishedBy), pc.Version, pc.ProgrammeName, model.DanishTime(pc.PublishedAt))
 	fmt.Fprintf(&b, "Det ændrer følgende i planen for %s:\n", pc.Municipality)
 	writeChanges(&b, pc.Changes)
 	b.WriteString("\nNye og ændrede opgaver har deres datoer regnet fra jeres go-live-dato. Datoer, I selv har flyttet, er bevaret.\n")
@@ -254,7 +254,7 @@ func (d Digest) Render() (subject, body string) {
 			writeLines(&b, itemLines(p.Yellow), "opgaver")
 		}
 		for _, pc := range p.Published {
-			fmt.Fprintf(&b, "\nKatalogversion %d, udgivet %s af %s:\n", pc.Version, danishTime(pc.PublishedAt), who(pc.PublishedBy))
+			fmt.Fprintf(&b, "\nKatalogversion %d, udgivet %s af %s:\n", pc.Version, model.DanishTime(pc.PublishedAt), who(pc.PublishedBy))
 			writeChanges(&b, pc.Changes)
 		}
 		if l := link(d.BaseURL, "/programmes/%s/municipalities/%s", p.Programme, p.Code); l != "" {
@@ -379,19 +379,4 @@ func joinDanish(parts []string) string {
 		return parts[0]
 	}
 	return strings.Join(parts[:len(parts)-1], ", ") + " og " + parts[len(parts)-1]
-}
-
-var copenhagen = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Copenhagen")
-	if err != nil {
-		return time.FixedZone("CET", 3600)
-	}
-	return loc
-}()
-
-func danishTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.In(copenhagen).Format("02.01.2006 kl. 15.04")
 }

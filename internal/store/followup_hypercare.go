@@ -30,7 +30,7 @@ func (t *Tx) InsertHypercareTeam(ctx context.Context, team *HypercareTeam) error
 	team.CreatedAt = t.now
 	err := t.queryRow(ctx, `INSERT INTO hypercare_teams (name, description, created_at, created_by) VALUES (?, ?, ?, ?) RETURNING id`,
 		team.Name, team.Description, tsFixed(t.now), team.CreatedBy).Scan(&team.ID)
-	if isUniqueViolation(err) {
+	if IsUniqueViolation(err) {
 		return fmt.Errorf("hypercare team %q: %w", team.Name, ErrDuplicate)
 	}
 	return err
@@ -92,7 +92,7 @@ func (t *Tx) LockHypercareTeam(ctx context.Context, id int64) error {
 func (t *Tx) AddHypercareMember(ctx context.Context, teamID int64, m *HypercareMember) error {
 	err := t.queryRow(ctx, "INSERT INTO hypercare_members (team_id, name, email, role) VALUES (?, ?, ?, ?) RETURNING id",
 		teamID, m.Name, m.Email, m.Role).Scan(&m.ID)
-	if isUniqueViolation(err) {
+	if IsUniqueViolation(err) {
 		return fmt.Errorf("member %q: %w", m.Name, ErrDuplicate)
 	}
 	return err

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -433,7 +434,7 @@ func (t *Tx) PreviousDigest(ctx context.Context, kind string, period model.Date)
 	r := DigestRun{Kind: kind}
 	err := t.queryRow(ctx, `SELECT period, from_date, created_at, messages FROM digest_runs WHERE kind = ? AND period < ?
 		ORDER BY period DESC LIMIT 1`, kind, period).Scan(&r.Period, &r.From, timestamp{&r.CreatedAt}, &r.Messages)
-	if err == sql.ErrNoRows {
+	if errors.Is(err, sql.ErrNoRows) {
 		return r, false, nil
 	}
 	return r, err == nil, err

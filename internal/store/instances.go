@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -186,7 +187,7 @@ func (t *Tx) versionedUpdate(ctx context.Context, res sql.Result, id int64, expe
 		return err
 	}
 	var v int
-	if err := t.queryRow(ctx, "SELECT version FROM task_instances WHERE id = ?", id).Scan(&v); err == sql.ErrNoRows {
+	if err := t.queryRow(ctx, "SELECT version FROM task_instances WHERE id = ?", id).Scan(&v); errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("task %d: %w", id, ErrNotFound)
 	} else if err != nil {
 		return err

@@ -77,3 +77,45 @@ func (t *Tx) Institutions(ctx context.Context, municipalityID int64, category st
 	}
 	return out, rows.Err()
 }
+
+// OrganisationEntry is an organisation with its parent's code and, for an
+// institution, how many task instances are its.
+type OrganisationEntry struct {
+	model.Organisation
+	ParentCode string
+	Tasks      int
+}
+
+// AllOrganisations lists every organisation, for comparing an
+// organisations file with the database.
+func (t *Tx) AllOrganisations(ctx context.Context) ([]OrganisationEntry, error) {
+	rows, err := t.query(ctx, `SELECT o.id, o.kind, o.category, o.code, o.name, COALESCE(o.parent_id, 0), o.region_code, o.region_name,
+			o.population, o.area_km2, COALESCE(p.code, ''), COALESCE(n.tasks, 0)
+		FROM organisations o
+		LEFT JOIN organisations p ON p.id = o.parent_id
+		LEFT JOIN (SELECT institution_id, COUNT(*) AS tasks FROM task_instances WHERE institution_id IS NOT NULL GROUP BY institution_id) n
+			ON n.institution_id = o.id
+		ORDER BY o.id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []OrganisationEntry
+	for rows.Next() {
+		var e OrganisationEntry
+		o := &e.Organisation
+		if err := rows.Scan(&o.ID, &o.Kind, &o.Category, &o.Code, &o.Name, &o.ParentID, &o.RegionCode, &o.RegionName,
+			&o.Population, &o.AreaKm2, &e.ParentCode, &e.Tasks); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// CountOrganisations counts the organisations of a kind.
+func (t *Tx) CountOrganisations(ctx context.Context, kind model.OrgKind) (int, error) {
+	var n int
+	err := t.queryRow(ctx, "SELECT COUNT(*) FROM organisations WHERE kind = ?", kind).Scan(&n)
+	return n, err
+}

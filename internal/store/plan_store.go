@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -200,7 +201,7 @@ func (t *Tx) expectOne(ctx context.Context, res sql.Result, table string, id int
 	if table == "own_tasks" {
 		q += " AND NOT deleted"
 	}
-	if err := t.queryRow(ctx, q, id).Scan(&v); err == sql.ErrNoRows {
+	if err := t.queryRow(ctx, q, id).Scan(&v); errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("%s %d: %w", table, id, ErrNotFound)
 	} else if err != nil {
 		return err

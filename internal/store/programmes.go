@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -197,7 +198,7 @@ func (t *Tx) Versions(ctx context.Context, programmeID int64) ([]Version, error)
 func (t *Tx) VersionSource(ctx context.Context, programmeID int64, number int) (name, source string, err error) {
 	err = t.queryRow(ctx, "SELECT source_name, source FROM catalogue_versions WHERE programme_id = ? AND number = ?",
 		programmeID, number).Scan(&name, &source)
-	if err == sql.ErrNoRows {
+	if errors.Is(err, sql.ErrNoRows) {
 		return "", "", fmt.Errorf("catalogue version %d: %w", number, ErrNotFound)
 	}
 	return name, source, err

@@ -99,7 +99,7 @@ type APIToken struct {
 func (t *Tx) InsertAPIToken(ctx context.Context, tok *APIToken) error {
 	err := t.queryRow(ctx, `INSERT INTO api_tokens (user_id, name, token_hash, hint, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
 		tok.UserID, tok.Name, tok.TokenHash, tok.Hint, tsAuth(t.now), tok.CreatedBy).Scan(&tok.ID)
-	if isUniqueViolation(err) {
+	if IsUniqueViolation(err) {
 		return fmt.Errorf("api token: %w", ErrDuplicate)
 	}
 	if err != nil {

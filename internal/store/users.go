@@ -64,15 +64,6 @@ func (t *Tx) users(ctx context.Context, where string, args ...any) ([]User, erro
 	return out, rows.Err()
 }
 
-func isUniqueViolation(err error) bool {
-	if err == nil {
-		return false
-	}
-	s := err.Error()
-	return strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "SQLSTATE 23505") ||
-		strings.Contains(s, "duplicate key value")
-}
-
 // InsertUser creates u (with u.Org.ID set) and sets u.ID. A taken e-mail
 // address is ErrDuplicate.
 func (t *Tx) InsertUser(ctx context.Context, u *User) error {
@@ -80,7 +71,7 @@ func (t *Tx) InsertUser(ctx context.Context, u *User) error {
 	err := t.queryRow(ctx, `INSERT INTO users (email, name, role, organisation_id, password_hash, oidc_issuer, oidc_subject, active, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		u.Email, u.Name, u.Role, u.Org.ID, u.PasswordHash, u.OIDCIssuer, u.OIDCSubject, u.Active, tsAuth(t.now), tsAuth(t.now)).Scan(&u.ID)
-	if isUniqueViolation(err) {
+	if IsUniqueViolation(err) {
 		return fmt.Errorf("user %s: %w", u.Email, ErrDuplicate)
 	}
 	if err != nil {
@@ -94,7 +85,7 @@ func (t *Tx) InsertUser(ctx context.Context, u *User) error {
 func (t *Tx) UpdateUser(ctx context.Context, u User) error {
 	res, err := t.exec(ctx, `UPDATE users SET email = ?, name = ?, role = ?, organisation_id = ?, active = ?, updated_at = ? WHERE id = ?`,
 		strings.ToLower(strings.TrimSpace(u.Email)), u.Name, u.Role, u.Org.ID, u.Active, tsAuth(t.now), u.ID)
-	if isUniqueViolation(err) {
+	if IsUniqueViolation(err) {
 		return fmt.Errorf("user %s: %w", u.Email, ErrDuplicate)
 	}
 	if err != nil {
@@ -115,7 +106,7 @@ func (t *Tx) SetPasswordHash(ctx context.Context, userID int64, hash string) err
 // SetOIDCSubject binds a user to an identity at an OpenID provider.
 func (t *Tx) SetOIDCSubject(ctx context.Context, userID int64, issuer, subject string) error {
 	_, err := t.exec(ctx, "UPDATE users SET oidc_issuer = ?, oidc_subject = ?, updated_at = ? WHERE id = ?", issuer, subject, tsAuth(t.now), userID)
-	if isUniqueViolation(err) {
+	if IsUniqueViolation(err) {
 		return fmt.Errorf("oidc subject %s: %w", subject, ErrDuplicate)
 	}
 	return err

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/udrul/udrul/internal/dknum"
 )
 
 // Score is an assignment's value per criterion (lower is better). The balance
@@ -164,11 +166,11 @@ func (in *instance) explainWave(t *tally, tg *targets, j int) []string {
 	n := in.waves[j].Number
 	if d := relDev(float64(t.cnt[j]), tg.count); d > BalanceTolerance {
 		v = append(v, fmt.Sprintf("wave %d has %s, %s the mean of %s",
-			n, municipalities(t.cnt[j], ""), offMean(float64(t.cnt[j]), tg.count), decimal(tg.count, 1)))
+			n, municipalities(t.cnt[j], ""), offMean(float64(t.cnt[j]), tg.count), dknum.Decimal(tg.count, 1)))
 	}
 	if d := relDev(float64(t.pop[j]), tg.pop); d > BalanceTolerance {
 		v = append(v, fmt.Sprintf("wave %d has %s inhabitants, %s the mean of %s",
-			n, thousands(t.pop[j]), offMean(float64(t.pop[j]), tg.pop), thousands(int(tg.pop+0.5))))
+			n, dknum.Int(t.pop[j]), offMean(float64(t.pop[j]), tg.pop), dknum.Int(int(tg.pop+0.5))))
 	}
 	for k, c := range t.cls[j] {
 		if outside(c, tg.clsLo[k], tg.clsHi[k]) > 0 {
@@ -211,36 +213,13 @@ func cloneMap(m map[string]int) map[string]int {
 	return c
 }
 
-// thousands formats 1065818 the Danish way: 1.065.818.
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(r)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
-
-// decimal formats with a decimal comma: 18,2.
-func decimal(x float64, prec int) string {
-	return strings.Replace(strconv.FormatFloat(x, 'f', prec, 64), ".", ",", 1)
-}
-
 // offMean says how far x lies from mean: "12,5 % above".
 func offMean(x, mean float64) string {
 	dir := "above"
 	if x < mean {
 		dir = "below"
 	}
-	return decimal(100*relDev(x, mean), 1) + " % " + dir
+	return dknum.Decimal(100*relDev(x, mean), 1) + " % " + dir
 }
 
 // municipalities counts with the right number: "1 small municipality".

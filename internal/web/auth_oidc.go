@@ -26,7 +26,8 @@ type OIDCConfig struct {
 	ClientID     string
 	ClientSecret string
 	// RedirectURL is where the provider sends the browser back,
-	// https://HOST/auth/oidc/callback. Empty: derived from the request.
+	// https://HOST/auth/oidc/callback. Empty: the server's base URL
+	// (WithBaseURL) followed by /auth/oidc/callback.
 	RedirectURL string
 	// Name is the provider's name on the login button, e.g. "Aarhus Kommunes login".
 	Name string
@@ -75,14 +76,10 @@ func (o *oidcLogin) discover(ctx context.Context) (*oidc.Provider, error) {
 	return p, nil
 }
 
-func (s *Server) oauthConfig(r *http.Request, p *oidc.Provider) *oauth2.Config {
+func (s *Server) oauthConfig(p *oidc.Provider) *oauth2.Config {
 	redirect := s.oidc.cfg.RedirectURL
 	if redirect == "" {
-		scheme := "http"
-		if s.secure(r) {
-			scheme = "https"
-		}
-		redirect = scheme + "://" + r.Host + "/auth/oidc/callback"
+		redirect = s.baseURL + "/auth/oidc/callback" // never from the request's Host (base_url.go)
 	}
 	return &oauth2.Config{ClientID: s.oidc.cfg.ClientID, ClientSecret: s.oidc.cfg.ClientSecret, RedirectURL: redirect,
 		Endpoint: p.Endpoint(), Scopes: []string{oidc.ScopeOpenID, "email", "profile"}}
@@ -107,7 +104,7 @@ func (s *Server) oidcStart(w http.ResponseWriter, r *http.Request) error {
 	verifier := oauth2.GenerateVerifier()
 	next := safeNext(r.URL.Query().Get("next"))
 	s.setCookie(w, r, oidcCookie, strings.Join([]string{state, nonce, verifier, url.QueryEscape(next)}, "."), "/auth/oidc", 600)
-	u := s.oauthConfig(r, p).AuthCodeURL(state, oidc.Nonce(nonce), oauth2.S256ChallengeOption(verifier))
+	u := s.oauthConfig(p).AuthCodeURL(state, oidc.Nonce(nonce), oauth2.S256ChallengeOption(verifier))
 	http.Redirect(w, r, u, http.StatusFound)
 	return nil
 }
@@ -141,7 +138,7 @@ func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), 15*time.Second)
 	defer cancel()
-	tok, err := s.oauthConfig(r, p).Exchange(ctx, q.Get("code"), oauth2.VerifierOption(verifier))
+	tok, err := s.oauthConfig(p).Exchange(ctx, q.Get("code"), oauth2.VerifierOption(verifier))
 	if err != nil {
 		s.log.Warn("OpenID Connect code exchange failed", "err", err)
 		return refuse(http.StatusUnauthorized, "Login via "+s.oidc.name+" mislykkedes (koden kunne ikke indløses). Prøv igen.")

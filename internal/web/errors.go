@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 
 	"github.com/udrul/udrul/internal/app"
@@ -38,27 +39,44 @@ func notFoundRoute(r *http.Request) error {
 	return &requestError{status: http.StatusNotFound, msg: "siden " + r.URL.Path + " findes ikke"}
 }
 
-// Problem is an RFC 9457 problem document.
+// Problem is an RFC 9457 problem document, the one shape of every error the
+// API returns (docs/architecture.md, openapi.json's Problem). The members
+// after detail are present only when they say something: the field at
+// fault, every malformed field of a request, every problem of a catalogue
+// file, every conflicting constraint of an infeasible wave plan.
 type Problem struct {
 	Type     string              `json:"type"`
 	Title    string              `json:"title"`
 	Status   int                 `json:"status"`
 	Detail   string              `json:"detail"`
 	Field    string              `json:"field,omitempty"`
+	Errors   []app.FieldError    `json:"errors,omitempty"`
 	Problems []catalogue.Problem `json:"problems,omitempty"`
+	Issues   []app.WaveIssue     `json:"issues,omitempty"`
 }
 
 // problemOf turns any error into a problem; internal causes are logged by the
-// caller and never shown.
+// caller and never shown. Errors are found with errors.As, so an error
+// wrapped on its way up keeps its status and its field.
 func problemOf(err error) Problem {
-	if re, ok := err.(*requestError); ok {
+	var re *requestError
+	if errors.As(err, &re) {
 		return Problem{Type: "about:blank", Title: http.StatusText(re.status), Status: re.status, Detail: re.msg, Field: re.field}
 	}
 	code := app.ErrorCode(err)
 	status := statusOf[code]
 	p := Problem{Type: "about:blank", Title: http.StatusText(status), Status: status, Detail: app.ErrorMessage(err)}
-	if ae, ok := err.(*app.Error); ok {
+	var ae *app.Error
+	if errors.As(err, &ae) {
 		p.Problems, p.Field = ae.Problems, ae.Field
+	}
+	var fe app.FieldErrors
+	if errors.As(err, &fe) && len(fe) > 0 {
+		p.Errors, p.Field = fe, fe[0].Field
+	}
+	var in app.Infeasible
+	if errors.As(err, &in) {
+		p.Issues = in
 	}
 	return p
 }

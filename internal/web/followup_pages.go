@@ -1,36 +1,24 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/udrul/udrul/internal/access"
 	"github.com/udrul/udrul/internal/app"
+	"github.com/udrul/udrul/internal/model"
 )
 
 // Pages of follow-up: e-mail settings and the administrators' outbox, a
 // municipality's contact log and checkpoints, hypercare. The worklist page
 // itself is the UI's (followup.html); the forms it posts to are here.
 
-var copenhagen = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Copenhagen")
-	if err != nil {
-		return time.FixedZone("CET", 3600)
-	}
-	return loc
-}()
-
 func init() {
-	funcs["dkTime"] = func(t time.Time) string {
-		if t.IsZero() {
-			return ""
-		}
-		return t.In(copenhagen).Format("02.01.2006 kl. 15.04")
-	}
+	funcs["dkTime"] = model.DanishTime
 	funcs["prefLabel"] = func(p app.Preference) string { return p.Label() }
 	funcs["preferences"] = func() []app.Preference { return app.Preferences }
 	funcs["channelLabel"] = func(c string) string {
@@ -257,7 +245,8 @@ func (s *Server) formAddContact(w http.ResponseWriter, r *http.Request) error {
 	if err == nil {
 		_, err = s.app.AddContact(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), in)
 	}
-	if re, ok := err.(*requestError); ok {
+	var re *requestError
+	if errors.As(err, &re) {
 		err = app.Forbidden(re.msg) // shown to the user like any refusal
 	}
 	return back(w, r, planPath(r, "/contacts"), err, "Kontakten er logget.")

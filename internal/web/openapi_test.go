@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"go/ast"
 	"go/parser"
@@ -12,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
 )
 
 // The OpenAPI document is written by hand; these tests keep it true to the
@@ -267,6 +270,12 @@ func TestOpenAPIOperations(t *testing.T) {
 				if _, ok := content["application/problem+json"]; !ok || len(content) != 1 {
 					t.Errorf("%s: response %s should be application/problem+json only, has %v", where, code, keys(content))
 				}
+				// One error shape: every problem is the shared Problem schema.
+				media, _ := content["application/problem+json"].(map[string]any)
+				schema, _ := media["schema"].(map[string]any)
+				if ref, _ := schema["$ref"].(string); ref != "#/components/schemas/Problem" {
+					t.Errorf("%s: response %s's problem schema is %v, want $ref #/components/schemas/Problem", where, code, schema)
+				}
 			}
 			if !ok2xx {
 				t.Errorf("%s: no 2xx response", where)
@@ -460,4 +469,18 @@ func keys(m map[string]any) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// TestOpenAPIIsValid checks the document against the OpenAPI 3.1 rules
+// (kin-openapi's loader and validator, which also resolve every $ref); the
+// endpoint tests in internal/cli check real responses against it.
+func TestOpenAPIIsValid(t *testing.T) {
+	loader := openapi3.NewLoader()
+	doc, err := loader.LoadFromData(openapi)
+	if err != nil {
+		t.Fatalf("openapi.json does not load: %v", err)
+	}
+	if err := doc.Validate(context.Background()); err != nil {
+		t.Fatalf("openapi.json is not valid: %v", err)
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/udrul/udrul/internal/app"
+	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/store"
 )
 
@@ -85,6 +86,9 @@ func (s *Server) apiOwnTaskStatus(w http.ResponseWriter, r *http.Request) error 
 
 // ownTaskJSON adds the task's key, which is derived from its ID.
 func ownTaskJSON(o store.OwnTask) any {
+	if o.DependsOn == nil {
+		o.DependsOn = []model.Dependency{} // a list is [], never null
+	}
 	return struct {
 		Key string `json:"key"`
 		store.OwnTask

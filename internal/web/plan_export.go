@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"path"
-	"time"
 
 	"github.com/udrul/udrul/internal/app"
 	"github.com/udrul/udrul/internal/export"
@@ -127,7 +126,7 @@ func (s *Server) apiCreateFeed(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusCreated, struct {
 		app.CreatedFeed
 		URL string `json:"url"`
-	}{f, baseURL(r) + "/ical/" + f.Token + ".ics"})
+	}{f, s.feedURL(f.Token)})
 }
 
 func (s *Server) apiRevokeFeed(w http.ResponseWriter, r *http.Request) error {
@@ -149,23 +148,12 @@ func (s *Server) icalFeed(w http.ResponseWriter, r *http.Request) error {
 	if len(token) < 5 || path.Ext(token) != ".ics" {
 		return notFoundRoute(r)
 	}
-	cal, err := s.app.FeedCalendar(r.Context(), token[:len(token)-4], baseURL(r))
+	cal, err := s.app.FeedCalendar(r.Context(), token[:len(token)-4], s.baseURL)
 	if err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
 	w.Header().Set("Cache-Control", "private, max-age=300")
-	_, err = w.Write(export.ICal(cal, timeNow()))
+	_, err = w.Write(export.ICal(cal, s.app.Now()))
 	return err
 }
-
-func baseURL(r *http.Request) string {
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
-}
-
-// timeNow is the feed's DTSTAMP clock.
-var timeNow = time.Now

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -36,7 +37,8 @@ func refusal(err error) (int, *fieldError, error) {
 	case app.CodeInvalid, app.CodeConflict, app.CodeForbidden:
 		return p.Status, &fieldError{Field: p.Field, Message: capitalise(p.Detail) + "."}, nil
 	}
-	if re, ok := err.(*requestError); ok && re.status < 500 {
+	var re *requestError
+	if errors.As(err, &re) && re.status < 500 {
 		return re.status, &fieldError{Field: re.field, Message: capitalise(re.msg) + "."}, nil
 	}
 	return 0, nil, err
@@ -514,7 +516,7 @@ func (s *Server) formCreatePlanFeed(w http.ResponseWriter, r *http.Request) erro
 	}
 	// The address is shown once, so the page is rendered here rather than
 	// after a redirect.
-	return s.renderPlan(w, r, http.StatusOK, map[string]any{"NewFeedURL": feedURL(r, f.Token)})
+	return s.renderPlan(w, r, http.StatusOK, map[string]any{"NewFeedURL": s.feedURL(f.Token)})
 }
 
 func (s *Server) formRevokePlanFeed(w http.ResponseWriter, r *http.Request) error {
@@ -553,8 +555,6 @@ func openConflicts(cs []app.ConflictView) int {
 	return n
 }
 
-func feedURL(r *http.Request, token string) string { return baseURL(r) + "/ical/" + token + ".ics" }
-
 // ---- the user's personal calendar feed (on /konto) ----
 
 func (s *Server) formCreateUserFeed(w http.ResponseWriter, r *http.Request) error {
@@ -565,7 +565,7 @@ func (s *Server) formCreateUserFeed(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	return s.renderAccountWith(w, r, http.StatusOK, map[string]any{"NewFeedURL": feedURL(r, f.Token)})
+	return s.renderAccountWith(w, r, http.StatusOK, map[string]any{"NewFeedURL": s.feedURL(f.Token)})
 }
 
 func (s *Server) formRevokeUserFeed(w http.ResponseWriter, r *http.Request) error {

@@ -67,22 +67,9 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	dec := json.NewDecoder(strings.NewReader(string(b)))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		var se *json.SyntaxError
-		var te *json.UnmarshalTypeError
-		switch {
-		case errors.As(err, &se):
-			return badRequest("", fmt.Sprintf("ugyldig JSON ved byte %d: %v", se.Offset, err))
-		case errors.As(err, &te):
-			return badRequest(te.Field, fmt.Sprintf("feltet %q skal være %s", te.Field, te.Type))
-		case strings.HasPrefix(err.Error(), "json: unknown field "):
-			f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-			return badRequest(f, fmt.Sprintf("ukendt felt %q", f))
-		case errors.Is(err, io.EOF):
-			return badRequest("", "forespørgslen har ingen JSON-krop")
-		}
-		return badRequest("", "ugyldig JSON: "+err.Error())
+		return decodeError(b, err)
 	}
-	if _, err := dec.Token(); err != io.EOF { // anything but the end, including a stray } or ]
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) { // anything but the end, including a stray } or ]
 		return badRequest("", "der står mere efter JSON-objektet")
 	}
 	return nil

@@ -30,6 +30,7 @@ type Server struct {
 	// TLS requests: for a server behind a TLS-terminating proxy.
 	secureCookies bool
 	oidc          *oidcLogin // nil when OpenID Connect login is off
+	baseURL       string     // every absolute URL starts with it (base_url.go)
 }
 
 // Option configures a Server.
@@ -49,7 +50,7 @@ func New(a *app.App, log *slog.Logger, opts ...Option) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{app: a, log: log, pages: t}
+	s := &Server{app: a, log: log, pages: t, baseURL: DefaultBaseURL}
 	for _, o := range opts {
 		if err := o(s); err != nil {
 			return nil, err

@@ -244,7 +244,9 @@ func readUpload(w http.ResponseWriter, r *http.Request) (string, []byte, error) 
 			if tooLarge(err) {
 				return "", nil, uploadTooLarge()
 			}
-			return "", nil, badRequest("file", "formularen kunne ikke læses: "+err.Error())
+			// Go's multipart error text is English and technical; the
+			// client needs to know the body is not a readable form.
+			return "", nil, badRequest("file", "formularen kunne ikke læses som multipart/form-data med feltet \"file\"")
 		}
 	}
 	f, fh, err := r.FormFile("file")

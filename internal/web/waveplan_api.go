@@ -2,7 +2,6 @@ package web
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -13,48 +12,6 @@ import (
 )
 
 // Wave planning (issue 6): the JSON API over the app's wave-plan use cases.
-
-// waveProblem is a problem document with the fields of an invalid request
-// and the conflicting constraints of an infeasible wave plan.
-type waveProblem struct {
-	Problem
-	Errors []app.FieldError `json:"errors,omitempty"`
-	Issues []app.WaveIssue  `json:"issues,omitempty"`
-}
-
-// waveAPI adapts a wave-plan handler: like api, but an invalid request's
-// problem lists every field error (and names the first in field), and an
-// infeasible plan's lists the conflicting constraints.
-func (s *Server) waveAPI(h func(http.ResponseWriter, *http.Request) error) http.Handler {
-	return s.api(func(w http.ResponseWriter, r *http.Request) error {
-		err := h(w, r)
-		if err == nil {
-			return nil
-		}
-		if wp, ok := waveProblemOf(err); ok {
-			b, _ := json.Marshal(wp)
-			w.Header().Set("Content-Type", "application/problem+json")
-			w.WriteHeader(wp.Status)
-			w.Write(append(b, '\n'))
-			return nil
-		}
-		return err
-	})
-}
-
-func waveProblemOf(err error) (waveProblem, bool) {
-	var fe app.FieldErrors
-	var in app.Infeasible
-	switch {
-	case errors.As(err, &fe) && len(fe) > 0:
-		p := waveProblem{Problem: problemOf(err), Errors: fe}
-		p.Field = fe[0].Field
-		return p, true
-	case errors.As(err, &in):
-		return waveProblem{Problem: problemOf(err), Issues: in}, true
-	}
-	return waveProblem{}, false
-}
 
 // centralViewer reports whether the signed-in user belongs to the centre
 // and so sees its working material (drafts, the whole plan); municipal

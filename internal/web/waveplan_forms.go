@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/udrul/udrul/internal/app"
+	"github.com/udrul/udrul/internal/dknum"
 	"github.com/udrul/udrul/internal/model"
 )
 
@@ -95,7 +96,7 @@ func (s *Server) setupPage(r *http.Request, setup *app.WaveSetup, groupsText str
 	}
 	for _, c := range cands {
 		m := settings[c.Code]
-		p.Municipalities = append(p.Municipalities, setupMuniRow{WaveCandidate: c, PopulationText: thousands(c.Population), Fixed: m.FixedWave,
+		p.Municipalities = append(p.Municipalities, setupMuniRow{WaveCandidate: c, PopulationText: dknum.Int(c.Population), Fixed: m.FixedWave,
 			Preferred: ints(m.Preferred), Excluded: ints(m.Excluded), Training: m.PurchasedTraining, Note: m.Note})
 	}
 	year := s.app.Today().Year()

@@ -7,25 +7,17 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/udrul/udrul/internal/access"
 	"github.com/udrul/udrul/internal/app"
+	"github.com/udrul/udrul/internal/dknum"
+	"github.com/udrul/udrul/internal/model"
 )
 
 // Wave planning pages: the plan's index (setup summary, versions, new
 // draft), a version (waves, map, table, what-if, hearing, process) and the
 // diff of two versions. Forms post and redirect back (post/redirect/get),
 // carrying a refusal's message in ?fejl= and a confirmation in ?besked=.
-
-// waveTZ is the time zone times are shown in.
-var waveTZ = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Copenhagen")
-	if err != nil {
-		return time.FixedZone("CET", 3600)
-	}
-	return loc
-}()
 
 func wavePlanURL(key string) string { return "/programmes/" + url.PathEscape(key) + "/waveplan" }
 
@@ -50,8 +42,8 @@ func (s *Server) pageWavePlan(w http.ResponseWriter, r *http.Request) error {
 	}
 	rows := make([]versionRow, len(vs))
 	for i, v := range vs {
-		rows[i] = versionRow{WaveVersionSummary: v, Created: v.CreatedAt.In(waveTZ).Format("02.01.2006 15:04"),
-			Balance: decimal(v.Score.CountBalance+v.Score.PopulationBalance, 4), Wishes: decimal(v.Score.Wishes, 0), Hard: decimal(v.Score.Hard, 0)}
+		rows[i] = versionRow{WaveVersionSummary: v, Created: v.CreatedAt.In(model.Copenhagen()).Format("02.01.2006 15:04"),
+			Balance: dknum.Decimal(v.Score.CountBalance+v.Score.PopulationBalance, 4), Wishes: dknum.Decimal(v.Score.Wishes, 0), Hard: dknum.Decimal(v.Score.Hard, 0)}
 	}
 	trained, fixed, wishes := 0, 0, 0
 	for _, m := range setup.Municipalities {
@@ -95,7 +87,7 @@ func (s *Server) pageWaveVersion(w http.ResponseWriter, r *http.Request) error {
 	}
 	localTimes(v)
 	data := map[string]any{
-		"SizeSmall": thousands(v.SizeClasses.MediumFrom), "SizeLarge": thousands(v.SizeClasses.LargeFrom),
+		"SizeSmall": dknum.Int(v.SizeClasses.MediumFrom), "SizeLarge": dknum.Int(v.SizeClasses.LargeFrom),
 		"Title": fmt.Sprintf("Bølgeplan version %d – %s", n, v.ProgrammeName), "Key": key, "V": v, "Map": svg, "Legend": legend,
 		"Waves": waveRows(v), "Criteria": criterionRows(v), "Municipalities": muniRows(v), "CanEdit": canPlan(r),
 		"Error": r.URL.Query().Get("fejl"), "Notice": r.URL.Query().Get("besked"),
@@ -385,7 +377,7 @@ func (s *Server) pageWaveMunicipality(w http.ResponseWriter, r *http.Request) er
 	return s.render(w, http.StatusOK, "waveplan_municipality.html", map[string]any{
 		"CanComment": canComment,
 		"Title":      fmt.Sprintf("%s i bølgeplanen, version %d", v.Placement.Name, n), "Key": key, "M": v,
-		"Population": thousands(v.Placement.Population), "WavePopulation": thousands(v.Wave.Population), "Size": sizeLabels[v.Placement.Size],
+		"Population": dknum.Int(v.Placement.Population), "WavePopulation": dknum.Int(v.Wave.Population), "Size": sizeLabels[v.Placement.Size],
 		"Kind": kindLabel(v.Wave.Kind), "Central": centralViewer(r),
 		"Error": r.URL.Query().Get("fejl"), "Notice": r.URL.Query().Get("besked")})
 }

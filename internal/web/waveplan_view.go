@@ -12,6 +12,8 @@ import (
 	"github.com/udrul/udrul/data"
 	"github.com/udrul/udrul/internal/app"
 	"github.com/udrul/udrul/internal/choropleth"
+	"github.com/udrul/udrul/internal/dknum"
+	"github.com/udrul/udrul/internal/model"
 )
 
 // View models of the wave-plan pages: every number is formatted here, the
@@ -36,42 +38,15 @@ func kindLabel(k string) string {
 
 var sizeLabels = map[string]string{"small": "Lille", "medium": "Mellem", "large": "Stor"}
 
-// thousands formats an integer with Danish thousands separators.
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
-
-// decimal formats x with prec decimals and a decimal comma; whole numbers
-// lose their decimals.
-func decimal(x float64, prec int) string {
-	if x == math.Trunc(x) && math.Abs(x) < 1e15 {
-		return thousands(int(x))
-	}
-	return strings.Replace(strconv.FormatFloat(x, 'f', prec, 64), ".", ",", 1)
-}
-
 // signed formats a change with its sign; 0 is "0".
 func signed(x float64, prec int) string {
 	if math.Abs(x) < 0.5*math.Pow(10, -float64(prec)) {
 		return "0"
 	}
 	if x > 0 {
-		return "+" + decimal(x, prec)
+		return "+" + dknum.Decimal(x, prec)
 	}
-	return "−" + decimal(-x, prec)
+	return "−" + dknum.Decimal(-x, prec)
 }
 
 // criterionPrec is how many decimals a criterion deserves: the balance terms
@@ -110,7 +85,7 @@ func changeViewOf(ch *app.WaveChange) *changeView {
 		if d := c.Delta; math.Abs(d) >= 0.5*math.Pow(10, -float64(p)) {
 			verdict = map[bool]string{true: "bedre", false: "dårligere"}[d < 0]
 		}
-		v.Rows = append(v.Rows, changeRow{Label: c.Label, Before: decimal(c.Before, p), After: decimal(c.After, p), Delta: signed(c.Delta, p), Verdict: verdict})
+		v.Rows = append(v.Rows, changeRow{Label: c.Label, Before: dknum.Decimal(c.Before, p), After: dknum.Decimal(c.After, p), Delta: signed(c.Delta, p), Verdict: verdict})
 	}
 	return v
 }
@@ -174,7 +149,7 @@ func waveRows(v *app.WaveVersionView) []waveRow {
 	var out []waveRow
 	for i, w := range v.Waves {
 		r := waveRow{Number: w.Number, Colour: waveColour(i), Kind: kindLabel(w.Kind), GoLive: w.GoLive.Danish(), Count: w.Count,
-			Population: thousands(w.Population), Small: w.Small, Medium: w.Medium, Large: w.Large, Trained: strconv.Itoa(w.Trained)}
+			Population: dknum.Int(w.Population), Small: w.Small, Medium: w.Medium, Large: w.Large, Trained: strconv.Itoa(w.Trained)}
 		var regs []string
 		for _, rc := range w.Regions {
 			regs = append(regs, fmt.Sprintf("%s %d", strings.TrimPrefix(rc.Region, "Region "), rc.Count))
@@ -184,7 +159,7 @@ func waveRows(v *app.WaveVersionView) []waveRow {
 			r.Regions = "–"
 		}
 		if w.Capacity > 0 {
-			r.Capacity = fmt.Sprintf("%d af %d (%s %%)", w.Count, w.Capacity, decimal(math.Round(w.CapacityUse), 0))
+			r.Capacity = fmt.Sprintf("%d af %d (%s %%)", w.Count, w.Capacity, dknum.Decimal(math.Round(w.CapacityUse), 0))
 			r.Over = w.Count > w.Capacity
 		} else {
 			r.Capacity = fmt.Sprintf("%d (ingen grænse)", w.Count)
@@ -198,9 +173,9 @@ func criterionRows(v *app.WaveVersionView) []criterionRow {
 	var out []criterionRow
 	for _, c := range v.Criteria {
 		p := criterionPrec(c.Name)
-		out = append(out, criterionRow{Label: c.Label, Value: decimal(c.Value, p), Weight: decimal(c.Weight, 4), Weighted: decimal(c.Weighted, 6)})
+		out = append(out, criterionRow{Label: c.Label, Value: dknum.Decimal(c.Value, p), Weight: dknum.Decimal(c.Weight, 4), Weighted: dknum.Decimal(c.Weighted, 6)})
 	}
-	out = append(out, criterionRow{Label: "Samlet score", Value: decimal(v.Score.Total, 6), Weight: "", Weighted: decimal(v.Score.Total, 6)})
+	out = append(out, criterionRow{Label: "Samlet score", Value: dknum.Decimal(v.Score.Total, 6), Weight: "", Weighted: dknum.Decimal(v.Score.Total, 6)})
 	return out
 }
 
@@ -214,7 +189,7 @@ func muniRows(v *app.WaveVersionView) []muniRow {
 		if len(p.Excluded) > 0 {
 			wishes = append(wishes, "ikke "+ints(p.Excluded))
 		}
-		out[i] = muniRow{WavePlacement: p, PopulationText: thousands(p.Population), SizeLabel: sizeLabels[p.Size],
+		out[i] = muniRow{WavePlacement: p, PopulationText: dknum.Int(p.Population), SizeLabel: sizeLabels[p.Size],
 			GoLiveText: p.GoLive.Danish(), Wishes: strings.Join(wishes, "; ")}
 	}
 	return out
@@ -230,21 +205,21 @@ func ints(xs []int) string {
 
 // localTimes shows a version's times in Danish time.
 func localTimes(v *app.WaveVersionView) {
-	v.CreatedAt = v.CreatedAt.In(waveTZ)
+	v.CreatedAt = v.CreatedAt.In(model.Copenhagen())
 	for _, t := range []**time.Time{&v.AnnouncedAt, &v.FinalisedAt} {
 		if *t != nil {
-			l := (*t).In(waveTZ)
+			l := (*t).In(model.Copenhagen())
 			*t = &l
 		}
 	}
 	for i := range v.Steps {
-		v.Steps[i].At = v.Steps[i].At.In(waveTZ)
+		v.Steps[i].At = v.Steps[i].At.In(model.Copenhagen())
 	}
 	localCommentTimes(v.Comments)
 }
 
 func localCommentTimes(cs []app.WaveCommentView) {
 	for i := range cs {
-		cs[i].CreatedAt = cs[i].CreatedAt.In(waveTZ)
+		cs[i].CreatedAt = cs[i].CreatedAt.In(model.Copenhagen())
 	}
 }
