@@ -155,8 +155,10 @@ func ViewMunicipality(s Subject, municipalityID int64) bool {
 
 // ChangePlan reports whether s may change the municipality's plan itself:
 // add its own tasks, move dates locally, take baselines, resolve conflicts
-// with a new standard. That is the project lead's job (and KOMBIT's
-// coordinators and administrators may step in).
+// with a new standard, and create and stop the plan's calendar feeds (a
+// feed's secret address shows the plan to whoever holds it, outside udrul,
+// so handing it out is the plan owner's decision). That is the project
+// lead's job (and KOMBIT's coordinators and administrators may step in).
 func ChangePlan(s Subject, municipalityID int64) bool {
 	switch s.Role {
 	case Admin, Coordinator:
@@ -228,4 +230,52 @@ func SupplierResponsible(supplierName, responsible string) bool {
 		return true
 	}
 	return supplierName != "" && r == strings.ToLower(strings.TrimSpace(supplierName))
+}
+
+// FollowUp reports whether s does the centre's follow-up work with the
+// municipalities: writes the contact log, runs hypercare (teams, their
+// assignments, lessons learnt) and logs incidents in any municipality, and
+// may be the owner of a worklist item. That is KOMBIT's administrators and
+// coordinators and the supplier: "KOMBIT og KMD vil systematisk
+// dokumentere dialogen med kommunerne" (seed 003 §6.1), and the supplier
+// runs hypercare (§7.4). Observers only look.
+func FollowUp(s Subject) bool {
+	return s.Role == Admin || s.Role == Coordinator || s.Role == Supplier
+}
+
+// ManageWorklist reports whether s may assign owners to worklist items and
+// set them aside (snooze) or back: the worklist is KOMBIT's extract and
+// its weighing of the whole picture (seed 003 §6.1), so KOMBIT's
+// administrators and coordinators.
+func ManageWorklist(s Subject) bool { return s.Role == Admin || s.Role == Coordinator }
+
+// Escalate reports whether s may record an escalation in the contact log.
+// Escalating is KOMBIT's judgement ("KOMBIT foretager altid en konkret
+// helhedsvurdering", seed 003 §6.1): administrators and coordinators.
+func Escalate(s Subject) bool { return s.Role == Admin || s.Role == Coordinator }
+
+// DecideCheckpoint reports whether s may decide that the municipality's
+// plan passes (or not yet) a phase transition: KOMBIT, which monitors the
+// municipalities' readiness (seed 003 §7.3), and the municipality's own
+// project lead. Not the supplier, whose deliveries are part of what the
+// checkpoint checks, and not observers.
+func DecideCheckpoint(s Subject, municipalityID int64) bool {
+	switch s.Role {
+	case Admin, Coordinator:
+		return true
+	case ProjectLead:
+		return s.MunicipalityID != 0 && s.MunicipalityID == municipalityID
+	}
+	return false
+}
+
+// WriteIncident reports whether s may log and update the municipality's
+// hypercare incidents: the centre's follow-up staff (FollowUp; the
+// supplier's support and hypercare teams register faults, seed 003 §7.4)
+// and the municipality's own project lead, who reports its problems.
+func WriteIncident(s Subject, municipalityID int64) bool {
+	if FollowUp(s) {
+		return true
+	}
+	return s.Role == ProjectLead && s.MunicipalityID != 0 && s.MunicipalityID == municipalityID
 }

@@ -224,3 +224,18 @@ func TestSupplierResponsible(t *testing.T) {
 		}
 	}
 }
+
+func TestFollowUpPolicies(t *testing.T) {
+	staff := all("n", map[string]string{"admin": "y", "koordinator": "y", "leverandør": "y"})
+	kombit := all("n", map[string]string{"admin": "y", "koordinator": "y"})
+	check(t, "FollowUp", access.FollowUp, staff)
+	check(t, "ManageWorklist", access.ManageWorklist, kombit)
+	check(t, "Escalate", access.Escalate, kombit)
+	check(t, "DecideCheckpoint(aarhus)", func(s access.Subject) bool { return access.DecideCheckpoint(s, aarhus) },
+		all("n", map[string]string{"admin": "y", "koordinator": "y", "projektleder Aarhus": "y"}))
+	check(t, "DecideCheckpoint(kbh)", func(s access.Subject) bool { return access.DecideCheckpoint(s, kbh) },
+		all("n", map[string]string{"admin": "y", "koordinator": "y", "projektleder København": "y"}))
+	check(t, "WriteIncident(aarhus)", func(s access.Subject) bool { return access.WriteIncident(s, aarhus) },
+		all("n", map[string]string{"admin": "y", "koordinator": "y", "leverandør": "y", "projektleder Aarhus": "y"}))
+	check(t, "WriteIncident(0)", func(s access.Subject) bool { return access.WriteIncident(s, 0) }, staff) // never matches a zero municipality
+}

@@ -140,8 +140,10 @@ type CheckpointInput struct {
 // it is a person's judgement — but the basis must say why.
 func (a *App) DecideCheckpoint(ctx context.Context, by *Identity, programmeKey, code string, in CheckpointInput) (store.CheckpointDecision, error) {
 	var d store.CheckpointDecision
-	if by != nil && !(CanFollowUp(by.Subject) || (by.Subject.Role == access.ProjectLead)) {
-		return d, forbidden("kontrolpunkter besluttes af KOMBIT, leverandøren eller kommunens projektleder")
+	// Who decides depends on the municipality (its own project lead), so a
+	// role that may decide for none is refused before anything is read.
+	if err := allow(by, func(s access.Subject) bool { return access.DecideCheckpoint(s, s.MunicipalityID) }, access.RefuseCheckpoint); err != nil {
+		return d, err
 	}
 	tr, ok := catalogue.TransitionByKey(a.model, in.Transition)
 	if !ok {
@@ -167,8 +169,8 @@ func (a *App) DecideCheckpoint(ctx context.Context, by *Identity, programmeKey, 
 		if err != nil {
 			return err
 		}
-		if by != nil && by.Subject.Role == access.ProjectLead && by.Subject.MunicipalityID != plan.Municipality.ID {
-			return forbidden("du kan kun beslutte kontrolpunkter for din egen kommune")
+		if err := allow(by, func(s access.Subject) bool { return access.DecideCheckpoint(s, plan.Municipality.ID) }, access.RefuseCheckpoint); err != nil {
+			return err
 		}
 		items, err := tx.CheckpointItems(ctx, plan.ID)
 		if err != nil {

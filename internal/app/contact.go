@@ -57,6 +57,8 @@ func (a *App) AddContact(ctx context.Context, by *Identity, programmeKey, code s
 		return c, invalidField("kind", "ukendt type %q: brug kontakt eller eskalering", in.Kind)
 	case in.Kind == "eskalering" && by == nil:
 		return c, invalidField("kind", "en eskalering besluttes af en person og kan ikke registreres automatisk")
+	case in.Kind == "eskalering" && !access.Escalate(by.Subject):
+		return c, forbidden("%s", access.RefuseEscalate)
 	case in.NextFollowup != model.NoDate && in.NextFollowup < in.Date:
 		return c, invalidField("next_followup", "næste opfølgning (%s) ligger før kontakten (%s)", in.NextFollowup.Danish(), in.Date.Danish())
 	case len(in.Tasks) > 100:
@@ -153,7 +155,7 @@ func (a *App) ContactLog(ctx context.Context, by *Identity, programmeKey, code s
 		}
 		internal := by == nil || by.Subject.Role.Central()
 		if by != nil && !access.ViewMunicipality(by.Subject, plan.Municipality.ID) {
-			return forbidden("du har kun adgang til din egen kommunes data")
+			return forbidden("%s", access.RefuseMunicipality)
 		}
 		prog, err := a.programme(ctx, tx, programmeKey)
 		if err != nil {

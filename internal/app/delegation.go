@@ -96,6 +96,26 @@ func (a *App) TaskDelegation(ctx context.Context, by *Identity, id int64) (Deleg
 	return d, err
 }
 
+// checkChangeTask refuses a caller who may not change task id
+// (access.ChangeTask), with the policy's reason.
+func checkChangeTask(ctx context.Context, tx *store.Tx, by *Identity, id int64) error {
+	if unrestricted(by) {
+		return nil
+	}
+	s, err := tx.TaskScopeOf(ctx, id)
+	if err != nil {
+		return err
+	}
+	t := scopeTask(s)
+	if !access.ViewTask(by.Subject, t) {
+		return forbidden("%s", access.RefuseTask)
+	}
+	if !access.ChangeTask(by.Subject, t) {
+		return forbidden("%s", access.RefuseChangeTask(by.Subject.Role))
+	}
+	return nil
+}
+
 func scopeTask(s store.TaskScope) access.Task {
 	return access.Task{MunicipalityID: s.MunicipalityID, InstitutionID: s.InstitutionID, Responsible: s.Responsible, DelegateID: s.DelegateID}
 }

@@ -40,8 +40,8 @@ func TestUserFeeds(t *testing.T) {
 		if _, err := a.DelegateToUser(ctx, pl, obl.ID, "mm@kk.dk"); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := a.AddOwnTask(ctx, "mini", "101", app.OwnTaskInput{Title: "Egen til Mads", Start: date("2027-01-04"), End: date("2027-01-08"),
-			Assignee: " MM@kk.dk "}, "pl"); err != nil {
+		if _, err := a.AddOwnTask(ctx, pl, "mini", "101", app.OwnTaskInput{Title: "Egen til Mads", Start: date("2027-01-04"), End: date("2027-01-08"),
+			Assignee: " MM@kk.dk "}); err != nil {
 			t.Fatal(err)
 		}
 		f, err := a.CreateUserFeed(ctx, mm)
@@ -74,7 +74,7 @@ func TestUserFeeds(t *testing.T) {
 		}
 		wantCode(t, "revoking another user's feed", a.RevokeUserFeed(ctx, pl.User.ID, f.ID), app.CodeNotFound)
 		wantCode(t, "revoking a plan's feed as a user feed", func() error {
-			pf, err := a.CreateFeed(ctx, app.FeedRequest{Programme: "mini", Municipality: "101"}, "pl")
+			pf, err := a.CreateFeed(ctx, pl, app.FeedRequest{Programme: "mini", Municipality: "101"})
 			if err != nil {
 				return err
 			}

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 
+	"github.com/udrul/udrul/internal/access"
 	"github.com/udrul/udrul/internal/store"
 )
 
@@ -15,7 +16,7 @@ func (a *App) FollowupOwners(ctx context.Context) ([]store.User, error) {
 	}
 	var out []store.User
 	for _, u := range users {
-		if u.Active && CanFollowUp(subjectOf(u)) {
+		if u.Active && access.FollowUp(subjectOf(u)) {
 			out = append(out, u)
 		}
 	}

@@ -127,6 +127,13 @@ func TestWorklist(t *testing.T) {
 		if _, err := w.SetFollowupOwner(ctx, w.observer, "mini", item101, w.coord.User.ID); errCode(err) != app.CodeForbidden {
 			t.Errorf("an observer assigning: %v", err)
 		}
+		// The supplier may own an item but not manage the list (KOMBIT's extract).
+		if _, err := w.SetFollowupOwner(ctx, w.supplier, "mini", item101, w.supplier.User.ID); errCode(err) != app.CodeForbidden {
+			t.Errorf("the supplier assigning: %v", err)
+		}
+		if _, err := w.SnoozeItem(ctx, w.supplier, "mini", item101, asof.AddDays(7), "Afventer"); errCode(err) != app.CodeForbidden {
+			t.Errorf("the supplier snoozing: %v", err)
+		}
 		if _, err := w.SetFollowupOwner(ctx, w.coord, "mini", "opgave-99999", 0); errCode(err) != app.CodeNotFound {
 			t.Errorf("unknown task item: %v", err)
 		}
@@ -273,6 +280,10 @@ func TestContactLog(t *testing.T) {
 		if _, err := w.DecideCheckpoint(ctx, w.coord, "mini", "101", app.CheckpointInput{Transition: "2.1-2.2", Decision: "udskudt", Basis: "Aftalen mangler"}); err != nil {
 			t.Fatal(err)
 		}
+		// A project lead logs their own municipality's incidents, not another's.
+		if _, err := w.LogIncident(ctx, w.lead147, "mini", "101", app.IncidentInput{Category: "drift", Severity: "lav", Title: "Fremmed"}); errCode(err) != app.CodeForbidden {
+			t.Errorf("another municipality's lead logging an incident: %v", err)
+		}
 		if _, err := w.LogIncident(ctx, w.supplier, "mini", "101", app.IncidentInput{Category: "konvertering", Severity: "hoej", Title: "Sager mangler"}); err != nil {
 			t.Fatal(err)
 		}
@@ -352,6 +363,11 @@ func TestCheckpoints(t *testing.T) {
 			if _, err := w.DecideCheckpoint(ctx, w.coord, "mini", "101", tc.in); fieldOf(err) != tc.field {
 				t.Errorf("%+v: %v; want the field %s named", tc.in, err, tc.field)
 			}
+		}
+		// The supplier's deliveries are part of what a checkpoint checks: it
+		// does not decide one (docs/access.md).
+		if _, err := w.DecideCheckpoint(ctx, w.supplier, "mini", "101", app.CheckpointInput{Transition: "2.1-2.2", Decision: "godkendt", Basis: "x"}); errCode(err) != app.CodeForbidden {
+			t.Errorf("the supplier deciding: %v", err)
 		}
 		if _, err := w.DecideCheckpoint(ctx, w.lead147, "mini", "101", app.CheckpointInput{Transition: "2.1-2.2", Decision: "godkendt", Basis: "x"}); errCode(err) != app.CodeForbidden {
 			t.Errorf("another municipality's lead deciding: %v", err)

@@ -15,21 +15,19 @@ import (
 	"github.com/udrul/udrul/internal/store"
 )
 
-// CanFollowUp reports whether s may do the centre's follow-up work: assign
-// and snooze worklist items, write the contact log, record checkpoint
-// decisions, run hypercare. That is KOMBIT's administrators and
-// coordinators and the supplier (whose hypercare teams follow the
-// municipalities, seed 003 §7.4); observers only look.
-func CanFollowUp(s access.Subject) bool {
-	return s.Role == access.Admin || s.Role == access.Coordinator || s.Role == access.Supplier
-}
-
-func checkFollowUp(by *Identity) error {
-	if by != nil && !CanFollowUp(by.Subject) {
-		return forbidden("opfølgning er forbeholdt KOMBIT's koordinatorer og administratorer og leverandørens hypercareteams")
+// allow refuses with the policy's reason when the caller may not act. A
+// nil caller or System is udrul itself (the command line, the demo, the
+// scheduled digests), which the policy does not restrict; every request
+// from a person comes with their identity.
+func allow(by *Identity, may func(access.Subject) bool, reason string) error {
+	if !unrestricted(by) && !may(by.Subject) {
+		return forbidden("%s", reason)
 	}
 	return nil
 }
+
+// checkFollowUp is allow for access.FollowUp.
+func checkFollowUp(by *Identity) error { return allow(by, access.FollowUp, access.RefuseFollowUp) }
 
 // Worklist item kinds.
 const (
@@ -291,7 +289,7 @@ func (a *App) parseItem(ctx context.Context, tx *store.Tx, prog store.Programme,
 // clears the owner (ownerID 0). The owner must be an active user who may do
 // follow-up work.
 func (a *App) SetFollowupOwner(ctx context.Context, by *Identity, programmeKey, item string, ownerID int64) (Follow, error) {
-	if err := checkFollowUp(by); err != nil {
+	if err := allow(by, access.ManageWorklist, access.RefuseWorklist); err != nil {
 		return Follow{}, err
 	}
 	var f Follow
@@ -310,7 +308,7 @@ func (a *App) SetFollowupOwner(ctx context.Context, by *Identity, programmeKey, 
 			} else if err != nil {
 				return err
 			}
-			if !u.Active || !CanFollowUp(subjectOf(u)) {
+			if !u.Active || !access.FollowUp(subjectOf(u)) {
 				return invalidField("owner", "%s kan ikke være opfølgningsansvarlig: det skal være en aktiv koordinator, administrator eller leverandørmedarbejder", u.Name)
 			}
 		}
@@ -329,7 +327,7 @@ const MaxSnoozeDays = 366
 // SnoozeItem sets a worklist item aside until a date, with a reason: it is
 // hidden from the worklist until that date and shown again from it.
 func (a *App) SnoozeItem(ctx context.Context, by *Identity, programmeKey, item string, until model.Date, reason string) (Follow, error) {
-	if err := checkFollowUp(by); err != nil {
+	if err := allow(by, access.ManageWorklist, access.RefuseWorklist); err != nil {
 		return Follow{}, err
 	}
 	today := a.Today()
@@ -366,7 +364,7 @@ func (a *App) SnoozeItem(ctx context.Context, by *Identity, programmeKey, item s
 
 // WakeItem ends an item's snooze at once.
 func (a *App) WakeItem(ctx context.Context, by *Identity, programmeKey, item string) (Follow, error) {
-	if err := checkFollowUp(by); err != nil {
+	if err := allow(by, access.ManageWorklist, access.RefuseWorklist); err != nil {
 		return Follow{}, err
 	}
 	var f Follow

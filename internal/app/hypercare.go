@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/udrul/udrul/internal/access"
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/store"
 )
@@ -510,11 +511,38 @@ func (a *App) checkIncident(in *IncidentInput) error {
 	return nil
 }
 
+// IncidentMunicipality returns the id of the municipality an incident
+// belongs to, for the route guard of the routes that name an incident by
+// id; ok is false when there is no such incident (the handler answers 404).
+func (a *App) IncidentMunicipality(ctx context.Context, id int64) (int64, bool, error) {
+	var mid int64
+	err := a.read(ctx, func(tx *store.Tx) error {
+		x, err := tx.IncidentByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		p, err := tx.PlanByID(ctx, x.PlanID)
+		mid = p.Municipality.ID
+		return err
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return 0, false, nil
+	}
+	return mid, err == nil, err
+}
+
+// checkIncidentWriter refuses, before anything is read, a caller who may
+// write no municipality's incidents (access.WriteIncident: the follow-up
+// staff anywhere, a project lead in their own municipality).
+func checkIncidentWriter(by *Identity) error {
+	return allow(by, func(s access.Subject) bool { return access.WriteIncident(s, s.MunicipalityID) }, access.RefuseIncident)
+}
+
 // LogIncident logs an incident in a municipality's go-live, with the team
 // that watches it.
 func (a *App) LogIncident(ctx context.Context, by *Identity, programmeKey, code string, in IncidentInput) (IncidentView, error) {
 	var v IncidentView
-	if err := checkFollowUp(by); err != nil {
+	if err := checkIncidentWriter(by); err != nil {
 		return v, err
 	}
 	if err := a.checkIncident(&in); err != nil {
@@ -523,6 +551,9 @@ func (a *App) LogIncident(ctx context.Context, by *Identity, programmeKey, code 
 	err := a.write(ctx, func(tx *store.Tx) error {
 		plan, err := a.planOf(ctx, tx, programmeKey, code)
 		if err != nil {
+			return err
+		}
+		if err := allow(by, func(s access.Subject) bool { return access.WriteIncident(s, plan.Municipality.ID) }, access.RefuseIncident); err != nil {
 			return err
 		}
 		assigned, _, err := a.assignedTeams(ctx, tx)
@@ -544,7 +575,7 @@ func (a *App) LogIncident(ctx context.Context, by *Identity, programmeKey, code 
 // still at the version sent.
 func (a *App) UpdateIncident(ctx context.Context, by *Identity, id int64, in IncidentInput) (IncidentView, error) {
 	var v IncidentView
-	if err := checkFollowUp(by); err != nil {
+	if err := checkIncidentWriter(by); err != nil {
 		return v, err
 	}
 	if in.Version <= 0 {
@@ -555,6 +586,13 @@ func (a *App) UpdateIncident(ctx context.Context, by *Identity, id int64, in Inc
 		if errors.Is(err, store.ErrNotFound) {
 			return notFound("hændelse %d findes ikke", id)
 		} else if err != nil {
+			return err
+		}
+		plan, err := tx.PlanByID(ctx, x.PlanID)
+		if err != nil {
+			return err
+		}
+		if err := allow(by, func(s access.Subject) bool { return access.WriteIncident(s, plan.Municipality.ID) }, access.RefuseIncident); err != nil {
 			return err
 		}
 		in.OpenedAt = x.OpenedAt

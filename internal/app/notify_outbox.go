@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/udrul/udrul/internal/access"
 	"github.com/udrul/udrul/internal/notify"
 	"github.com/udrul/udrul/internal/store"
 )
@@ -106,8 +107,11 @@ func (a *App) OutboxMessage(ctx context.Context, id int64) (store.OutboxMessage,
 
 // RetryOutboxMessage makes a given-up (fejlet) or waiting message due now
 // with a fresh set of attempts.
-func (a *App) RetryOutboxMessage(ctx context.Context, id int64, actor string) (store.OutboxMessage, error) {
+func (a *App) RetryOutboxMessage(ctx context.Context, by *Identity, id int64) (store.OutboxMessage, error) {
 	var m store.OutboxMessage
+	if err := allow(by, access.Administer, access.RefuseAdminister); err != nil {
+		return m, err
+	}
 	err := a.write(ctx, func(tx *store.Tx) error {
 		cur, err := tx.OutboxByID(ctx, id)
 		if errors.Is(err, store.ErrNotFound) {
@@ -126,7 +130,7 @@ func (a *App) RetryOutboxMessage(ctx context.Context, id int64, actor string) (s
 		return err
 	})
 	if err == nil {
-		a.log.Info("mail retried by administrator", "id", id, "actor", actor)
+		a.log.Info("mail retried by administrator", "id", id, "actor", actorOf(by))
 	}
 	return m, err
 }

@@ -528,14 +528,14 @@ func TestGivenUpMessagesAreVisibleAndRetryable(t *testing.T) {
 		if v.Counts["fejlet"] != 1 {
 			t.Errorf("counts: %v", v.Counts)
 		}
-		if _, err := f.RetryOutboxMessage(ctx, failed[0].ID, "admin"); err != nil {
+		if _, err := f.RetryOutboxMessage(ctx, nil, failed[0].ID); err != nil {
 			t.Fatal(err)
 		}
 		drain(t, f.sender(srv))
 		if m, _ := f.OutboxMessage(ctx, failed[0].ID); m.State != "sendt" {
 			t.Errorf("after retry: %s", m.State)
 		}
-		if _, err := f.RetryOutboxMessage(ctx, failed[0].ID, "admin"); app.ErrorCode(err) != app.CodeConflict {
+		if _, err := f.RetryOutboxMessage(ctx, nil, failed[0].ID); app.ErrorCode(err) != app.CodeConflict {
 			t.Errorf("retrying a sent message: %v", err)
 		}
 		if _, err := f.Outbox(ctx, []string{"tabt"}, 0); app.ErrorCode(err) != app.CodeInvalid {

@@ -12,7 +12,8 @@ import (
 )
 
 // CreateBaseline saves a snapshot of a plan's current dates under a name.
-func (a *App) CreateBaseline(ctx context.Context, programmeKey, code, name, actor string) (store.Baseline, error) {
+func (a *App) CreateBaseline(ctx context.Context, by *Identity, programmeKey, code, name string) (store.Baseline, error) {
+	actor := actorOf(by)
 	name = strings.TrimSpace(name)
 	if name == "" || utf8.RuneCountInString(name) > 100 {
 		return store.Baseline{}, invalidField("name", "giv basisplanen et navn på 1–100 tegn")
@@ -21,6 +22,9 @@ func (a *App) CreateBaseline(ctx context.Context, programmeKey, code, name, acto
 	err := a.write(ctx, func(tx *store.Tx) error {
 		d, err := a.loadPlan(ctx, tx, programmeKey, code, a.Today())
 		if err != nil {
+			return err
+		}
+		if err := checkChangePlan(by, d.plan.Municipality.ID); err != nil {
 			return err
 		}
 		var rows []store.BaselineTask

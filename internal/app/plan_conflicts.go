@@ -96,11 +96,15 @@ func (a *App) Conflicts(ctx context.Context, programmeKey, code string) ([]Confl
 // taskVersion, when not 0, is the task version the user saw: a task changed
 // since is refused as a conflict, so a decision is never taken on stale
 // dates.
-func (a *App) ResolveConflict(ctx context.Context, programmeKey, code string, id int64, choice string, taskVersion int, actor string) (ConflictView, error) {
+func (a *App) ResolveConflict(ctx context.Context, by *Identity, programmeKey, code string, id int64, choice string, taskVersion int) (ConflictView, error) {
 	var out ConflictView
+	actor := actorOf(by)
 	err := a.write(ctx, func(tx *store.Tx) error {
 		d, err := a.loadPlan(ctx, tx, programmeKey, code, a.Today())
 		if err != nil {
+			return err
+		}
+		if err := checkChangePlan(by, d.plan.Municipality.ID); err != nil {
 			return err
 		}
 		c, err := tx.ConflictByID(ctx, id)

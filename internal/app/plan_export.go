@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/udrul/udrul/internal/access"
 	"github.com/udrul/udrul/internal/catalogue"
 	"github.com/udrul/udrul/internal/export"
 	"github.com/udrul/udrul/internal/model"
@@ -160,20 +161,31 @@ type CreatedFeed struct {
 
 // CreateFeed makes a secret calendar feed. Only the token's SHA-256 is
 // stored; whoever has the token can read the feed, so it is shown once.
-func (a *App) CreateFeed(ctx context.Context, in FeedRequest, actor string) (CreatedFeed, error) {
+// A municipality's plan feed is made by whoever may change the plan
+// (access.ChangePlan); a feed of a person's tasks by name only by an
+// administrator (people make their own on Min konto, CreateUserFeed).
+func (a *App) CreateFeed(ctx context.Context, by *Identity, in FeedRequest) (CreatedFeed, error) {
 	var out CreatedFeed
 	if (in.Assignee == "") == (in.Programme == "" || in.Municipality == "") {
 		return out, invalid("angiv enten programme og municipality (kommunens plan) eller assignee (en persons opgaver)")
+	}
+	if in.Assignee != "" {
+		if err := allow(by, access.Administer, access.RefuseAdminister); err != nil {
+			return out, err
+		}
 	}
 	token, err := newFeedToken()
 	if err != nil {
 		return out, err
 	}
 	err = a.write(ctx, func(tx *store.Tx) error {
-		f := store.Feed{Assignee: strings.TrimSpace(in.Assignee), CreatedBy: actor}
+		f := store.Feed{Assignee: strings.TrimSpace(in.Assignee), CreatedBy: actorOf(by)}
 		if in.Assignee == "" {
 			d, err := a.loadPlan(ctx, tx, in.Programme, in.Municipality, a.Today())
 			if err != nil {
+				return err
+			}
+			if err := checkChangePlan(by, d.plan.Municipality.ID); err != nil {
 				return err
 			}
 			f.PlanID = d.plan.ID
@@ -187,11 +199,21 @@ func (a *App) CreateFeed(ctx context.Context, in FeedRequest, actor string) (Cre
 	return out, err
 }
 
-// RevokeFeed stops a feed of a municipality's plan.
-func (a *App) RevokeFeed(ctx context.Context, programmeKey, code string, id int64) error {
+// checkChangePlan refuses a caller who may not change the municipality's
+// plan (access.ChangePlan).
+func checkChangePlan(by *Identity, municipalityID int64) error {
+	return allow(by, func(s access.Subject) bool { return access.ChangePlan(s, municipalityID) }, access.RefusePlanChange)
+}
+
+// RevokeFeed stops a feed of a municipality's plan; like creating one, it
+// is for whoever may change the plan.
+func (a *App) RevokeFeed(ctx context.Context, by *Identity, programmeKey, code string, id int64) error {
 	return a.write(ctx, func(tx *store.Tx) error {
 		d, err := a.loadPlan(ctx, tx, programmeKey, code, a.Today())
 		if err != nil {
+			return err
+		}
+		if err := checkChangePlan(by, d.plan.Municipality.ID); err != nil {
 			return err
 		}
 		return revokeFeed(ctx, tx, id, func(f store.Feed) bool { return f.PlanID == d.plan.ID })

@@ -38,11 +38,15 @@ type OwnTaskInput struct {
 }
 
 // AddOwnTask adds a task or milestone to a municipality's own plan.
-func (a *App) AddOwnTask(ctx context.Context, programmeKey, code string, in OwnTaskInput, actor string) (store.OwnTask, error) {
+func (a *App) AddOwnTask(ctx context.Context, by *Identity, programmeKey, code string, in OwnTaskInput) (store.OwnTask, error) {
 	var out store.OwnTask
+	actor := actorOf(by)
 	err := a.write(ctx, func(tx *store.Tx) error {
 		d, err := a.loadPlan(ctx, tx, programmeKey, code, a.Today())
 		if err != nil {
+			return err
+		}
+		if err := checkChangePlan(by, d.plan.Municipality.ID); err != nil {
 			return err
 		}
 		o := store.OwnTask{PlanID: d.plan.ID, Status: model.NotStarted}
@@ -62,11 +66,15 @@ func (a *App) AddOwnTask(ctx context.Context, programmeKey, code string, in OwnT
 }
 
 // UpdateOwnTask changes an own task; in.Version must be the version the user saw.
-func (a *App) UpdateOwnTask(ctx context.Context, programmeKey, code string, id int64, in OwnTaskInput, actor string) (store.OwnTask, error) {
+func (a *App) UpdateOwnTask(ctx context.Context, by *Identity, programmeKey, code string, id int64, in OwnTaskInput) (store.OwnTask, error) {
 	var out store.OwnTask
+	actor := actorOf(by)
 	err := a.write(ctx, func(tx *store.Tx) error {
 		o, d, err := a.ownTaskAndPlan(ctx, tx, programmeKey, code, id)
 		if err != nil {
+			return err
+		}
+		if err := checkChangePlan(by, d.plan.Municipality.ID); err != nil {
 			return err
 		}
 		if in.Version != o.Version {
@@ -88,11 +96,15 @@ func (a *App) UpdateOwnTask(ctx context.Context, programmeKey, code string, id i
 }
 
 // SetOwnTaskStatus changes an own task's status.
-func (a *App) SetOwnTaskStatus(ctx context.Context, programmeKey, code string, id int64, ch StatusChange, actor string) (store.OwnTask, error) {
+func (a *App) SetOwnTaskStatus(ctx context.Context, by *Identity, programmeKey, code string, id int64, ch StatusChange) (store.OwnTask, error) {
 	var out store.OwnTask
+	actor := actorOf(by)
 	err := a.write(ctx, func(tx *store.Tx) error {
-		o, _, err := a.ownTaskAndPlan(ctx, tx, programmeKey, code, id)
+		o, d, err := a.ownTaskAndPlan(ctx, tx, programmeKey, code, id)
 		if err != nil {
+			return err
+		}
+		if err := checkChangePlan(by, d.plan.Municipality.ID); err != nil {
 			return err
 		}
 		if err := model.CheckTransition(o.Type, o.Status, ch.Status); err != nil {
@@ -109,10 +121,13 @@ func (a *App) SetOwnTaskStatus(ctx context.Context, programmeKey, code string, i
 
 // DeleteOwnTask removes an own task from the plan (baselines keep it).
 // Other own tasks must not depend on it.
-func (a *App) DeleteOwnTask(ctx context.Context, programmeKey, code string, id int64, version int, actor string) error {
+func (a *App) DeleteOwnTask(ctx context.Context, by *Identity, programmeKey, code string, id int64, version int) error {
 	return a.write(ctx, func(tx *store.Tx) error {
 		o, d, err := a.ownTaskAndPlan(ctx, tx, programmeKey, code, id)
 		if err != nil {
+			return err
+		}
+		if err := checkChangePlan(by, d.plan.Municipality.ID); err != nil {
 			return err
 		}
 		for _, other := range d.own {
@@ -270,12 +285,16 @@ type MoveInput struct {
 // MoveTask moves one task instance's dates in the municipality's plan. The
 // standard's dates stay recorded beside the local ones, a later catalogue
 // version never overwrites the local dates, and the move is in the history.
-func (a *App) MoveTask(ctx context.Context, id int64, in MoveInput, actor string) (TaskView, error) {
+func (a *App) MoveTask(ctx context.Context, by *Identity, id int64, in MoveInput) (TaskView, error) {
+	actor := actorOf(by)
 	err := a.write(ctx, func(tx *store.Tx) error {
 		x, err := tx.Instance(ctx, id)
 		if errors.Is(err, store.ErrNotFound) {
 			return notFound("opgave %d findes ikke", id)
 		} else if err != nil {
+			return err
+		}
+		if err := checkChangeTask(ctx, tx, by, id); err != nil {
 			return err
 		}
 		if x.Withdrawn {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/udrul/udrul/internal/access"
 	"github.com/udrul/udrul/internal/app"
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/store"
@@ -81,22 +82,23 @@ func TestOwnTasksMovesAndBaselines(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, url string) {
 		ctx := context.Background()
 		a := planApp(t, url)
-		own, err := a.AddOwnTask(ctx, "plan", "101", app.OwnTaskInput{Title: "Lokal generalprøve", Start: date("2027-02-15"),
-			End: date("2027-02-19"), DependsOn: []model.Dependency{{Task: "p-b"}}}, "pl@kk.dk")
+		pl := signIn(t, a, "pl@kk.dk", "Pia Projektleder", access.ProjectLead, "101")
+		own, err := a.AddOwnTask(ctx, pl, "plan", "101", app.OwnTaskInput{Title: "Lokal generalprøve", Start: date("2027-02-15"),
+			End: date("2027-02-19"), DependsOn: []model.Dependency{{Task: "p-b"}}})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if own.Type != model.Mandatory || own.Phase != "2.3" || own.Key() != "egen-1" {
 			t.Errorf("own task %+v: want obligatorisk in phase 2.3 (from its start), key egen-1", own)
 		}
-		ms, err := a.AddOwnTask(ctx, "plan", "101", app.OwnTaskInput{Title: "Byrådsorientering", Milestone: true, Start: date("2027-02-24"),
-			DependsOn: []model.Dependency{{Task: own.Key()}}}, "pl@kk.dk")
+		ms, err := a.AddOwnTask(ctx, pl, "plan", "101", app.OwnTaskInput{Title: "Byrådsorientering", Milestone: true, Start: date("2027-02-24"),
+			DependsOn: []model.Dependency{{Task: own.Key()}}})
 		if err != nil {
 			t.Fatal(err)
 		}
 		// A loop through own tasks is refused, naming the tasks.
-		_, err = a.UpdateOwnTask(ctx, "plan", "101", own.ID, app.OwnTaskInput{Title: own.Title, Start: own.Start, End: own.End, Version: own.Version,
-			DependsOn: []model.Dependency{{Task: ms.Key()}}}, "pl@kk.dk")
+		_, err = a.UpdateOwnTask(ctx, pl, "plan", "101", own.ID, app.OwnTaskInput{Title: own.Title, Start: own.Start, End: own.End, Version: own.Version,
+			DependsOn: []model.Dependency{{Task: ms.Key()}}})
 		if app.ErrorCode(err) != app.CodeInvalid || app.ErrorMessage(err) != "afhængighederne danner en løkke: egen-1 → egen-2 → egen-1" {
 			t.Errorf("loop: %v", err)
 		}
@@ -107,7 +109,7 @@ func TestOwnTasksMovesAndBaselines(t *testing.T) {
 			{Title: "x", Start: date("2026-12-25"), End: date("2026-12-28")},
 			{Title: "", Start: date("2027-02-15"), End: date("2027-02-16")},
 		} {
-			if _, err := a.AddOwnTask(ctx, "plan", "101", in, "pl"); app.ErrorCode(err) != app.CodeInvalid {
+			if _, err := a.AddOwnTask(ctx, pl, "plan", "101", in); app.ErrorCode(err) != app.CodeInvalid {
 				t.Errorf("AddOwnTask(%+v) = %v, want invalid", in, err)
 			}
 		}
@@ -119,24 +121,42 @@ func TestOwnTasksMovesAndBaselines(t *testing.T) {
 			t.Errorf("egen-2 = %+v", x.PlanTask)
 		}
 
-		bl, err := a.CreateBaseline(ctx, "plan", "101", "Godkendt plan", "pl")
+		// The use cases refuse whoever may not change the plan
+		// (access.ChangePlan), whatever the way in.
+		mm := signIn(t, a, "mm@kk.dk", "Mads Medarbejder", access.Member, "101")
+		frb := signIn(t, a, "pl@frb.dk", "Frede Frederiksberg", access.ProjectLead, "147")
+		for _, by := range []*app.Identity{mm, frb} {
+			_, err := a.AddOwnTask(ctx, by, "plan", "101", app.OwnTaskInput{Title: "Uberettiget", Start: date("2027-02-15"), End: date("2027-02-16")})
+			wantCode(t, "AddOwnTask by "+by.User.Email, err, app.CodeForbidden)
+			_, err = a.UpdateOwnTask(ctx, by, "plan", "101", own.ID, app.OwnTaskInput{Title: "Uberettiget", Start: own.Start, End: own.End, Version: own.Version})
+			wantCode(t, "UpdateOwnTask by "+by.User.Email, err, app.CodeForbidden)
+			wantCode(t, "DeleteOwnTask by "+by.User.Email, a.DeleteOwnTask(ctx, by, "plan", "101", ms.ID, ms.Version), app.CodeForbidden)
+			_, err = a.CreateBaseline(ctx, by, "plan", "101", "Uberettiget")
+			wantCode(t, "CreateBaseline by "+by.User.Email, err, app.CodeForbidden)
+		}
+
+		bl, err := a.CreateBaseline(ctx, pl, "plan", "101", "Godkendt plan")
 		if err != nil {
 			t.Fatal(err)
 		}
 		// Move p-b locally five working days later (29 Jan → 5 Feb); without a reason it is refused.
 		plan, _ := a.Plan(ctx, "plan", "101", date("2027-01-01"))
 		pb := taskByKey(t, plan, "p-b")
-		if _, err := a.MoveTask(ctx, pb.ID, app.MoveInput{Start: pb.Start, End: date("2027-02-05"), Version: pb.Version}, "pl"); app.ErrorCode(err) != app.CodeInvalid {
+		if _, err := a.MoveTask(ctx, pl, pb.ID, app.MoveInput{Start: pb.Start, End: date("2027-02-05"), Version: pb.Version}); app.ErrorCode(err) != app.CodeInvalid {
 			t.Errorf("move without reason: %v", err)
 		}
-		moved, err := a.MoveTask(ctx, pb.ID, app.MoveInput{Start: pb.Start, End: date("2027-02-05"), Reason: "Leverandøren er forsinket", Version: pb.Version}, "pl")
+		for _, by := range []*app.Identity{mm, frb} { // not delegated to the member; another municipality's lead
+			_, err := a.MoveTask(ctx, by, pb.ID, app.MoveInput{Start: pb.Start, End: date("2027-02-05"), Reason: "Uberettiget", Version: pb.Version})
+			wantCode(t, "MoveTask by "+by.User.Email, err, app.CodeForbidden)
+		}
+		moved, err := a.MoveTask(ctx, pl, pb.ID, app.MoveInput{Start: pb.Start, End: date("2027-02-05"), Reason: "Leverandøren er forsinket", Version: pb.Version})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if !moved.DateOverride || moved.PlannedEnd != pb.End || moved.End != date("2027-02-05") {
 			t.Errorf("moved = %s–%s (standard %s), override %v", moved.Start, moved.End, moved.PlannedEnd, moved.DateOverride)
 		}
-		if _, err := a.MoveTask(ctx, pb.ID, app.MoveInput{Start: pb.Start, End: date("2027-02-08"), Reason: "igen", Version: pb.Version}, "pl"); app.ErrorCode(err) != app.CodeConflict {
+		if _, err := a.MoveTask(ctx, pl, pb.ID, app.MoveInput{Start: pb.Start, End: date("2027-02-08"), Reason: "igen", Version: pb.Version}); app.ErrorCode(err) != app.CodeConflict {
 			t.Errorf("stale version: %v, want conflict", err)
 		}
 		cmp, err := a.CompareBaseline(ctx, "plan", "101", bl.ID, date("2027-01-01"))
@@ -163,11 +183,12 @@ func TestPublishListsConflictsWithLocalDates(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, url string) {
 		ctx := context.Background()
 		a := planApp(t, url)
+		pl := signIn(t, a, "pl@kk.dk", "Pia Projektleder", access.ProjectLead, "101")
 		plan, _ := a.Plan(ctx, "plan", "101", date("2027-01-01"))
 		pb := taskByKey(t, plan, "p-b")
 		pc := taskByKey(t, plan, "p-c")
 		local := date("2027-02-05")
-		if _, err := a.MoveTask(ctx, pb.ID, app.MoveInput{Start: pb.Start, End: local, Reason: "Ferie i IT-afdelingen", Version: pb.Version}, "pl"); err != nil {
+		if _, err := a.MoveTask(ctx, pl, pb.ID, app.MoveInput{Start: pb.Start, End: local, Reason: "Ferie i IT-afdelingen", Version: pb.Version}); err != nil {
 			t.Fatal(err)
 		}
 		res := publish(t, a, "testdata/plan-v2.yaml")
@@ -194,21 +215,21 @@ func TestPublishListsConflictsWithLocalDates(t *testing.T) {
 			c.LocalReason != "Ferie i IT-afdelingen" || c.CatalogueVersion != 2 {
 			t.Errorf("conflict = %+v", c)
 		}
-		if _, err := a.ResolveConflict(ctx, "plan", "101", c.ID, "maybe", 0, "pl"); app.ErrorCode(err) != app.CodeInvalid {
+		if _, err := a.ResolveConflict(ctx, pl, "plan", "101", c.ID, "maybe", 0); app.ErrorCode(err) != app.CodeInvalid {
 			t.Errorf("bad choice: %v", err)
 		}
-		r, err := a.ResolveConflict(ctx, "plan", "101", c.ID, store.ConflictTakeStandard, 0, "pl")
+		r, err := a.ResolveConflict(ctx, pl, "plan", "101", c.ID, store.ConflictTakeStandard, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if r.State != store.ConflictTakeStandard || r.ResolvedBy != "pl" {
+		if r.State != store.ConflictTakeStandard || r.ResolvedBy != pl.Actor() {
 			t.Errorf("resolved = %+v", r)
 		}
 		plan, _ = a.Plan(ctx, "plan", "101", date("2027-01-01"))
 		if x := taskByKey(t, plan, "p-b"); x.DateOverride || x.End != x.PlannedEnd {
 			t.Errorf("after take_standard p-b is %s (standard %s), override %v", x.End, x.PlannedEnd, x.DateOverride)
 		}
-		if _, err := a.ResolveConflict(ctx, "plan", "101", c.ID, store.ConflictKeepLocal, 0, "pl"); app.ErrorCode(err) != app.CodeConflict {
+		if _, err := a.ResolveConflict(ctx, pl, "plan", "101", c.ID, store.ConflictKeepLocal, 0); app.ErrorCode(err) != app.CodeConflict {
 			t.Errorf("resolving twice: %v", err)
 		}
 		_, hist, _ := a.Task(ctx, pb.ID, date("2027-01-01"))

@@ -111,9 +111,10 @@ type ChecklistResult struct {
 	Checklist []model.ChecklistEntry `json:"checklist"`
 }
 
-// changeable loads an instance's state for a change of its extras: it must
-// exist and not be withdrawn.
-func changeable(ctx context.Context, tx *store.Tx, id int64) (store.StatusState, error) {
+// changeable loads an instance's state for a change of its extras by by:
+// it must exist, not be withdrawn, and by must be allowed to change it
+// (access.ChangeTask).
+func changeable(ctx context.Context, tx *store.Tx, by *Identity, id int64) (store.StatusState, error) {
 	states, err := tx.StatusStates(ctx, []int64{id})
 	if err != nil {
 		return store.StatusState{}, err
@@ -122,6 +123,9 @@ func changeable(ctx context.Context, tx *store.Tx, id int64) (store.StatusState,
 	if !ok {
 		return x, notFound("opgave %d findes ikke", id)
 	}
+	if err := checkChangeTask(ctx, tx, by, id); err != nil {
+		return x, err
+	}
 	if x.Withdrawn {
 		return x, invalid("opgave %d er trukket tilbage fra kataloget og kan ikke ændres", id)
 	}
@@ -129,8 +133,8 @@ func changeable(ctx context.Context, tx *store.Tx, id int64) (store.StatusState,
 }
 
 // SetChecklistItem ticks or unticks the item with key on task id: SetChecklist for one item.
-func (a *App) SetChecklistItem(ctx context.Context, id int64, key string, tick ChecklistTick, actor string) (ChecklistResult, error) {
-	return a.SetChecklist(ctx, id, map[string]bool{key: tick.Done}, tick.Version, actor)
+func (a *App) SetChecklistItem(ctx context.Context, by *Identity, id int64, key string, tick ChecklistTick) (ChecklistResult, error) {
+	return a.SetChecklist(ctx, by, id, map[string]bool{key: tick.Done}, tick.Version)
 }
 
 // SetChecklist sets the ticks of the given checklist items (key → done) on
@@ -140,13 +144,14 @@ func (a *App) SetChecklistItem(ctx context.Context, id int64, key string, tick C
 // once. An item already in the wanted state is left alone; if none
 // changes, neither does the version. A key the task's checklist does not
 // have (the catalogue may have changed since the page was read) is refused.
-func (a *App) SetChecklist(ctx context.Context, id int64, want map[string]bool, version int, actor string) (ChecklistResult, error) {
+func (a *App) SetChecklist(ctx context.Context, by *Identity, id int64, want map[string]bool, version int) (ChecklistResult, error) {
+	actor := actorOf(by)
 	if version <= 0 {
 		return ChecklistResult{}, &Error{Code: CodeInvalid, Field: "version", Message: fmt.Sprintf("opgave %d: version mangler: send den version af opgaven, du har set", id)}
 	}
 	var res ChecklistResult
 	err := a.write(ctx, func(tx *store.Tx) error {
-		x, err := changeable(ctx, tx, id)
+		x, err := changeable(ctx, tx, by, id)
 		if err != nil {
 			return err
 		}
@@ -214,7 +219,8 @@ const (
 
 // AddDocument attaches a file to task id and records it in the history.
 // The file's name and content are checked by package attach.
-func (a *App) AddDocument(ctx context.Context, id int64, name string, content []byte, actor string) (model.TaskDocument, error) {
+func (a *App) AddDocument(ctx context.Context, by *Identity, id int64, name string, content []byte) (model.TaskDocument, error) {
+	actor := actorOf(by)
 	clean, err := attach.Name(name)
 	if err != nil {
 		return model.TaskDocument{}, &Error{Code: CodeInvalid, Field: "file", Message: err.Error()}
@@ -225,7 +231,7 @@ func (a *App) AddDocument(ctx context.Context, id int64, name string, content []
 	}
 	d := model.TaskDocument{Name: clean, ContentType: ctype}
 	err = a.write(ctx, func(tx *store.Tx) error {
-		if _, err := changeable(ctx, tx, id); err != nil {
+		if _, err := changeable(ctx, tx, by, id); err != nil {
 			return err
 		}
 		if ds, err := tx.Documents(ctx, id); err != nil {
@@ -258,9 +264,10 @@ func (a *App) Document(ctx context.Context, id, docID int64) (model.TaskDocument
 
 // DeleteDocument deletes document docID of task id softly (it no longer
 // shows or downloads, but stays in the database) and records it in the history.
-func (a *App) DeleteDocument(ctx context.Context, id, docID int64, actor string) error {
+func (a *App) DeleteDocument(ctx context.Context, by *Identity, id, docID int64) error {
+	actor := actorOf(by)
 	return a.write(ctx, func(tx *store.Tx) error {
-		if _, err := changeable(ctx, tx, id); err != nil {
+		if _, err := changeable(ctx, tx, by, id); err != nil {
 			return err
 		}
 		d, err := tx.DeleteDocument(ctx, id, docID, actor)
@@ -280,7 +287,8 @@ type NewTaskLink struct {
 }
 
 // AddTaskLink adds a link to task id and records it in the history.
-func (a *App) AddTaskLink(ctx context.Context, id int64, in NewTaskLink, actor string) (model.TaskLink, error) {
+func (a *App) AddTaskLink(ctx context.Context, by *Identity, id int64, in NewTaskLink) (model.TaskLink, error) {
+	actor := actorOf(by)
 	l := model.TaskLink{Title: strings.TrimSpace(in.Title), URL: strings.TrimSpace(in.URL)}
 	if err := model.CheckLinkTitle(l.Title); err != nil {
 		return l, &Error{Code: CodeInvalid, Field: "title", Message: "linkets " + err.Error()}
@@ -289,7 +297,7 @@ func (a *App) AddTaskLink(ctx context.Context, id int64, in NewTaskLink, actor s
 		return l, &Error{Code: CodeInvalid, Field: "url", Message: "linkets " + err.Error()}
 	}
 	err := a.write(ctx, func(tx *store.Tx) error {
-		if _, err := changeable(ctx, tx, id); err != nil {
+		if _, err := changeable(ctx, tx, by, id); err != nil {
 			return err
 		}
 		if ls, err := tx.TaskLinks(ctx, id); err != nil {
@@ -306,9 +314,10 @@ func (a *App) AddTaskLink(ctx context.Context, id int64, in NewTaskLink, actor s
 }
 
 // DeleteTaskLink deletes link linkID of task id softly and records it in the history.
-func (a *App) DeleteTaskLink(ctx context.Context, id, linkID int64, actor string) error {
+func (a *App) DeleteTaskLink(ctx context.Context, by *Identity, id, linkID int64) error {
+	actor := actorOf(by)
 	return a.write(ctx, func(tx *store.Tx) error {
-		if _, err := changeable(ctx, tx, id); err != nil {
+		if _, err := changeable(ctx, tx, by, id); err != nil {
 			return err
 		}
 		l, err := tx.DeleteTaskLink(ctx, id, linkID, actor)

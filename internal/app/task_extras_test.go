@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/udrul/udrul/internal/access"
 	"github.com/udrul/udrul/internal/app"
 	"github.com/udrul/udrul/internal/store/storetest"
 )
@@ -41,11 +42,21 @@ func TestTaskExtrasOfWithdrawnTask(t *testing.T) {
 		if err != nil || len(x.Checklist) != 1 {
 			t.Fatalf("extras %+v, %v", x, err)
 		}
-		doc, err := a.AddDocument(ctx, valg.ID, "noter.txt", []byte("noter\n"), "pl")
+		pl := signIn(t, a, "pl@kk.dk", "Pia Projektleder", access.ProjectLead, "101")
+		// Who may not change the task's status may not change its extras
+		// either (access.ChangeTask), however the use case is reached.
+		mm := signIn(t, a, "mm@kk.dk", "Mads Medarbejder", access.Member, "101")
+		_, err = a.AddDocument(ctx, mm, valg.ID, "uberettiget.txt", []byte("x"))
+		wantCode(t, "AddDocument by a member the task is not delegated to", err, app.CodeForbidden)
+		_, err = a.AddTaskLink(ctx, mm, valg.ID, app.NewTaskLink{Title: "KOMBIT", URL: "https://www.kombit.dk/"})
+		wantCode(t, "AddTaskLink by a member the task is not delegated to", err, app.CodeForbidden)
+		_, err = a.SetChecklist(ctx, mm, valg.ID, map[string]bool{x.Checklist[0].Key: true}, valg.Version)
+		wantCode(t, "SetChecklist by a member the task is not delegated to", err, app.CodeForbidden)
+		doc, err := a.AddDocument(ctx, pl, valg.ID, "noter.txt", []byte("noter\n"))
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, err := a.SetChecklist(ctx, valg.ID, map[string]bool{x.Checklist[0].Key: true}, valg.Version, "pl")
+		res, err := a.SetChecklist(ctx, pl, valg.ID, map[string]bool{x.Checklist[0].Key: true}, valg.Version)
 		if err != nil || !res.Checklist[0].Done || res.Version != valg.Version+1 {
 			t.Fatalf("tick: %+v, %v", res, err)
 		}
@@ -57,15 +68,15 @@ func TestTaskExtrasOfWithdrawnTask(t *testing.T) {
 		publish(t, a, "testdata/mini-v2.yaml") // withdraws m-valg
 		for name, try := range map[string]func() error{
 			"tick": func() error {
-				_, err := a.SetChecklist(ctx, valg.ID, map[string]bool{x.Checklist[0].Key: false}, res.Version+1, "pl")
+				_, err := a.SetChecklist(ctx, pl, valg.ID, map[string]bool{x.Checklist[0].Key: false}, res.Version+1)
 				return err
 			},
-			"attach": func() error { _, err := a.AddDocument(ctx, valg.ID, "mere.txt", []byte("x"), "pl"); return err },
+			"attach": func() error { _, err := a.AddDocument(ctx, pl, valg.ID, "mere.txt", []byte("x")); return err },
 			"link": func() error {
-				_, err := a.AddTaskLink(ctx, valg.ID, app.NewTaskLink{Title: "KOMBIT", URL: "https://www.kombit.dk/"}, "pl")
+				_, err := a.AddTaskLink(ctx, pl, valg.ID, app.NewTaskLink{Title: "KOMBIT", URL: "https://www.kombit.dk/"})
 				return err
 			},
-			"delete": func() error { return a.DeleteDocument(ctx, valg.ID, doc.ID, "pl") },
+			"delete": func() error { return a.DeleteDocument(ctx, pl, valg.ID, doc.ID) },
 		} {
 			if err := try(); app.ErrorCode(err) != app.CodeInvalid || !strings.Contains(app.ErrorMessage(err), "trukket tilbage") {
 				t.Errorf("%s on a withdrawn task: %v, want invalid (trukket tilbage)", name, err)
@@ -88,7 +99,7 @@ func TestTaskExtrasOfWithdrawnTask(t *testing.T) {
 		if _, _, err := a.Document(ctx, valg.ID, 999999); app.ErrorCode(err) != app.CodeNotFound {
 			t.Errorf("a missing document: %v", err)
 		}
-		if _, err := a.AddDocument(ctx, 999999, "a.txt", []byte("x"), "pl"); app.ErrorCode(err) != app.CodeNotFound {
+		if _, err := a.AddDocument(ctx, pl, 999999, "a.txt", []byte("x")); app.ErrorCode(err) != app.CodeNotFound {
 			t.Errorf("attaching to a missing task: %v", err)
 		}
 	})
@@ -108,30 +119,31 @@ func TestTaskExtrasLimits(t *testing.T) {
 		t.Fatal(err)
 	}
 	id := taskByKey(t, p, "m-krit").ID
+	pl := signIn(t, a, "pl@kk.dk", "Pia Projektleder", access.ProjectLead, "101")
 	var first int64
 	for i := 0; i < app.MaxDocumentsPerTask; i++ {
-		d, err := a.AddDocument(ctx, id, fmt.Sprintf("bilag-%d.txt", i), []byte("x"), "pl")
+		d, err := a.AddDocument(ctx, pl, id, fmt.Sprintf("bilag-%d.txt", i), []byte("x"))
 		if err != nil {
 			t.Fatal(err)
 		}
 		if i == 0 {
 			first = d.ID
 		}
-		if _, err := a.AddTaskLink(ctx, id, app.NewTaskLink{Title: fmt.Sprint("Link ", i), URL: "https://www.kombit.dk/"}, "pl"); err != nil {
+		if _, err := a.AddTaskLink(ctx, pl, id, app.NewTaskLink{Title: fmt.Sprint("Link ", i), URL: "https://www.kombit.dk/"}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	_, err = a.AddDocument(ctx, id, "en-for-meget.txt", []byte("x"), "pl")
+	_, err = a.AddDocument(ctx, pl, id, "en-for-meget.txt", []byte("x"))
 	if app.ErrorCode(err) != app.CodeInvalid || !strings.Contains(app.ErrorMessage(err), `"en-for-meget.txt"`) {
 		t.Errorf("document %d: %v, want invalid naming the file", app.MaxDocumentsPerTask+1, err)
 	}
-	if _, err := a.AddTaskLink(ctx, id, app.NewTaskLink{Title: "En for meget", URL: "https://www.kombit.dk/"}, "pl"); app.ErrorCode(err) != app.CodeInvalid {
+	if _, err := a.AddTaskLink(ctx, pl, id, app.NewTaskLink{Title: "En for meget", URL: "https://www.kombit.dk/"}); app.ErrorCode(err) != app.CodeInvalid {
 		t.Errorf("link %d: %v, want invalid", app.MaxLinksPerTask+1, err)
 	}
-	if err := a.DeleteDocument(ctx, id, first, "pl"); err != nil {
+	if err := a.DeleteDocument(ctx, pl, id, first); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.AddDocument(ctx, id, "plads-igen.txt", []byte("x"), "pl"); err != nil {
+	if _, err := a.AddDocument(ctx, pl, id, "plads-igen.txt", []byte("x")); err != nil {
 		t.Errorf("after deleting one: %v", err)
 	}
 }

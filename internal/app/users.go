@@ -43,10 +43,25 @@ type Identity struct {
 	Method string
 	// SessionID is the session's row, 0 for token requests.
 	SessionID int64
+	// system marks udrul acting by itself (System).
+	system bool
 }
+
+// System is the caller for work udrul does by itself under a name, such as
+// the demo's simulated project leads: the policy does not restrict it, and
+// histories show the name. A nil *Identity is the same, named "system".
+func System(name string) *Identity {
+	return &Identity{User: store.User{Name: name}, Method: "system", system: true}
+}
+
+// unrestricted reports whether by is udrul itself rather than a person.
+func unrestricted(by *Identity) bool { return by == nil || by.system }
 
 // Actor is how the user appears in histories: name and organisation.
 func (id *Identity) Actor() string {
+	if id.system {
+		return id.User.Name
+	}
 	return fmt.Sprintf("%s (%s)", id.User.Name, id.User.Org.Name)
 }
 

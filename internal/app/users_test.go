@@ -58,6 +58,18 @@ func mustUser(t *testing.T, a *app.App, email, name string, role access.Role, or
 	}
 }
 
+// signIn creates a user and signs them in, for the use cases that take
+// the caller's identity.
+func signIn(t *testing.T, a *app.App, email, name string, role access.Role, org string) *app.Identity {
+	t.Helper()
+	mustUser(t, a, email, name, role, org)
+	_, id, err := a.Login(context.Background(), email, pw, "10.0.0.1", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
 func wantCode(t *testing.T, what string, err error, code app.Code) {
 	t.Helper()
 	if got := app.ErrorCode(err); got != code {

@@ -456,8 +456,8 @@ func TestWaveFinalKeepsLocalDates(t *testing.T) {
 			t.Fatal(err)
 		}
 		local, other := before.Tasks[0], before.Tasks[1]
-		moved, err := a.MoveTask(ctx, local.ID, app.MoveInput{Start: local.Start.AddDays(-7), End: local.End.AddDays(-7),
-			Reason: "Vi har lagt den tidligere", Version: local.Version}, "Projektleder")
+		moved, err := a.MoveTask(ctx, nil, local.ID, app.MoveInput{Start: local.Start.AddDays(-7), End: local.End.AddDays(-7),
+			Reason: "Vi har lagt den tidligere", Version: local.Version})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -14,18 +14,14 @@ import (
 // The follow-up routes in the authorization matrix (authz_test.go):
 // everyone manages their own mail; administrators see the outbox and
 // everyone's settings; the centre (administrators, coordinators, the
-// supplier, observers) sees the worklist and hypercare; the centre's
-// follow-up staff (administrators, coordinators, the supplier – not
-// observers) write them; a municipality's users read their own contact log,
-// checkpoints and incidents, and its project lead may decide its phase
-// transitions.
-
-var followUp = []string{"admin", "koordinator", "leverandør"}
+// supplier, observers) sees the worklist and hypercare; a municipality's
+// users read their own contact log, checkpoints and incidents. Who writes
+// what is the role table (authz_table_test.go, docs/access.md).
 
 // followupTargets are the things the follow-up cases act on, made on first use.
 type followupTargets struct {
 	team     int64
-	incident int64
+	incident map[string]int64 // municipality code → an incident there
 }
 
 var followupFixtures = map[*matrix]*followupTargets{}
@@ -42,12 +38,15 @@ func (m *matrix) followup(t *testing.T) *followupTargets {
 	}
 	ac.sendJSON(t, "POST", "/api/v1/hypercare/teams", map[string]any{"name": "Matrixteam"}, nil).decode(t, http.StatusCreated, &team)
 	f.team = team.ID
-	var x struct {
-		ID int64 `json:"id"`
+	f.incident = map[string]int64{}
+	for _, code := range []string{"101", "147"} {
+		var x struct {
+			ID int64 `json:"id"`
+		}
+		ac.sendJSON(t, "POST", "/api/v1/programmes/mini/municipalities/"+code+"/incidents",
+			map[string]any{"category": "data", "severity": "lav", "title": "Matrixhændelse"}, nil).decode(t, http.StatusCreated, &x)
+		f.incident[code] = x.ID
 	}
-	ac.sendJSON(t, "POST", "/api/v1/programmes/mini/municipalities/101/incidents",
-		map[string]any{"category": "data", "severity": "lav", "title": "Matrixhændelse"}, nil).decode(t, http.StatusCreated, &x)
-	f.incident = x.ID
 	followupFixtures[m] = f
 	return f
 }
@@ -69,7 +68,13 @@ func followupMatrixCases(t *testing.T) []matrixCase {
 		return func(m *matrix, u *mUser, own bool) mReq { return get(fmt.Sprintf(format, muni(u, own))) }
 	}
 	muniOther := []string{"admin", "koordinator", "leverandør", "observatør"}
-	checkpointOwn := []string{"admin", "koordinator", "leverandør", "projektleder", "anden kommune"}
+	contactOwn, contactOther := may(t, "Write a contact-log entry")
+	escalateOwn, escalateOther := may(t, "Record an escalation in the contact log")
+	checkpointOwn, checkpointOther := may(t, "Decide a checkpoint (phase transition)")
+	worklist := mayAnywhere(t, "Assign, snooze and wake worklist items")
+	incidentOwn, incidentOther := may(t, "Log and update hypercare incidents")
+	hypercare := mayAnywhere(t, "Manage hypercare teams, assignments and lessons")
+	hypercareOwn, hypercareOther := may(t, "Manage hypercare teams, assignments and lessons")
 	contact := func(m *matrix, u *mUser, own bool) map[string]any {
 		return map[string]any{"date": serverToday(), "channel": "telefon", "participants": "Matrix", "summary": "Opfølgning"}
 	}
@@ -116,37 +121,49 @@ func followupMatrixCases(t *testing.T) []matrixCase {
 
 		// The worklist.
 		{pattern: "GET /api/v1/programmes/{key}/worklist", own: central, req: fixed(get("/api/v1/programmes/mini/worklist"))},
-		{pattern: "PUT /api/v1/programmes/{key}/worklist/{item}/owner", own: followUp, req: fixed(jsonReq("PUT", "/api/v1/programmes/mini/worklist/kommune-101/owner", map[string]any{"owner": nil}))},
-		{pattern: "PUT /api/v1/programmes/{key}/worklist/{item}/snooze", own: followUp,
+		{pattern: "PUT /api/v1/programmes/{key}/worklist/{item}/owner", own: worklist, req: fixed(jsonReq("PUT", "/api/v1/programmes/mini/worklist/kommune-101/owner", map[string]any{"owner": nil}))},
+		{pattern: "PUT /api/v1/programmes/{key}/worklist/{item}/snooze", own: worklist,
 			req: fixed(jsonReq("PUT", "/api/v1/programmes/mini/worklist/kommune-101/snooze", map[string]any{"until": inDays(30), "reason": "Matrix"}))},
-		{pattern: "DELETE /api/v1/programmes/{key}/worklist/{item}/snooze", own: followUp, req: fixed(mReq{method: "DELETE", path: "/api/v1/programmes/mini/worklist/kommune-101/snooze"})},
-		{pattern: "POST /programmes/{key}/worklist/{item}/owner", own: followUp, ok: []int{303}, req: fixed(formReq("/programmes/mini/worklist/kommune-147/owner", url.Values{"owner": {""}}))},
-		{pattern: "POST /programmes/{key}/worklist/{item}/snooze", own: followUp, ok: []int{303},
+		{pattern: "DELETE /api/v1/programmes/{key}/worklist/{item}/snooze", own: worklist, req: fixed(mReq{method: "DELETE", path: "/api/v1/programmes/mini/worklist/kommune-101/snooze"})},
+		{pattern: "POST /programmes/{key}/worklist/{item}/owner", own: worklist, ok: []int{303}, req: fixed(formReq("/programmes/mini/worklist/kommune-147/owner", url.Values{"owner": {""}}))},
+		{pattern: "POST /programmes/{key}/worklist/{item}/snooze", own: worklist, ok: []int{303},
 			req: fixed(formReq("/programmes/mini/worklist/kommune-147/snooze", url.Values{"until": {inDays(10)}, "reason": {"Matrix"}}))},
-		{pattern: "POST /programmes/{key}/worklist/{item}/wake", own: followUp, ok: []int{303}, req: fixed(formReq("/programmes/mini/worklist/kommune-147/wake", url.Values{}))},
+		{pattern: "POST /programmes/{key}/worklist/{item}/wake", own: worklist, ok: []int{303}, req: fixed(formReq("/programmes/mini/worklist/kommune-147/wake", url.Values{}))},
 
 		// The contact log.
 		{pattern: "GET /api/v1/programmes/{key}/municipalities/{code}/contacts", own: ownMuni, other: muniOther, req: byCode("/api/v1/programmes/mini/municipalities/%s/contacts")},
 		{pattern: "GET /programmes/{key}/municipalities/{code}/contacts", own: ownMuni, other: muniOther, req: byCode("/programmes/mini/municipalities/%s/contacts")},
-		{pattern: "POST /api/v1/programmes/{key}/municipalities/{code}/contacts", own: followUp, other: followUp, ok: []int{201},
+		{pattern: "POST /api/v1/programmes/{key}/municipalities/{code}/contacts", own: contactOwn, other: contactOther, ok: []int{201},
 			req: func(m *matrix, u *mUser, own bool) mReq {
 				return jsonReq("POST", fmt.Sprintf("/api/v1/programmes/mini/municipalities/%s/contacts", muni(u, own)), contact(m, u, own))
 			}},
-		{pattern: "POST /programmes/{key}/municipalities/{code}/contacts", own: followUp, other: followUp, ok: []int{303},
+		{pattern: "POST /programmes/{key}/municipalities/{code}/contacts", own: contactOwn, other: contactOther, ok: []int{303},
 			req: func(m *matrix, u *mUser, own bool) mReq {
 				return formReq(fmt.Sprintf("/programmes/mini/municipalities/%s/contacts", muni(u, own)),
 					url.Values{"date": {serverToday()}, "channel": {"mail"}, "participants": {"Matrix"}, "summary": {"Opfølgning"}})
 			}},
 
+		{pattern: "POST /api/v1/programmes/{key}/municipalities/{code}/contacts", name: "escalation", own: escalateOwn, other: escalateOther, ok: []int{201},
+			req: func(m *matrix, u *mUser, own bool) mReq {
+				c := contact(m, u, own)
+				c["kind"], c["escalated_to"] = "eskalering", "Styregruppen"
+				return jsonReq("POST", fmt.Sprintf("/api/v1/programmes/mini/municipalities/%s/contacts", muni(u, own)), c)
+			}},
+		{pattern: "POST /programmes/{key}/municipalities/{code}/contacts", name: "escalation", own: escalateOwn, other: escalateOther, ok: []int{303},
+			req: func(m *matrix, u *mUser, own bool) mReq {
+				return formReq(fmt.Sprintf("/programmes/mini/municipalities/%s/contacts", muni(u, own)),
+					url.Values{"date": {serverToday()}, "channel": {"mail"}, "kind": {"eskalering"}, "escalated_to": {"Styregruppen"}, "participants": {"Matrix"}, "summary": {"Eskalering"}})
+			}},
+
 		// Checkpoints.
 		{pattern: "GET /api/v1/programmes/{key}/municipalities/{code}/checkpoints", own: ownMuni, other: muniOther, req: byCode("/api/v1/programmes/mini/municipalities/%s/checkpoints")},
 		{pattern: "GET /programmes/{key}/municipalities/{code}/checkpoints", own: ownMuni, other: muniOther, req: byCode("/programmes/mini/municipalities/%s/checkpoints")},
-		{pattern: "POST /api/v1/programmes/{key}/municipalities/{code}/checkpoints", own: checkpointOwn, other: followUp, ok: []int{201},
+		{pattern: "POST /api/v1/programmes/{key}/municipalities/{code}/checkpoints", own: checkpointOwn, other: checkpointOther, ok: []int{201},
 			req: func(m *matrix, u *mUser, own bool) mReq {
 				return jsonReq("POST", fmt.Sprintf("/api/v1/programmes/mini/municipalities/%s/checkpoints", muni(u, own)),
 					map[string]any{"transition": "2.1-2.2", "decision": "udskudt", "basis": "Matrix"})
 			}},
-		{pattern: "POST /programmes/{key}/municipalities/{code}/checkpoints", own: checkpointOwn, other: followUp, ok: []int{303},
+		{pattern: "POST /programmes/{key}/municipalities/{code}/checkpoints", own: checkpointOwn, other: checkpointOther, ok: []int{303},
 			req: func(m *matrix, u *mUser, own bool) mReq {
 				return formReq(fmt.Sprintf("/programmes/mini/municipalities/%s/checkpoints", muni(u, own)),
 					url.Values{"transition": {"2.1-2.2"}, "decision": {"udskudt"}, "basis": {"Matrix"}})
@@ -155,70 +172,70 @@ func followupMatrixCases(t *testing.T) []matrixCase {
 		// Hypercare.
 		{pattern: "GET /api/v1/hypercare", own: central, req: fixed(get("/api/v1/hypercare"))},
 		{pattern: "GET /hypercare", own: central, req: fixed(get("/hypercare"))},
-		{pattern: "POST /api/v1/hypercare/teams", own: followUp, ok: []int{201},
+		{pattern: "POST /api/v1/hypercare/teams", own: hypercare, ok: []int{201},
 			req: func(m *matrix, u *mUser, own bool) mReq {
 				m.n++
 				return jsonReq("POST", "/api/v1/hypercare/teams", map[string]any{"name": fmt.Sprintf("Team %d", m.n)})
 			}},
-		{pattern: "POST /hypercare/teams", own: followUp, ok: []int{303},
+		{pattern: "POST /hypercare/teams", own: hypercare, ok: []int{303},
 			req: func(m *matrix, u *mUser, own bool) mReq {
 				m.n++
 				return formReq("/hypercare/teams", url.Values{"name": {fmt.Sprintf("Team %d", m.n)}})
 			}},
-		{pattern: "POST /api/v1/hypercare/teams/{id}/members", own: followUp, ok: []int{201},
+		{pattern: "POST /api/v1/hypercare/teams/{id}/members", own: hypercare, ok: []int{201},
 			req: func(m *matrix, u *mUser, own bool) mReq {
 				m.n++
 				return jsonReq("POST", fmt.Sprintf("/api/v1/hypercare/teams/%d/members", m.followup(t).team), map[string]any{"name": fmt.Sprintf("Deltager %d", m.n)})
 			}},
-		{pattern: "POST /hypercare/teams/{id}/members", own: followUp, ok: []int{303},
+		{pattern: "POST /hypercare/teams/{id}/members", own: hypercare, ok: []int{303},
 			req: func(m *matrix, u *mUser, own bool) mReq {
 				m.n++
 				return formReq(fmt.Sprintf("/hypercare/teams/%d/members", m.followup(t).team), url.Values{"name": {fmt.Sprintf("Deltager %d", m.n)}})
 			}},
-		{pattern: "DELETE /api/v1/hypercare/teams/{id}/members/{mid}", own: followUp, ok: []int{404},
+		{pattern: "DELETE /api/v1/hypercare/teams/{id}/members/{mid}", own: hypercare, ok: []int{404},
 			req: func(m *matrix, u *mUser, own bool) mReq {
 				return mReq{method: "DELETE", path: fmt.Sprintf("/api/v1/hypercare/teams/%d/members/999999", m.followup(t).team)}
 			}},
-		{pattern: "POST /api/v1/hypercare/teams/{id}/assignments", own: followUp,
+		{pattern: "POST /api/v1/hypercare/teams/{id}/assignments", own: hypercare,
 			req: func(m *matrix, u *mUser, own bool) mReq {
 				return jsonReq("POST", fmt.Sprintf("/api/v1/hypercare/teams/%d/assignments", m.followup(t).team), map[string]any{"programme": "mini", "municipalities": []string{"101", "147"}})
 			}},
-		{pattern: "POST /hypercare/teams/{id}/assignments", own: followUp, ok: []int{303},
+		{pattern: "POST /hypercare/teams/{id}/assignments", own: hypercare, ok: []int{303},
 			req: func(m *matrix, u *mUser, own bool) mReq {
 				return formReq(fmt.Sprintf("/hypercare/teams/%d/assignments", m.followup(t).team), url.Values{"programme": {"mini"}, "municipalities": {"101, 147"}})
 			}},
-		{pattern: "DELETE /api/v1/programmes/{key}/municipalities/{code}/hypercare", own: followUp, other: followUp, ok: []int{204, 404},
+		{pattern: "DELETE /api/v1/programmes/{key}/municipalities/{code}/hypercare", own: hypercareOwn, other: hypercareOther, ok: []int{204, 404},
 			req: func(m *matrix, u *mUser, own bool) mReq {
 				return mReq{method: "DELETE", path: fmt.Sprintf("/api/v1/programmes/mini/municipalities/%s/hypercare", muni(u, own))}
 			}},
 		{pattern: "GET /api/v1/programmes/{key}/municipalities/{code}/incidents", own: ownMuni, other: muniOther, req: byCode("/api/v1/programmes/mini/municipalities/%s/incidents")},
 		{pattern: "GET /programmes/{key}/municipalities/{code}/incidents", own: ownMuni, other: muniOther, req: byCode("/programmes/mini/municipalities/%s/incidents")},
-		{pattern: "POST /api/v1/programmes/{key}/municipalities/{code}/incidents", own: followUp, other: followUp, ok: []int{201},
+		{pattern: "POST /api/v1/programmes/{key}/municipalities/{code}/incidents", own: incidentOwn, other: incidentOther, ok: []int{201},
 			req: func(m *matrix, u *mUser, own bool) mReq {
 				return jsonReq("POST", fmt.Sprintf("/api/v1/programmes/mini/municipalities/%s/incidents", muni(u, own)),
 					map[string]any{"category": "drift", "severity": "middel", "title": "Matrix"})
 			}},
-		{pattern: "POST /programmes/{key}/municipalities/{code}/incidents", own: followUp, other: followUp, ok: []int{303},
+		{pattern: "POST /programmes/{key}/municipalities/{code}/incidents", own: incidentOwn, other: incidentOther, ok: []int{303},
 			req: func(m *matrix, u *mUser, own bool) mReq {
 				return formReq(fmt.Sprintf("/programmes/mini/municipalities/%s/incidents", muni(u, own)),
 					url.Values{"category": {"drift"}, "severity": {"lav"}, "title": {"Matrix"}})
 			}},
 		// The incident's version moves with every allowed change: a stale one is 409, still allowed.
-		{pattern: "PUT /api/v1/incidents/{id}", own: followUp, ok: []int{200, 409},
+		{pattern: "PUT /api/v1/incidents/{id}", own: incidentOwn, other: incidentOther, ok: []int{200, 409},
 			req: func(m *matrix, u *mUser, own bool) mReq {
-				return jsonReq("PUT", fmt.Sprintf("/api/v1/incidents/%d", m.followup(t).incident),
+				return jsonReq("PUT", fmt.Sprintf("/api/v1/incidents/%d", m.followup(t).incident[muni(u, own)]),
 					map[string]any{"category": "data", "severity": "lav", "status": "under_behandling", "title": "Matrixhændelse", "version": 1})
 			}},
-		{pattern: "POST /incidents/{id}", own: followUp, ok: []int{303},
+		{pattern: "POST /incidents/{id}", own: incidentOwn, other: incidentOther, ok: []int{303},
 			req: func(m *matrix, u *mUser, own bool) mReq {
-				return formReq(fmt.Sprintf("/incidents/%d", m.followup(t).incident),
+				return formReq(fmt.Sprintf("/incidents/%d", m.followup(t).incident[muni(u, own)]),
 					url.Values{"category": {"data"}, "severity": {"lav"}, "status": {"aaben"}, "title": {"Matrixhændelse"}, "version": {"1"}})
 			}},
 		{pattern: "GET /api/v1/programmes/{key}/hypercare/summary", own: central, req: fixed(get("/api/v1/programmes/mini/hypercare/summary"))},
 		{pattern: "GET /programmes/{key}/hypercare", own: central, req: fixed(get("/programmes/mini/hypercare"))},
-		{pattern: "PUT /api/v1/programmes/{key}/hypercare/waves/{wave}/lessons", own: followUp,
+		{pattern: "PUT /api/v1/programmes/{key}/hypercare/waves/{wave}/lessons", own: hypercare,
 			req: fixed(jsonReq("PUT", "/api/v1/programmes/mini/hypercare/waves/1/lessons", map[string]any{"text": "Matrix"}))},
-		{pattern: "POST /programmes/{key}/hypercare/waves/{wave}/lessons", own: followUp, ok: []int{303},
+		{pattern: "POST /programmes/{key}/hypercare/waves/{wave}/lessons", own: hypercare, ok: []int{303},
 			req: fixed(formReq("/programmes/mini/hypercare/waves/1/lessons", url.Values{"text": {"Matrix"}}))},
 	}
 }

@@ -13,6 +13,7 @@ import (
 // access let them through without changing the plan.
 func planFormMatrixCases(t *testing.T) []matrixCase {
 	muniOwnOther := []string{"admin", "koordinator", "leverandør", "observatør"}
+	feedsOwn, feedsOther := may(t, "Create and stop a municipality's calendar feeds")
 	page := func(format string) func(m *matrix, u *mUser, own bool) mReq {
 		return func(m *matrix, u *mUser, own bool) mReq {
 			return get(fmt.Sprintf("/programmes/mini/municipalities/%s"+format, muni(u, own)))
@@ -69,9 +70,9 @@ func planFormMatrixCases(t *testing.T) []matrixCase {
 				return formReq(fmt.Sprintf("/tasks/%d/dates", m.krit[muni(u, own)]), url.Values{"action": {"move"}, "version": {"999"}})
 			}},
 
-		// The plan's calendar feeds: whoever sees the plan (as the API).
-		{pattern: "POST /programmes/{key}/municipalities/{code}/calendar-feeds", own: ownMuni, other: muniOwnOther, req: form("/calendar-feeds", url.Values{})},
-		{pattern: "POST /programmes/{key}/municipalities/{code}/calendar-feeds/{id}/revoke", own: ownMuni, other: muniOwnOther, ok: []int{303, 404}, // 404 once revoked
+		// The plan's calendar feeds: whoever may change the plan (as the API).
+		{pattern: "POST /programmes/{key}/municipalities/{code}/calendar-feeds", own: feedsOwn, other: feedsOther, req: form("/calendar-feeds", url.Values{})},
+		{pattern: "POST /programmes/{key}/municipalities/{code}/calendar-feeds/{id}/revoke", own: feedsOwn, other: feedsOther, ok: []int{303, 404}, // 404 once revoked
 			req: func(m *matrix, u *mUser, own bool) mReq {
 				c := muni(u, own)
 				return formReq(fmt.Sprintf("/programmes/mini/municipalities/%s/calendar-feeds/%d/revoke", c, m.feed[c]), url.Values{})

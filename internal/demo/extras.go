@@ -56,7 +56,7 @@ func loadExtras(ctx context.Context, a *app.App, today model.Date) error {
 			if err != nil {
 				return err
 			}
-			actor := "Projektleder, " + p.Municipality.Name
+			by := app.System("Projektleder, " + p.Municipality.Name) // the demo acts as the plan's project lead
 			for _, t := range p.Tasks {
 				if t.Status != model.Completed && t.Status != model.Started {
 					continue
@@ -74,7 +74,7 @@ func loadExtras(ctx context.Context, a *app.App, today model.Date) error {
 				if len(want) == 0 {
 					continue
 				}
-				if _, err := a.SetChecklist(ctx, t.ID, want, t.Version, actor); err != nil {
+				if _, err := a.SetChecklist(ctx, by, t.ID, want, t.Version); err != nil {
 					return fmt.Errorf("checklist of %s in %s: %w", t.Key, code, err)
 				}
 			}
@@ -86,7 +86,7 @@ func loadExtras(ctx context.Context, a *app.App, today model.Date) error {
 				if err != nil {
 					return err
 				}
-				if _, err := a.AddDocument(ctx, id, d.name, []byte(d.content(p.Municipality.Name)), actor); err != nil {
+				if _, err := a.AddDocument(ctx, by, id, d.name, []byte(d.content(p.Municipality.Name))); err != nil {
 					return fmt.Errorf("document %s: %w", d.name, err)
 				}
 			}
@@ -95,7 +95,7 @@ func loadExtras(ctx context.Context, a *app.App, today model.Date) error {
 				if err != nil {
 					return err
 				}
-				if _, err := a.AddTaskLink(ctx, id, app.NewTaskLink{Title: "Københavns Kommune", URL: "https://www.kk.dk/"}, actor); err != nil {
+				if _, err := a.AddTaskLink(ctx, by, id, app.NewTaskLink{Title: "Københavns Kommune", URL: "https://www.kk.dk/"}); err != nil {
 					return err
 				}
 			}

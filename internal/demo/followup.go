@@ -187,7 +187,7 @@ func demoWorklist(ctx context.Context, a *app.App, coord, kmd *app.Identity, tod
 		}
 		talked++
 	}
-	// Checkpoint decisions for municipalities that passed into 2.2.
+	// Checkpoint decisions (KOMBIT's, access.DecideCheckpoint) for municipalities that passed into 2.2.
 	decided := 0
 	ov, err := a.Overview(ctx, "ksd", today)
 	if err != nil {
@@ -197,7 +197,7 @@ func demoWorklist(ctx context.Context, a *app.App, coord, kmd *app.Identity, tod
 		if m.Phase != "2.2" || decided == 2 {
 			continue
 		}
-		if _, err := a.DecideCheckpoint(ctx, kmd, "ksd", m.Code, app.CheckpointInput{Transition: "2.1-2.2", Decision: app.DecisionApproved,
+		if _, err := a.DecideCheckpoint(ctx, coord, "ksd", m.Code, app.CheckpointInput{Transition: "2.1-2.2", Decision: app.DecisionApproved,
 			Basis: "Tjeklisten gennemgået på statusmødet; databehandleraftalen og it-miljøet er på plads."}); err != nil {
 			return err
 		}

@@ -11,7 +11,7 @@ import (
 	"github.com/udrul/udrul/internal/store"
 )
 
-// The administration pages (central administrators only, see routeRules):
+// The administration pages (central administrators only, ruleAdmin):
 // users, organisations and programme settings. Plain server-rendered forms;
 // every POST carries the session's CSRF token.
 

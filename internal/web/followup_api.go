@@ -14,43 +14,42 @@ import (
 
 // JSON API of follow-up (issue 5): e-mail settings and the outbox, the
 // worklist, the contact log, checkpoints and hypercare. Pages are in
-// followup_pages.go; routes in followupRoutes, their access rules in
-// auth_guard.go.
+// followup_pages.go; routes with their access rules in followupRoutes.
 
-func (s *Server) followupRoutes(mux *http.ServeMux) {
-	mux.Handle("GET /api/v1/me/notifications", s.api(s.apiMyNotifications))
-	mux.Handle("PUT /api/v1/me/notifications", s.api(s.apiSetMyNotifications))
-	mux.Handle("GET /api/v1/notifications/recipients", s.api(s.apiRecipients))
-	mux.Handle("PUT /api/v1/notifications/recipients/{uid}", s.api(s.apiSetRecipient))
-	mux.Handle("GET /api/v1/notifications/preview", s.api(s.apiMailPreview))
-	mux.Handle("GET /api/v1/notifications/outbox", s.api(s.apiOutbox))
-	mux.Handle("GET /api/v1/notifications/outbox/{id}", s.api(s.apiOutboxMessage))
-	mux.Handle("POST /api/v1/notifications/outbox/{id}/retry", s.api(s.apiRetryMessage))
-	mux.Handle("POST /api/v1/notifications/digests", s.api(s.apiRunDigest))
+func (s *Server) followupRoutes(rt *router) {
+	rt.handle("GET /api/v1/me/notifications", ruleSignedIn, s.api(s.apiMyNotifications))
+	rt.handle("PUT /api/v1/me/notifications", ruleSignedIn, s.api(s.apiSetMyNotifications))
+	rt.handle("GET /api/v1/notifications/recipients", ruleAdmin, s.api(s.apiRecipients))
+	rt.handle("PUT /api/v1/notifications/recipients/{uid}", ruleAdmin, s.api(s.apiSetRecipient))
+	rt.handle("GET /api/v1/notifications/preview", ruleSignedIn, s.api(s.apiMailPreview))
+	rt.handle("GET /api/v1/notifications/outbox", ruleAdmin, s.api(s.apiOutbox))
+	rt.handle("GET /api/v1/notifications/outbox/{id}", ruleAdmin, s.api(s.apiOutboxMessage))
+	rt.handle("POST /api/v1/notifications/outbox/{id}/retry", ruleAdmin, s.api(s.apiRetryMessage))
+	rt.handle("POST /api/v1/notifications/digests", ruleAdmin, s.api(s.apiRunDigest))
 
-	mux.Handle("GET /api/v1/programmes/{key}/worklist", s.api(s.apiWorklist))
-	mux.Handle("PUT /api/v1/programmes/{key}/worklist/{item}/owner", s.api(s.apiWorklistOwner))
-	mux.Handle("PUT /api/v1/programmes/{key}/worklist/{item}/snooze", s.api(s.apiSnooze))
-	mux.Handle("DELETE /api/v1/programmes/{key}/worklist/{item}/snooze", s.api(s.apiWake))
+	rt.handle("GET /api/v1/programmes/{key}/worklist", ruleNational, s.api(s.apiWorklist))
+	rt.handle("PUT /api/v1/programmes/{key}/worklist/{item}/owner", ruleWorklist, s.api(s.apiWorklistOwner))
+	rt.handle("PUT /api/v1/programmes/{key}/worklist/{item}/snooze", ruleWorklist, s.api(s.apiSnooze))
+	rt.handle("DELETE /api/v1/programmes/{key}/worklist/{item}/snooze", ruleWorklist, s.api(s.apiWake))
 
-	mux.Handle("GET /api/v1/programmes/{key}/municipalities/{code}/contacts", s.api(s.apiContacts))
-	mux.Handle("POST /api/v1/programmes/{key}/municipalities/{code}/contacts", s.api(s.apiAddContact))
-	mux.Handle("GET /api/v1/programmes/{key}/municipalities/{code}/checkpoints", s.api(s.apiCheckpoints))
-	mux.Handle("POST /api/v1/programmes/{key}/municipalities/{code}/checkpoints", s.api(s.apiDecideCheckpoint))
+	rt.handle("GET /api/v1/programmes/{key}/municipalities/{code}/contacts", ruleMunicipality, s.api(s.apiContacts))
+	rt.handle("POST /api/v1/programmes/{key}/municipalities/{code}/contacts", ruleFollowUp, s.api(s.apiAddContact))
+	rt.handle("GET /api/v1/programmes/{key}/municipalities/{code}/checkpoints", ruleMunicipality, s.api(s.apiCheckpoints))
+	rt.handle("POST /api/v1/programmes/{key}/municipalities/{code}/checkpoints", ruleCheckpoint, s.api(s.apiDecideCheckpoint))
 
-	mux.Handle("GET /api/v1/hypercare", s.api(s.apiHypercare))
-	mux.Handle("POST /api/v1/hypercare/teams", s.api(s.apiCreateTeam))
-	mux.Handle("POST /api/v1/hypercare/teams/{id}/members", s.api(s.apiAddMember))
-	mux.Handle("DELETE /api/v1/hypercare/teams/{id}/members/{mid}", s.api(s.apiRemoveMember))
-	mux.Handle("POST /api/v1/hypercare/teams/{id}/assignments", s.api(s.apiAssign))
-	mux.Handle("DELETE /api/v1/programmes/{key}/municipalities/{code}/hypercare", s.api(s.apiUnassign))
-	mux.Handle("GET /api/v1/programmes/{key}/municipalities/{code}/incidents", s.api(s.apiIncidents))
-	mux.Handle("POST /api/v1/programmes/{key}/municipalities/{code}/incidents", s.api(s.apiLogIncident))
-	mux.Handle("PUT /api/v1/incidents/{id}", s.api(s.apiUpdateIncident))
-	mux.Handle("GET /api/v1/programmes/{key}/hypercare/summary", s.api(s.apiHypercareSummary))
-	mux.Handle("PUT /api/v1/programmes/{key}/hypercare/waves/{wave}/lessons", s.api(s.apiSaveLessons))
+	rt.handle("GET /api/v1/hypercare", ruleNational, s.api(s.apiHypercare))
+	rt.handle("POST /api/v1/hypercare/teams", ruleFollowUp, s.api(s.apiCreateTeam))
+	rt.handle("POST /api/v1/hypercare/teams/{id}/members", ruleFollowUp, s.api(s.apiAddMember))
+	rt.handle("DELETE /api/v1/hypercare/teams/{id}/members/{mid}", ruleFollowUp, s.api(s.apiRemoveMember))
+	rt.handle("POST /api/v1/hypercare/teams/{id}/assignments", ruleFollowUp, s.api(s.apiAssign))
+	rt.handle("DELETE /api/v1/programmes/{key}/municipalities/{code}/hypercare", ruleFollowUp, s.api(s.apiUnassign))
+	rt.handle("GET /api/v1/programmes/{key}/municipalities/{code}/incidents", ruleMunicipality, s.api(s.apiIncidents))
+	rt.handle("POST /api/v1/programmes/{key}/municipalities/{code}/incidents", ruleIncident, s.api(s.apiLogIncident))
+	rt.handle("PUT /api/v1/incidents/{id}", ruleIncident, s.api(s.apiUpdateIncident))
+	rt.handle("GET /api/v1/programmes/{key}/hypercare/summary", ruleNational, s.api(s.apiHypercareSummary))
+	rt.handle("PUT /api/v1/programmes/{key}/hypercare/waves/{wave}/lessons", ruleFollowUp, s.api(s.apiSaveLessons))
 
-	s.followupPageRoutes(mux)
+	s.followupPageRoutes(rt)
 }
 
 // dateField parses an optional date of a request body, naming the field.
@@ -222,7 +221,7 @@ func (s *Server) apiRetryMessage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m, err := s.app.RetryOutboxMessage(r.Context(), id, actor(r, "api"))
+	m, err := s.app.RetryOutboxMessage(r.Context(), identityOf(r), id)
 	if err != nil {
 		return err
 	}

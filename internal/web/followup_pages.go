@@ -40,38 +40,48 @@ func init() {
 	funcs["categories"] = func() []string { return app.IncidentCategories }
 	funcs["severities"] = func() []string { return app.IncidentSeverities }
 	funcs["incidentStatuses"] = func() []string { return app.IncidentStatuses }
-	funcs["canFollowUp"] = func(id *app.Identity) bool { return id != nil && app.CanFollowUp(id.Subject) }
+	// What a page offers follows the policy (package access). The
+	// municipality pages are shown only to users who may see the
+	// municipality, so a municipal user's own municipality is the page's.
+	funcs["canFollowUp"] = func(id *app.Identity) bool { return id != nil && access.FollowUp(id.Subject) }
+	funcs["canManageWorklist"] = func(id *app.Identity) bool { return id != nil && access.ManageWorklist(id.Subject) }
+	funcs["canEscalate"] = func(id *app.Identity) bool { return id != nil && access.Escalate(id.Subject) }
+	funcs["canDecideCheckpoint"] = func(id *app.Identity) bool {
+		return id != nil && access.DecideCheckpoint(id.Subject, id.Subject.MunicipalityID)
+	}
+	funcs["canWriteIncident"] = func(id *app.Identity) bool {
+		return id != nil && access.WriteIncident(id.Subject, id.Subject.MunicipalityID)
+	}
 	funcs["isAdmin"] = func(id *app.Identity) bool { return id != nil && access.Administer(id.Subject) }
-	funcs["isProjectLead"] = func(id *app.Identity) bool { return id != nil && id.Subject.Role == access.ProjectLead }
 	funcs["lines"] = func(s string) []string { return strings.Split(strings.TrimSpace(s), "\n") }
 }
 
-func (s *Server) followupPageRoutes(mux *http.ServeMux) {
-	mux.Handle("GET /konto/varsler", s.page(s.pageMyNotifications))
-	mux.Handle("POST /konto/varsler", s.page(s.formMyNotifications))
-	mux.Handle("GET /konto/varsler/eksempel", s.page(s.pageMailPreview))
-	mux.Handle("GET /admin/varsler", s.page(s.pageAdminNotifications))
-	mux.Handle("GET /admin/varsler/{id}", s.page(s.pageAdminMessage))
-	mux.Handle("POST /admin/varsler/{id}/retry", s.page(s.formRetryMessage))
+func (s *Server) followupPageRoutes(rt *router) {
+	rt.handle("GET /konto/varsler", ruleSignedIn, s.page(s.pageMyNotifications))
+	rt.handle("POST /konto/varsler", ruleSignedIn, s.page(s.formMyNotifications))
+	rt.handle("GET /konto/varsler/eksempel", ruleSignedIn, s.page(s.pageMailPreview))
+	rt.handle("GET /admin/varsler", ruleAdmin, s.page(s.pageAdminNotifications))
+	rt.handle("GET /admin/varsler/{id}", ruleAdmin, s.page(s.pageAdminMessage))
+	rt.handle("POST /admin/varsler/{id}/retry", ruleAdmin, s.page(s.formRetryMessage))
 
-	mux.Handle("POST /programmes/{key}/worklist/{item}/owner", s.page(s.formWorklistOwner))
-	mux.Handle("POST /programmes/{key}/worklist/{item}/snooze", s.page(s.formSnooze))
-	mux.Handle("POST /programmes/{key}/worklist/{item}/wake", s.page(s.formWake))
+	rt.handle("POST /programmes/{key}/worklist/{item}/owner", ruleWorklist, s.page(s.formWorklistOwner))
+	rt.handle("POST /programmes/{key}/worklist/{item}/snooze", ruleWorklist, s.page(s.formSnooze))
+	rt.handle("POST /programmes/{key}/worklist/{item}/wake", ruleWorklist, s.page(s.formWake))
 
-	mux.Handle("GET /programmes/{key}/municipalities/{code}/contacts", s.page(s.pageContacts))
-	mux.Handle("POST /programmes/{key}/municipalities/{code}/contacts", s.page(s.formAddContact))
-	mux.Handle("GET /programmes/{key}/municipalities/{code}/checkpoints", s.page(s.pageCheckpoints))
-	mux.Handle("POST /programmes/{key}/municipalities/{code}/checkpoints", s.page(s.formDecideCheckpoint))
+	rt.handle("GET /programmes/{key}/municipalities/{code}/contacts", ruleMunicipality, s.page(s.pageContacts))
+	rt.handle("POST /programmes/{key}/municipalities/{code}/contacts", ruleFollowUp, s.page(s.formAddContact))
+	rt.handle("GET /programmes/{key}/municipalities/{code}/checkpoints", ruleMunicipality, s.page(s.pageCheckpoints))
+	rt.handle("POST /programmes/{key}/municipalities/{code}/checkpoints", ruleCheckpoint, s.page(s.formDecideCheckpoint))
 
-	mux.Handle("GET /hypercare", s.page(s.pageHypercare))
-	mux.Handle("POST /hypercare/teams", s.page(s.formCreateTeam))
-	mux.Handle("POST /hypercare/teams/{id}/members", s.page(s.formAddMember))
-	mux.Handle("POST /hypercare/teams/{id}/assignments", s.page(s.formAssign))
-	mux.Handle("GET /programmes/{key}/hypercare", s.page(s.pageHypercareSummary))
-	mux.Handle("POST /programmes/{key}/hypercare/waves/{wave}/lessons", s.page(s.formSaveLessons))
-	mux.Handle("GET /programmes/{key}/municipalities/{code}/incidents", s.page(s.pageIncidents))
-	mux.Handle("POST /programmes/{key}/municipalities/{code}/incidents", s.page(s.formLogIncident))
-	mux.Handle("POST /incidents/{id}", s.page(s.formUpdateIncident))
+	rt.handle("GET /hypercare", ruleNational, s.page(s.pageHypercare))
+	rt.handle("POST /hypercare/teams", ruleFollowUp, s.page(s.formCreateTeam))
+	rt.handle("POST /hypercare/teams/{id}/members", ruleFollowUp, s.page(s.formAddMember))
+	rt.handle("POST /hypercare/teams/{id}/assignments", ruleFollowUp, s.page(s.formAssign))
+	rt.handle("GET /programmes/{key}/hypercare", ruleNational, s.page(s.pageHypercareSummary))
+	rt.handle("POST /programmes/{key}/hypercare/waves/{wave}/lessons", ruleFollowUp, s.page(s.formSaveLessons))
+	rt.handle("GET /programmes/{key}/municipalities/{code}/incidents", ruleMunicipality, s.page(s.pageIncidents))
+	rt.handle("POST /programmes/{key}/municipalities/{code}/incidents", ruleIncident, s.page(s.formLogIncident))
+	rt.handle("POST /incidents/{id}", ruleIncident, s.page(s.formUpdateIncident))
 }
 
 // feedback reads the outcome a form's redirect carries.
@@ -155,7 +165,7 @@ func (s *Server) formRetryMessage(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	_, err = s.app.RetryOutboxMessage(r.Context(), id, actor(r, "web"))
+	_, err = s.app.RetryOutboxMessage(r.Context(), identityOf(r), id)
 	if app.ErrorCode(err) == app.CodeNotFound {
 		return err
 	}
@@ -244,6 +254,9 @@ func (s *Server) formAddContact(w http.ResponseWriter, r *http.Request) error {
 	in, err := c.input()
 	if err == nil {
 		_, err = s.app.AddContact(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), in)
+		if app.ErrorCode(err) == app.CodeForbidden {
+			return err // the policy's refusal (an escalation by someone who may not escalate): 403, as from the route's rule
+		}
 	}
 	var re *requestError
 	if errors.As(err, &re) {

@@ -18,10 +18,9 @@ import (
 )
 
 // The OpenAPI document is written by hand; these tests keep it true to the
-// routes as they change. They read the routes from this package's source
-// (every mux.Handle/HandleFunc call with a literal pattern), so adding a
-// route under /api without documenting it, or removing one that is still
-// documented, fails here.
+// routes as they change. They read the routes from the route table
+// (Routes), so adding a route under /api without documenting it, or
+// removing one that is still documented, fails here.
 
 // openapiDoc is the embedded document, decoded.
 func openapiDoc(t *testing.T) map[string]any {
@@ -35,66 +34,35 @@ func openapiDoc(t *testing.T) map[string]any {
 
 var httpMethods = []string{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"}
 
-// sourceRoutes returns the "METHOD /path" of every route of this package
-// that the OpenAPI document must describe (those under /api/ and /healthz),
-// with Go's pattern syntax turned into OpenAPI's.
+// sourceRoutes returns the "METHOD /path" of every route of the route
+// table (Routes) that the OpenAPI document must describe (those under
+// /api/ and /healthz), with Go's pattern syntax turned into OpenAPI's.
 func sourceRoutes(t *testing.T) []string {
 	t.Helper()
-	files, err := filepath.Glob("*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	fset := token.NewFileSet()
 	var out []string
-	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") {
+	for _, r := range Routes() {
+		pattern := r.Pattern
+		method, p, hasMethod := strings.Cut(pattern, " ")
+		if !hasMethod {
+			method, p = "", pattern
+		}
+		p = strings.TrimSpace(p)
+		if !strings.HasPrefix(p, "/api/") && p != "/healthz" {
 			continue
 		}
-		f, err := parser.ParseFile(fset, name, nil, 0)
-		if err != nil {
-			t.Fatal(err)
+		if method == "" {
+			// A method-less pattern ending in / is a catch-all (the
+			// JSON 404 for unknown /api paths); anything else must
+			// name its method to be documented.
+			if !strings.HasSuffix(p, "/") {
+				t.Errorf("route %q has no method; register it as \"METHOD %s\"", pattern, p)
+			}
+			continue
 		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
-			if !ok || len(call.Args) == 0 {
-				return true
-			}
-			sel, ok := call.Fun.(*ast.SelectorExpr)
-			if !ok || (sel.Sel.Name != "Handle" && sel.Sel.Name != "HandleFunc") {
-				return true
-			}
-			lit, ok := call.Args[0].(*ast.BasicLit)
-			if !ok || lit.Kind != token.STRING {
-				t.Errorf("%s: route pattern is not a string literal; this test cannot check it", fset.Position(call.Pos()))
-				return true
-			}
-			pattern, err := strconv.Unquote(lit.Value)
-			if err != nil {
-				t.Fatal(err)
-			}
-			method, p, hasMethod := strings.Cut(pattern, " ")
-			if !hasMethod {
-				method, p = "", pattern
-			}
-			p = strings.TrimSpace(p)
-			if !strings.HasPrefix(p, "/api/") && p != "/healthz" {
-				return true
-			}
-			if method == "" {
-				// A method-less pattern ending in / is a catch-all (the
-				// JSON 404 for unknown /api paths); anything else must
-				// name its method to be documented.
-				if !strings.HasSuffix(p, "/") {
-					t.Errorf("%s: route %q has no method; register it as \"METHOD %s\"", fset.Position(lit.Pos()), pattern, p)
-				}
-				return true
-			}
-			out = append(out, method+" "+openapiPath(p))
-			return true
-		})
+		out = append(out, method+" "+openapiPath(p))
 	}
 	if len(out) == 0 {
-		t.Fatal("found no routes in the package source")
+		t.Fatal("found no routes in the route table")
 	}
 	slices.Sort(out)
 	return out
@@ -292,7 +260,7 @@ func TestOpenAPIOperations(t *testing.T) {
 
 // TestOpenAPIAsofDocumented checks that every API handler that reads the
 // asof query parameter documents it: a handler reads it if its body calls
-// s.asof. Handlers are matched to routes through routes.go.
+// s.asof. Handlers are matched to routes through their rt.handle calls.
 func TestOpenAPIAsofDocumented(t *testing.T) {
 	doc := openapiDoc(t)
 	fset := token.NewFileSet()
@@ -321,9 +289,9 @@ func TestOpenAPIAsofDocumented(t *testing.T) {
 				if ok && sel.Sel.Name == "asof" {
 					readsAsof[fn.Name.Name] = true
 				}
-				if ok && (sel.Sel.Name == "Handle") && len(call.Args) == 2 {
+				if ok && sel.Sel.Name == "handle" && len(call.Args) == 3 { // rt.handle(pattern, rule, handler)
 					lit, ok1 := call.Args[0].(*ast.BasicLit)
-					wrap, ok2 := call.Args[1].(*ast.CallExpr)
+					wrap, ok2 := call.Args[2].(*ast.CallExpr)
 					if ok1 && ok2 && len(wrap.Args) == 1 {
 						if h, ok := wrap.Args[0].(*ast.SelectorExpr); ok {
 							pattern, _ := strconv.Unquote(lit.Value)

@@ -29,7 +29,7 @@ func (s *Server) apiAddOwnTask(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	o, err := s.app.AddOwnTask(r.Context(), r.PathValue("key"), r.PathValue("code"), in, actor(r, "api"))
+	o, err := s.app.AddOwnTask(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), in)
 	if err != nil {
 		return err
 	}
@@ -45,7 +45,7 @@ func (s *Server) apiUpdateOwnTask(w http.ResponseWriter, r *http.Request) error 
 	if err := decodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	o, err := s.app.UpdateOwnTask(r.Context(), r.PathValue("key"), r.PathValue("code"), id, in, actor(r, "api"))
+	o, err := s.app.UpdateOwnTask(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), id, in)
 	if err != nil {
 		return err
 	}
@@ -61,7 +61,7 @@ func (s *Server) apiDeleteOwnTask(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return badRequest("version", "angiv opgavens version som ?version=N")
 	}
-	if err := s.app.DeleteOwnTask(r.Context(), r.PathValue("key"), r.PathValue("code"), id, version, actor(r, "api")); err != nil {
+	if err := s.app.DeleteOwnTask(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), id, version); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -77,7 +77,7 @@ func (s *Server) apiOwnTaskStatus(w http.ResponseWriter, r *http.Request) error 
 	if err := decodeJSON(w, r, &ch); err != nil {
 		return err
 	}
-	o, err := s.app.SetOwnTaskStatus(r.Context(), r.PathValue("key"), r.PathValue("code"), id, ch, actor(r, "api"))
+	o, err := s.app.SetOwnTaskStatus(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), id, ch)
 	if err != nil {
 		return err
 	}
@@ -104,7 +104,7 @@ func (s *Server) apiMoveTask(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	t, err := s.app.MoveTask(r.Context(), id, in, actor(r, "api"))
+	t, err := s.app.MoveTask(r.Context(), identityOf(r), id, in)
 	if err != nil {
 		return err
 	}
@@ -126,7 +126,7 @@ func (s *Server) apiCreateBaseline(w http.ResponseWriter, r *http.Request) error
 	if err := decodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	b, err := s.app.CreateBaseline(r.Context(), r.PathValue("key"), r.PathValue("code"), in.Name, actor(r, "api"))
+	b, err := s.app.CreateBaseline(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), in.Name)
 	if err != nil {
 		return err
 	}
@@ -168,7 +168,7 @@ func (s *Server) apiResolveConflict(w http.ResponseWriter, r *http.Request) erro
 	if err := decodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	c, err := s.app.ResolveConflict(r.Context(), r.PathValue("key"), r.PathValue("code"), id, in.Choice, 0, actor(r, "api"))
+	c, err := s.app.ResolveConflict(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), id, in.Choice, 0)
 	if err != nil {
 		return err
 	}

@@ -119,7 +119,7 @@ func (s *Server) apiImportXLSX(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) apiCreateFeed(w http.ResponseWriter, r *http.Request) error {
 	in := app.FeedRequest{Programme: r.PathValue("key"), Municipality: r.PathValue("code")}
-	f, err := s.app.CreateFeed(r.Context(), in, actor(r, "api"))
+	f, err := s.app.CreateFeed(r.Context(), identityOf(r), in)
 	if err != nil {
 		return err
 	}
@@ -134,7 +134,7 @@ func (s *Server) apiRevokeFeed(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.app.RevokeFeed(r.Context(), r.PathValue("key"), r.PathValue("code"), id); err != nil {
+	if err := s.app.RevokeFeed(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), id); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

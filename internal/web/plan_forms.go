@@ -192,7 +192,7 @@ func (s *Server) formAddOwnTask(w http.ResponseWriter, r *http.Request) error {
 	pg.Form = typed
 	if fe == nil {
 		var o store.OwnTask
-		o, err = s.app.AddOwnTask(r.Context(), r.PathValue("key"), r.PathValue("code"), in, identityOf(r).Actor())
+		o, err = s.app.AddOwnTask(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), in)
 		if err == nil {
 			return seeOther(w, r, fmt.Sprintf("%s/own-tasks/%d?gemt=oprettet", pg.Base, o.ID))
 		}
@@ -272,7 +272,7 @@ func (s *Server) formUpdateOwnTask(w http.ResponseWriter, r *http.Request) error
 	} else if in.Version <= 0 {
 		err = &app.Error{Code: app.CodeInvalid, Field: "version", Message: "formularen mangler den version, du så; hent siden igen"}
 	} else {
-		_, err = s.app.UpdateOwnTask(r.Context(), r.PathValue("key"), r.PathValue("code"), id, in, identityOf(r).Actor())
+		_, err = s.app.UpdateOwnTask(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), id, in)
 	}
 	if err == nil {
 		return seeOther(w, r, fmt.Sprintf("%s/own-tasks/%d?gemt=rettet", planHome(r.PathValue("key"), r.PathValue("code")), id))
@@ -294,7 +294,7 @@ func (s *Server) formOwnTaskStatus(w http.ResponseWriter, r *http.Request) error
 		if !ch.Status.Valid() {
 			err = &app.Error{Code: app.CodeInvalid, Field: "status", Message: fmt.Sprintf("vælg en status (%q er ikke en status)", ch.Status)}
 		} else {
-			_, err = s.app.SetOwnTaskStatus(r.Context(), r.PathValue("key"), r.PathValue("code"), id, ch, identityOf(r).Actor())
+			_, err = s.app.SetOwnTaskStatus(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), id, ch)
 		}
 	}
 	if err == nil {
@@ -313,7 +313,7 @@ func (s *Server) formDeleteOwnTask(w http.ResponseWriter, r *http.Request) error
 	}
 	version, err := formVersion(r)
 	if err == nil {
-		err = s.app.DeleteOwnTask(r.Context(), r.PathValue("key"), r.PathValue("code"), id, version, identityOf(r).Actor())
+		err = s.app.DeleteOwnTask(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), id, version)
 	}
 	if err == nil {
 		return seeOther(w, r, planHome(r.PathValue("key"), r.PathValue("code"))+"/own-tasks?gemt=slettet")
@@ -381,7 +381,7 @@ func (s *Server) formMoveTask(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if fe == nil {
-		if _, err = s.app.MoveTask(r.Context(), id, in, identityOf(r).Actor()); err == nil {
+		if _, err = s.app.MoveTask(r.Context(), identityOf(r), id, in); err == nil {
 			done := "flyttet"
 			if in.Reset {
 				done = "standard"
@@ -424,7 +424,7 @@ func (s *Server) formCreateBaseline(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	name := r.PostForm.Get("name")
-	b, err := s.app.CreateBaseline(r.Context(), r.PathValue("key"), r.PathValue("code"), name, identityOf(r).Actor())
+	b, err := s.app.CreateBaseline(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), name)
 	if err == nil {
 		return seeOther(w, r, fmt.Sprintf("%s/baselines/%d?gemt=basisplan", planHome(r.PathValue("key"), r.PathValue("code")), b.ID))
 	}
@@ -488,7 +488,7 @@ func (s *Server) formResolveConflict(w http.ResponseWriter, r *http.Request) err
 	choice := r.PostForm.Get("choice")
 	version, err := formVersion(r)
 	if err == nil {
-		_, err = s.app.ResolveConflict(r.Context(), r.PathValue("key"), r.PathValue("code"), id, choice, version, identityOf(r).Actor())
+		_, err = s.app.ResolveConflict(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), id, choice, version)
 	}
 	if err == nil {
 		done := "behold"
@@ -510,7 +510,7 @@ func (s *Server) formCreatePlanFeed(w http.ResponseWriter, r *http.Request) erro
 	if err := readForm(w, r); err != nil {
 		return err
 	}
-	f, err := s.app.CreateFeed(r.Context(), app.FeedRequest{Programme: r.PathValue("key"), Municipality: r.PathValue("code")}, identityOf(r).Actor())
+	f, err := s.app.CreateFeed(r.Context(), identityOf(r), app.FeedRequest{Programme: r.PathValue("key"), Municipality: r.PathValue("code")})
 	if err != nil {
 		return err
 	}
@@ -524,7 +524,7 @@ func (s *Server) formRevokePlanFeed(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	err = s.app.RevokeFeed(r.Context(), r.PathValue("key"), r.PathValue("code"), id)
+	err = s.app.RevokeFeed(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), id)
 	if err == nil {
 		return seeOther(w, r, planHome(r.PathValue("key"), r.PathValue("code"))+"?gemt=stoppet#kalender")
 	}
@@ -542,7 +542,7 @@ func (s *Server) planFeedData(r *http.Request, p *app.PlanView) (map[string]any,
 		return nil, err
 	}
 	return map[string]any{"Feeds": side.Feeds, "OpenConflicts": side.OpenConflicts, "Base": planHome(p.Programme, p.Municipality.Code),
-		"Notice": notice(r)}, nil
+		"Notice": notice(r), "CanManageFeeds": mayChangePlan(r, p.Municipality.ID)}, nil
 }
 
 func openConflicts(cs []app.ConflictView) int {
@@ -583,26 +583,25 @@ func (s *Server) formRevokeUserFeed(w http.ResponseWriter, r *http.Request) erro
 	return s.renderAccountWith(w, r, http.StatusNotFound, map[string]any{"FeedErr": capitalise(app.ErrorMessage(err)) + "."})
 }
 
-// planFormRoutes registers the plan forms' pages; their access rules are in
-// auth_guard.go's routeRules.
-func (s *Server) planFormRoutes(mux *http.ServeMux) {
-	mux.Handle("GET /programmes/{key}/municipalities/{code}/own-tasks", s.page(s.pageOwnTasks))
-	mux.Handle("POST /programmes/{key}/municipalities/{code}/own-tasks", s.page(s.formAddOwnTask))
-	mux.Handle("GET /programmes/{key}/municipalities/{code}/own-tasks/{id}", s.page(s.pageOwnTask))
-	mux.Handle("POST /programmes/{key}/municipalities/{code}/own-tasks/{id}", s.page(s.formUpdateOwnTask))
-	mux.Handle("POST /programmes/{key}/municipalities/{code}/own-tasks/{id}/status", s.page(s.formOwnTaskStatus))
-	mux.Handle("POST /programmes/{key}/municipalities/{code}/own-tasks/{id}/delete", s.page(s.formDeleteOwnTask))
-	mux.Handle("GET /programmes/{key}/municipalities/{code}/baselines", s.page(s.pageBaselines))
-	mux.Handle("POST /programmes/{key}/municipalities/{code}/baselines", s.page(s.formCreateBaseline))
-	mux.Handle("GET /programmes/{key}/municipalities/{code}/baselines/{id}", s.page(s.pageBaseline))
-	mux.Handle("GET /programmes/{key}/municipalities/{code}/conflicts", s.page(s.pageConflicts))
-	mux.Handle("POST /programmes/{key}/municipalities/{code}/conflicts/{id}", s.page(s.formResolveConflict))
-	mux.Handle("POST /programmes/{key}/municipalities/{code}/calendar-feeds", s.page(s.formCreatePlanFeed))
-	mux.Handle("POST /programmes/{key}/municipalities/{code}/calendar-feeds/{id}/revoke", s.page(s.formRevokePlanFeed))
-	mux.Handle("GET /tasks/{id}/dates", s.page(s.pageTaskDates))
-	mux.Handle("POST /tasks/{id}/dates", s.page(s.formMoveTask))
-	mux.Handle("POST /konto/kalender", s.page(s.formCreateUserFeed))
-	mux.Handle("POST /konto/kalender/{fid}/revoke", s.page(s.formRevokeUserFeed))
+// planFormRoutes registers the plan forms' pages with their access rules.
+func (s *Server) planFormRoutes(rt *router) {
+	rt.handle("GET /programmes/{key}/municipalities/{code}/own-tasks", ruleMunicipality, s.page(s.pageOwnTasks))
+	rt.handle("POST /programmes/{key}/municipalities/{code}/own-tasks", rulePlanChange, s.page(s.formAddOwnTask))
+	rt.handle("GET /programmes/{key}/municipalities/{code}/own-tasks/{id}", ruleMunicipality, s.page(s.pageOwnTask))
+	rt.handle("POST /programmes/{key}/municipalities/{code}/own-tasks/{id}", rulePlanChange, s.page(s.formUpdateOwnTask))
+	rt.handle("POST /programmes/{key}/municipalities/{code}/own-tasks/{id}/status", rulePlanChange, s.page(s.formOwnTaskStatus))
+	rt.handle("POST /programmes/{key}/municipalities/{code}/own-tasks/{id}/delete", rulePlanChange, s.page(s.formDeleteOwnTask))
+	rt.handle("GET /programmes/{key}/municipalities/{code}/baselines", ruleMunicipality, s.page(s.pageBaselines))
+	rt.handle("POST /programmes/{key}/municipalities/{code}/baselines", rulePlanChange, s.page(s.formCreateBaseline))
+	rt.handle("GET /programmes/{key}/municipalities/{code}/baselines/{id}", ruleMunicipality, s.page(s.pageBaseline))
+	rt.handle("GET /programmes/{key}/municipalities/{code}/conflicts", ruleMunicipality, s.page(s.pageConflicts))
+	rt.handle("POST /programmes/{key}/municipalities/{code}/conflicts/{id}", rulePlanChange, s.page(s.formResolveConflict))
+	rt.handle("POST /programmes/{key}/municipalities/{code}/calendar-feeds", rulePlanChange, s.page(s.formCreatePlanFeed))
+	rt.handle("POST /programmes/{key}/municipalities/{code}/calendar-feeds/{id}/revoke", rulePlanChange, s.page(s.formRevokePlanFeed))
+	rt.handle("GET /tasks/{id}/dates", ruleTaskView, s.page(s.pageTaskDates))
+	rt.handle("POST /tasks/{id}/dates", ruleTaskChange, s.page(s.formMoveTask))
+	rt.handle("POST /konto/kalender", ruleSignedIn, s.page(s.formCreateUserFeed))
+	rt.handle("POST /konto/kalender/{fid}/revoke", ruleSignedIn, s.page(s.formRevokeUserFeed))
 }
 
 func init() {

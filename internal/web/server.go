@@ -57,14 +57,14 @@ func New(a *app.App, log *slog.Logger, opts ...Option) (*Server, error) {
 		}
 	}
 	s.mux = http.NewServeMux()
-	s.routes(s.mux)
+	s.routes(&router{s: s, mux: s.mux})
 	return s, nil
 }
 
 // Handler returns the server's routes behind cross-origin protection, which
 // refuses state-changing requests from other sites' pages, and behind
-// authentication and the access policy (auth_guard.go): every request is
-// checked against the rule of the route it matches.
+// authentication; the access policy is part of each route (route_table.go):
+// every request is checked against the rule of the route it matches.
 func (s *Server) Handler() http.Handler {
 	mux := s.mux
 	cop := http.NewCrossOriginProtection()
@@ -72,7 +72,7 @@ func (s *Server) Handler() http.Handler {
 		writeProblem(w, Problem{Type: "about:blank", Title: http.StatusText(http.StatusForbidden), Status: http.StatusForbidden,
 			Detail: "ændringer skal komme fra udruls egne sider (forespørgsel fra et andet websted afvist)"})
 	}))
-	return cop.Handler(securityHeaders(s.authenticate(s.guard(mux))))
+	return cop.Handler(securityHeaders(s.authenticate(mux)))
 }
 
 func securityHeaders(h http.Handler) http.Handler {

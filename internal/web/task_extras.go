@@ -25,20 +25,20 @@ import (
 // other fields.
 const maxUploadBody = attach.MaxSize + maxJSONBody
 
-func (s *Server) taskExtrasRoutes(mux *http.ServeMux) {
-	mux.Handle("PUT /api/v1/tasks/{id}/checklist/{item}", s.api(s.apiTickChecklist))
-	mux.Handle("POST /api/v1/tasks/{id}/links", s.api(s.apiAddTaskLink))
-	mux.Handle("DELETE /api/v1/tasks/{id}/links/{link}", s.api(s.apiDeleteTaskLink))
-	mux.Handle("POST /api/v1/tasks/{id}/documents", s.api(s.apiAddDocument))
-	mux.Handle("GET /api/v1/tasks/{id}/documents/{doc}", s.api(s.downloadDocument))
-	mux.Handle("DELETE /api/v1/tasks/{id}/documents/{doc}", s.api(s.apiDeleteDocument))
+func (s *Server) taskExtrasRoutes(rt *router) {
+	rt.handle("PUT /api/v1/tasks/{id}/checklist/{item}", ruleTaskChange, s.api(s.apiTickChecklist))
+	rt.handle("POST /api/v1/tasks/{id}/links", ruleTaskChange, s.api(s.apiAddTaskLink))
+	rt.handle("DELETE /api/v1/tasks/{id}/links/{link}", ruleTaskChange, s.api(s.apiDeleteTaskLink))
+	rt.handle("POST /api/v1/tasks/{id}/documents", ruleTaskChange, s.api(s.apiAddDocument))
+	rt.handle("GET /api/v1/tasks/{id}/documents/{doc}", ruleTaskView, s.api(s.downloadDocument))
+	rt.handle("DELETE /api/v1/tasks/{id}/documents/{doc}", ruleTaskChange, s.api(s.apiDeleteDocument))
 
-	mux.Handle("POST /tasks/{id}/checklist", s.page(s.formChecklist))
-	mux.Handle("POST /tasks/{id}/links", s.page(s.formAddTaskLink))
-	mux.Handle("POST /tasks/{id}/links/{link}/delete", s.page(s.formDeleteTaskLink))
-	mux.Handle("POST /tasks/{id}/documents", s.page(s.formAddDocument))
-	mux.Handle("GET /tasks/{id}/documents/{doc}", s.page(s.downloadDocument))
-	mux.Handle("POST /tasks/{id}/documents/{doc}/delete", s.page(s.formDeleteDocument))
+	rt.handle("POST /tasks/{id}/checklist", ruleTaskChange, s.page(s.formChecklist))
+	rt.handle("POST /tasks/{id}/links", ruleTaskChange, s.page(s.formAddTaskLink))
+	rt.handle("POST /tasks/{id}/links/{link}/delete", ruleTaskChange, s.page(s.formDeleteTaskLink))
+	rt.handle("POST /tasks/{id}/documents", ruleTaskChange, s.page(s.formAddDocument))
+	rt.handle("GET /tasks/{id}/documents/{doc}", ruleTaskView, s.page(s.downloadDocument))
+	rt.handle("POST /tasks/{id}/documents/{doc}/delete", ruleTaskChange, s.page(s.formDeleteDocument))
 }
 
 // extrasFuncs are the template functions of task_extras.html.
@@ -98,7 +98,7 @@ func (s *Server) addTaskExtras(r *http.Request, id int64, data map[string]any) e
 		}
 		can = ok && access.ChangeTask(who.Subject, t)
 		if !can {
-			data["XWhy"] = changeRefusal(who.Subject.Role) // the page says why it offers no status form
+			data["XWhy"] = access.RefuseChangeTask(who.Subject.Role) // the page says why it offers no status form
 		}
 	}
 	data["X"], data["XCan"], data["XDone"] = x, can, done
@@ -155,7 +155,7 @@ func (s *Server) formChecklist(w http.ResponseWriter, r *http.Request) error {
 		}
 		want[k] = true
 	}
-	if _, err := s.app.SetChecklist(r.Context(), id, want, version, actor(r, "web")); err != nil {
+	if _, err := s.app.SetChecklist(r.Context(), identityOf(r), id, want, version); err != nil {
 		return s.extrasRefused(w, r, id, "checklist", err, nil)
 	}
 	return s.extrasDone(w, r, id, "tjekliste", "tjekliste")
@@ -170,7 +170,7 @@ func (s *Server) apiTickChecklist(w http.ResponseWriter, r *http.Request) error 
 	if err := decodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	res, err := s.app.SetChecklistItem(r.Context(), id, r.PathValue("item"), in, actor(r, "api"))
+	res, err := s.app.SetChecklistItem(r.Context(), identityOf(r), id, r.PathValue("item"), in)
 	if err != nil {
 		return err
 	}
@@ -186,7 +186,7 @@ func (s *Server) formAddTaskLink(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	in := app.NewTaskLink{Title: r.PostForm.Get("title"), URL: r.PostForm.Get("url")}
-	if _, err := s.app.AddTaskLink(r.Context(), id, in, actor(r, "web")); err != nil {
+	if _, err := s.app.AddTaskLink(r.Context(), identityOf(r), id, in); err != nil {
 		return s.extrasRefused(w, r, id, "url", err, map[string]any{"XLink": in})
 	}
 	return s.extrasDone(w, r, id, "link", "links")
@@ -201,7 +201,7 @@ func (s *Server) apiAddTaskLink(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	l, err := s.app.AddTaskLink(r.Context(), id, in, actor(r, "api"))
+	l, err := s.app.AddTaskLink(r.Context(), identityOf(r), id, in)
 	if err != nil {
 		return err
 	}
@@ -213,7 +213,7 @@ func (s *Server) formDeleteTaskLink(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	if err := s.app.DeleteTaskLink(r.Context(), id, link, actor(r, "web")); err != nil {
+	if err := s.app.DeleteTaskLink(r.Context(), identityOf(r), id, link); err != nil {
 		return s.extrasRefused(w, r, id, "link", err, nil)
 	}
 	return s.extrasDone(w, r, id, "link-fjernet", "links")
@@ -224,7 +224,7 @@ func (s *Server) apiDeleteTaskLink(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	if err := s.app.DeleteTaskLink(r.Context(), id, link, actor(r, "api")); err != nil {
+	if err := s.app.DeleteTaskLink(r.Context(), identityOf(r), id, link); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -281,7 +281,7 @@ func (s *Server) formAddDocument(w http.ResponseWriter, r *http.Request) error {
 	}
 	name, content, err := readUpload(w, r)
 	if err == nil {
-		_, err = s.app.AddDocument(r.Context(), id, name, content, actor(r, "web"))
+		_, err = s.app.AddDocument(r.Context(), identityOf(r), id, name, content)
 	}
 	if err != nil {
 		return s.extrasRefused(w, r, id, "file", err, nil)
@@ -298,7 +298,7 @@ func (s *Server) apiAddDocument(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d, err := s.app.AddDocument(r.Context(), id, name, content, actor(r, "api"))
+	d, err := s.app.AddDocument(r.Context(), identityOf(r), id, name, content)
 	if err != nil {
 		return err
 	}
@@ -335,7 +335,7 @@ func (s *Server) formDeleteDocument(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	if err := s.app.DeleteDocument(r.Context(), id, docID, actor(r, "web")); err != nil {
+	if err := s.app.DeleteDocument(r.Context(), identityOf(r), id, docID); err != nil {
 		return s.extrasRefused(w, r, id, "doc", err, nil)
 	}
 	return s.extrasDone(w, r, id, "dokument-slettet", "dokumenter")
@@ -346,7 +346,7 @@ func (s *Server) apiDeleteDocument(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	if err := s.app.DeleteDocument(r.Context(), id, docID, actor(r, "api")); err != nil {
+	if err := s.app.DeleteDocument(r.Context(), identityOf(r), id, docID); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -1,0 +1,118 @@
+package cli_test
+
+import (
+	"os"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// The role table of docs/access.md ("Who does what beyond the plan"), as
+// data. The matrix cases of these actions take who may from here, so the
+// matrix asserts the table through the real server, and
+// TestAccessDocTable checks that docs/access.md says the same: a rule
+// changed in the code, here or in the documentation alone fails a test.
+//
+// A cell is "any" (in every municipality), "own" (in the user's own
+// municipality only) or "–" (never).
+var tableRoles = []string{"admin", "koordinator", "leverandør", "observatør", "projektleder", "medarbejder", "tovholder"}
+
+var roleTable = []struct {
+	action string
+	cells  [7]string // in the order of tableRoles
+}{
+	{"Create and stop a municipality's calendar feeds", [7]string{"any", "any", "–", "–", "own", "–", "–"}},
+	{"Write a contact-log entry", [7]string{"any", "any", "any", "–", "–", "–", "–"}},
+	{"Record an escalation in the contact log", [7]string{"any", "any", "–", "–", "–", "–", "–"}},
+	{"Decide a checkpoint (phase transition)", [7]string{"any", "any", "–", "–", "own", "–", "–"}},
+	{"Assign, snooze and wake worklist items", [7]string{"any", "any", "–", "–", "–", "–", "–"}},
+	{"Log and update hypercare incidents", [7]string{"any", "any", "any", "–", "own", "–", "–"}},
+	{"Manage hypercare teams, assignments and lessons", [7]string{"any", "any", "any", "–", "–", "–", "–"}},
+}
+
+// may returns the matrix users allowed to do action on their own
+// municipality's target and on another's. "anden kommune" is a project
+// lead (of Frederiksberg).
+func may(t *testing.T, action string) (own, other []string) {
+	t.Helper()
+	for _, row := range roleTable {
+		if row.action != action {
+			continue
+		}
+		for i, cell := range row.cells {
+			users := []string{tableRoles[i]}
+			if tableRoles[i] == "projektleder" {
+				users = append(users, "anden kommune")
+			}
+			switch cell {
+			case "any":
+				own, other = append(own, users...), append(other, users...)
+			case "own":
+				own = append(own, users...)
+			case "–":
+			default:
+				t.Fatalf("role table: %q: unknown cell %q", action, cell)
+			}
+		}
+		if other == nil {
+			other = []string{} // a municipality target: nobody on another's
+		}
+		return own, other
+	}
+	t.Fatalf("role table has no action %q", action)
+	return nil, nil
+}
+
+// mayAnywhere is may for an action without a municipality target.
+func mayAnywhere(t *testing.T, action string) []string {
+	own, _ := may(t, action)
+	return own
+}
+
+// TestAccessDocTable: docs/access.md's table is the role table above.
+func TestAccessDocTable(t *testing.T) {
+	b, err := os.ReadFile("../../docs/access.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, doc, ok := strings.Cut(string(b), "## Who does what beyond the plan")
+	if !ok {
+		t.Fatal(`docs/access.md has no section "Who does what beyond the plan"`)
+	}
+	rows := map[string][]string{}
+	var header []string
+	for _, line := range strings.Split(doc, "\n") {
+		if strings.HasPrefix(line, "## ") {
+			break
+		}
+		if !strings.HasPrefix(line, "|") || strings.HasPrefix(line, "|---") {
+			continue
+		}
+		var cells []string
+		for _, c := range strings.Split(strings.Trim(line, "|"), "|") {
+			cells = append(cells, strings.TrimSpace(c))
+		}
+		if header == nil {
+			header = cells
+			continue
+		}
+		rows[cells[0]] = cells[1:]
+	}
+	want := append([]string{"action"}, "administrator", "koordinator", "leverandoer", "observatoer", "projektleder", "medarbejder", "tovholder")
+	if !slices.Equal(header, want) {
+		t.Fatalf("docs/access.md table header %q, want %q", header, want)
+	}
+	if len(rows) != len(roleTable) {
+		t.Errorf("docs/access.md table has %d actions, the test's role table %d", len(rows), len(roleTable))
+	}
+	for _, row := range roleTable {
+		got, ok := rows[row.action]
+		if !ok {
+			t.Errorf("docs/access.md table lacks %q", row.action)
+			continue
+		}
+		if !slices.Equal(got, row.cells[:]) {
+			t.Errorf("docs/access.md: %q is %q, the role table (and the code) %q", row.action, got, row.cells)
+		}
+	}
+}
