@@ -209,6 +209,44 @@ async function leadFromHome() {
   await p.context().close();
 }
 
+// The readiness survey's answer page, as a respondent without an account
+// on a phone. The demo's rounds are past or future, so the coordinator moves
+// the go-live of a catch-up-wave municipality to six months from now (its
+// baseline round opens today), makes a group, the round and an open link on
+// the survey page, and the respondent answers. It runs last, because it
+// changes a plan.
+async function readinessAnswer(coord, anon) {
+  await anon.setViewportSize({ width: 375, height: 740 });
+  const ov = await (await coord.request.get(base + '/api/v1/programmes/ksd/overview')).json();
+  const m = (ov.municipalities || []).filter(x => x.wave === 8).pop();
+  const page = `/programmes/ksd/municipalities/${m.code}/parathed`;
+  await coord.goto(base + page);
+  const csrf = JSON.parse(await coord.getAttribute('body', 'hx-headers'))['X-CSRF-Token'];
+  const d = new Date();
+  d.setDate(Math.min(d.getDate(), 28));
+  d.setMonth(d.getMonth() + 6);
+  const golive = d.toISOString().slice(0, 10);
+  const moved = await coord.request.post(base + '/api/v1/programmes/ksd/enrolments', {
+    headers: { 'X-CSRF-Token': csrf, 'Content-Type': 'application/json' }, data: JSON.stringify([{ code: m.code, golive, wave: 8 }]) });
+  check('go-live moved for the readiness answer check', moved.status() === 200, `${moved.status()}`);
+  await coord.goto(base + page);
+  await coord.fill('#name', 'Sagsbehandler');
+  await Promise.all([coord.waitForNavigation(), coord.click('form[action$="/parathed/groups"] button[type=submit]')]);
+  await coord.selectOption('#round', 'baseline');
+  await Promise.all([coord.waitForNavigation(), coord.click('form[action$="/parathed/rounds"] button[type=submit]')]);
+  await coord.check('#kind-aaben');
+  await coord.fill('#number', '3');
+  await Promise.all([coord.waitForNavigation(), coord.click('form[action$="/parathed/links"] button[type=submit]')]);
+  await axe(coord, 'parathed-nye-links');
+  const url = ((await coord.inputValue('#link-adresser')) || '').trim().split('\n')[0];
+  check('an open readiness link is shown once', /\/svar\/udrul_svar_/.test(url), url);
+  await visit(anon, url.replace(/^https?:\/\/[^/]+/, ''), 'parathed-svar');
+  for (const k of ['opmaerksomhed', 'motivation', 'viden', 'stoette', 'anerkendelse']) await anon.check(`#${k}-4`);
+  await Promise.all([anon.waitForNavigation(), anon.click('form.readiness-answer button[type=submit]')]);
+  check('the respondent is thanked', /Tak for dit svar/.test(await anon.textContent('main')));
+  await axe(anon, 'parathed-svar-tak');
+}
+
 try {
   const anon = await session(null);
   await visit(anon, '/login', 'login');
@@ -243,8 +281,11 @@ try {
     ['/programmes/ksd/catalogue/source', 'katalog-fil'],
     ['/programmes/ksd/waveplan/versions/1/municipalities/751', 'boelgeplan-kommune'],
     ['/programmes/ksd/municipalities/751/incidents', 'hypercare-haendelser'],
+    ['/programmes/ksd/municipalities/751/parathed', 'parathed'],
+    ['/programmes/ksd/parathed', 'parathed-national'],
   ];
   for (const [url, name] of pages) await visit(coord, url, name, name === 'fejlside' ? 404 : 200);
+  await visit(await session(null), '/svar/udrul_svar_findesikke', 'parathed-svar-ukendt-link', 404);
   const member = await session('peter.lund@aarhus.dk');
   await visit(member, '/mine', 'mine-opgaver');
   const admin = await session('admin@kombit.dk');
@@ -398,6 +439,7 @@ try {
   ]);
   await visit(anon, '/tilgaengelighed', 'tilgaengelighedserklaering');
   for (const [role, email] of roles) await crawlRole(e => session(e), base, role, email, { check, axe });
+  await readinessAnswer(coord, await session(null));
   check('every /static/ asset is served', staticFailures.length === 0, staticFailures.slice(0, 5).join(', '));
 } catch (e) {
   check('browser run', false, String(e && e.stack || e));

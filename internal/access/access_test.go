@@ -239,3 +239,28 @@ func TestFollowUpPolicies(t *testing.T) {
 		all("n", map[string]string{"admin": "y", "koordinator": "y", "leverandør": "y", "projektleder Aarhus": "y"}))
 	check(t, "WriteIncident(0)", func(s access.Subject) bool { return access.WriteIncident(s, 0) }, staff) // never matches a zero municipality
 }
+
+func TestReadinessPolicy(t *testing.T) {
+	const own, other = 101, 147
+	type want struct{ viewOwn, viewOther, manageOwn, manageOther, national bool }
+	cases := []struct {
+		s access.Subject
+		w want
+	}{
+		{access.Subject{Role: access.Admin}, want{true, true, true, true, true}},
+		{access.Subject{Role: access.Coordinator}, want{true, true, true, true, true}},
+		{access.Subject{Role: access.Supplier}, want{true, true, false, false, true}},
+		{access.Subject{Role: access.Observer}, want{true, true, false, false, true}},
+		{access.Subject{Role: access.ProjectLead, MunicipalityID: own}, want{true, false, true, false, false}},
+		{access.Subject{Role: access.Member, MunicipalityID: own}, want{true, false, false, false, false}},
+		{access.Subject{Role: access.Tovholder, MunicipalityID: own}, want{true, false, false, false, false}},
+	}
+	for _, c := range cases {
+		s := c.s
+		got := want{access.ViewReadiness(s, own), access.ViewReadiness(s, other), access.ManageReadiness(s, own),
+			access.ManageReadiness(s, other), access.ViewReadinessNational(s)}
+		if got != c.w {
+			t.Errorf("%s: got %+v, want %+v", s.Role, got, c.w)
+		}
+	}
+}

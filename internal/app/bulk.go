@@ -53,39 +53,45 @@ func (a *App) BulkSetStatus(ctx context.Context, updates []StatusUpdate, actor s
 		ids[i] = u.ID
 		sets[i] = store.StatusSet{ID: u.ID, ExpectedVersion: u.Version, Status: u.Status, Comment: comment}
 	}
-	err := a.write(ctx, func(tx *store.Tx) error {
-		states, err := tx.StatusStates(ctx, ids)
-		if err != nil {
-			return err
-		}
-		events := make([]model.StatusEvent, len(sets))
-		for i, u := range sets {
-			x, ok := states[u.ID]
-			if !ok {
-				return notFound("opgave %d findes ikke", u.ID)
-			}
-			if x.Withdrawn {
-				return invalid("opgave %d er trukket tilbage fra kataloget og kan ikke ændres", u.ID)
-			}
-			if x.Version != u.ExpectedVersion {
-				return &Error{Code: CodeConflict, Message: fmt.Sprintf(
-					"opgave %d er ændret af en anden siden du hentede den (version %d, du sendte %d); hent den igen", u.ID, x.Version, u.ExpectedVersion)}
-			}
-			if err := model.CheckTransition(x.Type, x.Status, u.Status); err != nil {
-				return invalid("opgave %d: %v", u.ID, err)
-			}
-			events[i] = model.StatusEvent{InstanceID: u.ID, Actor: actor, Kind: model.EventStatus, From: x.Status, To: u.Status, Comment: u.Comment}
-		}
-		if err := tx.SetStatuses(ctx, sets, actor); err != nil {
-			if errors.Is(err, store.ErrConflict) {
-				return &Error{Code: CodeConflict, Message: "opgaver er ændret af en anden i samme øjeblik; hent dem igen", Err: err}
-			}
-			return err
-		}
-		return tx.AppendEvents(ctx, events)
-	})
+	err := a.write(ctx, func(tx *store.Tx) error { return applyStatuses(ctx, tx, ids, sets, actor) })
 	if err != nil {
 		return 0, err
 	}
 	return len(updates), nil
+}
+
+// applyStatuses is the heart of a status change inside a transaction: each
+// instance must exist, be live, be at the version the caller saw and allow
+// the transition; then the statuses are set and the history appended.
+// Everything that changes a task's status goes through it.
+func applyStatuses(ctx context.Context, tx *store.Tx, ids []int64, sets []store.StatusSet, actor string) error {
+	states, err := tx.StatusStates(ctx, ids)
+	if err != nil {
+		return err
+	}
+	events := make([]model.StatusEvent, len(sets))
+	for i, u := range sets {
+		x, ok := states[u.ID]
+		if !ok {
+			return notFound("opgave %d findes ikke", u.ID)
+		}
+		if x.Withdrawn {
+			return invalid("opgave %d er trukket tilbage fra kataloget og kan ikke ændres", u.ID)
+		}
+		if x.Version != u.ExpectedVersion {
+			return &Error{Code: CodeConflict, Message: fmt.Sprintf(
+				"opgave %d er ændret af en anden siden du hentede den (version %d, du sendte %d); hent den igen", u.ID, x.Version, u.ExpectedVersion)}
+		}
+		if err := model.CheckTransition(x.Type, x.Status, u.Status); err != nil {
+			return invalid("opgave %d: %v", u.ID, err)
+		}
+		events[i] = model.StatusEvent{InstanceID: u.ID, Actor: actor, Kind: model.EventStatus, From: x.Status, To: u.Status, Comment: u.Comment}
+	}
+	if err := tx.SetStatuses(ctx, sets, actor); err != nil {
+		if errors.Is(err, store.ErrConflict) {
+			return &Error{Code: CodeConflict, Message: "opgaver er ændret af en anden i samme øjeblik; hent dem igen", Err: err}
+		}
+		return err
+	}
+	return tx.AppendEvents(ctx, events)
 }

@@ -184,7 +184,7 @@ var fieldNames = map[string]string{
 	"title": "titel", "description": "beskrivelse", "theme": "tema", "main_task": "hovedopgave", "phase": "fase",
 	"type": "type", "level": "niveau", "responsible": "ansvarlig", "executor": "udfører", "milestone": "milepæl",
 	"start": "startdato", "end": "slutdato", "unit": "enhed", "milestone_offset": "milepælens placering",
-	"checkpoint": "kontrolpunkt", "depends_on": "afhængigheder",
+	"checkpoint": "kontrolpunkt", "readiness_round": "runde i parathedsundersøgelsen", "depends_on": "afhængigheder",
 }
 
 // fieldLabels names changed catalogue fields in Danish.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/udrul/udrul/internal/access"
 	"github.com/udrul/udrul/internal/model"
+	"github.com/udrul/udrul/internal/readiness"
 	"github.com/udrul/udrul/internal/store"
 )
 
@@ -96,6 +97,9 @@ type Worklist struct {
 	Tasks          []WorklistTask         `json:"tasks"`
 	Municipalities []WorklistMunicipality `json:"municipalities"`
 	Snoozed        int                    `json:"snoozed"` // items hidden because they are snoozed
+	// Readiness lists the readiness survey rounds that are due and not run
+	// (docs/readiness.md); they have no owner or snooze of their own.
+	Readiness []readiness.Missing `json:"readiness"`
 }
 
 // WorklistOptions narrow a worklist.
@@ -212,6 +216,20 @@ func (a *App) Worklist(ctx context.Context, programmeKey string, asof model.Date
 			w.Municipalities = append(w.Municipalities, WorklistMunicipality{Code: m.Code, Name: m.Name, Wave: m.Wave, GoLive: m.GoLive,
 				Phase: m.Phase, Colour: m.Colour, Counts: m.Counts, NextFollowup: nf, FollowupDue: due, Team: teams[assigned[p.ID]],
 				Follow: f})
+		}
+		n, err := a.nationalReadiness(ctx, tx, prog, plans, asof)
+		if err != nil {
+			return err
+		}
+		planOf := make(map[string]int64, len(plans))
+		for _, p := range plans {
+			planOf[p.Municipality.Code] = p.ID
+		}
+		w.Readiness = []readiness.Missing{}
+		for _, m := range n.Missing {
+			if (o.TeamID == 0 || watched[planOf[m.Code]]) && o.OwnerID == 0 {
+				w.Readiness = append(w.Readiness, m)
+			}
 		}
 		sort.SliceStable(w.Municipalities, func(i, j int) bool {
 			a, b := w.Municipalities[i], w.Municipalities[j]

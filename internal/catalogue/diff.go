@@ -92,6 +92,7 @@ func ChangedFields(a, b *model.CatalogueTask) []string {
 	add("unit", a.Timing.Unit != b.Timing.Unit)
 	add("depends_on", !slices.Equal(a.DependsOn, b.DependsOn))
 	add("checkpoint", a.Checkpoint != b.Checkpoint)
+	add("readiness_round", a.ReadinessRound != b.ReadinessRound)
 	add("checklist", !slices.Equal(a.Checklist, b.Checklist))
 	add("links", !slices.Equal(a.Links, b.Links))
 	return f

@@ -182,6 +182,7 @@ func (p *parser) catalogue(root *yaml.Node) *model.Catalogue {
 			c.Tasks = append(c.Tasks, t)
 		}
 		p.checkDependencies(c.Tasks)
+		p.checkReadinessRounds(c.Tasks, n.Content)
 	}
 	return c
 }
@@ -234,7 +235,7 @@ func (p *parser) programme(n *yaml.Node) model.Programme {
 
 func (p *parser) task(n *yaml.Node, path string, prog *model.Programme) model.CatalogueTask {
 	f := p.fields(n, path, "key", "title", "description", "theme", "main_task", "phase", "type", "level",
-		"responsible", "executor", "milestone", "start", "end", "unit", "depends_on", "checkpoint", "checklist", "links")
+		"responsible", "executor", "milestone", "start", "end", "unit", "depends_on", "checkpoint", "checklist", "links", "readiness_round")
 	t := model.CatalogueTask{
 		Key:         p.key(f, "key", path, n),
 		Title:       p.str(f, "title", path, true, n),
@@ -273,6 +274,7 @@ func (p *parser) task(n *yaml.Node, path string, prog *model.Programme) model.Ca
 	t.Timing = p.timing(f, path, n, prog)
 	t.DependsOn = p.dependsOn(f["depends_on"], path, t.Key)
 	t.Checkpoint = p.checkpoint(f, path)
+	t.ReadinessRound = p.readinessRound(f, path, t.Level)
 	t.Checklist = p.checklist(f["checklist"], path+".checklist")
 	t.Links = p.links(f["links"], path+".links")
 	return t

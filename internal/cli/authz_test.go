@@ -356,6 +356,8 @@ func matrixCases(t *testing.T) []matrixCase {
 	cases = append(cases, planFormMatrixCases(t)...)
 	// Checklist, links and documents of a task (task_extras_authz_test.go).
 	cases = append(cases, extrasMatrixCases(t)...)
+	// The readiness survey (readiness_authz_test.go).
+	cases = append(cases, readinessMatrixCases(t)...)
 	// Last: it ends the session.
 	return append(cases, matrixCase{pattern: "POST /logout", own: everyone, ok: []int{303}, req: fixed(formReq("/logout", url.Values{}))})
 }

@@ -3,6 +3,7 @@ package cli_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -109,6 +110,22 @@ func TestHostHeaderCannotChangeURLs(t *testing.T) {
 			if !regexp.MustCompile(`<code class="token">https://udrul\.example/ical/[A-Za-z0-9_-]+\.ics</code>`).Match(r.body) {
 				t.Errorf("POST %s shows no feed address on https://udrul.example:\n%.1500s", path, r.body)
 			}
+		}
+
+		// A readiness survey's respondent links (API).
+		api := "/api/v1/programmes/mini/municipalities/101/readiness"
+		admin := map[string]string{"Authorization": "Bearer " + testAdminToken, "Content-Type": "application/json"}
+		var g struct {
+			ID int64 `json:"id"`
+		}
+		c.do(t, "POST", api+"/groups", []byte(`{"name":"Leder"}`), admin).decode(t, http.StatusCreated, &g)
+		c.do(t, "POST", api+"/rounds", []byte(`{"round":"baseline"}`), admin).decode(t, http.StatusCreated, &map[string]any{})
+		var links []struct {
+			URL string `json:"url"`
+		}
+		c.do(t, "POST", api+"/links", []byte(fmt.Sprintf(`{"round":"baseline","group_id":%d,"kind":"aaben","limit":5}`, g.ID)), admin).decode(t, http.StatusCreated, &links)
+		if len(links) != 1 || !regexp.MustCompile(`^https://udrul\.example/svar/udrul_svar_[A-Za-z0-9_-]+$`).MatchString(links[0].URL) {
+			t.Errorf("readiness links %+v, want https://udrul.example/svar/…", links)
 		}
 
 		// The OpenID Connect redirect.

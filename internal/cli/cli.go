@@ -81,7 +81,7 @@ func RunAt(ctx context.Context, now func() time.Time, args []string, getenv func
 	case "enrol":
 		return runEnrol(ctx, rest, getenv, stdout, log, now)
 	case "migrate":
-		return runMigrate(ctx, rest, getenv, stdout)
+		return runMigrate(ctx, rest, getenv, stdout, now)
 	case "user":
 		return runUser(ctx, rest, getenv, stdout, log, now)
 	case "generate":
@@ -161,7 +161,7 @@ func openBare(ctx context.Context, url string, log *slog.Logger, now func() time
 	return app.New(db, im, log, now), db, nil
 }
 
-func runMigrate(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+func runMigrate(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer, now func() time.Time) error {
 	fs, c := flags("migrate", getenv, false, "")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -184,7 +184,7 @@ func runMigrate(ctx context.Context, args []string, getenv func(string) string, 
 	if err != nil {
 		return err
 	}
-	n, err := app.New(db, im, slog.New(slog.DiscardHandler), time.Now).EnsureReferenceOrganisations(ctx)
+	n, err := app.New(db, im, slog.New(slog.DiscardHandler), now).EnsureReferenceOrganisations(ctx)
 	if err != nil {
 		return err
 	}

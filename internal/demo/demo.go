@@ -87,6 +87,9 @@ func Load(ctx context.Context, a *app.App, today model.Date) error {
 	if err := loadWavePlan(ctx, a, today); err != nil {
 		return fmt.Errorf("demo: wave plan: %w", err)
 	}
+	if err := loadReadiness(ctx, a, today); err != nil {
+		return fmt.Errorf("demo: readiness survey: %w", err)
+	}
 	return nil
 }
 

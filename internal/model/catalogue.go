@@ -64,6 +64,10 @@ type CatalogueTask struct {
 	// item of, e.g. "2.1-2.2"; empty if none (seed 004: phase transitions
 	// are checkpoints whose items are tasks).
 	Checkpoint string `json:"checkpoint,omitempty"`
+	// ReadinessRound names the readiness survey round (baseline, status-1,
+	// status-6) this task stands for in the plan: closing the round with
+	// enough answers completes the task. Empty if none.
+	ReadinessRound string `json:"readiness_round,omitempty"`
 	// Checklist is the task's list of short items a municipality (or
 	// institution) ticks off on the task page; Links point to guidance.
 	Checklist []ChecklistItem `json:"checklist,omitempty"`

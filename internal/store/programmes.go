@@ -91,7 +91,7 @@ type CatalogueTask struct {
 
 const catalogueTaskColumns = `id, key, position, title, description, theme, main_task, phase, type, level, responsible, executor,
 	milestone, start_offset, end_offset, unit, added_version, changed_version, COALESCE(withdrawn_version, 0), checkpoint,
-	checklist, links`
+	checklist, links, readiness_round`
 
 // CatalogueTasks lists a programme's tasks, withdrawn ones included, in catalogue order.
 func (t *Tx) CatalogueTasks(ctx context.Context, programmeID int64) ([]CatalogueTask, error) {
@@ -107,7 +107,7 @@ func (t *Tx) CatalogueTasks(ctx context.Context, programmeID int64) ([]Catalogue
 		var checklist, links string
 		if err := rows.Scan(&c.ID, &c.Key, &c.Position, &c.Title, &c.Description, &c.Theme, &c.MainTask, &c.Phase, &c.Type,
 			&c.Level, &c.Responsible, &c.Executor, &tm.Milestone, &tm.Start, &tm.End, &tm.Unit,
-			&c.AddedVersion, &c.ChangedVersion, &c.WithdrawnVersion, &c.Checkpoint, &checklist, &links); err != nil {
+			&c.AddedVersion, &c.ChangedVersion, &c.WithdrawnVersion, &c.Checkpoint, &checklist, &links, &c.ReadinessRound); err != nil {
 			return nil, err
 		}
 		if err := decodeExtras(checklist, links, &c.Checklist, &c.Links); err != nil {
@@ -132,17 +132,17 @@ func (t *Tx) SaveCatalogueTask(ctx context.Context, programmeID int64, c *Catalo
 	if c.ID == 0 {
 		err = t.queryRow(ctx, `INSERT INTO catalogue_tasks (programme_id, key, position, title, description, theme, main_task, phase, type, level,
 			responsible, executor, milestone, start_offset, end_offset, unit, added_version, changed_version, withdrawn_version, checkpoint,
-			checklist, links)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			checklist, links, readiness_round)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			programmeID, c.Key, c.Position, c.Title, c.Description, c.Theme, c.MainTask, c.Phase, c.Type, c.Level,
 			c.Responsible, c.Executor, tm.Milestone, tm.Start, tm.End, tm.Unit, c.AddedVersion, c.ChangedVersion, withdrawn, c.Checkpoint,
-			checklist, links).Scan(&c.ID)
+			checklist, links, c.ReadinessRound).Scan(&c.ID)
 	} else {
 		_, err = t.exec(ctx, `UPDATE catalogue_tasks SET position = ?, title = ?, description = ?, theme = ?, main_task = ?, phase = ?, type = ?,
 			level = ?, responsible = ?, executor = ?, milestone = ?, start_offset = ?, end_offset = ?, unit = ?, changed_version = ?,
-			withdrawn_version = ?, checkpoint = ?, checklist = ?, links = ? WHERE id = ?`,
+			withdrawn_version = ?, checkpoint = ?, checklist = ?, links = ?, readiness_round = ? WHERE id = ?`,
 			c.Position, c.Title, c.Description, c.Theme, c.MainTask, c.Phase, c.Type, c.Level, c.Responsible, c.Executor,
-			tm.Milestone, tm.Start, tm.End, tm.Unit, c.ChangedVersion, withdrawn, c.Checkpoint, checklist, links, c.ID)
+			tm.Milestone, tm.Start, tm.End, tm.Unit, c.ChangedVersion, withdrawn, c.Checkpoint, checklist, links, c.ReadinessRound, c.ID)
 	}
 	if err != nil {
 		return fmt.Errorf("store: save catalogue task %s: %w", c.Key, err)

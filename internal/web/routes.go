@@ -65,6 +65,8 @@ func (s *Server) routes(rt *router) {
 	s.followupRoutes(rt)
 	// Forms of a municipality's own plan and the calendar feeds (plan_forms.go).
 	s.planFormRoutes(rt)
+	// The readiness survey (readiness.go).
+	s.readinessRoutes(rt)
 	rt.handle("/api/", rulePublic, s.api(func(w http.ResponseWriter, r *http.Request) error {
 		return notFoundRoute(r)
 	}))
