@@ -171,6 +171,7 @@ func matrixCases(t *testing.T) []matrixCase {
 		{pattern: "/", public: true, own: everyone, req: fixed(get("/findesikke")), ok: []int{404}},
 		{pattern: "/api/", public: true, own: everyone, req: fixed(get("/api/v1/findesikke")), ok: []int{404}},
 		{pattern: "GET /login", public: true, own: everyone, req: fixed(get("/login")), ok: []int{200, 303}}, // signed in: straight on
+		{pattern: "GET /tilgaengelighed", public: true, own: everyone, req: fixed(get("/tilgaengelighed"))},  // the accessibility statement
 		{pattern: "POST /login", public: true, own: everyone, ok: []int{303, 401},
 			req: func(m *matrix, u *mUser, own bool) mReq {
 				// A real login in a fresh browser; anonymous: a wrong password.

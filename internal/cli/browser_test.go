@@ -55,7 +55,7 @@ func TestBrowser(t *testing.T) {
 	done()
 	base := startServer(t, dbURL)
 
-	run, cancel := context.WithTimeout(ctx, 5*time.Minute)
+	run, cancel := context.WithTimeout(ctx, 30*time.Minute) // the crawl opens ~40 pages per role
 	defer cancel()
 	cmd := exec.CommandContext(run, node, filepath.Join(e2e, "run.mjs"), base)
 	out, err := cmd.CombinedOutput()

@@ -376,6 +376,9 @@ func testWavePlanServer(t *testing.T, c, pl *client) {
 		if plc["author"] != "Pia Projektleder (København)" {
 			t.Errorf("comment author %v", plc["author"])
 		}
+		// Her home page leads to the hearing.
+		pl.get(t, "/").html(t, http.StatusOK, "Bølgeplan i høring", "Mini-programmet: version 2 placerer København i bølge",
+			`<a href="/programmes/mini/waveplan/versions/2/municipalities/101">Se placeringen og svar i høringen</a>`)
 		pl.sendJSON(t, "POST", base+"/versions/2/municipalities/147/comments", map[string]any{"body": "x"}, nil).problem(t, http.StatusForbidden, "")
 		pl.get(t, "/programmes/mini/waveplan/versions/2/municipalities/101").html(t, http.StatusOK, "København kan ikke i juni.", "Send høringssvar",
 			"Besked pr. mail til 1 projektleder (i kø).")

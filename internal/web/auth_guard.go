@@ -240,7 +240,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		writeProblem(w, p)
 		return
 	}
-	s.render(w, p.Status, "error.html", map[string]any{"Title": "Fejl", "Problem": p})
+	s.errorPage(w, r, p)
 }
 
 func (s *Server) writeUnauthenticated(w http.ResponseWriter, r *http.Request, msg string) {

@@ -64,7 +64,7 @@ func (s *Server) page(h func(http.ResponseWriter, *http.Request) error) http.Han
 			if p.Status >= 500 {
 				s.log.Error("page request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 			}
-			s.render(w, p.Status, "error.html", map[string]any{"Title": "Fejl", "Problem": p})
+			s.errorPage(w, r, p)
 		}
 	})
 }
@@ -77,16 +77,8 @@ func (s *Server) render(w http.ResponseWriter, status int, name string, data any
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
-	_, err := w.Write(buf.Bytes())
+	_, err := w.Write(wrapTables(buf.Bytes())) // wide tables scroll in their own region (tablescroll.go)
 	return err
-}
-
-func (s *Server) pageHome(w http.ResponseWriter, r *http.Request) error {
-	ps, err := s.app.Programmes(r.Context())
-	if err != nil {
-		return err
-	}
-	return s.render(w, http.StatusOK, "home.html", map[string]any{"Title": "Programmer", "Programmes": ps})
 }
 
 // pageFollowup is the worklist central staff and hypercare teams work

@@ -78,7 +78,7 @@ func WithTrustedProxies(cidrs []string) Option {
 
 // New parses the templates (failing fast on an error in them) and returns a Server.
 func New(a *app.App, log *slog.Logger, opts ...Option) (*Server, error) {
-	t, err := template.New("").Funcs(funcs).Funcs(authFuncs).Funcs(extrasFuncs).Funcs(modelFuncs(a.Model())).ParseFS(templateFS, "templates/*.html")
+	t, err := template.New("").Funcs(funcs).Funcs(authFuncs).Funcs(extrasFuncs).Funcs(navFuncs).Funcs(modelFuncs(a.Model())).ParseFS(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, err
 	}
