@@ -274,7 +274,18 @@ func (s *Server) worklist(r *http.Request, asof model.Date) (*app.Worklist, erro
 	if err != nil {
 		return nil, err
 	}
-	o := app.WorklistOptions{TeamID: team, OwnerID: owner}
+	wave, err := queryInt(r, "wave")
+	if err != nil {
+		return nil, err
+	}
+	o := app.WorklistOptions{TeamID: team, OwnerID: owner, Wave: int(wave), Municipality: r.URL.Query().Get("municipality")}
+	switch v := model.TaskType(r.URL.Query().Get("type")); v {
+	case "":
+	case model.Critical, model.Mandatory:
+		o.Type = v
+	default:
+		return nil, badRequest("type", fmt.Sprintf("type=%q: brug kritisk eller obligatorisk", v))
+	}
 	switch v := r.URL.Query().Get("include_snoozed"); v {
 	case "", "false", "nej":
 	case "true", "ja":

@@ -93,23 +93,46 @@ func (s *Server) pageFollowup(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	page, err := pageOfWorklist(r, wl.Tasks)
+	if err != nil {
+		return err
+	}
+	action, err := actionOf(r, wl)
+	if err != nil {
+		return err
+	}
 	owners, err := s.app.FollowupOwners(r.Context())
 	if err != nil {
 		return err
 	}
+	ov, err := s.app.Overview(r.Context(), r.PathValue("key"), asof)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
 	return s.render(w, http.StatusOK, "followup.html", feedback(r, map[string]any{
 		"Title": "Opfølgning – " + wl.Name, "Key": r.PathValue("key"), "Asof": asof, "W": wl, "Owners": owners,
+		"Summary": summarise(wl.Tasks), "P": page, "Overview": ov, "Red": model.Red, "Yellow": model.Yellow,
+		"Action": action, "ActionBase": actionBase(r.URL),
+		"Filter": map[string]string{"Wave": q.Get("wave"), "Municipality": q.Get("municipality"), "Type": q.Get("type")},
 		"IncludeSnoozed": r.URL.Query().Get("include_snoozed") == "true", "Back": withoutFeedback(r.URL)}))
 }
 
 // withoutFeedback is the page's own address without the outcome of the last
 // form, so that forms can return to it.
 func withoutFeedback(u *url.URL) string {
+	v := url.URL{Path: u.Path, RawQuery: withoutFeedbackQuery(u).Encode()}
+	return v.String()
+}
+
+// withoutFeedbackQuery is u's query without the outcome of the last form.
+func withoutFeedbackQuery(u *url.URL) url.Values {
 	q := u.Query()
 	q.Del("gemt")
+	q.Del("n")
 	q.Del("fejl")
-	v := url.URL{Path: u.Path, RawQuery: q.Encode()}
-	return v.String()
+	q.Del("handling")
+	return q
 }
 
 func (s *Server) pageTask(w http.ResponseWriter, r *http.Request) error {
