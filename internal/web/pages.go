@@ -114,7 +114,7 @@ func (s *Server) pageFollowup(w http.ResponseWriter, r *http.Request) error {
 		"Title": "Opfølgning – " + wl.Name, "Key": r.PathValue("key"), "Asof": asof, "W": wl, "Owners": owners,
 		"Summary": summarise(wl.Tasks), "P": page, "Overview": ov, "Red": model.Red, "Yellow": model.Yellow,
 		"Action": action, "ActionBase": actionBase(r.URL),
-		"Filter": map[string]string{"Wave": q.Get("wave"), "Municipality": q.Get("municipality"), "Type": q.Get("type")},
+		"Filter":         map[string]string{"Wave": q.Get("wave"), "Municipality": q.Get("municipality"), "Type": q.Get("type")},
 		"IncludeSnoozed": r.URL.Query().Get("include_snoozed") == "true", "Back": withoutFeedback(r.URL)}))
 }
 
