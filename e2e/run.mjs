@@ -7,6 +7,7 @@ import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { roles, crawlRole } from './crawl.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const base = process.argv[2];
@@ -136,6 +137,102 @@ async function overviewFilter(js, nojs) {
   check('overview filter works without JavaScript', /wave=3/.test(nojs.url()) && cap.includes(want), `${nojs.url()} ${cap}`);
 }
 
+// A login link whose next= hides another site behind a tab (browsers drop
+// tabs in URLs, so "/\t/evil.example" is "//evil.example") must leave a
+// signed-in user, and a user who signs in through it, on this site.
+async function loginRedirect(signedIn) {
+  const origin = new URL(base).origin;
+  const follow = async (page, signIn) => {
+    try {
+      await page.goto(base + '/login?next=/%09/evil.example');
+      if (signIn) {
+        await page.fill('input[name=email]', 'lars.mortensen@kombit.dk');
+        await page.fill('input[name=password]', password);
+        await Promise.all([page.waitForNavigation(), page.click('form[action="/login"] button[type=submit]')]);
+      }
+      return page.url();
+    } catch (e) {
+      return `navigation failed (${e.message.split('\n')[0]}), last at ${page.url()}`;
+    }
+  };
+  let at = await follow(signedIn, false);
+  check('login next= with a tab keeps a signed-in user on the site', at.startsWith(origin + '/'), at);
+  at = await follow(await session(null), true);
+  check('login next= with a tab keeps a user signing in on the site', at.startsWith(origin + '/'), at);
+}
+
+// Mobile: at 375 px the page never scrolls sideways (wide tables scroll
+// inside their own region), and the header's menu opens and leads on.
+async function mobile(email, urls) {
+  const ctx = await browser.newContext({ viewport: { width: 375, height: 812 }, locale: 'da-DK', bypassCSP: true });
+  const page = await ctx.newPage();
+  await page.goto(base + '/login');
+  await page.fill('input[name=email]', email);
+  await page.fill('input[name=password]', password);
+  await Promise.all([page.waitForNavigation(), page.click('form[action="/login"] button[type=submit]')]);
+  for (const [url, name] of urls) {
+    const resp = await page.goto(base + url);
+    const w = await page.evaluate(() => document.documentElement.scrollWidth);
+    check(`375 px: ${name} does not scroll sideways`, resp.status() === 200 && w <= 375, `${url} → ${resp.status()}, scrollWidth ${w}`);
+    await shot(page, `mobil-${name}.png`);
+  }
+  await axe(page, 'mobil-sidste-side');
+  // The compact header: the desktop menu is hidden, "Menu" opens the same links.
+  await page.goto(base + '/');
+  const hidden = await page.evaluate(() => getComputedStyle(document.querySelector('.navigation-menu')).display === 'none');
+  await page.click('summary:has-text("Menu")');
+  const link = page.locator('.udrul-mobilemenu a[href="/mine"]');
+  const visible = await link.isVisible();
+  check('375 px: the desktop menu is hidden and "Menu" opens the links', hidden && visible, `hidden ${hidden}, visible ${visible}`);
+  await shot(page, 'mobil-menu.png');
+  await axe(page, 'mobil-menu');
+  await Promise.all([page.waitForNavigation(), link.click()]);
+  check('375 px: a link in the menu leads on', page.url().endsWith('/mine'), page.url());
+  await ctx.close();
+}
+
+// A municipal project lead's day, only by clicking from the home page:
+// mark a task done, move a task's dates with a reason, add an own task.
+async function leadFromHome() {
+  const p = await session('sofie.norgaard@aarhus.dk');
+  check('the lead lands on her home page', new URL(p.url()).pathname === '/' && /Aarhus/.test(await p.textContent('h1')), p.url());
+  await Promise.all([p.waitForNavigation(), p.click('table:has(caption:text("Opgaver, der kræver handling")) tbody tr th a >> nth=0')]);
+  check('home page → task page', /^\/tasks\/\d+$/.test(new URL(p.url()).pathname), p.url());
+  await p.click('label[for=status-fuldfoert]');
+  await p.fill('textarea[name=comment]', 'Klaret fra forsiden');
+  await p.click('#task-status-submit');
+  await p.waitForFunction(() => /Status er gemt/.test(document.querySelector('main').textContent));
+  check('the lead marks the task done', /Fuldført/.test(await p.textContent('#task-history')) && /Klaret fra forsiden/.test(await p.textContent('#task-history')));
+
+  await Promise.all([p.waitForNavigation(), p.click('a:text("Datoer og lokal flytning")')]);
+  const week = async sel => {
+    const v = await p.inputValue(sel);
+    const d = new Date(v + 'T00:00:00Z');
+    d.setUTCDate(d.getUTCDate() + 7);
+    await p.fill(sel, d.toISOString().slice(0, 10));
+    return d.toISOString().slice(0, 10);
+  };
+  await week('#start');
+  const end = await week('#end');
+  await p.fill('#reason', 'Styregruppen mødes en uge senere');
+  await Promise.all([p.waitForNavigation(), p.click('button:text("Flyt opgaven")')]);
+  const moved = await p.textContent('main');
+  const [y, m, d] = end.split('-');
+  check('the lead moves the dates with a reason', /Styregruppen mødes en uge senere/.test(moved) && moved.includes(`${d}.${m}.${y}`), p.url());
+
+  await Promise.all([p.waitForNavigation(), p.click('main p a >> nth=0')]); // the breadcrumb: the municipality's plan
+  await Promise.all([p.waitForNavigation(), p.click('a:text("Egne opgaver og milepæle")')]);
+  await p.fill('#title', 'Informationsmøde for skolelederne');
+  const today = new Date();
+  const iso = n => { const x = new Date(today); x.setUTCDate(x.getUTCDate() + n); while ([0, 6].includes(x.getUTCDay())) x.setUTCDate(x.getUTCDate() + 1); return x.toISOString().slice(0, 10); };
+  await p.fill('#start', iso(10));
+  await p.fill('#end', iso(12));
+  await Promise.all([p.waitForNavigation(), p.click('button:text("Tilføj til planen")')]);
+  check('the lead adds an own task', /Informationsmøde for skolelederne/.test(await p.textContent('main')) && !/ikke gemt|kan ikke/i.test(await p.textContent('main')), p.url());
+  await shot(p, 'projektleder-egen-opgave.png');
+  await p.context().close();
+}
+
 // The readiness survey's answer page, as a respondent without an account
 // on a phone. The demo's rounds are past or future, so the coordinator moves
 // the go-live of a catch-up-wave municipality to six months from now (its
@@ -180,6 +277,7 @@ try {
 
   const coord = await session('lars.mortensen@kombit.dk');
   await keyboard(coord);
+  await loginRedirect(coord);
   await designSystem(coord);
   await overviewFilter(coord, await session('lars.mortensen@kombit.dk', { javaScriptEnabled: false }));
   const pages = [
@@ -358,6 +456,16 @@ try {
     check('an attached document downloads as an attachment', !!dl && dl.status() === 200 &&
       /^attachment/.test(dl.headers()['content-disposition'] || '') && dl.headers()['x-content-type-options'] === 'nosniff', doc);
   }
+  await leadFromHome();
+  const overviewRow = await (await coord.request.get(base + '/api/v1/programmes/ksd/municipalities/751/tasks')).json();
+  await mobile('lars.mortensen@kombit.dk', [
+    ['/programmes/ksd', 'landsoversigt'],
+    ['/programmes/ksd/municipalities/751', 'kommunens-plan'],
+    ['/programmes/ksd/followup', 'opfoelgningsliste'],
+    [`/tasks/${overviewRow.tasks[0].id}`, 'opgave'],
+  ]);
+  await visit(anon, '/tilgaengelighed', 'tilgaengelighedserklaering');
+  for (const [role, email] of roles) await crawlRole(e => session(e), base, role, email, { check, axe });
   await readinessAnswer(coord, await session(null));
   check('every /static/ asset is served', staticFailures.length === 0, staticFailures.slice(0, 5).join(', '));
 } catch (e) {

@@ -51,6 +51,8 @@ grep -o 'url([^)]*)' "$vendor/dkfds/css/dkfds.min.css" |
 # (The references are ../fonts/… and ../img/…, so those land in
 # vendor/dkfds/fonts and vendor/dkfds/img.) dkfds.min.js is left out: udrul
 # uses no component that needs it, and every page works without JavaScript.
+# The one it would serve, the mobile menu's drawer, is a <details> element
+# in layout.html instead, which opens without any script.
 cp "$dist/img/all-svg-icons.svg" "$vendor/dkfds/img/all-svg-icons.svg" # icons for <svg><use href="…#name">
 cp "$tmp/dkfds/LICENSE.md" "$vendor/dkfds/LICENSE.md"
 font_licence="$(find "$dist/fonts" -name 'license.txt' | head -n 1)"

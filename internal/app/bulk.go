@@ -29,42 +29,49 @@ const MaxBulkStatus = 50000
 // written. Each instance may appear once per call. It returns the number of
 // changes written.
 func (a *App) BulkSetStatus(ctx context.Context, updates []StatusUpdate, actor string) (int, error) {
-	if len(updates) == 0 {
-		return 0, nil
+	sets, err := statusSets(updates)
+	if err != nil || len(sets) == 0 {
+		return 0, err
 	}
-	if len(updates) > MaxBulkStatus {
-		return 0, invalid("for mange ændringer på én gang (%d; højst %d)", len(updates), MaxBulkStatus)
-	}
-	ids := make([]int64, len(updates))
-	sets := make([]store.StatusSet, len(updates))
-	seen := make(map[int64]bool, len(updates))
-	for i, u := range updates {
-		if u.Version <= 0 {
-			return 0, invalid("opgave %d: version mangler: send den version af opgaven, du har set", u.ID)
-		}
-		comment := strings.TrimSpace(u.Comment)
-		if utf8.RuneCountInString(comment) > MaxCommentLength {
-			return 0, invalid("opgave %d: kommentaren er for lang (højst %d tegn)", u.ID, MaxCommentLength)
-		}
-		if seen[u.ID] {
-			return 0, invalid("opgave %d står flere gange i samme ændring", u.ID)
-		}
-		seen[u.ID] = true
-		ids[i] = u.ID
-		sets[i] = store.StatusSet{ID: u.ID, ExpectedVersion: u.Version, Status: u.Status, Comment: comment}
-	}
-	err := a.write(ctx, func(tx *store.Tx) error { return applyStatuses(ctx, tx, ids, sets, actor) })
-	if err != nil {
+	if err := a.write(ctx, func(tx *store.Tx) error { return setStatuses(ctx, tx, sets, actor) }); err != nil {
 		return 0, err
 	}
 	return len(updates), nil
 }
 
-// applyStatuses is the heart of a status change inside a transaction: each
-// instance must exist, be live, be at the version the caller saw and allow
-// the transition; then the statuses are set and the history appended.
-// Everything that changes a task's status goes through it.
-func applyStatuses(ctx context.Context, tx *store.Tx, ids []int64, sets []store.StatusSet, actor string) error {
+// statusSets checks what can be checked without the database: versions,
+// comment lengths, the number of updates and repeated instances.
+func statusSets(updates []StatusUpdate) ([]store.StatusSet, error) {
+	if len(updates) > MaxBulkStatus {
+		return nil, invalid("for mange ændringer på én gang (%d; højst %d)", len(updates), MaxBulkStatus)
+	}
+	sets := make([]store.StatusSet, len(updates))
+	seen := make(map[int64]bool, len(updates))
+	for i, u := range updates {
+		if u.Version <= 0 {
+			return nil, invalid("opgave %d: version mangler: send den version af opgaven, du har set", u.ID)
+		}
+		comment := strings.TrimSpace(u.Comment)
+		if utf8.RuneCountInString(comment) > MaxCommentLength {
+			return nil, invalid("opgave %d: kommentaren er for lang (højst %d tegn)", u.ID, MaxCommentLength)
+		}
+		if seen[u.ID] {
+			return nil, invalid("opgave %d står flere gange i samme ændring", u.ID)
+		}
+		seen[u.ID] = true
+		sets[i] = store.StatusSet{ID: u.ID, ExpectedVersion: u.Version, Status: u.Status, Comment: comment}
+	}
+	return sets, nil
+}
+
+// setStatuses writes checked status changes in tx: each instance must
+// exist, not be withdrawn, still have the version the caller saw and allow
+// the transition; one history entry per change.
+func setStatuses(ctx context.Context, tx *store.Tx, sets []store.StatusSet, actor string) error {
+	ids := make([]int64, len(sets))
+	for i, u := range sets {
+		ids[i] = u.ID
+	}
 	states, err := tx.StatusStates(ctx, ids)
 	if err != nil {
 		return err

@@ -104,9 +104,12 @@ type Worklist struct {
 
 // WorklistOptions narrow a worklist.
 type WorklistOptions struct {
-	IncludeSnoozed bool  // show snoozed items too (marked)
-	TeamID         int64 // only municipalities this hypercare team watches on asof
-	OwnerID        int64 // only items this user follows up
+	IncludeSnoozed bool           // show snoozed items too (marked)
+	TeamID         int64          // only municipalities this hypercare team watches on asof
+	OwnerID        int64          // only items this user follows up
+	Wave           int            // only municipalities in this wave (0: all)
+	Municipality   string         // only this municipality (code; "": all)
+	Type           model.TaskType // only tasks of this type ("": all); municipalities are kept
 }
 
 // Worklist returns the programme's follow-up worklist as of asof: critical-
@@ -153,8 +156,25 @@ func (a *App) Worklist(ctx context.Context, programmeKey string, asof model.Date
 		for _, p := range plans {
 			byID[p.ID] = p
 		}
+		if o.Municipality != "" {
+			enrolled := false
+			for _, p := range plans {
+				enrolled = enrolled || p.Municipality.Code == o.Municipality
+			}
+			if !enrolled {
+				e := invalid("kommunen med kode %q er ikke tilmeldt %s", o.Municipality, prog.Name)
+				e.Field = "municipality"
+				return e
+			}
+		}
+		inScope := func(p store.Plan) bool {
+			return (o.Wave == 0 || p.Wave == o.Wave) && (o.Municipality == "" || p.Municipality.Code == o.Municipality)
+		}
 		keep := func(planID int64, f Follow) bool {
 			if o.TeamID != 0 && !watched[planID] {
+				return false
+			}
+			if !inScope(byID[planID]) {
 				return false
 			}
 			if o.OwnerID != 0 && (f.Owner == nil || f.Owner.ID != o.OwnerID) {
@@ -181,7 +201,7 @@ func (a *App) Worklist(ctx context.Context, programmeKey string, asof model.Date
 		}{{ItemCriticalYellow, yellow, model.Yellow}, {ItemRed, red, model.Red}} {
 			for _, x := range group.xs {
 				tv := a.colourTask(x, asof, warn)
-				if tv.Colour != group.want {
+				if tv.Colour != group.want || (o.Type != "" && x.Type != o.Type) {
 					continue
 				}
 				p := byID[x.PlanID]
@@ -227,7 +247,7 @@ func (a *App) Worklist(ctx context.Context, programmeKey string, asof model.Date
 		}
 		w.Readiness = []readiness.Missing{}
 		for _, m := range n.Missing {
-			if (o.TeamID == 0 || watched[planOf[m.Code]]) && o.OwnerID == 0 {
+			if (o.TeamID == 0 || watched[planOf[m.Code]]) && o.OwnerID == 0 && inScope(byID[planOf[m.Code]]) {
 				w.Readiness = append(w.Readiness, m)
 			}
 		}

@@ -204,3 +204,13 @@ func (a *App) Catalogue(ctx context.Context, programmeKey string) (*CatalogueVie
 	})
 	return v, err
 }
+
+// MunicipalitiesByColour counts the municipalities per roll-up colour, for
+// a one-line national picture (the start page of central users).
+func (o *Overview) MunicipalitiesByColour() model.Counts {
+	var c model.Counts
+	for _, m := range o.Municipalities {
+		c.Add(m.Colour, 1)
+	}
+	return c
+}

@@ -481,7 +481,7 @@ func (a *App) CloseReadinessRound(ctx context.Context, by *Identity, programmeKe
 		}
 		set := store.StatusSet{ID: task.ID, ExpectedVersion: task.Version, Status: model.Completed,
 			Comment: fmt.Sprintf("Parathedsundersøgelsens runde %s er lukket med %d svar.", k.Label(), answers)}
-		return applyStatuses(ctx, tx, []int64{task.ID}, []store.StatusSet{set}, actorOf(by))
+		return setStatuses(ctx, tx, []store.StatusSet{set}, actorOf(by))
 	})
 	return run, err
 }

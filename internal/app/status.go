@@ -23,10 +23,24 @@ type StatusChange struct {
 // SetStatus changes a task instance's status and appends it to the history.
 // It is BulkSetStatus for one task, so both follow the same rules.
 func (a *App) SetStatus(ctx context.Context, id int64, ch StatusChange, actor string) (TaskView, error) {
-	if _, err := a.BulkSetStatus(ctx, []StatusUpdate{{ID: id, StatusChange: ch}}, actor); err != nil {
+	sets, err := statusSets([]StatusUpdate{{ID: id, StatusChange: ch}})
+	if err != nil {
 		return TaskView{}, err
 	}
-	view, _, err := a.Task(ctx, id, a.Today())
+	// The answer is read in the transaction that writes, so it is this
+	// change as written, never a concurrent writer's that committed after it.
+	var view TaskView
+	err = a.write(ctx, func(tx *store.Tx) error {
+		if err := setStatuses(ctx, tx, sets, actor); err != nil {
+			return err
+		}
+		x, err := tx.Instance(ctx, id)
+		if err != nil {
+			return err
+		}
+		view, err = a.taskView(ctx, tx, x, a.Today())
+		return err
+	})
 	return view, err
 }
 

@@ -236,8 +236,10 @@ func actorOf(by *Identity) string {
 	return by.Actor()
 }
 
-// SetPassword sets a user's password (an administrator's reset) and signs
-// them out everywhere.
+// SetPassword sets a user's password (an administrator's reset), signs
+// them out everywhere and revokes their API tokens: a reset is what an
+// administrator does when an account may be in the wrong hands, and a
+// token acts exactly like its owner.
 func (a *App) SetPassword(ctx context.Context, id int64, password string) error {
 	if err := auth.CheckNewPassword(password); err != nil {
 		return invalid("%v", err)
@@ -252,13 +254,18 @@ func (a *App) SetPassword(ctx context.Context, id int64, password string) error 
 		} else if err != nil {
 			return err
 		}
-		return tx.DeleteSessionsOfUser(ctx, id)
+		if err := tx.DeleteSessionsOfUser(ctx, id); err != nil {
+			return err
+		}
+		return tx.RevokeAPITokensOfUser(ctx, id)
 	})
 }
 
 // ChangeOwnPassword lets a user change their password, knowing the current one.
-// Their other sessions end; the current one stays.
-func (a *App) ChangeOwnPassword(ctx context.Context, id *Identity, current, next string) error {
+// Their other sessions end; the current one stays. With revokeTokens their
+// API tokens are revoked too; the user chooses, since scripts may run on
+// tokens they know are safe.
+func (a *App) ChangeOwnPassword(ctx context.Context, id *Identity, current, next string, revokeTokens bool) error {
 	if id.User.PasswordHash == "" || auth.VerifyPassword(id.User.PasswordHash, current) != nil {
 		return invalid("den nuværende adgangskode er forkert")
 	}
@@ -272,6 +279,11 @@ func (a *App) ChangeOwnPassword(ctx context.Context, id *Identity, current, next
 	return a.write(ctx, func(tx *store.Tx) error {
 		if err := tx.SetPasswordHash(ctx, id.User.ID, h); err != nil {
 			return err
+		}
+		if revokeTokens {
+			if err := tx.RevokeAPITokensOfUser(ctx, id.User.ID); err != nil {
+				return err
+			}
 		}
 		return tx.DeleteOtherSessions(ctx, id.User.ID, id.SessionID)
 	})

@@ -114,8 +114,13 @@ func (a *App) MunicipalityPlans(ctx context.Context, code string, asof model.Dat
 		} else if err != nil {
 			return nil, err
 		}
-		out = append(out, PlanSummary{Programme: v.Programme, ProgrammeName: v.ProgrammeName, GoLive: v.GoLive, Wave: v.Wave,
-			Phase: v.Phase, PhaseName: v.PhaseName, Colour: v.Colour, Counts: v.Counts})
+		out = append(out, v.Summary())
 	}
 	return out, nil
+}
+
+// Summary is the plan in a line.
+func (v *PlanView) Summary() PlanSummary {
+	return PlanSummary{Programme: v.Programme, ProgrammeName: v.ProgrammeName, GoLive: v.GoLive, Wave: v.Wave,
+		Phase: v.Phase, PhaseName: v.PhaseName, Colour: v.Colour, Counts: v.Counts}
 }

@@ -113,6 +113,12 @@ func (p *parser) str(f map[string]*yaml.Node, key, path string, required bool, p
 	if required && v == "" {
 		p.add(n.Line, join(path, key), "må ikke være tom")
 	}
+	// The text rule of every input (YAML's "\0" escape makes a NUL, which
+	// PostgreSQL cannot store); descriptions may span lines.
+	if msg := model.TextProblem(v, key == "description"); msg != "" {
+		p.add(n.Line, join(path, key), "%s", msg)
+		return ""
+	}
 	return v
 }
 

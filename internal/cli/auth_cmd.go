@@ -19,6 +19,7 @@ import (
 // accessFlags are the server's access settings, shared by serve and demo.
 type accessFlags struct {
 	secureCookies    bool
+	trustedProxies   []string
 	oidcIssuer       string
 	oidcClientID     string
 	oidcSecretFile   string
@@ -30,6 +31,14 @@ func addAccessFlags(fs *flag.FlagSet, getenv func(string) string) *accessFlags {
 	f := &accessFlags{}
 	fs.BoolVar(&f.secureCookies, "secure-cookies", getenv("UDRUL_SECURE_COOKIES") == "true",
 		"mark cookies Secure even on plain-HTTP requests (behind a TLS proxy); TLS requests always get Secure cookies")
+	if v := getenv("UDRUL_TRUSTED_PROXY"); v != "" {
+		f.trustedProxies = strings.Split(v, ",")
+	}
+	fs.Func("trusted-proxy", "address or CIDR range of a reverse proxy whose X-Forwarded-For gives the client's address (for login throttling); repeat or separate with commas",
+		func(v string) error {
+			f.trustedProxies = append(f.trustedProxies, strings.Split(v, ",")...)
+			return nil
+		})
 	fs.StringVar(&f.oidcIssuer, "oidc-issuer", getenv("UDRUL_OIDC_ISSUER"), "OpenID Connect issuer URL; empty turns OIDC login off")
 	fs.StringVar(&f.oidcClientID, "oidc-client-id", getenv("UDRUL_OIDC_CLIENT_ID"), "OpenID Connect client id")
 	fs.StringVar(&f.oidcSecretFile, "oidc-client-secret-file", getenv("UDRUL_OIDC_CLIENT_SECRET_FILE"), "file holding the OpenID Connect client secret")
@@ -40,7 +49,7 @@ func addAccessFlags(fs *flag.FlagSet, getenv func(string) string) *accessFlags {
 }
 
 func (f *accessFlags) options() ([]web.Option, error) {
-	opts := []web.Option{web.WithSecureCookies(f.secureCookies)}
+	opts := []web.Option{web.WithSecureCookies(f.secureCookies), web.WithTrustedProxies(f.trustedProxies)}
 	if f.oidcIssuer == "" {
 		return opts, nil
 	}

@@ -1,6 +1,7 @@
 package cli_test
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -48,7 +49,15 @@ func TestPagesOfferOnlyAllowedActions(t *testing.T) {
 		// The worklist's owner and snooze forms are KOMBIT's; the supplier
 		// and observers see the list without them.
 		for who, want := range map[string]bool{"koordinator": true, "leverandør": false, "observatør": false} {
-			body := string(m.users[who].c.get(t, "/programmes/mini/followup?asof=2027-02-01").body)
+			const page = "/programmes/mini/followup?asof=2027-02-01"
+			body := string(m.users[who].c.get(t, page).body)
+			if got := strings.Contains(body, "#handling\""); got != want {
+				t.Errorf("worklist as %s: rows link to their forms = %v, want %v", who, got, want)
+			}
+			// Asking for an item's forms directly shows them only to KOMBIT.
+			if item := regexp.MustCompile(`href="/programmes/mini/municipalities/(\d+)"`).FindStringSubmatch(body); item != nil {
+				body = string(m.users[who].c.get(t, page+"&handling=kommune-"+item[1]).body)
+			}
 			for _, form := range []string{"/owner\"", "/snooze\""} {
 				if got := strings.Contains(body, form); got != want {
 					t.Errorf("worklist as %s: offers %s = %v, want %v", who, form, got, want)

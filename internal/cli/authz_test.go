@@ -34,7 +34,6 @@ var (
 	adminOnly  = []string{"admin"}
 	ownMuni    = []string{"admin", "koordinator", "leverandør", "observatør", "projektleder", "medarbejder", "tovholder", "anden kommune"}
 	planOwners = []string{"admin", "koordinator", "projektleder", "anden kommune"}
-	nobody     = []string{}
 )
 
 // matrixCase is one way of calling one route.
@@ -77,10 +76,9 @@ type mUser struct {
 }
 
 type matrix struct {
-	admin  *mUser
-	users  map[string]*mUser
-	anon   *client
-	routes map[string]bool
+	admin *mUser
+	users map[string]*mUser
+	anon  *client
 	// targets
 	krit       map[string]int64 // municipality code → its m-krit task
 	obl        map[string]int64 // m-obl, delegated to the member in 101
@@ -173,6 +171,7 @@ func matrixCases(t *testing.T) []matrixCase {
 		{pattern: "/", public: true, own: everyone, req: fixed(get("/findesikke")), ok: []int{404}},
 		{pattern: "/api/", public: true, own: everyone, req: fixed(get("/api/v1/findesikke")), ok: []int{404}},
 		{pattern: "GET /login", public: true, own: everyone, req: fixed(get("/login")), ok: []int{200, 303}}, // signed in: straight on
+		{pattern: "GET /tilgaengelighed", public: true, own: everyone, req: fixed(get("/tilgaengelighed"))},  // the accessibility statement
 		{pattern: "POST /login", public: true, own: everyone, ok: []int{303, 401},
 			req: func(m *matrix, u *mUser, own bool) mReq {
 				// A real login in a fresh browser; anonymous: a wrong password.
@@ -200,10 +199,11 @@ func matrixCases(t *testing.T) []matrixCase {
 		{pattern: "GET /api/v1/me/tasks", own: everyone, req: fixed(get("/api/v1/me/tasks"))},
 		{pattern: "GET /mine", own: everyone, req: fixed(get("/mine"))},
 		{pattern: "GET /konto", own: everyone, req: fixed(get("/konto"))},
-		{pattern: "POST /konto/password", own: everyone, ok: []int{303}, // a wrong current password: back with the reason
+		{pattern: "POST /konto/password", own: everyone, ok: []int{422}, // a wrong current password: the page again with the reason
 			req: fixed(formReq("/konto/password", url.Values{"current": {"forkert"}, "new": {"ny-kode-er-lang-nok"}, "repeat": {"ny-kode-er-lang-nok"}}))},
 		{pattern: "POST /konto/tokens", own: everyone, req: fixed(formReq("/konto/tokens", url.Values{"name": {"matrix"}}))},
-		{pattern: "POST /konto/tokens/{tid}/revoke", own: everyone, ok: []int{303}, req: fixed(formReq("/konto/tokens/999999/revoke", url.Values{}))},
+		{pattern: "POST /konto/tokens/{tid}/revoke", own: everyone, ok: []int{404}, // no such token: the page again with the reason
+			req: fixed(formReq("/konto/tokens/999999/revoke", url.Values{}))},
 
 		// The national picture.
 		{pattern: "GET /api/v1/programmes/{key}/overview", own: central, req: fixed(get("/api/v1/programmes/mini/overview"))},
@@ -339,7 +339,7 @@ func matrixCases(t *testing.T) []matrixCase {
 			req: func(m *matrix, u *mUser, own bool) mReq {
 				return formReq(fmt.Sprintf("/admin/users/%d/tokens", m.tmpUser), url.Values{"name": {"matrix"}})
 			}},
-		{pattern: "POST /admin/users/{uid}/tokens/{tid}/revoke", own: adminOnly, ok: []int{303},
+		{pattern: "POST /admin/users/{uid}/tokens/{tid}/revoke", own: adminOnly, ok: []int{303, 404}, // 404 once revoked
 			req: func(m *matrix, u *mUser, own bool) mReq {
 				return formReq(fmt.Sprintf("/admin/users/%d/tokens/%d/revoke", m.tmpUser, m.tmpToken), url.Values{})
 			}},

@@ -21,6 +21,7 @@ import (
 // Screenshots land in e2e/screenshots. .ci/run installs Chromium and the
 // npm packages; elsewhere the test skips, saying what is missing.
 func TestBrowser(t *testing.T) {
+	t.Parallel() // its own server and database; overlaps the storetest.Each tests (docs/performance.md)
 	if testing.Short() {
 		t.Skip("browser suite: skipped with -short")
 	}
@@ -54,7 +55,7 @@ func TestBrowser(t *testing.T) {
 	done()
 	base := startServer(t, dbURL)
 
-	run, cancel := context.WithTimeout(ctx, 5*time.Minute)
+	run, cancel := context.WithTimeout(ctx, 30*time.Minute) // the crawl opens ~40 pages per role
 	defer cancel()
 	cmd := exec.CommandContext(run, node, filepath.Join(e2e, "run.mjs"), base)
 	out, err := cmd.CombinedOutput()

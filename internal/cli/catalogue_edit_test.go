@@ -110,8 +110,8 @@ func TestCatalogueTaskEdit(t *testing.T) {
 		stale := k.postForm(t, "/programmes/mini/catalogue/tasks/m-obl", form("Noget tredje", "-25", "-12"))
 		stale.html(t, http.StatusConflict, "udgivet i version 2, siden du åbnede formularen på version 1", `value="Noget tredje"`)
 		status, loc = k.form(t, "/programmes/mini/catalogue/publish", publish)
-		if status != http.StatusSeeOther || !strings.Contains(loc, "fejl=") {
-			t.Errorf("publishing a stale preview: %d %s", status, loc)
+		if status != http.StatusConflict || !strings.Contains(loc, `class="alert alert-error`) {
+			t.Errorf("publishing a stale preview: %d %.300s, want the catalogue page again with the refusal", status, loc)
 		}
 		if v := version(); v != 2 {
 			t.Fatalf("a stale edit made version %d", v)

@@ -32,9 +32,10 @@ Usage:
                                                  write the organisations as such a CSV
   udrul backup  --db PATH FILE                   copy an SQLite database in use to a new file (PostgreSQL: pg_dump)
 
-demo and serve take --secure-cookies and the OpenID Connect settings
+demo and serve take --secure-cookies, --trusted-proxy CIDR (the TLS proxy
+whose X-Forwarded-For is believed) and the OpenID Connect settings
 --oidc-issuer, --oidc-client-id, --oidc-client-secret-file, --oidc-redirect-url,
---oidc-name (or UDRUL_SECURE_COOKIES=true, UDRUL_OIDC_*); demo takes
+--oidc-name (or UDRUL_SECURE_COOKIES=true, UDRUL_TRUSTED_PROXY, UDRUL_OIDC_*); demo takes
 --admin-token TOKEN (or UDRUL_ADMIN_TOKEN) to make TOKEN the demo
 administrator's API token.
 
@@ -147,7 +148,7 @@ func openBare(ctx context.Context, url string, log *slog.Logger, now func() time
 	if err != nil {
 		return nil, nil, err
 	}
-	if applied, err := db.Migrate(ctx); err != nil {
+	if applied, err := migrate(ctx, db); err != nil {
 		db.Close()
 		return nil, nil, err
 	} else if len(applied) > 0 {
@@ -159,6 +160,20 @@ func openBare(ctx context.Context, url string, log *slog.Logger, now func() time
 		return nil, nil, err
 	}
 	return app.New(db, im, log, now), db, nil
+}
+
+// migrate migrates db and says in both languages when the database is newer
+// than this program: the operator has started an older udrul on a database a
+// newer one upgraded, and must start the newer one instead.
+func migrate(ctx context.Context, db *store.DB) ([]string, error) {
+	applied, err := db.Migrate(ctx)
+	var tooNew *store.SchemaTooNewError
+	if errors.As(err, &tooNew) {
+		return nil, fmt.Errorf("databasen har skemaversion %d, men denne udgave af udrul kender kun op til version %d; "+
+			"start en nyere udgave af udrul (the database has schema version %d, but this udrul knows only up to %d; "+
+			"run a newer udrul)", tooNew.Applied, tooNew.Known, tooNew.Applied, tooNew.Known)
+	}
+	return applied, err
 }
 
 func runMigrate(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer, now func() time.Time) error {
@@ -174,7 +189,7 @@ func runMigrate(ctx context.Context, args []string, getenv func(string) string, 
 		return err
 	}
 	defer db.Close()
-	applied, err := db.Migrate(ctx)
+	applied, err := migrate(ctx, db)
 	if err != nil {
 		return err
 	}

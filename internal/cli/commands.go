@@ -229,7 +229,7 @@ func readEnrolments(name string, r io.Reader) ([]app.Enrolment, error) {
 	var out []app.Enrolment
 	for i, rec := range recs[1:] {
 		line := i + 2
-		d, err := model.ParseDate(rec[1])
+		d, err := model.ParseInputDate(rec[1])
 		if err != nil {
 			return nil, fmt.Errorf("%s:%d: golive: %v", name, line, err)
 		}

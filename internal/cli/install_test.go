@@ -143,7 +143,7 @@ func TestBackupRestore(t *testing.T) {
 		if store.IsPostgres(db) {
 			dump := filepath.Join(dir, "udrul.dump")
 			pgRun(t, "pg_dump", "--format=custom", "--no-owner", "--file", dump, "--dbname", db)
-			restored = storetest.PostgresURL(t)
+			restored = storetest.EmptyPostgresURL(t) // pg_restore creates the schema
 			pgRun(t, "pg_restore", "--no-owner", "--exit-on-error", "--dbname", restored, dump)
 		} else {
 			backup := filepath.Join(dir, "udrul-backup.db")

@@ -157,7 +157,7 @@ func waveMatrixCases(t *testing.T) []matrixCase {
 			}},
 		{pattern: "POST /programmes/{key}/waveplan/versions", own: writers, ok: []int{303}, req: fixed(formReq("/programmes/mini/waveplan/versions", url.Values{"seed": {"3"}}))},
 		{pattern: "GET /programmes/{key}/waveplan/versions/{n}", own: central, req: getVersion("/programmes/mini/waveplan/versions/%d")},
-		{pattern: "POST /programmes/{key}/waveplan/versions/{n}/move", own: writers, ok: []int{303},
+		{pattern: "POST /programmes/{key}/waveplan/versions/{n}/move", own: writers, ok: []int{303, 422}, // 422: the page again with the reason
 			req: draft(func(n int) mReq {
 				return formReq(fmt.Sprintf("/programmes/mini/waveplan/versions/%d/move", n), url.Values{"code": {"151"}, "wave": {"1"}})
 			})},

@@ -2,16 +2,10 @@ package demo_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"testing"
-	"time"
 
 	"github.com/udrul/udrul/data"
-	"github.com/udrul/udrul/internal/app"
-	"github.com/udrul/udrul/internal/demo"
 	"github.com/udrul/udrul/internal/model"
-	"github.com/udrul/udrul/internal/store/storetest"
 )
 
 // The demo promises that, whatever day it is built, plans are in every phase
@@ -22,15 +16,11 @@ func TestDemoCoversEveryPhaseAndColour(t *testing.T) {
 	}
 	for _, day := range []string{"2026-11-24", "2027-04-01", "2027-07-15"} {
 		t.Run(day, func(t *testing.T) {
-			today, _ := model.ParseDate(day)
+			t.Parallel()
+			a, today := loadedDemo(t, day)
+			ctx := context.Background()
 			im, err := data.ImplementationModel()
 			if err != nil {
-				t.Fatal(err)
-			}
-			db := storetest.Open(t, storetest.SQLiteURL(t))
-			a := app.New(db, im, slog.New(slog.NewTextHandler(io.Discard, nil)), func() time.Time { return today.Time().Add(10 * time.Hour) })
-			ctx := context.Background()
-			if err := demo.Load(ctx, a, today); err != nil {
 				t.Fatal(err)
 			}
 			phases := map[string]bool{}

@@ -2,16 +2,10 @@ package demo_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"testing"
-	"time"
 
-	"github.com/udrul/udrul/data"
 	"github.com/udrul/udrul/internal/app"
-	"github.com/udrul/udrul/internal/demo"
 	"github.com/udrul/udrul/internal/model"
-	"github.com/udrul/udrul/internal/store/storetest"
 )
 
 // The demo fills in task pages: København's KSD styregruppe task has its
@@ -21,17 +15,9 @@ func TestDemoTaskExtras(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the full demo")
 	}
-	today, _ := model.ParseDate("2027-07-15")
-	im, err := data.ImplementationModel()
-	if err != nil {
-		t.Fatal(err)
-	}
-	db := storetest.Open(t, storetest.SQLiteURL(t))
-	a := app.New(db, im, slog.New(slog.NewTextHandler(io.Discard, nil)), func() time.Time { return today.Time().Add(10 * time.Hour) })
+	t.Parallel()
+	a, today := loadedDemo(t, "2027-07-15")
 	ctx := context.Background()
-	if err := demo.Load(ctx, a, today); err != nil {
-		t.Fatal(err)
-	}
 	find := func(key, code, task string, institution bool) (app.TaskView, app.TaskExtras) {
 		t.Helper()
 		p, err := a.Plan(ctx, key, code, today)

@@ -3,15 +3,10 @@ package demo_test
 import (
 	"context"
 	"io"
-	"log/slog"
 	"testing"
-	"time"
 
-	"github.com/udrul/udrul/data"
 	"github.com/udrul/udrul/internal/app"
 	"github.com/udrul/udrul/internal/demo"
-	"github.com/udrul/udrul/internal/model"
-	"github.com/udrul/udrul/internal/store/storetest"
 )
 
 // The follow-up part of the demo builds on any day and fills every
@@ -22,17 +17,9 @@ func TestDemoFollowup(t *testing.T) {
 	}
 	for _, day := range []string{"2026-11-24", "2027-07-15"} {
 		t.Run(day, func(t *testing.T) {
-			today, _ := model.ParseDate(day)
-			im, err := data.ImplementationModel()
-			if err != nil {
-				t.Fatal(err)
-			}
-			a := app.New(storetest.Open(t, storetest.SQLiteURL(t)), im, slog.New(slog.NewTextHandler(io.Discard, nil)),
-				func() time.Time { return today.Time().Add(10 * time.Hour) })
+			t.Parallel()
+			a, today := loadedDemo(t, day)
 			ctx := context.Background()
-			if err := demo.Load(ctx, a, today); err != nil {
-				t.Fatal(err)
-			}
 			if err := demo.EnsureUsers(ctx, a, "", io.Discard); err != nil {
 				t.Fatal(err)
 			}

@@ -1,6 +1,7 @@
 package export
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -56,6 +57,70 @@ const requiredColumns = 10
 
 var looksLikeDate = regexp.MustCompile(`^\d{1,4}[-./]\d{1,2}[-./]\d{1,4}$`)
 
+// Limits on what an uploaded workbook may expand to. An .xlsx file is a zip
+// archive: a few kilobytes can claim gigabytes once unpacked, and a single
+// cell in row 1,048,576 or column XFD makes a reader produce a million rows
+// or 16,384 columns. The largest real catalogue has about 10,000 tasks in
+// 15 columns, a few megabytes unpacked.
+const (
+	maxXLSXUnzipped = 64 << 20 // all parts of the archive together, unpacked
+	maxXLSXInMemory = 16 << 20 // a larger sheet or string table is read from a temporary file
+	maxXLSXRows     = 20_001   // the heading row and 20,000 tasks
+	maxXLSXColumns  = 100
+)
+
+// xlsxTooLarge checks the sizes the archive declares for its parts (Go's
+// zip reader never reads more than a part declares) before anything is
+// unpacked; it returns the refusal, or "" if the archive is within bounds
+// or is no zip archive at all (the spreadsheet reader then says so).
+func xlsxTooLarge(data []byte) string {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return ""
+	}
+	var total uint64
+	for _, f := range zr.File {
+		total += f.UncompressedSize64
+		if total > maxXLSXUnzipped {
+			return fmt.Sprintf("regnearket fylder over %d MB, når det pakkes ud (filen angiver mindst %d MB); et katalog fylder nogle få MB – gem arket igen uden andre ark og billeder",
+				maxXLSXUnzipped>>20, total>>20)
+		}
+	}
+	return ""
+}
+
+// readRows reads a sheet's rows as text, refusing more than maxXLSXRows rows
+// or maxXLSXColumns columns as it goes, before they are held in memory.
+func readRows(f *excelize.File, sheet string) ([][]string, error) {
+	rs, err := f.Rows(sheet)
+	if err != nil {
+		return nil, fmt.Errorf("arket kan ikke læses: %v", err)
+	}
+	defer rs.Close()
+	var rows [][]string
+	for rs.Next() {
+		if len(rows) == maxXLSXRows {
+			return nil, fmt.Errorf("arket har mere end %d rækker; et katalog har højst %d opgaver", maxXLSXRows, maxXLSXRows-1)
+		}
+		cells, err := rs.Columns()
+		if err != nil {
+			return nil, fmt.Errorf("række %d kan ikke læses: %v", len(rows)+1, err)
+		}
+		if len(cells) > maxXLSXColumns {
+			return nil, fmt.Errorf("række %d har mere end %d kolonner", len(rows)+1, maxXLSXColumns)
+		}
+		rows = append(rows, cells)
+	}
+	if err := rs.Error(); err != nil {
+		return nil, fmt.Errorf("arket kan ikke læses: %v", err)
+	}
+	// Trailing blank rows, as GetRows leaves them out.
+	for len(rows) > 0 && slices.IndexFunc(rows[len(rows)-1], func(c string) bool { return c != "" }) < 0 {
+		rows = rows[:len(rows)-1]
+	}
+	return rows, nil
+}
+
 // CatalogueFromXLSX reads a catalogue from the first sheet of a workbook
 // laid out as central staff keep task lists (seed 002): a heading row with
 // ID, Opgave, Ansvarlig, Udfører, Start, Slut, Type, Tema, Fase and
@@ -68,15 +133,21 @@ var looksLikeDate = regexp.MustCompile(`^\d{1,4}[-./]\d{1,2}[-./]\d{1,4}$`)
 // the file's own validation (catalogue.Parse) runs too and its problems are
 // reported by row.
 func CatalogueFromXLSX(data []byte, prog model.Programme, im *model.ImplementationModel) ([]byte, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(data))
+	fileProblem := func(msg string) error {
+		return &ImportError{Problems: []RowProblem{{Sheet: "(fil)", Row: 0, Message: msg}}}
+	}
+	if msg := xlsxTooLarge(data); msg != "" {
+		return nil, fileProblem(msg)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxXLSXUnzipped, UnzipXMLSizeLimit: maxXLSXInMemory})
 	if err != nil {
-		return nil, &ImportError{Problems: []RowProblem{{Sheet: "(fil)", Row: 0, Message: "filen er ikke et gyldigt Excel-regneark (.xlsx): " + err.Error()}}}
+		return nil, fileProblem("filen er ikke et gyldigt Excel-regneark (.xlsx): " + err.Error())
 	}
 	defer f.Close()
 	sheet := f.GetSheetName(0)
-	rows, err := f.GetRows(sheet)
+	rows, err := readRows(f, sheet)
 	if err != nil {
-		return nil, &ImportError{Problems: []RowProblem{{Sheet: sheet, Row: 0, Message: "arket kan ikke læses: " + err.Error()}}}
+		return nil, &ImportError{Problems: []RowProblem{{Sheet: sheet, Row: 0, Message: err.Error()}}}
 	}
 	var problems []RowProblem
 	add := func(row int, col, format string, args ...any) {

@@ -2,6 +2,7 @@ package model
 
 import (
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -42,6 +43,40 @@ func ParseDate(s string) (Date, error) {
 	return DateOf(t), nil
 }
 
+// The dates udrul accepts from outside (forms, JSON bodies, files, query
+// parameters). A rollout plan has no business before 2000 or after 2100,
+// and the bounds keep year 1 (which PostgreSQL's date arithmetic and the
+// working-day calendar do not handle) and year 9999 out of the database.
+var (
+	MinDate = NewDate(2000, time.January, 1)
+	MaxDate = NewDate(2100, time.December, 31)
+)
+
+// ErrDateRange marks a well-formed date outside MinDate..MaxDate.
+var ErrDateRange = errors.New("date out of range")
+
+// ParseInputDate reads YYYY-MM-DD from outside input: the date must exist
+// and lie within MinDate..MaxDate. Its errors are Danish sentences that
+// quote the value; a date out of range also matches ErrDateRange.
+func ParseInputDate(s string) (Date, error) {
+	d, err := ParseDate(s)
+	if err != nil {
+		return NoDate, &dateError{msg: fmt.Sprintf("%q er ikke en dato på formen ÅÅÅÅ-MM-DD", s)}
+	}
+	if d < MinDate || d > MaxDate {
+		return NoDate, &dateError{msg: fmt.Sprintf("%q ligger uden for de tilladte datoer %s–%s", s, MinDate, MaxDate), outOfRange: true}
+	}
+	return d, nil
+}
+
+type dateError struct {
+	msg        string
+	outOfRange bool
+}
+
+func (e *dateError) Error() string        { return e.msg }
+func (e *dateError) Is(target error) bool { return e.outOfRange && target == ErrDateRange }
+
 // Time returns midnight UTC of the date.
 func (d Date) Time() time.Time { return time.Unix(int64(d)*86400, 0).UTC() }
 
@@ -74,7 +109,10 @@ func (d Date) Year() int { return d.Time().Year() }
 // MarshalText implements encoding.TextMarshaler (used by JSON).
 func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
 
-// UnmarshalText implements encoding.TextUnmarshaler.
+// UnmarshalText implements encoding.TextUnmarshaler. It also reads JSON
+// udrul stored itself, so it does not apply ParseInputDate's range; JSON
+// request bodies have every date checked against that range before they
+// are decoded (internal/web, checkBody).
 func (d *Date) UnmarshalText(b []byte) error {
 	v, err := ParseDate(string(b))
 	if err != nil {

@@ -125,7 +125,9 @@ func (db *DB) InTx(ctx context.Context, now time.Time, fn func(*Tx) error) error
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
-	t := &Tx{q: tx, postgres: db.postgres, now: now.UTC()}
+	// Microseconds are what both databases keep (see ts), so a value the
+	// transaction writes reads back equal to Tx.Now.
+	t := &Tx{q: tx, postgres: db.postgres, now: now.UTC().Truncate(time.Microsecond)}
 	if err := fn(t); err != nil {
 		tx.Rollback()
 		return err

@@ -43,7 +43,7 @@ func (t *Tx) InsertContact(ctx context.Context, c *Contact, taskIDs []int64) err
 	err := t.queryRow(ctx, `INSERT INTO contacts (plan_id, occurred_on, channel, kind, participants, summary, agreements, internal_note,
 		escalated_to, next_followup, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		c.PlanID, c.OccurredOn, c.Channel, c.Kind, c.Participants, c.Summary, c.Agreements, c.InternalNote, c.EscalatedTo,
-		dateArg(c.NextFollowup), tsFixed(t.now), c.CreatedBy).Scan(&c.ID)
+		dateArg(c.NextFollowup), ts(t.now), c.CreatedBy).Scan(&c.ID)
 	if err != nil {
 		return fmt.Errorf("store: insert contact: %w", err)
 	}
@@ -177,7 +177,7 @@ func (t *Tx) InsertCheckpointDecision(ctx context.Context, d *CheckpointDecision
 	d.DecidedAt = t.now
 	err := t.queryRow(ctx, `INSERT INTO checkpoint_decisions (plan_id, transition, decision, basis, done, total, blocking, decided_at, decided_by)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, d.PlanID, d.Transition, d.Decision, d.Basis, d.Done, d.Total,
-		joinKeys(d.Blocking), tsFixed(t.now), d.DecidedBy).Scan(&d.ID)
+		joinKeys(d.Blocking), ts(t.now), d.DecidedBy).Scan(&d.ID)
 	if err != nil {
 		return fmt.Errorf("store: insert checkpoint decision: %w", err)
 	}

@@ -29,7 +29,7 @@ type HypercareMember struct {
 func (t *Tx) InsertHypercareTeam(ctx context.Context, team *HypercareTeam) error {
 	team.CreatedAt = t.now
 	err := t.queryRow(ctx, `INSERT INTO hypercare_teams (name, description, created_at, created_by) VALUES (?, ?, ?, ?) RETURNING id`,
-		team.Name, team.Description, tsFixed(t.now), team.CreatedBy).Scan(&team.ID)
+		team.Name, team.Description, ts(t.now), team.CreatedBy).Scan(&team.ID)
 	if IsUniqueViolation(err) {
 		return fmt.Errorf("hypercare team %q: %w", team.Name, ErrDuplicate)
 	}
@@ -140,7 +140,7 @@ func (t *Tx) HypercareAssignments(ctx context.Context) ([]HypercareAssignment, e
 func (t *Tx) AssignHypercare(ctx context.Context, planID, teamID int64, actor string) error {
 	_, err := t.exec(ctx, `INSERT INTO hypercare_assignments (plan_id, team_id, assigned_at, assigned_by) VALUES (?, ?, ?, ?)
 		ON CONFLICT (plan_id) DO UPDATE SET team_id = excluded.team_id, assigned_at = excluded.assigned_at, assigned_by = excluded.assigned_by`,
-		planID, teamID, tsFixed(t.now), actor)
+		planID, teamID, ts(t.now), actor)
 	return err
 }
 
@@ -186,13 +186,6 @@ func scanIncident(sc interface{ Scan(...any) error }) (Incident, error) {
 	return x, err
 }
 
-func optTime(t time.Time) any {
-	if t.IsZero() {
-		return nil
-	}
-	return tsFixed(t)
-}
-
 // InsertIncident logs an incident and sets its id and version.
 func (t *Tx) InsertIncident(ctx context.Context, x *Incident) error {
 	var team any
@@ -202,8 +195,8 @@ func (t *Tx) InsertIncident(ctx context.Context, x *Incident) error {
 	x.CreatedAt, x.UpdatedAt, x.UpdatedBy, x.Version = t.now, t.now, x.CreatedBy, 1
 	err := t.queryRow(ctx, `INSERT INTO hypercare_incidents (plan_id, team_id, opened_at, category, severity, status, title, description,
 		resolution, resolved_at, created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		x.PlanID, team, tsFixed(x.OpenedAt), x.Category, x.Severity, x.Status, x.Title, x.Description, x.Resolution, optTime(x.ResolvedAt),
-		tsFixed(t.now), x.CreatedBy, tsFixed(t.now), x.CreatedBy).Scan(&x.ID)
+		x.PlanID, team, ts(x.OpenedAt), x.Category, x.Severity, x.Status, x.Title, x.Description, x.Resolution, optTime(x.ResolvedAt),
+		ts(t.now), x.CreatedBy, ts(t.now), x.CreatedBy).Scan(&x.ID)
 	if err != nil {
 		return fmt.Errorf("store: insert incident: %w", err)
 	}
@@ -215,7 +208,7 @@ func (t *Tx) InsertIncident(ctx context.Context, x *Incident) error {
 func (t *Tx) UpdateIncident(ctx context.Context, x *Incident, actor string) error {
 	res, err := t.exec(ctx, `UPDATE hypercare_incidents SET category = ?, severity = ?, status = ?, title = ?, description = ?, resolution = ?,
 		resolved_at = ?, updated_at = ?, updated_by = ?, version = version + 1 WHERE id = ? AND version = ?`,
-		x.Category, x.Severity, x.Status, x.Title, x.Description, x.Resolution, optTime(x.ResolvedAt), tsFixed(t.now), actor, x.ID, x.Version)
+		x.Category, x.Severity, x.Status, x.Title, x.Description, x.Resolution, optTime(x.ResolvedAt), ts(t.now), actor, x.ID, x.Version)
 	if err != nil {
 		return fmt.Errorf("store: update incident %d: %w", x.ID, err)
 	}
@@ -267,7 +260,7 @@ type Lesson struct {
 func (t *Tx) SaveLesson(ctx context.Context, programmeID int64, wave int, text, actor string) error {
 	_, err := t.exec(ctx, `INSERT INTO hypercare_lessons (programme_id, wave, text, updated_at, updated_by) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (programme_id, wave) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
-		programmeID, wave, text, tsFixed(t.now), actor)
+		programmeID, wave, text, ts(t.now), actor)
 	return err
 }
 

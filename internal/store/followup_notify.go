@@ -12,11 +12,6 @@ import (
 	"github.com/udrul/udrul/internal/model"
 )
 
-// tsFixed formats a timestamp with a fixed width. The follow-up tables
-// compare timestamps in SQL (leases, due retries); SQLite compares them as
-// text, which is time order only when every value has the same width.
-func tsFixed(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000Z") }
-
 // optDate scans a nullable date; NULL is model.NoDate.
 type optDate struct{ d *model.Date }
 
@@ -139,7 +134,7 @@ func (t *Tx) RecipientByID(ctx context.Context, userID int64) (Recipient, error)
 // their setting is still at version expected (0: they have none yet), and
 // returns the new version; ErrConflict if someone changed it meanwhile.
 func (t *Tx) SavePreference(ctx context.Context, userID int64, preference string, programmeIDs []int64, expected int, actor string) (int, error) {
-	now := tsFixed(t.now)
+	now := ts(t.now)
 	var res sql.Result
 	var err error
 	if expected == 0 {
@@ -210,7 +205,7 @@ func scanOutbox(sc interface{ Scan(...any) error }) (OutboxMessage, error) {
 func (t *Tx) EnqueueMessages(ctx context.Context, ms []OutboxMessage) (int, error) {
 	const cols = 10
 	written := 0
-	now := tsFixed(t.now)
+	now := ts(t.now)
 	for len(ms) > 0 {
 		n := min(len(ms), 300)
 		var b strings.Builder
@@ -246,13 +241,13 @@ func (t *Tx) ClaimMessages(ctx context.Context, owner string, n int, leaseUntil 
 	if t.postgres {
 		lock = " FOR UPDATE SKIP LOCKED"
 	}
-	now := tsFixed(t.now)
+	now := ts(t.now)
 	rows, err := t.query(ctx, `UPDATE outbox SET state = ?, claimed_by = ?, claimed_until = ?, attempts = attempts + 1
 		WHERE id IN (SELECT id FROM outbox
 			WHERE (state = ? AND next_attempt_at <= ?) OR (state = ? AND claimed_until <= ?)
 			ORDER BY next_attempt_at, id LIMIT ?`+lock+`)
 		RETURNING `+outboxColumns,
-		OutboxSending, owner, tsFixed(leaseUntil), OutboxPending, now, OutboxSending, now, n)
+		OutboxSending, owner, ts(leaseUntil), OutboxPending, now, OutboxSending, now, n)
 	if err != nil {
 		return nil, fmt.Errorf("store: claim messages: %w", err)
 	}
@@ -277,7 +272,7 @@ func (t *Tx) ClaimMessages(ctx context.Context, owner string, n int, leaseUntil 
 // the message), in which case nothing is written.
 func (t *Tx) MarkSent(ctx context.Context, id int64, owner string) (bool, error) {
 	res, err := t.exec(ctx, `UPDATE outbox SET state = ?, sent_at = ?, last_error = '', claimed_by = '', claimed_until = NULL
-		WHERE id = ? AND state = ? AND claimed_by = ?`, OutboxSent, tsFixed(t.now), id, OutboxSending, owner)
+		WHERE id = ? AND state = ? AND claimed_by = ?`, OutboxSent, ts(t.now), id, OutboxSending, owner)
 	if err != nil {
 		return false, fmt.Errorf("store: mark message %d sent: %w", id, err)
 	}
@@ -297,7 +292,7 @@ func (t *Tx) MarkFailed(ctx context.Context, id int64, owner, reason string, ret
 		reason = reason[:2000]
 	}
 	res, err := t.exec(ctx, `UPDATE outbox SET state = ?, next_attempt_at = ?, last_error = ?, claimed_by = '', claimed_until = NULL
-		WHERE id = ? AND state = ? AND claimed_by = ?`, state, tsFixed(retryAt), reason, id, OutboxSending, owner)
+		WHERE id = ? AND state = ? AND claimed_by = ?`, state, ts(retryAt), reason, id, OutboxSending, owner)
 	if err != nil {
 		return false, fmt.Errorf("store: mark message %d failed: %w", id, err)
 	}
@@ -317,7 +312,7 @@ func (t *Tx) ReleaseClaim(ctx context.Context, id int64, owner string) error {
 // budget of attempts. It reports false if the message is sent or being sent.
 func (t *Tx) RetryMessage(ctx context.Context, id int64) (bool, error) {
 	res, err := t.exec(ctx, `UPDATE outbox SET state = ?, attempts = 0, next_attempt_at = ? WHERE id = ? AND state IN (?, ?)`,
-		OutboxPending, tsFixed(t.now), id, OutboxPending, OutboxFailed)
+		OutboxPending, ts(t.now), id, OutboxPending, OutboxFailed)
 	if err != nil {
 		return false, err
 	}
@@ -381,7 +376,7 @@ func (t *Tx) OutboxCounts(ctx context.Context) (map[string]int, error) {
 // AddPending notes that a publication (catalogue version) is to be reported
 // in the next digest of each user.
 func (t *Tx) AddPending(ctx context.Context, userIDs []int64, versionID int64) error {
-	now := tsFixed(t.now)
+	now := ts(t.now)
 	for _, id := range userIDs {
 		if _, err := t.exec(ctx, `INSERT INTO notify_pending (user_id, version_id, created_at) VALUES (?, ?, ?)
 			ON CONFLICT (user_id, version_id) DO NOTHING`, id, versionID, now); err != nil {
@@ -446,7 +441,7 @@ func (t *Tx) PreviousDigest(ctx context.Context, kind string, period model.Date)
 // concurrent attempt waits for that and then reports false.
 func (t *Tx) StartDigest(ctx context.Context, kind string, period, from model.Date) (bool, error) {
 	res, err := t.exec(ctx, `INSERT INTO digest_runs (kind, period, from_date, created_at) VALUES (?, ?, ?, ?)
-		ON CONFLICT (kind, period) DO NOTHING`, kind, period, from, tsFixed(t.now))
+		ON CONFLICT (kind, period) DO NOTHING`, kind, period, from, ts(t.now))
 	if err != nil {
 		return false, fmt.Errorf("store: start digest %s %s: %w", kind, period, err)
 	}
@@ -555,13 +550,10 @@ func (t *Tx) DigestTasksByID(ctx context.Context, ids []int64) ([]DigestTask, er
 // changed after since, the status it had at since (the from-status of its
 // first change after since).
 func (t *Tx) StatusesBefore(ctx context.Context, programmeID int64, since time.Time) (map[int64]model.Status, error) {
-	// status_events.at is RFC 3339 text of varying width in SQLite, which
-	// compares as time only to the second: read from a second earlier and
-	// compare exactly here.
 	rows, err := t.query(ctx, `SELECT e.instance_id, e.from_status, e.at FROM status_events e
 		JOIN task_instances i ON i.id = e.instance_id
-		WHERE e.at >= ? AND e.kind = ? AND i.programme_id = ? ORDER BY e.id`,
-		ts(since.Truncate(time.Second).Add(-time.Second)), model.EventStatus, programmeID)
+		WHERE e.at > ? AND e.kind = ? AND i.programme_id = ? ORDER BY e.id`,
+		ts(since), model.EventStatus, programmeID)
 	if err != nil {
 		return nil, fmt.Errorf("store: status changes since %s: %w", since, err)
 	}

@@ -54,7 +54,7 @@ func (t *Tx) SetFollowupOwner(ctx context.Context, programmeID int64, item strin
 	}
 	_, err := t.exec(ctx, `INSERT INTO followup_marks (programme_id, item, owner_id, owner_at, owner_by) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (programme_id, item) DO UPDATE SET owner_id = excluded.owner_id, owner_at = excluded.owner_at, owner_by = excluded.owner_by`,
-		programmeID, item, owner, tsFixed(t.now), actor)
+		programmeID, item, owner, ts(t.now), actor)
 	if err != nil {
 		return fmt.Errorf("store: follow-up owner of %s: %w", item, err)
 	}
@@ -66,7 +66,7 @@ func (t *Tx) SetSnooze(ctx context.Context, programmeID int64, item string, unti
 	_, err := t.exec(ctx, `INSERT INTO followup_marks (programme_id, item, snoozed_until, snooze_reason, snoozed_at, snoozed_by) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (programme_id, item) DO UPDATE SET snoozed_until = excluded.snoozed_until, snooze_reason = excluded.snooze_reason,
 			snoozed_at = excluded.snoozed_at, snoozed_by = excluded.snoozed_by`,
-		programmeID, item, dateArg(until), reason, tsFixed(t.now), actor)
+		programmeID, item, dateArg(until), reason, ts(t.now), actor)
 	if err != nil {
 		return fmt.Errorf("store: snooze %s: %w", item, err)
 	}

@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"path"
@@ -62,11 +64,31 @@ func (db *DB) SchemaVersion(ctx context.Context) (applied, latest int, err error
 	return applied, latest, nil
 }
 
+// SchemaTooNewError is returned by Migrate for a database that a newer
+// udrul has migrated: this binary does not know its schema, and writing to
+// it could corrupt data the newer version relies on.
+type SchemaTooNewError struct {
+	Applied int // the highest version recorded in schema_migrations
+	Known   int // the highest version this binary knows
+}
+
+func (e *SchemaTooNewError) Error() string {
+	return fmt.Sprintf("store: the database has schema version %d, newer than the %d this program knows", e.Applied, e.Known)
+}
+
 // Migrate applies every migration not yet applied, each in its own
 // transaction together with its record in schema_migrations. Several servers
 // starting at once are serialised by the database's write lock (SQLite) or
-// an advisory lock (PostgreSQL).
+// an advisory lock (PostgreSQL). A database with a version newer than the
+// latest known is refused with a *SchemaTooNewError and left untouched.
 func (db *DB) Migrate(ctx context.Context) (applied []string, err error) {
+	return db.migrateTo(ctx, 0)
+}
+
+// migrateTo applies the migrations up to and including version target (0:
+// all of them); the upgrade test uses it to build the previous release's
+// schema.
+func (db *DB) migrateTo(ctx context.Context, target int) (applied []string, err error) {
 	ms, err := db.migrations()
 	if err != nil {
 		return nil, err
@@ -75,7 +97,26 @@ func (db *DB) Migrate(ctx context.Context) (applied []string, err error) {
 	if _, err := db.sql.ExecContext(ctx, create); err != nil {
 		return nil, fmt.Errorf("store: create schema_migrations: %w", err)
 	}
+	known := ms[len(ms)-1].version
+	var newest int
+	if err := db.sql.QueryRowContext(ctx, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations").Scan(&newest); err != nil {
+		return nil, fmt.Errorf("store: read schema_migrations: %w", err)
+	}
+	if newest > known {
+		return nil, &SchemaTooNewError{Applied: newest, Known: known}
+	}
+	// PostgreSQL's applied_at is TEXT until 0009 and TIMESTAMPTZ after it.
+	// The parameter is typed explicitly, so the statement the connection has
+	// prepared stays valid across that change (a TIMESTAMPTZ is assigned to
+	// TEXT as text, which 0009 then reads back).
+	record := "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)"
+	if db.postgres {
+		record = "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, CAST(? AS TIMESTAMPTZ))"
+	}
 	for _, m := range ms {
+		if target > 0 && m.version > target {
+			break
+		}
 		done := false
 		err := db.InTx(ctx, time.Now(), func(tx *Tx) error {
 			if db.postgres {
@@ -94,8 +135,7 @@ func (db *DB) Migrate(ctx context.Context) (applied []string, err error) {
 			if _, err := tx.exec(ctx, m.sql); err != nil {
 				return fmt.Errorf("store: migration %s: %w", m.name, err)
 			}
-			_, err := tx.exec(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-				m.version, m.name, tx.now.Format(time.RFC3339))
+			_, err := tx.exec(ctx, record, m.version, m.name, ts(tx.now))
 			return err
 		})
 		if err != nil {
@@ -106,4 +146,19 @@ func (db *DB) Migrate(ctx context.Context) (applied []string, err error) {
 		}
 	}
 	return applied, nil
+}
+
+// MigrationsDigest is a hash of the migrations of one dialect, names and
+// text. Tests key their migrated template database by it, so a template is
+// reused exactly as long as the migrations are the same.
+func MigrationsDigest(postgres bool) (string, error) {
+	ms, err := (&DB{postgres: postgres}).migrations()
+	if err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	for _, m := range ms {
+		fmt.Fprintf(h, "%s\x00%s\x00", m.name, m.sql)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16], nil
 }

@@ -31,7 +31,7 @@ func (t *Tx) ReadinessThreshold(ctx context.Context, planID int64) (int, error) 
 func (t *Tx) SetReadinessThreshold(ctx context.Context, planID int64, n int, by string) error {
 	_, err := t.exec(ctx, `INSERT INTO readiness_settings (plan_id, threshold, updated_at, updated_by) VALUES (?, ?, ?, ?)
 		ON CONFLICT (plan_id) DO UPDATE SET threshold = excluded.threshold, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
-		planID, n, tsFixed(t.now), by)
+		planID, n, ts(t.now), by)
 	if err != nil {
 		return fmt.Errorf("store: readiness threshold: %w", err)
 	}
@@ -57,7 +57,7 @@ func (t *Tx) InsertReadinessGroup(ctx context.Context, planID int64, g *Readines
 	}
 	g.CreatedAt = t.now
 	return t.queryRow(ctx, "INSERT INTO readiness_groups (plan_id, name, created_at, created_by) VALUES (?, ?, ?, ?) RETURNING id",
-		planID, g.Name, tsFixed(t.now), g.CreatedBy).Scan(&g.ID)
+		planID, g.Name, ts(t.now), g.CreatedBy).Scan(&g.ID)
 }
 
 // ReadinessGroups lists a plan's groups in the order they were made.
@@ -112,7 +112,7 @@ func (t *Tx) InsertReadinessRound(ctx context.Context, r *ReadinessRound) error 
 	}
 	r.CreatedAt = t.now
 	if err := t.queryRow(ctx, "INSERT INTO readiness_rounds (plan_id, kind, created_at, created_by) VALUES (?, ?, ?, ?) RETURNING id",
-		r.PlanID, r.Kind, tsFixed(t.now), r.CreatedBy).Scan(&r.ID); err != nil {
+		r.PlanID, r.Kind, ts(t.now), r.CreatedBy).Scan(&r.ID); err != nil {
 		return err
 	}
 	_, err := t.exec(ctx, "INSERT INTO readiness_round_totals (round_id) VALUES (?)", r.ID)
@@ -173,7 +173,7 @@ func (t *Tx) ReadinessRound(ctx context.Context, planID, id int64) (ReadinessRou
 
 // CloseReadinessRound closes an open round; a round closed meanwhile is ErrConflict.
 func (t *Tx) CloseReadinessRound(ctx context.Context, id int64, by string) error {
-	res, err := t.exec(ctx, "UPDATE readiness_rounds SET closed_at = ?, closed_by = ? WHERE id = ? AND closed_at IS NULL", tsFixed(t.now), by, id)
+	res, err := t.exec(ctx, "UPDATE readiness_rounds SET closed_at = ?, closed_by = ? WHERE id = ? AND closed_at IS NULL", ts(t.now), by, id)
 	if err != nil {
 		return err
 	}
@@ -222,7 +222,7 @@ func scanLink(sc interface{ Scan(...any) error }) (ReadinessLink, error) {
 func (t *Tx) InsertReadinessLink(ctx context.Context, l *ReadinessLink, tokenHash string) error {
 	l.CreatedAt = t.now
 	return t.queryRow(ctx, `INSERT INTO readiness_links (round_id, group_id, token_hash, kind, answer_limit, created_at, created_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, l.RoundID, l.GroupID, tokenHash, l.Kind, l.Limit, tsFixed(t.now), l.CreatedBy).Scan(&l.ID)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, l.RoundID, l.GroupID, tokenHash, l.Kind, l.Limit, ts(t.now), l.CreatedBy).Scan(&l.ID)
 }
 
 // ReadinessLinks lists a plan's links, newest first.
@@ -265,7 +265,7 @@ func (t *Tx) ReadinessLinkByToken(ctx context.Context, hash string) (ReadinessLi
 
 // RevokeReadinessLink revokes a link; one revoked already is ErrConflict.
 func (t *Tx) RevokeReadinessLink(ctx context.Context, id int64, by string) error {
-	res, err := t.exec(ctx, "UPDATE readiness_links SET revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL", tsFixed(t.now), by, id)
+	res, err := t.exec(ctx, "UPDATE readiness_links SET revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL", ts(t.now), by, id)
 	if err != nil {
 		return err
 	}
@@ -472,7 +472,7 @@ type ReadinessEvent struct {
 
 // AppendReadinessEvent adds an entry to a plan's survey history.
 func (t *Tx) AppendReadinessEvent(ctx context.Context, planID int64, actor, message string) error {
-	_, err := t.exec(ctx, "INSERT INTO readiness_events (plan_id, at, actor, message) VALUES (?, ?, ?, ?)", planID, tsFixed(t.now), actor, message)
+	_, err := t.exec(ctx, "INSERT INTO readiness_events (plan_id, at, actor, message) VALUES (?, ?, ?, ?)", planID, ts(t.now), actor, message)
 	return err
 }
 

@@ -7,8 +7,32 @@ import (
 	"time"
 )
 
-// timestamp scans the RFC 3339 text SQLite holds and the time.Time
-// PostgreSQL returns; NULL scans as the zero time.
+// Timestamps have one convention per dialect, and every write and read goes
+// through ts and timestamp:
+//   - PostgreSQL: TIMESTAMPTZ (microsecond precision).
+//   - SQLite: TEXT in UTC with a fixed width, tsLayout, e.g.
+//     2026-03-01T09:30:00.000000Z. Fixed width makes SQLite's text
+//     comparison time order (leases, expiries, "since" queries compare in
+//     SQL); microseconds are PostgreSQL's precision, so both databases hold
+//     the same instant and a value reads back equal to what was written.
+//
+// Migration 0009 brought older rows (RFC 3339 of varying width) to this form.
+const tsLayout = "2006-01-02T15:04:05.000000Z"
+
+// ts formats a timestamp for writing; PostgreSQL parses the same text.
+// Format truncates to microseconds, as Tx.now already is.
+func ts(t time.Time) string { return t.UTC().Format(tsLayout) }
+
+// optTime is ts for a nullable column: the zero time is NULL.
+func optTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return ts(t)
+}
+
+// timestamp scans the text SQLite holds and the time.Time PostgreSQL
+// returns; NULL scans as the zero time.
 type timestamp struct{ t *time.Time }
 
 func (s timestamp) Scan(src any) error {
@@ -35,9 +59,6 @@ func (s timestamp) parse(v string) error {
 	*s.t = t.UTC()
 	return nil
 }
-
-// ts formats a timestamp for writing; both databases parse RFC 3339.
-func ts(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 
 // notFound turns sql.ErrNoRows into ErrNotFound with context.
 func notFound(err error, what string) error {

@@ -25,7 +25,7 @@ type Session struct {
 func (t *Tx) InsertSession(ctx context.Context, s *Session) error {
 	err := t.queryRow(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, method, ip, user_agent)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		s.TokenHash, s.UserID, tsAuth(s.CreatedAt), tsAuth(s.LastSeenAt), tsAuth(s.ExpiresAt), s.Method, s.IP, s.UserAgent).Scan(&s.ID)
+		s.TokenHash, s.UserID, ts(s.CreatedAt), ts(s.LastSeenAt), ts(s.ExpiresAt), s.Method, s.IP, s.UserAgent).Scan(&s.ID)
 	if err != nil {
 		return fmt.Errorf("store: insert session: %w", err)
 	}
@@ -50,7 +50,7 @@ func (t *Tx) SessionByHash(ctx context.Context, hash string) (Session, User, err
 
 // TouchSession records that a session was used at t.Now().
 func (t *Tx) TouchSession(ctx context.Context, id int64) error {
-	_, err := t.exec(ctx, "UPDATE sessions SET last_seen_at = ? WHERE id = ?", tsAuth(t.now), id)
+	_, err := t.exec(ctx, "UPDATE sessions SET last_seen_at = ? WHERE id = ?", ts(t.now), id)
 	return err
 }
 
@@ -75,7 +75,7 @@ func (t *Tx) DeleteOtherSessions(ctx context.Context, userID, keep int64) error 
 // DeleteStaleSessions removes sessions past their absolute expiry or idle
 // since before idleBefore, and returns how many.
 func (t *Tx) DeleteStaleSessions(ctx context.Context, idleBefore time.Time) (int64, error) {
-	res, err := t.exec(ctx, "DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at < ?", tsAuth(t.now), tsAuth(idleBefore))
+	res, err := t.exec(ctx, "DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at < ?", ts(t.now), ts(idleBefore))
 	if err != nil {
 		return 0, err
 	}
@@ -98,7 +98,7 @@ type APIToken struct {
 // InsertAPIToken stores a token and sets tok.ID.
 func (t *Tx) InsertAPIToken(ctx context.Context, tok *APIToken) error {
 	err := t.queryRow(ctx, `INSERT INTO api_tokens (user_id, name, token_hash, hint, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
-		tok.UserID, tok.Name, tok.TokenHash, tok.Hint, tsAuth(t.now), tok.CreatedBy).Scan(&tok.ID)
+		tok.UserID, tok.Name, tok.TokenHash, tok.Hint, ts(t.now), tok.CreatedBy).Scan(&tok.ID)
 	if IsUniqueViolation(err) {
 		return fmt.Errorf("api token: %w", ErrDuplicate)
 	}
@@ -148,7 +148,7 @@ func (t *Tx) APITokens(ctx context.Context, userID int64) ([]APIToken, error) {
 // RevokeAPIToken revokes a user's token; ErrNotFound if the user has no
 // such active token.
 func (t *Tx) RevokeAPIToken(ctx context.Context, userID, tokenID int64) error {
-	res, err := t.exec(ctx, "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL", tsAuth(t.now), tokenID, userID)
+	res, err := t.exec(ctx, "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL", ts(t.now), tokenID, userID)
 	if err != nil {
 		return err
 	}
@@ -157,19 +157,19 @@ func (t *Tx) RevokeAPIToken(ctx context.Context, userID, tokenID int64) error {
 
 // RevokeAPITokensOfUser revokes every token of a user.
 func (t *Tx) RevokeAPITokensOfUser(ctx context.Context, userID int64) error {
-	_, err := t.exec(ctx, "UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", tsAuth(t.now), userID)
+	_, err := t.exec(ctx, "UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", ts(t.now), userID)
 	return err
 }
 
 // TouchAPIToken records that a token was used at t.Now().
 func (t *Tx) TouchAPIToken(ctx context.Context, id int64) error {
-	_, err := t.exec(ctx, "UPDATE api_tokens SET last_used_at = ? WHERE id = ?", tsAuth(t.now), id)
+	_, err := t.exec(ctx, "UPDATE api_tokens SET last_used_at = ? WHERE id = ?", ts(t.now), id)
 	return err
 }
 
 // RecordLoginFailure notes a failed login attempt under key.
 func (t *Tx) RecordLoginFailure(ctx context.Context, key string) error {
-	_, err := t.exec(ctx, "INSERT INTO login_failures (key, at) VALUES (?, ?)", key, tsAuth(t.now))
+	_, err := t.exec(ctx, "INSERT INTO login_failures (key, at) VALUES (?, ?)", key, ts(t.now))
 	return err
 }
 
@@ -178,7 +178,7 @@ func (t *Tx) RecordLoginFailure(ctx context.Context, key string) error {
 func (t *Tx) LoginFailures(ctx context.Context, key string, since time.Time) (int, time.Time, error) {
 	var n int
 	var oldest time.Time
-	err := t.queryRow(ctx, "SELECT COUNT(*), MIN(at) FROM login_failures WHERE key = ? AND at > ?", key, tsAuth(since)).Scan(&n, timestamp{&oldest})
+	err := t.queryRow(ctx, "SELECT COUNT(*), MIN(at) FROM login_failures WHERE key = ? AND at > ?", key, ts(since)).Scan(&n, timestamp{&oldest})
 	return n, oldest, err
 }
 
@@ -190,7 +190,7 @@ func (t *Tx) ClearLoginFailures(ctx context.Context, key string) error {
 
 // PruneLoginFailures forgets failures older than before.
 func (t *Tx) PruneLoginFailures(ctx context.Context, before time.Time) error {
-	_, err := t.exec(ctx, "DELETE FROM login_failures WHERE at <= ?", tsAuth(before))
+	_, err := t.exec(ctx, "DELETE FROM login_failures WHERE at <= ?", ts(before))
 	return err
 }
 

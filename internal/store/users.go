@@ -29,10 +29,6 @@ type User struct {
 	UpdatedAt    time.Time
 }
 
-// tsAuth formats the timestamps of the access tables with a fixed width,
-// so that SQLite compares them correctly as text.
-func tsAuth(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000Z") }
-
 const userSelect = `SELECT u.id, u.email, u.name, u.role, u.password_hash, u.oidc_issuer, u.oidc_subject, u.active,
 	u.created_at, u.updated_at,
 	o.id, o.kind, o.category, o.code, o.name, COALESCE(o.parent_id, 0), o.region_code, o.region_name, o.population, o.area_km2
@@ -70,7 +66,7 @@ func (t *Tx) InsertUser(ctx context.Context, u *User) error {
 	u.Email = strings.ToLower(strings.TrimSpace(u.Email))
 	err := t.queryRow(ctx, `INSERT INTO users (email, name, role, organisation_id, password_hash, oidc_issuer, oidc_subject, active, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		u.Email, u.Name, u.Role, u.Org.ID, u.PasswordHash, u.OIDCIssuer, u.OIDCSubject, u.Active, tsAuth(t.now), tsAuth(t.now)).Scan(&u.ID)
+		u.Email, u.Name, u.Role, u.Org.ID, u.PasswordHash, u.OIDCIssuer, u.OIDCSubject, u.Active, ts(t.now), ts(t.now)).Scan(&u.ID)
 	if IsUniqueViolation(err) {
 		return fmt.Errorf("user %s: %w", u.Email, ErrDuplicate)
 	}
@@ -84,7 +80,7 @@ func (t *Tx) InsertUser(ctx context.Context, u *User) error {
 // UpdateUser writes u's e-mail, name, role, organisation and active flag.
 func (t *Tx) UpdateUser(ctx context.Context, u User) error {
 	res, err := t.exec(ctx, `UPDATE users SET email = ?, name = ?, role = ?, organisation_id = ?, active = ?, updated_at = ? WHERE id = ?`,
-		strings.ToLower(strings.TrimSpace(u.Email)), u.Name, u.Role, u.Org.ID, u.Active, tsAuth(t.now), u.ID)
+		strings.ToLower(strings.TrimSpace(u.Email)), u.Name, u.Role, u.Org.ID, u.Active, ts(t.now), u.ID)
 	if IsUniqueViolation(err) {
 		return fmt.Errorf("user %s: %w", u.Email, ErrDuplicate)
 	}
@@ -96,7 +92,7 @@ func (t *Tx) UpdateUser(ctx context.Context, u User) error {
 
 // SetPasswordHash replaces a user's password hash.
 func (t *Tx) SetPasswordHash(ctx context.Context, userID int64, hash string) error {
-	res, err := t.exec(ctx, "UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?", hash, tsAuth(t.now), userID)
+	res, err := t.exec(ctx, "UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?", hash, ts(t.now), userID)
 	if err != nil {
 		return fmt.Errorf("store: set password of user %d: %w", userID, err)
 	}
@@ -105,7 +101,7 @@ func (t *Tx) SetPasswordHash(ctx context.Context, userID int64, hash string) err
 
 // SetOIDCSubject binds a user to an identity at an OpenID provider.
 func (t *Tx) SetOIDCSubject(ctx context.Context, userID int64, issuer, subject string) error {
-	_, err := t.exec(ctx, "UPDATE users SET oidc_issuer = ?, oidc_subject = ?, updated_at = ? WHERE id = ?", issuer, subject, tsAuth(t.now), userID)
+	_, err := t.exec(ctx, "UPDATE users SET oidc_issuer = ?, oidc_subject = ?, updated_at = ? WHERE id = ?", issuer, subject, ts(t.now), userID)
 	if IsUniqueViolation(err) {
 		return fmt.Errorf("oidc subject %s: %w", subject, ErrDuplicate)
 	}

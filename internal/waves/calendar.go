@@ -44,8 +44,6 @@ func StandardBlackouts(from, to int) []Period {
 // interval is a closed range of dates.
 type interval struct{ from, to model.Date }
 
-func (a interval) overlaps(b interval) bool { return a.from <= b.to && b.from <= a.to }
-
 // cliques returns, for a set of intervals, every maximal set of indices whose
 // intervals share a common day. In an interval graph each maximal clique is
 // the set of intervals alive at some interval's start, so checking those

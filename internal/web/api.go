@@ -162,10 +162,10 @@ func (s *Server) apiEnrol(w http.ResponseWriter, r *http.Request) error {
 	}
 	es := make([]app.Enrolment, len(in))
 	for i, e := range in {
-		d, err := model.ParseDate(e.GoLive)
+		d, err := model.ParseInputDate(e.GoLive)
 		if err != nil {
 			f := fmt.Sprintf("[%d].golive", i)
-			return badRequest(f, fmt.Sprintf("%s: %q er ikke en dato på formen ÅÅÅÅ-MM-DD", f, e.GoLive))
+			return badRequest(f, f+": "+err.Error())
 		}
 		es[i] = app.Enrolment{Code: e.Code, GoLive: d, Wave: e.Wave}
 	}

@@ -33,7 +33,7 @@ func (s *Server) renderAdminUsers(w http.ResponseWriter, r *http.Request, status
 		form = map[string]string{}
 	}
 	return s.render(w, status, "admin_users.html", map[string]any{"Title": "Brugere", "Users": us, "Form": form,
-		"FormError": msg, "Saved": r.URL.Query().Get("gemt"), "Error": r.URL.Query().Get("fejl"), "Section": "users"})
+		"FormError": msg, "Saved": notice(r), "Error": refusedMessage(r), "Section": "users"})
 }
 
 func (s *Server) formAdminCreateUser(w http.ResponseWriter, r *http.Request) error {
@@ -52,7 +52,7 @@ func (s *Server) formAdminCreateUser(w http.ResponseWriter, r *http.Request) err
 		}
 		return s.renderAdminUsers(w, r, problemOf(err).Status, f, capitalise(app.ErrorMessage(err))+".")
 	}
-	http.Redirect(w, r, fmt.Sprintf("/admin/users/%d?gemt=%s", u.ID, "Brugeren+er+oprettet."), http.StatusSeeOther)
+	http.Redirect(w, r, withOK(fmt.Sprintf("/admin/users/%d", u.ID), okMsg("bruger-oprettet")), http.StatusSeeOther)
 	return nil
 }
 
@@ -70,7 +70,7 @@ func (s *Server) renderAdminUser(w http.ResponseWriter, r *http.Request, status 
 		return err
 	}
 	return s.render(w, status, "admin_user.html", map[string]any{"Title": "Bruger – " + u.Name, "U": u, "Tokens": toks,
-		"NewToken": newToken, "Saved": r.URL.Query().Get("gemt"), "Error": r.URL.Query().Get("fejl"), "Section": "users"})
+		"NewToken": newToken, "Saved": notice(r), "Error": refusedMessage(r), "Section": "users"})
 }
 
 func (s *Server) pageAdminUser(w http.ResponseWriter, r *http.Request) error {
@@ -92,7 +92,7 @@ func (s *Server) formAdminUpdateUser(w http.ResponseWriter, r *http.Request) err
 	f := r.PostForm
 	_, err = s.app.UpdateUser(r.Context(), identityOf(r), u.ID, app.UserChange{Name: f.Get("name"), Email: f.Get("email"),
 		Role: access.Role(f.Get("role")), Org: f.Get("org"), Active: f.Get("active") == "ja"})
-	return back(w, r, fmt.Sprintf("/admin/users/%d", u.ID), err, "Ændringerne er gemt.")
+	return s.back(w, r, fmt.Sprintf("/admin/users/%d", u.ID), err, okMsg("bruger-gemt"))
 }
 
 func (s *Server) formAdminPassword(w http.ResponseWriter, r *http.Request) error {
@@ -104,7 +104,7 @@ func (s *Server) formAdminPassword(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	err = s.app.SetPassword(r.Context(), u.ID, r.PostForm.Get("password"))
-	return back(w, r, fmt.Sprintf("/admin/users/%d", u.ID), err, "Adgangskoden er nulstillet, og brugeren er logget ud alle steder.")
+	return s.back(w, r, fmt.Sprintf("/admin/users/%d", u.ID), err, okMsg("nulstillet"))
 }
 
 func (s *Server) formAdminCreateToken(w http.ResponseWriter, r *http.Request) error {
@@ -117,7 +117,7 @@ func (s *Server) formAdminCreateToken(w http.ResponseWriter, r *http.Request) er
 	}
 	tok, err := s.app.CreateAPIToken(r.Context(), u.ID, r.PostForm.Get("name"), identityOf(r))
 	if err != nil {
-		return back(w, r, fmt.Sprintf("/admin/users/%d", u.ID), err, "")
+		return s.back(w, r, fmt.Sprintf("/admin/users/%d", u.ID), err, ok{})
 	}
 	return s.renderAdminUser(w, r, http.StatusOK, u, tok)
 }
@@ -135,7 +135,7 @@ func (s *Server) formAdminRevokeToken(w http.ResponseWriter, r *http.Request) er
 	if app.ErrorCode(err) == app.CodeNotFound {
 		return err
 	}
-	return back(w, r, fmt.Sprintf("/admin/users/%d", u.ID), err, "Nøglen er tilbagekaldt.")
+	return s.back(w, r, fmt.Sprintf("/admin/users/%d", u.ID), err, okMsg("noegle-tilbagekaldt"))
 }
 
 func (s *Server) pageAdminOrganisations(w http.ResponseWriter, r *http.Request) error {
@@ -152,7 +152,7 @@ func (s *Server) pageAdminProgrammes(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	return s.render(w, http.StatusOK, "admin_programmes.html", map[string]any{"Title": "Programindstillinger", "Programmes": ps,
-		"Saved": r.URL.Query().Get("gemt"), "Error": r.URL.Query().Get("fejl"), "Section": "programmes"})
+		"Saved": notice(r), "Error": refusedMessage(r), "Section": "programmes"})
 }
 
 func (s *Server) formAdminProgramme(w http.ResponseWriter, r *http.Request) error {
@@ -161,11 +161,11 @@ func (s *Server) formAdminProgramme(w http.ResponseWriter, r *http.Request) erro
 	}
 	days, err := strconv.Atoi(strings.TrimSpace(r.PostForm.Get("warning_days")))
 	if err != nil {
-		return back(w, r, "/admin/programmes", app.Forbidden("varslingsperioden skal være et helt antal arbejdsdage"), "")
+		return s.back(w, r, "/admin/programmes", invalidForm("varslingsperioden skal være et helt antal arbejdsdage"), ok{})
 	}
 	err = s.app.SetWarningDays(r.Context(), r.PathValue("key"), days)
 	if app.ErrorCode(err) == app.CodeNotFound {
 		return err
 	}
-	return back(w, r, "/admin/programmes", err, "Indstillingerne for "+r.PathValue("key")+" er gemt.")
+	return s.back(w, r, "/admin/programmes", err, okMsg("indstillinger"))
 }

@@ -7,6 +7,7 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 
 	"github.com/udrul/udrul/internal/access"
@@ -198,12 +199,7 @@ func (s *Server) checkCSRF(w http.ResponseWriter, r *http.Request, want string) 
 				got = r.PostForm.Get(csrfField)
 			}
 		case "multipart/form-data": // file uploads: a catalogue, a task's document
-			limit := int64(maxCatalogueBody + maxJSONBody)
-			if strings.HasSuffix(r.URL.Path, "/documents") {
-				limit = maxUploadBody
-			}
-			r.Body = &limitedBody{ReadCloser: http.MaxBytesReader(w, r.Body, limit)}
-			if err := r.ParseMultipartForm(maxJSONBody); err == nil {
+			if err := parseMultipart(w, r); err == nil {
 				got = r.PostFormValue(csrfField)
 			}
 		}
@@ -244,19 +240,54 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		writeProblem(w, p)
 		return
 	}
-	s.render(w, p.Status, "error.html", map[string]any{"Title": "Fejl", "Problem": p})
+	s.errorPage(w, r, p)
 }
 
 func (s *Server) writeUnauthenticated(w http.ResponseWriter, r *http.Request, msg string) {
 	s.fail(w, r, app.Unauthenticated(msg))
 }
 
-// clientIP is the address login throttling counts per. X-Forwarded-For is
-// not trusted: any client can set it.
-func clientIP(r *http.Request) string {
+// clientIP is the address login throttling counts per and sessions record:
+// the TCP peer, unless the peer is a configured trusted proxy
+// (--trusted-proxy), in which case X-Forwarded-For is read from the right –
+// each proxy appends the address it received the request from – and the
+// first address that is not itself a trusted proxy is the client. Any
+// client can write X-Forwarded-For, so it is never read from anyone else.
+func (s *Server) clientIP(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
 	}
-	return host
+	peer, err := netip.ParseAddr(host)
+	if err != nil || !s.trustedProxy(peer) {
+		if len(s.trustedProxies) == 0 && r.Header.Get("X-Forwarded-For") != "" {
+			s.warnUntrustedXFF.Do(func() {
+				s.log.Warn("requests carry X-Forwarded-For but no --trusted-proxy is set: login throttling counts the proxy's address for every client behind it")
+			})
+		}
+		return host
+	}
+	client := peer
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		a, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		if err != nil {
+			break // a malformed hop: the last good address is the one to trust
+		}
+		client = a.Unmap()
+		if !s.trustedProxy(client) {
+			break
+		}
+	}
+	return client.String()
+}
+
+func (s *Server) trustedProxy(a netip.Addr) bool {
+	a = a.Unmap()
+	for _, p := range s.trustedProxies {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
 }

@@ -177,7 +177,7 @@ func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) error {
 			claims.Email, verified = ui.Email, uc.EmailVerified != nil && *uc.EmailVerified
 		}
 	}
-	session, _, err := s.app.LoginOIDC(r.Context(), idt.Issuer, idt.Subject, claims.Email, verified, clientIP(r), r.UserAgent())
+	session, _, err := s.app.LoginOIDC(r.Context(), idt.Issuer, idt.Subject, claims.Email, verified, s.clientIP(r), r.UserAgent())
 	if err != nil {
 		switch app.ErrorCode(err) {
 		case app.CodeForbidden, app.CodeUnauthenticated:

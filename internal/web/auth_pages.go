@@ -25,9 +25,23 @@ func readForm(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// safeNext returns next if it is a path on this site, else "/".
+// safeNext returns next if it is a path on this site, else "/". Browsers
+// drop tabs and newlines inside URLs and read a backslash as a slash, so
+// "/\t/evil.example" or "/\\evil.example" become "//evil.example", another
+// site: any control character or backslash is refused outright, and what
+// is left must parse as a bare path (no scheme, host or user) that does not
+// start with "//".
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") {
+		return "/"
+	}
+	for _, c := range next {
+		if c < 0x20 || c == 0x7f || c == '\\' || (c >= 0x80 && c < 0xa0) {
+			return "/"
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || strings.HasPrefix(u.Path, "//") {
 		return "/"
 	}
 	return next
@@ -57,7 +71,7 @@ func (s *Server) pageLogin(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
 		return nil
 	}
-	return s.renderLogin(w, r, http.StatusOK, "", r.URL.Query().Get("fejl"))
+	return s.renderLogin(w, r, http.StatusOK, "", refusedMessage(r))
 }
 
 func (s *Server) formLogin(w http.ResponseWriter, r *http.Request) error {
@@ -69,7 +83,7 @@ func (s *Server) formLogin(w http.ResponseWriter, r *http.Request) error {
 	if err != nil || c.Value == "" || !auth.Equal(c.Value, r.PostForm.Get(csrfField)) {
 		return s.renderLogin(w, r, http.StatusForbidden, email, "Loginformularen var udløbet. Prøv igen.")
 	}
-	tok, _, err := s.app.Login(r.Context(), email, r.PostForm.Get("password"), clientIP(r), r.UserAgent())
+	tok, _, err := s.app.Login(r.Context(), email, r.PostForm.Get("password"), s.clientIP(r), r.UserAgent())
 	if err != nil {
 		switch app.ErrorCode(err) {
 		case app.CodeUnauthenticated, app.CodeThrottled, app.CodeForbidden:
@@ -124,7 +138,7 @@ func (s *Server) renderAccountWith(w http.ResponseWriter, r *http.Request, statu
 	}
 	data := map[string]any{
 		"Title": "Min konto", "Me": id, "Tokens": toks, "Feeds": feeds,
-		"Saved": r.URL.Query().Get("gemt"), "Error": r.URL.Query().Get("fejl"),
+		"Saved": notice(r), "Error": refusedMessage(r),
 	}
 	for k, v := range extra {
 		data[k] = v
@@ -136,36 +150,21 @@ func (s *Server) pageAccount(w http.ResponseWriter, r *http.Request) error {
 	return s.renderAccount(w, r, http.StatusOK, "", "")
 }
 
-// back redirects to target, carrying an app refusal's message as fejl=
-// (post/redirect/get) or ok as gemt=.
-func back(w http.ResponseWriter, r *http.Request, target string, err error, ok string) error {
-	sep := "?"
-	if strings.Contains(target, "?") {
-		sep = "&"
-	}
-	if err != nil {
-		code := app.ErrorCode(err)
-		if code == app.CodeInternal {
-			return err
-		}
-		target += sep + "fejl=" + url.QueryEscape(capitalise(app.ErrorMessage(err))+".")
-	} else if ok != "" {
-		target += sep + "gemt=" + url.QueryEscape(ok)
-	}
-	http.Redirect(w, r, target, http.StatusSeeOther)
-	return nil
-}
-
 func (s *Server) formOwnPassword(w http.ResponseWriter, r *http.Request) error {
 	if err := readForm(w, r); err != nil {
 		return err
 	}
 	id := identityOf(r)
 	if r.PostForm.Get("new") != r.PostForm.Get("repeat") {
-		return back(w, r, "/konto", app.Forbidden("de to nye adgangskoder er ikke ens"), "")
+		return s.back(w, r, "/konto", invalidForm("de to nye adgangskoder er ikke ens"), ok{})
 	}
-	err := s.app.ChangeOwnPassword(r.Context(), id, r.PostForm.Get("current"), r.PostForm.Get("new"))
-	return back(w, r, "/konto", err, "Din adgangskode er ændret.")
+	revoke := r.PostForm.Get("revoke_tokens") == "ja"
+	err := s.app.ChangeOwnPassword(r.Context(), id, r.PostForm.Get("current"), r.PostForm.Get("new"), revoke)
+	o := okMsg("kode-noegler-beholdt")
+	if revoke {
+		o = okMsg("kode-noegler-tilbage")
+	}
+	return s.back(w, r, "/konto", err, o)
 }
 
 func (s *Server) formCreateOwnToken(w http.ResponseWriter, r *http.Request) error {
@@ -175,7 +174,7 @@ func (s *Server) formCreateOwnToken(w http.ResponseWriter, r *http.Request) erro
 	id := identityOf(r)
 	tok, err := s.app.CreateAPIToken(r.Context(), id.User.ID, r.PostForm.Get("name"), id)
 	if err != nil {
-		return back(w, r, "/konto", err, "")
+		return s.back(w, r, "/konto", err, ok{})
 	}
 	// Shown once, so rendered here rather than after a redirect.
 	return s.renderAccount(w, r, http.StatusOK, tok, "")
@@ -187,7 +186,7 @@ func (s *Server) formRevokeOwnToken(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	err = s.app.RevokeAPIToken(r.Context(), identityOf(r).User.ID, tid)
-	return back(w, r, "/konto", err, "Nøglen er tilbagekaldt.")
+	return s.back(w, r, "/konto", err, okMsg("noegle-tilbagekaldt"))
 }
 
 // my tasks: the tasks delegated to the signed-in user.

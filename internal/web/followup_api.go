@@ -57,9 +57,9 @@ func dateField(field, v string) (model.Date, error) {
 	if v == "" {
 		return model.NoDate, nil
 	}
-	d, err := model.ParseDate(v)
+	d, err := model.ParseInputDate(v)
 	if err != nil {
-		return 0, badRequest(field, fmt.Sprintf("%s: %q er ikke en dato på formen ÅÅÅÅ-MM-DD", field, v))
+		return 0, badRequest(field, field+": "+err.Error())
 	}
 	return d, nil
 }
@@ -72,6 +72,9 @@ func timeField(field, v string) (time.Time, error) {
 	t, err := time.Parse(time.RFC3339, v)
 	if err != nil {
 		return time.Time{}, badRequest(field, fmt.Sprintf("%s: %q er ikke et tidspunkt på formen 2027-03-01T09:30:00+01:00", field, v))
+	}
+	if _, err := model.ParseInputDate(v[:10]); err != nil { // the same date range as dates
+		return time.Time{}, &requestError{status: http.StatusUnprocessableEntity, field: field, msg: field + ": " + err.Error()}
 	}
 	return t, nil
 }
@@ -271,7 +274,18 @@ func (s *Server) worklist(r *http.Request, asof model.Date) (*app.Worklist, erro
 	if err != nil {
 		return nil, err
 	}
-	o := app.WorklistOptions{TeamID: team, OwnerID: owner}
+	wave, err := queryInt(r, "wave")
+	if err != nil {
+		return nil, err
+	}
+	o := app.WorklistOptions{TeamID: team, OwnerID: owner, Wave: int(wave), Municipality: r.URL.Query().Get("municipality")}
+	switch v := model.TaskType(r.URL.Query().Get("type")); v {
+	case "":
+	case model.Critical, model.Mandatory:
+		o.Type = v
+	default:
+		return nil, badRequest("type", fmt.Sprintf("type=%q: brug kritisk eller obligatorisk", v))
+	}
 	switch v := r.URL.Query().Get("include_snoozed"); v {
 	case "", "false", "nej":
 	case "true", "ja":

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -86,8 +85,8 @@ func (s *Server) followupPageRoutes(rt *router) {
 
 // feedback reads the outcome a form's redirect carries.
 func feedback(r *http.Request, data map[string]any) map[string]any {
-	data["Error"] = r.URL.Query().Get("fejl")
-	data["Saved"] = r.URL.Query().Get("gemt")
+	data["Error"] = refusedMessage(r)
+	data["Saved"] = notice(r)
 	return data
 }
 
@@ -115,7 +114,7 @@ func (s *Server) formMyNotifications(w http.ResponseWriter, r *http.Request) err
 	version, _ := strconv.Atoi(r.PostForm.Get("version"))
 	in := app.NotifyInput{Preference: app.Preference(r.PostForm.Get("preference")), Programmes: r.PostForm["programmes"], Version: version}
 	_, err := s.app.SetNotifySettings(r.Context(), id, id.User.ID, in)
-	return back(w, r, "/konto/varsler", err, "Dine valg er gemt.")
+	return s.back(w, r, "/konto/varsler", err, okMsg("varsler"))
 }
 
 func (s *Server) pageMailPreview(w http.ResponseWriter, r *http.Request) error {
@@ -169,7 +168,7 @@ func (s *Server) formRetryMessage(w http.ResponseWriter, r *http.Request) error 
 	if app.ErrorCode(err) == app.CodeNotFound {
 		return err
 	}
-	return back(w, r, fmt.Sprintf("/admin/varsler/%d", id), err, "Mailen sendes igen ved næste forsøg.")
+	return s.back(w, r, fmt.Sprintf("/admin/varsler/%d", id), err, okMsg("mail-igen"))
 }
 
 // --- worklist forms ---
@@ -191,12 +190,12 @@ func (s *Server) formWorklistOwner(w http.ResponseWriter, r *http.Request) error
 	if v := r.PostForm.Get("owner"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || n <= 0 {
-			return back(w, r, worklistBack(r), app.Forbidden("vælg en person på listen"), "")
+			return s.back(w, r, worklistBack(r), invalidForm("vælg en person på listen"), ok{})
 		}
 		owner = n
 	}
 	_, err := s.app.SetFollowupOwner(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("item"), owner)
-	return back(w, r, worklistBack(r), err, "Opfølgningsansvarlig er gemt.")
+	return s.back(w, r, worklistBack(r), err, okMsg("ansvarlig"))
 }
 
 func (s *Server) formSnooze(w http.ResponseWriter, r *http.Request) error {
@@ -205,10 +204,10 @@ func (s *Server) formSnooze(w http.ResponseWriter, r *http.Request) error {
 	}
 	until, err := dateField("until", r.PostForm.Get("until"))
 	if err != nil {
-		return back(w, r, worklistBack(r), app.Forbidden("datoen skal skrives ÅÅÅÅ-MM-DD"), "")
+		return s.back(w, r, worklistBack(r), invalidForm("datoen skal skrives ÅÅÅÅ-MM-DD"), ok{})
 	}
 	_, err = s.app.SnoozeItem(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("item"), until, r.PostForm.Get("reason"))
-	return back(w, r, worklistBack(r), err, "Punktet er udsat til "+until.Danish()+".")
+	return s.back(w, r, worklistBack(r), err, okMsg("udsat"))
 }
 
 func (s *Server) formWake(w http.ResponseWriter, r *http.Request) error {
@@ -216,7 +215,7 @@ func (s *Server) formWake(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	_, err := s.app.WakeItem(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("item"))
-	return back(w, r, worklistBack(r), err, "Punktet er tilbage på listen.")
+	return s.back(w, r, worklistBack(r), err, okMsg("vaekket"))
 }
 
 // --- contact log and checkpoints ---
@@ -258,11 +257,7 @@ func (s *Server) formAddContact(w http.ResponseWriter, r *http.Request) error {
 			return err // the policy's refusal (an escalation by someone who may not escalate): 403, as from the route's rule
 		}
 	}
-	var re *requestError
-	if errors.As(err, &re) {
-		err = app.Forbidden(re.msg) // shown to the user like any refusal
-	}
-	return back(w, r, planPath(r, "/contacts"), err, "Kontakten er logget.")
+	return s.back(w, r, planPath(r, "/contacts"), err, okMsg("kontakt"))
 }
 
 func (s *Server) pageCheckpoints(w http.ResponseWriter, r *http.Request) error {
@@ -284,7 +279,7 @@ func (s *Server) formDecideCheckpoint(w http.ResponseWriter, r *http.Request) er
 	}
 	in := app.CheckpointInput{Transition: r.PostForm.Get("transition"), Decision: r.PostForm.Get("decision"), Basis: r.PostForm.Get("basis")}
 	_, err := s.app.DecideCheckpoint(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), in)
-	return back(w, r, planPath(r, "/checkpoints"), err, "Beslutningen er registreret.")
+	return s.back(w, r, planPath(r, "/checkpoints"), err, okMsg("beslutning"))
 }
 
 // --- hypercare ---
@@ -310,7 +305,7 @@ func (s *Server) formCreateTeam(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	_, err := s.app.CreateHypercareTeam(r.Context(), identityOf(r), app.HypercareTeamInput{Name: r.PostForm.Get("name"), Description: r.PostForm.Get("description")})
-	return back(w, r, "/hypercare", err, "Teamet er oprettet.")
+	return s.back(w, r, "/hypercare", err, okMsg("team"))
 }
 
 func (s *Server) formAddMember(w http.ResponseWriter, r *http.Request) error {
@@ -326,7 +321,7 @@ func (s *Server) formAddMember(w http.ResponseWriter, r *http.Request) error {
 	if app.ErrorCode(err) == app.CodeNotFound {
 		return err
 	}
-	return back(w, r, "/hypercare", err, "Deltageren er tilføjet.")
+	return s.back(w, r, "/hypercare", err, okMsg("deltager"))
 }
 
 func (s *Server) formAssign(w http.ResponseWriter, r *http.Request) error {
@@ -337,15 +332,12 @@ func (s *Server) formAssign(w http.ResponseWriter, r *http.Request) error {
 	if err := readForm(w, r); err != nil {
 		return err
 	}
-	var codes []string
-	for _, c := range strings.FieldsFunc(r.PostForm.Get("municipalities"), func(r rune) bool { return r == ',' || r == ' ' || r == '\n' || r == '\r' }) {
-		codes = append(codes, c)
-	}
+	codes := strings.FieldsFunc(r.PostForm.Get("municipalities"), func(r rune) bool { return r == ',' || r == ' ' || r == '\n' || r == '\r' })
 	_, err = s.app.AssignHypercare(r.Context(), identityOf(r), id, r.PostForm.Get("programme"), codes)
 	if app.ErrorCode(err) == app.CodeNotFound && strings.Contains(app.ErrorMessage(err), "hypercareteam") {
 		return err
 	}
-	return back(w, r, "/hypercare", err, "Kommunerne er tildelt teamet.")
+	return s.back(w, r, "/hypercare", err, okMsg("tildelt"))
 }
 
 func (s *Server) pageHypercareSummary(w http.ResponseWriter, r *http.Request) error {
@@ -369,7 +361,7 @@ func (s *Server) formSaveLessons(w http.ResponseWriter, r *http.Request) error {
 	if app.ErrorCode(err) == app.CodeNotFound {
 		return err
 	}
-	return back(w, r, "/programmes/"+url.PathEscape(r.PathValue("key"))+"/hypercare", err, "Erfaringerne er gemt.")
+	return s.back(w, r, "/programmes/"+url.PathEscape(r.PathValue("key"))+"/hypercare", err, okMsg("erfaringer"))
 }
 
 func (s *Server) pageIncidents(w http.ResponseWriter, r *http.Request) error {
@@ -394,7 +386,7 @@ func (s *Server) formLogIncident(w http.ResponseWriter, r *http.Request) error {
 	in := app.IncidentInput{Category: f.Get("category"), Severity: f.Get("severity"), Status: f.Get("status"), Title: f.Get("title"),
 		Description: f.Get("description"), Resolution: f.Get("resolution")}
 	_, err := s.app.LogIncident(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), in)
-	return back(w, r, planPath(r, "/incidents"), err, "Hændelsen er logget.")
+	return s.back(w, r, planPath(r, "/incidents"), err, okMsg("haendelse"))
 }
 
 func (s *Server) formUpdateIncident(w http.ResponseWriter, r *http.Request) error {
@@ -417,5 +409,5 @@ func (s *Server) formUpdateIncident(w http.ResponseWriter, r *http.Request) erro
 	if err == nil {
 		target = fmt.Sprintf("/programmes/%s/municipalities/%s/incidents", url.PathEscape(v.Programme), url.PathEscape(v.Municipality))
 	}
-	return back(w, r, target, err, "Hændelsen er opdateret.")
+	return s.back(w, r, target, err, okMsg("haendelse-opdateret"))
 }

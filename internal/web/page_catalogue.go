@@ -87,11 +87,11 @@ func (s *Server) formCataloguePublish(w http.ResponseWriter, r *http.Request) er
 	}
 	res, err := s.app.PublishBasedOn(r.Context(), name, data, actor(r, "web"), key, basedOn)
 	if err != nil {
-		return back(w, r, "/programmes/"+key+"/catalogue", err, "")
+		return s.back(w, r, "/programmes/"+key+"/catalogue", err, ok{})
 	}
-	msg := fmt.Sprintf("Version %d er udgivet: %d ændrede opgaver i %d kommuners planer.", res.Version, len(res.Changes), len(res.Municipalities))
+	o := okMsg("katalog-udgivet", res.Version, len(res.Changes), len(res.Municipalities))
 	if res.Unchanged {
-		msg = "Filen er magen til det udgivne katalog; der er ikke lavet en ny version."
+		o = okMsg("katalog-uaendret")
 	}
-	return back(w, r, "/programmes/"+key+"/catalogue", nil, msg)
+	return s.back(w, r, "/programmes/"+key+"/catalogue", nil, o)
 }

@@ -18,9 +18,6 @@ import (
 // before the coordinator confirms it; the file carries the version it was
 // edited from, so a publication in the meantime is a conflict, not a loss.
 
-// newTaskPath is the form for a task that does not exist yet.
-const newTaskPath = "ny-opgave"
-
 // taskForm is what catalogue_task.html shows.
 type taskForm struct {
 	Title      string // of the page

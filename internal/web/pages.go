@@ -64,7 +64,7 @@ func (s *Server) page(h func(http.ResponseWriter, *http.Request) error) http.Han
 			if p.Status >= 500 {
 				s.log.Error("page request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 			}
-			s.render(w, p.Status, "error.html", map[string]any{"Title": "Fejl", "Problem": p})
+			s.errorPage(w, r, p)
 		}
 	})
 }
@@ -77,16 +77,8 @@ func (s *Server) render(w http.ResponseWriter, status int, name string, data any
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
-	_, err := w.Write(buf.Bytes())
+	_, err := w.Write(wrapTables(buf.Bytes())) // wide tables scroll in their own region (tablescroll.go)
 	return err
-}
-
-func (s *Server) pageHome(w http.ResponseWriter, r *http.Request) error {
-	ps, err := s.app.Programmes(r.Context())
-	if err != nil {
-		return err
-	}
-	return s.render(w, http.StatusOK, "home.html", map[string]any{"Title": "Programmer", "Programmes": ps})
 }
 
 // pageFollowup is the worklist central staff and hypercare teams work
@@ -101,23 +93,46 @@ func (s *Server) pageFollowup(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	page, err := pageOfWorklist(r, wl.Tasks)
+	if err != nil {
+		return err
+	}
+	action, err := actionOf(r, wl)
+	if err != nil {
+		return err
+	}
 	owners, err := s.app.FollowupOwners(r.Context())
 	if err != nil {
 		return err
 	}
+	ov, err := s.app.Overview(r.Context(), r.PathValue("key"), asof)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
 	return s.render(w, http.StatusOK, "followup.html", feedback(r, map[string]any{
 		"Title": "Opfølgning – " + wl.Name, "Key": r.PathValue("key"), "Asof": asof, "W": wl, "Owners": owners,
+		"Summary": summarise(wl.Tasks), "P": page, "Overview": ov, "Red": model.Red, "Yellow": model.Yellow,
+		"Action": action, "ActionBase": actionBase(r.URL),
+		"Filter":         map[string]string{"Wave": q.Get("wave"), "Municipality": q.Get("municipality"), "Type": q.Get("type")},
 		"IncludeSnoozed": r.URL.Query().Get("include_snoozed") == "true", "Back": withoutFeedback(r.URL)}))
 }
 
 // withoutFeedback is the page's own address without the outcome of the last
 // form, so that forms can return to it.
 func withoutFeedback(u *url.URL) string {
+	v := url.URL{Path: u.Path, RawQuery: withoutFeedbackQuery(u).Encode()}
+	return v.String()
+}
+
+// withoutFeedbackQuery is u's query without the outcome of the last form.
+func withoutFeedbackQuery(u *url.URL) url.Values {
 	q := u.Query()
 	q.Del("gemt")
+	q.Del("n")
 	q.Del("fejl")
-	v := url.URL{Path: u.Path, RawQuery: q.Encode()}
-	return v.String()
+	q.Del("handling")
+	return q
 }
 
 func (s *Server) pageTask(w http.ResponseWriter, r *http.Request) error {
@@ -135,7 +150,7 @@ func (s *Server) taskPage(w http.ResponseWriter, r *http.Request, id int64, stat
 	if err != nil {
 		return err
 	}
-	data["Error"], data["Saved"] = r.URL.Query().Get("fejl"), r.URL.Query().Has("gemt")
+	data["Error"], data["Saved"] = refusedMessage(r), r.URL.Query().Has("gemt")
 	data["Delegation"], data["Delegated"] = s.delegation(r, id), r.URL.Query().Has("delegeret")
 	for k, v := range extra {
 		data[k] = v
@@ -207,11 +222,9 @@ func (s *Server) formSetStatus(w http.ResponseWriter, r *http.Request) error {
 		if code == app.CodeInternal || code == app.CodeNotFound {
 			return err
 		}
-		target += "?fejl=" + url.QueryEscape(app.ErrorMessage(err))
-	} else {
-		target += "?gemt"
+		return s.showRefused(w, r, target, err)
 	}
-	http.Redirect(w, r, target, http.StatusSeeOther)
+	http.Redirect(w, r, target+"?gemt", http.StatusSeeOther)
 	return nil
 }
 

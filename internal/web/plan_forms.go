@@ -56,23 +56,6 @@ func mayChangePlan(r *http.Request, mid int64) bool {
 	return id != nil && access.ViewMunicipality(id.Subject, mid) && access.ChangePlan(id.Subject, mid)
 }
 
-// notices are the confirmations a redirect may ask a page to show
-// (?gemt=key), so that no text from the address is shown as a message.
-var notices = map[string]string{
-	"oprettet":  "Opgaven er oprettet.",
-	"rettet":    "Opgaven er rettet.",
-	"status":    "Status er gemt.",
-	"slettet":   "Opgaven er slettet fra planen (basisplaner beholder den).",
-	"flyttet":   "Opgavens datoer er flyttet lokalt.",
-	"standard":  "Opgaven er tilbage på standardens datoer.",
-	"basisplan": "Basisplanen er gemt.",
-	"behold":    "Konflikten er løst: kommunens egne datoer er beholdt.",
-	"tag":       "Konflikten er løst: standardens nye datoer er taget.",
-	"stoppet":   "Kalenderabonnementet er stoppet; adressen virker ikke længere.",
-}
-
-func notice(r *http.Request) string { return notices[r.URL.Query().Get("gemt")] }
-
 func seeOther(w http.ResponseWriter, r *http.Request, target string) error {
 	http.Redirect(w, r, target, http.StatusSeeOther)
 	return nil
@@ -85,9 +68,9 @@ func formDate(r *http.Request, field, label string) (model.Date, *fieldError) {
 	if v == "" {
 		return model.NoDate, nil
 	}
-	d, err := model.ParseDate(v)
+	d, err := model.ParseInputDate(v)
 	if err != nil {
-		return model.NoDate, &fieldError{Field: field, Message: fmt.Sprintf("%s %q er ikke en dato på formen ÅÅÅÅ-MM-DD.", label, v)}
+		return model.NoDate, &fieldError{Field: field, Message: fmt.Sprintf("%s %s.", label, err)}
 	}
 	return d, nil
 }
@@ -575,7 +558,7 @@ func (s *Server) formRevokeUserFeed(w http.ResponseWriter, r *http.Request) erro
 	}
 	err = s.app.RevokeUserFeed(r.Context(), identityOf(r).User.ID, id)
 	if err == nil {
-		return back(w, r, "/konto", nil, "Dit kalenderabonnement er stoppet; adressen virker ikke længere.")
+		return s.back(w, r, "/konto", nil, okMsg("abonnement-stoppet"))
 	}
 	if app.ErrorCode(err) != app.CodeNotFound {
 		return err

@@ -225,9 +225,9 @@ func (s *Server) pageReadiness(w http.ResponseWriter, r *http.Request) error {
 
 // readinessForm finishes a form: back to the page with a confirmation, or
 // the page again with the refusal (4xx) and what was typed.
-func (s *Server) readinessForm(w http.ResponseWriter, r *http.Request, err error, ok, form string) error {
+func (s *Server) readinessForm(w http.ResponseWriter, r *http.Request, err error, o ok, form string) error {
 	if err == nil {
-		return back(w, r, planPath(r, "/parathed"), nil, ok)
+		return s.back(w, r, planPath(r, "/parathed"), nil, o)
 	}
 	status, fe, fatal := refusal(err)
 	if fatal != nil {
@@ -246,7 +246,7 @@ func (s *Server) formReadinessThreshold(w http.ResponseWriter, r *http.Request) 
 	} else {
 		err = s.app.SetReadinessThreshold(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), n)
 	}
-	return s.readinessForm(w, r, err, "Anonymitetsgrænsen er gemt.", "threshold")
+	return s.readinessForm(w, r, err, okMsg("parathed-graense"), "threshold")
 }
 
 func (s *Server) formReadinessGroup(w http.ResponseWriter, r *http.Request) error {
@@ -254,7 +254,7 @@ func (s *Server) formReadinessGroup(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	_, err := s.app.AddReadinessGroup(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), r.PostForm.Get("name"))
-	return s.readinessForm(w, r, err, "Brugergruppen er oprettet.", "group")
+	return s.readinessForm(w, r, err, okMsg("parathed-gruppe"), "group")
 }
 
 func (s *Server) formReadinessRound(w http.ResponseWriter, r *http.Request) error {
@@ -262,7 +262,7 @@ func (s *Server) formReadinessRound(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	_, err := s.app.CreateReadinessRound(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), r.PostForm.Get("round"))
-	return s.readinessForm(w, r, err, "Runden er oprettet.", "round")
+	return s.readinessForm(w, r, err, okMsg("parathed-runde"), "round")
 }
 
 func (s *Server) formReadinessClose(w http.ResponseWriter, r *http.Request) error {
@@ -270,9 +270,9 @@ func (s *Server) formReadinessClose(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	run, err := s.app.CloseReadinessRound(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), r.PathValue("round"))
-	ok := "Runden er lukket med nok svar; opgaven i planen er fuldført."
+	ok := okMsg("parathed-lukket")
 	if !run {
-		ok = "Runden er lukket, men med færre svar end anonymitetsgrænsen, så den tæller ikke som gennemført."
+		ok = okMsg("parathed-lukket-faa")
 	}
 	return s.readinessForm(w, r, err, ok, "close")
 }
@@ -285,17 +285,17 @@ func (s *Server) formReadinessLinks(w http.ResponseWriter, r *http.Request) erro
 	in := app.ReadinessLinkInput{Round: f.Get("round"), Kind: f.Get("kind")}
 	var err error
 	if in.GroupID, err = strconv.ParseInt(f.Get("group_id"), 10, 64); err != nil {
-		return s.readinessForm(w, r, badRequest("group_id", "vælg en brugergruppe"), "", "links")
+		return s.readinessForm(w, r, badRequest("group_id", "vælg en brugergruppe"), ok{}, "links")
 	}
 	num := strings.TrimSpace(f.Get("number"))
 	n, err := strconv.Atoi(num)
 	if err != nil {
-		return s.readinessForm(w, r, badRequest("number", "antallet skal være et helt tal"), "", "links")
+		return s.readinessForm(w, r, badRequest("number", "antallet skal være et helt tal"), ok{}, "links")
 	}
 	in.Count, in.Limit = n, n
 	ls, err := s.app.CreateReadinessLinks(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), in)
 	if err != nil {
-		return s.readinessForm(w, r, err, "", "links")
+		return s.readinessForm(w, r, err, ok{}, "links")
 	}
 	// The addresses are shown once, on this answer; only their hashes are kept.
 	urls := make([]string, len(ls))
@@ -315,7 +315,7 @@ func (s *Server) formReadinessRevoke(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	err = s.app.RevokeReadinessLink(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), id)
-	return s.readinessForm(w, r, err, "Linket er trukket tilbage.", "revoke")
+	return s.readinessForm(w, r, err, okMsg("parathed-link-tilbage"), "revoke")
 }
 
 func (s *Server) pageNationalReadiness(w http.ResponseWriter, r *http.Request) error {

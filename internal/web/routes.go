@@ -75,6 +75,8 @@ func (s *Server) routes(rt *router) {
 
 	rt.handle("GET /static/", rulePublic, staticHandler())
 	rt.handle("GET /{$}", ruleSignedIn, s.page(s.pageHome))
+	// The accessibility statement must be readable without signing in.
+	rt.handle("GET /tilgaengelighed", rulePublic, s.page(s.pageAccessibility))
 	rt.handle("GET /programmes/{key}", ruleNational, s.page(s.pageOverview))
 	rt.handle("GET /programmes/{key}/followup", ruleNational, s.page(s.pageFollowup))
 	rt.handle("GET /programmes/{key}/catalogue", ruleSignedIn, s.page(s.pageCatalogue))

@@ -97,6 +97,9 @@ func (s *Server) addTaskExtras(r *http.Request, id int64, data map[string]any) e
 			return err
 		}
 		can = ok && access.ChangeTask(who.Subject, t)
+		if !can {
+			data["XWhy"] = access.RefuseChangeTask(who.Subject.Role) // the page says why it offers no status form
+		}
 	}
 	data["X"], data["XCan"], data["XDone"] = x, can, done
 	data["XAccept"], data["XAllowed"], data["XMax"] = attach.Accept(), attach.Allowed(), attach.Size(attach.MaxSize)

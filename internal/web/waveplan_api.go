@@ -81,9 +81,9 @@ func (in *waveSetupJSON) setup() (app.WaveSetup, app.FieldErrors) {
 		if v == "" {
 			return model.NoDate // the app reports a missing date
 		}
-		d, err := model.ParseDate(v)
+		d, err := model.ParseInputDate(v)
 		if err != nil {
-			fe = append(fe, app.FieldError{Field: field, Message: fmt.Sprintf("%q er ikke en dato på formen ÅÅÅÅ-MM-DD", v)})
+			fe = append(fe, app.FieldError{Field: field, Message: err.Error()})
 		}
 		return d
 	}

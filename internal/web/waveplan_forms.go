@@ -68,7 +68,7 @@ func (s *Server) setupPage(r *http.Request, setup *app.WaveSetup, groupsText str
 		return nil, err
 	}
 	p := &setupPage{Title: "Bølgeopsætning – " + setup.ProgrammeName, Key: r.PathValue("key"), Setup: setup, Invalid: map[string]string{}, CanEdit: canPlan(r),
-		Error: r.URL.Query().Get("fejl"), Notice: r.URL.Query().Get("besked")}
+		Error: refusedMessage(r), Notice: notice(r)}
 	for i, w := range setup.Waves {
 		p.Waves = append(p.Waves, setupWaveRow{I: i, N: i + 1, Number: strconv.Itoa(w.Number), Kind: w.Kind, GoLive: isoOrEmpty(w.GoLive), Capacity: strconv.Itoa(w.Capacity)})
 		p.Numbers = append(p.Numbers, w.Number)
@@ -139,8 +139,7 @@ func (s *Server) formWaveSetup(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	section := r.PostForm.Get("section")
-	name, ok := sectionNames[section]
-	if !ok {
+	if _, known := sectionNames[section]; !known {
 		return badRequest("section", fmt.Sprintf("ukendt afsnit %q", section))
 	}
 	current, err := s.app.WaveSetup(r.Context(), key)
@@ -169,15 +168,15 @@ func (s *Server) formWaveSetup(w http.ResponseWriter, r *http.Request) error {
 	if len(f.errs) == 0 {
 		saved, err := s.app.SaveWaveSetup(r.Context(), key, edited, actor(r, "web"))
 		if err == nil {
-			notice := name + " er gemt."
+			notice := okMsg("opsaetning")
 			if len(saved.Issues) > 0 {
-				notice += fmt.Sprintf(" Opsætningen har %d modstridende betingelser; se listen øverst.", len(saved.Issues))
+				notice = okMsg("opsaetning-modstrid", len(saved.Issues))
 			}
-			return redirectResult(w, r, wavePlanURL(key)+"/setup", nil, notice)
+			return s.redirectResult(w, r, wavePlanURL(key)+"/setup", nil, notice)
 		}
 		var fe app.FieldErrors
 		if !errors.As(err, &fe) {
-			return redirectResult(w, r, wavePlanURL(key)+"/setup", err, "")
+			return s.redirectResult(w, r, wavePlanURL(key)+"/setup", err, ok{})
 		}
 		for _, e := range fe {
 			f.errs = append(f.errs, f.translate(&edited, e))
@@ -240,9 +239,9 @@ func (f *setupForm) date(id, label string) model.Date {
 	if v == "" {
 		return model.NoDate
 	}
-	d, err := model.ParseDate(v)
+	d, err := model.ParseInputDate(v)
 	if err != nil {
-		f.fail(id, label, "%q er ikke en dato", v)
+		f.fail(id, label, "%s", err)
 	}
 	return d
 }

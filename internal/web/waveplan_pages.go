@@ -17,7 +17,7 @@ import (
 // Wave planning pages: the plan's index (setup summary, versions, new
 // draft), a version (waves, map, table, what-if, hearing, process) and the
 // diff of two versions. Forms post and redirect back (post/redirect/get),
-// carrying a refusal's message in ?fejl= and a confirmation in ?besked=.
+// showing a refusal at once and carrying a confirmation's code (outcome.go).
 
 func wavePlanURL(key string) string { return "/programmes/" + url.PathEscape(key) + "/waveplan" }
 
@@ -68,7 +68,7 @@ func (s *Server) pageWavePlan(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, http.StatusOK, "waveplan.html", map[string]any{
 		"Title": "Bølgeplan – " + setup.ProgrammeName, "Key": key, "Setup": setup, "Waves": waves, "Versions": rows,
 		"Fixed": fixed, "Wishes": wishes, "Trained": trained, "LastNumber": lastNumber(vs), "CanEdit": canPlan(r),
-		"Error": r.URL.Query().Get("fejl"), "Notice": r.URL.Query().Get("besked")})
+		"Error": refusedMessage(r), "Notice": notice(r)})
 }
 
 func (s *Server) pageWaveVersion(w http.ResponseWriter, r *http.Request) error {
@@ -90,7 +90,7 @@ func (s *Server) pageWaveVersion(w http.ResponseWriter, r *http.Request) error {
 		"SizeSmall": dknum.Int(v.SizeClasses.MediumFrom), "SizeLarge": dknum.Int(v.SizeClasses.LargeFrom),
 		"Title": fmt.Sprintf("Bølgeplan version %d – %s", n, v.ProgrammeName), "Key": key, "V": v, "Map": svg, "Legend": legend,
 		"Waves": waveRows(v), "Criteria": criterionRows(v), "Municipalities": muniRows(v), "CanEdit": canPlan(r),
-		"Error": r.URL.Query().Get("fejl"), "Notice": r.URL.Query().Get("besked"),
+		"Error": refusedMessage(r), "Notice": notice(r),
 	}
 	// The latest what-if step, so that a move shows its effect after the redirect.
 	if k := len(v.Steps); k > 0 && v.Steps[k-1].Change != nil && v.Steps[k-1].Kind != "optimise" && v.Steps[k-1].Kind != "copy" {
@@ -206,28 +206,14 @@ func parseForm(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// redirectResult sends the user back to target with the outcome: a
-// refusal's message (?fejl=) or a confirmation (?besked=). Internal errors
-// and unknown programmes or versions become error pages.
-func redirectResult(w http.ResponseWriter, r *http.Request, target string, err error, notice string) error {
-	q := url.Values{}
-	if err != nil {
-		if c := app.ErrorCode(err); c == app.CodeInternal || c == app.CodeNotFound {
-			return err
-		}
-		q.Set("fejl", app.ErrorMessage(err))
-	} else if notice != "" {
-		q.Set("besked", notice)
+// redirectResult finishes a wave plan form as back does; unknown
+// programmes or versions become error pages rather than the page shown
+// again.
+func (s *Server) redirectResult(w http.ResponseWriter, r *http.Request, target string, err error, o ok) error {
+	if app.ErrorCode(err) == app.CodeNotFound {
+		return err
 	}
-	if len(q) > 0 {
-		path, fragment, _ := strings.Cut(target, "#")
-		target = path + "?" + q.Encode()
-		if fragment != "" {
-			target += "#" + fragment
-		}
-	}
-	http.Redirect(w, r, target, http.StatusSeeOther)
-	return nil
+	return s.back(w, r, target, err, o)
 }
 
 func formInt(r *http.Request, name string) int {
@@ -244,7 +230,7 @@ func (s *Server) formWaveCreate(w http.ResponseWriter, r *http.Request) error {
 	if v := strings.TrimSpace(r.PostForm.Get("seed")); v != "" {
 		seed, err := strconv.ParseUint(v, 10, 64)
 		if err != nil {
-			return redirectResult(w, r, wavePlanURL(key), &app.Error{Code: app.CodeInvalid, Message: fmt.Sprintf("frøet %q er ikke et helt tal", v)}, "")
+			return s.redirectResult(w, r, wavePlanURL(key), &app.Error{Code: app.CodeInvalid, Message: fmt.Sprintf("frøet %q er ikke et helt tal", v)}, ok{})
 		}
 		req.Seed = seed
 	}
@@ -254,13 +240,13 @@ func (s *Server) formWaveCreate(w http.ResponseWriter, r *http.Request) error {
 		if req.From > 0 {
 			back = waveVersionURL(key, req.From)
 		}
-		return redirectResult(w, r, back, err, "")
+		return s.redirectResult(w, r, back, err, ok{})
 	}
-	notice := fmt.Sprintf("Udkast %d er beregnet med frø %d.", v.Number, req.Seed)
+	notice := okMsg("udkast", v.Number, int(req.Seed))
 	if req.From > 0 {
-		notice = fmt.Sprintf("Udkast %d er oprettet som kopi af version %d.", v.Number, req.From)
+		notice = okMsg("udkast-kopi", v.Number, req.From)
 	}
-	return redirectResult(w, r, waveVersionURL(key, v.Number), nil, notice)
+	return s.redirectResult(w, r, waveVersionURL(key, v.Number), nil, notice)
 }
 
 func (s *Server) formWaveMove(w http.ResponseWriter, r *http.Request) error {
@@ -274,11 +260,11 @@ func (s *Server) formWaveMove(w http.ResponseWriter, r *http.Request) error {
 	}
 	req := app.WaveMove{Code: r.PostForm.Get("code"), Wave: formInt(r, "wave"), Revision: formInt(r, "revision")}
 	ch, err := s.app.MoveWaveMunicipality(r.Context(), key, n, req, actor(r, "web"))
-	notice := ""
+	var notice ok
 	if err == nil {
-		notice = fmt.Sprintf("%d kommune(r) flyttet.", len(ch.Moved))
+		notice = okMsg("kommuner-flyttet", len(ch.Moved))
 	}
-	return redirectResult(w, r, waveVersionURL(key, n)+"#seneste", err, notice)
+	return s.redirectResult(w, r, waveVersionURL(key, n)+"#seneste", err, notice)
 }
 
 func (s *Server) formWaveLock(w http.ResponseWriter, r *http.Request) error {
@@ -292,11 +278,11 @@ func (s *Server) formWaveLock(w http.ResponseWriter, r *http.Request) error {
 	}
 	req := app.WaveLock{Codes: r.PostForm["code"], Locked: r.PostForm.Get("locked") == "true", Revision: formInt(r, "revision")}
 	_, err = s.app.LockWaveMunicipalities(r.Context(), key, n, req, actor(r, "web"))
-	notice := "Låst."
+	notice := okMsg("laast")
 	if !req.Locked {
-		notice = "Låst op."
+		notice = okMsg("laast-op")
 	}
-	return redirectResult(w, r, waveVersionURL(key, n)+"#kommuner", err, notice)
+	return s.redirectResult(w, r, waveVersionURL(key, n)+"#kommuner", err, notice)
 }
 
 func (s *Server) formWaveReoptimise(w http.ResponseWriter, r *http.Request) error {
@@ -310,14 +296,14 @@ func (s *Server) formWaveReoptimise(w http.ResponseWriter, r *http.Request) erro
 	}
 	seed, perr := strconv.ParseUint(strings.TrimSpace(r.PostForm.Get("seed")), 10, 64)
 	if perr != nil {
-		return redirectResult(w, r, waveVersionURL(key, n), &app.Error{Code: app.CodeInvalid, Message: "frøet skal være et helt tal"}, "")
+		return s.redirectResult(w, r, waveVersionURL(key, n), &app.Error{Code: app.CodeInvalid, Message: "frøet skal være et helt tal"}, ok{})
 	}
 	ch, err := s.app.ReoptimiseWaveVersion(r.Context(), key, n, app.WaveReoptimise{Seed: seed, Revision: formInt(r, "revision")}, actor(r, "web"))
-	notice := ""
+	var notice ok
 	if err == nil {
-		notice = fmt.Sprintf("Genberegnet: %d kommuner skiftede bølge.", len(ch.Moved))
+		notice = okMsg("genberegnet", len(ch.Moved))
 	}
-	return redirectResult(w, r, waveVersionURL(key, n)+"#seneste", err, notice)
+	return s.redirectResult(w, r, waveVersionURL(key, n)+"#seneste", err, notice)
 }
 
 func (s *Server) formWaveAnnounce(w http.ResponseWriter, r *http.Request) error {
@@ -330,11 +316,11 @@ func (s *Server) formWaveAnnounce(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	res, err := s.app.AnnounceWaveVersion(r.Context(), key, n, app.WaveTransition{Revision: formInt(r, "revision")}, actor(r, "web"))
-	notice := ""
+	var notice ok
 	if err == nil {
-		notice = fmt.Sprintf("Version %d er meldt ud til %d kommuner og er i høring: %s.", n, res.Notified, res.Delivery)
+		notice = okMsg("meldt-ud", n, res.Notified, res.Mails, len(res.Unreached))
 	}
-	return redirectResult(w, r, waveVersionURL(key, n), err, notice)
+	return s.redirectResult(w, r, waveVersionURL(key, n), err, notice)
 }
 
 func (s *Server) formWaveFinalise(w http.ResponseWriter, r *http.Request) error {
@@ -347,12 +333,11 @@ func (s *Server) formWaveFinalise(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	res, err := s.app.FinaliseWaveVersion(r.Context(), key, n, app.WaveTransition{Revision: formInt(r, "revision")}, actor(r, "web"))
-	notice := ""
+	var notice ok
 	if err == nil {
-		notice = fmt.Sprintf("Version %d er endelig: %d kommuner tilmeldt, %d flyttet til ny go-live eller bølge, %d uændret. %d mails til projektledere er i kø; %d kommuner har ingen projektleder, der modtager mail.",
-			n, res.Created, res.Moved, res.Unchanged, res.Mails, len(res.Unreached))
+		notice = okMsg("endelig", n, res.Created, res.Moved, res.Unchanged, res.Mails, len(res.Unreached))
 	}
-	return redirectResult(w, r, waveVersionURL(key, n), err, notice)
+	return s.redirectResult(w, r, waveVersionURL(key, n), err, notice)
 }
 
 func (s *Server) pageWaveMunicipality(w http.ResponseWriter, r *http.Request) error {
@@ -379,7 +364,7 @@ func (s *Server) pageWaveMunicipality(w http.ResponseWriter, r *http.Request) er
 		"Title":      fmt.Sprintf("%s i bølgeplanen, version %d", v.Placement.Name, n), "Key": key, "M": v,
 		"Population": dknum.Int(v.Placement.Population), "WavePopulation": dknum.Int(v.Wave.Population), "Size": sizeLabels[v.Placement.Size],
 		"Kind": kindLabel(v.Wave.Kind), "Central": centralViewer(r),
-		"Error": r.URL.Query().Get("fejl"), "Notice": r.URL.Query().Get("besked")})
+		"Error": refusedMessage(r), "Notice": notice(r)})
 }
 
 func (s *Server) formWaveComment(w http.ResponseWriter, r *http.Request) error {
@@ -392,5 +377,5 @@ func (s *Server) formWaveComment(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	_, err = s.app.AddWaveComment(r.Context(), key, n, code, app.WaveCommentRequest{Body: r.PostForm.Get("body")}, actor(r, "web"))
-	return redirectResult(w, r, waveVersionURL(key, n)+"/municipalities/"+url.PathEscape(code), err, "Kommentaren er gemt.")
+	return s.redirectResult(w, r, waveVersionURL(key, n)+"/municipalities/"+url.PathEscape(code), err, okMsg("boelge-kommentar"))
 }

@@ -1,0 +1,143 @@
+// The crawl: as each demo role, start from the home page and follow every
+// same-site link breadth-first, so that no page links its reader to a
+// refusal or to nothing. Every link found is requested and must not answer
+// 403 or 404; one page per URL pattern (ids, municipality codes and task
+// keys normalised, query values ignored) is opened in the browser and must
+// have no axe violation (WCAG 2.1 A and AA), no console error and at most
+// 200 KB of HTML. Run on its own with `node crawl.mjs BASE_URL`, or from
+// run.mjs.
+import { fileURLToPath } from 'node:url';
+
+export const roles = [
+  ['administrator', 'admin@kombit.dk'],
+  ['koordinator', 'lars.mortensen@kombit.dk'],
+  ['leverandoer', 'mette.holm@kmd.dk'],
+  ['observatoer', 'henrik.dahl@kl.dk'],
+  ['projektleder', 'sofie.norgaard@aarhus.dk'],
+  ['medarbejder', 'peter.lund@aarhus.dk'],
+  ['tovholder', 'camilla.bech@aarhus.dk'],
+];
+
+const maxPages = 40; // pages opened per role
+const maxLinks = 400; // distinct links requested per role
+// Links of one pattern requested per role: a refusal is a matter of the
+// kind of page (its route rule), so a few of each kind find it while the
+// crawl stays bounded (a plan page links hundreds of tasks).
+const perPattern = 2;
+
+// pattern is a URL's shape: numeric segments (ids, municipality codes,
+// versions) and catalogue task keys become placeholders, and only the
+// names of query parameters count.
+export function pattern(u) {
+  const path = u.pathname.split('/').map((seg, i, all) => {
+    if (/^\d+$/.test(seg)) return '{n}';
+    if (/^\d{3}-[a-z]\d+$/.test(seg)) return '{inst}';
+    if (all[i - 1] === 'tasks' && all[i - 2] !== '' && !/^\d+$/.test(seg)) return '{key}';
+    if (/^[a-f0-9]{32,}(\.ics)?$/.test(seg)) return '{token}';
+    return seg;
+  }).join('/');
+  const keys = [...new Set([...u.searchParams.keys()])].filter(k => k !== 'asof').sort();
+  return keys.length ? `${path}?${keys.join('&')}` : path;
+}
+
+// htmlLike: the links the crawl opens as pages (exports, feeds, documents
+// and the API description are only requested).
+function htmlLike(u) {
+  return !/\.(csv|xlsx|xml|svg|ics|json|yaml|pdf|docx|txt|png|jpg)$/.test(u.pathname) && !u.pathname.startsWith('/api/') &&
+    !/\/documents\/\d+$/.test(u.pathname);
+}
+
+const axed = new Set(); // page kinds axe has checked, across roles
+
+export async function crawlRole(newSession, base, role, email, { check, axe }) {
+  const page = await newSession(email);
+  const consoleErrors = [];
+  page.on('console', m => { if (m.type() === 'error') consoleErrors.push(`${page.url()}: ${m.text()}`); });
+  page.on('pageerror', e => consoleErrors.push(`${page.url()}: ${e.message}`));
+  const origin = new URL(base).origin;
+  const queue = ['/'];
+  const opened = new Set(); // patterns opened
+  const requested = new Map(); // url -> status
+  const tried = new Map(); // pattern -> links of it requested
+  const bad = []; // links answering 403/404, with the page that had them
+  let pages = 0;
+  while (queue.length && pages < maxPages) {
+    const path = queue.shift();
+    const u = new URL(path, base);
+    const pat = pattern(u);
+    if (opened.has(pat)) continue;
+    opened.add(pat);
+    pages++;
+    const before = consoleErrors.length;
+    const resp = await page.goto(u.href);
+    const status = resp.status();
+    const size = (await resp.body()).length;
+    check(`crawl ${role}: ${pat} answers 200`, status === 200, `${path} → ${status}`);
+    check(`crawl ${role}: ${pat} ≤ 200 KB`, size <= 200 * 1024, `${size} bytes`);
+    // axe once per page kind across roles (the home page per role): the
+    // roles see the same markup but for the forms a role may use, and the
+    // crawl runs on two shared cores.
+    const axeKey = pat === '/' ? `${role} /` : pat;
+    if (!axed.has(axeKey)) {
+      axed.add(axeKey);
+      await axe(page, `crawl ${role}: ${pat}`);
+    }
+    const hrefs = await page.evaluate(() => [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href')));
+    check(`crawl ${role}: ${pat} has no console error`, consoleErrors.length === before, consoleErrors.slice(before, before + 3).join('; '));
+    for (const href of hrefs) {
+      if (!href || href.startsWith('#') || /^(mailto|tel|javascript):/.test(href)) continue;
+      const l = new URL(href, u.href);
+      if (l.origin !== origin) continue;
+      l.hash = '';
+      const key = l.pathname + l.search;
+      const lp = pattern(l);
+      if (!requested.has(key)) {
+        if (requested.size >= maxLinks || (tried.get(lp) || 0) >= perPattern) continue;
+        tried.set(lp, (tried.get(lp) || 0) + 1);
+        const r = await page.request.get(l.href, { maxRedirects: 0 });
+        requested.set(key, r.status());
+        if (r.status() === 403 || r.status() === 404) bad.push(`${key} → ${r.status()} (on ${path})`);
+      }
+      const st = requested.get(key);
+      if (st === 200 && htmlLike(l) && !opened.has(lp)) queue.push(key);
+    }
+  }
+  check(`crawl ${role}: no link answers 403 or 404 (${requested.size} links, ${pages} pages)`, bad.length === 0, bad.slice(0, 8).join('; '));
+  await page.context().close();
+}
+
+// When run on its own: crawl as every role against BASE_URL.
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { chromium } = await import('playwright-core');
+  const path = await import('node:path');
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const axePath = path.join(here, 'node_modules', 'axe-core', 'axe.min.js');
+  const base = process.argv[2];
+  const only = process.argv[3];
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  let failed = 0;
+  const check = (name, ok, detail = '') => { if (!ok) failed++; if (!ok || process.env.VERBOSE) console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? ': ' + detail : ''}`); };
+  const axe = async (page, name) => {
+    await page.addScriptTag({ path: axePath });
+    const r = await page.evaluate(async () => await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
+    check(`axe ${name}`, r.violations.length === 0, r.violations.map(v => `${v.id} (${v.nodes.length}): ${v.help} — ${v.nodes.slice(0, 2).map(n => n.target.join(' ')).join(', ')}`).join('; '));
+  };
+  const newSession = async email => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'da-DK', bypassCSP: true });
+    const p = await ctx.newPage();
+    await p.goto(base + '/login');
+    await p.fill('input[name=email]', email);
+    await p.fill('input[name=password]', 'udrul-demo-2026');
+    await Promise.all([p.waitForNavigation(), p.click('form[action="/login"] button[type=submit]')]);
+    return p;
+  };
+  for (const [role, email] of roles) {
+    if (only && role !== only) continue;
+    const t0 = Date.now();
+    await crawlRole(newSession, base, role, email, { check, axe });
+    console.log(`${role}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  await browser.close();
+  console.log(`${failed} failed`);
+  process.exit(failed ? 1 : 0);
+}
