@@ -105,7 +105,7 @@ func (t *Tx) InsertRisk(ctx context.Context, programmeID int64, x *RiskRow, by s
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?) RETURNING id`,
 		programmeID, string(x.Level), mun, x.Wave, x.Description, x.Registered, string(x.Category), x.Probability, x.Consequence,
 		string(x.Proximity), string(x.Reaction), x.Prevention, string(x.Status), x.Initiator, x.Owner, x.Actor,
-		dateArg(x.NextReview), x.Lesson, tsFixed(t.now), by, tsFixed(t.now), by).Scan(&x.Key)
+		dateArg(x.NextReview), x.Lesson, ts(t.now), by, ts(t.now), by).Scan(&x.Key)
 	if err != nil {
 		return fmt.Errorf("store: insert risk: %w", err)
 	}
@@ -122,7 +122,7 @@ func (t *Tx) UpdateRisk(ctx context.Context, x *RiskRow, by string) error {
 		version = version + 1, updated_at = ?, updated_by = ? WHERE id = ? AND version = ?`,
 		x.Description, x.Registered, string(x.Category), x.Probability, x.Consequence, string(x.Proximity), string(x.Reaction),
 		x.Prevention, string(x.Status), x.Initiator, x.Owner, x.Actor, dateArg(x.NextReview), x.Lesson,
-		tsFixed(t.now), by, x.Key, x.Version)
+		ts(t.now), by, x.Key, x.Version)
 	if err != nil {
 		return fmt.Errorf("store: update risk: %w", err)
 	}
@@ -143,6 +143,6 @@ type RiskEvent struct {
 
 // AppendRiskEvent adds an entry to a risk's history.
 func (t *Tx) AppendRiskEvent(ctx context.Context, key int64, actor, message string) error {
-	_, err := t.exec(ctx, "INSERT INTO risk_events (risk_id, at, actor, message) VALUES (?, ?, ?, ?)", key, tsFixed(t.now), actor, message)
+	_, err := t.exec(ctx, "INSERT INTO risk_events (risk_id, at, actor, message) VALUES (?, ?, ?, ?)", key, ts(t.now), actor, message)
 	return err
 }

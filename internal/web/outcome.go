@@ -34,6 +34,8 @@ var notices = map[string]string{
 	"stoppet":   "Kalenderabonnementet er stoppet; adressen virker ikke længere.",
 	// readiness surveys (readiness.go)
 	"parathed-graense":      "Anonymitetsgrænsen er gemt.",
+	"risiko-registreret":    "Risikoen er registreret.",
+	"risiko-gemt":           "Risikoen er gemt.",
 	"parathed-gruppe":       "Brugergruppen er oprettet.",
 	"parathed-runde":        "Runden er oprettet.",
 	"parathed-link-tilbage": "Linket er trukket tilbage.",

@@ -271,9 +271,9 @@ func riskInputOf(r *http.Request) (app.RiskInput, error) {
 	return in, nil
 }
 
-func (s *Server) riskForm(w http.ResponseWriter, r *http.Request, err error, ok string) error {
+func (s *Server) riskForm(w http.ResponseWriter, r *http.Request, err error, o ok) error {
 	if err == nil {
-		return back(w, r, planPath(r, "/risici"), nil, ok)
+		return s.back(w, r, planPath(r, "/risici"), nil, o)
 	}
 	status, fe, fatal := refusal(err)
 	if fatal != nil {
@@ -298,7 +298,7 @@ func (s *Server) formCreateRisk(w http.ResponseWriter, r *http.Request) error {
 	if err == nil {
 		_, err = s.app.CreateRisk(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), in)
 	}
-	return s.riskForm(w, r, err, "Risikoen er registreret.")
+	return s.riskForm(w, r, err, okMsg("risiko-registreret"))
 }
 
 func (s *Server) formUpdateRisk(w http.ResponseWriter, r *http.Request) error {
@@ -313,7 +313,7 @@ func (s *Server) formUpdateRisk(w http.ResponseWriter, r *http.Request) error {
 	if err == nil {
 		_, err = s.app.UpdateRisk(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), id, in)
 	}
-	return s.riskForm(w, r, err, "Risikoen er gemt.")
+	return s.riskForm(w, r, err, okMsg("risiko-gemt"))
 }
 
 func (s *Server) pageAllRisks(w http.ResponseWriter, r *http.Request) error {
