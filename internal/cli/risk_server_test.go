@@ -223,6 +223,13 @@ func TestRiskServer(t *testing.T) {
 		if r := ow.get(t, page); r.StatusCode != http.StatusForbidden {
 			t.Fatalf("other municipality's register page: %d", r.StatusCode)
 		}
+		// The plan's navigation links the register for its readers only.
+		plw.get(t, "/programmes/parat/municipalities/101").html(t, http.StatusOK, `href="/programmes/parat/municipalities/101/risici"`)
+		obw := newClient(t, base)
+		obw.login(t, "obs@kl.dk", testPassword)
+		if body := string(obw.get(t, "/programmes/parat/municipalities/101").body); strings.Contains(body, "/risici") {
+			t.Error("an observer's plan page links the risk register")
+		}
 		aw := newClient(t, base)
 		aw.login(t, testAdminEmail, testPassword)
 		aw.get(t, "/programmes/parat/risici?supplier=true&status=aaben").html(t, http.StatusOK, "Risikoregistre: ", "1 risici", "Integrationen til ESDH er forsinket",

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/udrul/udrul/internal/access"
 	"github.com/udrul/udrul/internal/app"
 	"github.com/udrul/udrul/internal/export"
 	"github.com/udrul/udrul/internal/model"
@@ -51,6 +52,12 @@ func init() {
 	funcs["heatY"] = func(p int) int { return 10 + (risk.MaxScore-p)*60 }
 	funcs["add"] = func(a, b int) int { return a + b }
 	funcs["list"] = func(xs ...string) []string { return xs }
+	// riskReader is whether the signed-in user reads the registers of the
+	// municipalities whose plans they see (not observers): the plan's local
+	// navigation links the register only then.
+	funcs["riskReader"] = func(id *app.Identity) bool {
+		return id != nil && access.ViewRisks(id.Subject, id.Subject.MunicipalityID)
+	}
 }
 
 func (s *Server) riskID(r *http.Request) (int64, error) {
