@@ -12,7 +12,7 @@ import (
 	"github.com/udrul/udrul/internal/readiness"
 )
 
-// The readiness survey's tables (migration 0012). Answers carry no link,
+// The readiness survey's tables (migration 0010). Answers carry no link,
 // time or person; tallies per round, group, element and score are kept
 // with every answer, and results are read from them.
 
