@@ -9,7 +9,7 @@ import (
 	"github.com/udrul/udrul/internal/risk"
 )
 
-// The risk register's tables (migration 0014): one row per risk with the
+// The risk register's tables (migration 0011): one row per risk with the
 // fields of seed 003 figure 19, a version for optimistic concurrency, and
 // an append-only history.
 
