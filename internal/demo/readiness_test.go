@@ -2,17 +2,10 @@ package demo_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"testing"
-	"time"
 
-	"github.com/udrul/udrul/data"
-	"github.com/udrul/udrul/internal/app"
-	"github.com/udrul/udrul/internal/demo"
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/readiness"
-	"github.com/udrul/udrul/internal/store/storetest"
 )
 
 // The demo's readiness surveys are consistent with its dates: rounds only
@@ -23,17 +16,9 @@ func TestDemoReadiness(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the full demo")
 	}
-	today, _ := model.ParseDate("2026-12-07")
-	im, err := data.ImplementationModel()
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := app.New(storetest.Open(t, storetest.SQLiteURL(t)), im, slog.New(slog.NewTextHandler(io.Discard, nil)),
-		func() time.Time { return today.Time().Add(10 * time.Hour) })
+	t.Parallel()
+	a, today := loadedDemo(t, "2026-12-07")
 	ctx := context.Background()
-	if err := demo.Load(ctx, a, today); err != nil {
-		t.Fatal(err)
-	}
 	n, err := a.NationalReadiness(ctx, nil, "ksd", today)
 	if err != nil {
 		t.Fatal(err)
