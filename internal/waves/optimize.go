@@ -3,11 +3,11 @@ package waves
 import (
 	"cmp"
 	"fmt"
-	"strings"
 	"math"
 	"math/rand/v2"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -37,8 +37,15 @@ var defaultSearch = searchParams{restarts: 8, amplify: 30, iters1: 100_000, iter
 // satisfy them, Optimize returns an *InfeasibleError. The result depends only
 // on p and seed, not on timing or the number of cores.
 func Optimize(p Problem, seed uint64) (Assignment, error) {
+	if p.Current != nil {
+		return optimize(p, seed, replanSearch)
+	}
 	return optimize(p, seed, defaultSearch)
 }
+
+// replanSearch is the effort of a re-plan: almost every unit stays where
+// the current plan has it, so far fewer steps settle it.
+var replanSearch = searchParams{restarts: 4, amplify: 30, iters1: 20_000, iters2: 10_000, t0: 0.05, t1: 1e-3, t2: 1e-6}
 
 func optimize(p Problem, seed uint64, sp searchParams) (Assignment, error) {
 	if issues := Validate(p); len(issues) > 0 {
@@ -61,7 +68,7 @@ func optimize(p Problem, seed uint64, sp searchParams) (Assignment, error) {
 			names[k] = in.label(in.byCode[r.Code])
 		}
 		return a, &InfeasibleError{Issues: []Issue{{
-			Kind: "too-many-moves",
+			Kind:        "too-many-moves",
 			Constraints: []string{fmt.Sprintf("højst %d flytninger", p.MaxMoves)},
 			Message: fmt.Sprintf("planen kan ikke overholde de faste regler med højst %d flytninger; den færreste, der blev fundet, er %d: %s",
 				p.MaxMoves, len(a.Moved), strings.Join(names, ", ")),

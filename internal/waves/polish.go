@@ -57,11 +57,11 @@ func (st *state) swapWaves(a, b int) bool {
 
 // bundle is a set of units that leave one wave together, with their sums.
 type bundle struct {
-	ks               []int
+	ks                     []int
 	size, pop, train, inst int
-	cls              [numClasses]int
-	reg              []int
-	wishFrom, wishTo float64 // wish cost in the wave it leaves and the one it joins
+	cls                    [numClasses]int
+	reg                    []int
+	wishFrom, wishTo       float64 // wish cost in the wave it leaves and the one it joins
 }
 
 // improvePair applies the best improving exchange between waves a and b and

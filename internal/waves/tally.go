@@ -6,8 +6,8 @@ import "math"
 // unit touches two waves only, which is what makes the search fast.
 type tally struct {
 	cnt, pop, trained, inst []int
-	cls               [][numClasses]int
-	reg               [][]int
+	cls                     [][numClasses]int
+	reg                     [][]int
 }
 
 func newTally(nWaves, nRegions int) *tally {

@@ -160,6 +160,10 @@ func (v *validator) groups() {
 	}
 	for k := range in.units {
 		u := &in.units[k]
+		if u.fixed < 0 && len(u.allowed) == 0 && len(in.regular) > 0 && u.size == 1 && !allExcluded(u, in.regular) {
+			v.add("municipality-too-large", fmt.Sprintf("%s har %s indbyggere og %s skoler og dagtilbud og kan ikke være i nogen af de almindelige bølger, den må placeres i",
+				in.label(u.members[0]), dknumInt(u.pop), dknumInt(u.inst)), in.label(u.members[0]), "bølgernes kapacitet")
+		}
 		if u.size < 2 {
 			continue
 		}
@@ -232,7 +236,9 @@ func (in *instance) largestCapacity(u *unit) int {
 	return best
 }
 
-func waveName(w Wave) string { return fmt.Sprintf("bølge %d (go-live %s)", w.Number, w.GoLive.Danish()) }
+func waveName(w Wave) string {
+	return fmt.Sprintf("bølge %d (go-live %s)", w.Number, w.GoLive.Danish())
+}
 
 func sortedKeys(m map[string]int) []string {
 	keys := make([]string, 0, len(m))
