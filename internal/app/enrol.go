@@ -7,6 +7,7 @@ import (
 
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/store"
+	"github.com/udrul/udrul/internal/waves"
 )
 
 // Enrolment places a municipality in a programme with its go-live date.
@@ -50,10 +51,14 @@ func (a *App) enrolInTx(ctx context.Context, tx *store.Tx, prog store.Programme,
 	if err != nil {
 		return nil, err
 	}
+	rule, err := goLiveRule(ctx, tx, prog.ID)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]EnrolResult, 0, len(es))
 	var fresh []store.NewInstance
 	for _, e := range es {
-		r, news, err := a.enrolOne(ctx, tx, prog, tasks, e, actor)
+		r, news, err := a.enrolOne(ctx, tx, prog, tasks, rule, e, actor)
 		if err != nil {
 			return nil, err
 		}
@@ -63,7 +68,11 @@ func (a *App) enrolInTx(ctx context.Context, tx *store.Tx, prog store.Programme,
 	return out, tx.InsertInstances(ctx, fresh)
 }
 
-func (a *App) enrolOne(ctx context.Context, tx *store.Tx, prog store.Programme, tasks []store.CatalogueTask, e Enrolment, actor string) (EnrolResult, []store.NewInstance, error) {
+// enrolOne enrols one municipality. A new go-live must be allowed by the
+// programme's go-live rule (the one the wave plan follows: by default no
+// go-live in the summer holiday nor from week 52 to week 7); a plan whose
+// go-live does not change is not checked again.
+func (a *App) enrolOne(ctx context.Context, tx *store.Tx, prog store.Programme, tasks []store.CatalogueTask, rule waves.GoLiveRule, e Enrolment, actor string) (EnrolResult, []store.NewInstance, error) {
 	r := EnrolResult{Code: e.Code, GoLive: e.GoLive, Wave: e.Wave}
 	muni, err := a.municipality(ctx, tx, e.Code)
 	if err != nil {
@@ -80,6 +89,9 @@ func (a *App) enrolOne(ctx context.Context, tx *store.Tx, prog store.Programme, 
 		return r, nil, invalid("kommune %s: bølge %d findes ikke (0–99)", e.Code, e.Wave)
 	}
 	plan, err := tx.PlanOf(ctx, prog.ID, muni.ID)
+	if b, blocked := rule.Blocked(e.GoLive); blocked && (err != nil || plan.GoLive != e.GoLive) {
+		return r, nil, invalid("kommune %s (%s): %s; programmet tillader det ikke (det kan tillades i bølgeplanens opsætning)", e.Code, muni.Name, b.Explain(e.GoLive))
+	}
 	if errors.Is(err, store.ErrNotFound) {
 		plan = store.Plan{ProgrammeID: prog.ID, Municipality: muni, GoLive: e.GoLive, Wave: e.Wave, CatalogueVersion: prog.CurrentVersion}
 		if err := tx.SavePlan(ctx, &plan, actor); err != nil {
