@@ -42,7 +42,7 @@ type WaveSetup struct {
 	// holiday, week 52 to week 7) apply as well, also to enrolment.
 	OwnBlackouts bool      `json:"own_blackouts"`
 	UpdatedAt    time.Time `json:"updated_at,omitzero"`
-	UpdatedBy        string             `json:"updated_by,omitempty"`
+	UpdatedBy    string    `json:"updated_by,omitempty"`
 	// Issues are the infeasibilities waves.Validate finds in the setup with
 	// every municipality: constraints that contradict each other.
 	Issues []WaveIssue `json:"issues"`

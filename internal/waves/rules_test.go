@@ -403,3 +403,13 @@ func BenchmarkReplanKSD(b *testing.B) {
 		}
 	}
 }
+
+func TestExplainInCoordinatorWords(t *testing.T) {
+	a := Evaluate(quad(), map[string]int{"a": 1, "b": 1, "c": 2, "e": 3})
+	got := strings.Join(Explain(a), "\n")
+	for _, want := range []string{"afviger højst 10 indbyggere", "fra gennemsnittet på 20.", "1–2 kommuner (gennemsnit 1,5)"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("explanation lacks %q:\n%s", want, got)
+		}
+	}
+}
