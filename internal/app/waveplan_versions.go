@@ -191,12 +191,12 @@ type WaveVersionView struct {
 	Programme     string `json:"programme"`
 	ProgrammeName string `json:"programme_name"`
 	WaveVersionSummary
-	SetupRevision  int               `json:"setup_revision"`
-	SizeClasses    SizeLimits        `json:"size_classes"` // the limits used (tertiles resolved)
-	Criteria       []WaveCriterion   `json:"criteria"`
-	Waves          []WaveStats       `json:"waves"`
-	Municipalities []WavePlacement   `json:"municipalities"`
-	Violations     []string          `json:"violations"`
+	SetupRevision  int             `json:"setup_revision"`
+	SizeClasses    SizeLimits      `json:"size_classes"` // the limits used (tertiles resolved)
+	Criteria       []WaveCriterion `json:"criteria"`
+	Waves          []WaveStats     `json:"waves"`
+	Municipalities []WavePlacement `json:"municipalities"`
+	Violations     []string        `json:"violations"`
 	// Hard are the hard rules the plan breaks (Danish, without the code
 	// prefix), Soft its soft misses; Explanation says how balanced it is
 	// in a coordinator's words.
@@ -205,10 +205,10 @@ type WaveVersionView struct {
 	Explanation []string `json:"explanation"`
 	// Replan is the version a re-optimisation keeps as far as it can (the
 	// announced or final version this draft was copied from); 0: none.
-	Replan int            `json:"replan"`
-	Steps  []WaveStepView `json:"steps"`
-	Comments       []WaveCommentView `json:"comments"`
-	Setup          WaveSetup         `json:"setup"` // the setup the version was computed from
+	Replan   int               `json:"replan"`
+	Steps    []WaveStepView    `json:"steps"`
+	Comments []WaveCommentView `json:"comments"`
+	Setup    WaveSetup         `json:"setup"` // the setup the version was computed from
 }
 
 // waveInputs is the snapshot a version is computed from, stored as JSON.
