@@ -136,6 +136,13 @@ func (s *Server) pageWaveVersion(w http.ResponseWriter, r *http.Request) error {
 		data["Mails"], data["MailsSent"] = mails, sent
 		data["UnreachedCount"], data["Unreached"] = len(unreached), strings.Join(unreached, ", ")
 	}
+	if canPlan(r) && (v.State == "draft" || v.State == "hearing") {
+		e, err := s.app.WaveVersionEffect(r.Context(), key, n)
+		if err != nil {
+			return err
+		}
+		data["Effect"] = effectViewOf(e)
+	}
 	vs, err := s.app.WaveVersions(r.Context(), key)
 	if err != nil {
 		return err
@@ -298,7 +305,8 @@ func (s *Server) formWaveReoptimise(w http.ResponseWriter, r *http.Request) erro
 	if perr != nil {
 		return s.redirectResult(w, r, waveVersionURL(key, n), &app.Error{Code: app.CodeInvalid, Message: "frøet skal være et helt tal"}, ok{})
 	}
-	ch, err := s.app.ReoptimiseWaveVersion(r.Context(), key, n, app.WaveReoptimise{Seed: seed, Revision: formInt(r, "revision")}, actor(r, "web"))
+	ch, err := s.app.ReoptimiseWaveVersion(r.Context(), key, n, app.WaveReoptimise{Seed: seed, Revision: formInt(r, "revision"),
+		MaxMoves: formInt(r, "max_moves")}, actor(r, "web"))
 	var notice ok
 	if err == nil {
 		notice = okMsg("genberegnet", len(ch.Moved))
@@ -314,6 +322,10 @@ func (s *Server) formWaveAnnounce(w http.ResponseWriter, r *http.Request) error 
 	}
 	if err := parseForm(w, r); err != nil {
 		return err
+	}
+	if r.PostForm.Get("bekraeft") != "1" {
+		return s.redirectResult(w, r, waveVersionURL(key, n)+"#proces", &app.Error{Code: app.CodeInvalid, Field: "bekraeft",
+			Message: "bekræft, at du har set, hvad udmeldingen betyder for kommunerne, før du melder ud"}, ok{})
 	}
 	res, err := s.app.AnnounceWaveVersion(r.Context(), key, n, app.WaveTransition{Revision: formInt(r, "revision")}, actor(r, "web"))
 	var notice ok
@@ -332,7 +344,12 @@ func (s *Server) formWaveFinalise(w http.ResponseWriter, r *http.Request) error 
 	if err := parseForm(w, r); err != nil {
 		return err
 	}
-	res, err := s.app.FinaliseWaveVersion(r.Context(), key, n, app.WaveTransition{Revision: formInt(r, "revision")}, actor(r, "web"))
+	if r.PostForm.Get("bekraeft") != "1" {
+		return s.redirectResult(w, r, waveVersionURL(key, n)+"#proces", &app.Error{Code: app.CodeInvalid, Field: "bekraeft",
+			Message: "bekræft, at du har set, hvilke kommuner der flytter, før planen gøres endelig"}, ok{})
+	}
+	res, err := s.app.FinaliseWaveVersion(r.Context(), key, n, app.WaveTransition{Revision: formInt(r, "revision"),
+		ConfirmLive: r.PostForm.Get("bekraeft-i-drift") == "1"}, actor(r, "web"))
 	var notice ok
 	if err == nil {
 		notice = okMsg("endelig", n, res.Created, res.Moved, res.Unchanged, res.Mails, len(res.Unreached))

@@ -14,6 +14,7 @@ import (
 	"github.com/udrul/udrul/internal/choropleth"
 	"github.com/udrul/udrul/internal/dknum"
 	"github.com/udrul/udrul/internal/model"
+	"github.com/udrul/udrul/internal/waves"
 )
 
 // View models of the wave-plan pages: every number is formatted here, the
@@ -74,11 +75,7 @@ func changeViewOf(ch *app.WaveChange) *changeView {
 		return nil
 	}
 	v := &changeView{Moved: ch.Moved}
-	for _, x := range ch.Violations {
-		if h, ok := strings.CutPrefix(x, "HARD: "); ok {
-			v.Hard = append(v.Hard, h)
-		}
-	}
+	v.Hard, _ = waves.SplitViolations(ch.Violations)
 	for _, c := range ch.Criteria {
 		p := criterionPrec(c.Name)
 		verdict := "uændret"
@@ -222,4 +219,31 @@ func localCommentTimes(cs []app.WaveCommentView) {
 	for i := range cs {
 		cs[i].CreatedAt = cs[i].CreatedAt.In(model.Copenhagen())
 	}
+}
+
+// effectView is what "Meld ud" and "Gør endelig" would do to the rollout
+// under way, worded for the confirmation.
+type effectView struct {
+	*app.WaveEffect
+	Moves, Live []effectRow
+}
+
+type effectRow struct {
+	Name, Code, From, To string
+	Live                 bool
+}
+
+func effectViewOf(e *app.WaveEffect) *effectView {
+	row := func(m app.WaveEffectMove) effectRow {
+		return effectRow{Name: m.Name, Code: m.Code, Live: m.Live,
+			From: fmt.Sprintf("bølge %d, %s", m.FromWave, m.FromGoLive.Danish()), To: fmt.Sprintf("bølge %d, %s", m.ToWave, m.ToGoLive.Danish())}
+	}
+	v := &effectView{WaveEffect: e}
+	for _, m := range e.Moves {
+		v.Moves = append(v.Moves, row(m))
+	}
+	for _, m := range e.Live {
+		v.Live = append(v.Live, row(m))
+	}
+	return v
 }
