@@ -98,7 +98,7 @@ func (a *App) MoveWaveMunicipality(ctx context.Context, programmeKey string, n i
 // away from the announced plan and why.
 func (a *App) ReoptimiseWaveVersion(ctx context.Context, programmeKey string, n int, req WaveReoptimise, actor string) (*WaveChange, error) {
 	if req.Seed > maxSeed {
-		return nil, invalidFields("der er ikke genberegnet", FieldErrors{{"seed", fmt.Sprintf("frøet skal være mellem 0 og %d", uint64(maxSeed))}})
+		return nil, invalidFields("der er ikke genberegnet", FieldErrors{{"seed", fmt.Sprintf("startværdien skal være mellem 0 og %d", uint64(maxSeed))}})
 	}
 	if req.MaxMoves < 0 {
 		return nil, invalidFields("der er ikke genberegnet", FieldErrors{{"max_moves", "det højeste antal flytninger kan ikke være negativt (0 betyder ingen grænse)"}})
@@ -121,10 +121,10 @@ func (a *App) ReoptimiseWaveVersion(ctx context.Context, programmeKey string, n 
 			return ch, "", err
 		}
 		if lv.announced != nil {
-			return ch, fmt.Sprintf("Genberegnet med færrest flytninger fra version %d (frø %d): %d kommuner flyttet; %d låste kommuner blev hvor de var",
+			return ch, fmt.Sprintf("Genberegnet med færrest flytninger fra version %d (startværdi %d): %d kommuner flyttet; %d låste kommuner blev hvor de var",
 				lv.v.BasedOn, req.Seed, len(ch.Moved), len(sc.Locked())), nil
 		}
-		return ch, fmt.Sprintf("Genberegnet med frø %d; %d låste kommuner blev hvor de var", req.Seed, len(sc.Locked())), nil
+		return ch, fmt.Sprintf("Genberegnet med startværdi %d; %d låste kommuner blev hvor de var", req.Seed, len(sc.Locked())), nil
 	})
 }
 

@@ -233,11 +233,11 @@ func (s *Server) formWaveCreate(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(w, r); err != nil {
 		return err
 	}
-	req := app.NewWaveVersion{Seed: 1, From: formInt(r, "from")}
+	req := app.NewWaveVersion{Seed: 1, From: formInt(r, "from"), Keep: r.PostForm.Get("keep") == "1"}
 	if v := strings.TrimSpace(r.PostForm.Get("seed")); v != "" {
 		seed, err := strconv.ParseUint(v, 10, 64)
 		if err != nil {
-			return s.redirectResult(w, r, wavePlanURL(key), &app.Error{Code: app.CodeInvalid, Message: fmt.Sprintf("frøet %q er ikke et helt tal", v)}, ok{})
+			return s.redirectResult(w, r, wavePlanURL(key), &app.Error{Code: app.CodeInvalid, Message: fmt.Sprintf("startværdien %q er ikke et helt tal", v)}, ok{})
 		}
 		req.Seed = seed
 	}
@@ -303,7 +303,7 @@ func (s *Server) formWaveReoptimise(w http.ResponseWriter, r *http.Request) erro
 	}
 	seed, perr := strconv.ParseUint(strings.TrimSpace(r.PostForm.Get("seed")), 10, 64)
 	if perr != nil {
-		return s.redirectResult(w, r, waveVersionURL(key, n), &app.Error{Code: app.CodeInvalid, Message: "frøet skal være et helt tal"}, ok{})
+		return s.redirectResult(w, r, waveVersionURL(key, n), &app.Error{Code: app.CodeInvalid, Message: "startværdien skal være et helt tal"}, ok{})
 	}
 	ch, err := s.app.ReoptimiseWaveVersion(r.Context(), key, n, app.WaveReoptimise{Seed: seed, Revision: formInt(r, "revision"),
 		MaxMoves: formInt(r, "max_moves")}, actor(r, "web"))
