@@ -242,7 +242,7 @@ func testWavePlanServer(t *testing.T, c, pl *client) {
 		named := false
 		for _, is := range p.Issues {
 			if is.Kind == "fixed-in-blackout" && strings.Contains(strings.Join(is.Constraints, "|"), "Ishøj (183)") &&
-				strings.Contains(strings.Join(is.Constraints, "|"), "blackout Jul og vinter 2026/2027") {
+				strings.Contains(strings.Join(is.Constraints, "|"), "perioden Jul og vinter 2026/2027") {
 				named = true
 			}
 		}

@@ -390,6 +390,8 @@ func BenchmarkReplanKSD(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	cpu := cpuSeconds()
+	defer func() { b.ReportMetric((cpuSeconds()-cpu)/float64(b.N), "cpu-s/op") }()
 	for b.Loop() {
 		sc := NewScenario(p, announced)
 		if _, err := sc.Move("825", 3); err != nil {
