@@ -321,6 +321,7 @@ func (a *App) SaveWaveSetup(ctx context.Context, programmeKey string, s WaveSetu
 			return invalidFields("bølgeopsætningen er ikke gemt", fe)
 		}
 		s.compact()
+		s.RolloutWindow = hypercareDays() // read-only: the one definition
 		row := s.row(prog.ID, actor)
 		if err := tx.SaveWaveSetup(ctx, &row, s.Revision); err != nil {
 			if errors.Is(err, store.ErrConflict) {

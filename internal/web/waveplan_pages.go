@@ -116,6 +116,22 @@ func (s *Server) pageWaveVersion(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 	}
+	// A re-plan preview: ?genberegn=seed&flytninger=max shows who would move
+	// and why, saving nothing.
+	if seed := r.URL.Query().Get("genberegn"); seed != "" && v.State == "draft" {
+		sd, _ := strconv.ParseUint(seed, 10, 64)
+		maxMoves, _ := strconv.Atoi(r.URL.Query().Get("flytninger"))
+		data["ReplanSeed"], data["ReplanMax"] = sd, maxMoves
+		ch, err := s.app.ReoptimiseWaveVersion(r.Context(), key, n, app.WaveReoptimise{Seed: sd, MaxMoves: maxMoves, Preview: true}, actor(r, "web"))
+		if err != nil {
+			if c := app.ErrorCode(err); c == app.CodeInternal {
+				return err
+			}
+			data["ReplanError"] = app.ErrorMessage(err)
+		} else {
+			data["Replan"] = changeViewOf(ch)
+		}
+	}
 	if v.AnnouncedAt != nil {
 		as, err := s.app.WaveAnnouncements(r.Context(), key, n)
 		if err != nil {
