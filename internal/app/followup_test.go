@@ -37,11 +37,12 @@ func newWorld(t *testing.T, url string) *world {
 	if strings.Count(src, "checkpoint:") != 3 {
 		t.Fatal("test setup: the mini catalogue changed; checkpoints not placed")
 	}
-	if _, err := f.Publish(ctx, "mini.yaml", []byte(src), "koordinator", ""); err != nil {
+	if _, err := f.Publish(ctx, app.System("koordinator"), "mini.yaml", []byte(src), ""); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.Enrol(ctx, "mini", []app.Enrolment{{Code: "101", GoLive: date("2027-03-01"), Wave: 1},
-		{Code: "147", GoLive: date("2027-04-05"), Wave: 2}}, "k"); err != nil {
+	if _, err := f.Enrol(ctx, app.System(
+		"k"), "mini", []app.Enrolment{{Code: "101", GoLive: date("2027-03-01"), Wave: 1},
+		{Code: "147", GoLive: date("2027-04-05"), Wave: 2}}); err != nil {
 		t.Fatal(err)
 	}
 	w := &world{followupApp: f}
@@ -188,7 +189,7 @@ func TestWorklist(t *testing.T) {
 
 		// A follow-up date from the contact log puts a municipality on the list.
 		w.fclock.Set(at(asof))
-		if _, err := w.Enrol(ctx, "mini", []app.Enrolment{{Code: "151", GoLive: date("2027-09-01"), Wave: 3}}, "k"); err != nil {
+		if _, err := w.Enrol(ctx, app.System("k"), "mini", []app.Enrolment{{Code: "151", GoLive: date("2027-09-01"), Wave: 3}}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := w.AddContact(ctx, w.coord, "mini", "151", app.ContactInput{Date: asof, Channel: "telefon", Participants: "x",
@@ -345,7 +346,7 @@ func TestCheckpoints(t *testing.T) {
 			t.Errorf("2.2-2.3: %+v", r2)
 		}
 		krit := w.task(t, "101", "m-krit")
-		if _, err := w.SetStatus(ctx, krit.ID, app.StatusChange{Status: model.Completed, Version: krit.Version}, "leder"); err != nil {
+		if _, err := w.SetStatus(ctx, app.System("leder"), krit.ID, app.StatusChange{Status: model.Completed, Version: krit.Version}); err != nil {
 			t.Fatal(err)
 		}
 		cp, _ = w.Checkpoints(ctx, "mini", "101", asof)
@@ -392,7 +393,7 @@ func TestHypercare(t *testing.T) {
 		ctx := context.Background()
 		w := newWorld(t, url)
 		w.fclock.Set(at(date("2027-01-04")))
-		if _, err := w.Enrol(ctx, "mini", []app.Enrolment{{Code: "151", GoLive: date("2027-03-01"), Wave: 1}}, "k"); err != nil {
+		if _, err := w.Enrol(ctx, app.System("k"), "mini", []app.Enrolment{{Code: "151", GoLive: date("2027-03-01"), Wave: 1}}); err != nil {
 			t.Fatal(err)
 		}
 		from, to := w.HypercareWindow(date("2027-03-01"))

@@ -120,8 +120,12 @@ func (a *App) ExportOverview(ctx context.Context, programmeKey string, asof mode
 // ImportCatalogueXLSX publishes a catalogue kept as a spreadsheet (see
 // export.CatalogueFromXLSX) as the programme's next version. The programme
 // must exist: its settings (name, milestones, warning days) are kept.
-// Nothing is published if any row has a problem.
-func (a *App) ImportCatalogueXLSX(ctx context.Context, programmeKey, fileName string, data []byte, actor string) (*PublishResult, error) {
+// Nothing is published if any row has a problem. The caller must be
+// allowed to publish (access.Publish).
+func (a *App) ImportCatalogueXLSX(ctx context.Context, by *Identity, programmeKey, fileName string, data []byte) (*PublishResult, error) {
+	if err := checkPublish(by); err != nil {
+		return nil, err
+	}
 	var prog store.Programme
 	err := a.read(ctx, func(tx *store.Tx) (err error) {
 		prog, err = a.programme(ctx, tx, programmeKey)
@@ -141,7 +145,7 @@ func (a *App) ImportCatalogueXLSX(ctx context.Context, programmeKey, fileName st
 	} else if err != nil {
 		return nil, err
 	}
-	return a.Publish(ctx, strings.TrimSuffix(fileName, ".xlsx")+".yaml", y, actor, programmeKey)
+	return a.Publish(ctx, by, strings.TrimSuffix(fileName, ".xlsx")+".yaml", y, programmeKey)
 }
 
 // FeedRequest asks for a calendar feed: of a municipality's plan

@@ -336,7 +336,7 @@ func (a *App) MoveTask(ctx context.Context, by *Identity, id int64, in MoveInput
 	if err != nil {
 		return TaskView{}, err
 	}
-	v, _, err := a.Task(ctx, id, a.Today())
+	v, _, err := a.Task(ctx, by, id, a.Today())
 	return v, err
 }
 

@@ -18,7 +18,7 @@ func planApp(t *testing.T, url string) *app.App {
 	t.Helper()
 	a := newApp(t, url)
 	publish(t, a, "testdata/plan-v1.yaml")
-	if _, err := a.Enrol(context.Background(), "plan", []app.Enrolment{{Code: "101", GoLive: date("2027-03-01"), Wave: 1}}, "koordinator"); err != nil {
+	if _, err := a.Enrol(context.Background(), app.System("koordinator"), "plan", []app.Enrolment{{Code: "101", GoLive: date("2027-03-01"), Wave: 1}}); err != nil {
 		t.Fatal(err)
 	}
 	return a
@@ -232,7 +232,7 @@ func TestPublishListsConflictsWithLocalDates(t *testing.T) {
 		if _, err := a.ResolveConflict(ctx, pl, "plan", "101", c.ID, store.ConflictKeepLocal, 0); app.ErrorCode(err) != app.CodeConflict {
 			t.Errorf("resolving twice: %v", err)
 		}
-		_, hist, _ := a.Task(ctx, pb.ID, date("2027-01-01"))
+		_, hist, _ := a.Task(ctx, nil, pb.ID, date("2027-01-01"))
 		if last := hist[len(hist)-1]; last.Kind != app.EventDates || last.CatalogueVersion != 2 {
 			t.Errorf("history ends with %+v", last)
 		}

@@ -27,10 +27,10 @@ func TestTaskExtrasOfWithdrawnTask(t *testing.T) {
 			// m-valg gets a checklist (the first "end: -30" is m-valg's).
 			return []byte(strings.Replace(string(b), "    end: -30\n", "    end: -30\n    checklist:\n      - Behovet er vurderet\n", 1))
 		}
-		if _, err := a.Publish(ctx, "mini-v1.yaml", withList("testdata/mini-v1.yaml"), "koordinator", ""); err != nil {
+		if _, err := a.Publish(ctx, app.System("koordinator"), "mini-v1.yaml", withList("testdata/mini-v1.yaml"), ""); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := a.Enrol(ctx, "mini", []app.Enrolment{{Code: "101", GoLive: date("2027-03-01"), Wave: 1}}, "koordinator"); err != nil {
+		if _, err := a.Enrol(ctx, app.System("koordinator"), "mini", []app.Enrolment{{Code: "101", GoLive: date("2027-03-01"), Wave: 1}}); err != nil {
 			t.Fatal(err)
 		}
 		p, err := a.Plan(ctx, "mini", "101", date("2027-02-01"))
@@ -111,7 +111,7 @@ func TestTaskExtrasLimits(t *testing.T) {
 	ctx := context.Background()
 	a := newApp(t, storetest.SQLiteURL(t))
 	publish(t, a, "testdata/mini-v1.yaml")
-	if _, err := a.Enrol(ctx, "mini", []app.Enrolment{{Code: "101", GoLive: date("2027-03-01"), Wave: 1}}, "koordinator"); err != nil {
+	if _, err := a.Enrol(ctx, app.System("koordinator"), "mini", []app.Enrolment{{Code: "101", GoLive: date("2027-03-01"), Wave: 1}}); err != nil {
 		t.Fatal(err)
 	}
 	p, err := a.Plan(ctx, "mini", "101", date("2027-02-01"))

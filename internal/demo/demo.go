@@ -69,12 +69,12 @@ func Load(ctx context.Context, a *app.App, today model.Date) error {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		if _, err := a.Publish(ctx, n, cats[n], "demo", ""); err != nil {
+		if _, err := a.Publish(ctx, app.System("demo"), n, cats[n], ""); err != nil {
 			return fmt.Errorf("demo: publish %s: %w", n, err)
 		}
 	}
 	for key, plan := range map[string][]wavePlan{"ksd": ksdWaves, "samarbejdsplatformen": spWaves} {
-		if _, err := a.Enrol(ctx, key, enrolments(a, munis, plan, today), "demo"); err != nil {
+		if _, err := a.Enrol(ctx, app.System("demo"), key, enrolments(a, munis, plan, today)); err != nil {
 			return fmt.Errorf("demo: enrol %s: %w", key, err)
 		}
 		if err := simulate(ctx, a, key, today); err != nil {
@@ -169,7 +169,7 @@ func simulate(ctx context.Context, a *app.App, key string, today model.Date) err
 				updates = append(updates, app.StatusUpdate{ID: t.ID, StatusChange: app.StatusChange{Status: st, Comment: comment, Version: t.Version}})
 			}
 		}
-		if _, err := a.BulkSetStatus(ctx, updates, "Projektleder, "+m.Name); err != nil {
+		if _, err := a.BulkSetStatus(ctx, app.System("Projektleder, "+m.Name), updates); err != nil {
 			return fmt.Errorf("%s: %w", m.Code, err)
 		}
 	}

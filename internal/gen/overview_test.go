@@ -58,7 +58,7 @@ func TestOverviewCountsEqualTaskColours(t *testing.T) {
 		v2, _ := gen.ChangedCatalogue(o.Tasks, o.InstitutionTasks, o.Seed)
 		v3 := v2[:bytes.LastIndex(v2, []byte("\n  - key: "))+1]
 		for _, v := range [][]byte{v2, v3} {
-			if _, err := a.Publish(ctx, "v.yaml", v, "test", o.Programme); err != nil {
+			if _, err := a.Publish(ctx, app.System("test"), "v.yaml", v, o.Programme); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -110,7 +110,7 @@ func (s *Server) apiImportXLSX(w http.ResponseWriter, r *http.Request) error {
 	if name == "" {
 		name = r.PathValue("key") + ".xlsx"
 	}
-	res, err := s.app.ImportCatalogueXLSX(r.Context(), r.PathValue("key"), path.Base(name), b, actor(r, "api"))
+	res, err := s.app.ImportCatalogueXLSX(r.Context(), identityOf(r), r.PathValue("key"), path.Base(name), b)
 	if err != nil {
 		return err
 	}

@@ -313,7 +313,7 @@ func (s *Server) renderTaskDates(w http.ResponseWriter, r *http.Request, status 
 	if err != nil {
 		return err
 	}
-	t, history, err := s.app.Task(r.Context(), id, s.app.Today())
+	t, history, err := s.app.Task(r.Context(), identityOf(r), id, s.app.Today())
 	if err != nil {
 		return err
 	}
