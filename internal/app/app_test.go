@@ -88,7 +88,7 @@ func TestCatalogueToPlansToTrafficLights(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		plan, err := a.Plan(ctx, "mini", "101", date("2027-02-01"))
+		plan, err := a.Plan(ctx, nil, "mini", "101", date("2027-02-01"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -108,7 +108,7 @@ func TestCatalogueToPlansToTrafficLights(t *testing.T) {
 			t.Errorf("m-krit on its end date, not started: colour %s, want yellow", krit.Colour)
 		}
 		// Follow-up extract as of its end date lists it.
-		fu, err := a.Followup(ctx, "mini", date("2027-02-01"))
+		fu, err := a.Followup(ctx, nil, "mini", date("2027-02-01"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -116,7 +116,7 @@ func TestCatalogueToPlansToTrafficLights(t *testing.T) {
 			t.Fatalf("followup = %+v", fu)
 		}
 		// The next day it is red, and the municipality rolls up red.
-		ov, err := a.Overview(ctx, "mini", date("2027-02-02"))
+		ov, err := a.Overview(ctx, nil, "mini", date("2027-02-02"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -139,7 +139,7 @@ func TestCatalogueToPlansToTrafficLights(t *testing.T) {
 		if view.Status != model.Completed || view.Colour != model.Green || len(history) != 1 || history[0].Actor != "pl@101" {
 			t.Fatalf("after completion: %s %s history %+v", view.Status, view.Colour, history)
 		}
-		ov, _ = a.Overview(ctx, "mini", date("2027-02-02"))
+		ov, _ = a.Overview(ctx, nil, "mini", date("2027-02-02"))
 		if got := ov.Municipalities[0]; got.Counts.Green != 1 || got.Counts.Red != 0 {
 			t.Errorf("København after completion: %+v", got.Counts)
 		}
@@ -157,7 +157,7 @@ func TestStatusRules(t *testing.T) {
 		if _, err := a.Enrol(ctx, app.System("k"), "mini", []app.Enrolment{{Code: "151", GoLive: date("2027-03-01"), Wave: 1}}); err != nil {
 			t.Fatal(err)
 		}
-		plan, _ := a.Plan(ctx, "mini", "151", date("2027-02-01"))
+		plan, _ := a.Plan(ctx, nil, "mini", "151", date("2027-02-01"))
 		obl, valg := taskByKey(t, plan, "m-obl"), taskByKey(t, plan, "m-valg")
 		tests := []struct {
 			name string
@@ -197,7 +197,7 @@ func TestPublishNewVersionKeepsMunicipalWork(t *testing.T) {
 		if _, err := a.Enrol(ctx, app.System("k"), "mini", []app.Enrolment{{Code: "101", GoLive: date("2027-03-01"), Wave: 1}, {Code: "147", GoLive: date("2027-04-05"), Wave: 2}}); err != nil {
 			t.Fatal(err)
 		}
-		plan, _ := a.Plan(ctx, "mini", "101", date("2027-02-01"))
+		plan, _ := a.Plan(ctx, nil, "mini", "101", date("2027-02-01"))
 		krit, valg := taskByKey(t, plan, "m-krit"), taskByKey(t, plan, "m-valg")
 		if _, err := a.SetStatus(ctx, app.System("pl"), krit.ID, app.StatusChange{Status: model.Started, Comment: "I gang", Version: krit.Version}); err != nil {
 			t.Fatal(err)
@@ -219,7 +219,7 @@ func TestPublishNewVersionKeepsMunicipalWork(t *testing.T) {
 		if len(res.Municipalities) != 2 {
 			t.Errorf("summary names %d municipalities, want 2", len(res.Municipalities))
 		}
-		plan, _ = a.Plan(ctx, "mini", "101", date("2027-02-01"))
+		plan, _ = a.Plan(ctx, nil, "mini", "101", date("2027-02-01"))
 		krit2 := taskByKey(t, plan, "m-krit")
 		if krit2.Status != model.Started || krit2.StatusComment != "I gang" {
 			t.Errorf("status lost: %s %q", krit2.Status, krit2.StatusComment)
@@ -312,7 +312,7 @@ func TestEnrolRefusesBadInput(t *testing.T) {
 				}
 			})
 		}
-		if ov, _ := a.Overview(ctx, "mini", date("2027-02-01")); len(ov.Municipalities) != 0 {
+		if ov, _ := a.Overview(ctx, nil, "mini", date("2027-02-01")); len(ov.Municipalities) != 0 {
 			t.Errorf("plans after refused enrolments: %d", len(ov.Municipalities))
 		}
 	})
@@ -337,7 +337,7 @@ func TestPreviewPublishChangesNothing(t *testing.T) {
 		if cat, _ := a.Catalogue(ctx, "mini"); cat.Version != 1 || len(cat.Versions) != 1 {
 			t.Fatalf("preview changed the catalogue: version %d", cat.Version)
 		}
-		if plan, _ := a.Plan(ctx, "mini", "101", date("2027-02-01")); len(plan.Tasks) != 6 {
+		if plan, _ := a.Plan(ctx, nil, "mini", "101", date("2027-02-01")); len(plan.Tasks) != 6 {
 			t.Errorf("preview changed the plan: %d tasks", len(plan.Tasks))
 		}
 		// The real publication gives the summary the preview showed.

@@ -17,7 +17,7 @@ func TestBulkSetStatus(t *testing.T) {
 		if _, err := a.Enrol(ctx, app.System("k"), "mini", []app.Enrolment{{Code: "101", GoLive: date("2027-03-01"), Wave: 1}}); err != nil {
 			t.Fatal(err)
 		}
-		plan, _ := a.Plan(ctx, "mini", "101", date("2027-02-02"))
+		plan, _ := a.Plan(ctx, nil, "mini", "101", date("2027-02-02"))
 		krit, obl, valg := taskByKey(t, plan, "m-krit"), taskByKey(t, plan, "m-obl"), taskByKey(t, plan, "m-valg")
 		var schools []app.TaskView
 		for _, x := range plan.Tasks {
@@ -72,7 +72,7 @@ func TestBulkSetStatus(t *testing.T) {
 			t.Errorf("history = %+v", h)
 		}
 		// The overview's counts follow (m-krit ended 2027-02-01: green now, not red).
-		ov, _ := a.Overview(ctx, "mini", date("2027-02-02"))
+		ov, _ := a.Overview(ctx, nil, "mini", date("2027-02-02"))
 		if c := ov.Municipalities[0].Counts; c.Green != 1 || c.Red != 0 {
 			t.Errorf("overview counts after bulk change: %+v", c)
 		}
@@ -82,7 +82,7 @@ func TestBulkSetStatus(t *testing.T) {
 		}
 		// Withdrawn tasks cannot be changed.
 		publish(t, a, "testdata/mini-v2.yaml") // withdraws m-valg
-		plan, _ = a.Plan(ctx, "mini", "101", date("2027-02-02"))
+		plan, _ = a.Plan(ctx, nil, "mini", "101", date("2027-02-02"))
 		valg = taskByKey(t, plan, "m-valg")
 		if _, err := a.BulkSetStatus(ctx, app.System("pl"), []app.StatusUpdate{up(valg, model.Started, "")}); app.ErrorCode(err) != app.CodeInvalid {
 			t.Errorf("withdrawn task: err = %v, want invalid", err)

@@ -32,7 +32,7 @@ func TestUserFeeds(t *testing.T) {
 			return id
 		}
 		admin, pl, mm := login("admin@kombit.dk"), login("pl@kk.dk"), login("mm@kk.dk")
-		plan, err := a.Plan(ctx, "mini", "101", date("2027-02-01"))
+		plan, err := a.Plan(ctx, nil, "mini", "101", date("2027-02-01"))
 		if err != nil {
 			t.Fatal(err)
 		}

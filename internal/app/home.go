@@ -76,7 +76,7 @@ func (a *App) HomeOf(ctx context.Context, id *Identity, asof model.Date) (*Munic
 		if err := a.addHearings(ctx, id, h, p.Key); err != nil {
 			return nil, err
 		}
-		v, err := a.Plan(ctx, p.Key, h.Municipality.Code, asof)
+		v, err := a.Plan(ctx, id, p.Key, h.Municipality.Code, asof)
 		if ErrorCode(err) == CodeNotFound {
 			continue // not enrolled in this programme
 		} else if err != nil {

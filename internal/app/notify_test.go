@@ -219,7 +219,7 @@ func TestDigestReportsTasksThatTurnedYellowOrRed(t *testing.T) {
 		weekly := f.recipient(t, "ugen@kk.example", "101", app.Weekly)
 		coord := f.recipient(t, "koordinator@kombit.example", "kombit", app.Immediately)
 		cal := f.Calendar()
-		plan, err := f.Plan(ctx, "mini", "101", date("2027-02-01"))
+		plan, err := f.Plan(ctx, nil, "mini", "101", date("2027-02-01"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -440,7 +440,7 @@ func TestFailingMailServerIsRetriedAndNeverBlocks(t *testing.T) {
 		}
 		drain(t, s) // the others get their first attempt
 		// Status changes and publications go on.
-		plan, _ := f.Plan(ctx, "mini", "101", date("2027-02-01"))
+		plan, _ := f.Plan(ctx, nil, "mini", "101", date("2027-02-01"))
 		obl := taskByKey(t, plan, "m-obl")
 		if _, err := f.SetStatus(ctx, app.System("leder"), obl.ID, app.StatusChange{Status: model.Started, Version: obl.Version}); err != nil {
 			t.Fatalf("status change with the mail server down: %v", err)

@@ -28,7 +28,10 @@ func DepsText(ds []model.Dependency) string {
 
 // ExportPlan returns a municipality's plan with its analysis as of asof,
 // ready for the export formats.
-func (a *App) ExportPlan(ctx context.Context, programmeKey, code string, asof model.Date) (export.Plan, error) {
+func (a *App) ExportPlan(ctx context.Context, by *Identity, programmeKey, code string, asof model.Date) (export.Plan, error) {
+	if err := a.allowMunicipality(ctx, by, code); err != nil {
+		return export.Plan{}, err
+	}
 	var d *planData
 	err := a.read(ctx, func(tx *store.Tx) (err error) {
 		d, err = a.loadPlan(ctx, tx, programmeKey, code, asof)
@@ -68,8 +71,11 @@ func exportTask(t ScheduleTask) export.Task {
 
 // ExportOverview returns the national overview with every plan's lines
 // (analysed, so critical path and forecast are in the workbook too).
-func (a *App) ExportOverview(ctx context.Context, programmeKey string, asof model.Date) (export.Overview, error) {
-	ov, err := a.Overview(ctx, programmeKey, asof)
+func (a *App) ExportOverview(ctx context.Context, by *Identity, programmeKey string, asof model.Date) (export.Overview, error) {
+	if err := checkNational(by); err != nil {
+		return export.Overview{}, err
+	}
+	ov, err := a.Overview(ctx, by, programmeKey, asof)
 	if err != nil {
 		return export.Overview{}, err
 	}
@@ -244,7 +250,10 @@ type PlanSide struct {
 }
 
 // PlanSideOf reads a plan's PlanSide without reading its tasks.
-func (a *App) PlanSideOf(ctx context.Context, programmeKey, code string) (PlanSide, error) {
+func (a *App) PlanSideOf(ctx context.Context, by *Identity, programmeKey, code string) (PlanSide, error) {
+	if err := a.allowMunicipality(ctx, by, code); err != nil {
+		return PlanSide{}, err
+	}
 	var out PlanSide
 	err := a.read(ctx, func(tx *store.Tx) error {
 		plan, err := a.planOf(ctx, tx, programmeKey, code)

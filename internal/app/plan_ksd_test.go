@@ -27,7 +27,7 @@ func TestKSDDependenciesAgreeWithItsDates(t *testing.T) {
 	if _, err := a.Enrol(ctx, app.System("koordinator"), "ksd", []app.Enrolment{{Code: "151", GoLive: date("2027-03-01"), Wave: 3}}); err != nil {
 		t.Fatal(err)
 	}
-	v, err := a.Schedule(ctx, "ksd", "151", date("2025-01-01"))
+	v, err := a.Schedule(ctx, nil, "ksd", "151", date("2025-01-01"))
 	if err != nil {
 		t.Fatal(err)
 	}

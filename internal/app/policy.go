@@ -94,3 +94,20 @@ func (a *App) checkMunicipality(ctx context.Context, tx *store.Tx, by *Identity,
 	}
 	return nil
 }
+
+// allowMunicipality is checkMunicipality in a read of its own, for the
+// read-only use cases of one municipality's data.
+func (a *App) allowMunicipality(ctx context.Context, by *Identity, code string) error {
+	if unrestricted(by) {
+		return nil
+	}
+	return a.read(ctx, func(tx *store.Tx) error { return a.checkMunicipality(ctx, tx, by, code, false) })
+}
+
+// allowTask is checkViewTask in a read of its own.
+func (a *App) allowTask(ctx context.Context, by *Identity, id int64) error {
+	if unrestricted(by) {
+		return nil
+	}
+	return a.read(ctx, func(tx *store.Tx) error { return checkViewTask(ctx, tx, by, id) })
+}

@@ -50,15 +50,37 @@ func TestUseCasesCheckTheCaller(t *testing.T) {
 		}
 
 		// A task's status: its own municipality's project lead, not another's.
-		own, err := a.Plan(ctx, "mini", "101", date("2027-02-01"))
+		own, err := a.Plan(ctx, nil, "mini", "101", date("2027-02-01"))
 		if err != nil {
 			t.Fatal(err)
 		}
-		theirs, err := a.Plan(ctx, "mini", "147", date("2027-02-01"))
+		theirs, err := a.Plan(ctx, nil, "mini", "147", date("2027-02-01"))
 		if err != nil {
 			t.Fatal(err)
 		}
 		mine, foreign := own.Tasks[0], theirs.Tasks[0]
+
+		// Reading: a municipality's own data, and the national views for the centre.
+		if _, err := a.Plan(ctx, pl, "mini", "101", date("2027-02-01")); err != nil {
+			t.Errorf("Plan of the own municipality: %v", err)
+		}
+		_, err = a.Plan(ctx, pl, "mini", "147", date("2027-02-01"))
+		wantCode(t, "Plan of another municipality", err, app.CodeForbidden)
+		_, err = a.Schedule(ctx, pl, "mini", "147", date("2027-02-01"))
+		wantCode(t, "Schedule of another municipality", err, app.CodeForbidden)
+		_, err = a.Incidents(ctx, pl, "mini", "147")
+		wantCode(t, "Incidents of another municipality", err, app.CodeForbidden)
+		_, err = a.Plan(ctx, pl, "mini", "999", date("2027-02-01"))
+		wantCode(t, "Plan of a municipality that does not exist", err, app.CodeNotFound)
+		_, err = a.TaskExtras(ctx, pl, foreign.ID)
+		wantCode(t, "TaskExtras of another municipality's task", err, app.CodeForbidden)
+		_, err = a.Overview(ctx, pl, "mini", date("2027-02-01"))
+		wantCode(t, "Overview by a project lead", err, app.CodeForbidden)
+		if _, err := a.Overview(ctx, obs, "mini", date("2027-02-01")); err != nil {
+			t.Errorf("Overview by an observer: %v", err)
+		}
+		_, err = a.Worklist(ctx, pl, "mini", date("2027-02-01"), app.WorklistOptions{})
+		wantCode(t, "Worklist by a project lead", err, app.CodeForbidden)
 		_, _, err = a.Task(ctx, pl, foreign.ID, date("2027-02-01"))
 		wantCode(t, "Task of another municipality", err, app.CodeForbidden)
 		if _, _, err := a.Task(ctx, pl, mine.ID, date("2027-02-01")); err != nil {

@@ -276,7 +276,7 @@ func TestDelegation(t *testing.T) {
 			return id
 		}
 		pl, mm, th, frb := login("pl@kk.dk"), login("mm@kk.dk"), login("th@kk.dk"), login("pl@frb.dk")
-		plan, err := a.Plan(ctx, "mini", "101", date("2027-02-01"))
+		plan, err := a.Plan(ctx, nil, "mini", "101", date("2027-02-01"))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -424,7 +424,7 @@ func TestWavePlanProcess(t *testing.T) {
 		if fin.Created != 98 || fin.Moved != 0 || len(fin.Enrolments) != 98 {
 			t.Errorf("final: created %d, moved %d", fin.Created, fin.Moved)
 		}
-		p, err := a.Plan(ctx, "mini", free, date("2027-01-01"))
+		p, err := a.Plan(ctx, nil, "mini", free, date("2027-01-01"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -482,7 +482,7 @@ func TestWaveFinalKeepsLocalDates(t *testing.T) {
 				break
 			}
 		}
-		before, err := a.Plan(ctx, "mini", code, date("2027-01-01"))
+		before, err := a.Plan(ctx, nil, "mini", code, date("2027-01-01"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -511,7 +511,7 @@ func TestWaveFinalKeepsLocalDates(t *testing.T) {
 		if fin.Created != 0 || fin.Moved != 1 || fin.Unchanged != 97 || !slices.Equal(fin.Superseded, []int{v.Number}) {
 			t.Errorf("second final: created %d, moved %d, unchanged %d, superseded %v", fin.Created, fin.Moved, fin.Unchanged, fin.Superseded)
 		}
-		after, err := a.Plan(ctx, "mini", code, date("2027-01-01"))
+		after, err := a.Plan(ctx, nil, "mini", code, date("2027-01-01"))
 		if err != nil {
 			t.Fatal(err)
 		}

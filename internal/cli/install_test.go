@@ -200,7 +200,7 @@ func setSomeStatuses(t *testing.T, db, programme string, codes []string) int {
 	defer done()
 	n := 0
 	for _, code := range codes {
-		p, err := a.Plan(ctx, programme, code, a.Today())
+		p, err := a.Plan(ctx, nil, programme, code, a.Today())
 		if err != nil {
 			t.Fatal(err)
 		}

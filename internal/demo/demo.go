@@ -152,12 +152,12 @@ func enrolments(a *app.App, munis []data.Municipality, plan []wavePlan, today mo
 // undone. Outcomes are drawn from a hash of municipality and task, so the
 // demo is the same every run for the same day.
 func simulate(ctx context.Context, a *app.App, key string, today model.Date) error {
-	ov, err := a.Overview(ctx, key, today)
+	ov, err := a.Overview(ctx, nil, key, today)
 	if err != nil {
 		return err
 	}
 	for _, m := range ov.Municipalities {
-		p, err := a.Plan(ctx, key, m.Code, today)
+		p, err := a.Plan(ctx, nil, key, m.Code, today)
 		if err != nil {
 			return err
 		}

@@ -169,7 +169,7 @@ func BenchmarkOverview1M(b *testing.B) {
 		b.Run(kind, func(b *testing.B) {
 			a, st := bigApp(b, kind)
 			ctx := context.Background()
-			ov, err := a.Overview(ctx, st.Programme, st.Asof)
+			ov, err := a.Overview(ctx, nil, st.Programme, st.Asof)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -186,7 +186,7 @@ func BenchmarkOverview1M(b *testing.B) {
 			}
 			b.ResetTimer()
 			for range b.N {
-				ov, err := a.Overview(ctx, st.Programme, st.Asof)
+				ov, err := a.Overview(ctx, nil, st.Programme, st.Asof)
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -223,7 +223,7 @@ func Populate(ctx context.Context, a *app.App, o Options) (Stats, error) {
 
 // setStatuses draws and writes the statuses of one municipality's plan.
 func setStatuses(ctx context.Context, a *app.App, o Options, code string, st *Stats) (int, error) {
-	plan, err := a.Plan(ctx, o.Programme, code, o.Asof)
+	plan, err := a.Plan(ctx, nil, o.Programme, code, o.Asof)
 	if err != nil {
 		return 0, err
 	}

@@ -105,7 +105,7 @@ func (s *Server) pageFollowup(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ov, err := s.app.Overview(r.Context(), r.PathValue("key"), asof)
+	ov, err := s.app.Overview(r.Context(), identityOf(r), r.PathValue("key"), asof)
 	if err != nil {
 		return err
 	}
