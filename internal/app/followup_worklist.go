@@ -349,7 +349,7 @@ func (a *App) SetFollowupOwner(ctx context.Context, by *Identity, programmeKey, 
 			} else if err != nil {
 				return err
 			}
-			if !u.Active || !access.FollowUp(subjectOf(u)) {
+			if !u.Active || !access.FollowUp(subjectOf(u.User)) {
 				return invalidField("owner", "%s kan ikke være opfølgningsansvarlig: det skal være en aktiv koordinator, administrator eller leverandørmedarbejder", u.Name)
 			}
 		}

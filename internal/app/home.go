@@ -143,7 +143,7 @@ func (a *App) addHearings(ctx context.Context, by *Identity, h *MunicipalHome, p
 		return err
 	}
 	for _, v := range vs {
-		if v.State != store.WaveHearing {
+		if v.State != model.WaveHearing {
 			continue
 		}
 		w, err := a.WaveMunicipality(ctx, by, programmeKey, v.Number, h.Municipality.Code)

@@ -265,7 +265,7 @@ func (a *App) PlanSideOf(ctx context.Context, by *Identity, programmeKey, code s
 		}
 		cs, err := tx.ConflictsOfPlan(ctx, plan.ID)
 		for _, c := range cs {
-			if c.State == store.ConflictOpen {
+			if c.State == model.ConflictOpen {
 				out.OpenConflicts++
 			}
 		}

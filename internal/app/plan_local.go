@@ -304,7 +304,7 @@ func (a *App) MoveTask(ctx context.Context, by *Identity, id int64, in MoveInput
 			if err := tx.SetLocalDates(ctx, id, in.Version, x.PlannedStart, x.PlannedEnd, false, ""); err != nil {
 				return err
 			}
-			if err := closeOpenConflict(ctx, tx, id, store.ConflictTakeStandard, actor); err != nil {
+			if err := closeOpenConflict(ctx, tx, id, model.ConflictTakeStandard, actor); err != nil {
 				return err
 			}
 			return tx.AppendEvents(ctx, []model.StatusEvent{{InstanceID: id, Actor: actor, Kind: EventDates,

@@ -93,37 +93,22 @@ type WaveCriterion struct {
 
 // WaveVersionSummary is a version's line in the list.
 type WaveVersionSummary struct {
-	Number      int        `json:"number"`
-	State       string     `json:"state"` // draft, hearing, final, superseded
-	StateLabel  string     `json:"state_label"`
-	Revision    int        `json:"revision"`
-	Seed        uint64     `json:"seed"`
-	BasedOn     int        `json:"based_on,omitempty"`
-	CreatedAt   time.Time  `json:"created_at"`
-	CreatedBy   string     `json:"created_by"`
-	AnnouncedAt *time.Time `json:"announced_at,omitempty"`
-	AnnouncedBy string     `json:"announced_by,omitempty"`
-	FinalisedAt *time.Time `json:"finalised_at,omitempty"`
-	FinalisedBy string     `json:"finalised_by,omitempty"`
-	Score       WaveScore  `json:"score"`
+	Number      int             `json:"number"`
+	State       model.WaveState `json:"state"`
+	StateLabel  string          `json:"state_label"`
+	Revision    int             `json:"revision"`
+	Seed        uint64          `json:"seed"`
+	BasedOn     int             `json:"based_on,omitempty"`
+	CreatedAt   time.Time       `json:"created_at"`
+	CreatedBy   string          `json:"created_by"`
+	AnnouncedAt *time.Time      `json:"announced_at,omitempty"`
+	AnnouncedBy string          `json:"announced_by,omitempty"`
+	FinalisedAt *time.Time      `json:"finalised_at,omitempty"`
+	FinalisedBy string          `json:"finalised_by,omitempty"`
+	Score       WaveScore       `json:"score"`
 	// Stale is true when the setup changed after the version was computed;
 	// the version keeps the setup it was computed from.
 	Stale bool `json:"stale"`
-}
-
-// WaveStateLabel names a version state in Danish.
-func WaveStateLabel(state string) string {
-	switch state {
-	case store.WaveDraft:
-		return "Udkast"
-	case store.WaveHearing:
-		return "I høring"
-	case store.WaveFinal:
-		return "Endelig"
-	case store.WaveSuperseded:
-		return "Erstattet"
-	}
-	return state
 }
 
 // WaveStats is one wave of a version: what it holds and how full it is.
@@ -378,7 +363,7 @@ func (a *App) CreateWaveVersion(ctx context.Context, by *Identity, programmeKey 
 		if number, err = tx.NextWaveVersion(ctx, prog.ID); err != nil {
 			return err
 		}
-		v := store.WaveVersion{ProgrammeID: prog.ID, Number: number, State: store.WaveDraft, Seed: int64(req.Seed), BasedOn: req.From,
+		v := store.WaveVersion{ProgrammeID: prog.ID, Number: number, State: model.WaveDraft, Seed: int64(req.Seed), BasedOn: req.From,
 			SetupRevision: setupRevision, Inputs: inputs, Score: scoreJSON, CreatedBy: actor}
 		if err := tx.InsertWaveVersion(ctx, &v, rows); err != nil {
 			return err
@@ -421,7 +406,7 @@ func (a *App) WaveVersions(ctx context.Context, by *Identity, programmeKey strin
 }
 
 func summaryOf(v store.WaveVersion, currentSetup int) WaveVersionSummary {
-	s := WaveVersionSummary{Number: v.Number, State: v.State, StateLabel: WaveStateLabel(v.State), Revision: v.Revision,
+	s := WaveVersionSummary{Number: v.Number, State: v.State, StateLabel: v.State.Label(), Revision: v.Revision,
 		Seed: uint64(v.Seed), BasedOn: v.BasedOn, CreatedAt: v.CreatedAt, CreatedBy: v.CreatedBy,
 		AnnouncedBy: v.AnnouncedBy, FinalisedBy: v.FinalisedBy, Stale: v.SetupRevision != currentSetup}
 	if !v.AnnouncedAt.IsZero() {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/store"
 	"github.com/udrul/udrul/internal/waves"
 )
@@ -208,9 +209,9 @@ func (a *App) whatIf(ctx context.Context, programmeKey string, n, revision int, 
 }
 
 func (lv *loadedVersion) checkDraft(revision int) error {
-	if lv.v.State != store.WaveDraft {
+	if lv.v.State != model.WaveDraft {
 		return &Error{Code: CodeConflict, Message: fmt.Sprintf(
-			"version %d er %s; kun udkast kan ændres – opret et nyt udkast fra den", lv.v.Number, strings.ToLower(WaveStateLabel(lv.v.State)))}
+			"version %d er %s; kun udkast kan ændres – opret et nyt udkast fra den", lv.v.Number, strings.ToLower(lv.v.State.Label()))}
 	}
 	if revision != 0 && revision != lv.v.Revision {
 		return &Error{Code: CodeConflict, Message: fmt.Sprintf(
