@@ -92,6 +92,18 @@ func (a *core) municipality(ctx context.Context, tx *store.Tx, code string) (mod
 	return o, err
 }
 
+// programmePlans reads a programme and every municipality's plan in it:
+// the one start of the views of a whole programme as of a date (overview,
+// follow-up, worklist, exports, hypercare, national readiness).
+func (a *core) programmePlans(ctx context.Context, tx *store.Tx, key string) (store.Programme, []store.Plan, error) {
+	prog, err := a.programme(ctx, tx, key)
+	if err != nil {
+		return prog, nil, err
+	}
+	plans, err := tx.Plans(ctx, prog.ID)
+	return prog, plans, err
+}
+
 // Programmes lists all programmes.
 func (a *core) Programmes(ctx context.Context) ([]store.Programme, error) {
 	var out []store.Programme

@@ -162,7 +162,7 @@ func (a *TaskService) DelegateToUserIf(ctx context.Context, by *Identity, id int
 		}
 		t := scopeTask(s)
 		if !access.Delegate(by.Subject, t) {
-			return forbidden("du må ikke uddelegere denne opgave")
+			return forbidden("%s", access.RefuseDelegate)
 		}
 		if s.Withdrawn {
 			return invalid("opgave %d er trukket tilbage fra kataloget og kan ikke uddelegeres", id)

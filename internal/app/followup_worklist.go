@@ -123,11 +123,7 @@ func (a *FollowUpService) Worklist(ctx context.Context, by *Identity, programmeK
 	}
 	var w *Worklist
 	err := a.read(ctx, func(tx *store.Tx) error {
-		prog, err := a.programme(ctx, tx, programmeKey)
-		if err != nil {
-			return err
-		}
-		plans, err := tx.Plans(ctx, prog.ID)
+		prog, plans, err := a.programmePlans(ctx, tx, programmeKey)
 		if err != nil {
 			return err
 		}

@@ -696,11 +696,7 @@ func (a *HypercareService) HypercareSummary(ctx context.Context, by *Identity, p
 	}
 	out := []WaveIncidents{}
 	err := a.read(ctx, func(tx *store.Tx) error {
-		prog, err := a.programme(ctx, tx, programmeKey)
-		if err != nil {
-			return err
-		}
-		plans, err := tx.Plans(ctx, prog.ID)
+		prog, plans, err := a.programmePlans(ctx, tx, programmeKey)
 		if err != nil {
 			return err
 		}
@@ -813,11 +809,7 @@ func (a *HypercareService) SaveLessons(ctx context.Context, by *Identity, progra
 		return err
 	}
 	return a.write(ctx, func(tx *store.Tx) error {
-		prog, err := a.programme(ctx, tx, programmeKey)
-		if err != nil {
-			return err
-		}
-		plans, err := tx.Plans(ctx, prog.ID)
+		prog, plans, err := a.programmePlans(ctx, tx, programmeKey)
 		if err != nil {
 			return err
 		}

@@ -187,8 +187,8 @@ func (a *NotifyService) NotifySettingsOf(ctx context.Context, userID int64) (Not
 // SetNotifySettings changes a user's e-mail setting: users change their
 // own, administrators anyone's. by nil is the system (CLI, demo).
 func (a *NotifyService) SetNotifySettings(ctx context.Context, by *Identity, userID int64, in NotifyInput) (NotifySettings, error) {
-	if by != nil && by.User.ID != userID && !access.Administer(by.Subject) {
-		return NotifySettings{}, forbidden("du kan kun ændre dine egne mailvalg")
+	if err := allow(by, func(s access.Subject) bool { return access.ChangeUserSettings(s, userID) }, access.RefuseUserSettings); err != nil {
+		return NotifySettings{}, err
 	}
 	if !in.Preference.Valid() {
 		return NotifySettings{}, invalidField("preference", "ukendt valg %q: brug straks, dagligt, ugentligt eller aldrig", in.Preference)

@@ -53,11 +53,7 @@ func (a *FollowUpService) Overview(ctx context.Context, by *Identity, programmeK
 	}
 	var o *Overview
 	err := a.read(ctx, func(tx *store.Tx) error {
-		prog, err := a.programme(ctx, tx, programmeKey)
-		if err != nil {
-			return err
-		}
-		plans, err := tx.Plans(ctx, prog.ID)
+		prog, plans, err := a.programmePlans(ctx, tx, programmeKey)
 		if err != nil {
 			return err
 		}
@@ -131,11 +127,7 @@ func (a *FollowUpService) Followup(ctx context.Context, by *Identity, programmeK
 	}
 	out := []FollowupItem{}
 	err := a.read(ctx, func(tx *store.Tx) error {
-		prog, err := a.programme(ctx, tx, programmeKey)
-		if err != nil {
-			return err
-		}
-		plans, err := tx.Plans(ctx, prog.ID)
+		prog, plans, err := a.programmePlans(ctx, tx, programmeKey)
 		if err != nil {
 			return err
 		}

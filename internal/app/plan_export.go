@@ -82,11 +82,7 @@ func (a *PlanService) ExportOverview(ctx context.Context, by *Identity, programm
 	out := export.Overview{Programme: ov.Programme, ProgrammeName: ov.Name, Asof: asof}
 	var datas []*planData
 	err = a.read(ctx, func(tx *store.Tx) error {
-		prog, err := a.programme(ctx, tx, programmeKey)
-		if err != nil {
-			return err
-		}
-		plans, err := tx.Plans(ctx, prog.ID)
+		prog, plans, err := a.programmePlans(ctx, tx, programmeKey)
 		if err != nil {
 			return err
 		}

@@ -112,10 +112,10 @@ func (a *ReadinessService) readinessPlan(ctx context.Context, tx *store.Tx, by *
 	}
 	if by != nil {
 		if !access.ViewReadiness(by.Subject, plan.Municipality.ID) {
-			return prog, plan, forbidden("du har kun adgang til din egen kommunes parathedsundersøgelse")
+			return prog, plan, forbidden("%s", access.RefuseReadiness)
 		}
 		if manage && !access.ManageReadiness(by.Subject, plan.Municipality.ID) {
-			return prog, plan, forbidden("kun kommunens projektleder (og KOMBIT's koordinatorer og administratorer) kan styre parathedsundersøgelsen")
+			return prog, plan, forbidden("%s", access.RefuseManageReadiness)
 		}
 	}
 	return prog, plan, nil
@@ -591,16 +591,12 @@ type NationalReadinessView struct {
 // NationalReadiness aggregates every municipality's run rounds per element,
 // round and wave, and lists the rounds that are due and not run.
 func (a *ReadinessService) NationalReadiness(ctx context.Context, by *Identity, programmeKey string, asof model.Date) (*NationalReadinessView, error) {
-	if by != nil && !access.ViewReadinessNational(by.Subject) {
-		return nil, forbidden("parathedsundersøgelsernes landstal er forbeholdt KOMBIT, leverandøren og observatører; se din egen kommunes undersøgelse")
+	if err := allow(by, access.ViewReadinessNational, access.RefuseReadinessNational); err != nil {
+		return nil, err
 	}
 	var v *NationalReadinessView
 	err := a.read(ctx, func(tx *store.Tx) error {
-		prog, err := a.programme(ctx, tx, programmeKey)
-		if err != nil {
-			return err
-		}
-		plans, err := tx.Plans(ctx, prog.ID)
+		prog, plans, err := a.programmePlans(ctx, tx, programmeKey)
 		if err != nil {
 			return err
 		}
