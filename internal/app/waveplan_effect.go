@@ -47,7 +47,10 @@ type WaveEffectMove struct {
 }
 
 // WaveVersionEffect returns what making version n final would change.
-func (a *App) WaveVersionEffect(ctx context.Context, programmeKey string, n int) (*WaveEffect, error) {
+func (a *WavePlanService) WaveVersionEffect(ctx context.Context, by *Identity, programmeKey string, n int) (*WaveEffect, error) {
+	if err := checkNational(by); err != nil {
+		return nil, err
+	}
 	var out *WaveEffect
 	err := a.read(ctx, func(tx *store.Tx) error {
 		lv, err := a.loadVersion(ctx, tx, programmeKey, n)
@@ -63,14 +66,14 @@ func (a *App) WaveVersionEffect(ctx context.Context, programmeKey string, n int)
 			return err
 		}
 		out = a.effectOf(lv, plans)
-		out.HearingOpen, out.Comments = lv.v.State == store.WaveHearing, len(comments)
+		out.HearingOpen, out.Comments = lv.v.State == model.WaveHearing, len(comments)
 		return nil
 	})
 	return out, err
 }
 
 // effectOf compares a version's placement with the enrolled plans.
-func (a *App) effectOf(lv *loadedVersion, plans []store.Plan) *WaveEffect {
+func (a *WavePlanService) effectOf(lv *loadedVersion, plans []store.Plan) *WaveEffect {
 	as := waves.Evaluate(lv.problem, lv.placement())
 	hard, _ := waves.SplitViolations(as.Violations)
 	e := &WaveEffect{Version: lv.v.Number, Moves: []WaveEffectMove{}, Live: []WaveEffectMove{}, Hard: nonNil(hard)}

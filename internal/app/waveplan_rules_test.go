@@ -14,20 +14,20 @@ import (
 // blackouts unless the programme names its own.
 func TestWaveGoLiveRuleOnEnrol(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, url string) {
-		ctx := context.Background()
+		ctx, sys := context.Background(), app.System("k")
 		a := newWaveApp(t, url)
 		summer := []app.Enrolment{{Code: "101", GoLive: date("2027-07-19"), Wave: 1}}
-		_, err := a.Enrol(ctx, "mini", summer, "k")
+		_, err := a.Enrol(ctx, sys, "mini", summer)
 		if app.ErrorCode(err) != app.CodeInvalid || !strings.Contains(app.ErrorMessage(err), `"Sommerferie 2027"`) {
 			t.Fatalf("19.07.2027 enrolled: %v", err)
 		}
-		if _, err := a.Enrol(ctx, "mini", []app.Enrolment{{Code: "101", GoLive: date("2027-02-22"), Wave: 1}}, "k"); err != nil {
+		if _, err := a.Enrol(ctx, sys, "mini", []app.Enrolment{{Code: "101", GoLive: date("2027-02-22"), Wave: 1}}); err != nil {
 			t.Fatalf("Monday of week 8: %v", err)
 		}
 		// The same rule in the wave plan: a wave on 19.07.2027 is an issue.
 		s := app.DefaultWaveSetup("mini")
 		s.Waves = []app.WaveDef{{Number: 1, Kind: "regular", GoLive: date("2027-07-19")}}
-		saved, err := a.SaveWaveSetup(ctx, "mini", s, "k")
+		saved, err := a.SaveWaveSetup(ctx, sys, "mini", s)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -36,10 +36,10 @@ func TestWaveGoLiveRuleOnEnrol(t *testing.T) {
 		}
 		// A programme that names its own periods may go live in the summer.
 		saved.OwnBlackouts = true
-		if saved, err = a.SaveWaveSetup(ctx, "mini", *saved, "k"); err != nil || len(saved.Issues) != 0 {
+		if saved, err = a.SaveWaveSetup(ctx, sys, "mini", *saved); err != nil || len(saved.Issues) != 0 {
 			t.Fatalf("own blackouts: %+v, %v", saved, err)
 		}
-		if _, err := a.Enrol(ctx, "mini", summer, "k"); err != nil {
+		if _, err := a.Enrol(ctx, sys, "mini", summer); err != nil {
 			t.Fatalf("allowed summer go-live refused: %v", err)
 		}
 	})
@@ -50,7 +50,7 @@ func TestWaveGoLiveRuleOnEnrol(t *testing.T) {
 func TestHypercareWindowIsTheOptimizers(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, url string) {
 		a := newWaveApp(t, url)
-		s, err := a.WaveSetup(context.Background(), "mini")
+		s, err := a.WaveSetup(context.Background(), app.System("k"), "mini")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -70,26 +70,26 @@ func TestHypercareWindowIsTheOptimizers(t *testing.T) {
 // municipality moves; the confirmation is needed to move one already live.
 func TestWaveReplanAndLiveConfirmation(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, url string) {
-		ctx := context.Background()
+		ctx, sys := context.Background(), app.System("k")
 		a := newWaveApp(t, url) // today: 01.06.2026
 		// København went live a month ago, outside any wave plan.
-		if _, err := a.Enrol(ctx, "mini", []app.Enrolment{{Code: "101", GoLive: date("2026-05-04"), Wave: 9}}, "k"); err != nil {
+		if _, err := a.Enrol(ctx, sys, "mini", []app.Enrolment{{Code: "101", GoLive: date("2026-05-04"), Wave: 9}}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := a.SaveWaveSetup(ctx, "mini", ksdSetup(t, a), "k"); err != nil {
+		if _, err := a.SaveWaveSetup(ctx, sys, "mini", ksdSetup(t, a)); err != nil {
 			t.Fatal(err)
 		}
-		v1, err := a.CreateWaveVersion(ctx, "mini", app.NewWaveVersion{Seed: 1}, "k")
+		v1, err := a.CreateWaveVersion(ctx, sys, "mini", app.NewWaveVersion{Seed: 1})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if len(v1.Hard) != 0 || len(v1.Explanation) == 0 || !strings.Contains(v1.Explanation[0], "afviger højst") {
 			t.Fatalf("v1 hard %v, explanation %v", v1.Hard, v1.Explanation)
 		}
-		if _, err := a.AnnounceWaveVersion(ctx, "mini", 1, app.WaveTransition{}, "k"); err != nil {
+		if _, err := a.AnnounceWaveVersion(ctx, sys, "mini", 1, app.WaveTransition{}); err != nil {
 			t.Fatal(err)
 		}
-		v2, err := a.CreateWaveVersion(ctx, "mini", app.NewWaveVersion{From: 1}, "k")
+		v2, err := a.CreateWaveVersion(ctx, sys, "mini", app.NewWaveVersion{From: 1})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -107,36 +107,36 @@ func TestWaveReplanAndLiveConfirmation(t *testing.T) {
 		if from == 3 {
 			to = 4
 		}
-		if _, err := a.MoveWaveMunicipality(ctx, "mini", 2, app.WaveMove{Code: laeso, Wave: to}, "k"); err != nil {
+		if _, err := a.MoveWaveMunicipality(ctx, sys, "mini", 2, app.WaveMove{Code: laeso, Wave: to}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := a.LockWaveMunicipalities(ctx, "mini", 2, app.WaveLock{Codes: []string{laeso}, Locked: true}, "k"); err != nil {
+		if _, err := a.LockWaveMunicipalities(ctx, sys, "mini", 2, app.WaveLock{Codes: []string{laeso}, Locked: true}); err != nil {
 			t.Fatal(err)
 		}
-		ch, err := a.ReoptimiseWaveVersion(ctx, "mini", 2, app.WaveReoptimise{Seed: 1, Preview: true, MaxMoves: 1}, "k")
+		ch, err := a.ReoptimiseWaveVersion(ctx, sys, "mini", 2, app.WaveReoptimise{Seed: 1, Preview: true, MaxMoves: 1})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if len(ch.Moved) != 1 || ch.Moved[0].Code != laeso || !strings.Contains(ch.Moved[0].Why, "låst") {
 			t.Fatalf("re-plan moved %+v, want Læsø alone, locked", ch.Moved)
 		}
-		if _, err := a.ReoptimiseWaveVersion(ctx, "mini", 2, app.WaveReoptimise{MaxMoves: -1}, "k"); app.ErrorCode(err) != app.CodeInvalid {
+		if _, err := a.ReoptimiseWaveVersion(ctx, sys, "mini", 2, app.WaveReoptimise{MaxMoves: -1}); app.ErrorCode(err) != app.CodeInvalid {
 			t.Errorf("negative max: %v", err)
 		}
 
 		// Making version 1 final moves København, live since 04.05.2026.
-		e, err := a.WaveVersionEffect(ctx, "mini", 1)
+		e, err := a.WaveVersionEffect(ctx, sys, "mini", 1)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if len(e.Live) != 1 || e.Live[0].Code != "101" || !e.HearingOpen || e.New != 97 {
 			t.Fatalf("effect %+v", e)
 		}
-		_, err = a.FinaliseWaveVersion(ctx, "mini", 1, app.WaveTransition{}, "k")
+		_, err = a.FinaliseWaveVersion(ctx, sys, "mini", 1, app.WaveTransition{})
 		if app.ErrorCode(err) != app.CodeInvalid || !strings.Contains(app.ErrorMessage(err), "København (101), i drift siden 04.05.2026") {
 			t.Fatalf("live move without confirmation: %v", err)
 		}
-		if _, err := a.FinaliseWaveVersion(ctx, "mini", 1, app.WaveTransition{ConfirmLive: true}, "k"); err != nil {
+		if _, err := a.FinaliseWaveVersion(ctx, sys, "mini", 1, app.WaveTransition{ConfirmLive: true}); err != nil {
 			t.Fatalf("confirmed: %v", err)
 		}
 	})

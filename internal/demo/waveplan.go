@@ -24,7 +24,7 @@ var (
 )
 
 func loadWavePlan(ctx context.Context, a *app.App, today model.Date) error {
-	ov, err := a.Overview(ctx, "ksd", today)
+	ov, err := a.Overview(ctx, app.System("demo"), "ksd", today)
 	if err != nil {
 		return err
 	}
@@ -59,10 +59,10 @@ func loadWavePlan(ctx context.Context, a *app.App, today model.Date) error {
 	for _, name := range demoTrain {
 		s.Municipalities = mergeTraining(s.Municipalities, code[name])
 	}
-	if _, err := a.SaveWaveSetup(ctx, "ksd", s, "demo"); err != nil {
+	if _, err := a.SaveWaveSetup(ctx, app.System("demo"), "ksd", s); err != nil {
 		return err
 	}
-	_, err = a.CreateWaveVersion(ctx, "ksd", app.NewWaveVersion{Seed: 1, Keep: true}, "demo")
+	_, err = a.CreateWaveVersion(ctx, app.System("demo"), "ksd", app.NewWaveVersion{Seed: 1, Keep: true})
 	return err
 }
 

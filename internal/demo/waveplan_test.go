@@ -17,21 +17,21 @@ func TestDemoWavePlanAgreesWithTheRollout(t *testing.T) {
 		t.Run(day, func(t *testing.T) {
 			a, today := loadedDemo(t, day)
 			ctx := context.Background()
-			s, err := a.WaveSetup(ctx, "ksd")
+			s, err := a.WaveSetup(ctx, nil, "ksd")
 			if err != nil {
 				t.Fatal(err)
 			}
 			if len(s.Issues) != 0 {
 				t.Errorf("setup issues: %+v", s.Issues)
 			}
-			v, err := a.WaveVersion(ctx, "ksd", 1)
+			v, err := a.WaveVersion(ctx, nil, "ksd", 1)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if len(v.Hard) != 0 {
 				t.Errorf("draft breaks hard rules: %v", v.Hard)
 			}
-			e, err := a.WaveVersionEffect(ctx, "ksd", 1)
+			e, err := a.WaveVersionEffect(ctx, nil, "ksd", 1)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -49,7 +49,7 @@ func TestDemoWavePlanAgreesWithTheRollout(t *testing.T) {
 			if err := demo.LoadFollowup(ctx, a, today); err != nil {
 				t.Fatal(err)
 			}
-			hc, err := a.Hypercare(ctx, today)
+			hc, err := a.Hypercare(ctx, nil, today)
 			if err != nil {
 				t.Fatal(err)
 			}
