@@ -59,6 +59,22 @@ type OutboxView struct {
 	Digests  []store.DigestRun         `json:"digests"`
 }
 
+// OutboxTally is one state's count, for a table in the states' order.
+type OutboxTally struct {
+	State model.OutboxState
+	N     int
+}
+
+// Tally gives the counts in the order of the state table, every state
+// present (0 when none), so a page need not spell the stored values.
+func (v *OutboxView) Tally() []OutboxTally {
+	out := make([]OutboxTally, 0, len(model.OutboxStates))
+	for _, s := range model.OutboxStates.Values() {
+		out = append(out, OutboxTally{State: s, N: v.Counts[s]})
+	}
+	return out
+}
+
 // Outbox lists messages in the given states (all when none), newest first,
 // at most limit (1–1000, default 200).
 func (a *NotifyService) Outbox(ctx context.Context, states []string, limit int) (*OutboxView, error) {
