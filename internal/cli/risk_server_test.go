@@ -10,6 +10,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/udrul/udrul/internal/export/officetest"
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/store/storetest"
 )
@@ -305,6 +306,21 @@ func TestRiskServer(t *testing.T) {
 		}
 		aw.get(t, fmt.Sprintf("%s?rediger=%d", hpage, h1.Key)).html(t, http.StatusOK, "<li>Ejer: Leverandøren → KOMBIT</li>",
 			"<li>Sandsynlighed: 4 → 2</li>", "<li>Næste gennemgang: "+now.AddDays(-1).Danish()+" → –</li>", `name="version" value="2"`)
+		// Wave 2's hypercare register as Excel, opened with LibreOffice.
+		hx := aw.get(t, "/api/v1/programmes/parat/risks.xlsx?level=hypercare&wave=2")
+		if hx.StatusCode != http.StatusOK || !strings.Contains(hx.Header.Get("Content-Disposition"), "risici-parat-hypercare-2.xlsx") {
+			t.Fatalf("hypercare xlsx: %d %v", hx.StatusCode, hx.Header)
+		}
+		if sheets, ok := officetest.Open(t, hx.body); ok {
+			rows := sheets["Risici"]
+			if len(rows) != 2 || rows[1][0] != h1.ID || rows[1][1] != "Hypercareteamets register, bølge 2" || rows[1][2] != "Hypercareteamet kender ikke kommunens opsætning" ||
+				rows[1][3] != now.AddDays(-30).Danish() || rows[1][7] != "8" || rows[1][14] != "KOMBIT" {
+				t.Errorf("LibreOffice reads the hypercare register %q", rows)
+			}
+			if info := sheets["Oplysninger"]; len(info) < 2 || info[0][1] != "Hypercareteamets register, bølge 2 – Parat-programmet" || info[1][1] != now.Danish() {
+				t.Errorf("LibreOffice reads Oplysninger %q", info)
+			}
+		}
 		aw.get(t, "/programmes/parat/risici").html(t, http.StatusOK, `href="/programmes/parat/risici/central?`,
 			`href="/programmes/parat/risici/hypercare/2?`, `href="/programmes/parat/risikotal?`)
 		aw.get(t, "/").html(t, http.StatusOK, `href="/programmes/parat/risici"`, `href="/programmes/parat/risikotal"`)

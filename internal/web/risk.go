@@ -137,7 +137,7 @@ func (s *Server) apiRiskRegisterXLSX(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	b, err := export.RiskXLSX(riskRows(v.Risks))
+	b, err := export.RiskXLSX(fmt.Sprintf("%s: %s – %s", risk.Municipal.Label(), v.MunicipalityName, v.ProgrammeName), asof, riskRows(v.Risks))
 	if err != nil {
 		return err
 	}
@@ -157,11 +157,18 @@ func (s *Server) apiAllRisksXLSX(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	b, err := export.RiskXLSX(riskRows(v.Risks))
+	b, err := export.RiskXLSX(riskListTitle(v.ProgrammeName, f), asof, riskRows(v.Risks))
 	if err != nil {
 		return err
 	}
-	return sendFile(w, mimeXLSX, fmt.Sprintf("risici-%s.xlsx", v.Programme), b)
+	name := "risici-" + v.Programme
+	switch {
+	case f.Level == string(risk.Central):
+		name += "-central"
+	case f.Level == string(risk.Hypercare) && f.Wave > 0:
+		name += fmt.Sprintf("-hypercare-%d", f.Wave)
+	}
+	return sendFile(w, mimeXLSX, name+".xlsx", b)
 }
 
 func (s *Server) apiCreateRisk(w http.ResponseWriter, r *http.Request) error {
@@ -222,6 +229,44 @@ func riskFilterOf(r *http.Request) (app.RiskListFilter, error) {
 		f.Wave = n
 	}
 	return f, nil
+}
+
+// riskListTitle says in Danish which registers and risks a filtered list
+// holds: the export's title.
+func riskListTitle(programme string, f app.RiskListFilter) string {
+	var what string
+	switch {
+	case f.Level == string(risk.Central):
+		what = risk.Central.Label()
+	case f.Level == string(risk.Hypercare) && f.Wave > 0:
+		what = fmt.Sprintf("%s, bølge %d", risk.Hypercare.Label(), f.Wave)
+	case f.Level == string(risk.Hypercare):
+		what = "Hypercareteamenes registre"
+	case f.Level == string(risk.Municipal):
+		what = "Kommunernes registre"
+	default:
+		what = "Alle registre"
+	}
+	if f.Wave > 0 && f.Level != string(risk.Hypercare) {
+		what += fmt.Sprintf(", bølge %d", f.Wave)
+	}
+	var only []string
+	if f.Municipality != "" {
+		only = append(only, "kommune "+f.Municipality)
+	}
+	if f.Status != "" {
+		only = append(only, "status "+strings.ToLower(risk.Status(f.Status).Label()))
+	}
+	if f.Category != "" {
+		only = append(only, "kategori "+strings.ToLower(risk.Category(f.Category).Label()))
+	}
+	if f.SupplierOwned {
+		only = append(only, "ejet af leverandøren")
+	}
+	if len(only) > 0 {
+		what += " (kun " + strings.Join(only, ", ") + ")"
+	}
+	return what + " – " + programme
 }
 
 func (s *Server) apiRiskHistory(w http.ResponseWriter, r *http.Request) error {
