@@ -240,6 +240,22 @@ func (a *App) CreateCentralRisk(ctx context.Context, by *Identity, programmeKey 
 // the risk's. A version other than the stored one is a conflict. Closing
 // with a lesson is a change to status lukket with the lesson given.
 func (a *App) UpdateRisk(ctx context.Context, by *Identity, programmeKey, code string, key int64, in RiskInput) (store.RiskRow, error) {
+	return a.updateRisk(ctx, by, programmeKey, code, "", 0, key, in)
+}
+
+// UpdateCentralRisk changes a risk of the central register (level central,
+// wave 0) or of one hypercare team's register (level hypercare and its
+// wave): a risk of another register is not found there.
+func (a *App) UpdateCentralRisk(ctx context.Context, by *Identity, programmeKey string, level risk.Level, wave int, key int64, in RiskInput) (store.RiskRow, error) {
+	if level != risk.Central && level != risk.Hypercare {
+		return store.RiskRow{}, invalidField("level", "ukendt register %q: brug central eller hypercare", level)
+	}
+	return a.updateRisk(ctx, by, programmeKey, "", level, wave, key, in)
+}
+
+// updateRisk changes a risk; a level other than "" names the register the
+// risk must be in.
+func (a *App) updateRisk(ctx context.Context, by *Identity, programmeKey, code string, level risk.Level, wave int, key int64, in RiskInput) (store.RiskRow, error) {
 	var x store.RiskRow
 	in.normalise(a.Today())
 	if err := in.Validate(); err != nil {
@@ -253,7 +269,7 @@ func (a *App) UpdateRisk(ctx context.Context, by *Identity, programmeKey, code s
 		if x, err = tx.Risk(ctx, prog.ID, key); err != nil {
 			return notFound("risikoen findes ikke")
 		}
-		if code != x.Municipality {
+		if code != x.Municipality || (level != "" && (x.Level != level || x.Wave != wave)) {
 			return notFound("risikoen findes ikke i dette register")
 		}
 		if by != nil {

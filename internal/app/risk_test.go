@@ -87,6 +87,19 @@ func TestRiskRegistersAtThreeLevels(t *testing.T) {
 			t.Errorf("a municipal risk's history through the central address: %v", err)
 		}
 
+		// A risk is changed only through its own register.
+		hc := in("For mange henvendelser", "kmd", 2, 4)
+		hc.Version = h.Version
+		if _, err := w.UpdateCentralRisk(ctx, w.coord, "mini", risk.Central, 0, h.Key, hc); app.ErrorCode(err) != app.CodeNotFound {
+			t.Errorf("a hypercare risk changed through the central register: %v", err)
+		}
+		if _, err := w.UpdateCentralRisk(ctx, w.coord, "mini", risk.Hypercare, 1, h.Key, hc); app.ErrorCode(err) != app.CodeNotFound {
+			t.Errorf("wave 2's hypercare risk changed through wave 1's register: %v", err)
+		}
+		if _, err := w.UpdateCentralRisk(ctx, w.coord, "mini", risk.Hypercare, 2, h.Key, hc); err != nil {
+			t.Errorf("wave 2's hypercare risk through its register: %v", err)
+		}
+
 		// Observers: the figures, and nothing else.
 		s, err := w.RiskSummary(ctx, w.observer, "mini", asof)
 		if err != nil {

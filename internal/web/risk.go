@@ -529,9 +529,15 @@ func (s *Server) formUpdateRisk(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	g, err := s.registerOf(r)
+	if err != nil {
+		return err
+	}
 	in, err := riskInputOf(r)
-	if err == nil {
+	if err == nil && g.level == risk.Municipal {
 		_, err = s.app.UpdateRisk(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), id, in)
+	} else if err == nil {
+		_, err = s.app.UpdateCentralRisk(r.Context(), identityOf(r), r.PathValue("key"), g.level, g.wave, id, in)
 	}
 	return s.riskForm(w, r, err, okMsg("risiko-gemt"))
 }
