@@ -176,7 +176,10 @@ type HypercareView struct {
 // Hypercare returns every team with its members and rollouts as of asof.
 // Rollouts that overlap (possible when a go-live moved after assignment)
 // name their conflicts.
-func (a *App) Hypercare(ctx context.Context, asof model.Date) (*HypercareView, error) {
+func (a *App) Hypercare(ctx context.Context, by *Identity, asof model.Date) (*HypercareView, error) {
+	if err := checkNational(by); err != nil {
+		return nil, err
+	}
 	v := &HypercareView{Asof: asof, Teams: []HypercareTeamView{}}
 	err := a.read(ctx, func(tx *store.Tx) error {
 		teams, err := tx.HypercareTeams(ctx)
@@ -640,7 +643,10 @@ func incidentViewOf(x store.Incident, p planWithProg, teams map[int64]string) In
 func roundHours(d time.Duration) float64 { return float64(int64(d.Hours()*10+0.5)) / 10 }
 
 // Incidents lists a municipality's incidents in a programme, newest first.
-func (a *App) Incidents(ctx context.Context, programmeKey, code string) ([]IncidentView, error) {
+func (a *App) Incidents(ctx context.Context, by *Identity, programmeKey, code string) ([]IncidentView, error) {
+	if err := a.allowMunicipality(ctx, by, code); err != nil {
+		return nil, err
+	}
 	out := []IncidentView{}
 	err := a.read(ctx, func(tx *store.Tx) error {
 		plan, err := a.planOf(ctx, tx, programmeKey, code)
@@ -691,7 +697,10 @@ type WaveIncidents struct {
 
 // HypercareSummary returns a programme's incidents summed up per wave, with
 // the lessons learned written for each, for the next waves to use.
-func (a *App) HypercareSummary(ctx context.Context, programmeKey string) ([]WaveIncidents, error) {
+func (a *App) HypercareSummary(ctx context.Context, by *Identity, programmeKey string) ([]WaveIncidents, error) {
+	if err := checkNational(by); err != nil {
+		return nil, err
+	}
 	out := []WaveIncidents{}
 	err := a.read(ctx, func(tx *store.Tx) error {
 		prog, err := a.programme(ctx, tx, programmeKey)

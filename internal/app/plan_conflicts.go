@@ -62,7 +62,10 @@ type ConflictView struct {
 
 // Conflicts lists a plan's conflicts between local dates and the standard,
 // open ones first.
-func (a *App) Conflicts(ctx context.Context, programmeKey, code string) ([]ConflictView, error) {
+func (a *App) Conflicts(ctx context.Context, by *Identity, programmeKey, code string) ([]ConflictView, error) {
+	if err := a.allowMunicipality(ctx, by, code); err != nil {
+		return nil, err
+	}
 	var out []ConflictView
 	err := a.read(ctx, func(tx *store.Tx) error {
 		d, err := a.loadPlan(ctx, tx, programmeKey, code, a.Today())

@@ -24,11 +24,11 @@ func TestReadinessOpenLinkLimitUnderConcurrency(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := a.Publish(ctx, "mini-v1.yaml", src, "test", ""); err != nil {
+		if _, err := a.Publish(ctx, app.System("test"), "mini-v1.yaml", src, ""); err != nil {
 			t.Fatal(err)
 		}
 		// Go-live six months on: the baseline round is open today.
-		if _, err := a.Enrol(ctx, "mini", []app.Enrolment{{Code: "101", GoLive: model.NewDate(2027, 7, 30), Wave: 1}}, "test"); err != nil {
+		if _, err := a.Enrol(ctx, app.System("test"), "mini", []app.Enrolment{{Code: "101", GoLive: model.NewDate(2027, 7, 30), Wave: 1}}); err != nil {
 			t.Fatal(err)
 		}
 		g, err := a.AddReadinessGroup(ctx, nil, "mini", "101", "Sagsbehandler")

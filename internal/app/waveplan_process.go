@@ -53,7 +53,11 @@ type WaveAnnouncementView struct {
 // in hearing (an earlier one in hearing is superseded) and every
 // municipality's placement is recorded as announced to it. A plan that breaks
 // a hard constraint is not announced.
-func (a *App) AnnounceWaveVersion(ctx context.Context, programmeKey string, n int, req WaveTransition, actor string) (*WaveAnnouncementResult, error) {
+func (a *App) AnnounceWaveVersion(ctx context.Context, by *Identity, programmeKey string, n int, req WaveTransition) (*WaveAnnouncementResult, error) {
+	if err := checkEnrol(by); err != nil {
+		return nil, err
+	}
+	actor := actorOf(by)
 	var (
 		lv   *loadedVersion
 		prev map[string]int
@@ -151,7 +155,10 @@ func lastAnnounced(ctx context.Context, tx *store.Tx, lv *loadedVersion) (map[st
 
 // WaveAnnouncements returns what each municipality was told when version n
 // was announced (empty if it was not).
-func (a *App) WaveAnnouncements(ctx context.Context, programmeKey string, n int) ([]WaveAnnouncementView, error) {
+func (a *App) WaveAnnouncements(ctx context.Context, by *Identity, programmeKey string, n int) ([]WaveAnnouncementView, error) {
+	if err := checkNational(by); err != nil {
+		return nil, err
+	}
 	out := []WaveAnnouncementView{}
 	err := a.read(ctx, func(tx *store.Tx) error {
 		lv, err := a.loadVersion(ctx, tx, programmeKey, n)
@@ -191,7 +198,11 @@ type WaveFinalResult struct {
 // wave number (app.Enrol's rules): plans are created, or moved with their
 // task dates recomputed, keeping dates the municipality moved itself.
 // Either all of it happens or none.
-func (a *App) FinaliseWaveVersion(ctx context.Context, programmeKey string, n int, req WaveTransition, actor string) (*WaveFinalResult, error) {
+func (a *App) FinaliseWaveVersion(ctx context.Context, by *Identity, programmeKey string, n int, req WaveTransition) (*WaveFinalResult, error) {
+	if err := checkEnrol(by); err != nil {
+		return nil, err
+	}
+	actor := actorOf(by)
 	var lv *loadedVersion
 	err := a.read(ctx, func(tx *store.Tx) (err error) {
 		lv, err = a.loadVersion(ctx, tx, programmeKey, n)
@@ -298,9 +309,11 @@ type WaveCommentRequest struct {
 	Body string `json:"body"`
 }
 
-// AddWaveComment records a hearing comment of municipality code. Only a
-// version in hearing takes comments, and only from municipalities it places.
-func (a *App) AddWaveComment(ctx context.Context, programmeKey string, n int, code string, req WaveCommentRequest, actor string) (*WaveCommentView, error) {
+// AddWaveComment records a hearing comment of municipality code, by a
+// caller who may change its plan (access.ChangePlan). Only a version in
+// hearing takes comments, and only from municipalities it places.
+func (a *App) AddWaveComment(ctx context.Context, by *Identity, programmeKey string, n int, code string, req WaveCommentRequest) (*WaveCommentView, error) {
+	actor := actorOf(by)
 	body := strings.TrimSpace(req.Body)
 	var fe FieldErrors
 	if body == "" {
@@ -310,6 +323,9 @@ func (a *App) AddWaveComment(ctx context.Context, programmeKey string, n int, co
 	}
 	var out *WaveCommentView
 	err := a.write(ctx, func(tx *store.Tx) error {
+		if err := a.checkMunicipality(ctx, tx, by, code, true); err != nil {
+			return err
+		}
 		lv, err := a.loadVersion(ctx, tx, programmeKey, n)
 		if err != nil {
 			return err
@@ -349,12 +365,17 @@ type WaveMunicipalityView struct {
 	Comments      []WaveCommentView     `json:"comments"`
 }
 
-// WaveMunicipality returns municipality code's placement in version n.
-// With announcedOnly (for municipal users) a version that was never
-// announced does not exist: drafts are the centre's working material.
-func (a *App) WaveMunicipality(ctx context.Context, programmeKey string, n int, code string, announcedOnly bool) (*WaveMunicipalityView, error) {
+// WaveMunicipality returns municipality code's placement in version n, if
+// the caller may see the municipality (access.ViewMunicipality). For
+// callers outside the centre a version that was never announced does not
+// exist: drafts are the centre's working material.
+func (a *App) WaveMunicipality(ctx context.Context, by *Identity, programmeKey string, n int, code string) (*WaveMunicipalityView, error) {
+	announcedOnly := !isCentral(by)
 	var out *WaveMunicipalityView
 	err := a.read(ctx, func(tx *store.Tx) error {
+		if err := a.checkMunicipality(ctx, tx, by, code, false); err != nil {
+			return err
+		}
 		lv, err := a.loadVersion(ctx, tx, programmeKey, n)
 		if err != nil {
 			return err
@@ -403,7 +424,10 @@ func (a *App) WaveMunicipality(ctx context.Context, programmeKey string, n int, 
 
 // WaveComments lists a version's hearing comments, of one municipality when
 // code is not empty.
-func (a *App) WaveComments(ctx context.Context, programmeKey string, n int, code string) ([]WaveCommentView, error) {
+func (a *App) WaveComments(ctx context.Context, by *Identity, programmeKey string, n int, code string) ([]WaveCommentView, error) {
+	if err := checkNational(by); err != nil {
+		return nil, err
+	}
 	out := []WaveCommentView{}
 	err := a.read(ctx, func(tx *store.Tx) error {
 		lv, err := a.loadVersion(ctx, tx, programmeKey, n)

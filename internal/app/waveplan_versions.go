@@ -281,7 +281,11 @@ type NewWaveVersion struct {
 // transaction; the draft keeps a snapshot of the setup and municipalities it
 // was computed from. If the constraints contradict each other, nothing is
 // stored and the error's cause (Infeasible) names the conflicting constraints.
-func (a *App) CreateWaveVersion(ctx context.Context, programmeKey string, req NewWaveVersion, actor string) (*WaveVersionView, error) {
+func (a *App) CreateWaveVersion(ctx context.Context, by *Identity, programmeKey string, req NewWaveVersion) (*WaveVersionView, error) {
+	if err := checkEnrol(by); err != nil {
+		return nil, err
+	}
+	actor := actorOf(by)
 	if req.Seed > maxSeed {
 		return nil, invalidFields("udkastet er ikke beregnet", FieldErrors{{"seed", fmt.Sprintf("frøet skal være mellem 0 og %d", uint64(maxSeed))}})
 	}
@@ -384,11 +388,14 @@ func (a *App) CreateWaveVersion(ctx context.Context, programmeKey string, req Ne
 	if err != nil {
 		return nil, err
 	}
-	return a.WaveVersion(ctx, programmeKey, number)
+	return a.WaveVersion(ctx, by, programmeKey, number)
 }
 
 // WaveVersions lists a programme's wave plan versions.
-func (a *App) WaveVersions(ctx context.Context, programmeKey string) ([]WaveVersionSummary, error) {
+func (a *App) WaveVersions(ctx context.Context, by *Identity, programmeKey string) ([]WaveVersionSummary, error) {
+	if err := checkNational(by); err != nil {
+		return nil, err
+	}
 	out := []WaveVersionSummary{}
 	err := a.read(ctx, func(tx *store.Tx) error {
 		prog, err := a.programme(ctx, tx, programmeKey)
@@ -431,7 +438,10 @@ func summaryOf(v store.WaveVersion, currentSetup int) WaveVersionSummary {
 
 // WaveVersion returns version n of a programme's wave plan with its waves,
 // placements, score breakdown, violations, log and hearing comments.
-func (a *App) WaveVersion(ctx context.Context, programmeKey string, n int) (*WaveVersionView, error) {
+func (a *App) WaveVersion(ctx context.Context, by *Identity, programmeKey string, n int) (*WaveVersionView, error) {
+	if err := checkNational(by); err != nil {
+		return nil, err
+	}
 	var out *WaveVersionView
 	err := a.read(ctx, func(tx *store.Tx) error {
 		lv, err := a.loadVersion(ctx, tx, programmeKey, n)
@@ -590,7 +600,10 @@ type WaveDiffMove struct {
 }
 
 // CompareWaveVersions diffs version from against version to.
-func (a *App) CompareWaveVersions(ctx context.Context, programmeKey string, from, to int) (*WaveDiff, error) {
+func (a *App) CompareWaveVersions(ctx context.Context, by *Identity, programmeKey string, from, to int) (*WaveDiff, error) {
+	if err := checkNational(by); err != nil {
+		return nil, err
+	}
 	var out *WaveDiff
 	err := a.read(ctx, func(tx *store.Tx) error {
 		x, err := a.loadVersion(ctx, tx, programmeKey, from)

@@ -293,7 +293,7 @@ func (s *Server) worklist(r *http.Request, asof model.Date) (*app.Worklist, erro
 	default:
 		return nil, badRequest("include_snoozed", fmt.Sprintf("include_snoozed=%q: brug true eller false", v))
 	}
-	return s.app.Worklist(r.Context(), r.PathValue("key"), asof, o)
+	return s.app.Worklist(r.Context(), identityOf(r), r.PathValue("key"), asof, o)
 }
 
 func (s *Server) apiWorklist(w http.ResponseWriter, r *http.Request) error {
@@ -415,7 +415,7 @@ func (s *Server) apiCheckpoints(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.app.Checkpoints(r.Context(), r.PathValue("key"), r.PathValue("code"), asof)
+	v, err := s.app.Checkpoints(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), asof)
 	if err != nil {
 		return err
 	}
@@ -441,7 +441,7 @@ func (s *Server) apiHypercare(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.app.Hypercare(r.Context(), asof)
+	v, err := s.app.Hypercare(r.Context(), identityOf(r), asof)
 	if err != nil {
 		return err
 	}
@@ -525,7 +525,7 @@ func (s *Server) apiUnassign(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiIncidents(w http.ResponseWriter, r *http.Request) error {
-	xs, err := s.app.Incidents(r.Context(), r.PathValue("key"), r.PathValue("code"))
+	xs, err := s.app.Incidents(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"))
 	if err != nil {
 		return err
 	}
@@ -592,7 +592,7 @@ func (s *Server) apiUpdateIncident(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) apiHypercareSummary(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.app.HypercareSummary(r.Context(), r.PathValue("key"))
+	v, err := s.app.HypercareSummary(r.Context(), identityOf(r), r.PathValue("key"))
 	if err != nil {
 		return err
 	}

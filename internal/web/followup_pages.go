@@ -229,7 +229,7 @@ func (s *Server) pageContacts(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p, err := s.app.Plan(r.Context(), r.PathValue("key"), r.PathValue("code"), s.app.Today())
+	p, err := s.app.Plan(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), s.app.Today())
 	if err != nil {
 		return err
 	}
@@ -265,7 +265,7 @@ func (s *Server) pageCheckpoints(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.app.Checkpoints(r.Context(), r.PathValue("key"), r.PathValue("code"), asof)
+	v, err := s.app.Checkpoints(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), asof)
 	if err != nil {
 		return err
 	}
@@ -289,7 +289,7 @@ func (s *Server) pageHypercare(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.app.Hypercare(r.Context(), asof)
+	v, err := s.app.Hypercare(r.Context(), identityOf(r), asof)
 	if err != nil {
 		return err
 	}
@@ -341,7 +341,7 @@ func (s *Server) formAssign(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) pageHypercareSummary(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.app.HypercareSummary(r.Context(), r.PathValue("key"))
+	v, err := s.app.HypercareSummary(r.Context(), identityOf(r), r.PathValue("key"))
 	if err != nil {
 		return err
 	}
@@ -365,11 +365,11 @@ func (s *Server) formSaveLessons(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) pageIncidents(w http.ResponseWriter, r *http.Request) error {
-	xs, err := s.app.Incidents(r.Context(), r.PathValue("key"), r.PathValue("code"))
+	xs, err := s.app.Incidents(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"))
 	if err != nil {
 		return err
 	}
-	p, err := s.app.Plan(r.Context(), r.PathValue("key"), r.PathValue("code"), s.app.Today())
+	p, err := s.app.Plan(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), s.app.Today())
 	if err != nil {
 		return err
 	}
