@@ -8,7 +8,6 @@ import (
 	"github.com/udrul/udrul/internal/access"
 	"github.com/udrul/udrul/internal/app"
 	"github.com/udrul/udrul/internal/model"
-	"github.com/udrul/udrul/internal/store"
 	"github.com/udrul/udrul/internal/store/storetest"
 )
 
@@ -211,25 +210,25 @@ func TestPublishListsConflictsWithLocalDates(t *testing.T) {
 			t.Fatalf("conflicts = %+v, want one (p-b)", cs)
 		}
 		c := cs[0]
-		if c.Key != "p-b" || c.State != store.ConflictOpen || c.OldEnd != pb.End || c.NewEnd != nb.PlannedEnd || c.LocalEnd != local ||
+		if c.Key != "p-b" || c.State != model.ConflictOpen || c.OldEnd != pb.End || c.NewEnd != nb.PlannedEnd || c.LocalEnd != local ||
 			c.LocalReason != "Ferie i IT-afdelingen" || c.CatalogueVersion != 2 {
 			t.Errorf("conflict = %+v", c)
 		}
 		if _, err := a.ResolveConflict(ctx, pl, "plan", "101", c.ID, "maybe", 0); app.ErrorCode(err) != app.CodeInvalid {
 			t.Errorf("bad choice: %v", err)
 		}
-		r, err := a.ResolveConflict(ctx, pl, "plan", "101", c.ID, store.ConflictTakeStandard, 0)
+		r, err := a.ResolveConflict(ctx, pl, "plan", "101", c.ID, model.ConflictTakeStandard, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if r.State != store.ConflictTakeStandard || r.ResolvedBy != pl.Actor() {
+		if r.State != model.ConflictTakeStandard || r.ResolvedBy != pl.Actor() {
 			t.Errorf("resolved = %+v", r)
 		}
 		plan, _ = a.Plan(ctx, nil, "plan", "101", date("2027-01-01"))
 		if x := taskByKey(t, plan, "p-b"); x.DateOverride || x.End != x.PlannedEnd {
 			t.Errorf("after take_standard p-b is %s (standard %s), override %v", x.End, x.PlannedEnd, x.DateOverride)
 		}
-		if _, err := a.ResolveConflict(ctx, pl, "plan", "101", c.ID, store.ConflictKeepLocal, 0); app.ErrorCode(err) != app.CodeConflict {
+		if _, err := a.ResolveConflict(ctx, pl, "plan", "101", c.ID, model.ConflictKeepLocal, 0); app.ErrorCode(err) != app.CodeConflict {
 			t.Errorf("resolving twice: %v", err)
 		}
 		_, hist, _ := a.Task(ctx, nil, pb.ID, date("2027-01-01"))

@@ -9,7 +9,6 @@ import (
 	"github.com/udrul/udrul/internal/app"
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/readiness"
-	"github.com/udrul/udrul/internal/store"
 	"github.com/udrul/udrul/internal/store/storetest"
 )
 
@@ -38,7 +37,7 @@ func TestReadinessOpenLinkLimitUnderConcurrency(t *testing.T) {
 		if _, err := a.CreateReadinessRound(ctx, nil, "mini", "101", "baseline"); err != nil {
 			t.Fatal(err)
 		}
-		ls, err := a.CreateReadinessLinks(ctx, nil, "mini", "101", app.ReadinessLinkInput{Round: "baseline", GroupID: g.ID, Kind: store.LinkOpen, Limit: 3})
+		ls, err := a.CreateReadinessLinks(ctx, nil, "mini", "101", app.ReadinessLinkInput{Round: "baseline", GroupID: g.ID, Kind: readiness.LinkOpen, Limit: 3})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -89,7 +89,7 @@ func riskFieldError(err error) error {
 	return err
 }
 
-func (a *App) riskPlan(ctx context.Context, tx *store.Tx, by *Identity, programmeKey, code string, change bool) (store.Programme, store.Plan, error) {
+func (a *RiskService) riskPlan(ctx context.Context, tx *store.Tx, by *Identity, programmeKey, code string, change bool) (store.Programme, store.Plan, error) {
 	prog, err := a.programme(ctx, tx, programmeKey)
 	if err != nil {
 		return prog, store.Plan{}, err
@@ -112,7 +112,7 @@ func (a *App) riskPlan(ctx context.Context, tx *store.Tx, by *Identity, programm
 // RiskRegister returns a municipality's register: its risks (highest
 // exposure first), the heatmap, the overdue reviews as of asof, and the
 // lessons of earlier waves.
-func (a *App) RiskRegister(ctx context.Context, by *Identity, programmeKey, code string, asof model.Date) (*RiskRegisterView, error) {
+func (a *RiskService) RiskRegister(ctx context.Context, by *Identity, programmeKey, code string, asof model.Date) (*RiskRegisterView, error) {
 	var v *RiskRegisterView
 	err := a.read(ctx, func(tx *store.Tx) error {
 		prog, plan, err := a.riskPlan(ctx, tx, by, programmeKey, code, false)
@@ -172,7 +172,7 @@ func (in *RiskInput) normalise(today model.Date) {
 }
 
 // CreateRisk adds a risk to a municipality's register.
-func (a *App) CreateRisk(ctx context.Context, by *Identity, programmeKey, code string, in RiskInput) (store.RiskRow, error) {
+func (a *RiskService) CreateRisk(ctx context.Context, by *Identity, programmeKey, code string, in RiskInput) (store.RiskRow, error) {
 	in.normalise(a.Today())
 	x := store.RiskRow{Risk: in.Risk, Level: risk.Municipal}
 	if err := in.Validate(); err != nil {
@@ -189,7 +189,7 @@ func (a *App) CreateRisk(ctx context.Context, by *Identity, programmeKey, code s
 	return x, err
 }
 
-func (a *App) insertRisk(ctx context.Context, tx *store.Tx, by *Identity, programmeID int64, x *store.RiskRow) error {
+func (a *RiskService) insertRisk(ctx context.Context, tx *store.Tx, by *Identity, programmeID int64, x *store.RiskRow) error {
 	if err := tx.InsertRisk(ctx, programmeID, x, actorOf(by)); err != nil {
 		return err
 	}
@@ -199,7 +199,7 @@ func (a *App) insertRisk(ctx context.Context, tx *store.Tx, by *Identity, progra
 // CreateCentralRisk adds a risk to the central programme's register
 // (level central) or a hypercare team's register for a wave (level
 // hypercare, wave ≥ 1).
-func (a *App) CreateCentralRisk(ctx context.Context, by *Identity, programmeKey string, level risk.Level, wave int, in RiskInput) (store.RiskRow, error) {
+func (a *RiskService) CreateCentralRisk(ctx context.Context, by *Identity, programmeKey string, level risk.Level, wave int, in RiskInput) (store.RiskRow, error) {
 	if by != nil && !access.ChangeCentralRisks(by.Subject) {
 		return store.RiskRow{}, forbidden("%s", access.RefuseCentralRisks)
 	}
@@ -239,14 +239,14 @@ func (a *App) CreateCentralRisk(ctx context.Context, by *Identity, programmeKey 
 // caller names ("" for the central and hypercare registers) and must be
 // the risk's. A version other than the stored one is a conflict. Closing
 // with a lesson is a change to status lukket with the lesson given.
-func (a *App) UpdateRisk(ctx context.Context, by *Identity, programmeKey, code string, key int64, in RiskInput) (store.RiskRow, error) {
+func (a *RiskService) UpdateRisk(ctx context.Context, by *Identity, programmeKey, code string, key int64, in RiskInput) (store.RiskRow, error) {
 	return a.updateRisk(ctx, by, programmeKey, code, "", 0, key, in)
 }
 
 // UpdateCentralRisk changes a risk of the central register (level central,
 // wave 0) or of one hypercare team's register (level hypercare and its
 // wave): a risk of another register is not found there.
-func (a *App) UpdateCentralRisk(ctx context.Context, by *Identity, programmeKey string, level risk.Level, wave int, key int64, in RiskInput) (store.RiskRow, error) {
+func (a *RiskService) UpdateCentralRisk(ctx context.Context, by *Identity, programmeKey string, level risk.Level, wave int, key int64, in RiskInput) (store.RiskRow, error) {
 	if level != risk.Central && level != risk.Hypercare {
 		return store.RiskRow{}, invalidField("level", "ukendt register %q: brug central eller hypercare", level)
 	}
@@ -255,7 +255,7 @@ func (a *App) UpdateCentralRisk(ctx context.Context, by *Identity, programmeKey 
 
 // updateRisk changes a risk; a level other than "" names the register the
 // risk must be in.
-func (a *App) updateRisk(ctx context.Context, by *Identity, programmeKey, code string, level risk.Level, wave int, key int64, in RiskInput) (store.RiskRow, error) {
+func (a *RiskService) updateRisk(ctx context.Context, by *Identity, programmeKey, code string, level risk.Level, wave int, key int64, in RiskInput) (store.RiskRow, error) {
 	var x store.RiskRow
 	in.normalise(a.Today())
 	if err := in.Validate(); err != nil {
@@ -347,7 +347,7 @@ type RiskListFilter struct {
 
 // AllRisks lists every register's risks of a programme, filtered: the
 // centre's view. Unknown filter values are refused, naming the filter.
-func (a *App) AllRisks(ctx context.Context, by *Identity, programmeKey string, f RiskListFilter, asof model.Date) (*RiskListView, error) {
+func (a *RiskService) AllRisks(ctx context.Context, by *Identity, programmeKey string, f RiskListFilter, asof model.Date) (*RiskListView, error) {
 	if by != nil && !access.ViewAllRisks(by.Subject) {
 		return nil, forbidden("%s", access.RefuseAllRisks)
 	}
@@ -416,7 +416,7 @@ func supplierOwned(r risk.Risk, suppliers []model.Organisation) bool {
 }
 
 // programmeWaves are the waves of a programme's enrolled municipalities, in order.
-func (a *App) programmeWaves(ctx context.Context, tx *store.Tx, programmeID int64) ([]int, error) {
+func (a *RiskService) programmeWaves(ctx context.Context, tx *store.Tx, programmeID int64) ([]int, error) {
 	plans, err := tx.Plans(ctx, programmeID)
 	if err != nil {
 		return nil, err
@@ -437,7 +437,7 @@ func (a *App) programmeWaves(ctx context.Context, tx *store.Tx, programmeID int6
 // central, wave 0) or a hypercare team's register for a wave (level
 // hypercare, wave ≥ 1) as of asof: its risks, heatmap, overdue reviews and
 // supplier-owned risks. Read by the centre's follow-up staff.
-func (a *App) CentralRegister(ctx context.Context, by *Identity, programmeKey string, level risk.Level, wave int, asof model.Date) (*RiskRegisterView, error) {
+func (a *RiskService) CentralRegister(ctx context.Context, by *Identity, programmeKey string, level risk.Level, wave int, asof model.Date) (*RiskRegisterView, error) {
 	if by != nil && !access.ViewAllRisks(by.Subject) {
 		return nil, forbidden("%s", access.RefuseAllRisks)
 	}
@@ -483,7 +483,7 @@ func (a *App) CentralRegister(ctx context.Context, by *Identity, programmeKey st
 // RiskHistory returns a risk's history, oldest first, to those who may
 // read its register; code is the municipality the caller names ("" for
 // the central and hypercare registers) and must be the risk's.
-func (a *App) RiskHistory(ctx context.Context, by *Identity, programmeKey, code string, key int64) ([]store.RiskEvent, error) {
+func (a *RiskService) RiskHistory(ctx context.Context, by *Identity, programmeKey, code string, key int64) ([]store.RiskEvent, error) {
 	var out []store.RiskEvent
 	err := a.read(ctx, func(tx *store.Tx) error {
 		prog, err := a.programme(ctx, tx, programmeKey)
@@ -520,7 +520,7 @@ type RiskSummaryView struct {
 
 // RiskSummary counts a programme's risks of every register as of asof:
 // for everyone who reads the national picture, observers included.
-func (a *App) RiskSummary(ctx context.Context, by *Identity, programmeKey string, asof model.Date) (*RiskSummaryView, error) {
+func (a *RiskService) RiskSummary(ctx context.Context, by *Identity, programmeKey string, asof model.Date) (*RiskSummaryView, error) {
 	if by != nil && !access.ViewRiskSummary(by.Subject) {
 		return nil, forbidden("%s", access.RefuseRiskSummary)
 	}

@@ -438,11 +438,11 @@ func TestWavePlanProcess(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		states := []string{}
+		states := []model.WaveState{}
 		for _, v := range vs {
 			states = append(states, v.State)
 		}
-		if !slices.Equal(states, []string{"superseded", "final"}) {
+		if !slices.Equal(states, []model.WaveState{model.WaveSuperseded, model.WaveFinal}) {
 			t.Errorf("states %v", states)
 		}
 	})

@@ -93,37 +93,22 @@ type WaveCriterion struct {
 
 // WaveVersionSummary is a version's line in the list.
 type WaveVersionSummary struct {
-	Number      int        `json:"number"`
-	State       string     `json:"state"` // draft, hearing, final, superseded
-	StateLabel  string     `json:"state_label"`
-	Revision    int        `json:"revision"`
-	Seed        uint64     `json:"seed"`
-	BasedOn     int        `json:"based_on,omitempty"`
-	CreatedAt   time.Time  `json:"created_at"`
-	CreatedBy   string     `json:"created_by"`
-	AnnouncedAt *time.Time `json:"announced_at,omitempty"`
-	AnnouncedBy string     `json:"announced_by,omitempty"`
-	FinalisedAt *time.Time `json:"finalised_at,omitempty"`
-	FinalisedBy string     `json:"finalised_by,omitempty"`
-	Score       WaveScore  `json:"score"`
+	Number      int             `json:"number"`
+	State       model.WaveState `json:"state"`
+	StateLabel  string          `json:"state_label"`
+	Revision    int             `json:"revision"`
+	Seed        uint64          `json:"seed"`
+	BasedOn     int             `json:"based_on,omitempty"`
+	CreatedAt   time.Time       `json:"created_at"`
+	CreatedBy   string          `json:"created_by"`
+	AnnouncedAt *time.Time      `json:"announced_at,omitempty"`
+	AnnouncedBy string          `json:"announced_by,omitempty"`
+	FinalisedAt *time.Time      `json:"finalised_at,omitempty"`
+	FinalisedBy string          `json:"finalised_by,omitempty"`
+	Score       WaveScore       `json:"score"`
 	// Stale is true when the setup changed after the version was computed;
 	// the version keeps the setup it was computed from.
 	Stale bool `json:"stale"`
-}
-
-// WaveStateLabel names a version state in Danish.
-func WaveStateLabel(state string) string {
-	switch state {
-	case store.WaveDraft:
-		return "Udkast"
-	case store.WaveHearing:
-		return "I høring"
-	case store.WaveFinal:
-		return "Endelig"
-	case store.WaveSuperseded:
-		return "Erstattet"
-	}
-	return state
 }
 
 // WaveStats is one wave of a version: what it holds and how full it is.
@@ -245,7 +230,7 @@ func (lv *loadedVersion) scenario() *waves.Scenario {
 	return sc
 }
 
-func (a *App) loadVersion(ctx context.Context, tx *store.Tx, programmeKey string, n int) (*loadedVersion, error) {
+func (a *WavePlanService) loadVersion(ctx context.Context, tx *store.Tx, programmeKey string, n int) (*loadedVersion, error) {
 	prog, err := a.programme(ctx, tx, programmeKey)
 	if err != nil {
 		return nil, err
@@ -281,7 +266,7 @@ type NewWaveVersion struct {
 // transaction; the draft keeps a snapshot of the setup and municipalities it
 // was computed from. If the constraints contradict each other, nothing is
 // stored and the error's cause (Infeasible) names the conflicting constraints.
-func (a *App) CreateWaveVersion(ctx context.Context, by *Identity, programmeKey string, req NewWaveVersion) (*WaveVersionView, error) {
+func (a *WavePlanService) CreateWaveVersion(ctx context.Context, by *Identity, programmeKey string, req NewWaveVersion) (*WaveVersionView, error) {
 	if err := checkEnrol(by); err != nil {
 		return nil, err
 	}
@@ -378,7 +363,7 @@ func (a *App) CreateWaveVersion(ctx context.Context, by *Identity, programmeKey 
 		if number, err = tx.NextWaveVersion(ctx, prog.ID); err != nil {
 			return err
 		}
-		v := store.WaveVersion{ProgrammeID: prog.ID, Number: number, State: store.WaveDraft, Seed: int64(req.Seed), BasedOn: req.From,
+		v := store.WaveVersion{ProgrammeID: prog.ID, Number: number, State: model.WaveDraft, Seed: int64(req.Seed), BasedOn: req.From,
 			SetupRevision: setupRevision, Inputs: inputs, Score: scoreJSON, CreatedBy: actor}
 		if err := tx.InsertWaveVersion(ctx, &v, rows); err != nil {
 			return err
@@ -392,7 +377,7 @@ func (a *App) CreateWaveVersion(ctx context.Context, by *Identity, programmeKey 
 }
 
 // WaveVersions lists a programme's wave plan versions.
-func (a *App) WaveVersions(ctx context.Context, by *Identity, programmeKey string) ([]WaveVersionSummary, error) {
+func (a *WavePlanService) WaveVersions(ctx context.Context, by *Identity, programmeKey string) ([]WaveVersionSummary, error) {
 	if err := checkNational(by); err != nil {
 		return nil, err
 	}
@@ -421,7 +406,7 @@ func (a *App) WaveVersions(ctx context.Context, by *Identity, programmeKey strin
 }
 
 func summaryOf(v store.WaveVersion, currentSetup int) WaveVersionSummary {
-	s := WaveVersionSummary{Number: v.Number, State: v.State, StateLabel: WaveStateLabel(v.State), Revision: v.Revision,
+	s := WaveVersionSummary{Number: v.Number, State: v.State, StateLabel: v.State.Label(), Revision: v.Revision,
 		Seed: uint64(v.Seed), BasedOn: v.BasedOn, CreatedAt: v.CreatedAt, CreatedBy: v.CreatedBy,
 		AnnouncedBy: v.AnnouncedBy, FinalisedBy: v.FinalisedBy, Stale: v.SetupRevision != currentSetup}
 	if !v.AnnouncedAt.IsZero() {
@@ -438,7 +423,7 @@ func summaryOf(v store.WaveVersion, currentSetup int) WaveVersionSummary {
 
 // WaveVersion returns version n of a programme's wave plan with its waves,
 // placements, score breakdown, violations, log and hearing comments.
-func (a *App) WaveVersion(ctx context.Context, by *Identity, programmeKey string, n int) (*WaveVersionView, error) {
+func (a *WavePlanService) WaveVersion(ctx context.Context, by *Identity, programmeKey string, n int) (*WaveVersionView, error) {
 	if err := checkNational(by); err != nil {
 		return nil, err
 	}
@@ -600,7 +585,7 @@ type WaveDiffMove struct {
 }
 
 // CompareWaveVersions diffs version from against version to.
-func (a *App) CompareWaveVersions(ctx context.Context, by *Identity, programmeKey string, from, to int) (*WaveDiff, error) {
+func (a *WavePlanService) CompareWaveVersions(ctx context.Context, by *Identity, programmeKey string, from, to int) (*WaveDiff, error) {
 	if err := checkNational(by); err != nil {
 		return nil, err
 	}

@@ -384,7 +384,7 @@ type contactJSON struct {
 }
 
 func (c contactJSON) input() (app.ContactInput, error) {
-	in := app.ContactInput{Channel: c.Channel, Kind: c.Kind, Participants: c.Participants, Summary: c.Summary, Agreements: c.Agreements,
+	in := app.ContactInput{Channel: model.ContactChannel(c.Channel), Kind: model.ContactKind(c.Kind), Participants: c.Participants, Summary: c.Summary, Agreements: c.Agreements,
 		InternalNote: c.InternalNote, EscalatedTo: c.EscalatedTo, Tasks: c.Tasks}
 	var err error
 	if in.Date, err = dateField("date", c.Date); err != nil {
@@ -545,7 +545,7 @@ type incidentJSON struct {
 }
 
 func (x incidentJSON) input() (app.IncidentInput, error) {
-	in := app.IncidentInput{Category: x.Category, Severity: x.Severity, Status: x.Status, Title: x.Title, Description: x.Description,
+	in := app.IncidentInput{Category: model.IncidentCategory(x.Category), Severity: model.IncidentSeverity(x.Severity), Status: model.IncidentStatus(x.Status), Title: x.Title, Description: x.Description,
 		Resolution: x.Resolution, Version: x.Version}
 	var err error
 	if in.OpenedAt, err = timeField("opened_at", x.OpenedAt); err != nil {

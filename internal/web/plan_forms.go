@@ -471,11 +471,11 @@ func (s *Server) formResolveConflict(w http.ResponseWriter, r *http.Request) err
 	choice := r.PostForm.Get("choice")
 	version, err := formVersion(r)
 	if err == nil {
-		_, err = s.app.ResolveConflict(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), id, choice, version)
+		_, err = s.app.ResolveConflict(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), id, model.ConflictState(choice), version)
 	}
 	if err == nil {
 		done := "behold"
-		if choice == store.ConflictTakeStandard {
+		if model.ConflictState(choice) == model.ConflictTakeStandard {
 			done = "tag"
 		}
 		return seeOther(w, r, planHome(r.PathValue("key"), r.PathValue("code"))+"/conflicts?gemt="+done)
@@ -531,7 +531,7 @@ func (s *Server) planFeedData(r *http.Request, p *app.PlanView) (map[string]any,
 func openConflicts(cs []app.ConflictView) int {
 	n := 0
 	for _, c := range cs {
-		if c.State == store.ConflictOpen {
+		if c.State == model.ConflictOpen {
 			n++
 		}
 	}
