@@ -310,6 +310,9 @@ try {
     ['/programmes/ksd/parathed', 'parathed-national'],
     ['/programmes/ksd/municipalities/751/risici', 'risici'],
     ['/programmes/ksd/risici', 'risici-alle'],
+    ['/programmes/ksd/risici/central?rediger=1', 'risici-central'],
+    ['/programmes/ksd/risici/hypercare/1', 'risici-hypercare'],
+    ['/programmes/ksd/risikotal', 'risikotal'],
   ];
   for (const [url, name] of pages) await visit(coord, url, name, name === 'fejlside' ? 404 : 200);
   await visit(await session(null), '/svar/udrul_svar_findesikke', 'parathed-svar-ukendt-link', 404);

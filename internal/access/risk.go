@@ -29,10 +29,16 @@ func ViewAllRisks(s Subject) bool { return FollowUp(s) }
 // administrators and coordinators and the supplier, who runs hypercare.
 func ChangeCentralRisks(s Subject) bool { return FollowUp(s) }
 
+// ViewRiskSummary reports whether s may read a programme's risks in
+// figures only (counts per register, category, exposure, status and wave):
+// everyone who reads the national picture, observers included.
+func ViewRiskSummary(s Subject) bool { return ViewNational(s) }
+
 // Refusals of the risk register, in Danish.
 const (
 	RefuseRisks        = "du har kun adgang til din egen kommunes risikoregister; observatører ser kun samlede tal"
 	RefuseChangeRisks  = "kun kommunens projektleder (og KOMBIT's koordinatorer og administratorer) kan ændre risikoregistret"
 	RefuseAllRisks     = "risikoregistrene på tværs af kommuner er forbeholdt KOMBIT og leverandøren"
 	RefuseCentralRisks = "kun KOMBIT's koordinatorer og administratorer og leverandøren kan ændre det centrale og hypercareteamets register"
+	RefuseRiskSummary  = "risikotallene for hele programmet er forbeholdt KOMBIT, leverandøren og observatørerne"
 )

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/udrul/udrul/internal/access"
@@ -24,10 +25,14 @@ type RiskCell struct {
 	Band        string `json:"band"`
 }
 
-// RiskRegisterView is a municipality's register as of a date.
+// RiskRegisterView is one register as of a date: a municipality's, the
+// central programme's or a hypercare team's for a wave.
 type RiskRegisterView struct {
-	Programme        string          `json:"programme"`
-	ProgrammeName    string          `json:"programme_name"`
+	Programme     string     `json:"programme"`
+	ProgrammeName string     `json:"programme_name"`
+	Level         risk.Level `json:"level"`
+	// Municipality and MunicipalityName are the municipality's (level
+	// kommune); Wave is its wave, or the hypercare register's.
 	Municipality     string          `json:"municipality"`
 	MunicipalityName string          `json:"municipality_name"`
 	Wave             int             `json:"wave"`
@@ -35,11 +40,28 @@ type RiskRegisterView struct {
 	CanChange        bool            `json:"can_change"`
 	Risks            []store.RiskRow `json:"risks"`
 	// Heatmap has the live risks per probability (rows, 5 at the top) and
-	// consequence; Overdue the live risks whose review date has passed.
-	Heatmap []RiskCell      `json:"heatmap"`
-	Overdue []store.RiskRow `json:"overdue"`
-	// Lessons are closed risks with a lesson from earlier waves' registers.
+	// consequence; Overdue the live risks whose review date has passed;
+	// SupplierOwned the live risks whose owner is the supplier.
+	Heatmap       []RiskCell      `json:"heatmap"`
+	Overdue       []store.RiskRow `json:"overdue"`
+	SupplierOwned []store.RiskRow `json:"supplier_owned"`
+	// Lessons are closed risks with a lesson from earlier waves' registers
+	// (a municipality's register only).
 	Lessons []store.RiskRow `json:"lessons"`
+}
+
+// fill sets the risks and what is computed from them.
+func (v *RiskRegisterView) fill(rs []store.RiskRow, suppliers []model.Organisation) {
+	v.Risks, v.Overdue, v.SupplierOwned = rs, []store.RiskRow{}, []store.RiskRow{}
+	v.Heatmap = heatmapCells(rs)
+	for _, r := range rs {
+		if risk.Overdue(r.Risk, v.Asof) {
+			v.Overdue = append(v.Overdue, r)
+		}
+		if r.Status != risk.Closed && supplierOwned(r.Risk, suppliers) {
+			v.SupplierOwned = append(v.SupplierOwned, r)
+		}
+	}
 }
 
 // heatmapCells lays out the heatmap as the page draws it: probability 5
@@ -97,18 +119,18 @@ func (a *RiskService) RiskRegister(ctx context.Context, by *Identity, programmeK
 		if err != nil {
 			return err
 		}
-		v = &RiskRegisterView{Programme: prog.Key, ProgrammeName: prog.Name, Municipality: plan.Municipality.Code,
-			MunicipalityName: plan.Municipality.Name, Wave: plan.Wave, Asof: asof, Overdue: []store.RiskRow{}, Lessons: []store.RiskRow{}}
+		v = &RiskRegisterView{Programme: prog.Key, ProgrammeName: prog.Name, Level: risk.Municipal, Municipality: plan.Municipality.Code,
+			MunicipalityName: plan.Municipality.Name, Wave: plan.Wave, Asof: asof, Lessons: []store.RiskRow{}}
 		v.CanChange = by == nil || access.ChangeRisks(by.Subject, plan.Municipality.ID)
-		if v.Risks, err = tx.Risks(ctx, prog.ID, store.RiskFilter{Level: risk.Municipal, MunicipalityID: plan.Municipality.ID}); err != nil {
+		rs, err := tx.Risks(ctx, prog.ID, store.RiskFilter{Level: risk.Municipal, MunicipalityID: plan.Municipality.ID})
+		if err != nil {
 			return err
 		}
-		v.Heatmap = heatmapCells(v.Risks)
-		for _, r := range v.Risks {
-			if risk.Overdue(r.Risk, asof) {
-				v.Overdue = append(v.Overdue, r)
-			}
+		suppliers, err := tx.Organisations(ctx, model.OrgSupplier)
+		if err != nil {
+			return err
 		}
+		v.fill(rs, suppliers)
 		closed, err := tx.Risks(ctx, prog.ID, store.RiskFilter{Status: risk.Closed})
 		if err != nil {
 			return err
@@ -199,6 +221,15 @@ func (a *RiskService) CreateCentralRisk(ctx context.Context, by *Identity, progr
 		if err != nil {
 			return err
 		}
+		if level == risk.Hypercare {
+			waves, err := a.programmeWaves(ctx, tx, prog.ID)
+			if err != nil {
+				return err
+			}
+			if !slices.Contains(waves, wave) {
+				return invalidField("wave", "programmet har ingen bølge %d", wave)
+			}
+		}
 		return a.insertRisk(ctx, tx, by, prog.ID, &x)
 	})
 	return x, err
@@ -209,6 +240,22 @@ func (a *RiskService) CreateCentralRisk(ctx context.Context, by *Identity, progr
 // the risk's. A version other than the stored one is a conflict. Closing
 // with a lesson is a change to status lukket with the lesson given.
 func (a *RiskService) UpdateRisk(ctx context.Context, by *Identity, programmeKey, code string, key int64, in RiskInput) (store.RiskRow, error) {
+	return a.updateRisk(ctx, by, programmeKey, code, "", 0, key, in)
+}
+
+// UpdateCentralRisk changes a risk of the central register (level central,
+// wave 0) or of one hypercare team's register (level hypercare and its
+// wave): a risk of another register is not found there.
+func (a *RiskService) UpdateCentralRisk(ctx context.Context, by *Identity, programmeKey string, level risk.Level, wave int, key int64, in RiskInput) (store.RiskRow, error) {
+	if level != risk.Central && level != risk.Hypercare {
+		return store.RiskRow{}, invalidField("level", "ukendt register %q: brug central eller hypercare", level)
+	}
+	return a.updateRisk(ctx, by, programmeKey, "", level, wave, key, in)
+}
+
+// updateRisk changes a risk; a level other than "" names the register the
+// risk must be in.
+func (a *RiskService) updateRisk(ctx context.Context, by *Identity, programmeKey, code string, level risk.Level, wave int, key int64, in RiskInput) (store.RiskRow, error) {
 	var x store.RiskRow
 	in.normalise(a.Today())
 	if err := in.Validate(); err != nil {
@@ -222,7 +269,7 @@ func (a *RiskService) UpdateRisk(ctx context.Context, by *Identity, programmeKey
 		if x, err = tx.Risk(ctx, prog.ID, key); err != nil {
 			return notFound("risikoen findes ikke")
 		}
-		if code != x.Municipality {
+		if code != x.Municipality || (level != "" && (x.Level != level || x.Wave != wave)) {
 			return notFound("risikoen findes ikke i dette register")
 		}
 		if by != nil {
@@ -241,23 +288,38 @@ func (a *RiskService) UpdateRisk(ctx context.Context, by *Identity, programmeKey
 			return &Error{Code: CodeConflict, Field: "version", Message: fmt.Sprintf(
 				"risikoen er ændret af en anden i mellemtiden (version %d, du havde %d); hent den igen og prøv igen", x.Version, in.Version)}
 		}
-		before := x.Status
+		before := x.Risk
 		x.Risk.Description, x.Registered, x.Category, x.Probability, x.Consequence = in.Description, in.Registered, in.Category, in.Probability, in.Consequence
 		x.Proximity, x.Reaction, x.Prevention, x.Status, x.Initiator = in.Proximity, in.Reaction, in.Prevention, in.Status, in.Initiator
 		x.Owner, x.Actor, x.NextReview, x.Lesson = in.Owner, in.Actor, in.NextReview, in.Lesson
 		if err := tx.UpdateRisk(ctx, &x, actorOf(by)); err != nil {
 			return err
 		}
-		msg := fmt.Sprintf("Risikoen er ændret (eksponering %d, status %s)", x.Risk.Exposure(), x.Status.Label())
-		if x.Status == risk.Closed && before != risk.Closed {
-			msg = "Risikoen er lukket"
-			if x.Lesson != "" {
-				msg += " med en læring til de næste bølger"
-			}
-		}
-		return tx.AppendRiskEvent(ctx, x.Key, actorOf(by), msg)
+		return tx.AppendRiskEvent(ctx, x.Key, actorOf(by), changeMessage(before, x.Risk))
 	})
 	return x, err
+}
+
+// changeMessage is a change's entry in the history: a headline, then one
+// line per field changed, "Felt: gammel → ny".
+func changeMessage(before, after risk.Risk) string {
+	msg := "Risikoen er ændret"
+	switch {
+	case after.Status == risk.Closed && before.Status != risk.Closed && after.Lesson != "":
+		msg = "Risikoen er lukket med en læring til de næste bølger"
+	case after.Status == risk.Closed && before.Status != risk.Closed:
+		msg = "Risikoen er lukket"
+	case after.Status != risk.Closed && before.Status == risk.Closed:
+		msg = "Risikoen er genåbnet"
+	}
+	cs := risk.Changes(before, after)
+	if len(cs) == 0 {
+		return msg + " uden ændrede felter"
+	}
+	for _, c := range cs {
+		msg += fmt.Sprintf("\n%s: %s → %s", c.Field, c.Old, c.New)
+	}
+	return msg
 }
 
 // RiskListView is the centre's list of a programme's risks, filtered.
@@ -268,6 +330,8 @@ type RiskListView struct {
 	Risks         []store.RiskRow `json:"risks"`
 	Heatmap       []RiskCell      `json:"heatmap"`
 	Overdue       int             `json:"overdue"`
+	// Waves are the programme's waves: each has a hypercare register.
+	Waves []int `json:"waves"`
 }
 
 // RiskListFilter is the centre's filter; Municipality is a code and
@@ -278,6 +342,7 @@ type RiskListFilter struct {
 	Status        string
 	Category      string
 	SupplierOwned bool
+	Wave          int // 0: every wave
 }
 
 // AllRisks lists every register's risks of a programme, filtered: the
@@ -294,7 +359,10 @@ func (a *RiskService) AllRisks(ctx context.Context, by *Identity, programmeKey s
 		return nil, invalidField("status", "ukendt status %q: brug aaben, indtruffet eller lukket", f.Status)
 	case f.Category != "" && sf.Category.Label() == "":
 		return nil, invalidField("category", "ukendt kategori %q: brug teknisk eller organisatorisk", f.Category)
+	case f.Wave < 0:
+		return nil, invalidField("wave", "bølgen skal være 1 eller derover")
 	}
+	sf.Wave = f.Wave
 	var v *RiskListView
 	err := a.read(ctx, func(tx *store.Tx) error {
 		prog, err := a.programme(ctx, tx, programmeKey)
@@ -317,6 +385,9 @@ func (a *RiskService) AllRisks(ctx context.Context, by *Identity, programmeKey s
 			return err
 		}
 		v = &RiskListView{Programme: prog.Key, ProgrammeName: prog.Name, Asof: asof, Risks: []store.RiskRow{}}
+		if v.Waves, err = a.programmeWaves(ctx, tx, prog.ID); err != nil {
+			return err
+		}
 		for _, r := range rs {
 			if f.SupplierOwned && !supplierOwned(r.Risk, suppliers) {
 				continue
@@ -342,4 +413,133 @@ func supplierOwned(r risk.Risk, suppliers []model.Organisation) bool {
 		}
 	}
 	return false
+}
+
+// programmeWaves are the waves of a programme's enrolled municipalities, in order.
+func (a *RiskService) programmeWaves(ctx context.Context, tx *store.Tx, programmeID int64) ([]int, error) {
+	plans, err := tx.Plans(ctx, programmeID)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[int]bool{}
+	out := []int{}
+	for _, p := range plans {
+		if p.Wave > 0 && !seen[p.Wave] {
+			seen[p.Wave] = true
+			out = append(out, p.Wave)
+		}
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+// CentralRegister returns the central programme's register (level
+// central, wave 0) or a hypercare team's register for a wave (level
+// hypercare, wave ≥ 1) as of asof: its risks, heatmap, overdue reviews and
+// supplier-owned risks. Read by the centre's follow-up staff.
+func (a *RiskService) CentralRegister(ctx context.Context, by *Identity, programmeKey string, level risk.Level, wave int, asof model.Date) (*RiskRegisterView, error) {
+	if by != nil && !access.ViewAllRisks(by.Subject) {
+		return nil, forbidden("%s", access.RefuseAllRisks)
+	}
+	switch {
+	case level == risk.Central && wave != 0:
+		return nil, invalidField("wave", "det centrale programs register hører ikke til en bølge")
+	case level == risk.Hypercare && wave < 1:
+		return nil, invalidField("wave", "hypercareteamets register hører til en bølge: angiv bølgen (1 eller derover)")
+	case level != risk.Central && level != risk.Hypercare:
+		return nil, invalidField("level", "ukendt register %q: brug central eller hypercare", level)
+	}
+	var v *RiskRegisterView
+	err := a.read(ctx, func(tx *store.Tx) error {
+		prog, err := a.programme(ctx, tx, programmeKey)
+		if err != nil {
+			return err
+		}
+		if level == risk.Hypercare {
+			waves, err := a.programmeWaves(ctx, tx, prog.ID)
+			if err != nil {
+				return err
+			}
+			if !slices.Contains(waves, wave) {
+				return notFound("programmet har ingen bølge %d", wave)
+			}
+		}
+		v = &RiskRegisterView{Programme: prog.Key, ProgrammeName: prog.Name, Level: level, Wave: wave, Asof: asof,
+			Lessons: []store.RiskRow{}, CanChange: by == nil || access.ChangeCentralRisks(by.Subject)}
+		rs, err := tx.Risks(ctx, prog.ID, store.RiskFilter{Level: level, Wave: wave})
+		if err != nil {
+			return err
+		}
+		suppliers, err := tx.Organisations(ctx, model.OrgSupplier)
+		if err != nil {
+			return err
+		}
+		v.fill(rs, suppliers)
+		return nil
+	})
+	return v, err
+}
+
+// RiskHistory returns a risk's history, oldest first, to those who may
+// read its register; code is the municipality the caller names ("" for
+// the central and hypercare registers) and must be the risk's.
+func (a *RiskService) RiskHistory(ctx context.Context, by *Identity, programmeKey, code string, key int64) ([]store.RiskEvent, error) {
+	var out []store.RiskEvent
+	err := a.read(ctx, func(tx *store.Tx) error {
+		prog, err := a.programme(ctx, tx, programmeKey)
+		if err != nil {
+			return err
+		}
+		x, err := tx.Risk(ctx, prog.ID, key)
+		if err != nil || code != x.Municipality {
+			return notFound("risikoen findes ikke i dette register")
+		}
+		if by != nil {
+			if x.Level == risk.Municipal && !access.ViewRisks(by.Subject, x.MunicipalityID) {
+				return forbidden("%s", access.RefuseRisks)
+			}
+			if x.Level != risk.Municipal && !access.ViewAllRisks(by.Subject) {
+				return forbidden("%s", access.RefuseAllRisks)
+			}
+		}
+		out, err = tx.RiskEvents(ctx, x.Key)
+		return err
+	})
+	return out, err
+}
+
+// RiskSummaryView is a programme's risks in figures only: what observers
+// may read (counts per level, category, exposure band, status and wave;
+// never a description, owner or municipality).
+type RiskSummaryView struct {
+	Programme     string     `json:"programme"`
+	ProgrammeName string     `json:"programme_name"`
+	Asof          model.Date `json:"asof"`
+	risk.Summary
+}
+
+// RiskSummary counts a programme's risks of every register as of asof:
+// for everyone who reads the national picture, observers included.
+func (a *RiskService) RiskSummary(ctx context.Context, by *Identity, programmeKey string, asof model.Date) (*RiskSummaryView, error) {
+	if by != nil && !access.ViewRiskSummary(by.Subject) {
+		return nil, forbidden("%s", access.RefuseRiskSummary)
+	}
+	var v *RiskSummaryView
+	err := a.read(ctx, func(tx *store.Tx) error {
+		prog, err := a.programme(ctx, tx, programmeKey)
+		if err != nil {
+			return err
+		}
+		rs, err := tx.Risks(ctx, prog.ID, store.RiskFilter{})
+		if err != nil {
+			return err
+		}
+		placed := make([]risk.Placed, len(rs))
+		for i, r := range rs {
+			placed[i] = risk.Placed{Risk: r.Risk, Level: r.Level, Wave: r.Wave}
+		}
+		v = &RiskSummaryView{Programme: prog.Key, ProgrammeName: prog.Name, Asof: asof, Summary: risk.Summarise(placed, asof)}
+		return nil
+	})
+	return v, err
 }

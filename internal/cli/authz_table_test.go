@@ -28,6 +28,10 @@ var roleTable = []struct {
 	{"Assign, snooze and wake worklist items", [7]string{"any", "any", "–", "–", "–", "–", "–"}},
 	{"Log and update hypercare incidents", [7]string{"any", "any", "any", "–", "own", "–", "–"}},
 	{"Manage hypercare teams, assignments and lessons", [7]string{"any", "any", "any", "–", "–", "–", "–"}},
+	{"Read a municipality's risk register and its risks' history", [7]string{"any", "any", "any", "–", "own", "own", "own"}},
+	{"Add, change and close risks in a municipality's register", [7]string{"any", "any", "–", "–", "own", "–", "–"}},
+	{"Read and change the central and hypercare risk registers", [7]string{"any", "any", "any", "–", "–", "–", "–"}},
+	{"Read a programme's risks in figures only", [7]string{"any", "any", "any", "any", "–", "–", "–"}},
 }
 
 // may returns the matrix users allowed to do action on their own

@@ -10,6 +10,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/udrul/udrul/internal/export/officetest"
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/store/storetest"
 )
@@ -238,16 +239,39 @@ func TestReadinessServer(t *testing.T) {
 				found[row[0]+"|"+row[1]] = row
 			}
 		}
-		if l := found["Baseline|Leder"]; l == nil || l[2] != "5" || l[4] != "3" || l[len(l)-1] != "Motivation" {
+		if l := found["Baseline|Leder"]; l == nil || l[4] != "5" || l[6] != "3" || l[len(l)-1] != "Motivation" {
 			t.Errorf("export row for Leder: %v", l)
 		}
 		for _, k := range []string{"Baseline|Primær sagsbehandler", "Baseline|Lejlighedsvis bruger", "Baseline|Alle grupper"} {
-			if s := found[k]; s == nil || !strings.Contains(s[2], "vises ikke") || len(s) > 3 {
+			if s := found[k]; s == nil || !strings.Contains(s[4], "vises ikke") || len(s) > 5 {
 				t.Errorf("export row %s shows figures: %v", k, s)
 			}
 		}
 		if _, ok := found["Status +1 md.|Leder"]; ok {
 			t.Error("the export has figures of a round that is not closed")
+		}
+		// The same file opened with LibreOffice: the round's dates as dates,
+		// the threshold written down, no figure below it.
+		if sheets, ok := officetest.Open(t, x.body); ok {
+			lo := map[string][]string{}
+			for _, row := range sheets["Resultater"] {
+				if len(row) > 4 {
+					lo[row[0]+"|"+row[1]] = row
+				}
+			}
+			dk := func(s string) string { d, _ := model.ParseDate(s); return d.Danish() }
+			opens, closes := dk(v.Rounds[0].Window.Opens), dk(v.Rounds[0].Window.Closes)
+			if l := lo["Baseline|Leder"]; l == nil || l[2] != opens || l[3] != closes || l[4] != "5" {
+				t.Errorf("LibreOffice reads Leder's row %q, want the round's dates %s–%s", l, opens, closes)
+			}
+			for _, k := range []string{"Baseline|Primær sagsbehandler", "Baseline|Lejlighedsvis bruger", "Baseline|Alle grupper"} {
+				if s := lo[k]; s == nil || s[4] != "Færre end 5 svar – vises ikke" || strings.Join(s[5:], "") != "" {
+					t.Errorf("LibreOffice reads %s's row %q, want no figure", k, s)
+				}
+			}
+			if info := sheets["Oplysninger"]; len(info) < 2 || info[1][1] != "Ingen tal for en gruppe med færre end 5 svar" || !strings.Contains(info[0][1], "København") {
+				t.Errorf("LibreOffice reads Oplysninger %q", info)
+			}
 		}
 
 		// Who sees what: another municipality nothing, an observer the

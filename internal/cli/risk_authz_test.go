@@ -15,17 +15,14 @@ import (
 // listed, and the central and hypercare registers changed, by the
 // follow-up staff.
 
-var (
-	riskReaders        = []string{"admin", "koordinator", "leverandør", "projektleder", "medarbejder", "tovholder", "anden kommune"}
-	riskOtherReaders   = []string{"admin", "koordinator", "leverandør"}
-	riskCentralWriters = []string{"admin", "koordinator", "leverandør"}
-)
+var riskCentralWriters = []string{"admin", "koordinator", "leverandør"}
 
 // riskTargets are, per municipality code, a risk the cases change, and a
 // central risk.
 type riskTargets struct {
-	muni    map[string]int64
-	central int64
+	muni      map[string]int64
+	central   int64
+	hypercare int64
 }
 
 var riskFixtures = map[*matrix]*riskTargets{}
@@ -57,11 +54,20 @@ func (m *matrix) risks(t *testing.T) *riskTargets {
 	c["level"] = "central"
 	ac.sendJSON(t, "POST", "/api/v1/programmes/mini/risks", c, nil).decode(t, http.StatusCreated, &x)
 	f.central = x.Key
+	c = riskBody(0)
+	c["level"], c["wave"] = "hypercare", 1
+	ac.sendJSON(t, "POST", "/api/v1/programmes/mini/risks", c, nil).decode(t, http.StatusCreated, &x)
+	f.hypercare = x.Key
 	riskFixtures[m] = f
 	return f
 }
 
 func riskMatrixCases(t *testing.T) []matrixCase {
+	// The role table (authz_table_test.go, docs/access.md) says who.
+	riskReaders, riskOtherReaders := may(t, "Read a municipality's risk register and its risks' history")
+	planOwners, writers := may(t, "Add, change and close risks in a municipality's register")
+	centralRegisters := mayAnywhere(t, "Read and change the central and hypercare risk registers")
+	riskFigures := mayAnywhere(t, "Read a programme's risks in figures only")
 	api := func(u *mUser, own bool) string {
 		return "/api/v1/programmes/mini/municipalities/" + muni(u, own) + "/risks"
 	}
@@ -108,5 +114,43 @@ func riskMatrixCases(t *testing.T) []matrixCase {
 				return formReq(fmt.Sprintf("%s/%d", page(u, own), m.risks(t).muni[muni(u, own)]), withVersion("2"))
 			}},
 		{pattern: "GET /programmes/{key}/risici", own: riskCentralWriters, req: func(*matrix, *mUser, bool) mReq { return get("/programmes/mini/risici") }},
+		// The central and hypercare registers' pages.
+		{pattern: "GET /programmes/{key}/risici/central", own: centralRegisters,
+			req: func(m *matrix, _ *mUser, _ bool) mReq {
+				return get(fmt.Sprintf("/programmes/mini/risici/central?rediger=%d", m.risks(t).central))
+			}},
+		{pattern: "POST /programmes/{key}/risici/central", own: centralRegisters, ok: []int{303},
+			req: func(*matrix, *mUser, bool) mReq { return formReq("/programmes/mini/risici/central", form) }},
+		{pattern: "POST /programmes/{key}/risici/central/{id}", own: centralRegisters, ok: []int{303, 409},
+			req: func(m *matrix, _ *mUser, _ bool) mReq {
+				return formReq(fmt.Sprintf("/programmes/mini/risici/central/%d", m.risks(t).central), withVersion("2"))
+			}},
+		{pattern: "GET /programmes/{key}/risici/hypercare/{wave}", own: centralRegisters,
+			req: func(m *matrix, _ *mUser, _ bool) mReq {
+				return get(fmt.Sprintf("/programmes/mini/risici/hypercare/1?historik=%d", m.risks(t).hypercare))
+			}},
+		{pattern: "POST /programmes/{key}/risici/hypercare/{wave}", own: centralRegisters, ok: []int{303},
+			req: func(*matrix, *mUser, bool) mReq { return formReq("/programmes/mini/risici/hypercare/1", form) }},
+		{pattern: "POST /programmes/{key}/risici/hypercare/{wave}/{id}", own: centralRegisters, ok: []int{303, 409},
+			req: func(m *matrix, _ *mUser, _ bool) mReq {
+				return formReq(fmt.Sprintf("/programmes/mini/risici/hypercare/1/%d", m.risks(t).hypercare), withVersion("1"))
+			}},
+		// A risk's history: for the register's readers.
+		{pattern: "GET /api/v1/programmes/{key}/municipalities/{code}/risks/{id}/history", own: riskReaders, other: riskOtherReaders,
+			req: func(m *matrix, u *mUser, own bool) mReq {
+				return get(fmt.Sprintf("%s/%d/history", api(u, own), m.risks(t).muni[muni(u, own)]))
+			}},
+		{pattern: "GET /api/v1/programmes/{key}/risks/{id}/history", own: centralRegisters,
+			req: func(m *matrix, _ *mUser, _ bool) mReq {
+				return get(fmt.Sprintf("/api/v1/programmes/mini/risks/%d/history", m.risks(t).hypercare))
+			}},
+		// Figures only: observers too.
+		{pattern: "GET /api/v1/programmes/{key}/risks/summary", own: riskFigures,
+			req: func(m *matrix, _ *mUser, _ bool) mReq {
+				m.risks(t)
+				return get("/api/v1/programmes/mini/risks/summary")
+			}},
+		{pattern: "GET /programmes/{key}/risikotal", own: riskFigures,
+			req: func(m *matrix, _ *mUser, _ bool) mReq { m.risks(t); return get("/programmes/mini/risikotal") }},
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/udrul/udrul/internal/export/officetest"
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/store/storetest"
 )
@@ -236,6 +237,129 @@ func TestRiskServer(t *testing.T) {
 			`href="/api/v1/programmes/parat/risks.xlsx?status=aaben&amp;supplier=true"`)
 		if body := string(aw.get(t, "/programmes/parat/risici?level=central").body); strings.Contains(body, "Integrationen til ESDH") {
 			t.Error("the central filter shows a municipal risk")
+		}
+
+		// The history: who, when, and every field changed from → to, in Danish.
+		var hist []struct {
+			At      string `json:"at"`
+			Actor   string `json:"actor"`
+			Message string `json:"message"`
+		}
+		pl.getJSON(t, fmt.Sprintf("%s/%d/history", api, r1.Key), &hist)
+		if len(hist) != 2 || !strings.HasPrefix(hist[0].Message, "Risikoen er registreret") ||
+			hist[1].Message != "Risikoen er ændret\nSandsynlighed: 4 → 3\nEksponering: 20 (høj) → 15 (høj)" || hist[1].Actor == "" || hist[1].At == "" {
+			t.Fatalf("history of %s: %+v", r1.ID, hist)
+		}
+		pl.getJSON(t, fmt.Sprintf("%s/%d/history", api, r2.Key), &hist)
+		if len(hist) != 2 || !strings.HasPrefix(hist[1].Message, "Risikoen er lukket med en læring til de næste bølger\nStatus: Åben → Lukket") ||
+			!strings.Contains(hist[1].Message, "Læring: – → Book uddannelsen tre måneder før go-live") {
+			t.Fatalf("history of the closed %s: %+v", r2.ID, hist)
+		}
+		other.get(t, fmt.Sprintf("/api/v1/programmes/parat/municipalities/101/risks/%d/history", r1.Key)).problem(t, http.StatusForbidden, "")
+		other.get(t, fmt.Sprintf("/api/v1/programmes/parat/municipalities/147/risks/%d/history", r1.Key)).problem(t, http.StatusNotFound, "")
+		admin.get(t, fmt.Sprintf("/api/v1/programmes/parat/risks/%d/history", r1.Key)).problem(t, http.StatusNotFound, "")
+		plw.get(t, fmt.Sprintf("%s?rediger=%d", page, r1.Key)).html(t, http.StatusOK, `id="historik"`, "Historik for "+r1.ID,
+			"<li>Sandsynlighed: 4 → 3</li>", "Risikoen er registreret")
+		mw := newClient(t, base)
+		mw.login(t, "mm@kk.dk", testPassword)
+		mw.get(t, fmt.Sprintf("%s?historik=%d", page, r2.Key)).html(t, http.StatusOK, "Historik for "+r2.ID, "<li>Status: Åben → Lukket</li>")
+
+		// The central and hypercare registers have pages of their own, with
+		// the form, heatmap, overdue reviews and supplier-owned risks.
+		cpage := "/programmes/parat/risici/central"
+		aw.get(t, cpage).html(t, http.StatusOK, "Risikoregister: Det centrale program", "Leverancen af version 2 slipper for sent",
+			"Risici, som leverandøren ejer", "Overskredne gennemgange", `action="/programmes/parat/risici/central"`,
+			`href="/api/v1/programmes/parat/risks.xlsx?level=central"`, "Antal åbne risici pr. sandsynlighed og konsekvens")
+		cf := url.Values{"csrf": {aw.csrf(t)}, "description": {"Supporten er underbemandet i sommerferien"}, "category": {"organisatorisk"},
+			"probability": {"4"}, "consequence": {"4"}, "proximity": {"snart"}, "reaction_type": {"beredskab"}, "status": {"aaben"},
+			"owner": {"Leverandøren"}, "next_review": {now.AddDays(-1).String()}, "registered": {now.AddDays(-30).String()}}
+		if r := aw.do(t, "POST", cpage, []byte(cf.Encode()), formHeader(aw)); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("central form: %d %s", r.StatusCode, r.body)
+		}
+		hpage := "/programmes/parat/risici/hypercare/2"
+		cf.Set("description", "Hypercareteamet kender ikke kommunens opsætning")
+		if r := aw.do(t, "POST", hpage, []byte(cf.Encode()), formHeader(aw)); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("hypercare form: %d %s", r.StatusCode, r.body)
+		}
+		cf.Set("probability", "0")
+		aw.do(t, "POST", hpage, []byte(cf.Encode()), formHeader(aw)).html(t, http.StatusUnprocessableEntity, "Sandsynligheden skal være fra 1 til 5")
+		admin.getJSON(t, "/api/v1/programmes/parat/risks?level=hypercare&wave=2", &all)
+		if len(all.Risks) != 1 || all.Risks[0].Wave != 2 || all.Risks[0].Level != "hypercare" || all.Overdue != 1 {
+			t.Fatalf("wave 2's hypercare register: %+v", all)
+		}
+		h1 := all.Risks[0]
+		aw.get(t, hpage).html(t, http.StatusOK, "Hypercareteamet, bølge 2", "Hypercareteamet kender ikke kommunens opsætning",
+			"ejer: Leverandøren", "skulle gennemgås")
+		if body := string(aw.get(t, cpage).body); strings.Contains(body, "Hypercareteamet kender ikke") || !strings.Contains(body, "Supporten er underbemandet") {
+			t.Error("the central register's page shows a hypercare risk, or not its own")
+		}
+		aw.get(t, "/programmes/parat/risici/hypercare/9").html(t, http.StatusNotFound, "bølge 9")
+		admin.get(t, "/api/v1/programmes/parat/risks?wave=x").problem(t, http.StatusUnprocessableEntity, "wave")
+		hc := map[string]any{"description": "x", "category": "teknisk", "probability": 1, "consequence": 1, "reaction_type": "acceptere",
+			"owner": "KOMBIT", "level": "hypercare", "wave": 9}
+		admin.sendJSON(t, "POST", "/api/v1/programmes/parat/risks", hc, nil).problem(t, http.StatusUnprocessableEntity, "wave")
+		// Edit through the hypercare page; the history shows the change.
+		ef := url.Values{"csrf": {aw.csrf(t)}, "description": {h1.Description}, "category": {"organisatorisk"}, "probability": {"2"},
+			"consequence": {"4"}, "proximity": {"snart"}, "reaction_type": {"beredskab"}, "status": {"aaben"}, "owner": {"KOMBIT"}, "version": {"1"}, "registered": {now.AddDays(-30).String()}}
+		if r := aw.do(t, "POST", fmt.Sprintf("%s/%d", hpage, h1.Key), []byte(ef.Encode()), formHeader(aw)); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("hypercare edit: %d %s", r.StatusCode, r.body)
+		}
+		aw.get(t, fmt.Sprintf("%s?rediger=%d", hpage, h1.Key)).html(t, http.StatusOK, "<li>Ejer: Leverandøren → KOMBIT</li>",
+			"<li>Sandsynlighed: 4 → 2</li>", "<li>Næste gennemgang: "+now.AddDays(-1).Danish()+" → –</li>", `name="version" value="2"`)
+		// Wave 2's hypercare register as Excel, opened with LibreOffice.
+		hx := aw.get(t, "/api/v1/programmes/parat/risks.xlsx?level=hypercare&wave=2")
+		if hx.StatusCode != http.StatusOK || !strings.Contains(hx.Header.Get("Content-Disposition"), "risici-parat-hypercare-2.xlsx") {
+			t.Fatalf("hypercare xlsx: %d %v", hx.StatusCode, hx.Header)
+		}
+		if sheets, ok := officetest.Open(t, hx.body); ok {
+			rows := sheets["Risici"]
+			if len(rows) != 2 || rows[1][0] != h1.ID || rows[1][1] != "Hypercareteamets register, bølge 2" || rows[1][2] != "Hypercareteamet kender ikke kommunens opsætning" ||
+				rows[1][3] != now.AddDays(-30).Danish() || rows[1][7] != "8" || rows[1][14] != "KOMBIT" {
+				t.Errorf("LibreOffice reads the hypercare register %q", rows)
+			}
+			if info := sheets["Oplysninger"]; len(info) < 2 || info[0][1] != "Hypercareteamets register, bølge 2 – Parat-programmet" || info[1][1] != now.Danish() {
+				t.Errorf("LibreOffice reads Oplysninger %q", info)
+			}
+		}
+		aw.get(t, "/programmes/parat/risici").html(t, http.StatusOK, `href="/programmes/parat/risici/central?`,
+			`href="/programmes/parat/risici/hypercare/2?`, `href="/programmes/parat/risikotal?`)
+		aw.get(t, "/").html(t, http.StatusOK, `href="/programmes/parat/risici"`, `href="/programmes/parat/risikotal"`)
+		aw.get(t, "/programmes/parat/hypercare").html(t, http.StatusOK, `href="/programmes/parat/risici/hypercare/1"`)
+		for _, u := range []*client{plw, mw} {
+			if r := u.get(t, cpage); r.StatusCode != http.StatusForbidden {
+				t.Errorf("a municipality's user opens the central register: %d", r.StatusCode)
+			}
+		}
+
+		// Observers: figures only – a page linked from their home page, and the API.
+		obw.get(t, "/").html(t, http.StatusOK, `href="/programmes/parat/risikotal"`)
+		if body := string(obw.get(t, "/").body); strings.Contains(body, `href="/programmes/parat/risici`) {
+			t.Error("an observer's home page links a risk register")
+		}
+		var sum struct {
+			Total, Live, Overdue int
+			ByLevel              []struct {
+				Key, Label string
+				Count      int
+			} `json:"by_level"`
+			ByWave []struct{ Wave, Municipal, Hypercare, Live, High int } `json:"by_wave"`
+		}
+		obs.getJSON(t, "/api/v1/programmes/parat/risks/summary", &sum)
+		if sum.Total != 6 || sum.Live != 5 || len(sum.ByLevel) != 3 || sum.ByLevel[0].Count != 3 || sum.ByLevel[1].Count != 2 || sum.ByLevel[2].Count != 1 ||
+			len(sum.ByWave) != 2 || sum.ByWave[0].Wave != 1 || sum.ByWave[0].Municipal != 3 || sum.ByWave[1].Hypercare != 1 {
+			t.Fatalf("summary %+v", sum)
+		}
+		sp := obw.get(t, "/programmes/parat/risikotal")
+		body := string(sp.body)
+		sp.html(t, http.StatusOK, "Risici i tal", "Risici pr. register", "Risici pr. kategori",
+			"Risici pr. status", "pr. eksponering", "Pr. bølge", "<th scope=\"row\">Kommunens register</th><td>3</td>")
+		for _, secret := range []string{"Integrationen", "Leverandøren", "Frederiksberg", "København", "Book uddannelsen"} {
+			if strings.Contains(body, secret) {
+				t.Errorf("the observer's figures page names %q", secret)
+			}
+		}
+		if r := plw.get(t, "/programmes/parat/risikotal"); r.StatusCode != http.StatusForbidden {
+			t.Errorf("a project lead opens the national figures: %d", r.StatusCode)
 		}
 	})
 }

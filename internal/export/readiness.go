@@ -12,13 +12,15 @@ import (
 // ReadinessGroup is one group's result in one round, as exported.
 type ReadinessGroup struct {
 	Round  readiness.Kind
+	Window readiness.Window // when the round opens and closes
 	Group  string
 	Result readiness.Result
 }
 
 // ReadinessXLSX writes a municipality's survey results: sheet "Resultater"
-// with one row per round and group – answers, mean and distribution per
-// element, and the focus element – and sheet "Oplysninger". A group below
+// with one row per round and group – the round's dates (real dates),
+// answers, mean and distribution per element, and the focus element; the
+// header frozen and filterable – and sheet "Oplysninger". A group below
 // the anonymity threshold gets a row that says so and no figure, exactly
 // as on the page: the threshold is applied before anything reaches here.
 func ReadinessXLSX(title string, threshold int, rows []ReadinessGroup) ([]byte, error) {
@@ -35,7 +37,7 @@ func ReadinessXLSX(title string, threshold int, rows []ReadinessGroup) ([]byte, 
 	if err != nil {
 		return nil, err
 	}
-	head := []string{"Runde", "Brugergruppe", "Svar"}
+	head := []string{"Runde", "Brugergruppe", "Runden åbner", "Runden lukker", "Svar"}
 	for _, e := range readiness.Elements {
 		head = append(head, e.Name()+" gennemsnit")
 	}
@@ -45,14 +47,19 @@ func ReadinessXLSX(title string, threshold int, rows []ReadinessGroup) ([]byte, 
 		}
 	}
 	head = append(head, "Fokuselement")
-	if err := sw.SetColWidth(1, 2, 28); err != nil {
+	tb := table{sheet: "Resultater", widths: make([]float64, len(head))}
+	tb.widths[0], tb.widths[1], tb.widths[2], tb.widths[3], tb.widths[len(head)-1] = 14, 28, 14, 14, 22
+	for i := 4; i < len(head)-1; i++ {
+		tb.widths[i] = 12
+	}
+	if err := tb.start(sw); err != nil {
 		return nil, err
 	}
 	if err := writeRow(sw, 1, st.head(), toAny(head)); err != nil {
 		return nil, err
 	}
 	for i, g := range rows {
-		row := []any{g.Round.Short(), g.Group}
+		row := []any{g.Round.Short(), g.Group, g.Window.Opens, g.Window.Closes}
 		r := g.Result
 		if r.Hidden {
 			row = append(row, fmt.Sprintf("Færre end %d svar – vises ikke", threshold))
@@ -79,6 +86,9 @@ func ReadinessXLSX(title string, threshold int, rows []ReadinessGroup) ([]byte, 
 	if err := sw.Flush(); err != nil {
 		return nil, err
 	}
+	if err := tb.finish(f, len(rows)); err != nil {
+		return nil, err
+	}
 	if _, err := f.NewSheet("Oplysninger"); err != nil {
 		return nil, err
 	}
@@ -92,6 +102,9 @@ func ReadinessXLSX(title string, threshold int, rows []ReadinessGroup) ([]byte, 
 		if err := f.SetSheetRow("Oplysninger", fmt.Sprintf("A%d", i+1), &r); err != nil {
 			return nil, err
 		}
+	}
+	if err := f.SetColWidth("Oplysninger", "A", "A", 24); err != nil {
+		return nil, err
 	}
 	var buf bytes.Buffer
 	if err := f.Write(&buf); err != nil {

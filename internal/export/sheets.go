@@ -266,3 +266,35 @@ func neutralise(s string) string {
 	}
 	return s
 }
+
+// table is how a sheet of rows is laid out for reading and sorting in a
+// spreadsheet: the header row frozen, an autofilter over the header, and
+// each column's width (in characters; 0 leaves the default).
+type table struct {
+	sheet  string
+	widths []float64
+}
+
+// start sets the widths and freezes the header row; call it on the stream
+// writer before the first row.
+func (tb table) start(sw *excelize.StreamWriter) error {
+	for i, w := range tb.widths {
+		if w > 0 {
+			if err := sw.SetColWidth(i+1, i+1, w); err != nil {
+				return err
+			}
+		}
+	}
+	return sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
+		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}}})
+}
+
+// finish puts the autofilter over the header and rows; call it after the
+// stream writer's Flush.
+func (tb table) finish(f *excelize.File, rows int) error {
+	last, err := excelize.CoordinatesToCellName(len(tb.widths), max(rows, 1)+1)
+	if err != nil {
+		return err
+	}
+	return f.AutoFilter(tb.sheet, "A1:"+last, nil)
+}

@@ -248,3 +248,157 @@ func SupplierOwned(r Risk, supplierName string) bool {
 func LessonFor(r Risk, riskWave, wave int) bool {
 	return r.Status == Closed && strings.TrimSpace(r.Lesson) != "" && riskWave > 0 && riskWave < wave
 }
+
+// Change is one field of a risk changed: its Danish name and the old and
+// new values as shown on the page.
+type Change struct {
+	Field string `json:"field"`
+	Old   string `json:"old"`
+	New   string `json:"new"`
+}
+
+// Changes lists the fields that differ between before and after, in the
+// register's order, each with its old and new value in Danish (dates
+// dd.mm.åååå, "–" for none). The history shows them as "old → new".
+func Changes(before, after Risk) []Change {
+	date := func(d model.Date) string {
+		if d == model.NoDate {
+			return "–"
+		}
+		return d.Danish()
+	}
+	text := func(s string) string {
+		if strings.TrimSpace(s) == "" {
+			return "–"
+		}
+		return s
+	}
+	pairs := []Change{
+		{"Beskrivelse og konsekvens", text(before.Description), text(after.Description)},
+		{"Registreringsdato", date(before.Registered), date(after.Registered)},
+		{"Kategori", before.Category.Label(), after.Category.Label()},
+		{"Sandsynlighed", fmt.Sprint(before.Probability), fmt.Sprint(after.Probability)},
+		{"Konsekvens", fmt.Sprint(before.Consequence), fmt.Sprint(after.Consequence)},
+		{"Eksponering", fmt.Sprintf("%d (%s)", before.Exposure(), Band(before.Exposure())), fmt.Sprintf("%d (%s)", after.Exposure(), Band(after.Exposure()))},
+		{"Nærhed", before.Proximity.Label(), after.Proximity.Label()},
+		{"Reaktionstype", before.Reaction.Label(), after.Reaction.Label()},
+		{"Reaktion/forebyggelse", text(before.Prevention), text(after.Prevention)},
+		{"Status", before.Status.Label(), after.Status.Label()},
+		{"Initiativtager", text(before.Initiator), text(after.Initiator)},
+		{"Ejer", text(before.Owner), text(after.Owner)},
+		{"Aktør", text(before.Actor), text(after.Actor)},
+		{"Næste gennemgang", date(before.NextReview), date(after.NextReview)},
+		{"Læring", text(before.Lesson), text(after.Lesson)},
+	}
+	out := []Change{}
+	for _, c := range pairs {
+		if c.Old != c.New {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Placed is a risk with the register it belongs to: what the aggregate
+// counts by besides the risk's own fields.
+type Placed struct {
+	Risk  Risk
+	Level Level
+	Wave  int // the hypercare register's wave, or the municipality's; 0 for the central register
+}
+
+// Count is one line of an aggregate: a key, its Danish label and how many.
+type Count struct {
+	Key   string `json:"key"`
+	Label string `json:"label"`
+	Count int    `json:"count"`
+}
+
+// WaveCount is a wave's risks per register level.
+type WaveCount struct {
+	Wave      int `json:"wave"`
+	Municipal int `json:"municipal"`
+	Hypercare int `json:"hypercare"`
+	Live      int `json:"live"` // not closed
+	High      int `json:"high"` // live with exposure høj
+}
+
+// Summary is what may be told about risks without telling any of them:
+// counts only, never a description, owner or municipality. Every count is
+// over all risks, except ByBand and the Live/High counts, which are over
+// the live (not closed) ones – a closed risk's exposure no longer matters.
+type Summary struct {
+	Total      int         `json:"total"`
+	Live       int         `json:"live"`
+	Overdue    int         `json:"overdue"`
+	ByLevel    []Count     `json:"by_level"`
+	ByCategory []Count     `json:"by_category"`
+	ByBand     []Count     `json:"by_band"`
+	ByStatus   []Count     `json:"by_status"`
+	ByWave     []WaveCount `json:"by_wave"` // waves with a municipal or hypercare risk, in order
+}
+
+// Summarise counts risks as of asof (for overdue reviews). Every level,
+// category, band and status is listed, with 0 where there is none, so the
+// shape does not depend on the data.
+func Summarise(rs []Placed, asof model.Date) Summary {
+	s := Summary{}
+	level := map[Level]int{}
+	cat := map[Category]int{}
+	band := map[string]int{}
+	status := map[Status]int{}
+	waves := map[int]*WaveCount{}
+	for _, p := range rs {
+		r := p.Risk
+		s.Total++
+		level[p.Level]++
+		cat[r.Category]++
+		status[r.Status]++
+		live := r.Status != Closed
+		if live {
+			s.Live++
+			band[Band(r.Exposure())]++
+		}
+		if Overdue(r, asof) {
+			s.Overdue++
+		}
+		if p.Level == Central || p.Wave < 1 {
+			continue
+		}
+		w := waves[p.Wave]
+		if w == nil {
+			w = &WaveCount{Wave: p.Wave}
+			waves[p.Wave] = w
+		}
+		if p.Level == Hypercare {
+			w.Hypercare++
+		} else {
+			w.Municipal++
+		}
+		if live {
+			w.Live++
+			if Band(r.Exposure()) == "høj" {
+				w.High++
+			}
+		}
+	}
+	for _, l := range []Level{Municipal, Central, Hypercare} {
+		s.ByLevel = append(s.ByLevel, Count{string(l), l.Label(), level[l]})
+	}
+	for _, c := range []Category{Technical, Organisational} {
+		s.ByCategory = append(s.ByCategory, Count{string(c), c.Label(), cat[c]})
+	}
+	for _, b := range []struct{ key, label string }{{"høj", "Høj (15–25)"}, {"middel", "Middel (6–14)"}, {"lav", "Lav (1–5)"}} {
+		s.ByBand = append(s.ByBand, Count{b.key, b.label, band[b.key]})
+	}
+	for _, st := range []Status{Open, Occurred, Closed} {
+		s.ByStatus = append(s.ByStatus, Count{string(st), st.Label(), status[st]})
+	}
+	s.ByWave = []WaveCount{}
+	for w := 1; len(s.ByWave) < len(waves); w++ {
+		if x := waves[w]; x != nil {
+			s.ByWave = append(s.ByWave, *x)
+		}
+	}
+	return s
+}

@@ -142,3 +142,98 @@ func TestLabels(t *testing.T) {
 		t.Error("a label is missing")
 	}
 }
+
+func TestChanges(t *testing.T) {
+	before := valid()
+	cases := []struct {
+		name string
+		edit func(*Risk)
+		want []Change
+	}{
+		{"nothing", func(*Risk) {}, []Change{}},
+		{"probability, with the exposure it moves", func(r *Risk) { r.Probability = 5 }, []Change{
+			{"Sandsynlighed", "3", "5"}, {"Eksponering", "12 (middel)", "20 (høj)"}}},
+		{"same exposure, other factors", func(r *Risk) { r.Probability, r.Consequence = 4, 3 }, []Change{
+			{"Sandsynlighed", "3", "4"}, {"Konsekvens", "4", "3"}}},
+		{"closed with a lesson, review removed", func(r *Risk) { r.Status, r.Lesson, r.NextReview = Closed, "Test tidligere.", model.NoDate }, []Change{
+			{"Status", "Åben", "Lukket"}, {"Næste gennemgang", "01.02.2027", "–"}, {"Læring", "–", "Test tidligere."}}},
+		{"labels, not keys", func(r *Risk) { r.Category, r.Reaction, r.Proximity = Organisational, Fallback, Unknown }, []Change{
+			{"Kategori", "Teknisk", "Organisatorisk"}, {"Nærhed", "1–3 måneder", "Ikke vurderet"}, {"Reaktionstype", "Reducere", "Beredskab"}}},
+		{"owner emptied and registration date", func(r *Risk) { r.Owner, r.Registered = "", model.NewDate(2027, 1, 5) }, []Change{
+			{"Registreringsdato", "04.01.2027", "05.01.2027"}, {"Ejer", "KMD", "–"}}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			after := before
+			c.edit(&after)
+			got := Changes(before, after)
+			if len(got) != len(c.want) {
+				t.Fatalf("Changes = %+v, want %+v", got, c.want)
+			}
+			for i := range got {
+				if got[i] != c.want[i] {
+					t.Errorf("change %d = %+v, want %+v", i, got[i], c.want[i])
+				}
+			}
+		})
+	}
+}
+
+func TestSummarise(t *testing.T) {
+	asof := model.NewDate(2027, 3, 1)
+	r := func(cat Category, p, c int, st Status, review model.Date) Risk {
+		x := valid()
+		x.Category, x.Probability, x.Consequence, x.Status, x.NextReview = cat, p, c, st, review
+		return x
+	}
+	past, future := model.NewDate(2027, 2, 1), model.NewDate(2027, 4, 1)
+	rs := []Placed{
+		{r(Technical, 5, 3, Open, past), Municipal, 1},            // høj, overdue
+		{r(Organisational, 2, 3, Occurred, future), Municipal, 1}, // middel
+		{r(Technical, 5, 5, Closed, past), Municipal, 3},          // closed: no band, not overdue
+		{r(Technical, 1, 1, Open, model.NoDate), Hypercare, 1},    // lav
+		{r(Organisational, 4, 4, Open, past), Central, 0},         // høj, overdue; no wave
+	}
+	s := Summarise(rs, asof)
+	if s.Total != 5 || s.Live != 4 || s.Overdue != 2 {
+		t.Errorf("total %d, live %d, overdue %d; want 5, 4, 2", s.Total, s.Live, s.Overdue)
+	}
+	counts := func(cs []Count) map[string]int {
+		m := map[string]int{}
+		for _, c := range cs {
+			if c.Label == "" {
+				t.Errorf("%q has no label", c.Key)
+			}
+			m[c.Key] = c.Count
+		}
+		return m
+	}
+	for name, c := range map[string]struct {
+		got  []Count
+		want map[string]int
+	}{
+		"level":    {s.ByLevel, map[string]int{"kommune": 3, "central": 1, "hypercare": 1}},
+		"category": {s.ByCategory, map[string]int{"teknisk": 3, "organisatorisk": 2}},
+		"band":     {s.ByBand, map[string]int{"høj": 2, "middel": 1, "lav": 1}},
+		"status":   {s.ByStatus, map[string]int{"aaben": 3, "indtruffet": 1, "lukket": 1}},
+	} {
+		got := counts(c.got)
+		if len(got) != len(c.want) {
+			t.Errorf("%s: %v, want %v", name, got, c.want)
+		}
+		for k, n := range c.want {
+			if got[k] != n {
+				t.Errorf("%s %s: %d, want %d", name, k, got[k], n)
+			}
+		}
+	}
+	want := []WaveCount{{Wave: 1, Municipal: 2, Hypercare: 1, Live: 3, High: 1}, {Wave: 3, Municipal: 1}}
+	if len(s.ByWave) != len(want) || s.ByWave[0] != want[0] || s.ByWave[1] != want[1] {
+		t.Errorf("by wave %+v, want %+v", s.ByWave, want)
+	}
+	// Nothing: every key still listed with 0, and no waves.
+	e := Summarise(nil, asof)
+	if len(e.ByLevel) != 3 || len(e.ByCategory) != 2 || len(e.ByBand) != 3 || len(e.ByStatus) != 3 || e.ByWave == nil || len(e.ByWave) != 0 {
+		t.Errorf("empty summary %+v", e)
+	}
+}

@@ -36,6 +36,7 @@ type RiskFilter struct {
 	MunicipalityID int64
 	Status         risk.Status
 	Category       risk.Category
+	Wave           int // a wave (≥ 1); 0 selects every wave
 }
 
 const riskSelect = `SELECT r.id, r.level, COALESCE(r.municipality_id, 0), COALESCE(o.code, ''), COALESCE(o.name, ''), r.wave,
@@ -69,6 +70,9 @@ func (t *Tx) Risks(ctx context.Context, programmeID int64, f RiskFilter) ([]Risk
 	}
 	if f.Category != "" {
 		where, args = append(where, "r.category = ?"), append(args, string(f.Category))
+	}
+	if f.Wave != 0 {
+		where, args = append(where, "r.wave = ?"), append(args, f.Wave)
 	}
 	rows, err := t.query(ctx, riskSelect+" WHERE "+strings.Join(where, " AND ")+
 		" ORDER BY r.probability * r.consequence DESC, r.id", args...)
@@ -145,4 +149,22 @@ type RiskEvent struct {
 func (t *Tx) AppendRiskEvent(ctx context.Context, key int64, actor, message string) error {
 	_, err := t.exec(ctx, "INSERT INTO risk_events (risk_id, at, actor, message) VALUES (?, ?, ?, ?)", key, ts(t.now), actor, message)
 	return err
+}
+
+// RiskEvents returns a risk's history, oldest first.
+func (t *Tx) RiskEvents(ctx context.Context, key int64) ([]RiskEvent, error) {
+	rows, err := t.query(ctx, "SELECT at, actor, message FROM risk_events WHERE risk_id = ? ORDER BY id", key)
+	if err != nil {
+		return nil, fmt.Errorf("store: risk events: %w", err)
+	}
+	defer rows.Close()
+	out := []RiskEvent{}
+	for rows.Next() {
+		var e RiskEvent
+		if err := rows.Scan(timestamp{&e.At}, &e.Actor, &e.Message); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
 }

@@ -85,9 +85,9 @@ func (s *Server) apiReadinessXLSX(w http.ResponseWriter, r *http.Request) error 
 		if !rd.Closed { // figures only for closed rounds, as on the page
 			continue
 		}
-		rows = append(rows, export.ReadinessGroup{Round: rd.Kind, Group: "Alle grupper", Result: rd.Total})
+		rows = append(rows, export.ReadinessGroup{Round: rd.Kind, Window: rd.Window, Group: "Alle grupper", Result: rd.Total})
 		for _, g := range rd.Groups {
-			rows = append(rows, export.ReadinessGroup{Round: rd.Kind, Group: g.Group, Result: g.Result})
+			rows = append(rows, export.ReadinessGroup{Round: rd.Kind, Window: rd.Window, Group: g.Group, Result: g.Result})
 		}
 	}
 	b, err := export.ReadinessXLSX(fmt.Sprintf("%s – %s (pr. %s)", v.MunicipalityName, v.ProgrammeName, asof.Danish()), v.Threshold, rows)

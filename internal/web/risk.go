@@ -34,6 +34,20 @@ func (s *Server) riskRoutes(rt *router) {
 	rt.handle("POST /programmes/{key}/municipalities/{code}/risici", ruleRiskChange, s.page(s.formCreateRisk))
 	rt.handle("POST /programmes/{key}/municipalities/{code}/risici/{id}", ruleRiskChange, s.page(s.formUpdateRisk))
 	rt.handle("GET /programmes/{key}/risici", ruleAllRisks, s.page(s.pageAllRisks))
+	// The central programme's and the hypercare teams' registers.
+	rt.handle("GET /programmes/{key}/risici/central", ruleAllRisks, s.page(s.pageRiskRegister))
+	rt.handle("POST /programmes/{key}/risici/central", ruleCentralRisks, s.page(s.formCreateRisk))
+	rt.handle("POST /programmes/{key}/risici/central/{id}", ruleCentralRisks, s.page(s.formUpdateRisk))
+	rt.handle("GET /programmes/{key}/risici/hypercare/{wave}", ruleAllRisks, s.page(s.pageRiskRegister))
+	rt.handle("POST /programmes/{key}/risici/hypercare/{wave}", ruleCentralRisks, s.page(s.formCreateRisk))
+	rt.handle("POST /programmes/{key}/risici/hypercare/{wave}/{id}", ruleCentralRisks, s.page(s.formUpdateRisk))
+	// A risk's history.
+	rt.handle("GET /api/v1/programmes/{key}/municipalities/{code}/risks/{id}/history", ruleRisks, s.api(s.apiRiskHistory))
+	rt.handle("GET /api/v1/programmes/{key}/risks/{id}/history", ruleAllRisks, s.api(s.apiRiskHistory))
+	// Figures only, for everyone who reads the national picture
+	// (access.ViewRiskSummary, which ruleNational equals): observers too.
+	rt.handle("GET /api/v1/programmes/{key}/risks/summary", ruleNational, s.api(s.apiRiskSummary))
+	rt.handle("GET /programmes/{key}/risikotal", ruleNational, s.page(s.pageRiskSummary))
 }
 
 func init() {
@@ -52,6 +66,22 @@ func init() {
 	funcs["heatY"] = func(p int) int { return 10 + (risk.MaxScore-p)*60 }
 	funcs["add"] = func(a, b int) int { return a + b }
 	funcs["list"] = func(xs ...string) []string { return xs }
+	// riskLines splits a history entry into its headline and its changes.
+	funcs["riskLines"] = func(msg string) []string { return strings.Split(msg, "\n") }
+	// riskHref is a risk's place in its own register's page.
+	funcs["riskHref"] = func(key string, x store.RiskRow) string {
+		switch x.Level {
+		case risk.Municipal:
+			return fmt.Sprintf("/programmes/%s/municipalities/%s/risici?historik=%d#historik", key, url.PathEscape(x.Municipality), x.Key)
+		case risk.Hypercare:
+			return fmt.Sprintf("/programmes/%s/risici/hypercare/%d?historik=%d#historik", key, x.Wave, x.Key)
+		}
+		return fmt.Sprintf("/programmes/%s/risici/central?historik=%d#historik", key, x.Key)
+	}
+	// riskRegisters is whether the user reads every register (the
+	// centre's follow-up staff); riskFigures whether the aggregate.
+	funcs["riskRegisters"] = func(id *app.Identity) bool { return id != nil && access.ViewAllRisks(id.Subject) }
+	funcs["riskFigures"] = func(id *app.Identity) bool { return id != nil && access.ViewRiskSummary(id.Subject) }
 	// riskReader is whether the signed-in user reads the registers of the
 	// municipalities whose plans they see (not observers): the plan's local
 	// navigation links the register only then.
@@ -107,7 +137,7 @@ func (s *Server) apiRiskRegisterXLSX(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	b, err := export.RiskXLSX(riskRows(v.Risks))
+	b, err := export.RiskXLSX(fmt.Sprintf("%s: %s – %s", risk.Municipal.Label(), v.MunicipalityName, v.ProgrammeName), asof, riskRows(v.Risks))
 	if err != nil {
 		return err
 	}
@@ -119,15 +149,26 @@ func (s *Server) apiAllRisksXLSX(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.app.AllRisks(r.Context(), identityOf(r), r.PathValue("key"), riskFilterOf(r), asof)
+	f, err := riskFilterOf(r)
 	if err != nil {
 		return err
 	}
-	b, err := export.RiskXLSX(riskRows(v.Risks))
+	v, err := s.app.AllRisks(r.Context(), identityOf(r), r.PathValue("key"), f, asof)
 	if err != nil {
 		return err
 	}
-	return sendFile(w, mimeXLSX, fmt.Sprintf("risici-%s.xlsx", v.Programme), b)
+	b, err := export.RiskXLSX(riskListTitle(v.ProgrammeName, f), asof, riskRows(v.Risks))
+	if err != nil {
+		return err
+	}
+	name := "risici-" + v.Programme
+	switch {
+	case f.Level == string(risk.Central):
+		name += "-central"
+	case f.Level == string(risk.Hypercare) && f.Wave > 0:
+		name += fmt.Sprintf("-hypercare-%d", f.Wave)
+	}
+	return sendFile(w, mimeXLSX, name+".xlsx", b)
 }
 
 func (s *Server) apiCreateRisk(w http.ResponseWriter, r *http.Request) error {
@@ -176,10 +217,94 @@ func (s *Server) apiUpdateRisk(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, x)
 }
 
-func riskFilterOf(r *http.Request) app.RiskListFilter {
+func riskFilterOf(r *http.Request) (app.RiskListFilter, error) {
 	q := r.URL.Query()
-	return app.RiskListFilter{Level: q.Get("level"), Municipality: q.Get("municipality"), Status: q.Get("status"),
+	f := app.RiskListFilter{Level: q.Get("level"), Municipality: q.Get("municipality"), Status: q.Get("status"),
 		Category: q.Get("category"), SupplierOwned: q.Get("supplier") == "true"}
+	if w := q.Get("wave"); w != "" {
+		n, err := strconv.Atoi(w)
+		if err != nil || n < 1 {
+			return f, &requestError{status: http.StatusUnprocessableEntity, field: "wave", msg: "bølgen skal være et helt tal, 1 eller derover"}
+		}
+		f.Wave = n
+	}
+	return f, nil
+}
+
+// riskListTitle says in Danish which registers and risks a filtered list
+// holds: the export's title.
+func riskListTitle(programme string, f app.RiskListFilter) string {
+	var what string
+	switch {
+	case f.Level == string(risk.Central):
+		what = risk.Central.Label()
+	case f.Level == string(risk.Hypercare) && f.Wave > 0:
+		what = fmt.Sprintf("%s, bølge %d", risk.Hypercare.Label(), f.Wave)
+	case f.Level == string(risk.Hypercare):
+		what = "Hypercareteamenes registre"
+	case f.Level == string(risk.Municipal):
+		what = "Kommunernes registre"
+	default:
+		what = "Alle registre"
+	}
+	if f.Wave > 0 && f.Level != string(risk.Hypercare) {
+		what += fmt.Sprintf(", bølge %d", f.Wave)
+	}
+	var only []string
+	if f.Municipality != "" {
+		only = append(only, "kommune "+f.Municipality)
+	}
+	if f.Status != "" {
+		only = append(only, "status "+strings.ToLower(risk.Status(f.Status).Label()))
+	}
+	if f.Category != "" {
+		only = append(only, "kategori "+strings.ToLower(risk.Category(f.Category).Label()))
+	}
+	if f.SupplierOwned {
+		only = append(only, "ejet af leverandøren")
+	}
+	if len(only) > 0 {
+		what += " (kun " + strings.Join(only, ", ") + ")"
+	}
+	return what + " – " + programme
+}
+
+func (s *Server) apiRiskHistory(w http.ResponseWriter, r *http.Request) error {
+	id, err := s.riskID(r)
+	if err != nil {
+		return err
+	}
+	h, err := s.app.RiskHistory(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, h)
+}
+
+func (s *Server) apiRiskSummary(w http.ResponseWriter, r *http.Request) error {
+	asof, err := s.asof(r)
+	if err != nil {
+		return err
+	}
+	v, err := s.app.RiskSummary(r.Context(), identityOf(r), r.PathValue("key"), asof)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, v)
+}
+
+func (s *Server) pageRiskSummary(w http.ResponseWriter, r *http.Request) error {
+	asof, err := s.asof(r)
+	if err != nil {
+		return err
+	}
+	v, err := s.app.RiskSummary(r.Context(), identityOf(r), r.PathValue("key"), asof)
+	if err != nil {
+		return err
+	}
+	id := identityOf(r)
+	return s.render(w, http.StatusOK, "risk_summary.html", map[string]any{"Title": "Risici i tal – " + v.ProgrammeName, "V": v,
+		"Asof": asof, "Key": url.PathEscape(v.Programme), "Registers": id == nil || access.ViewAllRisks(id.Subject)})
 }
 
 func (s *Server) apiAllRisks(w http.ResponseWriter, r *http.Request) error {
@@ -187,7 +312,11 @@ func (s *Server) apiAllRisks(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.app.AllRisks(r.Context(), identityOf(r), r.PathValue("key"), riskFilterOf(r), asof)
+	f, err := riskFilterOf(r)
+	if err != nil {
+		return err
+	}
+	v, err := s.app.AllRisks(r.Context(), identityOf(r), r.PathValue("key"), f, asof)
 	if err != nil {
 		return err
 	}
@@ -196,29 +325,103 @@ func (s *Server) apiAllRisks(w http.ResponseWriter, r *http.Request) error {
 
 // --- Pages ---
 
-// riskPage renders a municipality's register; edit is the risk whose form
-// is shown (0: the form for a new risk).
+// riskRegister is the register a page shows: a municipality's (path
+// values {key} and {code}), the central programme's, or a hypercare
+// team's for wave {wave}.
+type riskRegister struct {
+	level risk.Level
+	wave  int
+}
+
+func (s *Server) registerOf(r *http.Request) (riskRegister, error) {
+	if r.PathValue("code") != "" {
+		return riskRegister{level: risk.Municipal}, nil
+	}
+	if w := r.PathValue("wave"); w != "" {
+		n, err := strconv.Atoi(w)
+		if err != nil || n < 1 {
+			return riskRegister{}, &requestError{status: http.StatusNotFound, msg: "programmet har ingen sådan bølge"}
+		}
+		return riskRegister{level: risk.Hypercare, wave: n}, nil
+	}
+	return riskRegister{level: risk.Central}, nil
+}
+
+// path is the register page's address.
+func (g riskRegister) path(r *http.Request) string {
+	key := "/programmes/" + url.PathEscape(r.PathValue("key"))
+	switch g.level {
+	case risk.Municipal:
+		return planPath(r, "/risici")
+	case risk.Hypercare:
+		return fmt.Sprintf("%s/risici/hypercare/%d", key, g.wave)
+	}
+	return key + "/risici/central"
+}
+
+func (s *Server) loadRegister(r *http.Request, g riskRegister, asof model.Date) (*app.RiskRegisterView, error) {
+	if g.level == risk.Municipal {
+		return s.app.RiskRegister(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), asof)
+	}
+	return s.app.CentralRegister(r.Context(), identityOf(r), r.PathValue("key"), g.level, g.wave, asof)
+}
+
+// riskPage renders a register; ?rediger=ID shows that risk in the form
+// (else the form is for a new risk) and its history, ?historik=ID only
+// its history.
 func (s *Server) riskPage(w http.ResponseWriter, r *http.Request, status int, extra map[string]any) error {
 	asof, err := s.asof(r)
 	if err != nil {
 		return err
 	}
-	v, err := s.app.RiskRegister(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), asof)
+	g, err := s.registerOf(r)
 	if err != nil {
 		return err
 	}
-	data := feedback(r, map[string]any{"Title": "Risikoregister – " + v.MunicipalityName, "V": v, "Asof": asof,
-		"Base": planPath(r, "")})
+	v, err := s.loadRegister(r, g, asof)
+	if err != nil {
+		return err
+	}
+	name := v.MunicipalityName
+	xlsx := "/api/v1/programmes/" + url.PathEscape(v.Programme)
+	switch g.level {
+	case risk.Municipal:
+		xlsx += "/municipalities/" + url.PathEscape(v.Municipality) + "/risks.xlsx"
+	case risk.Central:
+		name = "Det centrale program"
+		xlsx += "/risks.xlsx?level=central"
+	default:
+		name = fmt.Sprintf("Hypercareteamet, bølge %d", g.wave)
+		xlsx += fmt.Sprintf("/risks.xlsx?level=hypercare&wave=%d", g.wave)
+	}
+	data := feedback(r, map[string]any{"Title": "Risikoregister – " + name, "Name": name, "V": v, "Asof": asof,
+		"Reg": g.path(r), "XLSX": xlsx, "Key": url.PathEscape(v.Programme), "Municipal": g.level == risk.Municipal})
+	if g.level == risk.Municipal {
+		data["Base"] = planPath(r, "")
+	}
 	// The form shows the risk being edited (?rediger=ID), else a new one.
 	in := map[string]string{"registered": v.Asof.String(), "status": string(risk.Open), "proximity": string(risk.Unknown),
 		"probability": "3", "consequence": "3", "category": string(risk.Organisational), "reaction_type": string(risk.Reduce)}
-	if e := r.URL.Query().Get("rediger"); e != "" {
-		for _, x := range v.Risks {
-			if strconv.FormatInt(x.Key, 10) == e {
-				data["Edit"] = x
-				in = riskFormValues(x)
-			}
+	sel := r.URL.Query().Get("rediger")
+	if sel == "" {
+		sel = r.URL.Query().Get("historik")
+	}
+	if sel == "" {
+		sel = r.PathValue("id") // a refused change shows the risk's history too
+	}
+	for _, x := range v.Risks {
+		if strconv.FormatInt(x.Key, 10) != sel {
+			continue
 		}
+		if r.URL.Query().Get("rediger") != "" {
+			data["Edit"] = x
+			in = riskFormValues(x)
+		}
+		h, err := s.app.RiskHistory(r.Context(), identityOf(r), v.Programme, v.Municipality, x.Key)
+		if err != nil {
+			return err
+		}
+		data["Shown"], data["History"] = x, h
 	}
 	data["In"] = in
 	for k, x := range extra {
@@ -280,7 +483,11 @@ func riskInputOf(r *http.Request) (app.RiskInput, error) {
 
 func (s *Server) riskForm(w http.ResponseWriter, r *http.Request, err error, o ok) error {
 	if err == nil {
-		return s.back(w, r, planPath(r, "/risici"), nil, o)
+		g, gerr := s.registerOf(r)
+		if gerr != nil {
+			return gerr
+		}
+		return s.back(w, r, g.path(r), nil, o)
 	}
 	status, fe, fatal := refusal(err)
 	if fatal != nil {
@@ -301,9 +508,15 @@ func (s *Server) formCreateRisk(w http.ResponseWriter, r *http.Request) error {
 	if err := readForm(w, r); err != nil {
 		return err
 	}
+	g, err := s.registerOf(r)
+	if err != nil {
+		return err
+	}
 	in, err := riskInputOf(r)
-	if err == nil {
+	if err == nil && g.level == risk.Municipal {
 		_, err = s.app.CreateRisk(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), in)
+	} else if err == nil {
+		_, err = s.app.CreateCentralRisk(r.Context(), identityOf(r), r.PathValue("key"), g.level, g.wave, in)
 	}
 	return s.riskForm(w, r, err, okMsg("risiko-registreret"))
 }
@@ -316,9 +529,15 @@ func (s *Server) formUpdateRisk(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	g, err := s.registerOf(r)
+	if err != nil {
+		return err
+	}
 	in, err := riskInputOf(r)
-	if err == nil {
+	if err == nil && g.level == risk.Municipal {
 		_, err = s.app.UpdateRisk(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), id, in)
+	} else if err == nil {
+		_, err = s.app.UpdateCentralRisk(r.Context(), identityOf(r), r.PathValue("key"), g.level, g.wave, id, in)
 	}
 	return s.riskForm(w, r, err, okMsg("risiko-gemt"))
 }
@@ -328,7 +547,10 @@ func (s *Server) pageAllRisks(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := riskFilterOf(r)
+	f, err := riskFilterOf(r)
+	if err != nil {
+		return err
+	}
 	v, err := s.app.AllRisks(r.Context(), identityOf(r), r.PathValue("key"), f, asof)
 	if err != nil {
 		return err
