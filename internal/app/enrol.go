@@ -37,8 +37,10 @@ func (a *App) Enrol(ctx context.Context, programmeKey string, es []Enrolment, ac
 		if err != nil {
 			return err
 		}
-		out, err = a.enrolInTx(ctx, tx, prog, es, actor)
-		return err
+		if out, err = a.enrolInTx(ctx, tx, prog, es, actor); err != nil {
+			return err
+		}
+		return finishJob(ctx, tx, out)
 	})
 	return out, err
 }
@@ -52,7 +54,8 @@ func (a *App) enrolInTx(ctx context.Context, tx *store.Tx, prog store.Programme,
 	}
 	out := make([]EnrolResult, 0, len(es))
 	var fresh []store.NewInstance
-	for _, e := range es {
+	for i, e := range es {
+		reportProgress(ctx, i, len(es))
 		r, news, err := a.enrolOne(ctx, tx, prog, tasks, e, actor)
 		if err != nil {
 			return nil, err

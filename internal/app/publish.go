@@ -16,6 +16,7 @@ import (
 type PublishResult struct {
 	Programme      string                 `json:"programme"`
 	Version        int                    `json:"version"`
+	BasedOn        int                    `json:"based_on"`  // the version the change summary is computed against; 0 for a new programme
 	Created        bool                   `json:"created"`   // the programme was new
 	Unchanged      bool                   `json:"unchanged"` // nothing differed; no version was made
 	Settings       []string               `json:"settings,omitempty"`
@@ -47,27 +48,44 @@ type PlanChange struct {
 // local dates, withdrawn tasks are marked withdrawn. If expectKey is set, the
 // file must be for that programme.
 func (a *App) Publish(ctx context.Context, sourceName string, data []byte, actor, expectKey string) (*PublishResult, error) {
-	return a.publish(ctx, sourceName, data, actor, expectKey, 0, false)
+	return a.publish(ctx, sourceName, data, actor, expectKey, publishOpts{})
 }
 
-// PublishBasedOn is Publish for an edit of catalogue version basedOn: if
-// another version has been published since, nothing is published and the
-// error is a conflict, so that nobody's edit silently undoes another's.
+// PublishBasedOn is Publish for a file previewed or edited from catalogue
+// version basedOn (0: the programme did not exist yet): if another version
+// has been published since, nothing is published and the error is a
+// conflict (field based_on), so that nobody's publication silently undoes
+// another's.
 func (a *App) PublishBasedOn(ctx context.Context, sourceName string, data []byte, actor, programmeKey string, basedOn int) (*PublishResult, error) {
-	return a.publish(ctx, sourceName, data, actor, programmeKey, basedOn, false)
+	return a.publish(ctx, sourceName, data, actor, programmeKey, publishOpts{basedOn: basedOn, check: true})
 }
 
 // PreviewPublish validates a catalogue file and computes the change summary
 // its publication would have, by running the whole publication and rolling
 // it back, so the preview can never differ from what Publish does.
 func (a *App) PreviewPublish(ctx context.Context, sourceName string, data []byte, actor, expectKey string) (*PublishResult, error) {
-	return a.publish(ctx, sourceName, data, actor, expectKey, 0, true)
+	return a.publish(ctx, sourceName, data, actor, expectKey, publishOpts{preview: true})
+}
+
+// publishOpts are the variants of a publication.
+type publishOpts struct {
+	basedOn int  // the version the file was previewed or edited from
+	check   bool // refuse if the current version is not basedOn
+	preview bool // roll back
 }
 
 // errPreview rolls back a publication that was only a preview.
 var errPreview = errors.New("preview: roll back")
 
-func (a *App) publish(ctx context.Context, sourceName string, data []byte, actor, expectKey string, basedOn int, preview bool) (*PublishResult, error) {
+// StaleError is the conflict of a publication confirmed from a preview (or
+// an edit) of a version that is no longer current.
+func StaleError(current, basedOn int) *Error {
+	return &Error{Code: CodeConflict, Field: "based_on", Message: fmt.Sprintf(
+		"kataloget er udgivet i version %d, efter at forhåndsvisningen blev lavet på version %d; intet er udgivet – se den nye forhåndsvisning og udgiv igen, hvis den stadig er rigtig",
+		current, basedOn)}
+}
+
+func (a *App) parseCatalogue(sourceName string, data []byte, expectKey string) (*model.Catalogue, error) {
 	cat, err := catalogue.Parse(sourceName, data, a.model)
 	if err != nil {
 		var inv *catalogue.Invalid
@@ -79,16 +97,28 @@ func (a *App) publish(ctx context.Context, sourceName string, data []byte, actor
 	if expectKey != "" && cat.Programme.Key != expectKey {
 		return nil, invalid("filen er kataloget for programmet %q, ikke %q", cat.Programme.Key, expectKey)
 	}
+	return cat, nil
+}
+
+func (a *App) publish(ctx context.Context, sourceName string, data []byte, actor, expectKey string, o publishOpts) (*PublishResult, error) {
+	cat, err := a.parseCatalogue(sourceName, data, expectKey)
+	if err != nil {
+		return nil, err
+	}
 	var res *PublishResult
 	err = a.write(ctx, func(tx *store.Tx) error {
-		p := &publication{app: a, tx: tx, cat: cat, actor: actor, source: string(data), sourceName: sourceName, basedOn: basedOn}
+		p := &publication{app: a, tx: tx, cat: cat, actor: actor, source: string(data), sourceName: sourceName, opts: o}
 		res, err = p.run(ctx)
-		if err == nil && preview {
+		if err == nil && o.preview {
 			return errPreview
+		}
+		if err == nil {
+			// A job's publication records its end in this transaction (jobs.go).
+			err = finishJob(ctx, tx, res)
 		}
 		return err
 	})
-	if err != nil && !(preview && errors.Is(err, errPreview)) {
+	if err != nil && !(o.preview && errors.Is(err, errPreview)) {
 		return nil, err
 	}
 	return res, nil
@@ -101,7 +131,7 @@ type publication struct {
 	actor      string
 	source     string
 	sourceName string
-	basedOn    int // the version the file was edited from; 0: do not check
+	opts       publishOpts
 
 	prog    store.Programme
 	old     store.Programme
@@ -115,9 +145,8 @@ func (p *publication) run(ctx context.Context) (*PublishResult, error) {
 	if err != nil && !created {
 		return nil, err
 	}
-	if p.basedOn > 0 && prog.CurrentVersion != p.basedOn {
-		return nil, &Error{Code: CodeConflict, Message: fmt.Sprintf(
-			"kataloget er udgivet i version %d, siden du begyndte at redigere version %d; intet er udgivet – åbn kataloget igen og gentag din ændring", prog.CurrentVersion, p.basedOn)}
+	if p.opts.check && prog.CurrentVersion != p.opts.basedOn {
+		return nil, StaleError(prog.CurrentVersion, p.opts.basedOn)
 	}
 	p.old, p.prog = prog, prog
 	existing, err := p.tx.CatalogueTasks(ctx, prog.ID)
@@ -134,8 +163,8 @@ func (p *publication) run(ctx context.Context) (*PublishResult, error) {
 	if p.changes == nil {
 		p.changes = []catalogue.TaskChange{}
 	}
-	res := &PublishResult{Programme: p.cat.Programme.Key, Created: created, Settings: settings, Changes: p.changes,
-		Municipalities: []MunicipalityChanges{}}
+	res := &PublishResult{Programme: p.cat.Programme.Key, BasedOn: prog.CurrentVersion, Created: created, Settings: settings,
+		Changes: p.changes, Municipalities: []MunicipalityChanges{}}
 	if !created && len(p.changes) == 0 && len(settings) == 0 {
 		res.Version, res.Unchanged = prog.CurrentVersion, true
 		return res, nil
@@ -299,7 +328,8 @@ func (p *publication) applyToPlans(ctx context.Context, res *PublishResult) ([]s
 	var pcs []store.PublicationChange
 	var events []model.StatusEvent
 	var fresh []store.NewInstance
-	for _, plan := range plans {
+	for i, plan := range plans {
+		reportProgress(ctx, i, len(plans))
 		milestones := p.app.cal.Milestones(&p.prog.Programme, plan.GoLive)
 		mc := MunicipalityChanges{Code: plan.Municipality.Code, Name: plan.Municipality.Name}
 		for _, c := range p.changes {
