@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/udrul/udrul/internal/access"
+	"github.com/udrul/udrul/internal/catalogue"
 	"github.com/udrul/udrul/internal/store"
 )
 
@@ -29,16 +30,16 @@ type Job struct {
 	// WaveFinalResult as JSON) when the job is finished, else null.
 	Result json.RawMessage `json:"result"`
 	// Problems are a refused catalogue file's problems.
-	Problems json.RawMessage `json:"problems,omitempty"`
+	Problems []catalogue.Problem `json:"problems,omitempty"`
 }
 
 // Finished reports whether the job has ended (done, failed or cancelled).
-func (j *Job) Finished() bool {
+func (j Job) Finished() bool {
 	return j.State == store.JobDone || j.State == store.JobFailed || j.State == store.JobCancelled
 }
 
 // Percent is the job's progress, 0–100.
-func (j *Job) Percent() int {
+func (j Job) Percent() int {
 	if j.State == store.JobDone {
 		return 100
 	}
@@ -78,9 +79,26 @@ func JobKindLabel(kind string) string {
 	return kind
 }
 
-// jobFailure is what a refused job records besides its message.
+// jobFailure is what a refused job records besides its message: the
+// error's code and field, and a refused file's problems.
 type jobFailure struct {
-	Problems json.RawMessage `json:"problems,omitempty"`
+	Code     Code                `json:"code"`
+	Field    string              `json:"field,omitempty"`
+	Problems []catalogue.Problem `json:"problems,omitempty"`
+}
+
+// JobError is the error a failed job ended with (nil for any other job),
+// with the code, field and problems of the operation's refusal.
+func JobError(j Job) error {
+	if j.State != store.JobFailed {
+		return nil
+	}
+	var f jobFailure
+	json.Unmarshal([]byte(j.Job.Result), &f)
+	if f.Code == "" {
+		f.Code = CodeInternal
+	}
+	return &Error{Code: f.Code, Field: f.Field, Problems: f.Problems, Message: j.Error}
 }
 
 func jobOf(j store.Job) Job {
@@ -93,6 +111,7 @@ func jobOf(j store.Job) Job {
 		if json.Unmarshal([]byte(j.Result), &f) == nil {
 			out.Problems = f.Problems
 		}
+		out.Result = nil
 	}
 	return out
 }

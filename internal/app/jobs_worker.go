@@ -91,12 +91,10 @@ func (w *JobWorker) RunOnce(ctx context.Context) (ran bool, err error) {
 		// Stopping: hand the job back for another worker (or this one after a restart).
 		return true, a.write(context.WithoutCancel(ctx), func(tx *store.Tx) error { return tx.ReleaseJob(ctx, j.ID, w.Owner) })
 	}
-	msg, failure := ErrorMessage(err), jobFailure{}
+	msg, failure := ErrorMessage(err), jobFailure{Code: ErrorCode(err)}
 	var ae *Error
 	if errors.As(err, &ae) {
-		if len(ae.Problems) > 0 {
-			failure.Problems, _ = json.Marshal(ae.Problems)
-		}
+		failure.Field, failure.Problems = ae.Field, ae.Problems
 		a.log.Info("job refused", "job", j.ID, "kind", j.Kind, "reason", msg)
 	} else {
 		a.log.Error("job failed", "job", j.ID, "kind", j.Kind, "err", err)

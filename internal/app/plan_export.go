@@ -122,13 +122,23 @@ func (a *App) ExportOverview(ctx context.Context, programmeKey string, asof mode
 // must exist: its settings (name, milestones, warning days) are kept.
 // Nothing is published if any row has a problem.
 func (a *App) ImportCatalogueXLSX(ctx context.Context, programmeKey, fileName string, data []byte, actor string) (*PublishResult, error) {
+	name, y, err := a.CatalogueFromXLSX(ctx, programmeKey, fileName, data)
+	if err != nil {
+		return nil, err
+	}
+	return a.Publish(ctx, name, y, actor, programmeKey)
+}
+
+// CatalogueFromXLSX reads a programme's catalogue from a spreadsheet as
+// the catalogue file (YAML) it stands for, and that file's name.
+func (a *App) CatalogueFromXLSX(ctx context.Context, programmeKey, fileName string, data []byte) (string, []byte, error) {
 	var prog store.Programme
 	err := a.read(ctx, func(tx *store.Tx) (err error) {
 		prog, err = a.programme(ctx, tx, programmeKey)
 		return err
 	})
 	if err != nil {
-		return nil, err
+		return "", nil, err
 	}
 	y, err := export.CatalogueFromXLSX(data, prog.Programme, a.model)
 	var ie *export.ImportError
@@ -137,11 +147,11 @@ func (a *App) ImportCatalogueXLSX(ctx context.Context, programmeKey, fileName st
 		for _, p := range ie.Problems {
 			e.Problems = append(e.Problems, catalogue.Problem{File: fileName, Line: p.Row, Field: p.Column, Message: p.Message})
 		}
-		return nil, e
+		return "", nil, e
 	} else if err != nil {
-		return nil, err
+		return "", nil, err
 	}
-	return a.Publish(ctx, strings.TrimSuffix(fileName, ".xlsx")+".yaml", y, actor, programmeKey)
+	return strings.TrimSuffix(fileName, ".xlsx") + ".yaml", y, nil
 }
 
 // FeedRequest asks for a calendar feed: of a municipality's plan

@@ -28,6 +28,7 @@ var roleTable = []struct {
 	{"Assign, snooze and wake worklist items", [7]string{"any", "any", "–", "–", "–", "–", "–"}},
 	{"Log and update hypercare incidents", [7]string{"any", "any", "any", "–", "own", "–", "–"}},
 	{"Manage hypercare teams, assignments and lessons", [7]string{"any", "any", "any", "–", "–", "–", "–"}},
+	{"Follow and call off a publication's job (besides its creator)", [7]string{"any", "any", "–", "–", "–", "–", "–"}},
 }
 
 // may returns the matrix users allowed to do action on their own

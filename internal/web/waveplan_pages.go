@@ -332,12 +332,14 @@ func (s *Server) formWaveFinalise(w http.ResponseWriter, r *http.Request) error 
 	if err := parseForm(w, r); err != nil {
 		return err
 	}
-	res, err := s.app.FinaliseWaveVersion(r.Context(), key, n, app.WaveTransition{Revision: formInt(r, "revision")}, actor(r, "web"))
-	var notice ok
-	if err == nil {
-		notice = okMsg("endelig", n, res.Created, res.Moved, res.Unchanged, res.Mails, len(res.Unreached))
+	// Enrolling every municipality is long work: a job, whose page shows
+	// its progress and result (jobs.go).
+	j, err := s.app.StartWaveFinal(r.Context(), identityOf(r), key, n, app.WaveTransition{Revision: formInt(r, "revision")})
+	if err != nil {
+		return s.redirectResult(w, r, waveVersionURL(key, n), err, ok{})
 	}
-	return s.redirectResult(w, r, waveVersionURL(key, n), err, notice)
+	http.Redirect(w, r, fmt.Sprintf("/jobs/%d", j.ID), http.StatusSeeOther)
+	return nil
 }
 
 func (s *Server) pageWaveMunicipality(w http.ResponseWriter, r *http.Request) error {
