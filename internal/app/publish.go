@@ -329,7 +329,7 @@ func (p *publication) applyToPlans(ctx context.Context, res *PublishResult) ([]s
 	var events []model.StatusEvent
 	var fresh []store.NewInstance
 	for i, plan := range plans {
-		reportProgress(ctx, i, len(plans))
+		reportProgress(ctx, i, len(plans)+1) // the last step: storing the new instances
 		milestones := p.app.cal.Milestones(&p.prog.Programme, plan.GoLive)
 		mc := MunicipalityChanges{Code: plan.Municipality.Code, Name: plan.Municipality.Name}
 		for _, c := range p.changes {
@@ -370,6 +370,7 @@ func (p *publication) applyToPlans(ctx context.Context, res *PublishResult) ([]s
 			res.Municipalities = append(res.Municipalities, mc)
 		}
 	}
+	reportProgress(ctx, len(plans), len(plans)+1)
 	if err := p.tx.InsertInstances(ctx, fresh); err != nil {
 		return nil, err
 	}
