@@ -87,7 +87,10 @@ func (a *App) readiness(items []store.CheckpointItem, decisions []store.Checkpoi
 // Checkpoints returns a plan's readiness as of asof for its next phase
 // transition (always listed) and every other transition with checklist
 // items or decisions, in the model's order.
-func (a *App) Checkpoints(ctx context.Context, programmeKey, code string, asof model.Date) (*PlanCheckpoints, error) {
+func (a *App) Checkpoints(ctx context.Context, by *Identity, programmeKey, code string, asof model.Date) (*PlanCheckpoints, error) {
+	if err := a.allowMunicipality(ctx, by, code); err != nil {
+		return nil, err
+	}
 	var v *PlanCheckpoints
 	err := a.read(ctx, func(tx *store.Tx) error {
 		prog, err := a.programme(ctx, tx, programmeKey)

@@ -131,7 +131,7 @@ func candidates(ctx context.Context, tx *store.Tx, t access.Task) ([]Person, err
 	}
 	out := []Person{}
 	for _, u := range us {
-		if access.DelegateTo(t, subjectOf(u)) {
+		if access.DelegateTo(t, subjectOf(u.User)) {
 			out = append(out, personOf(u))
 		}
 	}
@@ -190,7 +190,7 @@ func (a *App) DelegateToUserIf(ctx context.Context, by *Identity, id int64, emai
 			} else if err != nil {
 				return err
 			}
-			if !access.DelegateTo(t, subjectOf(u)) {
+			if !access.DelegateTo(t, subjectOf(u.User)) {
 				return invalid("%s (%s) arbejder ikke i den organisation, opgaven hører til, og kan ikke få den uddelegeret", u.Name, u.Org.Name)
 			}
 			if u.ID == s.DelegateID {

@@ -29,8 +29,13 @@ type EnrolResult struct {
 
 // Enrol creates the plans of municipalities in a programme, or moves their
 // go-live and wave if they are enrolled already, all in one transaction.
-// Dates of instances that the municipality moved locally are kept.
-func (a *App) Enrol(ctx context.Context, programmeKey string, es []Enrolment, actor string) ([]EnrolResult, error) {
+// Dates of instances that the municipality moved locally are kept. The
+// caller must be allowed to enrol (access.Enrol).
+func (a *App) Enrol(ctx context.Context, by *Identity, programmeKey string, es []Enrolment) ([]EnrolResult, error) {
+	if err := checkEnrol(by); err != nil {
+		return nil, err
+	}
+	actor := actorOf(by)
 	var out []EnrolResult
 	err := a.write(ctx, func(tx *store.Tx) error {
 		prog, err := a.programme(ctx, tx, programmeKey)

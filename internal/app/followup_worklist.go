@@ -117,7 +117,10 @@ type WorklistOptions struct {
 // coloured by model.TaskColour), and municipalities by worst colour, each
 // with its follow-up owner and snooze. Snoozed items are left out until
 // their date comes (counted in Snoozed), unless asked for.
-func (a *App) Worklist(ctx context.Context, programmeKey string, asof model.Date, o WorklistOptions) (*Worklist, error) {
+func (a *App) Worklist(ctx context.Context, by *Identity, programmeKey string, asof model.Date, o WorklistOptions) (*Worklist, error) {
+	if err := checkNational(by); err != nil {
+		return nil, err
+	}
 	var w *Worklist
 	err := a.read(ctx, func(tx *store.Tx) error {
 		prog, err := a.programme(ctx, tx, programmeKey)
@@ -346,7 +349,7 @@ func (a *App) SetFollowupOwner(ctx context.Context, by *Identity, programmeKey, 
 			} else if err != nil {
 				return err
 			}
-			if !u.Active || !access.FollowUp(subjectOf(u)) {
+			if !u.Active || !access.FollowUp(subjectOf(u.User)) {
 				return invalidField("owner", "%s kan ikke være opfølgningsansvarlig: det skal være en aktiv koordinator, administrator eller leverandørmedarbejder", u.Name)
 			}
 		}

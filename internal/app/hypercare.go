@@ -176,7 +176,10 @@ type HypercareView struct {
 // Hypercare returns every team with its members and rollouts as of asof.
 // Rollouts that overlap (possible when a go-live moved after assignment)
 // name their conflicts.
-func (a *App) Hypercare(ctx context.Context, asof model.Date) (*HypercareView, error) {
+func (a *App) Hypercare(ctx context.Context, by *Identity, asof model.Date) (*HypercareView, error) {
+	if err := checkNational(by); err != nil {
+		return nil, err
+	}
 	v := &HypercareView{Asof: asof, Teams: []HypercareTeamView{}}
 	err := a.read(ctx, func(tx *store.Tx) error {
 		teams, err := tx.HypercareTeams(ctx)
@@ -433,25 +436,18 @@ func (a *App) planOf(ctx context.Context, tx *store.Tx, programmeKey, code strin
 	return plan, err
 }
 
-// Incident vocabularies.
-var (
-	IncidentCategories = []string{"konvertering", "integration", "rettigheder", "data", "drift", "brugeradfaerd", "fejl_i_loesningen", "andet"}
-	IncidentSeverities = []string{"kritisk", "hoej", "middel", "lav"}
-	IncidentStatuses   = []string{"aaben", "under_behandling", "loest"}
-)
-
 // IncidentInput logs or changes an incident. OpenedAt defaults to now;
 // ResolvedAt defaults to now when the status becomes loest.
 type IncidentInput struct {
-	OpenedAt    time.Time `json:"opened_at,omitzero"`
-	Category    string    `json:"category"`
-	Severity    string    `json:"severity"`
-	Status      string    `json:"status"`
-	Title       string    `json:"title"`
-	Description string    `json:"description"`
-	Resolution  string    `json:"resolution"`
-	ResolvedAt  time.Time `json:"resolved_at,omitzero"`
-	Version     int       `json:"version,omitempty"` // required when changing
+	OpenedAt    time.Time              `json:"opened_at,omitzero"`
+	Category    model.IncidentCategory `json:"category"`
+	Severity    model.IncidentSeverity `json:"severity"`
+	Status      model.IncidentStatus   `json:"status"`
+	Title       string                 `json:"title"`
+	Description string                 `json:"description"`
+	Resolution  string                 `json:"resolution"`
+	ResolvedAt  time.Time              `json:"resolved_at,omitzero"`
+	Version     int                    `json:"version,omitempty"` // required when changing
 }
 
 // IncidentView is an incident with its municipality and time to resolve.
@@ -467,17 +463,17 @@ type IncidentView struct {
 
 func (a *App) checkIncident(in *IncidentInput) error {
 	var err error
-	if !slices.Contains(IncidentCategories, in.Category) {
-		return invalidField("category", "ukendt kategori %q (kategorier: %s)", in.Category, strings.Join(IncidentCategories, ", "))
+	if !model.IncidentCategories.Valid(in.Category) {
+		return invalidField("category", "ukendt kategori %q (kategorier: %s)", in.Category, strings.Join(model.IncidentCategories.Strings(), ", "))
 	}
-	if !slices.Contains(IncidentSeverities, in.Severity) {
-		return invalidField("severity", "ukendt alvorlighed %q (brug %s)", in.Severity, strings.Join(IncidentSeverities, ", "))
+	if !model.IncidentSeverities.Valid(in.Severity) {
+		return invalidField("severity", "ukendt alvorlighed %q (brug %s)", in.Severity, strings.Join(model.IncidentSeverities.Strings(), ", "))
 	}
 	if in.Status == "" {
-		in.Status = "aaben"
+		in.Status = model.IncidentOpen
 	}
-	if !slices.Contains(IncidentStatuses, in.Status) {
-		return invalidField("status", "ukendt status %q (brug %s)", in.Status, strings.Join(IncidentStatuses, ", "))
+	if !model.IncidentStatuses.Valid(in.Status) {
+		return invalidField("status", "ukendt status %q (brug %s)", in.Status, strings.Join(model.IncidentStatuses.Strings(), ", "))
 	}
 	if in.Title, err = cleanText("title", "titlen", in.Title, true, 200); err != nil {
 		return err
@@ -495,7 +491,7 @@ func (a *App) checkIncident(in *IncidentInput) error {
 	if in.OpenedAt.After(now.Add(time.Minute)) {
 		return invalidField("opened_at", "hændelsen kan ikke være åbnet i fremtiden")
 	}
-	if in.Status == "loest" {
+	if in.Status == model.IncidentSolved {
 		if in.Resolution == "" {
 			return invalidField("resolution", "beskriv løsningen, når hændelsen er løst")
 		}
@@ -599,7 +595,7 @@ func (a *App) UpdateIncident(ctx context.Context, by *Identity, id int64, in Inc
 		if err := a.checkIncident(&in); err != nil {
 			return err
 		}
-		if x.Status == "loest" && in.Status == "loest" && !x.ResolvedAt.IsZero() && in.ResolvedAt.Sub(x.ResolvedAt).Abs() < time.Minute {
+		if x.Status == model.IncidentSolved && in.Status == model.IncidentSolved && !x.ResolvedAt.IsZero() && in.ResolvedAt.Sub(x.ResolvedAt).Abs() < time.Minute {
 			in.ResolvedAt = x.ResolvedAt // a resolved incident keeps its time when edited
 		}
 		x.Category, x.Severity, x.Status, x.Title, x.Description, x.Resolution, x.ResolvedAt =
@@ -631,7 +627,7 @@ func (a *App) incidentView(ctx context.Context, tx *store.Tx, x store.Incident) 
 func incidentViewOf(x store.Incident, p planWithProg, teams map[int64]string) IncidentView {
 	v := IncidentView{Incident: x, Programme: p.prog.Key, Municipality: p.Municipality.Code, MunicipalityName: p.Municipality.Name,
 		Wave: p.Wave, Team: teams[x.TeamID]}
-	if x.Status == "loest" && !x.ResolvedAt.IsZero() {
+	if x.Status == model.IncidentSolved && !x.ResolvedAt.IsZero() {
 		v.HoursToResolve = roundHours(x.ResolvedAt.Sub(x.OpenedAt))
 	}
 	return v
@@ -640,7 +636,10 @@ func incidentViewOf(x store.Incident, p planWithProg, teams map[int64]string) In
 func roundHours(d time.Duration) float64 { return float64(int64(d.Hours()*10+0.5)) / 10 }
 
 // Incidents lists a municipality's incidents in a programme, newest first.
-func (a *App) Incidents(ctx context.Context, programmeKey, code string) ([]IncidentView, error) {
+func (a *App) Incidents(ctx context.Context, by *Identity, programmeKey, code string) ([]IncidentView, error) {
+	if err := a.allowMunicipality(ctx, by, code); err != nil {
+		return nil, err
+	}
 	out := []IncidentView{}
 	err := a.read(ctx, func(tx *store.Tx) error {
 		plan, err := a.planOf(ctx, tx, programmeKey, code)
@@ -691,7 +690,10 @@ type WaveIncidents struct {
 
 // HypercareSummary returns a programme's incidents summed up per wave, with
 // the lessons learned written for each, for the next waves to use.
-func (a *App) HypercareSummary(ctx context.Context, programmeKey string) ([]WaveIncidents, error) {
+func (a *App) HypercareSummary(ctx context.Context, by *Identity, programmeKey string) ([]WaveIncidents, error) {
+	if err := checkNational(by); err != nil {
+		return nil, err
+	}
 	out := []WaveIncidents{}
 	err := a.read(ctx, func(tx *store.Tx) error {
 		prog, err := a.programme(ctx, tx, programmeKey)
@@ -744,13 +746,13 @@ func (a *App) HypercareSummary(ctx context.Context, programmeKey string) ([]Wave
 			p := all[x.PlanID]
 			w := waves[p.Wave]
 			w.Incidents++
-			w.ByCategory[x.Category]++
-			w.BySeverity[x.Severity]++
+			w.ByCategory[string(x.Category)]++
+			w.BySeverity[string(x.Severity)]++
 			perMuni[p.Wave][p.Municipality.Name]++
 			if x.Severity == "kritisk" || x.Severity == "hoej" {
 				w.CriticalOrHigh++
 			}
-			if x.Status == "loest" {
+			if x.Status == model.IncidentSolved {
 				w.Resolved++
 				hours[p.Wave] = append(hours[p.Wave], x.ResolvedAt.Sub(x.OpenedAt).Hours())
 			} else {

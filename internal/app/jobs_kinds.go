@@ -193,28 +193,27 @@ func (a *App) runJob(ctx context.Context, j store.Job) error {
 			return forbidden("%s har ikke længere ret til at udføre kørslen", j.CreatedName)
 		}
 	}
-	actor := j.CreatedName
 	switch j.Kind {
 	case store.JobPublish:
 		var in publishInput
 		if err := json.Unmarshal([]byte(j.Input), &in); err != nil {
 			return err
 		}
-		_, err := a.publish(ctx, in.SourceName, []byte(in.Source), actor, in.ExpectKey, publishOpts{basedOn: in.BasedOn, check: in.Check})
+		_, err := a.publish(ctx, by, in.SourceName, []byte(in.Source), in.ExpectKey, publishOpts{basedOn: in.BasedOn, check: in.Check})
 		return err
 	case store.JobEnrol:
 		var in enrolInput
 		if err := json.Unmarshal([]byte(j.Input), &in); err != nil {
 			return err
 		}
-		_, err := a.Enrol(ctx, j.ProgrammeKey, in.Enrolments, actor)
+		_, err := a.Enrol(ctx, by, j.ProgrammeKey, in.Enrolments)
 		return err
 	case store.JobWaveFinal:
 		var in waveFinalInput
 		if err := json.Unmarshal([]byte(j.Input), &in); err != nil {
 			return err
 		}
-		_, err := a.FinaliseWaveVersion(ctx, j.ProgrammeKey, in.Version, WaveTransition{Revision: in.Revision}, actor)
+		_, err := a.FinaliseWaveVersion(ctx, by, j.ProgrammeKey, in.Version, WaveTransition{Revision: in.Revision})
 		return err
 	}
 	return fmt.Errorf("job %d: unknown kind %q", j.ID, j.Kind)

@@ -187,10 +187,10 @@ func TestJobPublishStaleScheduledRepublish(t *testing.T) {
 		coord := signIn(t, a, "k@kombit.dk", "Kim", access.Coordinator, "kombit")
 		w := a.JobWorker()
 		v1, v2 := readTestFile(t, "mini-v1.yaml"), readTestFile(t, "mini-v2.yaml")
-		if _, err := a.Publish(ctx, "mini.yaml", v1, "k", "mini"); err != nil {
+		if _, err := a.Publish(ctx, app.System("k"), "mini.yaml", v1, "mini"); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := a.Enrol(ctx, "mini", []app.Enrolment{{Code: "101", GoLive: date("2027-03-01"), Wave: 1}}, "k"); err != nil {
+		if _, err := a.Enrol(ctx, app.System("k"), "mini", []app.Enrolment{{Code: "101", GoLive: date("2027-03-01"), Wave: 1}}); err != nil {
 			t.Fatal(err)
 		}
 		// Previewed on version 0 (before v1): refused at once.
@@ -204,7 +204,7 @@ func TestJobPublishStaleScheduledRepublish(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := a.Publish(ctx, "mini.yaml", v2, "k", "mini"); err != nil {
+		if _, err := a.Publish(ctx, app.System("k"), "mini.yaml", v2, "mini"); err != nil {
 			t.Fatal(err)
 		}
 		runJobs(t, w)
@@ -215,12 +215,12 @@ func TestJobPublishStaleScheduledRepublish(t *testing.T) {
 
 		// The municipality's local work on version 2: a status.
 		today := model.DanishDate(clock.now())
-		plan, err := a.Plan(ctx, "mini", "101", today)
+		plan, err := a.Plan(ctx, app.System("k"), "mini", "101", today)
 		if err != nil || len(plan.Tasks) == 0 {
 			t.Fatal(err)
 		}
 		x := plan.Tasks[0]
-		if _, err := a.SetStatus(ctx, x.ID, app.StatusChange{Status: model.Started, Version: x.Version}, "Pia"); err != nil {
+		if _, err := a.SetStatus(ctx, app.System("Pia"), x.ID, app.StatusChange{Status: model.Started, Version: x.Version}); err != nil {
 			t.Fatal(err)
 		}
 
@@ -250,7 +250,7 @@ func TestJobPublishStaleScheduledRepublish(t *testing.T) {
 		if got.State != store.JobDone || json.Unmarshal(got.Result, &res) != nil || res.Version != 3 || res.BasedOn != 2 || len(res.Changes) == 0 {
 			t.Fatalf("republished %+v %s", got.Job, got.Result)
 		}
-		after, err := a.Plan(ctx, "mini", "101", today)
+		after, err := a.Plan(ctx, app.System("k"), "mini", "101", today)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -47,7 +47,10 @@ type WaveOverview struct {
 // Overview computes every municipality's traffic light, the per-wave and the
 // national roll-up as of asof. It reads the per-plan bucket counts rather
 // than the instances, so its cost does not grow with institutions.
-func (a *App) Overview(ctx context.Context, programmeKey string, asof model.Date) (*Overview, error) {
+func (a *App) Overview(ctx context.Context, by *Identity, programmeKey string, asof model.Date) (*Overview, error) {
+	if err := checkNational(by); err != nil {
+		return nil, err
+	}
 	var o *Overview
 	err := a.read(ctx, func(tx *store.Tx) error {
 		prog, err := a.programme(ctx, tx, programmeKey)
@@ -122,7 +125,10 @@ type FollowupItem struct {
 // Followup returns the extract the centre acts on proactively (seed 003
 // §6.1): critical-path tasks that are yellow and not started as of asof,
 // across all municipalities, soonest deadline first.
-func (a *App) Followup(ctx context.Context, programmeKey string, asof model.Date) ([]FollowupItem, error) {
+func (a *App) Followup(ctx context.Context, by *Identity, programmeKey string, asof model.Date) ([]FollowupItem, error) {
+	if err := checkNational(by); err != nil {
+		return nil, err
+	}
 	out := []FollowupItem{}
 	err := a.read(ctx, func(tx *store.Tx) error {
 		prog, err := a.programme(ctx, tx, programmeKey)

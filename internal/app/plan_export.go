@@ -28,7 +28,10 @@ func DepsText(ds []model.Dependency) string {
 
 // ExportPlan returns a municipality's plan with its analysis as of asof,
 // ready for the export formats.
-func (a *App) ExportPlan(ctx context.Context, programmeKey, code string, asof model.Date) (export.Plan, error) {
+func (a *App) ExportPlan(ctx context.Context, by *Identity, programmeKey, code string, asof model.Date) (export.Plan, error) {
+	if err := a.allowMunicipality(ctx, by, code); err != nil {
+		return export.Plan{}, err
+	}
 	var d *planData
 	err := a.read(ctx, func(tx *store.Tx) (err error) {
 		d, err = a.loadPlan(ctx, tx, programmeKey, code, asof)
@@ -68,8 +71,11 @@ func exportTask(t ScheduleTask) export.Task {
 
 // ExportOverview returns the national overview with every plan's lines
 // (analysed, so critical path and forecast are in the workbook too).
-func (a *App) ExportOverview(ctx context.Context, programmeKey string, asof model.Date) (export.Overview, error) {
-	ov, err := a.Overview(ctx, programmeKey, asof)
+func (a *App) ExportOverview(ctx context.Context, by *Identity, programmeKey string, asof model.Date) (export.Overview, error) {
+	if err := checkNational(by); err != nil {
+		return export.Overview{}, err
+	}
+	ov, err := a.Overview(ctx, by, programmeKey, asof)
 	if err != nil {
 		return export.Overview{}, err
 	}
@@ -120,13 +126,17 @@ func (a *App) ExportOverview(ctx context.Context, programmeKey string, asof mode
 // ImportCatalogueXLSX publishes a catalogue kept as a spreadsheet (see
 // export.CatalogueFromXLSX) as the programme's next version. The programme
 // must exist: its settings (name, milestones, warning days) are kept.
-// Nothing is published if any row has a problem.
-func (a *App) ImportCatalogueXLSX(ctx context.Context, programmeKey, fileName string, data []byte, actor string) (*PublishResult, error) {
+// Nothing is published if any row has a problem. The caller must be
+// allowed to publish (access.Publish).
+func (a *App) ImportCatalogueXLSX(ctx context.Context, by *Identity, programmeKey, fileName string, data []byte) (*PublishResult, error) {
+	if err := checkPublish(by); err != nil {
+		return nil, err
+	}
 	name, y, err := a.CatalogueFromXLSX(ctx, programmeKey, fileName, data)
 	if err != nil {
 		return nil, err
 	}
-	return a.Publish(ctx, name, y, actor, programmeKey)
+	return a.Publish(ctx, by, name, y, programmeKey)
 }
 
 // CatalogueFromXLSX reads a programme's catalogue from a spreadsheet as
@@ -250,7 +260,10 @@ type PlanSide struct {
 }
 
 // PlanSideOf reads a plan's PlanSide without reading its tasks.
-func (a *App) PlanSideOf(ctx context.Context, programmeKey, code string) (PlanSide, error) {
+func (a *App) PlanSideOf(ctx context.Context, by *Identity, programmeKey, code string) (PlanSide, error) {
+	if err := a.allowMunicipality(ctx, by, code); err != nil {
+		return PlanSide{}, err
+	}
 	var out PlanSide
 	err := a.read(ctx, func(tx *store.Tx) error {
 		plan, err := a.planOf(ctx, tx, programmeKey, code)
@@ -262,7 +275,7 @@ func (a *App) PlanSideOf(ctx context.Context, programmeKey, code string) (PlanSi
 		}
 		cs, err := tx.ConflictsOfPlan(ctx, plan.ID)
 		for _, c := range cs {
-			if c.State == store.ConflictOpen {
+			if c.State == model.ConflictOpen {
 				out.OpenConflicts++
 			}
 		}

@@ -304,7 +304,7 @@ func (a *App) MoveTask(ctx context.Context, by *Identity, id int64, in MoveInput
 			if err := tx.SetLocalDates(ctx, id, in.Version, x.PlannedStart, x.PlannedEnd, false, ""); err != nil {
 				return err
 			}
-			if err := closeOpenConflict(ctx, tx, id, store.ConflictTakeStandard, actor); err != nil {
+			if err := closeOpenConflict(ctx, tx, id, model.ConflictTakeStandard, actor); err != nil {
 				return err
 			}
 			return tx.AppendEvents(ctx, []model.StatusEvent{{InstanceID: id, Actor: actor, Kind: EventDates,
@@ -336,12 +336,15 @@ func (a *App) MoveTask(ctx context.Context, by *Identity, id int64, in MoveInput
 	if err != nil {
 		return TaskView{}, err
 	}
-	v, _, err := a.Task(ctx, id, a.Today())
+	v, _, err := a.Task(ctx, by, id, a.Today())
 	return v, err
 }
 
 // OwnTasks lists a municipality's own tasks and milestones, by start date.
-func (a *App) OwnTasks(ctx context.Context, programmeKey, code string) ([]store.OwnTask, error) {
+func (a *App) OwnTasks(ctx context.Context, by *Identity, programmeKey, code string) ([]store.OwnTask, error) {
+	if err := a.allowMunicipality(ctx, by, code); err != nil {
+		return nil, err
+	}
 	var out []store.OwnTask
 	err := a.read(ctx, func(tx *store.Tx) error {
 		d, err := a.loadPlan(ctx, tx, programmeKey, code, a.Today())
@@ -355,7 +358,10 @@ func (a *App) OwnTasks(ctx context.Context, programmeKey, code string) ([]store.
 }
 
 // OwnTask returns one own task of a municipality's plan.
-func (a *App) OwnTask(ctx context.Context, programmeKey, code string, id int64) (store.OwnTask, error) {
+func (a *App) OwnTask(ctx context.Context, by *Identity, programmeKey, code string, id int64) (store.OwnTask, error) {
+	if err := a.allowMunicipality(ctx, by, code); err != nil {
+		return store.OwnTask{}, err
+	}
 	var out store.OwnTask
 	err := a.read(ctx, func(tx *store.Tx) (err error) {
 		out, _, err = a.ownTaskAndPlan(ctx, tx, programmeKey, code, id)

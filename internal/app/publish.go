@@ -46,9 +46,10 @@ type PlanChange struct {
 // version 1, or the programme's next version. All enrolled plans follow in the
 // same transaction: new tasks appear, changed timing reaches instances without
 // local dates, withdrawn tasks are marked withdrawn. If expectKey is set, the
-// file must be for that programme.
-func (a *App) Publish(ctx context.Context, sourceName string, data []byte, actor, expectKey string) (*PublishResult, error) {
-	return a.publish(ctx, sourceName, data, actor, expectKey, publishOpts{})
+// file must be for that programme. The caller must be allowed to publish
+// (access.Publish).
+func (a *App) Publish(ctx context.Context, by *Identity, sourceName string, data []byte, expectKey string) (*PublishResult, error) {
+	return a.publish(ctx, by, sourceName, data, expectKey, publishOpts{})
 }
 
 // PublishBasedOn is Publish for a file previewed or edited from catalogue
@@ -56,15 +57,15 @@ func (a *App) Publish(ctx context.Context, sourceName string, data []byte, actor
 // has been published since, nothing is published and the error is a
 // conflict (field based_on), so that nobody's publication silently undoes
 // another's.
-func (a *App) PublishBasedOn(ctx context.Context, sourceName string, data []byte, actor, programmeKey string, basedOn int) (*PublishResult, error) {
-	return a.publish(ctx, sourceName, data, actor, programmeKey, publishOpts{basedOn: basedOn, check: true})
+func (a *App) PublishBasedOn(ctx context.Context, by *Identity, sourceName string, data []byte, programmeKey string, basedOn int) (*PublishResult, error) {
+	return a.publish(ctx, by, sourceName, data, programmeKey, publishOpts{basedOn: basedOn, check: true})
 }
 
 // PreviewPublish validates a catalogue file and computes the change summary
 // its publication would have, by running the whole publication and rolling
 // it back, so the preview can never differ from what Publish does.
-func (a *App) PreviewPublish(ctx context.Context, sourceName string, data []byte, actor, expectKey string) (*PublishResult, error) {
-	return a.publish(ctx, sourceName, data, actor, expectKey, publishOpts{preview: true})
+func (a *App) PreviewPublish(ctx context.Context, by *Identity, sourceName string, data []byte, expectKey string) (*PublishResult, error) {
+	return a.publish(ctx, by, sourceName, data, expectKey, publishOpts{preview: true})
 }
 
 // publishOpts are the variants of a publication.
@@ -100,7 +101,11 @@ func (a *App) parseCatalogue(sourceName string, data []byte, expectKey string) (
 	return cat, nil
 }
 
-func (a *App) publish(ctx context.Context, sourceName string, data []byte, actor, expectKey string, o publishOpts) (*PublishResult, error) {
+func (a *App) publish(ctx context.Context, by *Identity, sourceName string, data []byte, expectKey string, o publishOpts) (*PublishResult, error) {
+	if err := checkPublish(by); err != nil {
+		return nil, err
+	}
+	actor := actorOf(by)
 	cat, err := a.parseCatalogue(sourceName, data, expectKey)
 	if err != nil {
 		return nil, err

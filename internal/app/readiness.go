@@ -326,11 +326,11 @@ func (a *App) roundOf(ctx context.Context, tx *store.Tx, planID int64, k readine
 // Count personal links (one answer each), or one open link taking up to
 // Limit answers.
 type ReadinessLinkInput struct {
-	Round   string `json:"round"`
-	GroupID int64  `json:"group_id"`
-	Kind    string `json:"kind"`  // personlig or aaben
-	Count   int    `json:"count"` // personal links: how many
-	Limit   int    `json:"limit"` // open link: how many answers
+	Round   string             `json:"round"`
+	GroupID int64              `json:"group_id"`
+	Kind    readiness.LinkKind `json:"kind"`  // personlig or aaben
+	Count   int                `json:"count"` // personal links: how many
+	Limit   int                `json:"limit"` // open link: how many answers
 }
 
 // NewReadinessLink is a link just made, with its token: shown once.
@@ -348,12 +348,12 @@ func (a *App) CreateReadinessLinks(ctx context.Context, by *Identity, programmeK
 	}
 	n, limit := 1, 1
 	switch in.Kind {
-	case store.LinkPersonal:
+	case readiness.LinkPersonal:
 		if in.Count < 1 || in.Count > MaxPersonalLinks {
 			return nil, invalidField("count", "antal personlige links skal være mellem 1 og %d", MaxPersonalLinks)
 		}
 		n = in.Count
-	case store.LinkOpen:
+	case readiness.LinkOpen:
 		if in.Limit < 1 || in.Limit > MaxOpenLinkLimit {
 			return nil, invalidField("limit", "et åbent link skal have en grænse på mellem 1 og %d svar", MaxOpenLinkLimit)
 		}
@@ -395,7 +395,7 @@ func (a *App) CreateReadinessLinks(ctx context.Context, by *Identity, programmeK
 			out = append(out, NewReadinessLink{ReadinessLink: l, Token: token})
 		}
 		what := fmt.Sprintf("%d personlige links", n)
-		if in.Kind == store.LinkOpen {
+		if in.Kind == readiness.LinkOpen {
 			what = fmt.Sprintf("et åbent link til højst %d svar", limit)
 		}
 		return tx.AppendReadinessEvent(ctx, plan.ID, actorOf(by), fmt.Sprintf("%s er lavet til %s i runden %s", upperFirst(what), group.Name, k.Label()))
@@ -537,7 +537,7 @@ func (a *App) readinessLink(ctx context.Context, tx *store.Tx, token string, aso
 		return l, r, f, gone(fmt.Sprintf("undersøgelsen åbner først %s", w.Opens.Danish()))
 	case asof > w.Closes:
 		return l, r, f, gone(fmt.Sprintf("svarperioden sluttede %s", w.Closes.Danish()))
-	case l.Used >= l.Limit && l.Kind == store.LinkPersonal:
+	case l.Used >= l.Limit && l.Kind == readiness.LinkPersonal:
 		return l, r, f, gone("linket er allerede brugt; hvert personligt link giver ét svar")
 	case l.Used >= l.Limit:
 		return l, r, f, gone("linket har nået sit største antal svar")

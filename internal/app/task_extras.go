@@ -22,7 +22,10 @@ type TaskExtras struct {
 }
 
 // TaskExtras returns a task instance's checklist, links and documents.
-func (a *App) TaskExtras(ctx context.Context, id int64) (TaskExtras, error) {
+func (a *App) TaskExtras(ctx context.Context, by *Identity, id int64) (TaskExtras, error) {
+	if err := a.allowTask(ctx, by, id); err != nil {
+		return TaskExtras{}, err
+	}
 	var x TaskExtras
 	err := a.read(ctx, func(tx *store.Tx) error {
 		var err error
@@ -248,7 +251,10 @@ func (a *App) AddDocument(ctx context.Context, by *Identity, id int64, name stri
 }
 
 // Document returns document docID of task id with its content.
-func (a *App) Document(ctx context.Context, id, docID int64) (model.TaskDocument, []byte, error) {
+func (a *App) Document(ctx context.Context, by *Identity, id, docID int64) (model.TaskDocument, []byte, error) {
+	if err := a.allowTask(ctx, by, id); err != nil {
+		return model.TaskDocument{}, nil, err
+	}
 	var d model.TaskDocument
 	var content []byte
 	err := a.read(ctx, func(tx *store.Tx) error {

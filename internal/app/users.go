@@ -37,7 +37,7 @@ const (
 
 // Identity is a signed-in user: who they are and what the policy knows of them.
 type Identity struct {
-	User    store.User
+	User    model.User
 	Subject access.Subject
 	// Method is how this request was authenticated: "session" or "token".
 	Method string
@@ -51,7 +51,7 @@ type Identity struct {
 // the demo's simulated project leads: the policy does not restrict it, and
 // histories show the name. A nil *Identity is the same, named "system".
 func System(name string) *Identity {
-	return &Identity{User: store.User{Name: name}, Method: "system", system: true}
+	return &Identity{User: model.User{Name: name}, Method: "system", system: true}
 }
 
 // unrestricted reports whether by is udrul itself rather than a person.
@@ -65,7 +65,7 @@ func (id *Identity) Actor() string {
 	return fmt.Sprintf("%s (%s)", id.User.Name, id.User.Org.Name)
 }
 
-func subjectOf(u store.User) access.Subject {
+func subjectOf(u model.User) access.Subject {
 	s := access.Subject{UserID: u.ID, Role: access.Role(u.Role), OrgID: u.Org.ID, OrgName: u.Org.Name}
 	switch u.Org.Kind {
 	case model.OrgMunicipality:
@@ -77,7 +77,7 @@ func subjectOf(u store.User) access.Subject {
 }
 
 func identityOf(u store.User, method string) *Identity {
-	return &Identity{User: u, Subject: subjectOf(u), Method: method}
+	return &Identity{User: u.User, Subject: subjectOf(u.User), Method: method}
 }
 
 func unauthenticated(format string, args ...any) *Error {
@@ -128,22 +128,22 @@ func (a *App) orgForRole(ctx context.Context, tx *store.Tx, role access.Role, co
 }
 
 // CreateUser creates a user.
-func (a *App) CreateUser(ctx context.Context, nu NewUser) (store.User, error) {
+func (a *App) CreateUser(ctx context.Context, nu NewUser) (model.User, error) {
 	email, err := cleanEmail(nu.Email)
 	if err != nil {
-		return store.User{}, err
+		return model.User{}, err
 	}
 	name := strings.TrimSpace(nu.Name)
 	if name == "" || utf8.RuneCountInString(name) > 200 {
-		return store.User{}, invalid("navnet skal udfyldes (højst 200 tegn)")
+		return model.User{}, invalid("navnet skal udfyldes (højst 200 tegn)")
 	}
-	u := store.User{Email: email, Name: name, Role: string(nu.Role), Active: true}
+	u := store.User{User: model.User{Email: email, Name: name, Role: string(nu.Role), Active: true}}
 	if nu.Password != "" {
 		if err := auth.CheckNewPassword(nu.Password); err != nil {
-			return store.User{}, invalid("%v", err)
+			return model.User{}, invalid("%v", err)
 		}
 		if u.PasswordHash, err = auth.HashPassword(nu.Password); err != nil {
-			return store.User{}, err
+			return model.User{}, err
 		}
 	}
 	err = a.write(ctx, func(tx *store.Tx) error {
@@ -157,7 +157,8 @@ func (a *App) CreateUser(ctx context.Context, nu NewUser) (store.User, error) {
 		}
 		return nil
 	})
-	return u, err
+	u.HasPassword = u.PasswordHash != ""
+	return u.User, err
 }
 
 // UserChange is an administrator's change of a user.
@@ -174,18 +175,18 @@ type UserChange struct {
 // signed out everywhere and loses the delegations they had; a deactivated
 // user's API tokens and personal calendar feeds are revoked. Administrators cannot demote or deactivate
 // themselves, so the programme always keeps one.
-func (a *App) UpdateUser(ctx context.Context, by *Identity, id int64, ch UserChange) (store.User, error) {
+func (a *App) UpdateUser(ctx context.Context, by *Identity, id int64, ch UserChange) (model.User, error) {
 	var u store.User
 	email, err := cleanEmail(ch.Email)
 	if err != nil {
-		return u, err
+		return u.User, err
 	}
 	name := strings.TrimSpace(ch.Name)
 	if name == "" || utf8.RuneCountInString(name) > 200 {
-		return u, invalid("navnet skal udfyldes (højst 200 tegn)")
+		return u.User, invalid("navnet skal udfyldes (højst 200 tegn)")
 	}
 	if by != nil && by.User.ID == id && (!ch.Active || ch.Role != access.Admin) {
-		return u, invalid("du kan ikke fjerne din egen administratorrolle eller deaktivere dig selv")
+		return u.User, invalid("du kan ikke fjerne din egen administratorrolle eller deaktivere dig selv")
 	}
 	err = a.write(ctx, func(tx *store.Tx) error {
 		old, err := tx.UserByID(ctx, id)
@@ -226,7 +227,7 @@ func (a *App) UpdateUser(ctx context.Context, by *Identity, id int64, ch UserCha
 		}
 		return nil
 	})
-	return u, err
+	return u.User, err
 }
 
 func actorOf(by *Identity) string {
@@ -266,7 +267,14 @@ func (a *App) SetPassword(ctx context.Context, id int64, password string) error 
 // API tokens are revoked too; the user chooses, since scripts may run on
 // tokens they know are safe.
 func (a *App) ChangeOwnPassword(ctx context.Context, id *Identity, current, next string, revokeTokens bool) error {
-	if id.User.PasswordHash == "" || auth.VerifyPassword(id.User.PasswordHash, current) != nil {
+	var u store.User
+	if err := a.read(ctx, func(tx *store.Tx) (err error) {
+		u, err = tx.UserByID(ctx, id.User.ID)
+		return err
+	}); err != nil {
+		return err
+	}
+	if u.PasswordHash == "" || auth.VerifyPassword(u.PasswordHash, current) != nil {
 		return invalid("den nuværende adgangskode er forkert")
 	}
 	if err := auth.CheckNewPassword(next); err != nil {
@@ -290,17 +298,20 @@ func (a *App) ChangeOwnPassword(ctx context.Context, id *Identity, current, next
 }
 
 // Users lists every user.
-func (a *App) Users(ctx context.Context) ([]store.User, error) {
-	var out []store.User
-	err := a.read(ctx, func(tx *store.Tx) (err error) {
-		out, err = tx.Users(ctx)
+func (a *App) Users(ctx context.Context) ([]model.User, error) {
+	var out []model.User
+	err := a.read(ctx, func(tx *store.Tx) error {
+		us, err := tx.Users(ctx)
+		for _, u := range us {
+			out = append(out, u.User)
+		}
 		return err
 	})
 	return out, err
 }
 
 // User returns one user.
-func (a *App) User(ctx context.Context, id int64) (store.User, error) {
+func (a *App) User(ctx context.Context, id int64) (model.User, error) {
 	var u store.User
 	err := a.read(ctx, func(tx *store.Tx) (err error) {
 		u, err = tx.UserByID(ctx, id)
@@ -309,7 +320,7 @@ func (a *App) User(ctx context.Context, id int64) (store.User, error) {
 		}
 		return err
 	})
-	return u, err
+	return u.User, err
 }
 
 // OrganisationSummary is an organisation in the administration's list.

@@ -10,15 +10,6 @@ import (
 	"github.com/udrul/udrul/internal/model"
 )
 
-// actor names who makes a change in histories: the signed-in user's name
-// and organisation (fallback only for requests without a user).
-func actor(r *http.Request, fallback string) string {
-	if id := identityOf(r); id != nil {
-		return id.Actor()
-	}
-	return fallback
-}
-
 type programmeJSON struct {
 	Key     string `json:"key"`
 	Name    string `json:"name"`
@@ -42,7 +33,7 @@ func (s *Server) apiOverview(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	o, err := s.app.Overview(r.Context(), r.PathValue("key"), asof)
+	o, err := s.app.Overview(r.Context(), identityOf(r), r.PathValue("key"), asof)
 	if err != nil {
 		return err
 	}
@@ -54,7 +45,7 @@ func (s *Server) apiFollowup(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	items, err := s.app.Followup(r.Context(), r.PathValue("key"), asof)
+	items, err := s.app.Followup(r.Context(), identityOf(r), r.PathValue("key"), asof)
 	if err != nil {
 		return err
 	}
@@ -66,7 +57,7 @@ func (s *Server) apiPlan(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p, err := s.app.Plan(r.Context(), r.PathValue("key"), r.PathValue("code"), asof)
+	p, err := s.app.Plan(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), asof)
 	if err != nil {
 		return err
 	}
@@ -82,11 +73,11 @@ func (s *Server) apiTask(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	t, history, err := s.app.Task(r.Context(), id, asof)
+	t, history, err := s.app.Task(r.Context(), identityOf(r), id, asof)
 	if err != nil {
 		return err
 	}
-	x, err := s.app.TaskExtras(r.Context(), id)
+	x, err := s.app.TaskExtras(r.Context(), identityOf(r), id)
 	if err != nil {
 		return err
 	}
@@ -106,7 +97,7 @@ func (s *Server) apiSetStatus(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, &ch); err != nil {
 		return err
 	}
-	t, err := s.app.SetStatus(r.Context(), id, ch, actor(r, "api"))
+	t, err := s.app.SetStatus(r.Context(), identityOf(r), id, ch)
 	if err != nil {
 		return err
 	}

@@ -229,7 +229,7 @@ func (s *Server) apiRepublish(w http.ResponseWriter, r *http.Request) error {
 
 // staleAPI writes the 409 of a stale publication with a fresh preview.
 func (s *Server) staleAPI(w http.ResponseWriter, r *http.Request, stale error, name string, data []byte, key string) error {
-	pre, err := s.app.PreviewPublish(r.Context(), name, data, actor(r, "api"), key)
+	pre, err := s.app.PreviewPublish(r.Context(), identityOf(r), name, data, key)
 	if err != nil {
 		return err
 	}

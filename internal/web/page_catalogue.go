@@ -73,7 +73,7 @@ func (s *Server) previewPage(w http.ResponseWriter, r *http.Request, key, name s
 }
 
 func (s *Server) renderPreview(w http.ResponseWriter, r *http.Request, status int, key, name string, data []byte, extra map[string]any) error {
-	res, err := s.app.PreviewPublish(r.Context(), name, data, actor(r, "web"), key)
+	res, err := s.app.PreviewPublish(r.Context(), identityOf(r), name, data, key)
 	page := map[string]any{"Title": "Forhåndsvisning af katalog", "Key": key, "Name": name, "Source": string(data), "R": res,
 		"BasedOn": r.FormValue("based_on")}
 	if res != nil {

@@ -31,7 +31,7 @@ func (s *Server) apiPlanMSPDI(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p, err := s.app.ExportPlan(r.Context(), r.PathValue("key"), r.PathValue("code"), asof)
+	p, err := s.app.ExportPlan(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), asof)
 	if err != nil {
 		return err
 	}
@@ -47,7 +47,7 @@ func (s *Server) apiPlanXLSX(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p, err := s.app.ExportPlan(r.Context(), r.PathValue("key"), r.PathValue("code"), asof)
+	p, err := s.app.ExportPlan(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), asof)
 	if err != nil {
 		return err
 	}
@@ -63,7 +63,7 @@ func (s *Server) apiPlanCSV(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p, err := s.app.ExportPlan(r.Context(), r.PathValue("key"), r.PathValue("code"), asof)
+	p, err := s.app.ExportPlan(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), asof)
 	if err != nil {
 		return err
 	}
@@ -75,7 +75,7 @@ func (s *Server) apiOverviewXLSX(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	o, err := s.app.ExportOverview(r.Context(), r.PathValue("key"), asof)
+	o, err := s.app.ExportOverview(r.Context(), identityOf(r), r.PathValue("key"), asof)
 	if err != nil {
 		return err
 	}
@@ -91,7 +91,7 @@ func (s *Server) apiOverviewCSV(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	o, err := s.app.ExportOverview(r.Context(), r.PathValue("key"), asof)
+	o, err := s.app.ExportOverview(r.Context(), identityOf(r), r.PathValue("key"), asof)
 	if err != nil {
 		return err
 	}
