@@ -29,7 +29,7 @@ const MaxBulkStatus = 50000
 // written. Each instance may appear once per call. It returns the number of
 // changes written. The caller must be allowed to change every task
 // (access.ChangeTask).
-func (a *App) BulkSetStatus(ctx context.Context, by *Identity, updates []StatusUpdate) (int, error) {
+func (a *TaskService) BulkSetStatus(ctx context.Context, by *Identity, updates []StatusUpdate) (int, error) {
 	sets, err := statusSets(updates)
 	if err != nil || len(sets) == 0 {
 		return 0, err

@@ -48,7 +48,7 @@ func (f *CatalogueFile) WithdrawnTask(key string) *model.CatalogueTask {
 // CatalogueFile returns the current catalogue file of a programme: the
 // published standard, which everyone signed in may read
 // (access.ViewCatalogue).
-func (a *App) CatalogueFile(ctx context.Context, by *Identity, programmeKey string) (*CatalogueFile, error) {
+func (a *CatalogueService) CatalogueFile(ctx context.Context, by *Identity, programmeKey string) (*CatalogueFile, error) {
 	if err := allow(by, access.ViewCatalogue, access.RefuseRole); err != nil {
 		return nil, err
 	}
@@ -110,7 +110,7 @@ type CatalogueEditResult struct {
 // conflict. When the edited file is invalid, the result holds the file and
 // the task's index and the error holds the problems. The caller must be
 // allowed to publish (access.Publish).
-func (a *App) PreviewCatalogueEdit(ctx context.Context, by *Identity, programmeKey string, e CatalogueEdit) (*CatalogueEditResult, error) {
+func (a *CatalogueService) PreviewCatalogueEdit(ctx context.Context, by *Identity, programmeKey string, e CatalogueEdit) (*CatalogueEditResult, error) {
 	if err := checkPublish(by); err != nil {
 		return nil, err
 	}

@@ -30,7 +30,7 @@ type ContactInput struct {
 // AddContact adds an entry to a municipality's contact log for a
 // programme. An escalation is recorded only by a person (by must be a
 // signed-in user): udrul never escalates by itself.
-func (a *App) AddContact(ctx context.Context, by *Identity, programmeKey, code string, in ContactInput) (store.Contact, error) {
+func (a *FollowUpService) AddContact(ctx context.Context, by *Identity, programmeKey, code string, in ContactInput) (store.Contact, error) {
 	var c store.Contact
 	if err := checkFollowUp(by); err != nil {
 		return c, err
@@ -139,7 +139,7 @@ type ContactLog struct {
 // ContactLog returns a municipality's contact log and timeline. The
 // municipality's own users see it without the internal notes; central
 // staff see everything. by nil is the system and sees everything.
-func (a *App) ContactLog(ctx context.Context, by *Identity, programmeKey, code string) (*ContactLog, error) {
+func (a *FollowUpService) ContactLog(ctx context.Context, by *Identity, programmeKey, code string) (*ContactLog, error) {
 	var l *ContactLog
 	err := a.read(ctx, func(tx *store.Tx) error {
 		plan, err := a.planOf(ctx, tx, programmeKey, code)

@@ -9,7 +9,7 @@ import (
 
 // FollowupOwners lists the active users who may own worklist items, for the
 // owner picker of the worklist page.
-func (a *App) FollowupOwners(ctx context.Context) ([]model.User, error) {
+func (a *FollowUpService) FollowupOwners(ctx context.Context) ([]model.User, error) {
 	users, err := a.Users(ctx)
 	if err != nil {
 		return nil, err

@@ -13,9 +13,9 @@ import (
 
 // MailOutbox is the outbox the mail sender works from: the database's, with
 // the app's clock. Every server may run a sender against it.
-func (a *App) MailOutbox() notify.Outbox { return outbox{a} }
+func (a *NotifyService) MailOutbox() notify.Outbox { return outbox{a} }
 
-type outbox struct{ a *App }
+type outbox struct{ a *NotifyService }
 
 func (o outbox) Claim(ctx context.Context, owner string, n int, lease time.Duration) ([]notify.Message, error) {
 	var ms []store.OutboxMessage
@@ -61,7 +61,7 @@ type OutboxView struct {
 
 // Outbox lists messages in the given states (all when none), newest first,
 // at most limit (1–1000, default 200).
-func (a *App) Outbox(ctx context.Context, states []string, limit int) (*OutboxView, error) {
+func (a *NotifyService) Outbox(ctx context.Context, states []string, limit int) (*OutboxView, error) {
 	for _, s := range states {
 		// afventer (waiting for its first or next attempt), sender (claimed
 		// by a sender), sendt, fejlet (given up; an administrator may retry it)
@@ -90,7 +90,7 @@ func (a *App) Outbox(ctx context.Context, states []string, limit int) (*OutboxVi
 }
 
 // OutboxMessage returns one message with its text.
-func (a *App) OutboxMessage(ctx context.Context, id int64) (store.OutboxMessage, error) {
+func (a *NotifyService) OutboxMessage(ctx context.Context, id int64) (store.OutboxMessage, error) {
 	var m store.OutboxMessage
 	err := a.read(ctx, func(tx *store.Tx) (err error) {
 		m, err = tx.OutboxByID(ctx, id)
@@ -104,7 +104,7 @@ func (a *App) OutboxMessage(ctx context.Context, id int64) (store.OutboxMessage,
 
 // RetryOutboxMessage makes a given-up (fejlet) or waiting message due now
 // with a fresh set of attempts.
-func (a *App) RetryOutboxMessage(ctx context.Context, by *Identity, id int64) (store.OutboxMessage, error) {
+func (a *NotifyService) RetryOutboxMessage(ctx context.Context, by *Identity, id int64) (store.OutboxMessage, error) {
 	var m store.OutboxMessage
 	if err := allow(by, access.Administer, access.RefuseAdminister); err != nil {
 		return m, err

@@ -62,7 +62,7 @@ type ConflictView struct {
 
 // Conflicts lists a plan's conflicts between local dates and the standard,
 // open ones first.
-func (a *App) Conflicts(ctx context.Context, by *Identity, programmeKey, code string) ([]ConflictView, error) {
+func (a *PlanService) Conflicts(ctx context.Context, by *Identity, programmeKey, code string) ([]ConflictView, error) {
 	if err := a.allowMunicipality(ctx, by, code); err != nil {
 		return nil, err
 	}
@@ -99,7 +99,7 @@ func (a *App) Conflicts(ctx context.Context, by *Identity, programmeKey, code st
 // taskVersion, when not 0, is the task version the user saw: a task changed
 // since is refused as a conflict, so a decision is never taken on stale
 // dates.
-func (a *App) ResolveConflict(ctx context.Context, by *Identity, programmeKey, code string, id int64, choice model.ConflictState, taskVersion int) (ConflictView, error) {
+func (a *PlanService) ResolveConflict(ctx context.Context, by *Identity, programmeKey, code string, id int64, choice model.ConflictState, taskVersion int) (ConflictView, error) {
 	var out ConflictView
 	actor := actorOf(by)
 	err := a.write(ctx, func(tx *store.Tx) error {

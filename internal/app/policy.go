@@ -76,7 +76,7 @@ func isCentral(by *Identity) bool { return unrestricted(by) || by.Subject.Role.C
 // (access.ViewMunicipality) or, with change, change its plan
 // (access.ChangePlan). A code that names no municipality is let through:
 // the use case answers that it is not found.
-func (a *App) checkMunicipality(ctx context.Context, tx *store.Tx, by *Identity, code string, change bool) error {
+func (a *core) checkMunicipality(ctx context.Context, tx *store.Tx, by *Identity, code string, change bool) error {
 	if unrestricted(by) {
 		return nil
 	}
@@ -97,7 +97,7 @@ func (a *App) checkMunicipality(ctx context.Context, tx *store.Tx, by *Identity,
 
 // allowMunicipality is checkMunicipality in a read of its own, for the
 // read-only use cases of one municipality's data.
-func (a *App) allowMunicipality(ctx context.Context, by *Identity, code string) error {
+func (a *core) allowMunicipality(ctx context.Context, by *Identity, code string) error {
 	if unrestricted(by) {
 		return nil
 	}
@@ -105,7 +105,7 @@ func (a *App) allowMunicipality(ctx context.Context, by *Identity, code string) 
 }
 
 // allowTask is checkViewTask in a read of its own.
-func (a *App) allowTask(ctx context.Context, by *Identity, id int64) error {
+func (a *core) allowTask(ctx context.Context, by *Identity, id int64) error {
 	if unrestricted(by) {
 		return nil
 	}

@@ -48,7 +48,7 @@ type PlanChange struct {
 // local dates, withdrawn tasks are marked withdrawn. If expectKey is set, the
 // file must be for that programme. The caller must be allowed to publish
 // (access.Publish).
-func (a *App) Publish(ctx context.Context, by *Identity, sourceName string, data []byte, expectKey string) (*PublishResult, error) {
+func (a *CatalogueService) Publish(ctx context.Context, by *Identity, sourceName string, data []byte, expectKey string) (*PublishResult, error) {
 	return a.publish(ctx, by, sourceName, data, expectKey, publishOpts{})
 }
 
@@ -57,14 +57,14 @@ func (a *App) Publish(ctx context.Context, by *Identity, sourceName string, data
 // has been published since, nothing is published and the error is a
 // conflict (field based_on), so that nobody's publication silently undoes
 // another's.
-func (a *App) PublishBasedOn(ctx context.Context, by *Identity, sourceName string, data []byte, programmeKey string, basedOn int) (*PublishResult, error) {
+func (a *CatalogueService) PublishBasedOn(ctx context.Context, by *Identity, sourceName string, data []byte, programmeKey string, basedOn int) (*PublishResult, error) {
 	return a.publish(ctx, by, sourceName, data, programmeKey, publishOpts{basedOn: basedOn, check: true})
 }
 
 // PreviewPublish validates a catalogue file and computes the change summary
 // its publication would have, by running the whole publication and rolling
 // it back, so the preview can never differ from what Publish does.
-func (a *App) PreviewPublish(ctx context.Context, by *Identity, sourceName string, data []byte, expectKey string) (*PublishResult, error) {
+func (a *CatalogueService) PreviewPublish(ctx context.Context, by *Identity, sourceName string, data []byte, expectKey string) (*PublishResult, error) {
 	return a.publish(ctx, by, sourceName, data, expectKey, publishOpts{preview: true})
 }
 
@@ -86,7 +86,7 @@ func StaleError(current, basedOn int) *Error {
 		current, basedOn)}
 }
 
-func (a *App) parseCatalogue(sourceName string, data []byte, expectKey string) (*model.Catalogue, error) {
+func (a *CatalogueService) parseCatalogue(sourceName string, data []byte, expectKey string) (*model.Catalogue, error) {
 	cat, err := catalogue.Parse(sourceName, data, a.model)
 	if err != nil {
 		var inv *catalogue.Invalid
@@ -101,7 +101,7 @@ func (a *App) parseCatalogue(sourceName string, data []byte, expectKey string) (
 	return cat, nil
 }
 
-func (a *App) publish(ctx context.Context, by *Identity, sourceName string, data []byte, expectKey string, o publishOpts) (*PublishResult, error) {
+func (a *CatalogueService) publish(ctx context.Context, by *Identity, sourceName string, data []byte, expectKey string, o publishOpts) (*PublishResult, error) {
 	if err := checkPublish(by); err != nil {
 		return nil, err
 	}
@@ -130,7 +130,7 @@ func (a *App) publish(ctx context.Context, by *Identity, sourceName string, data
 }
 
 type publication struct {
-	app        *App
+	app        *CatalogueService
 	tx         *store.Tx
 	cat        *model.Catalogue
 	actor      string

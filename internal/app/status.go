@@ -23,7 +23,7 @@ type StatusChange struct {
 // SetStatus changes a task instance's status and appends it to the history.
 // It is BulkSetStatus for one task, so both follow the same rules, and the
 // caller must be allowed to change the task (access.ChangeTask).
-func (a *App) SetStatus(ctx context.Context, by *Identity, id int64, ch StatusChange) (TaskView, error) {
+func (a *TaskService) SetStatus(ctx context.Context, by *Identity, id int64, ch StatusChange) (TaskView, error) {
 	sets, err := statusSets([]StatusUpdate{{ID: id, StatusChange: ch}})
 	if err != nil {
 		return TaskView{}, err
@@ -50,7 +50,7 @@ func (a *App) SetStatus(ctx context.Context, by *Identity, id int64, ch StatusCh
 
 // Task returns one task instance with its colour as of asof and its
 // history, if the caller may see it (access.ViewTask).
-func (a *App) Task(ctx context.Context, by *Identity, id int64, asof model.Date) (TaskView, []model.StatusEvent, error) {
+func (a *TaskService) Task(ctx context.Context, by *Identity, id int64, asof model.Date) (TaskView, []model.StatusEvent, error) {
 	var view TaskView
 	var history []model.StatusEvent
 	err := a.read(ctx, func(tx *store.Tx) error {
@@ -72,7 +72,7 @@ func (a *App) Task(ctx context.Context, by *Identity, id int64, asof model.Date)
 	return view, history, err
 }
 
-func (a *App) taskView(ctx context.Context, tx *store.Tx, x model.TaskInstance, asof model.Date) (TaskView, error) {
+func (a *TaskService) taskView(ctx context.Context, tx *store.Tx, x model.TaskInstance, asof model.Date) (TaskView, error) {
 	plan, err := tx.PlanByID(ctx, x.PlanID)
 	if err != nil {
 		return TaskView{}, err

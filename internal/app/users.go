@@ -115,7 +115,7 @@ func cleanEmail(e string) (string, error) {
 	return e, nil
 }
 
-func (a *App) orgForRole(ctx context.Context, tx *store.Tx, role access.Role, code string) (model.Organisation, error) {
+func (a *UserService) orgForRole(ctx context.Context, tx *store.Tx, role access.Role, code string) (model.Organisation, error) {
 	if !role.Valid() {
 		return model.Organisation{}, invalid("ukendt rolle %q", role)
 	}
@@ -128,7 +128,7 @@ func (a *App) orgForRole(ctx context.Context, tx *store.Tx, role access.Role, co
 }
 
 // CreateUser creates a user.
-func (a *App) CreateUser(ctx context.Context, nu NewUser) (model.User, error) {
+func (a *UserService) CreateUser(ctx context.Context, nu NewUser) (model.User, error) {
 	email, err := cleanEmail(nu.Email)
 	if err != nil {
 		return model.User{}, err
@@ -175,7 +175,7 @@ type UserChange struct {
 // signed out everywhere and loses the delegations they had; a deactivated
 // user's API tokens and personal calendar feeds are revoked. Administrators cannot demote or deactivate
 // themselves, so the programme always keeps one.
-func (a *App) UpdateUser(ctx context.Context, by *Identity, id int64, ch UserChange) (model.User, error) {
+func (a *UserService) UpdateUser(ctx context.Context, by *Identity, id int64, ch UserChange) (model.User, error) {
 	var u store.User
 	email, err := cleanEmail(ch.Email)
 	if err != nil {
@@ -241,7 +241,7 @@ func actorOf(by *Identity) string {
 // them out everywhere and revokes their API tokens: a reset is what an
 // administrator does when an account may be in the wrong hands, and a
 // token acts exactly like its owner.
-func (a *App) SetPassword(ctx context.Context, id int64, password string) error {
+func (a *UserService) SetPassword(ctx context.Context, id int64, password string) error {
 	if err := auth.CheckNewPassword(password); err != nil {
 		return invalid("%v", err)
 	}
@@ -266,7 +266,7 @@ func (a *App) SetPassword(ctx context.Context, id int64, password string) error 
 // Their other sessions end; the current one stays. With revokeTokens their
 // API tokens are revoked too; the user chooses, since scripts may run on
 // tokens they know are safe.
-func (a *App) ChangeOwnPassword(ctx context.Context, id *Identity, current, next string, revokeTokens bool) error {
+func (a *UserService) ChangeOwnPassword(ctx context.Context, id *Identity, current, next string, revokeTokens bool) error {
 	var u store.User
 	if err := a.read(ctx, func(tx *store.Tx) (err error) {
 		u, err = tx.UserByID(ctx, id.User.ID)
@@ -298,7 +298,7 @@ func (a *App) ChangeOwnPassword(ctx context.Context, id *Identity, current, next
 }
 
 // Users lists every user.
-func (a *App) Users(ctx context.Context) ([]model.User, error) {
+func (a *UserService) Users(ctx context.Context) ([]model.User, error) {
 	var out []model.User
 	err := a.read(ctx, func(tx *store.Tx) error {
 		us, err := tx.Users(ctx)
@@ -311,7 +311,7 @@ func (a *App) Users(ctx context.Context) ([]model.User, error) {
 }
 
 // User returns one user.
-func (a *App) User(ctx context.Context, id int64) (model.User, error) {
+func (a *UserService) User(ctx context.Context, id int64) (model.User, error) {
 	var u store.User
 	err := a.read(ctx, func(tx *store.Tx) (err error) {
 		u, err = tx.UserByID(ctx, id)
@@ -332,7 +332,7 @@ type OrganisationSummary struct {
 
 // OrganisationList lists central organisations, suppliers and
 // municipalities with their number of institutions and users.
-func (a *App) OrganisationList(ctx context.Context) ([]OrganisationSummary, error) {
+func (a *UserService) OrganisationList(ctx context.Context) ([]OrganisationSummary, error) {
 	var out []OrganisationSummary
 	err := a.read(ctx, func(tx *store.Tx) error {
 		users, err := tx.OrganisationsWithUsers(ctx)
@@ -366,7 +366,7 @@ func (a *App) OrganisationList(ctx context.Context) ([]OrganisationSummary, erro
 // Login signs a user in with e-mail and password and returns the new
 // session's token (for the cookie). ip is the client's address, for
 // throttling. Wrong credentials and unknown addresses give the same answer.
-func (a *App) Login(ctx context.Context, email, password, ip, userAgent string) (string, *Identity, error) {
+func (a *UserService) Login(ctx context.Context, email, password, ip, userAgent string) (string, *Identity, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
 	acctKey, ipKey := "konto:"+email, "ip:"+ip
 	if err := a.checkThrottle(ctx, acctKey, MaxAccountFailures, ipKey, MaxIPFailures); err != nil {
@@ -404,7 +404,7 @@ func (a *App) Login(ctx context.Context, email, password, ip, userAgent string) 
 	return a.startSession(ctx, u, "password", ip, userAgent, acctKey)
 }
 
-func (a *App) checkThrottle(ctx context.Context, keysAndLimits ...any) error {
+func (a *UserService) checkThrottle(ctx context.Context, keysAndLimits ...any) error {
 	now := a.now()
 	var wait time.Duration
 	err := a.read(ctx, func(tx *store.Tx) error {
@@ -441,7 +441,7 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-func (a *App) startSession(ctx context.Context, u store.User, method, ip, userAgent, clearKey string) (string, *Identity, error) {
+func (a *UserService) startSession(ctx context.Context, u store.User, method, ip, userAgent, clearKey string) (string, *Identity, error) {
 	token, err := auth.NewToken("udrul_s_")
 	if err != nil {
 		return "", nil, err
@@ -476,7 +476,7 @@ func (a *App) startSession(ctx context.Context, u store.User, method, ip, userAg
 
 // SessionIdentity returns the user of a session token, refusing sessions
 // that are unknown, expired, idle too long, or whose user is deactivated.
-func (a *App) SessionIdentity(ctx context.Context, token string) (*Identity, error) {
+func (a *UserService) SessionIdentity(ctx context.Context, token string) (*Identity, error) {
 	if token == "" {
 		return nil, unauthenticated("du er ikke logget ind")
 	}
@@ -508,7 +508,7 @@ func (a *App) SessionIdentity(ctx context.Context, token string) (*Identity, err
 }
 
 // Logout ends the session with the token.
-func (a *App) Logout(ctx context.Context, token string) error {
+func (a *UserService) Logout(ctx context.Context, token string) error {
 	if token == "" {
 		return nil
 	}
@@ -516,7 +516,7 @@ func (a *App) Logout(ctx context.Context, token string) error {
 }
 
 // TokenIdentity returns the owner of an API token.
-func (a *App) TokenIdentity(ctx context.Context, token string) (*Identity, error) {
+func (a *UserService) TokenIdentity(ctx context.Context, token string) (*Identity, error) {
 	var k store.APIToken
 	var u store.User
 	err := a.read(ctx, func(tx *store.Tx) (err error) {
@@ -541,7 +541,7 @@ func (a *App) TokenIdentity(ctx context.Context, token string) (*Identity, error
 
 // CreateAPIToken makes a new personal API token for a user and returns it;
 // it is shown once and only its hash is kept.
-func (a *App) CreateAPIToken(ctx context.Context, userID int64, name string, by *Identity) (string, error) {
+func (a *UserService) CreateAPIToken(ctx context.Context, userID int64, name string, by *Identity) (string, error) {
 	name = strings.TrimSpace(name)
 	if name == "" || utf8.RuneCountInString(name) > 100 {
 		return "", invalid("giv nøglen et navn (højst 100 tegn), så du kan kende den igen")
@@ -555,7 +555,7 @@ func (a *App) CreateAPIToken(ctx context.Context, userID int64, name string, by 
 
 // EnsureAPIToken makes token an API token of the user unless it already
 // is one (the demo's --admin-token).
-func (a *App) EnsureAPIToken(ctx context.Context, userID int64, name, token string) error {
+func (a *UserService) EnsureAPIToken(ctx context.Context, userID int64, name, token string) error {
 	if len(token) < 16 {
 		return invalid("en API-nøgle skal have mindst 16 tegn")
 	}
@@ -575,7 +575,7 @@ func (a *App) EnsureAPIToken(ctx context.Context, userID int64, name, token stri
 	return a.insertToken(ctx, userID, name, token, "system")
 }
 
-func (a *App) insertToken(ctx context.Context, userID int64, name, token, by string) error {
+func (a *UserService) insertToken(ctx context.Context, userID int64, name, token, by string) error {
 	k := store.APIToken{UserID: userID, Name: name, TokenHash: auth.HashToken(token), Hint: token[len(token)-4:], CreatedBy: by}
 	return a.write(ctx, func(tx *store.Tx) error {
 		if _, err := tx.UserByID(ctx, userID); errors.Is(err, store.ErrNotFound) {
@@ -593,7 +593,7 @@ func (a *App) insertToken(ctx context.Context, userID int64, name, token, by str
 }
 
 // APITokens lists a user's API tokens (never the tokens themselves).
-func (a *App) APITokens(ctx context.Context, userID int64) ([]store.APIToken, error) {
+func (a *UserService) APITokens(ctx context.Context, userID int64) ([]store.APIToken, error) {
 	var out []store.APIToken
 	err := a.read(ctx, func(tx *store.Tx) (err error) {
 		out, err = tx.APITokens(ctx, userID)
@@ -603,7 +603,7 @@ func (a *App) APITokens(ctx context.Context, userID int64) ([]store.APIToken, er
 }
 
 // RevokeAPIToken revokes one of a user's tokens.
-func (a *App) RevokeAPIToken(ctx context.Context, userID, tokenID int64) error {
+func (a *UserService) RevokeAPIToken(ctx context.Context, userID, tokenID int64) error {
 	return a.write(ctx, func(tx *store.Tx) error {
 		if err := tx.RevokeAPIToken(ctx, userID, tokenID); errors.Is(err, store.ErrNotFound) {
 			return notFound("nøglen findes ikke eller er allerede tilbagekaldt")
@@ -615,7 +615,7 @@ func (a *App) RevokeAPIToken(ctx context.Context, userID, tokenID int64) error {
 }
 
 // SetWarningDays changes a programme's warning window (in working days).
-func (a *App) SetWarningDays(ctx context.Context, programmeKey string, days int) error {
+func (a *UserService) SetWarningDays(ctx context.Context, programmeKey string, days int) error {
 	if days < 0 || days > 60 {
 		return invalid("varslingsperioden skal være mellem 0 og 60 arbejdsdage")
 	}
@@ -634,7 +634,7 @@ func (a *App) SetWarningDays(ctx context.Context, programmeKey string, days int)
 // the subject, so later logins follow the subject even if the address
 // changes. People the programme has no user for are refused: an identity
 // provider proves who someone is, not that they may use udrul.
-func (a *App) LoginOIDC(ctx context.Context, issuer, subject, email string, emailVerified bool, ip, userAgent string) (string, *Identity, error) {
+func (a *UserService) LoginOIDC(ctx context.Context, issuer, subject, email string, emailVerified bool, ip, userAgent string) (string, *Identity, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
 	var u store.User
 	bind := false
@@ -676,7 +676,7 @@ func (a *App) LoginOIDC(ctx context.Context, issuer, subject, email string, emai
 
 // EnsureCentralOrganisations creates the central organisations
 // (orgs.Central) if missing.
-func (a *App) EnsureCentralOrganisations(ctx context.Context) error {
+func (a *UserService) EnsureCentralOrganisations(ctx context.Context) error {
 	return a.write(ctx, func(tx *store.Tx) error {
 		for _, c := range orgs.Central {
 			if _, err := tx.OrganisationByCode(ctx, c.Kind, c.Code); err == nil {
@@ -695,7 +695,7 @@ func (a *App) EnsureCentralOrganisations(ctx context.Context) error {
 
 // IdentityByEmail returns a user's identity without a session, for the
 // program acting on a user's behalf (the demo's delegations).
-func (a *App) IdentityByEmail(ctx context.Context, email string) (*Identity, error) {
+func (a *UserService) IdentityByEmail(ctx context.Context, email string) (*Identity, error) {
 	var u store.User
 	err := a.read(ctx, func(tx *store.Tx) (err error) {
 		u, err = tx.UserByEmail(ctx, email)

@@ -53,7 +53,7 @@ type WaveAnnouncementView struct {
 // in hearing (an earlier one in hearing is superseded) and every
 // municipality's placement is recorded as announced to it. A plan that breaks
 // a hard constraint is not announced.
-func (a *App) AnnounceWaveVersion(ctx context.Context, by *Identity, programmeKey string, n int, req WaveTransition) (*WaveAnnouncementResult, error) {
+func (a *WavePlanService) AnnounceWaveVersion(ctx context.Context, by *Identity, programmeKey string, n int, req WaveTransition) (*WaveAnnouncementResult, error) {
 	if err := checkEnrol(by); err != nil {
 		return nil, err
 	}
@@ -155,7 +155,7 @@ func lastAnnounced(ctx context.Context, tx *store.Tx, lv *loadedVersion) (map[st
 
 // WaveAnnouncements returns what each municipality was told when version n
 // was announced (empty if it was not).
-func (a *App) WaveAnnouncements(ctx context.Context, by *Identity, programmeKey string, n int) ([]WaveAnnouncementView, error) {
+func (a *WavePlanService) WaveAnnouncements(ctx context.Context, by *Identity, programmeKey string, n int) ([]WaveAnnouncementView, error) {
 	if err := checkNational(by); err != nil {
 		return nil, err
 	}
@@ -198,7 +198,7 @@ type WaveFinalResult struct {
 // wave number (app.Enrol's rules): plans are created, or moved with their
 // task dates recomputed, keeping dates the municipality moved itself.
 // Either all of it happens or none.
-func (a *App) FinaliseWaveVersion(ctx context.Context, by *Identity, programmeKey string, n int, req WaveTransition) (*WaveFinalResult, error) {
+func (a *WavePlanService) FinaliseWaveVersion(ctx context.Context, by *Identity, programmeKey string, n int, req WaveTransition) (*WaveFinalResult, error) {
 	if err := checkEnrol(by); err != nil {
 		return nil, err
 	}
@@ -315,7 +315,7 @@ type WaveCommentRequest struct {
 // AddWaveComment records a hearing comment of municipality code, by a
 // caller who may change its plan (access.ChangePlan). Only a version in
 // hearing takes comments, and only from municipalities it places.
-func (a *App) AddWaveComment(ctx context.Context, by *Identity, programmeKey string, n int, code string, req WaveCommentRequest) (*WaveCommentView, error) {
+func (a *WavePlanService) AddWaveComment(ctx context.Context, by *Identity, programmeKey string, n int, code string, req WaveCommentRequest) (*WaveCommentView, error) {
 	actor := actorOf(by)
 	body := strings.TrimSpace(req.Body)
 	var fe FieldErrors
@@ -372,7 +372,7 @@ type WaveMunicipalityView struct {
 // the caller may see the municipality (access.ViewMunicipality). For
 // callers outside the centre a version that was never announced does not
 // exist: drafts are the centre's working material.
-func (a *App) WaveMunicipality(ctx context.Context, by *Identity, programmeKey string, n int, code string) (*WaveMunicipalityView, error) {
+func (a *WavePlanService) WaveMunicipality(ctx context.Context, by *Identity, programmeKey string, n int, code string) (*WaveMunicipalityView, error) {
 	announcedOnly := !isCentral(by)
 	var out *WaveMunicipalityView
 	err := a.read(ctx, func(tx *store.Tx) error {
@@ -427,7 +427,7 @@ func (a *App) WaveMunicipality(ctx context.Context, by *Identity, programmeKey s
 
 // WaveComments lists a version's hearing comments, of one municipality when
 // code is not empty.
-func (a *App) WaveComments(ctx context.Context, by *Identity, programmeKey string, n int, code string) ([]WaveCommentView, error) {
+func (a *WavePlanService) WaveComments(ctx context.Context, by *Identity, programmeKey string, n int, code string) ([]WaveCommentView, error) {
 	if err := checkNational(by); err != nil {
 		return nil, err
 	}

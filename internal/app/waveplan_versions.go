@@ -230,7 +230,7 @@ func (lv *loadedVersion) scenario() *waves.Scenario {
 	return sc
 }
 
-func (a *App) loadVersion(ctx context.Context, tx *store.Tx, programmeKey string, n int) (*loadedVersion, error) {
+func (a *WavePlanService) loadVersion(ctx context.Context, tx *store.Tx, programmeKey string, n int) (*loadedVersion, error) {
 	prog, err := a.programme(ctx, tx, programmeKey)
 	if err != nil {
 		return nil, err
@@ -266,7 +266,7 @@ type NewWaveVersion struct {
 // transaction; the draft keeps a snapshot of the setup and municipalities it
 // was computed from. If the constraints contradict each other, nothing is
 // stored and the error's cause (Infeasible) names the conflicting constraints.
-func (a *App) CreateWaveVersion(ctx context.Context, by *Identity, programmeKey string, req NewWaveVersion) (*WaveVersionView, error) {
+func (a *WavePlanService) CreateWaveVersion(ctx context.Context, by *Identity, programmeKey string, req NewWaveVersion) (*WaveVersionView, error) {
 	if err := checkEnrol(by); err != nil {
 		return nil, err
 	}
@@ -377,7 +377,7 @@ func (a *App) CreateWaveVersion(ctx context.Context, by *Identity, programmeKey 
 }
 
 // WaveVersions lists a programme's wave plan versions.
-func (a *App) WaveVersions(ctx context.Context, by *Identity, programmeKey string) ([]WaveVersionSummary, error) {
+func (a *WavePlanService) WaveVersions(ctx context.Context, by *Identity, programmeKey string) ([]WaveVersionSummary, error) {
 	if err := checkNational(by); err != nil {
 		return nil, err
 	}
@@ -423,7 +423,7 @@ func summaryOf(v store.WaveVersion, currentSetup int) WaveVersionSummary {
 
 // WaveVersion returns version n of a programme's wave plan with its waves,
 // placements, score breakdown, violations, log and hearing comments.
-func (a *App) WaveVersion(ctx context.Context, by *Identity, programmeKey string, n int) (*WaveVersionView, error) {
+func (a *WavePlanService) WaveVersion(ctx context.Context, by *Identity, programmeKey string, n int) (*WaveVersionView, error) {
 	if err := checkNational(by); err != nil {
 		return nil, err
 	}
@@ -585,7 +585,7 @@ type WaveDiffMove struct {
 }
 
 // CompareWaveVersions diffs version from against version to.
-func (a *App) CompareWaveVersions(ctx context.Context, by *Identity, programmeKey string, from, to int) (*WaveDiff, error) {
+func (a *WavePlanService) CompareWaveVersions(ctx context.Context, by *Identity, programmeKey string, from, to int) (*WaveDiff, error) {
 	if err := checkNational(by); err != nil {
 		return nil, err
 	}

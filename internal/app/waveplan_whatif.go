@@ -76,7 +76,7 @@ type WaveReoptimise struct {
 // excluded wave) is allowed and shown under hard and in the violations:
 // seeing that is the point of asking. Fixed and locked municipalities do not
 // move. With Preview nothing is saved, and any version may be asked.
-func (a *App) MoveWaveMunicipality(ctx context.Context, by *Identity, programmeKey string, n int, req WaveMove) (*WaveChange, error) {
+func (a *WavePlanService) MoveWaveMunicipality(ctx context.Context, by *Identity, programmeKey string, n int, req WaveMove) (*WaveChange, error) {
 	if err := checkEnrol(by); err != nil {
 		return nil, err
 	}
@@ -92,7 +92,7 @@ func (a *App) MoveWaveMunicipality(ctx context.Context, by *Identity, programmeK
 
 // ReoptimiseWaveVersion re-places every municipality of a draft that is
 // neither fixed nor locked, with a seed.
-func (a *App) ReoptimiseWaveVersion(ctx context.Context, by *Identity, programmeKey string, n int, req WaveReoptimise) (*WaveChange, error) {
+func (a *WavePlanService) ReoptimiseWaveVersion(ctx context.Context, by *Identity, programmeKey string, n int, req WaveReoptimise) (*WaveChange, error) {
 	if err := checkEnrol(by); err != nil {
 		return nil, err
 	}
@@ -114,7 +114,7 @@ func (a *App) ReoptimiseWaveVersion(ctx context.Context, by *Identity, programme
 }
 
 // LockWaveMunicipalities locks or unlocks municipalities of a draft.
-func (a *App) LockWaveMunicipalities(ctx context.Context, by *Identity, programmeKey string, n int, req WaveLock) (*WaveChange, error) {
+func (a *WavePlanService) LockWaveMunicipalities(ctx context.Context, by *Identity, programmeKey string, n int, req WaveLock) (*WaveChange, error) {
 	if err := checkEnrol(by); err != nil {
 		return nil, err
 	}
@@ -153,7 +153,7 @@ func (a *App) LockWaveMunicipalities(ctx context.Context, by *Identity, programm
 // whatIf runs one step on a version's scenario outside any transaction and,
 // unless preview, saves the new assignment and locks if the version is still
 // the draft at the revision read (else a conflict), with a log entry.
-func (a *App) whatIf(ctx context.Context, programmeKey string, n, revision int, preview bool, actor string,
+func (a *WavePlanService) whatIf(ctx context.Context, programmeKey string, n, revision int, preview bool, actor string,
 	kind string, step func(*loadedVersion, *waves.Scenario) (waves.Change, string, error)) (*WaveChange, error) {
 	var lv *loadedVersion
 	err := a.read(ctx, func(tx *store.Tx) (err error) {
