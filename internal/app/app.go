@@ -43,6 +43,7 @@ type core struct {
 	now   func() time.Time
 
 	notifyCfg NotifyConfig // e-mail settings (notify.go)
+	jobs      *jobRegistry // the jobs this process runs (jobs.go)
 }
 
 // New returns an App. now is the clock; tests pass a fixed one.
@@ -50,7 +51,7 @@ func New(db *store.DB, im *model.ImplementationModel, log *slog.Logger, now func
 	if now == nil {
 		now = time.Now
 	}
-	return newServices(&core{db: db, cal: calendar.Danish(), model: im, log: log, now: now})
+	return newServices(&core{db: db, cal: calendar.Danish(), model: im, log: log, now: now, jobs: newJobRegistry()})
 }
 
 // Model returns the implementation model.

@@ -43,8 +43,10 @@ func (a *PlanService) Enrol(ctx context.Context, by *Identity, programmeKey stri
 		if err != nil {
 			return err
 		}
-		out, err = a.enrolInTx(ctx, tx, prog, es, actor)
-		return err
+		if out, err = a.enrolInTx(ctx, tx, prog, es, actor); err != nil {
+			return err
+		}
+		return finishJob(ctx, tx, out)
 	})
 	return out, err
 }
@@ -62,7 +64,8 @@ func (a *PlanService) enrolInTx(ctx context.Context, tx *store.Tx, prog store.Pr
 	}
 	out := make([]EnrolResult, 0, len(es))
 	var fresh []store.NewInstance
-	for _, e := range es {
+	for i, e := range es {
+		reportProgress(ctx, i, len(es))
 		r, news, err := a.enrolOne(ctx, tx, prog, tasks, rule, e, actor)
 		if err != nil {
 			return nil, err

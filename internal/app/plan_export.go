@@ -128,13 +128,23 @@ func (a *PlanService) ImportCatalogueXLSX(ctx context.Context, by *Identity, pro
 	if err := checkPublish(by); err != nil {
 		return nil, err
 	}
+	name, y, err := a.CatalogueFromXLSX(ctx, programmeKey, fileName, data)
+	if err != nil {
+		return nil, err
+	}
+	return a.Publish(ctx, by, name, y, programmeKey)
+}
+
+// CatalogueFromXLSX reads a programme's catalogue from a spreadsheet as
+// the catalogue file (YAML) it stands for, and that file's name.
+func (a *PlanService) CatalogueFromXLSX(ctx context.Context, programmeKey, fileName string, data []byte) (string, []byte, error) {
 	var prog store.Programme
 	err := a.read(ctx, func(tx *store.Tx) (err error) {
 		prog, err = a.programme(ctx, tx, programmeKey)
 		return err
 	})
 	if err != nil {
-		return nil, err
+		return "", nil, err
 	}
 	y, err := export.CatalogueFromXLSX(data, prog.Programme, a.model)
 	var ie *export.ImportError
@@ -143,11 +153,11 @@ func (a *PlanService) ImportCatalogueXLSX(ctx context.Context, by *Identity, pro
 		for _, p := range ie.Problems {
 			e.Problems = append(e.Problems, catalogue.Problem{File: fileName, Line: p.Row, Field: p.Column, Message: p.Message})
 		}
-		return nil, e
+		return "", nil, e
 	} else if err != nil {
-		return nil, err
+		return "", nil, err
 	}
-	return a.Publish(ctx, by, strings.TrimSuffix(fileName, ".xlsx")+".yaml", y, programmeKey)
+	return strings.TrimSuffix(fileName, ".xlsx") + ".yaml", y, nil
 }
 
 // FeedRequest asks for a calendar feed: of a municipality's plan

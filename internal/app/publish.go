@@ -16,6 +16,7 @@ import (
 type PublishResult struct {
 	Programme      string                 `json:"programme"`
 	Version        int                    `json:"version"`
+	BasedOn        int                    `json:"based_on"`  // the version the change summary is computed against; 0 for a new programme
 	Created        bool                   `json:"created"`   // the programme was new
 	Unchanged      bool                   `json:"unchanged"` // nothing differed; no version was made
 	Settings       []string               `json:"settings,omitempty"`
@@ -48,31 +49,44 @@ type PlanChange struct {
 // file must be for that programme. The caller must be allowed to publish
 // (access.Publish).
 func (a *CatalogueService) Publish(ctx context.Context, by *Identity, sourceName string, data []byte, expectKey string) (*PublishResult, error) {
-	return a.publish(ctx, by, sourceName, data, expectKey, 0, false)
+	return a.publish(ctx, by, sourceName, data, expectKey, publishOpts{})
 }
 
-// PublishBasedOn is Publish for an edit of catalogue version basedOn: if
-// another version has been published since, nothing is published and the
-// error is a conflict, so that nobody's edit silently undoes another's.
+// PublishBasedOn is Publish for a file previewed or edited from catalogue
+// version basedOn (0: the programme did not exist yet): if another version
+// has been published since, nothing is published and the error is a
+// conflict (field based_on), so that nobody's publication silently undoes
+// another's.
 func (a *CatalogueService) PublishBasedOn(ctx context.Context, by *Identity, sourceName string, data []byte, programmeKey string, basedOn int) (*PublishResult, error) {
-	return a.publish(ctx, by, sourceName, data, programmeKey, basedOn, false)
+	return a.publish(ctx, by, sourceName, data, programmeKey, publishOpts{basedOn: basedOn, check: true})
 }
 
 // PreviewPublish validates a catalogue file and computes the change summary
 // its publication would have, by running the whole publication and rolling
 // it back, so the preview can never differ from what Publish does.
 func (a *CatalogueService) PreviewPublish(ctx context.Context, by *Identity, sourceName string, data []byte, expectKey string) (*PublishResult, error) {
-	return a.publish(ctx, by, sourceName, data, expectKey, 0, true)
+	return a.publish(ctx, by, sourceName, data, expectKey, publishOpts{preview: true})
+}
+
+// publishOpts are the variants of a publication.
+type publishOpts struct {
+	basedOn int  // the version the file was previewed or edited from
+	check   bool // refuse if the current version is not basedOn
+	preview bool // roll back
 }
 
 // errPreview rolls back a publication that was only a preview.
 var errPreview = errors.New("preview: roll back")
 
-func (a *CatalogueService) publish(ctx context.Context, by *Identity, sourceName string, data []byte, expectKey string, basedOn int, preview bool) (*PublishResult, error) {
-	if err := checkPublish(by); err != nil {
-		return nil, err
-	}
-	actor := actorOf(by)
+// StaleError is the conflict of a publication confirmed from a preview (or
+// an edit) of a version that is no longer current.
+func StaleError(current, basedOn int) *Error {
+	return &Error{Code: CodeConflict, Field: "based_on", Message: fmt.Sprintf(
+		"kataloget er udgivet i version %d, efter at forhåndsvisningen blev lavet på version %d; intet er udgivet – se den nye forhåndsvisning og udgiv igen, hvis den stadig er rigtig",
+		current, basedOn)}
+}
+
+func (a *CatalogueService) parseCatalogue(sourceName string, data []byte, expectKey string) (*model.Catalogue, error) {
 	cat, err := catalogue.Parse(sourceName, data, a.model)
 	if err != nil {
 		var inv *catalogue.Invalid
@@ -84,16 +98,32 @@ func (a *CatalogueService) publish(ctx context.Context, by *Identity, sourceName
 	if expectKey != "" && cat.Programme.Key != expectKey {
 		return nil, invalid("filen er kataloget for programmet %q, ikke %q", cat.Programme.Key, expectKey)
 	}
+	return cat, nil
+}
+
+func (a *CatalogueService) publish(ctx context.Context, by *Identity, sourceName string, data []byte, expectKey string, o publishOpts) (*PublishResult, error) {
+	if err := checkPublish(by); err != nil {
+		return nil, err
+	}
+	actor := actorOf(by)
+	cat, err := a.parseCatalogue(sourceName, data, expectKey)
+	if err != nil {
+		return nil, err
+	}
 	var res *PublishResult
 	err = a.write(ctx, func(tx *store.Tx) error {
-		p := &publication{app: a, tx: tx, cat: cat, actor: actor, source: string(data), sourceName: sourceName, basedOn: basedOn}
+		p := &publication{app: a, tx: tx, cat: cat, actor: actor, source: string(data), sourceName: sourceName, opts: o}
 		res, err = p.run(ctx)
-		if err == nil && preview {
+		if err == nil && o.preview {
 			return errPreview
+		}
+		if err == nil {
+			// A job's publication records its end in this transaction (jobs.go).
+			err = finishJob(ctx, tx, res)
 		}
 		return err
 	})
-	if err != nil && !(preview && errors.Is(err, errPreview)) {
+	if err != nil && !(o.preview && errors.Is(err, errPreview)) {
 		return nil, err
 	}
 	return res, nil
@@ -106,7 +136,7 @@ type publication struct {
 	actor      string
 	source     string
 	sourceName string
-	basedOn    int // the version the file was edited from; 0: do not check
+	opts       publishOpts
 
 	prog    store.Programme
 	old     store.Programme
@@ -120,9 +150,8 @@ func (p *publication) run(ctx context.Context) (*PublishResult, error) {
 	if err != nil && !created {
 		return nil, err
 	}
-	if p.basedOn > 0 && prog.CurrentVersion != p.basedOn {
-		return nil, &Error{Code: CodeConflict, Message: fmt.Sprintf(
-			"kataloget er udgivet i version %d, siden du begyndte at redigere version %d; intet er udgivet – åbn kataloget igen og gentag din ændring", prog.CurrentVersion, p.basedOn)}
+	if p.opts.check && prog.CurrentVersion != p.opts.basedOn {
+		return nil, StaleError(prog.CurrentVersion, p.opts.basedOn)
 	}
 	p.old, p.prog = prog, prog
 	existing, err := p.tx.CatalogueTasks(ctx, prog.ID)
@@ -139,8 +168,8 @@ func (p *publication) run(ctx context.Context) (*PublishResult, error) {
 	if p.changes == nil {
 		p.changes = []catalogue.TaskChange{}
 	}
-	res := &PublishResult{Programme: p.cat.Programme.Key, Created: created, Settings: settings, Changes: p.changes,
-		Municipalities: []MunicipalityChanges{}}
+	res := &PublishResult{Programme: p.cat.Programme.Key, BasedOn: prog.CurrentVersion, Created: created, Settings: settings,
+		Changes: p.changes, Municipalities: []MunicipalityChanges{}}
 	if !created && len(p.changes) == 0 && len(settings) == 0 {
 		res.Version, res.Unchanged = prog.CurrentVersion, true
 		return res, nil
@@ -304,7 +333,8 @@ func (p *publication) applyToPlans(ctx context.Context, res *PublishResult) ([]s
 	var pcs []store.PublicationChange
 	var events []model.StatusEvent
 	var fresh []store.NewInstance
-	for _, plan := range plans {
+	for i, plan := range plans {
+		reportProgress(ctx, i, len(plans)+1) // the last step: storing the new instances
 		milestones := p.app.cal.Milestones(&p.prog.Programme, plan.GoLive)
 		mc := MunicipalityChanges{Code: plan.Municipality.Code, Name: plan.Municipality.Name}
 		for _, c := range p.changes {
@@ -345,6 +375,7 @@ func (p *publication) applyToPlans(ctx context.Context, res *PublishResult) ([]s
 			res.Municipalities = append(res.Municipalities, mc)
 		}
 	}
+	reportProgress(ctx, len(plans), len(plans)+1)
 	if err := p.tx.InsertInstances(ctx, fresh); err != nil {
 		return nil, err
 	}

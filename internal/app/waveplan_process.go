@@ -269,14 +269,17 @@ func (a *WavePlanService) FinaliseWaveVersion(ctx context.Context, by *Identity,
 		if err := a.queueWaveFinal(ctx, tx, lv, res, was, actor); err != nil {
 			return err
 		}
-		return tx.AppendWaveStep(ctx, lv.v.ID, store.WaveStep{Actor: actor, Kind: "finalise", Summary: fmt.Sprintf(
-			"Gjort endelig: %d kommuner tilmeldt, %d flyttet, %d uændret; %d mails til projektledere i kø", res.Created, res.Moved, res.Unchanged, res.Mails)})
+		if err := tx.AppendWaveStep(ctx, lv.v.ID, store.WaveStep{Actor: actor, Kind: "finalise", Summary: fmt.Sprintf(
+			"Gjort endelig: %d kommuner tilmeldt, %d flyttet, %d uændret; %d mails til projektledere i kø", res.Created, res.Moved, res.Unchanged, res.Mails)}); err != nil {
+			return err
+		}
+		if res.Superseded == nil {
+			res.Superseded = []int{}
+		}
+		return finishJob(ctx, tx, res)
 	})
 	if err != nil {
 		return nil, err
-	}
-	if res.Superseded == nil {
-		res.Superseded = []int{}
 	}
 	return res, nil
 }

@@ -32,6 +32,7 @@ var roleTable = []struct {
 	{"Add, change and close risks in a municipality's register", [7]string{"any", "any", "–", "–", "own", "–", "–"}},
 	{"Read and change the central and hypercare risk registers", [7]string{"any", "any", "any", "–", "–", "–", "–"}},
 	{"Read a programme's risks in figures only", [7]string{"any", "any", "any", "any", "–", "–", "–"}},
+	{"Follow and call off a publication's job (besides its creator)", [7]string{"any", "any", "–", "–", "–", "–", "–"}},
 }
 
 // may returns the matrix users allowed to do action on their own

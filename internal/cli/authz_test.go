@@ -359,6 +359,8 @@ func matrixCases(t *testing.T) []matrixCase {
 	cases = append(cases, readinessMatrixCases(t)...)
 	// The risk register (risk_authz_test.go).
 	cases = append(cases, riskMatrixCases(t)...)
+	// Jobs (jobs_authz_test.go).
+	cases = append(cases, jobMatrixCases(t)...)
 	// Last: it ends the session.
 	return append(cases, matrixCase{pattern: "POST /logout", own: everyone, ok: []int{303}, req: fixed(formReq("/logout", url.Values{}))})
 }

@@ -76,8 +76,11 @@ func TestCatalogueTaskEdit(t *testing.T) {
 		}
 		publish := url.Values{"filename": {"mini.yaml"}, "source": {html.UnescapeString(string(src[1]))}, "based_on": {"1"}}
 		status, loc := k.form(t, "/programmes/mini/catalogue/publish", publish)
-		if status != http.StatusSeeOther || !strings.Contains(loc, "gemt=") {
+		if status != http.StatusSeeOther || !jobPath.MatchString(loc) {
 			t.Fatalf("publish: %d %s", status, loc)
+		}
+		if j := finishedJob(t, k, loc); j.State != "faerdig" {
+			t.Fatalf("publication job %+v", j)
 		}
 		if v := version(); v != 2 {
 			t.Fatalf("after publishing the catalogue is at version %d", v)

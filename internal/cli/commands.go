@@ -114,6 +114,12 @@ func serve(ctx context.Context, a *app.App, addr string, mf *mailFlags, stdout i
 		return err
 	}
 	defer stopMail()
+	// Jobs (long operations) run in every server; the lease lets several
+	// share one database (app/jobs_worker.go, docs/jobs.md).
+	jobs, stopJobs := context.WithCancel(ctx)
+	jobsDone := make(chan struct{})
+	go func() { defer close(jobsDone); a.JobWorker().Run(jobs) }()
+	defer func() { stopJobs(); <-jobsDone }()
 	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, WriteTimeout: time.Minute}
 	fmt.Fprintf(stdout, "udrul listening on http://%s\n", ln.Addr())
 	errc := make(chan error, 1)

@@ -4,6 +4,7 @@ package gen_test
 //
 //	(a) BenchmarkEnrol98x150         plans of a 150-task catalogue for 98 municipalities, generated and stored   ≤ 1 s
 //	(b) BenchmarkPublishOneChange98  one changed task published to 98 plans                                      ≤ 200 ms
+//	(d) BenchmarkPublishAdd3000x98   3,000 added tasks published to 98 plans (294,000 instances)                 ≤ 10 s
 //	(c) BenchmarkOverview1M          programme overview over 1,000,000 task instances (SQLite)                   ≤ 50 ms
 //
 // Each has a sqlite and a postgres sub-benchmark; the postgres ones run when
@@ -133,6 +134,34 @@ func BenchmarkPublishOneChange98(b *testing.B) {
 		o := gen.DefaultOptions()
 		v2, key := gen.ChangedCatalogue(o.Tasks, o.InstitutionTasks, o.Seed)
 		benchPublish(b, a, gen.Catalogue(o.Tasks, o.InstitutionTasks, o.Seed), v2, key)
+	})
+}
+
+// (d) Publishing a catalogue version that adds 3,000 tasks to the 98
+// enrolled plans of a 150-task programme: 294,000 new task instances, their
+// publication changes and the version, in one transaction. Only the
+// publication is timed; each iteration starts from a fresh programme.
+func BenchmarkPublishAdd3000x98(b *testing.B) {
+	eachDB(b, func(b *testing.B, newURL func() string) {
+		ctx := context.Background()
+		grown := gen.GrownCatalogue(150, 3000, benchSeed)
+		for range b.N {
+			b.StopTimer()
+			a, es := nationalApp(b, newURL(), 150)
+			if _, err := a.Enrol(ctx, app.System("bench"), gen.ProgrammeKey, es); err != nil {
+				b.Fatal(err)
+			}
+			b.StartTimer()
+			res, err := a.Publish(ctx, app.System("bench"), "gen.yaml", grown, gen.ProgrammeKey)
+			b.StopTimer()
+			if err != nil {
+				b.Fatal(err)
+			}
+			if len(res.Changes) != 3000 || len(res.Municipalities) != 98 {
+				b.Fatalf("publication changed %d tasks in %d municipalities", len(res.Changes), len(res.Municipalities))
+			}
+		}
+		reportMS(b)
 	})
 }
 

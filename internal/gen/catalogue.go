@@ -269,3 +269,16 @@ func lowerFirst(s string) string {
 func quote(s string) string {
 	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
 }
+
+// GrownCatalogue returns the catalogue of Catalogue(tasks, 0, seed) with
+// added more municipality-level tasks (keys gen-add-0001, …) drawn like the
+// others from the next seed. Publishing it after Catalogue adds added tasks
+// to every plan: the large publication of the performance targets.
+func GrownCatalogue(tasks, added int, seed int64) []byte {
+	ts := generate(tasks, 0, seed)
+	extra := generate(added, 0, seed+1)
+	for i := range extra {
+		extra[i].key = fmt.Sprintf("gen-add-%04d", i+1)
+	}
+	return render(ProgrammeKey, append(ts, extra...), seed)
+}

@@ -20,6 +20,9 @@ type NewInstance struct {
 // InsertInstances creates task instances in batches; a plan of 150 tasks is
 // a single statement.
 func (t *Tx) InsertInstances(ctx context.Context, in []NewInstance) error {
+	if t.postgres {
+		return t.insertInstancesPG(ctx, in)
+	}
 	const cols = 9
 	for len(in) > 0 {
 		n := min(len(in), 400)
@@ -39,6 +42,36 @@ func (t *Tx) InsertInstances(ctx context.Context, in []NewInstance) error {
 			args = append(args, x.PlanID, x.ProgrammeID, x.CatalogueTaskID, inst, x.Type, x.Start, x.End, x.Start, x.End)
 		}
 		if _, err := t.exec(ctx, b.String(), args...); err != nil {
+			return fmt.Errorf("store: insert task instances: %w", err)
+		}
+		in = in[n:]
+	}
+	return nil
+}
+
+// pgBatch is how many rows one set-based statement on PostgreSQL takes:
+// its columns travel as arrays, so a statement has a handful of parameters
+// however many rows it writes.
+const pgBatch = 20000
+
+// insertInstancesPG inserts instances in statements of pgBatch rows, each
+// column an array unnested by the server: one round trip and one plan per
+// batch instead of one per 400 rows, and no statement with thousands of
+// parameters to parse.
+func (t *Tx) insertInstancesPG(ctx context.Context, in []NewInstance) error {
+	for len(in) > 0 {
+		n := min(len(in), pgBatch)
+		plan, prog, task, inst := make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
+		typ, start, end := make([]string, n), make([]string, n), make([]string, n)
+		for i, x := range in[:n] {
+			plan[i], prog[i], task[i], inst[i] = x.PlanID, x.ProgrammeID, x.CatalogueTaskID, x.InstitutionID
+			typ[i], start[i], end[i] = string(x.Type), x.Start.String(), x.End.String()
+		}
+		if _, err := t.exec(ctx, `INSERT INTO task_instances (plan_id, programme_id, catalogue_task_id, institution_id, type,
+				planned_start, planned_end, start_date, end_date)
+			SELECT p, g, c, NULLIF(i, 0), ty, s, e, s, e
+			FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::date[], ?::date[]) AS x (p, g, c, i, ty, s, e)`,
+			plan, prog, task, inst, typ, start, end); err != nil {
 			return fmt.Errorf("store: insert task instances: %w", err)
 		}
 		in = in[n:]

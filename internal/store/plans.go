@@ -88,6 +88,9 @@ type PublicationChange struct {
 
 // InsertPublicationChanges records what a version changed for which plans.
 func (t *Tx) InsertPublicationChanges(ctx context.Context, versionID int64, changes []PublicationChange) error {
+	if t.postgres {
+		return t.insertPublicationChangesPG(ctx, versionID, changes)
+	}
 	const cols = 6
 	for len(changes) > 0 {
 		n := min(len(changes), 500)
@@ -102,6 +105,26 @@ func (t *Tx) InsertPublicationChanges(ctx context.Context, versionID int64, chan
 			args = append(args, versionID, c.PlanID, c.TaskKey, c.Kind, strings.Join(c.Fields, ","), c.Instances)
 		}
 		if _, err := t.exec(ctx, b.String(), args...); err != nil {
+			return fmt.Errorf("store: insert publication changes: %w", err)
+		}
+		changes = changes[n:]
+	}
+	return nil
+}
+
+// insertPublicationChangesPG is InsertPublicationChanges in statements of
+// pgBatch rows with array parameters (insertInstancesPG).
+func (t *Tx) insertPublicationChangesPG(ctx context.Context, versionID int64, changes []PublicationChange) error {
+	for len(changes) > 0 {
+		n := min(len(changes), pgBatch)
+		plan, inst := make([]int64, n), make([]int64, n)
+		key, kind, fields := make([]string, n), make([]string, n), make([]string, n)
+		for i, c := range changes[:n] {
+			plan[i], inst[i], key[i], kind[i], fields[i] = c.PlanID, int64(c.Instances), c.TaskKey, c.Kind, strings.Join(c.Fields, ",")
+		}
+		if _, err := t.exec(ctx, `INSERT INTO publication_changes (version_id, plan_id, task_key, kind, fields, instances)
+			SELECT ?, p, k, d, f, n FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::bigint[]) AS x (p, k, d, f, n)`,
+			versionID, plan, key, kind, fields, inst); err != nil {
 			return fmt.Errorf("store: insert publication changes: %w", err)
 		}
 		changes = changes[n:]

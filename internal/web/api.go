@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"path"
@@ -125,15 +126,31 @@ func (s *Server) apiPublish(w http.ResponseWriter, r *http.Request) error {
 	if name == "" {
 		name = r.PathValue("key") + ".yaml"
 	}
-	res, err := s.app.Publish(r.Context(), identityOf(r), path.Base(name), b, r.PathValue("key"))
+	key := r.PathValue("key")
+	req := app.PublishRequest{SourceName: path.Base(name), Source: b, ExpectKey: key}
+	if err := publishParams(r, &req); err != nil {
+		return err
+	}
+	// The publication runs as a job (jobs.go): a quick one answers as
+	// before, a long or scheduled one with 202 and the job.
+	j, err := s.app.StartPublish(r.Context(), identityOf(r), req)
+	if isStale(err) {
+		return s.staleAPI(w, r, err, req.SourceName, b, key)
+	}
 	if err != nil {
 		return err
 	}
-	status := http.StatusOK
-	if res.Created {
-		status = http.StatusCreated
-	}
-	return writeJSON(w, status, res)
+	return s.answerJob(w, r, j, func(raw json.RawMessage) error {
+		var res app.PublishResult
+		if err := json.Unmarshal(raw, &res); err != nil {
+			return err
+		}
+		status := http.StatusOK
+		if res.Created {
+			status = http.StatusCreated
+		}
+		return writeRaw(w, status, raw)
+	})
 }
 
 type enrolmentJSON struct {
@@ -160,9 +177,9 @@ func (s *Server) apiEnrol(w http.ResponseWriter, r *http.Request) error {
 		}
 		es[i] = app.Enrolment{Code: e.Code, GoLive: d, Wave: e.Wave}
 	}
-	res, err := s.app.Enrol(r.Context(), identityOf(r), r.PathValue("key"), es)
+	j, err := s.app.StartEnrol(r.Context(), identityOf(r), r.PathValue("key"), es)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, res)
+	return s.answerJob(w, r, j, func(res json.RawMessage) error { return writeRaw(w, http.StatusOK, res) })
 }

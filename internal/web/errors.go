@@ -53,6 +53,8 @@ type Problem struct {
 	Errors   []app.FieldError    `json:"errors,omitempty"`
 	Problems []catalogue.Problem `json:"problems,omitempty"`
 	Issues   []app.WaveIssue     `json:"issues,omitempty"`
+	// Preview is a fresh preview when a stale one was confirmed (jobs.go).
+	Preview *app.PublishResult `json:"preview,omitempty"`
 }
 
 // problemOf turns any error into a problem; internal causes are logged by the

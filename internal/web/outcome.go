@@ -54,6 +54,7 @@ var notices = map[string]string{
 	"mail-igen":            "Mailen sendes igen ved næste forsøg.",
 	"katalog-udgivet":      "Version %d er udgivet: %d ændrede opgaver i %d kommuners planer.",
 	"katalog-uaendret":     "Filen er magen til det udgivne katalog; der er ikke lavet en ny version.",
+	"koersel-annulleret":   "Kørslen er annulleret; intet er ændret.",
 	"ansvarlig":            "Opfølgningsansvarlig er gemt.",
 	"udsat":                "Punktet er udsat.",
 	"vaekket":              "Punktet er tilbage på listen.",

@@ -18,8 +18,15 @@ func (s *Server) pageCatalogue(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	id := identityOf(r)
+	canPublish := id != nil && access.Publish(id.Subject)
+	var scheduled []app.Job
+	if canPublish {
+		if scheduled, err = s.app.ScheduledPublications(r.Context(), c.Programme.Key); err != nil {
+			return err
+		}
+	}
 	return s.render(w, http.StatusOK, "catalogue.html", feedback(r, map[string]any{"Title": "Katalog – " + c.Programme.Name, "C": c,
-		"Model": s.app.Model(), "CanPublish": id != nil && access.Publish(id.Subject)}))
+		"Model": s.app.Model(), "CanPublish": canPublish, "Scheduled": scheduled}))
 }
 
 // catalogueUpload reads a catalogue file from a form: an uploaded file
@@ -55,10 +62,26 @@ func (s *Server) formCataloguePreview(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	key := r.PathValue("key")
+	return s.previewPage(w, r, r.PathValue("key"), name, data, nil)
+}
+
+// previewPage renders the preview of publishing data, with extra page
+// fields. Its form carries based_on, the version the preview was computed
+// against, so that a publication in between refuses the confirmation.
+func (s *Server) previewPage(w http.ResponseWriter, r *http.Request, key, name string, data []byte, extra map[string]any) error {
+	return s.renderPreview(w, r, http.StatusOK, key, name, data, extra)
+}
+
+func (s *Server) renderPreview(w http.ResponseWriter, r *http.Request, status int, key, name string, data []byte, extra map[string]any) error {
 	res, err := s.app.PreviewPublish(r.Context(), identityOf(r), name, data, key)
 	page := map[string]any{"Title": "Forhåndsvisning af katalog", "Key": key, "Name": name, "Source": string(data), "R": res,
 		"BasedOn": r.FormValue("based_on")}
+	if res != nil {
+		page["BasedOn"] = strconv.Itoa(res.BasedOn)
+	}
+	for k, v := range extra {
+		page[k] = v
+	}
 	if err != nil {
 		var ae *app.Error
 		if !errors.As(err, &ae) || ae.Code != app.CodeInvalid {
@@ -67,31 +90,30 @@ func (s *Server) formCataloguePreview(w http.ResponseWriter, r *http.Request) er
 		page["Error"], page["Problems"] = app.ErrorMessage(err), ae.Problems
 		return s.render(w, http.StatusUnprocessableEntity, "catalogue_preview.html", page)
 	}
-	return s.render(w, http.StatusOK, "catalogue_preview.html", page)
+	return s.render(w, status, "catalogue_preview.html", page)
 }
 
-// formCataloguePublish publishes the file the preview showed.
+// formCataloguePublish publishes the file the preview showed, as a job
+// whose page the browser is sent to (jobs.go). A preview that is no longer
+// current – another version was published since – is refused with a fresh
+// preview of the same file; run_at schedules the publication.
 func (s *Server) formCataloguePublish(w http.ResponseWriter, r *http.Request) error {
 	name, data, err := catalogueUpload(w, r)
 	if err != nil {
 		return err
 	}
 	key := r.PathValue("key")
-	// based_on is the version the file was edited from (the edit forms and
-	// the catalogue page send it); without it the file is published as is.
-	basedOn := 0
-	if v := r.FormValue("based_on"); v != "" {
-		if basedOn, err = strconv.Atoi(v); err != nil || basedOn < 1 {
-			return badRequest("based_on", "based_on skal være et katalogversionsnummer")
-		}
+	req := app.PublishRequest{SourceName: name, Source: data, ExpectKey: key}
+	if err := publishParams(r, &req); err != nil {
+		return err
 	}
-	res, err := s.app.PublishBasedOn(r.Context(), identityOf(r), name, data, key, basedOn)
+	j, err := s.app.StartPublish(r.Context(), identityOf(r), req)
+	if isStale(err) {
+		return s.renderPreview(w, r, http.StatusConflict, key, name, data, map[string]any{"Stale": app.ErrorMessage(err)})
+	}
 	if err != nil {
 		return s.back(w, r, "/programmes/"+key+"/catalogue", err, ok{})
 	}
-	o := okMsg("katalog-udgivet", res.Version, len(res.Changes), len(res.Municipalities))
-	if res.Unchanged {
-		o = okMsg("katalog-uaendret")
-	}
-	return s.back(w, r, "/programmes/"+key+"/catalogue", nil, o)
+	http.Redirect(w, r, fmt.Sprintf("/jobs/%d", j.ID), http.StatusSeeOther)
+	return nil
 }

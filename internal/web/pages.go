@@ -18,6 +18,7 @@ import (
 var funcs = template.FuncMap{
 	"danish":      func(d model.Date) string { return d.Danish() },
 	"iso":         func(d model.Date) string { return d.String() },
+	"danishTime":  model.DanishTime,
 	"colourLabel": func(c model.Colour) string { return c.Label() },
 	"statusLabel": func(s model.Status) string { return s.Label() },
 	"typeLabel":   func(t model.TaskType) string { return t.Label() },

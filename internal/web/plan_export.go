@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"path"
@@ -110,11 +111,17 @@ func (s *Server) apiImportXLSX(w http.ResponseWriter, r *http.Request) error {
 	if name == "" {
 		name = r.PathValue("key") + ".xlsx"
 	}
-	res, err := s.app.ImportCatalogueXLSX(r.Context(), identityOf(r), r.PathValue("key"), path.Base(name), b)
+	key := r.PathValue("key")
+	yname, y, err := s.app.CatalogueFromXLSX(r.Context(), key, path.Base(name), b)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, res)
+	// A large spreadsheet is a long publication: it runs as a job (jobs.go).
+	j, err := s.app.StartPublish(r.Context(), identityOf(r), app.PublishRequest{SourceName: yname, Source: y, ExpectKey: key})
+	if err != nil {
+		return err
+	}
+	return s.answerJob(w, r, j, func(res json.RawMessage) error { return writeRaw(w, http.StatusOK, res) })
 }
 
 func (s *Server) apiCreateFeed(w http.ResponseWriter, r *http.Request) error {

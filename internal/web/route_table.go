@@ -43,6 +43,7 @@ const (
 	ruleRiskChange                   // access.ChangeRisks for path value {code}
 	ruleAllRisks                     // access.ViewAllRisks: every register of a programme
 	ruleCentralRisks                 // access.ChangeCentralRisks
+	ruleJob                          // access.ViewJob for job {id}: its creator and the roles that may do its operation
 	ruleEnd                          // not a rule: the end of the list
 )
 
@@ -67,6 +68,7 @@ var ruleNames = map[rule]string{
 	ruleRiskChange:   "risk-change",
 	ruleAllRisks:     "all-risks",
 	ruleCentralRisks: "central-risks",
+	ruleJob:          "job",
 }
 
 func (ru rule) String() string { return ruleNames[ru] }
@@ -178,6 +180,16 @@ func (s *Server) allowed(r *http.Request, ru rule, id *app.Identity) error {
 		return refuse(access.ViewAllRisks(sub), access.RefuseAllRisks)
 	case ruleCentralRisks:
 		return refuse(access.ChangeCentralRisks(sub), access.RefuseCentralRisks)
+	case ruleJob:
+		jid, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+		if err != nil {
+			return nil // the handler answers 400
+		}
+		creator, kind, ok, err := s.app.JobAccess(r.Context(), jid)
+		if err != nil || !ok {
+			return err
+		}
+		return refuse(access.ViewJob(sub, creator, kind), access.RefuseJob)
 	case ruleRisks, ruleRiskChange:
 		// Not ViewMunicipality first: observers see a municipality's plans
 		// but not its risks.

@@ -264,11 +264,12 @@ func (s *Server) apiWaveFinalise(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.app.FinaliseWaveVersion(r.Context(), identityOf(r), r.PathValue("key"), n, t)
+	// Enrolling every municipality is long work: it runs as a job (jobs.go).
+	j, err := s.app.StartWaveFinal(r.Context(), identityOf(r), r.PathValue("key"), n, t)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, res)
+	return s.answerJob(w, r, j, func(res json.RawMessage) error { return writeRaw(w, http.StatusOK, res) })
 }
 
 func (s *Server) apiWaveComments(w http.ResponseWriter, r *http.Request) error {

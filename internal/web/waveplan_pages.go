@@ -364,13 +364,15 @@ func (s *Server) formWaveFinalise(w http.ResponseWriter, r *http.Request) error 
 		return s.redirectResult(w, r, waveVersionURL(key, n)+"#proces", &app.Error{Code: app.CodeInvalid, Field: "bekraeft",
 			Message: "bekræft, at du har set, hvilke kommuner der flytter, før planen gøres endelig"}, ok{})
 	}
-	res, err := s.app.FinaliseWaveVersion(r.Context(), identityOf(r), key, n, app.WaveTransition{Revision: formInt(r, "revision"),
+	// Enrolling every municipality is long work: a job, whose page shows
+	// its progress and result (jobs.go).
+	j, err := s.app.StartWaveFinal(r.Context(), identityOf(r), key, n, app.WaveTransition{Revision: formInt(r, "revision"),
 		ConfirmLive: r.PostForm.Get("bekraeft-i-drift") == "1"})
-	var notice ok
-	if err == nil {
-		notice = okMsg("endelig", n, res.Created, res.Moved, res.Unchanged, res.Mails, len(res.Unreached))
+	if err != nil {
+		return s.redirectResult(w, r, waveVersionURL(key, n)+"#proces", err, ok{})
 	}
-	return s.redirectResult(w, r, waveVersionURL(key, n), err, notice)
+	http.Redirect(w, r, fmt.Sprintf("/jobs/%d", j.ID), http.StatusSeeOther)
+	return nil
 }
 
 func (s *Server) pageWaveMunicipality(w http.ResponseWriter, r *http.Request) error {
