@@ -2,9 +2,11 @@ package cli_test
 
 import (
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/udrul/udrul/internal/store/storetest"
 )
@@ -61,5 +63,70 @@ func TestTaskPageStatusFirst(t *testing.T) {
 		k := newClient(t, base)
 		k.login(t, "koordinator@kombit.dk", testPassword)
 		k.get(t, m[1]).html(t, http.StatusOK, `<a class="breadcrumbs__link" href="/programmes/mini">Mini-programmet</a>`)
+	})
+}
+
+// TestCataloguePreviewInWords: the preview of a new catalogue version names
+// the changed fields in Danish with their values before and after (never
+// the file's keys such as title or end), says how many municipalities'
+// dates move and which turn red or yellow, and after publishing the
+// catalogue page links the plans the version changed.
+func TestCataloguePreviewInWords(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dbURL string) {
+		seedMunicipalities(t, dbURL)
+		seedUsers(t, dbURL)
+		base := startServerAt(t, dbURL, func() time.Time { return time.Date(2027, 2, 1, 12, 0, 0, 0, time.UTC) })
+		admin := newClient(t, base)
+		admin.token = testAdminToken
+		admin.do(t, "POST", "/api/v1/programmes/mini/catalogue", readFile(t, "testdata/mini-v1.yaml"), yamlHeader()).
+			decode(t, http.StatusCreated, &map[string]any{})
+		admin.sendJSON(t, "POST", "/api/v1/programmes/mini/enrolments", []map[string]any{{"code": "101", "golive": "2027-03-01", "wave": 1},
+			{"code": "147", "golive": "2027-09-01", "wave": 2}}, nil).decode(t, http.StatusOK, &[]any{})
+
+		k := newClient(t, base)
+		k.login(t, "koordinator@kombit.dk", testPassword)
+		v2 := readFile(t, "testdata/mini-v2.yaml")
+		r := k.postForm(t, "/programmes/mini/catalogue/preview", url.Values{"filename": {"mini-v2.yaml"}, "source": {string(v2)}})
+		r.html(t, http.StatusOK,
+			// m-krit's end moves from 20 to 18 working days before go-live.
+			"<strong>Tidsplacering:</strong> <span class=\"old\">30 til 20 arbejdsdage før go-live</span>",
+			"<span class=\"new\">30 til 18 arbejdsdage før go-live</span>",
+			"<strong>Beskrivelse:</strong> <span class=\"old\">Planen beskriver hvem der informeres hvornår.</span>",
+			"Ny opgave i alle planer", "Markeres som trukket tilbage i alle planer",
+			"Datoer flyttes i <strong>2</strong> kommuner",
+			"bliver røde: <strong>1</strong> kommune",
+			`<th scope="row">København</th>`, "(bliver rød)", `<th scope="row">Frederiksberg</th>`)
+		// The file itself travels in a hidden field to the publish form.
+		page := regexp.MustCompile(`(?s)<textarea id="source".*?</textarea>`).ReplaceAllString(string(r.body), "")
+		for _, raw := range []string{"title/end", ">end<", ">title<", ">description<", ">checklist<", "m-krit", "golive"} {
+			if strings.Contains(page, raw) {
+				t.Errorf("the preview shows the raw %q", raw)
+			}
+		}
+		// Only København turns red (its new task's deadline has passed).
+		if n := strings.Count(page, "(bliver rød)"); n != 1 {
+			t.Errorf("%d municipalities marked as turning red, want 1", n)
+		}
+
+		form := url.Values{"filename": {"mini-v2.yaml"}, "source": {string(v2)}}
+		pub := k.postForm(t, "/programmes/mini/catalogue/publish", form)
+		if pub.StatusCode != http.StatusSeeOther {
+			t.Fatalf("publish: %d %s", pub.StatusCode, pub.body)
+		}
+		cat := k.get(t, pub.Header.Get("Location"))
+		cat.html(t, http.StatusOK, "Version 2 ændrede planerne for 2 kommuner",
+			`<a href="/programmes/mini/municipalities/101">København</a>`, `<a href="/programmes/mini/municipalities/147">Frederiksberg</a>`)
+		for _, l := range regexp.MustCompile(`<details class="latest-publication"[\s\S]*?</details>`).FindAllString(string(cat.body), -1) {
+			for _, m := range regexp.MustCompile(`href="([^"]+)"`).FindAllStringSubmatch(l, -1) {
+				k.get(t, m[1]).html(t, http.StatusOK)
+			}
+		}
+		// A project lead reads the catalogue but gets no links to other
+		// municipalities' plans.
+		pl := newClient(t, base)
+		pl.login(t, "pl@kk.dk", testPassword)
+		if b := pl.get(t, "/programmes/mini/catalogue").body; strings.Contains(string(b), "/municipalities/147") {
+			t.Error("the project lead's catalogue page links Frederiksberg's plan")
+		}
 	})
 }

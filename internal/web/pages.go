@@ -47,6 +47,8 @@ func modelFuncs(im *model.ImplementationModel) template.FuncMap {
 			}
 			return ""
 		},
+		// previewOf: a previewed publication in words (catalogue_preview.go).
+		"previewOf": func(res *app.PublishResult) *previewView { return previewOf(res, im) },
 		"themeName": func(k string) string {
 			if t, ok := im.Theme(k); ok {
 				return t.Name
