@@ -79,6 +79,24 @@ async function visit(page, url, name, status = 200) {
   await axe(page, name);
 }
 
+// The catalogue fits the window at 1280 px (its table wraps, or scrolls in
+// its own region), and its search filters the table, also without JavaScript.
+async function catalogueFits(page) {
+  for (const url of ['/programmes/ksd/catalogue', '/programmes/ksd/municipalities/751/gantt']) {
+    await page.goto(base + url);
+    const w = await page.evaluate(() => document.documentElement.scrollWidth);
+    check(`1280 px: ${url} does not scroll sideways`, w <= 1280, `scrollWidth ${w}`);
+  }
+  await page.goto(base + '/programmes/ksd/catalogue');
+  const all = await page.locator('.catalogue-table tbody tr').count();
+  await page.fill('#q', 'projektstyring');
+  await Promise.all([page.waitForURL(/[?&]q=projektstyring/), page.click('form[role=search] button[type=submit]')]);
+  await page.waitForFunction(n => document.querySelectorAll('.catalogue-table tbody tr').length < n, all);
+  const some = await page.locator('.catalogue-table tbody tr').count();
+  check('catalogue search narrows the table', some > 0 && some < all, `${some} of ${all}`);
+  await axe(page, 'katalog-soegning');
+}
+
 // Keyboard: the first Tab reaches the skip link, which moves focus to <main>.
 async function keyboard(page) {
   await page.goto(base + '/');
@@ -312,6 +330,7 @@ try {
     ['/programmes/ksd/risici', 'risici-alle'],
   ];
   for (const [url, name] of pages) await visit(coord, url, name, name === 'fejlside' ? 404 : 200);
+  await catalogueFits(coord);
   await visit(await session(null), '/svar/udrul_svar_findesikke', 'parathed-svar-ukendt-link', 404);
   const member = await session('peter.lund@aarhus.dk');
   await visit(member, '/mine', 'mine-opgaver');
@@ -463,6 +482,9 @@ try {
     ['/programmes/ksd/municipalities/751', 'kommunens-plan'],
     ['/programmes/ksd/followup', 'opfoelgningsliste'],
     [`/tasks/${overviewRow.tasks[0].id}`, 'opgave'],
+    ['/programmes/ksd/catalogue', 'katalog'],
+    ['/programmes/ksd/catalogue?q=projektstyring', 'katalog-soegning'],
+    ['/programmes/ksd/municipalities/751/gantt', 'gantt'],
   ]);
   await visit(anon, '/tilgaengelighed', 'tilgaengelighedserklaering');
   for (const [role, email] of roles) await crawlRole(e => session(e), base, role, email, { check, axe });

@@ -130,3 +130,32 @@ func TestCataloguePreviewInWords(t *testing.T) {
 		}
 	})
 }
+
+// TestCatalogueSearch: the catalogue's search is a plain GET form, so it
+// works without JavaScript: ?q= keeps the matching tasks, says how many,
+// and the table names each task's placement in words.
+func TestCatalogueSearch(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dbURL string) {
+		seedMunicipalities(t, dbURL)
+		seedUsers(t, dbURL)
+		base := startServer(t, dbURL)
+		admin := newClient(t, base)
+		admin.token = testAdminToken
+		admin.do(t, "POST", "/api/v1/programmes/mini/catalogue", readFile(t, "testdata/mini-v1.yaml"), yamlHeader()).
+			decode(t, http.StatusCreated, &map[string]any{})
+		pl := newClient(t, base)
+		pl.login(t, "pl@kk.dk", testPassword)
+		all := pl.get(t, "/programmes/mini/catalogue")
+		all.html(t, http.StatusOK, `role="search"`, `name="q"`, "Indgå databehandleraftale", "Udarbejd kommunikationsplan",
+			"30 til 20 arbejdsdage før go-live", "Obligatorisk på kritisk vej")
+		if strings.Contains(string(all.body), "fra golive") || strings.Contains(string(all.body), "arbejdsdage fra") {
+			t.Error("the catalogue shows a task's placement with the milestone's key")
+		}
+		r := pl.get(t, "/programmes/mini/catalogue?q=DATABEHANDLER")
+		r.html(t, http.StatusOK, "Indgå databehandleraftale", `value="DATABEHANDLER"`, "1 af ", "Vis alle opgaver")
+		if strings.Contains(string(r.body), "Udarbejd kommunikationsplan") {
+			t.Error("the search for databehandler keeps Udarbejd kommunikationsplan")
+		}
+		pl.get(t, "/programmes/mini/catalogue?q=findes-ikke").html(t, http.StatusOK, "Ingen opgaver matcher „findes-ikke“")
+	})
+}

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"path"
 	"strconv"
+	"strings"
 
 	"github.com/udrul/udrul/internal/access"
 	"github.com/udrul/udrul/internal/app"
@@ -18,8 +19,10 @@ func (s *Server) pageCatalogue(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	id := identityOf(r)
+	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	return s.render(w, http.StatusOK, "catalogue.html", feedback(r, map[string]any{"Title": "Katalog – " + c.Programme.Name, "C": c,
-		"Model": s.app.Model(), "CanPublish": id != nil && access.Publish(id.Subject)}))
+		"Model": s.app.Model(), "CanPublish": id != nil && access.Publish(id.Subject),
+		"Q": q, "Tasks": s.app.SearchCatalogue(c.Tasks, q)}))
 }
 
 // catalogueUpload reads a catalogue file from a form: an uploaded file
