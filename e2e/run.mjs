@@ -97,6 +97,27 @@ async function catalogueFits(page) {
   await axe(page, 'katalog-soegning');
 }
 
+// The Gantt chart's texts, measured by the browser's own font: none
+// overlaps another and none runs out of the picture (with all phases shown).
+async function ganttGeometry(page) {
+  await page.goto(base + '/programmes/ksd/municipalities/751/gantt?alle=ja');
+  const r = await page.evaluate(() => {
+    const svg = document.querySelector('figure.gantt svg');
+    const vb = svg.viewBox.baseVal;
+    const boxes = [...svg.querySelectorAll('text')].map(t => { const b = t.getBBox(); return { s: t.textContent, x0: b.x, y0: b.y, x1: b.x + b.width, y1: b.y + b.height }; });
+    const out = boxes.filter(b => b.x0 < -0.5 || b.y0 < -0.5 || b.x1 > vb.width + 0.5 || b.y1 > vb.height + 0.5).map(b => b.s);
+    const overlaps = [];
+    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+      const a = boxes[i], b = boxes[j];
+      // A pixel's grace: glyph boxes include the font's line gap.
+      if (a.x0 < b.x1 - 1 && b.x0 < a.x1 - 1 && a.y0 < b.y1 - 1 && b.y0 < a.y1 - 1) overlaps.push(`${a.s} / ${b.s}`);
+    }
+    return { n: boxes.length, out, overlaps };
+  });
+  check('Gantt: no label runs out of the chart', r.n > 0 && r.out.length === 0, r.out.slice(0, 5).join(', '));
+  check('Gantt: no two labels overlap', r.overlaps.length === 0, `${r.overlaps.length}: ${r.overlaps.slice(0, 5).join('; ')}`);
+}
+
 // Keyboard: the first Tab reaches the skip link, which moves focus to <main>.
 async function keyboard(page) {
   await page.goto(base + '/');
@@ -331,6 +352,7 @@ try {
   ];
   for (const [url, name] of pages) await visit(coord, url, name, name === 'fejlside' ? 404 : 200);
   await catalogueFits(coord);
+  await ganttGeometry(coord);
   await visit(await session(null), '/svar/udrul_svar_findesikke', 'parathed-svar-ukendt-link', 404);
   const member = await session('peter.lund@aarhus.dk');
   await visit(member, '/mine', 'mine-opgaver');

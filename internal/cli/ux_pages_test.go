@@ -159,3 +159,34 @@ func TestCatalogueSearch(t *testing.T) {
 		pl.get(t, "/programmes/mini/catalogue?q=findes-ikke").html(t, http.StatusOK, "Ingen opgaver matcher „findes-ikke“")
 	})
 }
+
+// TestGanttPageInWords: the Gantt page names the programme, its chart
+// and table name tasks by title, dependencies by their predecessors'
+// titles, and the table comes in one folding section per phase, open where
+// work is unfinished.
+func TestGanttPageInWords(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dbURL string) {
+		seedMunicipalities(t, dbURL)
+		seedUsers(t, dbURL)
+		base := startServerAt(t, dbURL, func() time.Time { return time.Date(2027, 2, 1, 12, 0, 0, 0, time.UTC) })
+		admin := newClient(t, base)
+		admin.token = testAdminToken
+		admin.do(t, "POST", "/api/v1/programmes/mini/catalogue", readFile(t, "testdata/mini-v1.yaml"), yamlHeader()).
+			decode(t, http.StatusCreated, &map[string]any{})
+		admin.sendJSON(t, "POST", "/api/v1/programmes/mini/enrolments", []map[string]any{{"code": "101", "golive": "2027-03-01", "wave": 1}}, nil).
+			decode(t, http.StatusOK, &[]any{})
+		pl := newClient(t, base)
+		pl.login(t, "pl@kk.dk", testPassword)
+		r := pl.get(t, "/programmes/mini/municipalities/101/gantt")
+		r.html(t, http.StatusOK, "Gantt-diagram for Mini-programmet", `<details class="gantt-phase" open>`,
+			"<summary>Fase 2.1 Planlægning – 0 af ", `<title id="gantt-title">`, `<desc id="gantt-desc">`,
+			">Indgå databehandleraftale<", "Vis alle opgaver")
+		page := string(r.body)
+		for _, raw := range []string{"(m-krit)", ">m-krit<", "m-krit →", "for mini<", "implementeringsplan mini"} {
+			if strings.Contains(page, raw) {
+				t.Errorf("the Gantt page shows the raw %q", raw)
+			}
+		}
+		pl.get(t, "/programmes/mini/municipalities/101/gantt?alle=ja").html(t, http.StatusOK, "Alle faser vises")
+	})
+}
