@@ -14,8 +14,8 @@ type TaskView struct {
 	Programme        string `json:"programme"`
 	Municipality     string `json:"municipality"`
 	MunicipalityName string `json:"municipality_name"`
-	// ProgrammeName is the programme's name, set where one task is shown
-	// on its own (App.Task); lists of tasks leave it empty.
+	// ProgrammeName is the programme's name, set where the task is shown
+	// away from its plan (App.Task, App.MyTasks); plan lists leave it empty.
 	ProgrammeName string       `json:"programme_name,omitempty"`
 	Colour        model.Colour `json:"colour"`
 }

@@ -283,7 +283,7 @@ type NewWaveVersion struct {
 // stored and the error's cause (Infeasible) names the conflicting constraints.
 func (a *App) CreateWaveVersion(ctx context.Context, programmeKey string, req NewWaveVersion, actor string) (*WaveVersionView, error) {
 	if req.Seed > maxSeed {
-		return nil, invalidFields("udkastet er ikke beregnet", FieldErrors{{"seed", fmt.Sprintf("frøet skal være mellem 0 og %d", uint64(maxSeed))}})
+		return nil, invalidFields("udkastet er ikke beregnet", FieldErrors{{"seed", fmt.Sprintf("startværdien skal være mellem 0 og %d", uint64(maxSeed))}})
 	}
 	if req.From < 0 {
 		return nil, invalidFields("udkastet er ikke oprettet", FieldErrors{{"from", "versionsnummeret kan ikke være negativt"}})
@@ -349,7 +349,7 @@ func (a *App) CreateWaveVersion(ctx context.Context, programmeKey string, req Ne
 			return nil, err
 		}
 		placement, score = as.Wave, as.Score
-		step = store.WaveStep{Actor: actor, Kind: "optimise", Summary: fmt.Sprintf("Beregnet med frø %d fra opsætningens revision %d", req.Seed, setupRevision)}
+		step = store.WaveStep{Actor: actor, Kind: "optimise", Summary: fmt.Sprintf("Beregnet med startværdi %d fra opsætningens revision %d", req.Seed, setupRevision)}
 	}
 	ch := WaveChange{After: scoreOf(score)}
 	ch.emptyListsNotNull()

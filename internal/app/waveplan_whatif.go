@@ -89,7 +89,7 @@ func (a *App) MoveWaveMunicipality(ctx context.Context, programmeKey string, n i
 // neither fixed nor locked, with a seed.
 func (a *App) ReoptimiseWaveVersion(ctx context.Context, programmeKey string, n int, req WaveReoptimise, actor string) (*WaveChange, error) {
 	if req.Seed > maxSeed {
-		return nil, invalidFields("der er ikke genberegnet", FieldErrors{{"seed", fmt.Sprintf("frøet skal være mellem 0 og %d", uint64(maxSeed))}})
+		return nil, invalidFields("der er ikke genberegnet", FieldErrors{{"seed", fmt.Sprintf("startværdien skal være mellem 0 og %d", uint64(maxSeed))}})
 	}
 	return a.whatIf(ctx, programmeKey, n, req.Revision, req.Preview, actor, "reoptimise", func(lv *loadedVersion, sc *waves.Scenario) (waves.Change, string, error) {
 		ch, err := sc.Reoptimize(req.Seed)
@@ -100,7 +100,7 @@ func (a *App) ReoptimiseWaveVersion(ctx context.Context, programmeKey string, n 
 			}
 			return ch, "", err
 		}
-		return ch, fmt.Sprintf("Genberegnet med frø %d; %d låste kommuner blev hvor de var", req.Seed, len(sc.Locked())), nil
+		return ch, fmt.Sprintf("Genberegnet med startværdi %d; %d låste kommuner blev hvor de var", req.Seed, len(sc.Locked())), nil
 	})
 }
 

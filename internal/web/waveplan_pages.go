@@ -230,7 +230,7 @@ func (s *Server) formWaveCreate(w http.ResponseWriter, r *http.Request) error {
 	if v := strings.TrimSpace(r.PostForm.Get("seed")); v != "" {
 		seed, err := strconv.ParseUint(v, 10, 64)
 		if err != nil {
-			return s.redirectResult(w, r, wavePlanURL(key), &app.Error{Code: app.CodeInvalid, Message: fmt.Sprintf("frøet %q er ikke et helt tal", v)}, ok{})
+			return s.redirectResult(w, r, wavePlanURL(key), &app.Error{Code: app.CodeInvalid, Message: fmt.Sprintf("startværdien %q er ikke et helt tal", v)}, ok{})
 		}
 		req.Seed = seed
 	}
@@ -296,7 +296,7 @@ func (s *Server) formWaveReoptimise(w http.ResponseWriter, r *http.Request) erro
 	}
 	seed, perr := strconv.ParseUint(strings.TrimSpace(r.PostForm.Get("seed")), 10, 64)
 	if perr != nil {
-		return s.redirectResult(w, r, waveVersionURL(key, n), &app.Error{Code: app.CodeInvalid, Message: "frøet skal være et helt tal"}, ok{})
+		return s.redirectResult(w, r, waveVersionURL(key, n), &app.Error{Code: app.CodeInvalid, Message: "startværdien skal være et helt tal"}, ok{})
 	}
 	ch, err := s.app.ReoptimiseWaveVersion(r.Context(), key, n, app.WaveReoptimise{Seed: seed, Revision: formInt(r, "revision")}, actor(r, "web"))
 	var notice ok
