@@ -1,6 +1,9 @@
 package cli_test
 
 import (
+	"context"
+	"html"
+	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -8,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/udrul/udrul/internal/demo"
 	"github.com/udrul/udrul/internal/store/storetest"
 )
 
@@ -189,4 +193,115 @@ func TestGanttPageInWords(t *testing.T) {
 		}
 		pl.get(t, "/programmes/mini/municipalities/101/gantt?alle=ja").html(t, http.StatusOK, "Alle faser vises")
 	})
+}
+
+// rawOnScreen are strings no page may show its reader: internal
+// references, the wave optimiser's jargon, raw scores without their
+// meaning, and the catalogue file's keys. ksd alone (not inside a task id
+// such as ksd-ps-04) is the programme's key where its name belongs.
+var rawOnScreen = []*regexp.Regexp{
+	regexp.MustCompile(`seed 0\d\d`), regexp.MustCompile(`§`), regexp.MustCompile(`(^|[^\p{L}])[Ff]rø(et)?([^\p{L}]|$)`),
+	regexp.MustCompile(`fra golive`), regexp.MustCompile(`title/end`), regexp.MustCompile(`\bBalance\b`),
+	regexp.MustCompile(`(^|[\s(>])ksd([\s.,:;)<]|$)`),
+}
+
+var (
+	hrefRE      = regexp.MustCompile(`href="(/[^"#]*)"`)
+	invisibleRE = regexp.MustCompile(`(?s)<(script|style|textarea|title|desc)\b.*?</(script|style|textarea|title|desc)>`)
+	tagRE       = regexp.MustCompile(`(?s)<[^>]*>`)
+	digitsRE    = regexp.MustCompile(`\d+`)
+)
+
+// visibleText is a page's text as a reader sees it: no markup, attribute
+// values, scripts or form fields' contents.
+func visibleText(page string) string {
+	return html.UnescapeString(tagRE.ReplaceAllString(invisibleRE.ReplaceAllString(page, " "), " "))
+}
+
+// TestNoRawKeysOnDemoPages crawls the demo as the central coordinator and
+// as a municipal project lead, following every link from the home page
+// (up to a few hundred pages), and fails on any internal reference or raw
+// key on screen, and on a traffic-light column named anything but Status.
+func TestNoRawKeysOnDemoPages(t *testing.T) {
+	if testing.Short() {
+		t.Skip("crawls the demo")
+	}
+	dbURL := storetest.SQLiteURL(t)
+	a, done := testApp(t, dbURL)
+	ctx := context.Background()
+	if err := demo.Load(ctx, a, a.Today()); err != nil {
+		t.Fatal(err)
+	}
+	if err := demo.EnsureUsers(ctx, a, "", io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if err := demo.LoadFollowup(ctx, a, a.Today()); err != nil {
+		t.Fatal(err)
+	}
+	done()
+	base := startServer(t, dbURL)
+	skip := regexp.MustCompile(`\.(xlsx|csv|xml|svg|ics|yaml|json)(\?|$)|^/(logout|static/|api/)|/documents/\d+`)
+	for _, email := range []string{"lars.mortensen@kombit.dk", "sofie.norgaard@aarhus.dk"} {
+		c := newClient(t, base)
+		c.login(t, email, demo.Password)
+		seen := map[string]bool{"/": true}
+		queue := []string{"/", "/programmes/ksd/waveplan/versions/1"}
+		pages := 0
+		for n := 0; len(queue) > 0 && n < 250; n++ {
+			u := queue[0]
+			queue = queue[1:]
+			r := c.get(t, u)
+			if r.StatusCode != http.StatusOK || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/html") {
+				continue
+			}
+			pages++
+			page := string(r.body)
+			text := visibleText(page)
+			for _, re := range rawOnScreen {
+				if m := re.FindString(text); m != "" {
+					i := strings.Index(text, m)
+					t.Errorf("%s as %s shows %q: …%s…", u, email, m, strings.Join(strings.Fields(text[max(0, i-60):min(len(text), i+60)]), " "))
+				}
+			}
+			for _, col := range []string{`<th scope="col">Farve</th>`, `<th scope="col">Lys</th>`, `<th scope="col">Trafiklys</th>`} {
+				if strings.Contains(page, col) {
+					t.Errorf("%s: the traffic-light column is %s, not Status", u, col)
+				}
+			}
+			// One page per pattern: /tasks/12 stands for every task,
+			// ?asof=… for every date.
+			for _, m := range hrefRE.FindAllStringSubmatch(page, -1) {
+				l := html.UnescapeString(m[1])
+				p, _, _ := strings.Cut(l, "?")
+				key := digitsRE.ReplaceAllString(p, "N")
+				if !seen[key] && !skip.MatchString(l) {
+					seen[key] = true
+					queue = append(queue, l)
+				}
+			}
+		}
+		if pages < 30 {
+			t.Errorf("the crawl as %s read only %d pages", email, pages)
+		}
+		t.Logf("%s: %d pages read, %d links left", email, pages, len(queue))
+	}
+}
+
+// TestContactSettings: serve refuses, at start, a contact e-mail address
+// or telephone number that is not one, and an organisation without either.
+func TestContactSettings(t *testing.T) {
+	db := storetest.SQLiteURL(t)
+	mustRun(t, "migrate", "--db", db)
+	for _, args := range [][]string{
+		{"--contact-email", "ikke en adresse"},
+		{"--contact-email", "Navn <a@b.dk>"},
+		{"--contact-phone", "ring til os"},
+		{"--contact-phone", "12"},
+		{"--contact-org", "KOMBIT"},
+	} {
+		_, err := run(t, append([]string{"serve", "--db", db, "--addr", "127.0.0.1:0"}, args...)...)
+		if err == nil || !strings.Contains(err.Error(), "--contact-") {
+			t.Errorf("serve %v: %v, want a refusal naming the setting", args, err)
+		}
+	}
 }
