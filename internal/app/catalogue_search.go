@@ -9,7 +9,7 @@ import (
 // q (case does not matter): in the title, the key, the description, the
 // executor or responsible, the theme's and phase's keys and names, the
 // type's label, or the main task's number and name. An empty q keeps all.
-func (a *App) SearchCatalogue(tasks []CatalogueTaskView, q string) []CatalogueTaskView {
+func (a *CatalogueService) SearchCatalogue(tasks []CatalogueTaskView, q string) []CatalogueTaskView {
 	words := strings.Fields(strings.ToLower(q))
 	if len(words) == 0 {
 		return tasks
@@ -32,7 +32,7 @@ func (a *App) SearchCatalogue(tasks []CatalogueTaskView, q string) []CatalogueTa
 }
 
 // searchText is what a catalogue search looks through, in lower case.
-func (a *App) searchText(t CatalogueTaskView) string {
+func (a *CatalogueService) searchText(t CatalogueTaskView) string {
 	parts := []string{t.Title, t.Key, t.Description, t.Executor, t.Responsible, t.Theme, t.Phase, t.Type.Label(), strconv.Itoa(t.MainTask)}
 	if th, ok := a.model.Theme(t.Theme); ok {
 		parts = append(parts, th.Name)

@@ -20,16 +20,16 @@ func TestPreviewEffect(t *testing.T) {
 		ctx := context.Background()
 		a := newApp(t, url)
 		publish(t, a, "testdata/mini-v1.yaml")
-		if _, err := a.Enrol(ctx, "mini", []app.Enrolment{{Code: "101", GoLive: date("2027-03-01"), Wave: 1},
-			{Code: "147", GoLive: date("2027-09-01"), Wave: 2}}, "k"); err != nil {
+		if _, err := a.Enrol(ctx, app.System("k"), "mini", []app.Enrolment{{Code: "101", GoLive: date("2027-03-01"), Wave: 1},
+			{Code: "147", GoLive: date("2027-09-01"), Wave: 2}}); err != nil {
 			t.Fatal(err)
 		}
-		before, err := a.Overview(ctx, "mini", a.Today())
+		before, err := a.Overview(ctx, nil, "mini", a.Today())
 		if err != nil {
 			t.Fatal(err)
 		}
 		b, _ := os.ReadFile("testdata/mini-v2.yaml")
-		pre, err := a.PreviewPublish(ctx, "mini-v2.yaml", b, "k", "mini")
+		pre, err := a.PreviewPublish(ctx, app.System("k"), "mini-v2.yaml", b, "mini")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -64,7 +64,7 @@ func TestPreviewEffect(t *testing.T) {
 		if res.Effect != nil {
 			t.Error("a publication carries a preview's effect")
 		}
-		after, err := a.Overview(ctx, "mini", a.Today())
+		after, err := a.Overview(ctx, nil, "mini", a.Today())
 		if err != nil {
 			t.Fatal(err)
 		}
