@@ -79,6 +79,45 @@ async function visit(page, url, name, status = 200) {
   await axe(page, name);
 }
 
+// The catalogue fits the window at 1280 px (its table wraps, or scrolls in
+// its own region), and its search filters the table, also without JavaScript.
+async function catalogueFits(page) {
+  for (const url of ['/programmes/ksd/catalogue', '/programmes/ksd/municipalities/751/gantt']) {
+    await page.goto(base + url);
+    const w = await page.evaluate(() => document.documentElement.scrollWidth);
+    check(`1280 px: ${url} does not scroll sideways`, w <= 1280, `scrollWidth ${w}`);
+  }
+  await page.goto(base + '/programmes/ksd/catalogue');
+  const all = await page.locator('.catalogue-table tbody tr').count();
+  await page.fill('#q', 'projektstyring');
+  await Promise.all([page.waitForURL(/[?&]q=projektstyring/), page.click('form[role=search] button[type=submit]')]);
+  await page.waitForFunction(n => document.querySelectorAll('.catalogue-table tbody tr').length < n, all);
+  const some = await page.locator('.catalogue-table tbody tr').count();
+  check('catalogue search narrows the table', some > 0 && some < all, `${some} of ${all}`);
+  await axe(page, 'katalog-soegning');
+}
+
+// The Gantt chart's texts, measured by the browser's own font: none
+// overlaps another and none runs out of the picture (with all phases shown).
+async function ganttGeometry(page) {
+  await page.goto(base + '/programmes/ksd/municipalities/751/gantt?alle=ja');
+  const r = await page.evaluate(() => {
+    const svg = document.querySelector('figure.gantt svg');
+    const vb = svg.viewBox.baseVal;
+    const boxes = [...svg.querySelectorAll('text')].map(t => { const b = t.getBBox(); return { s: t.textContent, x0: b.x, y0: b.y, x1: b.x + b.width, y1: b.y + b.height }; });
+    const out = boxes.filter(b => b.x0 < -0.5 || b.y0 < -0.5 || b.x1 > vb.width + 0.5 || b.y1 > vb.height + 0.5).map(b => b.s);
+    const overlaps = [];
+    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+      const a = boxes[i], b = boxes[j];
+      // A pixel's grace: glyph boxes include the font's line gap.
+      if (a.x0 < b.x1 - 1 && b.x0 < a.x1 - 1 && a.y0 < b.y1 - 1 && b.y0 < a.y1 - 1) overlaps.push(`${a.s} / ${b.s}`);
+    }
+    return { n: boxes.length, out, overlaps };
+  });
+  check('Gantt: no label runs out of the chart', r.n > 0 && r.out.length === 0, r.out.slice(0, 5).join(', '));
+  check('Gantt: no two labels overlap', r.overlaps.length === 0, `${r.overlaps.length}: ${r.overlaps.slice(0, 5).join('; ')}`);
+}
+
 // Keyboard: the first Tab reaches the skip link, which moves focus to <main>.
 async function keyboard(page) {
   await page.goto(base + '/');
@@ -315,6 +354,8 @@ try {
     ['/programmes/ksd/risikotal', 'risikotal'],
   ];
   for (const [url, name] of pages) await visit(coord, url, name, name === 'fejlside' ? 404 : 200);
+  await catalogueFits(coord);
+  await ganttGeometry(coord);
   await visit(await session(null), '/svar/udrul_svar_findesikke', 'parathed-svar-ukendt-link', 404);
   const member = await session('peter.lund@aarhus.dk');
   await visit(member, '/mine', 'mine-opgaver');
@@ -466,6 +507,9 @@ try {
     ['/programmes/ksd/municipalities/751', 'kommunens-plan'],
     ['/programmes/ksd/followup', 'opfoelgningsliste'],
     [`/tasks/${overviewRow.tasks[0].id}`, 'opgave'],
+    ['/programmes/ksd/catalogue', 'katalog'],
+    ['/programmes/ksd/catalogue?q=projektstyring', 'katalog-soegning'],
+    ['/programmes/ksd/municipalities/751/gantt', 'gantt'],
   ]);
   await visit(anon, '/tilgaengelighed', 'tilgaengelighedserklaering');
   for (const [role, email] of roles) await crawlRole(e => session(e), base, role, email, { check, axe });

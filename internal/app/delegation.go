@@ -258,6 +258,7 @@ func (a *TaskService) MyTasks(ctx context.Context, userID int64, asof model.Date
 		for _, d := range ds {
 			v := a.colourTask(d.TaskInstance, asof, a.cal.WarnUntil(asof, d.WarningDays))
 			v.Programme, v.Municipality, v.MunicipalityName = d.ProgrammeKey, d.MunicipalityCode, d.MunicipalityName
+			v.ProgrammeName = d.ProgrammeName
 			out = append(out, v)
 		}
 		return nil

@@ -67,7 +67,9 @@ func (a *FollowUpService) Overview(ctx context.Context, by *Identity, programmeK
 	return o, err
 }
 
-func (a *FollowUpService) overview(prog store.Programme, plans []store.Plan, buckets []store.Bucket, asof model.Date) *Overview {
+// overview is on the core: a catalogue preview colours plans with it too
+// (publish_effect.go).
+func (a *core) overview(prog store.Programme, plans []store.Plan, buckets []store.Bucket, asof model.Date) *Overview {
 	warn := a.cal.WarnUntil(asof, prog.WarningDays)
 	counts := make(map[int64]*model.Counts, len(plans))
 	for _, p := range plans {

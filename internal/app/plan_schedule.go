@@ -12,10 +12,11 @@ import (
 
 // ScheduleView is a plan's critical path, float and forecast as of a date.
 type ScheduleView struct {
-	Programme    string             `json:"programme"`
-	Municipality model.Organisation `json:"municipality"`
-	Asof         model.Date         `json:"asof"`
-	GoLive       model.Date         `json:"golive"`
+	Programme     string             `json:"programme"`
+	ProgrammeName string             `json:"programme_name"`
+	Municipality  model.Organisation `json:"municipality"`
+	Asof          model.Date         `json:"asof"`
+	GoLive        model.Date         `json:"golive"`
 	// Finish is the plan's last early finish; GoLiveReady the earliest
 	// go-live the forecast allows.
 	Finish         model.Date `json:"finish"`
@@ -86,7 +87,7 @@ func (a *PlanService) analyse(d *planData, asof model.Date) (*ScheduleView, erro
 		return nil, scheduleError(err)
 	}
 	cp, fc := n.CriticalPath(), n.Forecast(asof)
-	v := &ScheduleView{Programme: d.prog.Key, Municipality: d.muni, Asof: asof, GoLive: d.plan.GoLive, Finish: cp.Finish,
+	v := &ScheduleView{Programme: d.prog.Key, ProgrammeName: d.prog.Name, Municipality: d.muni, Asof: asof, GoLive: d.plan.GoLive, Finish: cp.Finish,
 		GoLiveReady: fc.GoLiveReady, GoLiveAtRisk: fc.GoLiveAtRisk, GoLiveSlipDays: fc.GoLiveSlipDays,
 		CriticalPath: nonNil(cp.Critical), Driving: nonNil(fc.Driving), DeclaredWithFloat: []string{},
 		UndeclaredCritical: []string{}, Late: []string{}, Ignored: nonNil(ignored), Tasks: make([]ScheduleTask, len(d.tasks))}

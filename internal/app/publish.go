@@ -22,6 +22,8 @@ type PublishResult struct {
 	Settings       []string               `json:"settings,omitempty"`
 	Changes        []catalogue.TaskChange `json:"changes"`
 	Municipalities []MunicipalityChanges  `json:"municipalities"`
+	// Effect is set on a preview only (publish_effect.go).
+	Effect *PublishEffect `json:"-"`
 }
 
 // MunicipalityChanges says what a publication changed in one municipality's plan.
@@ -142,6 +144,13 @@ type publication struct {
 	old     store.Programme
 	tasks   map[string]*store.CatalogueTask // by key, after the update
 	changes []catalogue.TaskChange
+
+	// A preview also works out its effect on dates and colours
+	// (publish_effect.go); preview says so, the rest is its bookkeeping.
+	preview      bool
+	effect       *PublishEffect
+	before       *Overview
+	moved, added map[string]int // instances by municipality code
 }
 
 func (p *publication) run(ctx context.Context) (*PublishResult, error) {
@@ -163,6 +172,11 @@ func (p *publication) run(ctx context.Context) (*PublishResult, error) {
 	}
 	if err := p.diff(existing); err != nil {
 		return nil, err
+	}
+	if p.preview {
+		if err := p.effectBefore(ctx, existing); err != nil {
+			return nil, err
+		}
 	}
 	settings := settingsChanged(&p.old.Programme, &p.cat.Programme)
 	if p.changes == nil {
@@ -189,6 +203,11 @@ func (p *publication) run(ctx context.Context) (*PublishResult, error) {
 	pcs, err := p.applyToPlans(ctx, res)
 	if err != nil {
 		return nil, err
+	}
+	if p.preview {
+		if err := p.effectAfter(ctx, res); err != nil {
+			return nil, err
+		}
 	}
 	summary, err := json.Marshal(res)
 	if err != nil {
@@ -348,6 +367,7 @@ func (p *publication) applyToPlans(ctx context.Context, res *PublishResult) ([]s
 				}
 				fresh = append(fresh, news...)
 				pc.Instances = len(news)
+				p.noteAdded(plan.Municipality.Code, len(news))
 			}
 			for _, s := range olds {
 				kept, err := p.update(ctx, s, ct, c, milestones, plan)
@@ -406,6 +426,9 @@ func (p *publication) update(ctx context.Context, s store.Schedule, ct *store.Ca
 			}
 		} else {
 			next.Start, next.End = start, end
+			if start != s.Start || end != s.End {
+				p.noteMoved(plan.Municipality.Code, 1)
+			}
 		}
 	}
 	if next == s {

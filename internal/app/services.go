@@ -14,7 +14,7 @@ import (
 // so that a use case's body reads a.X in whichever service X lives.
 
 // CatalogueService publishes the task catalogue and edits it (publish.go,
-// catalogue_edit.go).
+// publish_effect.go, catalogue_edit.go, catalogue_search.go).
 type CatalogueService struct {
 	*core
 	catalogueNeeds

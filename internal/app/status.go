@@ -85,7 +85,7 @@ func (a *TaskService) taskView(ctx context.Context, tx *store.Tx, x model.TaskIn
 		if p.ID == plan.ProgrammeID {
 			v := a.colourTask(x, asof, a.cal.WarnUntil(asof, p.WarningDays))
 			v.Programme, v.Municipality = p.Key, plan.Municipality.Code
-			v.MunicipalityName = plan.Municipality.Name
+			v.MunicipalityName, v.ProgrammeName = plan.Municipality.Name, p.Name
 			return v, nil
 		}
 	}

@@ -11,10 +11,13 @@ import (
 // TaskView is a task instance with its colour as of a date.
 type TaskView struct {
 	model.TaskInstance
-	Programme        string       `json:"programme"`
-	Municipality     string       `json:"municipality"`
-	MunicipalityName string       `json:"municipality_name"`
-	Colour           model.Colour `json:"colour"`
+	Programme        string `json:"programme"`
+	Municipality     string `json:"municipality"`
+	MunicipalityName string `json:"municipality_name"`
+	// ProgrammeName is the programme's name, set where the task is shown
+	// away from its plan (App.Task, App.MyTasks); plan lists leave it empty.
+	ProgrammeName string       `json:"programme_name,omitempty"`
+	Colour        model.Colour `json:"colour"`
 }
 
 func (a *core) colourTask(x model.TaskInstance, asof, warnUntil model.Date) TaskView {

@@ -25,6 +25,7 @@ type accessFlags struct {
 	oidcSecretFile   string
 	oidcRedirectURL  string
 	oidcProviderName string
+	contact          *web.Contact // the accessibility statement's (contact_flags.go)
 }
 
 func addAccessFlags(fs *flag.FlagSet, getenv func(string) string) *accessFlags {
@@ -45,11 +46,12 @@ func addAccessFlags(fs *flag.FlagSet, getenv func(string) string) *accessFlags {
 	fs.StringVar(&f.oidcRedirectURL, "oidc-redirect-url", getenv("UDRUL_OIDC_REDIRECT_URL"),
 		"OpenID Connect redirect URL (https://HOST/auth/oidc/callback); empty: --base-url followed by /auth/oidc/callback")
 	fs.StringVar(&f.oidcProviderName, "oidc-name", getenv("UDRUL_OIDC_NAME"), "the identity provider's name on the login page")
+	f.contact = addContactFlags(fs, getenv)
 	return f
 }
 
 func (f *accessFlags) options() ([]web.Option, error) {
-	opts := []web.Option{web.WithSecureCookies(f.secureCookies), web.WithTrustedProxies(f.trustedProxies)}
+	opts := []web.Option{web.WithSecureCookies(f.secureCookies), web.WithTrustedProxies(f.trustedProxies), web.WithContact(*f.contact)}
 	if f.oidcIssuer == "" {
 		return opts, nil
 	}

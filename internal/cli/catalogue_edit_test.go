@@ -48,7 +48,7 @@ func TestCatalogueTaskEdit(t *testing.T) {
 		k := newClient(t, base)
 		k.login(t, "koordinator@kombit.dk", testPassword)
 		k.get(t, "/programmes/mini/catalogue").html(t, http.StatusOK, `href="/programmes/mini/catalogue/tasks/m-obl"`, "Tilføj en opgave", "Hent katalogfilen")
-		k.get(t, "/programmes/mini/catalogue/tasks/m-obl").html(t, http.StatusOK, "Rediger standardopgave m-obl",
+		k.get(t, "/programmes/mini/catalogue/tasks/m-obl").html(t, http.StatusOK, "Rediger standardopgave: Udarbejd kommunikationsplan",
 			`value="Udarbejd kommunikationsplan"`, `name="based_on" value="1"`, `<option value="2.1" selected>`)
 
 		form := func(title, start, end string) url.Values {

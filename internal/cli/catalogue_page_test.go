@@ -45,7 +45,7 @@ func TestCataloguePage(t *testing.T) {
 		}
 		v2 := readFile(t, "testdata/mini-v2.yaml")
 		prev := upload(k, "preview", v2)
-		prev.html(t, http.StatusOK, "Udgiv version 2", "København (")
+		prev.html(t, http.StatusOK, "Udgiv version 2", `<th scope="row">København</th>`)
 		// The preview stored nothing.
 		var cat struct {
 			Version int `json:"version"`

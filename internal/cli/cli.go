@@ -35,7 +35,9 @@ Usage:
 demo and serve take --secure-cookies, --trusted-proxy CIDR (the TLS proxy
 whose X-Forwarded-For is believed) and the OpenID Connect settings
 --oidc-issuer, --oidc-client-id, --oidc-client-secret-file, --oidc-redirect-url,
---oidc-name (or UDRUL_SECURE_COOKIES=true, UDRUL_TRUSTED_PROXY, UDRUL_OIDC_*); demo takes
+--oidc-name (or UDRUL_SECURE_COOKIES=true, UDRUL_TRUSTED_PROXY, UDRUL_OIDC_*), and
+the accessibility statement's contact --contact-org, --contact-email and
+--contact-phone (or UDRUL_CONTACT_ORG, UDRUL_CONTACT_EMAIL, UDRUL_CONTACT_PHONE); demo takes
 --admin-token TOKEN (or UDRUL_ADMIN_TOKEN) to make TOKEN the demo
 administrator's API token.
 

@@ -83,7 +83,8 @@ func TestRunningItForReal(t *testing.T) {
 			pr.SetXForwarded()
 		}})
 		public := "https://" + proxy.Listener.Addr().String()
-		base, _ := serveCaptured(t, "serve", "--db", db, "--addr", "127.0.0.1:0", "--secure-cookies", "--base-url", public)
+		base, _ := serveCaptured(t, "serve", "--db", db, "--addr", "127.0.0.1:0", "--secure-cookies", "--base-url", public,
+			"--contact-org", "KOMBIT", "--contact-email", "tilgaengelighed@example.dk", "--contact-phone", "+45 33 12 34 56")
 		target, _ = url.Parse(base)
 		proxy.StartTLS()
 		defer proxy.Close()
@@ -114,6 +115,12 @@ func TestRunningItForReal(t *testing.T) {
 		sofie := &client{t: t, base: public, hc: hc2}
 		sofie.login(t, "sofie@aarhus.dk", "et-langt-kodeord-til-sofie")
 		sofie.get(t, "/programmes/samarbejdsplatformen/municipalities/751").html(t, http.StatusOK, "Aarhus")
+
+		// The accessibility statement names the organisation running udrul
+		// with its e-mail address and telephone number, to anyone.
+		(&client{t: t, base: public, hc: proxy.Client()}).get(t, "/tilgaengelighed").html(t, http.StatusOK,
+			"kan du kontakte KOMBIT:", `<a href="mailto:tilgaengelighed@example.dk">tilgaengelighed@example.dk</a>`,
+			`<dt>Telefon</dt><dd><a href="tel:&#43;4533123456">&#43;45 33 12 34 56</a></dd>`)
 	})
 }
 

@@ -255,8 +255,8 @@ func TestPlanForms(t *testing.T) {
 
 		t.Run("baseline: comparison after a new version", func(t *testing.T) {
 			r := pl.get(t, strings.SplitN(baselineURL, "?", 2)[0])
-			r.html(t, http.StatusOK, "Overvej tilkøb af uddannelse <small>(m-valg)</small> – fjernet siden",
-				"Gennemfør parathedsmåling <small>(m-ny)</small> – kommet til siden", "1 opgaver er fjernet siden", "1 opgaver er kommet til siden",
+			r.html(t, http.StatusOK, "Overvej tilkøb af uddannelse – fjernet siden",
+				"Gennemfør parathedsmåling – kommet til siden", "1 opgaver er fjernet siden", "1 opgaver er kommet til siden",
 				"Planlagt (basisplanen), nu og faktisk pr. opgave")
 		})
 

@@ -13,7 +13,8 @@ import (
 // compliance status, inaccessible content, how the statement was prepared,
 // feedback and contact, and the enforcement procedure. It is public: a
 // person who cannot sign in must be able to read it and complain. The
-// contact is the installation's own central administrators.
+// contact is the organisation running the installation (--contact-*,
+// contact.go), or without it the installation's own administrators.
 func (s *Server) pageAccessibility(w http.ResponseWriter, r *http.Request) error {
 	users, err := s.app.Users(r.Context())
 	if err != nil {
@@ -25,5 +26,5 @@ func (s *Server) pageAccessibility(w http.ResponseWriter, r *http.Request) error
 			contacts = append(contacts, u)
 		}
 	}
-	return s.render(w, http.StatusOK, "accessibility.html", map[string]any{"Title": "Tilgængelighedserklæring", "Contacts": contacts})
+	return s.render(w, http.StatusOK, "accessibility.html", map[string]any{"Title": "Tilgængelighedserklæring", "Contacts": contacts, "Contact": s.contact})
 }

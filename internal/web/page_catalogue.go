@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"path"
 	"strconv"
+	"strings"
 
 	"github.com/udrul/udrul/internal/access"
 	"github.com/udrul/udrul/internal/app"
@@ -25,8 +26,10 @@ func (s *Server) pageCatalogue(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
+	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	return s.render(w, http.StatusOK, "catalogue.html", feedback(r, map[string]any{"Title": "Katalog – " + c.Programme.Name, "C": c,
-		"Model": s.app.Model(), "CanPublish": canPublish, "Scheduled": scheduled}))
+		"Model": s.app.Model(), "CanPublish": canPublish, "Scheduled": scheduled,
+		"Q": q, "Tasks": s.app.SearchCatalogue(c.Tasks, q)}))
 }
 
 // catalogueUpload reads a catalogue file from a form: an uploaded file

@@ -48,6 +48,12 @@ func modelFuncs(im *model.ImplementationModel) template.FuncMap {
 			}
 			return ""
 		},
+		// timingText and levelLabel: a catalogue task's placement and level
+		// in words (catalogue_preview.go).
+		"timingText": func(t model.Timing, p model.Programme) string { return timingText(t, &p) },
+		"levelLabel": levelLabel,
+		// previewOf: a previewed publication in words (catalogue_preview.go).
+		"previewOf": func(res *app.PublishResult) *previewView { return previewOf(res, im) },
 		"themeName": func(k string) string {
 			if t, ok := im.Theme(k); ok {
 				return t.Name

@@ -39,6 +39,7 @@ type Server struct {
 	warnUntrustedXFF sync.Once
 	oidc             *oidcLogin // nil when OpenID Connect login is off
 	baseURL          string     // every absolute URL starts with it (base_url.go)
+	contact          Contact    // the accessibility statement's contact (page_accessibility.go)
 }
 
 // Option configures a Server.
