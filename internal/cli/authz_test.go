@@ -212,6 +212,8 @@ func matrixCases(t *testing.T) []matrixCase {
 		{pattern: "GET /programmes/{key}/followup", own: central, req: fixed(get("/programmes/mini/followup"))},
 		{pattern: "GET /api/v1/programmes/{key}/overview.xlsx", own: central, req: fixed(get("/api/v1/programmes/mini/overview.xlsx"))},
 		{pattern: "GET /api/v1/programmes/{key}/overview.csv", own: central, req: fixed(get("/api/v1/programmes/mini/overview.csv"))},
+		{pattern: "GET /api/v1/programmes/{key}/tasks", own: central, req: fixed(get("/api/v1/programmes/mini/tasks?type=kritisk&colour=red&limit=100"))},
+		{pattern: "GET /api/v1/programmes/{key}/catalogue/tasks/{task}/municipalities", own: central, req: fixed(get("/api/v1/programmes/mini/catalogue/tasks/m-obl/municipalities"))},
 
 		// Central writers.
 		{pattern: "POST /programmes/{key}/catalogue/preview", own: writers,

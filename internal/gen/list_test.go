@@ -1,0 +1,111 @@
+package gen_test
+
+import (
+	"context"
+	"net/url"
+	"testing"
+
+	"github.com/udrul/udrul/internal/app"
+	"github.com/udrul/udrul/internal/gen"
+	"github.com/udrul/udrul/internal/model"
+	"github.com/udrul/udrul/internal/paging"
+	"github.com/udrul/udrul/internal/store/storetest"
+)
+
+// The instance list filters colours in SQL (store.ListInstances): for
+// several dates, each colour's list, walked page by page, must be exactly
+// the live instances model.TaskColour gives that colour, in end-date
+// order, and one task's colour counts across municipalities must agree.
+func TestInstanceListColoursEqualTaskColours(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dbURL string) {
+		ctx := context.Background()
+		a := newApp(t, dbURL)
+		o := smallOptions()
+		st, err := gen.Populate(ctx, a, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ov, err := a.Overview(ctx, o.Programme, st.Asof)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var all []app.TaskView
+		for _, m := range ov.Municipalities {
+			p, err := a.Plan(ctx, o.Programme, m.Code, st.Asof)
+			if err != nil {
+				t.Fatal(err)
+			}
+			all = append(all, p.Tasks...)
+		}
+		cal := a.Calendar()
+		spec := paging.Spec{Name: "t", Filters: []string{paging.ParamColour, paging.ParamType, paging.ParamTask}}
+		seen := map[model.Colour]int{}
+		for _, asof := range []model.Date{st.Asof, st.FirstGoLive, cal.AddWorkingDays(st.Asof, 10), st.LastGoLive} {
+			warn := cal.WarnUntil(asof, 3)
+			for _, c := range []model.Colour{model.Green, model.Yellow, model.Red, model.None} {
+				want := map[int64]bool{}
+				for _, x := range all {
+					if !x.Withdrawn && model.TaskColour(x.Type, x.Status, x.End, asof, warn) == c {
+						want[x.ID] = true
+					}
+				}
+				v := url.Values{"colour": {string(c)}, "limit": {"97"}}
+				got, last, total := 0, model.NoDate, -1
+				for {
+					q, err := paging.Parse(v, spec)
+					if err != nil {
+						t.Fatal(err)
+					}
+					p, err := a.TaskInstances(ctx, o.Programme, asof, q)
+					if err != nil {
+						t.Fatal(err)
+					}
+					total = p.Page.Total
+					for _, x := range p.Items {
+						if !want[x.ID] || x.Colour != c || x.End < last {
+							t.Fatalf("asof %s, %s: instance %d (%s, %s, end %s) listed, colour %s, after end %s", asof, c, x.ID, x.Type, x.Status, x.End, x.Colour, last)
+						}
+						got, last = got+1, x.End
+					}
+					if p.Page.NextCursor == "" {
+						break
+					}
+					v.Set("cursor", p.Page.NextCursor)
+				}
+				if got != len(want) || total != len(want) {
+					t.Errorf("asof %s, %s: listed %d, total %d, want %d", asof, c, got, total, len(want))
+				}
+				seen[c] += got
+			}
+		}
+		if len(seen) != 4 || seen[model.Yellow] == 0 || seen[model.Red] == 0 || seen[model.Green] == 0 || seen[model.None] == 0 {
+			t.Errorf("the dates do not produce every colour: %v", seen)
+		}
+
+		// One task across municipalities: counts equal colouring its instances.
+		key := all[0].Key
+		for _, x := range all {
+			if x.Type == model.Critical {
+				key = x.Key
+				break
+			}
+		}
+		q, _ := paging.Parse(url.Values{}, paging.Spec{Name: "a"})
+		across, err := a.TaskAcrossMunicipalities(ctx, o.Programme, key, st.Asof, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want model.Counts
+		for _, x := range all {
+			if x.Key == key && !x.Withdrawn {
+				want.Add(model.TaskColour(x.Type, x.Status, x.End, st.Asof, across.WarnUntil), 1)
+			}
+		}
+		if across.Counts != want || across.Page.Total != want.Green+want.Yellow+want.Red+want.None {
+			t.Errorf("task %s across municipalities: %+v, total %d; want %+v", key, across.Counts, across.Page.Total, want)
+		}
+		if _, err := a.TaskAcrossMunicipalities(ctx, o.Programme, "findesikke", st.Asof, q); app.ErrorCode(err) != app.CodeNotFound {
+			t.Errorf("unknown task: %v", err)
+		}
+	})
+}
