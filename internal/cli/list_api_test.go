@@ -193,5 +193,25 @@ func TestListAPIPaging(t *testing.T) {
 			t.Fatalf("incidents: X-Total-Count %q", r.Header.Get("X-Total-Count"))
 		}
 		admin.get(t, "/api/v1/programmes/mini/municipalities/101/incidents?status=fuldfoert").problem(t, http.StatusUnprocessableEntity, "status")
+
+		// A task's documents, newest first, paged.
+		task := p.Items[0].ID
+		for _, name := range []string{"a.txt", "b.txt", "c.txt"} {
+			body, ct := multipartBody("", name, []byte("x\n"))
+			admin.do(t, "POST", fmt.Sprintf("/api/v1/tasks/%d/documents", task), body, map[string]string{"Content-Type": ct}).decode(t, http.StatusCreated, &map[string]any{})
+		}
+		var docs struct {
+			Items []struct{ Name string } `json:"items"`
+			Page  pageInfo                `json:"page"`
+		}
+		admin.getJSON(t, fmt.Sprintf("/api/v1/tasks/%d/documents?limit=2", task), &docs)
+		if len(docs.Items) != 2 || docs.Items[0].Name != "c.txt" || docs.Page.Total != 3 || docs.Page.NextCursor == "" {
+			t.Fatalf("documents, first page: %+v", docs)
+		}
+		admin.getJSON(t, fmt.Sprintf("/api/v1/tasks/%d/documents?limit=2&cursor=%s", task, url.QueryEscape(docs.Page.NextCursor)), &docs)
+		if len(docs.Items) != 1 || docs.Items[0].Name != "a.txt" {
+			t.Fatalf("documents, second page: %+v", docs)
+		}
+		admin.get(t, fmt.Sprintf("/api/v1/tasks/%d/documents?to=x", task)).problem(t, http.StatusBadRequest, "to")
 	})
 }

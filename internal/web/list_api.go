@@ -22,6 +22,7 @@ import (
 func (s *Server) listRoutes(rt *router) {
 	rt.handle("GET /api/v1/programmes/{key}/tasks", ruleNational, s.api(s.apiTaskInstances))
 	rt.handle("GET /api/v1/programmes/{key}/catalogue/tasks/{task}/municipalities", ruleNational, s.api(s.apiTaskAcross))
+	rt.handle("GET /api/v1/tasks/{id}/documents", ruleTaskView, s.api(s.apiTaskDocuments))
 }
 
 // All filters on task instances.
@@ -194,4 +195,30 @@ func (s *Server) listIncidents(w http.ResponseWriter, r *http.Request, xs []app.
 	}, func(x app.IncidentView) string { return paging.Key(paging.Desc(x.OpenedAt.Unix()), paging.Desc(x.ID)) })
 	pageHeaders(w, r, info)
 	return page, nil
+}
+
+type documentPage struct {
+	Items []model.TaskDocument `json:"items"`
+	Page  paging.Info          `json:"page"`
+}
+
+// apiTaskDocuments pages a task's documents, newest first (the task's
+// detail carries them all too; there are at most app.MaxDocumentsPerTask).
+func (s *Server) apiTaskDocuments(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	q, err := s.listQuery(r, paging.Spec{Name: "documents/" + r.PathValue("id"), Filters: []string{paging.ParamFrom, paging.ParamTo}})
+	if err != nil {
+		return pagingProblem(err)
+	}
+	x, err := s.app.TaskExtras(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	items, info := paging.Page(x.Documents, q, func(d model.TaskDocument) paging.Fields {
+		return paging.Fields{Date: model.DateOf(d.UploadedAt.In(model.Copenhagen()))}
+	}, func(d model.TaskDocument) string { return paging.Key(paging.Desc(d.UploadedAt.UnixNano()), paging.Desc(d.ID)) })
+	return writeJSON(w, http.StatusOK, documentPage{items, info})
 }
