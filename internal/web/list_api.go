@@ -219,6 +219,8 @@ func (s *Server) apiTaskDocuments(w http.ResponseWriter, r *http.Request) error 
 	}
 	items, info := paging.Page(x.Documents, q, func(d model.TaskDocument) paging.Fields {
 		return paging.Fields{Date: model.DateOf(d.UploadedAt.In(model.Copenhagen()))}
-	}, func(d model.TaskDocument) string { return paging.Key(paging.Desc(d.UploadedAt.UnixNano()), paging.Desc(d.ID)) })
+	}, func(d model.TaskDocument) string {
+		return paging.Key(paging.Desc(d.UploadedAt.UnixNano()), paging.Desc(d.ID))
+	})
 	return writeJSON(w, http.StatusOK, documentPage{items, info})
 }
