@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/udrul/udrul/internal/model"
@@ -77,6 +78,21 @@ func TestListAPIPaging(t *testing.T) {
 			t.Fatalf("m-krit in wave 1: %+v", across)
 		}
 		admin.get(t, "/api/v1/programmes/mini/catalogue/tasks/findesikke/municipalities").problem(t, http.StatusNotFound, "")
+
+		// The same as a page for the centre, linked from the catalogue.
+		centre := newClient(t, base)
+		centre.login(t, "koordinator@kombit.dk", testPassword)
+		if page := string(centre.get(t, "/programmes/mini/catalogue").body); !strings.Contains(page, `href="/programmes/mini/catalogue/tasks/m-krit/kommuner"`) {
+			t.Error("the catalogue does not link to m-krit in every municipality")
+		}
+		r := centre.get(t, "/programmes/mini/catalogue/tasks/m-krit/kommuner?wave=&colour=red&status=")
+		code, page := r.StatusCode, string(r.body)
+		if code != http.StatusOK || !strings.Contains(page, "Frederiksberg") || strings.Contains(page, "Ballerup") || !strings.Contains(page, "2 forekomster (afgrænset)") {
+			t.Errorf("task page, red: %d %s", code, page)
+		}
+		if code := centre.get(t, "/programmes/mini/catalogue/tasks/m-krit/kommuner?colour=lilla").StatusCode; code != http.StatusUnprocessableEntity {
+			t.Errorf("task page, bad colour: %d", code)
+		}
 
 		// The Redmine question in one request.
 		var p instancePage
@@ -187,7 +203,7 @@ func TestListAPIPaging(t *testing.T) {
 		}
 		admin.getJSON(t, "/api/v1/programmes/mini/municipalities/101/contacts?from=2027-01-01", &cl)
 		admin.get(t, "/api/v1/programmes/mini/municipalities/101/contacts?from=i-morgen").problem(t, http.StatusBadRequest, "from")
-		r := admin.get(t, "/api/v1/programmes/mini/municipalities/101/incidents?status=aaben&limit=10")
+		r = admin.get(t, "/api/v1/programmes/mini/municipalities/101/incidents?status=aaben&limit=10")
 		r.decode(t, http.StatusOK, &[]any{})
 		if r.Header.Get("X-Total-Count") != "0" {
 			t.Fatalf("incidents: X-Total-Count %q", r.Header.Get("X-Total-Count"))

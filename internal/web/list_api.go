@@ -23,6 +23,7 @@ func (s *Server) listRoutes(rt *router) {
 	rt.handle("GET /api/v1/programmes/{key}/tasks", ruleNational, s.api(s.apiTaskInstances))
 	rt.handle("GET /api/v1/programmes/{key}/catalogue/tasks/{task}/municipalities", ruleNational, s.api(s.apiTaskAcross))
 	rt.handle("GET /api/v1/tasks/{id}/documents", ruleTaskView, s.api(s.apiTaskDocuments))
+	rt.handle("GET /programmes/{key}/catalogue/tasks/{task}/kommuner", ruleNational, s.page(s.pageTaskAcross))
 }
 
 // All filters on task instances.

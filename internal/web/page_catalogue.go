@@ -19,7 +19,8 @@ func (s *Server) pageCatalogue(w http.ResponseWriter, r *http.Request) error {
 	}
 	id := identityOf(r)
 	return s.render(w, http.StatusOK, "catalogue.html", feedback(r, map[string]any{"Title": "Katalog – " + c.Programme.Name, "C": c,
-		"Model": s.app.Model(), "CanPublish": id != nil && access.Publish(id.Subject)}))
+		"Model": s.app.Model(), "CanPublish": id != nil && access.Publish(id.Subject),
+		"CanNational": id != nil && access.ViewNational(id.Subject)}))
 }
 
 // catalogueUpload reads a catalogue file from a form: an uploaded file
