@@ -2,3 +2,41 @@
 -- (store.ListInstances): in order of end date and id, so a page after a
 -- cursor is an index range, not an offset.
 CREATE INDEX task_instances_end ON task_instances (programme_id, end_date, id);
+
+-- See the SQLite migration.
+CREATE TABLE plan_totals (
+    plan_id BIGINT  PRIMARY KEY,
+    total   INTEGER NOT NULL,
+    green   INTEGER NOT NULL
+);
+INSERT INTO plan_totals (plan_id, total, green)
+SELECT plan_id, SUM(n), SUM(CASE WHEN type IN ('obligatorisk', 'kritisk') AND status = 'fuldfoert' THEN n ELSE 0 END)
+FROM plan_counts GROUP BY plan_id;
+
+CREATE FUNCTION task_instances_total() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    dt INTEGER := 0;
+    dg INTEGER := 0;
+    pid BIGINT;
+BEGIN
+    IF TG_OP IN ('UPDATE', 'DELETE') AND NOT OLD.withdrawn THEN
+        dt := dt - 1;
+        IF OLD.type IN ('obligatorisk', 'kritisk') AND OLD.status = 'fuldfoert' THEN dg := dg - 1; END IF;
+        pid := OLD.plan_id;
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') AND NOT NEW.withdrawn THEN
+        dt := dt + 1;
+        IF NEW.type IN ('obligatorisk', 'kritisk') AND NEW.status = 'fuldfoert' THEN dg := dg + 1; END IF;
+        pid := NEW.plan_id;
+    END IF;
+    IF dt <> 0 OR dg <> 0 THEN
+        INSERT INTO plan_totals (plan_id, total, green) VALUES (pid, dt, dg)
+        ON CONFLICT (plan_id) DO UPDATE SET total = plan_totals.total + dt, green = plan_totals.green + dg;
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER task_instances_total AFTER INSERT OR DELETE OR UPDATE OF type, status, withdrawn
+ON task_instances FOR EACH ROW EXECUTE FUNCTION task_instances_total();
+
+CREATE INDEX plan_counts_open ON plan_counts (end_date, status, plan_id, n)
+WHERE type IN ('obligatorisk', 'kritisk') AND status <> 'fuldfoert';
