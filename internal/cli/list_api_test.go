@@ -1,11 +1,14 @@
 package cli_test
 
 import (
+	"bytes"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/store/storetest"
@@ -209,6 +212,26 @@ func TestListAPIPaging(t *testing.T) {
 			t.Fatalf("incidents: X-Total-Count %q", r.Header.Get("X-Total-Count"))
 		}
 		admin.get(t, "/api/v1/programmes/mini/municipalities/101/incidents?status=fuldfoert").problem(t, http.StatusUnprocessableEntity, "status")
+
+		// The overview exports, streamed: every plan line of every municipality.
+		x := admin.get(t, "/api/v1/programmes/mini/overview.xlsx")
+		if x.StatusCode != http.StatusOK {
+			t.Fatalf("overview.xlsx: %d %s", x.StatusCode, x.body)
+		}
+		f, err := excelize.OpenReader(bytes.NewReader(x.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		munis, _ := f.GetRows("Kommuner")
+		lines, _ := f.GetRows("Opgaver")
+		f.Close()
+		if len(munis) != 4 || len(lines) < 13 || lines[1][0] == "" { // gen's TestOverviewExportStreamEqualsHeld compares the content
+			t.Errorf("overview.xlsx: %d municipality rows, %d plan lines; want 1+3 and a line per task", len(munis), len(lines))
+		}
+		c := admin.get(t, "/api/v1/programmes/mini/overview.csv")
+		if c.StatusCode != http.StatusOK || strings.Count(string(c.body), "\r\n") != 4 || !strings.Contains(string(c.body), "Frederiksberg") {
+			t.Errorf("overview.csv: %d %q", c.StatusCode, c.body)
+		}
 
 		// A task's documents, newest first, paged.
 		task := p.Items[0].ID

@@ -1,11 +1,16 @@
 package gen_test
 
 import (
+	"bytes"
 	"context"
 	"net/url"
+	"reflect"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/udrul/udrul/internal/app"
+	"github.com/udrul/udrul/internal/export"
 	"github.com/udrul/udrul/internal/gen"
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/paging"
@@ -108,4 +113,56 @@ func TestInstanceListColoursEqualTaskColours(t *testing.T) {
 			t.Errorf("unknown task: %v", err)
 		}
 	})
+}
+
+// The streamed overview workbook (App.ExportOverviewEach with
+// export.OverviewXLSXTo) holds the same cells as the one built in memory
+// from App.ExportOverview.
+func TestOverviewExportStreamEqualsHeld(t *testing.T) {
+	ctx := context.Background()
+	a := newApp(t, storetest.SQLiteURL(t))
+	o := smallOptions()
+	st, err := gen.Populate(ctx, a, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ov, err := a.ExportOverview(ctx, o.Programme, st.Asof)
+	if err != nil {
+		t.Fatal(err)
+	}
+	held, err := export.OverviewXLSX(ov, app.DepsText)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var streamed bytes.Buffer
+	err = a.ExportOverviewEach(ctx, o.Programme, st.Asof, func(head export.Overview, each func(func(export.OverviewRow) error) error) error {
+		return export.OverviewXLSXTo(&streamed, head, each, app.DepsText)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := func(b []byte, sheet string) [][]string {
+		f, err := excelize.OpenReader(bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		r, err := f.GetRows(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	for _, sheet := range []string{"Kommuner", "Opgaver"} {
+		h, s := rows(held, sheet), rows(streamed.Bytes(), sheet)
+		if !reflect.DeepEqual(h, s) {
+			t.Errorf("sheet %s: streamed %d rows, held %d; differ", sheet, len(s), len(h))
+		}
+		if len(h) < o.Municipalities+1 {
+			t.Errorf("sheet %s: %d rows", sheet, len(h))
+		}
+	}
+	if err := a.ExportOverviewEach(ctx, "findesikke", st.Asof, nil); app.ErrorCode(err) != app.CodeNotFound {
+		t.Error("unknown programme")
+	}
 }
