@@ -158,7 +158,9 @@ func instanceWhere(programmeID int64, q paging.Query, asof, warnUntil model.Date
 		// model.TaskColour as conditions; "none" is none of the others.
 		const mandatory = "i.type IN ('obligatorisk', 'kritisk')"
 		green := "(" + mandatory + " AND i.status = 'fuldfoert')"
-		red := "(" + mandatory + " AND i.status <> 'fuldfoert' AND i.end_date < ?)"
+		// Statuses as lists, not "<> 'fuldfoert'", so that the index on
+		// (programme, type, status, end date) serves them as ranges.
+		red := "(" + mandatory + " AND i.status IN ('ikke_paabegyndt', 'paabegyndt', 'ikke_relevant') AND i.end_date < ?)"
 		yellow := "(" + mandatory + " AND i.status IN ('ikke_paabegyndt', 'ikke_relevant') AND i.end_date >= ? AND i.end_date <= ?)"
 		var ors []string
 		for _, c := range q.Colours {
