@@ -20,6 +20,7 @@ type App struct {
 	now   func() time.Time
 
 	notifyCfg NotifyConfig // e-mail settings (notify.go)
+	colours   colourCache  // the overview's per-plan colour counts (overview_cache.go)
 }
 
 // New returns an App. now is the clock; tests pass a fixed one.

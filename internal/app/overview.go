@@ -45,9 +45,10 @@ type WaveOverview struct {
 }
 
 // Overview computes every municipality's traffic light, the per-wave and the
-// national roll-up as of asof. It reads per-plan totals and two ranges of
-// end dates (store.Tx.PlanColours) rather than the instances or all their
-// buckets, so its cost does not grow with institutions or tasks.
+// national roll-up as of asof. It reads per-plan totals kept by triggers and
+// two ranges of end dates, only for plans that changed since they were
+// last counted for the date (planColours), rather than the instances or all
+// their buckets, so its cost does not grow with institutions or tasks.
 func (a *App) Overview(ctx context.Context, programmeKey string, asof model.Date) (*Overview, error) {
 	var o *Overview
 	err := a.read(ctx, func(tx *store.Tx) error {
@@ -60,7 +61,7 @@ func (a *App) Overview(ctx context.Context, programmeKey string, asof model.Date
 			return err
 		}
 		warn := a.cal.WarnUntil(asof, prog.WarningDays)
-		counts, err := tx.PlanColours(ctx, prog.ID, asof, warn)
+		counts, err := a.planColours(ctx, tx, prog.ID, asof, warn)
 		if err != nil {
 			return err
 		}

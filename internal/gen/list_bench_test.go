@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"io"
 	"net/url"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/udrul/udrul/internal/paging"
 )
@@ -43,6 +45,7 @@ func BenchmarkOverdueCritical1M(b *testing.B) {
 				q    paging.Query
 			}{{"first", q}, {"next", q2}} {
 				b.Run(c.name, func(b *testing.B) {
+					cpu := cpuNow()
 					for range b.N {
 						p, err := a.TaskInstances(ctx, st.Programme, st.Asof, c.q)
 						if err != nil {
@@ -53,8 +56,78 @@ func BenchmarkOverdueCritical1M(b *testing.B) {
 						}
 					}
 					reportMS(b)
+					reportCPU(b, cpu)
 				})
 			}
 		})
 	}
+}
+
+// BenchmarkOverview1M measures the overview as the server meets it most:
+// plans unchanged since their counts for the date were cached, so only
+// plan_totals is read. Cold is every plan counted again each time (a date
+// not asked before, or every plan changed): the totals and two end-date
+// ranges in one statement.
+func BenchmarkOverview1MCold(b *testing.B) {
+	for _, kind := range []string{"sqlite", "postgres"} {
+		b.Run(kind, func(b *testing.B) {
+			a, st := bigApp(b, kind)
+			ctx := context.Background()
+			cpu := cpuNow()
+			for range b.N {
+				a.ForgetOverviewCounts()
+				ov, err := a.Overview(ctx, st.Programme, st.Asof)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := json.NewEncoder(io.Discard).Encode(ov); err != nil {
+					b.Fatal(err)
+				}
+			}
+			reportMS(b)
+			reportCPU(b, cpu)
+		})
+	}
+}
+
+// BenchmarkOverview1MWarm is BenchmarkOverview1M with the process's CPU
+// time per call beside the wall time: on a machine shared with other work
+// the CPU time is what one call costs, the wall time what it waited too.
+func BenchmarkOverview1MWarm(b *testing.B) {
+	for _, kind := range []string{"sqlite", "postgres"} {
+		b.Run(kind, func(b *testing.B) {
+			a, st := bigApp(b, kind)
+			ctx := context.Background()
+			if _, err := a.Overview(ctx, st.Programme, st.Asof); err != nil {
+				b.Fatal(err)
+			}
+			b.ResetTimer()
+			cpu := cpuNow()
+			for range b.N {
+				ov, err := a.Overview(ctx, st.Programme, st.Asof)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := json.NewEncoder(io.Discard).Encode(ov); err != nil {
+					b.Fatal(err)
+				}
+			}
+			reportMS(b)
+			reportCPU(b, cpu)
+		})
+	}
+}
+
+// cpuNow is the process's user and system CPU time so far.
+func cpuNow() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// reportCPU reports the CPU time per iteration since start.
+func reportCPU(b *testing.B, start time.Duration) {
+	b.ReportMetric(float64((cpuNow()-start).Microseconds())/1000/float64(b.N), "cpu-ms/op")
 }

@@ -166,3 +166,58 @@ func TestOverviewExportStreamEqualsHeld(t *testing.T) {
 		t.Error("unknown programme")
 	}
 }
+
+// The overview caches each plan's counts for a date under the version of
+// its instances kept in the database: a status changed through another App
+// on the same database (another server) shows in the next overview, and
+// the counts always equal colouring each instance.
+func TestOverviewCacheFollowsChangesOfAnotherServer(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dbURL string) {
+		ctx := context.Background()
+		a := newApp(t, dbURL)
+		o := smallOptions()
+		st, err := gen.Populate(ctx, a, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		other := newApp(t, dbURL)
+		check := func(when string) *app.Overview {
+			ov, err := a.Overview(ctx, o.Programme, st.Asof)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range ov.Municipalities {
+				p, err := other.Plan(ctx, o.Programme, m.Code, st.Asof)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if p.Counts != m.Counts {
+					t.Fatalf("%s, %s: overview %+v, plan %+v", when, m.Code, m.Counts, p.Counts)
+				}
+			}
+			return ov
+		}
+		before := check("first")
+		check("cached")
+		// Another server completes a red task.
+		var red app.TaskView
+		for _, m := range before.Municipalities {
+			p, _ := other.Plan(ctx, o.Programme, m.Code, st.Asof)
+			for _, x := range p.Tasks {
+				if x.Colour == model.Red && red.ID == 0 {
+					red = x
+				}
+			}
+		}
+		if red.ID == 0 {
+			t.Fatal("no red task")
+		}
+		if _, err := other.SetStatus(ctx, red.ID, app.StatusChange{Status: model.Completed, Version: red.Version}, "test"); err != nil {
+			t.Fatal(err)
+		}
+		after := check("after another server's change")
+		if after.National.Red != before.National.Red-1 || after.National.Green != before.National.Green+1 {
+			t.Errorf("national before %+v, after %+v", before.National, after.National)
+		}
+	})
+}

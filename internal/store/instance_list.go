@@ -35,21 +35,23 @@ func (t *Tx) ListInstances(ctx context.Context, programmeID int64, q paging.Quer
 	if err != nil {
 		return nil, paging.Info{}, err
 	}
-	const from = ` FROM task_instances i
-		JOIN catalogue_tasks c ON c.id = i.catalogue_task_id
-		JOIN plans p ON p.id = i.plan_id
-		JOIN organisations m ON m.id = p.organisation_id
-		LEFT JOIN organisations o ON o.id = i.institution_id`
+	// Counting and choosing the page join only what the filters need;
+	// the page's rows are then read with everything by id.
+	from := " FROM task_instances i"
+	if len(q.Phases) > 0 || len(q.Themes) > 0 {
+		from += " JOIN catalogue_tasks c ON c.id = i.catalogue_task_id"
+	}
+	if q.Wave > 0 || len(q.Municipalities) > 0 {
+		from += " JOIN plans p ON p.id = i.plan_id"
+	}
+	if len(q.Municipalities) > 0 {
+		from += " JOIN organisations m ON m.id = p.organisation_id"
+	}
 	info := paging.Info{Limit: q.Limit}
 	if err := t.queryRow(ctx, "SELECT COUNT(*)"+from+where, args...).Scan(&info.Total); err != nil {
 		return nil, info, fmt.Errorf("store: count task instances: %w", err)
 	}
-	sel := `SELECT m.code, m.name, p.wave, p.golive,
-		i.id, i.plan_id, COALESCE(i.institution_id, 0), COALESCE(o.name, ''),
-		c.key, c.title, c.description, c.theme, c.main_task, c.phase, i.type, c.level, c.responsible, c.executor,
-		c.milestone, c.start_offset, c.end_offset, c.unit,
-		i.planned_start, i.planned_end, i.start_date, i.end_date, i.date_override, i.override_reason,
-		i.status, i.status_at, i.status_by, i.status_comment, i.withdrawn, i.version` + from + where
+	sel := "SELECT i.id" + from + where
 	if q.After != "" {
 		parts := paging.SplitKey(q.After)
 		var end model.Date
@@ -64,11 +66,13 @@ func (t *Tx) ListInstances(ctx context.Context, programmeID int64, q paging.Quer
 		sel += " AND (i.end_date > ? OR (i.end_date = ? AND i.id > ?))"
 		args = append(args, end, end, id)
 	}
-	if len(q.Tasks) > 0 || len(q.Municipalities) > 0 {
-		// A few tasks or municipalities select few instances: found through
-		// their indexes and sorted, rather than by walking the end-date
-		// index and filtering (which the planner may otherwise choose to
-		// save the sort). The expression sorts like the column.
+	if len(q.Tasks) > 0 || len(q.Municipalities) > 0 || redOrYellowOnly(q.Colours) {
+		// A few tasks or municipalities, or only red or yellow tasks (open
+		// ones, overdue or nearly), select few instances: found through
+		// their indexes (the type-status-end index for the colours) and
+		// sorted, rather than by walking the end-date index and filtering,
+		// which the planner may otherwise choose to save the sort. The
+		// expression sorts like the column.
 		sel += " ORDER BY i.end_date || '', i.id"
 	} else {
 		sel += " ORDER BY i.end_date, i.id"
@@ -76,30 +80,75 @@ func (t *Tx) ListInstances(ctx context.Context, programmeID int64, q paging.Quer
 	if q.Limit > 0 {
 		sel += " LIMIT " + strconv.Itoa(q.Limit+1)
 	}
-	rows, err := t.query(ctx, sel, args...)
+	ids, err := t.int64s(ctx, sel, args...)
 	if err != nil {
 		return nil, info, fmt.Errorf("store: list task instances: %w", err)
 	}
-	defer rows.Close()
-	out := []InstanceRow{}
-	for rows.Next() {
-		var r InstanceRow
-		x, err := scanInstance(prefixScanner{rows, []any{&r.Municipality, &r.MunicipalityName, &r.Wave, &r.GoLive}})
+	more := q.Limit > 0 && len(ids) > q.Limit
+	if more {
+		ids = ids[:q.Limit]
+	}
+	out := make([]InstanceRow, 0, len(ids))
+	for len(ids) > 0 {
+		n := min(len(ids), 500)
+		idArgs := make([]any, n)
+		for i, id := range ids[:n] {
+			idArgs[i] = id
+		}
+		rows, err := t.query(ctx, `SELECT m.code, m.name, p.wave, p.golive,
+			i.id, i.plan_id, COALESCE(i.institution_id, 0), COALESCE(o.name, ''),
+			c.key, c.title, c.description, c.theme, c.main_task, c.phase, i.type, c.level, c.responsible, c.executor,
+			c.milestone, c.start_offset, c.end_offset, c.unit,
+			i.planned_start, i.planned_end, i.start_date, i.end_date, i.date_override, i.override_reason,
+			i.status, i.status_at, i.status_by, i.status_comment, i.withdrawn, i.version
+			FROM task_instances i
+			JOIN catalogue_tasks c ON c.id = i.catalogue_task_id
+			JOIN plans p ON p.id = i.plan_id
+			JOIN organisations m ON m.id = p.organisation_id
+			LEFT JOIN organisations o ON o.id = i.institution_id
+			WHERE i.id IN (?`+strings.Repeat(", ?", n-1)+`) ORDER BY i.end_date, i.id`, idArgs...)
 		if err != nil {
+			return nil, info, fmt.Errorf("store: list task instances: %w", err)
+		}
+		for rows.Next() {
+			var r InstanceRow
+			x, err := scanInstance(prefixScanner{rows, []any{&r.Municipality, &r.MunicipalityName, &r.Wave, &r.GoLive}})
+			if err != nil {
+				rows.Close()
+				return nil, info, err
+			}
+			r.TaskInstance = x
+			out = append(out, r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
 			return nil, info, err
 		}
-		r.TaskInstance = x
-		out = append(out, r)
+		ids = ids[n:]
 	}
-	if err := rows.Err(); err != nil {
-		return nil, info, err
-	}
-	if q.Limit > 0 && len(out) > q.Limit {
-		out = out[:q.Limit]
+	if more && len(out) > 0 {
 		last := out[len(out)-1]
 		info.NextCursor = q.Cursor(InstanceKey(last.End, last.ID))
 	}
 	return out, info, nil
+}
+
+// int64s runs a query of one integer column.
+func (t *Tx) int64s(ctx context.Context, q string, args ...any) ([]int64, error) {
+	rows, err := t.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
 }
 
 // prefixScanner scans leading columns into its own destinations first.
@@ -208,4 +257,13 @@ func (t *Tx) InstanceColours(ctx context.Context, programmeID int64, q paging.Qu
 	}
 	c.None = total - c.Green - c.Red - c.Yellow
 	return c, nil
+}
+
+func redOrYellowOnly(cs []model.Colour) bool {
+	for _, c := range cs {
+		if c != model.Red && c != model.Yellow {
+			return false
+		}
+	}
+	return len(cs) > 0
 }

@@ -3,73 +3,96 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/udrul/udrul/internal/model"
 )
 
-// PlanColours counts every plan's live instances of a programme by colour
-// as of asof (yellow up to warnUntil), exactly as colouring each instance
-// with model.TaskColour, without reading every bucket: the live and green
-// counts are kept per plan by triggers (plan_totals), red is the open
-// mandatory buckets whose end date is before asof and yellow the not
-// started (or irrelevant) mandatory ones ending from asof to warnUntil –
-// two ranges of end dates in the partial index plan_counts_open, which
-// holds only open mandatory buckets. The rest have no colour.
-func (t *Tx) PlanColours(ctx context.Context, programmeID int64, asof, warnUntil model.Date) (map[int64]model.Counts, error) {
-	out := map[int64]model.Counts{}
-	rows, err := t.query(ctx, `SELECT t.plan_id, t.total, t.green FROM plan_totals t JOIN plans p ON p.id = t.plan_id
+// PlanTotal is a plan's live and green instance counts and the version of
+// its instances' colour-relevant fields (type, status, end date,
+// withdrawal), all kept by triggers (plan_totals).
+type PlanTotal struct {
+	PlanID       int64
+	Total, Green int
+	Version      int64
+}
+
+// PlanTotals returns the totals of every plan of a programme.
+func (t *Tx) PlanTotals(ctx context.Context, programmeID int64) ([]PlanTotal, error) {
+	rows, err := t.query(ctx, `SELECT t.plan_id, t.total, t.green, t.version FROM plan_totals t JOIN plans p ON p.id = t.plan_id
 		WHERE p.programme_id = ?`, programmeID)
 	if err != nil {
 		return nil, fmt.Errorf("store: plan totals: %w", err)
 	}
+	defer rows.Close()
+	var out []PlanTotal
 	for rows.Next() {
-		var id int64
-		var total, green int
-		if err := rows.Scan(&id, &total, &green); err != nil {
-			rows.Close()
+		var x PlanTotal
+		if err := rows.Scan(&x.PlanID, &x.Total, &x.Green, &x.Version); err != nil {
 			return nil, err
 		}
-		out[id] = model.Counts{Green: green, None: total - green}
+		out = append(out, x)
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
+	return out, rows.Err()
+}
+
+// PlanColourRow is a plan's totals with its red and yellow counts.
+type PlanColourRow struct {
+	PlanTotal
+	Red, Yellow int
+}
+
+// PlanColours reads, in one statement (one snapshot on PostgreSQL too), the
+// totals of the given plans (nil: every plan of the programme) with their
+// red instances – open mandatory ones whose end date is before asof – and
+// yellow ones – not started (or irrelevant) mandatory ones ending from asof
+// to warnUntil – as model.TaskColour colours them: ranges of end dates
+// over the open mandatory buckets of plan_counts, for a few plans through
+// its key, for the whole programme through the partial index
+// plan_counts_open.
+func (t *Tx) PlanColours(ctx context.Context, programmeID int64, planIDs []int64, asof, warnUntil model.Date) ([]PlanColourRow, error) {
+	scope, scopeArgs := "", []any{}
+	if planIDs != nil {
+		if len(planIDs) == 0 {
+			return nil, nil
+		}
+		scope = " AND c.plan_id IN (?" + strings.Repeat(", ?", len(planIDs)-1) + ")"
+		for _, id := range planIDs {
+			scopeArgs = append(scopeArgs, id)
+		}
+	} else {
+		scope = " AND c.plan_id IN (SELECT id FROM plans WHERE programme_id = ?)"
+		scopeArgs = append(scopeArgs, programmeID)
 	}
+	// The first two conditions are the partial index's; the lower bound
+	// makes the red end dates a range on both sides so that it is used.
 	const open = `FROM plan_counts c WHERE c.type IN ('obligatorisk', 'kritisk') AND c.status <> 'fuldfoert'`
-	add := func(q string, args []any, red bool) error {
-		rows, err := t.query(ctx, q, args...)
-		if err != nil {
-			return fmt.Errorf("store: plan colour ranges: %w", err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id int64
-			var n int
-			if err := rows.Scan(&id, &n); err != nil {
-				return err
-			}
-			c, ok := out[id]
-			if !ok {
-				continue // a plan of another programme
-			}
-			if red {
-				c.Red += n
-			} else {
-				c.Yellow += n
-			}
-			c.None -= n
-			out[id] = c
-		}
-		return rows.Err()
+	q := `SELECT t.plan_id, t.total, t.green, t.version, COALESCE(r.n, 0), COALESCE(y.n, 0)
+		FROM plan_totals t JOIN plans p ON p.id = t.plan_id
+		LEFT JOIN (SELECT c.plan_id, SUM(c.n) AS n ` + open + ` AND c.status IN ('ikke_paabegyndt', 'paabegyndt', 'ikke_relevant')
+			AND c.end_date >= ? AND c.end_date < ?` + scope + ` GROUP BY c.plan_id) r ON r.plan_id = t.plan_id
+		LEFT JOIN (SELECT c.plan_id, SUM(c.n) AS n ` + open + ` AND c.status IN ('ikke_paabegyndt', 'ikke_relevant')
+			AND c.end_date >= ? AND c.end_date <= ?` + scope + ` GROUP BY c.plan_id) y ON y.plan_id = t.plan_id
+		WHERE p.programme_id = ?`
+	args := append([]any{model.Date(1), asof}, scopeArgs...)
+	args = append(append(args, asof, warnUntil), scopeArgs...)
+	args = append(args, programmeID)
+	if planIDs != nil {
+		q += " AND t.plan_id IN (?" + strings.Repeat(", ?", len(planIDs)-1) + ")"
+		args = append(args, scopeArgs...)
 	}
-	if err := add(`SELECT c.plan_id, SUM(c.n) `+open+` AND c.end_date < ? GROUP BY c.plan_id`, []any{asof}, true); err != nil {
-		return nil, err
+	rows, err := t.query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: plan colours: %w", err)
 	}
-	if warnUntil >= asof {
-		if err := add(`SELECT c.plan_id, SUM(c.n) `+open+` AND c.status IN ('ikke_paabegyndt', 'ikke_relevant')
-			AND c.end_date >= ? AND c.end_date <= ? GROUP BY c.plan_id`, []any{asof, warnUntil}, false); err != nil {
+	defer rows.Close()
+	var out []PlanColourRow
+	for rows.Next() {
+		var x PlanColourRow
+		if err := rows.Scan(&x.PlanID, &x.Total, &x.Green, &x.Version, &x.Red, &x.Yellow); err != nil {
 			return nil, err
 		}
+		out = append(out, x)
 	}
-	return out, nil
+	return out, rows.Err()
 }
