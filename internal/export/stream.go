@@ -1,6 +1,7 @@
 package export
 
 import (
+	"archive/zip"
 	"io"
 
 	"github.com/xuri/excelize/v2"
@@ -10,8 +11,9 @@ import (
 // OverviewXLSX) to w without holding the municipalities' plan lines: sheet
 // "Kommuner" from o.Rows (their Tasks are not used), then sheet "Opgaver"
 // from each, which calls emit once per municipality with its plan lines;
-// excelize's stream writer keeps at most its buffer of rows in memory and
-// spills the rest to a temporary file until the workbook is written.
+// excelize's stream writer keeps at most its buffer of rows (16 MB of XML)
+// in memory and spills the rest to a temporary file, and the zip is
+// written to w part by part.
 func OverviewXLSXTo(w io.Writer, o Overview, each func(emit func(OverviewRow) error) error, deps DepsText) error {
 	f := excelize.NewFile()
 	defer f.Close()
@@ -64,7 +66,12 @@ func OverviewXLSXTo(w io.Writer, o Overview, each func(emit func(OverviewRow) er
 	if err := sw.Flush(); err != nil {
 		return err
 	}
-	_, err = f.WriteTo(w)
+	// File.WriteTo would build the whole zip in a buffer first; a zip
+	// writer on w writes each part as it is compressed. (The buffer that
+	// WriteToBuffer returns stays empty; it only matters for parts over
+	// 4 GB, which an overview does not have.)
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zip.NewWriter(w) })
+	_, err = f.WriteToBuffer()
 	return err
 }
 

@@ -41,12 +41,6 @@ func (t *Tx) ListInstances(ctx context.Context, programmeID int64, q paging.Quer
 	if len(q.Phases) > 0 || len(q.Themes) > 0 {
 		from += " JOIN catalogue_tasks c ON c.id = i.catalogue_task_id"
 	}
-	if q.Wave > 0 || len(q.Municipalities) > 0 {
-		from += " JOIN plans p ON p.id = i.plan_id"
-	}
-	if len(q.Municipalities) > 0 {
-		from += " JOIN organisations m ON m.id = p.organisation_id"
-	}
 	info := paging.Info{Limit: q.Limit}
 	if err := t.queryRow(ctx, "SELECT COUNT(*)"+from+where, args...).Scan(&info.Total); err != nil {
 		return nil, info, fmt.Errorf("store: count task instances: %w", err)
@@ -66,7 +60,7 @@ func (t *Tx) ListInstances(ctx context.Context, programmeID int64, q paging.Quer
 		sel += " AND (i.end_date > ? OR (i.end_date = ? AND i.id > ?))"
 		args = append(args, end, end, id)
 	}
-	if len(q.Tasks) > 0 || len(q.Municipalities) > 0 || redOrYellowOnly(q.Colours) {
+	if len(q.Tasks) > 0 || q.Wave > 0 || len(q.Municipalities) > 0 || redOrYellowOnly(q.Colours) {
 		// A few tasks or municipalities, or only red or yellow tasks (open
 		// ones, overdue or nearly), select few instances: found through
 		// their indexes (the type-status-end index for the colours) and
@@ -164,8 +158,7 @@ func (p prefixScanner) Scan(dest ...any) error {
 // instanceWhere is the WHERE clause of ListInstances for q's filters.
 func instanceWhere(programmeID int64, q paging.Query, asof, warnUntil model.Date) (string, []any, error) {
 	var b strings.Builder
-	args := []any{programmeID}
-	b.WriteString(" WHERE i.programme_id = ? AND NOT i.withdrawn")
+	var args []any
 	in := func(col string, vals []string) {
 		if len(vals) == 0 {
 			return
@@ -175,20 +168,42 @@ func instanceWhere(programmeID int64, q paging.Query, asof, warnUntil model.Date
 			args = append(args, v)
 		}
 	}
-	if q.Wave > 0 {
-		b.WriteString(" AND p.wave = ?")
-		args = append(args, q.Wave)
+	// The programme is the scope unless tasks or plans (wave,
+	// municipality) narrow it: those are subqueries within the programme,
+	// so that the planner finds their instances through the catalogue-task
+	// or plan index instead of walking all of the programme's instances.
+	switch {
+	case len(q.Tasks) > 0:
+		b.WriteString(" WHERE i.catalogue_task_id IN (SELECT id FROM catalogue_tasks WHERE programme_id = ?")
+		args = append(args, programmeID)
+		in("key", q.Tasks)
+		b.WriteString(")")
+		if q.Wave > 0 || len(q.Municipalities) > 0 {
+			b.WriteString(" AND i.plan_id IN (SELECT p.id FROM plans p JOIN organisations m ON m.id = p.organisation_id WHERE p.programme_id = ?")
+			args = append(args, programmeID)
+			if q.Wave > 0 {
+				b.WriteString(" AND p.wave = ?")
+				args = append(args, q.Wave)
+			}
+			in("m.code", q.Municipalities)
+			b.WriteString(")")
+		}
+	case q.Wave > 0 || len(q.Municipalities) > 0:
+		b.WriteString(" WHERE i.plan_id IN (SELECT p.id FROM plans p JOIN organisations m ON m.id = p.organisation_id WHERE p.programme_id = ?")
+		args = append(args, programmeID)
+		if q.Wave > 0 {
+			b.WriteString(" AND p.wave = ?")
+			args = append(args, q.Wave)
+		}
+		in("m.code", q.Municipalities)
+		b.WriteString(")")
+	default:
+		b.WriteString(" WHERE i.programme_id = ?")
+		args = append(args, programmeID)
 	}
-	in("m.code", q.Municipalities)
+	b.WriteString(" AND NOT i.withdrawn")
 	in("c.phase", q.Phases)
 	in("c.theme", q.Themes)
-	if len(q.Tasks) > 0 {
-		b.WriteString(" AND i.catalogue_task_id IN (SELECT id FROM catalogue_tasks WHERE programme_id = ? AND key IN (?" + strings.Repeat(", ?", len(q.Tasks)-1) + "))")
-		args = append(args, programmeID)
-		for _, k := range q.Tasks {
-			args = append(args, k)
-		}
-	}
 	types := make([]string, len(q.Types))
 	for i, ty := range q.Types {
 		types[i] = string(ty)

@@ -17,7 +17,7 @@ import (
 // "page": {total, limit, next_cursor}} with a default page size; lists that
 // existed before paging keep their shape and return the whole list unless a
 // limit or cursor is given, and gain a "page" member (or, for a bare array,
-// the X-Total-Count and Link headers). docs/api.md has the parameters.
+// the X-Total-Count and Link headers). docs/performance.md ("Scale") and openapi.json describe the parameters.
 
 func (s *Server) listRoutes(rt *router) {
 	rt.handle("GET /api/v1/programmes/{key}/tasks", ruleNational, s.api(s.apiTaskInstances))
