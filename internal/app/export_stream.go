@@ -18,8 +18,11 @@ type OverviewWriter func(head export.Overview, each func(emit func(export.Overvi
 // plan whatever the number of municipalities. write is called once, inside
 // the read transaction (before it, errors such as an unknown programme are
 // returned without calling write).
-func (a *App) ExportOverviewEach(ctx context.Context, programmeKey string, asof model.Date, write OverviewWriter) error {
-	ov, err := a.Overview(ctx, programmeKey, asof)
+func (a *PlanService) ExportOverviewEach(ctx context.Context, by *Identity, programmeKey string, asof model.Date, write OverviewWriter) error {
+	if err := checkNational(by); err != nil {
+		return err
+	}
+	ov, err := a.Overview(ctx, by, programmeKey, asof)
 	if err != nil {
 		return err
 	}

@@ -31,7 +31,10 @@ type InstancePage struct {
 // municipality, filtered by q, soonest end date first. "Open critical tasks
 // past their end date, all municipalities, first 100" is
 // type=kritisk&colour=red&limit=100.
-func (a *App) TaskInstances(ctx context.Context, programmeKey string, asof model.Date, q paging.Query) (*InstancePage, error) {
+func (a *FollowUpService) TaskInstances(ctx context.Context, by *Identity, programmeKey string, asof model.Date, q paging.Query) (*InstancePage, error) {
+	if err := checkNational(by); err != nil {
+		return nil, err
+	}
 	var v *InstancePage
 	err := a.read(ctx, func(tx *store.Tx) error {
 		prog, err := a.programme(ctx, tx, programmeKey)
@@ -44,7 +47,7 @@ func (a *App) TaskInstances(ctx context.Context, programmeKey string, asof model
 	return v, err
 }
 
-func (a *App) instancePage(ctx context.Context, tx *store.Tx, prog store.Programme, asof model.Date, q paging.Query) (*InstancePage, error) {
+func (a *core) instancePage(ctx context.Context, tx *store.Tx, prog store.Programme, asof model.Date, q paging.Query) (*InstancePage, error) {
 	warn := a.cal.WarnUntil(asof, prog.WarningDays)
 	rows, info, err := tx.ListInstances(ctx, prog.ID, q, asof, warn)
 	if err != nil {
@@ -71,7 +74,10 @@ type TaskAcross struct {
 // TaskAcrossMunicipalities returns catalogue task taskKey's instances in
 // every municipality as of asof, filtered and paged by q (its task filter
 // is set to taskKey). A task not in the catalogue is not found.
-func (a *App) TaskAcrossMunicipalities(ctx context.Context, programmeKey, taskKey string, asof model.Date, q paging.Query) (*TaskAcross, error) {
+func (a *FollowUpService) TaskAcrossMunicipalities(ctx context.Context, by *Identity, programmeKey, taskKey string, asof model.Date, q paging.Query) (*TaskAcross, error) {
+	if err := checkNational(by); err != nil {
+		return nil, err
+	}
 	var v *TaskAcross
 	err := a.read(ctx, func(tx *store.Tx) error {
 		prog, err := a.programme(ctx, tx, programmeKey)

@@ -31,7 +31,7 @@ type cachedColours struct {
 // plans whose version or date differs from the cached one, as ranges of
 // end dates (store.Tx.RedYellow) – for a few plans through their keys, for
 // many through the programme-wide index.
-func (a *App) planColours(ctx context.Context, tx *store.Tx, programmeID int64, asof, warn model.Date) (map[int64]model.Counts, error) {
+func (a *core) planColours(ctx context.Context, tx *store.Tx, programmeID int64, asof, warn model.Date) (map[int64]model.Counts, error) {
 	totals, err := tx.PlanTotals(ctx, programmeID)
 	if err != nil {
 		return nil, err
@@ -77,7 +77,7 @@ func (a *App) planColours(ctx context.Context, tx *store.Tx, programmeID int64, 
 // ForgetOverviewCounts empties the overview's cache of per-plan colour
 // counts, so that the next overview counts every plan again (benchmarks of
 // the cold overview; nothing else needs it).
-func (a *App) ForgetOverviewCounts() {
+func (a *core) ForgetOverviewCounts() {
 	a.colours.mu.Lock()
 	a.colours.m = nil
 	a.colours.mu.Unlock()

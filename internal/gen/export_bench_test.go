@@ -61,7 +61,7 @@ func BenchmarkOverviewExport98x150(b *testing.B) {
 	}
 	run := map[string]func() error{
 		"held": func() error {
-			ov, err := a.ExportOverview(ctx, st.Programme, st.Asof)
+			ov, err := a.ExportOverview(ctx, nil, st.Programme, st.Asof)
 			if err != nil {
 				return err
 			}
@@ -73,7 +73,7 @@ func BenchmarkOverviewExport98x150(b *testing.B) {
 			return err
 		},
 		"stream": func() error {
-			return a.ExportOverviewEach(ctx, st.Programme, st.Asof, func(head export.Overview, each func(func(export.OverviewRow) error) error) error {
+			return a.ExportOverviewEach(ctx, nil, st.Programme, st.Asof, func(head export.Overview, each func(func(export.OverviewRow) error) error) error {
 				return export.OverviewXLSXTo(io.Discard, head, each, app.DepsText)
 			})
 		},

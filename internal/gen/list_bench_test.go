@@ -28,7 +28,7 @@ func BenchmarkOverdueCritical1M(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			first, err := a.TaskInstances(ctx, st.Programme, st.Asof, q)
+			first, err := a.TaskInstances(ctx, nil, st.Programme, st.Asof, q)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -47,7 +47,7 @@ func BenchmarkOverdueCritical1M(b *testing.B) {
 				b.Run(c.name, func(b *testing.B) {
 					cpu := cpuNow()
 					for range b.N {
-						p, err := a.TaskInstances(ctx, st.Programme, st.Asof, c.q)
+						p, err := a.TaskInstances(ctx, nil, st.Programme, st.Asof, c.q)
 						if err != nil {
 							b.Fatal(err)
 						}
@@ -76,7 +76,7 @@ func BenchmarkOverview1MCold(b *testing.B) {
 			cpu := cpuNow()
 			for range b.N {
 				a.ForgetOverviewCounts()
-				ov, err := a.Overview(ctx, st.Programme, st.Asof)
+				ov, err := a.Overview(ctx, nil, st.Programme, st.Asof)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -98,13 +98,13 @@ func BenchmarkOverview1MWarm(b *testing.B) {
 		b.Run(kind, func(b *testing.B) {
 			a, st := bigApp(b, kind)
 			ctx := context.Background()
-			if _, err := a.Overview(ctx, st.Programme, st.Asof); err != nil {
+			if _, err := a.Overview(ctx, nil, st.Programme, st.Asof); err != nil {
 				b.Fatal(err)
 			}
 			b.ResetTimer()
 			cpu := cpuNow()
 			for range b.N {
-				ov, err := a.Overview(ctx, st.Programme, st.Asof)
+				ov, err := a.Overview(ctx, nil, st.Programme, st.Asof)
 				if err != nil {
 					b.Fatal(err)
 				}

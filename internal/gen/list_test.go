@@ -30,13 +30,13 @@ func TestInstanceListColoursEqualTaskColours(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ov, err := a.Overview(ctx, o.Programme, st.Asof)
+		ov, err := a.Overview(ctx, nil, o.Programme, st.Asof)
 		if err != nil {
 			t.Fatal(err)
 		}
 		var all []app.TaskView
 		for _, m := range ov.Municipalities {
-			p, err := a.Plan(ctx, o.Programme, m.Code, st.Asof)
+			p, err := a.Plan(ctx, nil, o.Programme, m.Code, st.Asof)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -61,7 +61,7 @@ func TestInstanceListColoursEqualTaskColours(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					p, err := a.TaskInstances(ctx, o.Programme, asof, q)
+					p, err := a.TaskInstances(ctx, nil, o.Programme, asof, q)
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -96,7 +96,7 @@ func TestInstanceListColoursEqualTaskColours(t *testing.T) {
 			}
 		}
 		q, _ := paging.Parse(url.Values{}, paging.Spec{Name: "a"})
-		across, err := a.TaskAcrossMunicipalities(ctx, o.Programme, key, st.Asof, q)
+		across, err := a.TaskAcrossMunicipalities(ctx, nil, o.Programme, key, st.Asof, q)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -109,7 +109,7 @@ func TestInstanceListColoursEqualTaskColours(t *testing.T) {
 		if across.Counts != want || across.Page.Total != want.Green+want.Yellow+want.Red+want.None {
 			t.Errorf("task %s across municipalities: %+v, total %d; want %+v", key, across.Counts, across.Page.Total, want)
 		}
-		if _, err := a.TaskAcrossMunicipalities(ctx, o.Programme, "findesikke", st.Asof, q); app.ErrorCode(err) != app.CodeNotFound {
+		if _, err := a.TaskAcrossMunicipalities(ctx, nil, o.Programme, "findesikke", st.Asof, q); app.ErrorCode(err) != app.CodeNotFound {
 			t.Errorf("unknown task: %v", err)
 		}
 	})
@@ -126,7 +126,7 @@ func TestOverviewExportStreamEqualsHeld(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ov, err := a.ExportOverview(ctx, o.Programme, st.Asof)
+	ov, err := a.ExportOverview(ctx, nil, o.Programme, st.Asof)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +135,7 @@ func TestOverviewExportStreamEqualsHeld(t *testing.T) {
 		t.Fatal(err)
 	}
 	var streamed bytes.Buffer
-	err = a.ExportOverviewEach(ctx, o.Programme, st.Asof, func(head export.Overview, each func(func(export.OverviewRow) error) error) error {
+	err = a.ExportOverviewEach(ctx, nil, o.Programme, st.Asof, func(head export.Overview, each func(func(export.OverviewRow) error) error) error {
 		return export.OverviewXLSXTo(&streamed, head, each, app.DepsText)
 	})
 	if err != nil {
@@ -162,7 +162,7 @@ func TestOverviewExportStreamEqualsHeld(t *testing.T) {
 			t.Errorf("sheet %s: %d rows", sheet, len(h))
 		}
 	}
-	if err := a.ExportOverviewEach(ctx, "findesikke", st.Asof, nil); app.ErrorCode(err) != app.CodeNotFound {
+	if err := a.ExportOverviewEach(ctx, nil, "findesikke", st.Asof, nil); app.ErrorCode(err) != app.CodeNotFound {
 		t.Error("unknown programme")
 	}
 }
@@ -182,12 +182,12 @@ func TestOverviewCacheFollowsChangesOfAnotherServer(t *testing.T) {
 		}
 		other := newApp(t, dbURL)
 		check := func(when string) *app.Overview {
-			ov, err := a.Overview(ctx, o.Programme, st.Asof)
+			ov, err := a.Overview(ctx, nil, o.Programme, st.Asof)
 			if err != nil {
 				t.Fatal(err)
 			}
 			for _, m := range ov.Municipalities {
-				p, err := other.Plan(ctx, o.Programme, m.Code, st.Asof)
+				p, err := other.Plan(ctx, nil, o.Programme, m.Code, st.Asof)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -202,7 +202,7 @@ func TestOverviewCacheFollowsChangesOfAnotherServer(t *testing.T) {
 		// Another server completes a red task.
 		var red app.TaskView
 		for _, m := range before.Municipalities {
-			p, _ := other.Plan(ctx, o.Programme, m.Code, st.Asof)
+			p, _ := other.Plan(ctx, nil, o.Programme, m.Code, st.Asof)
 			for _, x := range p.Tasks {
 				if x.Colour == model.Red && red.ID == 0 {
 					red = x
@@ -212,7 +212,7 @@ func TestOverviewCacheFollowsChangesOfAnotherServer(t *testing.T) {
 		if red.ID == 0 {
 			t.Fatal("no red task")
 		}
-		if _, err := other.SetStatus(ctx, red.ID, app.StatusChange{Status: model.Completed, Version: red.Version}, "test"); err != nil {
+		if _, err := other.SetStatus(ctx, app.System("test"), red.ID, app.StatusChange{Status: model.Completed, Version: red.Version}); err != nil {
 			t.Fatal(err)
 		}
 		after := check("after another server's change")

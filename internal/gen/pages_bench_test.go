@@ -68,7 +68,7 @@ func benchPages(b *testing.B, a *app.App, st gen.Stats) {
 		h.ServeHTTP(rec, req)
 		return rec
 	}
-	plan, err := a.Plan(ctx, st.Programme, "G001", st.Asof)
+	plan, err := a.Plan(ctx, nil, st.Programme, "G001", st.Asof)
 	if err != nil {
 		b.Fatal(err)
 	}

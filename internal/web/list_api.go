@@ -83,7 +83,7 @@ func (s *Server) apiTaskInstances(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return pagingProblem(err)
 	}
-	v, err := s.app.TaskInstances(r.Context(), r.PathValue("key"), asof, q)
+	v, err := s.app.TaskInstances(r.Context(), identityOf(r), r.PathValue("key"), asof, q)
 	if err != nil {
 		return pagingProblem(err)
 	}
@@ -101,7 +101,7 @@ func (s *Server) apiTaskAcross(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return pagingProblem(err)
 	}
-	v, err := s.app.TaskAcrossMunicipalities(r.Context(), r.PathValue("key"), r.PathValue("task"), asof, q)
+	v, err := s.app.TaskAcrossMunicipalities(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("task"), asof, q)
 	if err != nil {
 		return pagingProblem(err)
 	}
@@ -187,12 +187,12 @@ func (s *Server) listContacts(r *http.Request, l *app.ContactLog) (any, error) {
 // first); where it stands is in the headers.
 func (s *Server) listIncidents(w http.ResponseWriter, r *http.Request, xs []app.IncidentView) ([]app.IncidentView, error) {
 	q, err := s.listQuery(r, paging.Spec{Name: "incidents/" + r.PathValue("key") + "/" + r.PathValue("code"), Compat: true,
-		Filters: []string{paging.ParamStatus, paging.ParamFrom, paging.ParamTo}, Statuses: app.IncidentStatuses})
+		Filters: []string{paging.ParamStatus, paging.ParamFrom, paging.ParamTo}, Statuses: incidentStatuses()})
 	if err != nil {
 		return nil, pagingProblem(err)
 	}
 	page, info := paging.Page(xs, q, func(x app.IncidentView) paging.Fields {
-		return paging.Fields{Status: x.Status, Date: model.DateOf(x.OpenedAt.In(model.Copenhagen()))}
+		return paging.Fields{Status: string(x.Status), Date: model.DateOf(x.OpenedAt.In(model.Copenhagen()))}
 	}, func(x app.IncidentView) string { return paging.Key(paging.Desc(x.OpenedAt.Unix()), paging.Desc(x.ID)) })
 	pageHeaders(w, r, info)
 	return page, nil
@@ -214,7 +214,7 @@ func (s *Server) apiTaskDocuments(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return pagingProblem(err)
 	}
-	x, err := s.app.TaskExtras(r.Context(), id)
+	x, err := s.app.TaskExtras(r.Context(), identityOf(r), id)
 	if err != nil {
 		return err
 	}
@@ -224,4 +224,13 @@ func (s *Server) apiTaskDocuments(w http.ResponseWriter, r *http.Request) error 
 		return paging.Key(paging.Desc(d.UploadedAt.UnixNano()), paging.Desc(d.ID))
 	})
 	return writeJSON(w, http.StatusOK, documentPage{items, info})
+}
+
+// incidentStatuses are the incident statuses a list may be filtered by.
+func incidentStatuses() []string {
+	var out []string
+	for _, v := range model.IncidentStatuses.Values() {
+		out = append(out, string(v))
+	}
+	return out
 }

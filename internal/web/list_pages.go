@@ -30,11 +30,11 @@ func (s *Server) pageTaskAcross(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return pagingProblem(err)
 	}
-	v, err := s.app.TaskAcrossMunicipalities(r.Context(), r.PathValue("key"), r.PathValue("task"), asof, q)
+	v, err := s.app.TaskAcrossMunicipalities(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("task"), asof, q)
 	if err != nil {
 		return pagingProblem(err)
 	}
-	ov, err := s.app.Overview(r.Context(), r.PathValue("key"), asof)
+	ov, err := s.app.Overview(r.Context(), identityOf(r), r.PathValue("key"), asof)
 	if err != nil {
 		return err
 	}
