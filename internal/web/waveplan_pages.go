@@ -362,7 +362,7 @@ func (s *Server) pageWaveMunicipality(w http.ResponseWriter, r *http.Request) er
 	return s.render(w, http.StatusOK, "waveplan_municipality.html", map[string]any{
 		"CanComment": canComment,
 		"Title":      fmt.Sprintf("%s i bølgeplanen, version %d", v.Placement.Name, n), "Key": key, "M": v,
-		"Population": dknum.Int(v.Placement.Population), "WavePopulation": dknum.Int(v.Wave.Population), "Size": sizeLabels[v.Placement.Size],
+		"Population": dknum.Int(v.Placement.Population), "WavePopulation": dknum.Int(v.Wave.Population), "Size": sizeLabel(v.Placement.Size),
 		"Kind": kindLabel(v.Wave.Kind), "Central": centralViewer(r),
 		"Error": refusedMessage(r), "Notice": notice(r)})
 }
