@@ -44,6 +44,7 @@ type core struct {
 
 	notifyCfg NotifyConfig // e-mail settings (notify.go)
 	jobs      *jobRegistry // the jobs this process runs (jobs.go)
+	colours   colourCache  // the overview's per-plan colour counts (overview_cache.go)
 }
 
 // New returns an App. now is the clock; tests pass a fixed one.

@@ -45,8 +45,10 @@ type WaveOverview struct {
 }
 
 // Overview computes every municipality's traffic light, the per-wave and the
-// national roll-up as of asof. It reads the per-plan bucket counts rather
-// than the instances, so its cost does not grow with institutions.
+// national roll-up as of asof. It reads per-plan totals kept by triggers and
+// two ranges of end dates, only for plans that changed since they were
+// last counted for the date (planColours), rather than the instances or all
+// their buckets, so its cost does not grow with institutions or tasks.
 func (a *FollowUpService) Overview(ctx context.Context, by *Identity, programmeKey string, asof model.Date) (*Overview, error) {
 	if err := checkNational(by); err != nil {
 		return nil, err
@@ -57,11 +59,12 @@ func (a *FollowUpService) Overview(ctx context.Context, by *Identity, programmeK
 		if err != nil {
 			return err
 		}
-		buckets, err := tx.Buckets(ctx, prog.ID)
+		warn := a.cal.WarnUntil(asof, prog.WarningDays)
+		counts, err := a.planColours(ctx, tx, prog.ID, asof, warn)
 		if err != nil {
 			return err
 		}
-		o = a.overview(prog, plans, buckets, asof)
+		o = a.overviewOf(prog, plans, counts, asof, warn)
 		return nil
 	})
 	return o, err
@@ -71,19 +74,22 @@ func (a *FollowUpService) Overview(ctx context.Context, by *Identity, programmeK
 // (publish_effect.go).
 func (a *core) overview(prog store.Programme, plans []store.Plan, buckets []store.Bucket, asof model.Date) *Overview {
 	warn := a.cal.WarnUntil(asof, prog.WarningDays)
-	counts := make(map[int64]*model.Counts, len(plans))
-	for _, p := range plans {
-		counts[p.ID] = &model.Counts{}
-	}
+	counts := make(map[int64]model.Counts, len(plans))
 	for _, b := range buckets {
-		if c := counts[b.PlanID]; c != nil {
-			c.Add(model.TaskColour(b.Type, b.Status, b.End, asof, warn), b.N)
-		}
+		c := counts[b.PlanID]
+		c.Add(model.TaskColour(b.Type, b.Status, b.End, asof, warn), b.N)
+		counts[b.PlanID] = c
 	}
+	return a.overviewOf(prog, plans, counts, asof, warn)
+}
+
+// overviewOf rolls up the plans' colour counts (by plan id) into the
+// overview.
+func (a *core) overviewOf(prog store.Programme, plans []store.Plan, counts map[int64]model.Counts, asof, warn model.Date) *Overview {
 	o := &Overview{Programme: prog.Key, Name: prog.Name, Asof: asof, WarnUntil: warn, Municipalities: make([]MunicipalityOverview, 0, len(plans))}
 	waves := map[int]*WaveOverview{}
 	for _, p := range plans {
-		c := *counts[p.ID]
+		c := counts[p.ID]
 		m := MunicipalityOverview{Code: p.Municipality.Code, Name: p.Municipality.Name, Region: p.Municipality.RegionName,
 			Population: p.Municipality.Population, Wave: p.Wave, GoLive: p.GoLive, Colour: c.Colour(), Counts: c}
 		if ph, ok := a.model.PhaseAt(p.GoLive, asof); ok {

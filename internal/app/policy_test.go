@@ -8,6 +8,7 @@ import (
 	"github.com/udrul/udrul/internal/access"
 	"github.com/udrul/udrul/internal/app"
 	"github.com/udrul/udrul/internal/model"
+	"github.com/udrul/udrul/internal/paging"
 	"github.com/udrul/udrul/internal/store/storetest"
 )
 
@@ -78,6 +79,16 @@ func TestUseCasesCheckTheCaller(t *testing.T) {
 		wantCode(t, "Overview by a project lead", err, app.CodeForbidden)
 		if _, err := a.Overview(ctx, obs, "mini", date("2027-02-01")); err != nil {
 			t.Errorf("Overview by an observer: %v", err)
+		}
+		// The lists across municipalities (issue 15) are national views too.
+		_, err = a.TaskInstances(ctx, pl, "mini", date("2027-02-01"), paging.Query{Limit: 10})
+		wantCode(t, "TaskInstances by a project lead", err, app.CodeForbidden)
+		_, err = a.TaskAcrossMunicipalities(ctx, pl, "mini", mine.Key, date("2027-02-01"), paging.Query{Limit: 10})
+		wantCode(t, "TaskAcrossMunicipalities by a project lead", err, app.CodeForbidden)
+		err = a.ExportOverviewEach(ctx, pl, "mini", date("2027-02-01"), nil)
+		wantCode(t, "ExportOverviewEach by a project lead", err, app.CodeForbidden)
+		if p, err := a.TaskAcrossMunicipalities(ctx, obs, "mini", mine.Key, date("2027-02-01"), paging.Query{Limit: 10}); err != nil || p.Page.Total != 2 {
+			t.Errorf("TaskAcrossMunicipalities by an observer: %v", err)
 		}
 		_, err = a.Worklist(ctx, pl, "mini", date("2027-02-01"), app.WorklistOptions{})
 		wantCode(t, "Worklist by a project lead", err, app.CodeForbidden)

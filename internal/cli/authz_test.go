@@ -212,6 +212,10 @@ func matrixCases(t *testing.T) []matrixCase {
 		{pattern: "GET /programmes/{key}/followup", own: central, req: fixed(get("/programmes/mini/followup"))},
 		{pattern: "GET /api/v1/programmes/{key}/overview.xlsx", own: central, req: fixed(get("/api/v1/programmes/mini/overview.xlsx"))},
 		{pattern: "GET /api/v1/programmes/{key}/overview.csv", own: central, req: fixed(get("/api/v1/programmes/mini/overview.csv"))},
+		{pattern: "GET /api/v1/programmes/{key}/tasks", own: central, req: fixed(get("/api/v1/programmes/mini/tasks?type=kritisk&colour=red&limit=100"))},
+		{pattern: "GET /api/v1/programmes/{key}/catalogue/tasks/{task}/municipalities", own: central, req: fixed(get("/api/v1/programmes/mini/catalogue/tasks/m-obl/municipalities"))},
+		{pattern: "GET /programmes/{key}/catalogue/tasks/{task}/kommuner", own: central, req: fixed(get("/programmes/mini/catalogue/tasks/m-krit/kommuner?colour=red"))},
+		{pattern: "GET /api/v1/tasks/{id}/documents", own: ownMuni, other: muniOwnOther, req: byTask("/api/v1/tasks/%d/documents?limit=10")},
 
 		// Central writers.
 		{pattern: "POST /programmes/{key}/catalogue/preview", own: writers,

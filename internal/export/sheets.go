@@ -85,54 +85,16 @@ func PlanXLSX(p Plan, deps DepsText) ([]byte, error) {
 // per municipality and its colour counts, sheet "Opgaver" with every
 // municipality's plan lines. Streamed, so 98 × 150 lines stay fast.
 func OverviewXLSX(o Overview, deps DepsText) ([]byte, error) {
-	f := excelize.NewFile()
-	defer f.Close()
-	if err := f.SetSheetName("Sheet1", "Kommuner"); err != nil {
-		return nil, err
-	}
-	if _, err := f.NewSheet("Opgaver"); err != nil {
-		return nil, err
-	}
-	st, err := newStyles(f)
-	if err != nil {
-		return nil, err
-	}
-	sw, err := f.NewStreamWriter("Kommuner")
-	if err != nil {
-		return nil, err
-	}
-	if err := writeRow(sw, 1, st.head(), toAny(overviewHeader)); err != nil {
-		return nil, err
-	}
-	for i, r := range o.Rows {
-		if err := writeRow(sw, i+2, st, overviewRow(r)); err != nil {
-			return nil, err
-		}
-	}
-	if err := sw.Flush(); err != nil {
-		return nil, err
-	}
-	sw, err = f.NewStreamWriter("Opgaver")
-	if err != nil {
-		return nil, err
-	}
-	head := append([]string{"Kommunekode", "Kommune"}, planHeader...)
-	if err := writeRow(sw, 1, st.head(), toAny(head)); err != nil {
-		return nil, err
-	}
-	n := 2
-	for _, r := range o.Rows {
-		for _, t := range r.Tasks {
-			if err := writeRow(sw, n, st, append([]any{r.Code, r.Name}, planRow(t, deps)...)); err != nil {
-				return nil, err
+	var buf bytes.Buffer
+	err := OverviewXLSXTo(&buf, o, func(emit func(OverviewRow) error) error {
+		for _, r := range o.Rows {
+			if err := emit(r); err != nil {
+				return err
 			}
-			n++
 		}
-	}
-	if err := sw.Flush(); err != nil {
-		return nil, err
-	}
-	return save(f)
+		return nil
+	}, deps)
+	return buf.Bytes(), err
 }
 
 var overviewHeader = []string{"Kommunekode", "Kommune", "Region", "Bølge", "Go-live", "Fase", "Trafiklys", "Røde", "Gule", "Grønne", "Uden farve"}

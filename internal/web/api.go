@@ -49,7 +49,11 @@ func (s *Server) apiFollowup(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"asof": asof, "tasks": items})
+	v, err := s.listFollowup(r, asof, items)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, v)
 }
 
 func (s *Server) apiPlan(w http.ResponseWriter, r *http.Request) error {
@@ -61,7 +65,11 @@ func (s *Server) apiPlan(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, p)
+	v, err := s.listPlan(r, p)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, v)
 }
 
 func (s *Server) apiTask(w http.ResponseWriter, r *http.Request) error {

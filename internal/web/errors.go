@@ -7,6 +7,7 @@ import (
 
 	"github.com/udrul/udrul/internal/app"
 	"github.com/udrul/udrul/internal/catalogue"
+	"github.com/udrul/udrul/internal/paging"
 )
 
 // statusOf is the one table from error codes to HTTP statuses.
@@ -61,6 +62,10 @@ type Problem struct {
 // caller and never shown. Errors are found with errors.As, so an error
 // wrapped on its way up keeps its status and its field.
 func problemOf(err error) Problem {
+	var pe *paging.Error
+	if errors.As(err, &pe) {
+		return Problem{Type: "about:blank", Title: http.StatusText(pe.Status), Status: pe.Status, Detail: pe.Msg, Field: pe.Param}
+	}
 	var re *requestError
 	if errors.As(err, &re) {
 		return Problem{Type: "about:blank", Title: http.StatusText(re.status), Status: re.status, Detail: re.msg, Field: re.field}

@@ -305,7 +305,11 @@ func (s *Server) apiWorklist(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, wl)
+	v, err := s.listWorklist(r, wl)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, v)
 }
 
 type ownerJSON struct {
@@ -367,7 +371,11 @@ func (s *Server) apiContacts(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, l)
+	v, err := s.listContacts(r, l)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, v)
 }
 
 type contactJSON struct {
@@ -527,6 +535,9 @@ func (s *Server) apiUnassign(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) apiIncidents(w http.ResponseWriter, r *http.Request) error {
 	xs, err := s.app.Incidents(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"))
 	if err != nil {
+		return err
+	}
+	if xs, err = s.listIncidents(w, r, xs); err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, xs)

@@ -75,15 +75,21 @@ func (s *Server) apiOverviewXLSX(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	o, err := s.app.ExportOverview(r.Context(), identityOf(r), r.PathValue("key"), asof)
-	if err != nil {
-		return err
+	// Streamed (export.OverviewXLSXTo): one municipality's plan in memory
+	// at a time. Once the first byte is out an error can only end the
+	// response; it is logged.
+	started := false
+	err = s.app.ExportOverviewEach(r.Context(), identityOf(r), r.PathValue("key"), asof, func(head export.Overview, each func(func(export.OverviewRow) error) error) error {
+		w.Header().Set("Content-Type", mimeXLSX)
+		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-oversigt-%s.xlsx"`, head.Programme, asof))
+		started = true
+		return export.OverviewXLSXTo(w, head, each, app.DepsText)
+	})
+	if err != nil && started {
+		s.log.Error("overview export failed while streaming", "path", r.URL.Path, "err", err)
+		panic(http.ErrAbortHandler)
 	}
-	b, err := export.OverviewXLSX(o, app.DepsText)
-	if err != nil {
-		return err
-	}
-	return sendFile(w, mimeXLSX, fmt.Sprintf("%s-oversigt-%s.xlsx", o.Programme, asof), b)
+	return err
 }
 
 func (s *Server) apiOverviewCSV(w http.ResponseWriter, r *http.Request) error {
@@ -91,11 +97,18 @@ func (s *Server) apiOverviewCSV(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	o, err := s.app.ExportOverview(r.Context(), identityOf(r), r.PathValue("key"), asof)
+	o, err := s.app.Overview(r.Context(), identityOf(r), r.PathValue("key"), asof)
 	if err != nil {
 		return err
 	}
-	return sendFile(w, mimeCSV, fmt.Sprintf("%s-oversigt-%s.csv", o.Programme, asof), export.OverviewCSV(o))
+	head := export.Overview{Programme: o.Programme, ProgrammeName: o.Name, Asof: asof}
+	for _, m := range o.Municipalities {
+		head.Rows = append(head.Rows, export.OverviewRow{Code: m.Code, Name: m.Name, Region: m.Region, Wave: m.Wave, GoLive: m.GoLive,
+			Phase: m.Phase, Colour: m.Colour, Counts: m.Counts})
+	}
+	w.Header().Set("Content-Type", mimeCSV)
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-oversigt-%s.csv"`, o.Programme, asof))
+	return export.OverviewCSVTo(w, head)
 }
 
 // apiImportXLSX takes a catalogue spreadsheet as the request body.

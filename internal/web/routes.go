@@ -71,6 +71,8 @@ func (s *Server) routes(rt *router) {
 	s.riskRoutes(rt)
 	// Jobs: long operations' progress and results (jobs.go).
 	s.jobRoutes(rt)
+	// Paged lists across municipalities, one task in every municipality (list_api.go).
+	s.listRoutes(rt)
 	rt.handle("/api/", rulePublic, s.api(func(w http.ResponseWriter, r *http.Request) error {
 		return notFoundRoute(r)
 	}))
