@@ -1,6 +1,7 @@
 package benefit
 
 import (
+	"encoding/xml"
 	"errors"
 	"math"
 	"strings"
@@ -228,5 +229,26 @@ func TestTreeOf(t *testing.T) {
 	}
 	if e := TreeOf("", nil); e.Goals == nil || len(e.Goals) != 0 {
 		t.Errorf("empty tree: %+v", e)
+	}
+}
+
+func TestChartSVGIsWellFormedAndSaysEverythingInText(t *testing.T) {
+	b := valid()
+	b.Title = "Kortere <sags>tid"
+	w := WindowOf(goLive, model.NoDate)
+	ms := []Measurement{{Value: 14, Date: model.NewDate(2028, 6, 1)}, {Value: 16.5, Date: model.NewDate(2028, 3, 1)}}
+	svg := ChartSVG("g1", b, ms, w)
+	if err := xml.Unmarshal([]byte(svg), new(struct{})); err != nil {
+		t.Fatalf("not well-formed XML: %v", err)
+	}
+	for _, want := range []string{`role="img"`, `aria-labelledby="g1-titel g1-beskrivelse"`, "Kortere &lt;sags&gt;tid",
+		"Baseline 20 dage den 01.05.2027; mål 12 dage senest 31.08.2028 (lavere er bedre).",
+		"2 eftermålinger; den seneste 14 dage den 01.06.2028", "Eftermåling: 16,5 dage den 01.03.2028", "Go-live", "Mål: 12 dage"} {
+		if !strings.Contains(svg, want) {
+			t.Errorf("the chart lacks %q", want)
+		}
+	}
+	if empty := ChartSVG("g2", b, nil, w); !strings.Contains(empty, "Endnu ingen eftermålinger") || strings.Contains(empty, "<circle") {
+		t.Errorf("a chart without measurements: %s", empty)
 	}
 }
