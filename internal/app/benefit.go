@@ -24,6 +24,8 @@ type BenefitView struct {
 	Status       benefit.Status         `json:"status"`
 	StatusLabel  string                 `json:"status_label"`
 	Measurements []store.MeasurementRow `json:"measurements"`
+	// Latest is the latest post-measurement; absent without one.
+	Latest *store.MeasurementRow `json:"latest,omitempty"`
 }
 
 // BenefitStatusCount is how many benefits have a status.
@@ -87,7 +89,13 @@ func benefitView(b store.BenefitRow, ms []store.MeasurementRow) BenefitView {
 		ms = []store.MeasurementRow{}
 	}
 	st := benefit.StatusOf(b.Benefit, plainMeasurements(ms))
-	return BenefitView{BenefitRow: b, Status: st, StatusLabel: st.Label(), Measurements: ms}
+	v := BenefitView{BenefitRow: b, Status: st, StatusLabel: st.Label(), Measurements: ms}
+	for i := range ms {
+		if v.Latest == nil || ms[i].Date >= v.Latest.Date {
+			v.Latest = &ms[i]
+		}
+	}
+	return v
 }
 
 // benefitPlan finds the plan of a municipality's register and checks the

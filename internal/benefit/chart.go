@@ -54,7 +54,9 @@ func ChartSVG(id string, b Benefit, ms []Measurement, w Window) string {
 	x := func(d model.Date) float64 { return padLeft + float64(d-from)/float64(to-from)*plotW }
 	y := func(v float64) float64 { return padTop + (hi-v)/(hi-lo)*plotH }
 	unit := html.EscapeString(b.Unit)
-	pt := func(v float64, d model.Date) string { return fmt.Sprintf("%s %s den %s", Number(v), b.Unit, d.Danish()) }
+	pt := func(v float64, d model.Date) string {
+		return fmt.Sprintf("%s %s den %s", Number(v), b.Unit, d.Danish())
+	}
 
 	var s strings.Builder
 	fmt.Fprintf(&s, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-labelledby="%s-titel %s-beskrivelse" class="benefit-chart" font-family="system-ui, sans-serif" font-size="12">`,

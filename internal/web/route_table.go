@@ -43,6 +43,9 @@ const (
 	ruleRiskChange                   // access.ChangeRisks for path value {code}
 	ruleAllRisks                     // access.ViewAllRisks: every register of a programme
 	ruleCentralRisks                 // access.ChangeCentralRisks
+	ruleBenefits                     // access.ViewBenefits for path value {code}
+	ruleBenefitEdit                  // access.ChangeBenefits for path value {code}
+	ruleBenefitExt                   // access.ExtendBenefitDeadline
 	ruleEnd                          // not a rule: the end of the list
 )
 
@@ -67,6 +70,9 @@ var ruleNames = map[rule]string{
 	ruleRiskChange:   "risk-change",
 	ruleAllRisks:     "all-risks",
 	ruleCentralRisks: "central-risks",
+	ruleBenefits:     "benefits",
+	ruleBenefitEdit:  "benefit-change",
+	ruleBenefitExt:   "benefit-extend",
 }
 
 func (ru rule) String() string { return ruleNames[ru] }
@@ -178,6 +184,22 @@ func (s *Server) allowed(r *http.Request, ru rule, id *app.Identity) error {
 		return refuse(access.ViewAllRisks(sub), access.RefuseAllRisks)
 	case ruleCentralRisks:
 		return refuse(access.ChangeCentralRisks(sub), access.RefuseCentralRisks)
+	case ruleBenefitExt:
+		return refuse(access.ExtendBenefitDeadline(sub), access.RefuseExtendBenefits)
+	case ruleBenefits, ruleBenefitEdit:
+		// Like the risk register: observers see a municipality's plans but
+		// not its benefits.
+		mid, ok, err := s.municipalityOf(r, ru)
+		if err != nil || !ok {
+			return err
+		}
+		if !access.ViewBenefits(sub, mid) {
+			return app.Forbidden(access.RefuseBenefits)
+		}
+		if ru == ruleBenefitEdit {
+			return refuse(access.ChangeBenefits(sub, mid), access.RefuseChangeBenefits)
+		}
+		return nil
 	case ruleRisks, ruleRiskChange:
 		// Not ViewMunicipality first: observers see a municipality's plans
 		// but not its risks.
