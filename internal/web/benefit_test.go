@@ -33,7 +33,7 @@ type benefitClock struct {
 	t  time.Time
 }
 
-func (c *benefitClock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *benefitClock) now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 func (c *benefitClock) set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.t = t }
 
 // benefitUser is a signed-in user of the test server.
