@@ -28,6 +28,10 @@ var roleTable = []struct {
 	{"Assign, snooze and wake worklist items", [7]string{"any", "any", "–", "–", "–", "–", "–"}},
 	{"Log and update hypercare incidents", [7]string{"any", "any", "any", "–", "own", "–", "–"}},
 	{"Manage hypercare teams, assignments and lessons", [7]string{"any", "any", "any", "–", "–", "–", "–"}},
+	{"Read a municipality's benefit register", [7]string{"any", "any", "any", "–", "own", "own", "own"}},
+	{"Change a municipality's benefit register", [7]string{"any", "any", "–", "–", "own", "–", "–"}},
+	{"Extend the deadline for post-measurements", [7]string{"any", "any", "–", "–", "–", "–", "–"}},
+	{"See the national roll-up of benefits", [7]string{"any", "any", "any", "any", "–", "–", "–"}},
 }
 
 // may returns the matrix users allowed to do action on their own

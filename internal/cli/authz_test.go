@@ -359,6 +359,8 @@ func matrixCases(t *testing.T) []matrixCase {
 	cases = append(cases, readinessMatrixCases(t)...)
 	// The risk register (risk_authz_test.go).
 	cases = append(cases, riskMatrixCases(t)...)
+	// The benefit register (benefit_authz_test.go).
+	cases = append(cases, benefitMatrixCases(t)...)
 	// Last: it ends the session.
 	return append(cases, matrixCase{pattern: "POST /logout", own: everyone, ok: []int{303}, req: fixed(formReq("/logout", url.Values{}))})
 }
