@@ -66,7 +66,9 @@ func benefitMatrixCases(t *testing.T) []matrixCase {
 	api := func(u *mUser, own bool) string {
 		return "/api/v1/programmes/mini/municipalities/" + muni(u, own) + "/benefits"
 	}
-	page := func(u *mUser, own bool) string { return "/programmes/mini/municipalities/" + muni(u, own) + "/gevinster" }
+	page := func(u *mUser, own bool) string {
+		return "/programmes/mini/municipalities/" + muni(u, own) + "/gevinster"
+	}
 	one := func(m *matrix, base string, u *mUser, own bool) string {
 		return fmt.Sprintf("%s/%d", base, m.benefits(t)[muni(u, own)])
 	}
@@ -90,7 +92,9 @@ func benefitMatrixCases(t *testing.T) []matrixCase {
 		{pattern: "GET /api/v1/programmes/{key}/municipalities/{code}/benefits/{id}", own: readOwn, other: readOther,
 			req: func(m *matrix, u *mUser, own bool) mReq { return get(one(m, api(u, own), u, own)) }},
 		{pattern: "PUT /api/v1/programmes/{key}/municipalities/{code}/benefits/{id}", own: changeOwn, other: changeOther, ok: []int{200, 409},
-			req: func(m *matrix, u *mUser, own bool) mReq { return jsonReq("PUT", one(m, api(u, own), u, own), benefitBody(1)) }},
+			req: func(m *matrix, u *mUser, own bool) mReq {
+				return jsonReq("PUT", one(m, api(u, own), u, own), benefitBody(1))
+			}},
 		{pattern: "POST /api/v1/programmes/{key}/municipalities/{code}/benefits/{id}/measurements", own: changeOwn, other: changeOther, ok: []int{201, 422},
 			req: func(m *matrix, u *mUser, own bool) mReq {
 				return jsonReq("POST", one(m, api(u, own), u, own)+"/measurements", measurement)
@@ -111,7 +115,9 @@ func benefitMatrixCases(t *testing.T) []matrixCase {
 		{pattern: "GET /programmes/{key}/municipalities/{code}/gevinster/{id}", own: readOwn, other: readOther,
 			req: func(m *matrix, u *mUser, own bool) mReq { return get(one(m, page(u, own), u, own)) }},
 		{pattern: "POST /programmes/{key}/municipalities/{code}/gevinster/{id}", own: changeOwn, other: changeOther, ok: []int{303, 409},
-			req: func(m *matrix, u *mUser, own bool) mReq { return formReq(one(m, page(u, own), u, own), benefitFormBody("2")) }},
+			req: func(m *matrix, u *mUser, own bool) mReq {
+				return formReq(one(m, page(u, own), u, own), benefitFormBody("2"))
+			}},
 		{pattern: "POST /programmes/{key}/municipalities/{code}/gevinster/{id}/maalinger", own: changeOwn, other: changeOther, ok: []int{303, 422},
 			req: func(m *matrix, u *mUser, own bool) mReq {
 				return formReq(one(m, page(u, own), u, own)+"/maalinger", url.Values{"value": {"3"}, "date": {"2027-09-15"}})
