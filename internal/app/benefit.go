@@ -453,6 +453,10 @@ type BenefitMunicipalityLine struct {
 	MeasureFrom  model.Date           `json:"measure_from"`
 	MeasureUntil model.Date           `json:"measure_until"`
 	Statuses     []BenefitStatusCount `json:"statuses"`
+	// BaselineMissing: the baseline period has ended without a benefit.
+	BaselineMissing bool `json:"baseline_missing"`
+	// MeasurementDue: post-measurements have begun and a benefit has none.
+	MeasurementDue bool `json:"measurement_due"`
 }
 
 // BenefitNationalView is the centre's roll-up of the benefit registers.
@@ -526,6 +530,8 @@ func (a *App) NationalBenefits(ctx context.Context, by *Identity, programmeKey s
 				waveCount[p.Wave][st]++
 			}
 			line.Statuses = statusCounts(count)
+			line.BaselineMissing = line.Benefits == 0 && asof > w.BaselineUntil
+			line.MeasurementDue = line.Benefits > line.Measured && asof >= w.MeasureFrom
 			s := &v.Waves[wi]
 			s.Municipalities++
 			s.Benefits += line.Benefits

@@ -170,7 +170,8 @@ func TestBenefitRegister(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !n.PerMunicipality || len(n.Municipalities) != 2 || n.Municipalities[0].Benefits != 1 || n.Municipalities[0].Measured != 1 {
+		if !n.PerMunicipality || len(n.Municipalities) != 2 || n.Municipalities[0].Benefits != 1 || n.Municipalities[0].Measured != 1 ||
+			n.Municipalities[0].MeasurementDue || !n.Municipalities[1].BaselineMissing {
 			t.Errorf("coordinator's roll-up: %+v", n)
 		}
 		_, err = a.NationalBenefits(ctx, pl, "mini", a.Today())
