@@ -252,3 +252,14 @@ func TestChartSVGIsWellFormedAndSaysEverythingInText(t *testing.T) {
 		t.Errorf("a chart without measurements: %s", empty)
 	}
 }
+
+func TestNiceScale(t *testing.T) {
+	for _, c := range []struct{ lo, hi, wantLo, wantHi, step float64 }{
+		{11.2, 20.8, 10, 22.5, 2.5}, {0, 100, 0, 100, 25}, {2.7, 3.9, 2.5, 4, 0.5}, {35, 70, 30, 70, 10}, {0.4, 1.3, 0.25, 1.5, 0.25},
+	} {
+		lo, hi, step := niceScale(c.lo, c.hi)
+		if math.Abs(lo-c.wantLo) > 1e-9 || math.Abs(hi-c.wantHi) > 1e-9 || math.Abs(step-c.step) > 1e-9 {
+			t.Errorf("niceScale(%v, %v) = %v, %v, %v; want %v, %v, %v", c.lo, c.hi, lo, hi, step, c.wantLo, c.wantHi, c.step)
+		}
+	}
+}

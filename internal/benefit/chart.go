@@ -46,10 +46,10 @@ func ChartSVG(id string, b Benefit, ms []Measurement, w Window) string {
 		hi, lo = lo+1, lo-1
 	}
 	pad := (hi - lo) * 0.1
-	lo, hi = lo-pad, hi+pad
-	if lo < 0 && math.Min(b.BaselineValue, b.TargetValue) >= 0 {
-		lo = 0
+	if lo-pad < 0 && lo >= 0 {
+		pad = math.Min(pad, lo) // no negative axis for values that cannot be negative
 	}
+	lo, hi, step := niceScale(lo-pad, hi+pad)
 	plotW, plotH := float64(chartWidth-padLeft-padRight), float64(chartHeight-padTop-padBottom)
 	x := func(d model.Date) float64 { return padLeft + float64(d-from)/float64(to-from)*plotW }
 	y := func(v float64) float64 { return padTop + (hi-v)/(hi-lo)*plotH }
@@ -73,8 +73,7 @@ func ChartSVG(id string, b Benefit, ms []Measurement, w Window) string {
 	// Axes with four value ticks and the first and last dates.
 	fmt.Fprintf(&s, `<line x1="%d" y1="%d" x2="%d" y2="%.1f" stroke="#37474f"/>`, padLeft, padTop, padLeft, padTop+plotH)
 	fmt.Fprintf(&s, `<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="#37474f"/>`, padLeft, padTop+plotH, chartWidth-padRight, padTop+plotH)
-	for i := 0; i <= 4; i++ {
-		v := lo + (hi-lo)*float64(i)/4
+	for v := lo; v <= hi+step/2; v += step {
 		fmt.Fprintf(&s, `<text x="%d" y="%.1f" text-anchor="end" fill="#263238">%s</text>`, padLeft-6, y(v)+4, esc(Number(v)))
 	}
 	fmt.Fprintf(&s, `<text x="14" y="%.1f" transform="rotate(-90 14 %.1f)" text-anchor="middle" fill="#263238">%s</text>`,
@@ -120,6 +119,21 @@ func ChartSVG(id string, b Benefit, ms []Measurement, w Window) string {
 	fmt.Fprintf(&s, `<text x="%.1f" y="%.1f" text-anchor="end" fill="#263238">Mål</text>`, tx-10, ty-8)
 	s.WriteString(`</svg>`)
 	return s.String()
+}
+
+// niceScale widens [lo, hi] to multiples of a round step (1, 2, 2,5 or 5
+// times a power of ten) giving about four intervals.
+func niceScale(lo, hi float64) (float64, float64, float64) {
+	raw := (hi - lo) / 4
+	mag := math.Pow(10, math.Floor(math.Log10(raw)))
+	step := 10 * mag
+	for _, m := range []float64{1, 2, 2.5, 5} {
+		if raw <= m*mag {
+			step = m * mag
+			break
+		}
+	}
+	return math.Floor(lo/step) * step, math.Ceil(hi/step) * step, step
 }
 
 func describeChart(b Benefit, ms []Measurement) string {
