@@ -33,7 +33,7 @@ func fieldOf(err error) string {
 	return ""
 }
 
-func TestWindowOf(t *testing.T) {
+func TestBenefitWindowOf(t *testing.T) {
 	w := WindowOf(goLive, model.NoDate)
 	want := Window{GoLive: goLive, BaselineFrom: model.NewDate(2027, 2, 28), BaselineUntil: model.NewDate(2027, 7, 31),
 		MeasureFrom: model.NewDate(2028, 2, 29), MeasureUntil: model.NewDate(2028, 8, 31)}
@@ -48,7 +48,7 @@ func TestWindowOf(t *testing.T) {
 	}
 }
 
-func TestDateWindowEdges(t *testing.T) {
+func TestBenefitDateWindowEdges(t *testing.T) {
 	w := WindowOf(goLive, model.NoDate)
 	ext := WindowOf(goLive, model.NewDate(2028, 10, 15))
 	today := model.NewDate(2029, 1, 1)
@@ -85,14 +85,14 @@ func TestDateWindowEdges(t *testing.T) {
 	}
 }
 
-func TestLateMeasurementNamesTheDate(t *testing.T) {
+func TestBenefitLateMeasurementNamesTheDate(t *testing.T) {
 	err := WindowOf(goLive, model.NoDate).CheckMeasurementDate(model.NewDate(2028, 9, 1), model.NewDate(2029, 1, 1))
 	if err == nil || !strings.Contains(err.Error(), "31.08.2028") || !strings.Contains(err.Error(), "forlænge") {
 		t.Errorf("a late measurement's message must name the last date and the extension: %v", err)
 	}
 }
 
-func TestValidate(t *testing.T) {
+func TestBenefitValidate(t *testing.T) {
 	w := WindowOf(goLive, model.NoDate)
 	cases := []struct {
 		name  string
@@ -129,7 +129,7 @@ func TestValidate(t *testing.T) {
 	}
 }
 
-func TestValidateMeasurement(t *testing.T) {
+func TestBenefitValidateMeasurement(t *testing.T) {
 	w := WindowOf(goLive, model.NoDate)
 	today := model.NewDate(2028, 12, 1)
 	ok := Measurement{Value: 15, Date: model.NewDate(2028, 3, 1)}
@@ -149,7 +149,7 @@ func TestValidateMeasurement(t *testing.T) {
 	}
 }
 
-func TestStatusOf(t *testing.T) {
+func TestBenefitStatusOf(t *testing.T) {
 	// Lower is better: baseline 20 on 2027-05-01, target 12 on 2028-05-01
 	// (366 days); on 2027-11-01 (184 days) the line plans 184/366 ≈ 50,3 %
 	// of the way, i.e. 15,98 dage.
@@ -191,7 +191,7 @@ func TestStatusOf(t *testing.T) {
 	}
 }
 
-func TestParseNumber(t *testing.T) {
+func TestBenefitParseNumber(t *testing.T) {
 	for _, c := range []struct {
 		in   string
 		want float64
@@ -211,7 +211,7 @@ func TestParseNumber(t *testing.T) {
 	}
 }
 
-func TestTreeOf(t *testing.T) {
+func TestBenefitTreeOf(t *testing.T) {
 	bs := []Benefit{
 		{Goal: "Hurtigere afgørelser", Change: "Automatisk oprettelse"},
 		{Goal: "Bedre trivsel", Change: "Færre manuelle opslag"},
@@ -232,7 +232,7 @@ func TestTreeOf(t *testing.T) {
 	}
 }
 
-func TestChartSVGIsWellFormedAndSaysEverythingInText(t *testing.T) {
+func TestBenefitChartSVGIsWellFormedAndSaysEverythingInText(t *testing.T) {
 	b := valid()
 	b.Title = "Kortere <sags>tid"
 	w := WindowOf(goLive, model.NoDate)
@@ -253,7 +253,7 @@ func TestChartSVGIsWellFormedAndSaysEverythingInText(t *testing.T) {
 	}
 }
 
-func TestNiceScale(t *testing.T) {
+func TestBenefitNiceScale(t *testing.T) {
 	for _, c := range []struct{ lo, hi, wantLo, wantHi, step float64 }{
 		{11.2, 20.8, 10, 22.5, 2.5}, {0, 100, 0, 100, 25}, {2.7, 3.9, 2.5, 4, 0.5}, {35, 70, 30, 70, 10}, {0.4, 1.3, 0.25, 1.5, 0.25},
 	} {
