@@ -100,7 +100,7 @@ func benefitView(b store.BenefitRow, ms []store.MeasurementRow) BenefitView {
 
 // benefitPlan finds the plan of a municipality's register and checks the
 // caller may read it (and with change, change it).
-func (a *App) benefitPlan(ctx context.Context, tx *store.Tx, by *Identity, programmeKey, code string, change bool) (store.Programme, store.Plan, error) {
+func (a *BenefitService) benefitPlan(ctx context.Context, tx *store.Tx, by *Identity, programmeKey, code string, change bool) (store.Programme, store.Plan, error) {
 	prog, err := a.programme(ctx, tx, programmeKey)
 	if err != nil {
 		return prog, store.Plan{}, err
@@ -109,7 +109,7 @@ func (a *App) benefitPlan(ctx context.Context, tx *store.Tx, by *Identity, progr
 	if err != nil {
 		return prog, plan, err
 	}
-	if by != nil {
+	if !unrestricted(by) {
 		if !access.ViewBenefits(by.Subject, plan.Municipality.ID) {
 			return prog, plan, forbidden("%s", access.RefuseBenefits)
 		}
@@ -123,7 +123,7 @@ func (a *App) benefitPlan(ctx context.Context, tx *store.Tx, by *Identity, progr
 // BenefitRegister returns a municipality's register: the vision, the
 // benefits with their statuses and the tree, the date window and the
 // history.
-func (a *App) BenefitRegister(ctx context.Context, by *Identity, programmeKey, code string, asof model.Date) (*BenefitRegisterView, error) {
+func (a *BenefitService) BenefitRegister(ctx context.Context, by *Identity, programmeKey, code string, asof model.Date) (*BenefitRegisterView, error) {
 	var v *BenefitRegisterView
 	err := a.read(ctx, func(tx *store.Tx) error {
 		prog, plan, err := a.benefitPlan(ctx, tx, by, programmeKey, code, false)
@@ -149,8 +149,8 @@ func (a *App) BenefitRegister(ctx context.Context, by *Identity, programmeKey, c
 		v = &BenefitRegisterView{Programme: prog.Key, ProgrammeName: prog.Name, Municipality: plan.Municipality.Code,
 			MunicipalityName: plan.Municipality.Name, Wave: plan.Wave, Asof: asof,
 			Window: windowView(benefit.WindowOf(plan.GoLive, reg.ExtendedUntil)), Register: reg, Benefits: []BenefitView{}, History: hist}
-		v.CanChange = by == nil || access.ChangeBenefits(by.Subject, plan.Municipality.ID)
-		v.CanExtend = by == nil || access.ExtendBenefitDeadline(by.Subject)
+		v.CanChange = unrestricted(by) || access.ChangeBenefits(by.Subject, plan.Municipality.ID)
+		v.CanExtend = unrestricted(by) || access.ExtendBenefitDeadline(by.Subject)
 		plain := make([]benefit.Benefit, len(bs))
 		count := map[benefit.Status]int{}
 		for i, b := range bs {
@@ -190,7 +190,7 @@ type BenefitDetailView struct {
 }
 
 // Benefit returns one benefit of a municipality's register.
-func (a *App) Benefit(ctx context.Context, by *Identity, programmeKey, code string, key int64, asof model.Date) (*BenefitDetailView, error) {
+func (a *BenefitService) Benefit(ctx context.Context, by *Identity, programmeKey, code string, key int64, asof model.Date) (*BenefitDetailView, error) {
 	var v *BenefitDetailView
 	err := a.read(ctx, func(tx *store.Tx) error {
 		prog, plan, err := a.benefitPlan(ctx, tx, by, programmeKey, code, false)
@@ -216,7 +216,7 @@ func (a *App) Benefit(ctx context.Context, by *Identity, programmeKey, code stri
 		v = &BenefitDetailView{Programme: prog.Key, ProgrammeName: prog.Name, Municipality: plan.Municipality.Code,
 			MunicipalityName: plan.Municipality.Name, Vision: reg.Vision, Asof: asof,
 			Window: windowView(benefit.WindowOf(plan.GoLive, reg.ExtendedUntil)), Benefit: benefitView(b, ms[key]), History: hist}
-		v.CanChange = by == nil || access.ChangeBenefits(by.Subject, plan.Municipality.ID)
+		v.CanChange = unrestricted(by) || access.ChangeBenefits(by.Subject, plan.Municipality.ID)
 		return nil
 	})
 	return v, err
@@ -224,7 +224,7 @@ func (a *App) Benefit(ctx context.Context, by *Identity, programmeKey, code stri
 
 // benefitOf finds benefit key in the plan's municipality's register; a
 // benefit of another municipality is not found.
-func (a *App) benefitOf(ctx context.Context, tx *store.Tx, programmeID int64, plan store.Plan, key int64) (store.BenefitRow, error) {
+func (a *BenefitService) benefitOf(ctx context.Context, tx *store.Tx, programmeID int64, plan store.Plan, key int64) (store.BenefitRow, error) {
 	b, err := tx.Benefit(ctx, programmeID, key)
 	if err != nil || b.MunicipalityID != plan.Municipality.ID {
 		return b, notFound("gevinsten findes ikke i kommunens register")
@@ -256,7 +256,7 @@ func benefitWindow(ctx context.Context, tx *store.Tx, programmeID int64, plan st
 
 // CreateBenefit adds a benefit to a municipality's register. Its dates are
 // checked against the window from the plan's go-live.
-func (a *App) CreateBenefit(ctx context.Context, by *Identity, programmeKey, code string, in BenefitInput) (BenefitView, error) {
+func (a *BenefitService) CreateBenefit(ctx context.Context, by *Identity, programmeKey, code string, in BenefitInput) (BenefitView, error) {
 	in.normalise()
 	var out BenefitView
 	err := a.write(ctx, func(tx *store.Tx) error {
@@ -286,7 +286,7 @@ func (a *App) CreateBenefit(ctx context.Context, by *Identity, programmeKey, cod
 
 // UpdateBenefit changes a benefit of a municipality's register. A version
 // other than the stored one is a conflict.
-func (a *App) UpdateBenefit(ctx context.Context, by *Identity, programmeKey, code string, key int64, in BenefitInput) (BenefitView, error) {
+func (a *BenefitService) UpdateBenefit(ctx context.Context, by *Identity, programmeKey, code string, key int64, in BenefitInput) (BenefitView, error) {
 	in.normalise()
 	var out BenefitView
 	err := a.write(ctx, func(tx *store.Tx) error {
@@ -330,7 +330,7 @@ func (a *App) UpdateBenefit(ctx context.Context, by *Identity, programmeKey, cod
 // AddMeasurement records a post-measurement of a benefit: from 6 months
 // after go-live to the last date (12 months after, or the coordinator's
 // extension), not in the future.
-func (a *App) AddMeasurement(ctx context.Context, by *Identity, programmeKey, code string, key int64, m benefit.Measurement) (BenefitView, error) {
+func (a *BenefitService) AddMeasurement(ctx context.Context, by *Identity, programmeKey, code string, key int64, m benefit.Measurement) (BenefitView, error) {
 	m.Comment = strings.TrimSpace(m.Comment)
 	var out BenefitView
 	err := a.write(ctx, func(tx *store.Tx) error {
@@ -366,7 +366,7 @@ func (a *App) AddMeasurement(ctx context.Context, by *Identity, programmeKey, co
 
 // SaveBenefitVision sets the vision at the top of the municipality's
 // benefit tree; version is the register's version read (0 when none).
-func (a *App) SaveBenefitVision(ctx context.Context, by *Identity, programmeKey, code, vision string, version int) (store.BenefitRegister, error) {
+func (a *BenefitService) SaveBenefitVision(ctx context.Context, by *Identity, programmeKey, code, vision string, version int) (store.BenefitRegister, error) {
 	vision = strings.TrimSpace(vision)
 	var reg store.BenefitRegister
 	if vision == "" {
@@ -399,11 +399,11 @@ func (a *App) SaveBenefitVision(ctx context.Context, by *Identity, programmeKey,
 // ExtendBenefitDeadline moves the municipality's last date for
 // post-measurements beyond 12 months after go-live: the coordinator's
 // decision, with a reason, recorded in the history.
-func (a *App) ExtendBenefitDeadline(ctx context.Context, by *Identity, programmeKey, code string, until model.Date, reason string) (store.BenefitRegister, error) {
+func (a *BenefitService) ExtendBenefitDeadline(ctx context.Context, by *Identity, programmeKey, code string, until model.Date, reason string) (store.BenefitRegister, error) {
 	reason = strings.TrimSpace(reason)
 	var reg store.BenefitRegister
-	if by != nil && !access.ExtendBenefitDeadline(by.Subject) {
-		return reg, forbidden("%s", access.RefuseExtendBenefits)
+	if err := allow(by, access.ExtendBenefitDeadline, access.RefuseExtendBenefits); err != nil {
+		return reg, err
 	}
 	if reason == "" {
 		return reg, invalidField("reason", "begrundelsen for forlængelsen mangler")
@@ -474,9 +474,9 @@ type BenefitNationalView struct {
 // NationalBenefits rolls the registers up per wave: how many municipalities
 // have registered benefits and measured them, and the benefits' statuses;
 // the follow-up staff also see each municipality's line.
-func (a *App) NationalBenefits(ctx context.Context, by *Identity, programmeKey string, asof model.Date) (*BenefitNationalView, error) {
-	if by != nil && !access.ViewBenefitsNational(by.Subject) {
-		return nil, forbidden("%s", access.RefuseBenefitsNational)
+func (a *BenefitService) NationalBenefits(ctx context.Context, by *Identity, programmeKey string, asof model.Date) (*BenefitNationalView, error) {
+	if err := allow(by, access.ViewBenefitsNational, access.RefuseBenefitsNational); err != nil {
+		return nil, err
 	}
 	var v *BenefitNationalView
 	err := a.read(ctx, func(tx *store.Tx) error {
@@ -505,7 +505,7 @@ func (a *App) NationalBenefits(ctx context.Context, by *Identity, programmeKey s
 			per[b.MunicipalityID] = append(per[b.MunicipalityID], b)
 		}
 		v = &BenefitNationalView{Programme: prog.Key, ProgrammeName: prog.Name, Asof: asof, Waves: []BenefitWaveSummary{},
-			PerMunicipality: by == nil || access.BenefitsPerMunicipality(by.Subject), Municipalities: []BenefitMunicipalityLine{}}
+			PerMunicipality: unrestricted(by) || access.BenefitsPerMunicipality(by.Subject), Municipalities: []BenefitMunicipalityLine{}}
 		waveAt := map[int]int{}
 		waveCount := map[int]map[benefit.Status]int{}
 		for _, p := range plans {

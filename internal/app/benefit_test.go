@@ -33,7 +33,7 @@ func TestBenefitRegister(t *testing.T) {
 		a, clk := newAuthApp(t, url) // 2027-02-01
 		publish(t, a, "testdata/mini-v1.yaml")
 		goLive := model.NewDate(2027, 3, 31)
-		if _, err := a.Enrol(ctx, "mini", []app.Enrolment{{Code: "101", GoLive: goLive, Wave: 1}, {Code: "147", GoLive: goLive, Wave: 2}}, "test"); err != nil {
+		if _, err := a.Enrol(ctx, app.System("test"), "mini", []app.Enrolment{{Code: "101", GoLive: goLive, Wave: 1}, {Code: "147", GoLive: goLive, Wave: 2}}); err != nil {
 			t.Fatal(err)
 		}
 		pl := signIn(t, a, "pl@kk.dk", "Pia Projektleder", access.ProjectLead, "101")

@@ -18,7 +18,7 @@ func TestUserFeeds(t *testing.T) {
 		ctx := context.Background()
 		a, _ := newAuthApp(t, url)
 		publish(t, a, "testdata/mini-v1.yaml")
-		if _, err := a.Enrol(ctx, "mini", []app.Enrolment{{Code: "101", GoLive: date("2027-03-01"), Wave: 1}}, "test"); err != nil {
+		if _, err := a.Enrol(ctx, app.System("test"), "mini", []app.Enrolment{{Code: "101", GoLive: date("2027-03-01"), Wave: 1}}); err != nil {
 			t.Fatal(err)
 		}
 		mustUser(t, a, "admin@kombit.dk", "Anne Admin", access.Admin, "kombit")
@@ -32,7 +32,7 @@ func TestUserFeeds(t *testing.T) {
 			return id
 		}
 		admin, pl, mm := login("admin@kombit.dk"), login("pl@kk.dk"), login("mm@kk.dk")
-		plan, err := a.Plan(ctx, "mini", "101", date("2027-02-01"))
+		plan, err := a.Plan(ctx, nil, "mini", "101", date("2027-02-01"))
 		if err != nil {
 			t.Fatal(err)
 		}

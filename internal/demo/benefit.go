@@ -48,7 +48,7 @@ var demoPaces = []float64{0.4, 1.05, 1.5}
 
 func loadBenefits(ctx context.Context, a *app.App, today model.Date) error {
 	const key = "ksd"
-	ov, err := a.Overview(ctx, key, today)
+	ov, err := a.Overview(ctx, nil, key, today)
 	if err != nil {
 		return err
 	}

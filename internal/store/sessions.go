@@ -45,6 +45,7 @@ func (t *Tx) SessionByHash(ctx context.Context, hash string) (Session, User, err
 		&s.ID, &s.TokenHash, &s.UserID, timestamp{&s.CreatedAt}, timestamp{&s.LastSeenAt}, timestamp{&s.ExpiresAt}, &s.Method, &s.IP, &s.UserAgent,
 		&u.ID, &u.Email, &u.Name, &u.Role, &u.PasswordHash, &u.OIDCIssuer, &u.OIDCSubject, &u.Active, timestamp{&u.CreatedAt}, timestamp{&u.UpdatedAt},
 		&o.ID, &o.Kind, &o.Category, &o.Code, &o.Name, &o.ParentID, &o.RegionCode, &o.RegionName, &o.Population, &o.AreaKm2)
+	u.HasPassword = u.PasswordHash != ""
 	return s, u, notFound(err, "session")
 }
 
@@ -84,15 +85,8 @@ func (t *Tx) DeleteStaleSessions(ctx context.Context, idleBefore time.Time) (int
 
 // APIToken is a personal API token. Only the hash of the token is stored.
 type APIToken struct {
-	ID         int64
-	UserID     int64
-	Name       string
-	TokenHash  string
-	Hint       string
-	CreatedAt  time.Time
-	CreatedBy  string
-	LastUsedAt time.Time // zero if never used
-	RevokedAt  time.Time // zero if active
+	model.APIToken
+	TokenHash string
 }
 
 // InsertAPIToken stores a token and sets tok.ID.
@@ -122,6 +116,7 @@ func (t *Tx) APITokenByHash(ctx context.Context, hash string) (APIToken, User, e
 		&tok.ID, &tok.UserID, &tok.Name, &tok.TokenHash, &tok.Hint, timestamp{&tok.CreatedAt}, &tok.CreatedBy, timestamp{&tok.LastUsedAt},
 		&u.ID, &u.Email, &u.Name, &u.Role, &u.PasswordHash, &u.OIDCIssuer, &u.OIDCSubject, &u.Active, timestamp{&u.CreatedAt}, timestamp{&u.UpdatedAt},
 		&o.ID, &o.Kind, &o.Category, &o.Code, &o.Name, &o.ParentID, &o.RegionCode, &o.RegionName, &o.Population, &o.AreaKm2)
+	u.HasPassword = u.PasswordHash != ""
 	return tok, u, notFound(err, "api token")
 }
 

@@ -31,8 +31,18 @@ const (
 	Catchup WaveKind = "catchup" // reserved for municipalities that were not ready
 )
 
+// WaveKinds is WaveKind's table.
+var WaveKinds = model.Enum[WaveKind]{
+	{Value: Pilot, Label: "Pilot"},
+	{Value: Regular, Label: "Ordinær"},
+	{Value: Catchup, Label: "Opsamling"},
+}
+
 // Valid reports whether k is a known kind.
-func (k WaveKind) Valid() bool { return k == Pilot || k == Regular || k == Catchup }
+func (k WaveKind) Valid() bool { return WaveKinds.Valid(k) }
+
+// Label is the kind's Danish name.
+func (k WaveKind) Label() string { return WaveKinds.Label(k) }
 
 // Wave is one rollout wave.
 type Wave struct {
@@ -88,6 +98,13 @@ const (
 
 func (c SizeClass) String() string {
 	return [...]string{"small", "medium", "large"}[c]
+}
+
+// SizeClassLabels names the size classes in Danish, by their text.
+var SizeClassLabels = model.Enum[string]{
+	{Value: Small.String(), Label: "Lille"},
+	{Value: Medium.String(), Label: "Mellem"},
+	{Value: Large.String(), Label: "Stor"},
 }
 
 // SizeClasses splits municipalities by population: below MediumFrom is small,

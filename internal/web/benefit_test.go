@@ -111,11 +111,11 @@ func TestBenefitPagesAndAPI(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := a.Publish(ctx, "mini-v1.yaml", src, "test", ""); err != nil {
+		if _, err := a.Publish(ctx, app.System("test"), "mini-v1.yaml", src, ""); err != nil {
 			t.Fatal(err)
 		}
 		goLive := model.NewDate(2027, 3, 31)
-		if _, err := a.Enrol(ctx, "mini", []app.Enrolment{{Code: "101", GoLive: goLive, Wave: 1}, {Code: "147", GoLive: goLive, Wave: 2}}, "test"); err != nil {
+		if _, err := a.Enrol(ctx, app.System("test"), "mini", []app.Enrolment{{Code: "101", GoLive: goLive, Wave: 1}, {Code: "147", GoLive: goLive, Wave: 2}}); err != nil {
 			t.Fatal(err)
 		}
 		srv, err := web.New(a, log)

@@ -14,6 +14,7 @@ import (
 	"github.com/udrul/udrul/internal/choropleth"
 	"github.com/udrul/udrul/internal/dknum"
 	"github.com/udrul/udrul/internal/model"
+	"github.com/udrul/udrul/internal/waves"
 )
 
 // View models of the wave-plan pages: every number is formatted here, the
@@ -27,16 +28,11 @@ var waveColours = []string{"#77AADD", "#EEDD88", "#44BB99", "#FFAABB", "#BBCC33"
 
 func waveColour(i int) string { return waveColours[i%len(waveColours)] }
 
-var kindLabels = map[string]string{"pilot": "Pilot", "regular": "Ordinær", "catchup": "Opsamling"}
+// kindLabel and sizeLabel name a wave's kind and a municipality's size
+// class from the tables in package waves.
+func kindLabel(k string) string { return waves.WaveKind(k).Label() }
 
-func kindLabel(k string) string {
-	if l, ok := kindLabels[k]; ok {
-		return l
-	}
-	return k
-}
-
-var sizeLabels = map[string]string{"small": "Lille", "medium": "Mellem", "large": "Stor"}
+func sizeLabel(s string) string { return waves.SizeClassLabels.Label(s) }
 
 // signed formats a change with its sign; 0 is "0".
 func signed(x float64, prec int) string {
@@ -189,7 +185,7 @@ func muniRows(v *app.WaveVersionView) []muniRow {
 		if len(p.Excluded) > 0 {
 			wishes = append(wishes, "ikke "+ints(p.Excluded))
 		}
-		out[i] = muniRow{WavePlacement: p, PopulationText: dknum.Int(p.Population), SizeLabel: sizeLabels[p.Size],
+		out[i] = muniRow{WavePlacement: p, PopulationText: dknum.Int(p.Population), SizeLabel: sizeLabel(p.Size),
 			GoLiveText: p.GoLive.Danish(), Wishes: strings.Join(wishes, "; ")}
 	}
 	return out
