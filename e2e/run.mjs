@@ -352,11 +352,17 @@ try {
     ['/programmes/ksd/risici/central?rediger=1', 'risici-central'],
     ['/programmes/ksd/risici/hypercare/1', 'risici-hypercare'],
     ['/programmes/ksd/risikotal', 'risikotal'],
+    ['/programmes/ksd/municipalities/751/gevinster', 'gevinster'],
+    ['/programmes/ksd/gevinster', 'gevinster-national'],
   ];
   for (const [url, name] of pages) await visit(coord, url, name, name === 'fejlside' ? 404 : 200);
   await catalogueFits(coord);
   await ganttGeometry(coord);
   await visit(await session(null), '/svar/udrul_svar_findesikke', 'parathed-svar-ukendt-link', 404);
+  // A benefit of Aarhus' register (a pilot: measured), with its chart.
+  const gev751 = await (await coord.request.get(base + '/api/v1/programmes/ksd/municipalities/751/benefits')).json();
+  check('a benefit in Aarhus\' register', (gev751.benefits || []).length > 0);
+  if ((gev751.benefits || []).length) await visit(coord, `/programmes/ksd/municipalities/751/gevinster/${gev751.benefits[0].key}`, 'gevinst');
   const member = await session('peter.lund@aarhus.dk');
   await visit(member, '/mine', 'mine-opgaver');
   const admin = await session('admin@kombit.dk');

@@ -25,6 +25,7 @@ type App struct {
 	*WavePlanService
 	*ReadinessService
 	*RiskService
+	*BenefitService
 	*UserService
 	*NotifyService
 	*HomeService

@@ -67,6 +67,11 @@ type RiskService struct {
 	*core
 }
 
+// BenefitService is the benefit register (benefit.go).
+type BenefitService struct {
+	*core
+}
+
 // UserService is users, sign-in, sessions and API tokens, and the
 // organisations (users.go, orgs.go).
 type UserService struct {
@@ -91,7 +96,7 @@ func newServices(c *core) *App {
 	a := &App{core: c,
 		CatalogueService: &CatalogueService{core: c}, PlanService: &PlanService{core: c}, TaskService: &TaskService{core: c},
 		FollowUpService: &FollowUpService{core: c}, HypercareService: &HypercareService{core: c}, WavePlanService: &WavePlanService{core: c},
-		ReadinessService: &ReadinessService{core: c}, RiskService: &RiskService{core: c}, UserService: &UserService{core: c},
+		ReadinessService: &ReadinessService{core: c}, RiskService: &RiskService{core: c}, BenefitService: &BenefitService{core: c}, UserService: &UserService{core: c},
 		NotifyService: &NotifyService{core: c}, HomeService: &HomeService{core: c},
 	}
 	a.FollowUpService.followUpNeeds = a

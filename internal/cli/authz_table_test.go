@@ -33,6 +33,10 @@ var roleTable = []struct {
 	{"Read and change the central and hypercare risk registers", [7]string{"any", "any", "any", "–", "–", "–", "–"}},
 	{"Read a programme's risks in figures only", [7]string{"any", "any", "any", "any", "–", "–", "–"}},
 	{"Follow and call off a publication's job (besides its creator)", [7]string{"any", "any", "–", "–", "–", "–", "–"}},
+	{"Read a municipality's benefit register", [7]string{"any", "any", "any", "–", "own", "own", "own"}},
+	{"Change a municipality's benefit register", [7]string{"any", "any", "–", "–", "own", "–", "–"}},
+	{"Extend the deadline for post-measurements", [7]string{"any", "any", "–", "–", "–", "–", "–"}},
+	{"See the national roll-up of benefits", [7]string{"any", "any", "any", "any", "–", "–", "–"}},
 }
 
 // may returns the matrix users allowed to do action on their own

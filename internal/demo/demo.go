@@ -103,6 +103,9 @@ func Load(ctx context.Context, a *app.App, today model.Date) error {
 	if err := loadRisks(ctx, a, today); err != nil {
 		return fmt.Errorf("demo: risk register: %w", err)
 	}
+	if err := loadBenefits(ctx, a, today); err != nil {
+		return fmt.Errorf("demo: benefit register: %w", err)
+	}
 	return nil
 }
 

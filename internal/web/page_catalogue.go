@@ -30,7 +30,7 @@ func (s *Server) pageCatalogue(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, http.StatusOK, "catalogue.html", feedback(r, map[string]any{"Title": "Katalog – " + c.Programme.Name, "C": c,
 		"Model": s.app.Model(), "CanPublish": canPublish, "Scheduled": scheduled,
 		"CanNational": id != nil && access.ViewNational(id.Subject),
-		"Q": q, "Tasks": s.app.SearchCatalogue(c.Tasks, q)}))
+		"Q":           q, "Tasks": s.app.SearchCatalogue(c.Tasks, q)}))
 }
 
 // catalogueUpload reads a catalogue file from a form: an uploaded file

@@ -99,7 +99,7 @@ var multilineFields = map[string]bool{
 	"criteria": true, "decision": true, "depends_on": true, "description": true, "groups": true,
 	"internal_note": true, "lessons": true, "links": true, "local_reason": true, "message": true,
 	"move_reason": true, "note": true, "override_reason": true, "purpose": true, "reason": true,
-	"resolution": true, "source": true, "status_comment": true, "summary": true, "text": true,
+	"resolution": true, "smart": true, "source": true, "status_comment": true, "summary": true, "text": true, "vision": true,
 }
 
 // isoDateLike is text a client means as a date; checkBody holds it to the

@@ -44,6 +44,9 @@ const (
 	ruleAllRisks                     // access.ViewAllRisks: every register of a programme
 	ruleCentralRisks                 // access.ChangeCentralRisks
 	ruleJob                          // access.ViewJob for job {id}: its creator and the roles that may do its operation
+	ruleBenefits                     // access.ViewBenefits for path value {code}
+	ruleBenefitEdit                  // access.ChangeBenefits for path value {code}
+	ruleBenefitExt                   // access.ExtendBenefitDeadline
 	ruleEnd                          // not a rule: the end of the list
 )
 
@@ -69,6 +72,9 @@ var ruleNames = map[rule]string{
 	ruleAllRisks:     "all-risks",
 	ruleCentralRisks: "central-risks",
 	ruleJob:          "job",
+	ruleBenefits:     "benefits",
+	ruleBenefitEdit:  "benefit-change",
+	ruleBenefitExt:   "benefit-extend",
 }
 
 func (ru rule) String() string { return ruleNames[ru] }
@@ -190,6 +196,22 @@ func (s *Server) allowed(r *http.Request, ru rule, id *app.Identity) error {
 			return err
 		}
 		return refuse(access.ViewJob(sub, creator, kind), access.RefuseJob)
+	case ruleBenefitExt:
+		return refuse(access.ExtendBenefitDeadline(sub), access.RefuseExtendBenefits)
+	case ruleBenefits, ruleBenefitEdit:
+		// Like the risk register: observers see a municipality's plans but
+		// not its benefits.
+		mid, ok, err := s.municipalityOf(r, ru)
+		if err != nil || !ok {
+			return err
+		}
+		if !access.ViewBenefits(sub, mid) {
+			return app.Forbidden(access.RefuseBenefits)
+		}
+		if ru == ruleBenefitEdit {
+			return refuse(access.ChangeBenefits(sub, mid), access.RefuseChangeBenefits)
+		}
+		return nil
 	case ruleRisks, ruleRiskChange:
 		// Not ViewMunicipality first: observers see a municipality's plans
 		// but not its risks.

@@ -73,6 +73,8 @@ func (s *Server) routes(rt *router) {
 	s.jobRoutes(rt)
 	// Paged lists across municipalities, one task in every municipality (list_api.go).
 	s.listRoutes(rt)
+	// The benefit register (benefit.go).
+	s.benefitRoutes(rt)
 	rt.handle("/api/", rulePublic, s.api(func(w http.ResponseWriter, r *http.Request) error {
 		return notFoundRoute(r)
 	}))
