@@ -14,6 +14,7 @@ import (
 	"github.com/udrul/udrul/internal/catalogue"
 	"github.com/udrul/udrul/internal/export"
 	"github.com/udrul/udrul/internal/model"
+	"github.com/udrul/udrul/internal/schedule"
 	"github.com/udrul/udrul/internal/store"
 )
 
@@ -51,7 +52,7 @@ func (a *App) exportPlan(d *planData, v *ScheduleView, asof model.Date) export.P
 		p.Phases = append(p.Phases, export.Phase{Key: ph.Key, Name: ph.Name, Parent: ph.Parent})
 	}
 	for _, t := range v.Tasks {
-		p.Tasks = append(p.Tasks, exportTask(t))
+		p.Tasks = append(p.Tasks, exportTask(t, d.plan.GoLive))
 	}
 	for _, m := range v.Milestones {
 		p.Milestones = append(p.Milestones, export.Milestone{Key: m.Key, Name: m.Name, Date: m.Date})
@@ -59,8 +60,9 @@ func (a *App) exportPlan(d *planData, v *ScheduleView, asof model.Date) export.P
 	return p
 }
 
-func exportTask(t ScheduleTask) export.Task {
-	return export.Task{Key: t.Key, Title: t.Title, Notes: t.Description, Phase: t.Phase, Theme: t.Theme, Type: t.Type,
+func exportTask(t ScheduleTask, goLive model.Date) export.Task {
+	due := schedule.DueByGoLive(schedule.Task{End: t.End, Type: t.Type, Status: t.Status}, goLive)
+	return export.Task{DueByGoLive: due, Key: t.Key, Title: t.Title, Notes: t.Description, Phase: t.Phase, Theme: t.Theme, Type: t.Type,
 		Status: t.Status, Colour: t.Colour, Start: t.Start, End: t.End, Duration: t.Duration, Milestone: t.Milestone,
 		Critical: t.Critical, Own: t.Own, Moved: t.Moved, MoveReason: t.MoveReason, Responsible: t.Responsible,
 		Executor: t.Executor, Assignee: t.Assignee, DependsOn: t.DependsOn, TotalFloat: t.TotalFloat, ForecastEnd: t.ForecastEnd}
@@ -109,7 +111,7 @@ func (a *App) ExportOverview(ctx context.Context, programmeKey string, asof mode
 				return out, err
 			}
 			for _, t := range v.Tasks {
-				r.Tasks = append(r.Tasks, exportTask(t))
+				r.Tasks = append(r.Tasks, exportTask(t, d.plan.GoLive))
 			}
 		}
 		out.Rows = append(out.Rows, r)

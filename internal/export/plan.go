@@ -44,6 +44,9 @@ type Task struct {
 	DependsOn                       []model.Dependency
 	TotalFloat                      int
 	ForecastEnd                     model.Date
+	// DueByGoLive: the task must be done by go-live (schedule.DueByGoLive);
+	// MS Project gets the go-live deadline on it.
+	DueByGoLive bool
 }
 
 // Milestone is a programme milestone's date in the plan.
