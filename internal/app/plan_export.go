@@ -54,7 +54,7 @@ func (a *App) exportPlan(d *planData, v *ScheduleView, asof model.Date) export.P
 		p.Phases = append(p.Phases, export.Phase{Key: ph.Key, Name: ph.Name, Parent: ph.Parent})
 	}
 	for _, t := range v.Tasks {
-		p.Tasks = append(p.Tasks, exportTask(t, d.plan.GoLive))
+		p.Tasks = append(p.Tasks, a.exportTask(t, d.plan.GoLive))
 	}
 	for _, m := range v.Milestones {
 		p.Milestones = append(p.Milestones, export.Milestone{Key: m.Key, Name: m.Name, Date: m.Date})
@@ -62,12 +62,26 @@ func (a *App) exportPlan(d *planData, v *ScheduleView, asof model.Date) export.P
 	return p
 }
 
-func exportTask(t ScheduleTask, goLive model.Date) export.Task {
+func (a *App) exportTask(t ScheduleTask, goLive model.Date) export.Task {
 	due := schedule.DueByGoLive(schedule.Task{End: t.End, Type: t.Type, Status: t.Status}, goLive)
-	return export.Task{DueByGoLive: due, Key: t.Key, Title: t.Title, Notes: t.Description, Phase: t.Phase, Theme: t.Theme, Type: t.Type,
+	return export.Task{DueByGoLive: due, PhaseName: a.phaseName(t.Phase), ThemeName: a.themeName(t.Theme), Key: t.Key, Title: t.Title, Notes: t.Description, Phase: t.Phase, Theme: t.Theme, Type: t.Type,
 		Status: t.Status, Colour: t.Colour, Start: t.Start, End: t.End, Duration: t.Duration, Milestone: t.Milestone,
 		Critical: t.Critical, Own: t.Own, Moved: t.Moved, MoveReason: t.MoveReason, Responsible: t.Responsible,
 		Executor: t.Executor, Assignee: t.Assignee, DependsOn: t.DependsOn, TotalFloat: t.TotalFloat, ForecastEnd: t.ForecastEnd}
+}
+
+func (a *App) phaseName(key string) string {
+	if ph, ok := a.model.Phase(key); ok {
+		return ph.Name
+	}
+	return ""
+}
+
+func (a *App) themeName(key string) string {
+	if th, ok := a.model.Theme(key); ok {
+		return th.Name
+	}
+	return ""
 }
 
 // ExportOverview returns the national overview with every plan's lines
@@ -106,14 +120,14 @@ func (a *App) ExportOverview(ctx context.Context, programmeKey string, asof mode
 	}
 	for _, m := range ov.Municipalities {
 		r := export.OverviewRow{Code: m.Code, Name: m.Name, Region: m.Region, Wave: m.Wave, GoLive: m.GoLive, Phase: m.Phase,
-			Colour: m.Colour, Counts: m.Counts}
+			PhaseName: a.phaseName(m.Phase), Colour: m.Colour, Counts: m.Counts}
 		if d := byCode[m.Code]; d != nil {
 			v, err := a.analyse(d, asof)
 			if err != nil {
 				return out, err
 			}
 			for _, t := range v.Tasks {
-				r.Tasks = append(r.Tasks, exportTask(t, d.plan.GoLive))
+				r.Tasks = append(r.Tasks, a.exportTask(t, d.plan.GoLive))
 			}
 		}
 		out.Rows = append(out.Rows, r)

@@ -1,10 +1,7 @@
 package export
 
 import (
-	"bytes"
 	"fmt"
-
-	"github.com/xuri/excelize/v2"
 
 	"github.com/udrul/udrul/internal/readiness"
 )
@@ -22,19 +19,11 @@ type ReadinessGroup struct {
 // the anonymity threshold gets a row that says so and no figure, exactly
 // as on the page: the threshold is applied before anything reaches here.
 func ReadinessXLSX(title string, threshold int, rows []ReadinessGroup) ([]byte, error) {
-	f := excelize.NewFile()
+	f, st, err := newWorkbook("Resultater")
+	if err != nil {
+		return nil, err
+	}
 	defer f.Close()
-	if err := f.SetSheetName("Sheet1", "Resultater"); err != nil {
-		return nil, err
-	}
-	sw, err := f.NewStreamWriter("Resultater")
-	if err != nil {
-		return nil, err
-	}
-	st, err := newStyles(f)
-	if err != nil {
-		return nil, err
-	}
 	head := []string{"Runde", "Brugergruppe", "Svar"}
 	for _, e := range readiness.Elements {
 		head = append(head, e.Name()+" gennemsnit")
@@ -45,12 +34,7 @@ func ReadinessXLSX(title string, threshold int, rows []ReadinessGroup) ([]byte, 
 		}
 	}
 	head = append(head, "Fokuselement")
-	if err := sw.SetColWidth(1, 2, 28); err != nil {
-		return nil, err
-	}
-	if err := writeRow(sw, 1, st.head(), toAny(head)); err != nil {
-		return nil, err
-	}
+	out := make([][]any, len(rows))
 	for i, g := range rows {
 		row := []any{g.Round.Short(), g.Group}
 		r := g.Result
@@ -72,32 +56,21 @@ func ReadinessXLSX(title string, threshold int, rows []ReadinessGroup) ([]byte, 
 			}
 			row = append(row, focus)
 		}
-		if err := writeRow(sw, i+2, st, row); err != nil {
-			return nil, err
-		}
+		out[i] = row
 	}
-	if err := sw.Flush(); err != nil {
+	if err := writeTable(f, st, table{sheet: "Resultater", head: head, rows: out}); err != nil {
 		return nil, err
 	}
-	if _, err := f.NewSheet("Oplysninger"); err != nil {
-		return nil, err
-	}
-	info := [][]any{
+	info := infoTable([][]any{
 		{"Parathedsundersøgelse", title},
 		{"Anonymitetsgrænse", fmt.Sprintf("Ingen tal for en gruppe med færre end %d svar", threshold)},
 		{"Skala", "1–5; 4–5: gruppen er OK på elementet; 3 eller derunder: indsatsområde"},
 		{"Fokuselement", "Af de elementer, der scorer 3 eller derunder, arbejdes først med det længst til venstre"},
-	}
-	for i, r := range info {
-		if err := f.SetSheetRow("Oplysninger", fmt.Sprintf("A%d", i+1), &r); err != nil {
-			return nil, err
-		}
-	}
-	var buf bytes.Buffer
-	if err := f.Write(&buf); err != nil {
+	})
+	if err := writeTable(f, st, info); err != nil {
 		return nil, err
 	}
-	return buf.Bytes(), nil
+	return save(f)
 }
 
 func round2(x float64) float64 { return float64(int(x*100+0.5)) / 100 }

@@ -1,10 +1,6 @@
 package export
 
 import (
-	"bytes"
-
-	"github.com/xuri/excelize/v2"
-
 	"github.com/udrul/udrul/internal/risk"
 )
 
@@ -18,43 +14,23 @@ type RiskRow struct {
 // computed, with its band), the next review and the lesson: sheet
 // "Risici", one row per risk, dates as real dates.
 func RiskXLSX(rows []RiskRow) ([]byte, error) {
-	f := excelize.NewFile()
+	f, st, err := newWorkbook("Risici")
+	if err != nil {
+		return nil, err
+	}
 	defer f.Close()
-	if err := f.SetSheetName("Sheet1", "Risici"); err != nil {
-		return nil, err
-	}
-	sw, err := f.NewStreamWriter("Risici")
-	if err != nil {
-		return nil, err
-	}
-	st, err := newStyles(f)
-	if err != nil {
-		return nil, err
-	}
 	head := []string{"ID", "Register", "Beskrivelse og konsekvens", "Registreret", "Kategori", "Sandsynlighed", "Konsekvens",
 		"Eksponering", "Niveau", "Nærhed", "Reaktionstype", "Reaktion/forebyggelse", "Status", "Initiativtager", "Ejer", "Aktør",
 		"Næste gennemgang", "Læring"}
-	if err := sw.SetColWidth(3, 3, 60); err != nil {
-		return nil, err
-	}
-	if err := writeRow(sw, 1, st.head(), toAny(head)); err != nil {
-		return nil, err
-	}
+	out := make([][]any, len(rows))
 	for i, x := range rows {
 		r := x.Risk
-		row := []any{r.ID, x.Register, r.Description, r.Registered, r.Category.Label(), r.Probability, r.Consequence,
+		out[i] = []any{r.ID, x.Register, r.Description, r.Registered, r.Category.Label(), r.Probability, r.Consequence,
 			r.Exposure(), risk.Band(r.Exposure()), r.Proximity.Label(), r.Reaction.Label(), r.Prevention, r.Status.Label(),
 			r.Initiator, r.Owner, r.Actor, r.NextReview, r.Lesson}
-		if err := writeRow(sw, i+2, st, row); err != nil {
-			return nil, err
-		}
 	}
-	if err := sw.Flush(); err != nil {
+	if err := writeTable(f, st, table{sheet: "Risici", head: head, rows: out, maxWidth: map[int]float64{2: 60}}); err != nil {
 		return nil, err
 	}
-	var buf bytes.Buffer
-	if err := f.Write(&buf); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return save(f)
 }
