@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/udrul/udrul/internal/calendar"
@@ -20,6 +21,7 @@ type App struct {
 	now   func() time.Time
 
 	notifyCfg NotifyConfig // e-mail settings (notify.go)
+	keys      sync.Map     // signing keys by name, once read (unsubscribe.go)
 }
 
 // New returns an App. now is the clock; tests pass a fixed one.

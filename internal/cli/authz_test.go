@@ -188,6 +188,9 @@ func matrixCases(t *testing.T) []matrixCase {
 		{pattern: "GET /auth/oidc/start", public: true, own: everyone, req: fixed(get("/auth/oidc/start")), ok: []int{404}},       // OIDC is off here
 		{pattern: "GET /auth/oidc/callback", public: true, own: everyone, req: fixed(get("/auth/oidc/callback")), ok: []int{404}}, // (see TestOIDCLogin)
 		{pattern: "GET /ical/{token}", public: true, own: everyone, req: fixed(get("/ical/ukendt.ics")), ok: []int{404}},
+		{pattern: "GET /afmeld/{token}", public: true, own: everyone, req: fixed(get("/afmeld/1.ukendt")), ok: []int{404}},
+		{pattern: "POST /afmeld/{token}", public: true, own: everyone, ok: []int{404},
+			req: fixed(formReq("/afmeld/1.ukendt", url.Values{"List-Unsubscribe": {"One-Click"}}))},
 
 		// Anyone signed in.
 		{pattern: "GET /{$}", own: everyone, req: fixed(get("/"))},

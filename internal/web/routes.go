@@ -69,6 +69,7 @@ func (s *Server) routes(rt *router) {
 	s.readinessRoutes(rt)
 	// The risk register (risk.go).
 	s.riskRoutes(rt)
+	s.unsubscribeRoutes(rt)
 	rt.handle("/api/", rulePublic, s.api(func(w http.ResponseWriter, r *http.Request) error {
 		return notFoundRoute(r)
 	}))
