@@ -279,3 +279,7 @@ func WriteIncident(s Subject, municipalityID int64) bool {
 	}
 	return s.Role == ProjectLead && s.MunicipalityID != 0 && s.MunicipalityID == municipalityID
 }
+
+// ChangeUserSettings reports whether s may change user userID's own
+// settings (e-mail choices): the user themself, or an administrator.
+func ChangeUserSettings(s Subject, userID int64) bool { return s.UserID == userID || Administer(s) }

@@ -264,3 +264,23 @@ func TestReadinessPolicy(t *testing.T) {
 		}
 	}
 }
+
+func TestChangeUserSettings(t *testing.T) {
+	tests := []struct {
+		s      access.Subject
+		userID int64
+		want   bool
+	}{
+		{access.Subject{UserID: 7, Role: access.Member}, 7, true},
+		{access.Subject{UserID: 7, Role: access.Member}, 8, false},
+		{access.Subject{UserID: 7, Role: access.Coordinator}, 8, false},
+		{access.Subject{UserID: 7, Role: access.Observer}, 8, false},
+		{access.Subject{UserID: 1, Role: access.Admin}, 8, true},
+		{access.Subject{UserID: 0, Role: ""}, 8, false},
+	}
+	for _, tt := range tests {
+		if got := access.ChangeUserSettings(tt.s, tt.userID); got != tt.want {
+			t.Errorf("ChangeUserSettings(%+v, %d) = %v, want %v", tt.s, tt.userID, got, tt.want)
+		}
+	}
+}

@@ -19,3 +19,10 @@ func ManageReadiness(s Subject, municipalityID int64) bool { return ChangePlan(s
 // ViewReadinessNational reports whether s may see the national aggregate
 // across municipalities: the centre, the supplier and observers.
 func ViewReadinessNational(s Subject) bool { return s.Role.Central() }
+
+// The readiness survey's refusals.
+const (
+	RefuseReadiness         = "du har kun adgang til din egen kommunes parathedsundersøgelse"
+	RefuseManageReadiness   = "kun kommunens projektleder (og KOMBIT's koordinatorer og administratorer) kan styre parathedsundersøgelsen"
+	RefuseReadinessNational = "parathedsundersøgelsernes landstal er forbeholdt KOMBIT, leverandøren og observatører; se din egen kommunes undersøgelse"
+)

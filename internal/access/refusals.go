@@ -18,6 +18,7 @@ const (
 	RefuseEscalate     = "kun KOMBIT's koordinatorer og administratorer kan eskalere"
 	RefuseCheckpoint   = "kontrolpunkter besluttes af KOMBIT's koordinatorer og administratorer eller kommunens egen projektleder"
 	RefuseIncident     = "hændelser logges af KOMBIT, leverandøren eller kommunens egen projektleder"
+	RefuseUserSettings = "du kan kun ændre dine egne mailvalg"
 )
 
 // RefuseChangeTask is the reason s may not change a task's status (ChangeTask).

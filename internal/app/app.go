@@ -12,8 +12,31 @@ import (
 	"github.com/udrul/udrul/internal/store"
 )
 
-// App wires the use cases to their dependencies.
+// App is udrul's use cases: one service per part of the domain
+// (services.go), all sharing one core. The services are embedded, so a
+// caller writes app.Plan(…) without naming the service, and a reader finds
+// Plan in PlanService.
 type App struct {
+	*core
+	*CatalogueService
+	*PlanService
+	*TaskService
+	*FollowUpService
+	*HypercareService
+	*WavePlanService
+	*ReadinessService
+	*RiskService
+	*UserService
+	*NotifyService
+	*HomeService
+}
+
+// core is what every service shares — the database, the calendar, the
+// implementation model, the log, the clock and the mail settings — with
+// the helpers every use case needs: transactions, the clock, programme,
+// municipality and plan look-ups (app.go) and the policy checks
+// (policy.go).
+type core struct {
 	db    *store.DB
 	cal   *calendar.Calendar
 	model *model.ImplementationModel
@@ -29,33 +52,33 @@ func New(db *store.DB, im *model.ImplementationModel, log *slog.Logger, now func
 	if now == nil {
 		now = time.Now
 	}
-	return &App{db: db, cal: calendar.Danish(), model: im, log: log, now: now}
+	return newServices(&core{db: db, cal: calendar.Danish(), model: im, log: log, now: now})
 }
 
 // Model returns the implementation model.
-func (a *App) Model() *model.ImplementationModel { return a.model }
+func (a *core) Model() *model.ImplementationModel { return a.model }
 
 // Calendar returns the working-day calendar.
-func (a *App) Calendar() *calendar.Calendar { return a.cal }
+func (a *core) Calendar() *calendar.Calendar { return a.cal }
 
 // Now is the App's clock: the moment use cases and pages count from. The
 // server runs on the wall clock; tests fix it.
-func (a *App) Now() time.Time { return a.now() }
+func (a *core) Now() time.Time { return a.now() }
 
 // Today is the current date in Danish time.
-func (a *App) Today() model.Date {
+func (a *core) Today() model.Date {
 	return model.DanishDate(a.now())
 }
 
-func (a *App) write(ctx context.Context, fn func(*store.Tx) error) error {
+func (a *core) write(ctx context.Context, fn func(*store.Tx) error) error {
 	return a.db.InTx(ctx, a.now(), fn)
 }
 
-func (a *App) read(ctx context.Context, fn func(*store.Tx) error) error {
+func (a *core) read(ctx context.Context, fn func(*store.Tx) error) error {
 	return a.db.ReadTx(ctx, fn)
 }
 
-func (a *App) programme(ctx context.Context, tx *store.Tx, key string) (store.Programme, error) {
+func (a *core) programme(ctx context.Context, tx *store.Tx, key string) (store.Programme, error) {
 	p, err := tx.ProgrammeByKey(ctx, key)
 	if errors.Is(err, store.ErrNotFound) {
 		return p, notFound("programmet %q findes ikke", key)
@@ -63,7 +86,7 @@ func (a *App) programme(ctx context.Context, tx *store.Tx, key string) (store.Pr
 	return p, err
 }
 
-func (a *App) municipality(ctx context.Context, tx *store.Tx, code string) (model.Organisation, error) {
+func (a *core) municipality(ctx context.Context, tx *store.Tx, code string) (model.Organisation, error) {
 	o, err := tx.OrganisationByCode(ctx, model.OrgMunicipality, code)
 	if errors.Is(err, store.ErrNotFound) {
 		return o, notFound("kommunen med kode %q findes ikke", code)
@@ -71,8 +94,20 @@ func (a *App) municipality(ctx context.Context, tx *store.Tx, code string) (mode
 	return o, err
 }
 
+// programmePlans reads a programme and every municipality's plan in it:
+// the one start of the views of a whole programme as of a date (overview,
+// follow-up, worklist, exports, hypercare, national readiness).
+func (a *core) programmePlans(ctx context.Context, tx *store.Tx, key string) (store.Programme, []store.Plan, error) {
+	prog, err := a.programme(ctx, tx, key)
+	if err != nil {
+		return prog, nil, err
+	}
+	plans, err := tx.Plans(ctx, prog.ID)
+	return prog, plans, err
+}
+
 // Programmes lists all programmes.
-func (a *App) Programmes(ctx context.Context) ([]store.Programme, error) {
+func (a *core) Programmes(ctx context.Context) ([]store.Programme, error) {
 	var out []store.Programme
 	err := a.read(ctx, func(tx *store.Tx) (err error) {
 		out, err = tx.Programmes(ctx)
@@ -83,7 +118,7 @@ func (a *App) Programmes(ctx context.Context) ([]store.Programme, error) {
 
 // LoadOrganisations stores reference organisations (municipalities first,
 // then institutions whose ParentID is resolved from parentCode).
-func (a *App) LoadOrganisations(ctx context.Context, municipalities []model.Organisation, institutions []Institution) error {
+func (a *core) LoadOrganisations(ctx context.Context, municipalities []model.Organisation, institutions []Institution) error {
 	return a.write(ctx, func(tx *store.Tx) error {
 		ids := map[string]int64{}
 		for i := range municipalities {

@@ -57,7 +57,7 @@ func publish(t *testing.T, a *app.App, file string) *app.PublishResult {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := a.Publish(context.Background(), file, b, "koordinator", "")
+	res, err := a.Publish(context.Background(), app.System("koordinator"), file, b, "")
 	if err != nil {
 		t.Fatalf("publish %s: %v", file, err)
 	}
@@ -84,11 +84,11 @@ func TestCatalogueToPlansToTrafficLights(t *testing.T) {
 			t.Fatalf("first publication = %+v", res)
 		}
 		// Go-live Monday 1 March 2027.
-		_, err := a.Enrol(ctx, "mini", []app.Enrolment{{Code: "101", GoLive: date("2027-03-01"), Wave: 1}, {Code: "147", GoLive: date("2027-04-05"), Wave: 2}}, "koordinator")
+		_, err := a.Enrol(ctx, app.System("koordinator"), "mini", []app.Enrolment{{Code: "101", GoLive: date("2027-03-01"), Wave: 1}, {Code: "147", GoLive: date("2027-04-05"), Wave: 2}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		plan, err := a.Plan(ctx, "mini", "101", date("2027-02-01"))
+		plan, err := a.Plan(ctx, nil, "mini", "101", date("2027-02-01"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -108,7 +108,7 @@ func TestCatalogueToPlansToTrafficLights(t *testing.T) {
 			t.Errorf("m-krit on its end date, not started: colour %s, want yellow", krit.Colour)
 		}
 		// Follow-up extract as of its end date lists it.
-		fu, err := a.Followup(ctx, "mini", date("2027-02-01"))
+		fu, err := a.Followup(ctx, nil, "mini", date("2027-02-01"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -116,7 +116,7 @@ func TestCatalogueToPlansToTrafficLights(t *testing.T) {
 			t.Fatalf("followup = %+v", fu)
 		}
 		// The next day it is red, and the municipality rolls up red.
-		ov, err := a.Overview(ctx, "mini", date("2027-02-02"))
+		ov, err := a.Overview(ctx, nil, "mini", date("2027-02-02"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -124,22 +124,22 @@ func TestCatalogueToPlansToTrafficLights(t *testing.T) {
 			t.Fatalf("overview[0] = %+v", ov.Municipalities[0])
 		}
 		// Completing it turns it green; a stale version is refused and changes nothing.
-		_, err = a.SetStatus(ctx, krit.ID, app.StatusChange{Status: model.Completed, Comment: "Underskrevet", Version: krit.Version}, "pl@101")
+		_, err = a.SetStatus(ctx, app.System("pl@101"), krit.ID, app.StatusChange{Status: model.Completed, Comment: "Underskrevet", Version: krit.Version})
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = a.SetStatus(ctx, krit.ID, app.StatusChange{Status: model.Started, Version: krit.Version}, "other@101")
+		_, err = a.SetStatus(ctx, app.System("other@101"), krit.ID, app.StatusChange{Status: model.Started, Version: krit.Version})
 		if app.ErrorCode(err) != app.CodeConflict {
 			t.Fatalf("stale version: err = %v, want conflict", err)
 		}
-		view, history, err := a.Task(ctx, krit.ID, date("2027-02-02"))
+		view, history, err := a.Task(ctx, nil, krit.ID, date("2027-02-02"))
 		if err != nil {
 			t.Fatal(err)
 		}
 		if view.Status != model.Completed || view.Colour != model.Green || len(history) != 1 || history[0].Actor != "pl@101" {
 			t.Fatalf("after completion: %s %s history %+v", view.Status, view.Colour, history)
 		}
-		ov, _ = a.Overview(ctx, "mini", date("2027-02-02"))
+		ov, _ = a.Overview(ctx, nil, "mini", date("2027-02-02"))
 		if got := ov.Municipalities[0]; got.Counts.Green != 1 || got.Counts.Red != 0 {
 			t.Errorf("København after completion: %+v", got.Counts)
 		}
@@ -154,10 +154,10 @@ func TestStatusRules(t *testing.T) {
 		ctx := context.Background()
 		a := newApp(t, url)
 		publish(t, a, "testdata/mini-v1.yaml")
-		if _, err := a.Enrol(ctx, "mini", []app.Enrolment{{Code: "151", GoLive: date("2027-03-01"), Wave: 1}}, "k"); err != nil {
+		if _, err := a.Enrol(ctx, app.System("k"), "mini", []app.Enrolment{{Code: "151", GoLive: date("2027-03-01"), Wave: 1}}); err != nil {
 			t.Fatal(err)
 		}
-		plan, _ := a.Plan(ctx, "mini", "151", date("2027-02-01"))
+		plan, _ := a.Plan(ctx, nil, "mini", "151", date("2027-02-01"))
 		obl, valg := taskByKey(t, plan, "m-obl"), taskByKey(t, plan, "m-valg")
 		tests := []struct {
 			name string
@@ -174,16 +174,16 @@ func TestStatusRules(t *testing.T) {
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
-				_, err := a.SetStatus(ctx, tt.id, tt.ch, "pl")
+				_, err := a.SetStatus(ctx, app.System("pl"), tt.id, tt.ch)
 				if got := app.ErrorCode(err); got != tt.want {
 					t.Fatalf("code = %s (%v), want %s", got, err, tt.want)
 				}
 			})
 		}
-		if _, err := a.SetStatus(ctx, valg.ID, app.StatusChange{Status: model.NotRelevant, Version: valg.Version}, "pl"); err != nil {
+		if _, err := a.SetStatus(ctx, app.System("pl"), valg.ID, app.StatusChange{Status: model.NotRelevant, Version: valg.Version}); err != nil {
 			t.Errorf("ikke relevant on an optional task: %v", err)
 		}
-		if _, h, _ := a.Task(ctx, obl.ID, date("2027-02-01")); len(h) != 0 {
+		if _, h, _ := a.Task(ctx, nil, obl.ID, date("2027-02-01")); len(h) != 0 {
 			t.Errorf("refused changes left history: %+v", h)
 		}
 	})
@@ -194,12 +194,12 @@ func TestPublishNewVersionKeepsMunicipalWork(t *testing.T) {
 		ctx := context.Background()
 		a := newApp(t, url)
 		publish(t, a, "testdata/mini-v1.yaml")
-		if _, err := a.Enrol(ctx, "mini", []app.Enrolment{{Code: "101", GoLive: date("2027-03-01"), Wave: 1}, {Code: "147", GoLive: date("2027-04-05"), Wave: 2}}, "k"); err != nil {
+		if _, err := a.Enrol(ctx, app.System("k"), "mini", []app.Enrolment{{Code: "101", GoLive: date("2027-03-01"), Wave: 1}, {Code: "147", GoLive: date("2027-04-05"), Wave: 2}}); err != nil {
 			t.Fatal(err)
 		}
-		plan, _ := a.Plan(ctx, "mini", "101", date("2027-02-01"))
+		plan, _ := a.Plan(ctx, nil, "mini", "101", date("2027-02-01"))
 		krit, valg := taskByKey(t, plan, "m-krit"), taskByKey(t, plan, "m-valg")
-		if _, err := a.SetStatus(ctx, krit.ID, app.StatusChange{Status: model.Started, Comment: "I gang", Version: krit.Version}, "pl"); err != nil {
+		if _, err := a.SetStatus(ctx, app.System("pl"), krit.ID, app.StatusChange{Status: model.Started, Comment: "I gang", Version: krit.Version}); err != nil {
 			t.Fatal(err)
 		}
 		res := publish(t, a, "testdata/mini-v2.yaml")
@@ -219,7 +219,7 @@ func TestPublishNewVersionKeepsMunicipalWork(t *testing.T) {
 		if len(res.Municipalities) != 2 {
 			t.Errorf("summary names %d municipalities, want 2", len(res.Municipalities))
 		}
-		plan, _ = a.Plan(ctx, "mini", "101", date("2027-02-01"))
+		plan, _ = a.Plan(ctx, nil, "mini", "101", date("2027-02-01"))
 		krit2 := taskByKey(t, plan, "m-krit")
 		if krit2.Status != model.Started || krit2.StatusComment != "I gang" {
 			t.Errorf("status lost: %s %q", krit2.Status, krit2.StatusComment)
@@ -236,7 +236,7 @@ func TestPublishNewVersionKeepsMunicipalWork(t *testing.T) {
 		if taskByKey(t, plan, "m-ny").ID == 0 {
 			t.Error("new task missing")
 		}
-		_, h, _ := a.Task(ctx, krit.ID, date("2027-02-01"))
+		_, h, _ := a.Task(ctx, nil, krit.ID, date("2027-02-01"))
 		if len(h) != 2 || h[0].Kind != model.EventStatus || h[1].Kind != model.EventCatalogue || h[1].CatalogueVersion != 2 {
 			t.Errorf("history = %+v", h)
 		}
@@ -260,7 +260,7 @@ func TestBadCatalogueWritesNothing(t *testing.T) {
 		a := newApp(t, url)
 		b, _ := os.ReadFile("testdata/mini-v1.yaml")
 		bad := strings.Replace(string(b), "type: kritisk", "type: kritisk\n    colour: red", 1)
-		_, err := a.Publish(ctx, "bad.yaml", []byte(bad), "k", "")
+		_, err := a.Publish(ctx, app.System("k"), "bad.yaml", []byte(bad), "")
 		var ae *app.Error
 		if app.ErrorCode(err) != app.CodeInvalid || !errorsAs(err, &ae) || len(ae.Problems) != 1 {
 			t.Fatalf("err = %v", err)
@@ -274,12 +274,12 @@ func TestBadCatalogueWritesNothing(t *testing.T) {
 		// A valid file whose dates are impossible for an enrolled plan is
 		// refused whole: an offset that leaves the calendar for a plan going live in 2099.
 		publish(t, a, "testdata/mini-v1.yaml")
-		if _, err := a.Enrol(ctx, "mini", []app.Enrolment{{Code: "101", GoLive: date("2099-12-28"), Wave: 1}}, "k"); err != nil {
+		if _, err := a.Enrol(ctx, app.System("k"), "mini", []app.Enrolment{{Code: "101", GoLive: date("2099-12-28"), Wave: 1}}); err != nil {
 			t.Fatal(err)
 		}
 		v2, _ := os.ReadFile("testdata/mini-v2.yaml")
 		far := strings.Replace(string(v2), "    start: -60\n    end: -50", "    start: 10\n    end: 50", 1)
-		_, err = a.Publish(ctx, "far.yaml", []byte(far), "k", "")
+		_, err = a.Publish(ctx, app.System("k"), "far.yaml", []byte(far), "")
 		if app.ErrorCode(err) != app.CodeInvalid || !strings.Contains(err.Error(), "m-ny") || !strings.Contains(err.Error(), "101") {
 			t.Fatalf("err = %v", err)
 		}
@@ -306,13 +306,13 @@ func TestEnrolRefusesBadInput(t *testing.T) {
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
-				_, err := a.Enrol(ctx, "mini", tt.e, "k")
+				_, err := a.Enrol(ctx, app.System("k"), "mini", tt.e)
 				if app.ErrorCode(err) != tt.want {
 					t.Fatalf("err = %v, want %s", err, tt.want)
 				}
 			})
 		}
-		if ov, _ := a.Overview(ctx, "mini", date("2027-02-01")); len(ov.Municipalities) != 0 {
+		if ov, _ := a.Overview(ctx, nil, "mini", date("2027-02-01")); len(ov.Municipalities) != 0 {
 			t.Errorf("plans after refused enrolments: %d", len(ov.Municipalities))
 		}
 	})
@@ -323,11 +323,11 @@ func TestPreviewPublishChangesNothing(t *testing.T) {
 		ctx := context.Background()
 		a := newApp(t, url)
 		publish(t, a, "testdata/mini-v1.yaml")
-		if _, err := a.Enrol(ctx, "mini", []app.Enrolment{{Code: "101", GoLive: date("2027-03-01"), Wave: 1}}, "k"); err != nil {
+		if _, err := a.Enrol(ctx, app.System("k"), "mini", []app.Enrolment{{Code: "101", GoLive: date("2027-03-01"), Wave: 1}}); err != nil {
 			t.Fatal(err)
 		}
 		b, _ := os.ReadFile("testdata/mini-v2.yaml")
-		pre, err := a.PreviewPublish(ctx, "mini-v2.yaml", b, "k", "mini")
+		pre, err := a.PreviewPublish(ctx, app.System("k"), "mini-v2.yaml", b, "mini")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -337,7 +337,7 @@ func TestPreviewPublishChangesNothing(t *testing.T) {
 		if cat, _ := a.Catalogue(ctx, "mini"); cat.Version != 1 || len(cat.Versions) != 1 {
 			t.Fatalf("preview changed the catalogue: version %d", cat.Version)
 		}
-		if plan, _ := a.Plan(ctx, "mini", "101", date("2027-02-01")); len(plan.Tasks) != 6 {
+		if plan, _ := a.Plan(ctx, nil, "mini", "101", date("2027-02-01")); len(plan.Tasks) != 6 {
 			t.Errorf("preview changed the plan: %d tasks", len(plan.Tasks))
 		}
 		// The real publication gives the summary the preview showed.

@@ -27,13 +27,24 @@ const MaxBulkStatus = 50000
 // tasks, allowed transitions) and one history entry per change. It is all or
 // nothing: the first refused change is returned as the error and nothing is
 // written. Each instance may appear once per call. It returns the number of
-// changes written.
-func (a *App) BulkSetStatus(ctx context.Context, updates []StatusUpdate, actor string) (int, error) {
+// changes written. The caller must be allowed to change every task
+// (access.ChangeTask).
+func (a *TaskService) BulkSetStatus(ctx context.Context, by *Identity, updates []StatusUpdate) (int, error) {
 	sets, err := statusSets(updates)
 	if err != nil || len(sets) == 0 {
 		return 0, err
 	}
-	if err := a.write(ctx, func(tx *store.Tx) error { return setStatuses(ctx, tx, sets, actor) }); err != nil {
+	ids := make([]int64, len(sets))
+	for i, u := range sets {
+		ids[i] = u.ID
+	}
+	err = a.write(ctx, func(tx *store.Tx) error {
+		if err := checkChangeTasks(ctx, tx, by, ids); err != nil {
+			return err
+		}
+		return setStatuses(ctx, tx, sets, actorOf(by))
+	})
+	if err != nil {
 		return 0, err
 	}
 	return len(updates), nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/udrul/udrul/internal/access"
 	"strings"
 
 	"github.com/udrul/udrul/internal/catalogue"
@@ -44,8 +45,13 @@ func (f *CatalogueFile) WithdrawnTask(key string) *model.CatalogueTask {
 	return nil
 }
 
-// CatalogueFile returns the current catalogue file of a programme.
-func (a *App) CatalogueFile(ctx context.Context, programmeKey string) (*CatalogueFile, error) {
+// CatalogueFile returns the current catalogue file of a programme: the
+// published standard, which everyone signed in may read
+// (access.ViewCatalogue).
+func (a *CatalogueService) CatalogueFile(ctx context.Context, by *Identity, programmeKey string) (*CatalogueFile, error) {
+	if err := allow(by, access.ViewCatalogue, access.RefuseRole); err != nil {
+		return nil, err
+	}
 	var f *CatalogueFile
 	err := a.read(ctx, func(tx *store.Tx) error {
 		prog, err := a.programme(ctx, tx, programmeKey)
@@ -102,9 +108,13 @@ type CatalogueEditResult struct {
 // PreviewCatalogueEdit applies an edit to the current catalogue file and
 // previews its publication (nothing is stored). A stale BasedOn is a
 // conflict. When the edited file is invalid, the result holds the file and
-// the task's index and the error holds the problems.
-func (a *App) PreviewCatalogueEdit(ctx context.Context, programmeKey string, e CatalogueEdit, actor string) (*CatalogueEditResult, error) {
-	f, err := a.CatalogueFile(ctx, programmeKey)
+// the task's index and the error holds the problems. The caller must be
+// allowed to publish (access.Publish).
+func (a *CatalogueService) PreviewCatalogueEdit(ctx context.Context, by *Identity, programmeKey string, e CatalogueEdit) (*CatalogueEditResult, error) {
+	if err := checkPublish(by); err != nil {
+		return nil, err
+	}
+	f, err := a.CatalogueFile(ctx, by, programmeKey)
 	if err != nil {
 		return nil, err
 	}
@@ -133,7 +143,7 @@ func (a *App) PreviewCatalogueEdit(ctx context.Context, programmeKey string, e C
 	if err != nil {
 		return nil, invalid("%s", err.Error())
 	}
-	res.Preview, err = a.PreviewPublish(ctx, f.Name, res.Source, actor, programmeKey)
+	res.Preview, err = a.PreviewPublish(ctx, by, f.Name, res.Source, programmeKey)
 	return res, err
 }
 

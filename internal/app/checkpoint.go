@@ -53,7 +53,7 @@ type PlanCheckpoints struct {
 	Transitions      []Readiness `json:"transitions"`
 }
 
-func (a *App) readiness(items []store.CheckpointItem, decisions []store.CheckpointDecision, tr catalogue.Transition,
+func (a *FollowUpService) readiness(items []store.CheckpointItem, decisions []store.CheckpointDecision, tr catalogue.Transition,
 	asof, warn model.Date) Readiness {
 	r := Readiness{Transition: tr, Items: []CheckpointItem{}, Blocking: []CheckpointItem{}, Decisions: []store.CheckpointDecision{}}
 	for _, x := range items {
@@ -87,7 +87,10 @@ func (a *App) readiness(items []store.CheckpointItem, decisions []store.Checkpoi
 // Checkpoints returns a plan's readiness as of asof for its next phase
 // transition (always listed) and every other transition with checklist
 // items or decisions, in the model's order.
-func (a *App) Checkpoints(ctx context.Context, programmeKey, code string, asof model.Date) (*PlanCheckpoints, error) {
+func (a *FollowUpService) Checkpoints(ctx context.Context, by *Identity, programmeKey, code string, asof model.Date) (*PlanCheckpoints, error) {
+	if err := a.allowMunicipality(ctx, by, code); err != nil {
+		return nil, err
+	}
 	var v *PlanCheckpoints
 	err := a.read(ctx, func(tx *store.Tx) error {
 		prog, err := a.programme(ctx, tx, programmeKey)
@@ -138,7 +141,7 @@ type CheckpointInput struct {
 // plan may (godkendt) or may not yet (udskudt) pass a phase transition,
 // with the readiness they saw. Approving with blocking items is allowed —
 // it is a person's judgement — but the basis must say why.
-func (a *App) DecideCheckpoint(ctx context.Context, by *Identity, programmeKey, code string, in CheckpointInput) (store.CheckpointDecision, error) {
+func (a *FollowUpService) DecideCheckpoint(ctx context.Context, by *Identity, programmeKey, code string, in CheckpointInput) (store.CheckpointDecision, error) {
 	var d store.CheckpointDecision
 	// Who decides depends on the municipality (its own project lead), so a
 	// role that may decide for none is refused before anything is read.

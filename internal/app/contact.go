@@ -13,31 +13,24 @@ import (
 	"github.com/udrul/udrul/internal/store"
 )
 
-// Contact channels and entry kinds (seed 003 §6.1: mails, phone calls and
-// in critical cases meetings; escalation only by a person's judgement).
-var (
-	ContactChannels = []string{"mail", "telefon", "moede"}
-	ContactKinds    = []string{"kontakt", "eskalering"}
-)
-
 // ContactInput is an entry for the contact log.
 type ContactInput struct {
-	Date         model.Date `json:"date"`
-	Channel      string     `json:"channel"`
-	Kind         string     `json:"kind"` // kontakt (default) or eskalering
-	Participants string     `json:"participants"`
-	Summary      string     `json:"summary"`
-	Agreements   string     `json:"agreements"`
-	InternalNote string     `json:"internal_note"` // seen by central staff only
-	EscalatedTo  string     `json:"escalated_to"`  // required for an escalation: to whom (e.g. styregruppen)
-	NextFollowup model.Date `json:"next_followup,omitzero"`
-	Tasks        []int64    `json:"tasks"` // task instance ids of the plan the entry is about
+	Date         model.Date           `json:"date"`
+	Channel      model.ContactChannel `json:"channel"`
+	Kind         model.ContactKind    `json:"kind"` // kontakt (default) or eskalering
+	Participants string               `json:"participants"`
+	Summary      string               `json:"summary"`
+	Agreements   string               `json:"agreements"`
+	InternalNote string               `json:"internal_note"` // seen by central staff only
+	EscalatedTo  string               `json:"escalated_to"`  // required for an escalation: to whom (e.g. styregruppen)
+	NextFollowup model.Date           `json:"next_followup,omitzero"`
+	Tasks        []int64              `json:"tasks"` // task instance ids of the plan the entry is about
 }
 
 // AddContact adds an entry to a municipality's contact log for a
 // programme. An escalation is recorded only by a person (by must be a
 // signed-in user): udrul never escalates by itself.
-func (a *App) AddContact(ctx context.Context, by *Identity, programmeKey, code string, in ContactInput) (store.Contact, error) {
+func (a *FollowUpService) AddContact(ctx context.Context, by *Identity, programmeKey, code string, in ContactInput) (store.Contact, error) {
 	var c store.Contact
 	if err := checkFollowUp(by); err != nil {
 		return c, err
@@ -51,13 +44,13 @@ func (a *App) AddContact(ctx context.Context, by *Identity, programmeKey, code s
 		return c, invalidField("date", "datoen mangler")
 	case in.Date > a.Today():
 		return c, invalidField("date", "kontakten %s ligger i fremtiden; log den, når den har fundet sted", in.Date.Danish())
-	case !slices.Contains(ContactChannels, in.Channel):
+	case !model.ContactChannels.Valid(in.Channel):
 		return c, invalidField("channel", "ukendt kanal %q: brug mail, telefon eller moede", in.Channel)
-	case !slices.Contains(ContactKinds, in.Kind):
+	case !model.ContactKinds.Valid(in.Kind):
 		return c, invalidField("kind", "ukendt type %q: brug kontakt eller eskalering", in.Kind)
-	case in.Kind == "eskalering" && by == nil:
+	case in.Kind == model.ContactEscalation && by == nil:
 		return c, invalidField("kind", "en eskalering besluttes af en person og kan ikke registreres automatisk")
-	case in.Kind == "eskalering" && !access.Escalate(by.Subject):
+	case in.Kind == model.ContactEscalation && !access.Escalate(by.Subject):
 		return c, forbidden("%s", access.RefuseEscalate)
 	case in.NextFollowup != model.NoDate && in.NextFollowup < in.Date:
 		return c, invalidField("next_followup", "næste opfølgning (%s) ligger før kontakten (%s)", in.NextFollowup.Danish(), in.Date.Danish())
@@ -76,7 +69,7 @@ func (a *App) AddContact(ctx context.Context, by *Identity, programmeKey, code s
 	if in.InternalNote, err = cleanText("internal_note", "den interne note", in.InternalNote, false, 10000); err != nil {
 		return c, err
 	}
-	if in.EscalatedTo, err = cleanText("escalated_to", "hvem der eskaleres til", in.EscalatedTo, in.Kind == "eskalering", 200); err != nil {
+	if in.EscalatedTo, err = cleanText("escalated_to", "hvem der eskaleres til", in.EscalatedTo, in.Kind == model.ContactEscalation, 200); err != nil {
 		return c, err
 	}
 	if in.Kind != "eskalering" && in.EscalatedTo != "" {
@@ -146,7 +139,7 @@ type ContactLog struct {
 // ContactLog returns a municipality's contact log and timeline. The
 // municipality's own users see it without the internal notes; central
 // staff see everything. by nil is the system and sees everything.
-func (a *App) ContactLog(ctx context.Context, by *Identity, programmeKey, code string) (*ContactLog, error) {
+func (a *FollowUpService) ContactLog(ctx context.Context, by *Identity, programmeKey, code string) (*ContactLog, error) {
 	var l *ContactLog
 	err := a.read(ctx, func(tx *store.Tx) error {
 		plan, err := a.planOf(ctx, tx, programmeKey, code)
@@ -174,7 +167,7 @@ func (a *App) ContactLog(ctx context.Context, by *Identity, programmeKey, code s
 			if i == 0 {
 				l.NextFollowup = cs[0].NextFollowup
 			}
-			l.Timeline = append(l.Timeline, TimelineEntry{Date: cs[i].OccurredOn, At: cs[i].CreatedAt, Kind: cs[i].Kind, Contact: &cs[i]})
+			l.Timeline = append(l.Timeline, TimelineEntry{Date: cs[i].OccurredOn, At: cs[i].CreatedAt, Kind: string(cs[i].Kind), Contact: &cs[i]})
 		}
 		ds, err := tx.CheckpointDecisions(ctx, plan.ID)
 		if err != nil {

@@ -16,7 +16,7 @@ const EventDelegation = "delegering"
 
 // TaskScope returns what the access policy needs to know about a task
 // instance; ok is false when it does not exist.
-func (a *App) TaskScope(ctx context.Context, id int64) (access.Task, bool, error) {
+func (a *TaskService) TaskScope(ctx context.Context, id int64) (access.Task, bool, error) {
 	var s store.TaskScope
 	err := a.read(ctx, func(tx *store.Tx) (err error) {
 		s, err = tx.TaskScopeOf(ctx, id)
@@ -33,7 +33,7 @@ func (a *App) TaskScope(ctx context.Context, id int64) (access.Task, bool, error
 
 // MunicipalityID returns the id of the municipality with code; ok is false
 // when there is none.
-func (a *App) MunicipalityID(ctx context.Context, code string) (int64, bool, error) {
+func (a *TaskService) MunicipalityID(ctx context.Context, code string) (int64, bool, error) {
 	var o model.Organisation
 	err := a.read(ctx, func(tx *store.Tx) (err error) {
 		o, err = tx.OrganisationByCode(ctx, model.OrgMunicipality, code)
@@ -68,7 +68,7 @@ type Delegation struct {
 
 // TaskDelegation returns who task id is delegated to and, if by may
 // delegate it, the colleagues it can be delegated to.
-func (a *App) TaskDelegation(ctx context.Context, by *Identity, id int64) (Delegation, error) {
+func (a *TaskService) TaskDelegation(ctx context.Context, by *Identity, id int64) (Delegation, error) {
 	var d Delegation
 	err := a.read(ctx, func(tx *store.Tx) error {
 		s, err := tx.TaskScopeOf(ctx, id)
@@ -131,7 +131,7 @@ func candidates(ctx context.Context, tx *store.Tx, t access.Task) ([]Person, err
 	}
 	out := []Person{}
 	for _, u := range us {
-		if access.DelegateTo(t, subjectOf(u)) {
+		if access.DelegateTo(t, subjectOf(u.User)) {
 			out = append(out, personOf(u))
 		}
 	}
@@ -142,7 +142,7 @@ func candidates(ctx context.Context, tx *store.Tx, t access.Task) ([]Person, err
 // takes the delegation back when email is empty. The delegate must work in
 // the organisation that owns the task (access.DelegateTo); the change is
 // written to the task's history.
-func (a *App) DelegateToUser(ctx context.Context, by *Identity, id int64, email string) (Delegation, error) {
+func (a *TaskService) DelegateToUser(ctx context.Context, by *Identity, id int64, email string) (Delegation, error) {
 	return a.DelegateToUserIf(ctx, by, id, email, nil)
 }
 
@@ -151,7 +151,7 @@ func (a *App) DelegateToUser(ctx context.Context, by *Identity, id int64, email 
 // otherwise since, nothing changes and the error is a conflict, so that two
 // people delegating at once do not silently undo each other. current nil
 // skips the check.
-func (a *App) DelegateToUserIf(ctx context.Context, by *Identity, id int64, email string, current *string) (Delegation, error) {
+func (a *TaskService) DelegateToUserIf(ctx context.Context, by *Identity, id int64, email string, current *string) (Delegation, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
 	err := a.write(ctx, func(tx *store.Tx) error {
 		s, err := tx.TaskScopeOf(ctx, id)
@@ -162,7 +162,7 @@ func (a *App) DelegateToUserIf(ctx context.Context, by *Identity, id int64, emai
 		}
 		t := scopeTask(s)
 		if !access.Delegate(by.Subject, t) {
-			return forbidden("du må ikke uddelegere denne opgave")
+			return forbidden("%s", access.RefuseDelegate)
 		}
 		if s.Withdrawn {
 			return invalid("opgave %d er trukket tilbage fra kataloget og kan ikke uddelegeres", id)
@@ -190,7 +190,7 @@ func (a *App) DelegateToUserIf(ctx context.Context, by *Identity, id int64, emai
 			} else if err != nil {
 				return err
 			}
-			if !access.DelegateTo(t, subjectOf(u)) {
+			if !access.DelegateTo(t, subjectOf(u.User)) {
 				return invalid("%s (%s) arbejder ikke i den organisation, opgaven hører til, og kan ikke få den uddelegeret", u.Name, u.Org.Name)
 			}
 			if u.ID == s.DelegateID {
@@ -248,7 +248,7 @@ func appendDelegationEvents(ctx context.Context, tx *store.Tx, ids []int64, acto
 
 // MyTasks lists the live tasks delegated to the user, soonest deadline
 // first, with their colours as of asof.
-func (a *App) MyTasks(ctx context.Context, userID int64, asof model.Date) ([]TaskView, error) {
+func (a *TaskService) MyTasks(ctx context.Context, userID int64, asof model.Date) ([]TaskView, error) {
 	out := []TaskView{}
 	err := a.read(ctx, func(tx *store.Tx) error {
 		ds, err := tx.InstancesDelegatedTo(ctx, userID)

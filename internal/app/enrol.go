@@ -29,8 +29,13 @@ type EnrolResult struct {
 
 // Enrol creates the plans of municipalities in a programme, or moves their
 // go-live and wave if they are enrolled already, all in one transaction.
-// Dates of instances that the municipality moved locally are kept.
-func (a *App) Enrol(ctx context.Context, programmeKey string, es []Enrolment, actor string) ([]EnrolResult, error) {
+// Dates of instances that the municipality moved locally are kept. The
+// caller must be allowed to enrol (access.Enrol).
+func (a *PlanService) Enrol(ctx context.Context, by *Identity, programmeKey string, es []Enrolment) ([]EnrolResult, error) {
+	if err := checkEnrol(by); err != nil {
+		return nil, err
+	}
+	actor := actorOf(by)
 	var out []EnrolResult
 	err := a.write(ctx, func(tx *store.Tx) error {
 		prog, err := a.programme(ctx, tx, programmeKey)
@@ -45,7 +50,7 @@ func (a *App) Enrol(ctx context.Context, programmeKey string, es []Enrolment, ac
 
 // enrolInTx is Enrol inside a transaction the caller owns, so that making a
 // wave plan final can enrol in the same transaction as its state change.
-func (a *App) enrolInTx(ctx context.Context, tx *store.Tx, prog store.Programme, es []Enrolment, actor string) ([]EnrolResult, error) {
+func (a *PlanService) enrolInTx(ctx context.Context, tx *store.Tx, prog store.Programme, es []Enrolment, actor string) ([]EnrolResult, error) {
 	tasks, err := tx.CatalogueTasks(ctx, prog.ID)
 	if err != nil {
 		return nil, err
@@ -63,7 +68,7 @@ func (a *App) enrolInTx(ctx context.Context, tx *store.Tx, prog store.Programme,
 	return out, tx.InsertInstances(ctx, fresh)
 }
 
-func (a *App) enrolOne(ctx context.Context, tx *store.Tx, prog store.Programme, tasks []store.CatalogueTask, e Enrolment, actor string) (EnrolResult, []store.NewInstance, error) {
+func (a *PlanService) enrolOne(ctx context.Context, tx *store.Tx, prog store.Programme, tasks []store.CatalogueTask, e Enrolment, actor string) (EnrolResult, []store.NewInstance, error) {
 	r := EnrolResult{Code: e.Code, GoLive: e.GoLive, Wave: e.Wave}
 	muni, err := a.municipality(ctx, tx, e.Code)
 	if err != nil {
@@ -113,7 +118,7 @@ func (a *App) enrolOne(ctx context.Context, tx *store.Tx, prog store.Programme, 
 }
 
 // reschedule recomputes an existing plan's dates for a new go-live.
-func (a *App) reschedule(ctx context.Context, tx *store.Tx, prog store.Programme, tasks []store.CatalogueTask, plan store.Plan, golive model.Date) (int, error) {
+func (a *PlanService) reschedule(ctx context.Context, tx *store.Tx, prog store.Programme, tasks []store.CatalogueTask, plan store.Plan, golive model.Date) (int, error) {
 	if plan.GoLive == golive {
 		return 0, nil
 	}
@@ -150,7 +155,7 @@ func (a *App) reschedule(ctx context.Context, tx *store.Tx, prog store.Programme
 
 // newInstances builds the instances of one catalogue task in one plan: one
 // for the municipality, or one per institution in the programme's scope.
-func (a *App) newInstances(ctx context.Context, tx *store.Tx, prog *model.Programme, plan store.Plan, ct *store.CatalogueTask, milestones map[string]model.Date) ([]store.NewInstance, error) {
+func (a *PlanService) newInstances(ctx context.Context, tx *store.Tx, prog *model.Programme, plan store.Plan, ct *store.CatalogueTask, milestones map[string]model.Date) ([]store.NewInstance, error) {
 	var insts []model.Organisation
 	if ct.Level == model.LevelInstitution {
 		var err error
@@ -163,7 +168,7 @@ func (a *App) newInstances(ctx context.Context, tx *store.Tx, prog *model.Progra
 
 // instancesFor builds a catalogue task's instances in one plan: one for the
 // municipality, or for an institution-level task one per given institution.
-func (a *App) instancesFor(plan store.Plan, ct *store.CatalogueTask, milestones map[string]model.Date, insts []model.Organisation) ([]store.NewInstance, error) {
+func (a *PlanService) instancesFor(plan store.Plan, ct *store.CatalogueTask, milestones map[string]model.Date, insts []model.Organisation) ([]store.NewInstance, error) {
 	start, end, err := a.cal.TaskDates(&ct.CatalogueTask, milestones)
 	if err != nil {
 		return nil, invalid("%v (kommune %s %s)", err, plan.Municipality.Code, plan.Municipality.Name)

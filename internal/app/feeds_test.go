@@ -22,7 +22,7 @@ func TestUserFeeds(t *testing.T) {
 		ctx := context.Background()
 		a, _ := newAuthApp(t, url)
 		publish(t, a, "testdata/mini-v1.yaml")
-		if _, err := a.Enrol(ctx, "mini", []app.Enrolment{{Code: "101", GoLive: date("2027-03-01"), Wave: 1}}, "test"); err != nil {
+		if _, err := a.Enrol(ctx, app.System("test"), "mini", []app.Enrolment{{Code: "101", GoLive: date("2027-03-01"), Wave: 1}}); err != nil {
 			t.Fatal(err)
 		}
 		mustUser(t, a, "admin@kombit.dk", "Anne Admin", access.Admin, "kombit")
@@ -36,7 +36,7 @@ func TestUserFeeds(t *testing.T) {
 			return id
 		}
 		admin, pl, mm := login("admin@kombit.dk"), login("pl@kk.dk"), login("mm@kk.dk")
-		plan, err := a.Plan(ctx, "mini", "101", date("2027-02-01"))
+		plan, err := a.Plan(ctx, nil, "mini", "101", date("2027-02-01"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -121,7 +121,7 @@ func TestFeedUIDsAndSequence(t *testing.T) {
 		ctx := context.Background()
 		a, clk := newAuthApp(t, url)
 		publish(t, a, "testdata/mini-v1.yaml")
-		if _, err := a.Enrol(ctx, "mini", []app.Enrolment{{Code: "101", GoLive: date("2027-03-01"), Wave: 1}}, "test"); err != nil {
+		if _, err := a.Enrol(ctx, app.System("test"), "mini", []app.Enrolment{{Code: "101", GoLive: date("2027-03-01"), Wave: 1}}); err != nil {
 			t.Fatal(err)
 		}
 		mustUser(t, a, "pl@kk.dk", "Pia Projektleder", access.ProjectLead, "101")
@@ -134,7 +134,7 @@ func TestFeedUIDsAndSequence(t *testing.T) {
 			return id
 		}
 		pl, mm := login("pl@kk.dk"), login("mm@kk.dk")
-		plan, err := a.Plan(ctx, "mini", "101", date("2027-02-01"))
+		plan, err := a.Plan(ctx, nil, "mini", "101", date("2027-02-01"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -180,11 +180,11 @@ func TestFeedUIDsAndSequence(t *testing.T) {
 		}
 
 		clk.add(time.Hour)
-		plan, err = a.Plan(ctx, "mini", "101", date("2027-02-01"))
+		plan, err = a.Plan(ctx, nil, "mini", "101", date("2027-02-01"))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := a.SetStatus(ctx, obl.ID, app.StatusChange{Status: model.Started, Version: taskByKey(t, plan, "m-obl").Version}, "pl@kk.dk"); err != nil {
+		if _, err := a.SetStatus(ctx, pl, obl.ID, app.StatusChange{Status: model.Started, Version: taskByKey(t, plan, "m-obl").Version}); err != nil {
 			t.Fatal(err)
 		}
 		planAfter, mineAfter := events(pf.Token), events(uf.Token)

@@ -37,11 +37,12 @@ func newWorld(t *testing.T, url string) *world {
 	if strings.Count(src, "checkpoint:") != 3 {
 		t.Fatal("test setup: the mini catalogue changed; checkpoints not placed")
 	}
-	if _, err := f.Publish(ctx, "mini.yaml", []byte(src), "koordinator", ""); err != nil {
+	if _, err := f.Publish(ctx, app.System("koordinator"), "mini.yaml", []byte(src), ""); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.Enrol(ctx, "mini", []app.Enrolment{{Code: "101", GoLive: date("2027-03-01"), Wave: 1},
-		{Code: "147", GoLive: date("2027-04-05"), Wave: 2}}, "k"); err != nil {
+	if _, err := f.Enrol(ctx, app.System(
+		"k"), "mini", []app.Enrolment{{Code: "101", GoLive: date("2027-03-01"), Wave: 1},
+		{Code: "147", GoLive: date("2027-04-05"), Wave: 2}}); err != nil {
 		t.Fatal(err)
 	}
 	w := &world{followupApp: f}
@@ -69,7 +70,7 @@ func newWorld(t *testing.T, url string) *world {
 
 func (w *world) task(t *testing.T, code, key string) app.TaskView {
 	t.Helper()
-	p, err := w.Plan(context.Background(), "mini", code, date("2027-01-04"))
+	p, err := w.Plan(context.Background(), nil, "mini", code, date("2027-01-04"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +97,7 @@ func TestWorklist(t *testing.T) {
 		// critical task (ended weeks earlier) is red and 147's is yellow.
 		asof := cal.AddWorkingDays(krit147.End, -1)
 		w.fclock.Set(at(asof))
-		wl, err := w.Worklist(ctx, "mini", asof, app.WorklistOptions{})
+		wl, err := w.Worklist(ctx, nil, "mini", asof, app.WorklistOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -140,7 +141,7 @@ func TestWorklist(t *testing.T) {
 		if _, err := w.SetFollowupOwner(ctx, w.coord, "mini", "noget", 0); errCode(err) != app.CodeNotFound || fieldOf(err) != "item" {
 			t.Errorf("malformed item: %v", err)
 		}
-		mine, _ := w.Worklist(ctx, "mini", asof, app.WorklistOptions{OwnerID: w.supplier.User.ID})
+		mine, _ := w.Worklist(ctx, nil, "mini", asof, app.WorklistOptions{OwnerID: w.supplier.User.ID})
 		if len(mine.Tasks) != 1 || mine.Tasks[0].Item != item101 || len(mine.Municipalities) != 0 {
 			t.Errorf("owner filter: %d tasks, %d municipalities", len(mine.Tasks), len(mine.Municipalities))
 		}
@@ -162,17 +163,17 @@ func TestWorklist(t *testing.T) {
 		if _, err := w.SnoozeItem(ctx, w.coord, "mini", "kommune-147", until, "Afventer ny go-live-dato"); err != nil {
 			t.Fatal(err)
 		}
-		wl, _ = w.Worklist(ctx, "mini", asof, app.WorklistOptions{})
+		wl, _ = w.Worklist(ctx, nil, "mini", asof, app.WorklistOptions{})
 		if wl.Snoozed != 2 || hasItem(wl, item101) || hasItem(wl, "kommune-147") {
 			t.Errorf("snoozed items shown (snoozed count %d)", wl.Snoozed)
 		}
-		all, _ := w.Worklist(ctx, "mini", asof, app.WorklistOptions{IncludeSnoozed: true})
+		all, _ := w.Worklist(ctx, nil, "mini", asof, app.WorklistOptions{IncludeSnoozed: true})
 		if !hasItem(all, item101) || !hasItem(all, "kommune-147") {
 			t.Error("include_snoozed does not show snoozed items")
 		}
 		later := until
 		w.fclock.Set(at(later))
-		wl, _ = w.Worklist(ctx, "mini", later, app.WorklistOptions{})
+		wl, _ = w.Worklist(ctx, nil, "mini", later, app.WorklistOptions{})
 		var back *app.WorklistTask
 		for i := range wl.Tasks {
 			if wl.Tasks[i].Item == item101 {
@@ -188,18 +189,18 @@ func TestWorklist(t *testing.T) {
 
 		// A follow-up date from the contact log puts a municipality on the list.
 		w.fclock.Set(at(asof))
-		if _, err := w.Enrol(ctx, "mini", []app.Enrolment{{Code: "151", GoLive: date("2027-09-01"), Wave: 3}}, "k"); err != nil {
+		if _, err := w.Enrol(ctx, app.System("k"), "mini", []app.Enrolment{{Code: "151", GoLive: date("2027-09-01"), Wave: 3}}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := w.AddContact(ctx, w.coord, "mini", "151", app.ContactInput{Date: asof, Channel: "telefon", Participants: "x",
 			Summary: "Opstartssamtale", NextFollowup: asof.AddDays(7)}); err != nil {
 			t.Fatal(err)
 		}
-		wl, _ = w.Worklist(ctx, "mini", asof.AddDays(7), app.WorklistOptions{})
+		wl, _ = w.Worklist(ctx, nil, "mini", asof.AddDays(7), app.WorklistOptions{})
 		if m := findMuni(wl, "151"); m == nil || !m.FollowupDue || m.NextFollowup != asof.AddDays(7) {
 			t.Errorf("151 with a due follow-up: %+v", m)
 		}
-		if wl, _ := w.Worklist(ctx, "mini", asof.AddDays(6), app.WorklistOptions{}); findMuni(wl, "151") != nil {
+		if wl, _ := w.Worklist(ctx, nil, "mini", asof.AddDays(6), app.WorklistOptions{}); findMuni(wl, "151") != nil {
 			t.Error("151 is on the list before its follow-up is due")
 		}
 	})
@@ -330,7 +331,7 @@ func TestCheckpoints(t *testing.T) {
 		w := newWorld(t, url)
 		asof := date("2026-11-02") // København (go-live 1 March) is in 2.1 Planlægning
 		w.fclock.Set(at(asof))
-		cp, err := w.Checkpoints(ctx, "mini", "101", asof)
+		cp, err := w.Checkpoints(ctx, nil, "mini", "101", asof)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -345,10 +346,10 @@ func TestCheckpoints(t *testing.T) {
 			t.Errorf("2.2-2.3: %+v", r2)
 		}
 		krit := w.task(t, "101", "m-krit")
-		if _, err := w.SetStatus(ctx, krit.ID, app.StatusChange{Status: model.Completed, Version: krit.Version}, "leder"); err != nil {
+		if _, err := w.SetStatus(ctx, app.System("leder"), krit.ID, app.StatusChange{Status: model.Completed, Version: krit.Version}); err != nil {
 			t.Fatal(err)
 		}
-		cp, _ = w.Checkpoints(ctx, "mini", "101", asof)
+		cp, _ = w.Checkpoints(ctx, nil, "mini", "101", asof)
 		if r := cp.Transitions[0]; r.Done != 1 || len(r.Blocking) != 1 || r.Blocking[0].Key != "m-obl" {
 			t.Errorf("after completing m-krit: done %d, blocking %+v", r.Done, r.Blocking)
 		}
@@ -380,7 +381,7 @@ func TestCheckpoints(t *testing.T) {
 		if d.Done != 1 || d.Total != 2 || len(d.Blocking) != 1 || d.Blocking[0] != "m-obl" || d.DecidedBy != "leder (København)" {
 			t.Errorf("decision: %+v", d)
 		}
-		cp, _ = w.Checkpoints(ctx, "mini", "101", asof)
+		cp, _ = w.Checkpoints(ctx, nil, "mini", "101", asof)
 		if r := cp.Transitions[0]; r.Decision == nil || r.Decision.Decision != "godkendt" || len(r.Decisions) != 1 {
 			t.Errorf("recorded decision: %+v", r.Decision)
 		}
@@ -392,7 +393,7 @@ func TestHypercare(t *testing.T) {
 		ctx := context.Background()
 		w := newWorld(t, url)
 		w.fclock.Set(at(date("2027-01-04")))
-		if _, err := w.Enrol(ctx, "mini", []app.Enrolment{{Code: "151", GoLive: date("2027-03-01"), Wave: 1}}, "k"); err != nil {
+		if _, err := w.Enrol(ctx, app.System("k"), "mini", []app.Enrolment{{Code: "151", GoLive: date("2027-03-01"), Wave: 1}}); err != nil {
 			t.Fatal(err)
 		}
 		from, to := w.HypercareWindow(date("2027-03-01"))
@@ -437,14 +438,14 @@ func TestHypercare(t *testing.T) {
 		if _, err := w.AssignHypercare(ctx, w.supplier, b.ID, "mini", []string{"999"}); fieldOf(err) != "municipalities[0]" {
 			t.Errorf("unknown municipality: %v", err)
 		}
-		hv, err := w.Hypercare(ctx, date("2027-02-15"))
+		hv, err := w.Hypercare(ctx, nil, date("2027-02-15"))
 		if err != nil || len(hv.Teams) != 2 || !hv.Teams[0].Rollouts[0].Active {
 			t.Errorf("hypercare view: %+v, %v", hv, err)
 		}
 		// The team's worklist: the municipalities it watches now.
 		asof := date("2027-02-15")
 		w.fclock.Set(at(asof))
-		wl, err := w.Worklist(ctx, "mini", asof, app.WorklistOptions{TeamID: a.ID})
+		wl, err := w.Worklist(ctx, nil, "mini", asof, app.WorklistOptions{TeamID: a.ID})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -500,7 +501,7 @@ func TestHypercare(t *testing.T) {
 		if err := w.SaveLessons(ctx, w.coord, "mini", 9, "x"); errCode(err) != app.CodeNotFound {
 			t.Errorf("lessons of an unknown wave: %v", err)
 		}
-		sum, err := w.HypercareSummary(ctx, "mini")
+		sum, err := w.HypercareSummary(ctx, nil, "mini")
 		if err != nil || len(sum) != 2 {
 			t.Fatalf("summary: %+v, %v", sum, err)
 		}
@@ -509,7 +510,7 @@ func TestHypercare(t *testing.T) {
 			w1.ByCategory["konvertering"] != 1 || w1.CriticalOrHigh != 1 || len(w1.LongestOpen) != 1 || w1.Lessons == "" {
 			t.Errorf("wave 1 summary: %+v", w1)
 		}
-		list, _ := w.Incidents(ctx, "mini", "101")
+		list, _ := w.Incidents(ctx, nil, "mini", "101")
 		if len(list) != 1 || list[0].Status != "loest" {
 			t.Errorf("101's incidents: %+v", list)
 		}

@@ -117,14 +117,13 @@ type WorklistOptions struct {
 // coloured by model.TaskColour), and municipalities by worst colour, each
 // with its follow-up owner and snooze. Snoozed items are left out until
 // their date comes (counted in Snoozed), unless asked for.
-func (a *App) Worklist(ctx context.Context, programmeKey string, asof model.Date, o WorklistOptions) (*Worklist, error) {
+func (a *FollowUpService) Worklist(ctx context.Context, by *Identity, programmeKey string, asof model.Date, o WorklistOptions) (*Worklist, error) {
+	if err := checkNational(by); err != nil {
+		return nil, err
+	}
 	var w *Worklist
 	err := a.read(ctx, func(tx *store.Tx) error {
-		prog, err := a.programme(ctx, tx, programmeKey)
-		if err != nil {
-			return err
-		}
-		plans, err := tx.Plans(ctx, prog.ID)
+		prog, plans, err := a.programmePlans(ctx, tx, programmeKey)
 		if err != nil {
 			return err
 		}
@@ -295,7 +294,7 @@ func followOf(item string, marks map[string]store.Mark, asof model.Date) Follow 
 
 // parseItem checks that item names a task instance or an enrolled
 // municipality of the programme.
-func (a *App) parseItem(ctx context.Context, tx *store.Tx, prog store.Programme, item string) error {
+func (a *FollowUpService) parseItem(ctx context.Context, tx *store.Tx, prog store.Programme, item string) error {
 	kind, rest, _ := strings.Cut(item, "-")
 	switch kind {
 	case "opgave":
@@ -326,7 +325,7 @@ func (a *App) parseItem(ctx context.Context, tx *store.Tx, prog store.Programme,
 // SetFollowupOwner makes a user the follow-up owner of a worklist item, or
 // clears the owner (ownerID 0). The owner must be an active user who may do
 // follow-up work.
-func (a *App) SetFollowupOwner(ctx context.Context, by *Identity, programmeKey, item string, ownerID int64) (Follow, error) {
+func (a *FollowUpService) SetFollowupOwner(ctx context.Context, by *Identity, programmeKey, item string, ownerID int64) (Follow, error) {
 	if err := allow(by, access.ManageWorklist, access.RefuseWorklist); err != nil {
 		return Follow{}, err
 	}
@@ -346,7 +345,7 @@ func (a *App) SetFollowupOwner(ctx context.Context, by *Identity, programmeKey, 
 			} else if err != nil {
 				return err
 			}
-			if !u.Active || !access.FollowUp(subjectOf(u)) {
+			if !u.Active || !access.FollowUp(subjectOf(u.User)) {
 				return invalidField("owner", "%s kan ikke være opfølgningsansvarlig: det skal være en aktiv koordinator, administrator eller leverandørmedarbejder", u.Name)
 			}
 		}
@@ -364,7 +363,7 @@ const MaxSnoozeDays = 366
 
 // SnoozeItem sets a worklist item aside until a date, with a reason: it is
 // hidden from the worklist until that date and shown again from it.
-func (a *App) SnoozeItem(ctx context.Context, by *Identity, programmeKey, item string, until model.Date, reason string) (Follow, error) {
+func (a *FollowUpService) SnoozeItem(ctx context.Context, by *Identity, programmeKey, item string, until model.Date, reason string) (Follow, error) {
 	if err := allow(by, access.ManageWorklist, access.RefuseWorklist); err != nil {
 		return Follow{}, err
 	}
@@ -401,7 +400,7 @@ func (a *App) SnoozeItem(ctx context.Context, by *Identity, programmeKey, item s
 }
 
 // WakeItem ends an item's snooze at once.
-func (a *App) WakeItem(ctx context.Context, by *Identity, programmeKey, item string) (Follow, error) {
+func (a *FollowUpService) WakeItem(ctx context.Context, by *Identity, programmeKey, item string) (Follow, error) {
 	if err := allow(by, access.ManageWorklist, access.RefuseWorklist); err != nil {
 		return Follow{}, err
 	}
@@ -423,7 +422,7 @@ func (a *App) WakeItem(ctx context.Context, by *Identity, programmeKey, item str
 	return f, err
 }
 
-func (a *App) follow(ctx context.Context, tx *store.Tx, programmeID int64, item string) (Follow, error) {
+func (a *FollowUpService) follow(ctx context.Context, tx *store.Tx, programmeID int64, item string) (Follow, error) {
 	marks, err := tx.FollowupMarks(ctx, programmeID)
 	if err != nil {
 		return Follow{}, err

@@ -51,7 +51,7 @@ type MunicipalHome struct {
 // HomeOf returns the start page of a municipal or institution user as of
 // asof. Central users have no municipality; their start page is the
 // programmes' national views, and HomeOf answers nil for them.
-func (a *App) HomeOf(ctx context.Context, id *Identity, asof model.Date) (*MunicipalHome, error) {
+func (a *HomeService) HomeOf(ctx context.Context, id *Identity, asof model.Date) (*MunicipalHome, error) {
 	sub := id.Subject
 	if sub.Role.Central() || sub.MunicipalityID == 0 {
 		return nil, nil
@@ -73,10 +73,10 @@ func (a *App) HomeOf(ctx context.Context, id *Identity, asof model.Date) (*Munic
 	for _, p := range progs {
 		h.ProgrammeNames[p.Key] = p.Name
 		// A wave plan places municipalities before they are enrolled.
-		if err := a.addHearings(ctx, h, p.Key); err != nil {
+		if err := a.addHearings(ctx, id, h, p.Key); err != nil {
 			return nil, err
 		}
-		v, err := a.Plan(ctx, p.Key, h.Municipality.Code, asof)
+		v, err := a.Plan(ctx, id, p.Key, h.Municipality.Code, asof)
 		if ErrorCode(err) == CodeNotFound {
 			continue // not enrolled in this programme
 		} else if err != nil {
@@ -122,7 +122,7 @@ func sortViews(vs []TaskView) {
 
 // HomeMunicipality is the municipality a municipal user or tovholder works
 // in; ok is false for central users.
-func (a *App) HomeMunicipality(ctx context.Context, id *Identity) (m model.Organisation, ok bool, err error) {
+func (a *HomeService) HomeMunicipality(ctx context.Context, id *Identity) (m model.Organisation, ok bool, err error) {
 	if id.Subject.Role.Central() || id.Subject.MunicipalityID == 0 {
 		return m, false, nil
 	}
@@ -135,16 +135,18 @@ func (a *App) HomeMunicipality(ctx context.Context, id *Identity) (m model.Organ
 
 // addHearings adds the programme's wave plan versions in hearing that
 // place h's municipality.
-func (a *App) addHearings(ctx context.Context, h *MunicipalHome, programmeKey string) error {
-	vs, err := a.WaveVersions(ctx, programmeKey)
+func (a *HomeService) addHearings(ctx context.Context, by *Identity, h *MunicipalHome, programmeKey string) error {
+	// Listing the versions is udrul's own step (the list is the centre's);
+	// what the user sees of each is WaveMunicipality, asked as them.
+	vs, err := a.WaveVersions(ctx, nil, programmeKey)
 	if err != nil {
 		return err
 	}
 	for _, v := range vs {
-		if v.State != store.WaveHearing {
+		if v.State != model.WaveHearing {
 			continue
 		}
-		w, err := a.WaveMunicipality(ctx, programmeKey, v.Number, h.Municipality.Code, true)
+		w, err := a.WaveMunicipality(ctx, by, programmeKey, v.Number, h.Municipality.Code)
 		if ErrorCode(err) == CodeNotFound {
 			continue // the version does not place the municipality
 		} else if err != nil {

@@ -22,7 +22,7 @@ const HypercareAfterGoLive = 14
 // HypercareWindow is a municipality's rollout window with go-live golive:
 // from the start of sub-phase 2.2 Klargøring to 14 calendar days into
 // phase 3 Ibrugtagning, with the phase bounds of the implementation model.
-func (a *App) HypercareWindow(golive model.Date) (from, to model.Date) {
+func (a *HypercareService) HypercareWindow(golive model.Date) (from, to model.Date) {
 	from, to = golive.AddDays(-91), golive.AddDays(HypercareAfterGoLive)
 	if ph, ok := a.model.Phase("2.2"); ok && ph.FromDays != nil {
 		from = golive.AddDays(*ph.FromDays)
@@ -34,7 +34,7 @@ func (a *App) HypercareWindow(golive model.Date) (from, to model.Date) {
 }
 
 // assignedTeams returns the team of every assigned plan and the team names.
-func (a *App) assignedTeams(ctx context.Context, tx *store.Tx) (map[int64]int64, map[int64]string, error) {
+func (a *HypercareService) assignedTeams(ctx context.Context, tx *store.Tx) (map[int64]int64, map[int64]string, error) {
 	as, err := tx.HypercareAssignments(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -104,7 +104,7 @@ type rolloutKey struct {
 }
 
 // rollouts groups assigned plans into rollouts per team.
-func (a *App) rollouts(plans map[int64]planWithProg, planIDs []int64, asof model.Date) []Rollout {
+func (a *HypercareService) rollouts(plans map[int64]planWithProg, planIDs []int64, asof model.Date) []Rollout {
 	index := map[rolloutKey]int{}
 	var out []Rollout
 	for _, id := range planIDs {
@@ -176,7 +176,10 @@ type HypercareView struct {
 // Hypercare returns every team with its members and rollouts as of asof.
 // Rollouts that overlap (possible when a go-live moved after assignment)
 // name their conflicts.
-func (a *App) Hypercare(ctx context.Context, asof model.Date) (*HypercareView, error) {
+func (a *HypercareService) Hypercare(ctx context.Context, by *Identity, asof model.Date) (*HypercareView, error) {
+	if err := checkNational(by); err != nil {
+		return nil, err
+	}
 	v := &HypercareView{Asof: asof, Teams: []HypercareTeamView{}}
 	err := a.read(ctx, func(tx *store.Tx) error {
 		teams, err := tx.HypercareTeams(ctx)
@@ -221,7 +224,7 @@ type HypercareTeamInput struct {
 }
 
 // CreateHypercareTeam creates a team.
-func (a *App) CreateHypercareTeam(ctx context.Context, by *Identity, in HypercareTeamInput) (store.HypercareTeam, error) {
+func (a *HypercareService) CreateHypercareTeam(ctx context.Context, by *Identity, in HypercareTeamInput) (store.HypercareTeam, error) {
 	var t store.HypercareTeam
 	if err := checkFollowUp(by); err != nil {
 		return t, err
@@ -253,7 +256,7 @@ type HypercareMemberInput struct {
 }
 
 // AddHypercareMember adds a person to a team.
-func (a *App) AddHypercareMember(ctx context.Context, by *Identity, teamID int64, in HypercareMemberInput) (store.HypercareMember, error) {
+func (a *HypercareService) AddHypercareMember(ctx context.Context, by *Identity, teamID int64, in HypercareMemberInput) (store.HypercareMember, error) {
 	var m store.HypercareMember
 	if err := checkFollowUp(by); err != nil {
 		return m, err
@@ -289,7 +292,7 @@ func (a *App) AddHypercareMember(ctx context.Context, by *Identity, teamID int64
 }
 
 // RemoveHypercareMember takes a person off a team.
-func (a *App) RemoveHypercareMember(ctx context.Context, by *Identity, teamID, memberID int64) error {
+func (a *HypercareService) RemoveHypercareMember(ctx context.Context, by *Identity, teamID, memberID int64) error {
 	if err := checkFollowUp(by); err != nil {
 		return err
 	}
@@ -307,7 +310,7 @@ func (a *App) RemoveHypercareMember(ctx context.Context, by *Identity, teamID, m
 // would put the team on two overlapping rollouts (seed 003 §7.4: a team is
 // never allocated to overlapping rollouts); municipalities of the same wave
 // are one rollout. A municipality assigned to another team moves.
-func (a *App) AssignHypercare(ctx context.Context, by *Identity, teamID int64, programmeKey string, codes []string) (*HypercareTeamView, error) {
+func (a *HypercareService) AssignHypercare(ctx context.Context, by *Identity, teamID int64, programmeKey string, codes []string) (*HypercareTeamView, error) {
 	if err := checkFollowUp(by); err != nil {
 		return nil, err
 	}
@@ -399,7 +402,7 @@ func (a *App) AssignHypercare(ctx context.Context, by *Identity, teamID int64, p
 }
 
 // UnassignHypercare ends a municipality's hypercare assignment in a programme.
-func (a *App) UnassignHypercare(ctx context.Context, by *Identity, programmeKey, code string) error {
+func (a *HypercareService) UnassignHypercare(ctx context.Context, by *Identity, programmeKey, code string) error {
 	if err := checkFollowUp(by); err != nil {
 		return err
 	}
@@ -417,7 +420,7 @@ func (a *App) UnassignHypercare(ctx context.Context, by *Identity, programmeKey,
 }
 
 // planOf returns a municipality's plan in a programme.
-func (a *App) planOf(ctx context.Context, tx *store.Tx, programmeKey, code string) (store.Plan, error) {
+func (a *core) planOf(ctx context.Context, tx *store.Tx, programmeKey, code string) (store.Plan, error) {
 	prog, err := a.programme(ctx, tx, programmeKey)
 	if err != nil {
 		return store.Plan{}, err
@@ -433,25 +436,18 @@ func (a *App) planOf(ctx context.Context, tx *store.Tx, programmeKey, code strin
 	return plan, err
 }
 
-// Incident vocabularies.
-var (
-	IncidentCategories = []string{"konvertering", "integration", "rettigheder", "data", "drift", "brugeradfaerd", "fejl_i_loesningen", "andet"}
-	IncidentSeverities = []string{"kritisk", "hoej", "middel", "lav"}
-	IncidentStatuses   = []string{"aaben", "under_behandling", "loest"}
-)
-
 // IncidentInput logs or changes an incident. OpenedAt defaults to now;
 // ResolvedAt defaults to now when the status becomes loest.
 type IncidentInput struct {
-	OpenedAt    time.Time `json:"opened_at,omitzero"`
-	Category    string    `json:"category"`
-	Severity    string    `json:"severity"`
-	Status      string    `json:"status"`
-	Title       string    `json:"title"`
-	Description string    `json:"description"`
-	Resolution  string    `json:"resolution"`
-	ResolvedAt  time.Time `json:"resolved_at,omitzero"`
-	Version     int       `json:"version,omitempty"` // required when changing
+	OpenedAt    time.Time              `json:"opened_at,omitzero"`
+	Category    model.IncidentCategory `json:"category"`
+	Severity    model.IncidentSeverity `json:"severity"`
+	Status      model.IncidentStatus   `json:"status"`
+	Title       string                 `json:"title"`
+	Description string                 `json:"description"`
+	Resolution  string                 `json:"resolution"`
+	ResolvedAt  time.Time              `json:"resolved_at,omitzero"`
+	Version     int                    `json:"version,omitempty"` // required when changing
 }
 
 // IncidentView is an incident with its municipality and time to resolve.
@@ -465,19 +461,19 @@ type IncidentView struct {
 	HoursToResolve   float64 `json:"hours_to_resolve,omitempty"`
 }
 
-func (a *App) checkIncident(in *IncidentInput) error {
+func (a *HypercareService) checkIncident(in *IncidentInput) error {
 	var err error
-	if !slices.Contains(IncidentCategories, in.Category) {
-		return invalidField("category", "ukendt kategori %q (kategorier: %s)", in.Category, strings.Join(IncidentCategories, ", "))
+	if !model.IncidentCategories.Valid(in.Category) {
+		return invalidField("category", "ukendt kategori %q (kategorier: %s)", in.Category, strings.Join(model.IncidentCategories.Strings(), ", "))
 	}
-	if !slices.Contains(IncidentSeverities, in.Severity) {
-		return invalidField("severity", "ukendt alvorlighed %q (brug %s)", in.Severity, strings.Join(IncidentSeverities, ", "))
+	if !model.IncidentSeverities.Valid(in.Severity) {
+		return invalidField("severity", "ukendt alvorlighed %q (brug %s)", in.Severity, strings.Join(model.IncidentSeverities.Strings(), ", "))
 	}
 	if in.Status == "" {
-		in.Status = "aaben"
+		in.Status = model.IncidentOpen
 	}
-	if !slices.Contains(IncidentStatuses, in.Status) {
-		return invalidField("status", "ukendt status %q (brug %s)", in.Status, strings.Join(IncidentStatuses, ", "))
+	if !model.IncidentStatuses.Valid(in.Status) {
+		return invalidField("status", "ukendt status %q (brug %s)", in.Status, strings.Join(model.IncidentStatuses.Strings(), ", "))
 	}
 	if in.Title, err = cleanText("title", "titlen", in.Title, true, 200); err != nil {
 		return err
@@ -495,7 +491,7 @@ func (a *App) checkIncident(in *IncidentInput) error {
 	if in.OpenedAt.After(now.Add(time.Minute)) {
 		return invalidField("opened_at", "hændelsen kan ikke være åbnet i fremtiden")
 	}
-	if in.Status == "loest" {
+	if in.Status == model.IncidentSolved {
 		if in.Resolution == "" {
 			return invalidField("resolution", "beskriv løsningen, når hændelsen er løst")
 		}
@@ -514,7 +510,7 @@ func (a *App) checkIncident(in *IncidentInput) error {
 // IncidentMunicipality returns the id of the municipality an incident
 // belongs to, for the route guard of the routes that name an incident by
 // id; ok is false when there is no such incident (the handler answers 404).
-func (a *App) IncidentMunicipality(ctx context.Context, id int64) (int64, bool, error) {
+func (a *HypercareService) IncidentMunicipality(ctx context.Context, id int64) (int64, bool, error) {
 	var mid int64
 	err := a.read(ctx, func(tx *store.Tx) error {
 		x, err := tx.IncidentByID(ctx, id)
@@ -540,7 +536,7 @@ func checkIncidentWriter(by *Identity) error {
 
 // LogIncident logs an incident in a municipality's go-live, with the team
 // that watches it.
-func (a *App) LogIncident(ctx context.Context, by *Identity, programmeKey, code string, in IncidentInput) (IncidentView, error) {
+func (a *HypercareService) LogIncident(ctx context.Context, by *Identity, programmeKey, code string, in IncidentInput) (IncidentView, error) {
 	var v IncidentView
 	if err := checkIncidentWriter(by); err != nil {
 		return v, err
@@ -573,7 +569,7 @@ func (a *App) LogIncident(ctx context.Context, by *Identity, programmeKey, code 
 
 // UpdateIncident changes an incident (its status, resolution, …) if it is
 // still at the version sent.
-func (a *App) UpdateIncident(ctx context.Context, by *Identity, id int64, in IncidentInput) (IncidentView, error) {
+func (a *HypercareService) UpdateIncident(ctx context.Context, by *Identity, id int64, in IncidentInput) (IncidentView, error) {
 	var v IncidentView
 	if err := checkIncidentWriter(by); err != nil {
 		return v, err
@@ -599,7 +595,7 @@ func (a *App) UpdateIncident(ctx context.Context, by *Identity, id int64, in Inc
 		if err := a.checkIncident(&in); err != nil {
 			return err
 		}
-		if x.Status == "loest" && in.Status == "loest" && !x.ResolvedAt.IsZero() && in.ResolvedAt.Sub(x.ResolvedAt).Abs() < time.Minute {
+		if x.Status == model.IncidentSolved && in.Status == model.IncidentSolved && !x.ResolvedAt.IsZero() && in.ResolvedAt.Sub(x.ResolvedAt).Abs() < time.Minute {
 			in.ResolvedAt = x.ResolvedAt // a resolved incident keeps its time when edited
 		}
 		x.Category, x.Severity, x.Status, x.Title, x.Description, x.Resolution, x.ResolvedAt =
@@ -616,7 +612,7 @@ func (a *App) UpdateIncident(ctx context.Context, by *Identity, id int64, in Inc
 	return v, err
 }
 
-func (a *App) incidentView(ctx context.Context, tx *store.Tx, x store.Incident) (IncidentView, error) {
+func (a *HypercareService) incidentView(ctx context.Context, tx *store.Tx, x store.Incident) (IncidentView, error) {
 	plans, err := allPlans(ctx, tx)
 	if err != nil {
 		return IncidentView{}, err
@@ -631,7 +627,7 @@ func (a *App) incidentView(ctx context.Context, tx *store.Tx, x store.Incident) 
 func incidentViewOf(x store.Incident, p planWithProg, teams map[int64]string) IncidentView {
 	v := IncidentView{Incident: x, Programme: p.prog.Key, Municipality: p.Municipality.Code, MunicipalityName: p.Municipality.Name,
 		Wave: p.Wave, Team: teams[x.TeamID]}
-	if x.Status == "loest" && !x.ResolvedAt.IsZero() {
+	if x.Status == model.IncidentSolved && !x.ResolvedAt.IsZero() {
 		v.HoursToResolve = roundHours(x.ResolvedAt.Sub(x.OpenedAt))
 	}
 	return v
@@ -640,7 +636,10 @@ func incidentViewOf(x store.Incident, p planWithProg, teams map[int64]string) In
 func roundHours(d time.Duration) float64 { return float64(int64(d.Hours()*10+0.5)) / 10 }
 
 // Incidents lists a municipality's incidents in a programme, newest first.
-func (a *App) Incidents(ctx context.Context, programmeKey, code string) ([]IncidentView, error) {
+func (a *HypercareService) Incidents(ctx context.Context, by *Identity, programmeKey, code string) ([]IncidentView, error) {
+	if err := a.allowMunicipality(ctx, by, code); err != nil {
+		return nil, err
+	}
 	out := []IncidentView{}
 	err := a.read(ctx, func(tx *store.Tx) error {
 		plan, err := a.planOf(ctx, tx, programmeKey, code)
@@ -691,14 +690,13 @@ type WaveIncidents struct {
 
 // HypercareSummary returns a programme's incidents summed up per wave, with
 // the lessons learned written for each, for the next waves to use.
-func (a *App) HypercareSummary(ctx context.Context, programmeKey string) ([]WaveIncidents, error) {
+func (a *HypercareService) HypercareSummary(ctx context.Context, by *Identity, programmeKey string) ([]WaveIncidents, error) {
+	if err := checkNational(by); err != nil {
+		return nil, err
+	}
 	out := []WaveIncidents{}
 	err := a.read(ctx, func(tx *store.Tx) error {
-		prog, err := a.programme(ctx, tx, programmeKey)
-		if err != nil {
-			return err
-		}
-		plans, err := tx.Plans(ctx, prog.ID)
+		prog, plans, err := a.programmePlans(ctx, tx, programmeKey)
 		if err != nil {
 			return err
 		}
@@ -744,13 +742,13 @@ func (a *App) HypercareSummary(ctx context.Context, programmeKey string) ([]Wave
 			p := all[x.PlanID]
 			w := waves[p.Wave]
 			w.Incidents++
-			w.ByCategory[x.Category]++
-			w.BySeverity[x.Severity]++
+			w.ByCategory[string(x.Category)]++
+			w.BySeverity[string(x.Severity)]++
 			perMuni[p.Wave][p.Municipality.Name]++
 			if x.Severity == "kritisk" || x.Severity == "hoej" {
 				w.CriticalOrHigh++
 			}
-			if x.Status == "loest" {
+			if x.Status == model.IncidentSolved {
 				w.Resolved++
 				hours[p.Wave] = append(hours[p.Wave], x.ResolvedAt.Sub(x.OpenedAt).Hours())
 			} else {
@@ -802,7 +800,7 @@ func (a *App) HypercareSummary(ctx context.Context, programmeKey string) ([]Wave
 }
 
 // SaveLessons writes the lessons learned of a programme's wave.
-func (a *App) SaveLessons(ctx context.Context, by *Identity, programmeKey string, wave int, text string) error {
+func (a *HypercareService) SaveLessons(ctx context.Context, by *Identity, programmeKey string, wave int, text string) error {
 	if err := checkFollowUp(by); err != nil {
 		return err
 	}
@@ -811,11 +809,7 @@ func (a *App) SaveLessons(ctx context.Context, by *Identity, programmeKey string
 		return err
 	}
 	return a.write(ctx, func(tx *store.Tx) error {
-		prog, err := a.programme(ctx, tx, programmeKey)
-		if err != nil {
-			return err
-		}
-		plans, err := tx.Plans(ctx, prog.ID)
+		prog, plans, err := a.programmePlans(ctx, tx, programmeKey)
 		if err != nil {
 			return err
 		}

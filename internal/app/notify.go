@@ -25,7 +25,7 @@ type NotifyConfig struct {
 }
 
 // SetNotifyConfig sets the e-mail settings; call it before serving.
-func (a *App) SetNotifyConfig(c NotifyConfig) {
+func (a *NotifyService) SetNotifyConfig(c NotifyConfig) {
 	if c.DigestHour <= 0 || c.DigestHour > 23 {
 		c.DigestHour = 6
 	}
@@ -144,7 +144,7 @@ func programmeKeys(ps []store.Programme) map[int64]string {
 }
 
 // NotifyRecipients lists every user's e-mail setting (for administrators).
-func (a *App) NotifyRecipients(ctx context.Context) ([]NotifySettings, error) {
+func (a *NotifyService) NotifyRecipients(ctx context.Context) ([]NotifySettings, error) {
 	out := []NotifySettings{}
 	err := a.read(ctx, func(tx *store.Tx) error {
 		rs, err := tx.Recipients(ctx)
@@ -165,7 +165,7 @@ func (a *App) NotifyRecipients(ctx context.Context) ([]NotifySettings, error) {
 }
 
 // NotifySettingsOf returns a user's e-mail setting.
-func (a *App) NotifySettingsOf(ctx context.Context, userID int64) (NotifySettings, error) {
+func (a *NotifyService) NotifySettingsOf(ctx context.Context, userID int64) (NotifySettings, error) {
 	var v NotifySettings
 	err := a.read(ctx, func(tx *store.Tx) error {
 		r, err := tx.RecipientByID(ctx, userID)
@@ -186,9 +186,9 @@ func (a *App) NotifySettingsOf(ctx context.Context, userID int64) (NotifySetting
 
 // SetNotifySettings changes a user's e-mail setting: users change their
 // own, administrators anyone's. by nil is the system (CLI, demo).
-func (a *App) SetNotifySettings(ctx context.Context, by *Identity, userID int64, in NotifyInput) (NotifySettings, error) {
-	if by != nil && by.User.ID != userID && !access.Administer(by.Subject) {
-		return NotifySettings{}, forbidden("du kan kun ændre dine egne mailvalg")
+func (a *NotifyService) SetNotifySettings(ctx context.Context, by *Identity, userID int64, in NotifyInput) (NotifySettings, error) {
+	if err := allow(by, func(s access.Subject) bool { return access.ChangeUserSettings(s, userID) }, access.RefuseUserSettings); err != nil {
+		return NotifySettings{}, err
 	}
 	if !in.Preference.Valid() {
 		return NotifySettings{}, invalidField("preference", "ukendt valg %q: brug straks, dagligt, ugentligt eller aldrig", in.Preference)
@@ -276,7 +276,7 @@ func notifyRecipient(r store.Recipient) notify.Recipient {
 // digest (dagligt, ugentligt). Writing it in the publication's transaction
 // means a publication is never without its notifications, nor the other
 // way round; sending happens later and cannot hold the publication up.
-func (a *App) queuePublication(ctx context.Context, tx *store.Tx, prog store.Programme, v *store.Version) error {
+func (a *NotifyService) queuePublication(ctx context.Context, tx *store.Tx, prog store.Programme, v *store.Version) error {
 	rs, err := tx.ActiveRecipients(ctx)
 	if err != nil || len(rs) == 0 {
 		return err
@@ -314,7 +314,7 @@ func (a *App) queuePublication(ctx context.Context, tx *store.Tx, prog store.Pro
 
 // planChanges groups published changes by the municipality (organisation id)
 // whose plan they changed, one PlanChanges per version, oldest first.
-func (a *App) planChanges(prog store.Programme, plans []store.Plan, changes []store.PublishedChange, versions map[int64]store.Version) map[int64][]notify.PlanChanges {
+func (a *NotifyService) planChanges(prog store.Programme, plans []store.Plan, changes []store.PublishedChange, versions map[int64]store.Version) map[int64][]notify.PlanChanges {
 	planByID := make(map[int64]store.Plan, len(plans))
 	for _, p := range plans {
 		planByID[p.ID] = p
@@ -350,7 +350,7 @@ func (a *App) planChanges(prog store.Programme, plans []store.Plan, changes []st
 
 // PreviewPublication returns the mail a user got (or would get, with
 // preference straks) about a published catalogue version of a programme.
-func (a *App) PreviewPublication(ctx context.Context, programmeKey string, version int, userID int64) (MailPreview, error) {
+func (a *NotifyService) PreviewPublication(ctx context.Context, programmeKey string, version int, userID int64) (MailPreview, error) {
 	var out MailPreview
 	err := a.read(ctx, func(tx *store.Tx) error {
 		prog, err := a.programme(ctx, tx, programmeKey)

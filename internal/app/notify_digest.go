@@ -27,7 +27,7 @@ type DigestResult struct {
 // covered), else from the previous working day (daily) or a week before
 // (weekly); and the time the previous one was made, which bounds the status
 // changes to look at.
-func (a *App) digestPeriod(ctx context.Context, tx *store.Tx, kind string, day model.Date) (from model.Date, since time.Time, err error) {
+func (a *NotifyService) digestPeriod(ctx context.Context, tx *store.Tx, kind string, day model.Date) (from model.Date, since time.Time, err error) {
 	prev, ok, err := tx.PreviousDigest(ctx, kind, day)
 	if err != nil {
 		return 0, time.Time{}, err
@@ -62,7 +62,7 @@ func validDigestKind(kind string) error {
 // previous digest and the publications waiting for them. Its record and its
 // messages are written in one transaction; a digest already made (by this
 // or another server) is not made again.
-func (a *App) RunDigest(ctx context.Context, kind string, day model.Date) (DigestResult, error) {
+func (a *NotifyService) RunDigest(ctx context.Context, kind string, day model.Date) (DigestResult, error) {
 	res := DigestResult{Kind: kind, Period: day}
 	if err := validDigestKind(kind); err != nil {
 		return res, err
@@ -113,7 +113,7 @@ func digestEvent(kind string, day model.Date) string {
 // working days from NotifyConfig.DigestHour, and the weekly one on Mondays.
 // Making a digest twice does nothing, so every server may call this every
 // minute.
-func (a *App) RunDueDigests(ctx context.Context) ([]DigestResult, error) {
+func (a *NotifyService) RunDueDigests(ctx context.Context) ([]DigestResult, error) {
 	now := a.now().In(model.Copenhagen())
 	hour := a.notifyCfg.DigestHour
 	if hour == 0 {
@@ -143,7 +143,7 @@ func (a *App) RunDueDigests(ctx context.Context) ([]DigestResult, error) {
 
 // PreviewDigest returns the digest a user would get if it were made now
 // for day, without making it.
-func (a *App) PreviewDigest(ctx context.Context, userID int64, kind string, day model.Date) (MailPreview, error) {
+func (a *NotifyService) PreviewDigest(ctx context.Context, userID int64, kind string, day model.Date) (MailPreview, error) {
 	var out MailPreview
 	if err := validDigestKind(kind); err != nil {
 		return out, err
@@ -180,7 +180,7 @@ func (a *App) PreviewDigest(ctx context.Context, userID int64, kind string, day 
 // DigestDryRun computes the digest of kind for day for every recipient who
 // wants it, without writing anything, and returns how many messages it
 // would send. It is the computation RunDigest does, for measuring it.
-func (a *App) DigestDryRun(ctx context.Context, kind string, day model.Date) (recipients, messages int, err error) {
+func (a *NotifyService) DigestDryRun(ctx context.Context, kind string, day model.Date) (recipients, messages int, err error) {
 	if err := validDigestKind(kind); err != nil {
 		return 0, 0, err
 	}
@@ -245,7 +245,7 @@ type turnedTask struct {
 // the status they had then (at since). Only two kinds of task can qualify:
 // open mandatory tasks whose end date lies between from and day's warning
 // horizon (dates moved them), and tasks whose status changed after since.
-func (a *App) turned(ctx context.Context, tx *store.Tx, prog store.Programme, from, day model.Date, since time.Time) ([]turnedTask, error) {
+func (a *NotifyService) turned(ctx context.Context, tx *store.Tx, prog store.Programme, from, day model.Date, since time.Time) ([]turnedTask, error) {
 	warnDay := a.cal.WarnUntil(day, prog.WarningDays)
 	warnFrom := a.cal.WarnUntil(from, prog.WarningDays)
 	cands, err := tx.MandatoryOpenEndingBetween(ctx, prog.ID, from, warnDay)
@@ -301,7 +301,7 @@ func (a *App) turned(ctx context.Context, tx *store.Tx, prog store.Programme, fr
 // (from, day]: per programme they follow, municipal recipients get their
 // municipality's tasks that turned yellow or red and the publications
 // waiting for them; central recipients get a line per municipality.
-func (a *App) composeDigests(ctx context.Context, tx *store.Tx, kind string, from, day model.Date, since time.Time, rs []store.Recipient) ([]composed, error) {
+func (a *NotifyService) composeDigests(ctx context.Context, tx *store.Tx, kind string, from, day model.Date, since time.Time, rs []store.Recipient) ([]composed, error) {
 	out := make([]composed, len(rs))
 	for i, r := range rs {
 		out[i] = composed{recipient: r, digest: notify.Digest{To: notifyRecipient(r), Kind: kind, From: from, Through: day, BaseURL: a.notifyCfg.BaseURL}}
@@ -376,7 +376,7 @@ func (a *App) composeDigests(ctx context.Context, tx *store.Tx, kind string, fro
 }
 
 // addProgramme adds one programme's part to every recipient's digest.
-func (a *App) addProgramme(out []composed, prog store.Programme, plans []store.Plan, turned []turnedTask,
+func (a *NotifyService) addProgramme(out []composed, prog store.Programme, plans []store.Plan, turned []turnedTask,
 	changes []store.PublishedChange, versions map[int64]store.Version) {
 	planByID := make(map[int64]store.Plan, len(plans))
 	planOfOrg := make(map[int64]store.Plan, len(plans))

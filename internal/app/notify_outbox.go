@@ -3,7 +3,7 @@ package app
 import (
 	"context"
 	"errors"
-	"slices"
+	"github.com/udrul/udrul/internal/model"
 	"time"
 
 	"github.com/udrul/udrul/internal/access"
@@ -13,9 +13,9 @@ import (
 
 // MailOutbox is the outbox the mail sender works from: the database's, with
 // the app's clock. Every server may run a sender against it.
-func (a *App) MailOutbox() notify.Outbox { return outbox{a} }
+func (a *NotifyService) MailOutbox() notify.Outbox { return outbox{a} }
 
-type outbox struct{ a *App }
+type outbox struct{ a *NotifyService }
 
 func (o outbox) Claim(ctx context.Context, owner string, n int, lease time.Duration) ([]notify.Message, error) {
 	if o.a.notifyCfg.BaseURL != "" { // read the key before claiming, so a failure leaves nothing claimed
@@ -67,21 +67,18 @@ func (o outbox) Release(ctx context.Context, id int64, owner string) error {
 // OutboxView is the administrators' view of the outbox: counts per state
 // and the latest messages in the states asked for.
 type OutboxView struct {
-	Counts   map[string]int        `json:"counts"`
-	Messages []store.OutboxMessage `json:"messages"`
-	Digests  []store.DigestRun     `json:"digests"`
+	Counts   map[model.OutboxState]int `json:"counts"`
+	Messages []store.OutboxMessage     `json:"messages"`
+	Digests  []store.DigestRun         `json:"digests"`
 }
-
-// OutboxStates lists the states of a message: afventer (waiting for its
-// first or next attempt), sender (claimed by a sender), sendt, fejlet
-// (given up; an administrator may retry it).
-var OutboxStates = []string{store.OutboxPending, store.OutboxSending, store.OutboxSent, store.OutboxFailed}
 
 // Outbox lists messages in the given states (all when none), newest first,
 // at most limit (1–1000, default 200).
-func (a *App) Outbox(ctx context.Context, states []string, limit int) (*OutboxView, error) {
+func (a *NotifyService) Outbox(ctx context.Context, states []string, limit int) (*OutboxView, error) {
 	for _, s := range states {
-		if !slices.Contains(OutboxStates, s) {
+		// afventer (waiting for its first or next attempt), sender (claimed
+		// by a sender), sendt, fejlet (given up; an administrator may retry it)
+		if !model.OutboxStates.Valid(model.OutboxState(s)) {
 			return nil, invalidField("state", "ukendt tilstand %q: brug afventer, sender, sendt eller fejlet", s)
 		}
 	}
@@ -106,7 +103,7 @@ func (a *App) Outbox(ctx context.Context, states []string, limit int) (*OutboxVi
 }
 
 // OutboxMessage returns one message with its text.
-func (a *App) OutboxMessage(ctx context.Context, id int64) (store.OutboxMessage, error) {
+func (a *NotifyService) OutboxMessage(ctx context.Context, id int64) (store.OutboxMessage, error) {
 	var m store.OutboxMessage
 	err := a.read(ctx, func(tx *store.Tx) (err error) {
 		m, err = tx.OutboxByID(ctx, id)
@@ -120,7 +117,7 @@ func (a *App) OutboxMessage(ctx context.Context, id int64) (store.OutboxMessage,
 
 // RetryOutboxMessage makes a given-up (fejlet) or waiting message due now
 // with a fresh set of attempts.
-func (a *App) RetryOutboxMessage(ctx context.Context, by *Identity, id int64) (store.OutboxMessage, error) {
+func (a *NotifyService) RetryOutboxMessage(ctx context.Context, by *Identity, id int64) (store.OutboxMessage, error) {
 	var m store.OutboxMessage
 	if err := allow(by, access.Administer, access.RefuseAdminister); err != nil {
 		return m, err
@@ -137,7 +134,7 @@ func (a *App) RetryOutboxMessage(ctx context.Context, by *Identity, id int64) (s
 			return err
 		}
 		if !ok {
-			return &Error{Code: CodeConflict, Message: "beskeden er " + cur.State + " og kan ikke sendes igen"}
+			return &Error{Code: CodeConflict, Message: "beskeden er " + string(cur.State) + " og kan ikke sendes igen"}
 		}
 		m, err = tx.OutboxByID(ctx, id)
 		return err

@@ -140,8 +140,9 @@ func TestPublicationMailsEachAffectedLeadOnce(t *testing.T) {
 		ctx := context.Background()
 		f := newFollowupApp(t, url)
 		publish(t, f.App, "testdata/mini-v1.yaml")
-		if _, err := f.Enrol(ctx, "mini", []app.Enrolment{{Code: "101", GoLive: date("2027-03-01"), Wave: 1},
-			{Code: "147", GoLive: date("2027-04-05"), Wave: 2}}, "k"); err != nil {
+		if _, err := f.Enrol(ctx, app.System(
+			"k"), "mini", []app.Enrolment{{Code: "101", GoLive: date("2027-03-01"), Wave: 1},
+			{Code: "147", GoLive: date("2027-04-05"), Wave: 2}}); err != nil {
 			t.Fatal(err)
 		}
 		lead101 := f.recipient(t, "Leder@Kk.example", "101", "") // a project lead's default: at once
@@ -211,14 +212,14 @@ func TestDigestReportsTasksThatTurnedYellowOrRed(t *testing.T) {
 		ctx := context.Background()
 		f := newFollowupApp(t, url)
 		publish(t, f.App, "testdata/mini-v1.yaml")
-		if _, err := f.Enrol(ctx, "mini", []app.Enrolment{{Code: "101", GoLive: date("2027-03-01"), Wave: 1}}, "k"); err != nil {
+		if _, err := f.Enrol(ctx, app.System("k"), "mini", []app.Enrolment{{Code: "101", GoLive: date("2027-03-01"), Wave: 1}}); err != nil {
 			t.Fatal(err)
 		}
 		lead := f.recipient(t, "leder@kk.example", "101", app.Daily)
 		weekly := f.recipient(t, "ugen@kk.example", "101", app.Weekly)
 		coord := f.recipient(t, "koordinator@kombit.example", "kombit", app.Immediately)
 		cal := f.Calendar()
-		plan, err := f.Plan(ctx, "mini", "101", date("2027-02-01"))
+		plan, err := f.Plan(ctx, nil, "mini", "101", date("2027-02-01"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -231,7 +232,7 @@ func TestDigestReportsTasksThatTurnedYellowOrRed(t *testing.T) {
 		// m-krit is completed before day1 and reopened after it: it ended
 		// before day1, so reopening turns it red.
 		f.fclock.Set(at(day1).Add(-48 * time.Hour))
-		if _, err := f.SetStatus(ctx, krit.ID, app.StatusChange{Status: model.Completed, Version: krit.Version}, "leder"); err != nil {
+		if _, err := f.SetStatus(ctx, app.System("leder"), krit.ID, app.StatusChange{Status: model.Completed, Version: krit.Version}); err != nil {
 			t.Fatal(err)
 		}
 		f.fclock.Set(at(day1))
@@ -270,8 +271,8 @@ func TestDigestReportsTasksThatTurnedYellowOrRed(t *testing.T) {
 		// Reopen m-krit after the first digest; publish v2 (the lead wants
 		// it in the digest) and let a week pass.
 		f.fclock.Set(at(day1).Add(2 * time.Hour))
-		krit2, _, _ := f.Task(ctx, krit.ID, day1)
-		if _, err := f.SetStatus(ctx, krit.ID, app.StatusChange{Status: model.NotStarted, Version: krit2.Version}, "leder"); err != nil {
+		krit2, _, _ := f.Task(ctx, nil, krit.ID, day1)
+		if _, err := f.SetStatus(ctx, app.System("leder"), krit.ID, app.StatusChange{Status: model.NotStarted, Version: krit2.Version}); err != nil {
 			t.Fatal(err)
 		}
 		publish(t, f.App, "testdata/mini-v2.yaml")
@@ -297,7 +298,7 @@ func TestDigestReportsTasksThatTurnedYellowOrRed(t *testing.T) {
 		if leadMsg.Body != preview.Body {
 			t.Errorf("preview and digest differ:\n%s\n---\n%s", preview.Body, leadMsg.Body)
 		}
-		krit3, _, _ := f.Task(ctx, krit.ID, day2)
+		krit3, _, _ := f.Task(ctx, nil, krit.ID, day2)
 		for _, want := range []string{
 			"Blevet røde:\n- " + krit3.End.Danish() + " Indgå databehandleraftale (m-krit) – på kritisk vej",
 			"Katalogversion 2, udgivet",
@@ -357,7 +358,7 @@ func TestRunDueDigests(t *testing.T) {
 func queue(t *testing.T, f *followupApp, n int) {
 	t.Helper()
 	publish(t, f.App, "testdata/mini-v1.yaml")
-	if _, err := f.Enrol(context.Background(), "mini", []app.Enrolment{{Code: "101", GoLive: date("2027-03-01"), Wave: 1}}, "k"); err != nil {
+	if _, err := f.Enrol(context.Background(), app.System("k"), "mini", []app.Enrolment{{Code: "101", GoLive: date("2027-03-01"), Wave: 1}}); err != nil {
 		t.Fatal(err)
 	}
 	for i := range n {
@@ -439,9 +440,9 @@ func TestFailingMailServerIsRetriedAndNeverBlocks(t *testing.T) {
 		}
 		drain(t, s) // the others get their first attempt
 		// Status changes and publications go on.
-		plan, _ := f.Plan(ctx, "mini", "101", date("2027-02-01"))
+		plan, _ := f.Plan(ctx, nil, "mini", "101", date("2027-02-01"))
 		obl := taskByKey(t, plan, "m-obl")
-		if _, err := f.SetStatus(ctx, obl.ID, app.StatusChange{Status: model.Started, Version: obl.Version}, "leder"); err != nil {
+		if _, err := f.SetStatus(ctx, app.System("leder"), obl.ID, app.StatusChange{Status: model.Started, Version: obl.Version}); err != nil {
 			t.Fatalf("status change with the mail server down: %v", err)
 		}
 		waiting := outboxOf(t, f.App, "afventer")

@@ -15,7 +15,7 @@ import (
 // new installation – and returns how many it stored. A database that has
 // municipalities is left as it is: from then on `udrul orgs import`
 // changes them.
-func (a *App) EnsureReferenceOrganisations(ctx context.Context) (int, error) {
+func (a *UserService) EnsureReferenceOrganisations(ctx context.Context) (int, error) {
 	n := 0
 	err := a.write(ctx, func(tx *store.Tx) error {
 		munis, err := tx.CountOrganisations(ctx, model.OrgMunicipality)
@@ -56,7 +56,7 @@ type OrgImport struct {
 // the organisations, and the institution tasks that institutions added to
 // (or moved into) an enrolled municipality get in its plans. On any problem
 // it returns orgs.Problems (every problem in the file) and writes nothing.
-func (a *App) ImportOrganisations(ctx context.Context, f *orgs.File, dryRun bool) (*OrgImport, error) {
+func (a *UserService) ImportOrganisations(ctx context.Context, f *orgs.File, dryRun bool) (*OrgImport, error) {
 	res := &OrgImport{}
 	run := a.write
 	if dryRun {
@@ -83,7 +83,7 @@ func (a *App) ImportOrganisations(ctx context.Context, f *orgs.File, dryRun bool
 // scope includes its category, with the dates the plan's go-live gives. It
 // counts them, and inserts them when write is set (after
 // writeOrganisations, so that new institutions have ids).
-func (a *App) tasksOfNewInstitutions(ctx context.Context, tx *store.Tx, p *orgs.Plan, write bool) (int, error) {
+func (a *UserService) tasksOfNewInstitutions(ctx context.Context, tx *store.Tx, p *orgs.Plan, write bool) (int, error) {
 	var insts []model.Organisation
 	for _, cs := range [][]orgs.Change{p.Added, p.Changed} {
 		for _, c := range cs {
@@ -152,7 +152,7 @@ func (a *App) tasksOfNewInstitutions(ctx context.Context, tx *store.Tx, p *orgs.
 
 // ExportOrganisations returns every organisation, as `udrul orgs export`
 // writes them.
-func (a *App) ExportOrganisations(ctx context.Context) ([]orgs.Org, error) {
+func (a *UserService) ExportOrganisations(ctx context.Context) ([]orgs.Org, error) {
 	var out []orgs.Org
 	err := a.read(ctx, func(tx *store.Tx) error {
 		all, err := tx.AllOrganisations(ctx)
@@ -164,7 +164,7 @@ func (a *App) ExportOrganisations(ctx context.Context) ([]orgs.Org, error) {
 	return out, err
 }
 
-func (a *App) planOrganisations(ctx context.Context, tx *store.Tx, f *orgs.File) (*orgs.Plan, error) {
+func (a *UserService) planOrganisations(ctx context.Context, tx *store.Tx, f *orgs.File) (*orgs.Plan, error) {
 	all, err := tx.AllOrganisations(ctx)
 	if err != nil {
 		return nil, err

@@ -47,14 +47,13 @@ type WaveOverview struct {
 // Overview computes every municipality's traffic light, the per-wave and the
 // national roll-up as of asof. It reads the per-plan bucket counts rather
 // than the instances, so its cost does not grow with institutions.
-func (a *App) Overview(ctx context.Context, programmeKey string, asof model.Date) (*Overview, error) {
+func (a *FollowUpService) Overview(ctx context.Context, by *Identity, programmeKey string, asof model.Date) (*Overview, error) {
+	if err := checkNational(by); err != nil {
+		return nil, err
+	}
 	var o *Overview
 	err := a.read(ctx, func(tx *store.Tx) error {
-		prog, err := a.programme(ctx, tx, programmeKey)
-		if err != nil {
-			return err
-		}
-		plans, err := tx.Plans(ctx, prog.ID)
+		prog, plans, err := a.programmePlans(ctx, tx, programmeKey)
 		if err != nil {
 			return err
 		}
@@ -68,7 +67,7 @@ func (a *App) Overview(ctx context.Context, programmeKey string, asof model.Date
 	return o, err
 }
 
-func (a *App) overview(prog store.Programme, plans []store.Plan, buckets []store.Bucket, asof model.Date) *Overview {
+func (a *FollowUpService) overview(prog store.Programme, plans []store.Plan, buckets []store.Bucket, asof model.Date) *Overview {
 	warn := a.cal.WarnUntil(asof, prog.WarningDays)
 	counts := make(map[int64]*model.Counts, len(plans))
 	for _, p := range plans {
@@ -122,14 +121,13 @@ type FollowupItem struct {
 // Followup returns the extract the centre acts on proactively (seed 003
 // §6.1): critical-path tasks that are yellow and not started as of asof,
 // across all municipalities, soonest deadline first.
-func (a *App) Followup(ctx context.Context, programmeKey string, asof model.Date) ([]FollowupItem, error) {
+func (a *FollowUpService) Followup(ctx context.Context, by *Identity, programmeKey string, asof model.Date) ([]FollowupItem, error) {
+	if err := checkNational(by); err != nil {
+		return nil, err
+	}
 	out := []FollowupItem{}
 	err := a.read(ctx, func(tx *store.Tx) error {
-		prog, err := a.programme(ctx, tx, programmeKey)
-		if err != nil {
-			return err
-		}
-		plans, err := tx.Plans(ctx, prog.ID)
+		prog, plans, err := a.programmePlans(ctx, tx, programmeKey)
 		if err != nil {
 			return err
 		}
@@ -173,7 +171,7 @@ type CatalogueTaskView struct {
 }
 
 // Catalogue returns a programme's catalogue, withdrawn tasks last.
-func (a *App) Catalogue(ctx context.Context, programmeKey string) (*CatalogueView, error) {
+func (a *FollowUpService) Catalogue(ctx context.Context, programmeKey string) (*CatalogueView, error) {
 	var v *CatalogueView
 	err := a.read(ctx, func(tx *store.Tx) error {
 		prog, err := a.programme(ctx, tx, programmeKey)

@@ -12,7 +12,7 @@ import (
 )
 
 // CreateBaseline saves a snapshot of a plan's current dates under a name.
-func (a *App) CreateBaseline(ctx context.Context, by *Identity, programmeKey, code, name string) (store.Baseline, error) {
+func (a *PlanService) CreateBaseline(ctx context.Context, by *Identity, programmeKey, code, name string) (store.Baseline, error) {
 	actor := actorOf(by)
 	name = strings.TrimSpace(name)
 	if name == "" || utf8.RuneCountInString(name) > 100 {
@@ -45,7 +45,10 @@ func (a *App) CreateBaseline(ctx context.Context, by *Identity, programmeKey, co
 }
 
 // Baselines lists a plan's baselines, newest first.
-func (a *App) Baselines(ctx context.Context, programmeKey, code string) ([]store.Baseline, error) {
+func (a *PlanService) Baselines(ctx context.Context, by *Identity, programmeKey, code string) ([]store.Baseline, error) {
+	if err := a.allowMunicipality(ctx, by, code); err != nil {
+		return nil, err
+	}
 	var out []store.Baseline
 	err := a.read(ctx, func(tx *store.Tx) error {
 		d, err := a.loadPlan(ctx, tx, programmeKey, code, a.Today())
@@ -92,7 +95,10 @@ type BaselineDelta struct {
 }
 
 // CompareBaseline compares baseline id of a plan with the plan as of asof.
-func (a *App) CompareBaseline(ctx context.Context, programmeKey, code string, id int64, asof model.Date) (*BaselineComparison, error) {
+func (a *PlanService) CompareBaseline(ctx context.Context, by *Identity, programmeKey, code string, id int64, asof model.Date) (*BaselineComparison, error) {
+	if err := a.allowMunicipality(ctx, by, code); err != nil {
+		return nil, err
+	}
 	var out *BaselineComparison
 	err := a.read(ctx, func(tx *store.Tx) error {
 		d, err := a.loadPlan(ctx, tx, programmeKey, code, asof)
@@ -158,4 +164,4 @@ func (a *App) CompareBaseline(ctx context.Context, programmeKey, code string, id
 }
 
 // variance is the signed number of working days from a to b.
-func (a *App) variance(from, to model.Date) int { return a.cal.WorkingDaysBetween(from, to) }
+func (a *PlanService) variance(from, to model.Date) int { return a.cal.WorkingDaysBetween(from, to) }

@@ -34,7 +34,7 @@ func recordConflict(ctx context.Context, tx *store.Tx, s store.Schedule, newStar
 }
 
 // closeOpenConflict resolves an instance's open conflict, if any.
-func closeOpenConflict(ctx context.Context, tx *store.Tx, instanceID int64, state, actor string) error {
+func closeOpenConflict(ctx context.Context, tx *store.Tx, instanceID int64, state model.ConflictState, actor string) error {
 	x, err := tx.Instance(ctx, instanceID)
 	if err != nil {
 		return err
@@ -44,7 +44,7 @@ func closeOpenConflict(ctx context.Context, tx *store.Tx, instanceID int64, stat
 		return err
 	}
 	for _, c := range cs {
-		if c.InstanceID == instanceID && c.State == store.ConflictOpen {
+		if c.InstanceID == instanceID && c.State == model.ConflictOpen {
 			return tx.ResolveConflict(ctx, c.ID, state, actor)
 		}
 	}
@@ -62,7 +62,10 @@ type ConflictView struct {
 
 // Conflicts lists a plan's conflicts between local dates and the standard,
 // open ones first.
-func (a *App) Conflicts(ctx context.Context, programmeKey, code string) ([]ConflictView, error) {
+func (a *PlanService) Conflicts(ctx context.Context, by *Identity, programmeKey, code string) ([]ConflictView, error) {
+	if err := a.allowMunicipality(ctx, by, code); err != nil {
+		return nil, err
+	}
 	var out []ConflictView
 	err := a.read(ctx, func(tx *store.Tx) error {
 		d, err := a.loadPlan(ctx, tx, programmeKey, code, a.Today())
@@ -80,7 +83,7 @@ func (a *App) Conflicts(ctx context.Context, programmeKey, code string) ([]Confl
 		out = make([]ConflictView, 0, len(cs))
 		for _, c := range cs {
 			x := byID[c.InstanceID]
-			if c.State == store.ConflictOpen {
+			if c.State == model.ConflictOpen {
 				c.LocalReason = x.OverrideReason
 			}
 			out = append(out, ConflictView{Conflict: c, Key: x.Key, Title: x.Title, Institution: x.InstitutionName, TaskVersion: x.Version})
@@ -96,7 +99,7 @@ func (a *App) Conflicts(ctx context.Context, programmeKey, code string) ([]Confl
 // taskVersion, when not 0, is the task version the user saw: a task changed
 // since is refused as a conflict, so a decision is never taken on stale
 // dates.
-func (a *App) ResolveConflict(ctx context.Context, by *Identity, programmeKey, code string, id int64, choice string, taskVersion int) (ConflictView, error) {
+func (a *PlanService) ResolveConflict(ctx context.Context, by *Identity, programmeKey, code string, id int64, choice model.ConflictState, taskVersion int) (ConflictView, error) {
 	var out ConflictView
 	actor := actorOf(by)
 	err := a.write(ctx, func(tx *store.Tx) error {
@@ -113,7 +116,7 @@ func (a *App) ResolveConflict(ctx context.Context, by *Identity, programmeKey, c
 		} else if err != nil {
 			return err
 		}
-		if c.State != store.ConflictOpen {
+		if c.State != model.ConflictOpen {
 			return &Error{Code: CodeConflict, Message: fmt.Sprintf("konflikten er allerede løst (%s)", c.State)}
 		}
 		x, err := tx.Instance(ctx, c.InstanceID)
@@ -125,10 +128,10 @@ func (a *App) ResolveConflict(ctx context.Context, by *Identity, programmeKey, c
 		}
 		var comment string
 		switch choice {
-		case store.ConflictKeepLocal:
+		case model.ConflictKeepLocal:
 			comment = fmt.Sprintf("Lokale datoer %s–%s beholdt; standarden siger nu %s–%s (katalogversion %d)",
 				x.Start.Danish(), x.End.Danish(), x.PlannedStart.Danish(), x.PlannedEnd.Danish(), c.CatalogueVersion)
-		case store.ConflictTakeStandard:
+		case model.ConflictTakeStandard:
 			if err := tx.SetLocalDates(ctx, x.ID, x.Version, x.PlannedStart, x.PlannedEnd, false, ""); err != nil {
 				return err
 			}
@@ -149,7 +152,7 @@ func (a *App) ResolveConflict(ctx context.Context, by *Identity, programmeKey, c
 		}
 		c.LocalReason = x.OverrideReason
 		out = ConflictView{Conflict: c, Key: x.Key, Title: x.Title, Institution: x.InstitutionName, TaskVersion: x.Version + 1}
-		if choice == store.ConflictKeepLocal {
+		if choice == model.ConflictKeepLocal {
 			out.TaskVersion = x.Version
 		}
 		return nil

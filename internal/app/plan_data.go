@@ -55,7 +55,7 @@ type planData struct {
 }
 
 // loadPlan reads a plan and folds it into lines as of asof (for colours).
-func (a *App) loadPlan(ctx context.Context, tx *store.Tx, programmeKey, code string, asof model.Date) (*planData, error) {
+func (a *PlanService) loadPlan(ctx context.Context, tx *store.Tx, programmeKey, code string, asof model.Date) (*planData, error) {
 	prog, err := a.programme(ctx, tx, programmeKey)
 	if err != nil {
 		return nil, err
@@ -73,7 +73,7 @@ func (a *App) loadPlan(ctx context.Context, tx *store.Tx, programmeKey, code str
 	return a.loadPlanOf(ctx, tx, prog, plan, asof)
 }
 
-func (a *App) loadPlanOf(ctx context.Context, tx *store.Tx, prog store.Programme, plan store.Plan, asof model.Date) (*planData, error) {
+func (a *PlanService) loadPlanOf(ctx context.Context, tx *store.Tx, prog store.Programme, plan store.Plan, asof model.Date) (*planData, error) {
 	d := &planData{prog: prog, plan: plan, muni: plan.Municipality}
 	var err error
 	if d.insts, err = tx.InstancesOfPlan(ctx, plan.ID); err != nil {

@@ -31,7 +31,10 @@ func DepsText(ds []model.Dependency) string {
 
 // ExportPlan returns a municipality's plan with its analysis as of asof,
 // ready for the export formats.
-func (a *App) ExportPlan(ctx context.Context, programmeKey, code string, asof model.Date) (export.Plan, error) {
+func (a *PlanService) ExportPlan(ctx context.Context, by *Identity, programmeKey, code string, asof model.Date) (export.Plan, error) {
+	if err := a.allowMunicipality(ctx, by, code); err != nil {
+		return export.Plan{}, err
+	}
 	var d *planData
 	err := a.read(ctx, func(tx *store.Tx) (err error) {
 		d, err = a.loadPlan(ctx, tx, programmeKey, code, asof)
@@ -47,7 +50,7 @@ func (a *App) ExportPlan(ctx context.Context, programmeKey, code string, asof mo
 	return a.exportPlan(d, v, asof), nil
 }
 
-func (a *App) exportPlan(d *planData, v *ScheduleView, asof model.Date) export.Plan {
+func (a *PlanService) exportPlan(d *planData, v *ScheduleView, asof model.Date) export.Plan {
 	p := export.Plan{Programme: d.prog.Key, ProgrammeName: d.prog.Name, MunicipalityCode: d.muni.Code,
 		MunicipalityName: d.muni.Name, GoLive: d.plan.GoLive, Asof: asof, Created: a.now()}
 	for _, ph := range a.model.Phases {
@@ -62,7 +65,7 @@ func (a *App) exportPlan(d *planData, v *ScheduleView, asof model.Date) export.P
 	return p
 }
 
-func (a *App) exportTask(t ScheduleTask, goLive model.Date) export.Task {
+func (a *core) exportTask(t ScheduleTask, goLive model.Date) export.Task {
 	due := schedule.DueByGoLive(schedule.Task{End: t.End, Type: t.Type, Status: t.Status}, goLive)
 	return export.Task{DueByGoLive: due, PhaseName: a.phaseName(t.Phase), ThemeName: a.themeName(t.Theme), Key: t.Key, Title: t.Title, Notes: t.Description, Phase: t.Phase, Theme: t.Theme, Type: t.Type,
 		Status: t.Status, Colour: t.Colour, Start: t.Start, End: t.End, Duration: t.Duration, Milestone: t.Milestone,
@@ -70,14 +73,14 @@ func (a *App) exportTask(t ScheduleTask, goLive model.Date) export.Task {
 		Executor: t.Executor, Assignee: t.Assignee, DependsOn: t.DependsOn, TotalFloat: t.TotalFloat, ForecastEnd: t.ForecastEnd}
 }
 
-func (a *App) phaseName(key string) string {
+func (a *core) phaseName(key string) string {
 	if ph, ok := a.model.Phase(key); ok {
 		return ph.Name
 	}
 	return ""
 }
 
-func (a *App) themeName(key string) string {
+func (a *core) themeName(key string) string {
 	if th, ok := a.model.Theme(key); ok {
 		return th.Name
 	}
@@ -86,19 +89,18 @@ func (a *App) themeName(key string) string {
 
 // ExportOverview returns the national overview with every plan's lines
 // (analysed, so critical path and forecast are in the workbook too).
-func (a *App) ExportOverview(ctx context.Context, programmeKey string, asof model.Date) (export.Overview, error) {
-	ov, err := a.Overview(ctx, programmeKey, asof)
+func (a *PlanService) ExportOverview(ctx context.Context, by *Identity, programmeKey string, asof model.Date) (export.Overview, error) {
+	if err := checkNational(by); err != nil {
+		return export.Overview{}, err
+	}
+	ov, err := a.Overview(ctx, by, programmeKey, asof)
 	if err != nil {
 		return export.Overview{}, err
 	}
 	out := export.Overview{Programme: ov.Programme, ProgrammeName: ov.Name, Asof: asof}
 	var datas []*planData
 	err = a.read(ctx, func(tx *store.Tx) error {
-		prog, err := a.programme(ctx, tx, programmeKey)
-		if err != nil {
-			return err
-		}
-		plans, err := tx.Plans(ctx, prog.ID)
+		prog, plans, err := a.programmePlans(ctx, tx, programmeKey)
 		if err != nil {
 			return err
 		}
@@ -138,8 +140,12 @@ func (a *App) ExportOverview(ctx context.Context, programmeKey string, asof mode
 // ImportCatalogueXLSX publishes a catalogue kept as a spreadsheet (see
 // export.CatalogueFromXLSX) as the programme's next version. The programme
 // must exist: its settings (name, milestones, warning days) are kept.
-// Nothing is published if any row has a problem.
-func (a *App) ImportCatalogueXLSX(ctx context.Context, programmeKey, fileName string, data []byte, actor string) (*PublishResult, error) {
+// Nothing is published if any row has a problem. The caller must be
+// allowed to publish (access.Publish).
+func (a *PlanService) ImportCatalogueXLSX(ctx context.Context, by *Identity, programmeKey, fileName string, data []byte) (*PublishResult, error) {
+	if err := checkPublish(by); err != nil {
+		return nil, err
+	}
 	var prog store.Programme
 	err := a.read(ctx, func(tx *store.Tx) (err error) {
 		prog, err = a.programme(ctx, tx, programmeKey)
@@ -159,7 +165,7 @@ func (a *App) ImportCatalogueXLSX(ctx context.Context, programmeKey, fileName st
 	} else if err != nil {
 		return nil, err
 	}
-	return a.Publish(ctx, strings.TrimSuffix(fileName, ".xlsx")+".yaml", y, actor, programmeKey)
+	return a.Publish(ctx, by, strings.TrimSuffix(fileName, ".xlsx")+".yaml", y, programmeKey)
 }
 
 // FeedRequest asks for a calendar feed: of a municipality's plan
@@ -182,7 +188,7 @@ type CreatedFeed struct {
 // A municipality's plan feed is made by whoever may change the plan
 // (access.ChangePlan); a feed of a person's tasks by name only by an
 // administrator (people make their own on Min konto, CreateUserFeed).
-func (a *App) CreateFeed(ctx context.Context, by *Identity, in FeedRequest) (CreatedFeed, error) {
+func (a *PlanService) CreateFeed(ctx context.Context, by *Identity, in FeedRequest) (CreatedFeed, error) {
 	var out CreatedFeed
 	if (in.Assignee == "") == (in.Programme == "" || in.Municipality == "") {
 		return out, invalid("angiv enten programme og municipality (kommunens plan) eller assignee (en persons opgaver)")
@@ -225,7 +231,7 @@ func checkChangePlan(by *Identity, municipalityID int64) error {
 
 // RevokeFeed stops a feed of a municipality's plan; like creating one, it
 // is for whoever may change the plan.
-func (a *App) RevokeFeed(ctx context.Context, by *Identity, programmeKey, code string, id int64) error {
+func (a *PlanService) RevokeFeed(ctx context.Context, by *Identity, programmeKey, code string, id int64) error {
 	return a.write(ctx, func(tx *store.Tx) error {
 		d, err := a.loadPlan(ctx, tx, programmeKey, code, a.Today())
 		if err != nil {
@@ -258,7 +264,10 @@ type PlanSide struct {
 }
 
 // PlanSideOf reads a plan's PlanSide without reading its tasks.
-func (a *App) PlanSideOf(ctx context.Context, programmeKey, code string) (PlanSide, error) {
+func (a *PlanService) PlanSideOf(ctx context.Context, by *Identity, programmeKey, code string) (PlanSide, error) {
+	if err := a.allowMunicipality(ctx, by, code); err != nil {
+		return PlanSide{}, err
+	}
 	var out PlanSide
 	err := a.read(ctx, func(tx *store.Tx) error {
 		plan, err := a.planOf(ctx, tx, programmeKey, code)
@@ -270,7 +279,7 @@ func (a *App) PlanSideOf(ctx context.Context, programmeKey, code string) (PlanSi
 		}
 		cs, err := tx.ConflictsOfPlan(ctx, plan.ID)
 		for _, c := range cs {
-			if c.State == store.ConflictOpen {
+			if c.State == model.ConflictOpen {
 				out.OpenConflicts++
 			}
 		}
@@ -283,7 +292,7 @@ func (a *App) PlanSideOf(ctx context.Context, programmeKey, code string) (PlanSi
 // deadlines of the tasks delegated to them and of the own tasks assigned to
 // their e-mail address, across programmes. Like every feed, only the
 // token's hash is stored.
-func (a *App) CreateUserFeed(ctx context.Context, by *Identity) (CreatedFeed, error) {
+func (a *PlanService) CreateUserFeed(ctx context.Context, by *Identity) (CreatedFeed, error) {
 	token, err := newFeedToken()
 	if err != nil {
 		return CreatedFeed{}, err
@@ -301,7 +310,7 @@ func (a *App) CreateUserFeed(ctx context.Context, by *Identity) (CreatedFeed, er
 }
 
 // UserFeeds lists a user's live personal feeds.
-func (a *App) UserFeeds(ctx context.Context, userID int64) ([]store.Feed, error) {
+func (a *PlanService) UserFeeds(ctx context.Context, userID int64) ([]store.Feed, error) {
 	var out []store.Feed
 	err := a.read(ctx, func(tx *store.Tx) (err error) {
 		out, err = tx.LiveFeeds(ctx, 0, userID)
@@ -311,7 +320,7 @@ func (a *App) UserFeeds(ctx context.Context, userID int64) ([]store.Feed, error)
 }
 
 // RevokeUserFeed stops one of the user's personal feeds.
-func (a *App) RevokeUserFeed(ctx context.Context, userID, id int64) error {
+func (a *PlanService) RevokeUserFeed(ctx context.Context, userID, id int64) error {
 	return a.write(ctx, func(tx *store.Tx) error {
 		return revokeFeed(ctx, tx, id, func(f store.Feed) bool { return f.UserID == userID })
 	})
@@ -336,7 +345,7 @@ func hashToken(t string) string {
 // makes the events' UIDs globally unique. Each event carries a SEQUENCE and
 // LAST-MODIFIED derived from what udrul stores anyway (docs/exchange.md):
 // the task instances' versions and their history's latest entry.
-func (a *App) FeedCalendar(ctx context.Context, token, baseURL string) (export.Calendar, error) {
+func (a *PlanService) FeedCalendar(ctx context.Context, token, baseURL string) (export.Calendar, error) {
 	var cal export.Calendar
 	err := a.read(ctx, func(tx *store.Tx) error {
 		f, err := tx.FeedByTokenHash(ctx, hashToken(token))
@@ -404,7 +413,7 @@ func later(a, b time.Time) time.Time {
 
 func open(s model.Status) bool { return s == model.NotStarted || s == model.Started }
 
-func (a *App) planFeed(ctx context.Context, fb *feedBuilder, planID int64) error {
+func (a *PlanService) planFeed(ctx context.Context, fb *feedBuilder, planID int64) error {
 	tx := fb.tx
 	plan, err := tx.PlanByID(ctx, planID)
 	if err != nil {
@@ -492,7 +501,7 @@ func (a *App) planFeed(ctx context.Context, fb *feedBuilder, planID int64) error
 
 // personFeed lists the open tasks delegated to the user with e-mail who
 // (the access package's delegation) and the own tasks assigned to them.
-func (a *App) personFeed(ctx context.Context, fb *feedBuilder, who string) error {
+func (a *PlanService) personFeed(ctx context.Context, fb *feedBuilder, who string) error {
 	tx, cal := fb.tx, fb.cal
 	cal.Name = "Mine frister i udrul (" + who + ")"
 	if u, err := tx.UserByEmail(ctx, who); err == nil {

@@ -20,14 +20,14 @@ func TestKSDDependenciesAgreeWithItsDates(t *testing.T) {
 		t.Fatal(err)
 	}
 	for name, b := range cats {
-		if _, err := a.Publish(ctx, name, b, "koordinator", ""); err != nil {
+		if _, err := a.Publish(ctx, app.System("koordinator"), name, b, ""); err != nil {
 			t.Fatalf("publish %s: %v", name, err)
 		}
 	}
-	if _, err := a.Enrol(ctx, "ksd", []app.Enrolment{{Code: "151", GoLive: date("2027-03-01"), Wave: 3}}, "koordinator"); err != nil {
+	if _, err := a.Enrol(ctx, app.System("koordinator"), "ksd", []app.Enrolment{{Code: "151", GoLive: date("2027-03-01"), Wave: 3}}); err != nil {
 		t.Fatal(err)
 	}
-	v, err := a.Schedule(ctx, "ksd", "151", date("2025-01-01"))
+	v, err := a.Schedule(ctx, nil, "ksd", "151", date("2025-01-01"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -38,7 +38,7 @@ type OwnTaskInput struct {
 }
 
 // AddOwnTask adds a task or milestone to a municipality's own plan.
-func (a *App) AddOwnTask(ctx context.Context, by *Identity, programmeKey, code string, in OwnTaskInput) (store.OwnTask, error) {
+func (a *PlanService) AddOwnTask(ctx context.Context, by *Identity, programmeKey, code string, in OwnTaskInput) (store.OwnTask, error) {
 	var out store.OwnTask
 	actor := actorOf(by)
 	err := a.write(ctx, func(tx *store.Tx) error {
@@ -66,7 +66,7 @@ func (a *App) AddOwnTask(ctx context.Context, by *Identity, programmeKey, code s
 }
 
 // UpdateOwnTask changes an own task; in.Version must be the version the user saw.
-func (a *App) UpdateOwnTask(ctx context.Context, by *Identity, programmeKey, code string, id int64, in OwnTaskInput) (store.OwnTask, error) {
+func (a *PlanService) UpdateOwnTask(ctx context.Context, by *Identity, programmeKey, code string, id int64, in OwnTaskInput) (store.OwnTask, error) {
 	var out store.OwnTask
 	actor := actorOf(by)
 	err := a.write(ctx, func(tx *store.Tx) error {
@@ -96,7 +96,7 @@ func (a *App) UpdateOwnTask(ctx context.Context, by *Identity, programmeKey, cod
 }
 
 // SetOwnTaskStatus changes an own task's status.
-func (a *App) SetOwnTaskStatus(ctx context.Context, by *Identity, programmeKey, code string, id int64, ch StatusChange) (store.OwnTask, error) {
+func (a *PlanService) SetOwnTaskStatus(ctx context.Context, by *Identity, programmeKey, code string, id int64, ch StatusChange) (store.OwnTask, error) {
 	var out store.OwnTask
 	actor := actorOf(by)
 	err := a.write(ctx, func(tx *store.Tx) error {
@@ -121,7 +121,7 @@ func (a *App) SetOwnTaskStatus(ctx context.Context, by *Identity, programmeKey, 
 
 // DeleteOwnTask removes an own task from the plan (baselines keep it).
 // Other own tasks must not depend on it.
-func (a *App) DeleteOwnTask(ctx context.Context, by *Identity, programmeKey, code string, id int64, version int) error {
+func (a *PlanService) DeleteOwnTask(ctx context.Context, by *Identity, programmeKey, code string, id int64, version int) error {
 	return a.write(ctx, func(tx *store.Tx) error {
 		o, d, err := a.ownTaskAndPlan(ctx, tx, programmeKey, code, id)
 		if err != nil {
@@ -143,7 +143,7 @@ func (a *App) DeleteOwnTask(ctx context.Context, by *Identity, programmeKey, cod
 
 // ownTaskAndPlan returns own task id of the municipality's plan; a task of
 // another plan is "not found", so a URL cannot reach across municipalities.
-func (a *App) ownTaskAndPlan(ctx context.Context, tx *store.Tx, programmeKey, code string, id int64) (store.OwnTask, *planData, error) {
+func (a *PlanService) ownTaskAndPlan(ctx context.Context, tx *store.Tx, programmeKey, code string, id int64) (store.OwnTask, *planData, error) {
 	d, err := a.loadPlan(ctx, tx, programmeKey, code, a.Today())
 	if err != nil {
 		return store.OwnTask{}, nil, err
@@ -156,7 +156,7 @@ func (a *App) ownTaskAndPlan(ctx context.Context, tx *store.Tx, programmeKey, co
 }
 
 // fillOwnTask validates in and copies it into o.
-func (a *App) fillOwnTask(d *planData, o *store.OwnTask, in OwnTaskInput) error {
+func (a *PlanService) fillOwnTask(d *planData, o *store.OwnTask, in OwnTaskInput) error {
 	in.Title = strings.TrimSpace(in.Title)
 	switch n := utf8.RuneCountInString(in.Title); {
 	case n == 0:
@@ -230,7 +230,7 @@ func (a *App) fillOwnTask(d *planData, o *store.OwnTask, in OwnTaskInput) error 
 
 // checkDates refuses impossible dates and deadlines on days off, naming
 // the field (start or end) at fault.
-func (a *App) checkDates(start, end model.Date) error {
+func (a *PlanService) checkDates(start, end model.Date) error {
 	dates := []struct {
 		field string
 		d     model.Date
@@ -256,7 +256,7 @@ func (a *App) checkDates(start, end model.Date) error {
 
 // checkPlanNetwork re-reads the plan after a change and refuses it if its
 // dependencies now loop.
-func (a *App) checkPlanNetwork(ctx context.Context, tx *store.Tx, before *planData) error {
+func (a *PlanService) checkPlanNetwork(ctx context.Context, tx *store.Tx, before *planData) error {
 	d, err := a.loadPlanOf(ctx, tx, before.prog, before.plan, a.Today())
 	if err != nil {
 		return err
@@ -285,7 +285,7 @@ type MoveInput struct {
 // MoveTask moves one task instance's dates in the municipality's plan. The
 // standard's dates stay recorded beside the local ones, a later catalogue
 // version never overwrites the local dates, and the move is in the history.
-func (a *App) MoveTask(ctx context.Context, by *Identity, id int64, in MoveInput) (TaskView, error) {
+func (a *PlanService) MoveTask(ctx context.Context, by *Identity, id int64, in MoveInput) (TaskView, error) {
 	actor := actorOf(by)
 	err := a.write(ctx, func(tx *store.Tx) error {
 		x, err := tx.Instance(ctx, id)
@@ -304,7 +304,7 @@ func (a *App) MoveTask(ctx context.Context, by *Identity, id int64, in MoveInput
 			if err := tx.SetLocalDates(ctx, id, in.Version, x.PlannedStart, x.PlannedEnd, false, ""); err != nil {
 				return err
 			}
-			if err := closeOpenConflict(ctx, tx, id, store.ConflictTakeStandard, actor); err != nil {
+			if err := closeOpenConflict(ctx, tx, id, model.ConflictTakeStandard, actor); err != nil {
 				return err
 			}
 			return tx.AppendEvents(ctx, []model.StatusEvent{{InstanceID: id, Actor: actor, Kind: EventDates,
@@ -336,12 +336,15 @@ func (a *App) MoveTask(ctx context.Context, by *Identity, id int64, in MoveInput
 	if err != nil {
 		return TaskView{}, err
 	}
-	v, _, err := a.Task(ctx, id, a.Today())
+	v, _, err := a.Task(ctx, by, id, a.Today())
 	return v, err
 }
 
 // OwnTasks lists a municipality's own tasks and milestones, by start date.
-func (a *App) OwnTasks(ctx context.Context, programmeKey, code string) ([]store.OwnTask, error) {
+func (a *PlanService) OwnTasks(ctx context.Context, by *Identity, programmeKey, code string) ([]store.OwnTask, error) {
+	if err := a.allowMunicipality(ctx, by, code); err != nil {
+		return nil, err
+	}
 	var out []store.OwnTask
 	err := a.read(ctx, func(tx *store.Tx) error {
 		d, err := a.loadPlan(ctx, tx, programmeKey, code, a.Today())
@@ -355,7 +358,10 @@ func (a *App) OwnTasks(ctx context.Context, programmeKey, code string) ([]store.
 }
 
 // OwnTask returns one own task of a municipality's plan.
-func (a *App) OwnTask(ctx context.Context, programmeKey, code string, id int64) (store.OwnTask, error) {
+func (a *PlanService) OwnTask(ctx context.Context, by *Identity, programmeKey, code string, id int64) (store.OwnTask, error) {
+	if err := a.allowMunicipality(ctx, by, code); err != nil {
+		return store.OwnTask{}, err
+	}
 	var out store.OwnTask
 	err := a.read(ctx, func(tx *store.Tx) (err error) {
 		out, _, err = a.ownTaskAndPlan(ctx, tx, programmeKey, code, id)

@@ -64,7 +64,10 @@ type ScheduleTask struct {
 // Schedule analyses a municipality's plan: float per task, the critical path
 // to go-live, how it differs from the declared kritisk vej, and the forecast
 // as of asof with go-live at risk.
-func (a *App) Schedule(ctx context.Context, programmeKey, code string, asof model.Date) (*ScheduleView, error) {
+func (a *PlanService) Schedule(ctx context.Context, by *Identity, programmeKey, code string, asof model.Date) (*ScheduleView, error) {
+	if err := a.allowMunicipality(ctx, by, code); err != nil {
+		return nil, err
+	}
 	var d *planData
 	err := a.read(ctx, func(tx *store.Tx) (err error) {
 		d, err = a.loadPlan(ctx, tx, programmeKey, code, asof)
@@ -76,7 +79,7 @@ func (a *App) Schedule(ctx context.Context, programmeKey, code string, asof mode
 	return a.analyse(d, asof)
 }
 
-func (a *App) analyse(d *planData, asof model.Date) (*ScheduleView, error) {
+func (a *PlanService) analyse(d *planData, asof model.Date) (*ScheduleView, error) {
 	p, ignored := d.network()
 	n, err := schedule.Compile(a.cal, p)
 	if err != nil {

@@ -8,7 +8,6 @@ import (
 	"github.com/udrul/udrul/internal/access"
 	"github.com/udrul/udrul/internal/app"
 	"github.com/udrul/udrul/internal/model"
-	"github.com/udrul/udrul/internal/store"
 	"github.com/udrul/udrul/internal/store/storetest"
 )
 
@@ -18,7 +17,7 @@ func planApp(t *testing.T, url string) *app.App {
 	t.Helper()
 	a := newApp(t, url)
 	publish(t, a, "testdata/plan-v1.yaml")
-	if _, err := a.Enrol(context.Background(), "plan", []app.Enrolment{{Code: "101", GoLive: date("2027-03-01"), Wave: 1}}, "koordinator"); err != nil {
+	if _, err := a.Enrol(context.Background(), app.System("koordinator"), "plan", []app.Enrolment{{Code: "101", GoLive: date("2027-03-01"), Wave: 1}}); err != nil {
 		t.Fatal(err)
 	}
 	return a
@@ -40,7 +39,7 @@ func TestScheduleCriticalPathAndForecast(t *testing.T) {
 		ctx := context.Background()
 		a := planApp(t, url)
 		// Everything on plan, as of well before the first task.
-		v, err := a.Schedule(ctx, "plan", "101", date("2026-12-01"))
+		v, err := a.Schedule(ctx, nil, "plan", "101", date("2026-12-01"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -62,7 +61,7 @@ func TestScheduleCriticalPathAndForecast(t *testing.T) {
 		}
 		// As of 25 working days before go-live nothing has started: p-a is late
 		// and pushes the chain past go-live.
-		v, err = a.Schedule(ctx, "plan", "101", date("2027-01-25"))
+		v, err = a.Schedule(ctx, nil, "plan", "101", date("2027-01-25"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -113,7 +112,7 @@ func TestOwnTasksMovesAndBaselines(t *testing.T) {
 				t.Errorf("AddOwnTask(%+v) = %v, want invalid", in, err)
 			}
 		}
-		v, err := a.Schedule(ctx, "plan", "101", date("2026-12-01"))
+		v, err := a.Schedule(ctx, nil, "plan", "101", date("2026-12-01"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -140,7 +139,7 @@ func TestOwnTasksMovesAndBaselines(t *testing.T) {
 			t.Fatal(err)
 		}
 		// Move p-b locally five working days later (29 Jan → 5 Feb); without a reason it is refused.
-		plan, _ := a.Plan(ctx, "plan", "101", date("2027-01-01"))
+		plan, _ := a.Plan(ctx, nil, "plan", "101", date("2027-01-01"))
 		pb := taskByKey(t, plan, "p-b")
 		if _, err := a.MoveTask(ctx, pl, pb.ID, app.MoveInput{Start: pb.Start, End: date("2027-02-05"), Version: pb.Version}); app.ErrorCode(err) != app.CodeInvalid {
 			t.Errorf("move without reason: %v", err)
@@ -159,7 +158,7 @@ func TestOwnTasksMovesAndBaselines(t *testing.T) {
 		if _, err := a.MoveTask(ctx, pl, pb.ID, app.MoveInput{Start: pb.Start, End: date("2027-02-08"), Reason: "igen", Version: pb.Version}); app.ErrorCode(err) != app.CodeConflict {
 			t.Errorf("stale version: %v, want conflict", err)
 		}
-		cmp, err := a.CompareBaseline(ctx, "plan", "101", bl.ID, date("2027-01-01"))
+		cmp, err := a.CompareBaseline(ctx, nil, "plan", "101", bl.ID, date("2027-01-01"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -172,7 +171,7 @@ func TestOwnTasksMovesAndBaselines(t *testing.T) {
 			t.Errorf("comparison later %d added %d removed %d", cmp.Later, cmp.Added, cmp.Removed)
 		}
 		// The move ripples into the schedule: p-d cannot start as planned.
-		v, _ = a.Schedule(ctx, "plan", "101", date("2026-12-01"))
+		v, _ = a.Schedule(ctx, nil, "plan", "101", date("2026-12-01"))
 		if d := schedTask(t, v, "p-d"); d.TotalFloat >= 0 {
 			t.Errorf("p-d float %d after moving p-b past its start, want negative", d.TotalFloat)
 		}
@@ -184,7 +183,7 @@ func TestPublishListsConflictsWithLocalDates(t *testing.T) {
 		ctx := context.Background()
 		a := planApp(t, url)
 		pl := signIn(t, a, "pl@kk.dk", "Pia Projektleder", access.ProjectLead, "101")
-		plan, _ := a.Plan(ctx, "plan", "101", date("2027-01-01"))
+		plan, _ := a.Plan(ctx, nil, "plan", "101", date("2027-01-01"))
 		pb := taskByKey(t, plan, "p-b")
 		pc := taskByKey(t, plan, "p-c")
 		local := date("2027-02-05")
@@ -195,7 +194,7 @@ func TestPublishListsConflictsWithLocalDates(t *testing.T) {
 		if res.Version != 2 || len(res.Municipalities) != 1 {
 			t.Fatalf("v2 = %+v", res)
 		}
-		plan, _ = a.Plan(ctx, "plan", "101", date("2027-01-01"))
+		plan, _ = a.Plan(ctx, nil, "plan", "101", date("2027-01-01"))
 		nb, nc := taskByKey(t, plan, "p-b"), taskByKey(t, plan, "p-c")
 		if nb.End != local || nb.PlannedEnd == pb.End {
 			t.Errorf("p-b: local end %s kept? standard end now %s (was %s)", nb.End, nb.PlannedEnd, pb.End)
@@ -203,7 +202,7 @@ func TestPublishListsConflictsWithLocalDates(t *testing.T) {
 		if nc.End == pc.End || nc.End != nc.PlannedEnd {
 			t.Errorf("p-c without local dates follows the standard: %s → %s", pc.End, nc.End)
 		}
-		cs, err := a.Conflicts(ctx, "plan", "101")
+		cs, err := a.Conflicts(ctx, nil, "plan", "101")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -211,28 +210,28 @@ func TestPublishListsConflictsWithLocalDates(t *testing.T) {
 			t.Fatalf("conflicts = %+v, want one (p-b)", cs)
 		}
 		c := cs[0]
-		if c.Key != "p-b" || c.State != store.ConflictOpen || c.OldEnd != pb.End || c.NewEnd != nb.PlannedEnd || c.LocalEnd != local ||
+		if c.Key != "p-b" || c.State != model.ConflictOpen || c.OldEnd != pb.End || c.NewEnd != nb.PlannedEnd || c.LocalEnd != local ||
 			c.LocalReason != "Ferie i IT-afdelingen" || c.CatalogueVersion != 2 {
 			t.Errorf("conflict = %+v", c)
 		}
 		if _, err := a.ResolveConflict(ctx, pl, "plan", "101", c.ID, "maybe", 0); app.ErrorCode(err) != app.CodeInvalid {
 			t.Errorf("bad choice: %v", err)
 		}
-		r, err := a.ResolveConflict(ctx, pl, "plan", "101", c.ID, store.ConflictTakeStandard, 0)
+		r, err := a.ResolveConflict(ctx, pl, "plan", "101", c.ID, model.ConflictTakeStandard, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if r.State != store.ConflictTakeStandard || r.ResolvedBy != pl.Actor() {
+		if r.State != model.ConflictTakeStandard || r.ResolvedBy != pl.Actor() {
 			t.Errorf("resolved = %+v", r)
 		}
-		plan, _ = a.Plan(ctx, "plan", "101", date("2027-01-01"))
+		plan, _ = a.Plan(ctx, nil, "plan", "101", date("2027-01-01"))
 		if x := taskByKey(t, plan, "p-b"); x.DateOverride || x.End != x.PlannedEnd {
 			t.Errorf("after take_standard p-b is %s (standard %s), override %v", x.End, x.PlannedEnd, x.DateOverride)
 		}
-		if _, err := a.ResolveConflict(ctx, pl, "plan", "101", c.ID, store.ConflictKeepLocal, 0); app.ErrorCode(err) != app.CodeConflict {
+		if _, err := a.ResolveConflict(ctx, pl, "plan", "101", c.ID, model.ConflictKeepLocal, 0); app.ErrorCode(err) != app.CodeConflict {
 			t.Errorf("resolving twice: %v", err)
 		}
-		_, hist, _ := a.Task(ctx, pb.ID, date("2027-01-01"))
+		_, hist, _ := a.Task(ctx, nil, pb.ID, date("2027-01-01"))
 		if last := hist[len(hist)-1]; last.Kind != app.EventDates || last.CatalogueVersion != 2 {
 			t.Errorf("history ends with %+v", last)
 		}

@@ -45,29 +45,34 @@ type PlanChange struct {
 // version 1, or the programme's next version. All enrolled plans follow in the
 // same transaction: new tasks appear, changed timing reaches instances without
 // local dates, withdrawn tasks are marked withdrawn. If expectKey is set, the
-// file must be for that programme.
-func (a *App) Publish(ctx context.Context, sourceName string, data []byte, actor, expectKey string) (*PublishResult, error) {
-	return a.publish(ctx, sourceName, data, actor, expectKey, 0, false)
+// file must be for that programme. The caller must be allowed to publish
+// (access.Publish).
+func (a *CatalogueService) Publish(ctx context.Context, by *Identity, sourceName string, data []byte, expectKey string) (*PublishResult, error) {
+	return a.publish(ctx, by, sourceName, data, expectKey, 0, false)
 }
 
 // PublishBasedOn is Publish for an edit of catalogue version basedOn: if
 // another version has been published since, nothing is published and the
 // error is a conflict, so that nobody's edit silently undoes another's.
-func (a *App) PublishBasedOn(ctx context.Context, sourceName string, data []byte, actor, programmeKey string, basedOn int) (*PublishResult, error) {
-	return a.publish(ctx, sourceName, data, actor, programmeKey, basedOn, false)
+func (a *CatalogueService) PublishBasedOn(ctx context.Context, by *Identity, sourceName string, data []byte, programmeKey string, basedOn int) (*PublishResult, error) {
+	return a.publish(ctx, by, sourceName, data, programmeKey, basedOn, false)
 }
 
 // PreviewPublish validates a catalogue file and computes the change summary
 // its publication would have, by running the whole publication and rolling
 // it back, so the preview can never differ from what Publish does.
-func (a *App) PreviewPublish(ctx context.Context, sourceName string, data []byte, actor, expectKey string) (*PublishResult, error) {
-	return a.publish(ctx, sourceName, data, actor, expectKey, 0, true)
+func (a *CatalogueService) PreviewPublish(ctx context.Context, by *Identity, sourceName string, data []byte, expectKey string) (*PublishResult, error) {
+	return a.publish(ctx, by, sourceName, data, expectKey, 0, true)
 }
 
 // errPreview rolls back a publication that was only a preview.
 var errPreview = errors.New("preview: roll back")
 
-func (a *App) publish(ctx context.Context, sourceName string, data []byte, actor, expectKey string, basedOn int, preview bool) (*PublishResult, error) {
+func (a *CatalogueService) publish(ctx context.Context, by *Identity, sourceName string, data []byte, expectKey string, basedOn int, preview bool) (*PublishResult, error) {
+	if err := checkPublish(by); err != nil {
+		return nil, err
+	}
+	actor := actorOf(by)
 	cat, err := catalogue.Parse(sourceName, data, a.model)
 	if err != nil {
 		var inv *catalogue.Invalid
@@ -95,7 +100,7 @@ func (a *App) publish(ctx context.Context, sourceName string, data []byte, actor
 }
 
 type publication struct {
-	app        *App
+	app        *CatalogueService
 	tx         *store.Tx
 	cat        *model.Catalogue
 	actor      string

@@ -101,7 +101,7 @@ func (v *ReadinessView) Round(k readiness.Kind) *ReadinessRoundView {
 	return nil
 }
 
-func (a *App) readinessPlan(ctx context.Context, tx *store.Tx, by *Identity, programmeKey, code string, manage bool) (store.Programme, store.Plan, error) {
+func (a *ReadinessService) readinessPlan(ctx context.Context, tx *store.Tx, by *Identity, programmeKey, code string, manage bool) (store.Programme, store.Plan, error) {
 	prog, err := a.programme(ctx, tx, programmeKey)
 	if err != nil {
 		return prog, store.Plan{}, err
@@ -112,10 +112,10 @@ func (a *App) readinessPlan(ctx context.Context, tx *store.Tx, by *Identity, pro
 	}
 	if by != nil {
 		if !access.ViewReadiness(by.Subject, plan.Municipality.ID) {
-			return prog, plan, forbidden("du har kun adgang til din egen kommunes parathedsundersøgelse")
+			return prog, plan, forbidden("%s", access.RefuseReadiness)
 		}
 		if manage && !access.ManageReadiness(by.Subject, plan.Municipality.ID) {
-			return prog, plan, forbidden("kun kommunens projektleder (og KOMBIT's koordinatorer og administratorer) kan styre parathedsundersøgelsen")
+			return prog, plan, forbidden("%s", access.RefuseManageReadiness)
 		}
 	}
 	return prog, plan, nil
@@ -125,7 +125,7 @@ func (a *App) readinessPlan(ctx context.Context, tx *store.Tx, by *Identity, pro
 // rounds with dates and results per group (figures hidden below the
 // threshold), and the comparison of the baseline with the status rounds.
 // Links and history are given only to those who manage the survey.
-func (a *App) Readiness(ctx context.Context, by *Identity, programmeKey, code string, asof model.Date) (*ReadinessView, error) {
+func (a *ReadinessService) Readiness(ctx context.Context, by *Identity, programmeKey, code string, asof model.Date) (*ReadinessView, error) {
 	var v *ReadinessView
 	err := a.read(ctx, func(tx *store.Tx) error {
 		prog, plan, err := a.readinessPlan(ctx, tx, by, programmeKey, code, false)
@@ -219,7 +219,7 @@ func (a *App) Readiness(ctx context.Context, by *Identity, programmeKey, code st
 	return v, err
 }
 
-func (a *App) readinessWrite(ctx context.Context, by *Identity, programmeKey, code string,
+func (a *ReadinessService) readinessWrite(ctx context.Context, by *Identity, programmeKey, code string,
 	fn func(tx *store.Tx, plan store.Plan) error) error {
 	return a.write(ctx, func(tx *store.Tx) error {
 		_, plan, err := a.readinessPlan(ctx, tx, by, programmeKey, code, true)
@@ -232,7 +232,7 @@ func (a *App) readinessWrite(ctx context.Context, by *Identity, programmeKey, co
 
 // SetReadinessThreshold sets the anonymity threshold of a municipality's
 // survey: at least readiness.MinThreshold.
-func (a *App) SetReadinessThreshold(ctx context.Context, by *Identity, programmeKey, code string, n int) error {
+func (a *ReadinessService) SetReadinessThreshold(ctx context.Context, by *Identity, programmeKey, code string, n int) error {
 	if err := readiness.ValidateThreshold(n); err != nil {
 		return readinessFieldError(err)
 	}
@@ -253,7 +253,7 @@ func readinessFieldError(err error) error {
 }
 
 // AddReadinessGroup adds a user group (e.g. leder, primær sagsbehandler).
-func (a *App) AddReadinessGroup(ctx context.Context, by *Identity, programmeKey, code, name string) (store.ReadinessGroup, error) {
+func (a *ReadinessService) AddReadinessGroup(ctx context.Context, by *Identity, programmeKey, code, name string) (store.ReadinessGroup, error) {
 	g := store.ReadinessGroup{CreatedBy: actorOf(by)}
 	name = strings.Join(strings.Fields(name), " ")
 	if name == "" {
@@ -291,7 +291,7 @@ func parseKind(field, s string) (readiness.Kind, error) {
 
 // CreateReadinessRound starts a round of the survey; its dates follow from
 // go-live.
-func (a *App) CreateReadinessRound(ctx context.Context, by *Identity, programmeKey, code, kind string) (store.ReadinessRound, error) {
+func (a *ReadinessService) CreateReadinessRound(ctx context.Context, by *Identity, programmeKey, code, kind string) (store.ReadinessRound, error) {
 	var r store.ReadinessRound
 	k, err := parseKind("round", kind)
 	if err != nil {
@@ -309,7 +309,7 @@ func (a *App) CreateReadinessRound(ctx context.Context, by *Identity, programmeK
 	return r, err
 }
 
-func (a *App) roundOf(ctx context.Context, tx *store.Tx, planID int64, k readiness.Kind) (store.ReadinessRound, error) {
+func (a *ReadinessService) roundOf(ctx context.Context, tx *store.Tx, planID int64, k readiness.Kind) (store.ReadinessRound, error) {
 	rounds, err := tx.ReadinessRounds(ctx, planID)
 	if err != nil {
 		return store.ReadinessRound{}, err
@@ -326,11 +326,11 @@ func (a *App) roundOf(ctx context.Context, tx *store.Tx, planID int64, k readine
 // Count personal links (one answer each), or one open link taking up to
 // Limit answers.
 type ReadinessLinkInput struct {
-	Round   string `json:"round"`
-	GroupID int64  `json:"group_id"`
-	Kind    string `json:"kind"`  // personlig or aaben
-	Count   int    `json:"count"` // personal links: how many
-	Limit   int    `json:"limit"` // open link: how many answers
+	Round   string             `json:"round"`
+	GroupID int64              `json:"group_id"`
+	Kind    readiness.LinkKind `json:"kind"`  // personlig or aaben
+	Count   int                `json:"count"` // personal links: how many
+	Limit   int                `json:"limit"` // open link: how many answers
 }
 
 // NewReadinessLink is a link just made, with its token: shown once.
@@ -341,19 +341,19 @@ type NewReadinessLink struct {
 
 // CreateReadinessLinks makes respondent links. The tokens are returned
 // once; only their hashes are kept.
-func (a *App) CreateReadinessLinks(ctx context.Context, by *Identity, programmeKey, code string, in ReadinessLinkInput) ([]NewReadinessLink, error) {
+func (a *ReadinessService) CreateReadinessLinks(ctx context.Context, by *Identity, programmeKey, code string, in ReadinessLinkInput) ([]NewReadinessLink, error) {
 	k, err := parseKind("round", in.Round)
 	if err != nil {
 		return nil, err
 	}
 	n, limit := 1, 1
 	switch in.Kind {
-	case store.LinkPersonal:
+	case readiness.LinkPersonal:
 		if in.Count < 1 || in.Count > MaxPersonalLinks {
 			return nil, invalidField("count", "antal personlige links skal være mellem 1 og %d", MaxPersonalLinks)
 		}
 		n = in.Count
-	case store.LinkOpen:
+	case readiness.LinkOpen:
 		if in.Limit < 1 || in.Limit > MaxOpenLinkLimit {
 			return nil, invalidField("limit", "et åbent link skal have en grænse på mellem 1 og %d svar", MaxOpenLinkLimit)
 		}
@@ -395,7 +395,7 @@ func (a *App) CreateReadinessLinks(ctx context.Context, by *Identity, programmeK
 			out = append(out, NewReadinessLink{ReadinessLink: l, Token: token})
 		}
 		what := fmt.Sprintf("%d personlige links", n)
-		if in.Kind == store.LinkOpen {
+		if in.Kind == readiness.LinkOpen {
 			what = fmt.Sprintf("et åbent link til højst %d svar", limit)
 		}
 		return tx.AppendReadinessEvent(ctx, plan.ID, actorOf(by), fmt.Sprintf("%s er lavet til %s i runden %s", upperFirst(what), group.Name, k.Label()))
@@ -412,7 +412,7 @@ func upperFirst(s string) string {
 }
 
 // RevokeReadinessLink stops a link from taking answers; the answers it gave stay.
-func (a *App) RevokeReadinessLink(ctx context.Context, by *Identity, programmeKey, code string, id int64) error {
+func (a *ReadinessService) RevokeReadinessLink(ctx context.Context, by *Identity, programmeKey, code string, id int64) error {
 	return a.readinessWrite(ctx, by, programmeKey, code, func(tx *store.Tx, plan store.Plan) error {
 		l, err := tx.ReadinessLinkOf(ctx, plan.ID, id)
 		if errors.Is(err, store.ErrNotFound) {
@@ -434,7 +434,7 @@ func (a *App) RevokeReadinessLink(ctx context.Context, by *Identity, programmeKe
 // task for it (the catalogue task whose readiness_round names it) is
 // completed in the same transaction, through the same status rules as any
 // status change.
-func (a *App) CloseReadinessRound(ctx context.Context, by *Identity, programmeKey, code, kind string) (bool, error) {
+func (a *ReadinessService) CloseReadinessRound(ctx context.Context, by *Identity, programmeKey, code, kind string) (bool, error) {
 	k, err := parseKind("round", kind)
 	if err != nil {
 		return false, err
@@ -499,7 +499,7 @@ type ReadinessForm struct {
 
 // readinessLink finds the link of a token and checks that it takes an
 // answer as of asof: known, not revoked, not used up, its round open.
-func (a *App) readinessLink(ctx context.Context, tx *store.Tx, token string, asof model.Date) (store.ReadinessLink, store.ReadinessRound, ReadinessForm, error) {
+func (a *ReadinessService) readinessLink(ctx context.Context, tx *store.Tx, token string, asof model.Date) (store.ReadinessLink, store.ReadinessRound, ReadinessForm, error) {
 	var f ReadinessForm
 	token = strings.TrimSpace(token)
 	if !strings.HasPrefix(token, ReadinessTokenPrefix) {
@@ -537,7 +537,7 @@ func (a *App) readinessLink(ctx context.Context, tx *store.Tx, token string, aso
 		return l, r, f, gone(fmt.Sprintf("undersøgelsen åbner først %s", w.Opens.Danish()))
 	case asof > w.Closes:
 		return l, r, f, gone(fmt.Sprintf("svarperioden sluttede %s", w.Closes.Danish()))
-	case l.Used >= l.Limit && l.Kind == store.LinkPersonal:
+	case l.Used >= l.Limit && l.Kind == readiness.LinkPersonal:
 		return l, r, f, gone("linket er allerede brugt; hvert personligt link giver ét svar")
 	case l.Used >= l.Limit:
 		return l, r, f, gone("linket har nået sit største antal svar")
@@ -546,7 +546,7 @@ func (a *App) readinessLink(ctx context.Context, tx *store.Tx, token string, aso
 }
 
 // ReadinessFormOf checks a respondent's link and tells what it is for.
-func (a *App) ReadinessFormOf(ctx context.Context, token string) (ReadinessForm, error) {
+func (a *ReadinessService) ReadinessFormOf(ctx context.Context, token string) (ReadinessForm, error) {
 	var f ReadinessForm
 	err := a.read(ctx, func(tx *store.Tx) (err error) {
 		_, _, f, err = a.readinessLink(ctx, tx, token, a.Today())
@@ -558,7 +558,7 @@ func (a *App) ReadinessFormOf(ctx context.Context, token string) (ReadinessForm,
 // AnswerReadiness records a respondent's answer through their link. No
 // account is needed: the token is the credential. Nothing about the
 // respondent or the link is kept with the answer.
-func (a *App) AnswerReadiness(ctx context.Context, token string, ans readiness.Answer) (ReadinessForm, error) {
+func (a *ReadinessService) AnswerReadiness(ctx context.Context, token string, ans readiness.Answer) (ReadinessForm, error) {
 	var f ReadinessForm
 	if err := ans.Validate(); err != nil {
 		return f, readinessFieldError(err)
@@ -590,17 +590,13 @@ type NationalReadinessView struct {
 
 // NationalReadiness aggregates every municipality's run rounds per element,
 // round and wave, and lists the rounds that are due and not run.
-func (a *App) NationalReadiness(ctx context.Context, by *Identity, programmeKey string, asof model.Date) (*NationalReadinessView, error) {
-	if by != nil && !access.ViewReadinessNational(by.Subject) {
-		return nil, forbidden("parathedsundersøgelsernes landstal er forbeholdt KOMBIT, leverandøren og observatører; se din egen kommunes undersøgelse")
+func (a *ReadinessService) NationalReadiness(ctx context.Context, by *Identity, programmeKey string, asof model.Date) (*NationalReadinessView, error) {
+	if err := allow(by, access.ViewReadinessNational, access.RefuseReadinessNational); err != nil {
+		return nil, err
 	}
 	var v *NationalReadinessView
 	err := a.read(ctx, func(tx *store.Tx) error {
-		prog, err := a.programme(ctx, tx, programmeKey)
-		if err != nil {
-			return err
-		}
-		plans, err := tx.Plans(ctx, prog.ID)
+		prog, plans, err := a.programmePlans(ctx, tx, programmeKey)
 		if err != nil {
 			return err
 		}
@@ -618,7 +614,7 @@ func (a *App) NationalReadiness(ctx context.Context, by *Identity, programmeKey 
 // without links and without the answering window: for the demo data and
 // the benchmark's generator, never for respondents. Every answer is
 // validated as an answer through a link would be.
-func (a *App) SeedReadinessAnswers(ctx context.Context, programmeKey, code string, kind readiness.Kind, answers map[int64][]readiness.Answer) error {
+func (a *ReadinessService) SeedReadinessAnswers(ctx context.Context, programmeKey, code string, kind readiness.Kind, answers map[int64][]readiness.Answer) error {
 	for _, as := range answers {
 		for _, x := range as {
 			if err := x.Validate(); err != nil {
@@ -654,7 +650,7 @@ func (a *App) SeedReadinessAnswers(ctx context.Context, programmeKey, code strin
 // nationalReadiness aggregates the surveys of a programme's plans; the
 // national view and the follow-up worklist (its rounds due and not run)
 // both use it.
-func (a *App) nationalReadiness(ctx context.Context, tx *store.Tx, prog store.Programme, plans []store.Plan, asof model.Date) (readiness.National, error) {
+func (a *ReadinessService) nationalReadiness(ctx context.Context, tx *store.Tx, prog store.Programme, plans []store.Plan, asof model.Date) (readiness.National, error) {
 	rounds, thresholds, err := tx.NationalReadiness(ctx, prog.ID)
 	if err != nil {
 		return readiness.National{}, err

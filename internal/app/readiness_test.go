@@ -9,7 +9,6 @@ import (
 	"github.com/udrul/udrul/internal/app"
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/readiness"
-	"github.com/udrul/udrul/internal/store"
 	"github.com/udrul/udrul/internal/store/storetest"
 )
 
@@ -24,11 +23,11 @@ func TestReadinessOpenLinkLimitUnderConcurrency(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := a.Publish(ctx, "mini-v1.yaml", src, "test", ""); err != nil {
+		if _, err := a.Publish(ctx, app.System("test"), "mini-v1.yaml", src, ""); err != nil {
 			t.Fatal(err)
 		}
 		// Go-live six months on: the baseline round is open today.
-		if _, err := a.Enrol(ctx, "mini", []app.Enrolment{{Code: "101", GoLive: model.NewDate(2027, 7, 30), Wave: 1}}, "test"); err != nil {
+		if _, err := a.Enrol(ctx, app.System("test"), "mini", []app.Enrolment{{Code: "101", GoLive: model.NewDate(2027, 7, 30), Wave: 1}}); err != nil {
 			t.Fatal(err)
 		}
 		g, err := a.AddReadinessGroup(ctx, nil, "mini", "101", "Sagsbehandler")
@@ -38,7 +37,7 @@ func TestReadinessOpenLinkLimitUnderConcurrency(t *testing.T) {
 		if _, err := a.CreateReadinessRound(ctx, nil, "mini", "101", "baseline"); err != nil {
 			t.Fatal(err)
 		}
-		ls, err := a.CreateReadinessLinks(ctx, nil, "mini", "101", app.ReadinessLinkInput{Round: "baseline", GroupID: g.ID, Kind: store.LinkOpen, Limit: 3})
+		ls, err := a.CreateReadinessLinks(ctx, nil, "mini", "101", app.ReadinessLinkInput{Round: "baseline", GroupID: g.ID, Kind: readiness.LinkOpen, Limit: 3})
 		if err != nil {
 			t.Fatal(err)
 		}

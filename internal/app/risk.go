@@ -67,7 +67,7 @@ func riskFieldError(err error) error {
 	return err
 }
 
-func (a *App) riskPlan(ctx context.Context, tx *store.Tx, by *Identity, programmeKey, code string, change bool) (store.Programme, store.Plan, error) {
+func (a *RiskService) riskPlan(ctx context.Context, tx *store.Tx, by *Identity, programmeKey, code string, change bool) (store.Programme, store.Plan, error) {
 	prog, err := a.programme(ctx, tx, programmeKey)
 	if err != nil {
 		return prog, store.Plan{}, err
@@ -90,7 +90,7 @@ func (a *App) riskPlan(ctx context.Context, tx *store.Tx, by *Identity, programm
 // RiskRegister returns a municipality's register: its risks (highest
 // exposure first), the heatmap, the overdue reviews as of asof, and the
 // lessons of earlier waves.
-func (a *App) RiskRegister(ctx context.Context, by *Identity, programmeKey, code string, asof model.Date) (*RiskRegisterView, error) {
+func (a *RiskService) RiskRegister(ctx context.Context, by *Identity, programmeKey, code string, asof model.Date) (*RiskRegisterView, error) {
 	var v *RiskRegisterView
 	err := a.read(ctx, func(tx *store.Tx) error {
 		prog, plan, err := a.riskPlan(ctx, tx, by, programmeKey, code, false)
@@ -150,7 +150,7 @@ func (in *RiskInput) normalise(today model.Date) {
 }
 
 // CreateRisk adds a risk to a municipality's register.
-func (a *App) CreateRisk(ctx context.Context, by *Identity, programmeKey, code string, in RiskInput) (store.RiskRow, error) {
+func (a *RiskService) CreateRisk(ctx context.Context, by *Identity, programmeKey, code string, in RiskInput) (store.RiskRow, error) {
 	in.normalise(a.Today())
 	x := store.RiskRow{Risk: in.Risk, Level: risk.Municipal}
 	if err := in.Validate(); err != nil {
@@ -167,7 +167,7 @@ func (a *App) CreateRisk(ctx context.Context, by *Identity, programmeKey, code s
 	return x, err
 }
 
-func (a *App) insertRisk(ctx context.Context, tx *store.Tx, by *Identity, programmeID int64, x *store.RiskRow) error {
+func (a *RiskService) insertRisk(ctx context.Context, tx *store.Tx, by *Identity, programmeID int64, x *store.RiskRow) error {
 	if err := tx.InsertRisk(ctx, programmeID, x, actorOf(by)); err != nil {
 		return err
 	}
@@ -177,7 +177,7 @@ func (a *App) insertRisk(ctx context.Context, tx *store.Tx, by *Identity, progra
 // CreateCentralRisk adds a risk to the central programme's register
 // (level central) or a hypercare team's register for a wave (level
 // hypercare, wave ≥ 1).
-func (a *App) CreateCentralRisk(ctx context.Context, by *Identity, programmeKey string, level risk.Level, wave int, in RiskInput) (store.RiskRow, error) {
+func (a *RiskService) CreateCentralRisk(ctx context.Context, by *Identity, programmeKey string, level risk.Level, wave int, in RiskInput) (store.RiskRow, error) {
 	if by != nil && !access.ChangeCentralRisks(by.Subject) {
 		return store.RiskRow{}, forbidden("%s", access.RefuseCentralRisks)
 	}
@@ -208,7 +208,7 @@ func (a *App) CreateCentralRisk(ctx context.Context, by *Identity, programmeKey 
 // caller names ("" for the central and hypercare registers) and must be
 // the risk's. A version other than the stored one is a conflict. Closing
 // with a lesson is a change to status lukket with the lesson given.
-func (a *App) UpdateRisk(ctx context.Context, by *Identity, programmeKey, code string, key int64, in RiskInput) (store.RiskRow, error) {
+func (a *RiskService) UpdateRisk(ctx context.Context, by *Identity, programmeKey, code string, key int64, in RiskInput) (store.RiskRow, error) {
 	var x store.RiskRow
 	in.normalise(a.Today())
 	if err := in.Validate(); err != nil {
@@ -282,7 +282,7 @@ type RiskListFilter struct {
 
 // AllRisks lists every register's risks of a programme, filtered: the
 // centre's view. Unknown filter values are refused, naming the filter.
-func (a *App) AllRisks(ctx context.Context, by *Identity, programmeKey string, f RiskListFilter, asof model.Date) (*RiskListView, error) {
+func (a *RiskService) AllRisks(ctx context.Context, by *Identity, programmeKey string, f RiskListFilter, asof model.Date) (*RiskListView, error) {
 	if by != nil && !access.ViewAllRisks(by.Subject) {
 		return nil, forbidden("%s", access.RefuseAllRisks)
 	}

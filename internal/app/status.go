@@ -21,8 +21,9 @@ type StatusChange struct {
 }
 
 // SetStatus changes a task instance's status and appends it to the history.
-// It is BulkSetStatus for one task, so both follow the same rules.
-func (a *App) SetStatus(ctx context.Context, id int64, ch StatusChange, actor string) (TaskView, error) {
+// It is BulkSetStatus for one task, so both follow the same rules, and the
+// caller must be allowed to change the task (access.ChangeTask).
+func (a *TaskService) SetStatus(ctx context.Context, by *Identity, id int64, ch StatusChange) (TaskView, error) {
 	sets, err := statusSets([]StatusUpdate{{ID: id, StatusChange: ch}})
 	if err != nil {
 		return TaskView{}, err
@@ -31,7 +32,10 @@ func (a *App) SetStatus(ctx context.Context, id int64, ch StatusChange, actor st
 	// change as written, never a concurrent writer's that committed after it.
 	var view TaskView
 	err = a.write(ctx, func(tx *store.Tx) error {
-		if err := setStatuses(ctx, tx, sets, actor); err != nil {
+		if err := checkChangeTasks(ctx, tx, by, []int64{id}); err != nil {
+			return err
+		}
+		if err := setStatuses(ctx, tx, sets, actorOf(by)); err != nil {
 			return err
 		}
 		x, err := tx.Instance(ctx, id)
@@ -44,11 +48,15 @@ func (a *App) SetStatus(ctx context.Context, id int64, ch StatusChange, actor st
 	return view, err
 }
 
-// Task returns one task instance with its colour as of asof and its history.
-func (a *App) Task(ctx context.Context, id int64, asof model.Date) (TaskView, []model.StatusEvent, error) {
+// Task returns one task instance with its colour as of asof and its
+// history, if the caller may see it (access.ViewTask).
+func (a *TaskService) Task(ctx context.Context, by *Identity, id int64, asof model.Date) (TaskView, []model.StatusEvent, error) {
 	var view TaskView
 	var history []model.StatusEvent
 	err := a.read(ctx, func(tx *store.Tx) error {
+		if err := checkViewTask(ctx, tx, by, id); err != nil {
+			return err
+		}
 		x, err := tx.Instance(ctx, id)
 		if errors.Is(err, store.ErrNotFound) {
 			return notFound("opgave %d findes ikke", id)
@@ -64,7 +72,7 @@ func (a *App) Task(ctx context.Context, id int64, asof model.Date) (TaskView, []
 	return view, history, err
 }
 
-func (a *App) taskView(ctx context.Context, tx *store.Tx, x model.TaskInstance, asof model.Date) (TaskView, error) {
+func (a *TaskService) taskView(ctx context.Context, tx *store.Tx, x model.TaskInstance, asof model.Date) (TaskView, error) {
 	plan, err := tx.PlanByID(ctx, x.PlanID)
 	if err != nil {
 		return TaskView{}, err

@@ -22,7 +22,10 @@ type TaskExtras struct {
 }
 
 // TaskExtras returns a task instance's checklist, links and documents.
-func (a *App) TaskExtras(ctx context.Context, id int64) (TaskExtras, error) {
+func (a *TaskService) TaskExtras(ctx context.Context, by *Identity, id int64) (TaskExtras, error) {
+	if err := a.allowTask(ctx, by, id); err != nil {
+		return TaskExtras{}, err
+	}
 	var x TaskExtras
 	err := a.read(ctx, func(tx *store.Tx) error {
 		var err error
@@ -68,7 +71,7 @@ func taskExtras(ctx context.Context, tx *store.Tx, id int64) (TaskExtras, error)
 // ChecklistDone counts, for instances of one catalogue task (such as a
 // task's instances at every school), the ticked items of its current
 // checklist.
-func (a *App) ChecklistDone(ctx context.Context, ids []int64) (map[int64]int, error) {
+func (a *TaskService) ChecklistDone(ctx context.Context, ids []int64) (map[int64]int, error) {
 	out := map[int64]int{}
 	if len(ids) == 0 {
 		return out, nil
@@ -133,7 +136,7 @@ func changeable(ctx context.Context, tx *store.Tx, by *Identity, id int64) (stor
 }
 
 // SetChecklistItem ticks or unticks the item with key on task id: SetChecklist for one item.
-func (a *App) SetChecklistItem(ctx context.Context, by *Identity, id int64, key string, tick ChecklistTick) (ChecklistResult, error) {
+func (a *TaskService) SetChecklistItem(ctx context.Context, by *Identity, id int64, key string, tick ChecklistTick) (ChecklistResult, error) {
 	return a.SetChecklist(ctx, by, id, map[string]bool{key: tick.Done}, tick.Version)
 }
 
@@ -144,7 +147,7 @@ func (a *App) SetChecklistItem(ctx context.Context, by *Identity, id int64, key 
 // once. An item already in the wanted state is left alone; if none
 // changes, neither does the version. A key the task's checklist does not
 // have (the catalogue may have changed since the page was read) is refused.
-func (a *App) SetChecklist(ctx context.Context, by *Identity, id int64, want map[string]bool, version int) (ChecklistResult, error) {
+func (a *TaskService) SetChecklist(ctx context.Context, by *Identity, id int64, want map[string]bool, version int) (ChecklistResult, error) {
 	actor := actorOf(by)
 	if version <= 0 {
 		return ChecklistResult{}, &Error{Code: CodeInvalid, Field: "version", Message: fmt.Sprintf("opgave %d: version mangler: send den version af opgaven, du har set", id)}
@@ -219,7 +222,7 @@ const (
 
 // AddDocument attaches a file to task id and records it in the history.
 // The file's name and content are checked by package attach.
-func (a *App) AddDocument(ctx context.Context, by *Identity, id int64, name string, content []byte) (model.TaskDocument, error) {
+func (a *TaskService) AddDocument(ctx context.Context, by *Identity, id int64, name string, content []byte) (model.TaskDocument, error) {
 	actor := actorOf(by)
 	clean, err := attach.Name(name)
 	if err != nil {
@@ -248,7 +251,10 @@ func (a *App) AddDocument(ctx context.Context, by *Identity, id int64, name stri
 }
 
 // Document returns document docID of task id with its content.
-func (a *App) Document(ctx context.Context, id, docID int64) (model.TaskDocument, []byte, error) {
+func (a *TaskService) Document(ctx context.Context, by *Identity, id, docID int64) (model.TaskDocument, []byte, error) {
+	if err := a.allowTask(ctx, by, id); err != nil {
+		return model.TaskDocument{}, nil, err
+	}
 	var d model.TaskDocument
 	var content []byte
 	err := a.read(ctx, func(tx *store.Tx) error {
@@ -264,7 +270,7 @@ func (a *App) Document(ctx context.Context, id, docID int64) (model.TaskDocument
 
 // DeleteDocument deletes document docID of task id softly (it no longer
 // shows or downloads, but stays in the database) and records it in the history.
-func (a *App) DeleteDocument(ctx context.Context, by *Identity, id, docID int64) error {
+func (a *TaskService) DeleteDocument(ctx context.Context, by *Identity, id, docID int64) error {
 	actor := actorOf(by)
 	return a.write(ctx, func(tx *store.Tx) error {
 		if _, err := changeable(ctx, tx, by, id); err != nil {
@@ -287,7 +293,7 @@ type NewTaskLink struct {
 }
 
 // AddTaskLink adds a link to task id and records it in the history.
-func (a *App) AddTaskLink(ctx context.Context, by *Identity, id int64, in NewTaskLink) (model.TaskLink, error) {
+func (a *TaskService) AddTaskLink(ctx context.Context, by *Identity, id int64, in NewTaskLink) (model.TaskLink, error) {
 	actor := actorOf(by)
 	l := model.TaskLink{Title: strings.TrimSpace(in.Title), URL: strings.TrimSpace(in.URL)}
 	if err := model.CheckLinkTitle(l.Title); err != nil {
@@ -314,7 +320,7 @@ func (a *App) AddTaskLink(ctx context.Context, by *Identity, id int64, in NewTas
 }
 
 // DeleteTaskLink deletes link linkID of task id softly and records it in the history.
-func (a *App) DeleteTaskLink(ctx context.Context, by *Identity, id, linkID int64) error {
+func (a *TaskService) DeleteTaskLink(ctx context.Context, by *Identity, id, linkID int64) error {
 	actor := actorOf(by)
 	return a.write(ctx, func(tx *store.Tx) error {
 		if _, err := changeable(ctx, tx, by, id); err != nil {

@@ -27,18 +27,18 @@ func TestTaskExtrasOfWithdrawnTask(t *testing.T) {
 			// m-valg gets a checklist (the first "end: -30" is m-valg's).
 			return []byte(strings.Replace(string(b), "    end: -30\n", "    end: -30\n    checklist:\n      - Behovet er vurderet\n", 1))
 		}
-		if _, err := a.Publish(ctx, "mini-v1.yaml", withList("testdata/mini-v1.yaml"), "koordinator", ""); err != nil {
+		if _, err := a.Publish(ctx, app.System("koordinator"), "mini-v1.yaml", withList("testdata/mini-v1.yaml"), ""); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := a.Enrol(ctx, "mini", []app.Enrolment{{Code: "101", GoLive: date("2027-03-01"), Wave: 1}}, "koordinator"); err != nil {
+		if _, err := a.Enrol(ctx, app.System("koordinator"), "mini", []app.Enrolment{{Code: "101", GoLive: date("2027-03-01"), Wave: 1}}); err != nil {
 			t.Fatal(err)
 		}
-		p, err := a.Plan(ctx, "mini", "101", date("2027-02-01"))
+		p, err := a.Plan(ctx, nil, "mini", "101", date("2027-02-01"))
 		if err != nil {
 			t.Fatal(err)
 		}
 		valg := taskByKey(t, p, "m-valg")
-		x, err := a.TaskExtras(ctx, valg.ID)
+		x, err := a.TaskExtras(ctx, nil, valg.ID)
 		if err != nil || len(x.Checklist) != 1 {
 			t.Fatalf("extras %+v, %v", x, err)
 		}
@@ -82,21 +82,21 @@ func TestTaskExtrasOfWithdrawnTask(t *testing.T) {
 				t.Errorf("%s on a withdrawn task: %v, want invalid (trukket tilbage)", name, err)
 			}
 		}
-		after, err := a.TaskExtras(ctx, valg.ID)
+		after, err := a.TaskExtras(ctx, nil, valg.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if len(after.Documents) != 1 || len(after.Links) != 0 {
 			t.Errorf("after refused changes: %d documents, %d links", len(after.Documents), len(after.Links))
 		}
-		if _, content, err := a.Document(ctx, valg.ID, doc.ID); err != nil || string(content) != "noter\n" {
+		if _, content, err := a.Document(ctx, nil, valg.ID, doc.ID); err != nil || string(content) != "noter\n" {
 			t.Errorf("the withdrawn task's document: %q, %v", content, err)
 		}
 		// Unknown ids are not found, naming what is missing.
-		if _, err := a.TaskExtras(ctx, 999999); app.ErrorCode(err) != app.CodeNotFound {
+		if _, err := a.TaskExtras(ctx, nil, 999999); app.ErrorCode(err) != app.CodeNotFound {
 			t.Errorf("extras of a missing task: %v", err)
 		}
-		if _, _, err := a.Document(ctx, valg.ID, 999999); app.ErrorCode(err) != app.CodeNotFound {
+		if _, _, err := a.Document(ctx, nil, valg.ID, 999999); app.ErrorCode(err) != app.CodeNotFound {
 			t.Errorf("a missing document: %v", err)
 		}
 		if _, err := a.AddDocument(ctx, pl, 999999, "a.txt", []byte("x")); app.ErrorCode(err) != app.CodeNotFound {
@@ -111,10 +111,10 @@ func TestTaskExtrasLimits(t *testing.T) {
 	ctx := context.Background()
 	a := newApp(t, storetest.SQLiteURL(t))
 	publish(t, a, "testdata/mini-v1.yaml")
-	if _, err := a.Enrol(ctx, "mini", []app.Enrolment{{Code: "101", GoLive: date("2027-03-01"), Wave: 1}}, "koordinator"); err != nil {
+	if _, err := a.Enrol(ctx, app.System("koordinator"), "mini", []app.Enrolment{{Code: "101", GoLive: date("2027-03-01"), Wave: 1}}); err != nil {
 		t.Fatal(err)
 	}
-	p, err := a.Plan(ctx, "mini", "101", date("2027-02-01"))
+	p, err := a.Plan(ctx, nil, "mini", "101", date("2027-02-01"))
 	if err != nil {
 		t.Fatal(err)
 	}

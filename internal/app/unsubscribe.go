@@ -24,7 +24,7 @@ import (
 const unsubscribeKey = "afmelding"
 
 // signingKey returns the shared key called name, made on first use.
-func (a *App) signingKey(ctx context.Context, name string) ([]byte, error) {
+func (a *core) signingKey(ctx context.Context, name string) ([]byte, error) {
 	if k, ok := a.keys.Load(name); ok {
 		return k.([]byte), nil
 	}
@@ -55,7 +55,7 @@ func unsubscribeMAC(key []byte, userID int64) []byte {
 }
 
 // UnsubscribeToken is the token of userID's unsubscribe link.
-func (a *App) UnsubscribeToken(ctx context.Context, userID int64) (string, error) {
+func (a *NotifyService) UnsubscribeToken(ctx context.Context, userID int64) (string, error) {
 	key, err := a.signingKey(ctx, unsubscribeKey)
 	if err != nil {
 		return "", err
@@ -65,7 +65,7 @@ func (a *App) UnsubscribeToken(ctx context.Context, userID int64) (string, error
 
 // unsubscribeURL is the link for userID's mail, "" without a base URL
 // (mail then carries no links at all).
-func (a *App) unsubscribeURL(ctx context.Context, userID int64) (string, error) {
+func (a *NotifyService) unsubscribeURL(ctx context.Context, userID int64) (string, error) {
 	if a.notifyCfg.BaseURL == "" || userID == 0 {
 		return "", nil
 	}
@@ -85,7 +85,7 @@ type Unsubscription struct {
 
 // checkUnsubscribe returns the user a token names, or "not found" for a
 // token that is malformed, altered or names no active user.
-func (a *App) checkUnsubscribe(ctx context.Context, tx *store.Tx, token string) (store.Recipient, error) {
+func (a *NotifyService) checkUnsubscribe(ctx context.Context, tx *store.Tx, token string) (store.Recipient, error) {
 	gone := notFound("afmeldingslinket er ugyldigt; log ind og vælg under Varsler, hvilke mails du vil have")
 	idText, mac, ok := strings.Cut(token, ".")
 	id, err := strconv.ParseInt(idText, 10, 64)
@@ -113,7 +113,7 @@ func (a *App) checkUnsubscribe(ctx context.Context, tx *store.Tx, token string) 
 }
 
 // UnsubscribeInfo reads what an unsubscribe link is for; it changes nothing.
-func (a *App) UnsubscribeInfo(ctx context.Context, token string) (Unsubscription, error) {
+func (a *NotifyService) UnsubscribeInfo(ctx context.Context, token string) (Unsubscription, error) {
 	if _, err := a.signingKey(ctx, unsubscribeKey); err != nil {
 		return Unsubscription{}, err
 	}
@@ -132,7 +132,7 @@ func (a *App) UnsubscribeInfo(ctx context.Context, token string) (Unsubscription
 // Unsubscribe stops all mail to the user a token names: their setting
 // becomes "aldrig", their programme scope is kept. Doing it twice is no
 // error.
-func (a *App) Unsubscribe(ctx context.Context, token string) (Unsubscription, error) {
+func (a *NotifyService) Unsubscribe(ctx context.Context, token string) (Unsubscription, error) {
 	if _, err := a.signingKey(ctx, unsubscribeKey); err != nil {
 		return Unsubscription{}, err
 	}

@@ -37,7 +37,7 @@ const (
 
 // Identity is a signed-in user: who they are and what the policy knows of them.
 type Identity struct {
-	User    store.User
+	User    model.User
 	Subject access.Subject
 	// Method is how this request was authenticated: "session" or "token".
 	Method string
@@ -54,7 +54,7 @@ type Identity struct {
 // the demo's simulated project leads: the policy does not restrict it, and
 // histories show the name. A nil *Identity is the same, named "system".
 func System(name string) *Identity {
-	return &Identity{User: store.User{Name: name}, Method: "system", system: true}
+	return &Identity{User: model.User{Name: name}, Method: "system", system: true}
 }
 
 // unrestricted reports whether by is udrul itself rather than a person.
@@ -68,7 +68,7 @@ func (id *Identity) Actor() string {
 	return fmt.Sprintf("%s (%s)", id.User.Name, id.User.Org.Name)
 }
 
-func subjectOf(u store.User) access.Subject {
+func subjectOf(u model.User) access.Subject {
 	s := access.Subject{UserID: u.ID, Role: access.Role(u.Role), OrgID: u.Org.ID, OrgName: u.Org.Name}
 	switch u.Org.Kind {
 	case model.OrgMunicipality:
@@ -80,7 +80,7 @@ func subjectOf(u store.User) access.Subject {
 }
 
 func identityOf(u store.User, method string) *Identity {
-	return &Identity{User: u, Subject: subjectOf(u), Method: method}
+	return &Identity{User: u.User, Subject: subjectOf(u.User), Method: method}
 }
 
 func unauthenticated(format string, args ...any) *Error {
@@ -123,7 +123,7 @@ func cleanEmail(e string) (string, error) {
 	return e, nil
 }
 
-func (a *App) orgForRole(ctx context.Context, tx *store.Tx, role access.Role, code string) (model.Organisation, error) {
+func (a *UserService) orgForRole(ctx context.Context, tx *store.Tx, role access.Role, code string) (model.Organisation, error) {
 	if !role.Valid() {
 		return model.Organisation{}, invalid("ukendt rolle %q", role)
 	}
@@ -136,22 +136,22 @@ func (a *App) orgForRole(ctx context.Context, tx *store.Tx, role access.Role, co
 }
 
 // CreateUser creates a user.
-func (a *App) CreateUser(ctx context.Context, nu NewUser) (store.User, error) {
+func (a *UserService) CreateUser(ctx context.Context, nu NewUser) (model.User, error) {
 	email, err := cleanEmail(nu.Email)
 	if err != nil {
-		return store.User{}, err
+		return model.User{}, err
 	}
 	name := strings.TrimSpace(nu.Name)
 	if name == "" || utf8.RuneCountInString(name) > 200 {
-		return store.User{}, invalid("navnet skal udfyldes (højst 200 tegn)")
+		return model.User{}, invalid("navnet skal udfyldes (højst 200 tegn)")
 	}
-	u := store.User{Email: email, Name: name, Role: string(nu.Role), Active: true}
+	u := store.User{User: model.User{Email: email, Name: name, Role: string(nu.Role), Active: true}}
 	if nu.Password != "" {
 		if err := auth.CheckNewPassword(nu.Password); err != nil {
-			return store.User{}, invalid("%v", err)
+			return model.User{}, invalid("%v", err)
 		}
 		if u.PasswordHash, err = auth.HashPassword(nu.Password); err != nil {
-			return store.User{}, err
+			return model.User{}, err
 		}
 	}
 	err = a.write(ctx, func(tx *store.Tx) error {
@@ -165,7 +165,8 @@ func (a *App) CreateUser(ctx context.Context, nu NewUser) (store.User, error) {
 		}
 		return nil
 	})
-	return u, err
+	u.HasPassword = u.PasswordHash != ""
+	return u.User, err
 }
 
 // UserChange is an administrator's change of a user.
@@ -182,18 +183,18 @@ type UserChange struct {
 // signed out everywhere and loses the delegations they had; a deactivated
 // user's API tokens and personal calendar feeds are revoked. Administrators cannot demote or deactivate
 // themselves, so the programme always keeps one.
-func (a *App) UpdateUser(ctx context.Context, by *Identity, id int64, ch UserChange) (store.User, error) {
+func (a *UserService) UpdateUser(ctx context.Context, by *Identity, id int64, ch UserChange) (model.User, error) {
 	var u store.User
 	email, err := cleanEmail(ch.Email)
 	if err != nil {
-		return u, err
+		return u.User, err
 	}
 	name := strings.TrimSpace(ch.Name)
 	if name == "" || utf8.RuneCountInString(name) > 200 {
-		return u, invalid("navnet skal udfyldes (højst 200 tegn)")
+		return u.User, invalid("navnet skal udfyldes (højst 200 tegn)")
 	}
 	if by != nil && by.User.ID == id && (!ch.Active || ch.Role != access.Admin) {
-		return u, invalid("du kan ikke fjerne din egen administratorrolle eller deaktivere dig selv")
+		return u.User, invalid("du kan ikke fjerne din egen administratorrolle eller deaktivere dig selv")
 	}
 	err = a.write(ctx, func(tx *store.Tx) error {
 		old, err := tx.UserByID(ctx, id)
@@ -234,7 +235,7 @@ func (a *App) UpdateUser(ctx context.Context, by *Identity, id int64, ch UserCha
 		}
 		return nil
 	})
-	return u, err
+	return u.User, err
 }
 
 func actorOf(by *Identity) string {
@@ -248,7 +249,7 @@ func actorOf(by *Identity) string {
 // them out everywhere and revokes their API tokens: a reset is what an
 // administrator does when an account may be in the wrong hands, and a
 // token acts exactly like its owner.
-func (a *App) SetPassword(ctx context.Context, id int64, password string) error {
+func (a *UserService) SetPassword(ctx context.Context, id int64, password string) error {
 	if err := auth.CheckNewPassword(password); err != nil {
 		return invalid("%v", err)
 	}
@@ -273,8 +274,15 @@ func (a *App) SetPassword(ctx context.Context, id int64, password string) error 
 // Their other sessions end; the current one stays. With revokeTokens their
 // API tokens are revoked too; the user chooses, since scripts may run on
 // tokens they know are safe.
-func (a *App) ChangeOwnPassword(ctx context.Context, id *Identity, current, next string, revokeTokens bool) error {
-	if id.User.PasswordHash == "" || auth.VerifyPassword(id.User.PasswordHash, current) != nil {
+func (a *UserService) ChangeOwnPassword(ctx context.Context, id *Identity, current, next string, revokeTokens bool) error {
+	var u store.User
+	if err := a.read(ctx, func(tx *store.Tx) (err error) {
+		u, err = tx.UserByID(ctx, id.User.ID)
+		return err
+	}); err != nil {
+		return err
+	}
+	if u.PasswordHash == "" || auth.VerifyPassword(u.PasswordHash, current) != nil {
 		return invalid("den nuværende adgangskode er forkert")
 	}
 	if err := auth.CheckNewPassword(next); err != nil {
@@ -298,17 +306,20 @@ func (a *App) ChangeOwnPassword(ctx context.Context, id *Identity, current, next
 }
 
 // Users lists every user.
-func (a *App) Users(ctx context.Context) ([]store.User, error) {
-	var out []store.User
-	err := a.read(ctx, func(tx *store.Tx) (err error) {
-		out, err = tx.Users(ctx)
+func (a *UserService) Users(ctx context.Context) ([]model.User, error) {
+	var out []model.User
+	err := a.read(ctx, func(tx *store.Tx) error {
+		us, err := tx.Users(ctx)
+		for _, u := range us {
+			out = append(out, u.User)
+		}
 		return err
 	})
 	return out, err
 }
 
 // User returns one user.
-func (a *App) User(ctx context.Context, id int64) (store.User, error) {
+func (a *UserService) User(ctx context.Context, id int64) (model.User, error) {
 	var u store.User
 	err := a.read(ctx, func(tx *store.Tx) (err error) {
 		u, err = tx.UserByID(ctx, id)
@@ -317,7 +328,7 @@ func (a *App) User(ctx context.Context, id int64) (store.User, error) {
 		}
 		return err
 	})
-	return u, err
+	return u.User, err
 }
 
 // OrganisationSummary is an organisation in the administration's list.
@@ -329,7 +340,7 @@ type OrganisationSummary struct {
 
 // OrganisationList lists central organisations, suppliers and
 // municipalities with their number of institutions and users.
-func (a *App) OrganisationList(ctx context.Context) ([]OrganisationSummary, error) {
+func (a *UserService) OrganisationList(ctx context.Context) ([]OrganisationSummary, error) {
 	var out []OrganisationSummary
 	err := a.read(ctx, func(tx *store.Tx) error {
 		users, err := tx.OrganisationsWithUsers(ctx)
@@ -363,7 +374,7 @@ func (a *App) OrganisationList(ctx context.Context) ([]OrganisationSummary, erro
 // Login signs a user in with e-mail and password and returns the new
 // session's token (for the cookie). ip is the client's address, for
 // throttling. Wrong credentials and unknown addresses give the same answer.
-func (a *App) Login(ctx context.Context, email, password, ip, userAgent string) (string, *Identity, error) {
+func (a *UserService) Login(ctx context.Context, email, password, ip, userAgent string) (string, *Identity, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
 	acctKey, ipKey := "konto:"+email, "ip:"+ip
 	if err := a.checkThrottle(ctx, acctKey, MaxAccountFailures, ipKey, MaxIPFailures); err != nil {
@@ -401,7 +412,7 @@ func (a *App) Login(ctx context.Context, email, password, ip, userAgent string) 
 	return a.startSession(ctx, u, "password", ip, userAgent, acctKey)
 }
 
-func (a *App) checkThrottle(ctx context.Context, keysAndLimits ...any) error {
+func (a *UserService) checkThrottle(ctx context.Context, keysAndLimits ...any) error {
 	now := a.now()
 	var wait time.Duration
 	err := a.read(ctx, func(tx *store.Tx) error {
@@ -438,7 +449,7 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-func (a *App) startSession(ctx context.Context, u store.User, method, ip, userAgent, clearKey string) (string, *Identity, error) {
+func (a *UserService) startSession(ctx context.Context, u store.User, method, ip, userAgent, clearKey string) (string, *Identity, error) {
 	token, err := auth.NewToken("udrul_s_")
 	if err != nil {
 		return "", nil, err
@@ -473,7 +484,7 @@ func (a *App) startSession(ctx context.Context, u store.User, method, ip, userAg
 
 // SessionIdentity returns the user of a session token, refusing sessions
 // that are unknown, expired, idle too long, or whose user is deactivated.
-func (a *App) SessionIdentity(ctx context.Context, token string) (*Identity, error) {
+func (a *UserService) SessionIdentity(ctx context.Context, token string) (*Identity, error) {
 	if token == "" {
 		return nil, unauthenticated("du er ikke logget ind")
 	}
@@ -505,7 +516,7 @@ func (a *App) SessionIdentity(ctx context.Context, token string) (*Identity, err
 }
 
 // Logout ends the session with the token.
-func (a *App) Logout(ctx context.Context, token string) error {
+func (a *UserService) Logout(ctx context.Context, token string) error {
 	if token == "" {
 		return nil
 	}
@@ -513,7 +524,7 @@ func (a *App) Logout(ctx context.Context, token string) error {
 }
 
 // TokenIdentity returns the owner of an API token.
-func (a *App) TokenIdentity(ctx context.Context, token string) (*Identity, error) {
+func (a *UserService) TokenIdentity(ctx context.Context, token string) (*Identity, error) {
 	var k store.APIToken
 	var u store.User
 	err := a.read(ctx, func(tx *store.Tx) (err error) {
@@ -541,7 +552,7 @@ func (a *App) TokenIdentity(ctx context.Context, token string) (*Identity, error
 // CreateAPIToken makes a new personal API token for a user and returns it;
 // it is shown once and only its hash is kept. scope is store.TokenRead (the
 // token only reads) or store.TokenWrite.
-func (a *App) CreateAPIToken(ctx context.Context, userID int64, name, scope string, by *Identity) (string, error) {
+func (a *UserService) CreateAPIToken(ctx context.Context, userID int64, name, scope string, by *Identity) (string, error) {
 	name = strings.TrimSpace(name)
 	if name == "" || utf8.RuneCountInString(name) > 100 {
 		return "", invalidField("name", "giv nøglen et navn (højst 100 tegn), så du kan kende den igen")
@@ -558,7 +569,7 @@ func (a *App) CreateAPIToken(ctx context.Context, userID int64, name, scope stri
 
 // EnsureAPIToken makes token an API token of the user unless it already
 // is one (the demo's --admin-token).
-func (a *App) EnsureAPIToken(ctx context.Context, userID int64, name, token string) error {
+func (a *UserService) EnsureAPIToken(ctx context.Context, userID int64, name, token string) error {
 	if len(token) < 16 {
 		return invalid("en API-nøgle skal have mindst 16 tegn")
 	}
@@ -578,7 +589,7 @@ func (a *App) EnsureAPIToken(ctx context.Context, userID int64, name, token stri
 	return a.insertToken(ctx, userID, name, token, store.TokenWrite, "system")
 }
 
-func (a *App) insertToken(ctx context.Context, userID int64, name, token, scope, by string) error {
+func (a *UserService) insertToken(ctx context.Context, userID int64, name, token, scope, by string) error {
 	k := store.APIToken{UserID: userID, Name: name, TokenHash: auth.HashToken(token), Hint: token[len(token)-4:], CreatedBy: by, Scope: scope}
 	return a.write(ctx, func(tx *store.Tx) error {
 		if _, err := tx.UserByID(ctx, userID); errors.Is(err, store.ErrNotFound) {
@@ -596,7 +607,7 @@ func (a *App) insertToken(ctx context.Context, userID int64, name, token, scope,
 }
 
 // APITokens lists a user's API tokens (never the tokens themselves).
-func (a *App) APITokens(ctx context.Context, userID int64) ([]store.APIToken, error) {
+func (a *UserService) APITokens(ctx context.Context, userID int64) ([]store.APIToken, error) {
 	var out []store.APIToken
 	err := a.read(ctx, func(tx *store.Tx) (err error) {
 		out, err = tx.APITokens(ctx, userID)
@@ -606,7 +617,7 @@ func (a *App) APITokens(ctx context.Context, userID int64) ([]store.APIToken, er
 }
 
 // RevokeAPIToken revokes one of a user's tokens.
-func (a *App) RevokeAPIToken(ctx context.Context, userID, tokenID int64) error {
+func (a *UserService) RevokeAPIToken(ctx context.Context, userID, tokenID int64) error {
 	return a.write(ctx, func(tx *store.Tx) error {
 		if err := tx.RevokeAPIToken(ctx, userID, tokenID); errors.Is(err, store.ErrNotFound) {
 			return notFound("nøglen findes ikke eller er allerede tilbagekaldt")
@@ -618,7 +629,7 @@ func (a *App) RevokeAPIToken(ctx context.Context, userID, tokenID int64) error {
 }
 
 // SetWarningDays changes a programme's warning window (in working days).
-func (a *App) SetWarningDays(ctx context.Context, programmeKey string, days int) error {
+func (a *UserService) SetWarningDays(ctx context.Context, programmeKey string, days int) error {
 	if days < 0 || days > 60 {
 		return invalid("varslingsperioden skal være mellem 0 og 60 arbejdsdage")
 	}
@@ -637,7 +648,7 @@ func (a *App) SetWarningDays(ctx context.Context, programmeKey string, days int)
 // the subject, so later logins follow the subject even if the address
 // changes. People the programme has no user for are refused: an identity
 // provider proves who someone is, not that they may use udrul.
-func (a *App) LoginOIDC(ctx context.Context, issuer, subject, email string, emailVerified bool, ip, userAgent string) (string, *Identity, error) {
+func (a *UserService) LoginOIDC(ctx context.Context, issuer, subject, email string, emailVerified bool, ip, userAgent string) (string, *Identity, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
 	var u store.User
 	bind := false
@@ -679,7 +690,7 @@ func (a *App) LoginOIDC(ctx context.Context, issuer, subject, email string, emai
 
 // EnsureCentralOrganisations creates the central organisations
 // (orgs.Central) if missing.
-func (a *App) EnsureCentralOrganisations(ctx context.Context) error {
+func (a *UserService) EnsureCentralOrganisations(ctx context.Context) error {
 	return a.write(ctx, func(tx *store.Tx) error {
 		for _, c := range orgs.Central {
 			if _, err := tx.OrganisationByCode(ctx, c.Kind, c.Code); err == nil {
@@ -698,7 +709,7 @@ func (a *App) EnsureCentralOrganisations(ctx context.Context) error {
 
 // IdentityByEmail returns a user's identity without a session, for the
 // program acting on a user's behalf (the demo's delegations).
-func (a *App) IdentityByEmail(ctx context.Context, email string) (*Identity, error) {
+func (a *UserService) IdentityByEmail(ctx context.Context, email string) (*Identity, error) {
 	var u store.User
 	err := a.read(ctx, func(tx *store.Tx) (err error) {
 		u, err = tx.UserByEmail(ctx, email)

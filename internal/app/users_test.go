@@ -261,7 +261,7 @@ func TestDelegation(t *testing.T) {
 		ctx := context.Background()
 		a, _ := newAuthApp(t, url)
 		publish(t, a, "testdata/mini-v1.yaml")
-		if _, err := a.Enrol(ctx, "mini", []app.Enrolment{{Code: "101", GoLive: date("2027-03-01"), Wave: 1}, {Code: "147", GoLive: date("2027-03-01"), Wave: 1}}, "test"); err != nil {
+		if _, err := a.Enrol(ctx, app.System("test"), "mini", []app.Enrolment{{Code: "101", GoLive: date("2027-03-01"), Wave: 1}, {Code: "147", GoLive: date("2027-03-01"), Wave: 1}}); err != nil {
 			t.Fatal(err)
 		}
 		mustUser(t, a, "pl@kk.dk", "Pia Projektleder", access.ProjectLead, "101")
@@ -276,7 +276,7 @@ func TestDelegation(t *testing.T) {
 			return id
 		}
 		pl, mm, th, frb := login("pl@kk.dk"), login("mm@kk.dk"), login("th@kk.dk"), login("pl@frb.dk")
-		plan, err := a.Plan(ctx, "mini", "101", date("2027-02-01"))
+		plan, err := a.Plan(ctx, nil, "mini", "101", date("2027-02-01"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -331,7 +331,7 @@ func TestDelegation(t *testing.T) {
 			t.Errorf("tovholder delegating own school's task: %v", err)
 		}
 		// History tells who delegated to whom.
-		_, hist, _ := a.Task(ctx, krit.ID, date("2027-02-01"))
+		_, hist, _ := a.Task(ctx, nil, krit.ID, date("2027-02-01"))
 		if len(hist) != 1 || hist[0].Kind != app.EventDelegation || hist[0].Actor != "Pia Projektleder (København)" ||
 			hist[0].Comment != "Delegeret til Mads Medarbejder (København)" {
 			t.Errorf("history %+v", hist)

@@ -17,7 +17,7 @@ type TaskView struct {
 	Colour           model.Colour `json:"colour"`
 }
 
-func (a *App) colourTask(x model.TaskInstance, asof, warnUntil model.Date) TaskView {
+func (a *core) colourTask(x model.TaskInstance, asof, warnUntil model.Date) TaskView {
 	c := model.None
 	if !x.Withdrawn {
 		c = model.TaskColour(x.Type, x.Status, x.End, asof, warnUntil)
@@ -42,7 +42,10 @@ type PlanView struct {
 
 // Plan returns a municipality's plan with every task's colour as of asof.
 // Withdrawn tasks are listed (marked withdrawn) but carry no colour.
-func (a *App) Plan(ctx context.Context, programmeKey, code string, asof model.Date) (*PlanView, error) {
+func (a *PlanService) Plan(ctx context.Context, by *Identity, programmeKey, code string, asof model.Date) (*PlanView, error) {
+	if err := a.allowMunicipality(ctx, by, code); err != nil {
+		return nil, err
+	}
 	var v *PlanView
 	err := a.read(ctx, func(tx *store.Tx) error {
 		prog, err := a.programme(ctx, tx, programmeKey)
@@ -98,7 +101,10 @@ type PlanSummary struct {
 // MunicipalityPlans summarises a municipality's plans in every programme it
 // is enrolled in, as of asof, in the programmes' order. known, if not nil,
 // is one of them already read (the page's own plan), which is not read again.
-func (a *App) MunicipalityPlans(ctx context.Context, code string, asof model.Date, known *PlanView) ([]PlanSummary, error) {
+func (a *PlanService) MunicipalityPlans(ctx context.Context, by *Identity, code string, asof model.Date, known *PlanView) ([]PlanSummary, error) {
+	if err := a.allowMunicipality(ctx, by, code); err != nil {
+		return nil, err
+	}
 	progs, err := a.Programmes(ctx)
 	if err != nil {
 		return nil, err
@@ -107,7 +113,7 @@ func (a *App) MunicipalityPlans(ctx context.Context, code string, asof model.Dat
 	for _, p := range progs {
 		v, err := known, error(nil)
 		if v == nil || v.Programme != p.Key || v.Municipality.Code != code || v.Asof != asof {
-			v, err = a.Plan(ctx, p.Key, code, asof)
+			v, err = a.Plan(ctx, by, p.Key, code, asof)
 		}
 		if ErrorCode(err) == CodeNotFound {
 			continue // not enrolled in this programme

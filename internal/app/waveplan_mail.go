@@ -41,7 +41,7 @@ func waveMailRecipients(rs []store.Recipient, programmeID int64) map[string][]st
 // per recipient telling them their municipality's placement, and fills in
 // res's delivery figures. The event key holds version and municipality, so
 // a retried announcement never mails anyone twice.
-func (a *App) queueWaveAnnouncement(ctx context.Context, tx *store.Tx, lv *loadedVersion, res *WaveAnnouncementResult, actor string) error {
+func (a *WavePlanService) queueWaveAnnouncement(ctx context.Context, tx *store.Tx, lv *loadedVersion, res *WaveAnnouncementResult, actor string) error {
 	rs, err := tx.ActiveRecipients(ctx)
 	if err != nil {
 		return err
@@ -88,7 +88,7 @@ func count(n int, one, many string) string { return fmt.Sprintf("%d %s", n, plur
 // queueWaveFinal writes, inside the finalising transaction, one mail per
 // recipient telling them their municipality's go-live is fixed and what it
 // did to their plan; was holds the plans before.
-func (a *App) queueWaveFinal(ctx context.Context, tx *store.Tx, lv *loadedVersion, res *WaveFinalResult, was map[string]store.Plan, actor string) error {
+func (a *WavePlanService) queueWaveFinal(ctx context.Context, tx *store.Tx, lv *loadedVersion, res *WaveFinalResult, was map[string]store.Plan, actor string) error {
 	rs, err := tx.ActiveRecipients(ctx)
 	if err != nil {
 		return err

@@ -24,7 +24,7 @@ func TestWaveAnnouncementMailsProjectLeads(t *testing.T) {
 		if err := f.EnsureCentralOrganisations(ctx); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.SaveWaveSetup(ctx, "mini", ksdSetup(t, f.App), "Koordinator"); err != nil {
+		if _, err := f.SaveWaveSetup(ctx, app.System("Koordinator"), "mini", ksdSetup(t, f.App)); err != nil {
 			t.Fatal(err)
 		}
 		aarhus, odense, vejen := codeOf(t, f.App, "Aarhus"), codeOf(t, f.App, "Odense"), codeOf(t, f.App, "Vejen")
@@ -36,11 +36,11 @@ func TestWaveAnnouncementMailsProjectLeads(t *testing.T) {
 			t.Fatal(err)
 		}
 
-		v1, err := f.CreateWaveVersion(ctx, "mini", app.NewWaveVersion{Seed: 7}, "Koordinator")
+		v1, err := f.CreateWaveVersion(ctx, app.System("Koordinator"), "mini", app.NewWaveVersion{Seed: 7})
 		if err != nil {
 			t.Fatal(err)
 		}
-		ann, err := f.AnnounceWaveVersion(ctx, "mini", 1, app.WaveTransition{Revision: v1.Revision}, "Lars Mortensen")
+		ann, err := f.AnnounceWaveVersion(ctx, app.System("Lars Mortensen"), "mini", 1, app.WaveTransition{Revision: v1.Revision})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -87,7 +87,7 @@ func TestWaveAnnouncementMailsProjectLeads(t *testing.T) {
 		if r := drain(t, f.sender(srv)); r.Sent != 2 {
 			t.Errorf("sent %d, want 2", r.Sent)
 		}
-		views, err := f.WaveAnnouncements(ctx, "mini", 1)
+		views, err := f.WaveAnnouncements(ctx, nil, "mini", 1)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -100,7 +100,7 @@ func TestWaveAnnouncementMailsProjectLeads(t *testing.T) {
 
 		// A second version in hearing is a new event: each lead hears again,
 		// told whether their placement changed.
-		v2, err := f.CreateWaveVersion(ctx, "mini", app.NewWaveVersion{Seed: 7}, "Koordinator")
+		v2, err := f.CreateWaveVersion(ctx, app.System("Koordinator"), "mini", app.NewWaveVersion{Seed: 7})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -110,11 +110,11 @@ func TestWaveAnnouncementMailsProjectLeads(t *testing.T) {
 				to = 3
 			}
 		}
-		mv, err := f.MoveWaveMunicipality(ctx, "mini", 2, app.WaveMove{Code: odense, Wave: to, Revision: v2.Revision}, "k")
+		mv, err := f.MoveWaveMunicipality(ctx, app.System("k"), "mini", 2, app.WaveMove{Code: odense, Wave: to, Revision: v2.Revision})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.AnnounceWaveVersion(ctx, "mini", 2, app.WaveTransition{Revision: mv.Revision}, "Koordinator"); err != nil {
+		if _, err := f.AnnounceWaveVersion(ctx, app.System("Koordinator"), "mini", 2, app.WaveTransition{Revision: mv.Revision}); err != nil {
 			t.Fatal(err)
 		}
 		drain(t, f.sender(srv))
@@ -133,7 +133,7 @@ func TestWaveAnnouncementMailsProjectLeads(t *testing.T) {
 		}
 
 		// Making it final fixes go-live and makes the plans: each lead is told.
-		fin, err := f.FinaliseWaveVersion(ctx, "mini", 2, app.WaveTransition{}, "Lars Mortensen")
+		fin, err := f.FinaliseWaveVersion(ctx, app.System("Lars Mortensen"), "mini", 2, app.WaveTransition{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -24,9 +24,9 @@ type WaveTransition struct {
 
 // WaveAnnouncementResult says what announcing a version did.
 type WaveAnnouncementResult struct {
-	Version    int    `json:"version"`
-	State      string `json:"state"`
-	Superseded []int  `json:"superseded"` // versions that were in hearing before
+	Version    int             `json:"version"`
+	State      model.WaveState `json:"state"`
+	Superseded []int           `json:"superseded"` // versions that were in hearing before
 	// Delivery says in words how the municipalities are told: by mail to
 	// their project leads, through the outbox, and who could not be.
 	Delivery      string                 `json:"delivery"`
@@ -53,7 +53,11 @@ type WaveAnnouncementView struct {
 // in hearing (an earlier one in hearing is superseded) and every
 // municipality's placement is recorded as announced to it. A plan that breaks
 // a hard constraint is not announced.
-func (a *App) AnnounceWaveVersion(ctx context.Context, programmeKey string, n int, req WaveTransition, actor string) (*WaveAnnouncementResult, error) {
+func (a *WavePlanService) AnnounceWaveVersion(ctx context.Context, by *Identity, programmeKey string, n int, req WaveTransition) (*WaveAnnouncementResult, error) {
+	if err := checkEnrol(by); err != nil {
+		return nil, err
+	}
+	actor := actorOf(by)
 	var (
 		lv   *loadedVersion
 		prev map[string]int
@@ -75,7 +79,7 @@ func (a *App) AnnounceWaveVersion(ctx context.Context, programmeKey string, n in
 	if err := refuseHard(as, "meldes ud"); err != nil {
 		return nil, err
 	}
-	res := &WaveAnnouncementResult{Version: n, State: store.WaveHearing, Unreached: []string{}}
+	res := &WaveAnnouncementResult{Version: n, State: model.WaveHearing, Unreached: []string{}}
 	var rows []store.WaveAnnouncement
 	names := lv.names()
 	for _, m := range lv.inputs.Municipalities {
@@ -94,10 +98,10 @@ func (a *App) AnnounceWaveVersion(ctx context.Context, programmeKey string, n in
 	res.Notified = len(rows)
 	err = a.write(ctx, func(tx *store.Tx) error {
 		var err error
-		if res.Superseded, err = tx.SupersedeWaveVersions(ctx, lv.prog.ID, store.WaveHearing); err != nil {
+		if res.Superseded, err = tx.SupersedeWaveVersions(ctx, lv.prog.ID, model.WaveHearing); err != nil {
 			return err
 		}
-		if err := tx.SetWaveVersionState(ctx, lv.v.ID, lv.v.Revision, store.WaveDraft, store.WaveHearing, actor); err != nil {
+		if err := tx.SetWaveVersionState(ctx, lv.v.ID, lv.v.Revision, model.WaveDraft, model.WaveHearing, actor); err != nil {
 			return stateConflict(err, n)
 		}
 		if err := tx.InsertWaveAnnouncements(ctx, lv.v.ID, rows); err != nil {
@@ -151,7 +155,10 @@ func lastAnnounced(ctx context.Context, tx *store.Tx, lv *loadedVersion) (map[st
 
 // WaveAnnouncements returns what each municipality was told when version n
 // was announced (empty if it was not).
-func (a *App) WaveAnnouncements(ctx context.Context, programmeKey string, n int) ([]WaveAnnouncementView, error) {
+func (a *WavePlanService) WaveAnnouncements(ctx context.Context, by *Identity, programmeKey string, n int) ([]WaveAnnouncementView, error) {
+	if err := checkNational(by); err != nil {
+		return nil, err
+	}
 	out := []WaveAnnouncementView{}
 	err := a.read(ctx, func(tx *store.Tx) error {
 		lv, err := a.loadVersion(ctx, tx, programmeKey, n)
@@ -174,13 +181,13 @@ func (a *App) WaveAnnouncements(ctx context.Context, programmeKey string, n int)
 
 // WaveFinalResult says what making a version final did to the plans.
 type WaveFinalResult struct {
-	Version    int           `json:"version"`
-	State      string        `json:"state"`
-	Superseded []int         `json:"superseded"` // the previous final version
-	Created    int           `json:"created"`    // municipalities enrolled now
-	Moved      int           `json:"moved"`      // plans whose go-live or wave changed
-	Unchanged  int           `json:"unchanged"`
-	Enrolments []EnrolResult `json:"enrolments"`
+	Version    int             `json:"version"`
+	State      model.WaveState `json:"state"`
+	Superseded []int           `json:"superseded"` // the previous final version
+	Created    int             `json:"created"`    // municipalities enrolled now
+	Moved      int             `json:"moved"`      // plans whose go-live or wave changed
+	Unchanged  int             `json:"unchanged"`
+	Enrolments []EnrolResult   `json:"enrolments"`
 	// Each municipality's project leads are told by mail (as on announcing).
 	Mails     int      `json:"mails"`
 	Unreached []string `json:"unreached"` // codes of municipalities without a recipient
@@ -191,7 +198,11 @@ type WaveFinalResult struct {
 // wave number (app.Enrol's rules): plans are created, or moved with their
 // task dates recomputed, keeping dates the municipality moved itself.
 // Either all of it happens or none.
-func (a *App) FinaliseWaveVersion(ctx context.Context, programmeKey string, n int, req WaveTransition, actor string) (*WaveFinalResult, error) {
+func (a *WavePlanService) FinaliseWaveVersion(ctx context.Context, by *Identity, programmeKey string, n int, req WaveTransition) (*WaveFinalResult, error) {
+	if err := checkEnrol(by); err != nil {
+		return nil, err
+	}
+	actor := actorOf(by)
 	var lv *loadedVersion
 	err := a.read(ctx, func(tx *store.Tx) (err error) {
 		lv, err = a.loadVersion(ctx, tx, programmeKey, n)
@@ -200,9 +211,9 @@ func (a *App) FinaliseWaveVersion(ctx context.Context, programmeKey string, n in
 	if err != nil {
 		return nil, err
 	}
-	if lv.v.State != store.WaveHearing {
+	if lv.v.State != model.WaveHearing {
 		return nil, &Error{Code: CodeConflict, Message: fmt.Sprintf(
-			"version %d er %s; kun en version i høring kan gøres endelig – meld den ud først", n, strings.ToLower(WaveStateLabel(lv.v.State)))}
+			"version %d er %s; kun en version i høring kan gøres endelig – meld den ud først", n, strings.ToLower(lv.v.State.Label()))}
 	}
 	if req.Revision != 0 && req.Revision != lv.v.Revision {
 		return nil, &Error{Code: CodeConflict, Message: fmt.Sprintf(
@@ -218,13 +229,13 @@ func (a *App) FinaliseWaveVersion(ctx context.Context, programmeKey string, n in
 			es = append(es, Enrolment{Code: m.Code, GoLive: waveDef(lv.inputs.Setup.Waves, w).GoLive, Wave: w})
 		}
 	}
-	res := &WaveFinalResult{Version: n, State: store.WaveFinal}
+	res := &WaveFinalResult{Version: n, State: model.WaveFinal}
 	err = a.write(ctx, func(tx *store.Tx) error {
 		var err error
-		if res.Superseded, err = tx.SupersedeWaveVersions(ctx, lv.prog.ID, store.WaveFinal); err != nil {
+		if res.Superseded, err = tx.SupersedeWaveVersions(ctx, lv.prog.ID, model.WaveFinal); err != nil {
 			return err
 		}
-		if err := tx.SetWaveVersionState(ctx, lv.v.ID, lv.v.Revision, store.WaveHearing, store.WaveFinal, actor); err != nil {
+		if err := tx.SetWaveVersionState(ctx, lv.v.ID, lv.v.Revision, model.WaveHearing, model.WaveFinal, actor); err != nil {
 			return stateConflict(err, n)
 		}
 		before, err := tx.Plans(ctx, lv.prog.ID)
@@ -298,9 +309,11 @@ type WaveCommentRequest struct {
 	Body string `json:"body"`
 }
 
-// AddWaveComment records a hearing comment of municipality code. Only a
-// version in hearing takes comments, and only from municipalities it places.
-func (a *App) AddWaveComment(ctx context.Context, programmeKey string, n int, code string, req WaveCommentRequest, actor string) (*WaveCommentView, error) {
+// AddWaveComment records a hearing comment of municipality code, by a
+// caller who may change its plan (access.ChangePlan). Only a version in
+// hearing takes comments, and only from municipalities it places.
+func (a *WavePlanService) AddWaveComment(ctx context.Context, by *Identity, programmeKey string, n int, code string, req WaveCommentRequest) (*WaveCommentView, error) {
+	actor := actorOf(by)
 	body := strings.TrimSpace(req.Body)
 	var fe FieldErrors
 	if body == "" {
@@ -310,6 +323,9 @@ func (a *App) AddWaveComment(ctx context.Context, programmeKey string, n int, co
 	}
 	var out *WaveCommentView
 	err := a.write(ctx, func(tx *store.Tx) error {
+		if err := a.checkMunicipality(ctx, tx, by, code, true); err != nil {
+			return err
+		}
 		lv, err := a.loadVersion(ctx, tx, programmeKey, n)
 		if err != nil {
 			return err
@@ -320,9 +336,9 @@ func (a *App) AddWaveComment(ctx context.Context, programmeKey string, n int, co
 		if len(fe) > 0 {
 			return invalidFields("kommentaren er ikke gemt", fe)
 		}
-		if lv.v.State != store.WaveHearing {
+		if lv.v.State != model.WaveHearing {
 			return &Error{Code: CodeConflict, Message: fmt.Sprintf(
-				"version %d er %s; kun en version i høring kan kommenteres", n, strings.ToLower(WaveStateLabel(lv.v.State)))}
+				"version %d er %s; kun en version i høring kan kommenteres", n, strings.ToLower(lv.v.State.Label()))}
 		}
 		c := store.WaveComment{Code: code, Author: actor, Body: body}
 		if err := tx.InsertWaveComment(ctx, lv.v.ID, &c); err != nil {
@@ -341,7 +357,7 @@ type WaveMunicipalityView struct {
 	Programme     string                `json:"programme"`
 	ProgrammeName string                `json:"programme_name"`
 	Version       int                   `json:"version"`
-	State         string                `json:"state"`
+	State         model.WaveState       `json:"state"`
 	StateLabel    string                `json:"state_label"`
 	Placement     WavePlacement         `json:"placement"`
 	Wave          WaveStats             `json:"wave"`
@@ -349,12 +365,17 @@ type WaveMunicipalityView struct {
 	Comments      []WaveCommentView     `json:"comments"`
 }
 
-// WaveMunicipality returns municipality code's placement in version n.
-// With announcedOnly (for municipal users) a version that was never
-// announced does not exist: drafts are the centre's working material.
-func (a *App) WaveMunicipality(ctx context.Context, programmeKey string, n int, code string, announcedOnly bool) (*WaveMunicipalityView, error) {
+// WaveMunicipality returns municipality code's placement in version n, if
+// the caller may see the municipality (access.ViewMunicipality). For
+// callers outside the centre a version that was never announced does not
+// exist: drafts are the centre's working material.
+func (a *WavePlanService) WaveMunicipality(ctx context.Context, by *Identity, programmeKey string, n int, code string) (*WaveMunicipalityView, error) {
+	announcedOnly := !isCentral(by)
 	var out *WaveMunicipalityView
 	err := a.read(ctx, func(tx *store.Tx) error {
+		if err := a.checkMunicipality(ctx, tx, by, code, false); err != nil {
+			return err
+		}
 		lv, err := a.loadVersion(ctx, tx, programmeKey, n)
 		if err != nil {
 			return err
@@ -375,7 +396,7 @@ func (a *App) WaveMunicipality(ctx context.Context, programmeKey string, n int, 
 		}
 		full := lv.view(summaryOf(lv.v, 0), nil, comments)
 		out = &WaveMunicipalityView{Programme: lv.prog.Key, ProgrammeName: lv.prog.Name, Version: n, State: lv.v.State,
-			StateLabel: WaveStateLabel(lv.v.State), Comments: full.Comments}
+			StateLabel: lv.v.State.Label(), Comments: full.Comments}
 		for _, p := range full.Municipalities {
 			if p.Code == code {
 				out.Placement = p
@@ -403,7 +424,10 @@ func (a *App) WaveMunicipality(ctx context.Context, programmeKey string, n int, 
 
 // WaveComments lists a version's hearing comments, of one municipality when
 // code is not empty.
-func (a *App) WaveComments(ctx context.Context, programmeKey string, n int, code string) ([]WaveCommentView, error) {
+func (a *WavePlanService) WaveComments(ctx context.Context, by *Identity, programmeKey string, n int, code string) ([]WaveCommentView, error) {
+	if err := checkNational(by); err != nil {
+		return nil, err
+	}
 	out := []WaveCommentView{}
 	err := a.read(ctx, func(tx *store.Tx) error {
 		lv, err := a.loadVersion(ctx, tx, programmeKey, n)

@@ -177,7 +177,10 @@ type WaveCandidate struct {
 
 // WaveSetup returns a programme's setup (the default if none is saved) with
 // the infeasibilities it has.
-func (a *App) WaveSetup(ctx context.Context, programmeKey string) (*WaveSetup, error) {
+func (a *WavePlanService) WaveSetup(ctx context.Context, by *Identity, programmeKey string) (*WaveSetup, error) {
+	if err := checkNational(by); err != nil {
+		return nil, err
+	}
 	var out *WaveSetup
 	err := a.read(ctx, func(tx *store.Tx) error {
 		prog, err := a.programme(ctx, tx, programmeKey)
@@ -201,7 +204,10 @@ func (a *App) WaveSetup(ctx context.Context, programmeKey string) (*WaveSetup, e
 }
 
 // WaveCandidates lists the municipalities a wave plan places, by code.
-func (a *App) WaveCandidates(ctx context.Context) ([]WaveCandidate, error) {
+func (a *WavePlanService) WaveCandidates(ctx context.Context, by *Identity) ([]WaveCandidate, error) {
+	if err := checkNational(by); err != nil {
+		return nil, err
+	}
 	var out []WaveCandidate
 	err := a.read(ctx, func(tx *store.Tx) (err error) {
 		out, err = waveCandidates(ctx, tx)
@@ -222,7 +228,7 @@ func waveCandidates(ctx context.Context, tx *store.Tx) ([]WaveCandidate, error) 
 	return out, nil
 }
 
-func (a *App) loadWaveSetup(ctx context.Context, tx *store.Tx, prog store.Programme) (WaveSetup, error) {
+func (a *WavePlanService) loadWaveSetup(ctx context.Context, tx *store.Tx, prog store.Programme) (WaveSetup, error) {
 	row, err := tx.WaveSetup(ctx, prog.ID)
 	if errors.Is(err, store.ErrNotFound) {
 		return DefaultWaveSetup(prog.Key), nil
@@ -281,7 +287,11 @@ func intsOrEmpty(xs []int) []int {
 // path ("waves[2].golive"); a setup whose constraints contradict each other
 // is saved, and its Issues say what contradicts what, because a setup is
 // often edited in several steps.
-func (a *App) SaveWaveSetup(ctx context.Context, programmeKey string, s WaveSetup, actor string) (*WaveSetup, error) {
+func (a *WavePlanService) SaveWaveSetup(ctx context.Context, by *Identity, programmeKey string, s WaveSetup) (*WaveSetup, error) {
+	if err := checkEnrol(by); err != nil {
+		return nil, err
+	}
+	actor := actorOf(by)
 	var out *WaveSetup
 	err := a.write(ctx, func(tx *store.Tx) error {
 		prog, err := a.programme(ctx, tx, programmeKey)
@@ -354,7 +364,7 @@ func (s *WaveSetup) compact() {
 
 // checkWaveSetup reports every malformed field. Conflicts between valid
 // constraints are waves.Validate's business, not this function's.
-func (a *App) checkWaveSetup(s *WaveSetup, cands []WaveCandidate) FieldErrors {
+func (a *WavePlanService) checkWaveSetup(s *WaveSetup, cands []WaveCandidate) FieldErrors {
 	var fe FieldErrors
 	add := func(field, format string, args ...any) {
 		fe = append(fe, FieldError{Field: field, Message: fmt.Sprintf(format, args...)})

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/udrul/udrul/data"
+	"github.com/udrul/udrul/internal/access"
 	"github.com/udrul/udrul/internal/app"
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/store/storetest"
@@ -52,7 +53,7 @@ func newWaveApp(t *testing.T, url string) *app.App {
 // codeOf returns a municipality's code by name.
 func codeOf(t *testing.T, a *app.App, name string) string {
 	t.Helper()
-	cs, err := a.WaveCandidates(context.Background())
+	cs, err := a.WaveCandidates(context.Background(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,17 +111,17 @@ func TestWaveSetup(t *testing.T) {
 		ctx := context.Background()
 		a := newWaveApp(t, url)
 
-		s, err := a.WaveSetup(ctx, "mini")
+		s, err := a.WaveSetup(ctx, nil, "mini")
 		if err != nil {
 			t.Fatal(err)
 		}
 		if s.Revision != 0 || s.HypercareTeams != 2 || s.TrainingParallel != 5 || s.ProgrammeName == "" {
 			t.Errorf("default setup %+v", s)
 		}
-		if _, err := a.CreateWaveVersion(ctx, "mini", app.NewWaveVersion{Seed: 1}, "k"); app.ErrorCode(err) != app.CodeInvalid {
+		if _, err := a.CreateWaveVersion(ctx, app.System("k"), "mini", app.NewWaveVersion{Seed: 1}); app.ErrorCode(err) != app.CodeInvalid {
 			t.Errorf("optimising without a setup: %v, want invalid", err)
 		}
-		if _, err := a.WaveSetup(ctx, "nope"); app.ErrorCode(err) != app.CodeNotFound {
+		if _, err := a.WaveSetup(ctx, nil, "nope"); app.ErrorCode(err) != app.CodeNotFound {
 			t.Errorf("unknown programme: %v", err)
 		}
 
@@ -134,7 +135,7 @@ func TestWaveSetup(t *testing.T) {
 		bad.Municipalities = append(bad.Municipalities, app.WaveMunicipality{Code: codeOf(t, a, "Læsø"), FixedWave: 42, Preferred: []int{3, 3}})
 		bad.HypercareTeams = 0
 		bad.SizeClasses = app.SizeLimits{MediumFrom: 50000, LargeFrom: 40000}
-		_, err = a.SaveWaveSetup(ctx, "mini", bad, "k")
+		_, err = a.SaveWaveSetup(ctx, app.System("k"), "mini", bad)
 		if app.ErrorCode(err) != app.CodeInvalid {
 			t.Fatalf("bad setup: %v, want invalid", err)
 		}
@@ -151,7 +152,7 @@ func TestWaveSetup(t *testing.T) {
 		}
 
 		good := ksdSetup(t, a)
-		saved, err := a.SaveWaveSetup(ctx, "mini", good, "Koordinator")
+		saved, err := a.SaveWaveSetup(ctx, app.System("Koordinator"), "mini", good)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -159,7 +160,7 @@ func TestWaveSetup(t *testing.T) {
 			t.Fatalf("saved setup: revision %d, %d waves, %d municipalities, %d groups, issues %v",
 				saved.Revision, len(saved.Waves), len(saved.Municipalities), len(saved.Groups), saved.Issues)
 		}
-		if _, err := a.SaveWaveSetup(ctx, "mini", good, "Another"); app.ErrorCode(err) != app.CodeConflict {
+		if _, err := a.SaveWaveSetup(ctx, app.System("Another"), "mini", good); app.ErrorCode(err) != app.CodeConflict {
 			t.Errorf("saving revision 0 again: %v, want conflict", err)
 		}
 
@@ -172,7 +173,7 @@ func TestWaveSetup(t *testing.T) {
 		clash.Municipalities = append(clash.Municipalities[:0:0], saved.Municipalities...)
 		clash.Municipalities = append(clash.Municipalities,
 			app.WaveMunicipality{Code: codeOf(t, a, "Kalundborg"), FixedWave: 3})
-		s2, err := a.SaveWaveSetup(ctx, "mini", clash, "Koordinator")
+		s2, err := a.SaveWaveSetup(ctx, app.System("Koordinator"), "mini", clash)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -186,12 +187,12 @@ func TestWaveSetup(t *testing.T) {
 		if c := kinds["fixed-over-capacity"]; len(c) == 0 || !strings.Contains(strings.Join(c, "|"), "wave 3") {
 			t.Errorf("fixed-over-capacity names %v; issues %+v", c, s2.Issues)
 		}
-		_, err = a.CreateWaveVersion(ctx, "mini", app.NewWaveVersion{Seed: 1}, "k")
+		_, err = a.CreateWaveVersion(ctx, app.System("k"), "mini", app.NewWaveVersion{Seed: 1})
 		var in app.Infeasible
 		if app.ErrorCode(err) != app.CodeInvalid || !errors.As(err, &in) || len(in) != len(s2.Issues) {
 			t.Errorf("optimising an infeasible setup: %v (%d issues), want invalid with the %d issues", err, len(in), len(s2.Issues))
 		}
-		vs, _ := a.WaveVersions(ctx, "mini")
+		vs, _ := a.WaveVersions(ctx, nil, "mini")
 		if len(vs) != 0 {
 			t.Errorf("an infeasible optimisation stored %d versions", len(vs))
 		}
@@ -202,13 +203,13 @@ func TestWavePlanProcess(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, url string) {
 		ctx := context.Background()
 		a := newWaveApp(t, url)
-		if _, err := a.SaveWaveSetup(ctx, "mini", ksdSetup(t, a), "Koordinator"); err != nil {
+		if _, err := a.SaveWaveSetup(ctx, app.System("Koordinator"), "mini", ksdSetup(t, a)); err != nil {
 			t.Fatal(err)
 		}
 
 		// A seeded optimisation is a draft that keeps every hard rule and is
 		// reproducible.
-		v1, err := a.CreateWaveVersion(ctx, "mini", app.NewWaveVersion{Seed: 7}, "Koordinator")
+		v1, err := a.CreateWaveVersion(ctx, app.System("Koordinator"), "mini", app.NewWaveVersion{Seed: 7})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -239,11 +240,11 @@ func TestWavePlanProcess(t *testing.T) {
 		if len(v1.Criteria) != 5 || len(v1.Steps) != 1 || v1.Steps[0].Kind != "optimise" {
 			t.Errorf("criteria %d, steps %+v", len(v1.Criteria), v1.Steps)
 		}
-		v2, err := a.CreateWaveVersion(ctx, "mini", app.NewWaveVersion{Seed: 7}, "Koordinator")
+		v2, err := a.CreateWaveVersion(ctx, app.System("Koordinator"), "mini", app.NewWaveVersion{Seed: 7})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if d, err := a.CompareWaveVersions(ctx, "mini", 1, 2); err != nil || len(d.Moved) != 0 || d.Unchanged != 98 {
+		if d, err := a.CompareWaveVersions(ctx, nil, "mini", 1, 2); err != nil || len(d.Moved) != 0 || d.Unchanged != 98 {
 			t.Fatalf("same seed, same setup: diff %+v, %v", d, err)
 		}
 
@@ -256,30 +257,30 @@ func TestWavePlanProcess(t *testing.T) {
 				break
 			}
 		}
-		pre, err := a.MoveWaveMunicipality(ctx, "mini", 2, app.WaveMove{Code: free, Wave: 4, Preview: true}, "k")
+		pre, err := a.MoveWaveMunicipality(ctx, app.System("k"), "mini", 2, app.WaveMove{Code: free, Wave: 4, Preview: true})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if !pre.Preview || len(pre.Moved) != 1 || pre.Moved[0].From != 3 || pre.Moved[0].To != 4 || len(pre.Criteria) != 7 || pre.Delta.CountBalance <= 0 {
 			t.Errorf("preview %+v", pre)
 		}
-		if again, _ := a.WaveVersion(ctx, "mini", 2); again.Revision != v2.Revision {
+		if again, _ := a.WaveVersion(ctx, nil, "mini", 2); again.Revision != v2.Revision {
 			t.Error("a preview changed the version")
 		}
-		ch, err := a.MoveWaveMunicipality(ctx, "mini", 2, app.WaveMove{Code: free, Wave: 4, Revision: v2.Revision}, "Koordinator")
+		ch, err := a.MoveWaveMunicipality(ctx, app.System("Koordinator"), "mini", 2, app.WaveMove{Code: free, Wave: 4, Revision: v2.Revision})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if ch.Preview || ch.Revision != v2.Revision+1 || ch.After != pre.After {
 			t.Errorf("move %+v, preview %+v", ch, pre)
 		}
-		if _, err := a.MoveWaveMunicipality(ctx, "mini", 2, app.WaveMove{Code: free, Wave: 5, Revision: v2.Revision}, "k"); app.ErrorCode(err) != app.CodeConflict {
+		if _, err := a.MoveWaveMunicipality(ctx, app.System("k"), "mini", 2, app.WaveMove{Code: free, Wave: 5, Revision: v2.Revision}); app.ErrorCode(err) != app.CodeConflict {
 			t.Errorf("move with a stale revision: %v, want conflict", err)
 		}
-		if _, err := a.MoveWaveMunicipality(ctx, "mini", 2, app.WaveMove{Code: codeOf(t, a, "Aarhus"), Wave: 3}, "k"); app.ErrorCode(err) != app.CodeInvalid {
+		if _, err := a.MoveWaveMunicipality(ctx, app.System("k"), "mini", 2, app.WaveMove{Code: codeOf(t, a, "Aarhus"), Wave: 3}); app.ErrorCode(err) != app.CodeInvalid {
 			t.Errorf("moving a fixed pilot: %v, want invalid", err)
 		}
-		if _, err := a.MoveWaveMunicipality(ctx, "mini", 2, app.WaveMove{Code: free, Wave: 42}, "k"); !slices.Equal(fieldsOf(t, err), []string{"wave"}) {
+		if _, err := a.MoveWaveMunicipality(ctx, app.System("k"), "mini", 2, app.WaveMove{Code: free, Wave: 42}); !slices.Equal(fieldsOf(t, err), []string{"wave"}) {
 			t.Errorf("moving to an unknown wave: %v", err)
 		}
 		// Moving one collaboration member moves both.
@@ -287,7 +288,7 @@ func TestWavePlanProcess(t *testing.T) {
 		if wave[codeOf(t, a, "Kalundborg")] == 6 {
 			to = 7
 		}
-		ch, err = a.MoveWaveMunicipality(ctx, "mini", 2, app.WaveMove{Code: codeOf(t, a, "Kalundborg"), Wave: to}, "k")
+		ch, err = a.MoveWaveMunicipality(ctx, app.System("k"), "mini", 2, app.WaveMove{Code: codeOf(t, a, "Kalundborg"), Wave: to})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -295,10 +296,10 @@ func TestWavePlanProcess(t *testing.T) {
 			t.Errorf("moving one member of a collaboration moved %+v, want both", ch.Moved)
 		}
 		// Lock the moved municipality; re-optimising leaves it in wave 4.
-		if _, err := a.LockWaveMunicipalities(ctx, "mini", 2, app.WaveLock{Codes: []string{free}, Locked: true}, "k"); err != nil {
+		if _, err := a.LockWaveMunicipalities(ctx, app.System("k"), "mini", 2, app.WaveLock{Codes: []string{free}, Locked: true}); err != nil {
 			t.Fatal(err)
 		}
-		ch, err = a.ReoptimiseWaveVersion(ctx, "mini", 2, app.WaveReoptimise{Seed: 3}, "Koordinator")
+		ch, err = a.ReoptimiseWaveVersion(ctx, app.System("Koordinator"), "mini", 2, app.WaveReoptimise{Seed: 3})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -310,7 +311,7 @@ func TestWavePlanProcess(t *testing.T) {
 		if ch.After.Hard != 0 {
 			t.Errorf("re-optimised plan breaks hard constraints: %v", ch.Violations)
 		}
-		v2, err = a.WaveVersion(ctx, "mini", 2)
+		v2, err = a.WaveVersion(ctx, nil, "mini", 2)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -321,7 +322,7 @@ func TestWavePlanProcess(t *testing.T) {
 		if !slices.Equal(kinds, []string{"optimise", "move", "move", "lock", "reoptimise"}) {
 			t.Errorf("log kinds %v", kinds)
 		}
-		d, err := a.CompareWaveVersions(ctx, "mini", 1, 2)
+		d, err := a.CompareWaveVersions(ctx, nil, "mini", 1, 2)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -336,82 +337,112 @@ func TestWavePlanProcess(t *testing.T) {
 		}
 
 		// The hearing.
-		if _, err := a.AddWaveComment(ctx, "mini", 2, free, app.WaveCommentRequest{Body: "Vi kan ikke i maj."}, "PL"); app.ErrorCode(err) != app.CodeConflict {
+		if _, err := a.AddWaveComment(ctx, app.System("PL"), "mini", 2, free, app.WaveCommentRequest{Body: "Vi kan ikke i maj."}); app.ErrorCode(err) != app.CodeConflict {
 			t.Errorf("comment on a draft: %v, want conflict", err)
 		}
-		if _, err := a.AnnounceWaveVersion(ctx, "mini", 2, app.WaveTransition{Revision: 1}, "k"); app.ErrorCode(err) != app.CodeConflict {
+		if _, err := a.AnnounceWaveVersion(ctx, app.System("k"), "mini", 2, app.WaveTransition{Revision: 1}); app.ErrorCode(err) != app.CodeConflict {
 			t.Errorf("announce with a stale revision: %v, want conflict", err)
 		}
-		ann, err := a.AnnounceWaveVersion(ctx, "mini", 1, app.WaveTransition{}, "Koordinator")
+		ann, err := a.AnnounceWaveVersion(ctx, app.System("Koordinator"), "mini", 1, app.WaveTransition{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if ann.Notified != 98 || ann.Changed != 0 || ann.State != "hearing" || ann.Mails != 0 || len(ann.Unreached) != 98 {
 			t.Errorf("announce 1: %+v", ann)
 		}
-		if _, err := a.MoveWaveMunicipality(ctx, "mini", 1, app.WaveMove{Code: free, Wave: 5}, "k"); app.ErrorCode(err) != app.CodeConflict {
+		if _, err := a.MoveWaveMunicipality(ctx, app.System("k"), "mini", 1, app.WaveMove{Code: free, Wave: 5}); app.ErrorCode(err) != app.CodeConflict {
 			t.Errorf("moving in a version in hearing: %v, want conflict", err)
 		}
-		c, err := a.AddWaveComment(ctx, "mini", 1, free, app.WaveCommentRequest{Body: "  Vi foretrækker bølge 4.  "}, "Projektleder")
+		c, err := a.AddWaveComment(ctx, app.System("Projektleder"), "mini", 1, free, app.WaveCommentRequest{Body: "  Vi foretrækker bølge 4.  "})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if c.Body != "Vi foretrækker bølge 4." || c.Municipality != free {
 			t.Errorf("comment %+v", c)
 		}
-		if _, err := a.AddWaveComment(ctx, "mini", 1, free, app.WaveCommentRequest{Body: " "}, "PL"); !slices.Equal(fieldsOf(t, err), []string{"body"}) {
+		if _, err := a.AddWaveComment(ctx, app.System("PL"), "mini", 1, free, app.WaveCommentRequest{Body: " "}); !slices.Equal(fieldsOf(t, err), []string{"body"}) {
 			t.Errorf("empty comment: %v", err)
 		}
-		if _, err := a.AddWaveComment(ctx, "mini", 1, "999", app.WaveCommentRequest{Body: "x"}, "PL"); app.ErrorCode(err) != app.CodeNotFound {
+		if _, err := a.AddWaveComment(ctx, app.System("PL"), "mini", 1, "999", app.WaveCommentRequest{Body: "x"}); app.ErrorCode(err) != app.CodeNotFound {
 			t.Errorf("comment from an unknown municipality: %v", err)
 		}
-		mv, err := a.WaveMunicipality(ctx, "mini", 1, free, true)
+		// The municipality's own people see its placement in announced
+		// versions; its project lead comments; nobody else's do.
+		pl := signIn(t, a, "pl@kommune.dk", "Projektleder", access.ProjectLead, free)
+		member := signIn(t, a, "m@kommune.dk", "Medarbejder", access.Member, free)
+		other := signIn(t, a, "pl@aarhus.dk", "Anden projektleder", access.ProjectLead, codeOf(t, a, "Aarhus"))
+		mv, err := a.WaveMunicipality(ctx, member, "mini", 1, free)
 		if err != nil || len(mv.Comments) != 1 || mv.Placement.Wave != 3 || mv.Announcement == nil || mv.Wave.Number != 3 {
 			t.Errorf("municipality view %+v, %v", mv, err)
 		}
-		if _, err := a.WaveMunicipality(ctx, "mini", 2, free, true); app.ErrorCode(err) != app.CodeNotFound {
+		if _, err := a.WaveMunicipality(ctx, member, "mini", 2, free); app.ErrorCode(err) != app.CodeNotFound {
 			t.Errorf("a municipality sees a draft: %v", err)
+		}
+		if _, err := a.WaveMunicipality(ctx, nil, "mini", 2, free); err != nil {
+			t.Errorf("the centre does not see its draft: %v", err)
+		}
+		if _, err := a.WaveMunicipality(ctx, other, "mini", 1, free); app.ErrorCode(err) != app.CodeForbidden {
+			t.Errorf("another municipality sees the placement: %v", err)
+		}
+		if _, err := a.AddWaveComment(ctx, member, "mini", 1, free, app.WaveCommentRequest{Body: "x"}); app.ErrorCode(err) != app.CodeForbidden {
+			t.Errorf("a member comments: %v", err)
+		}
+		if _, err := a.AddWaveComment(ctx, other, "mini", 1, free, app.WaveCommentRequest{Body: "x"}); app.ErrorCode(err) != app.CodeForbidden {
+			t.Errorf("another municipality comments: %v", err)
+		}
+		if c, err := a.AddWaveComment(ctx, pl, "mini", 1, free, app.WaveCommentRequest{Body: "Bølge 3 passer os."}); err != nil || c.Author != pl.Actor() {
+			t.Errorf("the project lead's comment: %+v, %v", c, err)
+		}
+		// The whole plan and its changes are the centre's.
+		if _, err := a.WaveVersions(ctx, pl, "mini"); app.ErrorCode(err) != app.CodeForbidden {
+			t.Errorf("a project lead lists the versions: %v", err)
+		}
+		if _, err := a.WaveVersion(ctx, pl, "mini", 1); app.ErrorCode(err) != app.CodeForbidden {
+			t.Errorf("a project lead reads the whole version: %v", err)
+		}
+		if _, err := a.MoveWaveMunicipality(ctx, pl, "mini", 2, app.WaveMove{Code: free, Wave: 4, Preview: true}); app.ErrorCode(err) != app.CodeForbidden {
+			t.Errorf("a project lead moves a municipality: %v", err)
 		}
 
 		// Announcing version 2 supersedes 1 in hearing and says who moved.
-		ann, err = a.AnnounceWaveVersion(ctx, "mini", 2, app.WaveTransition{Revision: v2.Revision}, "Koordinator")
+		ann, err = a.AnnounceWaveVersion(ctx, app.System("Koordinator"), "mini", 2, app.WaveTransition{Revision: v2.Revision})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if !slices.Equal(ann.Superseded, []int{1}) || ann.Changed != len(d.Moved) {
 			t.Errorf("announce 2: superseded %v, changed %d, want [1] and %d", ann.Superseded, ann.Changed, len(d.Moved))
 		}
-		if _, err := a.FinaliseWaveVersion(ctx, "mini", 1, app.WaveTransition{}, "k"); app.ErrorCode(err) != app.CodeConflict {
+		if _, err := a.FinaliseWaveVersion(ctx, app.System("k"), "mini", 1, app.WaveTransition{}); app.ErrorCode(err) != app.CodeConflict {
 			t.Errorf("finalising a superseded version: %v, want conflict", err)
 		}
 
 		// Final: every municipality is enrolled with its wave's go-live.
-		fin, err := a.FinaliseWaveVersion(ctx, "mini", 2, app.WaveTransition{}, "Koordinator")
+		fin, err := a.FinaliseWaveVersion(ctx, app.System("Koordinator"), "mini", 2, app.WaveTransition{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if fin.Created != 98 || fin.Moved != 0 || len(fin.Enrolments) != 98 {
 			t.Errorf("final: created %d, moved %d", fin.Created, fin.Moved)
 		}
-		p, err := a.Plan(ctx, "mini", free, date("2027-01-01"))
+		p, err := a.Plan(ctx, nil, "mini", free, date("2027-01-01"))
 		if err != nil {
 			t.Fatal(err)
 		}
 		if p.Wave != 4 || p.GoLive != date("2027-05-31") {
 			t.Errorf("%s enrolled in wave %d on %s, want 4 on 2027-05-31", free, p.Wave, p.GoLive)
 		}
-		if _, err := a.FinaliseWaveVersion(ctx, "mini", 2, app.WaveTransition{}, "k"); app.ErrorCode(err) != app.CodeConflict {
+		if _, err := a.FinaliseWaveVersion(ctx, app.System("k"), "mini", 2, app.WaveTransition{}); app.ErrorCode(err) != app.CodeConflict {
 			t.Errorf("finalising twice: %v, want conflict", err)
 		}
-		vs, err := a.WaveVersions(ctx, "mini")
+		vs, err := a.WaveVersions(ctx, nil, "mini")
 		if err != nil {
 			t.Fatal(err)
 		}
-		states := []string{}
+		states := []model.WaveState{}
 		for _, v := range vs {
 			states = append(states, v.State)
 		}
-		if !slices.Equal(states, []string{"superseded", "final"}) {
+		if !slices.Equal(states, []model.WaveState{model.WaveSuperseded, model.WaveFinal}) {
 			t.Errorf("states %v", states)
 		}
 	})
@@ -423,20 +454,20 @@ func TestWaveFinalKeepsLocalDates(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, url string) {
 		ctx := context.Background()
 		a := newWaveApp(t, url)
-		if _, err := a.SaveWaveSetup(ctx, "mini", ksdSetup(t, a), "k"); err != nil {
+		if _, err := a.SaveWaveSetup(ctx, app.System("k"), "mini", ksdSetup(t, a)); err != nil {
 			t.Fatal(err)
 		}
-		v, err := a.CreateWaveVersion(ctx, "mini", app.NewWaveVersion{Seed: 1}, "k")
+		v, err := a.CreateWaveVersion(ctx, app.System("k"), "mini", app.NewWaveVersion{Seed: 1})
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, step := range []func() error{
 			func() error {
-				_, err := a.AnnounceWaveVersion(ctx, "mini", v.Number, app.WaveTransition{}, "k")
+				_, err := a.AnnounceWaveVersion(ctx, app.System("k"), "mini", v.Number, app.WaveTransition{})
 				return err
 			},
 			func() error {
-				_, err := a.FinaliseWaveVersion(ctx, "mini", v.Number, app.WaveTransition{}, "k")
+				_, err := a.FinaliseWaveVersion(ctx, app.System("k"), "mini", v.Number, app.WaveTransition{})
 				return err
 			},
 		} {
@@ -451,7 +482,7 @@ func TestWaveFinalKeepsLocalDates(t *testing.T) {
 				break
 			}
 		}
-		before, err := a.Plan(ctx, "mini", code, date("2027-01-01"))
+		before, err := a.Plan(ctx, nil, "mini", code, date("2027-01-01"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -463,24 +494,24 @@ func TestWaveFinalKeepsLocalDates(t *testing.T) {
 		}
 
 		// Version 2: the municipality moves from wave 3 to wave 6.
-		v2, err := a.CreateWaveVersion(ctx, "mini", app.NewWaveVersion{From: v.Number}, "k")
+		v2, err := a.CreateWaveVersion(ctx, app.System("k"), "mini", app.NewWaveVersion{From: v.Number})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := a.MoveWaveMunicipality(ctx, "mini", v2.Number, app.WaveMove{Code: code, Wave: 6}, "k"); err != nil {
+		if _, err := a.MoveWaveMunicipality(ctx, app.System("k"), "mini", v2.Number, app.WaveMove{Code: code, Wave: 6}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := a.AnnounceWaveVersion(ctx, "mini", v2.Number, app.WaveTransition{}, "k"); err != nil {
+		if _, err := a.AnnounceWaveVersion(ctx, app.System("k"), "mini", v2.Number, app.WaveTransition{}); err != nil {
 			t.Fatal(err)
 		}
-		fin, err := a.FinaliseWaveVersion(ctx, "mini", v2.Number, app.WaveTransition{}, "k")
+		fin, err := a.FinaliseWaveVersion(ctx, app.System("k"), "mini", v2.Number, app.WaveTransition{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if fin.Created != 0 || fin.Moved != 1 || fin.Unchanged != 97 || !slices.Equal(fin.Superseded, []int{v.Number}) {
 			t.Errorf("second final: created %d, moved %d, unchanged %d, superseded %v", fin.Created, fin.Moved, fin.Unchanged, fin.Superseded)
 		}
-		after, err := a.Plan(ctx, "mini", code, date("2027-01-01"))
+		after, err := a.Plan(ctx, nil, "mini", code, date("2027-01-01"))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -93,37 +93,22 @@ type WaveCriterion struct {
 
 // WaveVersionSummary is a version's line in the list.
 type WaveVersionSummary struct {
-	Number      int        `json:"number"`
-	State       string     `json:"state"` // draft, hearing, final, superseded
-	StateLabel  string     `json:"state_label"`
-	Revision    int        `json:"revision"`
-	Seed        uint64     `json:"seed"`
-	BasedOn     int        `json:"based_on,omitempty"`
-	CreatedAt   time.Time  `json:"created_at"`
-	CreatedBy   string     `json:"created_by"`
-	AnnouncedAt *time.Time `json:"announced_at,omitempty"`
-	AnnouncedBy string     `json:"announced_by,omitempty"`
-	FinalisedAt *time.Time `json:"finalised_at,omitempty"`
-	FinalisedBy string     `json:"finalised_by,omitempty"`
-	Score       WaveScore  `json:"score"`
+	Number      int             `json:"number"`
+	State       model.WaveState `json:"state"`
+	StateLabel  string          `json:"state_label"`
+	Revision    int             `json:"revision"`
+	Seed        uint64          `json:"seed"`
+	BasedOn     int             `json:"based_on,omitempty"`
+	CreatedAt   time.Time       `json:"created_at"`
+	CreatedBy   string          `json:"created_by"`
+	AnnouncedAt *time.Time      `json:"announced_at,omitempty"`
+	AnnouncedBy string          `json:"announced_by,omitempty"`
+	FinalisedAt *time.Time      `json:"finalised_at,omitempty"`
+	FinalisedBy string          `json:"finalised_by,omitempty"`
+	Score       WaveScore       `json:"score"`
 	// Stale is true when the setup changed after the version was computed;
 	// the version keeps the setup it was computed from.
 	Stale bool `json:"stale"`
-}
-
-// WaveStateLabel names a version state in Danish.
-func WaveStateLabel(state string) string {
-	switch state {
-	case store.WaveDraft:
-		return "Udkast"
-	case store.WaveHearing:
-		return "I høring"
-	case store.WaveFinal:
-		return "Endelig"
-	case store.WaveSuperseded:
-		return "Erstattet"
-	}
-	return state
 }
 
 // WaveStats is one wave of a version: what it holds and how full it is.
@@ -245,7 +230,7 @@ func (lv *loadedVersion) scenario() *waves.Scenario {
 	return sc
 }
 
-func (a *App) loadVersion(ctx context.Context, tx *store.Tx, programmeKey string, n int) (*loadedVersion, error) {
+func (a *WavePlanService) loadVersion(ctx context.Context, tx *store.Tx, programmeKey string, n int) (*loadedVersion, error) {
 	prog, err := a.programme(ctx, tx, programmeKey)
 	if err != nil {
 		return nil, err
@@ -281,7 +266,11 @@ type NewWaveVersion struct {
 // transaction; the draft keeps a snapshot of the setup and municipalities it
 // was computed from. If the constraints contradict each other, nothing is
 // stored and the error's cause (Infeasible) names the conflicting constraints.
-func (a *App) CreateWaveVersion(ctx context.Context, programmeKey string, req NewWaveVersion, actor string) (*WaveVersionView, error) {
+func (a *WavePlanService) CreateWaveVersion(ctx context.Context, by *Identity, programmeKey string, req NewWaveVersion) (*WaveVersionView, error) {
+	if err := checkEnrol(by); err != nil {
+		return nil, err
+	}
+	actor := actorOf(by)
 	if req.Seed > maxSeed {
 		return nil, invalidFields("udkastet er ikke beregnet", FieldErrors{{"seed", fmt.Sprintf("frøet skal være mellem 0 og %d", uint64(maxSeed))}})
 	}
@@ -374,7 +363,7 @@ func (a *App) CreateWaveVersion(ctx context.Context, programmeKey string, req Ne
 		if number, err = tx.NextWaveVersion(ctx, prog.ID); err != nil {
 			return err
 		}
-		v := store.WaveVersion{ProgrammeID: prog.ID, Number: number, State: store.WaveDraft, Seed: int64(req.Seed), BasedOn: req.From,
+		v := store.WaveVersion{ProgrammeID: prog.ID, Number: number, State: model.WaveDraft, Seed: int64(req.Seed), BasedOn: req.From,
 			SetupRevision: setupRevision, Inputs: inputs, Score: scoreJSON, CreatedBy: actor}
 		if err := tx.InsertWaveVersion(ctx, &v, rows); err != nil {
 			return err
@@ -384,11 +373,14 @@ func (a *App) CreateWaveVersion(ctx context.Context, programmeKey string, req Ne
 	if err != nil {
 		return nil, err
 	}
-	return a.WaveVersion(ctx, programmeKey, number)
+	return a.WaveVersion(ctx, by, programmeKey, number)
 }
 
 // WaveVersions lists a programme's wave plan versions.
-func (a *App) WaveVersions(ctx context.Context, programmeKey string) ([]WaveVersionSummary, error) {
+func (a *WavePlanService) WaveVersions(ctx context.Context, by *Identity, programmeKey string) ([]WaveVersionSummary, error) {
+	if err := checkNational(by); err != nil {
+		return nil, err
+	}
 	out := []WaveVersionSummary{}
 	err := a.read(ctx, func(tx *store.Tx) error {
 		prog, err := a.programme(ctx, tx, programmeKey)
@@ -414,7 +406,7 @@ func (a *App) WaveVersions(ctx context.Context, programmeKey string) ([]WaveVers
 }
 
 func summaryOf(v store.WaveVersion, currentSetup int) WaveVersionSummary {
-	s := WaveVersionSummary{Number: v.Number, State: v.State, StateLabel: WaveStateLabel(v.State), Revision: v.Revision,
+	s := WaveVersionSummary{Number: v.Number, State: v.State, StateLabel: v.State.Label(), Revision: v.Revision,
 		Seed: uint64(v.Seed), BasedOn: v.BasedOn, CreatedAt: v.CreatedAt, CreatedBy: v.CreatedBy,
 		AnnouncedBy: v.AnnouncedBy, FinalisedBy: v.FinalisedBy, Stale: v.SetupRevision != currentSetup}
 	if !v.AnnouncedAt.IsZero() {
@@ -431,7 +423,10 @@ func summaryOf(v store.WaveVersion, currentSetup int) WaveVersionSummary {
 
 // WaveVersion returns version n of a programme's wave plan with its waves,
 // placements, score breakdown, violations, log and hearing comments.
-func (a *App) WaveVersion(ctx context.Context, programmeKey string, n int) (*WaveVersionView, error) {
+func (a *WavePlanService) WaveVersion(ctx context.Context, by *Identity, programmeKey string, n int) (*WaveVersionView, error) {
+	if err := checkNational(by); err != nil {
+		return nil, err
+	}
 	var out *WaveVersionView
 	err := a.read(ctx, func(tx *store.Tx) error {
 		lv, err := a.loadVersion(ctx, tx, programmeKey, n)
@@ -590,7 +585,10 @@ type WaveDiffMove struct {
 }
 
 // CompareWaveVersions diffs version from against version to.
-func (a *App) CompareWaveVersions(ctx context.Context, programmeKey string, from, to int) (*WaveDiff, error) {
+func (a *WavePlanService) CompareWaveVersions(ctx context.Context, by *Identity, programmeKey string, from, to int) (*WaveDiff, error) {
+	if err := checkNational(by); err != nil {
+		return nil, err
+	}
 	var out *WaveDiff
 	err := a.read(ctx, func(tx *store.Tx) error {
 		x, err := a.loadVersion(ctx, tx, programmeKey, from)

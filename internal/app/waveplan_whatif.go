@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/store"
 	"github.com/udrul/udrul/internal/waves"
 )
@@ -75,7 +76,11 @@ type WaveReoptimise struct {
 // excluded wave) is allowed and shown under hard and in the violations:
 // seeing that is the point of asking. Fixed and locked municipalities do not
 // move. With Preview nothing is saved, and any version may be asked.
-func (a *App) MoveWaveMunicipality(ctx context.Context, programmeKey string, n int, req WaveMove, actor string) (*WaveChange, error) {
+func (a *WavePlanService) MoveWaveMunicipality(ctx context.Context, by *Identity, programmeKey string, n int, req WaveMove) (*WaveChange, error) {
+	if err := checkEnrol(by); err != nil {
+		return nil, err
+	}
+	actor := actorOf(by)
 	return a.whatIf(ctx, programmeKey, n, req.Revision, req.Preview, actor, "move", func(lv *loadedVersion, sc *waves.Scenario) (waves.Change, string, error) {
 		ch, err := sc.Move(req.Code, req.Wave)
 		if err != nil {
@@ -87,7 +92,11 @@ func (a *App) MoveWaveMunicipality(ctx context.Context, programmeKey string, n i
 
 // ReoptimiseWaveVersion re-places every municipality of a draft that is
 // neither fixed nor locked, with a seed.
-func (a *App) ReoptimiseWaveVersion(ctx context.Context, programmeKey string, n int, req WaveReoptimise, actor string) (*WaveChange, error) {
+func (a *WavePlanService) ReoptimiseWaveVersion(ctx context.Context, by *Identity, programmeKey string, n int, req WaveReoptimise) (*WaveChange, error) {
+	if err := checkEnrol(by); err != nil {
+		return nil, err
+	}
+	actor := actorOf(by)
 	if req.Seed > maxSeed {
 		return nil, invalidFields("der er ikke genberegnet", FieldErrors{{"seed", fmt.Sprintf("frøet skal være mellem 0 og %d", uint64(maxSeed))}})
 	}
@@ -105,7 +114,11 @@ func (a *App) ReoptimiseWaveVersion(ctx context.Context, programmeKey string, n 
 }
 
 // LockWaveMunicipalities locks or unlocks municipalities of a draft.
-func (a *App) LockWaveMunicipalities(ctx context.Context, programmeKey string, n int, req WaveLock, actor string) (*WaveChange, error) {
+func (a *WavePlanService) LockWaveMunicipalities(ctx context.Context, by *Identity, programmeKey string, n int, req WaveLock) (*WaveChange, error) {
+	if err := checkEnrol(by); err != nil {
+		return nil, err
+	}
+	actor := actorOf(by)
 	if len(req.Codes) == 0 {
 		return nil, invalidFields("intet er låst", FieldErrors{{"codes", "angiv mindst én kommunekode"}})
 	}
@@ -140,7 +153,7 @@ func (a *App) LockWaveMunicipalities(ctx context.Context, programmeKey string, n
 // whatIf runs one step on a version's scenario outside any transaction and,
 // unless preview, saves the new assignment and locks if the version is still
 // the draft at the revision read (else a conflict), with a log entry.
-func (a *App) whatIf(ctx context.Context, programmeKey string, n, revision int, preview bool, actor string,
+func (a *WavePlanService) whatIf(ctx context.Context, programmeKey string, n, revision int, preview bool, actor string,
 	kind string, step func(*loadedVersion, *waves.Scenario) (waves.Change, string, error)) (*WaveChange, error) {
 	var lv *loadedVersion
 	err := a.read(ctx, func(tx *store.Tx) (err error) {
@@ -196,9 +209,9 @@ func (a *App) whatIf(ctx context.Context, programmeKey string, n, revision int, 
 }
 
 func (lv *loadedVersion) checkDraft(revision int) error {
-	if lv.v.State != store.WaveDraft {
+	if lv.v.State != model.WaveDraft {
 		return &Error{Code: CodeConflict, Message: fmt.Sprintf(
-			"version %d er %s; kun udkast kan ændres – opret et nyt udkast fra den", lv.v.Number, strings.ToLower(WaveStateLabel(lv.v.State)))}
+			"version %d er %s; kun udkast kan ændres – opret et nyt udkast fra den", lv.v.Number, strings.ToLower(lv.v.State.Label()))}
 	}
 	if revision != 0 && revision != lv.v.Revision {
 		return &Error{Code: CodeConflict, Message: fmt.Sprintf(

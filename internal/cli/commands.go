@@ -159,7 +159,7 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	defer db.Close()
-	res, err := a.Publish(ctx, file, b, "cli", "")
+	res, err := a.Publish(ctx, app.System("cli"), file, b, "")
 	if err != nil {
 		var ae *app.Error
 		if errors.As(err, &ae) && len(ae.Problems) > 0 {
@@ -204,7 +204,7 @@ func runEnrol(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer db.Close()
-	res, err := a.Enrol(ctx, *key, es, "cli")
+	res, err := a.Enrol(ctx, app.System("cli"), *key, es)
 	if err != nil {
 		return fmt.Errorf("%s: nothing enrolled: %w", fs.Arg(0), err)
 	}

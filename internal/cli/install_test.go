@@ -200,7 +200,7 @@ func setSomeStatuses(t *testing.T, db, programme string, codes []string) int {
 	defer done()
 	n := 0
 	for _, code := range codes {
-		p, err := a.Plan(ctx, programme, code, a.Today())
+		p, err := a.Plan(ctx, nil, programme, code, a.Today())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -208,11 +208,11 @@ func setSomeStatuses(t *testing.T, db, programme string, codes []string) int {
 		for _, tv := range p.Tasks[:3] {
 			ups = append(ups, app.StatusUpdate{ID: tv.ID, StatusChange: app.StatusChange{Status: model.Started, Comment: "I gang", Version: tv.Version}})
 		}
-		if _, err := a.BulkSetStatus(ctx, ups, "Projektleder "+code); err != nil {
+		if _, err := a.BulkSetStatus(ctx, app.System("Projektleder "+code), ups); err != nil {
 			t.Fatal(err)
 		}
 		tv := p.Tasks[0]
-		if _, err := a.BulkSetStatus(ctx, []app.StatusUpdate{{ID: tv.ID, StatusChange: app.StatusChange{Status: model.Completed, Comment: "Færdig", Version: tv.Version + 1}}}, "Projektleder "+code); err != nil {
+		if _, err := a.BulkSetStatus(ctx, app.System("Projektleder "+code), []app.StatusUpdate{{ID: tv.ID, StatusChange: app.StatusChange{Status: model.Completed, Comment: "Færdig", Version: tv.Version + 1}}}); err != nil {
 			t.Fatal(err)
 		}
 		n += 4

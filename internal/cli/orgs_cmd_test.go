@@ -142,7 +142,7 @@ func institutionTasks(t *testing.T, db, programme, code string) map[string]int {
 	t.Helper()
 	a, done := testApp(t, db)
 	defer done()
-	p, err := a.Plan(context.Background(), programme, code, a.Today())
+	p, err := a.Plan(context.Background(), nil, programme, code, a.Today())
 	if err != nil {
 		t.Fatal(err)
 	}

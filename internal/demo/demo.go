@@ -69,12 +69,12 @@ func Load(ctx context.Context, a *app.App, today model.Date) error {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		if _, err := a.Publish(ctx, n, cats[n], "demo", ""); err != nil {
+		if _, err := a.Publish(ctx, app.System("demo"), n, cats[n], ""); err != nil {
 			return fmt.Errorf("demo: publish %s: %w", n, err)
 		}
 	}
 	for key, plan := range map[string][]wavePlan{"ksd": ksdWaves, "samarbejdsplatformen": spWaves} {
-		if _, err := a.Enrol(ctx, key, enrolments(a, munis, plan, today), "demo"); err != nil {
+		if _, err := a.Enrol(ctx, app.System("demo"), key, enrolments(a, munis, plan, today)); err != nil {
 			return fmt.Errorf("demo: enrol %s: %w", key, err)
 		}
 		if err := simulate(ctx, a, key, today); err != nil {
@@ -152,12 +152,12 @@ func enrolments(a *app.App, munis []data.Municipality, plan []wavePlan, today mo
 // undone. Outcomes are drawn from a hash of municipality and task, so the
 // demo is the same every run for the same day.
 func simulate(ctx context.Context, a *app.App, key string, today model.Date) error {
-	ov, err := a.Overview(ctx, key, today)
+	ov, err := a.Overview(ctx, nil, key, today)
 	if err != nil {
 		return err
 	}
 	for _, m := range ov.Municipalities {
-		p, err := a.Plan(ctx, key, m.Code, today)
+		p, err := a.Plan(ctx, nil, key, m.Code, today)
 		if err != nil {
 			return err
 		}
@@ -169,7 +169,7 @@ func simulate(ctx context.Context, a *app.App, key string, today model.Date) err
 				updates = append(updates, app.StatusUpdate{ID: t.ID, StatusChange: app.StatusChange{Status: st, Comment: comment, Version: t.Version}})
 			}
 		}
-		if _, err := a.BulkSetStatus(ctx, updates, "Projektleder, "+m.Name); err != nil {
+		if _, err := a.BulkSetStatus(ctx, app.System("Projektleder, "+m.Name), updates); err != nil {
 			return fmt.Errorf("%s: %w", m.Code, err)
 		}
 	}

@@ -26,7 +26,7 @@ func TestDemoCoversEveryPhaseAndColour(t *testing.T) {
 			phases := map[string]bool{}
 			colours := map[model.Colour]bool{}
 			for _, key := range []string{"ksd", "samarbejdsplatformen"} {
-				ov, err := a.Overview(ctx, key, today)
+				ov, err := a.Overview(ctx, nil, key, today)
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -52,7 +52,7 @@ var demoDocuments = []demoDocument{
 func loadExtras(ctx context.Context, a *app.App, today model.Date) error {
 	for _, key := range []string{"ksd", "samarbejdsplatformen"} {
 		for _, code := range extrasMunicipalities {
-			p, err := a.Plan(ctx, key, code, today)
+			p, err := a.Plan(ctx, nil, key, code, today)
 			if err != nil {
 				return err
 			}
@@ -61,7 +61,7 @@ func loadExtras(ctx context.Context, a *app.App, today model.Date) error {
 				if t.Status != model.Completed && t.Status != model.Started {
 					continue
 				}
-				x, err := a.TaskExtras(ctx, t.ID)
+				x, err := a.TaskExtras(ctx, nil, t.ID)
 				if err != nil {
 					return err
 				}

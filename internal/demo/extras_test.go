@@ -20,13 +20,13 @@ func TestDemoTaskExtras(t *testing.T) {
 	ctx := context.Background()
 	find := func(key, code, task string, institution bool) (app.TaskView, app.TaskExtras) {
 		t.Helper()
-		p, err := a.Plan(ctx, key, code, today)
+		p, err := a.Plan(ctx, nil, key, code, today)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, x := range p.Tasks {
 			if x.Key == task && (x.InstitutionName != "") == institution {
-				ex, err := a.TaskExtras(ctx, x.ID)
+				ex, err := a.TaskExtras(ctx, nil, x.ID)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -54,12 +54,12 @@ func TestDemoTaskExtras(t *testing.T) {
 	// Checklists: ticked exactly as the task's status says.
 	ticked := 0
 	for _, code := range []string{"101", "751", "147"} {
-		p, err := a.Plan(ctx, "ksd", code, today)
+		p, err := a.Plan(ctx, nil, "ksd", code, today)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, task := range p.Tasks {
-			ex, err := a.TaskExtras(ctx, task.ID)
+			ex, err := a.TaskExtras(ctx, nil, task.ID)
 			if err != nil {
 				t.Fatal(err)
 			}

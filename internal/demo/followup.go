@@ -50,7 +50,7 @@ func LoadFollowup(ctx context.Context, a *app.App, today model.Date) error {
 }
 
 func demoHypercare(ctx context.Context, a *app.App, kmd *app.Identity, today model.Date) error {
-	ov, err := a.Overview(ctx, "ksd", today)
+	ov, err := a.Overview(ctx, nil, "ksd", today)
 	if err != nil {
 		return err
 	}
@@ -100,7 +100,7 @@ func demoHypercare(ctx context.Context, a *app.App, kmd *app.Identity, today mod
 		{Category: "data", Severity: "middel", Title: "Lokal kontoplan mangler to konti", Status: "under_behandling"},
 	}
 	for i, code := range byWave[2] {
-		p, err := a.Plan(ctx, "ksd", code, today)
+		p, err := a.Plan(ctx, nil, "ksd", code, today)
 		if err != nil {
 			return err
 		}
@@ -124,7 +124,7 @@ func demoHypercare(ctx context.Context, a *app.App, kmd *app.Identity, today mod
 }
 
 func demoWorklist(ctx context.Context, a *app.App, coord, kmd *app.Identity, today model.Date) error {
-	wl, err := a.Worklist(ctx, "ksd", today, app.WorklistOptions{})
+	wl, err := a.Worklist(ctx, nil, "ksd", today, app.WorklistOptions{})
 	if err != nil {
 		return err
 	}
@@ -153,7 +153,7 @@ func demoWorklist(ctx context.Context, a *app.App, coord, kmd *app.Identity, tod
 		if m.Colour != model.Red || talked == 3 {
 			continue
 		}
-		p, err := a.Plan(ctx, "ksd", m.Code, today)
+		p, err := a.Plan(ctx, nil, "ksd", m.Code, today)
 		if err != nil {
 			return err
 		}
@@ -189,7 +189,7 @@ func demoWorklist(ctx context.Context, a *app.App, coord, kmd *app.Identity, tod
 	}
 	// Checkpoint decisions (KOMBIT's, access.DecideCheckpoint) for municipalities that passed into 2.2.
 	decided := 0
-	ov, err := a.Overview(ctx, "ksd", today)
+	ov, err := a.Overview(ctx, nil, "ksd", today)
 	if err != nil {
 		return err
 	}

@@ -26,7 +26,7 @@ func TestDemoFollowup(t *testing.T) {
 			if err := demo.LoadFollowup(ctx, a, today); err != nil {
 				t.Fatal(err)
 			}
-			hc, err := a.Hypercare(ctx, today)
+			hc, err := a.Hypercare(ctx, nil, today)
 			if err != nil || len(hc.Teams) != 2 {
 				t.Fatalf("hypercare: %+v, %v", hc, err)
 			}
@@ -37,7 +37,7 @@ func TestDemoFollowup(t *testing.T) {
 					}
 				}
 			}
-			sum, err := a.HypercareSummary(ctx, "ksd")
+			sum, err := a.HypercareSummary(ctx, nil, "ksd")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -48,7 +48,7 @@ func TestDemoFollowup(t *testing.T) {
 			if incidents == 0 {
 				t.Error("no incidents in the demo")
 			}
-			wl, err := a.Worklist(ctx, "ksd", today, app.WorklistOptions{IncludeSnoozed: true})
+			wl, err := a.Worklist(ctx, nil, "ksd", today, app.WorklistOptions{IncludeSnoozed: true})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -30,7 +30,7 @@ var readinessProfile = map[readiness.Kind][readiness.NumElements]float64{
 
 func loadReadiness(ctx context.Context, a *app.App, today model.Date) error {
 	const key = "ksd"
-	ov, err := a.Overview(ctx, key, today)
+	ov, err := a.Overview(ctx, nil, key, today)
 	if err != nil {
 		return err
 	}

@@ -41,7 +41,7 @@ func TestDemoReadiness(t *testing.T) {
 	if waves < 3 {
 		t.Errorf("baseline run in %d waves, want several", waves)
 	}
-	ov, err := a.Overview(ctx, "ksd", today)
+	ov, err := a.Overview(ctx, nil, "ksd", today)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -48,7 +48,7 @@ var demoCentralRisks = []demoRisk{
 
 func loadRisks(ctx context.Context, a *app.App, today model.Date) error {
 	const key = "ksd"
-	ov, err := a.Overview(ctx, key, today)
+	ov, err := a.Overview(ctx, nil, key, today)
 	if err != nil {
 		return err
 	}

@@ -46,7 +46,7 @@ func TestDemoRisks(t *testing.T) {
 		t.Fatalf("supplier-owned central risks: %v %v", sup, err)
 	}
 	// A municipality of a later wave sees lessons; its register page works.
-	ov, err := a.Overview(ctx, "ksd", today)
+	ov, err := a.Overview(ctx, nil, "ksd", today)
 	if err != nil {
 		t.Fatal(err)
 	}

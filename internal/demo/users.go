@@ -94,7 +94,7 @@ func delegateOne(ctx context.Context, a *app.App, member User) error {
 	if lead == nil {
 		return nil
 	}
-	p, err := a.Plan(ctx, "ksd", member.Org, a.Today())
+	p, err := a.Plan(ctx, nil, "ksd", member.Org, a.Today())
 	if app.ErrorCode(err) == app.CodeNotFound {
 		return nil
 	} else if err != nil {

@@ -23,7 +23,7 @@ var (
 )
 
 func loadWavePlan(ctx context.Context, a *app.App, today model.Date) error {
-	cands, err := a.WaveCandidates(ctx)
+	cands, err := a.WaveCandidates(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -56,10 +56,10 @@ func loadWavePlan(ctx context.Context, a *app.App, today model.Date) error {
 	for _, name := range demoTrain {
 		s.Municipalities = append(s.Municipalities, app.WaveMunicipality{Code: code[name], PurchasedTraining: true})
 	}
-	if _, err := a.SaveWaveSetup(ctx, "ksd", s, "demo"); err != nil {
+	if _, err := a.SaveWaveSetup(ctx, app.System("demo"), "ksd", s); err != nil {
 		return err
 	}
-	_, err = a.CreateWaveVersion(ctx, "ksd", app.NewWaveVersion{Seed: 1}, "demo")
+	_, err = a.CreateWaveVersion(ctx, app.System("demo"), "ksd", app.NewWaveVersion{Seed: 1})
 	return err
 }
 

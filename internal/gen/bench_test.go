@@ -79,7 +79,7 @@ func nationalApp(b *testing.B, url string, tasks int) (*app.App, []app.Enrolment
 	if err := a.LoadOrganisations(ctx, munis, nil); err != nil {
 		b.Fatal(err)
 	}
-	if _, err := a.Publish(ctx, "gen.yaml", gen.Catalogue(tasks, 0, benchSeed), "bench", ""); err != nil {
+	if _, err := a.Publish(ctx, app.System("bench"), "gen.yaml", gen.Catalogue(tasks, 0, benchSeed), ""); err != nil {
 		b.Fatal(err)
 	}
 	codes := make([]string, len(munis))
@@ -99,7 +99,7 @@ func BenchmarkEnrol98x150(b *testing.B) {
 			b.StopTimer()
 			a, es := nationalApp(b, newURL(), 150)
 			b.StartTimer()
-			res, err := a.Enrol(ctx, gen.ProgrammeKey, es, "bench")
+			res, err := a.Enrol(ctx, app.System("bench"), gen.ProgrammeKey, es)
 			b.StopTimer()
 			if err != nil {
 				b.Fatal(err)
@@ -120,7 +120,7 @@ func BenchmarkEnrol98x150(b *testing.B) {
 func BenchmarkPublishOneChange98(b *testing.B) {
 	eachDB(b, func(b *testing.B, newURL func() string) {
 		a, es := nationalApp(b, newURL(), 150)
-		if _, err := a.Enrol(context.Background(), gen.ProgrammeKey, es, "bench"); err != nil {
+		if _, err := a.Enrol(context.Background(), app.System("bench"), gen.ProgrammeKey, es); err != nil {
 			b.Fatal(err)
 		}
 		v2, key := gen.ChangedCatalogue(150, 0, benchSeed)
@@ -143,7 +143,7 @@ func benchPublish(b *testing.B, a *app.App, v1, v2 []byte, key string) {
 	files := [2][]byte{v2, v1}
 	b.ResetTimer()
 	for i := range b.N {
-		res, err := a.Publish(ctx, "gen.yaml", files[i%2], "bench", gen.ProgrammeKey)
+		res, err := a.Publish(ctx, app.System("bench"), "gen.yaml", files[i%2], gen.ProgrammeKey)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -154,7 +154,7 @@ func benchPublish(b *testing.B, a *app.App, v1, v2 []byte, key string) {
 	b.StopTimer()
 	reportMS(b)
 	if b.N%2 == 1 { // leave the database as it was
-		if _, err := a.Publish(ctx, "gen.yaml", v1, "bench", gen.ProgrammeKey); err != nil {
+		if _, err := a.Publish(ctx, app.System("bench"), "gen.yaml", v1, gen.ProgrammeKey); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -169,7 +169,7 @@ func BenchmarkOverview1M(b *testing.B) {
 		b.Run(kind, func(b *testing.B) {
 			a, st := bigApp(b, kind)
 			ctx := context.Background()
-			ov, err := a.Overview(ctx, st.Programme, st.Asof)
+			ov, err := a.Overview(ctx, nil, st.Programme, st.Asof)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -186,7 +186,7 @@ func BenchmarkOverview1M(b *testing.B) {
 			}
 			b.ResetTimer()
 			for range b.N {
-				ov, err := a.Overview(ctx, st.Programme, st.Asof)
+				ov, err := a.Overview(ctx, nil, st.Programme, st.Asof)
 				if err != nil {
 					b.Fatal(err)
 				}

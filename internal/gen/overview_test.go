@@ -58,13 +58,13 @@ func TestOverviewCountsEqualTaskColours(t *testing.T) {
 		v2, _ := gen.ChangedCatalogue(o.Tasks, o.InstitutionTasks, o.Seed)
 		v3 := v2[:bytes.LastIndex(v2, []byte("\n  - key: "))+1]
 		for _, v := range [][]byte{v2, v3} {
-			if _, err := a.Publish(ctx, "v.yaml", v, "test", o.Programme); err != nil {
+			if _, err := a.Publish(ctx, app.System("test"), "v.yaml", v, o.Programme); err != nil {
 				t.Fatal(err)
 			}
 		}
 
 		// Every instance, read once: statuses do not depend on the date asked about.
-		ov, err := a.Overview(ctx, o.Programme, st.Asof)
+		ov, err := a.Overview(ctx, nil, o.Programme, st.Asof)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -72,7 +72,7 @@ func TestOverviewCountsEqualTaskColours(t *testing.T) {
 		ends := map[model.Date]bool{}
 		withdrawn := 0
 		for _, m := range ov.Municipalities {
-			p, err := a.Plan(ctx, o.Programme, m.Code, st.Asof)
+			p, err := a.Plan(ctx, nil, o.Programme, m.Code, st.Asof)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -105,7 +105,7 @@ func TestOverviewCountsEqualTaskColours(t *testing.T) {
 		}
 		var seen model.Counts
 		for _, asof := range dates {
-			ov, err := a.Overview(ctx, o.Programme, asof)
+			ov, err := a.Overview(ctx, nil, o.Programme, asof)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -148,7 +148,7 @@ func TestPopulateIsDeterministic(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ov, err := a.Overview(ctx, st.Programme, st.Asof)
+		ov, err := a.Overview(ctx, nil, st.Programme, st.Asof)
 		if err != nil {
 			t.Fatal(err)
 		}

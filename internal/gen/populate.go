@@ -173,7 +173,7 @@ func Populate(ctx context.Context, a *app.App, o Options) (Stats, error) {
 	t1 := time.Now()
 	o.Progress("catalogue", 0, 1)
 	cat := catalogueFor(o.Programme, o.Tasks, o.InstitutionTasks, o.Seed)
-	if _, err := a.Publish(ctx, "genereret-"+o.Programme+".yaml", cat, o.Actor, ""); err != nil {
+	if _, err := a.Publish(ctx, app.System(o.Actor), "genereret-"+o.Programme+".yaml", cat, ""); err != nil {
 		return st, fmt.Errorf("gen: publish catalogue: %w", err)
 	}
 	st.CatalogueTasks, st.InstitutionTasks = o.Tasks, o.InstitutionTasks
@@ -196,7 +196,7 @@ func Populate(ctx context.Context, a *app.App, o Options) (Stats, error) {
 	step := max(1, 50000/perPlan)
 	o.Progress("plans", 0, len(es))
 	for i := 0; i < len(es); i += step {
-		res, err := a.Enrol(ctx, o.Programme, es[i:min(i+step, len(es))], o.Actor)
+		res, err := a.Enrol(ctx, app.System(o.Actor), o.Programme, es[i:min(i+step, len(es))])
 		if err != nil {
 			return st, fmt.Errorf("gen: enrol: %w", err)
 		}
@@ -223,7 +223,7 @@ func Populate(ctx context.Context, a *app.App, o Options) (Stats, error) {
 
 // setStatuses draws and writes the statuses of one municipality's plan.
 func setStatuses(ctx context.Context, a *app.App, o Options, code string, st *Stats) (int, error) {
-	plan, err := a.Plan(ctx, o.Programme, code, o.Asof)
+	plan, err := a.Plan(ctx, nil, o.Programme, code, o.Asof)
 	if err != nil {
 		return 0, err
 	}
@@ -241,7 +241,7 @@ func setStatuses(ctx context.Context, a *app.App, o Options, code string, st *St
 	written := 0
 	for len(ups) > 0 {
 		n := min(len(ups), app.MaxBulkStatus)
-		k, err := a.BulkSetStatus(ctx, ups[:n], actor)
+		k, err := a.BulkSetStatus(ctx, app.System(actor), ups[:n])
 		if err != nil {
 			return written, err
 		}

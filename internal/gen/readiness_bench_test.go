@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/udrul/udrul/internal/app"
 	"github.com/udrul/udrul/internal/gen"
 	"github.com/udrul/udrul/internal/model"
 )
@@ -18,7 +19,7 @@ func BenchmarkNationalReadiness(b *testing.B) {
 	eachDB(b, func(b *testing.B, newURL func() string) {
 		ctx := context.Background()
 		a, es := nationalApp(b, newURL(), 150)
-		if _, err := a.Enrol(ctx, gen.ProgrammeKey, es, "bench"); err != nil {
+		if _, err := a.Enrol(ctx, app.System("bench"), gen.ProgrammeKey, es); err != nil {
 			b.Fatal(err)
 		}
 		codes := make([]string, len(es))

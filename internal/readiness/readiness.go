@@ -112,6 +112,27 @@ const (
 	Status6  Kind = "status-6" // 6 months after go-live
 )
 
+// LinkKind is a respondent link's kind: a personal link takes one answer,
+// an open link up to its stated limit.
+type LinkKind string
+
+const (
+	LinkPersonal LinkKind = "personlig"
+	LinkOpen     LinkKind = "aaben"
+)
+
+// LinkKinds is LinkKind's table.
+var LinkKinds = model.Enum[LinkKind]{
+	{Value: LinkPersonal, Label: "Personligt link"},
+	{Value: LinkOpen, Label: "Åbent link"},
+}
+
+// Label is the link kind's Danish name.
+func (k LinkKind) Label() string { return LinkKinds.Label(k) }
+
+// ScoreLabels are the answer scale's Danish words, by score (1–5).
+var ScoreLabels = [...]string{"", "I meget lav grad", "I lav grad", "I nogen grad", "I høj grad", "I meget høj grad"}
+
 // Kinds lists the rounds in time order.
 var Kinds = []Kind{Baseline, Status1, Status6}
 

@@ -71,7 +71,7 @@ func TestTakenEmailIsErrDuplicate(t *testing.T) {
 				if err != nil {
 					return err
 				}
-				u := store.User{Email: email, Name: "N", Role: "projektleder", Org: muni, Active: true}
+				u := store.User{User: model.User{Email: email, Name: "N", Role: "projektleder", Org: muni, Active: true}}
 				return tx.InsertUser(ctx, &u)
 			})
 		}

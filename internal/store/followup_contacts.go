@@ -12,20 +12,20 @@ import (
 // Contact is an entry of the contact log: a mail, call or meeting with a
 // municipality about a programme, or an escalation decided by a person.
 type Contact struct {
-	ID           int64         `json:"id"`
-	PlanID       int64         `json:"-"`
-	OccurredOn   model.Date    `json:"date"`
-	Channel      string        `json:"channel"`
-	Kind         string        `json:"kind"`
-	Participants string        `json:"participants"`
-	Summary      string        `json:"summary"`
-	Agreements   string        `json:"agreements,omitempty"`
-	InternalNote string        `json:"internal_note,omitempty"`
-	EscalatedTo  string        `json:"escalated_to,omitempty"`
-	NextFollowup model.Date    `json:"next_followup,omitzero"`
-	CreatedAt    time.Time     `json:"created_at"`
-	CreatedBy    string        `json:"created_by"`
-	Tasks        []ContactTask `json:"tasks"`
+	ID           int64                `json:"id"`
+	PlanID       int64                `json:"-"`
+	OccurredOn   model.Date           `json:"date"`
+	Channel      model.ContactChannel `json:"channel"`
+	Kind         model.ContactKind    `json:"kind"`
+	Participants string               `json:"participants"`
+	Summary      string               `json:"summary"`
+	Agreements   string               `json:"agreements,omitempty"`
+	InternalNote string               `json:"internal_note,omitempty"`
+	EscalatedTo  string               `json:"escalated_to,omitempty"`
+	NextFollowup model.Date           `json:"next_followup,omitzero"`
+	CreatedAt    time.Time            `json:"created_at"`
+	CreatedBy    string               `json:"created_by"`
+	Tasks        []ContactTask        `json:"tasks"`
 }
 
 // ContactTask is a task a contact entry is about.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/udrul/udrul/internal/model"
 )
 
 // HypercareTeam is a supplier team that watches municipalities through
@@ -158,22 +160,22 @@ func (t *Tx) UnassignHypercare(ctx context.Context, planID int64) error {
 
 // Incident is a problem logged during a municipality's go-live.
 type Incident struct {
-	ID          int64     `json:"id"`
-	PlanID      int64     `json:"-"`
-	TeamID      int64     `json:"team_id,omitempty"`
-	OpenedAt    time.Time `json:"opened_at"`
-	Category    string    `json:"category"`
-	Severity    string    `json:"severity"`
-	Status      string    `json:"status"`
-	Title       string    `json:"title"`
-	Description string    `json:"description,omitempty"`
-	Resolution  string    `json:"resolution,omitempty"`
-	ResolvedAt  time.Time `json:"resolved_at,omitzero"`
-	CreatedAt   time.Time `json:"created_at"`
-	CreatedBy   string    `json:"created_by"`
-	UpdatedAt   time.Time `json:"updated_at"`
-	UpdatedBy   string    `json:"updated_by"`
-	Version     int       `json:"version"`
+	ID          int64                  `json:"id"`
+	PlanID      int64                  `json:"-"`
+	TeamID      int64                  `json:"team_id,omitempty"`
+	OpenedAt    time.Time              `json:"opened_at"`
+	Category    model.IncidentCategory `json:"category"`
+	Severity    model.IncidentSeverity `json:"severity"`
+	Status      model.IncidentStatus   `json:"status"`
+	Title       string                 `json:"title"`
+	Description string                 `json:"description,omitempty"`
+	Resolution  string                 `json:"resolution,omitempty"`
+	ResolvedAt  time.Time              `json:"resolved_at,omitzero"`
+	CreatedAt   time.Time              `json:"created_at"`
+	CreatedBy   string                 `json:"created_by"`
+	UpdatedAt   time.Time              `json:"updated_at"`
+	UpdatedBy   string                 `json:"updated_by"`
+	Version     int                    `json:"version"`
 }
 
 const incidentColumns = `id, plan_id, COALESCE(team_id, 0), opened_at, category, severity, status, title, description, resolution,

@@ -161,32 +161,24 @@ func (t *Tx) SavePreference(ctx context.Context, userID int64, preference string
 	return expected + 1, nil
 }
 
-// Outbox states.
-const (
-	OutboxPending = "afventer"
-	OutboxSending = "sender"
-	OutboxSent    = "sendt"
-	OutboxFailed  = "fejlet"
-)
-
 // OutboxMessage is one e-mail in the outbox.
 type OutboxMessage struct {
-	ID            int64     `json:"id"`
-	UserID        int64     `json:"user_id"`
-	EventKey      string    `json:"event"`
-	Kind          string    `json:"kind"`
-	ToAddress     string    `json:"to"`
-	ToName        string    `json:"to_name"`
-	Subject       string    `json:"subject"`
-	Body          string    `json:"body,omitempty"`
-	CreatedAt     time.Time `json:"created_at"`
-	State         string    `json:"state"`
-	Attempts      int       `json:"attempts"`
-	NextAttemptAt time.Time `json:"next_attempt_at,omitzero"`
-	LastError     string    `json:"last_error,omitempty"`
-	ClaimedBy     string    `json:"claimed_by,omitempty"`
-	ClaimedUntil  time.Time `json:"claimed_until,omitzero"`
-	SentAt        time.Time `json:"sent_at,omitzero"`
+	ID            int64             `json:"id"`
+	UserID        int64             `json:"user_id"`
+	EventKey      string            `json:"event"`
+	Kind          string            `json:"kind"`
+	ToAddress     string            `json:"to"`
+	ToName        string            `json:"to_name"`
+	Subject       string            `json:"subject"`
+	Body          string            `json:"body,omitempty"`
+	CreatedAt     time.Time         `json:"created_at"`
+	State         model.OutboxState `json:"state"`
+	Attempts      int               `json:"attempts"`
+	NextAttemptAt time.Time         `json:"next_attempt_at,omitzero"`
+	LastError     string            `json:"last_error,omitempty"`
+	ClaimedBy     string            `json:"claimed_by,omitempty"`
+	ClaimedUntil  time.Time         `json:"claimed_until,omitzero"`
+	SentAt        time.Time         `json:"sent_at,omitzero"`
 }
 
 const outboxColumns = `id, user_id, event_key, kind, to_address, to_name, subject, body, created_at, state, attempts,
@@ -216,7 +208,7 @@ func (t *Tx) EnqueueMessages(ctx context.Context, ms []OutboxMessage) (int, erro
 				b.WriteString(", ")
 			}
 			b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-			args = append(args, m.UserID, m.EventKey, m.Kind, m.ToAddress, m.ToName, m.Subject, m.Body, now, OutboxPending, now)
+			args = append(args, m.UserID, m.EventKey, m.Kind, m.ToAddress, m.ToName, m.Subject, m.Body, now, model.OutboxPending, now)
 		}
 		b.WriteString(" ON CONFLICT (user_id, event_key) DO NOTHING")
 		res, err := t.exec(ctx, b.String(), args...)
@@ -247,7 +239,7 @@ func (t *Tx) ClaimMessages(ctx context.Context, owner string, n int, leaseUntil 
 			WHERE (state = ? AND next_attempt_at <= ?) OR (state = ? AND claimed_until <= ?)
 			ORDER BY next_attempt_at, id LIMIT ?`+lock+`)
 		RETURNING `+outboxColumns,
-		OutboxSending, owner, ts(leaseUntil), OutboxPending, now, OutboxSending, now, n)
+		model.OutboxSending, owner, ts(leaseUntil), model.OutboxPending, now, model.OutboxSending, now, n)
 	if err != nil {
 		return nil, fmt.Errorf("store: claim messages: %w", err)
 	}
@@ -272,7 +264,7 @@ func (t *Tx) ClaimMessages(ctx context.Context, owner string, n int, leaseUntil 
 // the message), in which case nothing is written.
 func (t *Tx) MarkSent(ctx context.Context, id int64, owner string) (bool, error) {
 	res, err := t.exec(ctx, `UPDATE outbox SET state = ?, sent_at = ?, last_error = '', claimed_by = '', claimed_until = NULL
-		WHERE id = ? AND state = ? AND claimed_by = ?`, OutboxSent, ts(t.now), id, OutboxSending, owner)
+		WHERE id = ? AND state = ? AND claimed_by = ?`, model.OutboxSent, ts(t.now), id, model.OutboxSending, owner)
 	if err != nil {
 		return false, fmt.Errorf("store: mark message %d sent: %w", id, err)
 	}
@@ -284,15 +276,15 @@ func (t *Tx) MarkSent(ctx context.Context, id int64, owner string) (bool, error)
 // again at retryAt, or, if giveUp, fejlet until an administrator retries it.
 // It reports false if owner no longer holds the claim.
 func (t *Tx) MarkFailed(ctx context.Context, id int64, owner, reason string, retryAt time.Time, giveUp bool) (bool, error) {
-	state := OutboxPending
+	state := model.OutboxPending
 	if giveUp {
-		state = OutboxFailed
+		state = model.OutboxFailed
 	}
 	if len(reason) > 2000 {
 		reason = reason[:2000]
 	}
 	res, err := t.exec(ctx, `UPDATE outbox SET state = ?, next_attempt_at = ?, last_error = ?, claimed_by = '', claimed_until = NULL
-		WHERE id = ? AND state = ? AND claimed_by = ?`, state, ts(retryAt), reason, id, OutboxSending, owner)
+		WHERE id = ? AND state = ? AND claimed_by = ?`, state, ts(retryAt), reason, id, model.OutboxSending, owner)
 	if err != nil {
 		return false, fmt.Errorf("store: mark message %d failed: %w", id, err)
 	}
@@ -304,7 +296,7 @@ func (t *Tx) MarkFailed(ctx context.Context, id int64, owner, reason string, ret
 // before it tried): due at once, the claim's attempt not counted.
 func (t *Tx) ReleaseClaim(ctx context.Context, id int64, owner string) error {
 	_, err := t.exec(ctx, `UPDATE outbox SET state = ?, attempts = attempts - 1, claimed_by = '', claimed_until = NULL
-		WHERE id = ? AND state = ? AND claimed_by = ?`, OutboxPending, id, OutboxSending, owner)
+		WHERE id = ? AND state = ? AND claimed_by = ?`, model.OutboxPending, id, model.OutboxSending, owner)
 	return err
 }
 
@@ -312,7 +304,7 @@ func (t *Tx) ReleaseClaim(ctx context.Context, id int64, owner string) error {
 // budget of attempts. It reports false if the message is sent or being sent.
 func (t *Tx) RetryMessage(ctx context.Context, id int64) (bool, error) {
 	res, err := t.exec(ctx, `UPDATE outbox SET state = ?, attempts = 0, next_attempt_at = ? WHERE id = ? AND state IN (?, ?)`,
-		OutboxPending, ts(t.now), id, OutboxPending, OutboxFailed)
+		model.OutboxPending, ts(t.now), id, model.OutboxPending, model.OutboxFailed)
 	if err != nil {
 		return false, err
 	}
@@ -355,15 +347,15 @@ func (t *Tx) OutboxList(ctx context.Context, states []string, limit int) ([]Outb
 }
 
 // OutboxCounts counts messages per state.
-func (t *Tx) OutboxCounts(ctx context.Context) (map[string]int, error) {
+func (t *Tx) OutboxCounts(ctx context.Context) (map[model.OutboxState]int, error) {
 	rows, err := t.query(ctx, "SELECT state, COUNT(*) FROM outbox GROUP BY state")
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[string]int{OutboxPending: 0, OutboxSending: 0, OutboxSent: 0, OutboxFailed: 0}
+	out := map[model.OutboxState]int{model.OutboxPending: 0, model.OutboxSending: 0, model.OutboxSent: 0, model.OutboxFailed: 0}
 	for rows.Next() {
-		var s string
+		var s model.OutboxState
 		var n int
 		if err := rows.Scan(&s, &n); err != nil {
 			return nil, err
@@ -666,7 +658,7 @@ func (t *Tx) MailCounts(ctx context.Context, prefix string) (map[string]MailCoun
 	// LIKE's wildcards in the prefix are escaped so that only the prefix matches.
 	pat := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(prefix) + "%"
 	rows, err := t.query(ctx, `SELECT event_key, COUNT(*), SUM(CASE WHEN state = ? THEN 1 ELSE 0 END)
-		FROM outbox WHERE event_key LIKE ? ESCAPE '\' GROUP BY event_key`, OutboxSent, pat)
+		FROM outbox WHERE event_key LIKE ? ESCAPE '\' GROUP BY event_key`, model.OutboxSent, pat)
 	if err != nil {
 		return nil, fmt.Errorf("store: count mails %s: %w", prefix, err)
 	}

@@ -21,7 +21,7 @@ func seedFollowup(t *testing.T, db *store.DB) (userID int64) {
 		if err != nil {
 			return err
 		}
-		u := store.User{Email: "leder@kk.example", Name: "Leder", Role: "projektleder", Org: muni, Active: true}
+		u := store.User{User: model.User{Email: "leder@kk.example", Name: "Leder", Role: "projektleder", Org: muni, Active: true}}
 		if err := tx.InsertUser(ctx, &u); err != nil {
 			return err
 		}
@@ -118,7 +118,7 @@ func TestClaimsAndLeases(t *testing.T) {
 			return ms
 		}
 		a := claim("a", now)
-		if len(a) != 1 || a[0].Attempts != 1 || a[0].State != store.OutboxSending || a[0].ClaimedBy != "a" {
+		if len(a) != 1 || a[0].Attempts != 1 || a[0].State != model.OutboxSending || a[0].ClaimedBy != "a" {
 			t.Fatalf("first claim: %+v", a)
 		}
 		if b := claim("b", now.Add(59*time.Second)); len(b) != 0 {

@@ -427,29 +427,22 @@ func (t *Tx) BaselineByID(ctx context.Context, id int64) (Baseline, []BaselineTa
 // Conflict is a publication's change to the standard dates of an instance
 // the municipality moved locally.
 type Conflict struct {
-	ID               int64      `json:"id"`
-	PlanID           int64      `json:"-"`
-	InstanceID       int64      `json:"task_id"`
-	CatalogueVersion int        `json:"catalogue_version"`
-	OldStart         model.Date `json:"standard_was_start"`
-	OldEnd           model.Date `json:"standard_was_end"`
-	NewStart         model.Date `json:"standard_now_start"`
-	NewEnd           model.Date `json:"standard_now_end"`
-	LocalStart       model.Date `json:"local_start"`
-	LocalEnd         model.Date `json:"local_end"`
-	LocalReason      string     `json:"local_reason"`
-	State            string     `json:"state"` // open, keep_local, take_standard
-	CreatedAt        time.Time  `json:"created_at"`
-	ResolvedAt       time.Time  `json:"resolved_at,omitzero"`
-	ResolvedBy       string     `json:"resolved_by,omitempty"`
+	ID               int64               `json:"id"`
+	PlanID           int64               `json:"-"`
+	InstanceID       int64               `json:"task_id"`
+	CatalogueVersion int                 `json:"catalogue_version"`
+	OldStart         model.Date          `json:"standard_was_start"`
+	OldEnd           model.Date          `json:"standard_was_end"`
+	NewStart         model.Date          `json:"standard_now_start"`
+	NewEnd           model.Date          `json:"standard_now_end"`
+	LocalStart       model.Date          `json:"local_start"`
+	LocalEnd         model.Date          `json:"local_end"`
+	LocalReason      string              `json:"local_reason"`
+	State            model.ConflictState `json:"state"`
+	CreatedAt        time.Time           `json:"created_at"`
+	ResolvedAt       time.Time           `json:"resolved_at,omitzero"`
+	ResolvedBy       string              `json:"resolved_by,omitempty"`
 }
-
-// Conflict states.
-const (
-	ConflictOpen         = "open"
-	ConflictKeepLocal    = "keep_local"
-	ConflictTakeStandard = "take_standard"
-)
 
 // RecordConflict opens a conflict for c.InstanceID, or, if one is open
 // already, updates what the standard says now (what it said first is kept).
@@ -510,7 +503,7 @@ func (t *Tx) ConflictByID(ctx context.Context, id int64) (Conflict, error) {
 
 // ResolveConflict closes an open conflict with state; ErrConflict if it is
 // no longer open.
-func (t *Tx) ResolveConflict(ctx context.Context, id int64, state, actor string) error {
+func (t *Tx) ResolveConflict(ctx context.Context, id int64, state model.ConflictState, actor string) error {
 	res, err := t.exec(ctx, "UPDATE plan_conflicts SET state = ?, resolved_at = ?, resolved_by = ? WHERE id = ? AND state = 'open'",
 		state, ts(t.now), actor, id)
 	if err != nil {

@@ -183,27 +183,21 @@ func (t *Tx) CloseReadinessRound(ctx context.Context, id int64, by string) error
 	return nil
 }
 
-// Link kinds.
-const (
-	LinkPersonal = "personlig" // one answer
-	LinkOpen     = "aaben"     // up to the stated limit
-)
-
 // ReadinessLink is a respondent link; its token is shown once and only
 // its hash stored.
 type ReadinessLink struct {
-	ID        int64          `json:"id"`
-	RoundID   int64          `json:"-"`
-	Round     readiness.Kind `json:"round"`
-	GroupID   int64          `json:"group_id"`
-	Group     string         `json:"group"`
-	Kind      string         `json:"kind"`
-	Limit     int            `json:"limit"`
-	Used      int            `json:"used"`
-	CreatedAt time.Time      `json:"created_at"`
-	CreatedBy string         `json:"created_by"`
-	RevokedAt time.Time      `json:"revoked_at,omitzero"`
-	RevokedBy string         `json:"revoked_by,omitempty"`
+	ID        int64              `json:"id"`
+	RoundID   int64              `json:"-"`
+	Round     readiness.Kind     `json:"round"`
+	GroupID   int64              `json:"group_id"`
+	Group     string             `json:"group"`
+	Kind      readiness.LinkKind `json:"kind"`
+	Limit     int                `json:"limit"`
+	Used      int                `json:"used"`
+	CreatedAt time.Time          `json:"created_at"`
+	CreatedBy string             `json:"created_by"`
+	RevokedAt time.Time          `json:"revoked_at,omitzero"`
+	RevokedBy string             `json:"revoked_by,omitempty"`
 }
 
 // Revoked reports whether the link has been revoked.

@@ -45,6 +45,7 @@ func (t *Tx) SessionByHash(ctx context.Context, hash string) (Session, User, err
 		&s.ID, &s.TokenHash, &s.UserID, timestamp{&s.CreatedAt}, timestamp{&s.LastSeenAt}, timestamp{&s.ExpiresAt}, &s.Method, &s.IP, &s.UserAgent,
 		&u.ID, &u.Email, &u.Name, &u.Role, &u.PasswordHash, &u.OIDCIssuer, &u.OIDCSubject, &u.Active, timestamp{&u.CreatedAt}, timestamp{&u.UpdatedAt},
 		&o.ID, &o.Kind, &o.Category, &o.Code, &o.Name, &o.ParentID, &o.RegionCode, &o.RegionName, &o.Population, &o.AreaKm2)
+	u.HasPassword = u.PasswordHash != ""
 	return s, u, notFound(err, "session")
 }
 
@@ -129,6 +130,7 @@ func (t *Tx) APITokenByHash(ctx context.Context, hash string) (APIToken, User, e
 		&tok.ID, &tok.UserID, &tok.Name, &tok.TokenHash, &tok.Hint, timestamp{&tok.CreatedAt}, &tok.CreatedBy, timestamp{&tok.LastUsedAt}, &tok.Scope,
 		&u.ID, &u.Email, &u.Name, &u.Role, &u.PasswordHash, &u.OIDCIssuer, &u.OIDCSubject, &u.Active, timestamp{&u.CreatedAt}, timestamp{&u.UpdatedAt},
 		&o.ID, &o.Kind, &o.Category, &o.Code, &o.Name, &o.ParentID, &o.RegionCode, &o.RegionName, &o.Population, &o.AreaKm2)
+	u.HasPassword = u.PasswordHash != ""
 	return tok, u, notFound(err, "api token")
 }
 

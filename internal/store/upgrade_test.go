@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/store"
 	"github.com/udrul/udrul/internal/store/storetest"
 )
@@ -58,7 +59,7 @@ func TestUpgradeFromPreviousRelease(t *testing.T) {
 			VALUES (1, 1, 1, 1, 'kritisk', '2027-02-15', '2027-02-22', '2027-02-15', '2027-02-22')`)
 		const instanceID = 1
 		at := time.Date(2026, 11, 30, 9, 15, 0, 0, time.UTC)
-		user := &store.User{Email: "a@example.dk"}
+		user := &store.User{User: model.User{Email: "a@example.dk"}}
 		exec("INSERT INTO users (id, email, name, role, organisation_id, created_at, updated_at) VALUES (1, 'a@example.dk', 'A', 'admin', 1, '2026-11-30T09:15:00.000000Z', '2026-11-30T09:15:00.000000Z')")
 		exec("INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at) VALUES ('h1', 1, '2026-11-30T09:15:00.000000Z', '2026-11-30T09:15:00.000000Z', '2026-11-30T17:15:00.000000Z')")
 		exec("INSERT INTO login_failures (key, at) VALUES ('konto:a@example.dk', '2026-11-30T09:15:00.000000Z')")

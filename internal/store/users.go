@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/udrul/udrul/internal/model"
 )
@@ -14,19 +13,11 @@ import (
 // ErrDuplicate is returned when a unique value (a user's e-mail) is taken.
 var ErrDuplicate = errors.New("duplicate")
 
-// User is a person who signs in, with their organisation.
+// User is a user's row: the domain's user and the password hash, which
+// only the sign-in use cases read.
 type User struct {
-	ID           int64
-	Email        string // lower case
-	Name         string
-	Role         string
-	Org          model.Organisation
+	model.User
 	PasswordHash string // argon2id PHC string, "" when the user has no password
-	OIDCIssuer   string
-	OIDCSubject  string
-	Active       bool
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
 }
 
 const userSelect = `SELECT u.id, u.email, u.name, u.role, u.password_hash, u.oidc_issuer, u.oidc_subject, u.active,
@@ -40,6 +31,7 @@ func scanUser(sc interface{ Scan(...any) error }) (User, error) {
 	err := sc.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.PasswordHash, &u.OIDCIssuer, &u.OIDCSubject, &u.Active,
 		timestamp{&u.CreatedAt}, timestamp{&u.UpdatedAt},
 		&o.ID, &o.Kind, &o.Category, &o.Code, &o.Name, &o.ParentID, &o.RegionCode, &o.RegionName, &o.Population, &o.AreaKm2)
+	u.HasPassword = u.PasswordHash != ""
 	return u, err
 }
 

@@ -9,21 +9,13 @@ import (
 	"github.com/udrul/udrul/internal/model"
 )
 
-// Wave plan version states (migration 0005).
-const (
-	WaveDraft      = "draft"
-	WaveHearing    = "hearing"
-	WaveFinal      = "final"
-	WaveSuperseded = "superseded"
-)
-
 // WaveVersion is one numbered version of a programme's wave plan. Inputs and
 // Score are JSON documents owned by the app.
 type WaveVersion struct {
 	ID            int64
 	ProgrammeID   int64
 	Number        int
-	State         string
+	State         model.WaveState
 	Revision      int // raised by every change to the assignment or state
 	Seed          int64
 	BasedOn       int // the version it was copied from; 0 if optimised
@@ -140,7 +132,7 @@ func (t *Tx) WaveAssignments(ctx context.Context, versionID int64) ([]WaveAssign
 // longer a draft.
 func (t *Tx) UpdateWaveVersion(ctx context.Context, versionID int64, expected int, score []byte, changed []WaveAssignmentRow) error {
 	res, err := t.exec(ctx, "UPDATE waveplan_versions SET revision = revision + 1, score = ? WHERE id = ? AND revision = ? AND state = ?",
-		string(score), versionID, expected, WaveDraft)
+		string(score), versionID, expected, model.WaveDraft)
 	if err != nil {
 		return fmt.Errorf("store: update wave plan version: %w", err)
 	}
@@ -160,13 +152,13 @@ func (t *Tx) UpdateWaveVersion(ctx context.Context, versionID int64, expected in
 // SetWaveVersionState moves a version from state from to state to if its
 // revision is still expected, stamping announced_* (to hearing) or
 // finalised_* (to final). It returns ErrConflict otherwise.
-func (t *Tx) SetWaveVersionState(ctx context.Context, versionID int64, expected int, from, to, actor string) error {
+func (t *Tx) SetWaveVersionState(ctx context.Context, versionID int64, expected int, from, to model.WaveState, actor string) error {
 	set := ""
 	args := []any{to}
 	switch to {
-	case WaveHearing:
+	case model.WaveHearing:
 		set, args = ", announced_at = ?, announced_by = ?", append(args, ts(t.now), actor)
-	case WaveFinal:
+	case model.WaveFinal:
 		set, args = ", finalised_at = ?, finalised_by = ?", append(args, ts(t.now), actor)
 	}
 	args = append(args, versionID, expected, from)
@@ -182,9 +174,9 @@ func (t *Tx) SetWaveVersionState(ctx context.Context, versionID int64, expected 
 
 // SupersedeWaveVersions marks a programme's versions in state as superseded
 // and returns their numbers.
-func (t *Tx) SupersedeWaveVersions(ctx context.Context, programmeID int64, state string) ([]int, error) {
+func (t *Tx) SupersedeWaveVersions(ctx context.Context, programmeID int64, state model.WaveState) ([]int, error) {
 	rows, err := t.query(ctx, `UPDATE waveplan_versions SET state = ?, revision = revision + 1 WHERE programme_id = ? AND state = ?
-		RETURNING number`, WaveSuperseded, programmeID, state)
+		RETURNING number`, model.WaveSuperseded, programmeID, state)
 	if err != nil {
 		return nil, fmt.Errorf("store: supersede wave plan versions: %w", err)
 	}

@@ -9,15 +9,6 @@ import (
 	"github.com/udrul/udrul/internal/model"
 )
 
-// actor names who makes a change in histories: the signed-in user's name
-// and organisation (fallback only for requests without a user).
-func actor(r *http.Request, fallback string) string {
-	if id := identityOf(r); id != nil {
-		return id.Actor()
-	}
-	return fallback
-}
-
 type programmeJSON struct {
 	Key     string `json:"key"`
 	Name    string `json:"name"`
@@ -41,7 +32,7 @@ func (s *Server) apiOverview(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	o, err := s.app.Overview(r.Context(), r.PathValue("key"), asof)
+	o, err := s.app.Overview(r.Context(), identityOf(r), r.PathValue("key"), asof)
 	if err != nil {
 		return err
 	}
@@ -53,7 +44,7 @@ func (s *Server) apiFollowup(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	items, err := s.app.Followup(r.Context(), r.PathValue("key"), asof)
+	items, err := s.app.Followup(r.Context(), identityOf(r), r.PathValue("key"), asof)
 	if err != nil {
 		return err
 	}
@@ -65,7 +56,7 @@ func (s *Server) apiPlan(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p, err := s.app.Plan(r.Context(), r.PathValue("key"), r.PathValue("code"), asof)
+	p, err := s.app.Plan(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), asof)
 	if err != nil {
 		return err
 	}
@@ -81,11 +72,11 @@ func (s *Server) apiTask(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	t, history, err := s.app.Task(r.Context(), id, asof)
+	t, history, err := s.app.Task(r.Context(), identityOf(r), id, asof)
 	if err != nil {
 		return err
 	}
-	x, err := s.app.TaskExtras(r.Context(), id)
+	x, err := s.app.TaskExtras(r.Context(), identityOf(r), id)
 	if err != nil {
 		return err
 	}
@@ -105,7 +96,7 @@ func (s *Server) apiSetStatus(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, &ch); err != nil {
 		return err
 	}
-	t, err := s.app.SetStatus(r.Context(), id, ch, actor(r, "api"))
+	t, err := s.app.SetStatus(r.Context(), identityOf(r), id, ch)
 	if err != nil {
 		return err
 	}
@@ -134,7 +125,7 @@ func (s *Server) apiPublish(w http.ResponseWriter, r *http.Request) error {
 	if name == "" {
 		name = r.PathValue("key") + ".yaml"
 	}
-	res, err := s.app.Publish(r.Context(), path.Base(name), b, actor(r, "api"), r.PathValue("key"))
+	res, err := s.app.Publish(r.Context(), identityOf(r), path.Base(name), b, r.PathValue("key"))
 	if err != nil {
 		return err
 	}
@@ -169,7 +160,7 @@ func (s *Server) apiEnrol(w http.ResponseWriter, r *http.Request) error {
 		}
 		es[i] = app.Enrolment{Code: e.Code, GoLive: d, Wave: e.Wave}
 	}
-	res, err := s.app.Enrol(r.Context(), r.PathValue("key"), es, actor(r, "api"))
+	res, err := s.app.Enrol(r.Context(), identityOf(r), r.PathValue("key"), es)
 	if err != nil {
 		return err
 	}

@@ -8,7 +8,7 @@ import (
 
 	"github.com/udrul/udrul/internal/access"
 	"github.com/udrul/udrul/internal/app"
-	"github.com/udrul/udrul/internal/store"
+	"github.com/udrul/udrul/internal/model"
 )
 
 // The administration pages (central administrators only, ruleAdmin):
@@ -56,15 +56,15 @@ func (s *Server) formAdminCreateUser(w http.ResponseWriter, r *http.Request) err
 	return nil
 }
 
-func (s *Server) adminUser(r *http.Request) (store.User, error) {
+func (s *Server) adminUser(r *http.Request) (model.User, error) {
 	id, err := pathID(r, "uid")
 	if err != nil {
-		return store.User{}, err
+		return model.User{}, err
 	}
 	return s.app.User(r.Context(), id)
 }
 
-func (s *Server) renderAdminUser(w http.ResponseWriter, r *http.Request, status int, u store.User, newToken string) error {
+func (s *Server) renderAdminUser(w http.ResponseWriter, r *http.Request, status int, u model.User, newToken string) error {
 	toks, err := s.app.APITokens(r.Context(), u.ID)
 	if err != nil {
 		return err

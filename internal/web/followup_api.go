@@ -293,7 +293,7 @@ func (s *Server) worklist(r *http.Request, asof model.Date) (*app.Worklist, erro
 	default:
 		return nil, badRequest("include_snoozed", fmt.Sprintf("include_snoozed=%q: brug true eller false", v))
 	}
-	return s.app.Worklist(r.Context(), r.PathValue("key"), asof, o)
+	return s.app.Worklist(r.Context(), identityOf(r), r.PathValue("key"), asof, o)
 }
 
 func (s *Server) apiWorklist(w http.ResponseWriter, r *http.Request) error {
@@ -384,7 +384,7 @@ type contactJSON struct {
 }
 
 func (c contactJSON) input() (app.ContactInput, error) {
-	in := app.ContactInput{Channel: c.Channel, Kind: c.Kind, Participants: c.Participants, Summary: c.Summary, Agreements: c.Agreements,
+	in := app.ContactInput{Channel: model.ContactChannel(c.Channel), Kind: model.ContactKind(c.Kind), Participants: c.Participants, Summary: c.Summary, Agreements: c.Agreements,
 		InternalNote: c.InternalNote, EscalatedTo: c.EscalatedTo, Tasks: c.Tasks}
 	var err error
 	if in.Date, err = dateField("date", c.Date); err != nil {
@@ -415,7 +415,7 @@ func (s *Server) apiCheckpoints(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.app.Checkpoints(r.Context(), r.PathValue("key"), r.PathValue("code"), asof)
+	v, err := s.app.Checkpoints(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), asof)
 	if err != nil {
 		return err
 	}
@@ -441,7 +441,7 @@ func (s *Server) apiHypercare(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.app.Hypercare(r.Context(), asof)
+	v, err := s.app.Hypercare(r.Context(), identityOf(r), asof)
 	if err != nil {
 		return err
 	}
@@ -525,7 +525,7 @@ func (s *Server) apiUnassign(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiIncidents(w http.ResponseWriter, r *http.Request) error {
-	xs, err := s.app.Incidents(r.Context(), r.PathValue("key"), r.PathValue("code"))
+	xs, err := s.app.Incidents(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"))
 	if err != nil {
 		return err
 	}
@@ -545,7 +545,7 @@ type incidentJSON struct {
 }
 
 func (x incidentJSON) input() (app.IncidentInput, error) {
-	in := app.IncidentInput{Category: x.Category, Severity: x.Severity, Status: x.Status, Title: x.Title, Description: x.Description,
+	in := app.IncidentInput{Category: model.IncidentCategory(x.Category), Severity: model.IncidentSeverity(x.Severity), Status: model.IncidentStatus(x.Status), Title: x.Title, Description: x.Description,
 		Resolution: x.Resolution, Version: x.Version}
 	var err error
 	if in.OpenedAt, err = timeField("opened_at", x.OpenedAt); err != nil {
@@ -592,7 +592,7 @@ func (s *Server) apiUpdateIncident(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) apiHypercareSummary(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.app.HypercareSummary(r.Context(), r.PathValue("key"))
+	v, err := s.app.HypercareSummary(r.Context(), identityOf(r), r.PathValue("key"))
 	if err != nil {
 		return err
 	}

@@ -20,25 +20,15 @@ func init() {
 	funcs["dkTime"] = model.DanishTime
 	funcs["prefLabel"] = func(p app.Preference) string { return p.Label() }
 	funcs["preferences"] = func() []app.Preference { return app.Preferences }
-	funcs["channelLabel"] = func(c string) string {
-		return map[string]string{"mail": "Mail", "telefon": "Telefon", "moede": "Møde"}[c]
-	}
-	funcs["stateLabel"] = func(s string) string {
-		return map[string]string{"afventer": "Afventer", "sender": "Sendes", "sendt": "Sendt", "fejlet": "Fejlet"}[s]
-	}
-	funcs["severityLabel"] = func(s string) string {
-		return map[string]string{"kritisk": "Kritisk", "hoej": "Høj", "middel": "Middel", "lav": "Lav"}[s]
-	}
-	funcs["incidentStatusLabel"] = func(s string) string {
-		return map[string]string{"aaben": "Åben", "under_behandling": "Under behandling", "loest": "Løst"}[s]
-	}
-	funcs["categoryLabel"] = func(s string) string {
-		return map[string]string{"konvertering": "Konvertering", "integration": "Integration", "rettigheder": "Rettigheder",
-			"data": "Data", "drift": "Drift", "brugeradfaerd": "Brugeradfærd", "fejl_i_loesningen": "Fejl i løsningen", "andet": "Andet"}[s]
-	}
-	funcs["categories"] = func() []string { return app.IncidentCategories }
-	funcs["severities"] = func() []string { return app.IncidentSeverities }
-	funcs["incidentStatuses"] = func() []string { return app.IncidentStatuses }
+	// Labels come from each enumeration's one table (package model).
+	funcs["channelLabel"] = enumLabel(model.ContactChannels)
+	funcs["stateLabel"] = enumLabel(model.OutboxStates)
+	funcs["severityLabel"] = enumLabel(model.IncidentSeverities)
+	funcs["incidentStatusLabel"] = enumLabel(model.IncidentStatuses)
+	funcs["categoryLabel"] = enumLabel(model.IncidentCategories)
+	funcs["categories"] = model.IncidentCategories.Values
+	funcs["severities"] = model.IncidentSeverities.Values
+	funcs["incidentStatuses"] = model.IncidentStatuses.Values
 	// What a page offers follows the policy (package access). The
 	// municipality pages are shown only to users who may see the
 	// municipality, so a municipal user's own municipality is the page's.
@@ -53,6 +43,12 @@ func init() {
 	}
 	funcs["isAdmin"] = func(id *app.Identity) bool { return id != nil && access.Administer(id.Subject) }
 	funcs["lines"] = func(s string) []string { return strings.Split(strings.TrimSpace(s), "\n") }
+}
+
+// enumLabel is a template function that names a value of e in Danish; the
+// value may be typed or plain text.
+func enumLabel[T ~string](e model.Enum[T]) func(v any) string {
+	return func(v any) string { return e.Label(T(fmt.Sprint(v))) }
 }
 
 func (s *Server) followupPageRoutes(rt *router) {
@@ -229,7 +225,7 @@ func (s *Server) pageContacts(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p, err := s.app.Plan(r.Context(), r.PathValue("key"), r.PathValue("code"), s.app.Today())
+	p, err := s.app.Plan(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), s.app.Today())
 	if err != nil {
 		return err
 	}
@@ -265,7 +261,7 @@ func (s *Server) pageCheckpoints(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.app.Checkpoints(r.Context(), r.PathValue("key"), r.PathValue("code"), asof)
+	v, err := s.app.Checkpoints(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), asof)
 	if err != nil {
 		return err
 	}
@@ -289,7 +285,7 @@ func (s *Server) pageHypercare(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.app.Hypercare(r.Context(), asof)
+	v, err := s.app.Hypercare(r.Context(), identityOf(r), asof)
 	if err != nil {
 		return err
 	}
@@ -341,7 +337,7 @@ func (s *Server) formAssign(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) pageHypercareSummary(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.app.HypercareSummary(r.Context(), r.PathValue("key"))
+	v, err := s.app.HypercareSummary(r.Context(), identityOf(r), r.PathValue("key"))
 	if err != nil {
 		return err
 	}
@@ -365,11 +361,11 @@ func (s *Server) formSaveLessons(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) pageIncidents(w http.ResponseWriter, r *http.Request) error {
-	xs, err := s.app.Incidents(r.Context(), r.PathValue("key"), r.PathValue("code"))
+	xs, err := s.app.Incidents(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"))
 	if err != nil {
 		return err
 	}
-	p, err := s.app.Plan(r.Context(), r.PathValue("key"), r.PathValue("code"), s.app.Today())
+	p, err := s.app.Plan(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), s.app.Today())
 	if err != nil {
 		return err
 	}
@@ -383,7 +379,7 @@ func (s *Server) formLogIncident(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := r.PostForm
-	in := app.IncidentInput{Category: f.Get("category"), Severity: f.Get("severity"), Status: f.Get("status"), Title: f.Get("title"),
+	in := app.IncidentInput{Category: model.IncidentCategory(f.Get("category")), Severity: model.IncidentSeverity(f.Get("severity")), Status: model.IncidentStatus(f.Get("status")), Title: f.Get("title"),
 		Description: f.Get("description"), Resolution: f.Get("resolution")}
 	_, err := s.app.LogIncident(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), in)
 	return s.back(w, r, planPath(r, "/incidents"), err, okMsg("haendelse"))
@@ -399,7 +395,7 @@ func (s *Server) formUpdateIncident(w http.ResponseWriter, r *http.Request) erro
 	}
 	f := r.PostForm
 	version, _ := strconv.Atoi(f.Get("version"))
-	in := app.IncidentInput{Category: f.Get("category"), Severity: f.Get("severity"), Status: f.Get("status"), Title: f.Get("title"),
+	in := app.IncidentInput{Category: model.IncidentCategory(f.Get("category")), Severity: model.IncidentSeverity(f.Get("severity")), Status: model.IncidentStatus(f.Get("status")), Title: f.Get("title"),
 		Description: f.Get("description"), Resolution: f.Get("resolution"), Version: version}
 	v, err := s.app.UpdateIncident(r.Context(), identityOf(r), id, in)
 	if app.ErrorCode(err) == app.CodeNotFound {

@@ -4,7 +4,7 @@ import (
 	"net/http"
 
 	"github.com/udrul/udrul/internal/access"
-	"github.com/udrul/udrul/internal/store"
+	"github.com/udrul/udrul/internal/model"
 )
 
 // pageAccessibility is the accessibility statement (tilgængelighedserklæring)
@@ -19,7 +19,7 @@ func (s *Server) pageAccessibility(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	var contacts []store.User
+	var contacts []model.User
 	for _, u := range users {
 		if u.Active && access.Role(u.Role) == access.Admin {
 			contacts = append(contacts, u)

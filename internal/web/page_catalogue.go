@@ -56,7 +56,7 @@ func (s *Server) formCataloguePreview(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	key := r.PathValue("key")
-	res, err := s.app.PreviewPublish(r.Context(), name, data, actor(r, "web"), key)
+	res, err := s.app.PreviewPublish(r.Context(), identityOf(r), name, data, key)
 	page := map[string]any{"Title": "Forhåndsvisning af katalog", "Key": key, "Name": name, "Source": string(data), "R": res,
 		"BasedOn": r.FormValue("based_on")}
 	if err != nil {
@@ -85,7 +85,7 @@ func (s *Server) formCataloguePublish(w http.ResponseWriter, r *http.Request) er
 			return badRequest("based_on", "based_on skal være et katalogversionsnummer")
 		}
 	}
-	res, err := s.app.PublishBasedOn(r.Context(), name, data, actor(r, "web"), key, basedOn)
+	res, err := s.app.PublishBasedOn(r.Context(), identityOf(r), name, data, key, basedOn)
 	if err != nil {
 		return s.back(w, r, "/programmes/"+key+"/catalogue", err, ok{})
 	}

@@ -61,7 +61,7 @@ func (s *Server) renderTaskForm(w http.ResponseWriter, status int, tf *taskForm)
 }
 
 func (s *Server) pageCatalogueTask(w http.ResponseWriter, r *http.Request) error {
-	f, err := s.app.CatalogueFile(r.Context(), r.PathValue("key"))
+	f, err := s.app.CatalogueFile(r.Context(), identityOf(r), r.PathValue("key"))
 	if err != nil {
 		return err
 	}
@@ -77,7 +77,7 @@ func (s *Server) pageCatalogueTask(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) pageCatalogueNewTask(w http.ResponseWriter, r *http.Request) error {
-	f, err := s.app.CatalogueFile(r.Context(), r.PathValue("key"))
+	f, err := s.app.CatalogueFile(r.Context(), identityOf(r), r.PathValue("key"))
 	if err != nil {
 		return err
 	}
@@ -118,7 +118,7 @@ func (s *Server) formCatalogueTask(w http.ResponseWriter, r *http.Request) error
 		return badRequest("based_on", "formularen mangler den katalogversion, den blev åbnet på; åbn opgaven igen")
 	}
 	edit := app.CatalogueEdit{BasedOn: basedOn, Task: e, New: isNew, Remove: r.PostFormValue("action") == "withdraw"}
-	res, err := s.app.PreviewCatalogueEdit(r.Context(), key, edit, actor(r, "web"))
+	res, err := s.app.PreviewCatalogueEdit(r.Context(), identityOf(r), key, edit)
 	if err == nil {
 		return s.render(w, http.StatusOK, "catalogue_preview.html", map[string]any{"Title": "Forhåndsvisning af katalog", "Key": key,
 			"Name": res.Name, "Source": string(res.Source), "R": res.Preview, "BasedOn": res.BasedOn,
@@ -129,7 +129,7 @@ func (s *Server) formCatalogueTask(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	// Show the form again with what the user typed and the errors by field.
-	f, ferr := s.app.CatalogueFile(r.Context(), key)
+	f, ferr := s.app.CatalogueFile(r.Context(), identityOf(r), key)
 	if ferr != nil {
 		return ferr
 	}
@@ -153,7 +153,7 @@ func (s *Server) formCatalogueTask(w http.ResponseWriter, r *http.Request) error
 
 // pageCatalogueSource is the whole catalogue file in a text area.
 func (s *Server) pageCatalogueSource(w http.ResponseWriter, r *http.Request) error {
-	f, err := s.app.CatalogueFile(r.Context(), r.PathValue("key"))
+	f, err := s.app.CatalogueFile(r.Context(), identityOf(r), r.PathValue("key"))
 	if err != nil {
 		return err
 	}
@@ -163,7 +163,7 @@ func (s *Server) pageCatalogueSource(w http.ResponseWriter, r *http.Request) err
 
 // catalogueYAML downloads the current catalogue file.
 func (s *Server) catalogueYAML(w http.ResponseWriter, r *http.Request) error {
-	f, err := s.app.CatalogueFile(r.Context(), r.PathValue("key"))
+	f, err := s.app.CatalogueFile(r.Context(), identityOf(r), r.PathValue("key"))
 	if err != nil {
 		return err
 	}

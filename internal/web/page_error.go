@@ -61,7 +61,7 @@ func (s *Server) ownPlaces(r *http.Request, id *app.Identity) []place {
 	if !ok {
 		return nil
 	}
-	plans, err := s.app.MunicipalityPlans(r.Context(), m.Code, s.app.Today(), nil)
+	plans, err := s.app.MunicipalityPlans(r.Context(), identityOf(r), m.Code, s.app.Today(), nil)
 	if err != nil {
 		s.log.Error("error page: the user's plans", "err", err)
 		return nil

@@ -45,7 +45,7 @@ func (s *Server) pageHome(w http.ResponseWriter, r *http.Request) error {
 	for _, p := range ps {
 		ph := programmeHome{Programme: p}
 		if id != nil && access.ViewNational(id.Subject) {
-			if ph.Overview, err = s.app.Overview(r.Context(), p.Key, asof); err != nil {
+			if ph.Overview, err = s.app.Overview(r.Context(), identityOf(r), p.Key, asof); err != nil {
 				return err
 			}
 		}

@@ -158,7 +158,7 @@ func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, status int, 
 	if err != nil {
 		return err
 	}
-	p, err := s.app.Plan(r.Context(), r.PathValue("key"), r.PathValue("code"), asof)
+	p, err := s.app.Plan(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), asof)
 	if err != nil {
 		return err
 	}
@@ -169,7 +169,7 @@ func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, status int, 
 	if isFragment(r) && status == http.StatusOK { // htmx filtering: only the phases' tables
 		return s.render(w, status, "plan-fragment", data)
 	}
-	if data["Plans"], err = s.app.MunicipalityPlans(r.Context(), p.Municipality.Code, asof, p); err != nil {
+	if data["Plans"], err = s.app.MunicipalityPlans(r.Context(), identityOf(r), p.Municipality.Code, asof, p); err != nil {
 		return err
 	}
 	own, err := s.planFeedData(r, p) // plan_forms.go: local navigation and calendar feeds
@@ -191,7 +191,7 @@ func (s *Server) pagePlanTask(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p, err := s.app.Plan(r.Context(), r.PathValue("key"), r.PathValue("code"), asof)
+	p, err := s.app.Plan(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), asof)
 	if err != nil {
 		return err
 	}
@@ -205,7 +205,7 @@ func (s *Server) pagePlanTask(w http.ResponseWriter, r *http.Request) error {
 		return &requestError{status: http.StatusNotFound, msg: fmt.Sprintf("opgaven %q findes ikke i planen", r.PathValue("task")), field: "task"}
 	}
 	// The catalogue's checklist and links are the same for every instance (task_extras.html).
-	x, err := s.app.TaskExtras(r.Context(), ts[0].ID)
+	x, err := s.app.TaskExtras(r.Context(), identityOf(r), ts[0].ID)
 	if err != nil {
 		return err
 	}

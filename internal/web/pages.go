@@ -105,7 +105,7 @@ func (s *Server) pageFollowup(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ov, err := s.app.Overview(r.Context(), r.PathValue("key"), asof)
+	ov, err := s.app.Overview(r.Context(), identityOf(r), r.PathValue("key"), asof)
 	if err != nil {
 		return err
 	}
@@ -165,7 +165,7 @@ func (s *Server) taskData(r *http.Request, id int64) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	t, history, err := s.app.Task(r.Context(), id, asof)
+	t, history, err := s.app.Task(r.Context(), identityOf(r), id, asof)
 	if err != nil {
 		return nil, err
 	}
@@ -213,7 +213,7 @@ func (s *Server) formSetStatus(w http.ResponseWriter, r *http.Request) error {
 	ch := app.StatusChange{Status: model.Status(r.PostForm.Get("status")), Comment: r.PostForm.Get("comment"), Version: version}
 	varyOnFragment(w)
 	target := fmt.Sprintf("/tasks/%d", id)
-	_, err = s.app.SetStatus(r.Context(), id, ch, actor(r, "web"))
+	_, err = s.app.SetStatus(r.Context(), identityOf(r), id, ch)
 	if isFragment(r) {
 		return s.taskStatusFragment(w, r, id, err)
 	}

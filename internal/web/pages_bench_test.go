@@ -70,11 +70,11 @@ func BenchmarkPages(b *testing.B) {
 	}
 	// Aarhus (751) is the largest municipality: the most schools and
 	// day-care units, so the largest plans.
-	plan, err := a.Plan(ctx, "samarbejdsplatformen", "751", today)
+	plan, err := a.Plan(ctx, nil, "samarbejdsplatformen", "751", today)
 	if err != nil || len(plan.Tasks) == 0 {
 		b.Fatalf("Aarhus' plan: %v", err)
 	}
-	ksd, err := a.Plan(ctx, "ksd", "751", today)
+	ksd, err := a.Plan(ctx, nil, "ksd", "751", today)
 	if err != nil || len(ksd.Tasks) == 0 {
 		b.Fatalf("Aarhus' KSD plan: %v", err)
 	}

@@ -17,7 +17,7 @@ func (s *Server) apiSchedule(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.app.Schedule(r.Context(), r.PathValue("key"), r.PathValue("code"), asof)
+	v, err := s.app.Schedule(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), asof)
 	if err != nil {
 		return err
 	}
@@ -112,7 +112,7 @@ func (s *Server) apiMoveTask(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiBaselines(w http.ResponseWriter, r *http.Request) error {
-	bs, err := s.app.Baselines(r.Context(), r.PathValue("key"), r.PathValue("code"))
+	bs, err := s.app.Baselines(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"))
 	if err != nil {
 		return err
 	}
@@ -142,7 +142,7 @@ func (s *Server) apiCompareBaseline(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	c, err := s.app.CompareBaseline(r.Context(), r.PathValue("key"), r.PathValue("code"), id, asof)
+	c, err := s.app.CompareBaseline(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), id, asof)
 	if err != nil {
 		return err
 	}
@@ -150,7 +150,7 @@ func (s *Server) apiCompareBaseline(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) apiConflicts(w http.ResponseWriter, r *http.Request) error {
-	cs, err := s.app.Conflicts(r.Context(), r.PathValue("key"), r.PathValue("code"))
+	cs, err := s.app.Conflicts(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"))
 	if err != nil {
 		return err
 	}
@@ -168,7 +168,7 @@ func (s *Server) apiResolveConflict(w http.ResponseWriter, r *http.Request) erro
 	if err := decodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	c, err := s.app.ResolveConflict(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), id, in.Choice, 0)
+	c, err := s.app.ResolveConflict(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), id, model.ConflictState(in.Choice), 0)
 	if err != nil {
 		return err
 	}

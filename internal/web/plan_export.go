@@ -33,7 +33,7 @@ func (s *Server) apiPlanMSPDI(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p, err := s.app.ExportPlan(r.Context(), r.PathValue("key"), r.PathValue("code"), asof)
+	p, err := s.app.ExportPlan(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), asof)
 	if err != nil {
 		return err
 	}
@@ -49,7 +49,7 @@ func (s *Server) apiPlanXLSX(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p, err := s.app.ExportPlan(r.Context(), r.PathValue("key"), r.PathValue("code"), asof)
+	p, err := s.app.ExportPlan(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), asof)
 	if err != nil {
 		return err
 	}
@@ -65,7 +65,7 @@ func (s *Server) apiPlanCSV(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p, err := s.app.ExportPlan(r.Context(), r.PathValue("key"), r.PathValue("code"), asof)
+	p, err := s.app.ExportPlan(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), asof)
 	if err != nil {
 		return err
 	}
@@ -77,7 +77,7 @@ func (s *Server) apiOverviewXLSX(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	o, err := s.app.ExportOverview(r.Context(), r.PathValue("key"), asof)
+	o, err := s.app.ExportOverview(r.Context(), identityOf(r), r.PathValue("key"), asof)
 	if err != nil {
 		return err
 	}
@@ -93,7 +93,7 @@ func (s *Server) apiOverviewCSV(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	o, err := s.app.ExportOverview(r.Context(), r.PathValue("key"), asof)
+	o, err := s.app.ExportOverview(r.Context(), identityOf(r), r.PathValue("key"), asof)
 	if err != nil {
 		return err
 	}
@@ -113,7 +113,7 @@ func (s *Server) apiImportXLSX(w http.ResponseWriter, r *http.Request) error {
 	if name == "" {
 		name = r.PathValue("key") + ".xlsx"
 	}
-	res, err := s.app.ImportCatalogueXLSX(r.Context(), r.PathValue("key"), path.Base(name), b, actor(r, "api"))
+	res, err := s.app.ImportCatalogueXLSX(r.Context(), identityOf(r), r.PathValue("key"), path.Base(name), b)
 	if err != nil {
 		return err
 	}

@@ -138,7 +138,7 @@ type ownPage struct {
 }
 
 func (s *Server) ownPage(r *http.Request) (*ownPage, error) {
-	p, err := s.app.Plan(r.Context(), r.PathValue("key"), r.PathValue("code"), s.app.Today())
+	p, err := s.app.Plan(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), s.app.Today())
 	if err != nil {
 		return nil, err
 	}
@@ -147,7 +147,7 @@ func (s *Server) ownPage(r *http.Request) (*ownPage, error) {
 }
 
 func (s *Server) renderOwnTasks(w http.ResponseWriter, r *http.Request, status int, pg *ownPage) error {
-	own, err := s.app.OwnTasks(r.Context(), r.PathValue("key"), r.PathValue("code"))
+	own, err := s.app.OwnTasks(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"))
 	if err != nil {
 		return err
 	}
@@ -200,7 +200,7 @@ func (s *Server) ownTaskPage(r *http.Request) (*ownPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	o, err := s.app.OwnTask(r.Context(), r.PathValue("key"), r.PathValue("code"), id)
+	o, err := s.app.OwnTask(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), id)
 	if err != nil {
 		return nil, err
 	}
@@ -313,7 +313,7 @@ func (s *Server) renderTaskDates(w http.ResponseWriter, r *http.Request, status 
 	if err != nil {
 		return err
 	}
-	t, history, err := s.app.Task(r.Context(), id, s.app.Today())
+	t, history, err := s.app.Task(r.Context(), identityOf(r), id, s.app.Today())
 	if err != nil {
 		return err
 	}
@@ -385,11 +385,11 @@ func (s *Server) formMoveTask(w http.ResponseWriter, r *http.Request) error {
 // ---- baselines ----
 
 func (s *Server) renderBaselines(w http.ResponseWriter, r *http.Request, status int, name string, fe *fieldError) error {
-	p, err := s.app.Plan(r.Context(), r.PathValue("key"), r.PathValue("code"), s.app.Today())
+	p, err := s.app.Plan(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), s.app.Today())
 	if err != nil {
 		return err
 	}
-	bs, err := s.app.Baselines(r.Context(), p.Programme, p.Municipality.Code)
+	bs, err := s.app.Baselines(r.Context(), identityOf(r), p.Programme, p.Municipality.Code)
 	if err != nil {
 		return err
 	}
@@ -427,11 +427,11 @@ func (s *Server) pageBaseline(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p, err := s.app.Plan(r.Context(), r.PathValue("key"), r.PathValue("code"), asof)
+	p, err := s.app.Plan(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), asof)
 	if err != nil {
 		return err
 	}
-	c, err := s.app.CompareBaseline(r.Context(), p.Programme, p.Municipality.Code, id, asof)
+	c, err := s.app.CompareBaseline(r.Context(), identityOf(r), p.Programme, p.Municipality.Code, id, asof)
 	if err != nil {
 		return err
 	}
@@ -442,11 +442,11 @@ func (s *Server) pageBaseline(w http.ResponseWriter, r *http.Request) error {
 // ---- conflicts with a new catalogue version ----
 
 func (s *Server) renderConflicts(w http.ResponseWriter, r *http.Request, status int, errID int64, fe *fieldError) error {
-	p, err := s.app.Plan(r.Context(), r.PathValue("key"), r.PathValue("code"), s.app.Today())
+	p, err := s.app.Plan(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), s.app.Today())
 	if err != nil {
 		return err
 	}
-	cs, err := s.app.Conflicts(r.Context(), p.Programme, p.Municipality.Code)
+	cs, err := s.app.Conflicts(r.Context(), identityOf(r), p.Programme, p.Municipality.Code)
 	if err != nil {
 		return err
 	}
@@ -471,11 +471,11 @@ func (s *Server) formResolveConflict(w http.ResponseWriter, r *http.Request) err
 	choice := r.PostForm.Get("choice")
 	version, err := formVersion(r)
 	if err == nil {
-		_, err = s.app.ResolveConflict(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), id, choice, version)
+		_, err = s.app.ResolveConflict(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), id, model.ConflictState(choice), version)
 	}
 	if err == nil {
 		done := "behold"
-		if choice == store.ConflictTakeStandard {
+		if model.ConflictState(choice) == model.ConflictTakeStandard {
 			done = "tag"
 		}
 		return seeOther(w, r, planHome(r.PathValue("key"), r.PathValue("code"))+"/conflicts?gemt="+done)
@@ -520,7 +520,7 @@ func (s *Server) formRevokePlanFeed(w http.ResponseWriter, r *http.Request) erro
 // planFeedData is what the plan page's local navigation and calendar
 // section need.
 func (s *Server) planFeedData(r *http.Request, p *app.PlanView) (map[string]any, error) {
-	side, err := s.app.PlanSideOf(r.Context(), p.Programme, p.Municipality.Code)
+	side, err := s.app.PlanSideOf(r.Context(), identityOf(r), p.Programme, p.Municipality.Code)
 	if err != nil {
 		return nil, err
 	}
@@ -531,7 +531,7 @@ func (s *Server) planFeedData(r *http.Request, p *app.PlanView) (map[string]any,
 func openConflicts(cs []app.ConflictView) int {
 	n := 0
 	for _, c := range cs {
-		if c.State == store.ConflictOpen {
+		if c.State == model.ConflictOpen {
 			n++
 		}
 	}

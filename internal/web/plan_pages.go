@@ -78,7 +78,7 @@ func (s *Server) pageGantt(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.app.Schedule(r.Context(), r.PathValue("key"), r.PathValue("code"), asof)
+	v, err := s.app.Schedule(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), asof)
 	if err != nil {
 		return err
 	}
@@ -105,7 +105,7 @@ func (s *Server) ganttSVG(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.app.Schedule(r.Context(), r.PathValue("key"), r.PathValue("code"), asof)
+	v, err := s.app.Schedule(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), asof)
 	if err != nil {
 		return err
 	}

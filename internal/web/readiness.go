@@ -54,9 +54,7 @@ func init() {
 	funcs["elements"] = func() [readiness.NumElements]readiness.Element { return readiness.Elements }
 	funcs["roundKinds"] = func() []readiness.Kind { return readiness.Kinds }
 	funcs["scores"] = func() []int { return []int{1, 2, 3, 4, 5} }
-	funcs["scoreLabel"] = func(n int) string {
-		return [...]string{"", "I meget lav grad", "I lav grad", "I nogen grad", "I høj grad", "I meget høj grad"}[n]
-	}
+	funcs["scoreLabel"] = func(n int) string { return readiness.ScoreLabels[n] }
 }
 
 // --- JSON API ---
@@ -282,7 +280,7 @@ func (s *Server) formReadinessLinks(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	f := r.PostForm
-	in := app.ReadinessLinkInput{Round: f.Get("round"), Kind: f.Get("kind")}
+	in := app.ReadinessLinkInput{Round: f.Get("round"), Kind: readiness.LinkKind(f.Get("kind"))}
 	var err error
 	if in.GroupID, err = strconv.ParseInt(f.Get("group_id"), 10, 64); err != nil {
 		return s.readinessForm(w, r, badRequest("group_id", "vælg en brugergruppe"), ok{}, "links")

@@ -80,7 +80,7 @@ var extrasNotice = map[string]string{
 // extras), XCan (whether the user may change them), XDone (ticked items),
 // XAccept and XAllowed (for the upload field) and XOK (the last form's outcome).
 func (s *Server) addTaskExtras(r *http.Request, id int64, data map[string]any) error {
-	x, err := s.app.TaskExtras(r.Context(), id)
+	x, err := s.app.TaskExtras(r.Context(), identityOf(r), id)
 	if err != nil {
 		return err
 	}
@@ -312,7 +312,7 @@ func (s *Server) downloadDocument(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	d, content, err := s.app.Document(r.Context(), id, docID)
+	d, content, err := s.app.Document(r.Context(), identityOf(r), id, docID)
 	if err != nil {
 		return err
 	}

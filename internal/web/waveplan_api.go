@@ -102,7 +102,7 @@ func (in *waveSetupJSON) setup() (app.WaveSetup, app.FieldErrors) {
 }
 
 func (s *Server) apiWaveSetup(w http.ResponseWriter, r *http.Request) error {
-	setup, err := s.app.WaveSetup(r.Context(), r.PathValue("key"))
+	setup, err := s.app.WaveSetup(r.Context(), identityOf(r), r.PathValue("key"))
 	if err != nil {
 		return err
 	}
@@ -118,7 +118,7 @@ func (s *Server) apiSaveWaveSetup(w http.ResponseWriter, r *http.Request) error 
 	if len(fe) > 0 {
 		return &app.Error{Code: app.CodeInvalid, Message: "bølgeopsætningen er ikke gemt: " + fe[0].Field + ": " + fe[0].Message, Err: fe}
 	}
-	saved, err := s.app.SaveWaveSetup(r.Context(), r.PathValue("key"), setup, actor(r, "api"))
+	saved, err := s.app.SaveWaveSetup(r.Context(), identityOf(r), r.PathValue("key"), setup)
 	if err != nil {
 		return err
 	}
@@ -126,7 +126,7 @@ func (s *Server) apiSaveWaveSetup(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) apiWaveVersions(w http.ResponseWriter, r *http.Request) error {
-	vs, err := s.app.WaveVersions(r.Context(), r.PathValue("key"))
+	vs, err := s.app.WaveVersions(r.Context(), identityOf(r), r.PathValue("key"))
 	if err != nil {
 		return err
 	}
@@ -142,7 +142,7 @@ func (s *Server) apiCreateWaveVersion(w http.ResponseWriter, r *http.Request) er
 			return err
 		}
 	}
-	v, err := s.app.CreateWaveVersion(r.Context(), r.PathValue("key"), req, actor(r, "api"))
+	v, err := s.app.CreateWaveVersion(r.Context(), identityOf(r), r.PathValue("key"), req)
 	if err != nil {
 		return err
 	}
@@ -155,7 +155,7 @@ func (s *Server) apiWaveVersion(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.app.WaveVersion(r.Context(), r.PathValue("key"), n)
+	v, err := s.app.WaveVersion(r.Context(), identityOf(r), r.PathValue("key"), n)
 	if err != nil {
 		return err
 	}
@@ -171,7 +171,7 @@ func (s *Server) apiWaveMove(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, &req); err != nil {
 		return err
 	}
-	ch, err := s.app.MoveWaveMunicipality(r.Context(), r.PathValue("key"), n, req, actor(r, "api"))
+	ch, err := s.app.MoveWaveMunicipality(r.Context(), identityOf(r), r.PathValue("key"), n, req)
 	if err != nil {
 		return err
 	}
@@ -187,7 +187,7 @@ func (s *Server) apiWaveLock(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, &req); err != nil {
 		return err
 	}
-	ch, err := s.app.LockWaveMunicipalities(r.Context(), r.PathValue("key"), n, req, actor(r, "api"))
+	ch, err := s.app.LockWaveMunicipalities(r.Context(), identityOf(r), r.PathValue("key"), n, req)
 	if err != nil {
 		return err
 	}
@@ -205,7 +205,7 @@ func (s *Server) apiWaveReoptimise(w http.ResponseWriter, r *http.Request) error
 			return err
 		}
 	}
-	ch, err := s.app.ReoptimiseWaveVersion(r.Context(), r.PathValue("key"), n, req, actor(r, "api"))
+	ch, err := s.app.ReoptimiseWaveVersion(r.Context(), identityOf(r), r.PathValue("key"), n, req)
 	if err != nil {
 		return err
 	}
@@ -230,7 +230,7 @@ func (s *Server) apiWaveAnnounce(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.app.AnnounceWaveVersion(r.Context(), r.PathValue("key"), n, t, actor(r, "api"))
+	res, err := s.app.AnnounceWaveVersion(r.Context(), identityOf(r), r.PathValue("key"), n, t)
 	if err != nil {
 		return err
 	}
@@ -242,7 +242,7 @@ func (s *Server) apiWaveAnnouncements(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	as, err := s.app.WaveAnnouncements(r.Context(), r.PathValue("key"), n)
+	as, err := s.app.WaveAnnouncements(r.Context(), identityOf(r), r.PathValue("key"), n)
 	if err != nil {
 		return err
 	}
@@ -258,7 +258,7 @@ func (s *Server) apiWaveFinalise(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.app.FinaliseWaveVersion(r.Context(), r.PathValue("key"), n, t, actor(r, "api"))
+	res, err := s.app.FinaliseWaveVersion(r.Context(), identityOf(r), r.PathValue("key"), n, t)
 	if err != nil {
 		return err
 	}
@@ -270,7 +270,7 @@ func (s *Server) apiWaveComments(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	cs, err := s.app.WaveComments(r.Context(), r.PathValue("key"), n, "")
+	cs, err := s.app.WaveComments(r.Context(), identityOf(r), r.PathValue("key"), n, "")
 	if err != nil {
 		return err
 	}
@@ -282,7 +282,7 @@ func (s *Server) apiWaveMunicipality(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	v, err := s.app.WaveMunicipality(r.Context(), r.PathValue("key"), n, r.PathValue("code"), !centralViewer(r))
+	v, err := s.app.WaveMunicipality(r.Context(), identityOf(r), r.PathValue("key"), n, r.PathValue("code"))
 	if err != nil {
 		return err
 	}
@@ -298,7 +298,7 @@ func (s *Server) apiWaveComment(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, &req); err != nil {
 		return err
 	}
-	c, err := s.app.AddWaveComment(r.Context(), r.PathValue("key"), n, r.PathValue("code"), req, actor(r, "api"))
+	c, err := s.app.AddWaveComment(r.Context(), identityOf(r), r.PathValue("key"), n, r.PathValue("code"), req)
 	if err != nil {
 		return err
 	}
@@ -327,7 +327,7 @@ func (s *Server) apiWaveDiff(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d, err := s.app.CompareWaveVersions(r.Context(), r.PathValue("key"), from, to)
+	d, err := s.app.CompareWaveVersions(r.Context(), identityOf(r), r.PathValue("key"), from, to)
 	if err != nil {
 		return err
 	}

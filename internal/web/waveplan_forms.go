@@ -63,7 +63,7 @@ type setupPage struct {
 const blankRows = 3
 
 func (s *Server) setupPage(r *http.Request, setup *app.WaveSetup, groupsText string) (*setupPage, error) {
-	cands, err := s.app.WaveCandidates(r.Context())
+	cands, err := s.app.WaveCandidates(r.Context(), identityOf(r))
 	if err != nil {
 		return nil, err
 	}
@@ -115,7 +115,7 @@ func isoOrEmpty(d model.Date) string {
 }
 
 func (s *Server) pageWaveSetup(w http.ResponseWriter, r *http.Request) error {
-	setup, err := s.app.WaveSetup(r.Context(), r.PathValue("key"))
+	setup, err := s.app.WaveSetup(r.Context(), identityOf(r), r.PathValue("key"))
 	if err != nil {
 		return err
 	}
@@ -142,13 +142,13 @@ func (s *Server) formWaveSetup(w http.ResponseWriter, r *http.Request) error {
 	if _, known := sectionNames[section]; !known {
 		return badRequest("section", fmt.Sprintf("ukendt afsnit %q", section))
 	}
-	current, err := s.app.WaveSetup(r.Context(), key)
+	current, err := s.app.WaveSetup(r.Context(), identityOf(r), key)
 	if err != nil {
 		return err
 	}
 	edited := *current
 	edited.Revision = formInt(r, "revision")
-	cands, err := s.app.WaveCandidates(r.Context())
+	cands, err := s.app.WaveCandidates(r.Context(), identityOf(r))
 	if err != nil {
 		return err
 	}
@@ -166,7 +166,7 @@ func (s *Server) formWaveSetup(w http.ResponseWriter, r *http.Request) error {
 		f.capacity(&edited)
 	}
 	if len(f.errs) == 0 {
-		saved, err := s.app.SaveWaveSetup(r.Context(), key, edited, actor(r, "web"))
+		saved, err := s.app.SaveWaveSetup(r.Context(), identityOf(r), key, edited)
 		if err == nil {
 			notice := okMsg("opsaetning")
 			if len(saved.Issues) > 0 {

@@ -32,11 +32,11 @@ type versionRow struct {
 
 func (s *Server) pageWavePlan(w http.ResponseWriter, r *http.Request) error {
 	key := r.PathValue("key")
-	setup, err := s.app.WaveSetup(r.Context(), key)
+	setup, err := s.app.WaveSetup(r.Context(), identityOf(r), key)
 	if err != nil {
 		return err
 	}
-	vs, err := s.app.WaveVersions(r.Context(), key)
+	vs, err := s.app.WaveVersions(r.Context(), identityOf(r), key)
 	if err != nil {
 		return err
 	}
@@ -77,7 +77,7 @@ func (s *Server) pageWaveVersion(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.app.WaveVersion(r.Context(), key, n)
+	v, err := s.app.WaveVersion(r.Context(), identityOf(r), key, n)
 	if err != nil {
 		return err
 	}
@@ -101,7 +101,7 @@ func (s *Server) pageWaveVersion(w http.ResponseWriter, r *http.Request) error {
 	if code, to := r.URL.Query().Get("flyt"), r.URL.Query().Get("til"); code != "" && to != "" {
 		wave, _ := strconv.Atoi(to)
 		data["PreviewCode"], data["PreviewWave"] = code, wave
-		ch, err := s.app.MoveWaveMunicipality(r.Context(), key, n, app.WaveMove{Code: code, Wave: wave, Preview: true}, actor(r, "web"))
+		ch, err := s.app.MoveWaveMunicipality(r.Context(), identityOf(r), key, n, app.WaveMove{Code: code, Wave: wave, Preview: true})
 		if err != nil {
 			if c := app.ErrorCode(err); c == app.CodeInternal {
 				return err
@@ -117,7 +117,7 @@ func (s *Server) pageWaveVersion(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if v.AnnouncedAt != nil {
-		as, err := s.app.WaveAnnouncements(r.Context(), key, n)
+		as, err := s.app.WaveAnnouncements(r.Context(), identityOf(r), key, n)
 		if err != nil {
 			return err
 		}
@@ -136,7 +136,7 @@ func (s *Server) pageWaveVersion(w http.ResponseWriter, r *http.Request) error {
 		data["Mails"], data["MailsSent"] = mails, sent
 		data["UnreachedCount"], data["Unreached"] = len(unreached), strings.Join(unreached, ", ")
 	}
-	vs, err := s.app.WaveVersions(r.Context(), key)
+	vs, err := s.app.WaveVersions(r.Context(), identityOf(r), key)
 	if err != nil {
 		return err
 	}
@@ -162,7 +162,7 @@ func (s *Server) pageWaveDiff(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d, err := s.app.CompareWaveVersions(r.Context(), key, from, to)
+	d, err := s.app.CompareWaveVersions(r.Context(), identityOf(r), key, from, to)
 	if err != nil {
 		return err
 	}
@@ -184,7 +184,7 @@ func (s *Server) pageWaveDiff(w http.ResponseWriter, r *http.Request) error {
 			FromGoLive: date(m.FromWave, m.FromGoLive.Danish), ToGoLive: date(m.ToWave, m.ToGoLive.Danish)}
 	}
 	ch := &app.WaveChange{Criteria: d.Criteria}
-	vs, err := s.app.WaveVersions(r.Context(), key)
+	vs, err := s.app.WaveVersions(r.Context(), identityOf(r), key)
 	if err != nil {
 		return err
 	}
@@ -234,7 +234,7 @@ func (s *Server) formWaveCreate(w http.ResponseWriter, r *http.Request) error {
 		}
 		req.Seed = seed
 	}
-	v, err := s.app.CreateWaveVersion(r.Context(), key, req, actor(r, "web"))
+	v, err := s.app.CreateWaveVersion(r.Context(), identityOf(r), key, req)
 	if err != nil {
 		back := wavePlanURL(key)
 		if req.From > 0 {
@@ -259,7 +259,7 @@ func (s *Server) formWaveMove(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	req := app.WaveMove{Code: r.PostForm.Get("code"), Wave: formInt(r, "wave"), Revision: formInt(r, "revision")}
-	ch, err := s.app.MoveWaveMunicipality(r.Context(), key, n, req, actor(r, "web"))
+	ch, err := s.app.MoveWaveMunicipality(r.Context(), identityOf(r), key, n, req)
 	var notice ok
 	if err == nil {
 		notice = okMsg("kommuner-flyttet", len(ch.Moved))
@@ -277,7 +277,7 @@ func (s *Server) formWaveLock(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	req := app.WaveLock{Codes: r.PostForm["code"], Locked: r.PostForm.Get("locked") == "true", Revision: formInt(r, "revision")}
-	_, err = s.app.LockWaveMunicipalities(r.Context(), key, n, req, actor(r, "web"))
+	_, err = s.app.LockWaveMunicipalities(r.Context(), identityOf(r), key, n, req)
 	notice := okMsg("laast")
 	if !req.Locked {
 		notice = okMsg("laast-op")
@@ -298,7 +298,7 @@ func (s *Server) formWaveReoptimise(w http.ResponseWriter, r *http.Request) erro
 	if perr != nil {
 		return s.redirectResult(w, r, waveVersionURL(key, n), &app.Error{Code: app.CodeInvalid, Message: "frøet skal være et helt tal"}, ok{})
 	}
-	ch, err := s.app.ReoptimiseWaveVersion(r.Context(), key, n, app.WaveReoptimise{Seed: seed, Revision: formInt(r, "revision")}, actor(r, "web"))
+	ch, err := s.app.ReoptimiseWaveVersion(r.Context(), identityOf(r), key, n, app.WaveReoptimise{Seed: seed, Revision: formInt(r, "revision")})
 	var notice ok
 	if err == nil {
 		notice = okMsg("genberegnet", len(ch.Moved))
@@ -315,7 +315,7 @@ func (s *Server) formWaveAnnounce(w http.ResponseWriter, r *http.Request) error 
 	if err := parseForm(w, r); err != nil {
 		return err
 	}
-	res, err := s.app.AnnounceWaveVersion(r.Context(), key, n, app.WaveTransition{Revision: formInt(r, "revision")}, actor(r, "web"))
+	res, err := s.app.AnnounceWaveVersion(r.Context(), identityOf(r), key, n, app.WaveTransition{Revision: formInt(r, "revision")})
 	var notice ok
 	if err == nil {
 		notice = okMsg("meldt-ud", n, res.Notified, res.Mails, len(res.Unreached))
@@ -332,7 +332,7 @@ func (s *Server) formWaveFinalise(w http.ResponseWriter, r *http.Request) error 
 	if err := parseForm(w, r); err != nil {
 		return err
 	}
-	res, err := s.app.FinaliseWaveVersion(r.Context(), key, n, app.WaveTransition{Revision: formInt(r, "revision")}, actor(r, "web"))
+	res, err := s.app.FinaliseWaveVersion(r.Context(), identityOf(r), key, n, app.WaveTransition{Revision: formInt(r, "revision")})
 	var notice ok
 	if err == nil {
 		notice = okMsg("endelig", n, res.Created, res.Moved, res.Unchanged, res.Mails, len(res.Unreached))
@@ -346,7 +346,7 @@ func (s *Server) pageWaveMunicipality(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	v, err := s.app.WaveMunicipality(r.Context(), key, n, r.PathValue("code"), !centralViewer(r))
+	v, err := s.app.WaveMunicipality(r.Context(), identityOf(r), key, n, r.PathValue("code"))
 	if err != nil {
 		return err
 	}
@@ -376,6 +376,6 @@ func (s *Server) formWaveComment(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(w, r); err != nil {
 		return err
 	}
-	_, err = s.app.AddWaveComment(r.Context(), key, n, code, app.WaveCommentRequest{Body: r.PostForm.Get("body")}, actor(r, "web"))
+	_, err = s.app.AddWaveComment(r.Context(), identityOf(r), key, n, code, app.WaveCommentRequest{Body: r.PostForm.Get("body")})
 	return s.redirectResult(w, r, waveVersionURL(key, n)+"/municipalities/"+url.PathEscape(code), err, okMsg("boelge-kommentar"))
 }

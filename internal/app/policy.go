@@ -1,0 +1,113 @@
+package app
+
+import (
+	"context"
+	"errors"
+
+	"github.com/udrul/udrul/internal/access"
+	"github.com/udrul/udrul/internal/model"
+	"github.com/udrul/udrul/internal/store"
+)
+
+// The use cases' side of the access policy: every use case that acts for a
+// person takes their *Identity and asks package access about the object it
+// reads, with the policy's own refusal text. A nil identity or System is
+// udrul itself (command line, demo, digests), which the policy does not
+// restrict (see allow).
+
+// checkPublish refuses a caller who may not publish or edit a programme's
+// catalogue (access.Publish).
+func checkPublish(by *Identity) error { return allow(by, access.Publish, access.RefusePublish) }
+
+// checkEnrol refuses a caller who may not enrol municipalities or plan
+// waves (access.Enrol).
+func checkEnrol(by *Identity) error { return allow(by, access.Enrol, access.RefuseEnrol) }
+
+// checkNational refuses a caller who may not see every municipality
+// (access.ViewNational).
+func checkNational(by *Identity) error { return allow(by, access.ViewNational, access.RefuseNational) }
+
+// checkViewMunicipality refuses a caller who may not see the municipality's
+// data (access.ViewMunicipality).
+func checkViewMunicipality(by *Identity, municipalityID int64) error {
+	return allow(by, func(s access.Subject) bool { return access.ViewMunicipality(s, municipalityID) }, access.RefuseMunicipality)
+}
+
+// checkViewTask refuses a caller who may not see task id
+// (access.ViewTask); a task that does not exist is not found.
+func checkViewTask(ctx context.Context, tx *store.Tx, by *Identity, id int64) error {
+	if unrestricted(by) {
+		return nil
+	}
+	s, err := tx.TaskScopeOf(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return notFound("opgave %d findes ikke", id)
+	} else if err != nil {
+		return err
+	}
+	if !access.ViewTask(by.Subject, scopeTask(s)) {
+		return forbidden("%s", access.RefuseTask)
+	}
+	return nil
+}
+
+// checkChangeTasks is checkChangeTask for each of ids; a task that does
+// not exist is not found.
+func checkChangeTasks(ctx context.Context, tx *store.Tx, by *Identity, ids []int64) error {
+	if unrestricted(by) {
+		return nil
+	}
+	for _, id := range ids {
+		err := checkChangeTask(ctx, tx, by, id)
+		if errors.Is(err, store.ErrNotFound) {
+			return notFound("opgave %d findes ikke", id)
+		} else if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// isCentral reports whether the caller sees the centre's working material
+// (every municipality; wave-plan drafts): udrul itself, or a central role.
+func isCentral(by *Identity) bool { return unrestricted(by) || by.Subject.Role.Central() }
+
+// checkMunicipality refuses a caller who may not see municipality code
+// (access.ViewMunicipality) or, with change, change its plan
+// (access.ChangePlan). A code that names no municipality is let through:
+// the use case answers that it is not found.
+func (a *core) checkMunicipality(ctx context.Context, tx *store.Tx, by *Identity, code string, change bool) error {
+	if unrestricted(by) {
+		return nil
+	}
+	m, err := tx.OrganisationByCode(ctx, model.OrgMunicipality, code)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	if err := checkViewMunicipality(by, m.ID); err != nil {
+		return err
+	}
+	if change {
+		return checkChangePlan(by, m.ID)
+	}
+	return nil
+}
+
+// allowMunicipality is checkMunicipality in a read of its own, for the
+// read-only use cases of one municipality's data.
+func (a *core) allowMunicipality(ctx context.Context, by *Identity, code string) error {
+	if unrestricted(by) {
+		return nil
+	}
+	return a.read(ctx, func(tx *store.Tx) error { return a.checkMunicipality(ctx, tx, by, code, false) })
+}
+
+// allowTask is checkViewTask in a read of its own.
+func (a *core) allowTask(ctx context.Context, by *Identity, id int64) error {
+	if unrestricted(by) {
+		return nil
+	}
+	return a.read(ctx, func(tx *store.Tx) error { return checkViewTask(ctx, tx, by, id) })
+}
