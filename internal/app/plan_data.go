@@ -50,7 +50,7 @@ type planData struct {
 	plan  store.Plan
 	muni  model.Organisation
 	insts []model.TaskInstance
-	own   []store.OwnTask
+	own   []model.OwnTask
 	tasks []PlanTask // live lines in plan order: catalogue order, then own tasks by start
 }
 

@@ -38,8 +38,8 @@ type OwnTaskInput struct {
 }
 
 // AddOwnTask adds a task or milestone to a municipality's own plan.
-func (a *PlanService) AddOwnTask(ctx context.Context, by *Identity, programmeKey, code string, in OwnTaskInput) (store.OwnTask, error) {
-	var out store.OwnTask
+func (a *PlanService) AddOwnTask(ctx context.Context, by *Identity, programmeKey, code string, in OwnTaskInput) (model.OwnTask, error) {
+	var out model.OwnTask
 	actor := actorOf(by)
 	err := a.write(ctx, func(tx *store.Tx) error {
 		d, err := a.loadPlan(ctx, tx, programmeKey, code, a.Today())
@@ -49,7 +49,7 @@ func (a *PlanService) AddOwnTask(ctx context.Context, by *Identity, programmeKey
 		if err := checkChangePlan(by, d.plan.Municipality.ID); err != nil {
 			return err
 		}
-		o := store.OwnTask{PlanID: d.plan.ID, Status: model.NotStarted}
+		o := model.OwnTask{PlanID: d.plan.ID, Status: model.NotStarted}
 		if err := a.fillOwnTask(d, &o, in); err != nil {
 			return err
 		}
@@ -66,8 +66,8 @@ func (a *PlanService) AddOwnTask(ctx context.Context, by *Identity, programmeKey
 }
 
 // UpdateOwnTask changes an own task; in.Version must be the version the user saw.
-func (a *PlanService) UpdateOwnTask(ctx context.Context, by *Identity, programmeKey, code string, id int64, in OwnTaskInput) (store.OwnTask, error) {
-	var out store.OwnTask
+func (a *PlanService) UpdateOwnTask(ctx context.Context, by *Identity, programmeKey, code string, id int64, in OwnTaskInput) (model.OwnTask, error) {
+	var out model.OwnTask
 	actor := actorOf(by)
 	err := a.write(ctx, func(tx *store.Tx) error {
 		o, d, err := a.ownTaskAndPlan(ctx, tx, programmeKey, code, id)
@@ -96,8 +96,8 @@ func (a *PlanService) UpdateOwnTask(ctx context.Context, by *Identity, programme
 }
 
 // SetOwnTaskStatus changes an own task's status.
-func (a *PlanService) SetOwnTaskStatus(ctx context.Context, by *Identity, programmeKey, code string, id int64, ch StatusChange) (store.OwnTask, error) {
-	var out store.OwnTask
+func (a *PlanService) SetOwnTaskStatus(ctx context.Context, by *Identity, programmeKey, code string, id int64, ch StatusChange) (model.OwnTask, error) {
+	var out model.OwnTask
 	actor := actorOf(by)
 	err := a.write(ctx, func(tx *store.Tx) error {
 		o, d, err := a.ownTaskAndPlan(ctx, tx, programmeKey, code, id)
@@ -143,10 +143,10 @@ func (a *PlanService) DeleteOwnTask(ctx context.Context, by *Identity, programme
 
 // ownTaskAndPlan returns own task id of the municipality's plan; a task of
 // another plan is "not found", so a URL cannot reach across municipalities.
-func (a *PlanService) ownTaskAndPlan(ctx context.Context, tx *store.Tx, programmeKey, code string, id int64) (store.OwnTask, *planData, error) {
+func (a *PlanService) ownTaskAndPlan(ctx context.Context, tx *store.Tx, programmeKey, code string, id int64) (model.OwnTask, *planData, error) {
 	d, err := a.loadPlan(ctx, tx, programmeKey, code, a.Today())
 	if err != nil {
-		return store.OwnTask{}, nil, err
+		return model.OwnTask{}, nil, err
 	}
 	o, err := tx.OwnTaskByID(ctx, id)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && o.PlanID != d.plan.ID) {
@@ -156,7 +156,7 @@ func (a *PlanService) ownTaskAndPlan(ctx context.Context, tx *store.Tx, programm
 }
 
 // fillOwnTask validates in and copies it into o.
-func (a *PlanService) fillOwnTask(d *planData, o *store.OwnTask, in OwnTaskInput) error {
+func (a *PlanService) fillOwnTask(d *planData, o *model.OwnTask, in OwnTaskInput) error {
 	in.Title = strings.TrimSpace(in.Title)
 	switch n := utf8.RuneCountInString(in.Title); {
 	case n == 0:
@@ -341,11 +341,11 @@ func (a *PlanService) MoveTask(ctx context.Context, by *Identity, id int64, in M
 }
 
 // OwnTasks lists a municipality's own tasks and milestones, by start date.
-func (a *PlanService) OwnTasks(ctx context.Context, by *Identity, programmeKey, code string) ([]store.OwnTask, error) {
+func (a *PlanService) OwnTasks(ctx context.Context, by *Identity, programmeKey, code string) ([]model.OwnTask, error) {
 	if err := a.allowMunicipality(ctx, by, code); err != nil {
 		return nil, err
 	}
-	var out []store.OwnTask
+	var out []model.OwnTask
 	err := a.read(ctx, func(tx *store.Tx) error {
 		d, err := a.loadPlan(ctx, tx, programmeKey, code, a.Today())
 		if err != nil {
@@ -358,11 +358,11 @@ func (a *PlanService) OwnTasks(ctx context.Context, by *Identity, programmeKey, 
 }
 
 // OwnTask returns one own task of a municipality's plan.
-func (a *PlanService) OwnTask(ctx context.Context, by *Identity, programmeKey, code string, id int64) (store.OwnTask, error) {
+func (a *PlanService) OwnTask(ctx context.Context, by *Identity, programmeKey, code string, id int64) (model.OwnTask, error) {
 	if err := a.allowMunicipality(ctx, by, code); err != nil {
-		return store.OwnTask{}, err
+		return model.OwnTask{}, err
 	}
-	var out store.OwnTask
+	var out model.OwnTask
 	err := a.read(ctx, func(tx *store.Tx) (err error) {
 		out, _, err = a.ownTaskAndPlan(ctx, tx, programmeKey, code, id)
 		return err

@@ -55,42 +55,11 @@ func (t *Tx) CatalogueDependencies(ctx context.Context, programmeID int64) (map[
 	return out, rows.Err()
 }
 
-// OwnTask is a task or milestone a municipality added to its own plan.
-type OwnTask struct {
-	ID          int64              `json:"id"`
-	PlanID      int64              `json:"-"`
-	Title       string             `json:"title"`
-	Description string             `json:"description"`
-	Phase       string             `json:"phase"`
-	Type        model.TaskType     `json:"type"`
-	Milestone   bool               `json:"milestone"`
-	Start       model.Date         `json:"start"`
-	End         model.Date         `json:"end"`
-	Responsible string             `json:"responsible"`
-	Executor    string             `json:"executor"`
-	Assignee    string             `json:"assignee"`
-	DependsOn   []model.Dependency `json:"depends_on"`
-	Status      model.Status       `json:"status"`
-	StatusAt    time.Time          `json:"status_at,omitzero"`
-	StatusBy    string             `json:"status_by,omitempty"`
-	CreatedAt   time.Time          `json:"created_at"`
-	CreatedBy   string             `json:"created_by"`
-	Version     int                `json:"version"`
-}
-
-// OwnTaskKeyPrefix starts the key of every own task ("egen-12"), so it can
-// never collide with a catalogue key's programme prefix in practice and is
-// recognisable in dependencies and exports.
-const OwnTaskKeyPrefix = "egen-"
-
-// Key is the task's key in its plan.
-func (o *OwnTask) Key() string { return fmt.Sprintf("%s%d", OwnTaskKeyPrefix, o.ID) }
-
 const ownTaskColumns = `id, plan_id, title, description, phase, type, milestone, start_date, end_date, responsible, executor,
 	assignee, depends_on, status, status_at, status_by, created_at, created_by, version`
 
-func scanOwnTask(sc interface{ Scan(...any) error }) (OwnTask, error) {
-	var o OwnTask
+func scanOwnTask(sc interface{ Scan(...any) error }) (model.OwnTask, error) {
+	var o model.OwnTask
 	var deps string
 	err := sc.Scan(&o.ID, &o.PlanID, &o.Title, &o.Description, &o.Phase, &o.Type, &o.Milestone, &o.Start, &o.End,
 		&o.Responsible, &o.Executor, &o.Assignee, &deps, &o.Status, timestamp{&o.StatusAt}, &o.StatusBy,
@@ -108,13 +77,13 @@ func scanOwnTask(sc interface{ Scan(...any) error }) (OwnTask, error) {
 }
 
 // OwnTasksOfPlan lists a plan's own tasks (not deleted) by start date.
-func (t *Tx) OwnTasksOfPlan(ctx context.Context, planID int64) ([]OwnTask, error) {
+func (t *Tx) OwnTasksOfPlan(ctx context.Context, planID int64) ([]model.OwnTask, error) {
 	rows, err := t.query(ctx, "SELECT "+ownTaskColumns+" FROM own_tasks WHERE plan_id = ? AND NOT deleted ORDER BY start_date, id", planID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []OwnTask
+	var out []model.OwnTask
 	for rows.Next() {
 		o, err := scanOwnTask(rows)
 		if err != nil {
@@ -126,14 +95,14 @@ func (t *Tx) OwnTasksOfPlan(ctx context.Context, planID int64) ([]OwnTask, error
 }
 
 // OwnTaskByID returns an own task that is not deleted, or ErrNotFound.
-func (t *Tx) OwnTaskByID(ctx context.Context, id int64) (OwnTask, error) {
+func (t *Tx) OwnTaskByID(ctx context.Context, id int64) (model.OwnTask, error) {
 	o, err := scanOwnTask(t.queryRow(ctx, "SELECT "+ownTaskColumns+" FROM own_tasks WHERE id = ? AND NOT deleted", id))
 	return o, notFound(err, fmt.Sprintf("own task %d", id))
 }
 
 // SaveOwnTask inserts o (o.ID 0) or updates it if its version is still
 // o.Version (ErrConflict otherwise); the version is bumped.
-func (t *Tx) SaveOwnTask(ctx context.Context, o *OwnTask, actor string) error {
+func (t *Tx) SaveOwnTask(ctx context.Context, o *model.OwnTask, actor string) error {
 	deps, err := json.Marshal(o.DependsOn)
 	if err != nil {
 		return err
@@ -304,12 +273,12 @@ func (t *Tx) InstancesAssignedTo(ctx context.Context, assignee string) ([]Assign
 }
 
 // OwnTasksAssignedTo lists own tasks delegated to assignee with their plan's programme and municipality.
-func (t *Tx) OwnTasksAssignedTo(ctx context.Context, assignee string) ([]OwnTask, []Plan, error) {
+func (t *Tx) OwnTasksAssignedTo(ctx context.Context, assignee string) ([]model.OwnTask, []Plan, error) {
 	rows, err := t.query(ctx, "SELECT "+ownTaskColumns+" FROM own_tasks WHERE assignee = ? AND NOT deleted ORDER BY end_date, id", assignee)
 	if err != nil {
 		return nil, nil, err
 	}
-	var tasks []OwnTask
+	var tasks []model.OwnTask
 	for rows.Next() {
 		o, err := scanOwnTask(rows)
 		if err != nil {

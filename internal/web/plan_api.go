@@ -3,10 +3,10 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/udrul/udrul/internal/app"
 	"github.com/udrul/udrul/internal/model"
-	"github.com/udrul/udrul/internal/store"
 )
 
 // JSON API of implementation plans: schedule, own tasks, local moves,
@@ -84,15 +84,38 @@ func (s *Server) apiOwnTaskStatus(w http.ResponseWriter, r *http.Request) error 
 	return writeJSON(w, http.StatusOK, ownTaskJSON(o))
 }
 
-// ownTaskJSON adds the task's key, which is derived from its ID.
-func ownTaskJSON(o store.OwnTask) any {
+// ownTaskView is an own task as the API sends it, with its key (derived
+// from its ID).
+type ownTaskView struct {
+	Key         string             `json:"key"`
+	ID          int64              `json:"id"`
+	Title       string             `json:"title"`
+	Description string             `json:"description"`
+	Phase       string             `json:"phase"`
+	Type        model.TaskType     `json:"type"`
+	Milestone   bool               `json:"milestone"`
+	Start       model.Date         `json:"start"`
+	End         model.Date         `json:"end"`
+	Responsible string             `json:"responsible"`
+	Executor    string             `json:"executor"`
+	Assignee    string             `json:"assignee"`
+	DependsOn   []model.Dependency `json:"depends_on"`
+	Status      model.Status       `json:"status"`
+	StatusAt    time.Time          `json:"status_at,omitzero"`
+	StatusBy    string             `json:"status_by,omitempty"`
+	CreatedAt   time.Time          `json:"created_at"`
+	CreatedBy   string             `json:"created_by"`
+	Version     int                `json:"version"`
+}
+
+func ownTaskJSON(o model.OwnTask) ownTaskView {
 	if o.DependsOn == nil {
 		o.DependsOn = []model.Dependency{} // a list is [], never null
 	}
-	return struct {
-		Key string `json:"key"`
-		store.OwnTask
-	}{o.Key(), o}
+	return ownTaskView{Key: o.Key(), ID: o.ID, Title: o.Title, Description: o.Description, Phase: o.Phase, Type: o.Type,
+		Milestone: o.Milestone, Start: o.Start, End: o.End, Responsible: o.Responsible, Executor: o.Executor,
+		Assignee: o.Assignee, DependsOn: o.DependsOn, Status: o.Status, StatusAt: o.StatusAt, StatusBy: o.StatusBy,
+		CreatedAt: o.CreatedAt, CreatedBy: o.CreatedBy, Version: o.Version}
 }
 
 func (s *Server) apiMoveTask(w http.ResponseWriter, r *http.Request) error {

@@ -11,7 +11,6 @@ import (
 	"github.com/udrul/udrul/internal/access"
 	"github.com/udrul/udrul/internal/app"
 	"github.com/udrul/udrul/internal/model"
-	"github.com/udrul/udrul/internal/store"
 )
 
 // HTML forms for a municipality's own plan (issue 4 §3): own tasks and
@@ -95,7 +94,7 @@ type ownForm struct {
 	Version                         int
 }
 
-func ownFormOf(o store.OwnTask) ownForm {
+func ownFormOf(o model.OwnTask) ownForm {
 	return ownForm{Title: o.Title, Description: o.Description, Phase: o.Phase, Type: string(o.Type), Milestone: o.Milestone,
 		Start: isoOrEmpty(o.Start), End: isoOrEmpty(o.End), Responsible: o.Responsible, Executor: o.Executor, Assignee: o.Assignee,
 		Version: o.Version}
@@ -128,8 +127,8 @@ type ownPage struct {
 	Base      string
 	CanChange bool
 	Phases    []model.Phase
-	Own       []store.OwnTask
-	Task      *store.OwnTask // the own task's page
+	Own       []model.OwnTask
+	Task      *model.OwnTask // the own task's page
 	Form      ownForm
 	Err       *fieldError // the add or edit form
 	StatusErr *fieldError
@@ -174,7 +173,7 @@ func (s *Server) formAddOwnTask(w http.ResponseWriter, r *http.Request) error {
 	in, typed, fe := readOwnForm(r)
 	pg.Form = typed
 	if fe == nil {
-		var o store.OwnTask
+		var o model.OwnTask
 		o, err = s.app.AddOwnTask(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), in)
 		if err == nil {
 			return seeOther(w, r, fmt.Sprintf("%s/own-tasks/%d?gemt=oprettet", pg.Base, o.ID))
