@@ -445,7 +445,7 @@ func (a *PlanService) planFeed(ctx context.Context, fb *feedBuilder, planID int6
 	if err != nil {
 		return err
 	}
-	own := map[int64]store.OwnTask{}
+	own := map[int64]model.OwnTask{}
 	for _, o := range d.own {
 		own[o.ID] = o
 	}
