@@ -7,6 +7,7 @@ import (
 
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/store"
+	"github.com/udrul/udrul/internal/waves"
 )
 
 // Enrolment places a municipality in a programme with its go-live date.
@@ -55,10 +56,14 @@ func (a *PlanService) enrolInTx(ctx context.Context, tx *store.Tx, prog store.Pr
 	if err != nil {
 		return nil, err
 	}
+	rule, err := goLiveRule(ctx, tx, prog.ID)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]EnrolResult, 0, len(es))
 	var fresh []store.NewInstance
 	for _, e := range es {
-		r, news, err := a.enrolOne(ctx, tx, prog, tasks, e, actor)
+		r, news, err := a.enrolOne(ctx, tx, prog, tasks, rule, e, actor)
 		if err != nil {
 			return nil, err
 		}
@@ -68,7 +73,11 @@ func (a *PlanService) enrolInTx(ctx context.Context, tx *store.Tx, prog store.Pr
 	return out, tx.InsertInstances(ctx, fresh)
 }
 
-func (a *PlanService) enrolOne(ctx context.Context, tx *store.Tx, prog store.Programme, tasks []store.CatalogueTask, e Enrolment, actor string) (EnrolResult, []store.NewInstance, error) {
+// enrolOne enrols one municipality. A new go-live must be allowed by the
+// programme's go-live rule (the one the wave plan follows: by default no
+// go-live in the summer holiday nor from week 52 to week 7); a plan whose
+// go-live does not change is not checked again.
+func (a *PlanService) enrolOne(ctx context.Context, tx *store.Tx, prog store.Programme, tasks []store.CatalogueTask, rule waves.GoLiveRule, e Enrolment, actor string) (EnrolResult, []store.NewInstance, error) {
 	r := EnrolResult{Code: e.Code, GoLive: e.GoLive, Wave: e.Wave}
 	muni, err := a.municipality(ctx, tx, e.Code)
 	if err != nil {
@@ -85,6 +94,9 @@ func (a *PlanService) enrolOne(ctx context.Context, tx *store.Tx, prog store.Pro
 		return r, nil, invalid("kommune %s: bølge %d findes ikke (0–99)", e.Code, e.Wave)
 	}
 	plan, err := tx.PlanOf(ctx, prog.ID, muni.ID)
+	if b, blocked := rule.Blocked(e.GoLive); blocked && (err != nil || plan.GoLive != e.GoLive) {
+		return r, nil, invalid("kommune %s (%s): %s; programmet tillader det ikke (det kan tillades i bølgeplanens opsætning)", e.Code, muni.Name, b.Explain(e.GoLive))
+	}
 	if errors.Is(err, store.ErrNotFound) {
 		plan = store.Plan{ProgrammeID: prog.ID, Municipality: muni, GoLive: e.GoLive, Wave: e.Wave, CatalogueVersion: prog.CurrentVersion}
 		if err := tx.SavePlan(ctx, &plan, actor); err != nil {

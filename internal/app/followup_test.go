@@ -397,8 +397,8 @@ func TestHypercare(t *testing.T) {
 			t.Fatal(err)
 		}
 		from, to := w.HypercareWindow(date("2027-03-01"))
-		if from != date("2026-11-30") || to != date("2027-03-15") {
-			t.Errorf("window %s–%s; want 2.2 start (91 days before) to 14 days after go-live", from, to)
+		if from != date("2027-02-01") || to != date("2027-03-15") {
+			t.Errorf("window %s–%s; want 28 days before to 14 days after go-live (waves.HypercareWindow)", from, to)
 		}
 		a, err := w.CreateHypercareTeam(ctx, w.supplier, app.HypercareTeamInput{Name: "Hypercare 1"})
 		if err != nil {

@@ -13,24 +13,15 @@ import (
 	"github.com/udrul/udrul/internal/access"
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/store"
+	"github.com/udrul/udrul/internal/waves"
 )
 
-// HypercareAfterGoLive is how far into phase 3 a hypercare team stays with
-// a municipality (seed 003 §7.4: "til 14 dage inde i fase 3").
-const HypercareAfterGoLive = 14
-
-// HypercareWindow is a municipality's rollout window with go-live golive:
-// from the start of sub-phase 2.2 Klargøring to 14 calendar days into
-// phase 3 Ibrugtagning, with the phase bounds of the implementation model.
+// HypercareWindow is the stretch in which a hypercare team is busy with a
+// municipality going live on golive. It is waves.HypercareWindow, the one
+// definition the wave optimizer uses too, so a wave plan the optimizer finds
+// feasible with n teams can be staffed with n teams here.
 func (a *HypercareService) HypercareWindow(golive model.Date) (from, to model.Date) {
-	from, to = golive.AddDays(-91), golive.AddDays(HypercareAfterGoLive)
-	if ph, ok := a.model.Phase("2.2"); ok && ph.FromDays != nil {
-		from = golive.AddDays(*ph.FromDays)
-	}
-	if ph, ok := a.model.Phase("3"); ok && ph.FromDays != nil {
-		to = golive.AddDays(*ph.FromDays + HypercareAfterGoLive)
-	}
-	return from, to
+	return waves.HypercareWindow.Span(golive)
 }
 
 // assignedTeams returns the team of every assigned plan and the team names.

@@ -590,7 +590,8 @@ func (a *UserService) EnsureAPIToken(ctx context.Context, userID int64, name, to
 }
 
 func (a *UserService) insertToken(ctx context.Context, userID int64, name, token, scope, by string) error {
-	k := store.APIToken{UserID: userID, Name: name, TokenHash: auth.HashToken(token), Hint: token[len(token)-4:], CreatedBy: by, Scope: scope}
+	k := store.APIToken{APIToken: model.APIToken{UserID: userID, Name: name, Hint: token[len(token)-4:], CreatedBy: by, Scope: scope},
+		TokenHash: auth.HashToken(token)}
 	return a.write(ctx, func(tx *store.Tx) error {
 		if _, err := tx.UserByID(ctx, userID); errors.Is(err, store.ErrNotFound) {
 			return notFound("brugeren findes ikke")
@@ -607,10 +608,13 @@ func (a *UserService) insertToken(ctx context.Context, userID int64, name, token
 }
 
 // APITokens lists a user's API tokens (never the tokens themselves).
-func (a *UserService) APITokens(ctx context.Context, userID int64) ([]store.APIToken, error) {
-	var out []store.APIToken
-	err := a.read(ctx, func(tx *store.Tx) (err error) {
-		out, err = tx.APITokens(ctx, userID)
+func (a *UserService) APITokens(ctx context.Context, userID int64) ([]model.APIToken, error) {
+	var out []model.APIToken
+	err := a.read(ctx, func(tx *store.Tx) error {
+		ks, err := tx.APITokens(ctx, userID)
+		for _, k := range ks {
+			out = append(out, k.APIToken)
+		}
 		return err
 	})
 	return out, err

@@ -20,6 +20,9 @@ import (
 // version revision the caller saw (0: do not check).
 type WaveTransition struct {
 	Revision int `json:"revision"`
+	// ConfirmLive confirms, separately, that municipalities whose go-live
+	// has passed may be moved when the plan is made final.
+	ConfirmLive bool `json:"confirm_live"`
 }
 
 // WaveAnnouncementResult says what announcing a version did.
@@ -246,6 +249,9 @@ func (a *WavePlanService) FinaliseWaveVersion(ctx context.Context, by *Identity,
 		for _, p := range before {
 			was[p.Municipality.Code] = p
 		}
+		if err := refuseLiveMoves(a.effectOf(lv, before), req.ConfirmLive); err != nil {
+			return err
+		}
 		if res.Enrolments, err = a.enrolInTx(ctx, tx, lv.prog, es, actor); err != nil {
 			return err
 		}
@@ -276,16 +282,11 @@ func (a *WavePlanService) FinaliseWaveVersion(ctx context.Context, by *Identity,
 }
 
 func refuseHard(as waves.Assignment, what string) error {
-	var hard []string
-	for _, v := range as.Violations {
-		if h, ok := strings.CutPrefix(v, "HARD: "); ok {
-			hard = append(hard, h)
-		}
-	}
+	hard, _ := waves.SplitViolations(as.Violations)
 	if len(hard) == 0 {
 		return nil
 	}
-	return &Error{Code: CodeInvalid, Message: fmt.Sprintf("planen bryder %d hårde betingelser og kan ikke %s: %s",
+	return &Error{Code: CodeInvalid, Message: fmt.Sprintf("planen bryder %d faste regler og kan ikke %s: %s",
 		len(hard), what, strings.Join(hard, "; "))}
 }
 

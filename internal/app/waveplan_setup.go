@@ -33,8 +33,16 @@ type WaveSetup struct {
 	TrainingParallel int                `json:"training_parallel"`
 	TrainingWindow   DayWindow          `json:"training_window"`
 	SizeClasses      SizeLimits         `json:"size_classes"`
-	UpdatedAt        time.Time          `json:"updated_at,omitzero"`
-	UpdatedBy        string             `json:"updated_by,omitempty"`
+	// PilotRule decides a collaboration that contains a pilot: "" refuses
+	// it (an issue names the pilot and the group), "join" takes the whole
+	// collaboration into the pilot wave, "leave" lets the pilot go alone.
+	PilotRule string `json:"pilot_rule"`
+	// OwnBlackouts says the programme has named its own periods without
+	// go-live: only Blackouts apply. Otherwise the standard ones (summer
+	// holiday, week 52 to week 7) apply as well, also to enrolment.
+	OwnBlackouts bool      `json:"own_blackouts"`
+	UpdatedAt    time.Time `json:"updated_at,omitzero"`
+	UpdatedBy    string    `json:"updated_by,omitempty"`
 	// Issues are the infeasibilities waves.Validate finds in the setup with
 	// every municipality: constraints that contradict each other.
 	Issues []WaveIssue `json:"issues"`
@@ -46,6 +54,10 @@ type WaveDef struct {
 	Kind     string     `json:"kind"` // pilot, regular or catchup
 	GoLive   model.Date `json:"golive"`
 	Capacity int        `json:"capacity"` // municipalities; 0 = unlimited
+	// MaxPopulation and MaxInstitutions cap the wave's inhabitants and its
+	// schools and day-care units; 0 = unlimited.
+	MaxPopulation   int `json:"max_population"`
+	MaxInstitutions int `json:"max_institutions"`
 }
 
 // WaveBlackout is a period (both days inclusive) in which no wave may go live.
@@ -89,7 +101,7 @@ type SizeLimits struct {
 }
 
 // WaveIssue is one infeasibility: the constraints that conflict, named for
-// users, and one sentence (English with Danish names, from package waves).
+// users, and one sentence (Danish, from package waves).
 type WaveIssue struct {
 	Kind        string   `json:"kind"`
 	Constraints []string `json:"constraints"`
@@ -160,7 +172,7 @@ func DefaultWaveSetup(programme string) WaveSetup {
 	return WaveSetup{
 		Programme: programme, Waves: []WaveDef{}, Blackouts: []WaveBlackout{}, Groups: []WaveGroup{}, Municipalities: []WaveMunicipality{},
 		HypercareTeams:   waves.DefaultHypercareTeams,
-		RolloutWindow:    DayWindow{waves.DefaultRolloutWindow.Before, waves.DefaultRolloutWindow.After},
+		RolloutWindow:    hypercareDays(),
 		TrainingParallel: waves.DefaultTrainingParallel,
 		TrainingWindow:   DayWindow{waves.DefaultTrainingWindow.Before, waves.DefaultTrainingWindow.After},
 		Issues:           []WaveIssue{},
@@ -173,6 +185,8 @@ type WaveCandidate struct {
 	Name       string `json:"name"`
 	Region     string `json:"region"`
 	Population int    `json:"population"`
+	// Institutions counts its schools and day-care units.
+	Institutions int `json:"institutions"`
 }
 
 // WaveSetup returns a programme's setup (the default if none is saved) with
@@ -221,9 +235,17 @@ func waveCandidates(ctx context.Context, tx *store.Tx) ([]WaveCandidate, error) 
 	if err != nil {
 		return nil, err
 	}
+	insts, err := tx.Organisations(ctx, model.OrgInstitution)
+	if err != nil {
+		return nil, err
+	}
+	perMunicipality := map[int64]int{}
+	for _, o := range insts {
+		perMunicipality[o.ParentID]++
+	}
 	out := make([]WaveCandidate, len(orgs))
 	for i, o := range orgs {
-		out[i] = WaveCandidate{Code: o.Code, Name: o.Name, Region: o.RegionName, Population: o.Population}
+		out[i] = WaveCandidate{Code: o.Code, Name: o.Name, Region: o.RegionName, Population: o.Population, Institutions: perMunicipality[o.ID]}
 	}
 	return out, nil
 }
@@ -243,11 +265,13 @@ func (a *WavePlanService) loadWaveSetup(ctx context.Context, tx *store.Tx, prog 
 	s := DefaultWaveSetup(prog.Key)
 	s.Revision, s.UpdatedAt, s.UpdatedBy = row.Revision, row.UpdatedAt, row.UpdatedBy
 	s.HypercareTeams, s.TeamCapacity, s.TrainingParallel = row.HypercareTeams, row.TeamCapacity, row.TrainingParallel
-	s.RolloutWindow = DayWindow{row.RolloutBefore, row.RolloutAfter}
+	s.RolloutWindow = hypercareDays() // one definition for every programme, not a setting
+	s.PilotRule, s.OwnBlackouts = row.PilotRule, row.OwnBlackouts
 	s.TrainingWindow = DayWindow{row.TrainingBefore, row.TrainingAfter}
 	s.SizeClasses = SizeLimits{row.MediumFrom, row.LargeFrom}
 	for _, w := range row.Waves {
-		s.Waves = append(s.Waves, WaveDef{Number: w.Number, Kind: w.Kind, GoLive: w.GoLive, Capacity: w.Capacity})
+		s.Waves = append(s.Waves, WaveDef{Number: w.Number, Kind: w.Kind, GoLive: w.GoLive, Capacity: w.Capacity,
+			MaxPopulation: w.MaxPopulation, MaxInstitutions: w.MaxInstitutions})
 	}
 	for _, b := range row.Blackouts {
 		s.Blackouts = append(s.Blackouts, WaveBlackout{Name: b.Name, From: b.From, To: b.To})
@@ -307,6 +331,7 @@ func (a *WavePlanService) SaveWaveSetup(ctx context.Context, by *Identity, progr
 			return invalidFields("bølgeopsætningen er ikke gemt", fe)
 		}
 		s.compact()
+		s.RolloutWindow = hypercareDays() // read-only: the one definition
 		row := s.row(prog.ID, actor)
 		if err := tx.SaveWaveSetup(ctx, &row, s.Revision); err != nil {
 			if errors.Is(err, store.ErrConflict) {
@@ -395,6 +420,12 @@ func (a *WavePlanService) checkWaveSetup(s *WaveSetup, cands []WaveCandidate) Fi
 		if w.Capacity < 0 {
 			add(f+".capacity", "kapaciteten kan ikke være negativ (0 betyder ubegrænset)")
 		}
+		if w.MaxPopulation < 0 {
+			add(f+".max_population", "det højeste antal indbyggere kan ikke være negativt (0 betyder ubegrænset)")
+		}
+		if w.MaxInstitutions < 0 {
+			add(f+".max_institutions", "det højeste antal skoler og dagtilbud kan ikke være negativt (0 betyder ubegrænset)")
+		}
 	}
 	for i, b := range s.Blackouts {
 		f := fmt.Sprintf("blackouts[%d]", i)
@@ -451,11 +482,8 @@ func (a *WavePlanService) checkWaveSetup(s *WaveSetup, cands []WaveCandidate) Fi
 	if s.TeamCapacity < 0 {
 		add("team_capacity", "et teams kapacitet kan ikke være negativ (0 betyder ubegrænset)")
 	}
-	if s.RolloutWindow.Before < 0 {
-		add("rollout_window.before", "kan ikke være negativ")
-	}
-	if s.RolloutWindow.After < 0 {
-		add("rollout_window.after", "kan ikke være negativ")
+	if !waves.PilotRule(s.PilotRule).Valid() {
+		add("pilot_rule", "reglen for samarbejder med pilotkommuner skal være tom (afvis), join (hele samarbejdet går med som pilot) eller leave (pilotkommunen går alene) (er %q)", s.PilotRule)
 	}
 	if s.TrainingParallel < 1 {
 		add("training_parallel", "der skal kunne være mindst én kommune i uddannelse ad gangen")
@@ -503,9 +531,11 @@ func (s *WaveSetup) row(programmeID int64, actor string) store.WaveSetup {
 	r := store.WaveSetup{ProgrammeID: programmeID, HypercareTeams: s.HypercareTeams, TeamCapacity: s.TeamCapacity,
 		RolloutBefore: s.RolloutWindow.Before, RolloutAfter: s.RolloutWindow.After, TrainingParallel: s.TrainingParallel,
 		TrainingBefore: s.TrainingWindow.Before, TrainingAfter: s.TrainingWindow.After,
-		MediumFrom: s.SizeClasses.MediumFrom, LargeFrom: s.SizeClasses.LargeFrom, UpdatedBy: actor}
+		MediumFrom: s.SizeClasses.MediumFrom, LargeFrom: s.SizeClasses.LargeFrom, PilotRule: s.PilotRule, OwnBlackouts: s.OwnBlackouts,
+		UpdatedBy: actor}
 	for _, w := range s.Waves {
-		r.Waves = append(r.Waves, store.WaveRow{Number: w.Number, Kind: w.Kind, GoLive: w.GoLive, Capacity: w.Capacity})
+		r.Waves = append(r.Waves, store.WaveRow{Number: w.Number, Kind: w.Kind, GoLive: w.GoLive, Capacity: w.Capacity,
+			MaxPopulation: w.MaxPopulation, MaxInstitutions: w.MaxInstitutions})
 	}
 	for _, b := range s.Blackouts {
 		r.Blackouts = append(r.Blackouts, store.BlackoutRow{Name: b.Name, From: b.From, To: b.To})
@@ -526,10 +556,12 @@ func (s *WaveSetup) problem(cands []WaveCandidate) waves.Problem {
 		Fixed:            map[string]int{},
 		HypercareTeams:   s.HypercareTeams,
 		TeamCapacity:     s.TeamCapacity,
-		RolloutWindow:    waves.Window{Before: s.RolloutWindow.Before, After: s.RolloutWindow.After},
+		RolloutWindow:    waves.HypercareWindow, // the one definition, shared with hypercare assignment
 		TrainingParallel: s.TrainingParallel,
 		TrainingWindow:   waves.Window{Before: s.TrainingWindow.Before, After: s.TrainingWindow.After},
 		SizeClasses:      waves.SizeClasses{MediumFrom: s.SizeClasses.MediumFrom, LargeFrom: s.SizeClasses.LargeFrom},
+		PilotGroups:      waves.PilotRule(s.PilotRule),
+		OwnBlackouts:     s.OwnBlackouts,
 	}
 	trained := map[string]bool{}
 	for _, m := range s.Municipalities {
@@ -543,10 +575,11 @@ func (s *WaveSetup) problem(cands []WaveCandidate) waves.Problem {
 	}
 	for _, c := range cands {
 		p.Municipalities = append(p.Municipalities, waves.Municipality{Code: c.Code, Name: c.Name, Region: c.Region,
-			Population: c.Population, PurchasedTraining: trained[c.Code]})
+			Population: c.Population, Institutions: c.Institutions, PurchasedTraining: trained[c.Code]})
 	}
 	for _, w := range s.Waves {
-		p.Waves = append(p.Waves, waves.Wave{Number: w.Number, Kind: waves.WaveKind(w.Kind), GoLive: w.GoLive, Capacity: w.Capacity})
+		p.Waves = append(p.Waves, waves.Wave{Number: w.Number, Kind: waves.WaveKind(w.Kind), GoLive: w.GoLive, Capacity: w.Capacity,
+			MaxPopulation: w.MaxPopulation, MaxInstitutions: w.MaxInstitutions})
 	}
 	for _, b := range s.Blackouts {
 		p.Blackouts = append(p.Blackouts, waves.Period{From: b.From, To: b.To, Name: b.Name})
@@ -574,4 +607,27 @@ func StandardBlackouts(from, to int) []WaveBlackout {
 		out = append(out, WaveBlackout{Name: p.Name, From: p.From, To: p.To})
 	}
 	return out
+}
+
+// hypercareDays is waves.HypercareWindow as the setup shows it (read-only).
+func hypercareDays() DayWindow {
+	return DayWindow{waves.HypercareWindow.Before, waves.HypercareWindow.After}
+}
+
+// goLiveRule returns a programme's rule for go-live dates: its setup's
+// blackout periods and, unless it names its own, the standard ones. A
+// programme without a setup gets the standard ones (waves.GoLiveRule).
+func goLiveRule(ctx context.Context, tx *store.Tx, programmeID int64) (waves.GoLiveRule, error) {
+	row, err := tx.WaveSetup(ctx, programmeID)
+	if errors.Is(err, store.ErrNotFound) {
+		return waves.GoLiveRule{}, nil
+	}
+	if err != nil {
+		return waves.GoLiveRule{}, err
+	}
+	r := waves.GoLiveRule{OwnPeriods: row.OwnBlackouts}
+	for _, b := range row.Blackouts {
+		r.Periods = append(r.Periods, waves.Period{From: b.From, To: b.To, Name: b.Name})
+	}
+	return r, nil
 }

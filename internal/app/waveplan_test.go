@@ -181,10 +181,10 @@ func TestWaveSetup(t *testing.T) {
 		for _, is := range s2.Issues {
 			kinds[is.Kind] = is.Constraints
 		}
-		if c := kinds["fixed-in-blackout"]; len(c) < 2 || !strings.Contains(strings.Join(c, "|"), "blackout Jul og vinter 2026/2027") {
+		if c := kinds["fixed-in-blackout"]; len(c) < 2 || !strings.Contains(strings.Join(c, "|"), "perioden Jul og vinter 2026/2027") {
 			t.Errorf("fixed-in-blackout names %v; issues %+v", c, s2.Issues)
 		}
-		if c := kinds["fixed-over-capacity"]; len(c) == 0 || !strings.Contains(strings.Join(c, "|"), "wave 3") {
+		if c := kinds["fixed-over-capacity"]; len(c) == 0 || !strings.Contains(strings.Join(c, "|"), "bølge 3") {
 			t.Errorf("fixed-over-capacity names %v; issues %+v", c, s2.Issues)
 		}
 		_, err = a.CreateWaveVersion(ctx, app.System("k"), "mini", app.NewWaveVersion{Seed: 1})
@@ -536,4 +536,15 @@ func taskByID(t *testing.T, p *app.PlanView, id int64) app.TaskView {
 	}
 	t.Fatalf("task %d not in plan", id)
 	return app.TaskView{}
+}
+
+// allowAnyGoLive saves a wave setup for a programme that names its own
+// blackout periods (none), so any working day may be a go-live.
+func allowAnyGoLive(t *testing.T, a *app.App, key string) {
+	t.Helper()
+	s := app.DefaultWaveSetup(key)
+	s.OwnBlackouts = true
+	if _, err := a.SaveWaveSetup(context.Background(), app.System("test"), key, s); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -176,15 +176,24 @@ type WaveVersionView struct {
 	Programme     string `json:"programme"`
 	ProgrammeName string `json:"programme_name"`
 	WaveVersionSummary
-	SetupRevision  int               `json:"setup_revision"`
-	SizeClasses    SizeLimits        `json:"size_classes"` // the limits used (tertiles resolved)
-	Criteria       []WaveCriterion   `json:"criteria"`
-	Waves          []WaveStats       `json:"waves"`
-	Municipalities []WavePlacement   `json:"municipalities"`
-	Violations     []string          `json:"violations"`
-	Steps          []WaveStepView    `json:"steps"`
-	Comments       []WaveCommentView `json:"comments"`
-	Setup          WaveSetup         `json:"setup"` // the setup the version was computed from
+	SetupRevision  int             `json:"setup_revision"`
+	SizeClasses    SizeLimits      `json:"size_classes"` // the limits used (tertiles resolved)
+	Criteria       []WaveCriterion `json:"criteria"`
+	Waves          []WaveStats     `json:"waves"`
+	Municipalities []WavePlacement `json:"municipalities"`
+	Violations     []string        `json:"violations"`
+	// Hard are the hard rules the plan breaks (Danish, without the code
+	// prefix), Soft its soft misses; Explanation says how balanced it is
+	// in a coordinator's words.
+	Hard        []string `json:"hard"`
+	Soft        []string `json:"soft"`
+	Explanation []string `json:"explanation"`
+	// Replan is the version a re-optimisation keeps as far as it can (the
+	// announced or final version this draft was copied from); 0: none.
+	Replan   int               `json:"replan"`
+	Steps    []WaveStepView    `json:"steps"`
+	Comments []WaveCommentView `json:"comments"`
+	Setup    WaveSetup         `json:"setup"` // the setup the version was computed from
 }
 
 // waveInputs is the snapshot a version is computed from, stored as JSON.
@@ -202,6 +211,10 @@ type loadedVersion struct {
 	inputs  waveInputs
 	rows    []store.WaveAssignmentRow
 	problem waves.Problem
+	// announced is the placement of the version this draft was copied
+	// from, if that version was announced or made final: the promise a
+	// re-plan keeps as far as it can. Nil otherwise.
+	announced map[string]int
 }
 
 func (lv *loadedVersion) placement() map[string]int {
@@ -250,6 +263,22 @@ func (a *WavePlanService) loadVersion(ctx context.Context, tx *store.Tx, program
 		return nil, err
 	}
 	lv.problem = lv.inputs.problem()
+	if lv.v.BasedOn > 0 {
+		base, err := tx.WaveVersion(ctx, prog.ID, lv.v.BasedOn)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return nil, err
+		}
+		if err == nil && (!base.AnnouncedAt.IsZero() || !base.FinalisedAt.IsZero()) {
+			rows, err := tx.WaveAssignments(ctx, base.ID)
+			if err != nil {
+				return nil, err
+			}
+			lv.announced = map[string]int{}
+			for _, r := range rows {
+				lv.announced[r.Code] = r.Wave
+			}
+		}
+	}
 	return lv, nil
 }
 
@@ -260,6 +289,10 @@ func (a *WavePlanService) loadVersion(ctx context.Context, tx *store.Tx, program
 type NewWaveVersion struct {
 	Seed uint64 `json:"seed"`
 	From int    `json:"from"`
+	// Keep starts from the rollout under way: the optimiser keeps every
+	// enrolled municipality in its current wave unless a hard rule forces a
+	// move (fewest moves first, then balance).
+	Keep bool `json:"keep"`
 }
 
 // CreateWaveVersion makes a new draft. The optimiser runs outside any
@@ -272,13 +305,14 @@ func (a *WavePlanService) CreateWaveVersion(ctx context.Context, by *Identity, p
 	}
 	actor := actorOf(by)
 	if req.Seed > maxSeed {
-		return nil, invalidFields("udkastet er ikke beregnet", FieldErrors{{"seed", fmt.Sprintf("frøet skal være mellem 0 og %d", uint64(maxSeed))}})
+		return nil, invalidFields("udkastet er ikke beregnet", FieldErrors{{"seed", fmt.Sprintf("startværdien skal være mellem 0 og %d", uint64(maxSeed))}})
 	}
 	if req.From < 0 {
 		return nil, invalidFields("udkastet er ikke oprettet", FieldErrors{{"from", "versionsnummeret kan ikke være negativt"}})
 	}
 	var in waveInputs
 	var prevRows []store.WaveAssignmentRow
+	var enrolled map[string]int
 	var setupRevision int
 	err := a.read(ctx, func(tx *store.Tx) error {
 		prog, err := a.programme(ctx, tx, programmeKey)
@@ -294,6 +328,11 @@ func (a *WavePlanService) CreateWaveVersion(ctx context.Context, by *Identity, p
 		setupRevision = in.Setup.Revision
 		if in.Municipalities, err = waveCandidates(ctx, tx); err != nil {
 			return err
+		}
+		if req.Keep && req.From == 0 {
+			if enrolled, err = enrolledWaves(ctx, tx, prog.ID); err != nil {
+				return err
+			}
 		}
 		if req.From > 0 {
 			v, err := tx.WaveVersion(ctx, prog.ID, req.From)
@@ -329,6 +368,7 @@ func (a *WavePlanService) CreateWaveVersion(ctx context.Context, by *Identity, p
 		score = as.Score
 		step = store.WaveStep{Actor: actor, Kind: "copy", Summary: fmt.Sprintf("Kopieret fra version %d og vurderet mod opsætningens revision %d", req.From, setupRevision)}
 	} else {
+		p.Current = enrolled // nil unless Keep: then fewest moves first
 		as, err := waves.Optimize(p, req.Seed)
 		if err != nil {
 			var ie *waves.InfeasibleError
@@ -338,7 +378,10 @@ func (a *WavePlanService) CreateWaveVersion(ctx context.Context, by *Identity, p
 			return nil, err
 		}
 		placement, score = as.Wave, as.Score
-		step = store.WaveStep{Actor: actor, Kind: "optimise", Summary: fmt.Sprintf("Beregnet med frø %d fra opsætningens revision %d", req.Seed, setupRevision)}
+		step = store.WaveStep{Actor: actor, Kind: "optimise", Summary: fmt.Sprintf("Beregnet med startværdi %d fra opsætningens revision %d", req.Seed, setupRevision)}
+		if enrolled != nil {
+			step.Summary += fmt.Sprintf("; den igangværende udrulning er bevaret, %d kommuner flyttet", len(as.Moved))
+		}
 	}
 	ch := WaveChange{After: scoreOf(score)}
 	ch.emptyListsNotNull()
@@ -458,6 +501,11 @@ func (lv *loadedVersion) view(sum WaveVersionSummary, steps []store.WaveStep, co
 	v := &WaveVersionView{Programme: lv.prog.Key, ProgrammeName: lv.prog.Name, WaveVersionSummary: sum,
 		SetupRevision: lv.v.SetupRevision, Violations: append([]string{}, as.Violations...), Setup: in.Setup,
 		Steps: []WaveStepView{}, Comments: []WaveCommentView{}}
+	hard, soft := waves.SplitViolations(as.Violations)
+	v.Hard, v.Soft, v.Explanation = nonNil(hard), nonNil(soft), nonNil(waves.Explain(as))
+	if lv.announced != nil {
+		v.Replan = lv.v.BasedOn
+	}
 	if v.Setup.Issues == nil { // a computed version's setup had none; the snapshot dropped them
 		v.Setup.Issues = []WaveIssue{}
 	}
@@ -633,4 +681,20 @@ func diffVersions(x, y *loadedVersion) *WaveDiff {
 	sy := scoreOf(waves.Evaluate(y.problem, py).Score)
 	d.Criteria = criteriaChange(sx, sy)
 	return d
+}
+
+// enrolledWaves returns the wave of every municipality enrolled in a
+// programme with a wave (the rollout under way).
+func enrolledWaves(ctx context.Context, tx *store.Tx, programmeID int64) (map[string]int, error) {
+	plans, err := tx.Plans(ctx, programmeID)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]int{}
+	for _, p := range plans {
+		if p.Wave > 0 {
+			out[p.Municipality.Code] = p.Wave
+		}
+	}
+	return out, nil
 }

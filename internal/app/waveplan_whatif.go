@@ -45,6 +45,8 @@ type WaveRelocation struct {
 	Name string `json:"name"`
 	From int    `json:"from"`
 	To   int    `json:"to"`
+	// Why says, in a re-plan of an announced plan, why it has to move.
+	Why string `json:"why,omitempty"`
 }
 
 // WaveMove asks to move a municipality (and its collaboration partners) to
@@ -69,6 +71,9 @@ type WaveReoptimise struct {
 	Seed     uint64 `json:"seed"`
 	Preview  bool   `json:"preview"`
 	Revision int    `json:"revision"`
+	// MaxMoves is the most municipalities a re-plan of an announced or
+	// final plan may move away from it (0: no limit).
+	MaxMoves int `json:"max_moves"`
 }
 
 // MoveWaveMunicipality moves a municipality in a draft and reports the change
@@ -91,17 +96,32 @@ func (a *WavePlanService) MoveWaveMunicipality(ctx context.Context, by *Identity
 }
 
 // ReoptimiseWaveVersion re-places every municipality of a draft that is
-// neither fixed nor locked, with a seed.
+// neither fixed nor locked, with a seed. A draft copied from a version that
+// has been announced (or made final) is re-planned: everyone stays where
+// that version placed them unless a hard rule forces a move, at most
+// MaxMoves move, and only then is the plan balanced; Moved lists who moves
+// away from the announced plan and why.
 func (a *WavePlanService) ReoptimiseWaveVersion(ctx context.Context, by *Identity, programmeKey string, n int, req WaveReoptimise) (*WaveChange, error) {
 	if err := checkEnrol(by); err != nil {
 		return nil, err
 	}
 	actor := actorOf(by)
 	if req.Seed > maxSeed {
-		return nil, invalidFields("der er ikke genberegnet", FieldErrors{{"seed", fmt.Sprintf("frøet skal være mellem 0 og %d", uint64(maxSeed))}})
+		return nil, invalidFields("der er ikke genberegnet", FieldErrors{{"seed", fmt.Sprintf("startværdien skal være mellem 0 og %d", uint64(maxSeed))}})
+	}
+	if req.MaxMoves < 0 {
+		return nil, invalidFields("der er ikke genberegnet", FieldErrors{{"max_moves", "det højeste antal flytninger kan ikke være negativt (0 betyder ingen grænse)"}})
 	}
 	return a.whatIf(ctx, programmeKey, n, req.Revision, req.Preview, actor, "reoptimise", func(lv *loadedVersion, sc *waves.Scenario) (waves.Change, string, error) {
-		ch, err := sc.Reoptimize(req.Seed)
+		var (
+			ch  waves.Change
+			err error
+		)
+		if lv.announced != nil {
+			ch, err = sc.Replan(req.Seed, lv.announced, req.MaxMoves)
+		} else {
+			ch, err = sc.Reoptimize(req.Seed)
+		}
 		if err != nil {
 			var ie *waves.InfeasibleError
 			if errors.As(err, &ie) {
@@ -109,7 +129,11 @@ func (a *WavePlanService) ReoptimiseWaveVersion(ctx context.Context, by *Identit
 			}
 			return ch, "", err
 		}
-		return ch, fmt.Sprintf("Genberegnet med frø %d; %d låste kommuner blev hvor de var", req.Seed, len(sc.Locked())), nil
+		if lv.announced != nil {
+			return ch, fmt.Sprintf("Genberegnet med færrest flytninger fra version %d (startværdi %d): %d kommuner flyttet; %d låste kommuner blev hvor de var",
+				lv.v.BasedOn, req.Seed, len(ch.Moved), len(sc.Locked())), nil
+		}
+		return ch, fmt.Sprintf("Genberegnet med startværdi %d; %d låste kommuner blev hvor de var", req.Seed, len(sc.Locked())), nil
 	})
 }
 
@@ -226,7 +250,7 @@ func (lv *loadedVersion) change(c waves.Change, preview bool) *WaveChange {
 		Moved: []WaveRelocation{}, Violations: append([]string{}, c.Violations...)}
 	names := lv.names()
 	for _, m := range c.Moved {
-		ch.Moved = append(ch.Moved, WaveRelocation{Code: m.Code, Name: names[m.Code], From: m.From, To: m.To})
+		ch.Moved = append(ch.Moved, WaveRelocation{Code: m.Code, Name: names[m.Code], From: m.From, To: m.To, Why: m.Why})
 	}
 	return ch
 }

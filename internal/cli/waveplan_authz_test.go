@@ -171,11 +171,11 @@ func waveMatrixCases(t *testing.T) []matrixCase {
 			})},
 		{pattern: "POST /programmes/{key}/waveplan/versions/{n}/announce", own: writers, ok: []int{303},
 			req: fresh(func(n int) mReq {
-				return formReq(fmt.Sprintf("/programmes/mini/waveplan/versions/%d/announce", n), url.Values{})
+				return formReq(fmt.Sprintf("/programmes/mini/waveplan/versions/%d/announce", n), url.Values{"bekraeft": {"1"}})
 			})},
 		{pattern: "POST /programmes/{key}/waveplan/versions/{n}/final", own: writers, ok: []int{303},
 			req: freshHearing(func(n int) mReq {
-				return formReq(fmt.Sprintf("/programmes/mini/waveplan/versions/%d/final", n), url.Values{})
+				return formReq(fmt.Sprintf("/programmes/mini/waveplan/versions/%d/final", n), url.Values{"bekraeft": {"1"}})
 			})},
 		{pattern: "GET /programmes/{key}/waveplan/versions/{n}/municipalities/{code}", own: ownMuni, other: muniOwnOther,
 			req: placement("/programmes/mini/waveplan/versions/%d/municipalities/%s")},

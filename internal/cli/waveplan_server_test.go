@@ -242,7 +242,7 @@ func testWavePlanServer(t *testing.T, c, pl *client) {
 		named := false
 		for _, is := range p.Issues {
 			if is.Kind == "fixed-in-blackout" && strings.Contains(strings.Join(is.Constraints, "|"), "Ishøj (183)") &&
-				strings.Contains(strings.Join(is.Constraints, "|"), "blackout Jul og vinter 2026/2027") {
+				strings.Contains(strings.Join(is.Constraints, "|"), "perioden Jul og vinter 2026/2027") {
 				named = true
 			}
 		}
@@ -343,6 +343,16 @@ func testWavePlanServer(t *testing.T, c, pl *client) {
 			Delivery  string   `json:"delivery"`
 		}
 		c.sendJSON(t, "POST", base+"/versions/2/municipalities/"+free+"/comments", map[string]any{"body": "Før høringen"}, koord).problem(t, http.StatusConflict, "")
+		// The page shows what would move and asks for confirmation; without
+		// it nothing is announced. A re-plan is previewed before it is done.
+		c.get(t, "/programmes/mini/waveplan/versions/2").html(t, http.StatusOK, "Hvad flytter, hvis versionen gøres endelig", `name="bekraeft"`, "Hvor ligelig er planen?", "afviger højst")
+		c.get(t, "/programmes/mini/waveplan/versions/2?genberegn=1&flytninger=0").html(t, http.StatusOK, "Hvis resten genberegnes", "Gennemfør genberegningen")
+		c.form(t, "/programmes/mini/waveplan/versions/2/announce", url.Values{"revision": {"0"}})
+		var still waveVersion
+		c.getJSON(t, base+"/versions/2", &still)
+		if still.State != "draft" {
+			t.Fatalf("announced without confirmation: %s", still.State)
+		}
 		c.do(t, "POST", base+"/versions/2/announcement", nil, koord).decode(t, http.StatusOK, &ann)
 		// København's project lead is the one lead who takes mail.
 		if ann.Notified != 98 || ann.Mails != 1 || len(ann.Unreached) != 97 || slices.Contains(ann.Unreached, "101") ||
@@ -422,6 +432,7 @@ func testWavePlanServer(t *testing.T, c, pl *client) {
 		var fin struct {
 			Created, Moved, Unchanged int
 		}
+		c.get(t, "/programmes/mini/waveplan/versions/2").html(t, http.StatusOK, "Høringen er stadig åben", "Gør endelig og sæt go-live-datoer")
 		c.sendJSON(t, "POST", base+"/versions/1/final", map[string]any{}, koord).problem(t, http.StatusConflict, "")
 		c.sendJSON(t, "POST", base+"/versions/2/final", map[string]any{"revision": 1}, koord).problem(t, http.StatusConflict, "")
 		c.do(t, "POST", base+"/versions/2/final", nil, koord).decode(t, http.StatusOK, &fin)

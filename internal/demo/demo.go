@@ -15,6 +15,7 @@ import (
 	"github.com/udrul/udrul/data"
 	"github.com/udrul/udrul/internal/app"
 	"github.com/udrul/udrul/internal/model"
+	"github.com/udrul/udrul/internal/waves"
 )
 
 // Pilots are the KSD pilot municipalities named in seed 003 §5.5.
@@ -42,7 +43,7 @@ var ksdWaves = []wavePlan{
 var spWaves = []wavePlan{
 	{1, -120, 5}, // pilot
 	{2, -10, 0},
-	{3, 40, 0},
+	{3, 7, 0}, // 2.3 Idriftsættelse, also in KSD's summer stop
 	{4, 120, 0},
 	{5, 240, 0},
 }
@@ -73,8 +74,17 @@ func Load(ctx context.Context, a *app.App, today model.Date) error {
 			return fmt.Errorf("demo: publish %s: %w", n, err)
 		}
 	}
+	// Samarbejdsplatformen rolls out around the summer too (seed 001 §8:
+	// wave 5 for those who want rollout around the summer), so it names
+	// its own periods – none; KSD keeps the standard blackouts.
+	sp := app.DefaultWaveSetup("samarbejdsplatformen")
+	sp.OwnBlackouts = true
+	if _, err := a.SaveWaveSetup(ctx, app.System("demo"), "samarbejdsplatformen", sp); err != nil {
+		return fmt.Errorf("demo: go-live rule: %w", err)
+	}
+	rules := map[string]waves.GoLiveRule{"ksd": {}, "samarbejdsplatformen": {OwnPeriods: true}}
 	for key, plan := range map[string][]wavePlan{"ksd": ksdWaves, "samarbejdsplatformen": spWaves} {
-		if _, err := a.Enrol(ctx, app.System("demo"), key, enrolments(a, munis, plan, today)); err != nil {
+		if _, err := a.Enrol(ctx, app.System("demo"), key, enrolments(a, munis, plan, today, rules[key])); err != nil {
 			return fmt.Errorf("demo: enrol %s: %w", key, err)
 		}
 		if err := simulate(ctx, a, key, today); err != nil {
@@ -98,7 +108,7 @@ func Load(ctx context.Context, a *app.App, today model.Date) error {
 
 // enrolments fills the fixed-size waves first (the pilots first of all),
 // then deals the rest out by population so every wave mixes sizes.
-func enrolments(a *app.App, munis []data.Municipality, plan []wavePlan, today model.Date) []app.Enrolment {
+func enrolments(a *app.App, munis []data.Municipality, plan []wavePlan, today model.Date, rule waves.GoLiveRule) []app.Enrolment {
 	ordered := slices.Clone(munis)
 	sort.SliceStable(ordered, func(i, j int) bool {
 		pi, pj := slices.Contains(Pilots, ordered[i].Name), slices.Contains(Pilots, ordered[j].Name)
@@ -118,13 +128,7 @@ func enrolments(a *app.App, munis []data.Municipality, plan []wavePlan, today mo
 	// The catch-up wave (last fixed one after the open ones) takes the
 	// smallest municipalities, so take them off the end.
 	var out []app.Enrolment
-	golive := func(w wavePlan) model.Date {
-		d := today.AddDays(w.offset)
-		for !a.Calendar().IsWorkingDay(d) {
-			d++
-		}
-		return d
-	}
+	golive := func(w wavePlan) model.Date { return clearOf(a, rule, today.AddDays(w.offset)) }
 	i := 0
 	for _, w := range fixed {
 		if w.offset > open[len(open)-1].offset {

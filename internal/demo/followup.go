@@ -71,6 +71,7 @@ func demoHypercare(ctx context.Context, a *app.App, kmd *app.Identity, today mod
 			{Name: "Jens Krogh", Role: "projektledelse"}, {Name: "Eva Lind", Role: "udvikling"},
 			{Name: "Søren Vad", Role: "drift"}}, []int{3, 6, 8}},
 	}
+	var ids []int64
 	for _, t := range teams {
 		team, err := a.CreateHypercareTeam(ctx, kmd, app.HypercareTeamInput{Name: t.name,
 			Description: "Følger kommunerne fra Klargøring til 14 dage efter go-live; telefonisk til rådighed i udrulningsugen."})
@@ -90,6 +91,18 @@ func demoHypercare(ctx context.Context, a *app.App, kmd *app.Identity, today mod
 				return err
 			}
 		}
+		ids = append(ids, team.ID)
+	}
+	// Wave 4 goes to whichever team is free then: every wave has a team,
+	// by the same busy window the wave plan is checked with.
+	var err4 error
+	for _, id := range ids {
+		if _, err4 = a.AssignHypercare(ctx, kmd, id, "ksd", byWave[4]); err4 == nil {
+			break
+		}
+	}
+	if err4 != nil {
+		return fmt.Errorf("wave 4 has no free hypercare team: %w", err4)
 	}
 	// Wave 2 went live a month ago: incidents during its hypercare window.
 	incidents := []app.IncidentInput{

@@ -3,40 +3,40 @@ package demo
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/udrul/udrul/internal/app"
 	"github.com/udrul/udrul/internal/model"
+	"github.com/udrul/udrul/internal/waves"
 )
 
-// The demo's wave plan: KSD gets a setup in the shape of seed 003 §5.5 for
-// a next round starting about four months from today – eight waves five
-// weeks apart (pilots 1–2 with the seven named pilots, regular 3–7,
-// catch-up 8), the standard blackouts, one collaboration, one wish and
-// purchased training for ten municipalities – and a draft computed from it.
-// The collaboration, wish and training are illustrative.
+// The demo's wave plan describes the KSD rollout already under way (seed
+// 003 §5.5): the eight enrolled waves at their go-live dates (pilots 1–2,
+// regular 3–7, catch-up 8), the standard blackouts (the default), every
+// municipality whose go-live has passed or whose hypercare window has begun
+// fixed where it is, one collaboration, one wish and purchased training for
+// ten municipalities. The draft is computed from the rollout under way, so
+// it moves nobody the rules do not force to move. The collaboration, wish
+// and training are illustrative.
 
 var (
-	demoPilots = map[string]int{"Vallensbæk": 1, "Ishøj": 1, "Vejen": 1, "Assens": 2, "Helsingør": 2, "Randers": 2, "Aarhus": 2}
-	demoGroup  = []string{"Kalundborg", "Holbæk"}
-	demoTrain  = []string{"Aalborg", "Esbjerg", "Kolding", "Horsens", "Vejle", "Silkeborg", "Herning", "Roskilde", "Næstved", "Slagelse"}
+	demoGroup = []string{"Kalundborg", "Holbæk"}
+	demoTrain = []string{"Aalborg", "Esbjerg", "Kolding", "Horsens", "Vejle", "Silkeborg", "Herning", "Roskilde", "Næstved", "Slagelse"}
 )
 
 func loadWavePlan(ctx context.Context, a *app.App, today model.Date) error {
-	cands, err := a.WaveCandidates(ctx, nil)
+	ov, err := a.Overview(ctx, app.System("demo"), "ksd", today)
 	if err != nil {
 		return err
 	}
 	code := map[string]string{}
-	for _, c := range cands {
-		code[c.Name] = c.Code
+	wave := map[string]int{}
+	golive := map[int]model.Date{}
+	for _, m := range ov.Municipalities {
+		code[m.Name], wave[m.Name] = m.Code, m.Wave
+		golive[m.Wave] = m.GoLive
 	}
 	s := app.DefaultWaveSetup("ksd")
-	first := today.AddDays(120)
-	s.Blackouts = app.StandardBlackouts(first.Year(), first.Year()+2)
-	d := first
 	for n := 1; n <= 8; n++ {
-		d = clearOf(a, s.Blackouts, d)
 		kind := "regular"
 		switch {
 		case n <= 2:
@@ -44,43 +44,52 @@ func loadWavePlan(ctx context.Context, a *app.App, today model.Date) error {
 		case n == 8:
 			kind = "catchup"
 		}
-		s.Waves = append(s.Waves, app.WaveDef{Number: n, Kind: kind, GoLive: d})
-		d = d.AddDays(35)
+		s.Waves = append(s.Waves, app.WaveDef{Number: n, Kind: kind, GoLive: golive[n]})
 	}
-	for name, w := range demoPilots {
-		s.Municipalities = append(s.Municipalities, app.WaveMunicipality{Code: code[name], FixedWave: w})
+	// Municipalities whose hypercare window has begun (or who are live)
+	// stay where they are; so do the pilots.
+	for _, m := range ov.Municipalities {
+		if from, _ := waves.HypercareWindow.Span(m.GoLive); from <= today || m.Wave <= 2 {
+			s.Municipalities = append(s.Municipalities, app.WaveMunicipality{Code: m.Code, FixedWave: m.Wave})
+		}
 	}
 	s.Groups = []app.WaveGroup{{Name: "Jobcenter Vestsjælland", Members: []string{code[demoGroup[0]], code[demoGroup[1]]}}}
 	s.Municipalities = append(s.Municipalities, app.WaveMunicipality{Code: code["Odense"], Preferred: []int{4}, Excluded: []int{5},
 		Note: "Ny organisering af jobcentret i bølge 5's periode."})
 	for _, name := range demoTrain {
-		s.Municipalities = append(s.Municipalities, app.WaveMunicipality{Code: code[name], PurchasedTraining: true})
+		s.Municipalities = mergeTraining(s.Municipalities, code[name])
 	}
 	if _, err := a.SaveWaveSetup(ctx, app.System("demo"), "ksd", s); err != nil {
 		return err
 	}
-	_, err = a.CreateWaveVersion(ctx, app.System("demo"), "ksd", app.NewWaveVersion{Seed: 1})
+	_, err = a.CreateWaveVersion(ctx, app.System("demo"), "ksd", app.NewWaveVersion{Seed: 1, Keep: true})
 	return err
 }
 
-// clearOf returns the first Monday on or after d that is a working day
-// outside every blackout.
-func clearOf(a *app.App, blackouts []app.WaveBlackout, d model.Date) model.Date {
+// mergeTraining marks code as having purchased training, in its existing
+// entry if it has one.
+func mergeTraining(ms []app.WaveMunicipality, code string) []app.WaveMunicipality {
+	for i := range ms {
+		if ms[i].Code == code {
+			ms[i].PurchasedTraining = true
+			return ms
+		}
+	}
+	return append(ms, app.WaveMunicipality{Code: code, PurchasedTraining: true})
+}
+
+// clearOf returns the first working day on or after d that the go-live
+// rule allows.
+func clearOf(a *app.App, rule waves.GoLiveRule, d model.Date) model.Date {
 	for range 400 {
-		moved := false
-		for d.Weekday() != time.Monday || !a.Calendar().IsWorkingDay(d) {
+		for !a.Calendar().IsWorkingDay(d) {
 			d++
-			moved = true
 		}
-		for _, b := range blackouts {
-			if b.From <= d && d <= b.To {
-				d = b.To + 1
-				moved = true
-			}
-		}
-		if !moved {
+		p, blocked := rule.Blocked(d)
+		if !blocked {
 			return d
 		}
+		d = p.To + 1
 	}
 	panic(fmt.Sprintf("demo: no go-live date clear of the blackouts after %s", d))
 }

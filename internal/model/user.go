@@ -20,3 +20,18 @@ type User struct {
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
 }
+
+// APIToken is a user's personal API token as the program shows it: its
+// name and last four characters, never the token or its hash (those stay in
+// the store, store.APIToken).
+type APIToken struct {
+	ID         int64
+	UserID     int64
+	Name       string
+	Hint       string
+	CreatedAt  time.Time
+	CreatedBy  string
+	LastUsedAt time.Time // zero if never used
+	RevokedAt  time.Time // zero if active
+	Scope      string    // "read" (GET and HEAD only) or "write" (store.TokenRead, store.TokenWrite)
+}

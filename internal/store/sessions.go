@@ -85,16 +85,8 @@ func (t *Tx) DeleteStaleSessions(ctx context.Context, idleBefore time.Time) (int
 
 // APIToken is a personal API token. Only the hash of the token is stored.
 type APIToken struct {
-	ID         int64
-	UserID     int64
-	Name       string
-	TokenHash  string
-	Hint       string
-	CreatedAt  time.Time
-	CreatedBy  string
-	LastUsedAt time.Time // zero if never used
-	RevokedAt  time.Time // zero if active
-	Scope      string    // TokenRead or TokenWrite
+	model.APIToken
+	TokenHash string
 }
 
 // API token scopes.

@@ -25,6 +25,8 @@ type WaveSetup struct {
 	TrainingAfter    int
 	MediumFrom       int
 	LargeFrom        int
+	PilotRule        string // '' refuse, 'join', 'leave' (waves.PilotRule)
+	OwnBlackouts     bool   // only the setup's blackouts apply (migration 0014)
 	UpdatedAt        time.Time
 	UpdatedBy        string
 	Waves            []WaveRow
@@ -39,6 +41,8 @@ type WaveRow struct {
 	Kind     string
 	GoLive   model.Date
 	Capacity int
+	// MaxPopulation and MaxInstitutions cap the wave; 0: unlimited.
+	MaxPopulation, MaxInstitutions int
 }
 
 // BlackoutRow is a period in which no wave may go live.
@@ -67,9 +71,9 @@ type WaveMunicipalityRow struct {
 func (t *Tx) WaveSetup(ctx context.Context, programmeID int64) (WaveSetup, error) {
 	s := WaveSetup{ProgrammeID: programmeID}
 	err := t.queryRow(ctx, `SELECT revision, hypercare_teams, team_capacity, rollout_before, rollout_after, training_parallel,
-		training_before, training_after, medium_from, large_from, updated_at, updated_by FROM waveplan_setups WHERE programme_id = ?`, programmeID).
+		training_before, training_after, medium_from, large_from, pilot_rule, own_blackouts, updated_at, updated_by FROM waveplan_setups WHERE programme_id = ?`, programmeID).
 		Scan(&s.Revision, &s.HypercareTeams, &s.TeamCapacity, &s.RolloutBefore, &s.RolloutAfter, &s.TrainingParallel,
-			&s.TrainingBefore, &s.TrainingAfter, &s.MediumFrom, &s.LargeFrom, timestamp{&s.UpdatedAt}, &s.UpdatedBy)
+			&s.TrainingBefore, &s.TrainingAfter, &s.MediumFrom, &s.LargeFrom, &s.PilotRule, &s.OwnBlackouts, timestamp{&s.UpdatedAt}, &s.UpdatedBy)
 	if err != nil {
 		return s, notFound(err, "wave setup")
 	}
@@ -86,14 +90,14 @@ func (t *Tx) WaveSetup(ctx context.Context, programmeID int64) (WaveSetup, error
 }
 
 func (t *Tx) waveRows(ctx context.Context, s *WaveSetup) error {
-	rows, err := t.query(ctx, "SELECT number, kind, golive, capacity FROM waveplan_waves WHERE programme_id = ? ORDER BY number", s.ProgrammeID)
+	rows, err := t.query(ctx, "SELECT number, kind, golive, capacity, max_population, max_institutions FROM waveplan_waves WHERE programme_id = ? ORDER BY number", s.ProgrammeID)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var w WaveRow
-		if err := rows.Scan(&w.Number, &w.Kind, &w.GoLive, &w.Capacity); err != nil {
+		if err := rows.Scan(&w.Number, &w.Kind, &w.GoLive, &w.Capacity, &w.MaxPopulation, &w.MaxInstitutions); err != nil {
 			return err
 		}
 		s.Waves = append(s.Waves, w)
@@ -177,10 +181,10 @@ func (t *Tx) SaveWaveSetup(ctx context.Context, s *WaveSetup, expected int) erro
 	var n int64
 	if expected == 0 {
 		res, err := t.exec(ctx, `INSERT INTO waveplan_setups (programme_id, revision, hypercare_teams, team_capacity, rollout_before,
-			rollout_after, training_parallel, training_before, training_after, medium_from, large_from, updated_at, updated_by)
-			VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (programme_id) DO NOTHING`,
+			rollout_after, training_parallel, training_before, training_after, medium_from, large_from, pilot_rule, own_blackouts, updated_at, updated_by)
+			VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (programme_id) DO NOTHING`,
 			s.ProgrammeID, s.HypercareTeams, s.TeamCapacity, s.RolloutBefore, s.RolloutAfter, s.TrainingParallel,
-			s.TrainingBefore, s.TrainingAfter, s.MediumFrom, s.LargeFrom, ts(t.now), s.UpdatedBy)
+			s.TrainingBefore, s.TrainingAfter, s.MediumFrom, s.LargeFrom, s.PilotRule, s.OwnBlackouts, ts(t.now), s.UpdatedBy)
 		if err != nil {
 			return fmt.Errorf("store: insert wave setup: %w", err)
 		}
@@ -188,9 +192,9 @@ func (t *Tx) SaveWaveSetup(ctx context.Context, s *WaveSetup, expected int) erro
 	} else {
 		res, err := t.exec(ctx, `UPDATE waveplan_setups SET revision = revision + 1, hypercare_teams = ?, team_capacity = ?,
 			rollout_before = ?, rollout_after = ?, training_parallel = ?, training_before = ?, training_after = ?,
-			medium_from = ?, large_from = ?, updated_at = ?, updated_by = ? WHERE programme_id = ? AND revision = ?`,
+			medium_from = ?, large_from = ?, pilot_rule = ?, own_blackouts = ?, updated_at = ?, updated_by = ? WHERE programme_id = ? AND revision = ?`,
 			s.HypercareTeams, s.TeamCapacity, s.RolloutBefore, s.RolloutAfter, s.TrainingParallel, s.TrainingBefore,
-			s.TrainingAfter, s.MediumFrom, s.LargeFrom, ts(t.now), s.UpdatedBy, s.ProgrammeID, expected)
+			s.TrainingAfter, s.MediumFrom, s.LargeFrom, s.PilotRule, s.OwnBlackouts, ts(t.now), s.UpdatedBy, s.ProgrammeID, expected)
 		if err != nil {
 			return fmt.Errorf("store: update wave setup: %w", err)
 		}
@@ -212,8 +216,8 @@ func (t *Tx) SaveWaveSetup(ctx context.Context, s *WaveSetup, expected int) erro
 		}
 	}
 	for _, w := range s.Waves {
-		if _, err := t.exec(ctx, "INSERT INTO waveplan_waves (programme_id, number, kind, golive, capacity) VALUES (?, ?, ?, ?, ?)",
-			s.ProgrammeID, w.Number, w.Kind, w.GoLive, w.Capacity); err != nil {
+		if _, err := t.exec(ctx, "INSERT INTO waveplan_waves (programme_id, number, kind, golive, capacity, max_population, max_institutions) VALUES (?, ?, ?, ?, ?, ?, ?)",
+			s.ProgrammeID, w.Number, w.Kind, w.GoLive, w.Capacity, w.MaxPopulation, w.MaxInstitutions); err != nil {
 			return fmt.Errorf("store: save wave %d: %w", w.Number, err)
 		}
 	}

@@ -105,3 +105,36 @@ func maxDisjoint(ivs []interval) int {
 	}
 	return n
 }
+
+// GoLiveRule is when a programme may go live: never inside one of Periods,
+// and, unless OwnPeriods is set, never inside the standard blackouts of
+// StandardBlackouts either. The zero value is KSD's rule (seed 003 §5.5: no
+// go-live in the summer holiday nor from week 52 to week 7), the default
+// for a programme that says nothing else. Wave planning and enrolment both
+// check a go-live with Blocked, so the rule lives in one place.
+type GoLiveRule struct {
+	Periods    []Period
+	OwnPeriods bool // only Periods apply: the programme has said when it may go live
+}
+
+// Blocked returns the period a go-live on d falls in, if any.
+func (r GoLiveRule) Blocked(d model.Date) (Period, bool) {
+	for _, p := range r.Periods {
+		if p.Contains(d) {
+			return p, true
+		}
+	}
+	if !r.OwnPeriods {
+		for _, p := range StandardBlackouts(d.Year(), d.Year()+1) {
+			if p.Contains(d) {
+				return p, true
+			}
+		}
+	}
+	return Period{}, false
+}
+
+// Explain words a refused go-live for users, in Danish.
+func (p Period) Explain(d model.Date) string {
+	return fmt.Sprintf("go-live den %s ligger i perioden %s, hvor der ikke går kommuner i drift", d.Danish(), p)
+}

@@ -23,6 +23,10 @@ type instance struct {
 	regular []int  // indices of the regular waves
 	isReg   []bool // by wave index
 	cap     []int  // effective capacity per wave: Capacity and TeamCapacity
+	capPop  []int  // MaxPopulation per wave, noLimit if none
+	capInst []int  // MaxInstitutions per wave, noLimit if none
+	current []int  // wave index per municipality in Problem.Current, -1 if none
+	pilotOf []bool // municipality fixed to a pilot wave
 	fixed   []int  // wave index per municipality, -1 if free
 	units   []unit
 	unitOf  []int   // municipality index → unit index
@@ -38,10 +42,12 @@ type unit struct {
 	cls     [numClasses]int
 	reg     []int // members per region
 	trained int
+	inst    int
 	fixed   int    // wave index, -1 if free
 	allowed []int  // wave indices the unit may be placed in
 	can     []bool // allowed, by wave index
 	wish    []int  // unmet preferences per wave index
+	moves   []int  // members that would leave their current wave, per wave index
 	excl    []bool
 }
 
@@ -66,11 +72,19 @@ func compile(p Problem) *instance {
 	}
 	in.compileWaves()
 	in.fixed = make([]int, len(in.munis))
+	in.current = make([]int, len(in.munis))
+	in.pilotOf = make([]bool, len(in.munis))
 	for i, m := range in.munis {
-		in.fixed[i] = -1
+		in.fixed[i], in.current[i] = -1, -1
 		if n, ok := p.Fixed[m.Code]; ok {
 			if w, ok := in.byNum[n]; ok {
 				in.fixed[i] = w
+				in.pilotOf[i] = in.waves[w].Kind == Pilot
+			}
+		}
+		if n, ok := p.Current[m.Code]; ok {
+			if w, ok := in.byNum[n]; ok {
+				in.current[i] = w
 			}
 		}
 	}
@@ -98,6 +112,8 @@ func (in *instance) compileWaves() {
 			c = min(c, in.p.TeamCapacity)
 		}
 		in.cap = append(in.cap, c)
+		in.capPop = append(in.capPop, limit(w.MaxPopulation))
+		in.capInst = append(in.capInst, limit(w.MaxInstitutions))
 	}
 }
 
@@ -119,8 +135,8 @@ func (in *instance) groupRoots() []int {
 		first := -1
 		for _, code := range g {
 			i, ok := in.byCode[code]
-			if !ok {
-				continue
+			if !ok || (in.p.PilotGroups == PilotLeaves && in.pilotOf[i]) {
+				continue // a pilot that goes ahead alone leaves its collaboration
 			}
 			if first < 0 {
 				first = i
@@ -170,12 +186,21 @@ func (in *instance) addMember(u *unit, i int) {
 	if m.PurchasedTraining {
 		u.trained++
 	}
+	u.inst += m.Institutions
 	if in.fixed[i] >= 0 && u.fixed < 0 {
 		u.fixed = in.fixed[i]
 	}
 	if u.wish == nil {
 		u.wish = make([]int, len(in.waves))
 		u.excl = make([]bool, len(in.waves))
+		u.moves = make([]int, len(in.waves))
+	}
+	if in.p.Current != nil {
+		for j := range in.waves {
+			if in.current[i] != j {
+				u.moves[j]++
+			}
+		}
 	}
 	for _, wish := range in.p.Wishes {
 		if wish.Code != m.Code {
@@ -200,7 +225,7 @@ func (in *instance) allowedWaves(u *unit) []int {
 	}
 	var ws []int
 	for _, j := range in.regular {
-		if !u.excl[j] && u.size <= in.cap[j] {
+		if !u.excl[j] && u.size <= in.cap[j] && u.pop <= in.capPop[j] && u.inst <= in.capInst[j] {
 			ws = append(ws, j)
 		}
 	}
@@ -224,6 +249,13 @@ func (in *instance) rolloutIntervals() []interval {
 		ivs[j] = in.p.RolloutWindow.around(w.GoLive)
 	}
 	return ivs
+}
+
+func limit(n int) int {
+	if n > 0 {
+		return n
+	}
+	return noLimit
 }
 
 // label names a municipality the way users know it: "Aarhus (751)".

@@ -20,6 +20,9 @@ type Municipality struct {
 	// PurchasedTraining marks a municipality that has bought end-user
 	// training from the supplier; only those count against TrainingParallel.
 	PurchasedTraining bool
+	// Institutions counts the municipality's schools and day-care units,
+	// which a wave's MaxInstitutions caps.
+	Institutions int
 }
 
 // WaveKind says what a wave is for (seed 003 §5.5, figure 16).
@@ -31,8 +34,18 @@ const (
 	Catchup WaveKind = "catchup" // reserved for municipalities that were not ready
 )
 
+// WaveKinds is WaveKind's table.
+var WaveKinds = model.Enum[WaveKind]{
+	{Value: Pilot, Label: "Pilot"},
+	{Value: Regular, Label: "Ordinær"},
+	{Value: Catchup, Label: "Opsamling"},
+}
+
 // Valid reports whether k is a known kind.
-func (k WaveKind) Valid() bool { return k == Pilot || k == Regular || k == Catchup }
+func (k WaveKind) Valid() bool { return WaveKinds.Valid(k) }
+
+// Label is the kind's Danish name.
+func (k WaveKind) Label() string { return WaveKinds.Label(k) }
 
 // Wave is one rollout wave.
 type Wave struct {
@@ -40,7 +53,32 @@ type Wave struct {
 	Kind     WaveKind
 	GoLive   model.Date
 	Capacity int // maximum number of municipalities; 0 means unlimited
+	// MaxPopulation and MaxInstitutions cap the wave's inhabitants and its
+	// schools and day-care units; 0 means unlimited.
+	MaxPopulation   int
+	MaxInstitutions int
 }
+
+// PilotRule says what happens to a collaboration that contains a pilot
+// municipality (one fixed to a pilot wave). Collaborations always share a
+// wave and pilot waves hold only pilots, so the two rules collide; the
+// coordinator has to choose.
+type PilotRule string
+
+const (
+	// PilotRefuse (the default) reports the collaboration as an issue
+	// naming the pilot and the group: nothing is decided silently.
+	PilotRefuse PilotRule = ""
+	// PilotJoins takes the whole collaboration into the pilot's wave: its
+	// other members become pilots too.
+	PilotJoins PilotRule = "join"
+	// PilotLeaves lets the pilot go ahead alone: the collaboration rule is
+	// waived for the pilot, the other members stay together.
+	PilotLeaves PilotRule = "leave"
+)
+
+// Valid reports whether r is a known rule.
+func (r PilotRule) Valid() bool { return r == PilotRefuse || r == PilotJoins || r == PilotLeaves }
 
 // Wish is a municipality's wish from the dialogue and hearing (seed 002).
 // Preferred is soft: missing it costs Weights.Wish. Excluded is hard: a
@@ -76,6 +114,12 @@ func (w Window) around(d model.Date) interval {
 	return interval{from: d.AddDays(-w.Before), to: d.AddDays(w.After)}
 }
 
+// Span returns the first and last day of the window around go-live d.
+func (w Window) Span(d model.Date) (from, to model.Date) {
+	iv := w.around(d)
+	return iv.from, iv.to
+}
+
 // SizeClass is small, medium or large.
 type SizeClass int
 
@@ -88,6 +132,18 @@ const (
 
 func (c SizeClass) String() string {
 	return [...]string{"small", "medium", "large"}[c]
+}
+
+// Danish is the class's Danish adjective (singular).
+func (c SizeClass) Danish() string {
+	return [...]string{"lille", "mellemstor", "stor"}[c]
+}
+
+// SizeClassLabels names the size classes in Danish, by their text.
+var SizeClassLabels = model.Enum[string]{
+	{Value: Small.String(), Label: "Lille"},
+	{Value: Medium.String(), Label: "Mellem"},
+	{Value: Large.String(), Label: "Stor"},
 }
 
 // SizeClasses splits municipalities by population: below MediumFrom is small,
@@ -135,9 +191,16 @@ const (
 	DefaultTrainingParallel = 5
 )
 
-// DefaultRolloutWindow covers a hypercare team from phase 2.2 (Klargøring),
-// about four weeks before go-live, to 14 days into phase 3 (seed 003 §7.4).
-var DefaultRolloutWindow = Window{Before: 28, After: 14}
+// HypercareWindow is the one definition of when a hypercare team is busy
+// with a rollout: from phase 2.2 (Klargøring), which KSD's handbook puts
+// about a month before the transition ("ca. 1 måned før overgangen"), to
+// 14 days into phase 3 (seed 003 §7.4). The optimizer and the hypercare
+// team assignment (internal/app) both use it, so a plan the optimizer finds
+// feasible can be staffed by the same number of teams.
+var HypercareWindow = Window{Before: 28, After: 14}
+
+// DefaultRolloutWindow is HypercareWindow (kept for the Problem field).
+var DefaultRolloutWindow = HypercareWindow
 
 // DefaultTrainingWindow puts purchased end-user training in the three weeks
 // before go-live, "as close to go-live as possible" (seed 003 §5.3), ending
@@ -152,7 +215,10 @@ type Problem struct {
 	Groups         [][]string     // collaborations that must share a wave
 	Wishes         []Wish
 	Blackouts      []Period
-	SizeClasses    SizeClasses // zero value: population tertiles
+	// OwnBlackouts says the programme has named its own periods: only
+	// Blackouts apply. Otherwise the standard ones do too (GoLiveRule).
+	OwnBlackouts bool
+	SizeClasses  SizeClasses // zero value: population tertiles
 
 	// HypercareTeams run in parallel; one team serves one whole wave and is
 	// never on two waves whose RolloutWindows overlap. TeamCapacity caps the
@@ -167,6 +233,22 @@ type Problem struct {
 	TrainingWindow   Window // zero: DefaultTrainingWindow
 
 	Weights Weights // zero: DefaultWeights
+
+	// PilotGroups is the rule for collaborations that contain a pilot.
+	PilotGroups PilotRule
+
+	// Current is the placement a re-plan starts from (an announced or final
+	// plan). When it is set, Optimize moves as few municipalities away from
+	// it as it can, before it balances (lexicographically), and never more
+	// than MaxMoves (0: no limit). Municipalities missing from Current count
+	// as moved wherever they go.
+	Current  map[string]int
+	MaxMoves int
+}
+
+// GoLiveRule is the rule for go-live dates p's waves follow.
+func (p Problem) GoLiveRule() GoLiveRule {
+	return GoLiveRule{Periods: p.Blackouts, OwnPeriods: p.OwnBlackouts}
 }
 
 // withDefaults fills every zero-valued setting with its default.

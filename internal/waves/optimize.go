@@ -2,10 +2,12 @@ package waves
 
 import (
 	"cmp"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -35,8 +37,15 @@ var defaultSearch = searchParams{restarts: 8, amplify: 30, iters1: 100_000, iter
 // satisfy them, Optimize returns an *InfeasibleError. The result depends only
 // on p and seed, not on timing or the number of cores.
 func Optimize(p Problem, seed uint64) (Assignment, error) {
+	if p.Current != nil {
+		return optimize(p, seed, replanSearch)
+	}
 	return optimize(p, seed, defaultSearch)
 }
+
+// replanSearch is the effort of a re-plan: almost every unit stays where
+// the current plan has it, so far fewer steps settle it.
+var replanSearch = searchParams{restarts: 4, amplify: 30, iters1: 20_000, iters2: 10_000, t0: 0.05, t1: 1e-3, t2: 1e-6}
 
 func optimize(p Problem, seed uint64, sp searchParams) (Assignment, error) {
 	if issues := Validate(p); len(issues) > 0 {
@@ -46,10 +55,23 @@ func optimize(p Problem, seed uint64, sp searchParams) (Assignment, error) {
 	best := in.search(seed, sp)
 	a := Evaluate(p, in.waveMap(best.at))
 	if a.Score.Hard > 0 {
-		return a, &InfeasibleError{Issues: []Issue{{
+		hard, soft := SplitViolations(a.Violations)
+		return a, &InfeasibleError{Soft: soft, Issues: []Issue{{
 			Kind:        "no-feasible-assignment-found",
-			Constraints: a.Violations,
-			Message:     "the search found no assignment that meets every hard constraint; the best one found breaks those listed",
+			Constraints: hard,
+			Message:     "der blev ikke fundet nogen plan, der overholder alle de faste regler; den bedste plan, der blev fundet, bryder dem, der står her",
+		}}}
+	}
+	if p.Current != nil && p.MaxMoves > 0 && len(a.Moved) > p.MaxMoves {
+		names := make([]string, len(a.Moved))
+		for k, r := range a.Moved {
+			names[k] = in.label(in.byCode[r.Code])
+		}
+		return a, &InfeasibleError{Issues: []Issue{{
+			Kind:        "too-many-moves",
+			Constraints: []string{fmt.Sprintf("højst %d flytninger", p.MaxMoves)},
+			Message: fmt.Sprintf("planen kan ikke overholde de faste regler med højst %d flytninger; den færreste, der blev fundet, er %d: %s",
+				p.MaxMoves, len(a.Moved), strings.Join(names, ", ")),
 		}}}
 	}
 	return a, nil
@@ -87,7 +109,7 @@ func (in *instance) search(seed uint64, sp searchParams) *state {
 
 func (st *state) cost() float64 {
 	soft, hard := st.objective()
-	return soft + hardPenalty*float64(hard)
+	return soft + hard
 }
 
 // construct places immovable units, then the others largest first (with a

@@ -57,11 +57,11 @@ func (st *state) swapWaves(a, b int) bool {
 
 // bundle is a set of units that leave one wave together, with their sums.
 type bundle struct {
-	ks               []int
-	size, pop, train int
-	cls              [numClasses]int
-	reg              []int
-	wishFrom, wishTo float64 // wish cost in the wave it leaves and the one it joins
+	ks                     []int
+	size, pop, train, inst int
+	cls                    [numClasses]int
+	reg                    []int
+	wishFrom, wishTo       float64 // wish cost in the wave it leaves and the one it joins
 }
 
 // improvePair applies the best improving exchange between waves a and b and
@@ -155,6 +155,7 @@ func (st *state) bundleOf(from, to int, reg []int, ks ...int) bundle {
 		b.size += u.size
 		b.pop += u.pop
 		b.train += u.trained
+		b.inst += u.inst
 		for c, n := range u.cls {
 			b.cls[c] += n
 		}
@@ -183,7 +184,8 @@ func (st *state) bundleDelta(a, b int, x, y *bundle, base float64, regA, regB []
 	}
 	after := in.costOf(&st.w, &st.tg, a, cntA, t.pop[a]-x.pop+y.pop, &clsA, regA) +
 		in.costOf(&st.w, &st.tg, b, cntB, t.pop[b]+x.pop-y.pop, &clsB, regB) +
-		hardPenalty*float64(max(0, cntA-in.cap[a])+max(0, cntB-in.cap[b]))
+		in.overflow(a, cntA, t.pop[a]-x.pop+y.pop, t.inst[a]-x.inst+y.inst) +
+		in.overflow(b, cntB, t.pop[b]+x.pop-y.pop, t.inst[b]+x.inst-y.inst)
 	if len(st.cliques[a])+len(st.cliques[b]) > 0 {
 		after += st.trainingWith(a, b, t.trained[a]-x.train+y.train, t.trained[b]+x.train-y.train)
 	}

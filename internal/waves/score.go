@@ -80,15 +80,37 @@ type WaveStats struct {
 	Classes    [numClasses]int // by SizeClass
 	Regions    map[string]int
 	Trained    int
-	Members    []string // codes in the order of Problem.Municipalities
+	// Institutions counts the wave's schools and day-care units.
+	Institutions int
+	Members      []string // codes in the order of Problem.Municipalities
 }
 
 // Assignment is a placement of every municipality in a wave, with its score.
 type Assignment struct {
 	Wave       map[string]int // municipality code → wave number
 	Score      Score
-	Violations []string // every unmet soft constraint; hard ones start with "HARD:"
+	Violations []string // every broken hard constraint (starting HardPrefix) first, then every soft miss
 	Waves      []WaveStats
+	// Moved lists, when the problem has a Current plan, every municipality
+	// placed elsewhere than there, with the reason.
+	Moved []Relocation
+}
+
+// HardPrefix starts every violation of a hard constraint in
+// Assignment.Violations; it is a key for code, not for users.
+const HardPrefix = "HARD: "
+
+// SplitViolations separates hard violations (without the prefix) from soft
+// misses.
+func SplitViolations(vs []string) (hard, soft []string) {
+	for _, v := range vs {
+		if h, ok := strings.CutPrefix(v, HardPrefix); ok {
+			hard = append(hard, h)
+		} else {
+			soft = append(soft, v)
+		}
+	}
+	return hard, soft
 }
 
 // BalanceTolerance is the relative deviation from the mean above which a
@@ -107,10 +129,10 @@ func Evaluate(p Problem, wave map[string]int) Assignment {
 		j, known := in.byNum[n]
 		switch {
 		case !ok:
-			hard = append(hard, fmt.Sprintf("%s has no wave", in.label(i)))
+			hard = append(hard, fmt.Sprintf("%s har ingen bølge", in.label(i)))
 			j = -1
 		case !known:
-			hard = append(hard, fmt.Sprintf("%s is in wave %d, which does not exist", in.label(i), n))
+			hard = append(hard, fmt.Sprintf("%s står i bølge %d, som ikke findes", in.label(i), n))
 			j = -1
 		default:
 			t.add(in.single(i), j, 1)
@@ -119,13 +141,19 @@ func Evaluate(p Problem, wave map[string]int) Assignment {
 	}
 	tg := in.targetsOf(t)
 	a := Assignment{Wave: cloneMap(wave)}
-	a.Score, a.Violations = in.softScore(t, &tg, where)
+	var soft []string
+	a.Score, soft = in.softScore(t, &tg, where)
 	hard = append(hard, in.hardViolations(t, where)...)
 	a.Score.Hard = float64(len(hard))
+	// The blocking reasons first, the soft misses after them.
 	for _, h := range hard {
-		a.Violations = append(a.Violations, "HARD: "+h)
+		a.Violations = append(a.Violations, HardPrefix+h)
 	}
+	a.Violations = append(a.Violations, soft...)
 	a.Waves = in.waveStats(t, where)
+	if p.Current != nil {
+		a.Moved = in.relocations(t, where)
+	}
 	return a
 }
 
@@ -138,6 +166,7 @@ func (in *instance) single(i int) *unit {
 	if in.munis[i].PurchasedTraining {
 		u.trained = 1
 	}
+	u.inst = in.munis[i].Institutions
 	return u
 }
 
@@ -165,22 +194,22 @@ func (in *instance) explainWave(t *tally, tg *targets, j int) []string {
 	var v []string
 	n := in.waves[j].Number
 	if d := relDev(float64(t.cnt[j]), tg.count); d > BalanceTolerance {
-		v = append(v, fmt.Sprintf("wave %d has %s, %s the mean of %s",
+		v = append(v, fmt.Sprintf("bølge %d har %s, %s gennemsnittet på %s",
 			n, municipalities(t.cnt[j], ""), offMean(float64(t.cnt[j]), tg.count), dknum.Decimal(tg.count, 1)))
 	}
 	if d := relDev(float64(t.pop[j]), tg.pop); d > BalanceTolerance {
-		v = append(v, fmt.Sprintf("wave %d has %s inhabitants, %s the mean of %s",
+		v = append(v, fmt.Sprintf("bølge %d har %s indbyggere, %s gennemsnittet på %s",
 			n, dknum.Int(t.pop[j]), offMean(float64(t.pop[j]), tg.pop), dknum.Int(int(tg.pop+0.5))))
 	}
 	for k, c := range t.cls[j] {
 		if outside(c, tg.clsLo[k], tg.clsHi[k]) > 0 {
-			v = append(v, fmt.Sprintf("wave %d has %s; the even share is %s",
-				n, municipalities(c, SizeClass(k).String()+" "), span(tg.clsLo[k], tg.clsHi[k])))
+			v = append(v, fmt.Sprintf("bølge %d har %s; en ligelig andel er %s",
+				n, municipalities(c, SizeClass(k).Danish()+" "), span(tg.clsLo[k], tg.clsHi[k])))
 		}
 	}
 	for r, c := range t.reg[j] {
 		if outside(c, tg.regLo[r], tg.regHi[r]) > 0 {
-			v = append(v, fmt.Sprintf("wave %d has %s from %s; the even share is %s",
+			v = append(v, fmt.Sprintf("bølge %d har %s fra %s; en ligelig andel er %s",
 				n, municipalities(c, ""), in.regions[r], span(tg.regLo[r], tg.regHi[r])))
 		}
 	}
@@ -198,7 +227,7 @@ func (in *instance) wishScore(where []int, v []string) (float64, []string) {
 		}
 		if n := in.waves[where[i]].Number; !slices.Contains(w.Preferred, n) {
 			unmet++
-			v = append(v, fmt.Sprintf("%s wished for wave %s but is in wave %d",
+			v = append(v, fmt.Sprintf("%s ønskede bølge %s, men står i bølge %d",
 				in.label(i), orList(w.Preferred), n))
 		}
 	}
@@ -215,19 +244,24 @@ func cloneMap(m map[string]int) map[string]int {
 
 // offMean says how far x lies from mean: "12,5 % above".
 func offMean(x, mean float64) string {
-	dir := "above"
+	dir := "over"
 	if x < mean {
-		dir = "below"
+		dir = "under"
 	}
 	return dknum.Decimal(100*relDev(x, mean), 1) + " % " + dir
 }
 
-// municipalities counts with the right number: "1 small municipality".
+// municipalities counts with the right number: "1 lille kommune", "2 små
+// kommuner" (adjective is "lille ", "mellemstor " or "stor " or empty).
 func municipalities(n int, adjective string) string {
 	if n == 1 {
-		return fmt.Sprintf("1 %smunicipality", adjective)
+		return fmt.Sprintf("1 %skommune", adjective)
 	}
-	return fmt.Sprintf("%d %smunicipalities", n, adjective)
+	plural := map[string]string{"lille ": "små ", "mellemstor ": "mellemstore ", "stor ": "store "}
+	if p, ok := plural[adjective]; ok {
+		adjective = p
+	}
+	return fmt.Sprintf("%d %skommuner", n, adjective)
 }
 
 func span(lo, hi int) string {
@@ -246,5 +280,5 @@ func orList(ns []int) string {
 	if len(parts) == 1 {
 		return parts[0]
 	}
-	return strings.Join(parts[:len(parts)-1], ", ") + " or " + parts[len(parts)-1]
+	return strings.Join(parts[:len(parts)-1], ", ") + " eller " + parts[len(parts)-1]
 }

@@ -42,18 +42,18 @@ func TestEvaluate(t *testing.T) {
 			wave: map[string]int{"a": 1, "c": 1, "b": 2, "e": 2},
 			want: Score{PopulationBalance: 20.0 / 30, SizeMix: 4, RegionSpread: 4},
 			viols: []string{
-				"wave 1 has 20 inhabitants, 33,3 % below the mean of 30",
-				"wave 1 has 2 small municipalities; the even share is 1",
-				"wave 1 has 0 large municipalities; the even share is 1",
-				"wave 2 has 0 small municipalities; the even share is 1",
-				"wave 1 has 2 municipalities from R1; the even share is 1",
+				"bølge 1 har 20 indbyggere, 33,3 % under gennemsnittet på 30",
+				"bølge 1 har 2 små kommuner; en ligelig andel er 1",
+				"bølge 1 har 0 store kommuner; en ligelig andel er 1",
+				"bølge 2 har 0 små kommuner; en ligelig andel er 1",
+				"bølge 1 har 2 kommuner fra R1; en ligelig andel er 1",
 			},
 		},
 		{
 			name:  "count off",
 			wave:  map[string]int{"a": 1, "b": 1, "c": 1, "e": 2},
 			want:  Score{CountBalance: 1, PopulationBalance: 20.0 / 30, SizeMix: 2, RegionSpread: 2},
-			viols: []string{"wave 1 has 3 municipalities, 50 % above the mean of 2"},
+			viols: []string{"bølge 1 har 3 kommuner, 50 % over gennemsnittet på 2"},
 		},
 		{
 			name: "catch-up changes the means",
@@ -70,14 +70,14 @@ func TestEvaluate(t *testing.T) {
 			},
 			wave:  map[string]int{"a": 1, "b": 1, "c": 2, "e": 2},
 			want:  Score{Wishes: 1},
-			viols: []string{"Aå (a) wished for wave 2 but is in wave 1"},
+			viols: []string{"Aå (a) ønskede bølge 2, men står i bølge 1"},
 		},
 		{
 			name: "hard: missing, unknown wave",
 			wave: map[string]int{"a": 1, "b": 9, "c": 2},
 			// Only a and c are in regular waves, one each: balanced.
 			want:  Score{Hard: 2},
-			viols: []string{"HARD: Bø (b) is in wave 9, which does not exist", "HARD: Eé (e) has no wave"},
+			viols: []string{"HARD: Bø (b) står i bølge 9, som ikke findes", "HARD: Eé (e) har ingen bølge"},
 		},
 		{
 			name: "hard: fixed, group, exclusion, capacity, training",
@@ -95,11 +95,11 @@ func TestEvaluate(t *testing.T) {
 			wave: map[string]int{"a": 1, "b": 1, "c": 2, "e": 1},
 			want: Score{CountBalance: 1, PopulationBalance: 40.0 / 30, SizeMix: 2, RegionSpread: 2, Hard: 5},
 			viols: []string{
-				"HARD: Aå (a) is fixed to wave 2 but is in wave 1",
-				"HARD: collaboration Bø (b), Cæ (c) is split over waves 1 and 2",
-				"HARD: Eé (e) has excluded wave 1 but is in it",
-				"HARD: wave 1 holds 3 municipalities but can take 1 (capacity of the wave)",
-				"HARD: wave 1 would have 2 municipalities with purchased training in training at the same time; at most 1 can be",
+				"HARD: Aå (a) er fastlagt til bølge 2, men står i bølge 1",
+				"HARD: samarbejdet Bø (b), Cæ (c) er delt over bølge 1 og 2",
+				"HARD: Eé (e) har fravalgt bølge 1, men står i den",
+				"HARD: bølge 1 har 3 kommuner, men kan højst tage 1 (bølgens kapacitet)",
+				"HARD: Bølge 1 ville have 2 kommuner med købt uddannelse i uddannelse på samme tid; højst 1 kan være det",
 			},
 		},
 	}
@@ -175,7 +175,7 @@ func TestTertiles(t *testing.T) {
 }
 
 func TestOrList(t *testing.T) {
-	if got := orList([]int{3, 4, 5}); got != "3, 4 or 5" {
+	if got := orList([]int{3, 4, 5}); got != "3, 4 eller 5" {
 		t.Errorf("orList = %q", got)
 	}
 }

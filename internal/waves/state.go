@@ -3,7 +3,15 @@ package waves
 // hardPenalty prices one municipality over a capacity or training limit in
 // the search objective. It dwarfs every soft criterion, so the search only
 // trades hard violations away, never in.
-const hardPenalty = 100.0
+// It also dwarfs movePenalty times every municipality, so no number of
+// moves is traded for a hard violation.
+const hardPenalty = 1e6
+
+// movePenalty prices one municipality moved away from Problem.Current. It
+// dwarfs every balance gain a move can bring (København alone is 1,3 of
+// population balance), so a re-plan moves as few as it can first and
+// balances second: the objective is lexicographic.
+const movePenalty = 1000.0
 
 // state is one candidate assignment of units to waves, with its tally.
 type state struct {
@@ -50,9 +58,9 @@ func (st *state) move(k, j int) {
 // clique containing either.
 func (st *state) local(a, b int) float64 {
 	in, t := st.in, st.t
-	c := in.waveCost(&st.w, t, &st.tg, a) + hardPenalty*float64(in.overCapacity(t, a))
+	c := in.waveCost(&st.w, t, &st.tg, a) + in.overflowOf(t, a)
 	if b != a {
-		c += in.waveCost(&st.w, t, &st.tg, b) + hardPenalty*float64(in.overCapacity(t, b))
+		c += in.waveCost(&st.w, t, &st.tg, b) + in.overflowOf(t, b)
 	}
 	for _, q := range st.cliques[a] {
 		c += hardPenalty * float64(in.overTraining(t, q))
@@ -65,8 +73,11 @@ func (st *state) local(a, b int) float64 {
 	return c
 }
 
+// wish is unit k's own cost in wave j: its unmet preferences and, in a
+// re-plan, its members moved away from the current plan.
 func (st *state) wish(k, j int) float64 {
-	return st.w.Wish * float64(st.in.units[k].wish[j])
+	u := &st.in.units[k]
+	return st.w.Wish*float64(u.wish[j]) + movePenalty*float64(u.moves[j])
 }
 
 // moveDelta is the change of the objective if unit k moved to wave j; the
@@ -112,15 +123,16 @@ func (st *state) exchangeDelta(xs, ys []int, a, b int) float64 {
 	return after - before
 }
 
-// objective recomputes the full search objective from scratch.
-func (st *state) objective() (soft float64, hard int) {
+// objective recomputes the full search objective from scratch; hard is
+// already priced.
+func (st *state) objective() (soft float64, hard float64) {
 	in := st.in
 	for j := range in.waves {
 		soft += in.waveCost(&st.w, st.t, &st.tg, j)
-		hard += in.overCapacity(st.t, j)
+		hard += in.overflowOf(st.t, j)
 	}
 	for q := range in.train {
-		hard += in.overTraining(st.t, q)
+		hard += hardPenalty * float64(in.overTraining(st.t, q))
 	}
 	for k, j := range st.at {
 		soft += st.wish(k, j)

@@ -5,14 +5,14 @@ import "math"
 // tally holds the per-wave sums every criterion is computed from. Moving a
 // unit touches two waves only, which is what makes the search fast.
 type tally struct {
-	cnt, pop, trained []int
-	cls               [][numClasses]int
-	reg               [][]int
+	cnt, pop, trained, inst []int
+	cls                     [][numClasses]int
+	reg                     [][]int
 }
 
 func newTally(nWaves, nRegions int) *tally {
 	t := &tally{
-		cnt: make([]int, nWaves), pop: make([]int, nWaves), trained: make([]int, nWaves),
+		cnt: make([]int, nWaves), pop: make([]int, nWaves), trained: make([]int, nWaves), inst: make([]int, nWaves),
 		cls: make([][numClasses]int, nWaves), reg: make([][]int, nWaves),
 	}
 	for j := range t.reg {
@@ -26,6 +26,7 @@ func (t *tally) add(u *unit, j, sign int) {
 	t.cnt[j] += sign * u.size
 	t.pop[j] += sign * u.pop
 	t.trained[j] += sign * u.trained
+	t.inst[j] += sign * u.inst
 	for k, c := range u.cls {
 		t.cls[j][k] += sign * c
 	}
@@ -109,6 +110,26 @@ func (in *instance) costOf(w *Weights, tg *targets, j, cnt, pop int, cls *[numCl
 
 // overCapacity is how many municipalities wave j holds beyond its capacity.
 func (in *instance) overCapacity(t *tally, j int) int { return max(0, t.cnt[j]-in.cap[j]) }
+
+// overflow is the search penalty of wave j holding cnt municipalities, pop
+// inhabitants and inst institutions: hardPenalty per municipality over the
+// count capacity, and hardPenalty and more for any inhabitant or institution
+// over those capacities (so the search is drawn towards less overflow).
+func (in *instance) overflow(j, cnt, pop, inst int) float64 {
+	c := hardPenalty * float64(max(0, cnt-in.cap[j]))
+	if over := pop - in.capPop[j]; over > 0 {
+		c += hardPenalty * (1 + float64(over)/float64(in.capPop[j]))
+	}
+	if over := inst - in.capInst[j]; over > 0 {
+		c += hardPenalty * (1 + float64(over)/float64(in.capInst[j]))
+	}
+	return c
+}
+
+// overflowOf is overflow for wave j as t holds it.
+func (in *instance) overflowOf(t *tally, j int) float64 {
+	return in.overflow(j, t.cnt[j], t.pop[j], t.inst[j])
+}
 
 // overTraining is how many trained municipalities exceed TrainingParallel in
 // training clique c.

@@ -8,16 +8,21 @@ import (
 
 // Issue is one reason a problem has no feasible assignment.
 type Issue struct {
-	Kind        string   // stable English key, e.g. "fixed-in-blackout"
-	Constraints []string // the constraints that conflict, each named for a user
-	Message     string   // one sentence for the user
+	Kind        string   // stable English key for code, e.g. "fixed-in-blackout"
+	Constraints []string // the rules that conflict, each named for a user (Danish)
+	Message     string   // one sentence for the user (Danish)
 }
 
 func (i Issue) String() string { return i.Kind + ": " + i.Message }
 
 // InfeasibleError is returned by Optimize when Validate finds issues or the
 // search cannot satisfy the hard constraints.
-type InfeasibleError struct{ Issues []Issue }
+// Issues are the blocking reasons; Soft lists what the best assignment
+// found also misses of the soft criteria, to be shown after them.
+type InfeasibleError struct {
+	Issues []Issue
+	Soft   []string
+}
 
 func (e *InfeasibleError) Error() string {
 	parts := make([]string, len(e.Issues))
@@ -30,7 +35,8 @@ func (e *InfeasibleError) Error() string {
 // Validate lists the infeasibilities of p: hard constraints that contradict
 // each other or the data. An empty list does not prove feasibility (packing
 // collaborations into capacities is NP-hard) but catches every conflict that
-// can be seen without a search.
+// can be seen without a search. Messages are Danish and name the
+// municipalities and the rule.
 func Validate(p Problem) []Issue {
 	in := compile(p)
 	v := &validator{in: in}
@@ -41,6 +47,7 @@ func Validate(p Problem) []Issue {
 	v.wishes()
 	v.capacity()
 	v.supplier()
+	v.moves()
 	return v.issues
 }
 
@@ -58,13 +65,13 @@ func (v *validator) municipalities() {
 	for _, m := range v.in.munis {
 		switch {
 		case m.Code == "":
-			v.add("municipality-without-code", fmt.Sprintf("municipality %q has no code", m.Name), "municipality "+m.Name)
+			v.add("municipality-without-code", fmt.Sprintf("kommunen %q har ingen kommunekode", m.Name), "kommune "+m.Name)
 		case seen[m.Code]:
-			v.add("duplicate-municipality", fmt.Sprintf("municipality code %s occurs more than once", m.Code), "municipality "+m.Code)
+			v.add("duplicate-municipality", fmt.Sprintf("kommunekoden %s står mere end én gang", m.Code), "kommune "+m.Code)
 		}
 		seen[m.Code] = true
-		if m.Population < 0 {
-			v.add("negative-population", fmt.Sprintf("%s (%s) has a negative population", m.Name, m.Code), "municipality "+m.Code)
+		if m.Population < 0 || m.Institutions < 0 {
+			v.add("negative-population", fmt.Sprintf("%s (%s) har et negativt indbyggertal eller antal institutioner", m.Name, m.Code), "kommune "+m.Code)
 		}
 	}
 }
@@ -72,59 +79,59 @@ func (v *validator) municipalities() {
 func (v *validator) waves() {
 	in := v.in
 	seen := map[int]bool{}
+	rule := in.p.GoLiveRule()
 	for _, w := range in.waves {
 		name := waveName(w)
 		if seen[w.Number] {
-			v.add("duplicate-wave", fmt.Sprintf("wave number %d occurs more than once", w.Number), name)
+			v.add("duplicate-wave", fmt.Sprintf("bølgenummer %d står mere end én gang", w.Number), name)
 		}
 		seen[w.Number] = true
 		if !w.Kind.Valid() {
-			v.add("unknown-wave-kind", fmt.Sprintf("wave %d has kind %q; want pilot, regular or catchup", w.Number, w.Kind), name)
+			v.add("unknown-wave-kind", fmt.Sprintf("bølge %d har typen %q; den skal være pilot, almindelig eller opsamling", w.Number, w.Kind), name)
 		}
-		if w.Capacity < 0 {
-			v.add("negative-capacity", fmt.Sprintf("wave %d has a negative capacity", w.Number), name)
+		if w.Capacity < 0 || w.MaxPopulation < 0 || w.MaxInstitutions < 0 {
+			v.add("negative-capacity", fmt.Sprintf("bølge %d har en negativ kapacitet", w.Number), name)
 		}
-		for _, b := range in.p.Blackouts {
-			if b.Contains(w.GoLive) {
-				v.add("wave-in-blackout", fmt.Sprintf("wave %d goes live on %s, inside the blackout %s",
-					w.Number, w.GoLive.Danish(), b), name, "blackout "+b.Name)
-			}
+		if b, ok := rule.Blocked(w.GoLive); ok {
+			v.add("wave-in-blackout", fmt.Sprintf("Bølge %d: %s", w.Number, b.Explain(w.GoLive)), name, "perioden "+b.Name)
 		}
 	}
 	if len(in.regular) == 0 {
-		v.add("no-regular-wave", "there is no regular wave to place the municipalities in", "waves")
+		v.add("no-regular-wave", "der er ingen almindelig bølge at placere kommunerne i", "bølgerne")
 	}
-	if p := in.p; p.HypercareTeams < 0 || p.TeamCapacity < 0 || p.TrainingParallel < 0 {
-		v.add("negative-setting", fmt.Sprintf("hypercare teams (%d), team capacity (%d) and training limit (%d) cannot be negative",
-			p.HypercareTeams, p.TeamCapacity, p.TrainingParallel), "supplier capacity")
+	if p := in.p; p.HypercareTeams < 0 || p.TeamCapacity < 0 || p.TrainingParallel < 0 || p.MaxMoves < 0 {
+		v.add("negative-setting", fmt.Sprintf("antal hypercareteams (%d), et teams kapacitet (%d), grænsen for uddannelse (%d) og højeste antal flytninger (%d) kan ikke være negative",
+			p.HypercareTeams, p.TeamCapacity, p.TrainingParallel, p.MaxMoves), "leverandørens kapacitet")
+	}
+	if !in.p.PilotGroups.Valid() {
+		v.add("unknown-pilot-rule", fmt.Sprintf("reglen for samarbejder med pilotkommuner %q kendes ikke", in.p.PilotGroups), "regel for pilotsamarbejder")
 	}
 }
 
 func (v *validator) fixed() {
 	in := v.in
+	rule := in.p.GoLiveRule()
 	for _, code := range sortedKeys(in.p.Fixed) {
 		n := in.p.Fixed[code]
-		rule := fmt.Sprintf("fixed %s → wave %d", code, n)
+		name := fmt.Sprintf("%s fastlagt til bølge %d", code, n)
 		i, ok := in.byCode[code]
 		if !ok {
-			v.add("unknown-municipality", fmt.Sprintf("municipality %s is fixed to wave %d but is not in the problem", code, n), rule)
+			v.add("unknown-municipality", fmt.Sprintf("kommune %s er fastlagt til bølge %d, men findes ikke blandt kommunerne", code, n), name)
 			continue
 		}
-		rule = fmt.Sprintf("fixed %s → wave %d", in.label(i), n)
+		name = fmt.Sprintf("%s fastlagt til bølge %d", in.label(i), n)
 		j, ok := in.byNum[n]
 		if !ok {
-			v.add("unknown-wave", fmt.Sprintf("%s is fixed to wave %d, which does not exist", in.label(i), n), rule)
+			v.add("unknown-wave", fmt.Sprintf("%s er fastlagt til bølge %d, som ikke findes", in.label(i), n), name)
 			continue
 		}
-		for _, b := range in.p.Blackouts {
-			if b.Contains(in.waves[j].GoLive) {
-				v.add("fixed-in-blackout", fmt.Sprintf("%s is fixed to wave %d, whose go-live %s falls in the blackout %s",
-					in.label(i), n, in.waves[j].GoLive.Danish(), b), rule, "blackout "+b.Name)
-			}
+		if b, ok := rule.Blocked(in.waves[j].GoLive); ok {
+			v.add("fixed-in-blackout", fmt.Sprintf("%s er fastlagt til bølge %d: %s",
+				in.label(i), n, b.Explain(in.waves[j].GoLive)), name, "perioden "+b.Name)
 		}
 		if u := &in.units[in.unitOf[i]]; u.excl[j] {
-			v.add("fixed-to-excluded", fmt.Sprintf("%s is fixed to wave %d, which %s has excluded",
-				in.label(i), n, in.excluders(u, n)), rule, "exclusion of wave "+fmt.Sprint(n))
+			v.add("fixed-to-excluded", fmt.Sprintf("%s er fastlagt til bølge %d, som %s har fravalgt",
+				in.label(i), n, in.excluders(u, n)), name, fmt.Sprintf("fravalg af bølge %d", n))
 		}
 	}
 }
@@ -146,22 +153,51 @@ func (v *validator) groups() {
 	for gi, g := range in.p.Groups {
 		for _, code := range g {
 			if _, ok := in.byCode[code]; !ok {
-				v.add("unknown-municipality", fmt.Sprintf("collaboration %d names municipality %s, which is not in the problem", gi+1, code),
-					fmt.Sprintf("collaboration %d", gi+1))
+				v.add("unknown-municipality", fmt.Sprintf("samarbejde nr. %d nævner kommune %s, som ikke findes blandt kommunerne", gi+1, code),
+					fmt.Sprintf("samarbejde nr. %d", gi+1))
 			}
 		}
 	}
 	for k := range in.units {
 		u := &in.units[k]
+		if u.fixed < 0 && len(u.allowed) == 0 && len(in.regular) > 0 && u.size == 1 && !allExcluded(u, in.regular) {
+			v.add("municipality-too-large", fmt.Sprintf("%s har %s indbyggere og %s skoler og dagtilbud og kan ikke være i nogen af de almindelige bølger, den må placeres i",
+				in.label(u.members[0]), dknumInt(u.pop), dknumInt(u.inst)), in.label(u.members[0]), "bølgernes kapacitet")
+		}
 		if u.size < 2 {
 			continue
 		}
 		v.groupFixedApart(u)
+		v.pilotGroup(u)
 		if u.fixed < 0 && len(u.allowed) == 0 && !allExcluded(u, in.regular) {
-			v.add("group-too-large", fmt.Sprintf("collaboration %s has %d municipalities, more than any regular wave it may go in can take (largest: %d)",
-				in.memberList(u.members), u.size, in.largestCapacity(u)), "collaboration "+in.memberList(u.members), "wave capacities")
+			v.add("group-too-large", fmt.Sprintf("samarbejdet %s har %d kommuner og %s indbyggere og kan ikke være i nogen af de almindelige bølger, det må placeres i (den største kan tage %d kommuner)",
+				in.memberList(u.members), u.size, dknumInt(u.pop), in.largestCapacity(u)), "samarbejdet "+in.memberList(u.members), "bølgernes kapacitet")
 		}
 	}
+}
+
+// pilotGroup refuses a collaboration that would pull municipalities that are
+// not pilots into a pilot wave, unless the coordinator chose a rule for it.
+func (v *validator) pilotGroup(u *unit) {
+	in := v.in
+	if in.p.PilotGroups != PilotRefuse || u.fixed < 0 || in.waves[u.fixed].Kind != Pilot {
+		return
+	}
+	var pilots, others []int
+	for _, i := range u.members {
+		if in.fixed[i] == u.fixed {
+			pilots = append(pilots, i)
+		} else {
+			others = append(others, i)
+		}
+	}
+	if len(others) == 0 {
+		return
+	}
+	v.add("pilot-in-collaboration", fmt.Sprintf(
+		"Samarbejdet %s indeholder pilotkommunen %s i pilotbølge %d; samarbejdet ville trække %s med ind i pilotbølgen. Tag pilotkommunen ud af samarbejdet, eller vælg en regel for samarbejder med pilotkommuner (hele samarbejdet går med som pilot, eller pilotkommunen går alene)",
+		in.memberList(u.members), in.memberList(pilots), in.waves[u.fixed].Number, in.memberList(others)),
+		"samarbejdet "+in.memberList(u.members), fmt.Sprintf("pilotbølge %d kun for pilotkommuner", in.waves[u.fixed].Number))
 }
 
 func (v *validator) groupFixedApart(u *unit) {
@@ -171,12 +207,12 @@ func (v *validator) groupFixedApart(u *unit) {
 	for _, i := range u.members {
 		if f := in.fixed[i]; f >= 0 {
 			waves[f] = true
-			rules = append(rules, fmt.Sprintf("fixed %s → wave %d", in.label(i), in.waves[f].Number))
+			rules = append(rules, fmt.Sprintf("%s fastlagt til bølge %d", in.label(i), in.waves[f].Number))
 		}
 	}
 	if len(waves) > 1 {
-		rules = append(rules, "collaboration "+in.memberList(u.members))
-		v.add("group-fixed-apart", fmt.Sprintf("collaboration %s must share a wave, but its members are fixed to different waves (%s)",
+		rules = append(rules, "samarbejdet "+in.memberList(u.members))
+		v.add("group-fixed-apart", fmt.Sprintf("samarbejdet %s skal være i samme bølge, men kommunerne er fastlagt til forskellige bølger (%s)",
 			in.memberList(u.members), strings.Join(rules[:len(rules)-1], "; ")), rules...)
 	}
 }
@@ -200,7 +236,9 @@ func (in *instance) largestCapacity(u *unit) int {
 	return best
 }
 
-func waveName(w Wave) string { return fmt.Sprintf("wave %d (go-live %s)", w.Number, w.GoLive.Danish()) }
+func waveName(w Wave) string {
+	return fmt.Sprintf("bølge %d (go-live %s)", w.Number, w.GoLive.Danish())
+}
 
 func sortedKeys(m map[string]int) []string {
 	keys := make([]string, 0, len(m))

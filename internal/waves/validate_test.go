@@ -28,7 +28,7 @@ func TestValidate(t *testing.T) {
 		{
 			name: "wave go-live in the summer holiday",
 			p:    withWave(base, 3, func(w *Wave) { w.GoLive = d(2027, time.July, 12) }),
-			want: []string{"wave-in-blackout"}, contains: `12.07.2027, inside the blackout "Sommerferie 2027"`,
+			want: []string{"wave-in-blackout"}, contains: `12.07.2027 ligger i perioden "Sommerferie 2027"`,
 		},
 		{
 			name: "blackout edge: Sunday of week 7 is blocked",
@@ -42,7 +42,7 @@ func TestValidate(t *testing.T) {
 		{
 			name: "fixed member in a wave going live in a blackout",
 			p:    withWave(base, 1, func(w *Wave) { w.GoLive = d(2027, time.January, 4) }),
-			want: []string{"wave-in-blackout", "fixed-in-blackout"}, contains: "wave 1 goes live on 04.01.2027",
+			want: []string{"wave-in-blackout", "fixed-in-blackout"}, contains: "Bølge 1: go-live den 04.01.2027",
 		},
 		{
 			name: "collaboration larger than every wave",
@@ -52,7 +52,7 @@ func TestValidate(t *testing.T) {
 				p.Groups = [][]string{{"561", "563", "825", "147"}}
 				return p
 			}(),
-			want: []string{"group-too-large"}, contains: "collaboration Frederiksberg (147), Esbjerg (561), Fanø (563), Læsø (825) has 4 municipalities",
+			want: []string{"group-too-large"}, contains: "samarbejdet Frederiksberg (147), Esbjerg (561), Fanø (563), Læsø (825) har 4 kommuner",
 		},
 		{
 			name: "collaboration fixed to different waves",
@@ -61,7 +61,7 @@ func TestValidate(t *testing.T) {
 				p.Groups = [][]string{{"561", "563"}}
 				return p
 			}(),
-			want: []string{"group-fixed-apart"}, contains: "fixed Esbjerg (561) → wave 2; fixed Fanø (563) → wave 3",
+			want: []string{"group-fixed-apart"}, contains: "Esbjerg (561) fastlagt til bølge 2; Fanø (563) fastlagt til bølge 3",
 		},
 		{
 			name: "overlapping groups merge",
@@ -76,7 +76,7 @@ func TestValidate(t *testing.T) {
 			name: "total capacity too small",
 			p: withWave(withWave(base, 2, func(w *Wave) { w.Capacity = 2 }), 3,
 				func(w *Wave) { w.Capacity = 3 }),
-			want: []string{"capacity-too-small"}, contains: "room for 5 more municipalities, but 6 are to be placed",
+			want: []string{"capacity-too-small"}, contains: "plads til 5 kommuner mere, men der skal placeres 6",
 		},
 		{
 			name: "team capacity counts as wave capacity",
@@ -96,7 +96,7 @@ func TestValidate(t *testing.T) {
 		{
 			name: "every regular wave excluded",
 			p:    func() Problem { p := base; p.Wishes = []Wish{{Code: "825", Excluded: []int{2, 3}}}; return p }(),
-			want: []string{"all-waves-excluded"}, contains: "Læsø (825) has excluded every regular wave (waves 2 and 3)",
+			want: []string{"all-waves-excluded"}, contains: "Læsø (825) har fravalgt alle almindelige bølger (bølge 2 og 3)",
 		},
 		{
 			name: "a collaboration's exclusions together cover every wave",
@@ -146,7 +146,7 @@ func TestValidate(t *testing.T) {
 		{
 			name: "three waves need hypercare at once",
 			p:    threeAtOnce(base),
-			want: []string{"hypercare-overlap"}, contains: "waves 1, 2 and 3 all need a hypercare team on 01.03.2027",
+			want: []string{"hypercare-overlap"}, contains: "Bølge 1, 2 og 3 har alle brug for et hypercareteam den 01.03.2027",
 		},
 		{
 			name: "one more team makes it fit",
@@ -168,7 +168,7 @@ func TestValidate(t *testing.T) {
 		{
 			name: "more trained municipalities than the dates allow",
 			p:    func() Problem { p := trained(base, "101", "147", "461", "561"); p.TrainingParallel = 1; return p }(),
-			want: []string{"training-capacity"}, contains: "4 municipalities have purchased training",
+			want: []string{"training-capacity"}, contains: "4 kommuner med købt uddannelse skal placeres",
 		},
 		{
 			name: "negative population",

@@ -27,7 +27,8 @@ type Scenario struct {
 // Relocation is one municipality changing wave.
 type Relocation struct {
 	Code     string
-	From, To int
+	From, To int    // wave numbers; From 0: none
+	Why      string // in Danish, for a re-plan that keeps a current plan
 }
 
 // Change is the effect of a what-if step.
@@ -111,7 +112,25 @@ func (s *Scenario) Move(code string, wave int) (Change, error) {
 
 // Reoptimize re-places every municipality that is neither fixed nor locked.
 func (s *Scenario) Reoptimize(seed uint64) (Change, error) {
+	return s.reoptimize(seed, nil, 0)
+}
+
+// Replan re-places the municipalities of a plan that has been announced:
+// current is the announced placement, and the result moves as few
+// municipalities away from it as the fixed placements, locks and other hard
+// constraints allow, and at most maxMoves (0: no limit); only then does it
+// balance. Change.Moved lists every municipality placed elsewhere than in
+// current, each with the reason.
+func (s *Scenario) Replan(seed uint64, current map[string]int, maxMoves int) (Change, error) {
+	if current == nil {
+		current = map[string]int{}
+	}
+	return s.reoptimize(seed, current, maxMoves)
+}
+
+func (s *Scenario) reoptimize(seed uint64, current map[string]int, maxMoves int) (Change, error) {
 	q := s.p
+	q.Current, q.MaxMoves = current, maxMoves
 	q.Fixed = cloneMap(s.p.Fixed)
 	for c := range s.locked {
 		if _, fixed := q.Fixed[c]; !fixed {
@@ -122,7 +141,11 @@ func (s *Scenario) Reoptimize(seed uint64) (Change, error) {
 	if err != nil {
 		return Change{}, err
 	}
-	return s.apply(Evaluate(s.p, a.Wave)), nil
+	ch := s.apply(Evaluate(s.p, a.Wave))
+	if current != nil {
+		ch.Moved = a.Moved // who leaves the announced plan, and why
+	}
+	return ch, nil
 }
 
 // apply makes next the current assignment and describes the step.

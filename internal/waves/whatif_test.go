@@ -94,7 +94,7 @@ func TestScenarioMoveShowsHardViolations(t *testing.T) {
 	}
 	a := s.Assignment()
 	if a.Score.Hard == 0 || !slices.ContainsFunc(a.Violations, func(v string) bool {
-		return strings.HasPrefix(v, "HARD: wave 2 holds")
+		return strings.HasPrefix(v, "HARD: bølge 2 har 6 kommuner, men kan højst")
 	}) {
 		t.Errorf("overfull wave not reported: %+v %v", a.Score, a.Violations)
 	}

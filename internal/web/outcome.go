@@ -68,7 +68,7 @@ var notices = map[string]string{
 	"boelge-kommentar":     "Kommentaren er gemt.",
 	"opsaetning":           "Opsætningen er gemt.",
 	"opsaetning-modstrid":  "Opsætningen er gemt. Den har %d modstridende betingelser; se listen øverst.",
-	"udkast":               "Udkast %d er beregnet med frø %d.",
+	"udkast":               "Udkast %d er beregnet med startværdi %d.",
 	"udkast-kopi":          "Udkast %d er oprettet som kopi af version %d.",
 	"kommuner-flyttet":     "%d kommune(r) flyttet.",
 	"laast":                "Låst.",

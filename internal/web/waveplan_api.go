@@ -56,16 +56,20 @@ type waveSetupJSON struct {
 	TrainingParallel int                    `json:"training_parallel"`
 	TrainingWindow   app.DayWindow          `json:"training_window"`
 	SizeClasses      app.SizeLimits         `json:"size_classes"`
+	PilotRule        string                 `json:"pilot_rule"`
+	OwnBlackouts     bool                   `json:"own_blackouts"`
 	UpdatedAt        json.RawMessage        `json:"updated_at"`
 	UpdatedBy        json.RawMessage        `json:"updated_by"`
 	Issues           json.RawMessage        `json:"issues"`
 }
 
 type waveDefJSON struct {
-	Number   int    `json:"number"`
-	Kind     string `json:"kind"`
-	GoLive   string `json:"golive"`
-	Capacity int    `json:"capacity"`
+	Number          int    `json:"number"`
+	Kind            string `json:"kind"`
+	GoLive          string `json:"golive"`
+	Capacity        int    `json:"capacity"`
+	MaxPopulation   int    `json:"max_population"`
+	MaxInstitutions int    `json:"max_institutions"`
 }
 
 type waveBlackoutJSON struct {
@@ -89,9 +93,11 @@ func (in *waveSetupJSON) setup() (app.WaveSetup, app.FieldErrors) {
 	}
 	s := app.WaveSetup{Revision: in.Revision, Groups: in.Groups, Municipalities: in.Municipalities,
 		HypercareTeams: in.HypercareTeams, TeamCapacity: in.TeamCapacity, RolloutWindow: in.RolloutWindow,
-		TrainingParallel: in.TrainingParallel, TrainingWindow: in.TrainingWindow, SizeClasses: in.SizeClasses}
+		TrainingParallel: in.TrainingParallel, TrainingWindow: in.TrainingWindow, SizeClasses: in.SizeClasses,
+		PilotRule: in.PilotRule, OwnBlackouts: in.OwnBlackouts}
 	for i, w := range in.Waves {
 		s.Waves = append(s.Waves, app.WaveDef{Number: w.Number, Kind: w.Kind, Capacity: w.Capacity,
+			MaxPopulation: w.MaxPopulation, MaxInstitutions: w.MaxInstitutions,
 			GoLive: date(fmt.Sprintf("waves[%d].golive", i), w.GoLive)})
 	}
 	for i, b := range in.Blackouts {

@@ -26,8 +26,8 @@ type formError struct {
 }
 
 type setupWaveRow struct {
-	I, N                           int
-	Number, Kind, GoLive, Capacity string
+	I, N                                                    int
+	Number, Kind, GoLive, Capacity, MaxPopulation, MaxInsts string
 }
 
 type setupBlackoutRow struct {
@@ -70,11 +70,12 @@ func (s *Server) setupPage(r *http.Request, setup *app.WaveSetup, groupsText str
 	p := &setupPage{Title: "Bølgeopsætning – " + setup.ProgrammeName, Key: r.PathValue("key"), Setup: setup, Invalid: map[string]string{}, CanEdit: canPlan(r),
 		Error: refusedMessage(r), Notice: notice(r)}
 	for i, w := range setup.Waves {
-		p.Waves = append(p.Waves, setupWaveRow{I: i, N: i + 1, Number: strconv.Itoa(w.Number), Kind: w.Kind, GoLive: isoOrEmpty(w.GoLive), Capacity: strconv.Itoa(w.Capacity)})
+		p.Waves = append(p.Waves, setupWaveRow{I: i, N: i + 1, Number: strconv.Itoa(w.Number), Kind: w.Kind, GoLive: isoOrEmpty(w.GoLive), Capacity: strconv.Itoa(w.Capacity),
+			MaxPopulation: strconv.Itoa(w.MaxPopulation), MaxInsts: strconv.Itoa(w.MaxInstitutions)})
 		p.Numbers = append(p.Numbers, w.Number)
 	}
 	for k := range blankRows {
-		p.Waves = append(p.Waves, setupWaveRow{I: len(setup.Waves) + k, N: len(setup.Waves) + k + 1, Kind: "regular", Capacity: "0"})
+		p.Waves = append(p.Waves, setupWaveRow{I: len(setup.Waves) + k, N: len(setup.Waves) + k + 1, Kind: "regular", Capacity: "0", MaxPopulation: "0", MaxInsts: "0"})
 	}
 	for i, b := range setup.Blackouts {
 		p.Blackouts = append(p.Blackouts, setupBlackoutRow{I: i, N: i + 1, Name: b.Name, From: isoOrEmpty(b.From), To: isoOrEmpty(b.To)})
@@ -158,6 +159,7 @@ func (s *Server) formWaveSetup(w http.ResponseWriter, r *http.Request) error {
 		edited.Waves = f.waves()
 	case "blackouts":
 		edited.Blackouts = f.blackouts()
+		edited.OwnBlackouts = f.get("own_blackouts") != ""
 	case "groups":
 		edited.Groups = f.groups()
 	case "municipalities":
@@ -262,7 +264,8 @@ func (f *setupForm) waves() []app.WaveDef {
 		}
 		label := fmt.Sprintf("Bølge-række %d", i+1)
 		out = append(out, app.WaveDef{Number: f.number(id+"number", label+", nummer"), Kind: f.get(id + "kind"),
-			GoLive: f.date(id+"golive", label+", go-live"), Capacity: f.number(id+"capacity", label+", kapacitet")})
+			GoLive: f.date(id+"golive", label+", go-live"), Capacity: f.number(id+"capacity", label+", kapacitet"),
+			MaxPopulation: f.number(id+"max_population", label+", højst indbyggere"), MaxInstitutions: f.number(id+"max_institutions", label+", højst skoler og dagtilbud")})
 	}
 	return out
 }
@@ -375,17 +378,16 @@ func (f *setupForm) municipalities() []app.WaveMunicipality {
 func (f *setupForm) capacity(s *app.WaveSetup) {
 	num := func(field string) int { return f.number(strings.ReplaceAll(field, ".", "-"), settingLabels[field]) }
 	s.HypercareTeams, s.TeamCapacity = num("hypercare_teams"), num("team_capacity")
-	s.RolloutWindow = app.DayWindow{Before: num("rollout_window.before"), After: num("rollout_window.after")}
 	s.TrainingParallel = num("training_parallel")
 	s.TrainingWindow = app.DayWindow{Before: num("training_window.before"), After: num("training_window.after")}
 	s.SizeClasses = app.SizeLimits{MediumFrom: num("size_classes.medium_from"), LargeFrom: num("size_classes.large_from")}
+	s.PilotRule = f.get("pilot_rule")
 }
 
 var settingLabels = map[string]string{
 	"hypercare_teams":          "Hypercare-teams",
 	"team_capacity":            "Kommuner pr. team i én bølge",
-	"rollout_window.before":    "Hypercare-vindue, dage før go-live",
-	"rollout_window.after":     "Hypercare-vindue, dage efter go-live",
+	"pilot_rule":               "Samarbejder med en pilotkommune",
 	"training_parallel":        "Kommuner i købt uddannelse på samme tid",
 	"training_window.before":   "Uddannelsesvindue, dage før go-live",
 	"training_window.after":    "Uddannelsesvindue, dage efter go-live",
@@ -394,7 +396,7 @@ var settingLabels = map[string]string{
 }
 
 var fieldLabels = map[string]string{
-	"number": "nummer", "kind": "type", "golive": "go-live", "capacity": "kapacitet", "name": "navn", "from": "fra", "to": "til",
+	"number": "nummer", "kind": "type", "golive": "go-live", "capacity": "kapacitet", "max_population": "højst indbyggere", "max_institutions": "højst skoler og dagtilbud", "name": "navn", "from": "fra", "to": "til",
 	"members": "kommuner", "fixed_wave": "fast bølge", "preferred": "ønskede bølger", "excluded": "udelukkede bølger", "note": "note", "code": "kode",
 }
 

@@ -116,6 +116,22 @@ func (s *Server) pageWaveVersion(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 	}
+	// A re-plan preview: ?genberegn=seed&flytninger=max shows who would move
+	// and why, saving nothing.
+	if seed := r.URL.Query().Get("genberegn"); seed != "" && v.State == "draft" {
+		sd, _ := strconv.ParseUint(seed, 10, 64)
+		maxMoves, _ := strconv.Atoi(r.URL.Query().Get("flytninger"))
+		data["ReplanSeed"], data["ReplanMax"] = sd, maxMoves
+		ch, err := s.app.ReoptimiseWaveVersion(r.Context(), identityOf(r), key, n, app.WaveReoptimise{Seed: sd, MaxMoves: maxMoves, Preview: true})
+		if err != nil {
+			if c := app.ErrorCode(err); c == app.CodeInternal {
+				return err
+			}
+			data["ReplanError"] = app.ErrorMessage(err)
+		} else {
+			data["Replan"] = changeViewOf(ch)
+		}
+	}
 	if v.AnnouncedAt != nil {
 		as, err := s.app.WaveAnnouncements(r.Context(), identityOf(r), key, n)
 		if err != nil {
@@ -135,6 +151,13 @@ func (s *Server) pageWaveVersion(w http.ResponseWriter, r *http.Request) error {
 		data["Announced"], data["AnnouncedChanged"] = len(as), changed
 		data["Mails"], data["MailsSent"] = mails, sent
 		data["UnreachedCount"], data["Unreached"] = len(unreached), strings.Join(unreached, ", ")
+	}
+	if canPlan(r) && (v.State == "draft" || v.State == "hearing") {
+		e, err := s.app.WaveVersionEffect(r.Context(), identityOf(r), key, n)
+		if err != nil {
+			return err
+		}
+		data["Effect"] = effectViewOf(e)
 	}
 	vs, err := s.app.WaveVersions(r.Context(), identityOf(r), key)
 	if err != nil {
@@ -226,11 +249,11 @@ func (s *Server) formWaveCreate(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(w, r); err != nil {
 		return err
 	}
-	req := app.NewWaveVersion{Seed: 1, From: formInt(r, "from")}
+	req := app.NewWaveVersion{Seed: 1, From: formInt(r, "from"), Keep: r.PostForm.Get("keep") == "1"}
 	if v := strings.TrimSpace(r.PostForm.Get("seed")); v != "" {
 		seed, err := strconv.ParseUint(v, 10, 64)
 		if err != nil {
-			return s.redirectResult(w, r, wavePlanURL(key), &app.Error{Code: app.CodeInvalid, Message: fmt.Sprintf("frøet %q er ikke et helt tal", v)}, ok{})
+			return s.redirectResult(w, r, wavePlanURL(key), &app.Error{Code: app.CodeInvalid, Message: fmt.Sprintf("startværdien %q er ikke et helt tal", v)}, ok{})
 		}
 		req.Seed = seed
 	}
@@ -296,9 +319,10 @@ func (s *Server) formWaveReoptimise(w http.ResponseWriter, r *http.Request) erro
 	}
 	seed, perr := strconv.ParseUint(strings.TrimSpace(r.PostForm.Get("seed")), 10, 64)
 	if perr != nil {
-		return s.redirectResult(w, r, waveVersionURL(key, n), &app.Error{Code: app.CodeInvalid, Message: "frøet skal være et helt tal"}, ok{})
+		return s.redirectResult(w, r, waveVersionURL(key, n), &app.Error{Code: app.CodeInvalid, Message: "startværdien skal være et helt tal"}, ok{})
 	}
-	ch, err := s.app.ReoptimiseWaveVersion(r.Context(), identityOf(r), key, n, app.WaveReoptimise{Seed: seed, Revision: formInt(r, "revision")})
+	ch, err := s.app.ReoptimiseWaveVersion(r.Context(), identityOf(r), key, n, app.WaveReoptimise{Seed: seed, Revision: formInt(r, "revision"),
+		MaxMoves: formInt(r, "max_moves")})
 	var notice ok
 	if err == nil {
 		notice = okMsg("genberegnet", len(ch.Moved))
@@ -314,6 +338,10 @@ func (s *Server) formWaveAnnounce(w http.ResponseWriter, r *http.Request) error 
 	}
 	if err := parseForm(w, r); err != nil {
 		return err
+	}
+	if r.PostForm.Get("bekraeft") != "1" {
+		return s.redirectResult(w, r, waveVersionURL(key, n)+"#proces", &app.Error{Code: app.CodeInvalid, Field: "bekraeft",
+			Message: "bekræft, at du har set, hvad udmeldingen betyder for kommunerne, før du melder ud"}, ok{})
 	}
 	res, err := s.app.AnnounceWaveVersion(r.Context(), identityOf(r), key, n, app.WaveTransition{Revision: formInt(r, "revision")})
 	var notice ok
@@ -332,7 +360,12 @@ func (s *Server) formWaveFinalise(w http.ResponseWriter, r *http.Request) error 
 	if err := parseForm(w, r); err != nil {
 		return err
 	}
-	res, err := s.app.FinaliseWaveVersion(r.Context(), identityOf(r), key, n, app.WaveTransition{Revision: formInt(r, "revision")})
+	if r.PostForm.Get("bekraeft") != "1" {
+		return s.redirectResult(w, r, waveVersionURL(key, n)+"#proces", &app.Error{Code: app.CodeInvalid, Field: "bekraeft",
+			Message: "bekræft, at du har set, hvilke kommuner der flytter, før planen gøres endelig"}, ok{})
+	}
+	res, err := s.app.FinaliseWaveVersion(r.Context(), identityOf(r), key, n, app.WaveTransition{Revision: formInt(r, "revision"),
+		ConfirmLive: r.PostForm.Get("bekraeft-i-drift") == "1"})
 	var notice ok
 	if err == nil {
 		notice = okMsg("endelig", n, res.Created, res.Moved, res.Unchanged, res.Mails, len(res.Unreached))
@@ -362,7 +395,7 @@ func (s *Server) pageWaveMunicipality(w http.ResponseWriter, r *http.Request) er
 	return s.render(w, http.StatusOK, "waveplan_municipality.html", map[string]any{
 		"CanComment": canComment,
 		"Title":      fmt.Sprintf("%s i bølgeplanen, version %d", v.Placement.Name, n), "Key": key, "M": v,
-		"Population": dknum.Int(v.Placement.Population), "WavePopulation": dknum.Int(v.Wave.Population), "Size": sizeLabels[v.Placement.Size],
+		"Population": dknum.Int(v.Placement.Population), "WavePopulation": dknum.Int(v.Wave.Population), "Size": sizeLabel(v.Placement.Size),
 		"Kind": kindLabel(v.Wave.Kind), "Central": centralViewer(r),
 		"Error": refusedMessage(r), "Notice": notice(r)})
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/udrul/udrul/internal/choropleth"
 	"github.com/udrul/udrul/internal/dknum"
 	"github.com/udrul/udrul/internal/model"
+	"github.com/udrul/udrul/internal/waves"
 )
 
 // View models of the wave-plan pages: every number is formatted here, the
@@ -27,16 +28,11 @@ var waveColours = []string{"#77AADD", "#EEDD88", "#44BB99", "#FFAABB", "#BBCC33"
 
 func waveColour(i int) string { return waveColours[i%len(waveColours)] }
 
-var kindLabels = map[string]string{"pilot": "Pilot", "regular": "Ordinær", "catchup": "Opsamling"}
+// kindLabel and sizeLabel name a wave's kind and a municipality's size
+// class from the tables in package waves.
+func kindLabel(k string) string { return waves.WaveKind(k).Label() }
 
-func kindLabel(k string) string {
-	if l, ok := kindLabels[k]; ok {
-		return l
-	}
-	return k
-}
-
-var sizeLabels = map[string]string{"small": "Lille", "medium": "Mellem", "large": "Stor"}
+func sizeLabel(s string) string { return waves.SizeClassLabels.Label(s) }
 
 // signed formats a change with its sign; 0 is "0".
 func signed(x float64, prec int) string {
@@ -74,11 +70,7 @@ func changeViewOf(ch *app.WaveChange) *changeView {
 		return nil
 	}
 	v := &changeView{Moved: ch.Moved}
-	for _, x := range ch.Violations {
-		if h, ok := strings.CutPrefix(x, "HARD: "); ok {
-			v.Hard = append(v.Hard, h)
-		}
-	}
+	v.Hard, _ = waves.SplitViolations(ch.Violations)
 	for _, c := range ch.Criteria {
 		p := criterionPrec(c.Name)
 		verdict := "uændret"
@@ -189,7 +181,7 @@ func muniRows(v *app.WaveVersionView) []muniRow {
 		if len(p.Excluded) > 0 {
 			wishes = append(wishes, "ikke "+ints(p.Excluded))
 		}
-		out[i] = muniRow{WavePlacement: p, PopulationText: dknum.Int(p.Population), SizeLabel: sizeLabels[p.Size],
+		out[i] = muniRow{WavePlacement: p, PopulationText: dknum.Int(p.Population), SizeLabel: sizeLabel(p.Size),
 			GoLiveText: p.GoLive.Danish(), Wishes: strings.Join(wishes, "; ")}
 	}
 	return out
@@ -222,4 +214,31 @@ func localCommentTimes(cs []app.WaveCommentView) {
 	for i := range cs {
 		cs[i].CreatedAt = cs[i].CreatedAt.In(model.Copenhagen())
 	}
+}
+
+// effectView is what "Meld ud" and "Gør endelig" would do to the rollout
+// under way, worded for the confirmation.
+type effectView struct {
+	*app.WaveEffect
+	Moves, Live []effectRow
+}
+
+type effectRow struct {
+	Name, Code, From, To string
+	Live                 bool
+}
+
+func effectViewOf(e *app.WaveEffect) *effectView {
+	row := func(m app.WaveEffectMove) effectRow {
+		return effectRow{Name: m.Name, Code: m.Code, Live: m.Live,
+			From: fmt.Sprintf("bølge %d, %s", m.FromWave, m.FromGoLive.Danish()), To: fmt.Sprintf("bølge %d, %s", m.ToWave, m.ToGoLive.Danish())}
+	}
+	v := &effectView{WaveEffect: e}
+	for _, m := range e.Moves {
+		v.Moves = append(v.Moves, row(m))
+	}
+	for _, m := range e.Live {
+		v.Live = append(v.Live, row(m))
+	}
+	return v
 }
