@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/udrul/udrul/internal/calendar"
@@ -46,6 +47,7 @@ type core struct {
 	notifyCfg NotifyConfig // e-mail settings (notify.go)
 	jobs      *jobRegistry // the jobs this process runs (jobs.go)
 	colours   colourCache  // the overview's per-plan colour counts (overview_cache.go)
+	keys      sync.Map     // signing keys by name, once read (unsubscribe.go)
 }
 
 // New returns an App. now is the clock; tests pass a fixed one.

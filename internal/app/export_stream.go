@@ -57,7 +57,7 @@ func (a *PlanService) ExportOverviewEach(ctx context.Context, by *Identity, prog
 					}
 					r.Tasks = make([]export.Task, 0, len(v.Tasks))
 					for _, t := range v.Tasks {
-						r.Tasks = append(r.Tasks, exportTask(t))
+						r.Tasks = append(r.Tasks, a.exportTask(t, d.plan.GoLive))
 					}
 				}
 				if err := emit(r); err != nil {

@@ -18,17 +18,30 @@ func (a *NotifyService) MailOutbox() notify.Outbox { return outbox{a} }
 type outbox struct{ a *NotifyService }
 
 func (o outbox) Claim(ctx context.Context, owner string, n int, lease time.Duration) ([]notify.Message, error) {
+	if o.a.notifyCfg.BaseURL != "" { // read the key before claiming, so a failure leaves nothing claimed
+		if _, err := o.a.signingKey(ctx, unsubscribeKey); err != nil {
+			return nil, err
+		}
+	}
 	var ms []store.OutboxMessage
 	err := o.a.write(ctx, func(tx *store.Tx) (err error) {
 		ms, err = tx.ClaimMessages(ctx, owner, n, tx.Now().Add(lease))
 		return err
 	})
+	if err != nil {
+		return nil, err
+	}
 	out := make([]notify.Message, len(ms))
 	for i, m := range ms {
 		out[i] = notify.Message{ID: m.ID, EventKey: m.EventKey, ToAddress: m.ToAddress, ToName: m.ToName, Subject: m.Subject,
 			Body: m.Body, CreatedAt: m.CreatedAt, Attempts: m.Attempts}
+		// Every mail goes to a user whose setting decides what they get, so
+		// every mail can be unsubscribed from in one click.
+		if out[i].Unsubscribe, err = o.a.unsubscribeURL(ctx, m.UserID); err != nil {
+			return nil, err
+		}
 	}
-	return out, err
+	return out, nil
 }
 
 func (o outbox) Sent(ctx context.Context, id int64, owner string) (held bool, err error) {

@@ -8,12 +8,15 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
+	"time"
 
 	"github.com/udrul/udrul/internal/access"
 	"github.com/udrul/udrul/internal/catalogue"
 	"github.com/udrul/udrul/internal/export"
 	"github.com/udrul/udrul/internal/model"
+	"github.com/udrul/udrul/internal/schedule"
 	"github.com/udrul/udrul/internal/store"
 )
 
@@ -54,7 +57,7 @@ func (a *PlanService) exportPlan(d *planData, v *ScheduleView, asof model.Date) 
 		p.Phases = append(p.Phases, export.Phase{Key: ph.Key, Name: ph.Name, Parent: ph.Parent})
 	}
 	for _, t := range v.Tasks {
-		p.Tasks = append(p.Tasks, exportTask(t))
+		p.Tasks = append(p.Tasks, a.exportTask(t, d.plan.GoLive))
 	}
 	for _, m := range v.Milestones {
 		p.Milestones = append(p.Milestones, export.Milestone{Key: m.Key, Name: m.Name, Date: m.Date})
@@ -62,11 +65,26 @@ func (a *PlanService) exportPlan(d *planData, v *ScheduleView, asof model.Date) 
 	return p
 }
 
-func exportTask(t ScheduleTask) export.Task {
-	return export.Task{Key: t.Key, Title: t.Title, Notes: t.Description, Phase: t.Phase, Theme: t.Theme, Type: t.Type,
+func (a *core) exportTask(t ScheduleTask, goLive model.Date) export.Task {
+	due := schedule.DueByGoLive(schedule.Task{End: t.End, Type: t.Type, Status: t.Status}, goLive)
+	return export.Task{DueByGoLive: due, PhaseName: a.phaseName(t.Phase), ThemeName: a.themeName(t.Theme), Key: t.Key, Title: t.Title, Notes: t.Description, Phase: t.Phase, Theme: t.Theme, Type: t.Type,
 		Status: t.Status, Colour: t.Colour, Start: t.Start, End: t.End, Duration: t.Duration, Milestone: t.Milestone,
 		Critical: t.Critical, Own: t.Own, Moved: t.Moved, MoveReason: t.MoveReason, Responsible: t.Responsible,
 		Executor: t.Executor, Assignee: t.Assignee, DependsOn: t.DependsOn, TotalFloat: t.TotalFloat, ForecastEnd: t.ForecastEnd}
+}
+
+func (a *core) phaseName(key string) string {
+	if ph, ok := a.model.Phase(key); ok {
+		return ph.Name
+	}
+	return ""
+}
+
+func (a *core) themeName(key string) string {
+	if th, ok := a.model.Theme(key); ok {
+		return th.Name
+	}
+	return ""
 }
 
 // ExportOverview returns the national overview with every plan's lines
@@ -104,14 +122,14 @@ func (a *PlanService) ExportOverview(ctx context.Context, by *Identity, programm
 	}
 	for _, m := range ov.Municipalities {
 		r := export.OverviewRow{Code: m.Code, Name: m.Name, Region: m.Region, Wave: m.Wave, GoLive: m.GoLive, Phase: m.Phase,
-			Colour: m.Colour, Counts: m.Counts}
+			PhaseName: a.phaseName(m.Phase), Colour: m.Colour, Counts: m.Counts}
 		if d := byCode[m.Code]; d != nil {
 			v, err := a.analyse(d, asof)
 			if err != nil {
 				return out, err
 			}
 			for _, t := range v.Tasks {
-				r.Tasks = append(r.Tasks, exportTask(t))
+				r.Tasks = append(r.Tasks, a.exportTask(t, d.plan.GoLive))
 			}
 		}
 		out.Rows = append(out.Rows, r)
@@ -333,7 +351,10 @@ func hashToken(t string) string {
 
 // FeedCalendar returns the deadlines behind a feed token: every open task's
 // end date (and the programme's milestones) of a plan, or every open task
-// delegated to a person. baseURL makes links back to the tasks.
+// delegated to a person. baseURL makes links back to the tasks, and its host
+// makes the events' UIDs globally unique. Each event carries a SEQUENCE and
+// LAST-MODIFIED derived from what udrul stores anyway (docs/exchange.md):
+// the task instances' versions and their history's latest entry.
 func (a *PlanService) FeedCalendar(ctx context.Context, token, baseURL string) (export.Calendar, error) {
 	var cal export.Calendar
 	err := a.read(ctx, func(tx *store.Tx) error {
@@ -343,9 +364,10 @@ func (a *PlanService) FeedCalendar(ctx context.Context, token, baseURL string) (
 		} else if err != nil {
 			return err
 		}
+		fb := feedBuilder{tx: tx, baseURL: baseURL, host: feedHost(baseURL), since: f.CreatedAt, cal: &cal}
 		switch {
 		case f.PlanID != 0:
-			return a.planFeed(ctx, tx, f.PlanID, baseURL, &cal)
+			return a.planFeed(ctx, &fb, f.PlanID)
 		case f.UserID != 0:
 			// A personal feed lives as long as its user may sign in.
 			u, err := tx.UserByID(ctx, f.UserID)
@@ -354,16 +376,55 @@ func (a *PlanService) FeedCalendar(ctx context.Context, token, baseURL string) (
 			} else if err != nil {
 				return err
 			}
-			return a.personFeed(ctx, tx, u.Email, baseURL, &cal)
+			return a.personFeed(ctx, &fb, u.Email)
 		}
-		return a.personFeed(ctx, tx, f.Assignee, baseURL, &cal)
+		return a.personFeed(ctx, &fb, f.Assignee)
 	})
 	return cal, err
 }
 
+// feedBuilder holds what every event of one feed needs.
+type feedBuilder struct {
+	tx      *store.Tx
+	baseURL string
+	host    string    // the base URL's host: the UIDs' domain
+	since   time.Time // the feed's creation: LAST-MODIFIED of an event with no recorded change
+	cal     *export.Calendar
+}
+
+// feedHost is the host of the base URL ("udrul.example.dk"), the right-hand
+// side of every UID, so two installations never share one.
+func feedHost(baseURL string) string {
+	if u, err := url.Parse(baseURL); err == nil && u.Hostname() != "" {
+		return u.Hostname()
+	}
+	return "udrul.invalid"
+}
+
+// UIDs, the same for a task in every feed: one task instance, one of a
+// municipality's own tasks, a plan line folded over several institutions,
+// a programme milestone in a plan.
+func instanceUID(id int64, host string) string { return fmt.Sprintf("task-%d@%s", id, host) }
+func ownUID(id int64, host string) string      { return fmt.Sprintf("own-%d@%s", id, host) }
+
+func (fb *feedBuilder) modified(t time.Time) time.Time {
+	if t.IsZero() {
+		return fb.since.UTC()
+	}
+	return t.UTC()
+}
+
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
+
 func open(s model.Status) bool { return s == model.NotStarted || s == model.Started }
 
-func (a *PlanService) planFeed(ctx context.Context, tx *store.Tx, planID int64, baseURL string, cal *export.Calendar) error {
+func (a *PlanService) planFeed(ctx context.Context, fb *feedBuilder, planID int64) error {
+	tx := fb.tx
 	plan, err := tx.PlanByID(ctx, planID)
 	if err != nil {
 		return err
@@ -382,27 +443,67 @@ func (a *PlanService) planFeed(ctx context.Context, tx *store.Tx, planID int64, 
 	if err != nil {
 		return err
 	}
+	// SEQUENCE: the sum of the instances' versions (every change bumps one)
+	// plus the plan's catalogue version (a new text); both only grow.
+	version := map[int64]int{}
+	ids := make([]int64, 0, len(d.insts))
+	for _, x := range d.insts {
+		version[x.ID] = x.Version
+		ids = append(ids, x.ID)
+	}
+	changed, err := tx.LastChanges(ctx, ids)
+	if err != nil {
+		return err
+	}
+	own := map[int64]model.OwnTask{}
+	for _, o := range d.own {
+		own[o.ID] = o
+	}
+	planSeq, planMod := plan.CatalogueVersion, time.Time{}
+	for _, x := range d.insts {
+		planSeq += x.Version
+		planMod = later(planMod, changed[x.ID])
+	}
+	cal := fb.cal
 	cal.Name = fmt.Sprintf("%s: %s-frister", d.muni.Name, prog.Name)
-	planURL := fmt.Sprintf("%s/programmes/%s/municipalities/%s", baseURL, prog.Key, d.muni.Code)
+	planURL := fmt.Sprintf("%s/programmes/%s/municipalities/%s", fb.baseURL, prog.Key, d.muni.Code)
 	for _, t := range d.tasks {
 		if !open(t.Status) {
 			continue
 		}
-		ev := export.Event{UID: fmt.Sprintf("%s-%s-%s@udrul", prog.Key, d.muni.Code, t.Key), Date: t.End,
-			Summary: "Frist: " + t.Title, Description: fmt.Sprintf("%s (%s), %s. %s–%s. Status: %s.", t.Title, t.Key, t.Type.Label(),
-				t.Start.Danish(), t.End.Danish(), t.Status.Label()), URL: planURL, Categories: []string{prog.Name, t.Type.Label()}}
-		if len(t.InstanceIDs) == 1 {
-			ev.URL = fmt.Sprintf("%s/tasks/%d", baseURL, t.InstanceIDs[0])
+		ev := export.Event{Date: t.End, Summary: "Frist: " + t.Title, Description: fmt.Sprintf("%s (%s), %s. %s–%s. Status: %s.", t.Title, t.Key, t.Type.Label(),
+			t.Start.Danish(), t.End.Danish(), t.Status.Label()), URL: planURL, Categories: []string{prog.Name, t.Type.Label()}}
+		switch {
+		case t.Own:
+			o := own[t.OwnID]
+			ev.UID, ev.Sequence, ev.Modified = ownUID(t.OwnID, fb.host), o.Version, fb.modified(later(o.CreatedAt, o.StatusAt))
+			ev.URL = fmt.Sprintf("%s/own-tasks/%d", planURL, t.OwnID)
+		case len(t.InstanceIDs) == 1:
+			id := t.InstanceIDs[0]
+			ev.UID, ev.Sequence, ev.Modified = instanceUID(id, fb.host), version[id]+plan.CatalogueVersion, fb.modified(changed[id])
+			ev.URL = fmt.Sprintf("%s/tasks/%d", fb.baseURL, id)
+		default:
+			ev.UID, ev.Sequence = fmt.Sprintf("plan-%d-%s@%s", plan.ID, t.Key, fb.host), plan.CatalogueVersion
+			var mod time.Time
+			for _, id := range t.InstanceIDs {
+				ev.Sequence += version[id]
+				mod = later(mod, changed[id])
+			}
+			ev.Modified = fb.modified(mod)
 		}
 		cal.Events = append(cal.Events, ev)
 	}
+	// Milestones move when the plan is enrolled again, which changes its
+	// instances; their SEQUENCE and LAST-MODIFIED are the plan's.
 	dates := a.cal.Milestones(&prog.Programme, plan.GoLive)
-	cal.Events = append(cal.Events, export.Event{UID: fmt.Sprintf("%s-%s-golive@udrul", prog.Key, d.muni.Code), Date: plan.GoLive,
-		Summary: "Go-live: " + prog.Name, URL: planURL})
+	milestone := func(key string, date model.Date, summary string) {
+		cal.Events = append(cal.Events, export.Event{UID: fmt.Sprintf("plan-%d-%s@%s", plan.ID, key, fb.host), Date: date,
+			Summary: summary, URL: planURL, Sequence: planSeq, Modified: fb.modified(planMod)})
+	}
+	milestone(model.GoLive, plan.GoLive, "Go-live: "+prog.Name)
 	for _, m := range prog.Milestones {
 		if m.Key != model.GoLive {
-			cal.Events = append(cal.Events, export.Event{UID: fmt.Sprintf("%s-%s-%s@udrul", prog.Key, d.muni.Code, m.Key),
-				Date: dates[m.Key], Summary: m.Name + ": " + prog.Name, URL: planURL})
+			milestone(m.Key, dates[m.Key], m.Name+": "+prog.Name)
 		}
 	}
 	return nil
@@ -410,10 +511,27 @@ func (a *PlanService) planFeed(ctx context.Context, tx *store.Tx, planID int64, 
 
 // personFeed lists the open tasks delegated to the user with e-mail who
 // (the access package's delegation) and the own tasks assigned to them.
-func (a *PlanService) personFeed(ctx context.Context, tx *store.Tx, who, baseURL string, cal *export.Calendar) error {
+func (a *PlanService) personFeed(ctx context.Context, fb *feedBuilder, who string) error {
+	tx, cal := fb.tx, fb.cal
 	cal.Name = "Mine frister i udrul (" + who + ")"
 	if u, err := tx.UserByEmail(ctx, who); err == nil {
 		xs, err := tx.InstancesDelegatedTo(ctx, u.ID)
+		if err != nil {
+			return err
+		}
+		ids := make([]int64, len(xs))
+		catalogueVersion := map[int64]int{}
+		for i, x := range xs {
+			ids[i] = x.ID
+			if _, ok := catalogueVersion[x.PlanID]; !ok {
+				p, err := tx.PlanByID(ctx, x.PlanID)
+				if err != nil {
+					return err
+				}
+				catalogueVersion[x.PlanID] = p.CatalogueVersion
+			}
+		}
+		changed, err := tx.LastChanges(ctx, ids)
 		if err != nil {
 			return err
 		}
@@ -425,10 +543,11 @@ func (a *PlanService) personFeed(ctx context.Context, tx *store.Tx, who, baseURL
 			if x.InstitutionName != "" {
 				title += " – " + x.InstitutionName
 			}
-			cal.Events = append(cal.Events, export.Event{UID: fmt.Sprintf("task-%d@udrul", x.ID), Date: x.End,
+			cal.Events = append(cal.Events, export.Event{UID: instanceUID(x.ID, fb.host), Date: x.End,
+				Sequence: x.Version + catalogueVersion[x.PlanID], Modified: fb.modified(changed[x.ID]),
 				Summary: fmt.Sprintf("Frist: %s (%s)", title, x.MunicipalityName), Description: fmt.Sprintf("%s, %s. %s–%s. Status: %s.",
 					x.ProgrammeName, x.Type.Label(), x.Start.Danish(), x.End.Danish(), x.Status.Label()),
-				URL: fmt.Sprintf("%s/tasks/%d", baseURL, x.ID), Categories: []string{x.ProgrammeName}})
+				URL: fmt.Sprintf("%s/tasks/%d", fb.baseURL, x.ID), Categories: []string{x.ProgrammeName}})
 		}
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return err
@@ -449,9 +568,10 @@ func (a *PlanService) personFeed(ctx context.Context, tx *store.Tx, who, baseURL
 		if !open(o.Status) {
 			continue
 		}
-		cal.Events = append(cal.Events, export.Event{UID: fmt.Sprintf("own-%d@udrul", o.ID), Date: o.End,
+		cal.Events = append(cal.Events, export.Event{UID: ownUID(o.ID, fb.host), Date: o.End,
+			Sequence: o.Version, Modified: fb.modified(later(o.CreatedAt, o.StatusAt)),
 			Summary: fmt.Sprintf("Frist: %s (%s)", o.Title, plans[i].Municipality.Name), Description: "Kommunens egen opgave.",
-			URL: fmt.Sprintf("%s/programmes/%s/municipalities/%s/own-tasks/%d", baseURL, key[plans[i].ProgrammeID], plans[i].Municipality.Code, o.ID)})
+			URL: fmt.Sprintf("%s/programmes/%s/municipalities/%s/own-tasks/%d", fb.baseURL, key[plans[i].ProgrammeID], plans[i].Municipality.Code, o.ID)})
 	}
 	return nil
 }

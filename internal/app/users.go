@@ -43,6 +43,9 @@ type Identity struct {
 	Method string
 	// SessionID is the session's row, 0 for token requests.
 	SessionID int64
+	// ReadOnly: a read-only API token; the server refuses it every request
+	// but GET and HEAD.
+	ReadOnly bool
 	// system marks udrul acting by itself (System).
 	system bool
 }
@@ -94,6 +97,11 @@ func Forbidden(msg string) error { return forbidden("%s", msg) }
 
 // Unauthenticated returns an unauthenticated error with a Danish message.
 func Unauthenticated(msg string) error { return unauthenticated("%s", msg) }
+
+// ReadOnlyToken is the refusal of a change made with a read-only API token.
+func ReadOnlyToken() error {
+	return forbidden("API-nøglen må kun læse; lav en nøgle, der også må ændre, under Min konto")
+}
 
 // NewUser is a user to create. Org is the organisation's code; its kind
 // follows from the role (a municipality code for municipal roles, an
@@ -536,21 +544,27 @@ func (a *UserService) TokenIdentity(ctx context.Context, token string) (*Identit
 			return nil, err
 		}
 	}
-	return identityOf(u, "token"), nil
+	id := identityOf(u, "token")
+	id.ReadOnly = k.Scope == store.TokenRead
+	return id, nil
 }
 
 // CreateAPIToken makes a new personal API token for a user and returns it;
-// it is shown once and only its hash is kept.
-func (a *UserService) CreateAPIToken(ctx context.Context, userID int64, name string, by *Identity) (string, error) {
+// it is shown once and only its hash is kept. scope is store.TokenRead (the
+// token only reads) or store.TokenWrite.
+func (a *UserService) CreateAPIToken(ctx context.Context, userID int64, name, scope string, by *Identity) (string, error) {
 	name = strings.TrimSpace(name)
 	if name == "" || utf8.RuneCountInString(name) > 100 {
-		return "", invalid("giv nøglen et navn (højst 100 tegn), så du kan kende den igen")
+		return "", invalidField("name", "giv nøglen et navn (højst 100 tegn), så du kan kende den igen")
+	}
+	if scope != store.TokenRead && scope != store.TokenWrite {
+		return "", invalidField("scope", "vælg, om nøglen kun må læse eller også må ændre")
 	}
 	token, err := auth.NewToken("udrul_pat_")
 	if err != nil {
 		return "", err
 	}
-	return token, a.insertToken(ctx, userID, name, token, actorOf(by))
+	return token, a.insertToken(ctx, userID, name, token, scope, actorOf(by))
 }
 
 // EnsureAPIToken makes token an API token of the user unless it already
@@ -572,11 +586,12 @@ func (a *UserService) EnsureAPIToken(ctx context.Context, userID int64, name, to
 	if !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
-	return a.insertToken(ctx, userID, name, token, "system")
+	return a.insertToken(ctx, userID, name, token, store.TokenWrite, "system")
 }
 
-func (a *UserService) insertToken(ctx context.Context, userID int64, name, token, by string) error {
-	k := store.APIToken{APIToken: model.APIToken{UserID: userID, Name: name, Hint: token[len(token)-4:], CreatedBy: by}, TokenHash: auth.HashToken(token)}
+func (a *UserService) insertToken(ctx context.Context, userID int64, name, token, scope, by string) error {
+	k := store.APIToken{APIToken: model.APIToken{UserID: userID, Name: name, Hint: token[len(token)-4:], CreatedBy: by, Scope: scope},
+		TokenHash: auth.HashToken(token)}
 	return a.write(ctx, func(tx *store.Tx) error {
 		if _, err := tx.UserByID(ctx, userID); errors.Is(err, store.ErrNotFound) {
 			return notFound("brugeren findes ikke")

@@ -198,7 +198,7 @@ func TestDeactivateAndTokens(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ptok, err := a.CreateAPIToken(ctx, lev.User.ID, "Script", lev)
+		ptok, err := a.CreateAPIToken(ctx, lev.User.ID, "Script", "write", lev)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -209,7 +209,7 @@ func TestDeactivateAndTokens(t *testing.T) {
 		if len(toks) != 1 || toks[0].Name != "Script" || toks[0].Hint != ptok[len(ptok)-4:] || strings.Contains(fmt.Sprintf("%+v", toks[0]), ptok) {
 			t.Errorf("tokens %+v", toks)
 		}
-		_, err = a.CreateAPIToken(ctx, lev.User.ID, "", lev)
+		_, err = a.CreateAPIToken(ctx, lev.User.ID, "", "write", lev)
 		wantCode(t, "token without name", err, app.CodeInvalid)
 
 		// Revoke.
@@ -229,7 +229,7 @@ func TestDeactivateAndTokens(t *testing.T) {
 		wantCode(t, "someone else's token", a.EnsureAPIToken(ctx, lev.User.ID, "demo", "demo-admin-token-123"), app.CodeConflict)
 
 		// Deactivation signs out and revokes.
-		ptok, _ = a.CreateAPIToken(ctx, lev.User.ID, "Script 2", lev)
+		ptok, _ = a.CreateAPIToken(ctx, lev.User.ID, "Script 2", "write", lev)
 		if _, err := a.UpdateUser(ctx, admin, lev.User.ID, app.UserChange{Name: "Lars Leverandør", Email: "lev@kmd.dk", Role: access.Supplier, Org: "kmd", Active: false}); err != nil {
 			t.Fatal(err)
 		}

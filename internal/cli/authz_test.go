@@ -188,6 +188,9 @@ func matrixCases(t *testing.T) []matrixCase {
 		{pattern: "GET /auth/oidc/start", public: true, own: everyone, req: fixed(get("/auth/oidc/start")), ok: []int{404}},       // OIDC is off here
 		{pattern: "GET /auth/oidc/callback", public: true, own: everyone, req: fixed(get("/auth/oidc/callback")), ok: []int{404}}, // (see TestOIDCLogin)
 		{pattern: "GET /ical/{token}", public: true, own: everyone, req: fixed(get("/ical/ukendt.ics")), ok: []int{404}},
+		{pattern: "GET /afmeld/{token}", public: true, own: everyone, req: fixed(get("/afmeld/1.ukendt")), ok: []int{404}},
+		{pattern: "POST /afmeld/{token}", public: true, own: everyone, ok: []int{404},
+			req: fixed(formReq("/afmeld/1.ukendt", url.Values{"List-Unsubscribe": {"One-Click"}}))},
 
 		// Anyone signed in.
 		{pattern: "GET /{$}", own: everyone, req: fixed(get("/"))},
@@ -201,7 +204,7 @@ func matrixCases(t *testing.T) []matrixCase {
 		{pattern: "GET /konto", own: everyone, req: fixed(get("/konto"))},
 		{pattern: "POST /konto/password", own: everyone, ok: []int{422}, // a wrong current password: the page again with the reason
 			req: fixed(formReq("/konto/password", url.Values{"current": {"forkert"}, "new": {"ny-kode-er-lang-nok"}, "repeat": {"ny-kode-er-lang-nok"}}))},
-		{pattern: "POST /konto/tokens", own: everyone, req: fixed(formReq("/konto/tokens", url.Values{"name": {"matrix"}}))},
+		{pattern: "POST /konto/tokens", own: everyone, req: fixed(formReq("/konto/tokens", url.Values{"name": {"matrix"}, "scope": {"read"}}))},
 		{pattern: "POST /konto/tokens/{tid}/revoke", own: everyone, ok: []int{404}, // no such token: the page again with the reason
 			req: fixed(formReq("/konto/tokens/999999/revoke", url.Values{}))},
 
@@ -341,7 +344,7 @@ func matrixCases(t *testing.T) []matrixCase {
 			}},
 		{pattern: "POST /admin/users/{uid}/tokens", own: adminOnly,
 			req: func(m *matrix, u *mUser, own bool) mReq {
-				return formReq(fmt.Sprintf("/admin/users/%d/tokens", m.tmpUser), url.Values{"name": {"matrix"}})
+				return formReq(fmt.Sprintf("/admin/users/%d/tokens", m.tmpUser), url.Values{"name": {"matrix"}, "scope": {"write"}})
 			}},
 		{pattern: "POST /admin/users/{uid}/tokens/{tid}/revoke", own: adminOnly, ok: []int{303, 404}, // 404 once revoked
 			req: func(m *matrix, u *mUser, own bool) mReq {
@@ -516,7 +519,7 @@ func setupMatrix(t *testing.T, dbURL string, routes map[string]bool) *matrix {
 		t.Fatal(err)
 	}
 	m.tmpUser = tmp.ID
-	if _, err := a.CreateAPIToken(ctx, tmp.ID, "til tilbagekaldelse", nil); err != nil {
+	if _, err := a.CreateAPIToken(ctx, tmp.ID, "til tilbagekaldelse", "write", nil); err != nil {
 		t.Fatal(err)
 	}
 	toks, _ := a.APITokens(ctx, tmp.ID)

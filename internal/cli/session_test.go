@@ -76,7 +76,7 @@ func TestSessionsAndTokens(t *testing.T) {
 		// Cookie-authenticated changes need the CSRF token.
 		csrf := c.csrf(t)
 		tokForm := func(token string) []byte {
-			return []byte(url.Values{"name": {"Mit script"}, "csrf": {token}}.Encode())
+			return []byte(url.Values{"name": {"Mit script"}, "scope": {"write"}, "csrf": {token}}.Encode())
 		}
 		if r := c.do(t, "POST", "/konto/tokens", tokForm(""), formHeader(c)); r.StatusCode != http.StatusForbidden {
 			t.Errorf("form without CSRF token: %d, want 403", r.StatusCode)

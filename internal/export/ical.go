@@ -2,6 +2,7 @@ package export
 
 import (
 	"bytes"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -17,7 +18,14 @@ type Calendar struct {
 
 // Event is one all-day deadline.
 type Event struct {
-	UID         string // stable across feeds, so clients update instead of duplicating
+	// UID is the same for a task in every feed and globally unique
+	// ("task-12@udrul.example.dk"), so clients update instead of duplicating.
+	UID string
+	// Sequence grows whenever the event changes (RFC 5545 §3.8.7.4);
+	// Modified is when it last changed, written as LAST-MODIFIED and DTSTAMP
+	// so that an unchanged feed is the same bytes (and ETag) every time.
+	Sequence    int
+	Modified    time.Time
 	Date        model.Date
 	Summary     string
 	Description string
@@ -25,9 +33,27 @@ type Event struct {
 	Categories  []string
 }
 
+// LastModified is the latest change of any event (zero if none is known).
+func (c Calendar) LastModified() time.Time {
+	var t time.Time
+	for _, e := range c.Events {
+		if e.Modified.After(t) {
+			t = e.Modified
+		}
+	}
+	return t
+}
+
+// Feeds ask clients to poll hourly (REFRESH-INTERVAL, RFC 7986, and
+// Outlook's X-PUBLISHED-TTL); with ETag and Last-Modified a poll of an
+// unchanged feed is a 304.
+const refresh = "PT1H"
+
 // ICal writes c as an RFC 5545 calendar: CRLF line ends, lines folded at 75
-// octets without splitting a UTF-8 character, text escaped, a UID and DTSTAMP
-// (now, in UTC) on every event, all-day events as DATE values.
+// octets without splitting a UTF-8 character, text escaped, a UID, SEQUENCE
+// and DTSTAMP on every event (DTSTAMP and LAST-MODIFIED are the event's
+// last change; now, in UTC, for an event without one), all-day events as
+// DATE values.
 func ICal(c Calendar, now time.Time) []byte {
 	var b bytes.Buffer
 	line := func(s string) { fold(&b, s) }
@@ -37,12 +63,19 @@ func ICal(c Calendar, now time.Time) []byte {
 	line("CALSCALE:GREGORIAN")
 	line("METHOD:PUBLISH")
 	line("X-WR-CALNAME:" + escapeText(c.Name))
-	line("REFRESH-INTERVAL;VALUE=DURATION:PT6H")
-	stamp := now.UTC().Format("20060102T150405Z")
+	line("REFRESH-INTERVAL;VALUE=DURATION:" + refresh)
+	line("X-PUBLISHED-TTL:" + refresh)
+	utc := func(t time.Time) string { return t.UTC().Format("20060102T150405Z") }
 	for _, e := range c.Events {
 		line("BEGIN:VEVENT")
 		line("UID:" + escapeText(e.UID))
-		line("DTSTAMP:" + stamp)
+		if e.Modified.IsZero() {
+			line("DTSTAMP:" + utc(now))
+		} else {
+			line("DTSTAMP:" + utc(e.Modified))
+			line("LAST-MODIFIED:" + utc(e.Modified))
+		}
+		line("SEQUENCE:" + strconv.Itoa(e.Sequence))
 		line("DTSTART;VALUE=DATE:" + e.Date.Time().Format("20060102"))
 		line("DTEND;VALUE=DATE:" + (e.Date + 1).Time().Format("20060102"))
 		line("SUMMARY:" + escapeText(e.Summary))

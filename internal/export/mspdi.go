@@ -129,17 +129,100 @@ func MSPDI(p Plan, cal *calendar.Calendar) ([]byte, error) {
 		}
 	}
 	number(roots, "", 1)
-	var bounds func(*node) (model.Date, model.Date)
-	bounds = func(n *node) (model.Date, model.Date) {
+	// Every task's place in working time: a task from the start of its first
+	// working day to the end of its last, a milestone at the end of its day
+	// (as MS Project and the schedule package place them), so that a
+	// recalculation in MS Project leaves every date where udrul put it.
+	type span struct {
+		start, finish string
+		dur           int // working days; 0 for a milestone
+		actual        int // working days done (MS Project's ActualDuration)
+		actualStart   string
+		actualFinish  string
+	}
+	var measure func(*node) span
+	spans := map[*node]span{}
+	// leafDays sums the working days of the tasks under n, and those done.
+	var leafDays func(*node) (int, int)
+	leafDays = func(n *node) (int, int) {
 		if n.task != nil {
-			return n.task.Start, n.task.End
+			return spans[n].dur, spans[n].actual
 		}
-		s, e := bounds(n.children[0])
-		for _, c := range n.children[1:] {
-			cs, ce := bounds(c)
-			s, e = min(s, cs), max(e, ce)
+		total, actual := 0, 0
+		for _, c := range n.children {
+			t, a := leafDays(c)
+			total, actual = total+t, actual+a
 		}
-		return s, e
+		return total, actual
+	}
+	measure = func(n *node) span {
+		if t := n.task; t != nil {
+			var sp span
+			if t.Milestone {
+				e := cal.OnOrBefore(t.End)
+				sp = span{start: day(e, 16), finish: day(e, 16)}
+			} else {
+				s, e := onOrAfter(cal, t.Start), cal.OnOrBefore(t.End)
+				e = max(e, s)
+				sp = span{start: day(s, 8), finish: day(e, 16), dur: workingDays(cal, s, e)}
+			}
+			switch {
+			case done(t.Status):
+				sp.actual, sp.actualStart, sp.actualFinish = sp.dur, sp.start, sp.finish
+			case t.Status == model.Started:
+				// udrul knows that work began, not how much is done: the
+				// planned start stands for the actual start, 0 % complete.
+				sp.actualStart = sp.start
+			}
+			spans[n] = sp
+			return sp
+		}
+		// A phase spans its tasks; its progress is MS Project's roll-up: the
+		// share of its tasks' working days that is done.
+		var sp span
+		total, actual, allDone := 0, 0, true
+		var lo, hi model.Date
+		for i, c := range n.children {
+			cs := measure(c)
+			leafTotal, leafActual := leafDays(c)
+			total, actual = total+leafTotal, actual+leafActual
+			if i == 0 || cs.start < sp.start {
+				sp.start = cs.start
+			}
+			if i == 0 || cs.finish > sp.finish {
+				sp.finish = cs.finish
+			}
+			if cs.actualStart != "" && (sp.actualStart == "" || cs.actualStart < sp.actualStart) {
+				sp.actualStart = cs.actualStart
+			}
+			if cs.actualFinish == "" {
+				allDone = false
+			} else if cs.actualFinish > sp.actualFinish {
+				sp.actualFinish = cs.actualFinish
+			}
+			s, e := dateOf(cs.start), dateOf(cs.finish)
+			if i == 0 || s < lo {
+				lo = s
+			}
+			if i == 0 || e > hi {
+				hi = e
+			}
+		}
+		if !allDone {
+			sp.actualFinish = ""
+		}
+		sp.dur = workingDays(cal, lo, hi)
+		if total > 0 {
+			sp.actual = sp.dur * actual / total
+			if actual == total {
+				sp.actual = sp.dur
+			}
+		}
+		spans[n] = sp
+		return sp
+	}
+	for _, r := range roots {
+		measure(r)
 	}
 	created := dateTime(p.Created)
 	for id, n := range order {
@@ -158,33 +241,40 @@ func MSPDI(p Plan, cal *calendar.Calendar) ([]byte, error) {
 		w.el("OutlineNumber", n.number)
 		w.el("OutlineLevel", strconv.Itoa(n.level))
 		w.el("Priority", "500")
-		start, end := bounds(n)
+		sp := spans[n]
 		milestone := t != nil && t.Milestone
-		dur := 0
-		if !milestone {
-			dur = workingDays(cal, start, end)
-		}
-		if milestone {
-			w.el("Start", day(end, 16))
-			w.el("Finish", day(end, 16))
-		} else {
-			w.el("Start", day(start, 8))
-			w.el("Finish", day(end, 16))
-		}
-		w.el("Duration", fmt.Sprintf("PT%dH0M0S", dur*minutesPerDay/60))
+		w.el("Start", sp.start)
+		w.el("Finish", sp.finish)
+		w.el("Duration", hours(sp.dur))
 		w.el("DurationFormat", strconv.Itoa(durationDays))
 		w.el("Estimated", "0")
 		w.el("Milestone", bit(milestone))
 		w.el("Summary", bit(t == nil))
 		w.el("Critical", bit(t != nil && t.Critical))
+		// Progress, consistent with itself: PercentComplete is
+		// ActualDuration / Duration, RemainingDuration the rest.
+		pc := 0
+		switch {
+		case sp.dur > 0:
+			pc = 100 * sp.actual / sp.dur
+		case sp.actualFinish != "":
+			pc = 100 // a milestone that is reached
+		}
+		w.el("PercentComplete", strconv.Itoa(pc))
+		if sp.actualStart != "" {
+			w.el("ActualStart", sp.actualStart)
+		}
+		if sp.actualFinish != "" {
+			w.el("ActualFinish", sp.actualFinish)
+		}
+		w.el("ActualDuration", hours(sp.actual))
+		w.el("RemainingDuration", hours(sp.dur-sp.actual))
 		if t != nil {
-			pc := 0
-			if t.Status == model.Completed {
-				pc = 100
-			}
-			w.el("PercentComplete", strconv.Itoa(pc))
 			w.el("ConstraintType", "4") // start no earlier than: the plan's dates are commitments
-			w.el("ConstraintDate", day(t.Start, 8))
+			w.el("ConstraintDate", sp.start)
+			if t.DueByGoLive && p.GoLive != model.NoDate {
+				w.el("Deadline", day(goLiveDeadline(cal, t, p.GoLive), 16))
+			}
 			w.el("Notes", notes(t))
 			for _, d := range t.DependsOn {
 				pu, ok := uid[d.Task]
@@ -277,6 +367,38 @@ func notes(t *Task) string {
 	}
 	return b.String()
 }
+
+// goLiveDeadline is the day by whose end a task due by go-live must be
+// finished: the last working day before go-live, or the go-live day itself
+// for work planned on it (the schedule package's rule).
+func goLiveDeadline(cal *calendar.Calendar, t *Task, goLive model.Date) model.Date {
+	if t.End == goLive {
+		return cal.OnOrBefore(goLive)
+	}
+	return cal.OnOrBefore(goLive - 1)
+}
+
+// done says the task needs no more work: completed, or "ikke relevant"
+// (which the schedule treats as done, and MS Project then never marks
+// critical).
+func done(s model.Status) bool { return s == model.Completed || s == model.NotRelevant }
+
+func onOrAfter(cal *calendar.Calendar, d model.Date) model.Date {
+	for !cal.IsWorkingDay(d) {
+		d++
+	}
+	return d
+}
+
+func dateOf(stamp string) model.Date {
+	d, err := model.ParseDate(stamp[:10])
+	if err != nil {
+		panic(err) // written above by day()
+	}
+	return d
+}
+
+func hours(days int) string { return fmt.Sprintf("PT%dH0M0S", days*minutesPerDay/60) }
 
 func workingDays(cal *calendar.Calendar, start, end model.Date) int {
 	n := 0

@@ -33,6 +33,7 @@ type Phase struct {
 // Task is one line of the plan (institution instances folded into one).
 type Task struct {
 	Key, Title, Notes, Phase, Theme string
+	PhaseName, ThemeName            string // the keys' names, for people
 	Type                            model.TaskType
 	Status                          model.Status
 	Colour                          model.Colour
@@ -44,6 +45,9 @@ type Task struct {
 	DependsOn                       []model.Dependency
 	TotalFloat                      int
 	ForecastEnd                     model.Date
+	// DueByGoLive: the task must be done by go-live (schedule.DueByGoLive);
+	// MS Project gets the go-live deadline on it.
+	DueByGoLive bool
 }
 
 // Milestone is a programme milestone's date in the plan.
@@ -58,7 +62,7 @@ type OverviewRow struct {
 	Code, Name, Region string
 	Wave               int
 	GoLive             model.Date
-	Phase              string
+	Phase, PhaseName   string
 	Colour             model.Colour
 	Counts             model.Counts
 	Tasks              []Task

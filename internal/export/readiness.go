@@ -1,10 +1,7 @@
 package export
 
 import (
-	"bytes"
 	"fmt"
-
-	"github.com/xuri/excelize/v2"
 
 	"github.com/udrul/udrul/internal/readiness"
 )
@@ -18,25 +15,16 @@ type ReadinessGroup struct {
 }
 
 // ReadinessXLSX writes a municipality's survey results: sheet "Resultater"
-// with one row per round and group – the round's dates (real dates),
-// answers, mean and distribution per element, and the focus element; the
-// header frozen and filterable – and sheet "Oplysninger". A group below
+// with one row per round and group – the round's dates, answers, mean and
+// distribution per element, and the focus element – and sheet "Oplysninger". A group below
 // the anonymity threshold gets a row that says so and no figure, exactly
 // as on the page: the threshold is applied before anything reaches here.
 func ReadinessXLSX(title string, threshold int, rows []ReadinessGroup) ([]byte, error) {
-	f := excelize.NewFile()
+	f, st, err := newWorkbook("Resultater")
+	if err != nil {
+		return nil, err
+	}
 	defer f.Close()
-	if err := f.SetSheetName("Sheet1", "Resultater"); err != nil {
-		return nil, err
-	}
-	sw, err := f.NewStreamWriter("Resultater")
-	if err != nil {
-		return nil, err
-	}
-	st, err := newStyles(f)
-	if err != nil {
-		return nil, err
-	}
 	head := []string{"Runde", "Brugergruppe", "Runden åbner", "Runden lukker", "Svar"}
 	for _, e := range readiness.Elements {
 		head = append(head, e.Name()+" gennemsnit")
@@ -47,17 +35,7 @@ func ReadinessXLSX(title string, threshold int, rows []ReadinessGroup) ([]byte, 
 		}
 	}
 	head = append(head, "Fokuselement")
-	tb := table{sheet: "Resultater", widths: make([]float64, len(head))}
-	tb.widths[0], tb.widths[1], tb.widths[2], tb.widths[3], tb.widths[len(head)-1] = 14, 28, 14, 14, 22
-	for i := 4; i < len(head)-1; i++ {
-		tb.widths[i] = 12
-	}
-	if err := tb.start(sw); err != nil {
-		return nil, err
-	}
-	if err := writeRow(sw, 1, st.head(), toAny(head)); err != nil {
-		return nil, err
-	}
+	out := make([][]any, len(rows))
 	for i, g := range rows {
 		row := []any{g.Round.Short(), g.Group, g.Window.Opens, g.Window.Closes}
 		r := g.Result
@@ -79,38 +57,21 @@ func ReadinessXLSX(title string, threshold int, rows []ReadinessGroup) ([]byte, 
 			}
 			row = append(row, focus)
 		}
-		if err := writeRow(sw, i+2, st, row); err != nil {
-			return nil, err
-		}
+		out[i] = row
 	}
-	if err := sw.Flush(); err != nil {
+	if err := writeTable(f, st, table{sheet: "Resultater", head: head, rows: out}); err != nil {
 		return nil, err
 	}
-	if err := tb.finish(f, len(rows)); err != nil {
-		return nil, err
-	}
-	if _, err := f.NewSheet("Oplysninger"); err != nil {
-		return nil, err
-	}
-	info := [][]any{
+	info := infoTable([][]any{
 		{"Parathedsundersøgelse", title},
 		{"Anonymitetsgrænse", fmt.Sprintf("Ingen tal for en gruppe med færre end %d svar", threshold)},
 		{"Skala", "1–5; 4–5: gruppen er OK på elementet; 3 eller derunder: indsatsområde"},
 		{"Fokuselement", "Af de elementer, der scorer 3 eller derunder, arbejdes først med det længst til venstre"},
-	}
-	for i, r := range info {
-		if err := f.SetSheetRow("Oplysninger", fmt.Sprintf("A%d", i+1), &r); err != nil {
-			return nil, err
-		}
-	}
-	if err := f.SetColWidth("Oplysninger", "A", "A", 24); err != nil {
+	})
+	if err := writeTable(f, st, info); err != nil {
 		return nil, err
 	}
-	var buf bytes.Buffer
-	if err := f.Write(&buf); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return save(f)
 }
 
 func round2(x float64) float64 { return float64(int(x*100+0.5)) / 100 }

@@ -7,8 +7,6 @@ import (
 	"io"
 	"strings"
 
-	"github.com/xuri/excelize/v2"
-
 	"github.com/udrul/udrul/internal/model"
 )
 
@@ -18,9 +16,24 @@ var planHeader = []string{"ID", "Opgave", "Fase", "Tema", "Type", "Ansvarlig", "
 	"Afhænger af", "Egen opgave", "Flyttet lokalt", "Begrundelse"}
 
 func planRow(t Task, deps func([]model.Dependency) string) []any {
-	return []any{t.Key, t.Title, t.Phase, t.Theme, t.Type.Label(), t.Responsible, t.Executor, t.Assignee, t.Start, t.End,
+	return []any{t.Key, t.Title, phaseLabel(t.Phase, t.PhaseName), nameOr(t.ThemeName, t.Theme), t.Type.Label(), t.Responsible, t.Executor, t.Assignee, t.Start, t.End,
 		t.Duration, t.Status.Label(), colourNames[t.Colour], yesNo(t.Critical), t.TotalFloat, t.ForecastEnd,
 		deps(t.DependsOn), yesNo(t.Own), yesNo(t.Moved), t.MoveReason}
+}
+
+// phaseLabel is how a phase is shown: its number and name ("2.1 Planlægning").
+func phaseLabel(key, name string) string {
+	if name == "" || key == "" {
+		return key + name
+	}
+	return key + " " + name
+}
+
+func nameOr(name, key string) string {
+	if name != "" {
+		return name
+	}
+	return key
 }
 
 func yesNo(b bool) string {
@@ -33,53 +46,37 @@ func yesNo(b bool) string {
 // DepsText writes dependencies in the catalogue's compact form.
 type DepsText func([]model.Dependency) string
 
-// PlanXLSX writes a plan as a workbook: sheet "Plan" with one row per task
-// (dates as real dates), sheet "Oplysninger" with what the plan is.
+// PlanXLSX writes a plan as a workbook: sheet "Plan" with one row per task,
+// sheet "Oplysninger" with what the plan is.
 func PlanXLSX(p Plan, deps DepsText) ([]byte, error) {
-	f := excelize.NewFile()
+	f, st, err := newWorkbook("Plan")
+	if err != nil {
+		return nil, err
+	}
 	defer f.Close()
-	if err := f.SetSheetName("Sheet1", "Plan"); err != nil {
-		return nil, err
-	}
-	sw, err := f.NewStreamWriter("Plan")
-	if err != nil {
-		return nil, err
-	}
-	st, err := newStyles(f)
-	if err != nil {
-		return nil, err
-	}
-	if err := sw.SetColWidth(2, 2, 50); err != nil {
-		return nil, err
-	}
-	if err := writeRow(sw, 1, st.head(), toAny(planHeader)); err != nil {
-		return nil, err
-	}
+	rows := make([][]any, len(p.Tasks))
 	for i, t := range p.Tasks {
-		if err := writeRow(sw, i+2, st, planRow(t, deps)); err != nil {
-			return nil, err
-		}
+		rows[i] = planRow(t, deps)
 	}
-	if err := sw.Flush(); err != nil {
+	if err := writeTable(f, st, table{sheet: "Plan", head: planHeader, rows: rows, maxWidth: planWidths(0)}); err != nil {
 		return nil, err
 	}
-	if _, err := f.NewSheet("Oplysninger"); err != nil {
-		return nil, err
-	}
-	info := [][]any{
+	info := infoTable([][]any{
 		{"Program", p.ProgrammeName + " (" + p.Programme + ")"},
 		{"Kommune", p.MunicipalityName + " (" + p.MunicipalityCode + ")"},
-		{"Go-live", p.GoLive.Danish()},
-		{"Status pr.", p.Asof.Danish()},
-		{"Dannet", p.Created.Format("02.01.2006 15:04") + " (UTC)"},
-	}
-	for i, r := range info {
-		if err := f.SetSheetRow("Oplysninger", fmt.Sprintf("A%d", i+1), &r); err != nil {
-			return nil, err
-		}
+		{"Go-live", p.GoLive},
+		{"Status pr.", p.Asof},
+		{"Dannet (UTC)", p.Created},
+	})
+	if err := writeTable(f, st, info); err != nil {
+		return nil, err
 	}
 	return save(f)
 }
+
+// planWidths lets a plan's title column (after offset leading columns) be
+// wider than the rest.
+func planWidths(offset int) map[int]float64 { return map[int]float64{offset + 1: 60} }
 
 // OverviewXLSX writes the national overview: sheet "Kommuner" with one row
 // per municipality and its colour counts, sheet "Opgaver" with every
@@ -100,73 +97,8 @@ func OverviewXLSX(o Overview, deps DepsText) ([]byte, error) {
 var overviewHeader = []string{"Kommunekode", "Kommune", "Region", "Bølge", "Go-live", "Fase", "Trafiklys", "Røde", "Gule", "Grønne", "Uden farve"}
 
 func overviewRow(r OverviewRow) []any {
-	return []any{r.Code, r.Name, r.Region, r.Wave, r.GoLive, r.Phase, colourNames[r.Colour], r.Counts.Red, r.Counts.Yellow,
+	return []any{r.Code, r.Name, r.Region, r.Wave, r.GoLive, phaseLabel(r.Phase, r.PhaseName), colourNames[r.Colour], r.Counts.Red, r.Counts.Yellow,
 		r.Counts.Green, r.Counts.None}
-}
-
-type styles struct {
-	date, bold int
-	header     bool // write every cell bold
-}
-
-func newStyles(f *excelize.File) (*styles, error) {
-	date, err := f.NewStyle(&excelize.Style{CustomNumFmt: ptr("dd.mm.yyyy")})
-	if err != nil {
-		return nil, err
-	}
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	if err != nil {
-		return nil, err
-	}
-	return &styles{date: date, bold: bold}, nil
-}
-
-func (s *styles) head() *styles { h := *s; h.header = true; return &h }
-
-func ptr[T any](v T) *T { return &v }
-
-// writeRow writes values, dates as real dates in the date style, the header
-// row in bold.
-func writeRow(sw *excelize.StreamWriter, n int, st *styles, vals []any) error {
-	cells := make([]any, len(vals))
-	for i, v := range vals {
-		switch x := v.(type) {
-		case model.Date:
-			if x == model.NoDate {
-				continue
-			}
-			cells[i] = excelize.Cell{StyleID: st.date, Value: x.Time()}
-		case string:
-			if st.header {
-				cells[i] = excelize.Cell{StyleID: st.bold, Value: x}
-			} else {
-				cells[i] = x
-			}
-		default:
-			cells[i] = v
-		}
-	}
-	cell, err := excelize.CoordinatesToCellName(1, n)
-	if err != nil {
-		return err
-	}
-	return sw.SetRow(cell, cells)
-}
-
-func toAny(ss []string) []any {
-	out := make([]any, len(ss))
-	for i, s := range ss {
-		out[i] = s
-	}
-	return out
-}
-
-func save(f *excelize.File) ([]byte, error) {
-	var buf bytes.Buffer
-	if _, err := f.WriteTo(&buf); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
 }
 
 // CSV is written the way Danish Excel opens it directly: UTF-8 with a byte
@@ -227,36 +159,4 @@ func neutralise(s string) string {
 		return "'" + s
 	}
 	return s
-}
-
-// table is how a sheet of rows is laid out for reading and sorting in a
-// spreadsheet: the header row frozen, an autofilter over the header, and
-// each column's width (in characters; 0 leaves the default).
-type table struct {
-	sheet  string
-	widths []float64
-}
-
-// start sets the widths and freezes the header row; call it on the stream
-// writer before the first row.
-func (tb table) start(sw *excelize.StreamWriter) error {
-	for i, w := range tb.widths {
-		if w > 0 {
-			if err := sw.SetColWidth(i+1, i+1, w); err != nil {
-				return err
-			}
-		}
-	}
-	return sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
-		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}}})
-}
-
-// finish puts the autofilter over the header and rows; call it after the
-// stream writer's Flush.
-func (tb table) finish(f *excelize.File, rows int) error {
-	last, err := excelize.CoordinatesToCellName(len(tb.widths), max(rows, 1)+1)
-	if err != nil {
-		return err
-	}
-	return f.AutoFilter(tb.sheet, "A1:"+last, nil)
 }

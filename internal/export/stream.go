@@ -15,39 +15,21 @@ import (
 // in memory and spills the rest to a temporary file, and the zip is
 // written to w part by part.
 func OverviewXLSXTo(w io.Writer, o Overview, each func(emit func(OverviewRow) error) error, deps DepsText) error {
-	f := excelize.NewFile()
+	f, st, err := newWorkbook("Kommuner")
+	if err != nil {
+		return err
+	}
 	defer f.Close()
-	if err := f.SetSheetName("Sheet1", "Kommuner"); err != nil {
-		return err
-	}
-	if _, err := f.NewSheet("Opgaver"); err != nil {
-		return err
-	}
-	st, err := newStyles(f)
-	if err != nil {
-		return err
-	}
-	sw, err := f.NewStreamWriter("Kommuner")
-	if err != nil {
-		return err
-	}
-	if err := writeRow(sw, 1, st.head(), toAny(overviewHeader)); err != nil {
-		return err
-	}
+	rows := make([][]any, len(o.Rows))
 	for i, r := range o.Rows {
-		if err := writeRow(sw, i+2, st, overviewRow(r)); err != nil {
-			return err
-		}
+		rows[i] = overviewRow(r)
 	}
-	if err := sw.Flush(); err != nil {
+	if err := writeTable(f, st, table{sheet: "Kommuner", head: overviewHeader, rows: rows}); err != nil {
 		return err
 	}
-	sw, err = f.NewStreamWriter("Opgaver")
+	tasks := table{sheet: "Opgaver", head: append([]string{"Kommunekode", "Kommune"}, planHeader...), maxWidth: planWidths(2)}
+	sw, err := beginTable(f, st, tasks, -1)
 	if err != nil {
-		return err
-	}
-	head := append([]string{"Kommunekode", "Kommune"}, planHeader...)
-	if err := writeRow(sw, 1, st.head(), toAny(head)); err != nil {
 		return err
 	}
 	n := 2
@@ -64,6 +46,17 @@ func OverviewXLSXTo(w io.Writer, o Overview, each func(emit func(OverviewRow) er
 		return err
 	}
 	if err := sw.Flush(); err != nil {
+		return err
+	}
+	if err := filterTable(f, tasks, n-2); err != nil {
+		return err
+	}
+	info := infoTable([][]any{
+		{"Program", o.ProgrammeName + " (" + o.Programme + ")"},
+		{"Status pr.", o.Asof},
+		{"Kommuner", len(o.Rows)},
+	})
+	if err := writeTable(f, st, info); err != nil {
 		return err
 	}
 	// File.WriteTo would build the whole zip in a buffer first; a zip

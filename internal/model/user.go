@@ -33,4 +33,5 @@ type APIToken struct {
 	CreatedBy  string
 	LastUsedAt time.Time // zero if never used
 	RevokedAt  time.Time // zero if active
+	Scope      string    // "read" (GET and HEAD only) or "write" (store.TokenRead, store.TokenWrite)
 }

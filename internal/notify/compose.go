@@ -73,7 +73,7 @@ func (p Publication) Render() (subject, body string) {
 	if l := p.link("/programmes/%s/municipalities/%s", pc.Programme, pc.Code); l != "" {
 		fmt.Fprintf(&b, "\nSe planen: %s\n", l)
 	}
-	footer(&b, p.To)
+	footer(&b, p.To, p.BaseURL)
 	return subject, b.String()
 }
 
@@ -297,7 +297,7 @@ func (d Digest) Render() (subject, body string) {
 			fmt.Fprintf(&b, "\nOpfølgningslisten: %s\n", l)
 		}
 	}
-	footer(&b, d.To)
+	footer(&b, d.To, d.BaseURL)
 	return subject, b.String()
 }
 
@@ -335,7 +335,10 @@ func greet(b *strings.Builder, r Recipient) {
 	}
 }
 
-func footer(b *strings.Builder, r Recipient) {
+// SettingsPath is the page where people choose which mail they get.
+const SettingsPath = "/konto/varsler"
+
+func footer(b *strings.Builder, r Recipient, baseURL string) {
 	b.WriteString("\nMed venlig hilsen\nudrul\n\n-- \n")
 	as := "modtager"
 	if r.Role != "" {
@@ -353,7 +356,11 @@ func footer(b *strings.Builder, r Recipient) {
 	case "ugentligt":
 		b.WriteString("Du får ét ugentligt sammendrag, om mandagen.")
 	}
-	b.WriteString(" Dine valg kan ændres under Varsler i udrul. Mailen er sendt automatisk; svar på den læses ikke.\n")
+	if baseURL != "" {
+		fmt.Fprintf(b, " Dine valg kan ændres under Varsler i udrul: %s\nMailen er sendt automatisk; svar på den læses ikke.\n", link(baseURL, SettingsPath))
+	} else {
+		b.WriteString(" Dine valg kan ændres under Varsler i udrul. Mailen er sendt automatisk; svar på den læses ikke.\n")
+	}
 }
 
 func who(actor string) string {

@@ -30,6 +30,9 @@ type Message struct {
 	Body      string // plain text, lines separated by \n
 	CreatedAt time.Time
 	Attempts  int // delivery attempts so far, this one included
+	// Unsubscribe is the recipient's one-click unsubscribe link (RFC 8058),
+	// written as List-Unsubscribe and List-Unsubscribe-Post; "" for none.
+	Unsubscribe string
 }
 
 // MessageID is the Message-ID header of m: the same for every attempt to
@@ -64,6 +67,13 @@ func Build(m Message, from mail.Address, date time.Time) ([]byte, error) {
 	header("Content-Transfer-Encoding", "quoted-printable")
 	header("Content-Language", "da")
 	header("Auto-Submitted", "auto-generated")
+	if m.Unsubscribe != "" {
+		if strings.ContainsAny(m.Unsubscribe, "\r\n<> ") {
+			return nil, fmt.Errorf("notify: message %d: unsubscribe link %q is not a URL", m.ID, m.Unsubscribe)
+		}
+		header("List-Unsubscribe", "<"+m.Unsubscribe+">")
+		header("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
+	}
 	header("X-Udrul-Event", mime.QEncoding.Encode("utf-8", m.EventKey))
 	b.WriteString("\r\n")
 	qp := quotedprintable.NewWriter(&b)

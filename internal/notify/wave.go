@@ -46,7 +46,7 @@ func (a WaveAnnouncement) Render() (subject, body string) {
 	if l := link(a.BaseURL, "/programmes/%s/waveplan/versions/%d/municipalities/%s", a.Programme, a.Version, a.Code); l != "" {
 		fmt.Fprintf(&b, "\nSe placeringen og giv høringssvar: %s\n", l)
 	}
-	footer(&b, a.To)
+	footer(&b, a.To, a.BaseURL)
 	return subject, b.String()
 }
 
@@ -99,6 +99,6 @@ func (f WaveFinal) Render() (subject, body string) {
 	if l := link(f.BaseURL, "/programmes/%s/municipalities/%s", f.Programme, f.Code); l != "" {
 		fmt.Fprintf(&b, "\nSe planen: %s\n", l)
 	}
-	footer(&b, f.To)
+	footer(&b, f.To, f.BaseURL)
 	return subject, b.String()
 }

@@ -109,12 +109,21 @@ func (n *Network) placeTasks() {
 		}
 		n.dur[i] = n.finish[i] - n.start[i]
 		n.done[i] = t.Status == model.Completed || t.Status == model.NotRelevant
-		n.gating[i] = n.hasGoLive && t.End <= n.goLive && t.Type != model.Optional && t.Status != model.NotRelevant
+		n.gating[i] = n.hasGoLive && DueByGoLive(t, n.goLive)
 		n.deadline[i] = n.goLivePt
 		if t.End == n.goLive {
 			n.deadline[i] = n.finish[i] // work planned on the go-live day may use it
 		}
 	}
+}
+
+// DueByGoLive says whether t must be done by go-live ("gating"): planned to
+// end on or before go-live, not optional and not "ikke relevant". Such a
+// task must finish before the go-live day begins, or by the end of that day
+// if it is planned on it. The MS Project export gives these tasks that
+// deadline, so MS Project measures their float as this package does.
+func DueByGoLive(t Task, goLive model.Date) bool {
+	return goLive != model.NoDate && t.End <= goLive && t.Type != model.Optional && t.Status != model.NotRelevant
 }
 
 // startBound is the earliest start point link l allows for a task of

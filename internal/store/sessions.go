@@ -89,10 +89,16 @@ type APIToken struct {
 	TokenHash string
 }
 
+// API token scopes.
+const (
+	TokenRead  = "read"  // GET and HEAD only
+	TokenWrite = "write" // whatever the user may
+)
+
 // InsertAPIToken stores a token and sets tok.ID.
 func (t *Tx) InsertAPIToken(ctx context.Context, tok *APIToken) error {
-	err := t.queryRow(ctx, `INSERT INTO api_tokens (user_id, name, token_hash, hint, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
-		tok.UserID, tok.Name, tok.TokenHash, tok.Hint, ts(t.now), tok.CreatedBy).Scan(&tok.ID)
+	err := t.queryRow(ctx, `INSERT INTO api_tokens (user_id, name, token_hash, hint, created_at, created_by, scope) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		tok.UserID, tok.Name, tok.TokenHash, tok.Hint, ts(t.now), tok.CreatedBy, tok.Scope).Scan(&tok.ID)
 	if IsUniqueViolation(err) {
 		return fmt.Errorf("api token: %w", ErrDuplicate)
 	}
@@ -108,12 +114,12 @@ func (t *Tx) APITokenByHash(ctx context.Context, hash string) (APIToken, User, e
 	var tok APIToken
 	var u User
 	o := &u.Org
-	err := t.queryRow(ctx, `SELECT k.id, k.user_id, k.name, k.token_hash, k.hint, k.created_at, k.created_by, k.last_used_at,
+	err := t.queryRow(ctx, `SELECT k.id, k.user_id, k.name, k.token_hash, k.hint, k.created_at, k.created_by, k.last_used_at, k.scope,
 		u.id, u.email, u.name, u.role, u.password_hash, u.oidc_issuer, u.oidc_subject, u.active, u.created_at, u.updated_at,
 		o.id, o.kind, o.category, o.code, o.name, COALESCE(o.parent_id, 0), o.region_code, o.region_name, o.population, o.area_km2
 		FROM api_tokens k JOIN users u ON u.id = k.user_id JOIN organisations o ON o.id = u.organisation_id
 		WHERE k.token_hash = ? AND k.revoked_at IS NULL`, hash).Scan(
-		&tok.ID, &tok.UserID, &tok.Name, &tok.TokenHash, &tok.Hint, timestamp{&tok.CreatedAt}, &tok.CreatedBy, timestamp{&tok.LastUsedAt},
+		&tok.ID, &tok.UserID, &tok.Name, &tok.TokenHash, &tok.Hint, timestamp{&tok.CreatedAt}, &tok.CreatedBy, timestamp{&tok.LastUsedAt}, &tok.Scope,
 		&u.ID, &u.Email, &u.Name, &u.Role, &u.PasswordHash, &u.OIDCIssuer, &u.OIDCSubject, &u.Active, timestamp{&u.CreatedAt}, timestamp{&u.UpdatedAt},
 		&o.ID, &o.Kind, &o.Category, &o.Code, &o.Name, &o.ParentID, &o.RegionCode, &o.RegionName, &o.Population, &o.AreaKm2)
 	u.HasPassword = u.PasswordHash != ""
@@ -122,7 +128,7 @@ func (t *Tx) APITokenByHash(ctx context.Context, hash string) (APIToken, User, e
 
 // APITokens lists a user's tokens, revoked ones included, newest first.
 func (t *Tx) APITokens(ctx context.Context, userID int64) ([]APIToken, error) {
-	rows, err := t.query(ctx, `SELECT id, user_id, name, token_hash, hint, created_at, created_by, last_used_at, revoked_at
+	rows, err := t.query(ctx, `SELECT id, user_id, name, token_hash, hint, created_at, created_by, last_used_at, revoked_at, scope
 		FROM api_tokens WHERE user_id = ? ORDER BY id DESC`, userID)
 	if err != nil {
 		return nil, err
@@ -132,7 +138,7 @@ func (t *Tx) APITokens(ctx context.Context, userID int64) ([]APIToken, error) {
 	for rows.Next() {
 		var k APIToken
 		if err := rows.Scan(&k.ID, &k.UserID, &k.Name, &k.TokenHash, &k.Hint, timestamp{&k.CreatedAt}, &k.CreatedBy,
-			timestamp{&k.LastUsedAt}, timestamp{&k.RevokedAt}); err != nil {
+			timestamp{&k.LastUsedAt}, timestamp{&k.RevokedAt}, &k.Scope); err != nil {
 			return nil, err
 		}
 		out = append(out, k)

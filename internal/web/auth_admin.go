@@ -115,7 +115,7 @@ func (s *Server) formAdminCreateToken(w http.ResponseWriter, r *http.Request) er
 	if err := readForm(w, r); err != nil {
 		return err
 	}
-	tok, err := s.app.CreateAPIToken(r.Context(), u.ID, r.PostForm.Get("name"), identityOf(r))
+	tok, err := s.app.CreateAPIToken(r.Context(), u.ID, r.PostForm.Get("name"), r.PostForm.Get("scope"), identityOf(r))
 	if err != nil {
 		return s.back(w, r, fmt.Sprintf("/admin/users/%d", u.ID), err, ok{})
 	}

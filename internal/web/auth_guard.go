@@ -154,6 +154,12 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 				}
 				return
 			}
+			// A read-only token reads; every other request is refused here,
+			// before any route, so no write can slip through (docs/access.md).
+			if id.ReadOnly && !safeMethod(r.Method) {
+				s.fail(w, r, app.ReadOnlyToken())
+				return
+			}
 		} else if tok := sessionToken(r); tok != "" {
 			var err error
 			id, err = s.app.SessionIdentity(r.Context(), tok)

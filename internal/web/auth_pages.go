@@ -172,7 +172,7 @@ func (s *Server) formCreateOwnToken(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	id := identityOf(r)
-	tok, err := s.app.CreateAPIToken(r.Context(), id.User.ID, r.PostForm.Get("name"), id)
+	tok, err := s.app.CreateAPIToken(r.Context(), id.User.ID, r.PostForm.Get("name"), r.PostForm.Get("scope"), id)
 	if err != nil {
 		return s.back(w, r, "/konto", err, ok{})
 	}

@@ -138,8 +138,12 @@ func (s *Server) pageAdminNotifications(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
+	counts := map[string]int{} // by the states' names: a template cannot index a typed key with a string
+	for st, n := range v.Counts {
+		counts[string(st)] = n
+	}
 	return s.render(w, http.StatusOK, "followup_outbox.html", feedback(r, map[string]any{
-		"Title": "Mailvarsler", "O": v, "Recipients": rs, "States": strings.Join(states, ","), "Section": "varsler"}))
+		"Title": "Mailvarsler", "O": v, "Counts": counts, "Recipients": rs, "States": strings.Join(states, ","), "Section": "varsler"}))
 }
 
 func (s *Server) pageAdminMessage(w http.ResponseWriter, r *http.Request) error {

@@ -1,6 +1,9 @@
 package web
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -172,8 +175,15 @@ func (s *Server) icalFeed(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// An unchanged feed is the same bytes (DTSTAMP is each event's last
+	// change), so its hash is a strong ETag; Last-Modified is the latest
+	// change. ServeContent answers If-None-Match and If-Modified-Since
+	// with 304 Not Modified.
+	body := export.ICal(cal, s.app.Now())
+	sum := sha256.Sum256(body)
 	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
 	w.Header().Set("Cache-Control", "private, max-age=300")
-	_, err = w.Write(export.ICal(cal, s.app.Now()))
-	return err
+	w.Header().Set("ETag", `"`+hex.EncodeToString(sum[:16])+`"`)
+	http.ServeContent(w, r, "", cal.LastModified(), bytes.NewReader(body))
+	return nil
 }

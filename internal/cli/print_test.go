@@ -1,0 +1,132 @@
+package cli_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/udrul/udrul/internal/demo"
+	"github.com/udrul/udrul/internal/store/storetest"
+)
+
+// TestPrintLayout prints the task page, a municipality's plan, the follow-up
+// list and the national overview of the demo to PDF with headless Chromium
+// (e2e/print.mjs) and checks the print style: no navigation, no form
+// controls, A4, and a task with its checklist, links and every form on one
+// page (pdfinfo and pdftotext from Debian's poppler-utils). .ci/run installs
+// them; elsewhere the test skips, saying what is missing.
+func TestPrintLayout(t *testing.T) {
+	if testing.Short() {
+		t.Skip("print layout: skipped with -short (it loads the demo)")
+	}
+	e2e, err := filepath.Abs("../../e2e")
+	if err != nil {
+		t.Fatal(err)
+	}
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("print layout: node is not installed")
+	}
+	for _, need := range []string{"/usr/bin/chromium", filepath.Join(e2e, "node_modules", "playwright-core")} {
+		if _, err := os.Stat(need); err != nil {
+			t.Skipf("print layout: %s is missing (apt-get install chromium; npm ci --prefix e2e)", need)
+		}
+	}
+	for _, tool := range []string{"pdfinfo", "pdftotext"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("print layout: %s is not installed (Debian package poppler-utils)", tool)
+		}
+	}
+
+	dbURL := storetest.SQLiteURL(t)
+	a, done := testApp(t, dbURL)
+	ctx := context.Background()
+	if err := demo.Load(ctx, a, a.Today()); err != nil {
+		t.Fatal(err)
+	}
+	if err := demo.EnsureUsers(ctx, a, "", io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if err := demo.LoadFollowup(ctx, a, a.Today()); err != nil {
+		t.Fatal(err)
+	}
+	done()
+	base := startServer(t, dbURL)
+
+	run, cancel := context.WithTimeout(ctx, 10*time.Minute)
+	defer cancel()
+	dir := t.TempDir()
+	out, err := exec.CommandContext(run, node, filepath.Join(e2e, "print.mjs"), base, dir).CombinedOutput()
+	if err != nil {
+		t.Fatalf("print.mjs: %v\n%s", err, out)
+	}
+	type printed struct {
+		Name, URL, File, H1, Error string
+		Status                     int
+		Navigation, Controls       []string
+	}
+	seen := map[string]printed{}
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	for sc.Scan() {
+		var p printed
+		if json.Unmarshal(sc.Bytes(), &p) == nil && p.Name != "" {
+			seen[p.Name] = p
+		}
+	}
+	pagesRe := regexp.MustCompile(`(?m)^Pages:\s+(\d+)$`)
+	for _, name := range []string{"task", "plan", "followup", "overview"} {
+		p, ok := seen[name]
+		if !ok || p.Error != "" || p.Status != 200 {
+			t.Errorf("%s: not printed (%+v)\n%s", name, p, out)
+			continue
+		}
+		if len(p.Navigation) > 0 || len(p.Controls) > 0 {
+			t.Errorf("%s (%s) prints navigation %q and form controls %q", name, p.URL, p.Navigation, p.Controls)
+		}
+		info, err := exec.Command("pdfinfo", p.File).CombinedOutput()
+		if err != nil {
+			t.Fatalf("pdfinfo %s: %v\n%s", p.File, err, info)
+		}
+		m := pagesRe.FindSubmatch(info)
+		if m == nil || !strings.Contains(string(info), "(A4)") {
+			t.Errorf("%s: pdfinfo says\n%s", name, info)
+			continue
+		}
+		pages, _ := strconv.Atoi(string(m[1]))
+		text, _ := exec.Command("pdftotext", "-layout", p.File, "-").Output()
+		t.Logf("%s (%s): %d pages", name, p.URL, pages)
+		if !strings.Contains(string(text), strings.TrimSpace(p.H1)) {
+			t.Errorf("%s: the PDF lacks its heading %q", name, p.H1)
+		}
+		for _, never := range []string{"Log ud", "Gå til indhold", "Tilgængelighedserklæring"} {
+			if strings.Contains(string(text), never) {
+				t.Errorf("%s: the PDF shows %q", name, never)
+			}
+		}
+		if name == "task" {
+			if pages != 1 {
+				t.Errorf("the task page prints on %d pages, want 1", pages)
+			}
+			for _, want := range []string{"Beskrivelse", "Tjekliste", "Links", "Historik"} {
+				if !strings.Contains(string(text), want) {
+					t.Errorf("the printed task lacks %q:\n%s", want, text)
+				}
+			}
+			for _, never := range []string{"Tilføj et link", "Skift status", "Gem status", "Vedhæft et dokument"} {
+				if strings.Contains(string(text), never) {
+					t.Errorf("the printed task shows the form %q", never)
+				}
+			}
+		}
+	}
+}
