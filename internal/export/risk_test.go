@@ -70,7 +70,8 @@ func TestRiskXLSXInLibreOffice(t *testing.T) {
 		t.Errorf("header or closed risk: %q / %q", rows[0], rows[2])
 	}
 	info := sheets["Oplysninger"]
-	if len(info) < 2 || info[0][1] != "Hypercareteamets register, bølge 2 – KSD" || info[1][1] != "03.02.2027" {
+	// Row 1 is the sheet's header (Oplysning, Værdi).
+	if len(info) < 3 || info[1][1] != "Hypercareteamets register, bølge 2 – KSD" || info[2][1] != "03.02.2027" {
 		t.Errorf("Oplysninger: %q", info)
 	}
 }
@@ -121,8 +122,9 @@ func TestReadinessXLSXInLibreOffice(t *testing.T) {
 		}
 	}
 	info := sheets["Oplysninger"]
-	if len(info) < 2 || info[0][1] != "København – KSD (pr. 07.12.2026)" || info[1][0] != "Anonymitetsgrænse" ||
-		info[1][1] != "Ingen tal for en gruppe med færre end 5 svar" {
+	// Row 1 is the sheet's header (Oplysning, Værdi).
+	if len(info) < 3 || info[1][1] != "København – KSD (pr. 07.12.2026)" || info[2][0] != "Anonymitetsgrænse" ||
+		info[2][1] != "Ingen tal for en gruppe med færre end 5 svar" {
 		t.Errorf("Oplysninger: %q", info)
 	}
 }

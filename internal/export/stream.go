@@ -28,7 +28,10 @@ func OverviewXLSXTo(w io.Writer, o Overview, each func(emit func(OverviewRow) er
 		return err
 	}
 	tasks := table{sheet: "Opgaver", head: append([]string{"Kommunekode", "Kommune"}, planHeader...), maxWidth: planWidths(2)}
-	sw, err := beginTable(f, st, tasks, -1)
+	// The number of plan lines is not known before they are streamed, and a
+	// filter set after the stream writer's Flush is lost: filter the whole
+	// sheet's height (empty rows filter to nothing).
+	sw, err := beginTable(f, st, tasks, excelize.TotalRows-1)
 	if err != nil {
 		return err
 	}
@@ -46,9 +49,6 @@ func OverviewXLSXTo(w io.Writer, o Overview, each func(emit func(OverviewRow) er
 		return err
 	}
 	if err := sw.Flush(); err != nil {
-		return err
-	}
-	if err := filterTable(f, tasks, n-2); err != nil {
 		return err
 	}
 	info := infoTable([][]any{

@@ -68,8 +68,7 @@ func writeTable(f *excelize.File, st *styles, t table) error {
 // header and rows data rows, A4 landscape one page wide with the header
 // repeated, the header frozen, column widths from t's head and rows – and
 // returns its stream writer with the header written; the caller writes the
-// rows from row 2 and flushes. rows < 0 means not known yet: the caller
-// sets the filter with filterTable after the flush.
+// rows from row 2 and flushes.
 func beginTable(f *excelize.File, st *styles, t table, rows int) (*excelize.StreamWriter, error) {
 	if idx, err := f.GetSheetIndex(t.sheet); err != nil {
 		return nil, err
@@ -81,10 +80,8 @@ func beginTable(f *excelize.File, st *styles, t table, rows int) (*excelize.Stre
 	// The stream writer writes the sheet's properties when it is made and
 	// the rest of the settings it shares with the sheet at Flush, so these
 	// go in first.
-	if rows >= 0 {
-		if err := filterTable(f, t, rows); err != nil {
-			return nil, err
-		}
+	if err := filterTable(f, t, rows); err != nil {
+		return nil, err
 	}
 	if err := f.SetSheetProps(t.sheet, &excelize.SheetPropsOptions{FitToPage: ptr(true)}); err != nil {
 		return nil, err

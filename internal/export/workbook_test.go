@@ -54,7 +54,7 @@ func TestWorkbooksShareOneSetup(t *testing.T) {
 		{"plan", plan, []string{"Plan", "Oplysninger"}},
 		{"overview", ov, []string{"Kommuner", "Opgaver", "Oplysninger"}},
 		{"readiness", rd, []string{"Resultater", "Oplysninger"}},
-		{"risks", rk, []string{"Risici"}},
+		{"risks", rk, []string{"Risici", "Oplysninger"}},
 	}
 	var fods string
 	for _, b := range books {
@@ -85,6 +85,9 @@ func TestWorkbooksShareOneSetup(t *testing.T) {
 		}
 	}
 
+	if fods == "" {
+		return // LibreOffice is not installed; the subtest said so
+	}
 	for _, want := range []string{`office:date-value="2027-03-01"`, `office:date-value="2027-02-01T12:00:00"`} {
 		if !strings.Contains(fods, want) {
 			t.Errorf("LibreOffice does not read the Oplysninger sheet's dates as dates: no %s", want)
@@ -123,7 +126,11 @@ func checkSetup(t *testing.T, data []byte, sheets []string) string {
 		}
 		rows, _ := f.GetRows(sh)
 		last, _ := excelize.CoordinatesToCellName(len(rows[0]), len(rows))
-		if r := names[sh+" _xlnm._FilterDatabase"]; strings.ReplaceAll(r, "$", "") != "'"+sh+"'!A1:"+last {
+		// A streamed sheet does not know its length before its filter is
+		// set, so it may filter the sheet's whole height instead.
+		lastCol, _ := excelize.ColumnNumberToName(len(rows[0]))
+		whole := "'" + sh + "'!A1:" + lastCol + strconv.Itoa(excelize.TotalRows)
+		if r := strings.ReplaceAll(names[sh+" _xlnm._FilterDatabase"], "$", ""); r != "'"+sh+"'!A1:"+last && r != whole {
 			t.Errorf("%s: autofilter %q, want A1:%s", sh, r, last)
 		}
 		for i, h := range rows[0] {
