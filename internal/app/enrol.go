@@ -91,7 +91,7 @@ func (a *PlanService) enrolOne(ctx context.Context, tx *store.Tx, prog store.Pro
 		return r, nil, invalid("kommune %s: go-live-dato mangler", e.Code)
 	}
 	if !a.cal.IsWorkingDay(e.GoLive) {
-		return r, nil, invalid("kommune %s: go-live-datoen %s er ikke en arbejdsdag", e.Code, e.GoLive)
+		return r, nil, invalid("kommune %s: go-live-datoen %s er ikke en arbejdsdag", e.Code, e.GoLive.Danish())
 	}
 	if e.Wave < 0 || e.Wave > 99 {
 		return r, nil, invalid("kommune %s: bølge %d findes ikke (0–99)", e.Code, e.Wave)

@@ -29,7 +29,7 @@ func (a *PlanService) ExportOverviewEach(ctx context.Context, by *Identity, prog
 	head := export.Overview{Programme: ov.Programme, ProgrammeName: ov.Name, Asof: asof}
 	for _, m := range ov.Municipalities {
 		head.Rows = append(head.Rows, export.OverviewRow{Code: m.Code, Name: m.Name, Region: m.Region, Wave: m.Wave, GoLive: m.GoLive,
-			Phase: m.Phase, Colour: m.Colour, Counts: m.Counts})
+			Phase: m.Phase, PhaseName: a.phaseName(m.Phase), Colour: m.Colour, Counts: m.Counts})
 	}
 	return a.read(ctx, func(tx *store.Tx) error {
 		prog, err := a.programme(ctx, tx, programmeKey)

@@ -88,53 +88,19 @@ func (a *core) themeName(key string) string {
 }
 
 // ExportOverview returns the national overview with every plan's lines
-// (analysed, so critical path and forecast are in the workbook too).
+// (analysed, so critical path and forecast are in the workbook too), held
+// in memory: ExportOverviewEach collecting its rows.
 func (a *PlanService) ExportOverview(ctx context.Context, by *Identity, programmeKey string, asof model.Date) (export.Overview, error) {
-	if err := checkNational(by); err != nil {
-		return export.Overview{}, err
-	}
-	ov, err := a.Overview(ctx, by, programmeKey, asof)
-	if err != nil {
-		return export.Overview{}, err
-	}
-	out := export.Overview{Programme: ov.Programme, ProgrammeName: ov.Name, Asof: asof}
-	var datas []*planData
-	err = a.read(ctx, func(tx *store.Tx) error {
-		prog, plans, err := a.programmePlans(ctx, tx, programmeKey)
-		if err != nil {
-			return err
-		}
-		for _, pl := range plans {
-			d, err := a.loadPlanOf(ctx, tx, prog, pl, asof)
-			if err != nil {
-				return err
-			}
-			datas = append(datas, d)
-		}
-		return nil
+	var out export.Overview
+	err := a.ExportOverviewEach(ctx, by, programmeKey, asof, func(head export.Overview, each func(emit func(export.OverviewRow) error) error) error {
+		out = head
+		out.Rows = make([]export.OverviewRow, 0, len(head.Rows))
+		return each(func(r export.OverviewRow) error {
+			out.Rows = append(out.Rows, r)
+			return nil
+		})
 	})
-	if err != nil {
-		return out, err
-	}
-	byCode := map[string]*planData{}
-	for _, d := range datas {
-		byCode[d.muni.Code] = d
-	}
-	for _, m := range ov.Municipalities {
-		r := export.OverviewRow{Code: m.Code, Name: m.Name, Region: m.Region, Wave: m.Wave, GoLive: m.GoLive, Phase: m.Phase,
-			PhaseName: a.phaseName(m.Phase), Colour: m.Colour, Counts: m.Counts}
-		if d := byCode[m.Code]; d != nil {
-			v, err := a.analyse(d, asof)
-			if err != nil {
-				return out, err
-			}
-			for _, t := range v.Tasks {
-				r.Tasks = append(r.Tasks, a.exportTask(t, d.plan.GoLive))
-			}
-		}
-		out.Rows = append(out.Rows, r)
-	}
-	return out, nil
+	return out, err
 }
 
 // ImportCatalogueXLSX publishes a catalogue kept as a spreadsheet (see

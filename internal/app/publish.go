@@ -145,9 +145,8 @@ type publication struct {
 	tasks   map[string]*store.CatalogueTask // by key, after the update
 	changes []catalogue.TaskChange
 
-	// A preview also works out its effect on dates and colours
-	// (publish_effect.go); preview says so, the rest is its bookkeeping.
-	preview      bool
+	// A preview (opts.preview) also works out its effect on dates and
+	// colours (publish_effect.go); this is its bookkeeping.
 	effect       *PublishEffect
 	before       *Overview
 	moved, added map[string]int // instances by municipality code
@@ -173,7 +172,7 @@ func (p *publication) run(ctx context.Context) (*PublishResult, error) {
 	if err := p.diff(existing); err != nil {
 		return nil, err
 	}
-	if p.preview {
+	if p.opts.preview {
 		if err := p.effectBefore(ctx, existing); err != nil {
 			return nil, err
 		}
@@ -204,7 +203,7 @@ func (p *publication) run(ctx context.Context) (*PublishResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	if p.preview {
+	if p.opts.preview {
 		if err := p.effectAfter(ctx, res); err != nil {
 			return nil, err
 		}

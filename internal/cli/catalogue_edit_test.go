@@ -66,7 +66,7 @@ func TestCatalogueTaskEdit(t *testing.T) {
 
 		// A good edit is previewed, then published from the preview.
 		prev := k.postForm(t, "/programmes/mini/catalogue/tasks/m-obl", form("Udarbejd og godkend kommunikationsplan", "-25", "-12"))
-		prev.html(t, http.StatusOK, "Udgiv version 2", "din ændring af opgaven <code>m-obl</code>", "Ændret", "København (1)")
+		prev.html(t, http.StatusOK, "Udgiv version 2", "din ændring af opgaven „Udarbejd og godkend kommunikationsplan“", "Ændret", `<th scope="row">København</th>`)
 		if v := version(); v != 1 {
 			t.Fatalf("a preview made version %d", v)
 		}
@@ -133,7 +133,7 @@ func TestCatalogueTaskEdit(t *testing.T) {
 
 		// Withdrawing is previewed like any change.
 		k.postForm(t, "/programmes/mini/catalogue/tasks/m-valg", url.Values{"based_on": {"2"}, "action": {"withdraw"}}).
-			html(t, http.StatusOK, "trække opgaven <code>m-valg</code> tilbage", "Trukket tilbage", "Udgiv version 3")
+			html(t, http.StatusOK, "trække opgaven „Overvej tilkøb af uddannelse“ tilbage", "Trukket tilbage", "Udgiv version 3")
 
 		// The whole file in a text area posts to the same preview.
 		k.get(t, "/programmes/mini/catalogue/source").html(t, http.StatusOK, "Rediger katalogfilen", `name="based_on" value="2"`, "m-obl")

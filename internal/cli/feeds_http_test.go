@@ -97,7 +97,7 @@ for uid in sorted(before):
 		t.Fatalf("python3-icalendar: %v\n%s", err, out)
 	}
 	// The task itself, and the milestones, which follow the whole plan.
-	want := fmt.Sprintf("changed plan-1-golive@udrul.example.dk\nchanged task-%d@udrul.example.dk\n", obl.ID)
+	want := fmt.Sprintf("changed plan-1-golive@udrul.example.dk\nchanged plan-1-idriftsaettelse@udrul.example.dk\nchanged task-%d@udrul.example.dk\n", obl.ID)
 	if string(out) != want {
 		t.Errorf("python3-icalendar saw\n%s\nwant\n%s", out, want)
 	}

@@ -53,7 +53,7 @@ func TestListAPIPaging(t *testing.T) {
 		admin.token = testAdminToken
 		admin.do(t, "POST", "/api/v1/programmes/mini/catalogue", readFile(t, "testdata/mini-v1.yaml"), yamlHeader()).decode(t, http.StatusCreated, &map[string]any{})
 		now, _ := model.ParseDate(today())
-		golive := now.AddDays(14).String()
+		golive := clearGoLive(now.AddDays(14)).String()
 		admin.sendJSON(t, "POST", "/api/v1/programmes/mini/enrolments", []map[string]any{
 			{"code": "101", "golive": golive, "wave": 1}, {"code": "147", "golive": golive, "wave": 1}, {"code": "151", "golive": golive, "wave": 2}}, nil).decode(t, http.StatusOK, &[]any{})
 

@@ -21,10 +21,12 @@ import (
 
 	"github.com/udrul/udrul/data"
 	"github.com/udrul/udrul/internal/app"
+	"github.com/udrul/udrul/internal/calendar"
 	"github.com/udrul/udrul/internal/cli"
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/store"
 	"github.com/udrul/udrul/internal/store/storetest"
+	"github.com/udrul/udrul/internal/waves"
 )
 
 // These tests run the real program – cli.Run("serve") – against SQLite and
@@ -470,6 +472,18 @@ var (
 // today is the current date in Denmark, as the server computes its default asof.
 func today() string {
 	return model.DanishDate(time.Now()).String()
+}
+
+// clearGoLive is d, or the nearest earlier working day on which the
+// standard blackouts (summer, weeks 52–7) allow a go-live, so that a test
+// dating its go-lives from today passes in every season.
+func clearGoLive(d model.Date) model.Date {
+	for {
+		if _, blocked := (waves.GoLiveRule{}).Blocked(d); !blocked && calendar.Danish().IsWorkingDay(d) {
+			return d
+		}
+		d = d.AddDays(-1)
+	}
 }
 
 func readFile(t *testing.T, name string) []byte {

@@ -448,5 +448,5 @@ func TestCatalogueTaskEditChecklist(t *testing.T) {
 	k.postForm(t, "/programmes/mini/catalogue/tasks/m-krit", form).html(t, http.StatusUnprocessableEntity,
 		`id="links-fejl"`, "&#34;www.kombit.dk&#34; er ikke en gyldig adresse", "KOMBIT | www.kombit.dk</textarea>")
 	form.Set("links", "KOMBIT | https://www.kombit.dk/\nKL | https://www.kl.dk/")
-	k.postForm(t, "/programmes/mini/catalogue/tasks/m-krit", form).html(t, http.StatusOK, "Udgiv version 2", "checklist, links")
+	k.postForm(t, "/programmes/mini/catalogue/tasks/m-krit", form).html(t, http.StatusOK, "Udgiv version 2", "<strong>Tjekliste:</strong>", "<strong>Links:</strong>")
 }

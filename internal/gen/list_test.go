@@ -5,6 +5,7 @@ import (
 	"context"
 	"net/url"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -156,10 +157,13 @@ func TestOverviewExportStreamEqualsHeld(t *testing.T) {
 	for _, sheet := range []string{"Kommuner", "Opgaver"} {
 		h, s := rows(held, sheet), rows(streamed.Bytes(), sheet)
 		if !reflect.DeepEqual(h, s) {
-			t.Errorf("sheet %s: streamed %d rows, held %d; differ", sheet, len(s), len(h))
+			t.Errorf("sheet %s: streamed %d rows, held %d; differ:\n%q\n%q", sheet, len(s), len(h), s, h)
 		}
 		if len(h) < o.Municipalities+1 {
 			t.Errorf("sheet %s: %d rows", sheet, len(h))
+		}
+		if sheet == "Kommuner" && len(s) > 1 && !strings.Contains(s[1][5], " ") {
+			t.Errorf("sheet Kommuner: phase %q shown without its name", s[1][5])
 		}
 	}
 	if err := a.ExportOverviewEach(ctx, nil, "findesikke", st.Asof, nil); app.ErrorCode(err) != app.CodeNotFound {

@@ -22,6 +22,23 @@ import (
 // a progress bar (refreshed by htmx, or by the page itself without
 // JavaScript) and then the result with links.
 
+// pageWait is how long a form that queued a job waits for it before
+// sending the browser to the job's page, so that a quick job's page shows
+// its result at once instead of a progress bar.
+const pageWait = 3 * time.Second
+
+// toJobPage sends the browser to job j's page, once the job has finished
+// or pageWait has passed (a scheduled job is not waited for).
+func (s *Server) toJobPage(w http.ResponseWriter, r *http.Request, j app.Job) error {
+	if !j.RunAt.After(s.app.Now()) {
+		if _, err := s.app.WaitJob(r.Context(), identityOf(r), j.ID, pageWait); err != nil {
+			return err
+		}
+	}
+	http.Redirect(w, r, fmt.Sprintf("/jobs/%d", j.ID), http.StatusSeeOther)
+	return nil
+}
+
 // syncWait is how long an API request waits for its job before answering
 // 202: well inside the server's one-minute write timeout.
 const syncWait = 20 * time.Second

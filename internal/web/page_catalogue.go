@@ -118,6 +118,5 @@ func (s *Server) formCataloguePublish(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return s.back(w, r, "/programmes/"+key+"/catalogue", err, ok{})
 	}
-	http.Redirect(w, r, fmt.Sprintf("/jobs/%d", j.ID), http.StatusSeeOther)
-	return nil
+	return s.toJobPage(w, r, j)
 }

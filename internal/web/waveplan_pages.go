@@ -371,8 +371,7 @@ func (s *Server) formWaveFinalise(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return s.redirectResult(w, r, waveVersionURL(key, n)+"#proces", err, ok{})
 	}
-	http.Redirect(w, r, fmt.Sprintf("/jobs/%d", j.ID), http.StatusSeeOther)
-	return nil
+	return s.toJobPage(w, r, j)
 }
 
 func (s *Server) pageWaveMunicipality(w http.ResponseWriter, r *http.Request) error {
