@@ -115,7 +115,7 @@ func TestPrintLayout(t *testing.T) {
 		}
 		if name == "task" {
 			if pages != 1 {
-				t.Errorf("the task page prints on %d pages, want 1", pages)
+				t.Errorf("the task page prints on %d pages, want 1:\n%s", pages, text)
 			}
 			for _, want := range []string{"Beskrivelse", "Tjekliste", "Links", "Historik"} {
 				if !strings.Contains(string(text), want) {
