@@ -31,6 +31,9 @@ type DB struct {
 	url      string
 }
 
+// pgMaxConns bounds one process's PostgreSQL connections.
+const pgMaxConns = 20
+
 // IsPostgres reports whether the URL names a PostgreSQL database.
 func IsPostgres(url string) bool {
 	return strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://")
@@ -43,6 +46,15 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	var err error
 	if db.postgres {
 		db.sql, err = sql.Open("pgx", url)
+		if err == nil {
+			// Without a bound, a burst of requests opens a connection each
+			// and PostgreSQL refuses the ones past its max_connections
+			// (100 by default) with "too many clients"; bounded, they
+			// queue here. Several server instances share the limit.
+			db.sql.SetMaxOpenConns(pgMaxConns)
+			db.sql.SetMaxIdleConns(pgMaxConns / 2)
+			db.sql.SetConnMaxIdleTime(5 * time.Minute)
+		}
 	} else {
 		if url == "" {
 			return nil, errors.New("store: no database given")
