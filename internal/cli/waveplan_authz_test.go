@@ -140,6 +140,7 @@ func waveMatrixCases(t *testing.T) []matrixCase {
 				return jsonReq("POST", fmt.Sprintf("%s/versions/%d/final", waveBase, n), map[string]any{})
 			})},
 		{pattern: "GET /api/v1/programmes/{key}/waveplan/versions/{n}/comments", own: central, req: hearing(waveBase + "/versions/%d/comments")},
+		{pattern: "GET /api/v1/programmes/{key}/waveplan/versions/{n}/effect", own: central, req: hearing(waveBase + "/versions/%d/effect")},
 		{pattern: "GET /api/v1/programmes/{key}/waveplan/versions/{n}/municipalities/{code}", own: ownMuni, other: muniOwnOther,
 			req: placement(waveBase + "/versions/%d/municipalities/%s")},
 		{pattern: "POST /api/v1/programmes/{key}/waveplan/versions/{n}/municipalities/{code}/comments", own: planOwners, other: writers, ok: []int{201},

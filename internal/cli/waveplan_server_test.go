@@ -432,6 +432,21 @@ func testWavePlanServer(t *testing.T, c, pl *client) {
 		var fin struct {
 			Created, Moved, Unchanged int
 		}
+		// What making it final would do, as the API says it before the button.
+		var eff struct {
+			Version     int   `json:"version"`
+			Moves       []any `json:"moves"`
+			Live        []any `json:"live"`
+			New         int   `json:"new"`
+			HearingOpen bool  `json:"hearing_open"`
+			Comments    int   `json:"comments"`
+			Hard        []any `json:"hard"`
+		}
+		c.getJSON(t, base+"/versions/2/effect", &eff)
+		if eff.Version != 2 || eff.New != 98 || eff.Moves == nil || len(eff.Moves) != 0 || eff.Live == nil || !eff.HearingOpen || eff.Comments == 0 || len(eff.Hard) != 0 {
+			t.Errorf("effect of making version 2 final: %+v, want 98 new enrolments in an open hearing with its comments", eff)
+		}
+		c.get(t, base+"/versions/99/effect").problem(t, http.StatusNotFound, "")
 		c.get(t, "/programmes/mini/waveplan/versions/2").html(t, http.StatusOK, "Høringen er stadig åben", "Gør endelig og sæt go-live-datoer")
 		c.sendJSON(t, "POST", base+"/versions/1/final", map[string]any{}, koord).problem(t, http.StatusConflict, "")
 		c.sendJSON(t, "POST", base+"/versions/2/final", map[string]any{"revision": 1}, koord).problem(t, http.StatusConflict, "")

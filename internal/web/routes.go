@@ -55,6 +55,7 @@ func (s *Server) routes(rt *router) {
 	rt.handle("GET /api/v1/programmes/{key}/waveplan/versions/{n}/announcement", ruleNational, s.api(s.apiWaveAnnouncements))
 	rt.handle("POST /api/v1/programmes/{key}/waveplan/versions/{n}/final", ruleEnrol, s.api(s.apiWaveFinalise))
 	rt.handle("GET /api/v1/programmes/{key}/waveplan/versions/{n}/comments", ruleNational, s.api(s.apiWaveComments))
+	rt.handle("GET /api/v1/programmes/{key}/waveplan/versions/{n}/effect", ruleNational, s.api(s.apiWaveEffect))
 	rt.handle("GET /api/v1/programmes/{key}/waveplan/versions/{n}/municipalities/{code}", ruleMunicipality, s.api(s.apiWaveMunicipality))
 	rt.handle("POST /api/v1/programmes/{key}/waveplan/versions/{n}/municipalities/{code}/comments", rulePlanChange, s.api(s.apiWaveComment))
 	rt.handle("GET /api/v1/programmes/{key}/waveplan/diff", ruleNational, s.api(s.apiWaveDiff))

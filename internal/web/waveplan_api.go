@@ -284,6 +284,20 @@ func (s *Server) apiWaveComments(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, cs)
 }
 
+// apiWaveEffect answers what making version n final would move, before
+// "Meld ud" or "Gør endelig" (the version page shows the same).
+func (s *Server) apiWaveEffect(w http.ResponseWriter, r *http.Request) error {
+	n, err := versionNumber(r)
+	if err != nil {
+		return err
+	}
+	e, err := s.app.WaveVersionEffect(r.Context(), identityOf(r), r.PathValue("key"), n)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, e)
+}
+
 func (s *Server) apiWaveMunicipality(w http.ResponseWriter, r *http.Request) error {
 	n, err := versionNumber(r)
 	if err != nil {
