@@ -9,7 +9,9 @@ package access
 
 // ViewStatusReport reports whether s may read a municipality's status
 // report and its cross-programme view.
-func ViewStatusReport(s Subject, municipalityID int64) bool { return ViewMunicipality(s, municipalityID) }
+func ViewStatusReport(s Subject, municipalityID int64) bool {
+	return ViewMunicipality(s, municipalityID)
+}
 
 // ViewProgrammeReport reports whether s may read the programme report per
 // wave and the centre's view of go-lives close to each other.
