@@ -157,7 +157,25 @@ func (a *core) allowReport(ctx context.Context, by *Identity, code string) error
 // opened, and it costs one count when the month is already taken.
 func (a *ReportService) TakeSnapshots(ctx context.Context, programmeKey string) (int, error) {
 	today := a.Today()
-	month := string(report.MonthOf(today))
+	return a.takeSnapshots(ctx, programmeKey, report.MonthOf(today), today)
+}
+
+// BackfillSnapshots keeps, for a month before this one, the snapshot of
+// every plan that has none for it, counted as of the month's last day with
+// the statuses the plans have now. Only udrul itself does it (the demo, a
+// command line): for a person it would pass today's statuses off as history.
+func (a *ReportService) BackfillSnapshots(ctx context.Context, by *Identity, programmeKey string, month report.Month) (int, error) {
+	if !unrestricted(by) {
+		return 0, forbidden("kun udrul selv kan udfylde tidligere måneders status")
+	}
+	if month >= report.MonthOf(a.Today()) {
+		return 0, invalidField("month", "%s er ikke en tidligere måned", month.Label())
+	}
+	return a.takeSnapshots(ctx, programmeKey, month, month.Last())
+}
+
+func (a *ReportService) takeSnapshots(ctx context.Context, programmeKey string, m report.Month, asof model.Date) (int, error) {
+	month := string(m)
 	var done bool
 	err := a.read(ctx, func(tx *store.Tx) error {
 		prog, plans, err := a.programmePlans(ctx, tx, programmeKey)
@@ -177,7 +195,7 @@ func (a *ReportService) TakeSnapshots(ctx context.Context, programmeKey string) 
 		if err != nil {
 			return err
 		}
-		counts, err := a.planColours(ctx, tx, prog.ID, today, a.cal.WarnUntil(today, prog.WarningDays))
+		counts, err := a.planColours(ctx, tx, prog.ID, asof, a.cal.WarnUntil(asof, prog.WarningDays))
 		if err != nil {
 			return err
 		}
