@@ -129,7 +129,7 @@ func reportTask(t TaskView) report.Task {
 }
 
 // signalWhy says in Danish why a task is red or yellow.
-func signalWhy(t TaskView, asof model.Date) string {
+func signalWhy(t TaskView) string {
 	if t.Colour == model.Red {
 		return fmt.Sprintf("Slutdatoen %s er overskredet, og opgaven er %s.", t.End.Danish(), strings.ToLower(t.Status.Label()))
 	}
@@ -263,7 +263,7 @@ func (a *ReportService) StatusReport(ctx context.Context, by *Identity, programm
 				title += " (" + t.InstitutionName + ")"
 			}
 			s := ReportSignal{Task: t.ID, Key: t.Key, Title: title, Phase: t.Phase, Type: t.Type.Label(), End: t.End, Status: t.Status,
-				Colour: t.Colour, Why: signalWhy(t, asof), Agreements: agreed[t.ID]}
+				Colour: t.Colour, Why: signalWhy(t), Agreements: agreed[t.ID]}
 			if s.Agreements == nil {
 				s.Agreements = []string{}
 			}
