@@ -73,4 +73,6 @@ await print(lead, '/programmes/ksd/municipalities/751', 'plan');
 const coordinator = await session('lars.mortensen@kombit.dk');
 await print(coordinator, '/programmes/ksd/followup', 'followup');
 await print(coordinator, '/programmes/ksd', 'overview');
+await print(coordinator, '/programmes/ksd/municipalities/217/statusrapport', 'statusreport');
+await print(coordinator, '/programmes/ksd/rapport', 'programmereport');
 await browser.close();

@@ -272,6 +272,17 @@ async function leadFromHome() {
   await p.context().close();
 }
 
+// The project lead finds the steering group's status report from her home
+// page, and from it her municipality across the programmes.
+async function leadFindsStatusReport() {
+  const p = await session('sofie.norgaard@aarhus.dk');
+  await Promise.all([p.waitForNavigation(), p.click('p:has-text("Statusrapport til styregruppen") a >> nth=0')]);
+  check('home page → status report', /^Statusrapport: Aarhus/.test(await p.textContent('h1')) && /Fremdrift pr. fase/.test(await p.textContent('main')), p.url());
+  await Promise.all([p.waitForNavigation(), p.click('a:text("Aarhus på tværs af programmer")')]);
+  check('status report → across the programmes', /på tværs af programmer/.test(await p.textContent('h1')) && /Åbne opgaver pr. måned/.test(await p.textContent('main')), p.url());
+  await p.context().close();
+}
+
 // The readiness survey's answer page, as a respondent without an account
 // on a phone. The demo's rounds are past or future, so the coordinator moves
 // the go-live of a catch-up-wave municipality to six months from now (its
@@ -354,8 +365,13 @@ try {
     ['/programmes/ksd/risikotal', 'risikotal'],
     ['/programmes/ksd/municipalities/751/gevinster', 'gevinster'],
     ['/programmes/ksd/gevinster', 'gevinster-national'],
+    ['/programmes/ksd/municipalities/217/statusrapport', 'statusrapport'],
+    ['/programmes/ksd/rapport', 'programrapport'],
+    ['/kommuner/751/paa-tvaers', 'kommune-paa-tvaers'],
+    ['/paa-tvaers?days=60', 'golives-paa-tvaers'],
   ];
   for (const [url, name] of pages) await visit(coord, url, name, name === 'fejlside' ? 404 : 200);
+  await visit(coord, '/paa-tvaers?days=tre', 'golives-paa-tvaers-fejl', 400);
   await catalogueFits(coord);
   await ganttGeometry(coord);
   await visit(await session(null), '/svar/udrul_svar_findesikke', 'parathed-svar-ukendt-link', 404);
@@ -507,6 +523,7 @@ try {
       /^attachment/.test(dl.headers()['content-disposition'] || '') && dl.headers()['x-content-type-options'] === 'nosniff', doc);
   }
   await leadFromHome();
+  await leadFindsStatusReport();
   const overviewRow = await (await coord.request.get(base + '/api/v1/programmes/ksd/municipalities/751/tasks')).json();
   await mobile('lars.mortensen@kombit.dk', [
     ['/programmes/ksd', 'landsoversigt'],

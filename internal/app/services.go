@@ -72,6 +72,13 @@ type BenefitService struct {
 	*core
 }
 
+// ReportService is the steering reports: status report, programme report
+// and the cross-programme views, with the monthly snapshots (report.go).
+type ReportService struct {
+	*core
+	reportNeeds
+}
+
 // UserService is users, sign-in, sessions and API tokens, and the
 // organisations (users.go, orgs.go).
 type UserService struct {
@@ -96,7 +103,7 @@ func newServices(c *core) *App {
 	a := &App{core: c,
 		CatalogueService: &CatalogueService{core: c}, PlanService: &PlanService{core: c}, TaskService: &TaskService{core: c},
 		FollowUpService: &FollowUpService{core: c}, HypercareService: &HypercareService{core: c}, WavePlanService: &WavePlanService{core: c},
-		ReadinessService: &ReadinessService{core: c}, RiskService: &RiskService{core: c}, BenefitService: &BenefitService{core: c}, UserService: &UserService{core: c},
+		ReadinessService: &ReadinessService{core: c}, RiskService: &RiskService{core: c}, BenefitService: &BenefitService{core: c}, ReportService: &ReportService{core: c}, UserService: &UserService{core: c},
 		NotifyService: &NotifyService{core: c}, HomeService: &HomeService{core: c},
 	}
 	a.FollowUpService.followUpNeeds = a
@@ -105,6 +112,7 @@ func newServices(c *core) *App {
 	a.PlanService.planNeeds = a
 	a.WavePlanService.wavePlanNeeds = a
 	a.CatalogueService.catalogueNeeds = a
+	a.ReportService.reportNeeds = a
 	return a
 }
 
@@ -146,4 +154,12 @@ type wavePlanNeeds interface {
 type catalogueNeeds interface {
 	newInstances(ctx context.Context, tx *store.Tx, prog *model.Programme, plan store.Plan, ct *store.CatalogueTask, milestones map[string]model.Date) ([]store.NewInstance, error)
 	queuePublication(ctx context.Context, tx *store.Tx, prog store.Programme, v *store.Version) error
+}
+
+// reportNeeds are the other services' use cases ReportService calls.
+type reportNeeds interface {
+	Plan(ctx context.Context, by *Identity, programmeKey, code string, asof model.Date) (*PlanView, error)
+	ContactLog(ctx context.Context, by *Identity, programmeKey, code string) (*ContactLog, error)
+	RiskRegister(ctx context.Context, by *Identity, programmeKey, code string, asof model.Date) (*RiskRegisterView, error)
+	Readiness(ctx context.Context, by *Identity, programmeKey, code string, asof model.Date) (*ReadinessView, error)
 }

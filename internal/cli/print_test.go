@@ -20,7 +20,8 @@ import (
 )
 
 // TestPrintLayout prints the task page, a municipality's plan, the follow-up
-// list and the national overview of the demo to PDF with headless Chromium
+// list, the national overview, a municipality's status report and the
+// programme report of the demo to PDF with headless Chromium
 // (e2e/print.mjs) and checks the print style: no navigation, no form
 // controls, A4, and a task with its checklist, links and every form on one
 // page (pdfinfo and pdftotext from Debian's poppler-utils). .ci/run installs
@@ -84,7 +85,7 @@ func TestPrintLayout(t *testing.T) {
 		}
 	}
 	pagesRe := regexp.MustCompile(`(?m)^Pages:\s+(\d+)$`)
-	for _, name := range []string{"task", "plan", "followup", "overview"} {
+	for _, name := range []string{"task", "plan", "followup", "overview", "statusreport", "programmereport"} {
 		p, ok := seen[name]
 		if !ok || p.Error != "" || p.Status != 200 {
 			t.Errorf("%s: not printed (%+v)\n%s", name, p, out)
@@ -111,6 +112,13 @@ func TestPrintLayout(t *testing.T) {
 		for _, never := range []string{"Log ud", "Gå til indhold", "Tilgængelighedserklæring"} {
 			if strings.Contains(string(text), never) {
 				t.Errorf("%s: the PDF shows %q", name, never)
+			}
+		}
+		if name == "statusreport" {
+			for _, want := range []string{"Fremdrift pr. fase", "Rødt og gult", "Aftaler fra kontaktloggen", "Næste milepæle", "Udvikling måned for måned", "Risici", "Parathed"} {
+				if !strings.Contains(string(text), want) {
+					t.Errorf("the printed status report lacks %q", want)
+				}
 			}
 		}
 		if name == "task" {

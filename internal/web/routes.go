@@ -76,6 +76,8 @@ func (s *Server) routes(rt *router) {
 	s.listRoutes(rt)
 	// The benefit register (benefit.go).
 	s.benefitRoutes(rt)
+	// The steering reports (report.go).
+	s.reportRoutes(rt)
 	s.unsubscribeRoutes(rt)
 	rt.handle("/api/", rulePublic, s.api(func(w http.ResponseWriter, r *http.Request) error {
 		return notFoundRoute(r)

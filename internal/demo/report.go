@@ -1,0 +1,49 @@
+package demo
+
+import (
+	"context"
+
+	"github.com/udrul/udrul/internal/app"
+	"github.com/udrul/udrul/internal/model"
+	"github.com/udrul/udrul/internal/report"
+	"github.com/udrul/udrul/internal/waves"
+)
+
+// loadReportSnapshots gives the steering reports a trend (docs/reports.md):
+// the monthly snapshots of the three months before today, counted as of
+// each month's last day with the demo's statuses. This month's snapshot is
+// taken when a report is first opened. Then one KSD municipality of wave 7
+// (go-live more than a year ahead, nothing measured or surveyed yet) has
+// asked to go live a week later, so the programme report has a go-live
+// moved since the snapshots.
+func loadReportSnapshots(ctx context.Context, a *app.App, today model.Date) error {
+	progs, err := a.Programmes(ctx)
+	if err != nil {
+		return err
+	}
+	this := report.MonthOf(today)
+	for _, p := range progs {
+		for _, m := range report.Months(report.MonthOf(today.AddMonths(-3)), report.MonthOf(today.AddMonths(-1))) {
+			if m >= this {
+				continue
+			}
+			if _, err := a.BackfillSnapshots(ctx, app.System("demo"), p.Key, m); err != nil {
+				return err
+			}
+		}
+	}
+	ov, err := a.Overview(ctx, app.System("demo"), "ksd", today)
+	if err != nil {
+		return err
+	}
+	for i := len(ov.Municipalities) - 1; i >= 0; i-- {
+		m := ov.Municipalities[i]
+		if m.Wave != 7 {
+			continue
+		}
+		later := clearOf(a, waves.GoLiveRule{}, m.GoLive.AddDays(7))
+		_, err := a.Enrol(ctx, app.System("demo"), "ksd", []app.Enrolment{{Code: m.Code, GoLive: later, Wave: m.Wave}})
+		return err
+	}
+	return nil
+}
