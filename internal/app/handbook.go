@@ -290,3 +290,14 @@ func (a *PlanService) sendHandbook(ctx context.Context, prog store.Programme, p 
 	})
 	return mails, err
 }
+
+// ProgrammeByKey returns a programme, for the model's page; an unknown key
+// is a 404.
+func (a *PlanService) ProgrammeByKey(ctx context.Context, key string) (store.Programme, error) {
+	var p store.Programme
+	err := a.read(ctx, func(tx *store.Tx) (err error) {
+		p, err = a.programme(ctx, tx, key)
+		return err
+	})
+	return p, err
+}

@@ -46,7 +46,7 @@ type Phase struct {
 	Parent      string `json:"parent,omitempty"`
 	Description string `json:"description"`
 	Success     string `json:"success,omitempty"` // the model's success criterion, when it states one
-	Period      string `json:"period,omitempty"` // the phase's dates in this plan
+	Period      string `json:"period,omitempty"`  // the phase's dates in this plan
 	Tasks       []Task `json:"tasks"`
 }
 
