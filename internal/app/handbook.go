@@ -190,16 +190,21 @@ type HandbookRun struct {
 // lead to mail gets no version until it has one. Like the digests it runs
 // from NotifyConfig.DigestHour, every minute (cli's mail loop).
 func (a *PlanService) RunDueHandbooks(ctx context.Context) (HandbookRun, error) {
-	var run HandbookRun
 	now := a.now().In(model.Copenhagen())
 	hour := a.notifyCfg.DigestHour
 	if hour == 0 {
 		hour = 6
 	}
 	if now.Hour() < hour {
-		return run, nil
+		return HandbookRun{}, nil
 	}
-	today := model.DateOf(now)
+	return a.SendHandbooks(ctx, model.DateOf(now))
+}
+
+// SendHandbooks sends the handbooks due on today (RunDueHandbooks without
+// its hour; the demo uses it).
+func (a *PlanService) SendHandbooks(ctx context.Context, today model.Date) (HandbookRun, error) {
+	var run HandbookRun
 	var plans []store.Plan
 	progs := map[int64]store.Programme{}
 	err := a.read(ctx, func(tx *store.Tx) (err error) {
