@@ -137,7 +137,7 @@ func dates(t Task) string {
 	if t.Start == t.End {
 		return t.End.Danish()
 	}
-	return t.Start.Danish() + "–" + t.End.Danish()
+	return t.Start.Danish() + " – " + t.End.Danish() // wraps after the dash
 }
 
 func executor(t Task) string {
@@ -165,8 +165,8 @@ func title(t Task) string {
 	return s
 }
 
-var taskColumns = []pdfdoc.Column{{Title: "Opgave", Width: 0.40}, {Title: "Tema", Width: 0.14}, {Title: "Type", Width: 0.14},
-	{Title: "Datoer", Width: 0.14}, {Title: "Udførende", Width: 0.18}}
+var taskColumns = []pdfdoc.Column{{Title: "Opgave", Width: 0.35}, {Title: "Tema", Width: 0.17}, {Title: "Type", Width: 0.15},
+	{Title: "Datoer", Width: 0.14}, {Title: "Udførende", Width: 0.19}}
 
 func taskRows(ts []Task) [][]string {
 	rows := make([][]string, len(ts))
