@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/pdfdoc"
@@ -121,7 +123,11 @@ func SplitSuccess(description string) (text, success string) {
 	if i < 0 {
 		return strings.TrimSpace(description), ""
 	}
-	return strings.TrimSpace(description[:i]), strings.TrimSpace(description[i+len("Succes:"):])
+	success = strings.TrimSpace(description[i+len("Succes:"):])
+	if r, n := utf8.DecodeRuneInString(success); n > 0 {
+		success = string(unicode.ToUpper(r)) + success[n:]
+	}
+	return strings.TrimSpace(description[:i]), success
 }
 
 // VersionLabel is the version and date every page carries.

@@ -69,3 +69,15 @@ func TestChanges(t *testing.T) {
 		t.Errorf("a stored snapshot does not read back: %v", err)
 	}
 }
+
+func TestSplitSuccess(t *testing.T) {
+	for _, c := range []struct{ in, text, success string }{
+		{"Handlinger der leder frem. Succes: beslutningen er forankret.", "Handlinger der leder frem.", "Beslutningen er forankret."},
+		{"Uden kriterium.", "Uden kriterium.", ""},
+		{"Succes: økonomien holder.", "", "Økonomien holder."},
+	} {
+		if text, success := SplitSuccess(c.in); text != c.text || success != c.success {
+			t.Errorf("SplitSuccess(%q) = %q, %q", c.in, text, success)
+		}
+	}
+}
