@@ -239,36 +239,60 @@ func (a *PlanService) SendHandbooks(ctx context.Context, today model.Date) (Hand
 	return run, nil
 }
 
+// nextHandbook returns the plan's next handbook version if one is due –
+// none was sent, or the plan has changed since the last – with the plan
+// as read in tx; nil when the last version still holds.
+func (a *PlanService) nextHandbook(ctx context.Context, tx *store.Tx, prog store.Programme, planID int64, today model.Date) (*store.HandbookVersion, *planData, error) {
+	plan, err := tx.PlanByID(ctx, planID)
+	if err != nil {
+		return nil, nil, err
+	}
+	vs, err := tx.HandbookVersions(ctx, plan.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	d, err := a.loadPlanOf(ctx, tx, prog, plan, today)
+	if err != nil {
+		return nil, nil, err
+	}
+	cur := snapshot(d)
+	v := &store.HandbookVersion{PlanID: plan.ID, Version: 1, GoLive: plan.GoLive, Content: cur.JSON(), Digest: cur.Digest()}
+	if n := len(vs); n > 0 {
+		if vs[n-1].Digest == v.Digest {
+			return nil, d, nil // unchanged since the version sent
+		}
+		v.Version = vs[n-1].Version + 1
+		prev, err := handbook.Parse(vs[n-1].Content)
+		if err != nil {
+			return nil, nil, fmt.Errorf("handbook version %d of plan %d: %w", vs[n-1].Version, plan.ID, err)
+		}
+		v.Changes = handbook.Changes(prev, cur)
+	}
+	return v, d, nil
+}
+
 // sendHandbook makes and mails the plan's next handbook version if it is
-// due, in one transaction; it returns the mails queued (0: nothing due).
+// due; it returns the mails queued (0: nothing due). Whether it is due is
+// first found in a read transaction, so an unchanged plan – the usual case
+// every minute – takes no write lock; the version and its mails are then
+// made in one write transaction that reads the plan again.
 func (a *PlanService) sendHandbook(ctx context.Context, prog store.Programme, p store.Plan, today model.Date) (int, error) {
+	due := false
+	err := a.read(ctx, func(tx *store.Tx) error {
+		v, _, err := a.nextHandbook(ctx, tx, prog, p.ID, today)
+		due = v != nil
+		return err
+	})
+	if err != nil || !due {
+		return 0, err
+	}
 	mails := 0
-	err := a.write(ctx, func(tx *store.Tx) error {
-		plan, err := tx.PlanByID(ctx, p.ID) // as of this transaction
-		if err != nil {
+	err = a.write(ctx, func(tx *store.Tx) error {
+		v, d, err := a.nextHandbook(ctx, tx, prog, p.ID, today)
+		if err != nil || v == nil {
 			return err
 		}
-		vs, err := tx.HandbookVersions(ctx, plan.ID)
-		if err != nil {
-			return err
-		}
-		d, err := a.loadPlanOf(ctx, tx, prog, plan, today)
-		if err != nil {
-			return err
-		}
-		cur := snapshot(d)
-		v := store.HandbookVersion{PlanID: plan.ID, Version: len(vs) + 1, GoLive: plan.GoLive, Content: cur.JSON(), Digest: cur.Digest()}
-		if n := len(vs); n > 0 {
-			if vs[n-1].Digest == v.Digest {
-				return nil // unchanged since the version sent
-			}
-			v.Version = vs[n-1].Version + 1
-			prev, err := handbook.Parse(vs[n-1].Content)
-			if err != nil {
-				return fmt.Errorf("handbook version %d of plan %d: %w", vs[n-1].Version, plan.ID, err)
-			}
-			v.Changes = handbook.Changes(prev, cur)
-		}
+		plan := d.plan
 		rs, err := tx.ActiveRecipients(ctx)
 		if err != nil {
 			return err
@@ -291,7 +315,7 @@ func (a *PlanService) sendHandbook(ctx context.Context, prog store.Programme, p 
 			return err
 		}
 		v.Recipients = mails
-		return tx.AddHandbookVersion(ctx, &v)
+		return tx.AddHandbookVersion(ctx, v)
 	})
 	return mails, err
 }
