@@ -173,3 +173,45 @@ func TestHandbookPDFHasEveryTask(t *testing.T) {
 		}
 	})
 }
+
+// Two servers sending the due handbooks at the same moment send each
+// version once: the version number is unique per plan, and the loser's
+// transaction rolls back.
+func TestHandbookSentOnceByTwoServers(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, url string) {
+		ctx := context.Background()
+		f := newFollowupApp(t, url)
+		publish(t, f.App, "testdata/mini-v1.yaml")
+		if _, err := f.Enrol(ctx, app.System("k"), "mini", []app.Enrolment{{Code: "101", GoLive: date("2027-03-01"), Wave: 1}}); err != nil {
+			t.Fatal(err)
+		}
+		f.recipient(t, "leder@kk.example", "101", "")
+		f.recipient(t, "leder2@kk.example", "101", "")
+		other := f.open(t)
+		errs := make(chan error, 2)
+		for _, a := range []*app.App{f.App, other} {
+			go func() {
+				_, err := a.SendHandbooks(ctx, date("2027-02-01"))
+				errs <- err
+			}()
+		}
+		for range 2 {
+			if err := <-errs; err != nil {
+				t.Fatal(err)
+			}
+		}
+		h, err := f.Handbook(ctx, app.System("test"), "mini", "101", date("2027-02-01"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, m := range outboxOf(t, f.App) {
+			if m.Kind == app.KindHandbook {
+				n++
+			}
+		}
+		if len(h.Versions) != 1 || n != 2 {
+			t.Errorf("%d versions and %d mails, want 1 version to 2 leads", len(h.Versions), n)
+		}
+	})
+}
