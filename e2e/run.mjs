@@ -369,6 +369,8 @@ try {
     ['/programmes/ksd/rapport', 'programrapport'],
     ['/kommuner/751/paa-tvaers', 'kommune-paa-tvaers'],
     ['/paa-tvaers?days=60', 'golives-paa-tvaers'],
+    ['/programmes/ksd/model', 'implementeringsmodel'],
+    ['/programmes/ksd/municipalities/751/haandbog', 'haandbog'],
   ];
   for (const [url, name] of pages) await visit(coord, url, name, name === 'fejlside' ? 404 : 200);
   await visit(coord, '/paa-tvaers?days=tre', 'golives-paa-tvaers-fejl', 400);
@@ -413,6 +415,16 @@ try {
   // End to end: København's project lead (wave 3, going live within days)
   // completes a not-started mandatory task.
   const lead = await session('jonas.vestergaard@kk.dk');
+  // The project lead finds the handbook from the home page, sees the
+  // versions sent to København, and gets the PDF.
+  await lead.goto(base + '/');
+  await Promise.all([lead.waitForURL(/\/municipalities\/101\/haandbog$/), lead.click('a[href="/programmes/ksd/municipalities/101/haandbog"]')]);
+  const hb = await lead.textContent('main');
+  check('the project lead reaches the handbook from the home page', /Implementeringshåndbog: København/.test(hb) && /Versioner sendt til København|ikke sendt endnu/.test(hb), hb.slice(0, 200));
+  await axe(lead, 'haandbog-projektleder');
+  const pdf = await lead.request.get(base + '/programmes/ksd/municipalities/101/haandbog.pdf');
+  check('the handbook PDF answers as a PDF', pdf.status() === 200 && pdf.headers()['content-type'] === 'application/pdf' && (await pdf.body()).subarray(0, 5).toString() === '%PDF-',
+    `status ${pdf.status()}, ${pdf.headers()['content-type']}`);
   const plan = await lead.goto(base + '/programmes/ksd/municipalities/101');
   check('project lead sees own plan', plan.status() === 200);
   // The plan's filter with htmx: only the phases' tables change.

@@ -39,6 +39,7 @@ var roleTable = []struct {
 	{"See the national roll-up of benefits", [7]string{"any", "any", "any", "any", "–", "–", "–"}},
 	{"Read a municipality's status report and cross-programme view", [7]string{"any", "any", "any", "any", "own", "own", "own"}},
 	{"Read the programme report and go-lives close across programmes", [7]string{"any", "any", "any", "any", "–", "–", "–"}},
+	{"Read a municipality's implementation handbook and the versions sent", [7]string{"any", "any", "any", "any", "own", "own", "own"}},
 }
 
 // may returns the matrix users allowed to do action on their own

@@ -372,6 +372,8 @@ func matrixCases(t *testing.T) []matrixCase {
 	cases = append(cases, benefitMatrixCases(t)...)
 	// The steering reports (report_authz_test.go).
 	cases = append(cases, reportMatrixCases(t)...)
+	// The implementation model and handbook (handbook_authz_test.go).
+	cases = append(cases, handbookMatrixCases(t)...)
 	// Last: it ends the session.
 	return append(cases, matrixCase{pattern: "POST /logout", own: everyone, ok: []int{303}, req: fixed(formReq("/logout", url.Values{}))})
 }

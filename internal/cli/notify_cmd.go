@@ -94,7 +94,8 @@ func (f *mailFlags) start(ctx context.Context, a *app.App, log *slog.Logger, std
 	return func() { cancel(); wg.Wait() }, nil
 }
 
-// runDigests makes the digests that are due, now and every minute.
+// runDigests makes the digests that are due, now and every minute, and
+// sends the implementation handbooks that are due (docs/handbook.md).
 func runDigests(ctx context.Context, a *app.App, log *slog.Logger) {
 	for {
 		rs, err := a.RunDueDigests(ctx)
@@ -105,6 +106,11 @@ func runDigests(ctx context.Context, a *app.App, log *slog.Logger) {
 			if r.Made {
 				log.Info("digest made", "kind", r.Kind, "period", r.Period, "from", r.From, "messages", r.Messages)
 			}
+		}
+		if h, err := a.RunDueHandbooks(ctx); err != nil && ctx.Err() == nil {
+			log.Error("handbooks", "err", err)
+		} else if h.Sent > 0 {
+			log.Info("handbooks sent", "versions", h.Sent, "messages", h.Mails)
 		}
 		select {
 		case <-ctx.Done():

@@ -78,6 +78,8 @@ func (s *Server) routes(rt *router) {
 	s.benefitRoutes(rt)
 	// The steering reports (report.go).
 	s.reportRoutes(rt)
+	// The implementation model and the municipality's handbook (handbook.go).
+	s.handbookRoutes(rt)
 	s.unsubscribeRoutes(rt)
 	rt.handle("/api/", rulePublic, s.api(func(w http.ResponseWriter, r *http.Request) error {
 		return notFoundRoute(r)
