@@ -354,6 +354,8 @@ try {
     ['/programmes/ksd/risikotal', 'risikotal'],
     ['/programmes/ksd/municipalities/751/gevinster', 'gevinster'],
     ['/programmes/ksd/gevinster', 'gevinster-national'],
+    ['/programmes/samarbejdsplatformen/municipalities/751/roller', 'roller'],
+    ['/programmes/samarbejdsplatformen/superbrugere', 'superbrugere-national'],
   ];
   for (const [url, name] of pages) await visit(coord, url, name, name === 'fejlside' ? 404 : 200);
   await catalogueFits(coord);
@@ -363,6 +365,10 @@ try {
   const gev751 = await (await coord.request.get(base + '/api/v1/programmes/ksd/municipalities/751/benefits')).json();
   check('a benefit in Aarhus\' register', (gev751.benefits || []).length > 0);
   if ((gev751.benefits || []).length) await visit(coord, `/programmes/ksd/municipalities/751/gevinster/${gev751.benefits[0].key}`, 'gevinst');
+  // A person of Aarhus' people register (a pilot: roles at its schools).
+  const rol751 = await (await coord.request.get(base + '/api/v1/programmes/samarbejdsplatformen/municipalities/751/people')).json();
+  check('a person in Aarhus\' people register', (rol751.people || []).length > 0);
+  if ((rol751.people || []).length) await visit(coord, `/programmes/samarbejdsplatformen/municipalities/751/roller/${rol751.people[0].key}`, 'person');
   const member = await session('peter.lund@aarhus.dk');
   await visit(member, '/mine', 'mine-opgaver');
   const admin = await session('admin@kombit.dk');

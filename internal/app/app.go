@@ -27,6 +27,8 @@ type App struct {
 	*ReadinessService
 	*RiskService
 	*BenefitService
+	*PeopleService
+	*TrainingService
 	*UserService
 	*NotifyService
 	*HomeService

@@ -37,6 +37,9 @@ var roleTable = []struct {
 	{"Change a municipality's benefit register", [7]string{"any", "any", "–", "–", "own", "–", "–"}},
 	{"Extend the deadline for post-measurements", [7]string{"any", "any", "–", "–", "–", "–", "–"}},
 	{"See the national roll-up of benefits", [7]string{"any", "any", "any", "any", "–", "–", "–"}},
+	{"Read a municipality's people register", [7]string{"any", "any", "any", "–", "own", "own", "own"}},
+	{"Change a municipality's people register", [7]string{"any", "any", "–", "–", "own", "–", "–"}},
+	{"See the national shortfall of super-users and administrators", [7]string{"any", "any", "any", "any", "–", "–", "–"}},
 }
 
 // may returns the matrix users allowed to do action on their own

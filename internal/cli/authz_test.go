@@ -370,6 +370,8 @@ func matrixCases(t *testing.T) []matrixCase {
 	cases = append(cases, jobMatrixCases(t)...)
 	// The benefit register (benefit_authz_test.go).
 	cases = append(cases, benefitMatrixCases(t)...)
+	// The people register and training (people_authz_test.go).
+	cases = append(cases, peopleMatrixCases(t)...)
 	// Last: it ends the session.
 	return append(cases, matrixCase{pattern: "POST /logout", own: everyone, ok: []int{303}, req: fixed(formReq("/logout", url.Values{}))})
 }

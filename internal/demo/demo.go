@@ -106,6 +106,9 @@ func Load(ctx context.Context, a *app.App, today model.Date) error {
 	if err := loadBenefits(ctx, a, today); err != nil {
 		return fmt.Errorf("demo: benefit register: %w", err)
 	}
+	if err := loadPeople(ctx, a); err != nil {
+		return fmt.Errorf("demo: people register: %w", err)
+	}
 	return nil
 }
 

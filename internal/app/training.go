@@ -1,0 +1,7 @@
+package app
+
+// TrainingService is courses, course runs, participants, final tests and
+// evaluations (training.go).
+type TrainingService struct {
+	*core
+}
