@@ -372,6 +372,7 @@ func matrixCases(t *testing.T) []matrixCase {
 	cases = append(cases, benefitMatrixCases(t)...)
 	// The people register and training (people_authz_test.go).
 	cases = append(cases, peopleMatrixCases(t)...)
+	cases = append(cases, trainingMatrixCases(t)...)
 	// Last: it ends the session.
 	return append(cases, matrixCase{pattern: "POST /logout", own: everyone, ok: []int{303}, req: fixed(formReq("/logout", url.Values{}))})
 }
