@@ -356,6 +356,9 @@ try {
     ['/programmes/ksd/gevinster', 'gevinster-national'],
     ['/programmes/samarbejdsplatformen/municipalities/751/roller', 'roller'],
     ['/programmes/samarbejdsplatformen/superbrugere', 'superbrugere-national'],
+    ['/programmes/samarbejdsplatformen/uddannelse', 'uddannelse'],
+    ['/programmes/samarbejdsplatformen/uddannelse/national', 'uddannelse-national'],
+    ['/programmes/samarbejdsplatformen/municipalities/751/uddannelse', 'uddannelse-kommune'],
   ];
   for (const [url, name] of pages) await visit(coord, url, name, name === 'fejlside' ? 404 : 200);
   await catalogueFits(coord);
@@ -369,6 +372,11 @@ try {
   const rol751 = await (await coord.request.get(base + '/api/v1/programmes/samarbejdsplatformen/municipalities/751/people')).json();
   check('a person in Aarhus\' people register', (rol751.people || []).length > 0);
   if ((rol751.people || []).length) await visit(coord, `/programmes/samarbejdsplatformen/municipalities/751/roller/${rol751.people[0].key}`, 'person');
+  // A course run with its participants, results and evaluation.
+  const udd = await (await coord.request.get(base + '/api/v1/programmes/samarbejdsplatformen/training')).json();
+  const kursusgang = (udd.courses || []).flatMap(c => c.runs || [])[0];
+  check('a course run in the demo', !!kursusgang);
+  if (kursusgang) await visit(coord, `/programmes/samarbejdsplatformen/uddannelse/kursusgange/${kursusgang.key}`, 'kursusgang');
   const member = await session('peter.lund@aarhus.dk');
   await visit(member, '/mine', 'mine-opgaver');
   const admin = await session('admin@kombit.dk');

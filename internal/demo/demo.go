@@ -109,6 +109,9 @@ func Load(ctx context.Context, a *app.App, today model.Date) error {
 	if err := loadPeople(ctx, a); err != nil {
 		return fmt.Errorf("demo: people register: %w", err)
 	}
+	if err := loadTraining(ctx, a, today); err != nil {
+		return fmt.Errorf("demo: training: %w", err)
+	}
 	return nil
 }
 

@@ -80,7 +80,9 @@ func TestRunValidate(t *testing.T) {
 }
 
 func TestSupplierTrainingCapacity(t *testing.T) {
-	p := func(m, from, to string) PurchasedTraining { return PurchasedTraining{Municipality: m, Start: d(from), End: d(to)} }
+	p := func(m, from, to string) PurchasedTraining {
+		return PurchasedTraining{Municipality: m, Start: d(from), End: d(to)}
+	}
 	four := []PurchasedTraining{p("A", "2027-01-04", "2027-01-08"), p("B", "2027-01-04", "2027-01-08"), p("C", "2027-01-05", "2027-01-06"),
 		p("D", "2027-01-06", "2027-01-15")}
 	for _, c := range []struct {
