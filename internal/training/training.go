@@ -119,8 +119,8 @@ func ValidateEvaluation(satisfaction, benefit int) error {
 
 // Window is the period a municipality's training should fall in.
 type Window struct {
-	From  model.Date `json:"from"`
-	Until model.Date `json:"until"`
+	From  model.Date `json:"from,omitzero"`
+	Until model.Date `json:"until,omitzero"`
 }
 
 // Outside reports whether a run from start to end leaves the window; a
