@@ -371,6 +371,11 @@ try {
     ['/paa-tvaers?days=60', 'golives-paa-tvaers'],
     ['/programmes/ksd/model', 'implementeringsmodel'],
     ['/programmes/ksd/municipalities/751/haandbog', 'haandbog'],
+    ['/programmes/samarbejdsplatformen/municipalities/751/roller', 'roller'],
+    ['/programmes/samarbejdsplatformen/superbrugere', 'superbrugere-national'],
+    ['/programmes/samarbejdsplatformen/uddannelse', 'uddannelse'],
+    ['/programmes/samarbejdsplatformen/uddannelse/national', 'uddannelse-national'],
+    ['/programmes/samarbejdsplatformen/municipalities/751/uddannelse', 'uddannelse-kommune'],
   ];
   for (const [url, name] of pages) await visit(coord, url, name, name === 'fejlside' ? 404 : 200);
   await visit(coord, '/paa-tvaers?days=tre', 'golives-paa-tvaers-fejl', 400);
@@ -381,6 +386,15 @@ try {
   const gev751 = await (await coord.request.get(base + '/api/v1/programmes/ksd/municipalities/751/benefits')).json();
   check('a benefit in Aarhus\' register', (gev751.benefits || []).length > 0);
   if ((gev751.benefits || []).length) await visit(coord, `/programmes/ksd/municipalities/751/gevinster/${gev751.benefits[0].key}`, 'gevinst');
+  // A person of Aarhus' people register (a pilot: roles at its schools).
+  const rol751 = await (await coord.request.get(base + '/api/v1/programmes/samarbejdsplatformen/municipalities/751/people')).json();
+  check('a person in Aarhus\' people register', (rol751.people || []).length > 0);
+  if ((rol751.people || []).length) await visit(coord, `/programmes/samarbejdsplatformen/municipalities/751/roller/${rol751.people[0].key}`, 'person');
+  // A course run with its participants, results and evaluation.
+  const udd = await (await coord.request.get(base + '/api/v1/programmes/samarbejdsplatformen/training')).json();
+  const kursusgang = (udd.courses || []).flatMap(c => c.runs || [])[0];
+  check('a course run in the demo', !!kursusgang);
+  if (kursusgang) await visit(coord, `/programmes/samarbejdsplatformen/uddannelse/kursusgange/${kursusgang.key}`, 'kursusgang');
   const member = await session('peter.lund@aarhus.dk');
   await visit(member, '/mine', 'mine-opgaver');
   const admin = await session('admin@kombit.dk');

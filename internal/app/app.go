@@ -28,6 +28,8 @@ type App struct {
 	*RiskService
 	*BenefitService
 	*ReportService
+	*PeopleService
+	*TrainingService
 	*UserService
 	*NotifyService
 	*HomeService

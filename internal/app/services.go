@@ -106,6 +106,7 @@ func newServices(c *core) *App {
 		ReadinessService: &ReadinessService{core: c}, RiskService: &RiskService{core: c}, BenefitService: &BenefitService{core: c}, ReportService: &ReportService{core: c}, UserService: &UserService{core: c},
 		NotifyService: &NotifyService{core: c}, HomeService: &HomeService{core: c},
 	}
+	a.PeopleService, a.TrainingService = &PeopleService{core: c}, &TrainingService{core: c}
 	a.FollowUpService.followUpNeeds = a
 	a.HomeService.homeNeeds = a
 	a.UserService.userNeeds = a

@@ -40,6 +40,11 @@ var roleTable = []struct {
 	{"Read a municipality's status report and cross-programme view", [7]string{"any", "any", "any", "any", "own", "own", "own"}},
 	{"Read the programme report and go-lives close across programmes", [7]string{"any", "any", "any", "any", "–", "–", "–"}},
 	{"Read a municipality's implementation handbook and the versions sent", [7]string{"any", "any", "any", "any", "own", "own", "own"}},
+	{"Read a municipality's people register", [7]string{"any", "any", "any", "–", "own", "own", "own"}},
+	{"Change a municipality's people register", [7]string{"any", "any", "–", "–", "own", "–", "–"}},
+	{"See the national shortfall of super-users and administrators", [7]string{"any", "any", "any", "any", "–", "–", "–"}},
+	{"Manage courses, course runs, attendance, results and evaluations", [7]string{"any", "any", "any", "–", "–", "–", "–"}},
+	{"See the national pass rates and course evaluations", [7]string{"any", "any", "any", "any", "–", "–", "–"}},
 }
 
 // may returns the matrix users allowed to do action on their own

@@ -374,6 +374,9 @@ func matrixCases(t *testing.T) []matrixCase {
 	cases = append(cases, reportMatrixCases(t)...)
 	// The implementation model and handbook (handbook_authz_test.go).
 	cases = append(cases, handbookMatrixCases(t)...)
+	// The people register and training (people_authz_test.go).
+	cases = append(cases, peopleMatrixCases(t)...)
+	cases = append(cases, trainingMatrixCases(t)...)
 	// Last: it ends the session.
 	return append(cases, matrixCase{pattern: "POST /logout", own: everyone, ok: []int{303}, req: fixed(formReq("/logout", url.Values{}))})
 }

@@ -106,6 +106,12 @@ func Load(ctx context.Context, a *app.App, today model.Date) error {
 	if err := loadBenefits(ctx, a, today); err != nil {
 		return fmt.Errorf("demo: benefit register: %w", err)
 	}
+	if err := loadPeople(ctx, a); err != nil {
+		return fmt.Errorf("demo: people register: %w", err)
+	}
+	if err := loadTraining(ctx, a, today); err != nil {
+		return fmt.Errorf("demo: training: %w", err)
+	}
 	if err := loadReportSnapshots(ctx, a, today); err != nil {
 		return fmt.Errorf("demo: report snapshots: %w", err)
 	}

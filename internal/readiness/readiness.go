@@ -274,10 +274,16 @@ type Result struct {
 	Focus *Element `json:"focus,omitempty"`
 }
 
+// Shown reports whether figures from n answers may be shown under the
+// anonymity threshold: never for no answers, nor for fewer than the
+// threshold. Every anonymous aggregate (the readiness survey's, the
+// course evaluations' in package training) asks this one rule.
+func Shown(n, threshold int) bool { return n > 0 && n >= threshold }
+
 // Summarise computes a result from a tally, obeying the threshold.
 func Summarise(t Tally, threshold int) Result {
 	n := t.N()
-	if n == 0 || n < threshold {
+	if !Shown(n, threshold) {
 		return Result{Hidden: true}
 	}
 	r := Result{N: n, Elements: make([]ElementResult, 0, NumElements)}

@@ -217,5 +217,6 @@ func (s *Server) pagePlanTask(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, http.StatusOK, "plan_task.html", map[string]any{"Title": ts[0].Title + " – " + p.Municipality.Name, "P": p, "Tasks": ts, "X": x, "XDone": done})
+	return s.render(w, http.StatusOK, "plan_task.html", map[string]any{"Title": ts[0].Title + " – " + p.Municipality.Name, "P": p, "Tasks": ts, "X": x, "XDone": done,
+		"Holders": s.taskHolders(r, ts[0].ID)})
 }

@@ -177,6 +177,7 @@ func (s *Server) taskData(r *http.Request, id int64) (map[string]any, error) {
 		return nil, err
 	}
 	data := map[string]any{"Title": t.Title, "T": t, "History": history, "Asof": asof}
+	data["Holders"] = s.taskHolders(r, id)
 	if err := s.addTaskExtras(r, id, data); err != nil {
 		return nil, err
 	}

@@ -47,6 +47,9 @@ const (
 	ruleBenefits                     // access.ViewBenefits for path value {code}
 	ruleBenefitEdit                  // access.ChangeBenefits for path value {code}
 	ruleBenefitExt                   // access.ExtendBenefitDeadline
+	rulePeople                       // access.ViewPeople for path value {code}
+	rulePeopleChange                 // access.ChangePeople for path value {code}
+	ruleTraining                     // access.ManageTraining
 	ruleEnd                          // not a rule: the end of the list
 )
 
@@ -75,6 +78,9 @@ var ruleNames = map[rule]string{
 	ruleBenefits:     "benefits",
 	ruleBenefitEdit:  "benefit-change",
 	ruleBenefitExt:   "benefit-extend",
+	rulePeople:       "people",
+	rulePeopleChange: "people-change",
+	ruleTraining:     "training",
 }
 
 func (ru rule) String() string { return ruleNames[ru] }
@@ -198,6 +204,22 @@ func (s *Server) allowed(r *http.Request, ru rule, id *app.Identity) error {
 		return refuse(access.ViewJob(sub, creator, kind), access.RefuseJob)
 	case ruleBenefitExt:
 		return refuse(access.ExtendBenefitDeadline(sub), access.RefuseExtendBenefits)
+	case ruleTraining:
+		return refuse(access.ManageTraining(sub), access.RefuseManageTraining)
+	case rulePeople, rulePeopleChange:
+		// Like the benefit register: observers see a municipality's plans
+		// but not the names, e-mails and phones of its people.
+		mid, ok, err := s.municipalityOf(r, ru)
+		if err != nil || !ok {
+			return err
+		}
+		if !access.ViewPeople(sub, mid) {
+			return app.Forbidden(access.RefusePeople)
+		}
+		if ru == rulePeopleChange {
+			return refuse(access.ChangePeople(sub, mid), access.RefuseChangePeople)
+		}
+		return nil
 	case ruleBenefits, ruleBenefitEdit:
 		// Like the risk register: observers see a municipality's plans but
 		// not its benefits.

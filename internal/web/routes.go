@@ -80,6 +80,8 @@ func (s *Server) routes(rt *router) {
 	s.reportRoutes(rt)
 	// The implementation model and the municipality's handbook (handbook.go).
 	s.handbookRoutes(rt)
+	// The people register and training (people.go, training.go).
+	s.peopleRoutes(rt)
 	s.unsubscribeRoutes(rt)
 	rt.handle("/api/", rulePublic, s.api(func(w http.ResponseWriter, r *http.Request) error {
 		return notFoundRoute(r)

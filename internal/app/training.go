@@ -1,0 +1,720 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/udrul/udrul/internal/access"
+	"github.com/udrul/udrul/internal/model"
+	"github.com/udrul/udrul/internal/readiness"
+	"github.com/udrul/udrul/internal/store"
+	"github.com/udrul/udrul/internal/training"
+)
+
+// Training: courses and their runs (kursusgange), participants from the
+// people register, attendance, the final test and anonymous evaluations.
+// Rules in package training, storage in store/training.go, who may do what
+// in access (ManageTraining, ViewPeople, ChangePeople); docs/training.md.
+
+// TrainingService is courses, course runs, participants, final tests and
+// evaluations (training.go).
+type TrainingService struct {
+	*core
+}
+
+func trainingFieldError(err error) error {
+	var fe *training.FieldError
+	if errors.As(err, &fe) {
+		return invalidField(fe.Field, "%s", fe.Message)
+	}
+	return err
+}
+
+// RunView is a course run with its flag against the training window.
+type RunView struct {
+	store.RunRow
+	TypeLabel string `json:"type_label"`
+	// Outside names the municipalities whose training window (the span of
+	// their plan's training tasks) the run leaves: the run's own
+	// municipality, or for a shared run its participants'.
+	Outside []string `json:"outside_window"`
+}
+
+// CourseView is a course with its runs.
+type CourseView struct {
+	store.CourseRow
+	Runs []RunView `json:"runs"`
+}
+
+// TrainingView is a programme's courses and runs.
+type TrainingView struct {
+	Programme     string       `json:"programme"`
+	ProgrammeName string       `json:"programme_name"`
+	CanManage     bool         `json:"can_manage"`
+	Courses       []CourseView `json:"courses"`
+	// Municipalities are the enrolled municipalities a run can be for.
+	Municipalities []MunicipalityRef `json:"municipalities"`
+}
+
+// MunicipalityRef names a municipality.
+type MunicipalityRef struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
+}
+
+// runViews flags every run against the training windows.
+func runViews(runs []store.RunRow, parts []store.ParticipantRow, windows map[int64]training.Window) map[int64][]RunView {
+	byRun := map[int64]map[int64]string{}
+	for _, p := range parts {
+		if byRun[p.RunKey] == nil {
+			byRun[p.RunKey] = map[int64]string{}
+		}
+		byRun[p.RunKey][p.MunicipalityID] = p.MunicipalityName
+	}
+	out := map[int64][]RunView{}
+	for _, r := range runs {
+		v := RunView{RunRow: r, TypeLabel: r.Type.Label(), Outside: []string{}}
+		munis := byRun[r.Key]
+		if r.MunicipalityID != 0 {
+			munis = map[int64]string{r.MunicipalityID: r.MunicipalityName}
+		}
+		for id, name := range munis {
+			if windows[id].Outside(r.Start, r.End) {
+				v.Outside = append(v.Outside, name)
+			}
+		}
+		sort.Strings(v.Outside)
+		out[r.CourseKey] = append(out[r.CourseKey], v)
+	}
+	return out
+}
+
+// Training returns a programme's courses with their runs, each run flagged
+// where it falls outside a municipality's training window.
+func (a *TrainingService) Training(ctx context.Context, by *Identity, programmeKey string) (*TrainingView, error) {
+	var v *TrainingView
+	err := a.read(ctx, func(tx *store.Tx) error {
+		prog, err := a.programme(ctx, tx, programmeKey)
+		if err != nil {
+			return err
+		}
+		cs, err := tx.Courses(ctx, prog.ID)
+		if err != nil {
+			return err
+		}
+		runs, err := tx.Runs(ctx, prog.ID)
+		if err != nil {
+			return err
+		}
+		parts, err := tx.Participants(ctx, prog.ID, 0)
+		if err != nil {
+			return err
+		}
+		windows, err := tx.TrainingWindows(ctx, prog.ID)
+		if err != nil {
+			return err
+		}
+		plans, err := tx.Plans(ctx, prog.ID)
+		if err != nil {
+			return err
+		}
+		v = &TrainingView{Programme: prog.Key, ProgrammeName: prog.Name, Courses: []CourseView{}, Municipalities: []MunicipalityRef{}}
+		v.CanManage = unrestricted(by) || access.ManageTraining(by.Subject)
+		rv := runViews(runs, parts, windows)
+		for _, c := range cs {
+			r := rv[c.Key]
+			if r == nil {
+				r = []RunView{}
+			}
+			v.Courses = append(v.Courses, CourseView{CourseRow: c, Runs: r})
+		}
+		for _, p := range plans {
+			v.Municipalities = append(v.Municipalities, MunicipalityRef{Code: p.Municipality.Code, Name: p.Municipality.Name})
+		}
+		sort.Slice(v.Municipalities, func(i, j int) bool { return v.Municipalities[i].Name < v.Municipalities[j].Name })
+		return nil
+	})
+	return v, err
+}
+
+// CourseInput is a new course.
+type CourseInput struct {
+	Title       string `json:"title"`
+	Description string `json:"description"`
+}
+
+// CreateCourse adds a course to a programme.
+func (a *TrainingService) CreateCourse(ctx context.Context, by *Identity, programmeKey string, in CourseInput) (store.CourseRow, error) {
+	var out store.CourseRow
+	if err := allow(by, access.ManageTraining, access.RefuseManageTraining); err != nil {
+		return out, err
+	}
+	in.Title, in.Description = strings.TrimSpace(in.Title), strings.TrimSpace(in.Description)
+	switch {
+	case in.Title == "":
+		return out, invalidField("title", "skriv kursets titel")
+	case utf8.RuneCountInString(in.Title) > 200:
+		return out, invalidField("title", "titlen må højst være 200 tegn")
+	}
+	err := a.write(ctx, func(tx *store.Tx) error {
+		prog, err := a.programme(ctx, tx, programmeKey)
+		if err != nil {
+			return err
+		}
+		out = store.CourseRow{Title: in.Title, Description: in.Description}
+		return tx.InsertCourse(ctx, prog.ID, &out, actorOf(by))
+	})
+	return out, err
+}
+
+// RunInput is a new course run: for a municipality (its code) or shared,
+// and whether it is the municipality's purchased end-user training.
+type RunInput struct {
+	training.Run
+	Municipality string `json:"municipality"`
+	Purchased    bool   `json:"purchased"`
+}
+
+// CreateRun adds a run to a course. A purchased end-user training run
+// must name its municipality and must keep the supplier within
+// training.MaxConcurrentPurchasedTraining municipalities at once; a run
+// that breaks it is refused naming the municipalities.
+func (a *TrainingService) CreateRun(ctx context.Context, by *Identity, programmeKey string, courseKey int64, in RunInput) (RunView, error) {
+	var out RunView
+	if err := allow(by, access.ManageTraining, access.RefuseManageTraining); err != nil {
+		return out, err
+	}
+	if err := in.Run.Validate(); err != nil {
+		return out, trainingFieldError(err)
+	}
+	in.Municipality = strings.TrimSpace(in.Municipality)
+	if in.Purchased && in.Municipality == "" {
+		return out, invalidField("municipality", "købt slutbrugeruddannelse er altid en kommunes; vælg kommunen")
+	}
+	err := a.write(ctx, func(tx *store.Tx) error {
+		prog, err := a.programme(ctx, tx, programmeKey)
+		if err != nil {
+			return err
+		}
+		cs, err := tx.Courses(ctx, prog.ID)
+		if err != nil {
+			return err
+		}
+		r := store.RunRow{Run: in.Run, CourseKey: courseKey, Purchased: in.Purchased}
+		for _, c := range cs {
+			if c.Key == courseKey {
+				r.CourseTitle = c.Title
+			}
+		}
+		if r.CourseTitle == "" {
+			return notFound("kurset findes ikke i programmet")
+		}
+		if in.Municipality != "" {
+			plan, err := a.planOf(ctx, tx, programmeKey, in.Municipality)
+			if err != nil {
+				return invalidField("municipality", "kommunen %s er ikke tilmeldt programmet", in.Municipality)
+			}
+			r.MunicipalityID, r.Municipality, r.MunicipalityName = plan.Municipality.ID, plan.Municipality.Code, plan.Municipality.Name
+		}
+		if r.Purchased {
+			runs, err := tx.Runs(ctx, prog.ID)
+			if err != nil {
+				return err
+			}
+			var planned []training.PurchasedTraining
+			for _, x := range runs {
+				if x.Purchased {
+					planned = append(planned, training.PurchasedTraining{Municipality: x.MunicipalityName, Start: x.Start, End: x.End})
+				}
+			}
+			if err := training.CheckSupplierTrainingCapacity(planned,
+				training.PurchasedTraining{Municipality: r.MunicipalityName, Start: r.Start, End: r.End}); err != nil {
+				return trainingFieldError(err)
+			}
+		}
+		if err := tx.InsertRun(ctx, &r, actorOf(by)); err != nil {
+			return err
+		}
+		windows, err := tx.TrainingWindows(ctx, prog.ID)
+		if err != nil {
+			return err
+		}
+		out = runViews([]store.RunRow{r}, nil, windows)[courseKey][0]
+		return nil
+	})
+	return out, err
+}
+
+// RunDetailView is a run with its participants and evaluations.
+type RunDetailView struct {
+	Programme     string                    `json:"programme"`
+	ProgrammeName string                    `json:"programme_name"`
+	Run           RunView                   `json:"run"`
+	Participants  []ParticipantView         `json:"participants"`
+	Evaluation    training.EvaluationResult `json:"evaluation"`
+}
+
+// ParticipantView is a participant with whether they passed.
+type ParticipantView struct {
+	store.ParticipantRow
+	Passed bool `json:"passed"`
+}
+
+// RunDetail returns a run with its participants and its evaluations'
+// figures (hidden below the survey's anonymity threshold).
+func (a *TrainingService) RunDetail(ctx context.Context, by *Identity, programmeKey string, runKey int64) (*RunDetailView, error) {
+	if err := allow(by, access.ManageTraining, access.RefuseManageTraining); err != nil {
+		return nil, err
+	}
+	var v *RunDetailView
+	err := a.read(ctx, func(tx *store.Tx) error {
+		prog, err := a.programme(ctx, tx, programmeKey)
+		if err != nil {
+			return err
+		}
+		r, err := a.runOf(ctx, tx, prog.ID, runKey)
+		if err != nil {
+			return err
+		}
+		parts, err := tx.Participants(ctx, prog.ID, runKey)
+		if err != nil {
+			return err
+		}
+		windows, err := tx.TrainingWindows(ctx, prog.ID)
+		if err != nil {
+			return err
+		}
+		sums, err := tx.EvaluationSums(ctx, prog.ID)
+		if err != nil {
+			return err
+		}
+		v = &RunDetailView{Programme: prog.Key, ProgrammeName: prog.Name, Run: runViews([]store.RunRow{r}, parts, windows)[r.CourseKey][0],
+			Participants: []ParticipantView{}, Evaluation: sums[runKey].Summarise(readiness.DefaultThreshold)}
+		for _, p := range parts {
+			v.Participants = append(v.Participants, ParticipantView{ParticipantRow: p, Passed: p.Score != nil && training.Passed(*p.Score)})
+		}
+		return nil
+	})
+	return v, err
+}
+
+func (a *TrainingService) runOf(ctx context.Context, tx *store.Tx, programmeID, runKey int64) (store.RunRow, error) {
+	r, err := tx.Run(ctx, programmeID, runKey)
+	if errors.Is(err, store.ErrNotFound) {
+		return r, notFound("kursusgangen findes ikke i programmet")
+	}
+	return r, err
+}
+
+// SignUp is a person of the register to sign up for a run.
+type SignUp struct {
+	Run    int64 `json:"run"`
+	Person int64 `json:"person"`
+}
+
+// RegisterParticipant signs a person of the municipality's register up
+// for a run: a full run is refused (409 naming run), a run of another
+// municipality too.
+func (a *TrainingService) RegisterParticipant(ctx context.Context, by *Identity, programmeKey, code string, in SignUp) (ParticipantView, error) {
+	var out ParticipantView
+	err := a.write(ctx, func(tx *store.Tx) error {
+		prog, plan, err := (&PeopleService{core: a.core}).peoplePlan(ctx, tx, by, programmeKey, code, true)
+		if err != nil {
+			return err
+		}
+		p, err := tx.Person(ctx, prog.ID, plan.Municipality.ID, in.Person)
+		if errors.Is(err, store.ErrNotFound) {
+			return invalidField("person", "personen findes ikke i kommunens rolleregister")
+		}
+		if err != nil {
+			return err
+		}
+		r, err := tx.Run(ctx, prog.ID, in.Run)
+		if errors.Is(err, store.ErrNotFound) {
+			return invalidField("run", "kursusgangen findes ikke i programmet")
+		}
+		if err != nil {
+			return err
+		}
+		if r.MunicipalityID != 0 && r.MunicipalityID != plan.Municipality.ID {
+			return invalidField("run", "kursusgangen er %s's; vælg en af kommunens egne eller en fælles kursusgang", r.MunicipalityName)
+		}
+		if err := training.CheckCapacity(r.Participants, r.Capacity); err != nil {
+			var fe *training.FieldError
+			errors.As(err, &fe)
+			return &Error{Code: CodeConflict, Field: fe.Field, Message: fe.Message}
+		}
+		if err := tx.InsertParticipant(ctx, r.Key, p.Key, actorOf(by)); err != nil {
+			if errors.Is(err, store.ErrConflict) {
+				return &Error{Code: CodeConflict, Field: "person", Message: fmt.Sprintf("%s er allerede tilmeldt kursusgangen", p.Name)}
+			}
+			return err
+		}
+		out = ParticipantView{ParticipantRow: store.ParticipantRow{RunKey: r.Key, PersonKey: p.Key, Name: p.Name, MunicipalityID: plan.Municipality.ID,
+			Municipality: plan.Municipality.Code, MunicipalityName: plan.Municipality.Name, Version: 1}}
+		return nil
+	})
+	return out, err
+}
+
+// ResultInput is a participant's attendance and final-test score (per
+// cent; absent: not taken) with the version read.
+type ResultInput struct {
+	Attended *bool    `json:"attended"`
+	Score    *float64 `json:"score"`
+	Version  int      `json:"version"`
+}
+
+// RecordResult records a participant's attendance and final-test score.
+// A score over 100 % is refused naming score; a stale version is 409.
+func (a *TrainingService) RecordResult(ctx context.Context, by *Identity, programmeKey string, runKey, personKey int64, in ResultInput) (ParticipantView, error) {
+	var out ParticipantView
+	if err := allow(by, access.ManageTraining, access.RefuseManageTraining); err != nil {
+		return out, err
+	}
+	if in.Score != nil {
+		if err := training.ValidateScore(*in.Score); err != nil {
+			return out, trainingFieldError(err)
+		}
+	}
+	err := a.write(ctx, func(tx *store.Tx) error {
+		prog, err := a.programme(ctx, tx, programmeKey)
+		if err != nil {
+			return err
+		}
+		if _, err := a.runOf(ctx, tx, prog.ID, runKey); err != nil {
+			return err
+		}
+		parts, err := tx.Participants(ctx, prog.ID, runKey)
+		if err != nil {
+			return err
+		}
+		for _, p := range parts {
+			if p.PersonKey != personKey {
+				continue
+			}
+			if p.Version != in.Version {
+				return &Error{Code: CodeConflict, Field: "version", Message: fmt.Sprintf(
+					"resultatet er ændret af en anden i mellemtiden (version %d, du havde %d); hent det igen", p.Version, in.Version)}
+			}
+			if err := tx.UpdateParticipant(ctx, runKey, personKey, in.Attended, in.Score, in.Version); err != nil {
+				if errors.Is(err, store.ErrConflict) {
+					return &Error{Code: CodeConflict, Field: "version", Message: "resultatet er ændret af en anden i samme øjeblik; hent det igen", Err: err}
+				}
+				return err
+			}
+			p.Attended, p.Score, p.Version = in.Attended, in.Score, p.Version+1
+			out = ParticipantView{ParticipantRow: p, Passed: p.Score != nil && training.Passed(*p.Score)}
+			return nil
+		}
+		return notFound("personen er ikke tilmeldt kursusgangen")
+	})
+	return out, err
+}
+
+// EvaluationInput is one anonymous evaluation of a run.
+type EvaluationInput struct {
+	Satisfaction int `json:"satisfaction"`
+	Benefit      int `json:"benefit"`
+}
+
+// AddEvaluation records one anonymous evaluation (satisfaction and
+// benefit, 1–5) of a run.
+func (a *TrainingService) AddEvaluation(ctx context.Context, by *Identity, programmeKey string, runKey int64, in EvaluationInput) error {
+	if err := allow(by, access.ManageTraining, access.RefuseManageTraining); err != nil {
+		return err
+	}
+	if err := training.ValidateEvaluation(in.Satisfaction, in.Benefit); err != nil {
+		return trainingFieldError(err)
+	}
+	return a.write(ctx, func(tx *store.Tx) error {
+		prog, err := a.programme(ctx, tx, programmeKey)
+		if err != nil {
+			return err
+		}
+		if _, err := a.runOf(ctx, tx, prog.ID, runKey); err != nil {
+			return err
+		}
+		return tx.InsertEvaluation(ctx, runKey, in.Satisfaction, in.Benefit)
+	})
+}
+
+// TraineeView is a person of the register with their training.
+type TraineeView struct {
+	Key   int64    `json:"key"`
+	Name  string   `json:"name"`
+	Roles []string `json:"roles"`
+	// Runs are the runs they are signed up for, with their results.
+	Runs []TraineeRun `json:"runs"`
+	// Best is their best final-test score; absent without one.
+	Best   *float64 `json:"best,omitempty"`
+	Passed bool     `json:"passed"`
+}
+
+// TraineeRun is one run of a trainee.
+type TraineeRun struct {
+	Run      int64      `json:"run"`
+	Course   string     `json:"course"`
+	Starts   model.Date `json:"starts_on"`
+	Attended *bool      `json:"attended"`
+	Score    *float64   `json:"score"`
+}
+
+// MunicipalityTrainingView is a municipality's training: who has not
+// passed the final test before go-live, and the runs its people can join.
+type MunicipalityTrainingView struct {
+	Programme        string          `json:"programme"`
+	ProgrammeName    string          `json:"programme_name"`
+	Municipality     string          `json:"municipality"`
+	MunicipalityName string          `json:"municipality_name"`
+	GoLive           model.Date      `json:"golive"`
+	Window           training.Window `json:"window"`
+	CanChange        bool            `json:"can_change"`
+	Trainees         []TraineeView   `json:"trainees"`
+	NotPassed        int             `json:"not_passed"`
+	// Runs are the runs its people can join: its own and shared ones.
+	Runs []RunView `json:"runs"`
+	// People are the register's people, to sign up.
+	People []MunicipalityRef `json:"people"`
+}
+
+// trained are the roles the supplier trains (seed 001 §2.2): they must
+// pass the final test before go-live.
+func trained(r model.PersonRole) bool {
+	return r == model.RoleAdministrator || r == model.RoleSuperUser || r == model.RoleAdminSuperUser
+}
+
+// MunicipalityTraining returns a municipality's people who are to be
+// trained (administrators and super-users, and anyone signed up) with
+// their results; those who have not passed come first.
+func (a *TrainingService) MunicipalityTraining(ctx context.Context, by *Identity, programmeKey, code string) (*MunicipalityTrainingView, error) {
+	var v *MunicipalityTrainingView
+	err := a.read(ctx, func(tx *store.Tx) error {
+		ps := &PeopleService{core: a.core}
+		prog, plan, err := ps.peoplePlan(ctx, tx, by, programmeKey, code, false)
+		if err != nil {
+			return err
+		}
+		people, err := tx.People(ctx, prog.ID, plan.Municipality.ID)
+		if err != nil {
+			return err
+		}
+		runs, err := tx.Runs(ctx, prog.ID)
+		if err != nil {
+			return err
+		}
+		parts, err := tx.Participants(ctx, prog.ID, 0)
+		if err != nil {
+			return err
+		}
+		windows, err := tx.TrainingWindows(ctx, prog.ID)
+		if err != nil {
+			return err
+		}
+		v = &MunicipalityTrainingView{Programme: prog.Key, ProgrammeName: prog.Name, Municipality: plan.Municipality.Code,
+			MunicipalityName: plan.Municipality.Name, GoLive: plan.GoLive, Window: windows[plan.Municipality.ID],
+			Trainees: []TraineeView{}, Runs: []RunView{}, People: []MunicipalityRef{}}
+		v.CanChange = unrestricted(by) || access.ChangePeople(by.Subject, plan.Municipality.ID)
+		course := map[int64]store.RunRow{}
+		for _, r := range runs {
+			course[r.Key] = r
+		}
+		mine := map[int64][]store.ParticipantRow{}
+		for _, p := range parts {
+			if p.MunicipalityID == plan.Municipality.ID {
+				mine[p.PersonKey] = append(mine[p.PersonKey], p)
+			}
+		}
+		for _, p := range people {
+			v.People = append(v.People, MunicipalityRef{Code: fmt.Sprint(p.Key), Name: p.Name})
+			t := TraineeView{Key: p.Key, Name: p.Name, Roles: []string{}, Runs: []TraineeRun{}}
+			need := len(mine[p.Key]) > 0
+			for _, r := range p.Roles {
+				need = need || trained(r.Role)
+				label := r.Role.Label()
+				if r.InstitutionName != "" {
+					label += " på " + r.InstitutionName
+				}
+				t.Roles = append(t.Roles, label)
+			}
+			if !need {
+				continue
+			}
+			for _, x := range mine[p.Key] {
+				r := course[x.RunKey]
+				t.Runs = append(t.Runs, TraineeRun{Run: x.RunKey, Course: r.CourseTitle, Starts: r.Start, Attended: x.Attended, Score: x.Score})
+				if x.Score != nil && (t.Best == nil || *x.Score > *t.Best) {
+					s := *x.Score
+					t.Best = &s
+				}
+			}
+			t.Passed = t.Best != nil && training.Passed(*t.Best)
+			if !t.Passed {
+				v.NotPassed++
+			}
+			v.Trainees = append(v.Trainees, t)
+		}
+		sort.SliceStable(v.Trainees, func(i, j int) bool { return !v.Trainees[i].Passed && v.Trainees[j].Passed })
+		var open []store.RunRow
+		for _, r := range runs {
+			if r.MunicipalityID == 0 || r.MunicipalityID == plan.Municipality.ID {
+				open = append(open, r)
+			}
+		}
+		for _, rs := range runViews(open, nil, windows) {
+			v.Runs = append(v.Runs, rs...)
+		}
+		sort.Slice(v.Runs, func(i, j int) bool { return v.Runs[i].Start < v.Runs[j].Start })
+		return nil
+	})
+	return v, err
+}
+
+// PassRateLine is the final test's pass rate of a municipality or wave.
+type PassRateLine struct {
+	Municipality     string `json:"municipality,omitempty"`
+	MunicipalityName string `json:"municipality_name,omitempty"`
+	Wave             int    `json:"wave"`
+	Tested           int    `json:"tested"`
+	Passed           int    `json:"passed"`
+	Percent          int    `json:"percent"`
+}
+
+// EvaluationLine is a course's evaluations in a wave (0: runs shared by
+// several municipalities), hidden below the anonymity threshold.
+type EvaluationLine struct {
+	Course     string                    `json:"course"`
+	Wave       int                       `json:"wave"`
+	Evaluation training.EvaluationResult `json:"evaluation"`
+}
+
+// NationalTrainingView is the centre's view of training.
+type NationalTrainingView struct {
+	Programme      string           `json:"programme"`
+	ProgrammeName  string           `json:"programme_name"`
+	Threshold      int              `json:"threshold"`
+	Municipalities []PassRateLine   `json:"municipalities"`
+	Waves          []PassRateLine   `json:"waves"`
+	Evaluations    []EvaluationLine `json:"evaluations"`
+	// Outside counts the runs outside a municipality's training window.
+	Outside int `json:"runs_outside_window"`
+}
+
+// NationalTraining returns the final test's pass rates per municipality and
+// wave (each participant's best score counts once) and the evaluations per
+// course and wave, under the readiness survey's anonymity threshold.
+func (a *TrainingService) NationalTraining(ctx context.Context, by *Identity, programmeKey string) (*NationalTrainingView, error) {
+	if err := checkNational(by); err != nil {
+		return nil, err
+	}
+	var v *NationalTrainingView
+	err := a.read(ctx, func(tx *store.Tx) error {
+		prog, err := a.programme(ctx, tx, programmeKey)
+		if err != nil {
+			return err
+		}
+		plans, err := tx.Plans(ctx, prog.ID)
+		if err != nil {
+			return err
+		}
+		parts, err := tx.Participants(ctx, prog.ID, 0)
+		if err != nil {
+			return err
+		}
+		runs, err := tx.Runs(ctx, prog.ID)
+		if err != nil {
+			return err
+		}
+		sums, err := tx.EvaluationSums(ctx, prog.ID)
+		if err != nil {
+			return err
+		}
+		windows, err := tx.TrainingWindows(ctx, prog.ID)
+		if err != nil {
+			return err
+		}
+		v = &NationalTrainingView{Programme: prog.Key, ProgrammeName: prog.Name, Threshold: readiness.DefaultThreshold,
+			Municipalities: []PassRateLine{}, Waves: []PassRateLine{}, Evaluations: []EvaluationLine{}}
+		wave := map[int64]int{}
+		for _, p := range plans {
+			wave[p.Municipality.ID] = p.Wave
+		}
+		best := map[int64]float64{}
+		muniOf := map[int64]store.ParticipantRow{}
+		for _, p := range parts {
+			if p.Score == nil {
+				continue
+			}
+			if b, ok := best[p.PersonKey]; !ok || *p.Score > b {
+				best[p.PersonKey] = *p.Score
+			}
+			muniOf[p.PersonKey] = p
+		}
+		perMuni, perWave := map[int64]*training.PassRate{}, map[int]*training.PassRate{}
+		for person, score := range best {
+			m := muniOf[person].MunicipalityID
+			if perMuni[m] == nil {
+				perMuni[m] = &training.PassRate{}
+			}
+			perMuni[m].Add(score)
+			w := wave[m]
+			if perWave[w] == nil {
+				perWave[w] = &training.PassRate{}
+			}
+			perWave[w].Add(score)
+		}
+		for _, p := range plans {
+			r := perMuni[p.Municipality.ID]
+			if r == nil {
+				continue
+			}
+			v.Municipalities = append(v.Municipalities, PassRateLine{Municipality: p.Municipality.Code, MunicipalityName: p.Municipality.Name,
+				Wave: p.Wave, Tested: r.Tested, Passed: r.Passed, Percent: r.Percent()})
+		}
+		ws := make([]int, 0, len(perWave))
+		for w := range perWave {
+			ws = append(ws, w)
+		}
+		sort.Ints(ws)
+		for _, w := range ws {
+			r := perWave[w]
+			v.Waves = append(v.Waves, PassRateLine{Wave: w, Tested: r.Tested, Passed: r.Passed, Percent: r.Percent()})
+		}
+		type key struct {
+			course string
+			wave   int
+		}
+		ev := map[key]*training.EvaluationSum{}
+		var order []key
+		for _, r := range runs {
+			k := key{r.CourseTitle, wave[r.MunicipalityID]}
+			if ev[k] == nil {
+				ev[k] = &training.EvaluationSum{}
+				order = append(order, k)
+			}
+			ev[k].Add(sums[r.Key])
+		}
+		sort.SliceStable(order, func(i, j int) bool {
+			if order[i].course != order[j].course {
+				return order[i].course < order[j].course
+			}
+			return order[i].wave < order[j].wave
+		})
+		for _, k := range order {
+			v.Evaluations = append(v.Evaluations, EvaluationLine{Course: k.course, Wave: k.wave, Evaluation: ev[k].Summarise(v.Threshold)})
+		}
+		for _, rs := range runViews(runs, parts, windows) {
+			for _, r := range rs {
+				if len(r.Outside) > 0 {
+					v.Outside++
+				}
+			}
+		}
+		return nil
+	})
+	return v, err
+}

@@ -1,0 +1,111 @@
+package cli_test
+
+import (
+	"fmt"
+	"net/http"
+	"testing"
+
+	"github.com/udrul/udrul/internal/store/storetest"
+)
+
+// TestTrainingServer runs training's API through the real server on both
+// databases, every answer checked against openapi.json: a score over
+// 100 % and a run over capacity are refused naming the field with nothing
+// written (the supplier's capacity of five municipalities at once is
+// table-tested in package training: the test seeds three), the
+// municipality sees who has not passed, the centre the pass rate, and evaluations stay hidden below five
+// answers.
+func TestTrainingServer(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dbURL string) {
+		seedMunicipalities(t, dbURL)
+		seedUsers(t, dbURL)
+		base := startServer(t, dbURL)
+		admin := newClient(t, base)
+		admin.token = testAdminToken
+		admin.do(t, "POST", "/api/v1/programmes/mini/catalogue", readFile(t, "testdata/mini-v1.yaml"), yamlHeader()).decode(t, http.StatusCreated, &map[string]any{})
+		admin.sendJSON(t, "POST", "/api/v1/programmes/mini/enrolments", []map[string]any{
+			{"code": "101", "golive": "2027-03-01", "wave": 1}, {"code": "147", "golive": "2027-03-01", "wave": 2}}, nil).decode(t, http.StatusOK, &[]any{})
+		pl := newClient(t, base)
+		pl.token = "udrul_pat_test-projektleder-0123456789"
+		var x struct {
+			Key int64 `json:"key"`
+		}
+		admin.sendJSON(t, "POST", "/api/v1/programmes/mini/training/courses", map[string]any{"title": "Superbrugerkursus"}, nil).decode(t, http.StatusCreated, &x)
+		runs := fmt.Sprintf("/api/v1/programmes/mini/training/courses/%d/runs", x.Key)
+		for field, body := range map[string]map[string]any{
+			"type":         {"type": "webinar", "starts_on": "2027-01-11", "capacity": 2},
+			"capacity":     {"type": "e_learning", "starts_on": "2027-01-11", "capacity": 0},
+			"place":        {"type": "klasseundervisning", "starts_on": "2027-01-11", "capacity": 2},
+			"ends_on":      {"type": "e_learning", "starts_on": "2027-01-11", "ends_on": "2027-01-10", "capacity": 2},
+			"municipality": {"type": "e_learning", "starts_on": "2027-01-11", "capacity": 2, "purchased": true},
+		} {
+			admin.sendJSON(t, "POST", runs, body, nil).problem(t, http.StatusUnprocessableEntity, field)
+		}
+		pl.sendJSON(t, "POST", runs, map[string]any{"type": "e_learning", "starts_on": "2027-01-11", "capacity": 2}, nil).problem(t, http.StatusForbidden, "")
+		var run struct {
+			Key     int64    `json:"key"`
+			Outside []string `json:"outside_window"`
+		}
+		admin.sendJSON(t, "POST", runs, map[string]any{"type": "klasseundervisning", "starts_on": "2027-01-11", "place": "Rådhuset", "capacity": 1,
+			"trainer": "KMD", "municipality": "101"}, nil).decode(t, http.StatusCreated, &run)
+
+		// Two people of København's register; the run has one seat.
+		var a, b struct {
+			Key int64 `json:"key"`
+		}
+		const people = "/api/v1/programmes/mini/municipalities/101/people"
+		pl.sendJSON(t, "POST", people, map[string]any{"name": "Anne Superbruger", "role": "superbruger"}, nil).decode(t, http.StatusCreated, &a)
+		pl.sendJSON(t, "POST", people, map[string]any{"name": "Bo Superbruger", "role": "superbruger"}, nil).decode(t, http.StatusCreated, &b)
+		const signUp = "/api/v1/programmes/mini/municipalities/101/training/participants"
+		pl.sendJSON(t, "POST", signUp, map[string]any{"run": run.Key, "person": a.Key}, nil).decode(t, http.StatusCreated, &map[string]any{})
+		pl.sendJSON(t, "POST", signUp, map[string]any{"run": run.Key, "person": b.Key}, nil).problem(t, http.StatusConflict, "run")
+		pl.sendJSON(t, "POST", signUp, map[string]any{"run": run.Key, "person": 99999}, nil).problem(t, http.StatusUnprocessableEntity, "person")
+
+		result := fmt.Sprintf("/api/v1/programmes/mini/training/runs/%d/participants/%d", run.Key, a.Key)
+		admin.sendJSON(t, "PUT", result, map[string]any{"attended": true, "score": 100.5, "version": 1}, nil).problem(t, http.StatusUnprocessableEntity, "score")
+		var mt struct {
+			NotPassed int `json:"not_passed"`
+			Trainees  []struct {
+				Name   string   `json:"name"`
+				Best   *float64 `json:"best"`
+				Passed bool     `json:"passed"`
+			} `json:"trainees"`
+		}
+		pl.getJSON(t, "/api/v1/programmes/mini/municipalities/101/training", &mt)
+		if mt.NotPassed != 2 || len(mt.Trainees) != 2 || mt.Trainees[0].Best != nil {
+			t.Fatalf("before any result: %+v", mt)
+		}
+		admin.sendJSON(t, "PUT", result, map[string]any{"attended": true, "score": 80, "version": 1}, nil).decode(t, http.StatusOK, &map[string]any{})
+		pl.getJSON(t, "/api/v1/programmes/mini/municipalities/101/training", &mt)
+		if mt.NotPassed != 1 || mt.Trainees[0].Name != "Bo Superbruger" || !mt.Trainees[1].Passed {
+			t.Errorf("after Anne passed at 80 %%: %+v", mt)
+		}
+
+		evals := fmt.Sprintf("/api/v1/programmes/mini/training/runs/%d/evaluations", run.Key)
+		admin.sendJSON(t, "POST", evals, map[string]any{"satisfaction": 6, "benefit": 3}, nil).problem(t, http.StatusUnprocessableEntity, "satisfaction")
+		var n struct {
+			Waves []struct {
+				Wave, Tested, Passed, Percent int
+			} `json:"waves"`
+			Evaluations []struct {
+				Evaluation struct {
+					Hidden       bool    `json:"hidden"`
+					Satisfaction float64 `json:"satisfaction"`
+				} `json:"evaluation"`
+			} `json:"evaluations"`
+		}
+		for i := range 5 {
+			if r := admin.sendJSON(t, "POST", evals, map[string]any{"satisfaction": 4, "benefit": 3}, nil); r.StatusCode != http.StatusNoContent {
+				t.Fatalf("evaluation: %d %s", r.StatusCode, r.body)
+			}
+			admin.getJSON(t, "/api/v1/programmes/mini/training/national", &n)
+			if len(n.Evaluations) != 1 || n.Evaluations[0].Evaluation.Hidden != (i < 4) {
+				t.Errorf("after %d evaluations: %+v", i+1, n.Evaluations)
+			}
+		}
+		if len(n.Waves) != 1 || n.Waves[0].Wave != 1 || n.Waves[0].Percent != 100 || n.Evaluations[0].Evaluation.Satisfaction != 4 {
+			t.Errorf("national: %+v", n)
+		}
+
+	})
+}

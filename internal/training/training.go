@@ -1,0 +1,236 @@
+// Package training holds training's rules (docs/training.md): course run
+// types, the final test's pass mark, input checks, the supplier's capacity
+// for purchased end-user training, the training window, pass rates and
+// the anonymous evaluations' aggregates. It is pure: no I/O.
+package training
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/udrul/udrul/internal/model"
+	"github.com/udrul/udrul/internal/readiness"
+)
+
+// FieldError says which field of the input is wrong, in Danish.
+type FieldError struct {
+	Field   string
+	Message string
+}
+
+func (e *FieldError) Error() string { return e.Message }
+
+// RunType is how a course run is taught (seed 001 §2.2, seed 003 §5.3).
+type RunType string
+
+const (
+	ELearning       RunType = "e_learning"
+	Classroom       RunType = "klasseundervisning"
+	TrainTheTrainer RunType = "train_the_trainer"
+)
+
+// RunTypes is RunType's table.
+var RunTypes = model.Enum[RunType]{
+	{Value: ELearning, Label: "E-læring"},
+	{Value: Classroom, Label: "Klasseundervisning"},
+	{Value: TrainTheTrainer, Label: "Train-the-trainer"},
+}
+
+// Label is the type's Danish name.
+func (t RunType) Label() string { return RunTypes.Label(t) }
+
+// PassMark is the final test's pass mark in per cent (seed 003 §5.3:
+// "bestået ved mindst 80 %").
+const PassMark = 80.0
+
+// Passed reports whether a final-test score (per cent) passes.
+func Passed(score float64) bool { return score >= PassMark }
+
+// ValidateScore checks a final-test score: 0–100 %.
+func ValidateScore(score float64) error {
+	if score < 0 || score > 100 || score != score {
+		return &FieldError{Field: "score", Message: fmt.Sprintf("prøveresultatet skal være mellem 0 og 100 %%, ikke %s %%", number(score))}
+	}
+	return nil
+}
+
+func number(f float64) string { return strings.Replace(fmt.Sprintf("%g", f), ".", ",", 1) }
+
+// MaxCapacity bounds a course run's seats.
+const MaxCapacity = 500
+
+// Run is a course run (kursusgang) as a caller gives it.
+type Run struct {
+	Type     RunType    `json:"type"`
+	Start    model.Date `json:"starts_on"`
+	End      model.Date `json:"ends_on"`
+	Place    string     `json:"place"`
+	Capacity int        `json:"capacity"`
+	Trainer  string     `json:"trainer"`
+}
+
+// Validate checks a run; an end left out is the start (a one-day run).
+func (r *Run) Validate() error {
+	r.Place, r.Trainer = strings.TrimSpace(r.Place), strings.TrimSpace(r.Trainer)
+	if r.End == 0 {
+		r.End = r.Start
+	}
+	switch {
+	case !RunTypes.Valid(r.Type):
+		return &FieldError{Field: "type", Message: "vælg e-læring, klasseundervisning eller train-the-trainer"}
+	case r.Start == 0:
+		return &FieldError{Field: "starts_on", Message: "skriv kursusgangens dato"}
+	case r.End < r.Start:
+		return &FieldError{Field: "ends_on", Message: "slutdatoen ligger før startdatoen"}
+	case r.End > r.Start.AddDays(90):
+		return &FieldError{Field: "ends_on", Message: "en kursusgang varer højst 90 dage"}
+	case r.Capacity < 1 || r.Capacity > MaxCapacity:
+		return &FieldError{Field: "capacity", Message: fmt.Sprintf("kapaciteten skal være mellem 1 og %d deltagere", MaxCapacity)}
+	case r.Place == "" && r.Type == Classroom:
+		return &FieldError{Field: "place", Message: "skriv, hvor klasseundervisningen foregår"}
+	case utf8.RuneCountInString(r.Place) > 200:
+		return &FieldError{Field: "place", Message: "stedet må højst være 200 tegn"}
+	case utf8.RuneCountInString(r.Trainer) > 200:
+		return &FieldError{Field: "trainer", Message: "underviseren må højst være 200 tegn"}
+	}
+	return nil
+}
+
+// CheckCapacity refuses one more participant on a full run.
+func CheckCapacity(registered, capacity int) error {
+	if registered >= capacity {
+		return &FieldError{Field: "run", Message: fmt.Sprintf("kursusgangen er fuld: alle %d pladser er taget", capacity)}
+	}
+	return nil
+}
+
+// ValidateEvaluation checks an evaluation's two answers, each 1–5.
+func ValidateEvaluation(satisfaction, benefit int) error {
+	if satisfaction < 1 || satisfaction > 5 {
+		return &FieldError{Field: "satisfaction", Message: "tilfredsheden skal være fra 1 til 5"}
+	}
+	if benefit < 1 || benefit > 5 {
+		return &FieldError{Field: "benefit", Message: "udbyttet skal være fra 1 til 5"}
+	}
+	return nil
+}
+
+// Window is the period a municipality's training should fall in.
+type Window struct {
+	From  model.Date `json:"from,omitzero"`
+	Until model.Date `json:"until,omitzero"`
+}
+
+// Outside reports whether a run from start to end leaves the window; a
+// zero window (nothing to compare with) flags nothing.
+func (w Window) Outside(start, end model.Date) bool {
+	if w.From == 0 || w.Until == 0 {
+		return false
+	}
+	return start < w.From || end > w.Until
+}
+
+// MaxConcurrentPurchasedTraining is how many municipalities' purchased
+// end-user training the supplier can run at the same time (seed 003
+// §6.5). Add-on purchases (tilkøb) are built elsewhere and may state the
+// same rule; this is training's check of its own course plan.
+const MaxConcurrentPurchasedTraining = 5
+
+// PurchasedTraining is a municipality's purchased end-user training over a
+// period (one course run).
+type PurchasedTraining struct {
+	Municipality string // its name, for the refusal
+	Start, End   model.Date
+}
+
+// CheckSupplierTrainingCapacity checks that adding run to the planned
+// purchased end-user training keeps, on every day, at most
+// MaxConcurrentPurchasedTraining municipalities in training at once. A
+// municipality with several runs on one day counts once. The refusal names
+// the first day over the limit and the municipalities training then.
+func CheckSupplierTrainingCapacity(planned []PurchasedTraining, run PurchasedTraining) error {
+	// The number of municipalities training only grows at a start, so the
+	// days to check are the run's start and every other start inside it.
+	days := []model.Date{run.Start}
+	for _, p := range planned {
+		if p.Start > run.Start && p.Start <= run.End {
+			days = append(days, p.Start)
+		}
+	}
+	slices.Sort(days)
+	for _, d := range days {
+		set := map[string]bool{run.Municipality: true}
+		for _, p := range planned {
+			if p.Start <= d && d <= p.End {
+				set[p.Municipality] = true
+			}
+		}
+		if len(set) > MaxConcurrentPurchasedTraining {
+			names := make([]string, 0, len(set))
+			for n := range set {
+				names = append(names, n)
+			}
+			slices.Sort(names)
+			return &FieldError{Field: "starts_on", Message: fmt.Sprintf(
+				"leverandøren kan højst have %d kommuners købte slutbrugeruddannelse i gang på samme tid, og den %s ville %d være i gang: %s",
+				MaxConcurrentPurchasedTraining, d.Danish(), len(set), strings.Join(names, ", "))}
+		}
+	}
+	return nil
+}
+
+// PassRate is how many of those tested passed.
+type PassRate struct {
+	Tested int `json:"tested"`
+	Passed int `json:"passed"`
+}
+
+// Add counts one participant's best score.
+func (p *PassRate) Add(score float64) {
+	p.Tested++
+	if Passed(score) {
+		p.Passed++
+	}
+}
+
+// Percent is the pass rate in whole per cent (0 with nobody tested).
+func (p PassRate) Percent() int {
+	if p.Tested == 0 {
+		return 0
+	}
+	return (p.Passed*100 + p.Tested/2) / p.Tested
+}
+
+// EvaluationSum adds up evaluations.
+type EvaluationSum struct {
+	N            int
+	Satisfaction int
+	Benefit      int
+}
+
+// Add counts another sum.
+func (s *EvaluationSum) Add(o EvaluationSum) {
+	s.N += o.N
+	s.Satisfaction += o.Satisfaction
+	s.Benefit += o.Benefit
+}
+
+// EvaluationResult is the evaluations' figures, hidden below the
+// anonymity threshold (readiness.Shown: no figure below 5 answers).
+type EvaluationResult struct {
+	Hidden       bool    `json:"hidden"`
+	Answers      int     `json:"answers,omitempty"`
+	Satisfaction float64 `json:"satisfaction,omitempty"`
+	Benefit      float64 `json:"benefit,omitempty"`
+}
+
+// Summarise computes the means under the survey's threshold; a hidden
+// result says nothing, not even the number of answers.
+func (s EvaluationSum) Summarise(threshold int) EvaluationResult {
+	if !readiness.Shown(s.N, threshold) {
+		return EvaluationResult{Hidden: true}
+	}
+	return EvaluationResult{Answers: s.N, Satisfaction: float64(s.Satisfaction) / float64(s.N), Benefit: float64(s.Benefit) / float64(s.N)}
+}
