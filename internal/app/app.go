@@ -27,6 +27,7 @@ type App struct {
 	*ReadinessService
 	*RiskService
 	*BenefitService
+	*AnnouncementService
 	*UserService
 	*NotifyService
 	*HomeService

@@ -72,6 +72,12 @@ type BenefitService struct {
 	*core
 }
 
+// AnnouncementService is the centre's announcements to the
+// municipalities (announce.go).
+type AnnouncementService struct {
+	*core
+}
+
 // UserService is users, sign-in, sessions and API tokens, and the
 // organisations (users.go, orgs.go).
 type UserService struct {
@@ -99,6 +105,7 @@ func newServices(c *core) *App {
 		ReadinessService: &ReadinessService{core: c}, RiskService: &RiskService{core: c}, BenefitService: &BenefitService{core: c}, UserService: &UserService{core: c},
 		NotifyService: &NotifyService{core: c}, HomeService: &HomeService{core: c},
 	}
+	a.AnnouncementService = &AnnouncementService{core: c}
 	a.FollowUpService.followUpNeeds = a
 	a.HomeService.homeNeeds = a
 	a.UserService.userNeeds = a

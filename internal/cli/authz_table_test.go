@@ -37,6 +37,8 @@ var roleTable = []struct {
 	{"Change a municipality's benefit register", [7]string{"any", "any", "–", "–", "own", "–", "–"}},
 	{"Extend the deadline for post-measurements", [7]string{"any", "any", "–", "–", "–", "–", "–"}},
 	{"See the national roll-up of benefits", [7]string{"any", "any", "any", "any", "–", "–", "–"}},
+	{"Write announcements to municipalities and list them", [7]string{"any", "any", "–", "–", "–", "–", "–"}},
+	{"Read an announcement and a programme's announcement feed", [7]string{"any", "any", "any", "any", "any", "any", "any"}},
 }
 
 // may returns the matrix users allowed to do action on their own

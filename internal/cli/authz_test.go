@@ -370,6 +370,8 @@ func matrixCases(t *testing.T) []matrixCase {
 	cases = append(cases, jobMatrixCases(t)...)
 	// The benefit register (benefit_authz_test.go).
 	cases = append(cases, benefitMatrixCases(t)...)
+	// Announcements, network meetings and kommunepraktik (announce_authz_test.go).
+	cases = append(cases, announceMatrixCases(t)...)
 	// Last: it ends the session.
 	return append(cases, matrixCase{pattern: "POST /logout", own: everyone, ok: []int{303}, req: fixed(formReq("/logout", url.Values{}))})
 }

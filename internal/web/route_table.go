@@ -47,6 +47,7 @@ const (
 	ruleBenefits                     // access.ViewBenefits for path value {code}
 	ruleBenefitEdit                  // access.ChangeBenefits for path value {code}
 	ruleBenefitExt                   // access.ExtendBenefitDeadline
+	ruleAnnounce                     // access.Announce: write and list announcements
 	ruleEnd                          // not a rule: the end of the list
 )
 
@@ -75,6 +76,7 @@ var ruleNames = map[rule]string{
 	ruleBenefits:     "benefits",
 	ruleBenefitEdit:  "benefit-change",
 	ruleBenefitExt:   "benefit-extend",
+	ruleAnnounce:     "announce",
 }
 
 func (ru rule) String() string { return ruleNames[ru] }
@@ -196,6 +198,8 @@ func (s *Server) allowed(r *http.Request, ru rule, id *app.Identity) error {
 			return err
 		}
 		return refuse(access.ViewJob(sub, creator, kind), access.RefuseJob)
+	case ruleAnnounce:
+		return refuse(access.Announce(sub), access.RefuseAnnounce)
 	case ruleBenefitExt:
 		return refuse(access.ExtendBenefitDeadline(sub), access.RefuseExtendBenefits)
 	case ruleBenefits, ruleBenefitEdit:
