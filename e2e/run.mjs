@@ -354,6 +354,8 @@ try {
     ['/programmes/ksd/risikotal', 'risikotal'],
     ['/programmes/ksd/municipalities/751/gevinster', 'gevinster'],
     ['/programmes/ksd/gevinster', 'gevinster-national'],
+    ['/meddelelser', 'meddelelser'],
+    ['/meddelelser/1', 'meddelelse'],
   ];
   for (const [url, name] of pages) await visit(coord, url, name, name === 'fejlside' ? 404 : 200);
   await catalogueFits(coord);

@@ -1,0 +1,56 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/udrul/udrul/internal/announce"
+	"github.com/udrul/udrul/internal/app"
+	"github.com/udrul/udrul/internal/model"
+)
+
+// The centre's voice in the demo (docs/announcements.md): announcements
+// from the coordinator to KSD's municipalities – news to every wave's
+// project leads and members, and a word to the wave that goes live next
+// week. They are written while the demo is built, before its users exist,
+// so no mail is queued for them; they stand unread on the front pages.
+
+// demoCoordinator is who the demo's announcements come from.
+var demoCoordinator = app.System("Lars Mortensen (KOMBIT)")
+
+func loadNetwork(ctx context.Context, a *app.App, today model.Date) error {
+	ov, err := a.Overview(ctx, nil, "ksd", today)
+	if err != nil {
+		return err
+	}
+	// The wave that goes live next: the first go-live after today.
+	next, nextLive := 0, model.NoDate
+	for _, m := range ov.Municipalities {
+		if m.GoLive > today && (next == 0 || m.GoLive < nextLive) {
+			next, nextLive = m.Wave, m.GoLive
+		}
+	}
+	drafts := []announce.Draft{
+		{Audience: announce.Audience{Programme: "ksd", Roles: []string{"projektleder", "medarbejder"}},
+			Title: "Opgavekataloget for KSD er opdateret",
+			Body: "Programkontoret har udgivet en ny version af opgavekataloget. Ændringerne er lagt ind i jeres implementeringsplaner, " +
+				"og opgaver, hvor I selv har flyttet datoer, står under Konflikter på planen.\n\n" +
+				"Gennemgå ændringerne på næste projektgruppemøde, og kontakt programkontoret, hvis noget ikke passer til jeres plan."},
+		{Audience: announce.Audience{Programme: "ksd", Roles: []string{"projektleder"}},
+			Title: "Kvartalets netværksmøder for projektledere",
+			Body: "Der holdes netværksmøder i Aarhus, Odense og Ballerup. Tilmeld jeres projektleder og projektejer til ét af stederne, " +
+				"så I kan dele erfaringer med kommuner i samme fase. Invitationen kommer fire uger før mødet."},
+	}
+	if next != 0 {
+		drafts = append(drafts, announce.Draft{Audience: announce.Audience{Programme: "ksd", Wave: next, Roles: []string{"projektleder", "medarbejder", "tovholder"}},
+			Title: fmt.Sprintf("Bølge %d går i drift %s", next, nextLive.Danish()),
+			Body: "Husk den sidste gennemgang af parathedsmålingen og at aftale hypercare-vagterne for de første to uger. " +
+				"Leverandørens supportlinje er bemandet ekstra i ugen efter go-live."})
+	}
+	for _, d := range drafts {
+		if _, err := a.Announce(ctx, demoCoordinator, d); err != nil {
+			return fmt.Errorf("announcement %q: %w", d.Title, err)
+		}
+	}
+	return nil
+}
