@@ -356,6 +356,7 @@ try {
     ['/programmes/ksd/gevinster', 'gevinster-national'],
     ['/meddelelser', 'meddelelser'],
     ['/meddelelser/1', 'meddelelse'],
+    ['/netvaerksmoeder', 'netvaerksmoeder'],
   ];
   for (const [url, name] of pages) await visit(coord, url, name, name === 'fejlside' ? 404 : 200);
   await catalogueFits(coord);

@@ -14,3 +14,12 @@ func Announce(s Subject) bool { return s.Role == Admin || s.Role == Coordinator 
 const (
 	RefuseAnnounce = "kun KOMBIT's koordinatorer og administratorer kan skrive meddelelser til kommunerne og se listen over dem"
 )
+
+// RegisterNetwork reports whether s may register the municipality for a
+// network meeting, change its registration and cancel it: the plan's
+// owners (ChangePlan: its project lead and KOMBIT's coordinators and
+// administrators).
+func RegisterNetwork(s Subject, municipalityID int64) bool { return ChangePlan(s, municipalityID) }
+
+// RefuseRegisterNetwork is the refusal of RegisterNetwork.
+const RefuseRegisterNetwork = "kun kommunens projektleder (og KOMBIT's koordinatorer og administratorer) kan tilmelde kommunen netværksmøder"

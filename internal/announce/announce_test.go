@@ -75,3 +75,13 @@ func TestAtomEscapesTheBody(t *testing.T) {
 		t.Errorf("body not escaped:\n%s", s)
 	}
 }
+
+func TestSeat(t *testing.T) {
+	got := Seat(5, 4) // room for two registrations
+	if !got[0].Confirmed() || !got[1].Confirmed() || got[2] != 1 || got[3] != 2 {
+		t.Errorf("Seat(5, 4) = %v", got)
+	}
+	if len(Seat(4, 0)) != 0 || !Seat(2, 1)[0].Confirmed() || Seat(3, 2)[1] != 1 {
+		t.Error("Seat at the edges")
+	}
+}

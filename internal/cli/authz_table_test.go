@@ -39,6 +39,9 @@ var roleTable = []struct {
 	{"See the national roll-up of benefits", [7]string{"any", "any", "any", "any", "–", "–", "–"}},
 	{"Write announcements to municipalities and list them", [7]string{"any", "any", "–", "–", "–", "–", "–"}},
 	{"Read an announcement and a programme's announcement feed", [7]string{"any", "any", "any", "any", "any", "any", "any"}},
+	{"Create network meetings and send their invitations", [7]string{"any", "any", "–", "–", "–", "–", "–"}},
+	{"See the coming network meetings and who is registered", [7]string{"any", "any", "any", "any", "any", "any", "any"}},
+	{"Register a municipality for a network meeting and cancel it", [7]string{"any", "any", "–", "–", "own", "–", "–"}},
 }
 
 // may returns the matrix users allowed to do action on their own

@@ -94,7 +94,8 @@ func (f *mailFlags) start(ctx context.Context, a *app.App, log *slog.Logger, std
 	return func() { cancel(); wg.Wait() }, nil
 }
 
-// runDigests makes the digests that are due, now and every minute.
+// runDigests makes the digests that are due, now and every minute, and
+// queues the network meetings' invitations that are due.
 func runDigests(ctx context.Context, a *app.App, log *slog.Logger) {
 	for {
 		rs, err := a.RunDueDigests(ctx)
@@ -105,6 +106,12 @@ func runDigests(ctx context.Context, a *app.App, log *slog.Logger) {
 			if r.Made {
 				log.Info("digest made", "kind", r.Kind, "period", r.Period, "from", r.From, "messages", r.Messages)
 			}
+		}
+		// Network meetings' invitations, due four weeks before (docs/announcements.md).
+		if n, err := a.SendDueMeetingInvitations(ctx); err != nil && ctx.Err() == nil {
+			log.Error("network meeting invitations", "err", err)
+		} else if n > 0 {
+			log.Info("network meeting invitations queued", "messages", n)
 		}
 		select {
 		case <-ctx.Done():

@@ -41,6 +41,9 @@ func LoadFollowup(ctx context.Context, a *app.App, today model.Date) error {
 			return err
 		}
 	}
+	if err := loadNetworkRegistrations(ctx, a); err != nil {
+		return fmt.Errorf("demo: network meeting: %w", err)
+	}
 	if a.Calendar().IsWorkingDay(today) {
 		if _, err := a.RunDigest(ctx, app.DigestDaily, today); err != nil {
 			return fmt.Errorf("demo: digest: %w", err)

@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/udrul/udrul/internal/announce"
 	"github.com/udrul/udrul/internal/app"
@@ -52,5 +53,29 @@ func loadNetwork(ctx context.Context, a *app.App, today model.Date) error {
 			return fmt.Errorf("announcement %q: %w", d.Title, err)
 		}
 	}
-	return nil
+	// The quarter's network meeting: the first working Tuesday five weeks
+	// or more ahead, so its invitations go out in about a week.
+	day := today.AddDays(35)
+	for day.Weekday() != time.Tuesday || !a.Calendar().IsWorkingDay(day) {
+		day = day.AddDays(1)
+	}
+	_, err = a.CreateMeeting(ctx, demoCoordinator, announce.MeetingDraft{Programme: "ksd", Title: "Netværksmøde for KSD-kommuner",
+		Day: day, Starts: "10:00", Ends: "15:00", Places: []announce.PlaceDraft{
+			{Name: "Aarhus", Address: "Rådhuspladsen 2, 8000 Aarhus C", Capacity: 40},
+			{Name: "Odense", Address: "Flakhaven 2, 5000 Odense C", Capacity: 30},
+			{Name: "Ballerup", Address: "Hold-an Vej 7, 2750 Ballerup", Capacity: 40}}})
+	return err
+}
+
+// loadNetworkRegistrations registers Aarhus – its project lead and, as
+// project owner, its member – for the network meeting in Aarhus, once the
+// demo's users exist (LoadFollowup).
+func loadNetworkRegistrations(ctx context.Context, a *app.App) error {
+	ms, err := a.NetworkMeetings(ctx, nil, "ksd")
+	if err != nil || len(ms) == 0 {
+		return err
+	}
+	_, err = a.RegisterForMeeting(ctx, demoCoordinator, ms[0].ID, "751",
+		app.RegistrationInput{Place: ms[0].Places[0].ID, Lead: "sofie.norgaard@aarhus.dk", Owner: "peter.lund@aarhus.dk"})
+	return err
 }

@@ -30,3 +30,19 @@ func TestDemoAnnouncements(t *testing.T) {
 		t.Fatalf("demo announcements: %d, %d to one wave", len(xs), waved)
 	}
 }
+
+// The demo's network meeting: three places, invitations due later.
+func TestDemoNetworkMeeting(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the full demo")
+	}
+	t.Parallel()
+	a, today := loadedDemo(t, "2026-12-07")
+	ms, err := a.NetworkMeetings(context.Background(), nil, "ksd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ms) != 1 || len(ms[0].Places) != 3 || ms[0].InvitationDay <= today || ms[0].Invited {
+		t.Fatalf("demo meetings: %+v", ms)
+	}
+}

@@ -77,6 +77,7 @@ func (s *Server) routes(rt *router) {
 	s.benefitRoutes(rt)
 	// Announcements, network meetings and kommunepraktik (announce.go).
 	s.announceRoutes(rt)
+	s.networkRoutes(rt)
 	s.unsubscribeRoutes(rt)
 	rt.handle("/api/", rulePublic, s.api(func(w http.ResponseWriter, r *http.Request) error {
 		return notFoundRoute(r)
