@@ -357,6 +357,7 @@ try {
     ['/meddelelser', 'meddelelser'],
     ['/meddelelser/1', 'meddelelse'],
     ['/netvaerksmoeder', 'netvaerksmoeder'],
+    ['/programmes/ksd/kommunepraktik', 'kommunepraktik'],
   ];
   for (const [url, name] of pages) await visit(coord, url, name, name === 'fejlside' ? 404 : 200);
   await catalogueFits(coord);

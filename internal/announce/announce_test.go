@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/udrul/udrul/internal/model"
 )
 
 func TestCheck(t *testing.T) {
@@ -83,5 +85,29 @@ func TestSeat(t *testing.T) {
 	}
 	if len(Seat(4, 0)) != 0 || !Seat(2, 1)[0].Confirmed() || Seat(3, 2)[1] != 1 {
 		t.Error("Seat at the edges")
+	}
+}
+
+func TestCheckPairing(t *testing.T) {
+	today, _ := model.ParseDate("2026-12-07")
+	var fe *FieldError
+	for _, c := range []struct {
+		exp, new model.Date
+		same     bool
+		field    string
+	}{
+		{today, today + 1, false, ""},
+		{today + 1, today + 2, false, "experienced"},
+		{today - 10, today, false, "newcomer"},
+		{today - 10, today + 10, true, "newcomer"},
+	} {
+		n := "B"
+		if c.same {
+			n = "A"
+		}
+		err := CheckPairing("A", c.exp, n, c.new, today)
+		if (c.field == "") != (err == nil) || (err != nil && (!errors.As(err, &fe) || fe.Field != c.field)) {
+			t.Errorf("%+v: %v", c, err)
+		}
 	}
 }

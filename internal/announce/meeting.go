@@ -135,3 +135,18 @@ func Seat(capacity, registrations int) []Seating {
 	}
 	return out
 }
+
+// CheckPairing is the rule of kommunepraktik (seed 003 §6.3): after a wave
+// the centre pairs a municipality that has gone live (go-live on or before
+// today) with one that is about to (go-live after today).
+func CheckPairing(experiencedName string, experiencedLive model.Date, newcomerName string, newcomerLive model.Date, today model.Date) error {
+	switch {
+	case experiencedName == newcomerName:
+		return &FieldError{"newcomer", "en kommune kan ikke parres med sig selv"}
+	case experiencedLive > today:
+		return &FieldError{"experienced", fmt.Sprintf("%s har ikke haft go-live endnu (%s); vælg en kommune, der er gået i drift", experiencedName, experiencedLive.Danish())}
+	case newcomerLive <= today:
+		return &FieldError{"newcomer", fmt.Sprintf("%s er allerede gået i drift (%s); vælg en kommune, der står foran go-live", newcomerName, newcomerLive.Danish())}
+	}
+	return nil
+}

@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
+	"github.com/udrul/udrul/internal/calendar"
 	"github.com/udrul/udrul/internal/model"
 )
 
@@ -64,7 +66,8 @@ func announceMatrixCases(t *testing.T) []matrixCase {
 				return formReq(fmt.Sprintf("/meddelelser/%d/laest", m.announcement(t)), url.Values{})
 			}},
 	}
-	return append(cases, networkMatrixCases(t)...)
+	cases = append(cases, networkMatrixCases(t)...)
+	return append(cases, practiceMatrixCases(t)...)
 }
 
 var meetingFixtures = map[*matrix]int64{}
@@ -149,6 +152,77 @@ func networkMatrixCases(t *testing.T) []matrixCase {
 		{pattern: "POST /netvaerksmoeder/{id}/invitationer", own: create, ok: []int{422},
 			req: func(m *matrix, u *mUser, own bool) mReq {
 				return formReq(fmt.Sprintf("/netvaerksmoeder/%d/invitationer", m.meeting(t)), url.Values{})
+			}},
+	}
+}
+
+var pairingFixtures = map[*matrix]map[string]int64{}
+
+// pairings returns, per municipality code (101, 147), a kommunepraktik
+// pairing of it with Ballerup, which went live a month ago, in a
+// programme of their own (so the mini programme's dates stay as the other
+// cases expect).
+func (m *matrix) pairings(t *testing.T) map[string]int64 {
+	t.Helper()
+	if f, ok := pairingFixtures[m]; ok {
+		return f
+	}
+	yaml := strings.Replace(strings.Replace(string(readFile(t, "testdata/mini-v1.yaml")), "key: mini", "key: praktik", 1),
+		"name: Mini-programmet", "name: Praktikprogrammet", 1)
+	m.admin.c.do(t, "POST", "/api/v1/programmes/praktik/catalogue", []byte(yaml), yamlHeader()).decode(t, http.StatusCreated, &map[string]any{})
+	now, _ := model.ParseDate(today())
+	m.admin.c.sendJSON(t, "POST", "/api/v1/programmes/praktik/enrolments", []map[string]any{
+		{"code": "151", "golive": calendar.Danish().OnOrBefore(now.AddDays(-30)).String(), "wave": 1}, {"code": "101", "golive": "2027-09-01", "wave": 2},
+		{"code": "147", "golive": "2027-09-01", "wave": 2}}, nil).decode(t, http.StatusOK, &[]any{})
+	f := map[string]int64{}
+	for _, code := range []string{"101", "147"} {
+		var x struct {
+			ID int64 `json:"id"`
+		}
+		m.admin.c.sendJSON(t, "POST", "/api/v1/programmes/praktik/practice-pairings", map[string]any{"experienced": "151", "newcomer": code}, nil).
+			decode(t, http.StatusCreated, &x)
+		f[code] = x.ID
+	}
+	pairingFixtures[m] = f
+	return f
+}
+
+func practiceMatrixCases(t *testing.T) []matrixCase {
+	pair := mayAnywhere(t, "Pair municipalities for kommunepraktik")
+	see := mayAnywhere(t, "See kommunepraktik pairings and their agreed meetings")
+	meetOwn, meetOther := may(t, "Record a kommunepraktik pairing's agreed meetings")
+	meeting := map[string]any{"day": "2027-05-03", "note": "Besøg i borgerservice"}
+	return []matrixCase{
+		// Everyone may list; the list holds what they may see.
+		{pattern: "GET /api/v1/programmes/{key}/practice-pairings", own: see,
+			req: func(m *matrix, u *mUser, own bool) mReq {
+				m.pairings(t)
+				return get("/api/v1/programmes/praktik/practice-pairings")
+			}},
+		// The same pair twice is a conflict once the fixture has it.
+		{pattern: "POST /api/v1/programmes/{key}/practice-pairings", own: pair, ok: []int{409},
+			req: func(m *matrix, u *mUser, own bool) mReq {
+				m.pairings(t)
+				return jsonReq("POST", "/api/v1/programmes/praktik/practice-pairings", map[string]any{"experienced": "151", "newcomer": "101"})
+			}},
+		{pattern: "POST /api/v1/practice-pairings/{id}/meetings", own: meetOwn, other: meetOther, ok: []int{201},
+			req: func(m *matrix, u *mUser, own bool) mReq {
+				return jsonReq("POST", fmt.Sprintf("/api/v1/practice-pairings/%d/meetings", m.pairings(t)[muni(u, own)]), meeting)
+			}},
+		{pattern: "GET /programmes/{key}/kommunepraktik", own: see,
+			req: func(m *matrix, u *mUser, own bool) mReq {
+				m.pairings(t)
+				return get("/programmes/praktik/kommunepraktik")
+			}},
+		{pattern: "POST /programmes/{key}/kommunepraktik", own: pair, ok: []int{409},
+			req: func(m *matrix, u *mUser, own bool) mReq {
+				m.pairings(t)
+				return formReq("/programmes/praktik/kommunepraktik", url.Values{"experienced": {"151"}, "newcomer": {"147"}})
+			}},
+		{pattern: "POST /programmes/{key}/kommunepraktik/{id}/moeder", own: meetOwn, other: meetOther, ok: []int{303},
+			req: func(m *matrix, u *mUser, own bool) mReq {
+				return formReq(fmt.Sprintf("/programmes/praktik/kommunepraktik/%d/moeder", m.pairings(t)[muni(u, own)]),
+					url.Values{"day": {"2027-05-04"}, "note": {"Erfaringsmøde"}})
 			}},
 	}
 }

@@ -42,6 +42,9 @@ var roleTable = []struct {
 	{"Create network meetings and send their invitations", [7]string{"any", "any", "–", "–", "–", "–", "–"}},
 	{"See the coming network meetings and who is registered", [7]string{"any", "any", "any", "any", "any", "any", "any"}},
 	{"Register a municipality for a network meeting and cancel it", [7]string{"any", "any", "–", "–", "own", "–", "–"}},
+	{"Pair municipalities for kommunepraktik", [7]string{"any", "any", "–", "–", "–", "–", "–"}},
+	{"See kommunepraktik pairings and their agreed meetings", [7]string{"any", "any", "any", "any", "own", "own", "own"}},
+	{"Record a kommunepraktik pairing's agreed meetings", [7]string{"any", "any", "–", "–", "own", "–", "–"}},
 }
 
 // may returns the matrix users allowed to do action on their own

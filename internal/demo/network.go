@@ -53,6 +53,25 @@ func loadNetwork(ctx context.Context, a *app.App, today model.Date) error {
 			return fmt.Errorf("announcement %q: %w", d.Title, err)
 		}
 	}
+	// Kommunepraktik: Aarhus (a pilot, live) with the first municipality of
+	// the wave that goes live next, and a visit they have agreed on.
+	newcomer := ""
+	for _, m := range ov.Municipalities {
+		if m.Wave == next && newcomer == "" {
+			newcomer = m.Code
+		}
+	}
+	if newcomer != "" {
+		p, err := a.CreatePairing(ctx, demoCoordinator, "ksd", app.PairingInput{Experienced: "751", Newcomer: newcomer})
+		if err != nil {
+			return fmt.Errorf("kommunepraktik: %w", err)
+		}
+		visit := a.Calendar().AddWorkingDays(today, 8)
+		if _, err := a.AddPracticeMeeting(ctx, demoCoordinator, p.ID, app.PracticeMeetingInput{Day: visit,
+			Note: "Besøg i Aarhus' Ydelsescenter: sådan kører sygedagpengesagerne efter go-live"}); err != nil {
+			return fmt.Errorf("kommunepraktik: %w", err)
+		}
+	}
 	// The quarter's network meeting: the first working Tuesday five weeks
 	// or more ahead, so its invitations go out in about a week.
 	day := today.AddDays(35)

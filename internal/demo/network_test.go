@@ -46,3 +46,20 @@ func TestDemoNetworkMeeting(t *testing.T) {
 		t.Fatalf("demo meetings: %+v", ms)
 	}
 }
+
+// The demo's kommunepraktik: Aarhus paired with a municipality about to go
+// live, with a visit agreed.
+func TestDemoPractice(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the full demo")
+	}
+	t.Parallel()
+	a, today := loadedDemo(t, "2026-12-07")
+	ps, err := a.Pairings(context.Background(), nil, "ksd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ps) != 1 || ps[0].Experienced != "751" || ps[0].ExperiencedLive > today || ps[0].NewcomerLive <= today || len(ps[0].Meetings) != 1 {
+		t.Fatalf("demo pairings: %+v", ps)
+	}
+}

@@ -146,7 +146,7 @@ func (s *Server) meetingsPage(w http.ResponseWriter, r *http.Request, status int
 		in["programme"] = progs[0].Key
 	}
 	data := feedback(r, map[string]any{"Title": "Netværksmøder", "Meetings": ms, "Programmes": progs, "People": people,
-		"Municipality": muni, "In": in, "Places": []int{0, 1, 2}, "Reg": map[string]string{"lead": id.User.Email}})
+		"Municipality": muni, "In": in, "Places": []int{0, 1, 2}, "Reg": map[string]string{"lead": id.User.Email}, "FormID": int64(0)})
 	for k, x := range extra {
 		data[k] = x
 	}

@@ -78,6 +78,7 @@ func (s *Server) routes(rt *router) {
 	// Announcements, network meetings and kommunepraktik (announce.go).
 	s.announceRoutes(rt)
 	s.networkRoutes(rt)
+	s.practiceRoutes(rt)
 	s.unsubscribeRoutes(rt)
 	rt.handle("/api/", rulePublic, s.api(func(w http.ResponseWriter, r *http.Request) error {
 		return notFoundRoute(r)

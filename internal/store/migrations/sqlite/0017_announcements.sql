@@ -98,3 +98,26 @@ CREATE TABLE network_registrations (
 );
 CREATE UNIQUE INDEX network_registrations_live ON network_registrations (meeting_id, municipality_id) WHERE cancelled_at IS NULL;
 CREATE INDEX network_registrations_place ON network_registrations (place_id, id);
+
+-- Kommunepraktik (seed 003 §6.3): after a wave the centre pairs a
+-- municipality that went live with one about to, and the two record the
+-- meetings they agree on.
+CREATE TABLE practice_pairings (
+    id              INTEGER PRIMARY KEY,
+    programme_id    INTEGER NOT NULL REFERENCES programmes (id),
+    experienced_id  INTEGER NOT NULL REFERENCES organisations (id),
+    newcomer_id     INTEGER NOT NULL REFERENCES organisations (id),
+    created_at      TEXT    NOT NULL,
+    created_by      TEXT    NOT NULL,
+    UNIQUE (programme_id, experienced_id, newcomer_id)
+);
+
+CREATE TABLE practice_meetings (
+    id         INTEGER PRIMARY KEY,
+    pairing_id INTEGER NOT NULL REFERENCES practice_pairings (id),
+    day        TEXT    NOT NULL,
+    note       TEXT    NOT NULL DEFAULT '',
+    created_at TEXT    NOT NULL,
+    created_by TEXT    NOT NULL
+);
+CREATE INDEX practice_meetings_pairing ON practice_meetings (pairing_id, day);
