@@ -376,6 +376,10 @@ try {
     ['/programmes/samarbejdsplatformen/uddannelse', 'uddannelse'],
     ['/programmes/samarbejdsplatformen/uddannelse/national', 'uddannelse-national'],
     ['/programmes/samarbejdsplatformen/municipalities/751/uddannelse', 'uddannelse-kommune'],
+    ['/meddelelser', 'meddelelser'],
+    ['/meddelelser/1', 'meddelelse'],
+    ['/netvaerksmoeder', 'netvaerksmoeder'],
+    ['/programmes/ksd/kommunepraktik', 'kommunepraktik'],
   ];
   for (const [url, name] of pages) await visit(coord, url, name, name === 'fejlside' ? 404 : 200);
   await visit(coord, '/paa-tvaers?days=tre', 'golives-paa-tvaers-fejl', 400);

@@ -30,6 +30,7 @@ type App struct {
 	*ReportService
 	*PeopleService
 	*TrainingService
+	*AnnouncementService
 	*UserService
 	*NotifyService
 	*HomeService

@@ -34,7 +34,7 @@ func (o outbox) Claim(ctx context.Context, owner string, n int, lease time.Durat
 	out := make([]notify.Message, len(ms))
 	for i, m := range ms {
 		out[i] = notify.Message{ID: m.ID, EventKey: m.EventKey, ToAddress: m.ToAddress, ToName: m.ToName, Subject: m.Subject,
-			Body: m.Body, CreatedAt: m.CreatedAt, Attempts: m.Attempts}
+			Body: m.Body, CreatedAt: m.CreatedAt, Attempts: m.Attempts, Calendar: m.Calendar}
 		// Every mail goes to a user whose setting decides what they get, so
 		// every mail can be unsubscribed from in one click.
 		if out[i].Unsubscribe, err = o.a.unsubscribeURL(ctx, m.UserID); err != nil {

@@ -79,6 +79,12 @@ type ReportService struct {
 	reportNeeds
 }
 
+// AnnouncementService is the centre's announcements to the
+// municipalities (announce.go).
+type AnnouncementService struct {
+	*core
+}
+
 // UserService is users, sign-in, sessions and API tokens, and the
 // organisations (users.go, orgs.go).
 type UserService struct {
@@ -107,6 +113,7 @@ func newServices(c *core) *App {
 		NotifyService: &NotifyService{core: c}, HomeService: &HomeService{core: c},
 	}
 	a.PeopleService, a.TrainingService = &PeopleService{core: c}, &TrainingService{core: c}
+	a.AnnouncementService = &AnnouncementService{core: c}
 	a.FollowUpService.followUpNeeds = a
 	a.HomeService.homeNeeds = a
 	a.UserService.userNeeds = a

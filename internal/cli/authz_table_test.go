@@ -45,6 +45,14 @@ var roleTable = []struct {
 	{"See the national shortfall of super-users and administrators", [7]string{"any", "any", "any", "any", "–", "–", "–"}},
 	{"Manage courses, course runs, attendance, results and evaluations", [7]string{"any", "any", "any", "–", "–", "–", "–"}},
 	{"See the national pass rates and course evaluations", [7]string{"any", "any", "any", "any", "–", "–", "–"}},
+	{"Write announcements to municipalities and list them", [7]string{"any", "any", "–", "–", "–", "–", "–"}},
+	{"Read an announcement and a programme's announcement feed", [7]string{"any", "any", "any", "any", "any", "any", "any"}},
+	{"Create network meetings and send their invitations", [7]string{"any", "any", "–", "–", "–", "–", "–"}},
+	{"See the coming network meetings and who is registered", [7]string{"any", "any", "any", "any", "any", "any", "any"}},
+	{"Register a municipality for a network meeting and cancel it", [7]string{"any", "any", "–", "–", "own", "–", "–"}},
+	{"Pair municipalities for kommunepraktik", [7]string{"any", "any", "–", "–", "–", "–", "–"}},
+	{"See kommunepraktik pairings and their agreed meetings", [7]string{"any", "any", "any", "any", "own", "own", "own"}},
+	{"Record a kommunepraktik pairing's agreed meetings", [7]string{"any", "any", "–", "–", "own", "–", "–"}},
 }
 
 // may returns the matrix users allowed to do action on their own

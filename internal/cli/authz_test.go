@@ -377,6 +377,8 @@ func matrixCases(t *testing.T) []matrixCase {
 	// The people register and training (people_authz_test.go).
 	cases = append(cases, peopleMatrixCases(t)...)
 	cases = append(cases, trainingMatrixCases(t)...)
+	// Announcements, network meetings and kommunepraktik (announce_authz_test.go).
+	cases = append(cases, announceMatrixCases(t)...)
 	// Last: it ends the session.
 	return append(cases, matrixCase{pattern: "POST /logout", own: everyone, ok: []int{303}, req: fixed(formReq("/logout", url.Values{}))})
 }

@@ -66,6 +66,7 @@ func init() {
 	for _, ct := range []string{
 		"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 		"application/xml",
+		"application/atom+xml",
 	} {
 		if openapi3filter.RegisteredBodyDecoder(ct) == nil {
 			openapi3filter.RegisterBodyDecoder(ct, openapi3filter.FileBodyDecoder)

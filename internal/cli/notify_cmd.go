@@ -95,7 +95,8 @@ func (f *mailFlags) start(ctx context.Context, a *app.App, log *slog.Logger, std
 }
 
 // runDigests makes the digests that are due, now and every minute, and
-// sends the implementation handbooks that are due (docs/handbook.md).
+// sends the implementation handbooks that are due (docs/handbook.md),
+// and queues the network meetings' invitations that are due.
 func runDigests(ctx context.Context, a *app.App, log *slog.Logger) {
 	for {
 		rs, err := a.RunDueDigests(ctx)
@@ -111,6 +112,12 @@ func runDigests(ctx context.Context, a *app.App, log *slog.Logger) {
 			log.Error("handbooks", "err", err)
 		} else if h.Sent > 0 {
 			log.Info("handbooks sent", "versions", h.Sent, "messages", h.Mails)
+		}
+		// Network meetings' invitations, due four weeks before (docs/announcements.md).
+		if n, err := a.SendDueMeetingInvitations(ctx); err != nil && ctx.Err() == nil {
+			log.Error("network meeting invitations", "err", err)
+		} else if n > 0 {
+			log.Info("network meeting invitations queued", "messages", n)
 		}
 		select {
 		case <-ctx.Done():

@@ -115,6 +115,9 @@ func Load(ctx context.Context, a *app.App, today model.Date) error {
 	if err := loadReportSnapshots(ctx, a, today); err != nil {
 		return fmt.Errorf("demo: report snapshots: %w", err)
 	}
+	if err := loadNetwork(ctx, a, today); err != nil {
+		return fmt.Errorf("demo: announcements and network: %w", err)
+	}
 	return nil
 }
 

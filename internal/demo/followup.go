@@ -44,6 +44,9 @@ func LoadFollowup(ctx context.Context, a *app.App, today model.Date) error {
 	if err := loadHandbooks(ctx, a, today); err != nil {
 		return fmt.Errorf("demo: handbooks: %w", err)
 	}
+	if err := loadNetworkRegistrations(ctx, a); err != nil {
+		return fmt.Errorf("demo: network meeting: %w", err)
+	}
 	if a.Calendar().IsWorkingDay(today) {
 		if _, err := a.RunDigest(ctx, app.DigestDaily, today); err != nil {
 			return fmt.Errorf("demo: digest: %w", err)

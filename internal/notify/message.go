@@ -11,6 +11,7 @@ package notify
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"fmt"
 	"mime"
@@ -33,6 +34,10 @@ type Message struct {
 	// Unsubscribe is the recipient's one-click unsubscribe link (RFC 8058),
 	// written as List-Unsubscribe and List-Unsubscribe-Post; "" for none.
 	Unsubscribe string
+	// Calendar is an iCalendar invitation (METHOD:REQUEST) to send with the
+	// text, "" for none: the message is then multipart/mixed with the text
+	// and the invitation as text/calendar; method=REQUEST (RFC 6047).
+	Calendar string
 }
 
 // MessageID is the Message-ID header of m: the same for every attempt to
@@ -63,8 +68,15 @@ func Build(m Message, from mail.Address, date time.Time) ([]byte, error) {
 	header("Date", date.Format(time.RFC1123Z))
 	header("Message-ID", MessageID(m, from))
 	header("MIME-Version", "1.0")
-	header("Content-Type", "text/plain; charset=utf-8")
-	header("Content-Transfer-Encoding", "quoted-printable")
+	boundary := ""
+	if m.Calendar != "" {
+		h := sha256.Sum256([]byte(m.EventKey + "\x00" + m.ToAddress))
+		boundary = "udrul-" + hex.EncodeToString(h[:12])
+		header("Content-Type", `multipart/mixed; boundary="`+boundary+`"`)
+	} else {
+		header("Content-Type", "text/plain; charset=utf-8")
+		header("Content-Transfer-Encoding", "quoted-printable")
+	}
 	header("Content-Language", "da")
 	header("Auto-Submitted", "auto-generated")
 	if m.Unsubscribe != "" {
@@ -76,12 +88,27 @@ func Build(m Message, from mail.Address, date time.Time) ([]byte, error) {
 	}
 	header("X-Udrul-Event", mime.QEncoding.Encode("utf-8", m.EventKey))
 	b.WriteString("\r\n")
+	if boundary != "" {
+		b.WriteString("--" + boundary + "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n")
+	}
 	qp := quotedprintable.NewWriter(&b)
 	if _, err := qp.Write([]byte(strings.ReplaceAll(m.Body, "\r\n", "\n"))); err != nil {
 		return nil, err
 	}
 	if err := qp.Close(); err != nil {
 		return nil, err
+	}
+	if boundary != "" {
+		// The invitation: folded CRLF lines already (RFC 5545), sent
+		// base64 so that no mail server rewraps it.
+		b.WriteString("\r\n--" + boundary + "\r\nContent-Type: text/calendar; charset=utf-8; method=REQUEST\r\n" +
+			"Content-Transfer-Encoding: base64\r\nContent-Disposition: attachment; filename=\"invitation.ics\"\r\n\r\n")
+		enc := base64.StdEncoding.EncodeToString([]byte(m.Calendar))
+		for len(enc) > 76 {
+			b.WriteString(enc[:76] + "\r\n")
+			enc = enc[76:]
+		}
+		b.WriteString(enc + "\r\n--" + boundary + "--\r\n")
 	}
 	return b.Bytes(), nil
 }

@@ -179,15 +179,18 @@ type OutboxMessage struct {
 	ClaimedBy     string            `json:"claimed_by,omitempty"`
 	ClaimedUntil  time.Time         `json:"claimed_until,omitzero"`
 	SentAt        time.Time         `json:"sent_at,omitzero"`
+	// Calendar is an iCalendar invitation (METHOD:REQUEST) sent along with
+	// the text; "" for plain mail.
+	Calendar string `json:"-"`
 }
 
 const outboxColumns = `id, user_id, event_key, kind, to_address, to_name, subject, body, created_at, state, attempts,
-	next_attempt_at, last_error, claimed_by, claimed_until, sent_at`
+	next_attempt_at, last_error, claimed_by, claimed_until, sent_at, calendar`
 
 func scanOutbox(sc interface{ Scan(...any) error }) (OutboxMessage, error) {
 	var m OutboxMessage
 	err := sc.Scan(&m.ID, &m.UserID, &m.EventKey, &m.Kind, &m.ToAddress, &m.ToName, &m.Subject, &m.Body, timestamp{&m.CreatedAt},
-		&m.State, &m.Attempts, timestamp{&m.NextAttemptAt}, &m.LastError, &m.ClaimedBy, timestamp{&m.ClaimedUntil}, timestamp{&m.SentAt})
+		&m.State, &m.Attempts, timestamp{&m.NextAttemptAt}, &m.LastError, &m.ClaimedBy, timestamp{&m.ClaimedUntil}, timestamp{&m.SentAt}, &m.Calendar)
 	return m, err
 }
 
@@ -195,20 +198,20 @@ func scanOutbox(sc interface{ Scan(...any) error }) (OutboxMessage, error) {
 // recipient already has one for the same event is skipped: that is the
 // idempotency key. It returns how many were written.
 func (t *Tx) EnqueueMessages(ctx context.Context, ms []OutboxMessage) (int, error) {
-	const cols = 10
+	const cols = 11
 	written := 0
 	now := ts(t.now)
 	for len(ms) > 0 {
 		n := min(len(ms), 300)
 		var b strings.Builder
-		b.WriteString(`INSERT INTO outbox (user_id, event_key, kind, to_address, to_name, subject, body, created_at, state, next_attempt_at) VALUES `)
+		b.WriteString(`INSERT INTO outbox (user_id, event_key, kind, to_address, to_name, subject, body, created_at, state, next_attempt_at, calendar) VALUES `)
 		args := make([]any, 0, n*cols)
 		for i, m := range ms[:n] {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-			args = append(args, m.UserID, m.EventKey, m.Kind, m.ToAddress, m.ToName, m.Subject, m.Body, now, model.OutboxPending, now)
+			b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			args = append(args, m.UserID, m.EventKey, m.Kind, m.ToAddress, m.ToName, m.Subject, m.Body, now, model.OutboxPending, now, m.Calendar)
 		}
 		b.WriteString(" ON CONFLICT (user_id, event_key) DO NOTHING")
 		res, err := t.exec(ctx, b.String(), args...)

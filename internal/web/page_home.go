@@ -32,6 +32,12 @@ func (s *Server) pageHome(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		data["H"] = h
+		if data["Announcements"], err = s.app.MyAnnouncements(r.Context(), id); err != nil {
+			return err
+		}
+		if data["Pairings"], err = s.app.Pairings(r.Context(), id, ""); err != nil {
+			return err
+		}
 		if h != nil {
 			data["Title"] = "Forside – " + h.Municipality.Name
 		}

@@ -50,6 +50,7 @@ const (
 	rulePeople                       // access.ViewPeople for path value {code}
 	rulePeopleChange                 // access.ChangePeople for path value {code}
 	ruleTraining                     // access.ManageTraining
+	ruleAnnounce                     // access.Announce: write and list announcements
 	ruleEnd                          // not a rule: the end of the list
 )
 
@@ -81,6 +82,7 @@ var ruleNames = map[rule]string{
 	rulePeople:       "people",
 	rulePeopleChange: "people-change",
 	ruleTraining:     "training",
+	ruleAnnounce:     "announce",
 }
 
 func (ru rule) String() string { return ruleNames[ru] }
@@ -202,6 +204,8 @@ func (s *Server) allowed(r *http.Request, ru rule, id *app.Identity) error {
 			return err
 		}
 		return refuse(access.ViewJob(sub, creator, kind), access.RefuseJob)
+	case ruleAnnounce:
+		return refuse(access.Announce(sub), access.RefuseAnnounce)
 	case ruleBenefitExt:
 		return refuse(access.ExtendBenefitDeadline(sub), access.RefuseExtendBenefits)
 	case ruleTraining:

@@ -82,6 +82,10 @@ func (s *Server) routes(rt *router) {
 	s.handbookRoutes(rt)
 	// The people register and training (people.go, training.go).
 	s.peopleRoutes(rt)
+	// Announcements, network meetings and kommunepraktik (announce.go).
+	s.announceRoutes(rt)
+	s.networkRoutes(rt)
+	s.practiceRoutes(rt)
 	s.unsubscribeRoutes(rt)
 	rt.handle("/api/", rulePublic, s.api(func(w http.ResponseWriter, r *http.Request) error {
 		return notFoundRoute(r)

@@ -17,6 +17,6 @@ CREATE TABLE handbook_versions (
     UNIQUE (plan_id, version)
 );
 
--- The handbook's mails are a fourth kind in the outbox.
+-- The handbook's mails are another kind in the outbox (after 0017's).
 ALTER TABLE outbox DROP CONSTRAINT outbox_kind_check;
-ALTER TABLE outbox ADD CONSTRAINT outbox_kind_check CHECK (kind IN ('udgivelse', 'sammendrag', 'bølgeplan', 'håndbog'));
+ALTER TABLE outbox ADD CONSTRAINT outbox_kind_check CHECK (kind IN ('udgivelse', 'sammendrag', 'bølgeplan', 'meddelelse', 'netværksmøde', 'håndbog'));

@@ -17,13 +17,15 @@ CREATE TABLE handbook_versions (
     UNIQUE (plan_id, version)
 );
 
--- The handbook's mails are a fourth kind in the outbox. SQLite cannot change
--- a CHECK constraint, so the table is rebuilt with its rows, as in 0006.
+-- The handbook's mails are another kind in the outbox (after 0017's
+-- announcements and network meetings, whose calendar column is kept).
+-- SQLite cannot change a CHECK constraint, so the table is rebuilt with its
+-- rows, as in 0006.
 CREATE TABLE outbox_new (
     id              INTEGER PRIMARY KEY,
     user_id         INTEGER NOT NULL REFERENCES users (id),
     event_key       TEXT    NOT NULL,
-    kind            TEXT    NOT NULL CHECK (kind IN ('udgivelse', 'sammendrag', 'bølgeplan', 'håndbog')),
+    kind            TEXT    NOT NULL CHECK (kind IN ('udgivelse', 'sammendrag', 'bølgeplan', 'meddelelse', 'netværksmøde', 'håndbog')),
     to_address      TEXT    NOT NULL,
     to_name         TEXT    NOT NULL,
     subject         TEXT    NOT NULL,
@@ -36,10 +38,11 @@ CREATE TABLE outbox_new (
     claimed_by      TEXT    NOT NULL DEFAULT '',
     claimed_until   TEXT,
     sent_at         TEXT,
+    calendar        TEXT    NOT NULL DEFAULT '',
     UNIQUE (user_id, event_key)
 );
 INSERT INTO outbox_new SELECT id, user_id, event_key, kind, to_address, to_name, subject, body, created_at, state,
-    attempts, next_attempt_at, last_error, claimed_by, claimed_until, sent_at FROM outbox;
+    attempts, next_attempt_at, last_error, claimed_by, claimed_until, sent_at, calendar FROM outbox;
 DROP TABLE outbox;
 ALTER TABLE outbox_new RENAME TO outbox;
 CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
