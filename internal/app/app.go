@@ -27,6 +27,7 @@ type App struct {
 	*ReadinessService
 	*RiskService
 	*BenefitService
+	*AddOnService
 	*UserService
 	*NotifyService
 	*HomeService
