@@ -47,6 +47,10 @@ const (
 	ruleBenefits                     // access.ViewBenefits for path value {code}
 	ruleBenefitEdit                  // access.ChangeBenefits for path value {code}
 	ruleBenefitExt                   // access.ExtendBenefitDeadline
+	ruleAddOnManage                  // access.ManageAddOns
+	ruleAddOnOrders                  // access.ViewAddOnOrders: every municipality's add-on orders
+	ruleAgreement                    // access.ViewAgreement for path value {code}
+	ruleAddOnOrder                   // access.ChangeAgreement for path value {code}
 	ruleEnd                          // not a rule: the end of the list
 )
 
@@ -75,6 +79,10 @@ var ruleNames = map[rule]string{
 	ruleBenefits:     "benefits",
 	ruleBenefitEdit:  "benefit-change",
 	ruleBenefitExt:   "benefit-extend",
+	ruleAddOnManage:  "addon-manage",
+	ruleAddOnOrders:  "addon-orders",
+	ruleAgreement:    "agreement",
+	ruleAddOnOrder:   "agreement-change",
 }
 
 func (ru rule) String() string { return ruleNames[ru] }
@@ -198,6 +206,22 @@ func (s *Server) allowed(r *http.Request, ru rule, id *app.Identity) error {
 		return refuse(access.ViewJob(sub, creator, kind), access.RefuseJob)
 	case ruleBenefitExt:
 		return refuse(access.ExtendBenefitDeadline(sub), access.RefuseExtendBenefits)
+	case ruleAddOnManage:
+		return refuse(access.ManageAddOns(sub), access.RefuseManageAddOns)
+	case ruleAddOnOrders:
+		return refuse(access.ViewAddOnOrders(sub), access.RefuseAddOnOrders)
+	case ruleAgreement, ruleAddOnOrder:
+		mid, ok, err := s.municipalityOf(r, ru)
+		if err != nil || !ok {
+			return err
+		}
+		if !access.ViewAgreement(sub, mid) {
+			return app.Forbidden(access.RefuseAgreement)
+		}
+		if ru == ruleAddOnOrder {
+			return refuse(access.ChangeAgreement(sub, mid), access.RefuseChangeAgreement)
+		}
+		return nil
 	case ruleBenefits, ruleBenefitEdit:
 		// Like the risk register: observers see a municipality's plans but
 		// not its benefits.

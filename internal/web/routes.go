@@ -75,6 +75,7 @@ func (s *Server) routes(rt *router) {
 	s.listRoutes(rt)
 	// The benefit register (benefit.go).
 	s.benefitRoutes(rt)
+	s.addOnRoutes(rt)
 	s.unsubscribeRoutes(rt)
 	rt.handle("/api/", rulePublic, s.api(func(w http.ResponseWriter, r *http.Request) error {
 		return notFoundRoute(r)
