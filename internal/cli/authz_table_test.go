@@ -37,6 +37,12 @@ var roleTable = []struct {
 	{"Change a municipality's benefit register", [7]string{"any", "any", "–", "–", "own", "–", "–"}},
 	{"Extend the deadline for post-measurements", [7]string{"any", "any", "–", "–", "–", "–", "–"}},
 	{"See the national roll-up of benefits", [7]string{"any", "any", "any", "any", "–", "–", "–"}},
+	{"Read a programme's add-on catalogue", [7]string{"any", "any", "any", "any", "any", "any", "any"}},
+	{"Change a programme's add-on catalogue", [7]string{"any", "any", "–", "–", "–", "–", "–"}},
+	{"Read a municipality's add-on agreement and orders", [7]string{"any", "any", "any", "any", "own", "own", "own"}},
+	{"Name the training lead, order and cancel add-ons", [7]string{"any", "any", "–", "–", "own", "–", "–"}},
+	{"Accept an add-on order after the deadline, with a reason", [7]string{"any", "any", "–", "–", "–", "–", "–"}},
+	{"See every municipality's add-on orders", [7]string{"any", "any", "any", "any", "–", "–", "–"}},
 }
 
 // may returns the matrix users allowed to do action on their own

@@ -370,6 +370,7 @@ func matrixCases(t *testing.T) []matrixCase {
 	cases = append(cases, jobMatrixCases(t)...)
 	// The benefit register (benefit_authz_test.go).
 	cases = append(cases, benefitMatrixCases(t)...)
+	cases = append(cases, addOnMatrixCases(t)...)
 	// Last: it ends the session.
 	return append(cases, matrixCase{pattern: "POST /logout", own: everyone, ok: []int{303}, req: fixed(formReq("/logout", url.Values{}))})
 }
