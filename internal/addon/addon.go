@@ -35,6 +35,24 @@ func (c Category) Valid() bool { return Categories.Valid(c) }
 // Label is the category's Danish name.
 func (c Category) Label() string { return Categories.Label(c) }
 
+// Theme is the implementation model's theme an add-on's tasks belong to:
+// the category's own (the model has themes of the same names).
+func (c Category) Theme() string { return string(c) }
+
+// MainTask is the implementation model's main task (hovedopgave) an
+// add-on's tasks belong to: 8 Kompetenceudvikling for training, 9
+// Arbejdsgange og organisering for change management, 6
+// Gevinstrealisering for benefit realisation.
+func (c Category) MainTask() int {
+	switch c {
+	case Training:
+		return 8
+	case ChangeManagement:
+		return 9
+	}
+	return 6
+}
+
 // DeadlineMonths is how long before go-live the agreement must be made
 // ("Aftalen skal være indgået senest 3 måneder før KSD implementeres i
 // kommunen").

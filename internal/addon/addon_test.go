@@ -97,7 +97,7 @@ func TestCheckCapacity(t *testing.T) {
 
 func TestCategories(t *testing.T) {
 	for _, c := range Categories.Values() {
-		if !c.Valid() || c.Label() == string(c) {
+		if !c.Valid() || c.Label() == string(c) || c.Theme() == "" || c.MainTask() < 1 || c.MainTask() > 16 {
 			t.Errorf("category %q", c)
 		}
 	}

@@ -316,6 +316,7 @@ func (a *AddOnService) saveAddOnTask(ctx context.Context, tx *store.Tx, prog sto
 		}
 	}
 	ct := model.CatalogueTask{Title: in.Title, Description: in.Description, Type: in.Type, Level: model.LevelMunicipality,
+		Theme: x.Category.Theme(), MainTask: x.Category.MainTask(),
 		Responsible: strings.TrimSpace(in.Responsible), Executor: strings.TrimSpace(in.Executor),
 		Timing: model.Timing{Milestone: in.Milestone, Start: in.Start, End: in.End, Unit: in.Unit}}
 	start, _, err := a.cal.TaskDates(&ct, milestones)

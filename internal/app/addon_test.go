@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/udrul/udrul/data"
 	"github.com/udrul/udrul/internal/access"
 	"github.com/udrul/udrul/internal/addon"
 	"github.com/udrul/udrul/internal/app"
@@ -253,4 +254,20 @@ func TestAddOnCapacity(t *testing.T) {
 			t.Errorf("an order outside the five's window: %v", err)
 		}
 	})
+}
+
+// Every add-on category names a theme and a main task of the model.
+func TestAddOnCategoriesInModel(t *testing.T) {
+	im, err := data.ImplementationModel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range addon.Categories.Values() {
+		if _, ok := im.Theme(c.Theme()); !ok {
+			t.Errorf("%s: no theme %q", c, c.Theme())
+		}
+		if _, ok := im.MainTask(c.MainTask()); !ok {
+			t.Errorf("%s: no main task %d", c, c.MainTask())
+		}
+	}
 }
