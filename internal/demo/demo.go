@@ -106,6 +106,9 @@ func Load(ctx context.Context, a *app.App, today model.Date) error {
 	if err := loadBenefits(ctx, a, today); err != nil {
 		return fmt.Errorf("demo: benefit register: %w", err)
 	}
+	if err := loadAddOns(ctx, a, today); err != nil {
+		return fmt.Errorf("demo: add-on purchases: %w", err)
+	}
 	return nil
 }
 
