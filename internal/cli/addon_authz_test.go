@@ -95,6 +95,7 @@ func addOnMatrixCases(t *testing.T) []matrixCase {
 				return jsonReq("POST", fmt.Sprintf("/api/v1/programmes/mini/addons/%d/tasks", m.addOns(t).addOn), task)
 			}},
 		{pattern: "GET /api/v1/programmes/{key}/addon-orders", own: orders, req: fixed(get("/api/v1/programmes/mini/addon-orders"))},
+		{pattern: "GET /api/v1/programmes/{key}/addon-orders.xlsx", own: orders, req: fixed(get("/api/v1/programmes/mini/addon-orders.xlsx"))},
 		{pattern: "GET /api/v1/programmes/{key}/municipalities/{code}/addons", own: readOwn, other: readOther,
 			req: func(m *matrix, u *mUser, own bool) mReq { m.addOns(t); return get(api(u, own)) }},
 		{pattern: "PUT /api/v1/programmes/{key}/municipalities/{code}/addons/agreement", own: changeOwn, other: changeOther, ok: []int{200, 409},

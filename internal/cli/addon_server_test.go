@@ -109,6 +109,10 @@ func TestAddOnServer(t *testing.T) {
 			t.Errorf("supplier's orders: %+v", orders)
 		}
 		pl.get(t, "/api/v1/programmes/mini/addon-orders").problem(t, http.StatusForbidden, "")
+		if r := sup.get(t, "/api/v1/programmes/mini/addon-orders.xlsx"); r.StatusCode != http.StatusOK || len(r.body) < 1000 ||
+			!strings.Contains(r.Header.Get("Content-Type"), "spreadsheetml") {
+			t.Errorf("orders workbook: %d %s", r.StatusCode, r.Header.Get("Content-Type"))
+		}
 
 		if r := pl.sendJSON(t, "POST", fmt.Sprintf("%s/orders/%d/cancel", a101, o.ID), map[string]any{"version": o.Version}, nil); r.StatusCode != http.StatusNoContent {
 			t.Fatalf("cancel: %d %s", r.StatusCode, r.body)

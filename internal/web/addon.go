@@ -8,6 +8,7 @@ import (
 
 	"github.com/udrul/udrul/internal/addon"
 	"github.com/udrul/udrul/internal/app"
+	"github.com/udrul/udrul/internal/export"
 	"github.com/udrul/udrul/internal/model"
 )
 
@@ -25,6 +26,7 @@ func (s *Server) addOnRoutes(rt *router) {
 	rt.handle("PUT "+api+"/addons/{id}", ruleAddOnManage, s.api(s.apiUpdateAddOn))
 	rt.handle("POST "+api+"/addons/{id}/tasks", ruleAddOnManage, s.api(s.apiAddAddOnTask))
 	rt.handle("GET "+api+"/addon-orders", ruleAddOnOrders, s.api(s.apiAddOnOrders))
+	rt.handle("GET "+api+"/addon-orders.xlsx", ruleAddOnOrders, s.api(s.apiAddOnOrdersXLSX))
 	const mapi = api + "/municipalities/{code}/addons"
 	rt.handle("GET "+mapi, ruleAgreement, s.api(s.apiAgreement))
 	rt.handle("PUT "+mapi+"/agreement", ruleAddOnOrder, s.api(s.apiSaveAgreement))
@@ -115,6 +117,31 @@ func (s *Server) apiAddOnOrders(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, v)
+}
+
+func (s *Server) apiAddOnOrdersXLSX(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.app.AddOnOrders(r.Context(), identityOf(r), r.PathValue("key"))
+	if err != nil {
+		return err
+	}
+	rows := make([]export.AddOnOrderRow, len(v.Orders))
+	for i, o := range v.Orders {
+		x := export.AddOnOrderRow{Municipality: o.MunicipalityName, GoLive: o.GoLive, AddOn: o.Title, Category: o.CategoryLabel,
+			Supplier: o.Supplier, OrderedAt: model.DanishDate(o.OrderedAt), OrderedBy: o.OrderedBy, Exception: o.ExceptionReason}
+		if !o.Live {
+			x.Cancelled = model.DanishDate(o.CancelledAt)
+		}
+		for _, t := range o.Tasks {
+			x.Tasks = append(x.Tasks, export.AddOnTaskRow{Title: t.Title, Responsible: t.Responsible, Start: t.Start, End: t.End,
+				Status: t.Status, Withdrawn: t.Withdrawn})
+		}
+		rows[i] = x
+	}
+	out, err := export.AddOnOrdersXLSX(v.ProgrammeName, s.app.Today(), rows)
+	if err != nil {
+		return err
+	}
+	return sendFile(w, mimeXLSX, "tilkoeb-"+v.Programme+".xlsx", out)
 }
 
 func (s *Server) apiAgreement(w http.ResponseWriter, r *http.Request) error {
