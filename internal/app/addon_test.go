@@ -144,6 +144,9 @@ func TestAddOns(t *testing.T) {
 		wantField(t, "late order", err, "addon_id", "01.01.2027")
 		_, err = a.Order(ctx, ko, "mini", "147", app.OrderInput{AddOnID: course.ID})
 		wantField(t, "late order without reason", err, "exception_reason", "01.01.2027")
+		if ag, err := a.Agreement(ctx, ko, "mini", "147"); err != nil || len(ag.Orders) != 0 || len(ag.History) != 1 {
+			t.Errorf("refused orders were written: %+v %v", ag, err)
+		}
 		lateOrder, err := a.Order(ctx, ko, "mini", "147", app.OrderInput{AddOnID: course.ID, ExceptionReason: "Aftalt på styregruppemøde"})
 		if err != nil {
 			t.Fatal(err)
@@ -250,6 +253,9 @@ func TestAddOnCapacity(t *testing.T) {
 		}
 		_, err = a.Order(ctx, sys, "mini", "157", app.OrderInput{AddOnID: course.ID})
 		wantField(t, "sixth at once", err, "addon_id", "Ballerup, Brøndby, Dragør, Frederiksberg, København")
+		if ag, err := a.Agreement(ctx, sys, "mini", "157"); err != nil || len(ag.Orders) != 0 {
+			t.Errorf("a refused order was written: %+v %v", ag, err)
+		}
 		if _, err := a.Order(ctx, sys, "mini", "159", app.OrderInput{AddOnID: course.ID}); err != nil {
 			t.Errorf("an order outside the five's window: %v", err)
 		}
