@@ -617,7 +617,9 @@ func (a *AddOnService) Order(ctx context.Context, by *Identity, programmeKey, co
 			}
 		}
 		o := store.Order{PlanID: plan.ID, AddOnID: x.ID, ExceptionReason: reason}
-		if err := tx.InsertOrder(ctx, &o, actor); err != nil {
+		if err := tx.InsertOrder(ctx, &o, actor); store.IsUniqueViolation(err) {
+			return &Error{Code: CodeConflict, Field: "addon_id", Message: fmt.Sprintf("tilkøbet %q er netop bestilt af en anden", addOnTitle(x)), Err: err}
+		} else if err != nil {
 			return err
 		}
 		if err := a.addInstances(ctx, tx, prog, plan, templates, addOnTitle(x), actor); err != nil {
