@@ -238,7 +238,7 @@ async function addOnFromHome() {
   await Promise.all([p.waitForNavigation(), p.click('nav.localnav a:text("Tilkøb")')]);
   const text = await p.textContent('main');
   check('home page → plan → add-on agreement with its orders', new URL(p.url()).pathname === '/programmes/ksd/municipalities/751/tilkoeb' &&
-    /Sofie Nørgaard/.test(text) && /Bestilte tilkøb/.test(text) && /Kursus: KSD systemanvendelse/.test(text), p.url());
+    /Sofie Nørgaard/.test(text) && /Bestilte tilkøb/.test(text) && /Tilkøbets opgaver i planen/.test(text), p.url());
 }
 
 // A municipal project lead's day, only by clicking from the home page:

@@ -14,12 +14,13 @@ import (
 // Add-on purchases in the demo (KSD): the catalogue of seed 003 figure 18
 // (KMD's services for a single municipality), each with the tasks it puts
 // in a plan, and agreements with orders: the pilots' (after the deadline,
-// with KOMBIT's exception), and about one in four of the later waves'
-// municipalities whose deadline (3 months before go-live) has not passed.
-// Orders the supplier's training capacity (5 municipalities at once)
-// refuses are left out, as KMD would have said no; one order is
-// cancelled, so its tasks show withdrawn. Drawn from hashes, the same
-// every run for the same day.
+// with KOMBIT's exception, for the follow-up after go-live), and about one
+// in four of the later waves' municipalities whose deadline (3 months
+// before go-live) has not passed. Orders the supplier's training capacity
+// (5 municipalities at once) refuses are left out, as KMD would have said
+// no; one order is cancelled, so its tasks show withdrawn. Tasks whose
+// dates have passed are done, those under way started. Drawn from hashes,
+// the same every run for the same day.
 
 type demoAddOn struct {
 	cat                                 addon.Category
@@ -110,21 +111,25 @@ func loadAddOns(ctx context.Context, a *app.App, today model.Date) error {
 		if !ok {
 			lead = [2]string{"KSD-projektleder i " + m.Name + " Kommune", ""}
 		}
-		if _, err := a.SaveAgreement(ctx, nil, key, m.Code, app.AgreementInput{TrainingLead: lead[0], TrainingLeadEmail: lead[1]}); err != nil {
+		by := app.System(lead[0])
+		if _, err := a.SaveAgreement(ctx, by, key, m.Code, app.AgreementInput{TrainingLead: lead[0], TrainingLeadEmail: lead[1]}); err != nil {
 			return fmt.Errorf("%s: %w", m.Code, err)
 		}
 		reason := ""
-		if late {
-			reason = "Aftalt med KOMBIT på styregruppemødet; KMD har bekræftet kapaciteten"
-		}
 		first := roll("tilkoeb første", m.Code) % len(ids)
 		picks := []int{1, first} // the end-user course, and one more
 		if roll("tilkoeb antal", m.Code) < 40 {
 			picks = append(picks, (first+5)%len(ids))
 		}
+		if late {
+			// Past the deadline (the pilots): KOMBIT's exception, for the
+			// follow-up after go-live – sparring, and the post-measurement.
+			by, reason = app.System("Lars Mortensen (KOMBIT)"), "Aftalt med KOMBIT på styregruppemødet; KMD har bekræftet kapaciteten"
+			picks = []int{len(ids) - 2, len(ids) - 1}
+		}
 		var made []app.OrderView
 		for _, i := range picks {
-			o, err := a.Order(ctx, nil, key, m.Code, app.OrderInput{AddOnID: ids[i], ExceptionReason: reason})
+			o, err := a.Order(ctx, by, key, m.Code, app.OrderInput{AddOnID: ids[i], ExceptionReason: reason})
 			var ae *app.Error
 			if errors.As(err, &ae) && ae.Code == app.CodeInvalid && ae.Field == "addon_id" {
 				continue // already ordered, or over the supplier's capacity: KMD said no
@@ -132,13 +137,42 @@ func loadAddOns(ctx context.Context, a *app.App, today model.Date) error {
 			if err != nil {
 				return fmt.Errorf("%s: %w", m.Code, err)
 			}
+			if err := deliver(ctx, a, o, appToday); err != nil {
+				return fmt.Errorf("%s: %w", m.Code, err)
+			}
 			made = append(made, o)
 		}
 		if !cancelled && !late && len(made) > 1 {
-			if err := a.CancelOrder(ctx, nil, key, m.Code, made[1].ID, made[1].Version); err != nil {
+			if err := a.CancelOrder(ctx, by, key, m.Code, made[1].ID, made[1].Version); err != nil {
 				return fmt.Errorf("%s: %w", m.Code, err)
 			}
 			cancelled = true
+		}
+	}
+	return nil
+}
+
+// deliver sets the statuses of an order's tasks as KMD and the
+// municipality would have them today: done when their end has passed,
+// started when their start has.
+func deliver(ctx context.Context, a *app.App, o app.OrderView, today model.Date) error {
+	for _, t := range o.Tasks {
+		st := model.NotStarted
+		switch {
+		case t.End < today:
+			st = model.Completed
+		case t.Start <= today:
+			st = model.Started
+		}
+		if st == model.NotStarted {
+			continue
+		}
+		by := app.System("Mette Holm (KMD)")
+		if t.Responsible == "Kommunen" {
+			by = app.System("Uddannelsesansvarlig")
+		}
+		if _, err := a.SetStatus(ctx, by, t.ID, app.StatusChange{Status: st, Version: t.Version}); err != nil {
+			return err
 		}
 	}
 	return nil
