@@ -230,6 +230,17 @@ async function mobile(email, urls) {
   await ctx.close();
 }
 
+// A project lead finds the municipality's add-on agreement and orders
+// (tilkøb) by clicking from her home page: plan, then the plan's menu.
+async function addOnFromHome() {
+  const p = await session('sofie.norgaard@aarhus.dk');
+  await Promise.all([p.waitForNavigation(), p.click('a[href="/programmes/ksd/municipalities/751"]')]);
+  await Promise.all([p.waitForNavigation(), p.click('nav.localnav a:text("Tilkøb")')]);
+  const text = await p.textContent('main');
+  check('home page → plan → add-on agreement with its orders', new URL(p.url()).pathname === '/programmes/ksd/municipalities/751/tilkoeb' &&
+    /Sofie Nørgaard/.test(text) && /Bestilte tilkøb/.test(text) && /Tilkøbets opgaver i planen/.test(text), p.url());
+}
+
 // A municipal project lead's day, only by clicking from the home page:
 // mark a task done, move a task's dates with a reason, add an own task.
 async function leadFromHome() {
@@ -380,6 +391,9 @@ try {
     ['/meddelelser/1', 'meddelelse'],
     ['/netvaerksmoeder', 'netvaerksmoeder'],
     ['/programmes/ksd/kommunepraktik', 'kommunepraktik'],
+    ['/programmes/ksd/tilkoeb', 'tilkoeb-katalog'],
+    ['/programmes/ksd/tilkoeb/bestillinger', 'tilkoeb-bestillinger'],
+    ['/programmes/ksd/municipalities/751/tilkoeb', 'tilkoeb-aftale'],
   ];
   for (const [url, name] of pages) await visit(coord, url, name, name === 'fejlside' ? 404 : 200);
   await visit(coord, '/paa-tvaers?days=tre', 'golives-paa-tvaers-fejl', 400);
@@ -554,6 +568,7 @@ try {
   }
   await leadFromHome();
   await leadFindsStatusReport();
+  await addOnFromHome();
   const overviewRow = await (await coord.request.get(base + '/api/v1/programmes/ksd/municipalities/751/tasks')).json();
   await mobile('lars.mortensen@kombit.dk', [
     ['/programmes/ksd', 'landsoversigt'],

@@ -120,6 +120,10 @@ type Task struct {
 	InstitutionID  int64  // 0 for a municipality-level task
 	Responsible    string // the catalogue's responsible actor, e.g. "Kommunen", "Leverandøren", "KMD"
 	DelegateID     int64  // the user the task is delegated to, 0 if none
+	// AddOnSupplier is, for a task an add-on purchase brought into the
+	// plan (tilkøb), the supplier delivering the add-on ("Leverandøren" or
+	// a supplier's name); empty for the catalogue's tasks.
+	AddOnSupplier string
 }
 
 // ViewNational reports whether s may see the national overview and the
@@ -179,6 +183,11 @@ func ChangeTask(s Subject, t Task) bool {
 	case Admin, Coordinator:
 		return true
 	case Supplier:
+		if t.AddOnSupplier != "" {
+			// An add-on's tasks are the supplier's who delivers it; the
+			// purchase gives it no other task of the municipality.
+			return SupplierResponsible(s.OrgName, t.AddOnSupplier)
+		}
 		return SupplierResponsible(s.OrgName, t.Responsible)
 	case ProjectLead:
 		return ViewTask(s, t)

@@ -31,6 +31,7 @@ type App struct {
 	*PeopleService
 	*TrainingService
 	*AnnouncementService
+	*AddOnService
 	*UserService
 	*NotifyService
 	*HomeService

@@ -28,7 +28,8 @@ func (a *TaskService) TaskScope(ctx context.Context, id int64) (access.Task, boo
 	if err != nil {
 		return access.Task{}, false, err
 	}
-	return access.Task{MunicipalityID: s.MunicipalityID, InstitutionID: s.InstitutionID, Responsible: s.Responsible, DelegateID: s.DelegateID}, true, nil
+	return access.Task{MunicipalityID: s.MunicipalityID, InstitutionID: s.InstitutionID, Responsible: s.Responsible, DelegateID: s.DelegateID,
+		AddOnSupplier: s.AddOnSupplier}, true, nil
 }
 
 // MunicipalityID returns the id of the municipality with code; ok is false
@@ -117,7 +118,8 @@ func checkChangeTask(ctx context.Context, tx *store.Tx, by *Identity, id int64) 
 }
 
 func scopeTask(s store.TaskScope) access.Task {
-	return access.Task{MunicipalityID: s.MunicipalityID, InstitutionID: s.InstitutionID, Responsible: s.Responsible, DelegateID: s.DelegateID}
+	return access.Task{MunicipalityID: s.MunicipalityID, InstitutionID: s.InstitutionID, Responsible: s.Responsible, DelegateID: s.DelegateID,
+		AddOnSupplier: s.AddOnSupplier}
 }
 
 func candidates(ctx context.Context, tx *store.Tx, t access.Task) ([]Person, error) {

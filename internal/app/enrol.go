@@ -141,6 +141,13 @@ func (a *PlanService) reschedule(ctx context.Context, tx *store.Tx, prog store.P
 	for i := range tasks {
 		byID[tasks[i].ID] = &tasks[i]
 	}
+	addOnTasks, err := tx.AddOnTasks(ctx, prog.ID, 0) // ordered add-ons' tasks move with go-live too
+	if err != nil {
+		return 0, err
+	}
+	for i := range addOnTasks {
+		byID[addOnTasks[i].ID] = &addOnTasks[i].CatalogueTask
+	}
 	schedules, err := tx.SchedulesOfPlan(ctx, plan.ID)
 	if err != nil {
 		return 0, err

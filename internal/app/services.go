@@ -85,6 +85,11 @@ type AnnouncementService struct {
 	*core
 }
 
+// AddOnService is add-on purchases (addon.go).
+type AddOnService struct {
+	*core
+}
+
 // UserService is users, sign-in, sessions and API tokens, and the
 // organisations (users.go, orgs.go).
 type UserService struct {
@@ -109,7 +114,7 @@ func newServices(c *core) *App {
 	a := &App{core: c,
 		CatalogueService: &CatalogueService{core: c}, PlanService: &PlanService{core: c}, TaskService: &TaskService{core: c},
 		FollowUpService: &FollowUpService{core: c}, HypercareService: &HypercareService{core: c}, WavePlanService: &WavePlanService{core: c},
-		ReadinessService: &ReadinessService{core: c}, RiskService: &RiskService{core: c}, BenefitService: &BenefitService{core: c}, ReportService: &ReportService{core: c}, UserService: &UserService{core: c},
+		ReadinessService: &ReadinessService{core: c}, RiskService: &RiskService{core: c}, BenefitService: &BenefitService{core: c}, ReportService: &ReportService{core: c}, AddOnService: &AddOnService{core: c}, UserService: &UserService{core: c},
 		NotifyService: &NotifyService{core: c}, HomeService: &HomeService{core: c},
 	}
 	a.PeopleService, a.TrainingService = &PeopleService{core: c}, &TrainingService{core: c}

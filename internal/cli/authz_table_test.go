@@ -53,6 +53,12 @@ var roleTable = []struct {
 	{"Pair municipalities for kommunepraktik", [7]string{"any", "any", "–", "–", "–", "–", "–"}},
 	{"See kommunepraktik pairings and their agreed meetings", [7]string{"any", "any", "any", "any", "own", "own", "own"}},
 	{"Record a kommunepraktik pairing's agreed meetings", [7]string{"any", "any", "–", "–", "own", "–", "–"}},
+	{"Read a programme's add-on catalogue", [7]string{"any", "any", "any", "any", "any", "any", "any"}},
+	{"Change a programme's add-on catalogue", [7]string{"any", "any", "–", "–", "–", "–", "–"}},
+	{"Read a municipality's add-on agreement and orders", [7]string{"any", "any", "any", "any", "own", "own", "own"}},
+	{"Name the training lead, order and cancel add-ons", [7]string{"any", "any", "–", "–", "own", "–", "–"}},
+	{"Accept an add-on order after the deadline, with a reason", [7]string{"any", "any", "–", "–", "–", "–", "–"}},
+	{"See every municipality's add-on orders", [7]string{"any", "any", "any", "any", "–", "–", "–"}},
 }
 
 // may returns the matrix users allowed to do action on their own

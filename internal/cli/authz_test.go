@@ -379,6 +379,7 @@ func matrixCases(t *testing.T) []matrixCase {
 	cases = append(cases, trainingMatrixCases(t)...)
 	// Announcements, network meetings and kommunepraktik (announce_authz_test.go).
 	cases = append(cases, announceMatrixCases(t)...)
+	cases = append(cases, addOnMatrixCases(t)...)
 	// Last: it ends the session.
 	return append(cases, matrixCase{pattern: "POST /logout", own: everyone, ok: []int{303}, req: fixed(formReq("/logout", url.Values{}))})
 }

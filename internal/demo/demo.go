@@ -118,6 +118,9 @@ func Load(ctx context.Context, a *app.App, today model.Date) error {
 	if err := loadNetwork(ctx, a, today); err != nil {
 		return fmt.Errorf("demo: announcements and network: %w", err)
 	}
+	if err := loadAddOns(ctx, a, today); err != nil {
+		return fmt.Errorf("demo: add-on purchases: %w", err)
+	}
 	return nil
 }
 

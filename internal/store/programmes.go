@@ -93,9 +93,15 @@ const catalogueTaskColumns = `id, key, position, title, description, theme, main
 	milestone, start_offset, end_offset, unit, added_version, changed_version, COALESCE(withdrawn_version, 0), checkpoint,
 	checklist, links, readiness_round`
 
-// CatalogueTasks lists a programme's tasks, withdrawn ones included, in catalogue order.
+// CatalogueTasks lists a programme's tasks, withdrawn ones included, in
+// catalogue order. The task templates of add-ons (AddOnTasks) are not the
+// catalogue's and are left out.
 func (t *Tx) CatalogueTasks(ctx context.Context, programmeID int64) ([]CatalogueTask, error) {
-	rows, err := t.query(ctx, "SELECT "+catalogueTaskColumns+" FROM catalogue_tasks WHERE programme_id = ? ORDER BY position, id", programmeID)
+	return t.catalogueTasks(ctx, "programme_id = ? AND addon_id IS NULL", programmeID)
+}
+
+func (t *Tx) catalogueTasks(ctx context.Context, where string, args ...any) ([]CatalogueTask, error) {
+	rows, err := t.query(ctx, "SELECT "+catalogueTaskColumns+" FROM catalogue_tasks WHERE "+where+" ORDER BY position, id", args...)
 	if err != nil {
 		return nil, err
 	}

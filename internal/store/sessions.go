@@ -202,14 +202,17 @@ type TaskScope struct {
 	Responsible    string
 	DelegateID     int64
 	Withdrawn      bool
+	AddOnSupplier  string // the supplier of the add-on that brought the task; "" for catalogue tasks
 }
 
 // TaskScopeOf returns a task instance's scope, or ErrNotFound.
 func (t *Tx) TaskScopeOf(ctx context.Context, id int64) (TaskScope, error) {
 	var s TaskScope
-	err := t.queryRow(ctx, `SELECT p.organisation_id, COALESCE(i.institution_id, 0), c.responsible, COALESCE(i.delegate_id, 0), i.withdrawn
+	err := t.queryRow(ctx, `SELECT p.organisation_id, COALESCE(i.institution_id, 0), c.responsible, COALESCE(i.delegate_id, 0), i.withdrawn,
+		COALESCE(a.supplier, '')
 		FROM task_instances i JOIN plans p ON p.id = i.plan_id JOIN catalogue_tasks c ON c.id = i.catalogue_task_id
-		WHERE i.id = ?`, id).Scan(&s.MunicipalityID, &s.InstitutionID, &s.Responsible, &s.DelegateID, &s.Withdrawn)
+		LEFT JOIN addons a ON a.id = c.addon_id
+		WHERE i.id = ?`, id).Scan(&s.MunicipalityID, &s.InstitutionID, &s.Responsible, &s.DelegateID, &s.Withdrawn, &s.AddOnSupplier)
 	return s, notFound(err, fmt.Sprintf("task %d", id))
 }
 

@@ -51,6 +51,10 @@ const (
 	rulePeopleChange                 // access.ChangePeople for path value {code}
 	ruleTraining                     // access.ManageTraining
 	ruleAnnounce                     // access.Announce: write and list announcements
+	ruleAddOnManage                  // access.ManageAddOns
+	ruleAddOnOrders                  // access.ViewAddOnOrders: every municipality's add-on orders
+	ruleAgreement                    // access.ViewAgreement for path value {code}
+	ruleAddOnOrder                   // access.ChangeAgreement for path value {code}
 	ruleEnd                          // not a rule: the end of the list
 )
 
@@ -83,6 +87,10 @@ var ruleNames = map[rule]string{
 	rulePeopleChange: "people-change",
 	ruleTraining:     "training",
 	ruleAnnounce:     "announce",
+	ruleAddOnManage:  "addon-manage",
+	ruleAddOnOrders:  "addon-orders",
+	ruleAgreement:    "agreement",
+	ruleAddOnOrder:   "agreement-change",
 }
 
 func (ru rule) String() string { return ruleNames[ru] }
@@ -222,6 +230,22 @@ func (s *Server) allowed(r *http.Request, ru rule, id *app.Identity) error {
 		}
 		if ru == rulePeopleChange {
 			return refuse(access.ChangePeople(sub, mid), access.RefuseChangePeople)
+		}
+		return nil
+	case ruleAddOnManage:
+		return refuse(access.ManageAddOns(sub), access.RefuseManageAddOns)
+	case ruleAddOnOrders:
+		return refuse(access.ViewAddOnOrders(sub), access.RefuseAddOnOrders)
+	case ruleAgreement, ruleAddOnOrder:
+		mid, ok, err := s.municipalityOf(r, ru)
+		if err != nil || !ok {
+			return err
+		}
+		if !access.ViewAgreement(sub, mid) {
+			return app.Forbidden(access.RefuseAgreement)
+		}
+		if ru == ruleAddOnOrder {
+			return refuse(access.ChangeAgreement(sub, mid), access.RefuseChangeAgreement)
 		}
 		return nil
 	case ruleBenefits, ruleBenefitEdit:

@@ -86,6 +86,7 @@ func (s *Server) routes(rt *router) {
 	s.announceRoutes(rt)
 	s.networkRoutes(rt)
 	s.practiceRoutes(rt)
+	s.addOnRoutes(rt)
 	s.unsubscribeRoutes(rt)
 	rt.handle("/api/", rulePublic, s.api(func(w http.ResponseWriter, r *http.Request) error {
 		return notFoundRoute(r)

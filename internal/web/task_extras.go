@@ -63,6 +63,9 @@ var extrasFuncs = template.FuncMap{
 		if e.Kind == app.EventDates { // a local move, its undoing, or a resolved conflict (plan_forms.go)
 			return "datoer"
 		}
+		if e.Kind == app.EventAddOn { // added by an add-on order or withdrawn by its cancellation (addon.go)
+			return "tilkøb"
+		}
 		return ""
 	},
 }
