@@ -10,6 +10,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/udrul/udrul/internal/addon"
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/readiness"
 )
@@ -134,9 +135,8 @@ func (w Window) Outside(start, end model.Date) bool {
 
 // MaxConcurrentPurchasedTraining is how many municipalities' purchased
 // end-user training the supplier can run at the same time (seed 003
-// §6.5). Add-on purchases (tilkøb) are built elsewhere and may state the
-// same rule; this is training's check of its own course plan.
-const MaxConcurrentPurchasedTraining = 5
+// §6.5): the add-on purchases' rule, which is the one rule for both.
+const MaxConcurrentPurchasedTraining = addon.Capacity
 
 // PurchasedTraining is a municipality's purchased end-user training over a
 // period (one course run).
@@ -147,38 +147,23 @@ type PurchasedTraining struct {
 
 // CheckSupplierTrainingCapacity checks that adding run to the planned
 // purchased end-user training keeps, on every day, at most
-// MaxConcurrentPurchasedTraining municipalities in training at once. A
-// municipality with several runs on one day counts once. The refusal names
-// the first day over the limit and the municipalities training then.
+// MaxConcurrentPurchasedTraining municipalities in training at once
+// (addon.CheckCapacity). The refusal names the first day over the limit
+// and the municipalities training then.
 func CheckSupplierTrainingCapacity(planned []PurchasedTraining, run PurchasedTraining) error {
-	// The number of municipalities training only grows at a start, so the
-	// days to check are the run's start and every other start inside it.
-	days := []model.Date{run.Start}
-	for _, p := range planned {
-		if p.Start > run.Start && p.Start <= run.End {
-			days = append(days, p.Start)
-		}
+	held := make([]addon.Window, len(planned))
+	for i, p := range planned {
+		held[i] = addon.Window{Municipality: p.Municipality, Start: p.Start, End: p.End}
 	}
-	slices.Sort(days)
-	for _, d := range days {
-		set := map[string]bool{run.Municipality: true}
-		for _, p := range planned {
-			if p.Start <= d && d <= p.End {
-				set[p.Municipality] = true
-			}
-		}
-		if len(set) > MaxConcurrentPurchasedTraining {
-			names := make([]string, 0, len(set))
-			for n := range set {
-				names = append(names, n)
-			}
-			slices.Sort(names)
-			return &FieldError{Field: "starts_on", Message: fmt.Sprintf(
-				"leverandøren kan højst have %d kommuners købte slutbrugeruddannelse i gang på samme tid, og den %s ville %d være i gang: %s",
-				MaxConcurrentPurchasedTraining, d.Danish(), len(set), strings.Join(names, ", "))}
-		}
+	over, ok := addon.CheckCapacity(MaxConcurrentPurchasedTraining, held, addon.Window{Municipality: run.Municipality, Start: run.Start, End: run.End})
+	if !ok {
+		return nil
 	}
-	return nil
+	names := append(slices.Clone(over.Municipalities), run.Municipality)
+	slices.Sort(names)
+	return &FieldError{Field: "starts_on", Message: fmt.Sprintf(
+		"leverandøren kan højst have %d kommuners købte slutbrugeruddannelse i gang på samme tid, og den %s ville %d være i gang: %s",
+		MaxConcurrentPurchasedTraining, over.Day.Danish(), len(names), strings.Join(names, ", "))}
 }
 
 // PassRate is how many of those tested passed.
