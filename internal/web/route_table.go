@@ -175,6 +175,27 @@ func (s *Server) municipalityOf(r *http.Request, ru rule) (int64, bool, error) {
 // allowed checks a signed-in user against a rule. A path value that names
 // nothing (an unknown municipality or task) is let through for the handler
 // to answer 404. The texts of refusals are the policy's own (package access).
+// registerRule is the rule of one of a municipality's registers – risks,
+// benefits, people, the add-on agreement – each read under its own
+// predicate (observers see a municipality's plans but not its risks,
+// benefits or people's names, e-mails and phones), and for the rule of a
+// change also who may change it.
+type registerRule struct {
+	view, change               func(access.Subject, int64) bool
+	viewRefusal, changeRefusal string
+}
+
+var registerRules = map[rule]registerRule{
+	ruleRisks:        {view: access.ViewRisks, viewRefusal: access.RefuseRisks},
+	ruleRiskChange:   {view: access.ViewRisks, viewRefusal: access.RefuseRisks, change: access.ChangeRisks, changeRefusal: access.RefuseChangeRisks},
+	ruleBenefits:     {view: access.ViewBenefits, viewRefusal: access.RefuseBenefits},
+	ruleBenefitEdit:  {view: access.ViewBenefits, viewRefusal: access.RefuseBenefits, change: access.ChangeBenefits, changeRefusal: access.RefuseChangeBenefits},
+	rulePeople:       {view: access.ViewPeople, viewRefusal: access.RefusePeople},
+	rulePeopleChange: {view: access.ViewPeople, viewRefusal: access.RefusePeople, change: access.ChangePeople, changeRefusal: access.RefuseChangePeople},
+	ruleAgreement:    {view: access.ViewAgreement, viewRefusal: access.RefuseAgreement},
+	ruleAddOnOrder:   {view: access.ViewAgreement, viewRefusal: access.RefuseAgreement, change: access.ChangeAgreement, changeRefusal: access.RefuseChangeAgreement},
+}
+
 func (s *Server) allowed(r *http.Request, ru rule, id *app.Identity) error {
 	sub := id.Subject
 	refuse := func(ok bool, reason string) error {
@@ -182,6 +203,19 @@ func (s *Server) allowed(r *http.Request, ru rule, id *app.Identity) error {
 			return nil
 		}
 		return app.Forbidden(reason)
+	}
+	if rr, ok := registerRules[ru]; ok {
+		mid, ok, err := s.municipalityOf(r, ru)
+		if err != nil || !ok {
+			return err
+		}
+		if !rr.view(sub, mid) {
+			return app.Forbidden(rr.viewRefusal)
+		}
+		if rr.change != nil {
+			return refuse(rr.change(sub, mid), rr.changeRefusal)
+		}
+		return nil
 	}
 	switch ru {
 	case ruleSignedIn:
@@ -218,64 +252,10 @@ func (s *Server) allowed(r *http.Request, ru rule, id *app.Identity) error {
 		return refuse(access.ExtendBenefitDeadline(sub), access.RefuseExtendBenefits)
 	case ruleTraining:
 		return refuse(access.ManageTraining(sub), access.RefuseManageTraining)
-	case rulePeople, rulePeopleChange:
-		// Like the benefit register: observers see a municipality's plans
-		// but not the names, e-mails and phones of its people.
-		mid, ok, err := s.municipalityOf(r, ru)
-		if err != nil || !ok {
-			return err
-		}
-		if !access.ViewPeople(sub, mid) {
-			return app.Forbidden(access.RefusePeople)
-		}
-		if ru == rulePeopleChange {
-			return refuse(access.ChangePeople(sub, mid), access.RefuseChangePeople)
-		}
-		return nil
 	case ruleAddOnManage:
 		return refuse(access.ManageAddOns(sub), access.RefuseManageAddOns)
 	case ruleAddOnOrders:
 		return refuse(access.ViewAddOnOrders(sub), access.RefuseAddOnOrders)
-	case ruleAgreement, ruleAddOnOrder:
-		mid, ok, err := s.municipalityOf(r, ru)
-		if err != nil || !ok {
-			return err
-		}
-		if !access.ViewAgreement(sub, mid) {
-			return app.Forbidden(access.RefuseAgreement)
-		}
-		if ru == ruleAddOnOrder {
-			return refuse(access.ChangeAgreement(sub, mid), access.RefuseChangeAgreement)
-		}
-		return nil
-	case ruleBenefits, ruleBenefitEdit:
-		// Like the risk register: observers see a municipality's plans but
-		// not its benefits.
-		mid, ok, err := s.municipalityOf(r, ru)
-		if err != nil || !ok {
-			return err
-		}
-		if !access.ViewBenefits(sub, mid) {
-			return app.Forbidden(access.RefuseBenefits)
-		}
-		if ru == ruleBenefitEdit {
-			return refuse(access.ChangeBenefits(sub, mid), access.RefuseChangeBenefits)
-		}
-		return nil
-	case ruleRisks, ruleRiskChange:
-		// Not ViewMunicipality first: observers see a municipality's plans
-		// but not its risks.
-		mid, ok, err := s.municipalityOf(r, ru)
-		if err != nil || !ok {
-			return err
-		}
-		if !access.ViewRisks(sub, mid) {
-			return app.Forbidden(access.RefuseRisks)
-		}
-		if ru == ruleRiskChange {
-			return refuse(access.ChangeRisks(sub, mid), access.RefuseChangeRisks)
-		}
-		return nil
 	case ruleMunicipality, rulePlanChange, ruleCheckpoint, ruleIncident:
 		mid, ok, err := s.municipalityOf(r, ru)
 		if err != nil || !ok {
