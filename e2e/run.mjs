@@ -354,6 +354,7 @@ try {
     ['/programmes/ksd/risikotal', 'risikotal'],
     ['/programmes/ksd/municipalities/751/gevinster', 'gevinster'],
     ['/programmes/ksd/gevinster', 'gevinster-national'],
+    ['/programmes/ksd/municipalities/751/foer-tilmelding', 'foer-tilmelding'],
   ];
   for (const [url, name] of pages) await visit(coord, url, name, name === 'fejlside' ? 404 : 200);
   await catalogueFits(coord);

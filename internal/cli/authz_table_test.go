@@ -37,6 +37,8 @@ var roleTable = []struct {
 	{"Change a municipality's benefit register", [7]string{"any", "any", "–", "–", "own", "–", "–"}},
 	{"Extend the deadline for post-measurements", [7]string{"any", "any", "–", "–", "–", "–", "–"}},
 	{"See the national roll-up of benefits", [7]string{"any", "any", "any", "any", "–", "–", "–"}},
+	{"Read a municipality's tasks before enrolment", [7]string{"any", "any", "any", "any", "own", "own", "own"}},
+	{"Settle a municipality's tasks before enrolment", [7]string{"any", "any", "–", "–", "own", "–", "–"}},
 }
 
 // may returns the matrix users allowed to do action on their own

@@ -370,6 +370,8 @@ func matrixCases(t *testing.T) []matrixCase {
 	cases = append(cases, jobMatrixCases(t)...)
 	// The benefit register (benefit_authz_test.go).
 	cases = append(cases, benefitMatrixCases(t)...)
+	// Tasks before enrolment (before_enrolment_authz_test.go).
+	cases = append(cases, beforeEnrolmentMatrixCases(t)...)
 	// Last: it ends the session.
 	return append(cases, matrixCase{pattern: "POST /logout", own: everyone, ok: []int{303}, req: fixed(formReq("/logout", url.Values{}))})
 }

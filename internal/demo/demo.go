@@ -151,6 +151,17 @@ func enrolments(a *app.App, munis []data.Municipality, plan []wavePlan, today mo
 		w := open[j%len(open)]
 		out = append(out, app.Enrolment{Code: m.Code, GoLive: golive(w), Wave: w.wave})
 	}
+	// The demo's municipalities joined the programme long before today,
+	// two years before their go-live, so none of their tasks is "før
+	// tilmelding" (docs/before-enrolment.md) – except one, enrolled late a
+	// week ago, a month and a half before its go-live.
+	late := false
+	for k := range out {
+		out[k].EnrolledOn = min(today, out[k].GoLive.AddDays(-730))
+		if g := out[k].GoLive; !late && g >= today.AddDays(40) && g <= today.AddDays(60) {
+			out[k].EnrolledOn, late = today.AddDays(-7), true
+		}
+	}
 	return out
 }
 

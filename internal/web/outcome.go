@@ -41,6 +41,7 @@ var notices = map[string]string{
 	"gevinst-maaling":       "Eftermålingen er registreret.",
 	"gevinst-vision":        "Visionen er gemt.",
 	"gevinst-frist":         "Fristen for eftermålinger er forlænget.",
+	"afklaret":              "%d opgaver fra før tilmeldingen er afklaret.",
 	"parathed-gruppe":       "Brugergruppen er oprettet.",
 	"parathed-runde":        "Runden er oprettet.",
 	"parathed-link-tilbage": "Linket er trukket tilbage.",

@@ -75,6 +75,8 @@ func (s *Server) routes(rt *router) {
 	s.listRoutes(rt)
 	// The benefit register (benefit.go).
 	s.benefitRoutes(rt)
+	// Tasks before enrolment (before_enrolment.go).
+	s.beforeEnrolmentRoutes(rt)
 	s.unsubscribeRoutes(rt)
 	rt.handle("/api/", rulePublic, s.api(func(w http.ResponseWriter, r *http.Request) error {
 		return notFoundRoute(r)
