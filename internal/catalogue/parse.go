@@ -239,7 +239,6 @@ func (p *parser) programme(n *yaml.Node) model.Programme {
 					p.add(on.Line, mp+"."+other, "en national milepæl har en fast dato (date) og ingen %s fra go-live", other)
 				}
 			}
-			m.Unit = ""
 		} else {
 			m.Offset, _ = p.integer(mf, "offset", mp, true, mn)
 		}

@@ -6,11 +6,14 @@
 package demo
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"hash/fnv"
 	"slices"
 	"sort"
+	"strings"
+	"time"
 
 	"github.com/udrul/udrul/data"
 	"github.com/udrul/udrul/internal/app"
@@ -70,6 +73,9 @@ func Load(ctx context.Context, a *app.App, today model.Date) error {
 	}
 	sort.Strings(names)
 	for _, n := range names {
+		if strings.HasSuffix(n, "samarbejdsplatformen.yaml") {
+			cats[n] = nationalLaunch(cats[n], today)
+		}
 		if _, err := a.Publish(ctx, app.System("demo"), n, cats[n], ""); err != nil {
 			return fmt.Errorf("demo: publish %s: %w", n, err)
 		}
@@ -163,6 +169,30 @@ func enrolments(a *app.App, munis []data.Municipality, plan []wavePlan, today mo
 		}
 	}
 	return out
+}
+
+// aulaNationalDate is the national launch to parents and pupils in the
+// Aula catalogue file (data/catalogues/samarbejdsplatformen.yaml).
+const aulaNationalDate = "date: 2027-08-09"
+
+// nationalLaunch moves the Aula catalogue's national launch to parents and
+// pupils (seed 001: at school start after the summer holiday, the same day
+// in the whole country) to the school start after the demo's last go-live:
+// the Monday of ISO week 32 on or after today + 240 days (spWaves).
+func nationalLaunch(src []byte, today model.Date) []byte {
+	return bytes.Replace(src, []byte(aulaNationalDate), []byte("date: "+SchoolStart(today.AddDays(240)).String()), 1)
+}
+
+// SchoolStart is the first school start (the Monday of ISO week 32, about
+// the second Monday of August) on or after d.
+func SchoolStart(d model.Date) model.Date {
+	for y := d.Year(); ; y++ {
+		jan4 := model.DateOf(time.Date(y, time.January, 4, 0, 0, 0, 0, time.UTC))
+		week1 := jan4.AddDays(-((int(jan4.Weekday()) + 6) % 7)) // Monday of ISO week 1
+		if s := week1.AddDays(31 * 7); s >= d {
+			return s
+		}
+	}
 }
 
 // simulate sets statuses as municipalities would have. Most municipalities
