@@ -2,6 +2,7 @@ package demo_test
 
 import (
 	"context"
+	"time"
 	"testing"
 
 	"github.com/udrul/udrul/internal/demo"
@@ -62,8 +63,32 @@ func TestAulaCriticalPathHasNoFloat(t *testing.T) {
 	if len(cps.Transitions) < 5 {
 		t.Errorf("%d phase transitions with checklist items, want 5 or more", len(cps.Transitions))
 	}
+	// Seed 001's calendar: waves 2–4 take Aula into use in May, their staff
+	// trained from January to April.
+	for _, m := range ov.Municipalities {
+		if m.Wave < 2 || m.Wave > 4 {
+			continue
+		}
+		if m.GoLive.Time().Month() != time.May {
+			t.Errorf("%s (wave %d) goes live %s, want May", m.Name, m.Wave, m.GoLive)
+		}
+		if m.Code != last.Code && m.Wave != 2 {
+			continue // one plan per wave is enough
+		}
+		p, err := a.Plan(ctx, nil, "samarbejdsplatformen", m.Code, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, x := range p.Tasks {
+			if x.Theme == "uddannelse" && x.Phase == "2.2" {
+				if mo := x.Start.Time().Month(); mo > time.April || x.End.Time().Month() > time.April {
+					t.Errorf("%s: %s %s–%s, want training in January–April", m.Name, x.Key, x.Start, x.End)
+				}
+			}
+		}
+	}
 	// The national launch: the same dates in the first and the last plan.
-	launch := demo.SchoolStart(today.AddDays(240))
+	launch := demo.NationalLaunch(today)
 	for _, code := range []string{ov.Municipalities[0].Code, last.Code} {
 		p, err := a.Plan(ctx, nil, "samarbejdsplatformen", code, today)
 		if err != nil {
@@ -82,7 +107,7 @@ func TestAulaCriticalPathHasNoFloat(t *testing.T) {
 			t.Errorf("%s: no sp-ui-14", code)
 		}
 	}
-	if launch.Weekday() != 1 || launch < today.AddDays(240) || launch > today.AddDays(240+365) {
-		t.Errorf("school start %s", launch)
+	if launch.Weekday() != time.Monday || launch.Time().Month() != time.August || launch <= last.GoLive {
+		t.Errorf("national launch %s, last go-live %s; want a Monday in August after it", launch, last.GoLive)
 	}
 }
