@@ -2,8 +2,8 @@ package demo_test
 
 import (
 	"context"
-	"time"
 	"testing"
+	"time"
 
 	"github.com/udrul/udrul/internal/demo"
 )

@@ -68,7 +68,7 @@ func aulaYear(today model.Date) int { return today.AddDays(150).Year() }
 // isoMonday is the Monday of ISO week w of year y.
 func isoMonday(y, w int) model.Date {
 	jan4 := model.DateOf(time.Date(y, time.January, 4, 0, 0, 0, 0, time.UTC))
-	return jan4.AddDays(-((int(jan4.Weekday())+6)%7) + (w-1)*7)
+	return jan4.AddDays(-((int(jan4.Weekday()) + 6) % 7) + (w-1)*7)
 }
 
 // spWaves places the Aula waves (spWeeks) relative to today.
