@@ -22,7 +22,7 @@ func TestBeforeEnrolment(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		src := strings.Replace(string(b), "    start: -30\n    end: -20\n", "    start: -50\n    end: -40\n", 1)
+		src := strings.Replace(string(b), "    start: -30\n    end: -20\n", "    start: -50\n    end: -40\n    checkpoint: \"2.1-2.2\"\n", 1)
 		if _, err := w.Publish(ctx, app.System("koordinator"), "mini.yaml", []byte(src), ""); err != nil {
 			t.Fatal(err)
 		}
@@ -103,6 +103,25 @@ func TestBeforeEnrolment(t *testing.T) {
 		}
 		if c := taskByKey(t, p, "m-krit").Colour; c != model.None || p.Counts.Red != 0 {
 			t.Errorf("after settling: m-krit %s, %d red", c, p.Counts.Red)
+		}
+		// In the checkpoint's readiness list the settled item is done.
+		cps, err := w.Checkpoints(ctx, w.coord, "mini", "151", asof)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := false
+		for _, tr := range cps.Transitions {
+			for _, it := range tr.Items {
+				if it.ID == id {
+					seen = true
+					if !it.Done || it.Blocking || it.Colour != model.None {
+						t.Errorf("checkpoint item m-krit: done %v, blocking %v, colour %s", it.Done, it.Blocking, it.Colour)
+					}
+				}
+			}
+		}
+		if !seen {
+			t.Error("m-krit is not a checkpoint item")
 		}
 		_, hist, err := w.Task(ctx, w.coord, id, asof)
 		if err != nil {
