@@ -122,7 +122,10 @@ func Load(ctx context.Context, a *app.App, today model.Date) error {
 		return fmt.Errorf("demo: go-live rule: %w", err)
 	}
 	rules := map[string]waves.GoLiveRule{"ksd": {}, "samarbejdsplatformen": {OwnPeriods: true}}
-	for key, plan := range map[string][]wavePlan{"ksd": ksdWaves, "samarbejdsplatformen": spWaves(today)} {
+	// In a fixed order, so that task ids are the same every run (task 1 is
+	// KSD's).
+	for _, key := range []string{"ksd", "samarbejdsplatformen"} {
+		plan := map[string][]wavePlan{"ksd": ksdWaves, "samarbejdsplatformen": spWaves(today)}[key]
 		if _, err := a.Enrol(ctx, app.System("demo"), key, enrolments(a, munis, plan, today, rules[key])); err != nil {
 			return fmt.Errorf("demo: enrol %s: %w", key, err)
 		}
