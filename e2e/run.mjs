@@ -394,6 +394,7 @@ try {
     ['/programmes/ksd/tilkoeb', 'tilkoeb-katalog'],
     ['/programmes/ksd/tilkoeb/bestillinger', 'tilkoeb-bestillinger'],
     ['/programmes/ksd/municipalities/751/tilkoeb', 'tilkoeb-aftale'],
+    ['/programmes/ksd/municipalities/751/foer-tilmelding', 'foer-tilmelding'],
   ];
   for (const [url, name] of pages) await visit(coord, url, name, name === 'fejlside' ? 404 : 200);
   await visit(coord, '/paa-tvaers?days=tre', 'golives-paa-tvaers-fejl', 400);

@@ -54,15 +54,18 @@ type PlanCheckpoints struct {
 }
 
 func (a *FollowUpService) readiness(items []store.CheckpointItem, decisions []store.CheckpointDecision, tr catalogue.Transition,
-	asof, warn model.Date) Readiness {
+	enrolled, asof, warn model.Date) Readiness {
 	r := Readiness{Transition: tr, Items: []CheckpointItem{}, Blocking: []CheckpointItem{}, Decisions: []store.CheckpointDecision{}}
 	for _, x := range items {
 		if x.Transition != tr.Key {
 			continue
 		}
-		it := CheckpointItem{CheckpointItem: x, Colour: model.TaskColour(x.Type, x.Status, x.End, asof, warn)}
-		it.Done = x.Status == model.Completed || (!x.Type.IsMandatory() && x.Status == model.NotRelevant)
-		it.Blocking = x.Type.IsMandatory() && x.Status != model.Completed
+		it := CheckpointItem{CheckpointItem: x, Colour: model.PlanTaskColour(x.Type, x.Status, x.End, enrolled, asof, warn)}
+		// A mandatory item before enrolment settled as ikke relevant is
+		// done too (docs/before-enrolment.md); one not yet settled blocks.
+		it.Done = x.Status == model.Completed ||
+			(x.Status == model.NotRelevant && (!x.Type.IsMandatory() || model.BeforeEnrolment(x.End, enrolled)))
+		it.Blocking = x.Type.IsMandatory() && !it.Done
 		r.Total++
 		if it.Done {
 			r.Done++
@@ -116,7 +119,7 @@ func (a *FollowUpService) Checkpoints(ctx context.Context, by *Identity, program
 		}
 		warn := a.cal.WarnUntil(asof, prog.WarningDays)
 		for _, tr := range catalogue.Transitions(a.model) {
-			r := a.readiness(items, decisions, tr, asof, warn)
+			r := a.readiness(items, decisions, tr, plan.EnrolledOn, asof, warn)
 			r.Next = tr.From == v.Phase
 			if r.Next {
 				v.Next = tr.Key
@@ -180,7 +183,7 @@ func (a *FollowUpService) DecideCheckpoint(ctx context.Context, by *Identity, pr
 			return err
 		}
 		asof := a.Today()
-		r := a.readiness(items, nil, tr, asof, a.cal.WarnUntil(asof, prog.WarningDays))
+		r := a.readiness(items, nil, tr, plan.EnrolledOn, asof, a.cal.WarnUntil(asof, prog.WarningDays))
 		d = store.CheckpointDecision{PlanID: plan.ID, Transition: tr.Key, Decision: in.Decision, Basis: basis, Done: r.Done, Total: r.Total,
 			Blocking: []string{}, DecidedBy: actorOf(by)}
 		for _, b := range r.Blocking {

@@ -15,6 +15,10 @@ type Enrolment struct {
 	Code   string     `json:"code"`
 	GoLive model.Date `json:"golive"`
 	Wave   int        `json:"wave"`
+	// EnrolledOn backdates a new plan's enrolment (the demo's history,
+	// where municipalities joined long before today); NoDate is today.
+	// Not part of the API: an enrolment happens the day it is made.
+	EnrolledOn model.Date `json:"-"`
 }
 
 // EnrolResult says what an enrolment did.
@@ -101,7 +105,7 @@ func (a *PlanService) enrolOne(ctx context.Context, tx *store.Tx, prog store.Pro
 		return r, nil, invalid("kommune %s (%s): %s; programmet tillader det ikke (det kan tillades i bølgeplanens opsætning)", e.Code, muni.Name, b.Explain(e.GoLive))
 	}
 	if errors.Is(err, store.ErrNotFound) {
-		plan = store.Plan{ProgrammeID: prog.ID, Municipality: muni, GoLive: e.GoLive, Wave: e.Wave, CatalogueVersion: prog.CurrentVersion}
+		plan = store.Plan{ProgrammeID: prog.ID, Municipality: muni, GoLive: e.GoLive, Wave: e.Wave, CatalogueVersion: prog.CurrentVersion, EnrolledOn: e.EnrolledOn}
 		if err := tx.SavePlan(ctx, &plan, actor); err != nil {
 			return r, nil, err
 		}

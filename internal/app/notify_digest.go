@@ -275,7 +275,7 @@ func (a *NotifyService) turned(ctx context.Context, tx *store.Tx, prog store.Pro
 	}
 	var out []turnedTask
 	for _, c := range cands {
-		now := model.TaskColour(c.Type, c.Status, c.End, day, warnDay)
+		now := model.PlanTaskColour(c.Type, c.Status, c.End, c.Enrolled, day, warnDay)
 		if now != model.Yellow && now != model.Red {
 			continue
 		}
@@ -283,7 +283,7 @@ func (a *NotifyService) turned(ctx context.Context, tx *store.Tx, prog store.Pro
 		if s, ok := before[c.ID]; ok {
 			then = s
 		}
-		was := model.TaskColour(c.Type, then, c.End, from, warnFrom)
+		was := model.PlanTaskColour(c.Type, then, c.End, c.Enrolled, from, warnFrom)
 		if was != now && model.Worst(was, now) == now {
 			out = append(out, turnedTask{DigestTask: c, Colour: now})
 		}

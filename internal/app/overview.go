@@ -75,9 +75,13 @@ func (a *FollowUpService) Overview(ctx context.Context, by *Identity, programmeK
 func (a *core) overview(prog store.Programme, plans []store.Plan, buckets []store.Bucket, asof model.Date) *Overview {
 	warn := a.cal.WarnUntil(asof, prog.WarningDays)
 	counts := make(map[int64]model.Counts, len(plans))
+	enrolled := make(map[int64]model.Date, len(plans))
+	for _, p := range plans {
+		enrolled[p.ID] = p.EnrolledOn
+	}
 	for _, b := range buckets {
 		c := counts[b.PlanID]
-		c.Add(model.TaskColour(b.Type, b.Status, b.End, asof, warn), b.N)
+		c.Add(model.PlanTaskColour(b.Type, b.Status, b.End, enrolled[b.PlanID], asof, warn), b.N)
 		counts[b.PlanID] = c
 	}
 	return a.overviewOf(prog, plans, counts, asof, warn)

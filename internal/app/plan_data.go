@@ -96,7 +96,7 @@ func (a *PlanService) loadPlanOf(ctx context.Context, tx *store.Tx, prog store.P
 		if x.Withdrawn {
 			continue
 		}
-		col := model.TaskColour(x.Type, x.Status, x.End, asof, warn)
+		col := model.PlanTaskColour(x.Type, x.Status, x.End, plan.EnrolledOn, asof, warn)
 		i, seen := byKey[x.Key]
 		if !seen {
 			i = len(d.tasks)

@@ -20,8 +20,11 @@ func TestPreviewEffect(t *testing.T) {
 		ctx := context.Background()
 		a := newApp(t, url)
 		publish(t, a, "testdata/mini-v1.yaml")
-		if _, err := a.Enrol(ctx, app.System("k"), "mini", []app.Enrolment{{Code: "101", GoLive: date("2027-03-01"), Wave: 1},
-			{Code: "147", GoLive: date("2027-09-01"), Wave: 2}}); err != nil {
+		// Enrolled months ago: a task published now whose deadline passed
+		// since then turns the plan red (one ending before the enrolment
+		// would be "før tilmelding" instead, docs/before-enrolment.md).
+		if _, err := a.Enrol(ctx, app.System("k"), "mini", []app.Enrolment{{Code: "101", GoLive: date("2027-03-01"), Wave: 1, EnrolledOn: date("2026-06-01")},
+			{Code: "147", GoLive: date("2027-09-01"), Wave: 2, EnrolledOn: date("2026-06-01")}}); err != nil {
 			t.Fatal(err)
 		}
 		before, err := a.Overview(ctx, nil, "mini", a.Today())

@@ -23,7 +23,7 @@ type TaskView struct {
 func (a *core) colourTask(x model.TaskInstance, asof, warnUntil model.Date) TaskView {
 	c := model.None
 	if !x.Withdrawn {
-		c = model.TaskColour(x.Type, x.Status, x.End, asof, warnUntil)
+		c = model.PlanTaskColour(x.Type, x.Status, x.End, x.Enrolled, asof, warnUntil)
 	}
 	return TaskView{TaskInstance: x, Colour: c}
 }
@@ -41,6 +41,11 @@ type PlanView struct {
 	Colour        model.Colour       `json:"colour"`
 	Counts        model.Counts       `json:"counts"`
 	Tasks         []TaskView         `json:"tasks"`
+	// EnrolledOn is the day the municipality was enrolled; BeforeEnrolment
+	// counts its tasks that ended before that day and are not yet settled
+	// ("før tilmelding", App.BeforeEnrolment).
+	EnrolledOn      model.Date `json:"enrolled_on"`
+	BeforeEnrolment int        `json:"before_enrolment"`
 }
 
 // Plan returns a municipality's plan with every task's colour as of asof.
@@ -70,7 +75,8 @@ func (a *PlanService) Plan(ctx context.Context, by *Identity, programmeKey, code
 			return err
 		}
 		v = &PlanView{Programme: prog.Key, ProgrammeName: prog.Name, Municipality: muni, Asof: asof, GoLive: plan.GoLive,
-			Wave: plan.Wave, Tasks: make([]TaskView, 0, len(xs))}
+			Wave: plan.Wave, Tasks: make([]TaskView, 0, len(xs)), EnrolledOn: plan.EnrolledOn,
+			BeforeEnrolment: CountBeforeEnrolment(xs, plan.EnrolledOn)}
 		if ph, ok := a.model.PhaseAt(plan.GoLive, asof); ok {
 			v.Phase, v.PhaseName = ph.Key, ph.Name
 		}

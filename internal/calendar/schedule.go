@@ -14,6 +14,10 @@ func (c *Calendar) Milestones(p *model.Programme, golive model.Date) map[string]
 		if m.Key == model.GoLive {
 			continue
 		}
+		if m.National() {
+			out[m.Key] = m.Date // one date for every municipality
+			continue
+		}
 		out[m.Key] = c.Offset(golive, m.Offset, m.Unit)
 	}
 	return out

@@ -104,7 +104,7 @@ func MilestonesChanged(a, b *model.Programme) []string {
 	var out []string
 	for _, m := range b.Milestones {
 		o, ok := a.Milestone(m.Key)
-		if !ok || o.Offset != m.Offset || o.Unit != m.Unit {
+		if !ok || o.Offset != m.Offset || o.Unit != m.Unit || o.Date != m.Date {
 			out = append(out, m.Key)
 		}
 	}

@@ -224,9 +224,24 @@ func (p *parser) programme(n *yaml.Node) model.Programme {
 	seen := map[string]bool{model.GoLive: true}
 	for i, mn := range ms.Content {
 		mp := fmt.Sprintf("%s.milestones[%d]", path, i)
-		mf := p.fields(mn, mp, "key", "name", "offset", "unit")
+		mf := p.fields(mn, mp, "key", "name", "offset", "unit", "date")
 		m := model.Milestone{Key: p.key(mf, "key", mp, mn), Name: p.str(mf, "name", mp, true, mn), Unit: p.unit(mf, mp)}
-		m.Offset, _ = p.integer(mf, "offset", mp, true, mn)
+		if dn := mf["date"]; dn != nil {
+			// A national milestone: one calendar date for everyone, so
+			// neither an offset from go-live nor its unit.
+			d, err := model.ParseDate(p.str(mf, "date", mp, true, mn))
+			if err != nil || d == model.NoDate {
+				p.add(dn.Line, mp+".date", "skal være en dato som 2027-08-12 (ÅÅÅÅ-MM-DD)")
+			}
+			m.Date = d
+			for _, other := range []string{"offset", "unit"} {
+				if on := mf[other]; on != nil {
+					p.add(on.Line, mp+"."+other, "en national milepæl har en fast dato (date) og ingen %s fra go-live", other)
+				}
+			}
+		} else {
+			m.Offset, _ = p.integer(mf, "offset", mp, true, mn)
+		}
 		if m.Offset < -maxOffset || m.Offset > maxOffset {
 			p.add(mf["offset"].Line, mp+".offset", "%d dage fra go-live er urealistisk (højst ±%d)", m.Offset, maxOffset)
 		}

@@ -59,6 +59,8 @@ var roleTable = []struct {
 	{"Name the training lead, order and cancel add-ons", [7]string{"any", "any", "–", "–", "own", "–", "–"}},
 	{"Accept an add-on order after the deadline, with a reason", [7]string{"any", "any", "–", "–", "–", "–", "–"}},
 	{"See every municipality's add-on orders", [7]string{"any", "any", "any", "any", "–", "–", "–"}},
+	{"Read a municipality's tasks before enrolment", [7]string{"any", "any", "any", "any", "own", "own", "own"}},
+	{"Settle a municipality's tasks before enrolment", [7]string{"any", "any", "–", "–", "own", "–", "–"}},
 }
 
 // may returns the matrix users allowed to do action on their own

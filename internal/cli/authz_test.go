@@ -380,6 +380,8 @@ func matrixCases(t *testing.T) []matrixCase {
 	// Announcements, network meetings and kommunepraktik (announce_authz_test.go).
 	cases = append(cases, announceMatrixCases(t)...)
 	cases = append(cases, addOnMatrixCases(t)...)
+	// Tasks before enrolment (before_enrolment_authz_test.go).
+	cases = append(cases, beforeEnrolmentMatrixCases(t)...)
 	// Last: it ends the session.
 	return append(cases, matrixCase{pattern: "POST /logout", own: everyone, ok: []int{303}, req: fixed(formReq("/logout", url.Values{}))})
 }

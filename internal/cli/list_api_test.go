@@ -10,6 +10,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/udrul/udrul/internal/app"
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/store/storetest"
 )
@@ -53,9 +54,9 @@ func TestListAPIPaging(t *testing.T) {
 		admin.token = testAdminToken
 		admin.do(t, "POST", "/api/v1/programmes/mini/catalogue", readFile(t, "testdata/mini-v1.yaml"), yamlHeader()).decode(t, http.StatusCreated, &map[string]any{})
 		now, _ := model.ParseDate(today())
-		golive := clearGoLive(now.AddDays(14)).String()
-		admin.sendJSON(t, "POST", "/api/v1/programmes/mini/enrolments", []map[string]any{
-			{"code": "101", "golive": golive, "wave": 1}, {"code": "147", "golive": golive, "wave": 1}, {"code": "151", "golive": golive, "wave": 2}}, nil).decode(t, http.StatusOK, &[]any{})
+		golive := clearGoLive(now.AddDays(14))
+		// Enrolled a year ago, so that m-krit, ended since, is red.
+		enrolLongAgo(t, dbURL, "mini", []app.Enrolment{{Code: "101", GoLive: golive, Wave: 1}, {Code: "147", GoLive: golive, Wave: 1}, {Code: "151", GoLive: golive, Wave: 2}})
 
 		// Ballerup has completed its critical task m-krit.
 		var across struct {

@@ -11,7 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/udrul/udrul/internal/app"
 	"github.com/udrul/udrul/internal/demo"
+	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/store/storetest"
 )
 
@@ -84,8 +86,10 @@ func TestCataloguePreviewInWords(t *testing.T) {
 		admin.token = testAdminToken
 		admin.do(t, "POST", "/api/v1/programmes/mini/catalogue", readFile(t, "testdata/mini-v1.yaml"), yamlHeader()).
 			decode(t, http.StatusCreated, &map[string]any{})
-		admin.sendJSON(t, "POST", "/api/v1/programmes/mini/enrolments", []map[string]any{{"code": "101", "golive": "2027-03-01", "wave": 1},
-			{"code": "147", "golive": "2027-09-01", "wave": 2}}, nil).decode(t, http.StatusOK, &[]any{})
+		// Enrolled long before: the new task's passed deadline turns
+		// København red rather than "før tilmelding".
+		enrolLongAgo(t, dbURL, "mini", []app.Enrolment{{Code: "101", GoLive: model.NewDate(2027, 3, 1), Wave: 1},
+			{Code: "147", GoLive: model.NewDate(2027, 9, 1), Wave: 2}})
 
 		k := newClient(t, base)
 		k.login(t, "koordinator@kombit.dk", testPassword)

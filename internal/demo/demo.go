@@ -6,11 +6,14 @@
 package demo
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"hash/fnv"
 	"slices"
 	"sort"
+	"strings"
+	"time"
 
 	"github.com/udrul/udrul/data"
 	"github.com/udrul/udrul/internal/app"
@@ -40,12 +43,45 @@ var ksdWaves = []wavePlan{
 	{8, 500, 3},  // catch-up: 0 Tilslutning
 }
 
-var spWaves = []wavePlan{
-	{1, -120, 5}, // pilot
-	{2, -10, 0},
-	{3, 7, 0}, // 2.3 Idriftsættelse, also in KSD's summer stop
-	{4, 120, 0},
-	{5, 240, 0},
+// spWeeks follows seed 001's calendar for the schools (§8): a pilot wave
+// early in the year and waves 2–4 taking the solution into use "primo maj"
+// after training in January–April. Wave 5 is reserved for municipalities
+// that were not ready at the planned time: they go live as they become
+// ready, in the demo a week from today (week 0), which also keeps a plan in
+// phase 2.3 on days when KSD's blackouts hold its go-lives back. The launch
+// to parents and pupils is national, at school start after the summer
+// (nationalLaunch).
+var spWeeks = []struct{ wave, week, count int }{
+	{1, 10, 5}, // pilot, early March
+	{2, 18, 0},
+	{3, 19, 0},
+	{4, 20, 0},
+	{5, 0, 0}, // catch-up: a week from today
+}
+
+// aulaYear is the year of the Aula rollout the demo shows: the coming
+// spring until about August, then the next one – so a demo built in the
+// autumn shows the rollout ahead and one built in early summer shows staff
+// live and the parents' launch ahead.
+func aulaYear(today model.Date) int { return today.AddDays(150).Year() }
+
+// isoMonday is the Monday of ISO week w of year y.
+func isoMonday(y, w int) model.Date {
+	jan4 := model.DateOf(time.Date(y, time.January, 4, 0, 0, 0, 0, time.UTC))
+	return jan4.AddDays(-((int(jan4.Weekday()) + 6) % 7) + (w-1)*7)
+}
+
+// spWaves places the Aula waves (spWeeks) relative to today.
+func spWaves(today model.Date) []wavePlan {
+	y := aulaYear(today)
+	out := make([]wavePlan, len(spWeeks))
+	for i, w := range spWeeks {
+		out[i] = wavePlan{wave: w.wave, offset: 7, count: w.count}
+		if w.week > 0 {
+			out[i].offset = int(isoMonday(y, w.week) - today)
+		}
+	}
+	return out
 }
 
 // Load builds the demo as of today. It expects an empty, migrated database.
@@ -70,6 +106,9 @@ func Load(ctx context.Context, a *app.App, today model.Date) error {
 	}
 	sort.Strings(names)
 	for _, n := range names {
+		if strings.HasSuffix(n, "samarbejdsplatformen.yaml") {
+			cats[n] = nationalLaunch(cats[n], today)
+		}
 		if _, err := a.Publish(ctx, app.System("demo"), n, cats[n], ""); err != nil {
 			return fmt.Errorf("demo: publish %s: %w", n, err)
 		}
@@ -83,7 +122,10 @@ func Load(ctx context.Context, a *app.App, today model.Date) error {
 		return fmt.Errorf("demo: go-live rule: %w", err)
 	}
 	rules := map[string]waves.GoLiveRule{"ksd": {}, "samarbejdsplatformen": {OwnPeriods: true}}
-	for key, plan := range map[string][]wavePlan{"ksd": ksdWaves, "samarbejdsplatformen": spWaves} {
+	// In a fixed order, so that task ids are the same every run (task 1 is
+	// KSD's).
+	for _, key := range []string{"ksd", "samarbejdsplatformen"} {
+		plan := map[string][]wavePlan{"ksd": ksdWaves, "samarbejdsplatformen": spWaves(today)}[key]
 		if _, err := a.Enrol(ctx, app.System("demo"), key, enrolments(a, munis, plan, today, rules[key])); err != nil {
 			return fmt.Errorf("demo: enrol %s: %w", key, err)
 		}
@@ -166,8 +208,35 @@ func enrolments(a *app.App, munis []data.Municipality, plan []wavePlan, today mo
 		w := open[j%len(open)]
 		out = append(out, app.Enrolment{Code: m.Code, GoLive: golive(w), Wave: w.wave})
 	}
+	// The demo's municipalities joined the programme long before today,
+	// two years before their go-live, so none of their tasks is "før
+	// tilmelding" (docs/before-enrolment.md) – except one, enrolled late a
+	// week ago, a month and a half before its go-live.
+	late := false
+	for k := range out {
+		out[k].EnrolledOn = min(today, out[k].GoLive.AddDays(-730))
+		if g := out[k].GoLive; !late && g >= today.AddDays(40) && g <= today.AddDays(60) {
+			out[k].EnrolledOn, late = today.AddDays(-7), true
+		}
+	}
 	return out
 }
+
+// aulaNationalDate is the national launch to parents and pupils in the
+// Aula catalogue file (data/catalogues/samarbejdsplatformen.yaml).
+const aulaNationalDate = "date: 2027-08-09"
+
+// nationalLaunch moves the Aula catalogue's national launch to parents and
+// pupils (seed 001: at school start after the summer holiday, the same day
+// in the whole country) to the demo's rollout year (NationalLaunch).
+func nationalLaunch(src []byte, today model.Date) []byte {
+	return bytes.Replace(src, []byte(aulaNationalDate), []byte("date: "+NationalLaunch(today).String()), 1)
+}
+
+// NationalLaunch is the day the demo's Aula opens to parents and pupils
+// in the whole country: school start (the Monday of ISO week 32, about
+// the second Monday of August) after the last wave's go-live.
+func NationalLaunch(today model.Date) model.Date { return isoMonday(aulaYear(today), 32) }
 
 // simulate sets statuses as municipalities would have. Most municipalities
 // are on track; about one in six is behind and leaves some ended tasks

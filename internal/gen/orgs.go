@@ -70,7 +70,10 @@ func Enrolments(codes []string, o Options) []app.Enrolment {
 	for k, i := range order {
 		w := k*waves/len(codes) + 1
 		start := cal.AddWorkingDays(first, (w-1)*o.WaveSpacing)
-		out[k] = app.Enrolment{Code: codes[i], Wave: w, GoLive: cal.AddWorkingDays(start, r.intn(5))}
+		// Enrolled long before its tasks begin, so that none is "før
+		// tilmelding" (docs/before-enrolment.md) and overdue work is red.
+		golive := cal.AddWorkingDays(start, r.intn(5))
+		out[k] = app.Enrolment{Code: codes[i], Wave: w, GoLive: golive, EnrolledOn: golive.AddDays(-4 * 365)}
 	}
 	sort.Slice(out, func(i, j int) bool {
 		a, b := out[i], out[j]

@@ -22,7 +22,14 @@ type Milestone struct {
 	Name   string `json:"name"`
 	Offset int    `json:"offset"`
 	Unit   Unit   `json:"unit"`
+	// Date makes the milestone national: one calendar date for every
+	// municipality (e.g. launch to parents nationwide after the summer
+	// holiday) instead of an offset from each go-live. NoDate otherwise.
+	Date Date `json:"date,omitzero"`
 }
+
+// National reports whether the milestone falls on one date for everyone.
+func (m Milestone) National() bool { return m.Date != NoDate }
 
 // Milestone returns the milestone with key k; golive is always known.
 func (p *Programme) Milestone(k string) (Milestone, bool) {

@@ -1,5 +1,7 @@
 package model
 
+import "fmt"
+
 // Colour is a traffic light. None means the task carries no signal: it is
 // optional, withdrawn, or mandatory but neither done nor close to its deadline.
 type Colour string
@@ -74,6 +76,51 @@ func TaskColour(t TaskType, s Status, end, asof, warnUntil Date) Colour {
 		return Yellow
 	}
 	return None
+}
+
+// BeforeEnrolment reports whether a task of a plan enrolled on enrolled
+// ended before that day (its end date is before the enrolment date), so
+// that it is shown apart as "før tilmelding" rather than red: a
+// municipality enrolled late must not turn red at once for work whose time
+// had passed before it joined. A task ending on the enrolment date itself
+// is not before enrolment. enrolled NoDate (unknown) puts nothing before.
+func BeforeEnrolment(end, enrolled Date) bool { return end < enrolled }
+
+// Unsettled reports whether a task before enrolment still waits for the
+// coordinator to settle it (fuldført or ikke relevant): it is listed on the
+// plan's "før tilmelding" page until then.
+func Unsettled(s Status, end, enrolled Date) bool {
+	return BeforeEnrolment(end, enrolled) && (s == NotStarted || s == Started)
+}
+
+// PlanTaskColour is TaskColour for a task of a plan enrolled on enrolled:
+// a task before enrolment (BeforeEnrolment) is green when completed and
+// otherwise carries no colour – neither red nor yellow, whether settled as
+// ikke relevant or still waiting to be settled. Every traffic light of a
+// plan's task is this rule; the SQL that counts colours mirrors it
+// (end date not before the plan's enrolled_on for red and yellow).
+func PlanTaskColour(t TaskType, s Status, end, enrolled, asof, warnUntil Date) Colour {
+	if t.IsMandatory() && s != Completed && BeforeEnrolment(end, enrolled) {
+		return None
+	}
+	return TaskColour(t, s, end, asof, warnUntil)
+}
+
+// CheckSettlement returns an error explaining why a task may not be
+// settled as to: only tasks before enrolment that are not yet settled, and
+// only as fuldført or ikke relevant (which is allowed here on mandatory
+// tasks too: the work may have been done some other way or not apply).
+func CheckSettlement(s Status, end, enrolled Date, to Status) error {
+	if to != Completed && to != NotRelevant {
+		return fmt.Errorf("status %q: en opgave fra før tilmeldingen afklares som %q eller %q", to, Completed.Label(), NotRelevant.Label())
+	}
+	if !BeforeEnrolment(end, enrolled) {
+		return fmt.Errorf("opgaven sluttede ikke før tilmeldingen")
+	}
+	if !Unsettled(s, end, enrolled) {
+		return fmt.Errorf("opgaven er allerede afklaret (%s)", s.Label())
+	}
+	return nil
 }
 
 // Counts holds how many tasks have each colour.

@@ -344,3 +344,65 @@ func TestCountsJSON(t *testing.T) {
 		t.Errorf("JSON %s, want %s", b, want)
 	}
 }
+
+func TestPlanTaskColourBeforeEnrolment(t *testing.T) {
+	enrolled := d("2027-03-10")
+	asof, warn := d("2027-03-15"), d("2027-03-22")
+	tests := []struct {
+		name   string
+		typ    model.TaskType
+		status model.Status
+		end    model.Date
+		want   model.Colour
+	}{
+		{"ended the day before enrolment: no colour", model.Critical, model.NotStarted, enrolled - 1, model.None},
+		{"ended the day before, started: no colour", model.Mandatory, model.Started, enrolled - 1, model.None},
+		{"ended the day before, settled ikke relevant: no colour", model.Mandatory, model.NotRelevant, enrolled - 1, model.None},
+		{"ended the day before, settled fuldført: green", model.Mandatory, model.Completed, enrolled - 1, model.Green},
+		{"ends on the enrolment date: red as usual", model.Critical, model.NotStarted, enrolled, model.Red},
+		{"ends after enrolment, overdue: red", model.Mandatory, model.Started, enrolled + 1, model.Red},
+		{"ends in the warning window: yellow", model.Mandatory, model.NotStarted, asof + 1, model.Yellow},
+		{"optional before enrolment: none", model.Optional, model.NotStarted, enrolled - 1, model.None},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := model.PlanTaskColour(tt.typ, tt.status, tt.end, enrolled, asof, warn); got != tt.want {
+				t.Errorf("PlanTaskColour(%s, %s, end %s) = %s, want %s", tt.typ, tt.status, tt.end, got, tt.want)
+			}
+		})
+	}
+	// No enrolment date known: the plain rule.
+	if got := model.PlanTaskColour(model.Mandatory, model.NotStarted, enrolled-1, model.NoDate, asof, warn); got != model.Red {
+		t.Errorf("without enrolment date = %s, want red", got)
+	}
+	// Before-enrolment with an as-of date before enrolment: still no colour.
+	if got := model.PlanTaskColour(model.Mandatory, model.NotStarted, enrolled-1, enrolled, enrolled-3, enrolled); got != model.None {
+		t.Errorf("as of before enrolment = %s, want none", got)
+	}
+}
+
+func TestUnsettledAndSettlement(t *testing.T) {
+	enrolled := d("2027-03-10")
+	tests := []struct {
+		status model.Status
+		end    model.Date
+		to     model.Status
+		open   bool
+		ok     bool
+	}{
+		{model.NotStarted, enrolled - 1, model.Completed, true, true},
+		{model.Started, enrolled - 1, model.NotRelevant, true, true},
+		{model.NotStarted, enrolled - 1, model.Started, true, false},
+		{model.NotStarted, enrolled, model.Completed, false, false},
+		{model.Completed, enrolled - 1, model.NotRelevant, false, false},
+		{model.NotRelevant, enrolled - 1, model.Completed, false, false},
+	}
+	for _, tt := range tests {
+		if got := model.Unsettled(tt.status, tt.end, enrolled); got != tt.open {
+			t.Errorf("Unsettled(%s, %s) = %v, want %v", tt.status, tt.end, got, tt.open)
+		}
+		if err := model.CheckSettlement(tt.status, tt.end, enrolled, tt.to); (err == nil) != tt.ok {
+			t.Errorf("CheckSettlement(%s, %s, %s) = %v, want ok %v", tt.status, tt.end, tt.to, err, tt.ok)
+		}
+	}
+}

@@ -43,6 +43,8 @@ type TaskInstance struct {
 	StatusComment  string    `json:"status_comment,omitempty"`
 	Withdrawn      bool      `json:"withdrawn"`
 	Version        int       `json:"version"`
+	// Enrolled is the day its plan was enrolled (model.PlanTaskColour).
+	Enrolled Date `json:"-"`
 }
 
 // StatusEvent is one entry of a task instance's history. History is

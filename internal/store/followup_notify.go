@@ -478,10 +478,11 @@ type DigestTask struct {
 	Status      model.Status
 	End         model.Date
 	Institution string
+	Enrolled    model.Date // the plan's enrolled_on
 }
 
-const digestTaskSelect = `SELECT i.id, i.plan_id, c.key, c.title, i.type, i.status, i.end_date, COALESCE(o.name, '')
-	FROM task_instances i JOIN catalogue_tasks c ON c.id = i.catalogue_task_id
+const digestTaskSelect = `SELECT i.id, i.plan_id, c.key, c.title, i.type, i.status, i.end_date, COALESCE(o.name, ''), pe.enrolled_on
+	FROM task_instances i JOIN catalogue_tasks c ON c.id = i.catalogue_task_id JOIN plans pe ON pe.id = i.plan_id
 	LEFT JOIN organisations o ON o.id = i.institution_id`
 
 func (t *Tx) digestTasks(ctx context.Context, where string, args ...any) ([]DigestTask, error) {
@@ -496,7 +497,7 @@ func (t *Tx) digestTasks(ctx context.Context, where string, args ...any) ([]Dige
 	var end any
 	for rows.Next() {
 		var d DigestTask
-		if err := rows.Scan(&d.ID, &d.PlanID, &d.Key, &d.Title, &typ, &status, &end, &d.Institution); err != nil {
+		if err := rows.Scan(&d.ID, &d.PlanID, &d.Key, &d.Title, &typ, &status, &end, &d.Institution, &d.Enrolled); err != nil {
 			return nil, err
 		}
 		d.Type, d.Status = model.TaskType(typ), model.Status(status)

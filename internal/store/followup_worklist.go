@@ -78,7 +78,7 @@ func (t *Tx) SetSnooze(ctx context.Context, programmeID int64, item string, unti
 // caller confirms their colour with model.TaskColour.
 func (t *Tx) MandatoryRed(ctx context.Context, programmeID int64, asof model.Date) ([]model.TaskInstance, error) {
 	rows, err := t.query(ctx, instanceSelect+` WHERE i.programme_id = ? AND i.type IN (?, ?) AND i.status IN (?, ?, ?)
-		AND i.end_date < ? AND NOT i.withdrawn ORDER BY i.end_date, i.plan_id, c.position, i.id`,
+		AND i.end_date < ? AND i.end_date >= pe.enrolled_on AND NOT i.withdrawn ORDER BY i.end_date, i.plan_id, c.position, i.id`,
 		programmeID, model.Mandatory, model.Critical, model.NotStarted, model.Started, model.NotRelevant, asof)
 	if err != nil {
 		return nil, err

@@ -94,7 +94,7 @@ func (t *Tx) ListInstances(ctx context.Context, programmeID int64, q paging.Quer
 			c.key, c.title, c.description, c.theme, c.main_task, c.phase, i.type, c.level, c.responsible, c.executor,
 			c.milestone, c.start_offset, c.end_offset, c.unit,
 			i.planned_start, i.planned_end, i.start_date, i.end_date, i.date_override, i.override_reason,
-			i.status, i.status_at, i.status_by, i.status_comment, i.withdrawn, i.version
+			i.status, i.status_at, i.status_by, i.status_comment, i.withdrawn, i.version, p.enrolled_on
 			FROM task_instances i
 			JOIN catalogue_tasks c ON c.id = i.catalogue_task_id
 			JOIN plans p ON p.id = i.plan_id
@@ -224,8 +224,10 @@ func instanceWhere(programmeID int64, q paging.Query, asof, warnUntil model.Date
 		green := "(" + mandatory + " AND i.status = 'fuldfoert')"
 		// Statuses as lists, not "<> 'fuldfoert'", so that the index on
 		// (programme, type, status, end date) serves them as ranges.
-		red := "(" + mandatory + " AND i.status IN ('ikke_paabegyndt', 'paabegyndt', 'ikke_relevant') AND i.end_date < ?)"
-		yellow := "(" + mandatory + " AND i.status IN ('ikke_paabegyndt', 'ikke_relevant') AND i.end_date >= ? AND i.end_date <= ?)"
+		// Not before the plan's enrolment (model.PlanTaskColour).
+		const enrolled = " AND i.end_date >= (SELECT pe.enrolled_on FROM plans pe WHERE pe.id = i.plan_id)"
+		red := "(" + mandatory + " AND i.status IN ('ikke_paabegyndt', 'paabegyndt', 'ikke_relevant') AND i.end_date < ?" + enrolled + ")"
+		yellow := "(" + mandatory + " AND i.status IN ('ikke_paabegyndt', 'ikke_relevant') AND i.end_date >= ? AND i.end_date <= ?" + enrolled + ")"
 		var ors []string
 		for _, c := range q.Colours {
 			switch c {
@@ -259,8 +261,8 @@ func (t *Tx) InstanceColours(ctx context.Context, programmeID int64, q paging.Qu
 	const mandatory = "i.type IN ('obligatorisk', 'kritisk')"
 	sel := `SELECT COUNT(*),
 		COALESCE(SUM(CASE WHEN ` + mandatory + ` AND i.status = 'fuldfoert' THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN ` + mandatory + ` AND i.status <> 'fuldfoert' AND i.end_date < ? THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN ` + mandatory + ` AND i.status IN ('ikke_paabegyndt', 'ikke_relevant') AND i.end_date >= ? AND i.end_date <= ? THEN 1 ELSE 0 END), 0)
+		COALESCE(SUM(CASE WHEN ` + mandatory + ` AND i.status <> 'fuldfoert' AND i.end_date < ? AND i.end_date >= p.enrolled_on THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN ` + mandatory + ` AND i.status IN ('ikke_paabegyndt', 'ikke_relevant') AND i.end_date >= ? AND i.end_date <= ? AND i.end_date >= p.enrolled_on THEN 1 ELSE 0 END), 0)
 		FROM task_instances i
 		JOIN catalogue_tasks c ON c.id = i.catalogue_task_id
 		JOIN plans p ON p.id = i.plan_id

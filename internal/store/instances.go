@@ -159,9 +159,10 @@ const instanceSelect = `SELECT i.id, i.plan_id, COALESCE(i.institution_id, 0), C
 	c.key, c.title, c.description, c.theme, c.main_task, c.phase, i.type, c.level, c.responsible, c.executor,
 	c.milestone, c.start_offset, c.end_offset, c.unit,
 	i.planned_start, i.planned_end, i.start_date, i.end_date, i.date_override, i.override_reason,
-	i.status, i.status_at, i.status_by, i.status_comment, i.withdrawn, i.version
+	i.status, i.status_at, i.status_by, i.status_comment, i.withdrawn, i.version, pe.enrolled_on
 	FROM task_instances i
 	JOIN catalogue_tasks c ON c.id = i.catalogue_task_id
+	JOIN plans pe ON pe.id = i.plan_id
 	LEFT JOIN organisations o ON o.id = i.institution_id`
 
 func scanInstance(sc interface{ Scan(...any) error }) (model.TaskInstance, error) {
@@ -171,7 +172,7 @@ func scanInstance(sc interface{ Scan(...any) error }) (model.TaskInstance, error
 		&x.Key, &x.Title, &x.Description, &x.Theme, &x.MainTask, &x.Phase, &x.Type, &x.Level, &x.Responsible, &x.Executor,
 		&tm.Milestone, &tm.Start, &tm.End, &tm.Unit,
 		&x.PlannedStart, &x.PlannedEnd, &x.Start, &x.End, &x.DateOverride, &x.OverrideReason,
-		&x.Status, timestamp{&x.StatusAt}, &x.StatusBy, &x.StatusComment, &x.Withdrawn, &x.Version)
+		&x.Status, timestamp{&x.StatusAt}, &x.StatusBy, &x.StatusComment, &x.Withdrawn, &x.Version, &x.Enrolled)
 	return x, err
 }
 

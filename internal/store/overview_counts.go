@@ -66,7 +66,10 @@ func (t *Tx) PlanColours(ctx context.Context, programmeID int64, planIDs []int64
 	}
 	// The first two conditions are the partial index's; the lower bound
 	// makes the red end dates a range on both sides so that it is used.
-	const open = `FROM plan_counts c WHERE c.type IN ('obligatorisk', 'kritisk') AND c.status <> 'fuldfoert'`
+	// A task that ended before the plan's enrolment is neither red nor
+	// yellow (model.PlanTaskColour): end dates from enrolled_on on.
+	const open = `FROM plan_counts c JOIN plans pe ON pe.id = c.plan_id
+		WHERE c.type IN ('obligatorisk', 'kritisk') AND c.status <> 'fuldfoert' AND c.end_date >= pe.enrolled_on`
 	q := `SELECT t.plan_id, t.total, t.green, t.version, COALESCE(r.n, 0), COALESCE(y.n, 0)
 		FROM plan_totals t JOIN plans p ON p.id = t.plan_id
 		LEFT JOIN (SELECT c.plan_id, SUM(c.n) AS n ` + open + ` AND c.status IN ('ikke_paabegyndt', 'paabegyndt', 'ikke_relevant')

@@ -16,16 +16,21 @@ type Plan struct {
 	GoLive           model.Date
 	Wave             int
 	CatalogueVersion int
+	// EnrolledOn is the day the municipality was enrolled: tasks that
+	// ended before it are "før tilmelding" (model.BeforeEnrolment). Set
+	// when the plan is saved first; a SavePlan with it already set (the
+	// demo's history) keeps it.
+	EnrolledOn model.Date
 }
 
-const planSelect = `SELECT p.id, p.programme_id, p.golive, p.wave, p.catalogue_version,
+const planSelect = `SELECT p.id, p.programme_id, p.golive, p.wave, p.catalogue_version, p.enrolled_on,
 	o.id, o.kind, o.category, o.code, o.name, COALESCE(o.parent_id, 0), o.region_code, o.region_name, o.population, o.area_km2
 	FROM plans p JOIN organisations o ON o.id = p.organisation_id`
 
 func scanPlan(sc interface{ Scan(...any) error }) (Plan, error) {
 	var p Plan
 	o := &p.Municipality
-	err := sc.Scan(&p.ID, &p.ProgrammeID, &p.GoLive, &p.Wave, &p.CatalogueVersion,
+	err := sc.Scan(&p.ID, &p.ProgrammeID, &p.GoLive, &p.Wave, &p.CatalogueVersion, &p.EnrolledOn,
 		&o.ID, &o.Kind, &o.Category, &o.Code, &o.Name, &o.ParentID, &o.RegionCode, &o.RegionName, &o.Population, &o.AreaKm2)
 	return p, err
 }
@@ -64,9 +69,12 @@ func (t *Tx) PlanByID(ctx context.Context, id int64) (Plan, error) {
 func (t *Tx) SavePlan(ctx context.Context, p *Plan, actor string) error {
 	var err error
 	if p.ID == 0 {
-		err = t.queryRow(ctx, `INSERT INTO plans (programme_id, organisation_id, golive, wave, enrolled_at, enrolled_by, catalogue_version)
-			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			p.ProgrammeID, p.Municipality.ID, p.GoLive, p.Wave, ts(t.now), actor, p.CatalogueVersion).Scan(&p.ID)
+		if p.EnrolledOn == model.NoDate {
+			p.EnrolledOn = model.DanishDate(t.now)
+		}
+		err = t.queryRow(ctx, `INSERT INTO plans (programme_id, organisation_id, golive, wave, enrolled_at, enrolled_by, catalogue_version, enrolled_on)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			p.ProgrammeID, p.Municipality.ID, p.GoLive, p.Wave, ts(t.now), actor, p.CatalogueVersion, p.EnrolledOn).Scan(&p.ID)
 	} else {
 		_, err = t.exec(ctx, "UPDATE plans SET golive = ?, wave = ?, catalogue_version = ? WHERE id = ?",
 			p.GoLive, p.Wave, p.CatalogueVersion, p.ID)

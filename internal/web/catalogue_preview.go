@@ -246,6 +246,10 @@ func milestonesText(p *model.Programme) string {
 	}
 	out := make([]string, len(p.Milestones))
 	for i, m := range p.Milestones {
+		if m.National() {
+			out[i] = m.Name + ": " + m.Date.Danish() + " (national dato for alle kommuner)"
+			continue
+		}
 		out[i] = m.Name + ": " + offsetText(m.Offset, m.Unit, "go-live")
 	}
 	return strings.Join(out, "; ")

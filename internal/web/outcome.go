@@ -56,6 +56,7 @@ var notices = map[string]string{
 	"tilkoeb-aftale":        "Den uddannelsesansvarlige er gemt.",
 	"tilkoeb-bestilt":       "Tilkøbet er bestilt, og dets opgaver er lagt i planen.",
 	"tilkoeb-afbestilt":     "Tilkøbet er afbestilt; dets opgaver er trukket tilbage fra planen.",
+	"afklaret":              "%d opgaver fra før tilmeldingen er afklaret.",
 	"parathed-gruppe":       "Brugergruppen er oprettet.",
 	"parathed-runde":        "Runden er oprettet.",
 	"parathed-link-tilbage": "Linket er trukket tilbage.",

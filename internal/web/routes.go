@@ -87,6 +87,8 @@ func (s *Server) routes(rt *router) {
 	s.networkRoutes(rt)
 	s.practiceRoutes(rt)
 	s.addOnRoutes(rt)
+	// Tasks before enrolment (before_enrolment.go).
+	s.beforeEnrolmentRoutes(rt)
 	s.unsubscribeRoutes(rt)
 	rt.handle("/api/", rulePublic, s.api(func(w http.ResponseWriter, r *http.Request) error {
 		return notFoundRoute(r)
