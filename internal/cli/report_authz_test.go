@@ -22,6 +22,10 @@ func reportMatrixCases(t *testing.T) []matrixCase {
 			req: func(m *matrix, u *mUser, own bool) mReq {
 				return get("/programmes/mini/municipalities/" + muni(u, own) + "/statusrapport")
 			}},
+		{pattern: "GET /programmes/{key}/municipalities/{code}/statusrapport.pdf", own: readOwn, other: readOther,
+			req: func(m *matrix, u *mUser, own bool) mReq {
+				return get("/programmes/mini/municipalities/" + muni(u, own) + "/statusrapport.pdf")
+			}},
 		{pattern: "GET /api/v1/municipalities/{code}/cross-programme", own: readOwn, other: readOther,
 			req: func(m *matrix, u *mUser, own bool) mReq {
 				return get("/api/v1/municipalities/" + muni(u, own) + "/cross-programme")

@@ -2,10 +2,14 @@ package cli_test
 
 import (
 	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/udrul/udrul/internal/app"
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/store/storetest"
 )
@@ -33,7 +37,9 @@ func TestReportServer(t *testing.T) {
 		enrol := func(key, code string, d model.Date) {
 			admin.sendJSON(t, "POST", "/api/v1/programmes/"+key+"/enrolments", []map[string]any{{"code": code, "golive": d.String(), "wave": 1}}, nil).decode(t, http.StatusOK, &[]any{})
 		}
-		enrol("mini", "101", golive)
+		// København enrolled long ago, so its passed deadlines are red (not
+		// før tilmelding).
+		enrolLongAgo(t, dbURL, "mini", []app.Enrolment{{Code: "101", GoLive: golive, Wave: 1}})
 		enrol("mini", "147", frb)
 		enrol("parat", "101", parat)
 
@@ -174,6 +180,28 @@ func TestReportServer(t *testing.T) {
 		for _, p := range []string{"/paa-tvaers?days=30", "/programmes/mini/rapport", "/programmes/mini/municipalities/101/statusrapport", "/kommuner/101/paa-tvaers"} {
 			if r := page.get(t, p); r.StatusCode != http.StatusOK {
 				t.Errorf("%s: %d\n%s", p, r.StatusCode, r.body)
+			}
+		}
+
+		// The report as a PDF for the steering group's papers, read as a
+		// reader reads it.
+		pdf := page.get(t, "/programmes/mini/municipalities/101/statusrapport.pdf")
+		if pdf.StatusCode != http.StatusOK || pdf.Header.Get("Content-Type") != "application/pdf" {
+			t.Fatalf("status report PDF: %d %v", pdf.StatusCode, pdf.Header)
+		}
+		if _, err := exec.LookPath("pdftotext"); err != nil {
+			t.Skip("skipping the PDF's text: pdftotext (Debian package poppler-utils) is not installed")
+		}
+		f := filepath.Join(t.TempDir(), "statusrapport.pdf")
+		os.WriteFile(f, pdf.body, 0o644)
+		out, err := exec.Command("pdftotext", "-enc", "UTF-8", f, "-").CombinedOutput()
+		if err != nil {
+			t.Fatalf("pdftotext: %v\n%s", err, out)
+		}
+		for _, want := range []string{"Statusrapport for København", "Fremdrift pr. fase", "Røde og gule opgaver", "Aftaler fra kontaktloggen",
+			"Næste milepæle", "Udviklingen måned for måned", "Parathedsundersøgelser", "status pr. "} {
+			if !strings.Contains(string(out), want) {
+				t.Errorf("the status report PDF lacks %q:\n%s", want, out)
 			}
 		}
 	})

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -24,6 +25,7 @@ func (s *Server) reportRoutes(rt *router) {
 	rt.handle("GET /api/v1/municipalities/{code}/cross-programme", ruleMunicipality, s.api(s.apiCrossProgramme))
 	rt.handle("GET /api/v1/close-golives", ruleNational, s.api(s.apiCloseGoLives))
 	rt.handle("GET /programmes/{key}/municipalities/{code}/statusrapport", ruleMunicipality, s.page(s.pageStatusReport))
+	rt.handle("GET /programmes/{key}/municipalities/{code}/statusrapport.pdf", ruleMunicipality, s.page(s.pdfStatusReport))
 	rt.handle("GET /programmes/{key}/rapport", ruleNational, s.page(s.pageProgrammeReport))
 	rt.handle("GET /kommuner/{code}/paa-tvaers", ruleMunicipality, s.page(s.pageCrossProgramme))
 	rt.handle("GET /paa-tvaers", ruleNational, s.page(s.pageCloseGoLives))
@@ -107,6 +109,27 @@ func (s *Server) pageStatusReport(w http.ResponseWriter, r *http.Request) error 
 	}
 	return s.render(w, http.StatusOK, "report_status.html", map[string]any{"Title": "Statusrapport – " + v.MunicipalityName + " – " + v.ProgrammeName,
 		"V": v, "Asof": asof, "Base": planPath(r, "")})
+}
+
+// pdfStatusReport is the status report as a PDF made on the server, for
+// the steering group's papers.
+func (s *Server) pdfStatusReport(w http.ResponseWriter, r *http.Request) error {
+	asof, err := s.asof(r)
+	if err != nil {
+		return err
+	}
+	v, err := s.app.StatusReport(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), asof)
+	if err != nil {
+		return err
+	}
+	b, err := v.PDF()
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`inline; filename="statusrapport-%s-%s-%s.pdf"`, v.Programme, v.Municipality, v.Asof))
+	_, err = w.Write(b)
+	return err
 }
 
 func (s *Server) pageProgrammeReport(w http.ResponseWriter, r *http.Request) error {
