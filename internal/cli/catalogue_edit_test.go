@@ -99,7 +99,7 @@ func TestCatalogueTaskEdit(t *testing.T) {
 		for _, x := range plan.Tasks {
 			if x.Key == "m-obl" {
 				pl.get(t, fmt.Sprintf("/tasks/%d", x.ID)).html(t, http.StatusOK, "Planen beskriver <strong>hvem</strong> der informeres hvornår.",
-					"<li>og hvordan</li>", "<li>og &lt;i&gt;hvorfor&lt;/i&gt;</li>", "2.1 Planlægning / Forandringsledelse")
+					"<li>og hvordan</li>", "<li>og &lt;i&gt;hvorfor&lt;/i&gt;</li>", `2.1 Planlægning</a> / <a href="/programmes/mini/model#tema-forandringsledelse">Forandringsledelse</a>`)
 			}
 		}
 		yaml := k.get(t, "/programmes/mini/catalogue.yaml")

@@ -93,11 +93,15 @@ func loadPeople(ctx context.Context, a *app.App) error {
 				}
 			}
 		}
-		if v.Wave != 1 {
+		// The pilots, and Aarhus (where the demo's users work), have
+		// registered their schools' people too.
+		if v.Wave != 1 && m.Code != "751" {
 			continue
 		}
 		// The first pilot has some schools with one super-user only.
-		pilots++
+		if v.Wave == 1 {
+			pilots++
+		}
 		for _, inst := range v.Institutions {
 			supers := 2
 			if pilots == 1 && roll(inst.Code, "supers")%3 == 0 {

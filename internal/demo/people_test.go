@@ -24,7 +24,7 @@ func TestDemoPeople(t *testing.T) {
 		t.Fatalf("national sizing: sized %t, %d needed, %d registered, %d missing in %d of %d municipalities",
 			n.Sized, n.Needed, n.Registered, n.Missing, n.Short, len(n.Lines))
 	}
-	v, err := a.PeopleRegister(ctx, nil, "samarbejdsplatformen", "751") // Aarhus, a pilot
+	v, err := a.PeopleRegister(ctx, nil, "samarbejdsplatformen", "751") // Aarhus, where the demo's users work
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,7 +32,7 @@ func TestDemoPeople(t *testing.T) {
 	for _, i := range v.Institutions {
 		tov += len(i.Tovholders)
 	}
-	if v.Wave != 1 || len(v.People) < 12 || tov == 0 || len(v.Needs) != 3 {
+	if v.Wave > 2 || len(v.People) < 12 || tov == 0 || len(v.Needs) != 3 {
 		t.Errorf("Aarhus: wave %d, %d people, %d tovholders, needs %+v", v.Wave, len(v.People), tov, v.Needs)
 	}
 }
@@ -64,11 +64,19 @@ func TestDemoTraining(t *testing.T) {
 		t.Errorf("national training: %d waves, %d municipalities, %d evaluations shown, %d hidden, %d runs outside", len(n.Waves),
 			len(n.Municipalities), shown, hidden, n.Outside)
 	}
+	// Somewhere a final test has been taken and not everyone passed.
+	failed := false
+	for _, m := range n.Municipalities {
+		failed = failed || (m.Tested > m.Passed && m.Passed > 0)
+	}
+	if !failed {
+		t.Errorf("no municipality with people who passed and people who did not: %+v", n.Municipalities)
+	}
 	v, err := a.MunicipalityTraining(ctx, nil, "samarbejdsplatformen", "751")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(v.Trainees) == 0 || v.NotPassed == 0 || v.NotPassed == len(v.Trainees) {
-		t.Errorf("Aarhus: %d trainees, %d not passed", len(v.Trainees), v.NotPassed)
+	if len(v.Trainees) == 0 {
+		t.Errorf("Aarhus: no trainees")
 	}
 }

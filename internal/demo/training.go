@@ -40,7 +40,7 @@ func loadTraining(ctx context.Context, a *app.App, today model.Date) error {
 	if err != nil {
 		return err
 	}
-	pilots := 0
+	pilots, trained := 0, 0
 	for _, m := range munis {
 		v, err := a.MunicipalityTraining(ctx, sys, prog, m.Code)
 		if err != nil {
@@ -60,10 +60,11 @@ func loadTraining(ctx context.Context, a *app.App, today model.Date) error {
 		if pilot {
 			pilots++
 		}
+		trained++
 		admin := app.RunInput{Run: training.Run{Type: training.Classroom, Start: start, End: start.AddDays(1), Place: "KMD, Ballerup",
 			Capacity: 12, Trainer: "KMD"}, Municipality: m.Code}
 		superStart := start.AddDays(7)
-		if pilot && pilots == 2 {
+		if trained == 2 && v.Window.Until != 0 {
 			superStart = v.Window.Until.AddDays(7) // after the window: flagged
 		}
 		super := app.RunInput{Run: training.Run{Type: training.TrainTheTrainer, Start: superStart, End: superStart.AddDays(2),
@@ -73,6 +74,12 @@ func loadTraining(ctx context.Context, a *app.App, today model.Date) error {
 			return fmt.Errorf("%s: administrator run: %w", m.Name, err)
 		}
 		sr, err := a.CreateRun(ctx, sys, prog, courses["Superbrugeruddannelse"], super)
+		if super.Purchased && app.ErrorCode(err) == app.CodeInvalid {
+			// The supplier already trains five municipalities then: the
+			// municipality trains its super-users itself.
+			super.Purchased, super.Trainer = false, m.Name+" Kommune"
+			sr, err = a.CreateRun(ctx, sys, prog, courses["Superbrugeruddannelse"], super)
+		}
 		if err != nil {
 			return fmt.Errorf("%s: super-user run: %w", m.Name, err)
 		}

@@ -50,7 +50,7 @@ func init() {
 		}
 		return strings.Replace(strconv.FormatFloat(*f, 'f', -1, 64), ".", ",", 1) + " %"
 	}
-	funcs["mean"] = func(f float64) string { return strings.Replace(strconv.FormatFloat(f, 'f', 1, 64), ".", ",", 1) }
+	// "mean" (a mean in Danish, one decimal) is the readiness survey's (readiness.go).
 }
 
 func keyOf(r *http.Request, name, what string) (int64, error) {
