@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/udrul/udrul/internal/pdfdoc"
+	"github.com/udrul/udrul/internal/report"
 )
 
 // PDF is the status report as a document for the steering group's papers:
@@ -121,6 +122,72 @@ func (v *StatusReport) PDF() ([]byte, error) {
 		}
 		doc.Table([]pdfdoc.Column{{Title: "Runde", Width: 0.3}, {Title: "Tilstand", Width: 0.2}, {Title: "Svar", Width: 0.15},
 			{Title: "Fokuselement", Width: 0.35}}, rows)
+	}
+	return doc.Bytes()
+}
+
+// PDF is the programme report as a document for the centre's steering
+// papers and the implementation report after the pilots: the page's
+// sections, one per wave.
+func (v *ProgrammeReport) PDF() ([]byte, error) {
+	asof := v.Asof.Danish()
+	ontime := func(o report.OnTime) string {
+		return fmt.Sprintf("%d %% til tiden (%d til tiden, %d for sent, %d overskredet, %d kommende)", o.Percent, o.OnTime, o.Late, o.Overdue, o.Upcoming)
+	}
+	doc := pdfdoc.New(pdfdoc.Meta{
+		Title:    "Programrapport for " + v.ProgrammeName,
+		Subtitle: "Bølgerne pr. " + asof,
+		Author:   "udrul",
+		Footer:   fmt.Sprintf("%s · programrapport · status pr. %s", v.ProgrammeName, asof),
+		Created:  v.Asof.Time(),
+		Facts: [][2]string{
+			{"Program", v.ProgrammeName},
+			{"Status pr.", asof},
+			{"Go-lives holdt", fmt.Sprint(v.Held)},
+			{"Go-lives flyttet", fmt.Sprint(v.Moved)},
+			{"Kommuner bagud", fmt.Sprint(v.Behind)},
+			{"Leverandørens opgaver", ontime(v.Supplier)},
+		},
+	})
+	if len(v.Suppliers) > 0 {
+		doc.Note("Som leverandøren tælles opgaver, hvor den ansvarlige er: " + strings.Join(v.Suppliers, ", ") + ".")
+	}
+	for _, w := range v.Waves {
+		doc.Heading(1, fmt.Sprintf("Bølge %d", w.Wave))
+		doc.Facts([][2]string{
+			{"Kommuner", fmt.Sprint(w.Municipalities)},
+			{"Go-live", w.FirstGoLive.Danish() + " – " + w.LastGoLive.Danish()},
+			{"Status", fmt.Sprintf("%d røde, %d gule, %d grønne og %d uden farve", w.ByColour.Red, w.ByColour.Yellow, w.ByColour.Green, w.ByColour.None)},
+			{"Go-lives holdt", fmt.Sprint(w.Held)},
+			{"Leverandørens opgaver", ontime(w.Supplier)},
+		})
+		if len(w.Moved) > 0 {
+			doc.Heading(2, "Flyttede go-lives")
+			var rows [][]string
+			for _, m := range w.Moved {
+				rows = append(rows, []string{m.Name, m.Planned.Danish(), m.GoLive.Danish(), fmt.Sprint(m.Days)})
+			}
+			doc.Table([]pdfdoc.Column{{Title: "Kommune", Width: 0.4}, {Title: "Først meldt ud", Width: 0.2}, {Title: "Go-live nu", Width: 0.2},
+				{Title: "Dage", Width: 0.2}}, rows)
+		}
+		if len(w.Behind) > 0 {
+			doc.Heading(2, "Kommuner bagud")
+			var rows [][]string
+			for _, b := range w.Behind {
+				rows = append(rows, []string{b.Name, b.GoLive.Danish(), b.Colour.Label(), fmt.Sprint(b.Red), fmt.Sprint(b.Yellow)})
+			}
+			doc.Table([]pdfdoc.Column{{Title: "Kommune", Width: 0.4}, {Title: "Go-live", Width: 0.18}, {Title: "Status", Width: 0.16},
+				{Title: "Røde", Width: 0.13}, {Title: "Gule", Width: 0.13}}, rows)
+		}
+		doc.Heading(2, "Læring efter hypercare")
+		if w.Lessons == "" {
+			doc.Paragraph("Ingen læring registreret endnu.")
+		} else {
+			doc.Paragraph(w.Lessons)
+			if w.LessonsBy != "" {
+				doc.Note(fmt.Sprintf("Registreret af %s %s.", w.LessonsBy, w.LessonsOn.Danish()))
+			}
+		}
 	}
 	return doc.Bytes()
 }

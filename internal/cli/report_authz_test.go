@@ -34,6 +34,7 @@ func reportMatrixCases(t *testing.T) []matrixCase {
 			req: func(m *matrix, u *mUser, own bool) mReq { return get("/kommuner/" + muni(u, own) + "/paa-tvaers") }},
 		{pattern: "GET /api/v1/programmes/{key}/report", own: centre, req: fixed(get("/api/v1/programmes/mini/report"))},
 		{pattern: "GET /programmes/{key}/rapport", own: centre, req: fixed(get("/programmes/mini/rapport"))},
+		{pattern: "GET /programmes/{key}/rapport.pdf", own: centre, req: fixed(get("/programmes/mini/rapport.pdf"))},
 		{pattern: "GET /api/v1/close-golives", own: centre, req: fixed(get("/api/v1/close-golives?days=60"))},
 		{pattern: "GET /paa-tvaers", own: centre, req: fixed(get("/paa-tvaers?days=60"))},
 	}

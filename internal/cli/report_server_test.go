@@ -198,6 +198,13 @@ func TestReportServer(t *testing.T) {
 		if err != nil {
 			t.Fatalf("pdftotext: %v\n%s", err, out)
 		}
+		progPDF := page.get(t, "/programmes/mini/rapport.pdf")
+		pf := filepath.Join(t.TempDir(), "programrapport.pdf")
+		os.WriteFile(pf, progPDF.body, 0o644)
+		if pout, err := exec.Command("pdftotext", "-enc", "UTF-8", pf, "-").CombinedOutput(); progPDF.StatusCode != http.StatusOK || err != nil ||
+			!strings.Contains(string(pout), "Programrapport for") || !strings.Contains(string(pout), "Bølge 1") || !strings.Contains(string(pout), "Læring efter hypercare") {
+			t.Errorf("programme report PDF: %d %v\n%s", progPDF.StatusCode, err, pout)
+		}
 		for _, want := range []string{"Statusrapport for København", "Fremdrift pr. fase", "Røde og gule opgaver", "Aftaler fra kontaktloggen",
 			"Næste milepæle", "Udviklingen måned for måned", "Parathedsundersøgelser", "status pr. "} {
 			if !strings.Contains(string(out), want) {

@@ -27,6 +27,7 @@ func (s *Server) reportRoutes(rt *router) {
 	rt.handle("GET /programmes/{key}/municipalities/{code}/statusrapport", ruleMunicipality, s.page(s.pageStatusReport))
 	rt.handle("GET /programmes/{key}/municipalities/{code}/statusrapport.pdf", ruleMunicipality, s.page(s.pdfStatusReport))
 	rt.handle("GET /programmes/{key}/rapport", ruleNational, s.page(s.pageProgrammeReport))
+	rt.handle("GET /programmes/{key}/rapport.pdf", ruleNational, s.page(s.pdfProgrammeReport))
 	rt.handle("GET /kommuner/{code}/paa-tvaers", ruleMunicipality, s.page(s.pageCrossProgramme))
 	rt.handle("GET /paa-tvaers", ruleNational, s.page(s.pageCloseGoLives))
 }
@@ -126,9 +127,31 @@ func (s *Server) pdfStatusReport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	return writePDF(w, fmt.Sprintf("statusrapport-%s-%s-%s.pdf", v.Programme, v.Municipality, v.Asof), b)
+}
+
+// pdfProgrammeReport is the programme report per wave as a PDF.
+func (s *Server) pdfProgrammeReport(w http.ResponseWriter, r *http.Request) error {
+	asof, err := s.asof(r)
+	if err != nil {
+		return err
+	}
+	v, err := s.app.ProgrammeReport(r.Context(), identityOf(r), r.PathValue("key"), asof)
+	if err != nil {
+		return err
+	}
+	b, err := v.PDF()
+	if err != nil {
+		return err
+	}
+	return writePDF(w, fmt.Sprintf("programrapport-%s-%s.pdf", v.Programme, v.Asof), b)
+}
+
+// writePDF answers with a report made as a PDF, shown in the browser.
+func writePDF(w http.ResponseWriter, name string, b []byte) error {
 	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`inline; filename="statusrapport-%s-%s-%s.pdf"`, v.Programme, v.Municipality, v.Asof))
-	_, err = w.Write(b)
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`inline; filename="%s"`, name))
+	_, err := w.Write(b)
 	return err
 }
 
