@@ -32,15 +32,6 @@ func (s *Server) reportRoutes(rt *router) {
 	rt.handle("GET /paa-tvaers", ruleNational, s.page(s.pageCloseGoLives))
 }
 
-func init() {
-	funcs["signed"] = func(n int) string {
-		if n > 0 {
-			return "+" + strconv.Itoa(n)
-		}
-		return strconv.Itoa(n)
-	}
-}
-
 // closeDays reads the query parameter days: the distance in days, 0–365,
 // DefaultCloseDays when absent; anything else is refused naming it.
 func closeDays(r *http.Request) (int, error) {
