@@ -20,7 +20,7 @@ const usage = `udrul – styring af fælleskommunale udrulninger
 Usage:
   udrul demo    [--addr HOST:PORT] [--db PATH]   create the demo database if missing, then serve
   udrul serve   [--addr HOST:PORT] --db URL      serve an existing database (migrating it first)
-  udrul import  --db URL FILE                    validate and publish a catalogue file
+  udrul import [--dry-run] --db URL FILE         validate and publish a catalogue file (--dry-run: only show the changes)
   udrul enrol   --db URL --programme KEY FILE    enrol municipalities from a CSV (code,golive,wave)
   udrul migrate --db URL                         apply database migrations (a new database gets the
                                                  reference organisations: docs/organisations.md)

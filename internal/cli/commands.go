@@ -149,6 +149,7 @@ func reachableAddr(addr string, ln net.Addr) string {
 
 func runImport(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer, log *slog.Logger, now func() time.Time) error {
 	fs, c := flags("import", getenv, false, "")
+	dry := fs.Bool("dry-run", false, "only show what publishing the file would change; nothing is written")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -165,7 +166,11 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	defer db.Close()
-	res, err := a.Publish(ctx, app.System("cli"), file, b, "")
+	publish := a.Publish
+	if *dry {
+		publish = a.PreviewPublish
+	}
+	res, err := publish(ctx, app.System("cli"), file, b, "")
 	if err != nil {
 		var ae *app.Error
 		if errors.As(err, &ae) && len(ae.Problems) > 0 {
@@ -173,14 +178,23 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 		}
 		return err
 	}
+	created, published, would := "created", "published", ""
+	if *dry {
+		created, published, would = "would create", "would publish", " (dry run: nothing was written)"
+	}
 	switch {
 	case res.Created:
-		fmt.Fprintf(stdout, "%s: created programme %s, version 1 with %d tasks\n", file, res.Programme, len(res.Changes))
+		fmt.Fprintf(stdout, "%s: %s programme %s, version 1 with %d tasks%s\n", file, created, res.Programme, len(res.Changes), would)
 	case res.Unchanged:
 		fmt.Fprintf(stdout, "%s: no changes; programme %s stays at version %d\n", file, res.Programme, res.Version)
 	default:
-		fmt.Fprintf(stdout, "%s: published programme %s version %d: %d task changes in %d municipalities' plans\n",
-			file, res.Programme, res.Version, len(res.Changes), len(res.Municipalities))
+		fmt.Fprintf(stdout, "%s: %s programme %s version %d: %d task changes in %d municipalities' plans%s\n",
+			file, published, res.Programme, res.Version, len(res.Changes), len(res.Municipalities), would)
+		for _, c := range res.Changes {
+			if *dry {
+				fmt.Fprintf(stdout, "  %s %s (%s)\n", c.Kind, c.Key, c.Title)
+			}
+		}
 	}
 	return nil
 }

@@ -135,6 +135,12 @@ func (s *Server) apiPublish(w http.ResponseWriter, r *http.Request) error {
 		name = r.PathValue("key") + ".yaml"
 	}
 	key := r.PathValue("key")
+	if dry, err := dryRun(r); err != nil || dry {
+		if err != nil {
+			return err
+		}
+		return s.previewAPI(w, r, path.Base(name), b, key)
+	}
 	req := app.PublishRequest{SourceName: path.Base(name), Source: b, ExpectKey: key}
 	if err := publishParams(r, &req); err != nil {
 		return err
@@ -159,6 +165,28 @@ func (s *Server) apiPublish(w http.ResponseWriter, r *http.Request) error {
 		}
 		return writeRaw(w, status, raw)
 	})
+}
+
+// dryRun reads the query parameter dry_run of an import: with true, the
+// change summary is worked out and nothing is written.
+func dryRun(r *http.Request) (bool, error) {
+	switch r.URL.Query().Get("dry_run") {
+	case "", "false", "0":
+		return false, nil
+	case "true", "1":
+		return true, nil
+	}
+	return false, badRequest("dry_run", "dry_run skal være true eller false")
+}
+
+// previewAPI answers an import's dry run: the publication it would be,
+// worked out and rolled back.
+func (s *Server) previewAPI(w http.ResponseWriter, r *http.Request, name string, data []byte, key string) error {
+	res, err := s.app.PreviewPublish(r.Context(), identityOf(r), name, data, key)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, res)
 }
 
 type enrolmentJSON struct {

@@ -128,9 +128,16 @@ func (s *Server) apiImportXLSX(w http.ResponseWriter, r *http.Request) error {
 		name = r.PathValue("key") + ".xlsx"
 	}
 	key := r.PathValue("key")
+	dry, err := dryRun(r)
+	if err != nil {
+		return err
+	}
 	yname, y, err := s.app.CatalogueFromXLSX(r.Context(), key, path.Base(name), b)
 	if err != nil {
 		return err
+	}
+	if dry {
+		return s.previewAPI(w, r, yname, y, key)
 	}
 	// A large spreadsheet is a long publication: it runs as a job (jobs.go).
 	j, err := s.app.StartPublish(r.Context(), identityOf(r), app.PublishRequest{SourceName: yname, Source: y, ExpectKey: key})
