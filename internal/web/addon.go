@@ -49,14 +49,6 @@ func init() {
 	funcs["addOnCategories"] = func() []addon.Category { return addon.Categories.Values() }
 }
 
-func addOnPathID(r *http.Request, what string) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, &requestError{status: http.StatusNotFound, msg: what + " findes ikke"}
-	}
-	return id, nil
-}
-
 // --- JSON API ---
 
 func (s *Server) apiAddOnCatalogue(w http.ResponseWriter, r *http.Request) error {
@@ -80,7 +72,7 @@ func (s *Server) apiCreateAddOn(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiUpdateAddOn(w http.ResponseWriter, r *http.Request) error {
-	id, err := addOnPathID(r, "tilkøbet")
+	id, err := pathThing(r, "id", "tilkøbet")
 	if err != nil {
 		return err
 	}
@@ -96,7 +88,7 @@ func (s *Server) apiUpdateAddOn(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiAddAddOnTask(w http.ResponseWriter, r *http.Request) error {
-	id, err := addOnPathID(r, "tilkøbet")
+	id, err := pathThing(r, "id", "tilkøbet")
 	if err != nil {
 		return err
 	}
@@ -177,7 +169,7 @@ func (s *Server) apiOrderAddOn(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiCancelOrder(w http.ResponseWriter, r *http.Request) error {
-	id, err := addOnPathID(r, "bestillingen")
+	id, err := pathThing(r, "id", "bestillingen")
 	if err != nil {
 		return err
 	}
@@ -260,7 +252,7 @@ func (s *Server) formUpdateAddOn(w http.ResponseWriter, r *http.Request) error {
 	if err := readForm(w, r); err != nil {
 		return err
 	}
-	id, err := addOnPathID(r, "tilkøbet")
+	id, err := pathThing(r, "id", "tilkøbet")
 	if err != nil {
 		return err
 	}
@@ -369,7 +361,7 @@ func (s *Server) formCancelOrder(w http.ResponseWriter, r *http.Request) error {
 	if err := readForm(w, r); err != nil {
 		return err
 	}
-	id, err := addOnPathID(r, "bestillingen")
+	id, err := pathThing(r, "id", "bestillingen")
 	if err != nil {
 		return err
 	}

@@ -39,11 +39,7 @@ func init() {
 }
 
 func announcementID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, &requestError{status: http.StatusNotFound, msg: "meddelelsen findes ikke"}
-	}
-	return id, nil
+	return pathThing(r, "id", "meddelelsen")
 }
 
 // --- JSON API ---

@@ -66,11 +66,7 @@ func init() {
 }
 
 func benefitID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, &requestError{status: http.StatusNotFound, msg: "gevinsten findes ikke"}
-	}
-	return id, nil
+	return pathThing(r, "id", "gevinsten")
 }
 
 // --- JSON API ---

@@ -43,11 +43,7 @@ func init() {
 }
 
 func meetingID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, &requestError{status: http.StatusNotFound, msg: "netværksmødet findes ikke"}
-	}
-	return id, nil
+	return pathThing(r, "id", "netværksmødet")
 }
 
 // --- JSON API ---

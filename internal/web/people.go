@@ -48,11 +48,7 @@ func init() {
 }
 
 func personID(r *http.Request, name string) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, &requestError{status: http.StatusNotFound, msg: "personen eller rollen findes ikke"}
-	}
-	return id, nil
+	return pathThing(r, name, "personen eller rollen")
 }
 
 // --- JSON API ---

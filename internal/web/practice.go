@@ -3,7 +3,6 @@ package web
 import (
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/udrul/udrul/internal/app"
@@ -30,11 +29,7 @@ func init() {
 }
 
 func pairingID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, &requestError{status: http.StatusNotFound, msg: "parringen findes ikke"}
-	}
-	return id, nil
+	return pathThing(r, "id", "parringen")
 }
 
 func (s *Server) apiPairings(w http.ResponseWriter, r *http.Request) error {

@@ -46,6 +46,17 @@ func pathID(r *http.Request, name string) (int64, error) {
 	return id, nil
 }
 
+// pathThing reads path value name as the id of a thing, named in Danish
+// with its article (e.g. "gevinsten"); a bad or missing id is a 404 that
+// says the thing does not exist, without showing the raw value.
+func pathThing(r *http.Request, name, what string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, &requestError{status: http.StatusNotFound, msg: what + " findes ikke"}
+	}
+	return id, nil
+}
+
 // readBody reads at most limit bytes, refusing larger bodies with 413.
 func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
 	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))

@@ -91,11 +91,7 @@ func init() {
 }
 
 func (s *Server) riskID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, &requestError{status: http.StatusNotFound, msg: "risikoen findes ikke"}
-	}
-	return id, nil
+	return pathThing(r, "id", "risikoen")
 }
 
 // --- JSON API ---

@@ -53,14 +53,6 @@ func init() {
 	// "mean" (a mean in Danish, one decimal) is the readiness survey's (readiness.go).
 }
 
-func keyOf(r *http.Request, name, what string) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, &requestError{status: http.StatusNotFound, msg: what + " findes ikke"}
-	}
-	return id, nil
-}
-
 // --- JSON API ---
 
 func (s *Server) apiTraining(w http.ResponseWriter, r *http.Request) error {
@@ -84,7 +76,7 @@ func (s *Server) apiCreateCourse(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiCreateRun(w http.ResponseWriter, r *http.Request) error {
-	id, err := keyOf(r, "id", "kurset")
+	id, err := pathThing(r, "id", "kurset")
 	if err != nil {
 		return err
 	}
@@ -100,7 +92,7 @@ func (s *Server) apiCreateRun(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiRun(w http.ResponseWriter, r *http.Request) error {
-	id, err := keyOf(r, "id", "kursusgangen")
+	id, err := pathThing(r, "id", "kursusgangen")
 	if err != nil {
 		return err
 	}
@@ -112,11 +104,11 @@ func (s *Server) apiRun(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiRecordResult(w http.ResponseWriter, r *http.Request) error {
-	id, err := keyOf(r, "id", "kursusgangen")
+	id, err := pathThing(r, "id", "kursusgangen")
 	if err != nil {
 		return err
 	}
-	person, err := keyOf(r, "person", "deltageren")
+	person, err := pathThing(r, "person", "deltageren")
 	if err != nil {
 		return err
 	}
@@ -132,7 +124,7 @@ func (s *Server) apiRecordResult(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiAddEvaluation(w http.ResponseWriter, r *http.Request) error {
-	id, err := keyOf(r, "id", "kursusgangen")
+	id, err := pathThing(r, "id", "kursusgangen")
 	if err != nil {
 		return err
 	}
@@ -262,7 +254,7 @@ func (s *Server) formCreateRun(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) runPage(w http.ResponseWriter, r *http.Request, status int, extra map[string]any) error {
-	id, err := keyOf(r, "id", "kursusgangen")
+	id, err := pathThing(r, "id", "kursusgangen")
 	if err != nil {
 		return err
 	}
@@ -297,7 +289,7 @@ func (s *Server) formRecordResult(w http.ResponseWriter, r *http.Request) error 
 	if err := readForm(w, r); err != nil {
 		return err
 	}
-	id, err := keyOf(r, "id", "kursusgangen")
+	id, err := pathThing(r, "id", "kursusgangen")
 	if err != nil {
 		return err
 	}
@@ -336,7 +328,7 @@ func (s *Server) formAddEvaluation(w http.ResponseWriter, r *http.Request) error
 	if err := readForm(w, r); err != nil {
 		return err
 	}
-	id, err := keyOf(r, "id", "kursusgangen")
+	id, err := pathThing(r, "id", "kursusgangen")
 	if err != nil {
 		return err
 	}
