@@ -319,14 +319,7 @@ func (s *Server) pageAgreement(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) agreementForm(w http.ResponseWriter, r *http.Request, err error, o ok, form string) error {
-	if err == nil {
-		return s.back(w, r, planPath(r, "/tilkoeb"), nil, o)
-	}
-	status, fe, fatal := refusal(err)
-	if fatal != nil {
-		return fatal
-	}
-	return s.agreementPage(w, r, status, map[string]any{"E": fe, "Form": form, form: postedForm(r)})
+	return s.formDone(w, r, err, o, planPath(r, "/tilkoeb"), form, func(status int, data map[string]any) error { return s.agreementPage(w, r, status, data) })
 }
 
 func (s *Server) formSaveAgreement(w http.ResponseWriter, r *http.Request) error {

@@ -295,27 +295,11 @@ func (s *Server) pageBenefitRegister(w http.ResponseWriter, r *http.Request) err
 	return s.benefitRegisterPage(w, r, http.StatusOK, nil)
 }
 
-// postedForm is a refused form's values, to show them again.
-func postedForm(r *http.Request) map[string]string {
-	in := map[string]string{}
-	for k := range r.PostForm {
-		in[k] = r.PostForm.Get(k)
-	}
-	return in
-}
-
 // benefitRegisterForm answers a form of the register page: back to the
 // page with a confirmation, or the page again with the error at its field
 // under form (the template data key of the form's values).
 func (s *Server) benefitRegisterForm(w http.ResponseWriter, r *http.Request, err error, o ok, form string) error {
-	if err == nil {
-		return s.back(w, r, planPath(r, "/gevinster"), nil, o)
-	}
-	status, fe, fatal := refusal(err)
-	if fatal != nil {
-		return fatal
-	}
-	return s.benefitRegisterPage(w, r, status, map[string]any{"E": fe, "Form": form, form: postedForm(r)})
+	return s.formDone(w, r, err, o, planPath(r, "/gevinster"), form, func(status int, data map[string]any) error { return s.benefitRegisterPage(w, r, status, data) })
 }
 
 func (s *Server) formCreateBenefit(w http.ResponseWriter, r *http.Request) error {
@@ -390,14 +374,7 @@ func (s *Server) pageBenefit(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) benefitDetailForm(w http.ResponseWriter, r *http.Request, err error, o ok, form string) error {
-	if err == nil {
-		return s.back(w, r, planPath(r, "/gevinster/"+url.PathEscape(r.PathValue("id"))), nil, o)
-	}
-	status, fe, fatal := refusal(err)
-	if fatal != nil {
-		return fatal
-	}
-	return s.benefitPage(w, r, status, map[string]any{"E": fe, "Form": form, form: postedForm(r)})
+	return s.formDone(w, r, err, o, planPath(r, "/gevinster/"+url.PathEscape(r.PathValue("id"))), form, func(status int, data map[string]any) error { return s.benefitPage(w, r, status, data) })
 }
 
 func (s *Server) formUpdateBenefit(w http.ResponseWriter, r *http.Request) error {

@@ -220,3 +220,27 @@ func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // invalidForm is a refusal of what a form says (422), as the app's own.
 func invalidForm(msg string) error { return &app.Error{Code: app.CodeInvalid, Message: msg} }
+
+// postedForm is a refused form's values, to show them again.
+func postedForm(r *http.Request) map[string]string {
+	in := map[string]string{}
+	for k := range r.PostForm {
+		in[k] = r.PostForm.Get(k)
+	}
+	return in
+}
+
+// formDone finishes a form of a page that lists and edits one register:
+// accepted, back to dest with o's confirmation; refused, the page again
+// through page with the refusal's status, the error at its field, the
+// form's name under "Form" and what was typed under that name.
+func (s *Server) formDone(w http.ResponseWriter, r *http.Request, err error, o ok, dest, form string, page func(status int, data map[string]any) error) error {
+	if err == nil {
+		return s.back(w, r, dest, nil, o)
+	}
+	status, fe, fatal := refusal(err)
+	if fatal != nil {
+		return fatal
+	}
+	return page(status, map[string]any{"E": fe, "Form": form, form: postedForm(r)})
+}

@@ -205,14 +205,7 @@ func (s *Server) pagePerson(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) personForm(w http.ResponseWriter, r *http.Request, err error, o ok, form string) error {
-	if err == nil {
-		return s.back(w, r, planPath(r, "/roller/"+url.PathEscape(r.PathValue("id"))), nil, o)
-	}
-	status, fe, fatal := refusal(err)
-	if fatal != nil {
-		return fatal
-	}
-	return s.personPage(w, r, status, map[string]any{"E": fe, "Form": form, form: postedForm(r)})
+	return s.formDone(w, r, err, o, planPath(r, "/roller/"+url.PathEscape(r.PathValue("id"))), form, func(status int, data map[string]any) error { return s.personPage(w, r, status, data) })
 }
 
 func (s *Server) formUpdatePerson(w http.ResponseWriter, r *http.Request) error {

@@ -208,14 +208,7 @@ func (s *Server) pageTraining(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) trainingForm(w http.ResponseWriter, r *http.Request, err error, o ok, form string) error {
-	if err == nil {
-		return s.back(w, r, "/programmes/"+url.PathEscape(r.PathValue("key"))+"/uddannelse", nil, o)
-	}
-	status, fe, fatal := refusal(err)
-	if fatal != nil {
-		return fatal
-	}
-	return s.trainingPage(w, r, status, map[string]any{"E": fe, "Form": form, form: postedForm(r)})
+	return s.formDone(w, r, err, o, "/programmes/"+url.PathEscape(r.PathValue("key"))+"/uddannelse", form, func(status int, data map[string]any) error { return s.trainingPage(w, r, status, data) })
 }
 
 func (s *Server) formCreateCourse(w http.ResponseWriter, r *http.Request) error {
@@ -275,14 +268,7 @@ func (s *Server) pageRun(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) runForm(w http.ResponseWriter, r *http.Request, err error, o ok, form string) error {
-	if err == nil {
-		return s.back(w, r, "/programmes/"+url.PathEscape(r.PathValue("key"))+"/uddannelse/kursusgange/"+url.PathEscape(r.PathValue("id")), nil, o)
-	}
-	status, fe, fatal := refusal(err)
-	if fatal != nil {
-		return fatal
-	}
-	return s.runPage(w, r, status, map[string]any{"E": fe, "Form": form, form: postedForm(r)})
+	return s.formDone(w, r, err, o, "/programmes/"+url.PathEscape(r.PathValue("key"))+"/uddannelse/kursusgange/"+url.PathEscape(r.PathValue("id")), form, func(status int, data map[string]any) error { return s.runPage(w, r, status, data) })
 }
 
 func (s *Server) formRecordResult(w http.ResponseWriter, r *http.Request) error {
