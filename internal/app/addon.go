@@ -666,6 +666,9 @@ func (a *AddOnService) checkCapacity(ctx context.Context, tx *store.Tx, prog sto
 			w.End = end
 		}
 	}
+	if err := tx.LockSupplierCapacity(ctx); err != nil {
+		return err
+	}
 	all, err := tx.CapacityWindows(ctx)
 	if err != nil {
 		return err

@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/udrul/udrul/data"
@@ -212,52 +213,102 @@ func TestAddOns(t *testing.T) {
 
 // The supplier trains at most five municipalities at once: a sixth order
 // overlapping the five is refused naming them.
+// capacityProgramme enrols seven municipalities in "mini" – six going live
+// on one day, Gladsaxe months later – each with an agreement, and gives
+// the capacity-bound course they can order.
+func capacityProgramme(t *testing.T, a *app.App) (codes []string, course app.AddOnView) {
+	t.Helper()
+	ctx := context.Background()
+	publish(t, a, "testdata/mini-v1.yaml")
+	orgs := []model.Organisation{
+		{Kind: model.OrgCentral, Code: "kombit", Name: "KOMBIT"}, {Kind: model.OrgSupplier, Code: "kmd", Name: "KMD"},
+		{Kind: model.OrgMunicipality, Code: "101", Name: "København"}, {Kind: model.OrgMunicipality, Code: "147", Name: "Frederiksberg"},
+		{Kind: model.OrgMunicipality, Code: "151", Name: "Ballerup"}, {Kind: model.OrgMunicipality, Code: "153", Name: "Brøndby"},
+		{Kind: model.OrgMunicipality, Code: "155", Name: "Dragør"}, {Kind: model.OrgMunicipality, Code: "157", Name: "Gentofte"},
+		{Kind: model.OrgMunicipality, Code: "159", Name: "Gladsaxe"},
+	}
+	if err := a.LoadOrganisations(ctx, orgs, nil); err != nil {
+		t.Fatal(err)
+	}
+	sys := app.System("test")
+	course, err := a.SaveAddOn(ctx, sys, "mini", 0, courseInput())
+	if err != nil {
+		t.Fatal(err)
+	}
+	codes = []string{"101", "147", "151", "153", "155", "157"}
+	var es []app.Enrolment
+	for _, c := range codes {
+		es = append(es, app.Enrolment{Code: c, GoLive: model.NewDate(2027, 6, 1), Wave: 1})
+	}
+	es = append(es, app.Enrolment{Code: "159", GoLive: model.NewDate(2027, 11, 2), Wave: 2})
+	if _, err := a.Enrol(ctx, sys, "mini", es); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range append(codes, "159") {
+		if _, err := a.SaveAgreement(ctx, sys, "mini", c, app.AgreementInput{TrainingLead: "Uddannelsesansvarlig " + c}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return codes, course
+}
+
 func TestAddOnCapacity(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, url string) {
 		ctx := context.Background()
 		a, _ := newAuthApp(t, url)
-		publish(t, a, "testdata/mini-v1.yaml")
-		orgs := []model.Organisation{
-			{Kind: model.OrgCentral, Code: "kombit", Name: "KOMBIT"}, {Kind: model.OrgSupplier, Code: "kmd", Name: "KMD"},
-			{Kind: model.OrgMunicipality, Code: "101", Name: "København"}, {Kind: model.OrgMunicipality, Code: "147", Name: "Frederiksberg"},
-			{Kind: model.OrgMunicipality, Code: "151", Name: "Ballerup"}, {Kind: model.OrgMunicipality, Code: "153", Name: "Brøndby"},
-			{Kind: model.OrgMunicipality, Code: "155", Name: "Dragør"}, {Kind: model.OrgMunicipality, Code: "157", Name: "Gentofte"},
-			{Kind: model.OrgMunicipality, Code: "159", Name: "Gladsaxe"},
-		}
-		if err := a.LoadOrganisations(ctx, orgs, nil); err != nil {
-			t.Fatal(err)
-		}
+		codes, course := capacityProgramme(t, a)
 		sys := app.System("test")
-		course, err := a.SaveAddOn(ctx, sys, "mini", 0, courseInput())
-		if err != nil {
-			t.Fatal(err)
-		}
-		codes := []string{"101", "147", "151", "153", "155", "157"}
-		var es []app.Enrolment
-		for _, c := range codes {
-			es = append(es, app.Enrolment{Code: c, GoLive: model.NewDate(2027, 6, 1), Wave: 1})
-		}
-		es = append(es, app.Enrolment{Code: "159", GoLive: model.NewDate(2027, 11, 2), Wave: 2})
-		if _, err := a.Enrol(ctx, sys, "mini", es); err != nil {
-			t.Fatal(err)
-		}
-		for _, c := range append(codes, "159") {
-			if _, err := a.SaveAgreement(ctx, sys, "mini", c, app.AgreementInput{TrainingLead: "Uddannelsesansvarlig " + c}); err != nil {
-				t.Fatal(err)
-			}
-		}
 		for _, c := range codes[:5] {
 			if _, err := a.Order(ctx, sys, "mini", c, app.OrderInput{AddOnID: course.ID}); err != nil {
 				t.Fatalf("order %s: %v", c, err)
 			}
 		}
-		_, err = a.Order(ctx, sys, "mini", "157", app.OrderInput{AddOnID: course.ID})
+		_, err := a.Order(ctx, sys, "mini", "157", app.OrderInput{AddOnID: course.ID})
 		wantField(t, "sixth at once", err, "addon_id", "Ballerup, Brøndby, Dragør, Frederiksberg, København")
 		if ag, err := a.Agreement(ctx, sys, "mini", "157"); err != nil || len(ag.Orders) != 0 {
 			t.Errorf("a refused order was written: %+v %v", ag, err)
 		}
 		if _, err := a.Order(ctx, sys, "mini", "159", app.OrderInput{AddOnID: course.ID}); err != nil {
 			t.Errorf("an order outside the five's window: %v", err)
+		}
+	})
+}
+
+// Six municipalities ordering the capacity-bound course at the same moment
+// (two coordinators clicking at once, on both databases): five orders are
+// taken and the sixth is refused, never six.
+func TestAddOnCapacityConcurrentOrders(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, url string) {
+		ctx := context.Background()
+		a, _ := newAuthApp(t, url)
+		codes, course := capacityProgramme(t, a)
+		errs := make([]error, len(codes))
+		start := make(chan struct{})
+		var wg sync.WaitGroup
+		for i, c := range codes {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				_, errs[i] = a.Order(ctx, app.System("test"), "mini", c, app.OrderInput{AddOnID: course.ID})
+			}()
+		}
+		close(start)
+		wg.Wait()
+		taken, refused := 0, 0
+		for i, err := range errs {
+			var e *app.Error
+			switch {
+			case err == nil:
+				taken++
+			case errorsAs(err, &e) && e.Field == "addon_id":
+				refused++
+			default:
+				t.Errorf("order %s: %v", codes[i], err)
+			}
+		}
+		if taken != 5 || refused != 1 {
+			t.Errorf("%d orders taken and %d refused, want 5 and 1", taken, refused)
 		}
 	})
 }

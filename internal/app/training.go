@@ -221,6 +221,9 @@ func (a *TrainingService) CreateRun(ctx context.Context, by *Identity, programme
 			r.MunicipalityID, r.Municipality, r.MunicipalityName = plan.Municipality.ID, plan.Municipality.Code, plan.Municipality.Name
 		}
 		if r.Purchased {
+			if err := tx.LockSupplierCapacity(ctx); err != nil {
+				return err
+			}
 			runs, err := tx.Runs(ctx, prog.ID)
 			if err != nil {
 				return err

@@ -317,6 +317,20 @@ type CapacityWindow struct {
 	Start, End   model.Date
 }
 
+// LockSupplierCapacity makes the checks of the suppliers' training
+// capacity – add-on orders and purchased training runs alike – take turns
+// until the transaction ends. The check reads every window and then
+// writes one; two writers checking side by side on PostgreSQL would each
+// see four municipalities and both write the fifth and sixth. (SQLite
+// serialises writing transactions anyway.)
+func (t *Tx) LockSupplierCapacity(ctx context.Context) error {
+	if !t.postgres {
+		return nil
+	}
+	_, err := t.exec(ctx, "SELECT pg_advisory_xact_lock(7170102)")
+	return err
+}
+
 // CapacityWindows lists the live orders, in every programme, of add-ons
 // counting against their supplier's capacity, each with the first start
 // and last end of its live tasks.
