@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -364,6 +365,46 @@ func (a *TrainingService) RegisterParticipant(ctx context.Context, by *Identity,
 	return out, err
 }
 
+// WithdrawParticipant takes a person of the municipality off a run they
+// were signed up for, freeing the seat. Only before the run starts and
+// while nothing is recorded for them: attendance and a test score are the
+// run's record, kept by whoever runs the course.
+func (a *TrainingService) WithdrawParticipant(ctx context.Context, by *Identity, programmeKey, code string, runKey, personKey int64) error {
+	return a.write(ctx, func(tx *store.Tx) error {
+		prog, plan, err := (&PeopleService{core: a.core}).peoplePlan(ctx, tx, by, programmeKey, code, true)
+		if err != nil {
+			return err
+		}
+		p, err := tx.Person(ctx, prog.ID, plan.Municipality.ID, personKey)
+		if errors.Is(err, store.ErrNotFound) {
+			return invalidField("person", "personen findes ikke i kommunens rolleregister")
+		}
+		if err != nil {
+			return err
+		}
+		r, err := tx.Run(ctx, prog.ID, runKey)
+		if errors.Is(err, store.ErrNotFound) {
+			return invalidField("run", "kursusgangen findes ikke i programmet")
+		}
+		if err != nil {
+			return err
+		}
+		parts, err := tx.Participants(ctx, prog.ID, r.Key)
+		if err != nil {
+			return err
+		}
+		i := slices.IndexFunc(parts, func(x store.ParticipantRow) bool { return x.PersonKey == p.Key })
+		if i < 0 {
+			return invalidField("person", "%s er ikke tilmeldt kursusgangen", p.Name)
+		}
+		if !training.CanWithdraw(r.Start, parts[i].Attended, parts[i].Score, a.Today()) {
+			return &Error{Code: CodeConflict, Field: "run", Message: fmt.Sprintf(
+				"%s kan ikke afmeldes: kursusgangen begyndte %s, eller fremmøde eller testresultat er registreret", p.Name, r.Start.Danish())}
+		}
+		return tx.DeleteParticipant(ctx, r.Key, p.Key)
+	})
+}
+
 // ResultInput is a participant's attendance and final-test score (per
 // cent; absent: not taken) with the version read.
 type ResultInput struct {
@@ -465,6 +506,9 @@ type TraineeRun struct {
 	Starts   model.Date `json:"starts_on"`
 	Attended *bool      `json:"attended"`
 	Score    *float64   `json:"score"`
+	// Withdrawable: the run has not started and nothing is recorded, so
+	// the municipality can still take the person off it.
+	Withdrawable bool `json:"withdrawable"`
 }
 
 // MunicipalityTrainingView is a municipality's training: who has not
@@ -549,7 +593,8 @@ func (a *TrainingService) MunicipalityTraining(ctx context.Context, by *Identity
 			}
 			for _, x := range mine[p.Key] {
 				r := course[x.RunKey]
-				t.Runs = append(t.Runs, TraineeRun{Run: x.RunKey, Course: r.CourseTitle, Starts: r.Start, Attended: x.Attended, Score: x.Score})
+				t.Runs = append(t.Runs, TraineeRun{Run: x.RunKey, Course: r.CourseTitle, Starts: r.Start, Attended: x.Attended, Score: x.Score,
+					Withdrawable: training.CanWithdraw(r.Start, x.Attended, x.Score, a.Today())})
 				if x.Score != nil && (t.Best == nil || *x.Score > *t.Best) {
 					s := *x.Score
 					t.Best = &s

@@ -86,6 +86,20 @@ func trainingMatrixCases(t *testing.T) []matrixCase {
 			req: func(m *matrix, u *mUser, own bool) mReq {
 				return jsonReq("POST", "/api/v1/programmes/mini/municipalities/"+muni(u, own)+"/training/participants", signUp(m, u, own))
 			}},
+		// The person is signed up again and taken off by each allowed caller
+		// (409 once the run has started: the matrix runs on today's date).
+		{pattern: "DELETE /api/v1/programmes/{key}/municipalities/{code}/training/participants/{run}/{person}", own: changeOwn, other: changeOther, ok: []int{204, 409},
+			req: func(m *matrix, u *mUser, own bool) mReq {
+				b := signUp(m, u, own)
+				m.admin.c.sendJSON(t, "POST", "/api/v1/programmes/mini/municipalities/"+muni(u, own)+"/training/participants", b, nil)
+				return mReq{method: "DELETE", path: fmt.Sprintf("/api/v1/programmes/mini/municipalities/%s/training/participants/%d/%d", muni(u, own), b["run"], b["person"])}
+			}},
+		{pattern: "POST /programmes/{key}/municipalities/{code}/uddannelse/afmeld", own: changeOwn, other: changeOther, ok: []int{303, 409},
+			req: func(m *matrix, u *mUser, own bool) mReq {
+				b := signUp(m, u, own)
+				m.admin.c.sendJSON(t, "POST", "/api/v1/programmes/mini/municipalities/"+muni(u, own)+"/training/participants", b, nil)
+				return formReq("/programmes/mini/municipalities/"+muni(u, own)+"/uddannelse/afmeld", url.Values{"run": {fmt.Sprint(b["run"])}, "person": {fmt.Sprint(b["person"])}})
+			}},
 		{pattern: "GET /programmes/{key}/uddannelse", own: everyone, req: func(m *matrix, _ *mUser, _ bool) mReq { m.training(t); return get(page) }},
 		{pattern: "POST /programmes/{key}/uddannelse/kurser", own: manage, ok: []int{303},
 			req: func(*matrix, *mUser, bool) mReq { return formReq(page+"/kurser", url.Values{"title": {"Formkursus"}}) }},

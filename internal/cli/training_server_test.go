@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/udrul/udrul/internal/store/storetest"
 )
@@ -19,7 +20,9 @@ func TestTrainingServer(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dbURL string) {
 		seedMunicipalities(t, dbURL)
 		seedUsers(t, dbURL)
-		base := startServer(t, dbURL)
+		// The course runs below are in January 2027; a fixed clock keeps
+		// them ahead, so a sign-up can still be withdrawn.
+		base := startServerAt(t, dbURL, func() time.Time { return time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC) })
 		admin := newClient(t, base)
 		admin.token = testAdminToken
 		admin.do(t, "POST", "/api/v1/programmes/mini/catalogue", readFile(t, "testdata/mini-v1.yaml"), yamlHeader()).decode(t, http.StatusCreated, &map[string]any{})
@@ -61,6 +64,21 @@ func TestTrainingServer(t *testing.T) {
 		pl.sendJSON(t, "POST", signUp, map[string]any{"run": run.Key, "person": b.Key}, nil).problem(t, http.StatusConflict, "run")
 		pl.sendJSON(t, "POST", signUp, map[string]any{"run": run.Key, "person": 99999}, nil).problem(t, http.StatusUnprocessableEntity, "person")
 
+		// Anne is taken off the run and the seat is Bo's; Anne takes it back.
+		withdraw := func(run, person int64) response {
+			return pl.do(t, "DELETE", fmt.Sprintf("%s/%d/%d", signUp, run, person), nil, nil)
+		}
+		if r := withdraw(run.Key, a.Key); r.StatusCode != http.StatusNoContent {
+			t.Fatalf("withdraw Anne: %d %s", r.StatusCode, r.body)
+		}
+		withdraw(run.Key, a.Key).problem(t, http.StatusUnprocessableEntity, "person")
+		withdraw(99999, a.Key).problem(t, http.StatusUnprocessableEntity, "run")
+		pl.sendJSON(t, "POST", signUp, map[string]any{"run": run.Key, "person": b.Key}, nil).decode(t, http.StatusCreated, &map[string]any{})
+		if r := withdraw(run.Key, b.Key); r.StatusCode != http.StatusNoContent {
+			t.Fatalf("withdraw Bo: %d %s", r.StatusCode, r.body)
+		}
+		pl.sendJSON(t, "POST", signUp, map[string]any{"run": run.Key, "person": a.Key}, nil).decode(t, http.StatusCreated, &map[string]any{})
+
 		result := fmt.Sprintf("/api/v1/programmes/mini/training/runs/%d/participants/%d", run.Key, a.Key)
 		admin.sendJSON(t, "PUT", result, map[string]any{"attended": true, "score": 100.5, "version": 1}, nil).problem(t, http.StatusUnprocessableEntity, "score")
 		var mt struct {
@@ -76,6 +94,7 @@ func TestTrainingServer(t *testing.T) {
 			t.Fatalf("before any result: %+v", mt)
 		}
 		admin.sendJSON(t, "PUT", result, map[string]any{"attended": true, "score": 80, "version": 1}, nil).decode(t, http.StatusOK, &map[string]any{})
+		withdraw(run.Key, a.Key).problem(t, http.StatusConflict, "run")
 		pl.getJSON(t, "/api/v1/programmes/mini/municipalities/101/training", &mt)
 		if mt.NotPassed != 1 || mt.Trainees[0].Name != "Bo Superbruger" || !mt.Trainees[1].Passed {
 			t.Errorf("after Anne passed at 80 %%: %+v", mt)

@@ -180,6 +180,22 @@ func (t *Tx) InsertParticipant(ctx context.Context, runKey, personKey int64, by 
 	return err
 }
 
+// DeleteParticipant takes a person off a run; ErrNotFound if they were not
+// on it. The run's version advances, as with a sign-up.
+func (t *Tx) DeleteParticipant(ctx context.Context, runKey, personKey int64) error {
+	res, err := t.exec(ctx, "DELETE FROM course_participants WHERE run_id = ? AND person_id = ?", runKey, personKey)
+	if err != nil {
+		return fmt.Errorf("store: delete participant: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return fmt.Errorf("participant %d of run %d: %w", personKey, runKey, ErrNotFound)
+	}
+	_, err = t.exec(ctx, "UPDATE course_runs SET version = version + 1 WHERE id = ?", runKey)
+	return err
+}
+
 // UpdateParticipant records attendance and score if the version is still
 // version (else ErrConflict).
 func (t *Tx) UpdateParticipant(ctx context.Context, runKey, personKey int64, attended *bool, score *float64, version int) error {

@@ -219,3 +219,10 @@ func (s EvaluationSum) Summarise(threshold int) EvaluationResult {
 	}
 	return EvaluationResult{Answers: s.N, Satisfaction: float64(s.Satisfaction) / float64(s.N), Benefit: float64(s.Benefit) / float64(s.N)}
 }
+
+// CanWithdraw reports whether a sign-up may still be withdrawn: before its
+// run starts and while no attendance or score is recorded – once the run
+// has begun, its record is the trainer's to keep.
+func CanWithdraw(starts model.Date, attended *bool, score *float64, today model.Date) bool {
+	return today < starts && attended == nil && score == nil
+}

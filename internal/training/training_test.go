@@ -145,3 +145,28 @@ func TestEvaluationThresholdIsTheSurveys(t *testing.T) {
 		t.Error("no answers are never shown")
 	}
 }
+
+// A sign-up can be withdrawn up to the day before its run starts, and
+// never once attendance or a score is recorded.
+func TestCanWithdraw(t *testing.T) {
+	yes, score := true, 85.0
+	starts := d("2027-03-08")
+	for _, c := range []struct {
+		name     string
+		today    string
+		attended *bool
+		score    *float64
+		want     bool
+	}{
+		{"weeks before", "2027-02-15", nil, nil, true},
+		{"the day before", "2027-03-07", nil, nil, true},
+		{"the first day", "2027-03-08", nil, nil, false},
+		{"after", "2027-03-09", nil, nil, false},
+		{"attendance recorded early", "2027-03-01", &yes, nil, false},
+		{"score recorded early", "2027-03-01", nil, &score, false},
+	} {
+		if got := CanWithdraw(starts, c.attended, c.score, d(c.today)); got != c.want {
+			t.Errorf("%s: CanWithdraw = %v, want %v", c.name, got, c.want)
+		}
+	}
+}

@@ -50,6 +50,7 @@ var notices = map[string]string{
 	"resultat-gemt":         "Fremmøde og prøveresultat er gemt.",
 	"evaluering-gemt":       "Evalueringen er registreret.",
 	"tilmeldt":              "Personen er tilmeldt kursusgangen.",
+	"afmeldt":               "Personen er afmeldt kursusgangen.",
 	"tilkoeb-oprettet":      "Tilkøbet er oprettet i kataloget.",
 	"tilkoeb-gemt":          "Tilkøbet er gemt.",
 	"tilkoeb-opgave":        "Opgaven er tilføjet tilkøbet.",

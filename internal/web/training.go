@@ -29,6 +29,7 @@ func (s *Server) trainingRoutes(rt *router) {
 	const muni = "/api/v1/programmes/{key}/municipalities/{code}/training"
 	rt.handle("GET "+muni, rulePeople, s.api(s.apiMunicipalityTraining))
 	rt.handle("POST "+muni+"/participants", rulePeopleChange, s.api(s.apiSignUp))
+	rt.handle("DELETE "+muni+"/participants/{run}/{person}", rulePeopleChange, s.api(s.apiWithdraw))
 	const page = "/programmes/{key}/uddannelse"
 	rt.handle("GET "+page, ruleSignedIn, s.page(s.pageTraining))
 	rt.handle("POST "+page+"/kurser", ruleTraining, s.page(s.formCreateCourse))
@@ -40,6 +41,7 @@ func (s *Server) trainingRoutes(rt *router) {
 	const mpage = "/programmes/{key}/municipalities/{code}/uddannelse"
 	rt.handle("GET "+mpage, rulePeople, s.page(s.pageMunicipalityTraining))
 	rt.handle("POST "+mpage, rulePeopleChange, s.page(s.formSignUp))
+	rt.handle("POST "+mpage+"/afmeld", rulePeopleChange, s.page(s.formWithdraw))
 }
 
 func init() {
@@ -165,6 +167,23 @@ func (s *Server) apiSignUp(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return writeJSON(w, http.StatusCreated, x)
+}
+
+// apiWithdraw takes a person off a run (before it starts, nothing recorded).
+func (s *Server) apiWithdraw(w http.ResponseWriter, r *http.Request) error {
+	run, err := pathThing(r, "run", "kursusgangen")
+	if err != nil {
+		return err
+	}
+	person, err := pathThing(r, "person", "personen")
+	if err != nil {
+		return err
+	}
+	if err := s.app.WithdrawParticipant(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), run, person); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
 }
 
 // --- Pages ---
@@ -350,6 +369,22 @@ func (s *Server) pageMunicipalityTraining(w http.ResponseWriter, r *http.Request
 }
 
 func (s *Server) formSignUp(w http.ResponseWriter, r *http.Request) error {
+	return s.participantForm(w, r, "tilmeldt", func(run, person int64) error {
+		_, err := s.app.RegisterParticipant(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), app.SignUp{Run: run, Person: person})
+		return err
+	})
+}
+
+func (s *Server) formWithdraw(w http.ResponseWriter, r *http.Request) error {
+	return s.participantForm(w, r, "afmeldt", func(run, person int64) error {
+		return s.app.WithdrawParticipant(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), run, person)
+	})
+}
+
+// participantForm reads a form naming a run and a person of the
+// municipality's training page, does it, and goes back with the
+// confirmation (or shows the page again with the error at its field).
+func (s *Server) participantForm(w http.ResponseWriter, r *http.Request, done string, do func(run, person int64) error) error {
 	if err := readForm(w, r); err != nil {
 		return err
 	}
@@ -359,10 +394,10 @@ func (s *Server) formSignUp(w http.ResponseWriter, r *http.Request) error {
 		person, err = trainingFormInt(r, "person", "personen")
 	}
 	if err == nil {
-		_, err = s.app.RegisterParticipant(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), app.SignUp{Run: run, Person: person})
+		err = do(run, person)
 	}
 	if err == nil {
-		return s.back(w, r, planPath(r, "/uddannelse"), nil, okMsg("tilmeldt"))
+		return s.back(w, r, planPath(r, "/uddannelse"), nil, okMsg(done))
 	}
 	status, fe, fatal := refusal(err)
 	if fatal != nil {
