@@ -42,7 +42,12 @@ type Config struct {
 	Sessions  int           // login sessions shared by the users (per base URL)
 	Seed      uint64        // the users' random choices
 	Mix       Mix
-	Think     time.Duration // pause between a user's requests (0: none)
+	// Think is the mean pause between a user's requests (0: none). Each
+	// pause is drawn from an exponential distribution with this mean (a
+	// user reads a page for a while, sometimes long, usually briefly), and
+	// each user begins after one such pause so that the users do not all
+	// arrive at once.
+	Think time.Duration
 }
 
 // Mix weighs the kinds of request.
@@ -265,6 +270,7 @@ type vu struct {
 func (u *vu) loop(ctx context.Context) {
 	m := u.c.Mix
 	total := m.Plan + m.Task + m.Status + m.Overview + m.Worklist
+	u.think(ctx)
 	for ctx.Err() == nil {
 		n := u.rnd.IntN(total)
 		var kind string
@@ -299,9 +305,21 @@ func (u *vu) loop(ctx context.Context) {
 			s.Errors++
 			s.LastError = fmt.Sprintf("%s: status %d", kind, status)
 		}
-		if u.c.Think > 0 {
-			time.Sleep(u.c.Think)
-		}
+		u.think(ctx)
+	}
+}
+
+// think pauses for an exponentially distributed time with mean c.Think,
+// or until the run ends.
+func (u *vu) think(ctx context.Context) {
+	if u.c.Think <= 0 {
+		return
+	}
+	t := time.NewTimer(time.Duration(u.rnd.ExpFloat64() * float64(u.c.Think)))
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
 	}
 }
 
