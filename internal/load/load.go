@@ -48,6 +48,10 @@ type Config struct {
 	// each user begins after one such pause so that the users do not all
 	// arrive at once.
 	Think time.Duration
+	// Asof, if set (YYYY-MM-DD), is the date the plan, overview and
+	// worklist pages are asked for (?asof=), for example the generator's
+	// mid-rollout date; otherwise the server's today.
+	Asof string
 }
 
 // Mix weighs the kinds of request.
@@ -327,15 +331,19 @@ func (u *vu) do(ctx context.Context, kind string) (int, error) {
 	p := url.PathEscape(u.c.Programme)
 	muni := u.w.munis[u.rnd.IntN(len(u.w.munis))]
 	task := u.w.tasks[u.rnd.IntN(len(u.w.tasks))]
+	asof := ""
+	if u.c.Asof != "" {
+		asof = "?asof=" + url.QueryEscape(u.c.Asof)
+	}
 	switch kind {
 	case "plan":
-		return u.get(ctx, u.page, "/programmes/"+p+"/municipalities/"+url.PathEscape(muni), "")
+		return u.get(ctx, u.page, "/programmes/"+p+"/municipalities/"+url.PathEscape(muni)+asof, "")
 	case "task":
 		return u.get(ctx, u.page, "/tasks/"+strconv.FormatInt(task, 10), "")
 	case "overview":
-		return u.get(ctx, u.page, "/programmes/"+p, "")
+		return u.get(ctx, u.page, "/programmes/"+p+asof, "")
 	case "worklist":
-		return u.get(ctx, u.page, "/programmes/"+p+"/followup", "")
+		return u.get(ctx, u.page, "/programmes/"+p+"/followup"+asof, "")
 	case "status":
 		return u.changeStatus(ctx, task)
 	}
