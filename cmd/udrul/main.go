@@ -19,7 +19,7 @@ import (
 // an allocation fail; a server that needs more still gets it. Set in the
 // command, not in package cli, so that tests running the server in their
 // own process keep the runtime's default.
-const serverMemoryLimit = 64 << 20
+const serverMemoryLimit = 48 << 20
 
 func main() {
 	if len(os.Args) > 1 && (os.Args[1] == "serve" || os.Args[1] == "demo") && os.Getenv("GOMEMLIMIT") == "" {

@@ -35,7 +35,7 @@ type DB struct {
 const pgMaxConns = 20
 
 // sqliteMaxConns bounds one process's SQLite connections (see Open).
-const sqliteMaxConns = 8
+const sqliteMaxConns = 4
 
 // IsPostgres reports whether the URL names a PostgreSQL database.
 func IsPostgres(url string) bool {
@@ -66,7 +66,7 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		// take the write lock up front so two writers queue instead of
 		// deadlocking on lock upgrade; busy_timeout makes them wait.
 		dsn := "file:" + url + "?_txlock=immediate&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
-			"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
+			"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-1024)"
 		db.sql, err = sql.Open("sqlite", dsn)
 		if err == nil {
 			// Each SQLite connection has its own page cache (2 MB by
