@@ -7,7 +7,6 @@ import (
 	"github.com/udrul/udrul/internal/app"
 	"github.com/udrul/udrul/internal/calendar"
 	"github.com/udrul/udrul/internal/model"
-	"github.com/udrul/udrul/internal/waves"
 )
 
 // The five Danish regions; generated municipalities are dealt out over them.
@@ -52,12 +51,10 @@ func Municipalities(n, institutionsPer int) ([]model.Organisation, []app.Institu
 // waves of about equal size, drawn at random from o.Seed. Wave w starts
 // (w-1)·o.WaveSpacing working days after o.FirstGoLive (moved forward to a
 // working day); each municipality's go-live is a working day in the first
-// week of its wave, or the first working day after a standard blackout it
-// would fall in. The result is ordered by wave, go-live and code.
+// week of its wave. The result is ordered by wave, go-live and code.
 func Enrolments(codes []string, o Options) []app.Enrolment {
 	o = o.WithDefaults()
 	cal := calendar.Danish()
-	var standard waves.GoLiveRule // KSD's default: no go-live in the standard blackouts
 	first := o.FirstGoLive
 	for !cal.IsWorkingDay(first) {
 		first++
@@ -76,11 +73,6 @@ func Enrolments(codes []string, o Options) []app.Enrolment {
 		// Enrolled long before its tasks begin, so that none is "før
 		// tilmelding" (docs/before-enrolment.md) and overdue work is red.
 		golive := cal.AddWorkingDays(start, r.intn(5))
-		// A go-live in a standard blackout (summer holiday, week 52–7)
-		// would be refused at enrolment: the first working day after it.
-		for _, blocked := standard.Blocked(golive); blocked; _, blocked = standard.Blocked(golive) {
-			golive = cal.AddWorkingDays(golive, 1)
-		}
 		out[k] = app.Enrolment{Code: codes[i], Wave: w, GoLive: golive, EnrolledOn: golive.AddDays(-4 * 365)}
 	}
 	sort.Slice(out, func(i, j int) bool {
