@@ -66,7 +66,7 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		// take the write lock up front so two writers queue instead of
 		// deadlocking on lock upgrade; busy_timeout makes them wait.
 		dsn := "file:" + url + "?_txlock=immediate&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
-			"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-1024)"
+			"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
 		db.sql, err = sql.Open("sqlite", dsn)
 		if err == nil {
 			// Each SQLite connection has its own page cache (2 MB by
