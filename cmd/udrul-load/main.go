@@ -41,7 +41,8 @@ func run() error {
 	tokenFile := flag.String("token-file", "", "file holding the user's API token")
 	flag.IntVar(&c.Sessions, "sessions", 4, "login sessions per base URL, shared by the users")
 	seed := flag.Uint64("seed", 1, "seed of the users' random choices")
-	think := flag.Duration("think", 0, "pause between a user's requests")
+	think := flag.Duration("think", 0, "mean pause between a user's requests, exponentially distributed (0: none); docs/performance.md uses 8s")
+	flag.StringVar(&c.Asof, "asof", "", "date (YYYY-MM-DD) the plan, overview and worklist pages are asked for; default the server's today")
 	pids := flag.String("pid", "", "process ids of the servers (comma-separated) to report their peak RSS")
 	flag.Parse()
 	if c.Duration > 10*time.Minute {

@@ -212,7 +212,9 @@ func (a *FollowUpService) Worklist(ctx context.Context, by *Identity, programmeK
 				w.Tasks = append(w.Tasks, WorklistTask{TaskView: tv, Kind: group.kind, Wave: p.Wave, GoLive: p.GoLive, Follow: f})
 			}
 		}
-		buckets, err := tx.Buckets(ctx, prog.ID)
+		// The plans' colour counts come from the overview's cache (kept per
+		// plan under its plan_totals version), not from every bucket again.
+		counts, err := a.planColours(ctx, tx, prog.ID, asof, warn)
 		if err != nil {
 			return err
 		}
@@ -220,7 +222,7 @@ func (a *FollowUpService) Worklist(ctx context.Context, by *Identity, programmeK
 		if err != nil {
 			return err
 		}
-		ov := a.overview(prog, plans, buckets, asof)
+		ov := a.overviewOf(prog, plans, counts, asof, warn)
 		for i, m := range ov.Municipalities {
 			p := plans[i] // overview keeps the order of plans
 			nf := next[p.ID]

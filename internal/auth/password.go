@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
@@ -74,7 +75,7 @@ func HashPasswordWith(password string, p Params) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", err
 	}
-	key := argon2.IDKey([]byte(password), salt, p.Time, p.Memory, p.Threads, p.KeyLen)
+	key := idKey([]byte(password), salt, p.Time, p.Memory, p.Threads, p.KeyLen)
 	b64 := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, p.Memory, p.Time, p.Threads,
 		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
@@ -92,7 +93,7 @@ func VerifyPassword(phc, password string) error {
 	if len(password) > MaxPasswordLength {
 		return ErrMismatch
 	}
-	got := argon2.IDKey([]byte(password), salt, p.Time, p.Memory, p.Threads, uint32(len(want)))
+	got := idKey([]byte(password), salt, p.Time, p.Memory, p.Threads, uint32(len(want)))
 	if subtle.ConstantTimeCompare(got, want) != 1 {
 		return ErrMismatch
 	}
@@ -107,12 +108,31 @@ func NeedsRehash(phc string) bool {
 		p.Threads != DefaultParams.Threads || len(salt) != DefaultParams.SaltLen || len(key) != int(DefaultParams.KeyLen)
 }
 
+// argon2Slot lets one argon2id computation run at a time in the process.
+// Each takes DefaultParams.Memory (46 MiB): eight logins at once held
+// 368 MiB, and a burst of them would decide the server's peak memory
+// (docs/performance.md "Load"). Queued, a burst of logins costs latency
+// (about 50 ms of CPU each) instead of memory, and the CPU a burst of
+// guesses can take is bounded too.
+var argon2Slot = make(chan struct{}, 1)
+
+func idKey(password, salt []byte, time, memory uint32, threads uint8, keyLen uint32) []byte {
+	argon2Slot <- struct{}{}
+	defer func() { <-argon2Slot }()
+	return argon2.IDKey(password, salt, time, memory, threads, keyLen)
+}
+
 // dummyHash is verified against when there is no user, so that an unknown
-// e-mail address takes as long as a wrong password.
-var dummyHash, _ = HashPassword("udrul-dummy-password-for-timing")
+// e-mail address takes as long as a wrong password. Made on first use, not
+// at start-up: every udrul command would otherwise spend a hash (46 MiB,
+// most of a second on a loaded machine) before doing anything.
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := HashPassword("udrul-dummy-password-for-timing")
+	return h
+})
 
 // BurnTime does the work of one password verification and discards it.
-func BurnTime(password string) { _ = VerifyPassword(dummyHash, password) }
+func BurnTime(password string) { _ = VerifyPassword(dummyHash(), password) }
 
 func parsePHC(phc string) (p Params, salt, key []byte, err error) {
 	parts := strings.Split(phc, "$")

@@ -184,6 +184,19 @@ func Populate(ctx context.Context, a *app.App, o Options) (Stats, error) {
 	for i, m := range munis {
 		codes[i] = m.Code
 	}
+	// The generated waves are spaced evenly through the year, and wave 6
+	// goes live in the summer holiday, which enrolment refuses under the
+	// standard go-live rule. The programme names its own periods without
+	// go-live – none – so the data stay those every figure in
+	// docs/performance.md was measured on.
+	ws, err := a.WaveSetup(ctx, app.System(o.Actor), o.Programme)
+	if err != nil {
+		return st, err
+	}
+	ws.OwnBlackouts, ws.Blackouts = true, nil
+	if _, err := a.SaveWaveSetup(ctx, app.System(o.Actor), o.Programme, *ws); err != nil {
+		return st, fmt.Errorf("gen: allow go-lives in the summer holiday: %w", err)
+	}
 	es := Enrolments(codes, o)
 	st.FirstGoLive, st.LastGoLive = es[0].GoLive, es[0].GoLive
 	for _, e := range es {

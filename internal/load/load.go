@@ -42,7 +42,16 @@ type Config struct {
 	Sessions  int           // login sessions shared by the users (per base URL)
 	Seed      uint64        // the users' random choices
 	Mix       Mix
-	Think     time.Duration // pause between a user's requests (0: none)
+	// Think is the mean pause between a user's requests (0: none). Each
+	// pause is drawn from an exponential distribution with this mean (a
+	// user reads a page for a while, sometimes long, usually briefly), and
+	// each user begins after one such pause so that the users do not all
+	// arrive at once.
+	Think time.Duration
+	// Asof, if set (YYYY-MM-DD), is the date the plan, overview and
+	// worklist pages are asked for (?asof=), for example the generator's
+	// mid-rollout date; otherwise the server's today.
+	Asof string
 }
 
 // Mix weighs the kinds of request.
@@ -265,6 +274,7 @@ type vu struct {
 func (u *vu) loop(ctx context.Context) {
 	m := u.c.Mix
 	total := m.Plan + m.Task + m.Status + m.Overview + m.Worklist
+	u.think(ctx)
 	for ctx.Err() == nil {
 		n := u.rnd.IntN(total)
 		var kind string
@@ -299,9 +309,21 @@ func (u *vu) loop(ctx context.Context) {
 			s.Errors++
 			s.LastError = fmt.Sprintf("%s: status %d", kind, status)
 		}
-		if u.c.Think > 0 {
-			time.Sleep(u.c.Think)
-		}
+		u.think(ctx)
+	}
+}
+
+// think pauses for an exponentially distributed time with mean c.Think,
+// or until the run ends.
+func (u *vu) think(ctx context.Context) {
+	if u.c.Think <= 0 {
+		return
+	}
+	t := time.NewTimer(time.Duration(u.rnd.ExpFloat64() * float64(u.c.Think)))
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
 	}
 }
 
@@ -309,15 +331,19 @@ func (u *vu) do(ctx context.Context, kind string) (int, error) {
 	p := url.PathEscape(u.c.Programme)
 	muni := u.w.munis[u.rnd.IntN(len(u.w.munis))]
 	task := u.w.tasks[u.rnd.IntN(len(u.w.tasks))]
+	asof := ""
+	if u.c.Asof != "" {
+		asof = "?asof=" + url.QueryEscape(u.c.Asof)
+	}
 	switch kind {
 	case "plan":
-		return u.get(ctx, u.page, "/programmes/"+p+"/municipalities/"+url.PathEscape(muni), "")
+		return u.get(ctx, u.page, "/programmes/"+p+"/municipalities/"+url.PathEscape(muni)+asof, "")
 	case "task":
 		return u.get(ctx, u.page, "/tasks/"+strconv.FormatInt(task, 10), "")
 	case "overview":
-		return u.get(ctx, u.page, "/programmes/"+p, "")
+		return u.get(ctx, u.page, "/programmes/"+p+asof, "")
 	case "worklist":
-		return u.get(ctx, u.page, "/programmes/"+p+"/followup", "")
+		return u.get(ctx, u.page, "/programmes/"+p+"/followup"+asof, "")
 	case "status":
 		return u.changeStatus(ctx, task)
 	}

@@ -14,7 +14,15 @@ import (
 // fakeUdrul answers the few routes the load generator uses, like udrul
 // does, and refuses what a real server would refuse.
 func fakeUdrul(t *testing.T) (*httptest.Server, *atomic.Int64) {
+	srv, puts, _ := fakeUdrulAsof(t)
+	return srv, puts
+}
+
+// fakeUdrulAsof is fakeUdrul that also counts the pages asked for with and
+// without ?asof=2027-06-28 (plan, overview, worklist).
+func fakeUdrulAsof(t *testing.T) (*httptest.Server, *atomic.Int64, *[2]atomic.Int64) {
 	var puts atomic.Int64
+	var asofs [2]atomic.Int64 // without, with
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /login", func(w http.ResponseWriter, r *http.Request) {
 		w.Write([]byte(`<form><input type="hidden" name="csrf" value="tok"></form>`))
@@ -41,6 +49,13 @@ func fakeUdrul(t *testing.T) (*httptest.Server, *atomic.Int64) {
 		if c, err := r.Cookie("udrul_session"); err != nil || c.Value != "s" {
 			w.WriteHeader(http.StatusUnauthorized)
 			return
+		}
+		if !strings.HasPrefix(r.URL.Path, "/tasks/") {
+			if r.URL.Query().Get("asof") == "2027-06-28" {
+				asofs[1].Add(1)
+			} else {
+				asofs[0].Add(1)
+			}
 		}
 		w.Write([]byte("<html></html>"))
 	}
@@ -76,7 +91,7 @@ func fakeUdrul(t *testing.T) (*httptest.Server, *atomic.Int64) {
 	mux.HandleFunc("GET /tasks/{id}", page)
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
-	return srv, &puts
+	return srv, &puts, &asofs
 }
 
 func TestRunDoesEveryKindWithoutErrors(t *testing.T) {
@@ -123,5 +138,30 @@ func TestPercentile(t *testing.T) {
 	}
 	if (&Stats{}).Percentile(50) != 0 {
 		t.Error("empty stats")
+	}
+}
+
+// With a think time users pause between requests (exponentially, mean
+// Think, and once before the first), so far fewer requests are made than
+// without; the pages carry the asked-for date.
+func TestRunThinksAndAsksForTheDate(t *testing.T) {
+	srv, _, asofs := fakeUdrulAsof(t)
+	c := Config{Bases: []string{srv.URL}, Programme: "gen", Users: 4, Duration: 600 * time.Millisecond,
+		Email: "load@kombit.dk", Password: "pw", Token: "token", Sessions: 1, Seed: 1, Asof: "2027-06-28"}
+	busy, err := Run(context.Background(), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Think = 100 * time.Millisecond
+	thinking, err := Run(context.Background(), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 4 users × 600 ms / 100 ms ≈ 24 requests with thinking; hundreds without.
+	if n := thinking.Total.N; n == 0 || n > 60 || n*4 > busy.Total.N {
+		t.Errorf("%d requests with a 100 ms think time, %d without", n, busy.Total.N)
+	}
+	if asofs[0].Load() != 0 || asofs[1].Load() == 0 {
+		t.Errorf("pages without asof: %d, with: %d", asofs[0].Load(), asofs[1].Load())
 	}
 }

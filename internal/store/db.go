@@ -34,6 +34,9 @@ type DB struct {
 // pgMaxConns bounds one process's PostgreSQL connections.
 const pgMaxConns = 20
 
+// sqliteMaxConns bounds one process's SQLite connections (see Open).
+const sqliteMaxConns = 4
+
 // IsPostgres reports whether the URL names a PostgreSQL database.
 func IsPostgres(url string) bool {
 	return strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://")
@@ -65,6 +68,17 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		dsn := "file:" + url + "?_txlock=immediate&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
 			"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
 		db.sql, err = sql.Open("sqlite", dsn)
+		if err == nil {
+			// Each SQLite connection has its own page cache (2 MB by
+			// default) and statement memory: unbounded, 200 concurrent
+			// requests opened 200 of them (556 MiB resident under load,
+			// docs/performance.md "Load"). Writers queue on the one write
+			// lock anyway and readers are CPU-bound, so a few suffice;
+			// requests beyond them queue in database/sql.
+			db.sql.SetMaxOpenConns(sqliteMaxConns)
+			db.sql.SetMaxIdleConns(sqliteMaxConns)
+			db.sql.SetConnMaxIdleTime(5 * time.Minute)
+		}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: open: %w", err)

@@ -322,10 +322,11 @@ func (t *Tx) Buckets(ctx context.Context, programmeID int64) ([]Bucket, error) {
 }
 
 // CriticalDueBetween lists live, not-started critical-path instances of a
-// programme whose end date is in [from, to], ordered by end date.
+// programme whose end date is in [from, to], ordered by end date (found
+// through the type-status-end index, as MandatoryRed).
 func (t *Tx) CriticalDueBetween(ctx context.Context, programmeID int64, from, to model.Date) ([]model.TaskInstance, error) {
 	rows, err := t.query(ctx, instanceSelect+` WHERE i.programme_id = ? AND i.type = ? AND i.status IN (?, ?)
-		AND i.end_date >= ? AND i.end_date <= ? AND NOT i.withdrawn ORDER BY i.end_date, i.plan_id, c.position, i.id`,
+		AND i.end_date >= ? AND i.end_date <= ? AND NOT i.withdrawn ORDER BY i.end_date || '', i.plan_id, c.position, i.id`,
 		programmeID, model.Critical, model.NotStarted, model.NotRelevant, from, to)
 	if err != nil {
 		return nil, err

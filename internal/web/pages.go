@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"runtime"
 	"strconv"
 	"strings"
 
@@ -66,6 +67,12 @@ func modelFuncs(im *model.ImplementationModel) template.FuncMap {
 // page adapts a handler that returns an error, rendering errors as an HTML page.
 func (s *Server) page(h func(http.ResponseWriter, *http.Request) error) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case s.pageSlots <- struct{}{}:
+			defer func() { <-s.pageSlots }()
+		case <-r.Context().Done():
+			return // the client left while waiting
+		}
 		if err := h(w, r); err != nil {
 			p := problemOf(err)
 			if p.Status >= 500 {
@@ -75,6 +82,13 @@ func (s *Server) page(h func(http.ResponseWriter, *http.Request) error) http.Han
 		}
 	})
 }
+
+// pageConcurrency is how many pages are made at once: four per core. Pages
+// are CPU-bound (reading SQLite or waiting briefly on PostgreSQL, then the
+// template), so more at once only share the cores and hold memory: 200
+// users' pages in progress together took the server past 100 MiB
+// (docs/performance.md "Load"). Waiters are served in turn.
+func pageConcurrency() int { return 4 * runtime.GOMAXPROCS(0) }
 
 func (s *Server) render(w http.ResponseWriter, status int, name string, data any) error {
 	data = withSession(w, data) // .User and .CSRF for the layout and forms (auth_guard.go)

@@ -40,6 +40,10 @@ type Server struct {
 	oidc             *oidcLogin // nil when OpenID Connect login is off
 	baseURL          string     // every absolute URL starts with it (base_url.go)
 	contact          Contact    // the accessibility statement's contact (page_accessibility.go)
+	// pageSlots bounds the pages being made at once (pages.go): beyond
+	// them a request waits its turn instead of adding its data and HTML
+	// to memory while competing for the same few cores.
+	pageSlots chan struct{}
 }
 
 // Option configures a Server.
@@ -83,7 +87,7 @@ func New(a *app.App, log *slog.Logger, opts ...Option) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{app: a, log: log, pages: t, baseURL: DefaultBaseURL}
+	s := &Server{app: a, log: log, pages: t, baseURL: DefaultBaseURL, pageSlots: make(chan struct{}, pageConcurrency())}
 	for _, o := range opts {
 		if err := o(s); err != nil {
 			return nil, err
