@@ -37,6 +37,9 @@ type loginFile struct {
 			SPKeyFile       string `yaml:"sp_key_file"`
 			SPCertFile      string `yaml:"sp_cert_file"`
 			EmailAttribute  string `yaml:"email_attribute"`
+			// SignAuthnRequests: false for IdPs that cannot check signed
+			// login requests (default true).
+			SignAuthnRequests *bool `yaml:"sign_authn_requests"`
 		} `yaml:"saml"`
 	} `yaml:"providers"`
 }
@@ -85,7 +88,8 @@ func readLoginConfig(path string) ([]web.LoginProvider, error) {
 			lp.OIDC = &c
 		}
 		if p.SAML != nil {
-			c := web.SAMLConfig{IDPMetadataURL: p.SAML.IDPMetadataURL, EntityID: p.SAML.EntityID, EmailAttribute: p.SAML.EmailAttribute}
+			c := web.SAMLConfig{IDPMetadataURL: p.SAML.IDPMetadataURL, EntityID: p.SAML.EntityID, EmailAttribute: p.SAML.EmailAttribute,
+				UnsignedAuthnRequests: p.SAML.SignAuthnRequests != nil && !*p.SAML.SignAuthnRequests}
 			if p.SAML.IDPMetadataFile != "" {
 				if c.IDPMetadata, err = read(p.ID, "idp_metadata_file", p.SAML.IDPMetadataFile); err != nil {
 					return nil, err

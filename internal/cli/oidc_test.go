@@ -70,7 +70,7 @@ func TestOIDCLogin(t *testing.T) {
 
 		// The login page offers the provider.
 		c := newClient(t, base)
-		c.get(t, "/login").html(t, http.StatusOK, "Log ind via Testkommunens login", `href="/auth/oidc/start?next=`)
+		c.get(t, "/login").html(t, http.StatusOK, "Log ind via Testkommunens login", `href="/auth/oidc/start?idp=oidc&amp;next=%2F"`)
 
 		pia := oidcBrowser(t, base)
 		r := pia.login(t, "/auth/oidc/start?next=/konto", "pia", "pia-hemmelig")
@@ -151,9 +151,14 @@ func (b *browser) do(t *testing.T, method, u string, form url.Values) page {
 	if form != nil {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
+	return b.send(t, req)
+}
+
+func (b *browser) send(t *testing.T, req *http.Request) page {
+	t.Helper()
 	resp, err := b.hc.Do(req)
 	if err != nil {
-		t.Fatalf("%s %s: %v", method, u, err)
+		t.Fatalf("%s %s: %v", req.Method, req.URL, err)
 	}
 	defer resp.Body.Close()
 	bs, _ := io.ReadAll(resp.Body)

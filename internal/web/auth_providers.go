@@ -46,6 +46,10 @@ type SAMLConfig struct {
 	// in the SP metadata.
 	Key         crypto.Signer
 	Certificate *x509.Certificate
+	// UnsignedAuthnRequests leaves login requests unsigned (for IdPs that
+	// cannot check the HTTP-Redirect binding's signature); logout requests
+	// are signed always.
+	UnsignedAuthnRequests bool
 	// EmailAttribute is the assertion attribute holding the e-mail address;
 	// empty: mail, email, urn:oid:0.9.2342.19200300.100.1.3 or the
 	// claims URI, else an emailAddress NameID.

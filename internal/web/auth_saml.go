@@ -111,10 +111,14 @@ func parseIDPMetadata(b []byte) (*saml.EntityDescriptor, error) {
 func (s *Server) sp(sl *samlLogin, idp *saml.EntityDescriptor) *saml.ServiceProvider {
 	base, _ := url.Parse(s.baseURL + "/auth/saml/" + sl.id)
 	at := func(p string) url.URL { u := *base; u.Path += p; return u }
+	sign := dsig.RSASHA256SignatureMethod
+	if sl.cfg.UnsignedAuthnRequests {
+		sign = ""
+	}
 	return &saml.ServiceProvider{
 		EntityID: sl.cfg.EntityID, Key: sl.cfg.Key, Certificate: sl.cfg.Certificate,
 		MetadataURL: at("/metadata"), AcsURL: at("/acs"), SloURL: at("/slo"),
-		IDPMetadata: idp, SignatureMethod: dsig.RSASHA256SignatureMethod,
+		IDPMetadata: idp, SignatureMethod: sign, LogoutSignatureMethod: dsig.RSASHA256SignatureMethod,
 		AuthnNameIDFormat:                saml.UnspecifiedNameIDFormat,
 		AssertionConsumerServiceBindings: []string{saml.HTTPPostBinding},
 		LogoutBindings:                   []string{saml.HTTPRedirectBinding},
