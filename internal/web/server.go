@@ -38,8 +38,8 @@ type Server struct {
 	trustedProxies   []netip.Prefix
 	warnUntrustedXFF sync.Once
 	logins           []*loginProvider // identity providers, in the login page's order (auth_providers.go)
-	baseURL          string     // every absolute URL starts with it (base_url.go)
-	contact          Contact    // the accessibility statement's contact (page_accessibility.go)
+	baseURL          string           // every absolute URL starts with it (base_url.go)
+	contact          Contact          // the accessibility statement's contact (page_accessibility.go)
 }
 
 // Option configures a Server.
