@@ -242,3 +242,7 @@ func (s *Server) formLogout(w http.ResponseWriter, r *http.Request) error {
 	http.Redirect(w, r, done, http.StatusSeeOther)
 	return nil
 }
+
+// ID and Name are the provider's id and name, for templates.
+func (p *loginProvider) ID() string   { return p.id }
+func (p *loginProvider) Name() string { return p.name }

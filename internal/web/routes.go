@@ -159,6 +159,7 @@ func (s *Server) routes(rt *router) {
 	rt.handle("POST /admin/users/{uid}/tokens", ruleAdmin, s.page(s.formAdminCreateToken))
 	rt.handle("POST /admin/users/{uid}/tokens/{tid}/revoke", ruleAdmin, s.page(s.formAdminRevokeToken))
 	rt.handle("GET /admin/organisations", ruleAdmin, s.page(s.pageAdminOrganisations))
+	rt.handle("POST /admin/organisations/login", ruleAdmin, s.page(s.formAdminOrganisationLogin))
 	rt.handle("GET /admin/programmes", ruleAdmin, s.page(s.pageAdminProgrammes))
 	rt.handle("POST /admin/programmes/{key}", ruleAdmin, s.page(s.formAdminProgramme))
 	rt.handle("/", rulePublic, s.page(func(w http.ResponseWriter, r *http.Request) error { return notFoundRoute(r) }))
