@@ -48,7 +48,7 @@ func addAccessFlags(fs *flag.FlagSet, getenv func(string) string) *accessFlags {
 		"OpenID Connect redirect URL (https://HOST/auth/oidc/callback); empty: --base-url followed by /auth/oidc/callback")
 	fs.StringVar(&f.oidcProviderName, "oidc-name", getenv("UDRUL_OIDC_NAME"), "the identity provider's name on the login page")
 	fs.StringVar(&f.loginConfig, "login-config", getenv("UDRUL_LOGIN_CONFIG"),
-		"YAML file naming the identity providers (OpenID Connect and SAML 2.0) municipal staff log in through (docs/security.md, Login)")
+		"YAML file naming the identity providers (OpenID Connect and SAML 2.0) municipal staff log in through (docs/login.md)")
 	f.contact = addContactFlags(fs, getenv)
 	return f
 }

@@ -16,8 +16,8 @@ import (
 	"github.com/udrul/udrul/internal/web"
 )
 
-// loginFile is the login configuration (--login-config, docs/security.md
-// "Login"): the identity providers municipal staff log in through. Paths
+// loginFile is the login configuration (--login-config, docs/login.md):
+// the identity providers municipal staff log in through. Paths
 // are relative to the file's directory.
 type loginFile struct {
 	Providers []struct {

@@ -1,4 +1,4 @@
--- Login through several identity providers (docs/security.md, "Login"):
+-- Login through several identity providers (docs/login.md):
 -- an organisation may be bound to one of the providers configured in the
 -- login file (by its id); its users are then sent there and may not use
 -- another provider. A session remembers the provider it came through and
