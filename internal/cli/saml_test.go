@@ -200,6 +200,40 @@ func TestSAMLLogin(t *testing.T) {
 		if r := c.get(t, "/login/udbyder?email=nogen@kk.dk"); r.Header.Get("Location") != "/auth/saml/kk-saml/start?next=%2F" {
 			t.Errorf("the configured domain comes first: %q", r.Header.Get("Location"))
 		}
+		// The administrator binds and frees organisations on the
+		// organisations page; a domain no provider names (kl.dk) then
+		// leads to the provider its organisation's users are bound to.
+		admin := newClient(t, base)
+		admin.login(t, testAdminEmail, testPassword)
+		page := admin.get(t, "/admin/organisations")
+		page.html(t, http.StatusOK, "Login via identitetsudbyder", "København", "Regionens login", `<option value="region-saml">Regionens login</option>`)
+		csrf := csrfInput.FindSubmatch(page.body)
+		if csrf == nil {
+			t.Fatal("no csrf field on /admin/organisations")
+		}
+		post := func(org, provider string) response {
+			return admin.do(t, "POST", "/admin/organisations/login", []byte(url.Values{"csrf": {string(csrf[1])}, "org": {org}, "provider": {provider}}.Encode()), formHeader(admin))
+		}
+		if r := post("999", "region-saml"); r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(string(r.body), "Der er ingen organisation med koden") {
+			t.Errorf("binding an unknown organisation: %d\n%s", r.StatusCode, regexp.MustCompile(`(?s)<h2 id="login".*`).Find(r.body))
+		}
+		if r := post("101", ""); r.StatusCode != http.StatusSeeOther {
+			t.Errorf("freeing København: %d\n%.500s", r.StatusCode, r.body)
+		}
+		if r := c.get(t, "/login/udbyder?email=nogen@kl.dk"); r.StatusCode != http.StatusOK {
+			t.Errorf("kl.dk before any binding: %d %q", r.StatusCode, r.Header.Get("Location"))
+		}
+		bound := post("kl", "region-saml")
+		if bound.StatusCode != http.StatusSeeOther {
+			t.Errorf("binding KL: %d\n%.500s", bound.StatusCode, bound.body)
+		}
+		admin.get(t, bound.Header.Get("Location")).html(t, http.StatusOK, "Organisationens login er gemt.", "<td>kl</td>")
+		if out := mustRun(t, "orgs", "login", "--db", dbURL); strings.Contains(out, "101\t") || !strings.Contains(out, "kl\t") {
+			t.Errorf("after the administrator's changes: %q", out)
+		}
+		if r := c.get(t, "/login/udbyder?email=nogen@kl.dk"); r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/auth/saml/region-saml/start?next=%2F" {
+			t.Errorf("kl.dk after binding KL: %d %q", r.StatusCode, r.Header.Get("Location"))
+		}
 	})
 }
 
