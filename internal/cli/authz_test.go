@@ -185,8 +185,8 @@ func matrixCases(t *testing.T) []matrixCase {
 				}
 				return mReq{method: "skip"}
 			}},
-		{pattern: "GET /auth/oidc/start", public: true, own: everyone, req: fixed(get("/auth/oidc/start")), ok: []int{404}},       // OIDC is off here
-		{pattern: "GET /auth/oidc/callback", public: true, own: everyone, req: fixed(get("/auth/oidc/callback")), ok: []int{404}}, // (see TestOIDCLogin)
+		{pattern: "GET /auth/oidc/start", public: true, own: everyone, req: fixed(get("/auth/oidc/start")), ok: []int{404}},              // OIDC is off here
+		{pattern: "GET /auth/oidc/callback", public: true, own: everyone, req: fixed(get("/auth/oidc/callback")), ok: []int{404}},        // (see TestOIDCLogin)
 		{pattern: "GET /login/udbyder", public: true, own: everyone, req: fixed(get("/login/udbyder?email=pl%40kk.dk")), ok: []int{200}}, // no provider known here
 		// SAML is off here (see TestSAMLLogin).
 		{pattern: "GET /auth/saml/{idp}/metadata", public: true, own: everyone, req: fixed(get("/auth/saml/kk/metadata")), ok: []int{404}},
