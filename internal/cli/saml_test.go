@@ -89,6 +89,12 @@ func TestSAMLLogin(t *testing.T) {
       idp_metadata_url: `+idpSrv.URL+`/metadata
       sp_key_file: sp.key
       sp_cert_file: sp.crt
+  - id: nede-saml
+    name: En nedlagt IdP
+    saml:
+      idp_metadata_url: http://127.0.0.1:1/metadata
+      sp_key_file: sp.key
+      sp_cert_file: sp.crt
 `), 0o600)
 		base := startServer(t, dbURL, "--login-config", config)
 
@@ -103,6 +109,8 @@ func TestSAMLLogin(t *testing.T) {
 		}
 		idpPut(t, idpSrv.URL+"/services/udrul", string(md.body))
 		c.get(t, "/auth/saml/ingen/metadata").html(t, http.StatusNotFound, "")
+		// An IdP that does not answer: the login page says so.
+		c.get(t, "/auth/saml/nede-saml/start").html(t, http.StatusBadGateway, "Login via En nedlagt IdP virker ikke lige nu")
 
 		// The login page offers both providers and finds the right one by
 		// the e-mail address's domain.

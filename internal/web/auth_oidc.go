@@ -82,12 +82,6 @@ func (s *Server) oauthConfig(lp *loginProvider, p *oidc.Provider) *oauth2.Config
 		Endpoint: p.Endpoint(), Scopes: []string{oidc.ScopeOpenID, "email", "profile"}}
 }
 
-func (s *Server) oidcUnavailable(w http.ResponseWriter, r *http.Request, lp *loginProvider, err error) error {
-	s.log.Error("OpenID Connect provider unavailable", "issuer", lp.oidc.cfg.Issuer, "err", err)
-	return s.refuseLogin(w, r, http.StatusBadGateway,
-		"Login via "+lp.name+" virker ikke lige nu (identitetsudbyderen svarer ikke). Prøv igen om lidt, eller log ind med e-mail og adgangskode.")
-}
-
 // oidcProvider is the OpenID Connect provider with the id, or the first
 // one when id is empty.
 func (s *Server) oidcProvider(id string) *loginProvider {
@@ -106,7 +100,7 @@ func (s *Server) oidcStart(w http.ResponseWriter, r *http.Request) error {
 	}
 	p, err := lp.oidc.discover(r.Context())
 	if err != nil {
-		return s.oidcUnavailable(w, r, lp, err)
+		return s.providerUnavailable(w, r, lp, err)
 	}
 	state, _ := auth.NewToken("")
 	nonce, _ := auth.NewToken("")
@@ -143,7 +137,7 @@ func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) error {
 	}
 	p, err := lp.oidc.discover(r.Context())
 	if err != nil {
-		return s.oidcUnavailable(w, r, lp, err)
+		return s.providerUnavailable(w, r, lp, err)
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), 15*time.Second)
 	defer cancel()

@@ -192,6 +192,14 @@ func (s *Server) pageLoginProvider(w http.ResponseWriter, r *http.Request) error
 	return nil
 }
 
+// providerUnavailable is the login page when a provider cannot be reached
+// (discovery, metadata) or is set up wrongly.
+func (s *Server) providerUnavailable(w http.ResponseWriter, r *http.Request, lp *loginProvider, err error) error {
+	s.log.Error("identity provider unavailable", "provider", lp.id, "err", err)
+	return s.refuseLogin(w, r, http.StatusBadGateway,
+		"Login via "+lp.name+" virker ikke lige nu (identitetsudbyderen svarer ikke). Prøv igen om lidt, eller log ind med e-mail og adgangskode.")
+}
+
 // refuseLogin shows the login page with why an identity provider's login
 // did not sign anyone in.
 func (s *Server) refuseLogin(w http.ResponseWriter, r *http.Request, status int, msg string) error {

@@ -149,13 +149,7 @@ func (s *Server) samlMetadata(w http.ResponseWriter, r *http.Request) error {
 	return err
 }
 
-func (s *Server) samlUnavailable(w http.ResponseWriter, r *http.Request, lp *loginProvider, err error) error {
-	s.log.Error("SAML identity provider unavailable", "provider", lp.id, "err", err)
-	return s.refuseLogin(w, r, http.StatusBadGateway,
-		"Login via "+lp.name+" virker ikke lige nu (identitetsudbyderen svarer ikke). Prøv igen om lidt, eller log ind med e-mail og adgangskode.")
-}
-
-// samlCookieSameSite: the IdP posts the response back from its own site,
+// setSAMLCookie: the IdP posts the response back from its own site,
 // and browsers send a Lax cookie only on top-level GETs from other sites,
 // so the login attempt's cookie is SameSite=None where it can be (Secure).
 func (s *Server) setSAMLCookie(w http.ResponseWriter, r *http.Request, path, value string, maxAge int) {
@@ -173,12 +167,12 @@ func (s *Server) samlStart(w http.ResponseWriter, r *http.Request) error {
 	}
 	md, err := lp.saml.metadata(r.Context())
 	if err != nil {
-		return s.samlUnavailable(w, r, lp, err)
+		return s.providerUnavailable(w, r, lp, err)
 	}
 	sp := s.sp(lp.saml, md)
 	sso := sp.GetSSOBindingLocation(saml.HTTPRedirectBinding)
 	if sso == "" {
-		return s.samlUnavailable(w, r, lp, errors.New("the IdP has no HTTP-Redirect SingleSignOnService"))
+		return s.providerUnavailable(w, r, lp, errors.New("the IdP has no HTTP-Redirect SingleSignOnService"))
 	}
 	req, err := sp.MakeAuthenticationRequest(sso, saml.HTTPRedirectBinding, saml.HTTPPostBinding)
 	if err != nil {
@@ -222,7 +216,7 @@ func (s *Server) samlACS(w http.ResponseWriter, r *http.Request) error {
 	}
 	md, err := lp.saml.metadata(r.Context())
 	if err != nil {
-		return s.samlUnavailable(w, r, lp, err)
+		return s.providerUnavailable(w, r, lp, err)
 	}
 	a, err := s.sp(lp.saml, md).ParseResponse(r, []string{reqID})
 	if err != nil {
