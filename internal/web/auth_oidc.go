@@ -20,7 +20,7 @@ import (
 // OIDCConfig turns on login with OpenID Connect (authorization code flow
 // with PKCE, state and nonce). Municipalities have their own identity
 // providers; the ID token's subject, or its verified e-mail address on the
-// first login, picks the udrul user (app.LoginOIDC).
+// first login, picks the udrul user (app.LoginExternal).
 type OIDCConfig struct {
 	Issuer       string // the provider's issuer URL
 	ClientID     string
