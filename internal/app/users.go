@@ -449,7 +449,7 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-func (a *UserService) startSession(ctx context.Context, u store.User, method, ip, userAgent, clearKey string) (string, *Identity, error) {
+func (a *UserService) startSession(ctx context.Context, u store.User, method, ip, userAgent, clearKey string, logout ...store.SessionLogout) (string, *Identity, error) {
 	token, err := auth.NewToken("udrul_s_")
 	if err != nil {
 		return "", nil, err
@@ -460,6 +460,9 @@ func (a *UserService) startSession(ctx context.Context, u store.User, method, ip
 	}
 	s := store.Session{TokenHash: auth.HashToken(token), UserID: u.ID, CreatedAt: now, LastSeenAt: now,
 		ExpiresAt: now.Add(AbsoluteTimeout), Method: method, IP: ip, UserAgent: userAgent}
+	if len(logout) > 0 {
+		s.Logout = logout[0]
+	}
 	err = a.write(ctx, func(tx *store.Tx) error {
 		if clearKey != "" {
 			if err := tx.ClearLoginFailures(ctx, clearKey); err != nil {
@@ -515,12 +518,22 @@ func (a *UserService) SessionIdentity(ctx context.Context, token string) (*Ident
 	return id, nil
 }
 
-// Logout ends the session with the token.
-func (a *UserService) Logout(ctx context.Context, token string) error {
+// Logout ends the session with the token and returns the identity
+// provider it came through, if any, so that the caller can end the login
+// there too.
+func (a *UserService) Logout(ctx context.Context, token string) (ProviderLogout, error) {
+	var l store.SessionLogout
 	if token == "" {
-		return nil
+		return ProviderLogout{}, nil
 	}
-	return a.write(ctx, func(tx *store.Tx) error { return tx.DeleteSession(ctx, auth.HashToken(token)) })
+	err := a.write(ctx, func(tx *store.Tx) (err error) {
+		hash := auth.HashToken(token)
+		if l, err = tx.SessionLogoutOf(ctx, hash); err != nil {
+			return err
+		}
+		return tx.DeleteSession(ctx, hash)
+	})
+	return ProviderLogout(l), err
 }
 
 // TokenIdentity returns the owner of an API token.
@@ -644,52 +657,6 @@ func (a *UserService) SetWarningDays(ctx context.Context, programmeKey string, d
 		}
 		return tx.SetWarningDays(ctx, p.ID, days)
 	})
-}
-
-// LoginOIDC signs in the user an OpenID provider vouched for: the user
-// already bound to (issuer, subject), or else the user with the token's
-// e-mail address if the provider says it is verified – who is then bound to
-// the subject, so later logins follow the subject even if the address
-// changes. People the programme has no user for are refused: an identity
-// provider proves who someone is, not that they may use udrul.
-func (a *UserService) LoginOIDC(ctx context.Context, issuer, subject, email string, emailVerified bool, ip, userAgent string) (string, *Identity, error) {
-	email = strings.ToLower(strings.TrimSpace(email))
-	var u store.User
-	bind := false
-	err := a.read(ctx, func(tx *store.Tx) error {
-		var err error
-		u, err = tx.UserByOIDCSubject(ctx, issuer, subject)
-		if err == nil || !errors.Is(err, store.ErrNotFound) {
-			return err
-		}
-		if email == "" || !emailVerified {
-			return forbidden("din identitetsudbyder oplyste ikke en bekræftet e-mailadresse, så udrul kan ikke finde din bruger; kontakt en administrator")
-		}
-		u, err = tx.UserByEmail(ctx, email)
-		if errors.Is(err, store.ErrNotFound) {
-			return forbidden("du er logget ind hos din identitetsudbyder som %s, men der er ingen bruger med den e-mailadresse i udrul. Bed din kommunes projektleder eller en administrator hos KOMBIT om at oprette dig", email)
-		} else if err != nil {
-			return err
-		}
-		if u.OIDCSubject != "" && (u.OIDCSubject != subject || u.OIDCIssuer != issuer) {
-			return forbidden("brugeren %s er knyttet til en anden identitet hos identitetsudbyderen; kontakt en administrator", email)
-		}
-		bind = u.OIDCSubject == ""
-		return nil
-	})
-	if err != nil {
-		return "", nil, err
-	}
-	if !u.Active {
-		return "", nil, unauthenticated("din bruger er deaktiveret; kontakt en administrator")
-	}
-	if bind {
-		if err := a.write(ctx, func(tx *store.Tx) error { return tx.SetOIDCSubject(ctx, u.ID, issuer, subject) }); err != nil {
-			return "", nil, err
-		}
-		u.OIDCIssuer, u.OIDCSubject = issuer, subject
-	}
-	return a.startSession(ctx, u, "oidc", ip, userAgent, "")
 }
 
 // EnsureCentralOrganisations creates the central organisations

@@ -143,7 +143,7 @@ func TestUsersAndSessions(t *testing.T) {
 
 		// Logout.
 		tok, _, _ = a.Login(ctx, "admin@kombit.dk", pw, "10.0.0.1", "test")
-		if err := a.Logout(ctx, tok); err != nil {
+		if _, err := a.Logout(ctx, tok); err != nil {
 			t.Fatal(err)
 		}
 		_, err = a.SessionIdentity(ctx, tok)

@@ -25,6 +25,7 @@ type accessFlags struct {
 	oidcSecretFile   string
 	oidcRedirectURL  string
 	oidcProviderName string
+	loginConfig      string
 	contact          *web.Contact // the accessibility statement's (contact_flags.go)
 }
 
@@ -46,12 +47,19 @@ func addAccessFlags(fs *flag.FlagSet, getenv func(string) string) *accessFlags {
 	fs.StringVar(&f.oidcRedirectURL, "oidc-redirect-url", getenv("UDRUL_OIDC_REDIRECT_URL"),
 		"OpenID Connect redirect URL (https://HOST/auth/oidc/callback); empty: --base-url followed by /auth/oidc/callback")
 	fs.StringVar(&f.oidcProviderName, "oidc-name", getenv("UDRUL_OIDC_NAME"), "the identity provider's name on the login page")
+	fs.StringVar(&f.loginConfig, "login-config", getenv("UDRUL_LOGIN_CONFIG"),
+		"YAML file naming the identity providers (OpenID Connect and SAML 2.0) municipal staff log in through (docs/login.md)")
 	f.contact = addContactFlags(fs, getenv)
 	return f
 }
 
 func (f *accessFlags) options() ([]web.Option, error) {
 	opts := []web.Option{web.WithSecureCookies(f.secureCookies), web.WithTrustedProxies(f.trustedProxies), web.WithContact(*f.contact)}
+	providers, err := readLoginConfig(f.loginConfig)
+	if err != nil {
+		return nil, err
+	}
+	opts = append(opts, web.WithLoginProviders(providers...))
 	if f.oidcIssuer == "" {
 		return opts, nil
 	}

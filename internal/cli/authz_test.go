@@ -185,8 +185,14 @@ func matrixCases(t *testing.T) []matrixCase {
 				}
 				return mReq{method: "skip"}
 			}},
-		{pattern: "GET /auth/oidc/start", public: true, own: everyone, req: fixed(get("/auth/oidc/start")), ok: []int{404}},       // OIDC is off here
-		{pattern: "GET /auth/oidc/callback", public: true, own: everyone, req: fixed(get("/auth/oidc/callback")), ok: []int{404}}, // (see TestOIDCLogin)
+		{pattern: "GET /auth/oidc/start", public: true, own: everyone, req: fixed(get("/auth/oidc/start")), ok: []int{404}},              // OIDC is off here
+		{pattern: "GET /auth/oidc/callback", public: true, own: everyone, req: fixed(get("/auth/oidc/callback")), ok: []int{404}},        // (see TestOIDCLogin)
+		{pattern: "GET /login/udbyder", public: true, own: everyone, req: fixed(get("/login/udbyder?email=pl%40kk.dk")), ok: []int{200}}, // no provider known here
+		// SAML is off here (see TestSAMLLogin).
+		{pattern: "GET /auth/saml/{idp}/metadata", public: true, own: everyone, req: fixed(get("/auth/saml/kk/metadata")), ok: []int{404}},
+		{pattern: "GET /auth/saml/{idp}/start", public: true, own: everyone, req: fixed(get("/auth/saml/kk/start")), ok: []int{404}},
+		{pattern: "POST /auth/saml/{idp}/acs", public: true, own: everyone, req: fixed(formReq("/auth/saml/kk/acs", url.Values{"SAMLResponse": {"eA=="}})), ok: []int{404}},
+		{pattern: "GET /auth/saml/{idp}/slo", public: true, own: everyone, req: fixed(get("/auth/saml/kk/slo?SAMLResponse=eA")), ok: []int{404}},
 		{pattern: "GET /ical/{token}", public: true, own: everyone, req: fixed(get("/ical/ukendt.ics")), ok: []int{404}},
 		{pattern: "GET /afmeld/{token}", public: true, own: everyone, req: fixed(get("/afmeld/1.ukendt")), ok: []int{404}},
 		{pattern: "POST /afmeld/{token}", public: true, own: everyone, ok: []int{404},
@@ -352,6 +358,7 @@ func matrixCases(t *testing.T) []matrixCase {
 			}},
 		{pattern: "GET /admin/organisations", own: adminOnly, req: fixed(get("/admin/organisations"))},
 		{pattern: "GET /admin/programmes", own: adminOnly, req: fixed(get("/admin/programmes"))},
+		{pattern: "POST /admin/organisations/login", own: adminOnly, ok: []int{303}, req: fixed(formReq("/admin/organisations/login", url.Values{"org": {"101"}, "provider": {""}}))},
 		{pattern: "POST /admin/programmes/{key}", own: adminOnly, ok: []int{303}, req: fixed(formReq("/admin/programmes/mini", url.Values{"warning_days": {"3"}}))},
 	}
 	// Wave planning (waveplan_authz_test.go).

@@ -30,12 +30,16 @@ Usage:
   udrul orgs import [--dry-run] --db URL FILE    add and change organisations from CSV (docs/organisations.md)
   udrul orgs export [--db URL | --reference] [FILE]
                                                  write the organisations as such a CSV
+  udrul orgs login --db URL [--login-config FILE CODE PROVIDER]
+                                                 bind an organisation to an identity provider (docs/login.md)
   udrul backup  --db PATH FILE                   copy an SQLite database in use to a new file (PostgreSQL: pg_dump)
 
 demo and serve take --secure-cookies, --trusted-proxy CIDR (the TLS proxy
 whose X-Forwarded-For is believed) and the OpenID Connect settings
 --oidc-issuer, --oidc-client-id, --oidc-client-secret-file, --oidc-redirect-url,
---oidc-name (or UDRUL_SECURE_COOKIES=true, UDRUL_TRUSTED_PROXY, UDRUL_OIDC_*), and
+--oidc-name (or UDRUL_SECURE_COOKIES=true, UDRUL_TRUSTED_PROXY, UDRUL_OIDC_*),
+--login-config FILE (UDRUL_LOGIN_CONFIG: several OpenID Connect and SAML 2.0
+identity providers, docs/login.md), and
 the accessibility statement's contact --contact-org, --contact-email and
 --contact-phone (or UDRUL_CONTACT_ORG, UDRUL_CONTACT_EMAIL, UDRUL_CONTACT_PHONE); demo takes
 --admin-token TOKEN (or UDRUL_ADMIN_TOKEN) to make TOKEN the demo

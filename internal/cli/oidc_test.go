@@ -1,6 +1,7 @@
 package cli_test
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/zitadel/oidc/v3/example/server/exampleop"
 	"github.com/zitadel/oidc/v3/example/server/storage"
+	"github.com/zitadel/oidc/v3/pkg/op"
 
 	"github.com/udrul/udrul/internal/store/storetest"
 )
@@ -49,12 +51,16 @@ func TestOIDCLogin(t *testing.T) {
 			t.Fatal(err)
 		}
 		clients := map[string]*storage.Client{}
-		st := storage.NewStorageWithClients(us, clients)
+		st := &postLogoutStorage{Storage: storage.NewStorageWithClients(us, clients)}
 
 		var op http.Handler
+		var endSession url.Values // the provider's end_session request
 		ready := make(chan struct{})
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			<-ready
+			if r.URL.Path == "/end_session" {
+				endSession = r.URL.Query()
+			}
 			op.ServeHTTP(w, r)
 		}))
 		defer srv.Close()
@@ -67,10 +73,11 @@ func TestOIDCLogin(t *testing.T) {
 		base := startServer(t, dbURL, "--oidc-issuer", srv.URL, "--oidc-client-id", "udrul",
 			"--oidc-client-secret-file", secretFile, "--oidc-name", "Testkommunens login")
 		clients["udrul"] = storage.WebClient("udrul", "udrul-klienthemmelighed", base+"/auth/oidc/callback")
+		st.uri = base + "/login?logget-ud"
 
 		// The login page offers the provider.
 		c := newClient(t, base)
-		c.get(t, "/login").html(t, http.StatusOK, "Log ind via Testkommunens login", `href="/auth/oidc/start?next=`)
+		c.get(t, "/login").html(t, http.StatusOK, "Log ind via Testkommunens login", `href="/auth/oidc/start?idp=oidc&amp;next=%2F"`)
 
 		pia := oidcBrowser(t, base)
 		r := pia.login(t, "/auth/oidc/start?next=/konto", "pia", "pia-hemmelig")
@@ -89,6 +96,20 @@ func TestOIDCLogin(t *testing.T) {
 		// The session is scoped like the user: her municipality, not another.
 		if s := pia.status(t, base+"/api/v1/programmes/mini/municipalities/147/tasks"); s != http.StatusForbidden && s != http.StatusNotFound {
 			t.Errorf("another municipality's plan after OIDC login: %d, want 403 (or 404 before any programme)", s)
+		}
+
+		// Logout ends udrul's session, then the provider's (RP-initiated
+		// logout with her ID token as id_token_hint), which sends her back
+		// to udrul's login page.
+		r = pia.logout(t)
+		if r.StatusCode != http.StatusOK || r.Request.URL.Path != "/login" || !strings.Contains(r.body, "Du er logget ud.") {
+			t.Errorf("logout ended at %s with %d:\n%.800s", r.Request.URL, r.StatusCode, r.body)
+		}
+		if endSession.Get("id_token_hint") == "" || endSession.Get("post_logout_redirect_uri") != base+"/login?logget-ud" {
+			t.Errorf("the provider's end_session was asked with %v", endSession)
+		}
+		if s := pia.status(t, base+"/api/v1/me"); s != http.StatusUnauthorized {
+			t.Errorf("after logout /api/v1/me answers %d", s)
 		}
 
 		// The second login finds her by subject (bound on the first).
@@ -121,6 +142,28 @@ func TestOIDCLogin(t *testing.T) {
 	})
 }
 
+// postLogoutStorage registers udrul's login page as the client's
+// post_logout_redirect_uri, which the example storage cannot.
+type postLogoutStorage struct {
+	*storage.Storage
+	uri string
+}
+
+func (s *postLogoutStorage) GetClientByClientID(ctx context.Context, id string) (op.Client, error) {
+	c, err := s.Storage.GetClientByClientID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return postLogoutClient{c, s.uri}, nil
+}
+
+type postLogoutClient struct {
+	op.Client
+	uri string
+}
+
+func (c postLogoutClient) PostLogoutRedirectURIs() []string { return []string{c.uri} }
+
 type browser struct {
 	hc   *http.Client
 	base string // udrul's
@@ -151,9 +194,14 @@ func (b *browser) do(t *testing.T, method, u string, form url.Values) page {
 	if form != nil {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
+	return b.send(t, req)
+}
+
+func (b *browser) send(t *testing.T, req *http.Request) page {
+	t.Helper()
 	resp, err := b.hc.Do(req)
 	if err != nil {
-		t.Fatalf("%s %s: %v", method, u, err)
+		t.Fatalf("%s %s: %v", req.Method, req.URL, err)
 	}
 	defer resp.Body.Close()
 	bs, _ := io.ReadAll(resp.Body)

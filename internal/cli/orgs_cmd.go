@@ -10,12 +10,16 @@ import (
 	"os"
 	"time"
 
+	"github.com/udrul/udrul/internal/app"
 	"github.com/udrul/udrul/internal/orgs"
 )
 
 const orgsUsage = `udrul orgs import [--dry-run] --db URL FILE   add and change organisations from a CSV file
 udrul orgs export --db URL [FILE]             write every organisation as such a file (default: standard output)
 udrul orgs export --reference [FILE]          write the organisations shipped in udrul
+udrul orgs login --db URL --login-config FILE [CODE PROVIDER]
+                                              bind an organisation to a login provider (PROVIDER "-" frees it);
+                                              without arguments: list the bindings
 
 The file's header names its columns (only kind, code and name are required):
   kind,code,name,parent_code,category,region_code,region_name,population,area_km2
@@ -33,6 +37,8 @@ func runOrgs(ctx context.Context, args []string, getenv func(string) string, std
 		return runOrgsImport(ctx, args[1:], getenv, stdout, log, now)
 	case "export":
 		return runOrgsExport(ctx, args[1:], getenv, stdout, log, now)
+	case "login":
+		return runOrgsLogin(ctx, args[1:], getenv, stdout, log, now)
 	}
 	fmt.Fprint(stdout, orgsUsage)
 	return fmt.Errorf("unknown orgs command %q", args[0])
@@ -132,4 +138,55 @@ func runOrgsExport(ctx context.Context, args []string, getenv func(string) strin
 		return err
 	}
 	return out.Close()
+}
+
+// runOrgsLogin binds an organisation to one of the identity providers in
+// the login configuration, so that its users log in there, or lists the
+// bindings.
+func runOrgsLogin(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer, log *slog.Logger, now func() time.Time) error {
+	fs, c := flags("orgs login", getenv, false, "")
+	config := fs.String("login-config", getenv("UDRUL_LOGIN_CONFIG"), "the login configuration file (as for udrul serve)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 0 && fs.NArg() != 2 {
+		return errors.New("orgs login takes an organisation code and a provider id, or nothing (to list the bindings)")
+	}
+	a, db, err := open(ctx, c.db, log, now)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if fs.NArg() == 0 {
+		ls, err := a.OrganisationLogins(ctx)
+		if err != nil {
+			return err
+		}
+		for _, l := range ls {
+			fmt.Fprintf(stdout, "%s\t%s\t%s\n", l.OrgCode, l.OrgName, l.Provider)
+		}
+		return nil
+	}
+	providers, err := readLoginConfig(*config)
+	if err != nil {
+		return err
+	}
+	var known []string
+	for _, p := range providers {
+		known = append(known, p.ID)
+	}
+	provider := fs.Arg(1)
+	if provider == "-" {
+		provider = ""
+	}
+	o, err := a.BindOrganisationLogin(ctx, nil, fs.Arg(0), provider, known)
+	if err != nil {
+		return errors.New(app.ErrorMessage(err))
+	}
+	if provider == "" {
+		fmt.Fprintf(stdout, "%s logger ikke længere ind via en bestemt identitetsudbyder\n", o.Name)
+	} else {
+		fmt.Fprintf(stdout, "%s logger nu ind via %s\n", o.Name, provider)
+	}
+	return nil
 }

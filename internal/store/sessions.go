@@ -16,16 +16,17 @@ type Session struct {
 	CreatedAt  time.Time
 	LastSeenAt time.Time
 	ExpiresAt  time.Time // absolute expiry
-	Method     string    // password or oidc
+	Method     string    // password, oidc or saml
 	IP         string
 	UserAgent  string
+	Logout     SessionLogout // the identity provider the session came through
 }
 
 // InsertSession stores a new session and sets s.ID.
 func (t *Tx) InsertSession(ctx context.Context, s *Session) error {
-	err := t.queryRow(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, method, ip, user_agent)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		s.TokenHash, s.UserID, ts(s.CreatedAt), ts(s.LastSeenAt), ts(s.ExpiresAt), s.Method, s.IP, s.UserAgent).Scan(&s.ID)
+	err := t.queryRow(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, method, ip, user_agent, provider, provider_logout)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		s.TokenHash, s.UserID, ts(s.CreatedAt), ts(s.LastSeenAt), ts(s.ExpiresAt), s.Method, s.IP, s.UserAgent, s.Logout.Provider, s.Logout.Data).Scan(&s.ID)
 	if err != nil {
 		return fmt.Errorf("store: insert session: %w", err)
 	}

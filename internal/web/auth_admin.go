@@ -143,7 +143,26 @@ func (s *Server) pageAdminOrganisations(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	return s.render(w, http.StatusOK, "admin_organisations.html", map[string]any{"Title": "Organisationer", "Orgs": os, "Section": "orgs"})
+	logins, err := s.app.OrganisationLogins(r.Context())
+	if err != nil {
+		return err
+	}
+	var bound []map[string]string
+	for _, l := range logins {
+		bound = append(bound, map[string]string{"Code": l.OrgCode, "Name": l.OrgName, "Provider": s.providerName(l.Provider)})
+	}
+	return s.render(w, http.StatusOK, "admin_organisations.html", map[string]any{"Title": "Organisationer", "Orgs": os, "Section": "orgs",
+		"Providers": s.logins, "Bound": bound, "Saved": notice(r), "Error": refusedMessage(r), "Form": postedForm(r)})
+}
+
+// formAdminOrganisationLogin binds an organisation to one of the
+// configured identity providers, or frees it.
+func (s *Server) formAdminOrganisationLogin(w http.ResponseWriter, r *http.Request) error {
+	if err := readForm(w, r); err != nil {
+		return err
+	}
+	_, err := s.app.BindOrganisationLogin(r.Context(), identityOf(r), r.PostForm.Get("org"), r.PostForm.Get("provider"), s.LoginProviderIDs())
+	return s.back(w, r, "/admin/organisations", err, okMsg("organisation-login"))
 }
 
 func (s *Server) pageAdminProgrammes(w http.ResponseWriter, r *http.Request) error {

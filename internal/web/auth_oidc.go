@@ -20,7 +20,7 @@ import (
 // OIDCConfig turns on login with OpenID Connect (authorization code flow
 // with PKCE, state and nonce). Municipalities have their own identity
 // providers; the ID token's subject, or its verified e-mail address on the
-// first login, picks the udrul user (app.LoginOIDC).
+// first login, picks the udrul user (app.LoginExternal).
 type OIDCConfig struct {
 	Issuer       string // the provider's issuer URL
 	ClientID     string
@@ -33,9 +33,10 @@ type OIDCConfig struct {
 	Name string
 }
 
-// WithOIDC turns on OpenID Connect login. The provider is discovered on the
-// first login (and again after a failure), so a provider that is down does
-// not stop the server from starting.
+// WithOIDC turns on OpenID Connect login with one provider (the --oidc-*
+// flags; its id is "oidc"). The provider is discovered on the first login
+// (and again after a failure), so a provider that is down does not stop
+// the server from starting. More providers: WithLoginProviders.
 func WithOIDC(c OIDCConfig) Option {
 	return func(s *Server) error {
 		if c.Issuer == "" {
@@ -44,17 +45,12 @@ func WithOIDC(c OIDCConfig) Option {
 		if c.ClientID == "" {
 			return errors.New("OpenID Connect: a client id is required with an issuer")
 		}
-		if c.Name == "" {
-			c.Name = "din organisations login"
-		}
-		s.oidc = &oidcLogin{cfg: c, name: c.Name}
-		return nil
+		return s.addLoginProvider(LoginProvider{ID: "oidc", Name: c.Name, OIDC: &c})
 	}
 }
 
 type oidcLogin struct {
-	cfg  OIDCConfig
-	name string
+	cfg OIDCConfig
 
 	mu       sync.Mutex
 	provider *oidc.Provider
@@ -76,54 +72,61 @@ func (o *oidcLogin) discover(ctx context.Context) (*oidc.Provider, error) {
 	return p, nil
 }
 
-func (s *Server) oauthConfig(p *oidc.Provider) *oauth2.Config {
-	redirect := s.oidc.cfg.RedirectURL
+func (s *Server) oauthConfig(lp *loginProvider, p *oidc.Provider) *oauth2.Config {
+	c := lp.oidc.cfg
+	redirect := c.RedirectURL
 	if redirect == "" {
 		redirect = s.baseURL + "/auth/oidc/callback" // never from the request's Host (base_url.go)
 	}
-	return &oauth2.Config{ClientID: s.oidc.cfg.ClientID, ClientSecret: s.oidc.cfg.ClientSecret, RedirectURL: redirect,
+	return &oauth2.Config{ClientID: c.ClientID, ClientSecret: c.ClientSecret, RedirectURL: redirect,
 		Endpoint: p.Endpoint(), Scopes: []string{oidc.ScopeOpenID, "email", "profile"}}
 }
 
-func (s *Server) oidcUnavailable(w http.ResponseWriter, r *http.Request, err error) error {
-	s.log.Error("OpenID Connect provider unavailable", "issuer", s.oidc.cfg.Issuer, "err", err)
-	return s.renderLogin(w, r, http.StatusBadGateway, "",
-		"Login via "+s.oidc.name+" virker ikke lige nu (identitetsudbyderen svarer ikke). Prøv igen om lidt, eller log ind med e-mail og adgangskode.")
+// oidcProvider is the OpenID Connect provider with the id, or the first
+// one when id is empty.
+func (s *Server) oidcProvider(id string) *loginProvider {
+	for _, p := range s.logins {
+		if p.oidc != nil && (id == "" || p.id == id) {
+			return p
+		}
+	}
+	return nil
 }
 
 func (s *Server) oidcStart(w http.ResponseWriter, r *http.Request) error {
-	if s.oidc == nil {
+	lp := s.oidcProvider(r.URL.Query().Get("idp"))
+	if lp == nil {
 		return notFoundRoute(r)
 	}
-	p, err := s.oidc.discover(r.Context())
+	p, err := lp.oidc.discover(r.Context())
 	if err != nil {
-		return s.oidcUnavailable(w, r, err)
+		return s.providerUnavailable(w, r, lp, err)
 	}
 	state, _ := auth.NewToken("")
 	nonce, _ := auth.NewToken("")
 	verifier := oauth2.GenerateVerifier()
 	next := safeNext(r.URL.Query().Get("next"))
-	s.setCookie(w, r, oidcCookie, strings.Join([]string{state, nonce, verifier, url.QueryEscape(next)}, "."), "/auth/oidc", 600)
-	u := s.oauthConfig(p).AuthCodeURL(state, oidc.Nonce(nonce), oauth2.S256ChallengeOption(verifier))
+	s.setCookie(w, r, oidcCookie, strings.Join([]string{state, nonce, verifier, url.QueryEscape(next), lp.id}, "."), "/auth/oidc", 600)
+	u := s.oauthConfig(lp, p).AuthCodeURL(state, oidc.Nonce(nonce), oauth2.S256ChallengeOption(verifier))
 	http.Redirect(w, r, u, http.StatusFound)
 	return nil
 }
 
 func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) error {
-	if s.oidc == nil {
+	if s.oidcProvider("") == nil {
 		return notFoundRoute(r)
 	}
-	refuse := func(status int, msg string) error { return s.renderLogin(w, r, status, "", msg) }
+	refuse := func(status int, msg string) error { return s.refuseLogin(w, r, status, msg) }
 	c, err := r.Cookie(oidcCookie)
 	s.setCookie(w, r, oidcCookie, "", "/auth/oidc", -1)
 	if err != nil {
 		return refuse(http.StatusBadRequest, "Loginforsøget var udløbet eller blev startet i en anden browser. Prøv igen.")
 	}
 	parts := strings.Split(c.Value, ".")
-	if len(parts) != 4 {
+	if len(parts) != 5 || s.oidcProvider(parts[4]) == nil {
 		return refuse(http.StatusBadRequest, "Loginforsøget kunne ikke læses. Prøv igen.")
 	}
-	state, nonce, verifier := parts[0], parts[1], parts[2]
+	state, nonce, verifier, lp := parts[0], parts[1], parts[2], s.oidcProvider(parts[4])
 	next, _ := url.QueryUnescape(parts[3])
 	q := r.URL.Query()
 	if e := q.Get("error"); e != "" {
@@ -132,22 +135,22 @@ func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) error {
 	if q.Get("state") == "" || !auth.Equal(q.Get("state"), state) {
 		return refuse(http.StatusBadRequest, "Loginforsøget passede ikke til denne browser (state). Prøv igen.")
 	}
-	p, err := s.oidc.discover(r.Context())
+	p, err := lp.oidc.discover(r.Context())
 	if err != nil {
-		return s.oidcUnavailable(w, r, err)
+		return s.providerUnavailable(w, r, lp, err)
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), 15*time.Second)
 	defer cancel()
-	tok, err := s.oauthConfig(p).Exchange(ctx, q.Get("code"), oauth2.VerifierOption(verifier))
+	tok, err := s.oauthConfig(lp, p).Exchange(ctx, q.Get("code"), oauth2.VerifierOption(verifier))
 	if err != nil {
 		s.log.Warn("OpenID Connect code exchange failed", "err", err)
-		return refuse(http.StatusUnauthorized, "Login via "+s.oidc.name+" mislykkedes (koden kunne ikke indløses). Prøv igen.")
+		return refuse(http.StatusUnauthorized, "Login via "+lp.name+" mislykkedes (koden kunne ikke indløses). Prøv igen.")
 	}
 	raw, _ := tok.Extra("id_token").(string)
 	if raw == "" {
 		return refuse(http.StatusUnauthorized, "Identitetsudbyderen sendte intet ID-token. Kontakt en administrator.")
 	}
-	idt, err := p.Verifier(&oidc.Config{ClientID: s.oidc.cfg.ClientID}).Verify(ctx, raw)
+	idt, err := p.Verifier(&oidc.Config{ClientID: lp.oidc.cfg.ClientID}).Verify(ctx, raw)
 	if err != nil {
 		s.log.Warn("OpenID Connect ID token refused", "err", err)
 		return refuse(http.StatusUnauthorized, "ID-tokenet fra identitetsudbyderen kunne ikke godkendes. Prøv igen.")
@@ -177,15 +180,32 @@ func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) error {
 			claims.Email, verified = ui.Email, uc.EmailVerified != nil && *uc.EmailVerified
 		}
 	}
-	session, _, err := s.app.LoginOIDC(r.Context(), idt.Issuer, idt.Subject, claims.Email, verified, s.clientIP(r), r.UserAgent())
+	return s.finishExternalLogin(w, r, app.ExternalLogin{Provider: lp.id, Method: "oidc", Issuer: idt.Issuer, Subject: idt.Subject,
+		Email: claims.Email, EmailVerified: verified, Logout: raw}, next)
+}
+
+// oidcLogoutURL is the provider's end_session_endpoint (OpenID Connect
+// RP-Initiated Logout) with the session's ID token as id_token_hint and
+// the login page as post_logout_redirect_uri; "" if the provider has none.
+func (s *Server) oidcLogoutURL(r *http.Request, lp *loginProvider, idToken string) (string, error) {
+	p, err := lp.oidc.discover(r.Context())
 	if err != nil {
-		switch app.ErrorCode(err) {
-		case app.CodeForbidden, app.CodeUnauthenticated:
-			return refuse(problemOf(err).Status, capitalise(app.ErrorMessage(err))+".")
-		}
-		return err
+		return "", err
 	}
-	s.startBrowserSession(w, r, session)
-	http.Redirect(w, r, safeNext(next), http.StatusSeeOther)
-	return nil
+	var meta struct {
+		EndSession string `json:"end_session_endpoint"`
+	}
+	if err := p.Claims(&meta); err != nil || meta.EndSession == "" {
+		return "", err
+	}
+	u, err := url.Parse(meta.EndSession)
+	if err != nil {
+		return "", err
+	}
+	q := u.Query()
+	q.Set("id_token_hint", idToken)
+	q.Set("client_id", lp.oidc.cfg.ClientID)
+	q.Set("post_logout_redirect_uri", s.baseURL+"/login?logget-ud")
+	u.RawQuery = q.Encode()
+	return u.String(), nil
 }

@@ -2,7 +2,6 @@ package web
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -59,11 +58,22 @@ func (s *Server) loginCSRF(w http.ResponseWriter, r *http.Request) string {
 }
 
 func (s *Server) renderLogin(w http.ResponseWriter, r *http.Request, status int, email, msg string) error {
-	return s.render(w, status, "login.html", map[string]any{
-		"Title": "Log ind", "LoginCSRF": s.loginCSRF(w, r), "Email": email, "Error": msg,
-		"Next": safeNext(r.FormValue("next")), "OIDC": s.oidc != nil, "OIDCName": s.oidcName(),
-		"LoggedOut": r.URL.Query().Has("logget-ud"), "Expired": r.URL.Query().Has("udloebet"),
-	})
+	return s.renderLoginWith(w, r, status, map[string]any{"Email": email, "Error": msg})
+}
+
+// renderLoginWith shows the login page: the password form, the identity
+// providers (one button each) and, with more than one, the e-mail field
+// that finds the right one.
+func (s *Server) renderLoginWith(w http.ResponseWriter, r *http.Request, status int, extra map[string]any) error {
+	next := safeNext(r.FormValue("next"))
+	data := map[string]any{
+		"Title": "Log ind", "LoginCSRF": s.loginCSRF(w, r), "Next": next,
+		"Providers": s.loginButtons(next), "LoggedOut": r.URL.Query().Has("logget-ud"), "Expired": r.URL.Query().Has("udloebet"),
+	}
+	for k, v := range extra {
+		data[k] = v
+	}
+	return s.render(w, status, "login.html", data)
 }
 
 func (s *Server) pageLogin(w http.ResponseWriter, r *http.Request) error {
@@ -107,15 +117,6 @@ func capitalise(s string) string {
 	}
 	r := []rune(s)
 	return strings.ToUpper(string(r[0])) + string(r[1:])
-}
-
-func (s *Server) formLogout(w http.ResponseWriter, r *http.Request) error {
-	if err := s.app.Logout(r.Context(), sessionToken(r)); err != nil {
-		return err
-	}
-	s.setCookie(w, r, sessionCookie, "", "/", -1)
-	http.Redirect(w, r, "/login?logget-ud", http.StatusSeeOther)
-	return nil
 }
 
 // account page: the user, their API tokens and password.
@@ -293,12 +294,3 @@ func (s *Server) formDelegate(w http.ResponseWriter, r *http.Request) error {
 	}
 	return s.taskPage(w, r, id, status, map[string]any{"DelegationErr": fe.Message})
 }
-
-func (s *Server) oidcName() string {
-	if s.oidc == nil {
-		return ""
-	}
-	return s.oidc.name
-}
-
-var _ = fmt.Sprintf

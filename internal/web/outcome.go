@@ -69,6 +69,7 @@ var notices = map[string]string{
 	"nulstillet":           "Adgangskoden er nulstillet. Brugeren er logget ud alle steder, og brugerens API-nøgler er tilbagekaldt.",
 	"noegle-tilbagekaldt":  "Nøglen er tilbagekaldt.",
 	"indstillinger":        "Indstillingerne er gemt.",
+	"organisation-login":   "Organisationens login er gemt.",
 	"kode-noegler-tilbage": "Din adgangskode er ændret, og du er logget ud alle andre steder. Dine API-nøgler er tilbagekaldt.",
 	"kode-noegler-beholdt": "Din adgangskode er ændret, og du er logget ud alle andre steder. Dine API-nøgler virker fortsat.",
 	"abonnement-stoppet":   "Dit kalenderabonnement er stoppet; adressen virker ikke længere.",

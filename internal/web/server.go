@@ -37,9 +37,9 @@ type Server struct {
 	// (clientIP); empty: the TCP peer is the client.
 	trustedProxies   []netip.Prefix
 	warnUntrustedXFF sync.Once
-	oidc             *oidcLogin // nil when OpenID Connect login is off
-	baseURL          string     // every absolute URL starts with it (base_url.go)
-	contact          Contact    // the accessibility statement's contact (page_accessibility.go)
+	logins           []*loginProvider // identity providers, in the login page's order (auth_providers.go)
+	baseURL          string           // every absolute URL starts with it (base_url.go)
+	contact          Contact          // the accessibility statement's contact (page_accessibility.go)
 	// pageSlots bounds the pages being made at once (pages.go): beyond
 	// them a request waits its turn instead of adding its data and HTML
 	// to memory while competing for the same few cores.
@@ -105,6 +105,9 @@ func New(a *app.App, log *slog.Logger, opts ...Option) (*Server, error) {
 func (s *Server) Handler() http.Handler {
 	mux := s.mux
 	cop := http.NewCrossOriginProtection()
+	// The SAML response comes from the identity provider's page; it is
+	// checked by its signature and the login attempt's cookie instead.
+	cop.AddInsecureBypassPattern("POST /auth/saml/{idp}/acs")
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, Problem{Type: "about:blank", Title: http.StatusText(http.StatusForbidden), Status: http.StatusForbidden,
 			Detail: "ændringer skal komme fra udruls egne sider (forespørgsel fra et andet websted afvist)"})
