@@ -417,7 +417,7 @@ type Conflict struct {
 // already, updates what the standard says now (what it said first is kept).
 func (t *Tx) RecordConflict(ctx context.Context, c Conflict) error {
 	res, err := t.exec(ctx, `UPDATE plan_conflicts SET catalogue_version = ?, new_start = ?, new_end = ?, local_start = ?, local_end = ?,
-		local_reason = ? WHERE instance_id = ? AND state = 'open'`,
+		local_reason = ? WHERE instance_id = ? AND state = 'aaben'`,
 		c.CatalogueVersion, c.NewStart, c.NewEnd, c.LocalStart, c.LocalEnd, c.LocalReason, c.InstanceID)
 	if err != nil {
 		return fmt.Errorf("store: update conflict of task %d: %w", c.InstanceID, err)
@@ -448,7 +448,7 @@ func scanConflict(sc interface{ Scan(...any) error }) (Conflict, error) {
 // ConflictsOfPlan lists a plan's conflicts, open ones first, newest first.
 func (t *Tx) ConflictsOfPlan(ctx context.Context, planID int64) ([]Conflict, error) {
 	rows, err := t.query(ctx, "SELECT "+conflictColumns+` FROM plan_conflicts WHERE plan_id = ?
-		ORDER BY CASE WHEN state = 'open' THEN 0 ELSE 1 END, id DESC`, planID)
+		ORDER BY CASE WHEN state = 'aaben' THEN 0 ELSE 1 END, id DESC`, planID)
 	if err != nil {
 		return nil, err
 	}
@@ -473,7 +473,7 @@ func (t *Tx) ConflictByID(ctx context.Context, id int64) (Conflict, error) {
 // ResolveConflict closes an open conflict with state; ErrConflict if it is
 // no longer open.
 func (t *Tx) ResolveConflict(ctx context.Context, id int64, state model.ConflictState, actor string) error {
-	res, err := t.exec(ctx, "UPDATE plan_conflicts SET state = ?, resolved_at = ?, resolved_by = ? WHERE id = ? AND state = 'open'",
+	res, err := t.exec(ctx, "UPDATE plan_conflicts SET state = ?, resolved_at = ?, resolved_by = ? WHERE id = ? AND state = 'aaben'",
 		state, ts(t.now), actor, id)
 	if err != nil {
 		return fmt.Errorf("store: resolve conflict %d: %w", id, err)
