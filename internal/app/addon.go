@@ -377,7 +377,7 @@ type AgreementView struct {
 	GoLive           model.Date         `json:"golive"`
 	Deadline         model.Date         `json:"deadline"`
 	Late             bool               `json:"late"` // today is after the deadline
-	Agreement        store.Agreement    `json:"agreement"`
+	Agreement        addon.Agreement    `json:"agreement"`
 	CanChange        bool               `json:"can_change"`
 	CanException     bool               `json:"can_exception"`
 	Orders           []OrderView        `json:"orders"`
@@ -515,8 +515,8 @@ func (a *AddOnService) orderViews(ctx context.Context, tx *store.Tx, prog store.
 
 // SaveAgreement names the municipality's training lead
 // (uddannelsesansvarlig), whom the seed requires before any add-on.
-func (a *AddOnService) SaveAgreement(ctx context.Context, by *Identity, programmeKey, code string, in AgreementInput) (store.Agreement, error) {
-	var out store.Agreement
+func (a *AddOnService) SaveAgreement(ctx context.Context, by *Identity, programmeKey, code string, in AgreementInput) (addon.Agreement, error) {
+	var out addon.Agreement
 	actor := actorOf(by)
 	err := a.write(ctx, func(tx *store.Tx) error {
 		_, plan, err := a.agreementPlan(ctx, tx, by, programmeKey, code, true)
