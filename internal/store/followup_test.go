@@ -34,11 +34,11 @@ func seedFollowup(t *testing.T, db *store.DB) (userID int64) {
 		if err != nil {
 			return err
 		}
-		c := store.Contact{PlanID: plan.ID, OccurredOn: model.NewDate(2027, 2, 1), Channel: "telefon", Kind: "kontakt", Participants: "x", Summary: "y", CreatedBy: "k"}
+		c := model.Contact{PlanID: plan.ID, OccurredOn: model.NewDate(2027, 2, 1), Channel: "telefon", Kind: "kontakt", Participants: "x", Summary: "y", CreatedBy: "k"}
 		if err := tx.InsertContact(ctx, &c, nil); err != nil {
 			return err
 		}
-		d := store.CheckpointDecision{PlanID: plan.ID, Transition: "2.1-2.2", Decision: "godkendt", Basis: "z", DecidedBy: "k"}
+		d := model.CheckpointDecision{PlanID: plan.ID, Transition: "2.1-2.2", Decision: "godkendt", Basis: "z", DecidedBy: "k"}
 		if err := tx.InsertCheckpointDecision(ctx, &d); err != nil {
 			return err
 		}
