@@ -304,11 +304,11 @@ func (a *PlanService) sendHandbook(ctx context.Context, prog store.Programme, p 
 		mail := notify.HandbookMail{Programme: prog.Key, ProgrammeName: prog.Name, Municipality: plan.Municipality.Name,
 			Code: plan.Municipality.Code, Version: v.Version, GoLive: plan.GoLive, Wave: plan.Wave, Tasks: len(d.tasks),
 			Changes: v.Changes, BaseURL: a.notifyCfg.BaseURL}
-		msgs := make([]store.OutboxMessage, 0, len(who))
+		msgs := make([]model.OutboxMessage, 0, len(who))
 		for _, r := range who {
 			mail.To = notifyRecipient(r)
 			subject, body := mail.Render()
-			msgs = append(msgs, store.OutboxMessage{UserID: r.ID, EventKey: handbookEvent(prog.Key, plan.Municipality.Code, v.Version),
+			msgs = append(msgs, model.OutboxMessage{UserID: r.ID, EventKey: handbookEvent(prog.Key, plan.Municipality.Code, v.Version),
 				Kind: KindHandbook, ToAddress: r.Email, ToName: r.Name, Subject: subject, Body: body})
 		}
 		if mails, err = tx.EnqueueMessages(ctx, msgs); err != nil {

@@ -290,7 +290,7 @@ func (a *NotifyService) queuePublication(ctx context.Context, tx *store.Tx, prog
 		return err
 	}
 	byOrg := a.planChanges(prog, plans, changes, map[int64]store.Version{v.ID: *v})
-	var msgs []store.OutboxMessage
+	var msgs []model.OutboxMessage
 	var later []int64
 	for _, r := range rs {
 		pcs := byOrg[municipalityOf(r)]
@@ -303,7 +303,7 @@ func (a *NotifyService) queuePublication(ctx context.Context, tx *store.Tx, prog
 			continue
 		}
 		subject, body := notify.Publication{To: notifyRecipient(r), Plan: pcs[0], BaseURL: a.notifyCfg.BaseURL}.Render()
-		msgs = append(msgs, store.OutboxMessage{UserID: r.ID, EventKey: fmt.Sprintf("%s:%s:%d", KindPublication, prog.Key, v.Number),
+		msgs = append(msgs, model.OutboxMessage{UserID: r.ID, EventKey: fmt.Sprintf("%s:%s:%d", KindPublication, prog.Key, v.Number),
 			Kind: KindPublication, ToAddress: r.Email, ToName: r.Name, Subject: subject, Body: body})
 	}
 	if _, err := tx.EnqueueMessages(ctx, msgs); err != nil {

@@ -85,7 +85,7 @@ func (a *NotifyService) RunDigest(ctx context.Context, kind string, day model.Da
 		if err != nil {
 			return err
 		}
-		msgs := make([]store.OutboxMessage, 0, len(ds))
+		msgs := make([]model.OutboxMessage, 0, len(ds))
 		for _, d := range ds {
 			if err := tx.DeletePending(ctx, d.recipient.ID, d.versions); err != nil {
 				return err
@@ -94,7 +94,7 @@ func (a *NotifyService) RunDigest(ctx context.Context, kind string, day model.Da
 				continue
 			}
 			subject, body := d.digest.Render()
-			msgs = append(msgs, store.OutboxMessage{UserID: d.recipient.ID, EventKey: digestEvent(kind, day), Kind: KindDigest,
+			msgs = append(msgs, model.OutboxMessage{UserID: d.recipient.ID, EventKey: digestEvent(kind, day), Kind: KindDigest,
 				ToAddress: d.recipient.Email, ToName: d.recipient.Name, Subject: subject, Body: body})
 		}
 		if res.Messages, err = tx.EnqueueMessages(ctx, msgs); err != nil {
