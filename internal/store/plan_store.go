@@ -300,16 +300,6 @@ func (t *Tx) OwnTasksAssignedTo(ctx context.Context, assignee string) ([]model.O
 	return tasks, plans, nil
 }
 
-// Baseline is a saved snapshot of a plan's dates.
-type Baseline struct {
-	ID      int64     `json:"id"`
-	PlanID  int64     `json:"-"`
-	Name    string    `json:"name"`
-	TakenAt time.Time `json:"taken_at"`
-	TakenBy string    `json:"taken_by"`
-	Tasks   int       `json:"tasks"`
-}
-
 // BaselineTask is one task's dates in a baseline. Ref is "i<instance id>"
 // or "o<own task id>", so a task is recognised even if its key is reused.
 type BaselineTask struct {
@@ -322,7 +312,7 @@ type BaselineTask struct {
 }
 
 // InsertBaseline saves a baseline with its tasks and sets b.ID.
-func (t *Tx) InsertBaseline(ctx context.Context, b *Baseline, tasks []BaselineTask) error {
+func (t *Tx) InsertBaseline(ctx context.Context, b *model.Baseline, tasks []BaselineTask) error {
 	b.TakenAt, b.Tasks = t.now, len(tasks)
 	if err := t.queryRow(ctx, "INSERT INTO baselines (plan_id, name, taken_at, taken_by) VALUES (?, ?, ?, ?) RETURNING id",
 		b.PlanID, b.Name, ts(t.now), b.TakenBy).Scan(&b.ID); err != nil {
@@ -349,7 +339,7 @@ func (t *Tx) InsertBaseline(ctx context.Context, b *Baseline, tasks []BaselineTa
 }
 
 // Baselines lists a plan's baselines, newest first.
-func (t *Tx) Baselines(ctx context.Context, planID int64) ([]Baseline, error) {
+func (t *Tx) Baselines(ctx context.Context, planID int64) ([]model.Baseline, error) {
 	rows, err := t.query(ctx, `SELECT b.id, b.plan_id, b.name, b.taken_at, b.taken_by,
 		(SELECT COUNT(*) FROM baseline_tasks x WHERE x.baseline_id = b.id)
 		FROM baselines b WHERE b.plan_id = ? ORDER BY b.id DESC`, planID)
@@ -357,9 +347,9 @@ func (t *Tx) Baselines(ctx context.Context, planID int64) ([]Baseline, error) {
 		return nil, err
 	}
 	defer rows.Close()
-	out := []Baseline{}
+	out := []model.Baseline{}
 	for rows.Next() {
-		var b Baseline
+		var b model.Baseline
 		if err := rows.Scan(&b.ID, &b.PlanID, &b.Name, timestamp{&b.TakenAt}, &b.TakenBy, &b.Tasks); err != nil {
 			return nil, err
 		}
@@ -369,8 +359,8 @@ func (t *Tx) Baselines(ctx context.Context, planID int64) ([]Baseline, error) {
 }
 
 // BaselineByID returns a baseline and its tasks, or ErrNotFound.
-func (t *Tx) BaselineByID(ctx context.Context, id int64) (Baseline, []BaselineTask, error) {
-	var b Baseline
+func (t *Tx) BaselineByID(ctx context.Context, id int64) (model.Baseline, []BaselineTask, error) {
+	var b model.Baseline
 	err := t.queryRow(ctx, "SELECT id, plan_id, name, taken_at, taken_by FROM baselines WHERE id = ?", id).
 		Scan(&b.ID, &b.PlanID, &b.Name, timestamp{&b.TakenAt}, &b.TakenBy)
 	if err != nil {
