@@ -476,29 +476,16 @@ func (t *Tx) ResolveConflict(ctx context.Context, id int64, state model.Conflict
 	return nil
 }
 
-// Feed is an iCalendar subscription: a municipality's plan (PlanID), a
-// user's tasks (UserID), or the tasks delegated to an e-mail address
-// (Assignee; kept for feeds made before feeds had users).
-type Feed struct {
-	ID        int64     `json:"id"`
-	PlanID    int64     `json:"-"`
-	UserID    int64     `json:"-"`
-	Assignee  string    `json:"assignee,omitempty"`
-	CreatedAt time.Time `json:"created_at"`
-	CreatedBy string    `json:"created_by"`
-	Revoked   bool      `json:"revoked"`
-}
-
 const feedColumns = "id, COALESCE(plan_id, 0), COALESCE(user_id, 0), assignee, created_at, created_by, revoked_at IS NOT NULL"
 
-func scanFeed(sc interface{ Scan(...any) error }) (Feed, error) {
-	var f Feed
+func scanFeed(sc interface{ Scan(...any) error }) (model.Feed, error) {
+	var f model.Feed
 	err := sc.Scan(&f.ID, &f.PlanID, &f.UserID, &f.Assignee, timestamp{&f.CreatedAt}, &f.CreatedBy, &f.Revoked)
 	return f, err
 }
 
 // InsertFeed stores a feed under the hash of its token and sets f.ID.
-func (t *Tx) InsertFeed(ctx context.Context, f *Feed, tokenHash string) error {
+func (t *Tx) InsertFeed(ctx context.Context, f *model.Feed, tokenHash string) error {
 	var plan, user any
 	if f.PlanID != 0 {
 		plan = f.PlanID
@@ -516,14 +503,14 @@ func (t *Tx) InsertFeed(ctx context.Context, f *Feed, tokenHash string) error {
 }
 
 // FeedByTokenHash returns the live feed with that token hash, or ErrNotFound.
-func (t *Tx) FeedByTokenHash(ctx context.Context, hash string) (Feed, error) {
+func (t *Tx) FeedByTokenHash(ctx context.Context, hash string) (model.Feed, error) {
 	f, err := scanFeed(t.queryRow(ctx, "SELECT "+feedColumns+" FROM calendar_feeds WHERE token_hash = ? AND revoked_at IS NULL", hash))
 	return f, notFound(err, "calendar feed")
 }
 
 // LiveFeeds lists the feeds not revoked of a plan (planID != 0) or of a
 // user (userID != 0), oldest first.
-func (t *Tx) LiveFeeds(ctx context.Context, planID, userID int64) ([]Feed, error) {
+func (t *Tx) LiveFeeds(ctx context.Context, planID, userID int64) ([]model.Feed, error) {
 	q, arg := "plan_id = ?", planID
 	if planID == 0 {
 		q, arg = "user_id = ?", userID
@@ -533,7 +520,7 @@ func (t *Tx) LiveFeeds(ctx context.Context, planID, userID int64) ([]Feed, error
 		return nil, err
 	}
 	defer rows.Close()
-	out := []Feed{}
+	out := []model.Feed{}
 	for rows.Next() {
 		f, err := scanFeed(rows)
 		if err != nil {
@@ -565,7 +552,7 @@ func (t *Tx) RevokeFeedsOfUser(ctx context.Context, userID int64) error {
 }
 
 // FeedByID returns a feed, revoked or not, or ErrNotFound.
-func (t *Tx) FeedByID(ctx context.Context, id int64) (Feed, error) {
+func (t *Tx) FeedByID(ctx context.Context, id int64) (model.Feed, error) {
 	f, err := scanFeed(t.queryRow(ctx, "SELECT "+feedColumns+" FROM calendar_feeds WHERE id = ?", id))
 	return f, notFound(err, fmt.Sprintf("calendar feed %d", id))
 }
