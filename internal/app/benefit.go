@@ -9,6 +9,7 @@ import (
 
 	"github.com/udrul/udrul/internal/access"
 	"github.com/udrul/udrul/internal/benefit"
+	"github.com/udrul/udrul/internal/catalogue"
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/store"
 )
@@ -100,7 +101,7 @@ func benefitView(b store.BenefitRow, ms []store.MeasurementRow) BenefitView {
 
 // benefitPlan finds the plan of a municipality's register and checks the
 // caller may read it (and with change, change it).
-func (a *BenefitService) benefitPlan(ctx context.Context, tx *store.Tx, by *Identity, programmeKey, code string, change bool) (store.Programme, store.Plan, error) {
+func (a *BenefitService) benefitPlan(ctx context.Context, tx *store.Tx, by *Identity, programmeKey, code string, change bool) (catalogue.Programme, store.Plan, error) {
 	prog, err := a.programme(ctx, tx, programmeKey)
 	if err != nil {
 		return prog, store.Plan{}, err

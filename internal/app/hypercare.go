@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/udrul/udrul/internal/access"
+	"github.com/udrul/udrul/internal/catalogue"
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/store"
 	"github.com/udrul/udrul/internal/waves"
@@ -129,7 +130,7 @@ func (a *HypercareService) rollouts(plans map[int64]planWithProg, planIDs []int6
 
 type planWithProg struct {
 	store.Plan
-	prog store.Programme
+	prog catalogue.Programme
 }
 
 func allPlans(ctx context.Context, tx *store.Tx) (map[int64]planWithProg, error) {
@@ -137,7 +138,7 @@ func allPlans(ctx context.Context, tx *store.Tx) (map[int64]planWithProg, error)
 	if err != nil {
 		return nil, err
 	}
-	byID := map[int64]store.Programme{}
+	byID := map[int64]catalogue.Programme{}
 	for _, p := range progs {
 		byID[p.ID] = p
 	}

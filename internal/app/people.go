@@ -7,6 +7,7 @@ import (
 	"sort"
 
 	"github.com/udrul/udrul/internal/access"
+	"github.com/udrul/udrul/internal/catalogue"
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/people"
 	"github.com/udrul/udrul/internal/store"
@@ -83,7 +84,7 @@ func peopleFieldError(err error) error {
 
 // peoplePlan finds the plan of a municipality's register and checks the
 // caller may read it (and with change, change it).
-func (a *PeopleService) peoplePlan(ctx context.Context, tx *store.Tx, by *Identity, programmeKey, code string, change bool) (store.Programme, store.Plan, error) {
+func (a *PeopleService) peoplePlan(ctx context.Context, tx *store.Tx, by *Identity, programmeKey, code string, change bool) (catalogue.Programme, store.Plan, error) {
 	prog, err := a.programme(ctx, tx, programmeKey)
 	if err != nil {
 		return prog, store.Plan{}, err
@@ -123,13 +124,13 @@ func sizingCounts(schools, daycare int, counts []store.RoleCount) people.Counts 
 
 // sized reports whether the programme's rollout reaches institutions, so
 // seed 001's sizing applies (Samarbejdsplatformen; not KSD).
-func sized(prog store.Programme) bool { return prog.Institutions != "" }
+func sized(prog catalogue.Programme) bool { return prog.Institutions != "" }
 
 // trackCounts is how many of the municipality's institutions the
 // programme's track reaches: a schools programme sizes the schools' part
 // (administrator, administrative super-users and super-users for
 // schools), a day-care programme the day-care part.
-func trackCounts(prog store.Programme, byCategory map[string]int) (schools, daycare int) {
+func trackCounts(prog catalogue.Programme, byCategory map[string]int) (schools, daycare int) {
 	switch prog.Institutions {
 	case model.CategorySchool:
 		return byCategory[model.CategorySchool], 0

@@ -122,7 +122,7 @@ func (a *PlanService) ImportCatalogueXLSX(ctx context.Context, by *Identity, pro
 // CatalogueFromXLSX reads a programme's catalogue from a spreadsheet as
 // the catalogue file (YAML) it stands for, and that file's name.
 func (a *PlanService) CatalogueFromXLSX(ctx context.Context, programmeKey, fileName string, data []byte) (string, []byte, error) {
-	var prog store.Programme
+	var prog catalogue.Programme
 	err := a.read(ctx, func(tx *store.Tx) (err error) {
 		prog, err = a.programme(ctx, tx, programmeKey)
 		return err
@@ -399,7 +399,7 @@ func (a *PlanService) planFeed(ctx context.Context, fb *feedBuilder, planID int6
 	if err != nil {
 		return err
 	}
-	var prog store.Programme
+	var prog catalogue.Programme
 	for _, p := range progs {
 		if p.ID == plan.ProgrammeID {
 			prog = p

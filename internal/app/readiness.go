@@ -9,6 +9,7 @@ import (
 
 	"github.com/udrul/udrul/internal/access"
 	"github.com/udrul/udrul/internal/auth"
+	"github.com/udrul/udrul/internal/catalogue"
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/readiness"
 	"github.com/udrul/udrul/internal/store"
@@ -101,7 +102,7 @@ func (v *ReadinessView) Round(k readiness.Kind) *ReadinessRoundView {
 	return nil
 }
 
-func (a *ReadinessService) readinessPlan(ctx context.Context, tx *store.Tx, by *Identity, programmeKey, code string, manage bool) (store.Programme, store.Plan, error) {
+func (a *ReadinessService) readinessPlan(ctx context.Context, tx *store.Tx, by *Identity, programmeKey, code string, manage bool) (catalogue.Programme, store.Plan, error) {
 	prog, err := a.programme(ctx, tx, programmeKey)
 	if err != nil {
 		return prog, store.Plan{}, err
@@ -650,7 +651,7 @@ func (a *ReadinessService) SeedReadinessAnswers(ctx context.Context, programmeKe
 // nationalReadiness aggregates the surveys of a programme's plans; the
 // national view and the follow-up worklist (its rounds due and not run)
 // both use it.
-func (a *ReadinessService) nationalReadiness(ctx context.Context, tx *store.Tx, prog store.Programme, plans []store.Plan, asof model.Date) (readiness.National, error) {
+func (a *ReadinessService) nationalReadiness(ctx context.Context, tx *store.Tx, prog catalogue.Programme, plans []store.Plan, asof model.Date) (readiness.National, error) {
 	rounds, thresholds, err := tx.NationalReadiness(ctx, prog.ID)
 	if err != nil {
 		return readiness.National{}, err

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/udrul/udrul/internal/access"
+	"github.com/udrul/udrul/internal/catalogue"
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/risk"
 	"github.com/udrul/udrul/internal/store"
@@ -89,7 +90,7 @@ func riskFieldError(err error) error {
 	return err
 }
 
-func (a *RiskService) riskPlan(ctx context.Context, tx *store.Tx, by *Identity, programmeKey, code string, change bool) (store.Programme, store.Plan, error) {
+func (a *RiskService) riskPlan(ctx context.Context, tx *store.Tx, by *Identity, programmeKey, code string, change bool) (catalogue.Programme, store.Plan, error) {
 	prog, err := a.programme(ctx, tx, programmeKey)
 	if err != nil {
 		return prog, store.Plan{}, err
