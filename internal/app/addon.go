@@ -10,6 +10,7 @@ import (
 
 	"github.com/udrul/udrul/internal/access"
 	"github.com/udrul/udrul/internal/addon"
+	"github.com/udrul/udrul/internal/catalogue"
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/store"
 )
@@ -235,7 +236,7 @@ func (a *AddOnService) AddAddOnTask(ctx context.Context, by *Identity, programme
 	return out, err
 }
 
-func (a *AddOnService) addOnOf(ctx context.Context, tx *store.Tx, prog store.Programme, id int64) (store.AddOn, error) {
+func (a *AddOnService) addOnOf(ctx context.Context, tx *store.Tx, prog catalogue.Programme, id int64) (store.AddOn, error) {
 	x, err := tx.AddOnByID(ctx, id)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && x.ProgrammeID != prog.ID) {
 		return x, notFound("tilkøb %d findes ikke i programmet %q", id, prog.Key)
@@ -270,7 +271,7 @@ func fillAddOn(x *store.AddOn, in AddOnInput) error {
 
 // saveAddOnTask validates and stores a new task template of add-on x;
 // prefix is the fields' path in the request ("tasks[1].").
-func (a *AddOnService) saveAddOnTask(ctx context.Context, tx *store.Tx, prog store.Programme, x store.AddOn, in AddOnTaskInput, prefix string) (store.AddOnTask, error) {
+func (a *AddOnService) saveAddOnTask(ctx context.Context, tx *store.Tx, prog catalogue.Programme, x store.AddOn, in AddOnTaskInput, prefix string) (store.AddOnTask, error) {
 	in.Title = strings.TrimSpace(in.Title)
 	switch n := utf8.RuneCountInString(in.Title); {
 	case n == 0:
@@ -377,7 +378,7 @@ type AgreementView struct {
 	GoLive           model.Date         `json:"golive"`
 	Deadline         model.Date         `json:"deadline"`
 	Late             bool               `json:"late"` // today is after the deadline
-	Agreement        store.Agreement    `json:"agreement"`
+	Agreement        addon.Agreement    `json:"agreement"`
 	CanChange        bool               `json:"can_change"`
 	CanException     bool               `json:"can_exception"`
 	Orders           []OrderView        `json:"orders"`
@@ -401,7 +402,7 @@ type OrderInput struct {
 
 // agreementPlan finds the programme and plan of a municipality's agreement
 // and checks that by may see it (and, with change, change it).
-func (a *AddOnService) agreementPlan(ctx context.Context, tx *store.Tx, by *Identity, programmeKey, code string, change bool) (store.Programme, store.Plan, error) {
+func (a *AddOnService) agreementPlan(ctx context.Context, tx *store.Tx, by *Identity, programmeKey, code string, change bool) (catalogue.Programme, store.Plan, error) {
 	prog, err := a.programme(ctx, tx, programmeKey)
 	if err != nil {
 		return prog, store.Plan{}, err
@@ -466,7 +467,7 @@ func (a *AddOnService) Agreement(ctx context.Context, by *Identity, programmeKey
 }
 
 // orderViews adds to orders their add-ons and their tasks in the plans.
-func (a *AddOnService) orderViews(ctx context.Context, tx *store.Tx, prog store.Programme, orders []store.Order, asof model.Date) ([]OrderView, error) {
+func (a *AddOnService) orderViews(ctx context.Context, tx *store.Tx, prog catalogue.Programme, orders []store.Order, asof model.Date) ([]OrderView, error) {
 	out := []OrderView{}
 	if len(orders) == 0 {
 		return out, nil
@@ -515,8 +516,8 @@ func (a *AddOnService) orderViews(ctx context.Context, tx *store.Tx, prog store.
 
 // SaveAgreement names the municipality's training lead
 // (uddannelsesansvarlig), whom the seed requires before any add-on.
-func (a *AddOnService) SaveAgreement(ctx context.Context, by *Identity, programmeKey, code string, in AgreementInput) (store.Agreement, error) {
-	var out store.Agreement
+func (a *AddOnService) SaveAgreement(ctx context.Context, by *Identity, programmeKey, code string, in AgreementInput) (addon.Agreement, error) {
+	var out addon.Agreement
 	actor := actorOf(by)
 	err := a.write(ctx, func(tx *store.Tx) error {
 		_, plan, err := a.agreementPlan(ctx, tx, by, programmeKey, code, true)
@@ -648,7 +649,7 @@ func (a *AddOnService) Order(ctx context.Context, by *Identity, programmeKey, co
 
 // checkCapacity refuses an order of a capacity add-on that would bring the
 // supplier over addon.Capacity municipalities in training at once.
-func (a *AddOnService) checkCapacity(ctx context.Context, tx *store.Tx, prog store.Programme, plan store.Plan, x store.AddOn, templates []store.AddOnTask) error {
+func (a *AddOnService) checkCapacity(ctx context.Context, tx *store.Tx, prog catalogue.Programme, plan store.Plan, x store.AddOn, templates []store.AddOnTask) error {
 	if len(templates) == 0 {
 		return nil
 	}
@@ -689,7 +690,7 @@ func (a *AddOnService) checkCapacity(ctx context.Context, tx *store.Tx, prog sto
 // addInstances gives the plan instances of an add-on's task templates,
 // dated from go-live by the calendar's rule; an instance withdrawn by an
 // earlier cancellation comes back with fresh dates and keeps its history.
-func (a *AddOnService) addInstances(ctx context.Context, tx *store.Tx, prog store.Programme, plan store.Plan, templates []store.AddOnTask, title, actor string) error {
+func (a *AddOnService) addInstances(ctx context.Context, tx *store.Tx, prog catalogue.Programme, plan store.Plan, templates []store.AddOnTask, title, actor string) error {
 	if len(templates) == 0 {
 		return nil
 	}

@@ -94,7 +94,7 @@ func (a *AnnouncementService) Announce(ctx context.Context, by *Identity, d anno
 		if err != nil {
 			return err
 		}
-		var msgs []store.OutboxMessage
+		var msgs []model.OutboxMessage
 		for _, r := range rs {
 			wave, ok := waveOf[municipalityOfUser(r.User.User)]
 			if !ok || !x.Audience().Reaches(r.Role, wave) || r.Preference == string(Never) || !inScope(r, prog.ID) {
@@ -103,7 +103,7 @@ func (a *AnnouncementService) Announce(ctx context.Context, by *Identity, d anno
 			subject, body := notify.Announcement{To: notifyRecipient(r), ID: x.ID, Programme: prog.Key, ProgrammeName: prog.Name,
 				Audience: res.Announcement.AudienceText, Title: x.Title, Body: x.Body, AnnouncedBy: x.CreatedBy,
 				BaseURL: a.notifyCfg.BaseURL}.Render()
-			msgs = append(msgs, store.OutboxMessage{UserID: r.ID, EventKey: fmt.Sprintf("%s:%d", KindAnnouncement, x.ID),
+			msgs = append(msgs, model.OutboxMessage{UserID: r.ID, EventKey: fmt.Sprintf("%s:%d", KindAnnouncement, x.ID),
 				Kind: KindAnnouncement, ToAddress: r.Email, ToName: r.Name, Subject: subject, Body: body})
 		}
 		res.Mails, err = tx.EnqueueMessages(ctx, msgs)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/udrul/udrul/internal/calendar"
+	"github.com/udrul/udrul/internal/catalogue"
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/store"
 )
@@ -86,7 +87,7 @@ func (a *core) read(ctx context.Context, fn func(*store.Tx) error) error {
 	return a.db.ReadTx(ctx, fn)
 }
 
-func (a *core) programme(ctx context.Context, tx *store.Tx, key string) (store.Programme, error) {
+func (a *core) programme(ctx context.Context, tx *store.Tx, key string) (catalogue.Programme, error) {
 	p, err := tx.ProgrammeByKey(ctx, key)
 	if errors.Is(err, store.ErrNotFound) {
 		return p, notFound("programmet %q findes ikke", key)
@@ -105,7 +106,7 @@ func (a *core) municipality(ctx context.Context, tx *store.Tx, code string) (mod
 // programmePlans reads a programme and every municipality's plan in it:
 // the one start of the views of a whole programme as of a date (overview,
 // follow-up, worklist, exports, hypercare, national readiness).
-func (a *core) programmePlans(ctx context.Context, tx *store.Tx, key string) (store.Programme, []store.Plan, error) {
+func (a *core) programmePlans(ctx context.Context, tx *store.Tx, key string) (catalogue.Programme, []store.Plan, error) {
 	prog, err := a.programme(ctx, tx, key)
 	if err != nil {
 		return prog, nil, err
@@ -115,8 +116,8 @@ func (a *core) programmePlans(ctx context.Context, tx *store.Tx, key string) (st
 }
 
 // Programmes lists all programmes.
-func (a *core) Programmes(ctx context.Context) ([]store.Programme, error) {
-	var out []store.Programme
+func (a *core) Programmes(ctx context.Context) ([]catalogue.Programme, error) {
+	var out []catalogue.Programme
 	err := a.read(ctx, func(tx *store.Tx) (err error) {
 		out, err = tx.Programmes(ctx)
 		return err

@@ -9,6 +9,7 @@ import (
 
 	"github.com/udrul/udrul/internal/access"
 	"github.com/udrul/udrul/internal/benefit"
+	"github.com/udrul/udrul/internal/catalogue"
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/store"
 )
@@ -37,20 +38,20 @@ type BenefitStatusCount struct {
 
 // BenefitRegisterView is a municipality's benefit register as of a date.
 type BenefitRegisterView struct {
-	Programme        string                `json:"programme"`
-	ProgrammeName    string                `json:"programme_name"`
-	Municipality     string                `json:"municipality"`
-	MunicipalityName string                `json:"municipality_name"`
-	Wave             int                   `json:"wave"`
-	Asof             model.Date            `json:"asof"`
-	Window           BenefitWindow         `json:"window"`
-	Register         store.BenefitRegister `json:"register"`
-	CanChange        bool                  `json:"can_change"`
-	CanExtend        bool                  `json:"can_extend"`
-	Benefits         []BenefitView         `json:"benefits"`
-	Tree             benefit.Tree          `json:"tree"`
-	Statuses         []BenefitStatusCount  `json:"statuses"`
-	History          []store.BenefitEvent  `json:"history"`
+	Programme        string               `json:"programme"`
+	ProgrammeName    string               `json:"programme_name"`
+	Municipality     string               `json:"municipality"`
+	MunicipalityName string               `json:"municipality_name"`
+	Wave             int                  `json:"wave"`
+	Asof             model.Date           `json:"asof"`
+	Window           BenefitWindow        `json:"window"`
+	Register         benefit.Register     `json:"register"`
+	CanChange        bool                 `json:"can_change"`
+	CanExtend        bool                 `json:"can_extend"`
+	Benefits         []BenefitView        `json:"benefits"`
+	Tree             benefit.Tree         `json:"tree"`
+	Statuses         []BenefitStatusCount `json:"statuses"`
+	History          []store.BenefitEvent `json:"history"`
 }
 
 // BenefitWindow is the dates the model allows, for the pages and the API.
@@ -100,7 +101,7 @@ func benefitView(b store.BenefitRow, ms []store.MeasurementRow) BenefitView {
 
 // benefitPlan finds the plan of a municipality's register and checks the
 // caller may read it (and with change, change it).
-func (a *BenefitService) benefitPlan(ctx context.Context, tx *store.Tx, by *Identity, programmeKey, code string, change bool) (store.Programme, store.Plan, error) {
+func (a *BenefitService) benefitPlan(ctx context.Context, tx *store.Tx, by *Identity, programmeKey, code string, change bool) (catalogue.Programme, store.Plan, error) {
 	prog, err := a.programme(ctx, tx, programmeKey)
 	if err != nil {
 		return prog, store.Plan{}, err
@@ -249,7 +250,7 @@ func (in *BenefitInput) normalise() {
 }
 
 // benefitWindow is the plan's window with the register's extension.
-func benefitWindow(ctx context.Context, tx *store.Tx, programmeID int64, plan store.Plan) (benefit.Window, store.BenefitRegister, error) {
+func benefitWindow(ctx context.Context, tx *store.Tx, programmeID int64, plan store.Plan) (benefit.Window, benefit.Register, error) {
 	reg, err := tx.BenefitRegisterOf(ctx, programmeID, plan.Municipality.ID)
 	return benefit.WindowOf(plan.GoLive, reg.ExtendedUntil), reg, err
 }
@@ -366,9 +367,9 @@ func (a *BenefitService) AddMeasurement(ctx context.Context, by *Identity, progr
 
 // SaveBenefitVision sets the vision at the top of the municipality's
 // benefit tree; version is the register's version read (0 when none).
-func (a *BenefitService) SaveBenefitVision(ctx context.Context, by *Identity, programmeKey, code, vision string, version int) (store.BenefitRegister, error) {
+func (a *BenefitService) SaveBenefitVision(ctx context.Context, by *Identity, programmeKey, code, vision string, version int) (benefit.Register, error) {
 	vision = strings.TrimSpace(vision)
-	var reg store.BenefitRegister
+	var reg benefit.Register
 	if vision == "" {
 		return reg, invalidField("vision", "visionen mangler")
 	}
@@ -399,9 +400,9 @@ func (a *BenefitService) SaveBenefitVision(ctx context.Context, by *Identity, pr
 // ExtendBenefitDeadline moves the municipality's last date for
 // post-measurements beyond 12 months after go-live: the coordinator's
 // decision, with a reason, recorded in the history.
-func (a *BenefitService) ExtendBenefitDeadline(ctx context.Context, by *Identity, programmeKey, code string, until model.Date, reason string) (store.BenefitRegister, error) {
+func (a *BenefitService) ExtendBenefitDeadline(ctx context.Context, by *Identity, programmeKey, code string, until model.Date, reason string) (benefit.Register, error) {
 	reason = strings.TrimSpace(reason)
-	var reg store.BenefitRegister
+	var reg benefit.Register
 	if err := allow(by, access.ExtendBenefitDeadline, access.RefuseExtendBenefits); err != nil {
 		return reg, err
 	}

@@ -34,8 +34,8 @@ type Readiness struct {
 	Ready     bool                       `json:"ready"` // every mandatory item is completed
 	Items     []CheckpointItem           `json:"items"`
 	Blocking  []CheckpointItem           `json:"blocking"`
-	Decision  *store.CheckpointDecision  `json:"decision,omitempty"` // the latest
-	Decisions []store.CheckpointDecision `json:"decisions"`
+	Decision  *model.CheckpointDecision  `json:"decision,omitempty"` // the latest
+	Decisions []model.CheckpointDecision `json:"decisions"`
 }
 
 // PlanCheckpoints is a plan's readiness for each phase transition that has
@@ -53,9 +53,9 @@ type PlanCheckpoints struct {
 	Transitions      []Readiness `json:"transitions"`
 }
 
-func (a *FollowUpService) readiness(items []store.CheckpointItem, decisions []store.CheckpointDecision, tr catalogue.Transition,
+func (a *FollowUpService) readiness(items []store.CheckpointItem, decisions []model.CheckpointDecision, tr catalogue.Transition,
 	enrolled, asof, warn model.Date) Readiness {
-	r := Readiness{Transition: tr, Items: []CheckpointItem{}, Blocking: []CheckpointItem{}, Decisions: []store.CheckpointDecision{}}
+	r := Readiness{Transition: tr, Items: []CheckpointItem{}, Blocking: []CheckpointItem{}, Decisions: []model.CheckpointDecision{}}
 	for _, x := range items {
 		if x.Transition != tr.Key {
 			continue
@@ -144,8 +144,8 @@ type CheckpointInput struct {
 // plan may (godkendt) or may not yet (udskudt) pass a phase transition,
 // with the readiness they saw. Approving with blocking items is allowed —
 // it is a person's judgement — but the basis must say why.
-func (a *FollowUpService) DecideCheckpoint(ctx context.Context, by *Identity, programmeKey, code string, in CheckpointInput) (store.CheckpointDecision, error) {
-	var d store.CheckpointDecision
+func (a *FollowUpService) DecideCheckpoint(ctx context.Context, by *Identity, programmeKey, code string, in CheckpointInput) (model.CheckpointDecision, error) {
+	var d model.CheckpointDecision
 	// Who decides depends on the municipality (its own project lead), so a
 	// role that may decide for none is refused before anything is read.
 	if err := allow(by, func(s access.Subject) bool { return access.DecideCheckpoint(s, s.MunicipalityID) }, access.RefuseCheckpoint); err != nil {
@@ -184,7 +184,7 @@ func (a *FollowUpService) DecideCheckpoint(ctx context.Context, by *Identity, pr
 		}
 		asof := a.Today()
 		r := a.readiness(items, nil, tr, plan.EnrolledOn, asof, a.cal.WarnUntil(asof, prog.WarningDays))
-		d = store.CheckpointDecision{PlanID: plan.ID, Transition: tr.Key, Decision: in.Decision, Basis: basis, Done: r.Done, Total: r.Total,
+		d = model.CheckpointDecision{PlanID: plan.ID, Transition: tr.Key, Decision: in.Decision, Basis: basis, Done: r.Done, Total: r.Total,
 			Blocking: []string{}, DecidedBy: actorOf(by)}
 		for _, b := range r.Blocking {
 			k := b.Key

@@ -30,8 +30,8 @@ type ContactInput struct {
 // AddContact adds an entry to a municipality's contact log for a
 // programme. An escalation is recorded only by a person (by must be a
 // signed-in user): udrul never escalates by itself.
-func (a *FollowUpService) AddContact(ctx context.Context, by *Identity, programmeKey, code string, in ContactInput) (store.Contact, error) {
-	var c store.Contact
+func (a *FollowUpService) AddContact(ctx context.Context, by *Identity, programmeKey, code string, in ContactInput) (model.Contact, error) {
+	var c model.Contact
 	if err := checkFollowUp(by); err != nil {
 		return c, err
 	}
@@ -92,7 +92,7 @@ func (a *FollowUpService) AddContact(ctx context.Context, by *Identity, programm
 				ids = append(ids, id)
 			}
 		}
-		c = store.Contact{PlanID: plan.ID, OccurredOn: in.Date, Channel: in.Channel, Kind: in.Kind, Participants: in.Participants,
+		c = model.Contact{PlanID: plan.ID, OccurredOn: in.Date, Channel: in.Channel, Kind: in.Kind, Participants: in.Participants,
 			Summary: in.Summary, Agreements: in.Agreements, InternalNote: in.InternalNote, EscalatedTo: in.EscalatedTo,
 			NextFollowup: in.NextFollowup, CreatedBy: actorOf(by)}
 		if err := tx.InsertContact(ctx, &c, ids); err != nil {
@@ -117,8 +117,8 @@ type TimelineEntry struct {
 	Date     model.Date                `json:"date"`
 	At       time.Time                 `json:"at"`
 	Kind     string                    `json:"kind"` // kontakt, eskalering, kontrolpunkt, haendelse
-	Contact  *store.Contact            `json:"contact,omitempty"`
-	Decision *store.CheckpointDecision `json:"decision,omitempty"`
+	Contact  *model.Contact            `json:"contact,omitempty"`
+	Decision *model.CheckpointDecision `json:"decision,omitempty"`
 	Incident *IncidentView             `json:"incident,omitempty"`
 }
 
@@ -132,7 +132,7 @@ type ContactLog struct {
 	MunicipalityName string          `json:"municipality_name"`
 	NextFollowup     model.Date      `json:"next_followup,omitzero"`
 	Internal         bool            `json:"internal"` // internal notes are included (central viewer)
-	Contacts         []store.Contact `json:"contacts"`
+	Contacts         []model.Contact `json:"contacts"`
 	Timeline         []TimelineEntry `json:"timeline"`
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 
+	"github.com/udrul/udrul/internal/catalogue"
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/store"
 	"github.com/udrul/udrul/internal/waves"
@@ -57,7 +58,7 @@ func (a *PlanService) Enrol(ctx context.Context, by *Identity, programmeKey stri
 
 // enrolInTx is Enrol inside a transaction the caller owns, so that making a
 // wave plan final can enrol in the same transaction as its state change.
-func (a *PlanService) enrolInTx(ctx context.Context, tx *store.Tx, prog store.Programme, es []Enrolment, actor string) ([]EnrolResult, error) {
+func (a *PlanService) enrolInTx(ctx context.Context, tx *store.Tx, prog catalogue.Programme, es []Enrolment, actor string) ([]EnrolResult, error) {
 	tasks, err := tx.CatalogueTasks(ctx, prog.ID)
 	if err != nil {
 		return nil, err
@@ -84,7 +85,7 @@ func (a *PlanService) enrolInTx(ctx context.Context, tx *store.Tx, prog store.Pr
 // programme's go-live rule (the one the wave plan follows: by default no
 // go-live in the summer holiday nor from week 52 to week 7); a plan whose
 // go-live does not change is not checked again.
-func (a *PlanService) enrolOne(ctx context.Context, tx *store.Tx, prog store.Programme, tasks []store.CatalogueTask, rule waves.GoLiveRule, e Enrolment, actor string) (EnrolResult, []store.NewInstance, error) {
+func (a *PlanService) enrolOne(ctx context.Context, tx *store.Tx, prog catalogue.Programme, tasks []store.CatalogueTask, rule waves.GoLiveRule, e Enrolment, actor string) (EnrolResult, []store.NewInstance, error) {
 	r := EnrolResult{Code: e.Code, GoLive: e.GoLive, Wave: e.Wave}
 	muni, err := a.municipality(ctx, tx, e.Code)
 	if err != nil {
@@ -137,7 +138,7 @@ func (a *PlanService) enrolOne(ctx context.Context, tx *store.Tx, prog store.Pro
 }
 
 // reschedule recomputes an existing plan's dates for a new go-live.
-func (a *PlanService) reschedule(ctx context.Context, tx *store.Tx, prog store.Programme, tasks []store.CatalogueTask, plan store.Plan, golive model.Date) (int, error) {
+func (a *PlanService) reschedule(ctx context.Context, tx *store.Tx, prog catalogue.Programme, tasks []store.CatalogueTask, plan store.Plan, golive model.Date) (int, error) {
 	if plan.GoLive == golive {
 		return 0, nil
 	}

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/udrul/udrul/internal/access"
+	"github.com/udrul/udrul/internal/catalogue"
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/readiness"
 	"github.com/udrul/udrul/internal/store"
@@ -296,7 +297,7 @@ func followOf(item string, marks map[string]store.Mark, asof model.Date) Follow 
 
 // parseItem checks that item names a task instance or an enrolled
 // municipality of the programme.
-func (a *FollowUpService) parseItem(ctx context.Context, tx *store.Tx, prog store.Programme, item string) error {
+func (a *FollowUpService) parseItem(ctx context.Context, tx *store.Tx, prog catalogue.Programme, item string) error {
 	kind, rest, _ := strings.Cut(item, "-")
 	switch kind {
 	case "opgave":

@@ -206,7 +206,7 @@ func (a *PlanService) RunDueHandbooks(ctx context.Context) (HandbookRun, error) 
 func (a *PlanService) SendHandbooks(ctx context.Context, today model.Date) (HandbookRun, error) {
 	var run HandbookRun
 	var plans []store.Plan
-	progs := map[int64]store.Programme{}
+	progs := map[int64]catalogue.Programme{}
 	err := a.read(ctx, func(tx *store.Tx) (err error) {
 		if plans, err = tx.PlansGoingLive(ctx, today, today.AddDays(handbook.SendFromDays)); err != nil {
 			return err
@@ -242,7 +242,7 @@ func (a *PlanService) SendHandbooks(ctx context.Context, today model.Date) (Hand
 // nextHandbook returns the plan's next handbook version if one is due –
 // none was sent, or the plan has changed since the last – with the plan
 // as read in tx; nil when the last version still holds.
-func (a *PlanService) nextHandbook(ctx context.Context, tx *store.Tx, prog store.Programme, planID int64, today model.Date) (*store.HandbookVersion, *planData, error) {
+func (a *PlanService) nextHandbook(ctx context.Context, tx *store.Tx, prog catalogue.Programme, planID int64, today model.Date) (*store.HandbookVersion, *planData, error) {
 	plan, err := tx.PlanByID(ctx, planID)
 	if err != nil {
 		return nil, nil, err
@@ -276,7 +276,7 @@ func (a *PlanService) nextHandbook(ctx context.Context, tx *store.Tx, prog store
 // first found in a read transaction, so an unchanged plan – the usual case
 // every minute – takes no write lock; the version and its mails are then
 // made in one write transaction that reads the plan again.
-func (a *PlanService) sendHandbook(ctx context.Context, prog store.Programme, p store.Plan, today model.Date) (int, error) {
+func (a *PlanService) sendHandbook(ctx context.Context, prog catalogue.Programme, p store.Plan, today model.Date) (int, error) {
 	due := false
 	err := a.read(ctx, func(tx *store.Tx) error {
 		v, _, err := a.nextHandbook(ctx, tx, prog, p.ID, today)
@@ -304,11 +304,11 @@ func (a *PlanService) sendHandbook(ctx context.Context, prog store.Programme, p 
 		mail := notify.HandbookMail{Programme: prog.Key, ProgrammeName: prog.Name, Municipality: plan.Municipality.Name,
 			Code: plan.Municipality.Code, Version: v.Version, GoLive: plan.GoLive, Wave: plan.Wave, Tasks: len(d.tasks),
 			Changes: v.Changes, BaseURL: a.notifyCfg.BaseURL}
-		msgs := make([]store.OutboxMessage, 0, len(who))
+		msgs := make([]model.OutboxMessage, 0, len(who))
 		for _, r := range who {
 			mail.To = notifyRecipient(r)
 			subject, body := mail.Render()
-			msgs = append(msgs, store.OutboxMessage{UserID: r.ID, EventKey: handbookEvent(prog.Key, plan.Municipality.Code, v.Version),
+			msgs = append(msgs, model.OutboxMessage{UserID: r.ID, EventKey: handbookEvent(prog.Key, plan.Municipality.Code, v.Version),
 				Kind: KindHandbook, ToAddress: r.Email, ToName: r.Name, Subject: subject, Body: body})
 		}
 		if mails, err = tx.EnqueueMessages(ctx, msgs); err != nil {
@@ -322,8 +322,8 @@ func (a *PlanService) sendHandbook(ctx context.Context, prog store.Programme, p 
 
 // ProgrammeByKey returns a programme, for the model's page; an unknown key
 // is a 404.
-func (a *PlanService) ProgrammeByKey(ctx context.Context, key string) (store.Programme, error) {
-	var p store.Programme
+func (a *PlanService) ProgrammeByKey(ctx context.Context, key string) (catalogue.Programme, error) {
+	var p catalogue.Programme
 	err := a.read(ctx, func(tx *store.Tx) (err error) {
 		p, err = a.programme(ctx, tx, key)
 		return err

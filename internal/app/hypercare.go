@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/udrul/udrul/internal/access"
+	"github.com/udrul/udrul/internal/catalogue"
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/store"
 	"github.com/udrul/udrul/internal/waves"
@@ -129,7 +130,7 @@ func (a *HypercareService) rollouts(plans map[int64]planWithProg, planIDs []int6
 
 type planWithProg struct {
 	store.Plan
-	prog store.Programme
+	prog catalogue.Programme
 }
 
 func allPlans(ctx context.Context, tx *store.Tx) (map[int64]planWithProg, error) {
@@ -137,7 +138,7 @@ func allPlans(ctx context.Context, tx *store.Tx) (map[int64]planWithProg, error)
 	if err != nil {
 		return nil, err
 	}
-	byID := map[int64]store.Programme{}
+	byID := map[int64]catalogue.Programme{}
 	for _, p := range progs {
 		byID[p.ID] = p
 	}
@@ -154,7 +155,7 @@ func allPlans(ctx context.Context, tx *store.Tx) (map[int64]planWithProg, error)
 
 // HypercareTeamView is a team with its rollouts.
 type HypercareTeamView struct {
-	store.HypercareTeam
+	model.HypercareTeam
 	Rollouts []Rollout `json:"rollouts"`
 }
 
@@ -215,8 +216,8 @@ type HypercareTeamInput struct {
 }
 
 // CreateHypercareTeam creates a team.
-func (a *HypercareService) CreateHypercareTeam(ctx context.Context, by *Identity, in HypercareTeamInput) (store.HypercareTeam, error) {
-	var t store.HypercareTeam
+func (a *HypercareService) CreateHypercareTeam(ctx context.Context, by *Identity, in HypercareTeamInput) (model.HypercareTeam, error) {
+	var t model.HypercareTeam
 	if err := checkFollowUp(by); err != nil {
 		return t, err
 	}
@@ -228,7 +229,7 @@ func (a *HypercareService) CreateHypercareTeam(ctx context.Context, by *Identity
 	if err != nil {
 		return t, err
 	}
-	t = store.HypercareTeam{Name: name, Description: desc, CreatedBy: actorOf(by), Members: []store.HypercareMember{}}
+	t = model.HypercareTeam{Name: name, Description: desc, CreatedBy: actorOf(by), Members: []model.HypercareMember{}}
 	err = a.write(ctx, func(tx *store.Tx) error {
 		if err := tx.InsertHypercareTeam(ctx, &t); errors.Is(err, store.ErrDuplicate) {
 			return &Error{Code: CodeConflict, Field: "name", Message: fmt.Sprintf("der findes allerede et hypercareteam ved navn %q", name)}
@@ -247,8 +248,8 @@ type HypercareMemberInput struct {
 }
 
 // AddHypercareMember adds a person to a team.
-func (a *HypercareService) AddHypercareMember(ctx context.Context, by *Identity, teamID int64, in HypercareMemberInput) (store.HypercareMember, error) {
-	var m store.HypercareMember
+func (a *HypercareService) AddHypercareMember(ctx context.Context, by *Identity, teamID int64, in HypercareMemberInput) (model.HypercareMember, error) {
+	var m model.HypercareMember
 	if err := checkFollowUp(by); err != nil {
 		return m, err
 	}
@@ -266,7 +267,7 @@ func (a *HypercareService) AddHypercareMember(ctx context.Context, by *Identity,
 			return m, invalidField("email", "%q er ikke en gyldig e-mailadresse", in.Email)
 		}
 	}
-	m = store.HypercareMember{Name: name, Email: email, Role: role}
+	m = model.HypercareMember{Name: name, Email: email, Role: role}
 	err = a.write(ctx, func(tx *store.Tx) error {
 		if err := tx.LockHypercareTeam(ctx, teamID); errors.Is(err, store.ErrNotFound) {
 			return notFound("hypercareteam %d findes ikke", teamID)

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 
+	"github.com/udrul/udrul/internal/catalogue"
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/paging"
 	"github.com/udrul/udrul/internal/store"
@@ -47,7 +48,7 @@ func (a *FollowUpService) TaskInstances(ctx context.Context, by *Identity, progr
 	return v, err
 }
 
-func (a *core) instancePage(ctx context.Context, tx *store.Tx, prog store.Programme, asof model.Date, q paging.Query) (*InstancePage, error) {
+func (a *core) instancePage(ctx context.Context, tx *store.Tx, prog catalogue.Programme, asof model.Date, q paging.Query) (*InstancePage, error) {
 	warn := a.cal.WarnUntil(asof, prog.WarningDays)
 	rows, info, err := tx.ListInstances(ctx, prog.ID, q, asof, warn)
 	if err != nil {

@@ -414,7 +414,7 @@ func (a *AnnouncementService) queueMeetingMail(ctx context.Context, tx *store.Tx
 			cal = strings.Replace(cal, "URL:/netvaerksmoeder\r\n", "", 1)
 		}
 	}
-	var msgs []store.OutboxMessage
+	var msgs []model.OutboxMessage
 	for _, uid := range []int64{r.LeadID, r.OwnerID} {
 		rec, err := tx.RecipientByID(ctx, uid)
 		if err != nil {
@@ -423,7 +423,7 @@ func (a *AnnouncementService) queueMeetingMail(ctx context.Context, tx *store.Tx
 		subject, body := notify.NetworkMeeting{To: notifyRecipient(rec), Kind: kind, ProgrammeName: m.ProgrammeName, Title: m.Title,
 			Place: place.Name, Address: place.Address, When: meetingWhen(m.Day, m.Starts, m.Ends), Municipality: r.MunicipalityName,
 			Lead: r.LeadName, Owner: r.OwnerName, WaitingNumber: waiting, Invited: invited, BaseURL: a.notifyCfg.BaseURL}.Render()
-		msgs = append(msgs, store.OutboxMessage{UserID: uid, EventKey: event, Kind: KindNetwork, ToAddress: rec.Email, ToName: rec.Name,
+		msgs = append(msgs, model.OutboxMessage{UserID: uid, EventKey: event, Kind: KindNetwork, ToAddress: rec.Email, ToName: rec.Name,
 			Subject: subject, Body: body, Calendar: cal})
 	}
 	return tx.EnqueueMessages(ctx, msgs)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/udrul/udrul/internal/access"
+	"github.com/udrul/udrul/internal/catalogue"
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/notify"
 	"github.com/udrul/udrul/internal/store"
@@ -135,7 +136,7 @@ func settingsOf(r store.Recipient, keys map[int64]string) NotifySettings {
 	return v
 }
 
-func programmeKeys(ps []store.Programme) map[int64]string {
+func programmeKeys(ps []catalogue.Programme) map[int64]string {
 	out := make(map[int64]string, len(ps))
 	for _, p := range ps {
 		out[p.ID] = p.Key
@@ -276,7 +277,7 @@ func notifyRecipient(r store.Recipient) notify.Recipient {
 // digest (dagligt, ugentligt). Writing it in the publication's transaction
 // means a publication is never without its notifications, nor the other
 // way round; sending happens later and cannot hold the publication up.
-func (a *NotifyService) queuePublication(ctx context.Context, tx *store.Tx, prog store.Programme, v *store.Version) error {
+func (a *NotifyService) queuePublication(ctx context.Context, tx *store.Tx, prog catalogue.Programme, v *store.Version) error {
 	rs, err := tx.ActiveRecipients(ctx)
 	if err != nil || len(rs) == 0 {
 		return err
@@ -290,7 +291,7 @@ func (a *NotifyService) queuePublication(ctx context.Context, tx *store.Tx, prog
 		return err
 	}
 	byOrg := a.planChanges(prog, plans, changes, map[int64]store.Version{v.ID: *v})
-	var msgs []store.OutboxMessage
+	var msgs []model.OutboxMessage
 	var later []int64
 	for _, r := range rs {
 		pcs := byOrg[municipalityOf(r)]
@@ -303,7 +304,7 @@ func (a *NotifyService) queuePublication(ctx context.Context, tx *store.Tx, prog
 			continue
 		}
 		subject, body := notify.Publication{To: notifyRecipient(r), Plan: pcs[0], BaseURL: a.notifyCfg.BaseURL}.Render()
-		msgs = append(msgs, store.OutboxMessage{UserID: r.ID, EventKey: fmt.Sprintf("%s:%s:%d", KindPublication, prog.Key, v.Number),
+		msgs = append(msgs, model.OutboxMessage{UserID: r.ID, EventKey: fmt.Sprintf("%s:%s:%d", KindPublication, prog.Key, v.Number),
 			Kind: KindPublication, ToAddress: r.Email, ToName: r.Name, Subject: subject, Body: body})
 	}
 	if _, err := tx.EnqueueMessages(ctx, msgs); err != nil {
@@ -314,7 +315,7 @@ func (a *NotifyService) queuePublication(ctx context.Context, tx *store.Tx, prog
 
 // planChanges groups published changes by the municipality (organisation id)
 // whose plan they changed, one PlanChanges per version, oldest first.
-func (a *NotifyService) planChanges(prog store.Programme, plans []store.Plan, changes []store.PublishedChange, versions map[int64]store.Version) map[int64][]notify.PlanChanges {
+func (a *NotifyService) planChanges(prog catalogue.Programme, plans []store.Plan, changes []store.PublishedChange, versions map[int64]store.Version) map[int64][]notify.PlanChanges {
 	planByID := make(map[int64]store.Plan, len(plans))
 	for _, p := range plans {
 		planByID[p.ID] = p

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/udrul/udrul/internal/catalogue"
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/notify"
 	"github.com/udrul/udrul/internal/store"
@@ -85,7 +86,7 @@ func (a *NotifyService) RunDigest(ctx context.Context, kind string, day model.Da
 		if err != nil {
 			return err
 		}
-		msgs := make([]store.OutboxMessage, 0, len(ds))
+		msgs := make([]model.OutboxMessage, 0, len(ds))
 		for _, d := range ds {
 			if err := tx.DeletePending(ctx, d.recipient.ID, d.versions); err != nil {
 				return err
@@ -94,7 +95,7 @@ func (a *NotifyService) RunDigest(ctx context.Context, kind string, day model.Da
 				continue
 			}
 			subject, body := d.digest.Render()
-			msgs = append(msgs, store.OutboxMessage{UserID: d.recipient.ID, EventKey: digestEvent(kind, day), Kind: KindDigest,
+			msgs = append(msgs, model.OutboxMessage{UserID: d.recipient.ID, EventKey: digestEvent(kind, day), Kind: KindDigest,
 				ToAddress: d.recipient.Email, ToName: d.recipient.Name, Subject: subject, Body: body})
 		}
 		if res.Messages, err = tx.EnqueueMessages(ctx, msgs); err != nil {
@@ -245,7 +246,7 @@ type turnedTask struct {
 // the status they had then (at since). Only two kinds of task can qualify:
 // open mandatory tasks whose end date lies between from and day's warning
 // horizon (dates moved them), and tasks whose status changed after since.
-func (a *NotifyService) turned(ctx context.Context, tx *store.Tx, prog store.Programme, from, day model.Date, since time.Time) ([]turnedTask, error) {
+func (a *NotifyService) turned(ctx context.Context, tx *store.Tx, prog catalogue.Programme, from, day model.Date, since time.Time) ([]turnedTask, error) {
 	warnDay := a.cal.WarnUntil(day, prog.WarningDays)
 	warnFrom := a.cal.WarnUntil(from, prog.WarningDays)
 	cands, err := tx.MandatoryOpenEndingBetween(ctx, prog.ID, from, warnDay)
@@ -376,7 +377,7 @@ func (a *NotifyService) composeDigests(ctx context.Context, tx *store.Tx, kind s
 }
 
 // addProgramme adds one programme's part to every recipient's digest.
-func (a *NotifyService) addProgramme(out []composed, prog store.Programme, plans []store.Plan, turned []turnedTask,
+func (a *NotifyService) addProgramme(out []composed, prog catalogue.Programme, plans []store.Plan, turned []turnedTask,
 	changes []store.PublishedChange, versions map[int64]store.Version) {
 	planByID := make(map[int64]store.Plan, len(plans))
 	planOfOrg := make(map[int64]store.Plan, len(plans))

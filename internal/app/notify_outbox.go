@@ -23,7 +23,7 @@ func (o outbox) Claim(ctx context.Context, owner string, n int, lease time.Durat
 			return nil, err
 		}
 	}
-	var ms []store.OutboxMessage
+	var ms []model.OutboxMessage
 	err := o.a.write(ctx, func(tx *store.Tx) (err error) {
 		ms, err = tx.ClaimMessages(ctx, owner, n, tx.Now().Add(lease))
 		return err
@@ -68,7 +68,7 @@ func (o outbox) Release(ctx context.Context, id int64, owner string) error {
 // and the latest messages in the states asked for.
 type OutboxView struct {
 	Counts   map[model.OutboxState]int `json:"counts"`
-	Messages []store.OutboxMessage     `json:"messages"`
+	Messages []model.OutboxMessage     `json:"messages"`
 	Digests  []store.DigestRun         `json:"digests"`
 }
 
@@ -119,8 +119,8 @@ func (a *NotifyService) Outbox(ctx context.Context, states []string, limit int) 
 }
 
 // OutboxMessage returns one message with its text.
-func (a *NotifyService) OutboxMessage(ctx context.Context, id int64) (store.OutboxMessage, error) {
-	var m store.OutboxMessage
+func (a *NotifyService) OutboxMessage(ctx context.Context, id int64) (model.OutboxMessage, error) {
+	var m model.OutboxMessage
 	err := a.read(ctx, func(tx *store.Tx) (err error) {
 		m, err = tx.OutboxByID(ctx, id)
 		if errors.Is(err, store.ErrNotFound) {
@@ -133,8 +133,8 @@ func (a *NotifyService) OutboxMessage(ctx context.Context, id int64) (store.Outb
 
 // RetryOutboxMessage makes a given-up (fejlet) or waiting message due now
 // with a fresh set of attempts.
-func (a *NotifyService) RetryOutboxMessage(ctx context.Context, by *Identity, id int64) (store.OutboxMessage, error) {
-	var m store.OutboxMessage
+func (a *NotifyService) RetryOutboxMessage(ctx context.Context, by *Identity, id int64) (model.OutboxMessage, error) {
+	var m model.OutboxMessage
 	if err := allow(by, access.Administer, access.RefuseAdminister); err != nil {
 		return m, err
 	}

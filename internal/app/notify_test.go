@@ -16,7 +16,6 @@ import (
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/notify"
 	"github.com/udrul/udrul/internal/notify/notifytest"
-	"github.com/udrul/udrul/internal/store"
 	"github.com/udrul/udrul/internal/store/storetest"
 )
 
@@ -107,7 +106,7 @@ func (f *followupApp) senderFor(a *app.App, srv *notifytest.Server, owner string
 		Transport: &notify.SMTP{Addr: srv.Addr, From: mail.Address{Name: "udrul", Address: "udrul@kombit.example"}, TLS: notify.TLSNone, Timeout: 5 * time.Second}}
 }
 
-func outboxOf(t *testing.T, a *app.App, states ...string) []store.OutboxMessage {
+func outboxOf(t *testing.T, a *app.App, states ...string) []model.OutboxMessage {
 	t.Helper()
 	v, err := a.Outbox(context.Background(), states, 1000)
 	if err != nil {
@@ -244,7 +243,7 @@ func TestDigestReportsTasksThatTurnedYellowOrRed(t *testing.T) {
 			t.Errorf("first digest: %+v; want made for 2 recipients, 2 messages, from the working day before", r)
 		}
 		ms := outboxOf(t, f.App)
-		byTo := map[string]store.OutboxMessage{}
+		byTo := map[string]model.OutboxMessage{}
 		for _, m := range ms {
 			full, _ := f.OutboxMessage(ctx, m.ID)
 			byTo[m.ToAddress] = full
@@ -289,7 +288,7 @@ func TestDigestReportsTasksThatTurnedYellowOrRed(t *testing.T) {
 		if err != nil || r.From != day1 || r.Messages != 2 {
 			t.Fatalf("second digest: %+v, %v; want from %s and 2 messages", r, err, day1)
 		}
-		var leadMsg store.OutboxMessage
+		var leadMsg model.OutboxMessage
 		for _, m := range outboxOf(t, f.App) {
 			if m.ToAddress == "leder@kk.example" && m.EventKey == "sammendrag:dagligt:"+day2.String() {
 				leadMsg, _ = f.OutboxMessage(ctx, m.ID)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"sort"
 
+	"github.com/udrul/udrul/internal/catalogue"
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/store"
 )
@@ -72,7 +73,7 @@ func (a *FollowUpService) Overview(ctx context.Context, by *Identity, programmeK
 
 // overview is on the core: a catalogue preview colours plans with it too
 // (publish_effect.go).
-func (a *core) overview(prog store.Programme, plans []store.Plan, buckets []store.Bucket, asof model.Date) *Overview {
+func (a *core) overview(prog catalogue.Programme, plans []store.Plan, buckets []store.Bucket, asof model.Date) *Overview {
 	warn := a.cal.WarnUntil(asof, prog.WarningDays)
 	counts := make(map[int64]model.Counts, len(plans))
 	enrolled := make(map[int64]model.Date, len(plans))
@@ -89,7 +90,7 @@ func (a *core) overview(prog store.Programme, plans []store.Plan, buckets []stor
 
 // overviewOf rolls up the plans' colour counts (by plan id) into the
 // overview.
-func (a *core) overviewOf(prog store.Programme, plans []store.Plan, counts map[int64]model.Counts, asof, warn model.Date) *Overview {
+func (a *core) overviewOf(prog catalogue.Programme, plans []store.Plan, counts map[int64]model.Counts, asof, warn model.Date) *Overview {
 	o := &Overview{Programme: prog.Key, Name: prog.Name, Asof: asof, WarnUntil: warn, Municipalities: make([]MunicipalityOverview, 0, len(plans))}
 	waves := map[int]*WaveOverview{}
 	for _, p := range plans {

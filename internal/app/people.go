@@ -7,6 +7,7 @@ import (
 	"sort"
 
 	"github.com/udrul/udrul/internal/access"
+	"github.com/udrul/udrul/internal/catalogue"
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/people"
 	"github.com/udrul/udrul/internal/store"
@@ -64,7 +65,7 @@ type PeopleRegisterView struct {
 	Wave             int                 `json:"wave"`
 	GoLive           model.Date          `json:"golive"`
 	CanChange        bool                `json:"can_change"`
-	People           []store.PersonRow   `json:"people"`
+	People           []people.Entry      `json:"people"`
 	Schools          int                 `json:"schools"`
 	DaycareUnits     int                 `json:"daycare_units"`
 	Needs            []people.Need       `json:"needs"`
@@ -83,7 +84,7 @@ func peopleFieldError(err error) error {
 
 // peoplePlan finds the plan of a municipality's register and checks the
 // caller may read it (and with change, change it).
-func (a *PeopleService) peoplePlan(ctx context.Context, tx *store.Tx, by *Identity, programmeKey, code string, change bool) (store.Programme, store.Plan, error) {
+func (a *PeopleService) peoplePlan(ctx context.Context, tx *store.Tx, by *Identity, programmeKey, code string, change bool) (catalogue.Programme, store.Plan, error) {
 	prog, err := a.programme(ctx, tx, programmeKey)
 	if err != nil {
 		return prog, store.Plan{}, err
@@ -123,13 +124,13 @@ func sizingCounts(schools, daycare int, counts []store.RoleCount) people.Counts 
 
 // sized reports whether the programme's rollout reaches institutions, so
 // seed 001's sizing applies (Samarbejdsplatformen; not KSD).
-func sized(prog store.Programme) bool { return prog.Institutions != "" }
+func sized(prog catalogue.Programme) bool { return prog.Institutions != "" }
 
 // trackCounts is how many of the municipality's institutions the
 // programme's track reaches: a schools programme sizes the schools' part
 // (administrator, administrative super-users and super-users for
 // schools), a day-care programme the day-care part.
-func trackCounts(prog store.Programme, byCategory map[string]int) (schools, daycare int) {
+func trackCounts(prog catalogue.Programme, byCategory map[string]int) (schools, daycare int) {
 	switch prog.Institutions {
 	case model.CategorySchool:
 		return byCategory[model.CategorySchool], 0
@@ -216,8 +217,8 @@ func categoryLabel(c string) string {
 
 // roleRow checks a role to hold and finds its institution: a role at an
 // institution of another municipality is refused naming the field.
-func (a *PeopleService) roleRow(ctx context.Context, tx *store.Tx, plan store.Plan, in RoleInput) (store.PersonRoleRow, error) {
-	r := store.PersonRoleRow{Role: in.Role, Area: in.Area}
+func (a *PeopleService) roleRow(ctx context.Context, tx *store.Tx, plan store.Plan, in RoleInput) (people.RoleEntry, error) {
+	r := people.RoleEntry{Role: in.Role, Area: in.Area}
 	if err := people.ValidateAssignment(people.Assignment{Role: in.Role, Institution: in.Institution != "", Area: in.Area}); err != nil {
 		return r, peopleFieldError(err)
 	}
@@ -240,9 +241,9 @@ func (a *PeopleService) roleRow(ctx context.Context, tx *store.Tx, plan store.Pl
 
 // CreatePerson adds a person with their first role to a municipality's
 // register.
-func (a *PeopleService) CreatePerson(ctx context.Context, by *Identity, programmeKey, code string, in PersonInput) (store.PersonRow, error) {
+func (a *PeopleService) CreatePerson(ctx context.Context, by *Identity, programmeKey, code string, in PersonInput) (people.Entry, error) {
 	in.Normalise()
-	var out store.PersonRow
+	var out people.Entry
 	err := a.write(ctx, func(tx *store.Tx) error {
 		prog, plan, err := a.peoplePlan(ctx, tx, by, programmeKey, code, true)
 		if err != nil {
@@ -255,7 +256,7 @@ func (a *PeopleService) CreatePerson(ctx context.Context, by *Identity, programm
 		if err != nil {
 			return err
 		}
-		out = store.PersonRow{Name: in.Name, Email: in.Email, Phone: in.Phone}
+		out = people.Entry{Name: in.Name, Email: in.Email, Phone: in.Phone}
 		if err := tx.InsertPerson(ctx, prog.ID, plan.Municipality.ID, &out, actorOf(by)); err != nil {
 			return err
 		}
@@ -271,7 +272,7 @@ func (a *PeopleService) CreatePerson(ctx context.Context, by *Identity, programm
 
 // registerPerson finds person key in the plan's municipality's register; a person
 // of another municipality is not found.
-func registerPerson(ctx context.Context, tx *store.Tx, programmeID int64, plan store.Plan, key int64) (store.PersonRow, error) {
+func registerPerson(ctx context.Context, tx *store.Tx, programmeID int64, plan store.Plan, key int64) (people.Entry, error) {
 	p, err := tx.Person(ctx, programmeID, plan.Municipality.ID, key)
 	if errors.Is(err, store.ErrNotFound) {
 		return p, notFound("personen findes ikke i kommunens rolleregister")
@@ -281,9 +282,9 @@ func registerPerson(ctx context.Context, tx *store.Tx, programmeID int64, plan s
 
 // UpdatePerson changes a person's name, e-mail and phone. A version other
 // than the stored one is a conflict.
-func (a *PeopleService) UpdatePerson(ctx context.Context, by *Identity, programmeKey, code string, key int64, in PersonUpdate) (store.PersonRow, error) {
+func (a *PeopleService) UpdatePerson(ctx context.Context, by *Identity, programmeKey, code string, key int64, in PersonUpdate) (people.Entry, error) {
 	in.Normalise()
-	var out store.PersonRow
+	var out people.Entry
 	err := a.write(ctx, func(tx *store.Tx) error {
 		prog, plan, err := a.peoplePlan(ctx, tx, by, programmeKey, code, true)
 		if err != nil {
@@ -315,8 +316,8 @@ func (a *PeopleService) UpdatePerson(ctx context.Context, by *Identity, programm
 
 // AddPersonRole gives a person of the register another role. Holding the
 // same role at the same place twice is refused.
-func (a *PeopleService) AddPersonRole(ctx context.Context, by *Identity, programmeKey, code string, key int64, in RoleInput) (store.PersonRow, error) {
-	var out store.PersonRow
+func (a *PeopleService) AddPersonRole(ctx context.Context, by *Identity, programmeKey, code string, key int64, in RoleInput) (people.Entry, error) {
+	var out people.Entry
 	err := a.write(ctx, func(tx *store.Tx) error {
 		prog, plan, err := a.peoplePlan(ctx, tx, by, programmeKey, code, true)
 		if err != nil {
@@ -346,8 +347,8 @@ func (a *PeopleService) AddPersonRole(ctx context.Context, by *Identity, program
 }
 
 // RemovePersonRole takes a role from a person of the register.
-func (a *PeopleService) RemovePersonRole(ctx context.Context, by *Identity, programmeKey, code string, key, roleKey int64) (store.PersonRow, error) {
-	var out store.PersonRow
+func (a *PeopleService) RemovePersonRole(ctx context.Context, by *Identity, programmeKey, code string, key, roleKey int64) (people.Entry, error) {
+	var out people.Entry
 	err := a.write(ctx, func(tx *store.Tx) error {
 		prog, plan, err := a.peoplePlan(ctx, tx, by, programmeKey, code, true)
 		if err != nil {
@@ -375,7 +376,7 @@ type ExecutorHolders struct {
 	Label string           `json:"label"`
 	// Holders hold the role in the municipality's project or at the task's
 	// institution.
-	Holders []store.PersonRow `json:"holders"`
+	Holders []people.Entry `json:"holders"`
 	// Register is the register's page.
 	Register string `json:"register"`
 }

@@ -12,13 +12,13 @@ import (
 )
 
 // CreateBaseline saves a snapshot of a plan's current dates under a name.
-func (a *PlanService) CreateBaseline(ctx context.Context, by *Identity, programmeKey, code, name string) (store.Baseline, error) {
+func (a *PlanService) CreateBaseline(ctx context.Context, by *Identity, programmeKey, code, name string) (model.Baseline, error) {
 	actor := actorOf(by)
 	name = strings.TrimSpace(name)
 	if name == "" || utf8.RuneCountInString(name) > 100 {
-		return store.Baseline{}, invalidField("name", "giv basisplanen et navn på 1–100 tegn")
+		return model.Baseline{}, invalidField("name", "giv basisplanen et navn på 1–100 tegn")
 	}
-	var b store.Baseline
+	var b model.Baseline
 	err := a.write(ctx, func(tx *store.Tx) error {
 		d, err := a.loadPlan(ctx, tx, programmeKey, code, a.Today())
 		if err != nil {
@@ -38,18 +38,18 @@ func (a *PlanService) CreateBaseline(ctx context.Context, by *Identity, programm
 			rows = append(rows, store.BaselineTask{Ref: fmt.Sprintf("o%d", o.ID), Key: o.Key(), Title: o.Title,
 				Start: o.Start, End: o.End, Status: o.Status})
 		}
-		b = store.Baseline{PlanID: d.plan.ID, Name: name, TakenBy: actor}
+		b = model.Baseline{PlanID: d.plan.ID, Name: name, TakenBy: actor}
 		return tx.InsertBaseline(ctx, &b, rows)
 	})
 	return b, err
 }
 
 // Baselines lists a plan's baselines, newest first.
-func (a *PlanService) Baselines(ctx context.Context, by *Identity, programmeKey, code string) ([]store.Baseline, error) {
+func (a *PlanService) Baselines(ctx context.Context, by *Identity, programmeKey, code string) ([]model.Baseline, error) {
 	if err := a.allowMunicipality(ctx, by, code); err != nil {
 		return nil, err
 	}
-	var out []store.Baseline
+	var out []model.Baseline
 	err := a.read(ctx, func(tx *store.Tx) error {
 		d, err := a.loadPlan(ctx, tx, programmeKey, code, a.Today())
 		if err != nil {
@@ -63,7 +63,7 @@ func (a *PlanService) Baselines(ctx context.Context, by *Identity, programmeKey,
 
 // BaselineComparison sets a baseline against the plan as it is now.
 type BaselineComparison struct {
-	Baseline store.Baseline  `json:"baseline"`
+	Baseline model.Baseline  `json:"baseline"`
 	Asof     model.Date      `json:"asof"`
 	Tasks    []BaselineDelta `json:"tasks"`
 	// Summary counts: lines whose end moved later or earlier than the

@@ -117,7 +117,7 @@ func (a *PlanService) ResolveConflict(ctx context.Context, by *Identity, program
 			return err
 		}
 		if c.State != model.ConflictOpen {
-			return &Error{Code: CodeConflict, Message: fmt.Sprintf("konflikten er allerede løst (%s)", c.State)}
+			return &Error{Code: CodeConflict, Message: fmt.Sprintf("konflikten er allerede løst (%s)", c.State.Label())}
 		}
 		x, err := tx.Instance(ctx, c.InstanceID)
 		if err != nil {

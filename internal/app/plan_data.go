@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 
+	"github.com/udrul/udrul/internal/catalogue"
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/schedule"
 	"github.com/udrul/udrul/internal/store"
@@ -46,7 +47,7 @@ type PlanTask struct {
 
 // planData is everything about one plan that the plan views need.
 type planData struct {
-	prog  store.Programme
+	prog  catalogue.Programme
 	plan  store.Plan
 	muni  model.Organisation
 	insts []model.TaskInstance
@@ -73,7 +74,7 @@ func (a *PlanService) loadPlan(ctx context.Context, tx *store.Tx, programmeKey, 
 	return a.loadPlanOf(ctx, tx, prog, plan, asof)
 }
 
-func (a *PlanService) loadPlanOf(ctx context.Context, tx *store.Tx, prog store.Programme, plan store.Plan, asof model.Date) (*planData, error) {
+func (a *PlanService) loadPlanOf(ctx context.Context, tx *store.Tx, prog catalogue.Programme, plan store.Plan, asof model.Date) (*planData, error) {
 	d := &planData{prog: prog, plan: plan, muni: plan.Municipality}
 	var err error
 	if d.insts, err = tx.InstancesOfPlan(ctx, plan.ID); err != nil {

@@ -122,7 +122,7 @@ func (a *PlanService) ImportCatalogueXLSX(ctx context.Context, by *Identity, pro
 // CatalogueFromXLSX reads a programme's catalogue from a spreadsheet as
 // the catalogue file (YAML) it stands for, and that file's name.
 func (a *PlanService) CatalogueFromXLSX(ctx context.Context, programmeKey, fileName string, data []byte) (string, []byte, error) {
-	var prog store.Programme
+	var prog catalogue.Programme
 	err := a.read(ctx, func(tx *store.Tx) (err error) {
 		prog, err = a.programme(ctx, tx, programmeKey)
 		return err
@@ -155,7 +155,7 @@ type FeedRequest struct {
 
 // CreatedFeed is a new feed with its secret token, shown once.
 type CreatedFeed struct {
-	store.Feed
+	model.Feed
 	Token string `json:"token"`
 }
 
@@ -179,7 +179,7 @@ func (a *PlanService) CreateFeed(ctx context.Context, by *Identity, in FeedReque
 		return out, err
 	}
 	err = a.write(ctx, func(tx *store.Tx) error {
-		f := store.Feed{Assignee: strings.TrimSpace(in.Assignee), CreatedBy: actorOf(by)}
+		f := model.Feed{Assignee: strings.TrimSpace(in.Assignee), CreatedBy: actorOf(by)}
 		if in.Assignee == "" {
 			d, err := a.loadPlan(ctx, tx, in.Programme, in.Municipality, a.Today())
 			if err != nil {
@@ -216,13 +216,13 @@ func (a *PlanService) RevokeFeed(ctx context.Context, by *Identity, programmeKey
 		if err := checkChangePlan(by, d.plan.Municipality.ID); err != nil {
 			return err
 		}
-		return revokeFeed(ctx, tx, id, func(f store.Feed) bool { return f.PlanID == d.plan.ID })
+		return revokeFeed(ctx, tx, id, func(f model.Feed) bool { return f.PlanID == d.plan.ID })
 	})
 }
 
 // revokeFeed revokes feed id if it is live and mine says it is the
 // caller's; any other feed is "not found".
-func revokeFeed(ctx context.Context, tx *store.Tx, id int64, mine func(store.Feed) bool) error {
+func revokeFeed(ctx context.Context, tx *store.Tx, id int64, mine func(model.Feed) bool) error {
 	f, err := tx.FeedByID(ctx, id)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && (!mine(f) || f.Revoked)) {
 		return notFound("kalenderabonnement %d findes ikke eller er allerede stoppet", id)
@@ -235,7 +235,7 @@ func revokeFeed(ctx context.Context, tx *store.Tx, id int64, mine func(store.Fee
 // PlanSide is what the plan page shows beside the tasks: the plan's live
 // calendar feeds and how many of its conflicts with the standard are open.
 type PlanSide struct {
-	Feeds         []store.Feed
+	Feeds         []model.Feed
 	OpenConflicts int
 }
 
@@ -275,7 +275,7 @@ func (a *PlanService) CreateUserFeed(ctx context.Context, by *Identity) (Created
 	}
 	var out CreatedFeed
 	err = a.write(ctx, func(tx *store.Tx) error {
-		f := store.Feed{UserID: by.User.ID, CreatedBy: by.Actor()}
+		f := model.Feed{UserID: by.User.ID, CreatedBy: by.Actor()}
 		if err := tx.InsertFeed(ctx, &f, hashToken(token)); err != nil {
 			return err
 		}
@@ -286,8 +286,8 @@ func (a *PlanService) CreateUserFeed(ctx context.Context, by *Identity) (Created
 }
 
 // UserFeeds lists a user's live personal feeds.
-func (a *PlanService) UserFeeds(ctx context.Context, userID int64) ([]store.Feed, error) {
-	var out []store.Feed
+func (a *PlanService) UserFeeds(ctx context.Context, userID int64) ([]model.Feed, error) {
+	var out []model.Feed
 	err := a.read(ctx, func(tx *store.Tx) (err error) {
 		out, err = tx.LiveFeeds(ctx, 0, userID)
 		return err
@@ -298,7 +298,7 @@ func (a *PlanService) UserFeeds(ctx context.Context, userID int64) ([]store.Feed
 // RevokeUserFeed stops one of the user's personal feeds.
 func (a *PlanService) RevokeUserFeed(ctx context.Context, userID, id int64) error {
 	return a.write(ctx, func(tx *store.Tx) error {
-		return revokeFeed(ctx, tx, id, func(f store.Feed) bool { return f.UserID == userID })
+		return revokeFeed(ctx, tx, id, func(f model.Feed) bool { return f.UserID == userID })
 	})
 }
 
@@ -399,7 +399,7 @@ func (a *PlanService) planFeed(ctx context.Context, fb *feedBuilder, planID int6
 	if err != nil {
 		return err
 	}
-	var prog store.Programme
+	var prog catalogue.Programme
 	for _, p := range progs {
 		if p.ID == plan.ProgrammeID {
 			prog = p

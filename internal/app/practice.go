@@ -29,7 +29,7 @@ type PairingView struct {
 	Newcomer        string                     `json:"newcomer"`
 	NewcomerName    string                     `json:"newcomer_name"`
 	NewcomerLive    model.Date                 `json:"newcomer_golive"`
-	Meetings        []store.PracticeMeetingRow `json:"meetings"`
+	Meetings        []announce.PracticeMeeting `json:"meetings"`
 	CanAddMeeting   bool                       `json:"can_add_meeting"`
 	CreatedAt       time.Time                  `json:"created_at"`
 	CreatedBy       string                     `json:"created_by"`
@@ -103,7 +103,7 @@ func (a *AnnouncementService) CreatePairing(ctx context.Context, by *Identity, p
 		}
 		p.Programme, p.ProgrammeName = prog.Key, prog.Name
 		p.Experienced, p.ExperiencedName, p.Newcomer, p.NewcomerName = e.Municipality.Code, e.Municipality.Name, n.Municipality.Code, n.Municipality.Name
-		p.Meetings = []store.PracticeMeetingRow{}
+		p.Meetings = []announce.PracticeMeeting{}
 		v, err = a.pairingView(ctx, tx, by, p)
 		return err
 	})
@@ -153,8 +153,8 @@ type PracticeMeetingInput struct {
 }
 
 // AddPracticeMeeting records a meeting the paired municipalities agreed on.
-func (a *AnnouncementService) AddPracticeMeeting(ctx context.Context, by *Identity, pairingID int64, in PracticeMeetingInput) (store.PracticeMeetingRow, error) {
-	var m store.PracticeMeetingRow
+func (a *AnnouncementService) AddPracticeMeeting(ctx context.Context, by *Identity, pairingID int64, in PracticeMeetingInput) (announce.PracticeMeeting, error) {
+	var m announce.PracticeMeeting
 	in.Note = strings.TrimSpace(in.Note)
 	err := a.write(ctx, func(tx *store.Tx) error {
 		p, err := tx.Pairing(ctx, pairingID)
@@ -174,7 +174,7 @@ func (a *AnnouncementService) AddPracticeMeeting(ctx context.Context, by *Identi
 		case utf8.RuneCountInString(in.Note) > announce.MaxTitle*5:
 			return invalidField("note", "noten må højst være %d tegn", announce.MaxTitle*5)
 		}
-		m = store.PracticeMeetingRow{Day: in.Day, Note: in.Note, CreatedBy: actorOf(by)}
+		m = announce.PracticeMeeting{Day: in.Day, Note: in.Note, CreatedBy: actorOf(by)}
 		return tx.InsertPracticeMeeting(ctx, pairingID, &m)
 	})
 	return m, err

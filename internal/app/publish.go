@@ -140,8 +140,8 @@ type publication struct {
 	sourceName string
 	opts       publishOpts
 
-	prog    store.Programme
-	old     store.Programme
+	prog    catalogue.Programme
+	old     catalogue.Programme
 	tasks   map[string]*store.CatalogueTask // by key, after the update
 	changes []catalogue.TaskChange
 

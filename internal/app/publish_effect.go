@@ -158,7 +158,7 @@ func (p *publication) noteAdded(code string, n int) {
 }
 
 // colours is the overview of prog's plans as of the preview's date.
-func (p *publication) colours(ctx context.Context, prog store.Programme) (*Overview, error) {
+func (p *publication) colours(ctx context.Context, prog catalogue.Programme) (*Overview, error) {
 	plans, err := p.tx.Plans(ctx, prog.ID)
 	if err != nil {
 		return nil, err

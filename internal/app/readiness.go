@@ -9,6 +9,7 @@ import (
 
 	"github.com/udrul/udrul/internal/access"
 	"github.com/udrul/udrul/internal/auth"
+	"github.com/udrul/udrul/internal/catalogue"
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/readiness"
 	"github.com/udrul/udrul/internal/store"
@@ -83,7 +84,7 @@ type ReadinessView struct {
 	Asof             model.Date                 `json:"asof"`
 	Threshold        int                        `json:"threshold"`
 	CanManage        bool                       `json:"can_manage"`
-	Groups           []store.ReadinessGroup     `json:"groups"`
+	Groups           []readiness.UserGroup      `json:"groups"`
 	Rounds           []ReadinessRoundView       `json:"rounds"`
 	Comparisons      []ReadinessGroupComparison `json:"comparisons"`
 	// Links and History only for those who manage the survey.
@@ -101,7 +102,7 @@ func (v *ReadinessView) Round(k readiness.Kind) *ReadinessRoundView {
 	return nil
 }
 
-func (a *ReadinessService) readinessPlan(ctx context.Context, tx *store.Tx, by *Identity, programmeKey, code string, manage bool) (store.Programme, store.Plan, error) {
+func (a *ReadinessService) readinessPlan(ctx context.Context, tx *store.Tx, by *Identity, programmeKey, code string, manage bool) (catalogue.Programme, store.Plan, error) {
 	prog, err := a.programme(ctx, tx, programmeKey)
 	if err != nil {
 		return prog, store.Plan{}, err
@@ -149,7 +150,7 @@ func (a *ReadinessService) Readiness(ctx context.Context, by *Identity, programm
 		if err != nil {
 			return err
 		}
-		byKind := map[readiness.Kind]store.ReadinessRound{}
+		byKind := map[readiness.Kind]readiness.SurveyRound{}
 		for _, r := range rounds {
 			byKind[r.Kind] = r
 		}
@@ -253,8 +254,8 @@ func readinessFieldError(err error) error {
 }
 
 // AddReadinessGroup adds a user group (e.g. leder, primær sagsbehandler).
-func (a *ReadinessService) AddReadinessGroup(ctx context.Context, by *Identity, programmeKey, code, name string) (store.ReadinessGroup, error) {
-	g := store.ReadinessGroup{CreatedBy: actorOf(by)}
+func (a *ReadinessService) AddReadinessGroup(ctx context.Context, by *Identity, programmeKey, code, name string) (readiness.UserGroup, error) {
+	g := readiness.UserGroup{CreatedBy: actorOf(by)}
 	name = strings.Join(strings.Fields(name), " ")
 	if name == "" {
 		return g, invalidField("name", "brugergruppens navn mangler")
@@ -291,14 +292,14 @@ func parseKind(field, s string) (readiness.Kind, error) {
 
 // CreateReadinessRound starts a round of the survey; its dates follow from
 // go-live.
-func (a *ReadinessService) CreateReadinessRound(ctx context.Context, by *Identity, programmeKey, code, kind string) (store.ReadinessRound, error) {
-	var r store.ReadinessRound
+func (a *ReadinessService) CreateReadinessRound(ctx context.Context, by *Identity, programmeKey, code, kind string) (readiness.SurveyRound, error) {
+	var r readiness.SurveyRound
 	k, err := parseKind("round", kind)
 	if err != nil {
 		return r, err
 	}
 	err = a.readinessWrite(ctx, by, programmeKey, code, func(tx *store.Tx, plan store.Plan) error {
-		r = store.ReadinessRound{PlanID: plan.ID, Kind: k, CreatedBy: actorOf(by)}
+		r = readiness.SurveyRound{PlanID: plan.ID, Kind: k, CreatedBy: actorOf(by)}
 		if err := tx.InsertReadinessRound(ctx, &r); errors.Is(err, store.ErrConflict) {
 			return &Error{Code: CodeConflict, Field: "round", Message: fmt.Sprintf("runden %s findes allerede", k.Label())}
 		} else if err != nil {
@@ -309,17 +310,17 @@ func (a *ReadinessService) CreateReadinessRound(ctx context.Context, by *Identit
 	return r, err
 }
 
-func (a *ReadinessService) roundOf(ctx context.Context, tx *store.Tx, planID int64, k readiness.Kind) (store.ReadinessRound, error) {
+func (a *ReadinessService) roundOf(ctx context.Context, tx *store.Tx, planID int64, k readiness.Kind) (readiness.SurveyRound, error) {
 	rounds, err := tx.ReadinessRounds(ctx, planID)
 	if err != nil {
-		return store.ReadinessRound{}, err
+		return readiness.SurveyRound{}, err
 	}
 	for _, r := range rounds {
 		if r.Kind == k {
 			return r, nil
 		}
 	}
-	return store.ReadinessRound{}, notFound("runden %s er ikke oprettet", k.Label())
+	return readiness.SurveyRound{}, notFound("runden %s er ikke oprettet", k.Label())
 }
 
 // ReadinessLinkInput asks for respondent links for a round and a group:
@@ -374,7 +375,7 @@ func (a *ReadinessService) CreateReadinessLinks(ctx context.Context, by *Identit
 		if err != nil {
 			return err
 		}
-		var group *store.ReadinessGroup
+		var group *readiness.UserGroup
 		for i := range groups {
 			if groups[i].ID == in.GroupID {
 				group = &groups[i]
@@ -499,11 +500,11 @@ type ReadinessForm struct {
 
 // readinessLink finds the link of a token and checks that it takes an
 // answer as of asof: known, not revoked, not used up, its round open.
-func (a *ReadinessService) readinessLink(ctx context.Context, tx *store.Tx, token string, asof model.Date) (store.ReadinessLink, store.ReadinessRound, ReadinessForm, error) {
+func (a *ReadinessService) readinessLink(ctx context.Context, tx *store.Tx, token string, asof model.Date) (store.ReadinessLink, readiness.SurveyRound, ReadinessForm, error) {
 	var f ReadinessForm
 	token = strings.TrimSpace(token)
 	if !strings.HasPrefix(token, ReadinessTokenPrefix) {
-		return store.ReadinessLink{}, store.ReadinessRound{}, f, &Error{Code: CodeNotFound, Field: "token",
+		return store.ReadinessLink{}, readiness.SurveyRound{}, f, &Error{Code: CodeNotFound, Field: "token",
 			Message: "linket findes ikke; tjek, at du har kopieret hele adressen fra mailen"}
 	}
 	l, r, err := tx.ReadinessLinkByToken(ctx, auth.HashToken(token))
@@ -650,7 +651,7 @@ func (a *ReadinessService) SeedReadinessAnswers(ctx context.Context, programmeKe
 // nationalReadiness aggregates the surveys of a programme's plans; the
 // national view and the follow-up worklist (its rounds due and not run)
 // both use it.
-func (a *ReadinessService) nationalReadiness(ctx context.Context, tx *store.Tx, prog store.Programme, plans []store.Plan, asof model.Date) (readiness.National, error) {
+func (a *ReadinessService) nationalReadiness(ctx context.Context, tx *store.Tx, prog catalogue.Programme, plans []store.Plan, asof model.Date) (readiness.National, error) {
 	rounds, thresholds, err := tx.NationalReadiness(ctx, prog.ID)
 	if err != nil {
 		return readiness.National{}, err

@@ -334,14 +334,14 @@ func (a *ReportService) StatusReport(ctx context.Context, by *Identity, programm
 			return nil, err
 		}
 		rr := &ReportRisks{Overdue: len(rv.Overdue), Top: []ReportRisk{}}
-		var live []store.RiskRow
+		var live []risk.Entry
 		for _, x := range rv.Risks {
 			if x.Status != risk.Closed {
 				live = append(live, x)
 			}
 		}
 		rr.Live = len(live)
-		slices.SortStableFunc(live, func(x, y store.RiskRow) int { return y.Exposure - x.Exposure })
+		slices.SortStableFunc(live, func(x, y risk.Entry) int { return y.Exposure - x.Exposure })
 		for _, x := range live[:min(len(live), 5)] {
 			rr.Top = append(rr.Top, ReportRisk{ID: x.ID, Description: x.Description, Status: x.Status, Exposure: x.Exposure, Owner: x.Owner, NextReview: x.NextReview})
 		}

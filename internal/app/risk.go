@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/udrul/udrul/internal/access"
+	"github.com/udrul/udrul/internal/catalogue"
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/risk"
 	"github.com/udrul/udrul/internal/store"
@@ -33,26 +34,26 @@ type RiskRegisterView struct {
 	Level         risk.Level `json:"level"`
 	// Municipality and MunicipalityName are the municipality's (level
 	// kommune); Wave is its wave, or the hypercare register's.
-	Municipality     string          `json:"municipality"`
-	MunicipalityName string          `json:"municipality_name"`
-	Wave             int             `json:"wave"`
-	Asof             model.Date      `json:"asof"`
-	CanChange        bool            `json:"can_change"`
-	Risks            []store.RiskRow `json:"risks"`
+	Municipality     string       `json:"municipality"`
+	MunicipalityName string       `json:"municipality_name"`
+	Wave             int          `json:"wave"`
+	Asof             model.Date   `json:"asof"`
+	CanChange        bool         `json:"can_change"`
+	Risks            []risk.Entry `json:"risks"`
 	// Heatmap has the live risks per probability (rows, 5 at the top) and
 	// consequence; Overdue the live risks whose review date has passed;
 	// SupplierOwned the live risks whose owner is the supplier.
-	Heatmap       []RiskCell      `json:"heatmap"`
-	Overdue       []store.RiskRow `json:"overdue"`
-	SupplierOwned []store.RiskRow `json:"supplier_owned"`
+	Heatmap       []RiskCell   `json:"heatmap"`
+	Overdue       []risk.Entry `json:"overdue"`
+	SupplierOwned []risk.Entry `json:"supplier_owned"`
 	// Lessons are closed risks with a lesson from earlier waves' registers
 	// (a municipality's register only).
-	Lessons []store.RiskRow `json:"lessons"`
+	Lessons []risk.Entry `json:"lessons"`
 }
 
 // fill sets the risks and what is computed from them.
-func (v *RiskRegisterView) fill(rs []store.RiskRow, suppliers []model.Organisation) {
-	v.Risks, v.Overdue, v.SupplierOwned = rs, []store.RiskRow{}, []store.RiskRow{}
+func (v *RiskRegisterView) fill(rs []risk.Entry, suppliers []model.Organisation) {
+	v.Risks, v.Overdue, v.SupplierOwned = rs, []risk.Entry{}, []risk.Entry{}
 	v.Heatmap = heatmapCells(rs)
 	for _, r := range rs {
 		if risk.Overdue(r.Risk, v.Asof) {
@@ -66,7 +67,7 @@ func (v *RiskRegisterView) fill(rs []store.RiskRow, suppliers []model.Organisati
 
 // heatmapCells lays out the heatmap as the page draws it: probability 5
 // at the top, consequence 1 at the left.
-func heatmapCells(rs []store.RiskRow) []RiskCell {
+func heatmapCells(rs []risk.Entry) []RiskCell {
 	plain := make([]risk.Risk, len(rs))
 	for i, r := range rs {
 		plain[i] = r.Risk
@@ -89,7 +90,7 @@ func riskFieldError(err error) error {
 	return err
 }
 
-func (a *RiskService) riskPlan(ctx context.Context, tx *store.Tx, by *Identity, programmeKey, code string, change bool) (store.Programme, store.Plan, error) {
+func (a *RiskService) riskPlan(ctx context.Context, tx *store.Tx, by *Identity, programmeKey, code string, change bool) (catalogue.Programme, store.Plan, error) {
 	prog, err := a.programme(ctx, tx, programmeKey)
 	if err != nil {
 		return prog, store.Plan{}, err
@@ -120,7 +121,7 @@ func (a *RiskService) RiskRegister(ctx context.Context, by *Identity, programmeK
 			return err
 		}
 		v = &RiskRegisterView{Programme: prog.Key, ProgrammeName: prog.Name, Level: risk.Municipal, Municipality: plan.Municipality.Code,
-			MunicipalityName: plan.Municipality.Name, Wave: plan.Wave, Asof: asof, Lessons: []store.RiskRow{}}
+			MunicipalityName: plan.Municipality.Name, Wave: plan.Wave, Asof: asof, Lessons: []risk.Entry{}}
 		v.CanChange = by == nil || access.ChangeRisks(by.Subject, plan.Municipality.ID)
 		rs, err := tx.Risks(ctx, prog.ID, store.RiskFilter{Level: risk.Municipal, MunicipalityID: plan.Municipality.ID})
 		if err != nil {
@@ -172,9 +173,9 @@ func (in *RiskInput) normalise(today model.Date) {
 }
 
 // CreateRisk adds a risk to a municipality's register.
-func (a *RiskService) CreateRisk(ctx context.Context, by *Identity, programmeKey, code string, in RiskInput) (store.RiskRow, error) {
+func (a *RiskService) CreateRisk(ctx context.Context, by *Identity, programmeKey, code string, in RiskInput) (risk.Entry, error) {
 	in.normalise(a.Today())
-	x := store.RiskRow{Risk: in.Risk, Level: risk.Municipal}
+	x := risk.Entry{Risk: in.Risk, Level: risk.Municipal}
 	if err := in.Validate(); err != nil {
 		return x, riskFieldError(err)
 	}
@@ -189,7 +190,7 @@ func (a *RiskService) CreateRisk(ctx context.Context, by *Identity, programmeKey
 	return x, err
 }
 
-func (a *RiskService) insertRisk(ctx context.Context, tx *store.Tx, by *Identity, programmeID int64, x *store.RiskRow) error {
+func (a *RiskService) insertRisk(ctx context.Context, tx *store.Tx, by *Identity, programmeID int64, x *risk.Entry) error {
 	if err := tx.InsertRisk(ctx, programmeID, x, actorOf(by)); err != nil {
 		return err
 	}
@@ -199,12 +200,12 @@ func (a *RiskService) insertRisk(ctx context.Context, tx *store.Tx, by *Identity
 // CreateCentralRisk adds a risk to the central programme's register
 // (level central) or a hypercare team's register for a wave (level
 // hypercare, wave ≥ 1).
-func (a *RiskService) CreateCentralRisk(ctx context.Context, by *Identity, programmeKey string, level risk.Level, wave int, in RiskInput) (store.RiskRow, error) {
+func (a *RiskService) CreateCentralRisk(ctx context.Context, by *Identity, programmeKey string, level risk.Level, wave int, in RiskInput) (risk.Entry, error) {
 	if by != nil && !access.ChangeCentralRisks(by.Subject) {
-		return store.RiskRow{}, forbidden("%s", access.RefuseCentralRisks)
+		return risk.Entry{}, forbidden("%s", access.RefuseCentralRisks)
 	}
 	in.normalise(a.Today())
-	x := store.RiskRow{Risk: in.Risk, Level: level, Wave: wave}
+	x := risk.Entry{Risk: in.Risk, Level: level, Wave: wave}
 	switch {
 	case level != risk.Central && level != risk.Hypercare:
 		return x, invalidField("level", "ukendt register %q: brug central eller hypercare (kommunens register har sin egen adresse)", level)
@@ -239,24 +240,24 @@ func (a *RiskService) CreateCentralRisk(ctx context.Context, by *Identity, progr
 // caller names ("" for the central and hypercare registers) and must be
 // the risk's. A version other than the stored one is a conflict. Closing
 // with a lesson is a change to status lukket with the lesson given.
-func (a *RiskService) UpdateRisk(ctx context.Context, by *Identity, programmeKey, code string, key int64, in RiskInput) (store.RiskRow, error) {
+func (a *RiskService) UpdateRisk(ctx context.Context, by *Identity, programmeKey, code string, key int64, in RiskInput) (risk.Entry, error) {
 	return a.updateRisk(ctx, by, programmeKey, code, "", 0, key, in)
 }
 
 // UpdateCentralRisk changes a risk of the central register (level central,
 // wave 0) or of one hypercare team's register (level hypercare and its
 // wave): a risk of another register is not found there.
-func (a *RiskService) UpdateCentralRisk(ctx context.Context, by *Identity, programmeKey string, level risk.Level, wave int, key int64, in RiskInput) (store.RiskRow, error) {
+func (a *RiskService) UpdateCentralRisk(ctx context.Context, by *Identity, programmeKey string, level risk.Level, wave int, key int64, in RiskInput) (risk.Entry, error) {
 	if level != risk.Central && level != risk.Hypercare {
-		return store.RiskRow{}, invalidField("level", "ukendt register %q: brug central eller hypercare", level)
+		return risk.Entry{}, invalidField("level", "ukendt register %q: brug central eller hypercare", level)
 	}
 	return a.updateRisk(ctx, by, programmeKey, "", level, wave, key, in)
 }
 
 // updateRisk changes a risk; a level other than "" names the register the
 // risk must be in.
-func (a *RiskService) updateRisk(ctx context.Context, by *Identity, programmeKey, code string, level risk.Level, wave int, key int64, in RiskInput) (store.RiskRow, error) {
-	var x store.RiskRow
+func (a *RiskService) updateRisk(ctx context.Context, by *Identity, programmeKey, code string, level risk.Level, wave int, key int64, in RiskInput) (risk.Entry, error) {
+	var x risk.Entry
 	in.normalise(a.Today())
 	if err := in.Validate(); err != nil {
 		return x, riskFieldError(err)
@@ -324,12 +325,12 @@ func changeMessage(before, after risk.Risk) string {
 
 // RiskListView is the centre's list of a programme's risks, filtered.
 type RiskListView struct {
-	Programme     string          `json:"programme"`
-	ProgrammeName string          `json:"programme_name"`
-	Asof          model.Date      `json:"asof"`
-	Risks         []store.RiskRow `json:"risks"`
-	Heatmap       []RiskCell      `json:"heatmap"`
-	Overdue       int             `json:"overdue"`
+	Programme     string       `json:"programme"`
+	ProgrammeName string       `json:"programme_name"`
+	Asof          model.Date   `json:"asof"`
+	Risks         []risk.Entry `json:"risks"`
+	Heatmap       []RiskCell   `json:"heatmap"`
+	Overdue       int          `json:"overdue"`
 	// Waves are the programme's waves: each has a hypercare register.
 	Waves []int `json:"waves"`
 }
@@ -384,7 +385,7 @@ func (a *RiskService) AllRisks(ctx context.Context, by *Identity, programmeKey s
 		if err != nil {
 			return err
 		}
-		v = &RiskListView{Programme: prog.Key, ProgrammeName: prog.Name, Asof: asof, Risks: []store.RiskRow{}}
+		v = &RiskListView{Programme: prog.Key, ProgrammeName: prog.Name, Asof: asof, Risks: []risk.Entry{}}
 		if v.Waves, err = a.programmeWaves(ctx, tx, prog.ID); err != nil {
 			return err
 		}
@@ -465,7 +466,7 @@ func (a *RiskService) CentralRegister(ctx context.Context, by *Identity, program
 			}
 		}
 		v = &RiskRegisterView{Programme: prog.Key, ProgrammeName: prog.Name, Level: level, Wave: wave, Asof: asof,
-			Lessons: []store.RiskRow{}, CanChange: by == nil || access.ChangeCentralRisks(by.Subject)}
+			Lessons: []risk.Entry{}, CanChange: by == nil || access.ChangeCentralRisks(by.Subject)}
 		rs, err := tx.Risks(ctx, prog.ID, store.RiskFilter{Level: level, Wave: wave})
 		if err != nil {
 			return err
@@ -483,8 +484,8 @@ func (a *RiskService) CentralRegister(ctx context.Context, by *Identity, program
 // RiskHistory returns a risk's history, oldest first, to those who may
 // read its register; code is the municipality the caller names ("" for
 // the central and hypercare registers) and must be the risk's.
-func (a *RiskService) RiskHistory(ctx context.Context, by *Identity, programmeKey, code string, key int64) ([]store.RiskEvent, error) {
-	var out []store.RiskEvent
+func (a *RiskService) RiskHistory(ctx context.Context, by *Identity, programmeKey, code string, key int64) ([]risk.Event, error) {
+	var out []risk.Event
 	err := a.read(ctx, func(tx *store.Tx) error {
 		prog, err := a.programme(ctx, tx, programmeKey)
 		if err != nil {

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 
+	"github.com/udrul/udrul/internal/catalogue"
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/readiness"
 	"github.com/udrul/udrul/internal/store"
@@ -134,7 +135,7 @@ type followUpNeeds interface {
 	HypercareWindow(golive model.Date) (from, to model.Date)
 	Users(ctx context.Context) ([]model.User, error)
 	assignedTeams(ctx context.Context, tx *store.Tx) (map[int64]int64, map[int64]string, error)
-	nationalReadiness(ctx context.Context, tx *store.Tx, prog store.Programme, plans []store.Plan, asof model.Date) (readiness.National, error)
+	nationalReadiness(ctx context.Context, tx *store.Tx, prog catalogue.Programme, plans []store.Plan, asof model.Date) (readiness.National, error)
 }
 
 // homeNeeds are the other services' use cases HomeService calls.
@@ -159,14 +160,14 @@ type planNeeds interface {
 
 // wavePlanNeeds are the other services' use cases WavePlanService calls.
 type wavePlanNeeds interface {
-	enrolInTx(ctx context.Context, tx *store.Tx, prog store.Programme, es []Enrolment, actor string) ([]EnrolResult, error)
+	enrolInTx(ctx context.Context, tx *store.Tx, prog catalogue.Programme, es []Enrolment, actor string) ([]EnrolResult, error)
 }
 
 // catalogueNeeds are the other services' use cases CatalogueService calls:
 // a publication reaches the enrolled plans and queues its mails.
 type catalogueNeeds interface {
 	newInstances(ctx context.Context, tx *store.Tx, prog *model.Programme, plan store.Plan, ct *store.CatalogueTask, milestones map[string]model.Date) ([]store.NewInstance, error)
-	queuePublication(ctx context.Context, tx *store.Tx, prog store.Programme, v *store.Version) error
+	queuePublication(ctx context.Context, tx *store.Tx, prog catalogue.Programme, v *store.Version) error
 }
 
 // reportNeeds are the other services' use cases ReportService calls.

@@ -47,7 +47,7 @@ type RunView struct {
 
 // CourseView is a course with its runs.
 type CourseView struct {
-	store.CourseRow
+	training.Course
 	Runs []RunView `json:"runs"`
 }
 
@@ -131,7 +131,7 @@ func (a *TrainingService) Training(ctx context.Context, by *Identity, programmeK
 			if r == nil {
 				r = []RunView{}
 			}
-			v.Courses = append(v.Courses, CourseView{CourseRow: c, Runs: r})
+			v.Courses = append(v.Courses, CourseView{Course: c, Runs: r})
 		}
 		for _, p := range plans {
 			v.Municipalities = append(v.Municipalities, MunicipalityRef{Code: p.Municipality.Code, Name: p.Municipality.Name})
@@ -149,8 +149,8 @@ type CourseInput struct {
 }
 
 // CreateCourse adds a course to a programme.
-func (a *TrainingService) CreateCourse(ctx context.Context, by *Identity, programmeKey string, in CourseInput) (store.CourseRow, error) {
-	var out store.CourseRow
+func (a *TrainingService) CreateCourse(ctx context.Context, by *Identity, programmeKey string, in CourseInput) (training.Course, error) {
+	var out training.Course
 	if err := allow(by, access.ManageTraining, access.RefuseManageTraining); err != nil {
 		return out, err
 	}
@@ -166,7 +166,7 @@ func (a *TrainingService) CreateCourse(ctx context.Context, by *Identity, progra
 		if err != nil {
 			return err
 		}
-		out = store.CourseRow{Title: in.Title, Description: in.Description}
+		out = training.Course{Title: in.Title, Description: in.Description}
 		return tx.InsertCourse(ctx, prog.ID, &out, actorOf(by))
 	})
 	return out, err

@@ -47,7 +47,7 @@ func (a *WavePlanService) queueWaveAnnouncement(ctx context.Context, tx *store.T
 		return err
 	}
 	who := waveMailRecipients(rs, lv.prog.ID)
-	var msgs []store.OutboxMessage
+	var msgs []model.OutboxMessage
 	for i, an := range res.Announcements {
 		w := waveDef(lv.inputs.Setup.Waves, an.Wave)
 		mail := notify.WaveAnnouncement{Programme: lv.prog.Key, ProgrammeName: lv.prog.Name, Version: res.Version,
@@ -59,7 +59,7 @@ func (a *WavePlanService) queueWaveAnnouncement(ctx context.Context, tx *store.T
 		for _, r := range who[an.Municipality] {
 			mail.To = notifyRecipient(r)
 			subject, body := mail.Render()
-			msgs = append(msgs, store.OutboxMessage{UserID: r.ID, EventKey: waveEventPrefix(lv.prog.Key, res.Version) + an.Municipality,
+			msgs = append(msgs, model.OutboxMessage{UserID: r.ID, EventKey: waveEventPrefix(lv.prog.Key, res.Version) + an.Municipality,
 				Kind: KindWavePlan, ToAddress: r.Email, ToName: r.Name, Subject: subject, Body: body})
 		}
 		res.Announcements[i].Recipients = len(who[an.Municipality])
@@ -95,7 +95,7 @@ func (a *WavePlanService) queueWaveFinal(ctx context.Context, tx *store.Tx, lv *
 	}
 	who := waveMailRecipients(rs, lv.prog.ID)
 	res.Unreached = []string{}
-	var msgs []store.OutboxMessage
+	var msgs []model.OutboxMessage
 	for _, e := range res.Enrolments {
 		if len(who[e.Code]) == 0 {
 			res.Unreached = append(res.Unreached, e.Code)
@@ -110,7 +110,7 @@ func (a *WavePlanService) queueWaveFinal(ctx context.Context, tx *store.Tx, lv *
 		for _, r := range who[e.Code] {
 			mail.To = notifyRecipient(r)
 			subject, body := mail.Render()
-			msgs = append(msgs, store.OutboxMessage{UserID: r.ID, EventKey: fmt.Sprintf("%s-endelig:%s:%d:%s", KindWavePlan, lv.prog.Key, res.Version, e.Code),
+			msgs = append(msgs, model.OutboxMessage{UserID: r.ID, EventKey: fmt.Sprintf("%s-endelig:%s:%d:%s", KindWavePlan, lv.prog.Key, res.Version, e.Code),
 				Kind: KindWavePlan, ToAddress: r.Email, ToName: r.Name, Subject: subject, Body: body})
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/udrul/udrul/internal/catalogue"
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/store"
 	"github.com/udrul/udrul/internal/waves"
@@ -250,7 +251,7 @@ func waveCandidates(ctx context.Context, tx *store.Tx) ([]WaveCandidate, error) 
 	return out, nil
 }
 
-func (a *WavePlanService) loadWaveSetup(ctx context.Context, tx *store.Tx, prog store.Programme) (WaveSetup, error) {
+func (a *WavePlanService) loadWaveSetup(ctx context.Context, tx *store.Tx, prog catalogue.Programme) (WaveSetup, error) {
 	row, err := tx.WaveSetup(ctx, prog.ID)
 	if errors.Is(err, store.ErrNotFound) {
 		return DefaultWaveSetup(prog.Key), nil

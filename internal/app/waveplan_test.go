@@ -213,7 +213,7 @@ func TestWavePlanProcess(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if v1.Number != 1 || v1.State != "draft" || v1.Score.Hard != 0 || len(v1.Municipalities) != 98 || len(v1.Waves) != 8 {
+		if v1.Number != 1 || v1.State != model.WaveDraft || v1.Score.Hard != 0 || len(v1.Municipalities) != 98 || len(v1.Waves) != 8 {
 			t.Fatalf("version 1: number %d, state %s, hard %v, %d municipalities, %d waves", v1.Number, v1.State, v1.Score.Hard, len(v1.Municipalities), len(v1.Waves))
 		}
 		wave := map[string]int{}
@@ -347,7 +347,7 @@ func TestWavePlanProcess(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if ann.Notified != 98 || ann.Changed != 0 || ann.State != "hearing" || ann.Mails != 0 || len(ann.Unreached) != 98 {
+		if ann.Notified != 98 || ann.Changed != 0 || ann.State != model.WaveHearing || ann.Mails != 0 || len(ann.Unreached) != 98 {
 			t.Errorf("announce 1: %+v", ann)
 		}
 		if _, err := a.MoveWaveMunicipality(ctx, app.System("k"), "mini", 1, app.WaveMove{Code: free, Wave: 5}); app.ErrorCode(err) != app.CodeConflict {

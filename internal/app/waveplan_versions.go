@@ -8,6 +8,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/udrul/udrul/internal/catalogue"
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/store"
 	"github.com/udrul/udrul/internal/waves"
@@ -206,7 +207,7 @@ func (in *waveInputs) problem() waves.Problem { return in.Setup.problem(in.Munic
 
 // loadedVersion is a version read for a use case.
 type loadedVersion struct {
-	prog    store.Programme
+	prog    catalogue.Programme
 	v       store.WaveVersion
 	inputs  waveInputs
 	rows    []store.WaveAssignmentRow

@@ -61,10 +61,10 @@ func (e Enum[T]) Strings() []string {
 type WaveState string
 
 const (
-	WaveDraft      WaveState = "draft"
-	WaveHearing    WaveState = "hearing"
-	WaveFinal      WaveState = "final"
-	WaveSuperseded WaveState = "superseded"
+	WaveDraft      WaveState = "udkast"
+	WaveHearing    WaveState = "hoering"
+	WaveFinal      WaveState = "endelig"
+	WaveSuperseded WaveState = "erstattet"
 )
 
 // WaveStates is WaveState's table.
@@ -84,9 +84,9 @@ func (s WaveState) Label() string { return WaveStates.Label(s) }
 type ConflictState string
 
 const (
-	ConflictOpen         ConflictState = "open"
-	ConflictKeepLocal    ConflictState = "keep_local"
-	ConflictTakeStandard ConflictState = "take_standard"
+	ConflictOpen         ConflictState = "aaben"
+	ConflictKeepLocal    ConflictState = "behold_lokal"
+	ConflictTakeStandard ConflictState = "tag_standard"
 )
 
 // ConflictStates is ConflictState's table.

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"encoding/json"
 	"regexp"
 	"testing"
 )
@@ -58,5 +59,36 @@ func TestEnumEdges(t *testing.T) {
 	}
 	if got := IncidentSeverities.Values(); len(got) != 4 || got[0] != "kritisk" || got[3] != "lav" {
 		t.Errorf("Values in order: %v", got)
+	}
+}
+
+// The API keeps its English names for the wave plan's and the conflicts'
+// states while the database stores Danish words: JSON carries the API's
+// name both ways, and an unknown name is refused.
+func TestStatesInJSONKeepTheAPINames(t *testing.T) {
+	for _, tt := range []struct {
+		v    any
+		json string
+	}{
+		{WaveDraft, `"draft"`}, {WaveHearing, `"hearing"`}, {WaveFinal, `"final"`}, {WaveSuperseded, `"superseded"`},
+		{ConflictOpen, `"open"`}, {ConflictKeepLocal, `"keep_local"`}, {ConflictTakeStandard, `"take_standard"`},
+	} {
+		b, err := json.Marshal(tt.v)
+		if err != nil || string(b) != tt.json {
+			t.Errorf("Marshal(%v) = %s, %v; want %s", tt.v, b, err, tt.json)
+		}
+	}
+	var w struct{ State WaveState }
+	if err := json.Unmarshal([]byte(`{"State":"hearing"}`), &w); err != nil || w.State != WaveHearing {
+		t.Errorf("Unmarshal hearing: %q, %v", w.State, err)
+	}
+	if err := json.Unmarshal([]byte(`{"State":"hoering"}`), &w); err == nil {
+		t.Error("the stored value was accepted as an API name")
+	}
+	if c, ok := ConflictStateByAPIName("take_standard"); !ok || c != ConflictTakeStandard {
+		t.Errorf("ConflictStateByAPIName(take_standard) = %q, %v", c, ok)
+	}
+	if _, ok := ConflictStateByAPIName("tag_standard"); ok {
+		t.Error("the stored value was accepted as an API name")
 	}
 }

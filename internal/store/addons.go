@@ -159,33 +159,21 @@ func (t *Tx) SaveAddOnTask(ctx context.Context, programmeID int64, c *AddOnTask)
 // catalogue's order, after any catalogue a publication can write.
 const addOnTaskPositions = 1_000_000
 
-// Agreement is a plan's add-on agreement: the municipality's training
-// lead (uddannelsesansvarlig), required before any order. Version 0: none
-// stored yet.
-type Agreement struct {
-	PlanID            int64     `json:"-"`
-	TrainingLead      string    `json:"training_lead"`
-	TrainingLeadEmail string    `json:"training_lead_email"`
-	UpdatedAt         time.Time `json:"updated_at,omitzero"`
-	UpdatedBy         string    `json:"updated_by,omitempty"`
-	Version           int       `json:"version"`
-}
-
 // AgreementOf returns a plan's agreement; version 0 if it has none.
-func (t *Tx) AgreementOf(ctx context.Context, planID int64) (Agreement, error) {
-	g := Agreement{PlanID: planID}
+func (t *Tx) AgreementOf(ctx context.Context, planID int64) (addon.Agreement, error) {
+	g := addon.Agreement{PlanID: planID}
 	err := t.queryRow(ctx, `SELECT training_lead, training_lead_email, updated_at, updated_by, version
 		FROM addon_agreements WHERE plan_id = ?`, planID).
 		Scan(&g.TrainingLead, &g.TrainingLeadEmail, timestamp{&g.UpdatedAt}, &g.UpdatedBy, &g.Version)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Agreement{PlanID: planID}, nil
+		return addon.Agreement{PlanID: planID}, nil
 	}
 	return g, err
 }
 
 // SaveAgreement stores g if the stored version is still g.Version (0: none
 // yet), bumping it; ErrConflict otherwise.
-func (t *Tx) SaveAgreement(ctx context.Context, g *Agreement, actor string) error {
+func (t *Tx) SaveAgreement(ctx context.Context, g *addon.Agreement, actor string) error {
 	var n int64
 	if g.Version == 0 {
 		res, err := t.exec(ctx, `INSERT INTO addon_agreements (plan_id, training_lead, training_lead_email, updated_at, updated_by)

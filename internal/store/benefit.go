@@ -16,17 +16,6 @@ import (
 // the benefits with a version for optimistic concurrency, their
 // post-measurements, and an append-only history.
 
-// BenefitRegister is a municipality's register header. Version 0 means
-// nothing is stored yet.
-type BenefitRegister struct {
-	Vision          string     `json:"vision"`
-	ExtendedUntil   model.Date `json:"extended_until,omitzero"`
-	ExtensionReason string     `json:"extension_reason,omitempty"`
-	Version         int        `json:"version"`
-	UpdatedAt       time.Time  `json:"updated_at,omitzero"`
-	UpdatedBy       string     `json:"updated_by,omitempty"`
-}
-
 // BenefitRow is a stored benefit and where it belongs.
 type BenefitRow struct {
 	benefit.Benefit
@@ -177,13 +166,13 @@ func (t *Tx) InsertMeasurement(ctx context.Context, m *MeasurementRow, by string
 
 // BenefitRegisterOf returns the municipality's register header; a
 // register nothing is stored for yet has version 0.
-func (t *Tx) BenefitRegisterOf(ctx context.Context, programmeID, municipalityID int64) (BenefitRegister, error) {
-	var r BenefitRegister
+func (t *Tx) BenefitRegisterOf(ctx context.Context, programmeID, municipalityID int64) (benefit.Register, error) {
+	var r benefit.Register
 	err := t.queryRow(ctx, `SELECT vision, extended_until, extension_reason, version, updated_at, updated_by
 		FROM benefit_registers WHERE programme_id = ? AND municipality_id = ?`, programmeID, municipalityID).
 		Scan(&r.Vision, optDate{&r.ExtendedUntil}, &r.ExtensionReason, &r.Version, timestamp{&r.UpdatedAt}, &r.UpdatedBy)
 	if errors.Is(err, sql.ErrNoRows) {
-		return BenefitRegister{}, nil
+		return benefit.Register{}, nil
 	}
 	return r, err
 }
@@ -212,7 +201,7 @@ func (t *Tx) BenefitExtensions(ctx context.Context, programmeID int64) (map[int6
 // SaveBenefitRegister writes the municipality's register header r if its
 // stored version is still r.Version (0: none stored yet), else
 // ErrConflict, and advances the version.
-func (t *Tx) SaveBenefitRegister(ctx context.Context, programmeID, municipalityID int64, r *BenefitRegister, by string) error {
+func (t *Tx) SaveBenefitRegister(ctx context.Context, programmeID, municipalityID int64, r *benefit.Register, by string) error {
 	var res sql.Result
 	var err error
 	if r.Version == 0 {

@@ -117,7 +117,7 @@ func TestBenefitRegisterHeaderAndHistory(t *testing.T) {
 			if err := tx.SaveBenefitRegister(ctx, progID, muniID, &r, "leder"); err != nil || r.Version != 1 {
 				t.Fatalf("save: %v %+v", err, r)
 			}
-			again := store.BenefitRegister{Vision: "Anden"}
+			again := benefit.Register{Vision: "Anden"}
 			if err := tx.SaveBenefitRegister(ctx, progID, muniID, &again, "leder"); !errors.Is(err, store.ErrConflict) {
 				t.Errorf("a second first save must conflict: %v", err)
 			}

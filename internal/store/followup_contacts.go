@@ -4,41 +4,12 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/udrul/udrul/internal/model"
 )
 
-// Contact is an entry of the contact log: a mail, call or meeting with a
-// municipality about a programme, or an escalation decided by a person.
-type Contact struct {
-	ID           int64                `json:"id"`
-	PlanID       int64                `json:"-"`
-	OccurredOn   model.Date           `json:"date"`
-	Channel      model.ContactChannel `json:"channel"`
-	Kind         model.ContactKind    `json:"kind"`
-	Participants string               `json:"participants"`
-	Summary      string               `json:"summary"`
-	Agreements   string               `json:"agreements,omitempty"`
-	InternalNote string               `json:"internal_note,omitempty"`
-	EscalatedTo  string               `json:"escalated_to,omitempty"`
-	NextFollowup model.Date           `json:"next_followup,omitzero"`
-	CreatedAt    time.Time            `json:"created_at"`
-	CreatedBy    string               `json:"created_by"`
-	Tasks        []ContactTask        `json:"tasks"`
-}
-
-// ContactTask is a task a contact entry is about.
-type ContactTask struct {
-	ID          int64        `json:"id"`
-	Key         string       `json:"key"`
-	Title       string       `json:"title"`
-	Institution string       `json:"institution,omitempty"`
-	Status      model.Status `json:"status"`
-}
-
 // InsertContact adds an entry to the contact log and sets c.ID.
-func (t *Tx) InsertContact(ctx context.Context, c *Contact, taskIDs []int64) error {
+func (t *Tx) InsertContact(ctx context.Context, c *model.Contact, taskIDs []int64) error {
 	c.CreatedAt = t.now
 	err := t.queryRow(ctx, `INSERT INTO contacts (plan_id, occurred_on, channel, kind, participants, summary, agreements, internal_note,
 		escalated_to, next_followup, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
@@ -57,22 +28,22 @@ func (t *Tx) InsertContact(ctx context.Context, c *Contact, taskIDs []int64) err
 
 // Contacts lists a plan's contact log, newest first, with the tasks each
 // entry is about.
-func (t *Tx) Contacts(ctx context.Context, planID int64) ([]Contact, error) {
+func (t *Tx) Contacts(ctx context.Context, planID int64) ([]model.Contact, error) {
 	rows, err := t.query(ctx, `SELECT id, plan_id, occurred_on, channel, kind, participants, summary, agreements, internal_note,
 		escalated_to, next_followup, created_at, created_by FROM contacts WHERE plan_id = ? ORDER BY occurred_on DESC, id DESC`, planID)
 	if err != nil {
 		return nil, fmt.Errorf("store: contacts: %w", err)
 	}
 	defer rows.Close()
-	out := []Contact{}
+	out := []model.Contact{}
 	index := map[int64]int{}
 	for rows.Next() {
-		var c Contact
+		var c model.Contact
 		if err := rows.Scan(&c.ID, &c.PlanID, &c.OccurredOn, &c.Channel, &c.Kind, &c.Participants, &c.Summary, &c.Agreements,
 			&c.InternalNote, &c.EscalatedTo, optDate{&c.NextFollowup}, timestamp{&c.CreatedAt}, &c.CreatedBy); err != nil {
 			return nil, err
 		}
-		c.Tasks = []ContactTask{}
+		c.Tasks = []model.ContactTask{}
 		index[c.ID] = len(out)
 		out = append(out, c)
 	}
@@ -91,7 +62,7 @@ func (t *Tx) Contacts(ctx context.Context, planID int64) ([]Contact, error) {
 	defer trows.Close()
 	for trows.Next() {
 		var cid int64
-		var x ContactTask
+		var x model.ContactTask
 		if err := trows.Scan(&cid, &x.ID, &x.Key, &x.Title, &x.Institution, &x.Status); err != nil {
 			return nil, err
 		}
@@ -158,22 +129,8 @@ func (t *Tx) CheckpointItems(ctx context.Context, planID int64) ([]CheckpointIte
 	return out, rows.Err()
 }
 
-// CheckpointDecision is a recorded decision on a plan's phase transition.
-type CheckpointDecision struct {
-	ID         int64     `json:"id"`
-	PlanID     int64     `json:"-"`
-	Transition string    `json:"transition"`
-	Decision   string    `json:"decision"`
-	Basis      string    `json:"basis"`
-	Done       int       `json:"done"`
-	Total      int       `json:"total"`
-	Blocking   []string  `json:"blocking"`
-	DecidedAt  time.Time `json:"decided_at"`
-	DecidedBy  string    `json:"decided_by"`
-}
-
 // InsertCheckpointDecision records a decision and sets d.ID and d.DecidedAt.
-func (t *Tx) InsertCheckpointDecision(ctx context.Context, d *CheckpointDecision) error {
+func (t *Tx) InsertCheckpointDecision(ctx context.Context, d *model.CheckpointDecision) error {
 	d.DecidedAt = t.now
 	err := t.queryRow(ctx, `INSERT INTO checkpoint_decisions (plan_id, transition, decision, basis, done, total, blocking, decided_at, decided_by)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, d.PlanID, d.Transition, d.Decision, d.Basis, d.Done, d.Total,
@@ -185,16 +142,16 @@ func (t *Tx) InsertCheckpointDecision(ctx context.Context, d *CheckpointDecision
 }
 
 // CheckpointDecisions lists a plan's decisions, oldest first.
-func (t *Tx) CheckpointDecisions(ctx context.Context, planID int64) ([]CheckpointDecision, error) {
+func (t *Tx) CheckpointDecisions(ctx context.Context, planID int64) ([]model.CheckpointDecision, error) {
 	rows, err := t.query(ctx, `SELECT id, plan_id, transition, decision, basis, done, total, blocking, decided_at, decided_by
 		FROM checkpoint_decisions WHERE plan_id = ? ORDER BY id`, planID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []CheckpointDecision
+	var out []model.CheckpointDecision
 	for rows.Next() {
-		var d CheckpointDecision
+		var d model.CheckpointDecision
 		var blocking string
 		if err := rows.Scan(&d.ID, &d.PlanID, &d.Transition, &d.Decision, &d.Basis, &d.Done, &d.Total, &blocking,
 			timestamp{&d.DecidedAt}, &d.DecidedBy); err != nil {

@@ -8,27 +8,8 @@ import (
 	"github.com/udrul/udrul/internal/model"
 )
 
-// HypercareTeam is a supplier team that watches municipalities through
-// their rollout (seed 003 §7.4).
-type HypercareTeam struct {
-	ID          int64             `json:"id"`
-	Name        string            `json:"name"`
-	Description string            `json:"description,omitempty"`
-	CreatedAt   time.Time         `json:"created_at"`
-	CreatedBy   string            `json:"created_by"`
-	Members     []HypercareMember `json:"members"`
-}
-
-// HypercareMember is a person on a team.
-type HypercareMember struct {
-	ID    int64  `json:"id"`
-	Name  string `json:"name"`
-	Email string `json:"email,omitempty"`
-	Role  string `json:"role,omitempty"`
-}
-
 // InsertHypercareTeam creates a team; a taken name is ErrDuplicate.
-func (t *Tx) InsertHypercareTeam(ctx context.Context, team *HypercareTeam) error {
+func (t *Tx) InsertHypercareTeam(ctx context.Context, team *model.HypercareTeam) error {
 	team.CreatedAt = t.now
 	err := t.queryRow(ctx, `INSERT INTO hypercare_teams (name, description, created_at, created_by) VALUES (?, ?, ?, ?) RETURNING id`,
 		team.Name, team.Description, ts(t.now), team.CreatedBy).Scan(&team.ID)
@@ -39,20 +20,20 @@ func (t *Tx) InsertHypercareTeam(ctx context.Context, team *HypercareTeam) error
 }
 
 // HypercareTeams lists the teams with their members, by name.
-func (t *Tx) HypercareTeams(ctx context.Context) ([]HypercareTeam, error) {
+func (t *Tx) HypercareTeams(ctx context.Context) ([]model.HypercareTeam, error) {
 	rows, err := t.query(ctx, "SELECT id, name, description, created_at, created_by FROM hypercare_teams ORDER BY name")
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := []HypercareTeam{}
+	out := []model.HypercareTeam{}
 	index := map[int64]int{}
 	for rows.Next() {
-		var x HypercareTeam
+		var x model.HypercareTeam
 		if err := rows.Scan(&x.ID, &x.Name, &x.Description, timestamp{&x.CreatedAt}, &x.CreatedBy); err != nil {
 			return nil, err
 		}
-		x.Members = []HypercareMember{}
+		x.Members = []model.HypercareMember{}
 		index[x.ID] = len(out)
 		out = append(out, x)
 	}
@@ -66,7 +47,7 @@ func (t *Tx) HypercareTeams(ctx context.Context) ([]HypercareTeam, error) {
 	}
 	defer mrows.Close()
 	for mrows.Next() {
-		var m HypercareMember
+		var m model.HypercareMember
 		var team int64
 		if err := mrows.Scan(&m.ID, &team, &m.Name, &m.Email, &m.Role); err != nil {
 			return nil, err
@@ -91,7 +72,7 @@ func (t *Tx) LockHypercareTeam(ctx context.Context, id int64) error {
 }
 
 // AddHypercareMember adds a person to a team; a name already on the team is ErrDuplicate.
-func (t *Tx) AddHypercareMember(ctx context.Context, teamID int64, m *HypercareMember) error {
+func (t *Tx) AddHypercareMember(ctx context.Context, teamID int64, m *model.HypercareMember) error {
 	err := t.queryRow(ctx, "INSERT INTO hypercare_members (team_id, name, email, role) VALUES (?, ?, ?, ?) RETURNING id",
 		teamID, m.Name, m.Email, m.Role).Scan(&m.ID)
 	if IsUniqueViolation(err) {

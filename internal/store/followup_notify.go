@@ -161,34 +161,11 @@ func (t *Tx) SavePreference(ctx context.Context, userID int64, preference string
 	return expected + 1, nil
 }
 
-// OutboxMessage is one e-mail in the outbox.
-type OutboxMessage struct {
-	ID            int64             `json:"id"`
-	UserID        int64             `json:"user_id"`
-	EventKey      string            `json:"event"`
-	Kind          string            `json:"kind"`
-	ToAddress     string            `json:"to"`
-	ToName        string            `json:"to_name"`
-	Subject       string            `json:"subject"`
-	Body          string            `json:"body,omitempty"`
-	CreatedAt     time.Time         `json:"created_at"`
-	State         model.OutboxState `json:"state"`
-	Attempts      int               `json:"attempts"`
-	NextAttemptAt time.Time         `json:"next_attempt_at,omitzero"`
-	LastError     string            `json:"last_error,omitempty"`
-	ClaimedBy     string            `json:"claimed_by,omitempty"`
-	ClaimedUntil  time.Time         `json:"claimed_until,omitzero"`
-	SentAt        time.Time         `json:"sent_at,omitzero"`
-	// Calendar is an iCalendar invitation (METHOD:REQUEST) sent along with
-	// the text; "" for plain mail.
-	Calendar string `json:"-"`
-}
-
 const outboxColumns = `id, user_id, event_key, kind, to_address, to_name, subject, body, created_at, state, attempts,
 	next_attempt_at, last_error, claimed_by, claimed_until, sent_at, calendar`
 
-func scanOutbox(sc interface{ Scan(...any) error }) (OutboxMessage, error) {
-	var m OutboxMessage
+func scanOutbox(sc interface{ Scan(...any) error }) (model.OutboxMessage, error) {
+	var m model.OutboxMessage
 	err := sc.Scan(&m.ID, &m.UserID, &m.EventKey, &m.Kind, &m.ToAddress, &m.ToName, &m.Subject, &m.Body, timestamp{&m.CreatedAt},
 		&m.State, &m.Attempts, timestamp{&m.NextAttemptAt}, &m.LastError, &m.ClaimedBy, timestamp{&m.ClaimedUntil}, timestamp{&m.SentAt}, &m.Calendar)
 	return m, err
@@ -197,7 +174,7 @@ func scanOutbox(sc interface{ Scan(...any) error }) (OutboxMessage, error) {
 // EnqueueMessages writes messages to the outbox, due now. A message whose
 // recipient already has one for the same event is skipped: that is the
 // idempotency key. It returns how many were written.
-func (t *Tx) EnqueueMessages(ctx context.Context, ms []OutboxMessage) (int, error) {
+func (t *Tx) EnqueueMessages(ctx context.Context, ms []model.OutboxMessage) (int, error) {
 	const cols = 11
 	written := 0
 	now := ts(t.now)
@@ -231,7 +208,7 @@ func (t *Tx) EnqueueMessages(ctx context.Context, ms []OutboxMessage) (int, erro
 // claim the same message: on PostgreSQL the candidate rows are locked with
 // FOR UPDATE SKIP LOCKED, so a concurrent claimer takes others; on SQLite the
 // single UPDATE runs under the database's write lock.
-func (t *Tx) ClaimMessages(ctx context.Context, owner string, n int, leaseUntil time.Time) ([]OutboxMessage, error) {
+func (t *Tx) ClaimMessages(ctx context.Context, owner string, n int, leaseUntil time.Time) ([]model.OutboxMessage, error) {
 	lock := ""
 	if t.postgres {
 		lock = " FOR UPDATE SKIP LOCKED"
@@ -247,7 +224,7 @@ func (t *Tx) ClaimMessages(ctx context.Context, owner string, n int, leaseUntil 
 		return nil, fmt.Errorf("store: claim messages: %w", err)
 	}
 	defer rows.Close()
-	var out []OutboxMessage
+	var out []model.OutboxMessage
 	for rows.Next() {
 		m, err := scanOutbox(rows)
 		if err != nil {
@@ -258,7 +235,7 @@ func (t *Tx) ClaimMessages(ctx context.Context, owner string, n int, leaseUntil 
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	slices.SortFunc(out, func(a, b OutboxMessage) int { return int(a.ID - b.ID) })
+	slices.SortFunc(out, func(a, b model.OutboxMessage) int { return int(a.ID - b.ID) })
 	return out, nil
 }
 
@@ -316,14 +293,14 @@ func (t *Tx) RetryMessage(ctx context.Context, id int64) (bool, error) {
 }
 
 // OutboxByID returns one message, or ErrNotFound.
-func (t *Tx) OutboxByID(ctx context.Context, id int64) (OutboxMessage, error) {
+func (t *Tx) OutboxByID(ctx context.Context, id int64) (model.OutboxMessage, error) {
 	m, err := scanOutbox(t.queryRow(ctx, "SELECT "+outboxColumns+" FROM outbox WHERE id = ?", id))
 	return m, notFound(err, fmt.Sprintf("message %d", id))
 }
 
 // OutboxList lists messages in the given states (all when none), newest
 // first, without their bodies.
-func (t *Tx) OutboxList(ctx context.Context, states []string, limit int) ([]OutboxMessage, error) {
+func (t *Tx) OutboxList(ctx context.Context, states []string, limit int) ([]model.OutboxMessage, error) {
 	where, args := "", []any{}
 	if len(states) > 0 {
 		where = " WHERE state IN (" + inList(len(states)) + ")"
@@ -337,7 +314,7 @@ func (t *Tx) OutboxList(ctx context.Context, states []string, limit int) ([]Outb
 		return nil, err
 	}
 	defer rows.Close()
-	out := []OutboxMessage{}
+	out := []model.OutboxMessage{}
 	for rows.Next() {
 		m, err := scanOutbox(rows)
 		if err != nil {

@@ -34,15 +34,15 @@ func seedFollowup(t *testing.T, db *store.DB) (userID int64) {
 		if err != nil {
 			return err
 		}
-		c := store.Contact{PlanID: plan.ID, OccurredOn: model.NewDate(2027, 2, 1), Channel: "telefon", Kind: "kontakt", Participants: "x", Summary: "y", CreatedBy: "k"}
+		c := model.Contact{PlanID: plan.ID, OccurredOn: model.NewDate(2027, 2, 1), Channel: "telefon", Kind: "kontakt", Participants: "x", Summary: "y", CreatedBy: "k"}
 		if err := tx.InsertContact(ctx, &c, nil); err != nil {
 			return err
 		}
-		d := store.CheckpointDecision{PlanID: plan.ID, Transition: "2.1-2.2", Decision: "godkendt", Basis: "z", DecidedBy: "k"}
+		d := model.CheckpointDecision{PlanID: plan.ID, Transition: "2.1-2.2", Decision: "godkendt", Basis: "z", DecidedBy: "k"}
 		if err := tx.InsertCheckpointDecision(ctx, &d); err != nil {
 			return err
 		}
-		_, err = tx.EnqueueMessages(ctx, []store.OutboxMessage{{UserID: u.ID, EventKey: "udgivelse:p:1", Kind: "udgivelse", ToAddress: u.Email, Subject: "s", Body: "b"}})
+		_, err = tx.EnqueueMessages(ctx, []model.OutboxMessage{{UserID: u.ID, EventKey: "udgivelse:p:1", Kind: "udgivelse", ToAddress: u.Email, Subject: "s", Body: "b"}})
 		return err
 	})
 	if err != nil {
@@ -74,7 +74,7 @@ func TestOutboxIdempotencyKey(t *testing.T) {
 		uid := seedFollowup(t, db)
 		ctx := context.Background()
 		err := db.InTx(ctx, time.Now(), func(tx *store.Tx) error {
-			n, err := tx.EnqueueMessages(ctx, []store.OutboxMessage{
+			n, err := tx.EnqueueMessages(ctx, []model.OutboxMessage{
 				{UserID: uid, EventKey: "udgivelse:p:1", Kind: "udgivelse", ToAddress: "a@b.example", Subject: "igen", Body: "b"},
 				{UserID: uid, EventKey: "udgivelse:p:2", Kind: "udgivelse", ToAddress: "a@b.example", Subject: "ny", Body: "b"},
 			})
@@ -107,8 +107,8 @@ func TestClaimsAndLeases(t *testing.T) {
 		seedFollowup(t, db)
 		ctx := context.Background()
 		now := time.Date(2030, 1, 1, 6, 0, 0, 0, time.UTC)
-		claim := func(owner string, at time.Time) []store.OutboxMessage {
-			var ms []store.OutboxMessage
+		claim := func(owner string, at time.Time) []model.OutboxMessage {
+			var ms []model.OutboxMessage
 			if err := db.InTx(ctx, at, func(tx *store.Tx) (err error) {
 				ms, err = tx.ClaimMessages(ctx, owner, 10, at.Add(time.Minute))
 				return err

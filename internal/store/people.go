@@ -3,52 +3,27 @@ package store
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/udrul/udrul/internal/model"
+	"github.com/udrul/udrul/internal/people"
 )
 
 // The people register's tables (migration 0020): the people of a
 // municipality's project per programme and the roles they hold, in the
 // municipality or at one of its institutions.
 
-// PersonRow is a stored person with the roles they hold.
-type PersonRow struct {
-	Key       int64           `json:"key"`
-	Name      string          `json:"name"`
-	Email     string          `json:"email"`
-	Phone     string          `json:"phone"`
-	Version   int             `json:"version"`
-	Roles     []PersonRoleRow `json:"roles"`
-	UpdatedAt time.Time       `json:"updated_at"`
-	UpdatedBy string          `json:"updated_by"`
-}
-
-// PersonRoleRow is a role a person holds.
-type PersonRoleRow struct {
-	Key       int64            `json:"key"`
-	PersonKey int64            `json:"-"`
-	Role      model.PersonRole `json:"role"`
-	Area      model.Area       `json:"area"`
-	// InstitutionID is 0 for a role in the municipality's project.
-	InstitutionID       int64  `json:"-"`
-	Institution         string `json:"institution,omitempty"` // its code
-	InstitutionName     string `json:"institution_name,omitempty"`
-	InstitutionCategory string `json:"institution_category,omitempty"`
-}
-
 // People lists the people of a municipality's register (programme), by
 // name, with their roles.
-func (t *Tx) People(ctx context.Context, programmeID, municipalityID int64) ([]PersonRow, error) {
+func (t *Tx) People(ctx context.Context, programmeID, municipalityID int64) ([]people.Entry, error) {
 	rows, err := t.query(ctx, `SELECT id, name, email, phone, version, updated_at, updated_by FROM people
 		WHERE programme_id = ? AND municipality_id = ? ORDER BY name, id`, programmeID, municipalityID)
 	if err != nil {
 		return nil, fmt.Errorf("store: people: %w", err)
 	}
-	out := []PersonRow{}
+	out := []people.Entry{}
 	index := map[int64]int{}
 	for rows.Next() {
-		p := PersonRow{Roles: []PersonRoleRow{}}
+		p := people.Entry{Roles: []people.RoleEntry{}}
 		if err := rows.Scan(&p.Key, &p.Name, &p.Email, &p.Phone, &p.Version, timestamp{&p.UpdatedAt}, &p.UpdatedBy); err != nil {
 			rows.Close()
 			return nil, err
@@ -72,7 +47,7 @@ func (t *Tx) People(ctx context.Context, programmeID, municipalityID int64) ([]P
 	return out, nil
 }
 
-func (t *Tx) personRoles(ctx context.Context, where string, args ...any) ([]PersonRoleRow, error) {
+func (t *Tx) personRoles(ctx context.Context, where string, args ...any) ([]people.RoleEntry, error) {
 	rows, err := t.query(ctx, `SELECT r.id, r.person_id, r.role, r.area, COALESCE(r.institution_id, 0),
 			COALESCE(i.code, ''), COALESCE(i.name, ''), COALESCE(i.category, '')
 		FROM person_roles r JOIN people p ON p.id = r.person_id LEFT JOIN organisations i ON i.id = r.institution_id
@@ -81,9 +56,9 @@ func (t *Tx) personRoles(ctx context.Context, where string, args ...any) ([]Pers
 		return nil, fmt.Errorf("store: person roles: %w", err)
 	}
 	defer rows.Close()
-	var out []PersonRoleRow
+	var out []people.RoleEntry
 	for rows.Next() {
-		var r PersonRoleRow
+		var r people.RoleEntry
 		if err := rows.Scan(&r.Key, &r.PersonKey, &r.Role, &r.Area, &r.InstitutionID, &r.Institution, &r.InstitutionName,
 			&r.InstitutionCategory); err != nil {
 			return nil, err
@@ -94,8 +69,8 @@ func (t *Tx) personRoles(ctx context.Context, where string, args ...any) ([]Pers
 }
 
 // Person returns a person of the municipality's register, or ErrNotFound.
-func (t *Tx) Person(ctx context.Context, programmeID, municipalityID, key int64) (PersonRow, error) {
-	p := PersonRow{Roles: []PersonRoleRow{}}
+func (t *Tx) Person(ctx context.Context, programmeID, municipalityID, key int64) (people.Entry, error) {
+	p := people.Entry{Roles: []people.RoleEntry{}}
 	err := t.queryRow(ctx, `SELECT id, name, email, phone, version, updated_at, updated_by FROM people
 		WHERE programme_id = ? AND municipality_id = ? AND id = ?`, programmeID, municipalityID, key).
 		Scan(&p.Key, &p.Name, &p.Email, &p.Phone, &p.Version, timestamp{&p.UpdatedAt}, &p.UpdatedBy)
@@ -112,7 +87,7 @@ func (t *Tx) Person(ctx context.Context, programmeID, municipalityID, key int64)
 
 // InsertPerson adds a person to a municipality's register and sets Key,
 // Version and the times.
-func (t *Tx) InsertPerson(ctx context.Context, programmeID, municipalityID int64, p *PersonRow, by string) error {
+func (t *Tx) InsertPerson(ctx context.Context, programmeID, municipalityID int64, p *people.Entry, by string) error {
 	err := t.queryRow(ctx, `INSERT INTO people (programme_id, municipality_id, name, email, phone, version, created_at, created_by, updated_at, updated_by)
 		VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?) RETURNING id`, programmeID, municipalityID, p.Name, p.Email, p.Phone,
 		ts(t.now), by, ts(t.now), by).Scan(&p.Key)
@@ -121,14 +96,14 @@ func (t *Tx) InsertPerson(ctx context.Context, programmeID, municipalityID int64
 	}
 	p.Version, p.UpdatedAt, p.UpdatedBy = 1, t.now, by
 	if p.Roles == nil {
-		p.Roles = []PersonRoleRow{}
+		p.Roles = []people.RoleEntry{}
 	}
 	return nil
 }
 
 // UpdatePerson writes a person's name, e-mail and phone if the version is
 // still p.Version (else ErrConflict) and advances it.
-func (t *Tx) UpdatePerson(ctx context.Context, p *PersonRow, by string) error {
+func (t *Tx) UpdatePerson(ctx context.Context, p *people.Entry, by string) error {
 	res, err := t.exec(ctx, `UPDATE people SET name = ?, email = ?, phone = ?, version = version + 1, updated_at = ?, updated_by = ?
 		WHERE id = ? AND version = ?`, p.Name, p.Email, p.Phone, ts(t.now), by, p.Key, p.Version)
 	if err != nil {
@@ -144,7 +119,7 @@ func (t *Tx) UpdatePerson(ctx context.Context, p *PersonRow, by string) error {
 
 // InsertPersonRole gives person r.PersonKey a role and sets r.Key; the
 // person's version advances, so a concurrent edit of the person is seen.
-func (t *Tx) InsertPersonRole(ctx context.Context, r *PersonRoleRow, by string) error {
+func (t *Tx) InsertPersonRole(ctx context.Context, r *people.RoleEntry, by string) error {
 	var inst any
 	if r.InstitutionID != 0 {
 		inst = r.InstitutionID
@@ -237,7 +212,7 @@ func (t *Tx) InstitutionCounts(ctx context.Context) (map[int64]map[string]int, e
 // RoleHolders lists the people of a municipality's register holding role,
 // in the municipality's project or (institutionID ≠ 0) also at that
 // institution: for a task's page.
-func (t *Tx) RoleHolders(ctx context.Context, programmeID, municipalityID int64, role model.PersonRole, institutionID int64) ([]PersonRow, error) {
+func (t *Tx) RoleHolders(ctx context.Context, programmeID, municipalityID int64, role model.PersonRole, institutionID int64) ([]people.Entry, error) {
 	rows, err := t.query(ctx, `SELECT DISTINCT p.id, p.name, p.email, p.phone, p.version, p.updated_at, p.updated_by
 		FROM people p JOIN person_roles r ON r.person_id = p.id
 		WHERE p.programme_id = ? AND p.municipality_id = ? AND r.role = ? AND (r.institution_id IS NULL OR r.institution_id = ?)
@@ -246,9 +221,9 @@ func (t *Tx) RoleHolders(ctx context.Context, programmeID, municipalityID int64,
 		return nil, fmt.Errorf("store: role holders: %w", err)
 	}
 	defer rows.Close()
-	out := []PersonRow{}
+	out := []people.Entry{}
 	for rows.Next() {
-		p := PersonRow{Roles: []PersonRoleRow{}}
+		p := people.Entry{Roles: []people.RoleEntry{}}
 		if err := rows.Scan(&p.Key, &p.Name, &p.Email, &p.Phone, &p.Version, timestamp{&p.UpdatedAt}, &p.UpdatedBy); err != nil {
 			return nil, err
 		}

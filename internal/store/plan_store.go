@@ -300,16 +300,6 @@ func (t *Tx) OwnTasksAssignedTo(ctx context.Context, assignee string) ([]model.O
 	return tasks, plans, nil
 }
 
-// Baseline is a saved snapshot of a plan's dates.
-type Baseline struct {
-	ID      int64     `json:"id"`
-	PlanID  int64     `json:"-"`
-	Name    string    `json:"name"`
-	TakenAt time.Time `json:"taken_at"`
-	TakenBy string    `json:"taken_by"`
-	Tasks   int       `json:"tasks"`
-}
-
 // BaselineTask is one task's dates in a baseline. Ref is "i<instance id>"
 // or "o<own task id>", so a task is recognised even if its key is reused.
 type BaselineTask struct {
@@ -322,7 +312,7 @@ type BaselineTask struct {
 }
 
 // InsertBaseline saves a baseline with its tasks and sets b.ID.
-func (t *Tx) InsertBaseline(ctx context.Context, b *Baseline, tasks []BaselineTask) error {
+func (t *Tx) InsertBaseline(ctx context.Context, b *model.Baseline, tasks []BaselineTask) error {
 	b.TakenAt, b.Tasks = t.now, len(tasks)
 	if err := t.queryRow(ctx, "INSERT INTO baselines (plan_id, name, taken_at, taken_by) VALUES (?, ?, ?, ?) RETURNING id",
 		b.PlanID, b.Name, ts(t.now), b.TakenBy).Scan(&b.ID); err != nil {
@@ -349,7 +339,7 @@ func (t *Tx) InsertBaseline(ctx context.Context, b *Baseline, tasks []BaselineTa
 }
 
 // Baselines lists a plan's baselines, newest first.
-func (t *Tx) Baselines(ctx context.Context, planID int64) ([]Baseline, error) {
+func (t *Tx) Baselines(ctx context.Context, planID int64) ([]model.Baseline, error) {
 	rows, err := t.query(ctx, `SELECT b.id, b.plan_id, b.name, b.taken_at, b.taken_by,
 		(SELECT COUNT(*) FROM baseline_tasks x WHERE x.baseline_id = b.id)
 		FROM baselines b WHERE b.plan_id = ? ORDER BY b.id DESC`, planID)
@@ -357,9 +347,9 @@ func (t *Tx) Baselines(ctx context.Context, planID int64) ([]Baseline, error) {
 		return nil, err
 	}
 	defer rows.Close()
-	out := []Baseline{}
+	out := []model.Baseline{}
 	for rows.Next() {
-		var b Baseline
+		var b model.Baseline
 		if err := rows.Scan(&b.ID, &b.PlanID, &b.Name, timestamp{&b.TakenAt}, &b.TakenBy, &b.Tasks); err != nil {
 			return nil, err
 		}
@@ -369,8 +359,8 @@ func (t *Tx) Baselines(ctx context.Context, planID int64) ([]Baseline, error) {
 }
 
 // BaselineByID returns a baseline and its tasks, or ErrNotFound.
-func (t *Tx) BaselineByID(ctx context.Context, id int64) (Baseline, []BaselineTask, error) {
-	var b Baseline
+func (t *Tx) BaselineByID(ctx context.Context, id int64) (model.Baseline, []BaselineTask, error) {
+	var b model.Baseline
 	err := t.queryRow(ctx, "SELECT id, plan_id, name, taken_at, taken_by FROM baselines WHERE id = ?", id).
 		Scan(&b.ID, &b.PlanID, &b.Name, timestamp{&b.TakenAt}, &b.TakenBy)
 	if err != nil {
@@ -417,7 +407,7 @@ type Conflict struct {
 // already, updates what the standard says now (what it said first is kept).
 func (t *Tx) RecordConflict(ctx context.Context, c Conflict) error {
 	res, err := t.exec(ctx, `UPDATE plan_conflicts SET catalogue_version = ?, new_start = ?, new_end = ?, local_start = ?, local_end = ?,
-		local_reason = ? WHERE instance_id = ? AND state = 'open'`,
+		local_reason = ? WHERE instance_id = ? AND state = 'aaben'`,
 		c.CatalogueVersion, c.NewStart, c.NewEnd, c.LocalStart, c.LocalEnd, c.LocalReason, c.InstanceID)
 	if err != nil {
 		return fmt.Errorf("store: update conflict of task %d: %w", c.InstanceID, err)
@@ -448,7 +438,7 @@ func scanConflict(sc interface{ Scan(...any) error }) (Conflict, error) {
 // ConflictsOfPlan lists a plan's conflicts, open ones first, newest first.
 func (t *Tx) ConflictsOfPlan(ctx context.Context, planID int64) ([]Conflict, error) {
 	rows, err := t.query(ctx, "SELECT "+conflictColumns+` FROM plan_conflicts WHERE plan_id = ?
-		ORDER BY CASE WHEN state = 'open' THEN 0 ELSE 1 END, id DESC`, planID)
+		ORDER BY CASE WHEN state = 'aaben' THEN 0 ELSE 1 END, id DESC`, planID)
 	if err != nil {
 		return nil, err
 	}
@@ -473,7 +463,7 @@ func (t *Tx) ConflictByID(ctx context.Context, id int64) (Conflict, error) {
 // ResolveConflict closes an open conflict with state; ErrConflict if it is
 // no longer open.
 func (t *Tx) ResolveConflict(ctx context.Context, id int64, state model.ConflictState, actor string) error {
-	res, err := t.exec(ctx, "UPDATE plan_conflicts SET state = ?, resolved_at = ?, resolved_by = ? WHERE id = ? AND state = 'open'",
+	res, err := t.exec(ctx, "UPDATE plan_conflicts SET state = ?, resolved_at = ?, resolved_by = ? WHERE id = ? AND state = 'aaben'",
 		state, ts(t.now), actor, id)
 	if err != nil {
 		return fmt.Errorf("store: resolve conflict %d: %w", id, err)
@@ -486,29 +476,16 @@ func (t *Tx) ResolveConflict(ctx context.Context, id int64, state model.Conflict
 	return nil
 }
 
-// Feed is an iCalendar subscription: a municipality's plan (PlanID), a
-// user's tasks (UserID), or the tasks delegated to an e-mail address
-// (Assignee; kept for feeds made before feeds had users).
-type Feed struct {
-	ID        int64     `json:"id"`
-	PlanID    int64     `json:"-"`
-	UserID    int64     `json:"-"`
-	Assignee  string    `json:"assignee,omitempty"`
-	CreatedAt time.Time `json:"created_at"`
-	CreatedBy string    `json:"created_by"`
-	Revoked   bool      `json:"revoked"`
-}
-
 const feedColumns = "id, COALESCE(plan_id, 0), COALESCE(user_id, 0), assignee, created_at, created_by, revoked_at IS NOT NULL"
 
-func scanFeed(sc interface{ Scan(...any) error }) (Feed, error) {
-	var f Feed
+func scanFeed(sc interface{ Scan(...any) error }) (model.Feed, error) {
+	var f model.Feed
 	err := sc.Scan(&f.ID, &f.PlanID, &f.UserID, &f.Assignee, timestamp{&f.CreatedAt}, &f.CreatedBy, &f.Revoked)
 	return f, err
 }
 
 // InsertFeed stores a feed under the hash of its token and sets f.ID.
-func (t *Tx) InsertFeed(ctx context.Context, f *Feed, tokenHash string) error {
+func (t *Tx) InsertFeed(ctx context.Context, f *model.Feed, tokenHash string) error {
 	var plan, user any
 	if f.PlanID != 0 {
 		plan = f.PlanID
@@ -526,14 +503,14 @@ func (t *Tx) InsertFeed(ctx context.Context, f *Feed, tokenHash string) error {
 }
 
 // FeedByTokenHash returns the live feed with that token hash, or ErrNotFound.
-func (t *Tx) FeedByTokenHash(ctx context.Context, hash string) (Feed, error) {
+func (t *Tx) FeedByTokenHash(ctx context.Context, hash string) (model.Feed, error) {
 	f, err := scanFeed(t.queryRow(ctx, "SELECT "+feedColumns+" FROM calendar_feeds WHERE token_hash = ? AND revoked_at IS NULL", hash))
 	return f, notFound(err, "calendar feed")
 }
 
 // LiveFeeds lists the feeds not revoked of a plan (planID != 0) or of a
 // user (userID != 0), oldest first.
-func (t *Tx) LiveFeeds(ctx context.Context, planID, userID int64) ([]Feed, error) {
+func (t *Tx) LiveFeeds(ctx context.Context, planID, userID int64) ([]model.Feed, error) {
 	q, arg := "plan_id = ?", planID
 	if planID == 0 {
 		q, arg = "user_id = ?", userID
@@ -543,7 +520,7 @@ func (t *Tx) LiveFeeds(ctx context.Context, planID, userID int64) ([]Feed, error
 		return nil, err
 	}
 	defer rows.Close()
-	out := []Feed{}
+	out := []model.Feed{}
 	for rows.Next() {
 		f, err := scanFeed(rows)
 		if err != nil {
@@ -575,7 +552,7 @@ func (t *Tx) RevokeFeedsOfUser(ctx context.Context, userID int64) error {
 }
 
 // FeedByID returns a feed, revoked or not, or ErrNotFound.
-func (t *Tx) FeedByID(ctx context.Context, id int64) (Feed, error) {
+func (t *Tx) FeedByID(ctx context.Context, id int64) (model.Feed, error) {
 	f, err := scanFeed(t.queryRow(ctx, "SELECT "+feedColumns+" FROM calendar_feeds WHERE id = ?", id))
 	return f, notFound(err, fmt.Sprintf("calendar feed %d", id))
 }

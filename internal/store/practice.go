@@ -5,20 +5,11 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/udrul/udrul/internal/model"
+	"github.com/udrul/udrul/internal/announce"
 )
 
 // Kommunepraktik's tables (migration 0017): pairings and the meetings the
 // paired municipalities agree on.
-
-// PracticeMeetingRow is an agreed meeting of a pairing.
-type PracticeMeetingRow struct {
-	ID        int64      `json:"id"`
-	Day       model.Date `json:"day"`
-	Note      string     `json:"note"`
-	CreatedAt time.Time  `json:"created_at"`
-	CreatedBy string     `json:"created_by"`
-}
 
 // PairingRow is a stored pairing with its meetings.
 type PairingRow struct {
@@ -28,7 +19,7 @@ type PairingRow struct {
 	ExperiencedID, NewcomerID    int64
 	Experienced, ExperiencedName string // code, name
 	Newcomer, NewcomerName       string
-	Meetings                     []PracticeMeetingRow
+	Meetings                     []announce.PracticeMeeting
 	CreatedAt                    time.Time
 	CreatedBy                    string
 }
@@ -80,15 +71,15 @@ func (t *Tx) Pairings(ctx context.Context, programmeID, municipalityID int64) ([
 	return out, nil
 }
 
-func (t *Tx) practiceMeetings(ctx context.Context, pairingID int64) ([]PracticeMeetingRow, error) {
+func (t *Tx) practiceMeetings(ctx context.Context, pairingID int64) ([]announce.PracticeMeeting, error) {
 	rows, err := t.query(ctx, "SELECT id, day, note, created_at, created_by FROM practice_meetings WHERE pairing_id = ? ORDER BY day, id", pairingID)
 	if err != nil {
 		return nil, fmt.Errorf("store: practice meetings: %w", err)
 	}
 	defer rows.Close()
-	out := []PracticeMeetingRow{}
+	out := []announce.PracticeMeeting{}
 	for rows.Next() {
-		var m PracticeMeetingRow
+		var m announce.PracticeMeeting
 		if err := rows.Scan(&m.ID, &m.Day, &m.Note, timestamp{&m.CreatedAt}, &m.CreatedBy); err != nil {
 			return nil, err
 		}
@@ -112,7 +103,7 @@ func (t *Tx) Pairing(ctx context.Context, id int64) (PairingRow, error) {
 }
 
 // InsertPracticeMeeting records an agreed meeting of a pairing.
-func (t *Tx) InsertPracticeMeeting(ctx context.Context, pairingID int64, m *PracticeMeetingRow) error {
+func (t *Tx) InsertPracticeMeeting(ctx context.Context, pairingID int64, m *announce.PracticeMeeting) error {
 	m.CreatedAt = t.now
 	return t.queryRow(ctx, `INSERT INTO practice_meetings (pairing_id, day, note, created_at, created_by) VALUES (?, ?, ?, ?, ?) RETURNING id`,
 		pairingID, m.Day, m.Note, ts(t.now), m.CreatedBy).Scan(&m.ID)

@@ -8,20 +8,14 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/udrul/udrul/internal/catalogue"
 	"github.com/udrul/udrul/internal/model"
 )
 
-// Programme is a stored programme.
-type Programme struct {
-	ID int64
-	model.Programme
-	CurrentVersion int
-}
-
 const programmeColumns = "id, key, name, description, warning_days, institutions, milestones, current_version"
 
-func scanProgramme(sc interface{ Scan(...any) error }) (Programme, error) {
-	var p Programme
+func scanProgramme(sc interface{ Scan(...any) error }) (catalogue.Programme, error) {
+	var p catalogue.Programme
 	var ms string
 	if err := sc.Scan(&p.ID, &p.Key, &p.Name, &p.Description, &p.WarningDays, &p.Institutions, &ms, &p.CurrentVersion); err != nil {
 		return p, err
@@ -36,13 +30,13 @@ func scanProgramme(sc interface{ Scan(...any) error }) (Programme, error) {
 }
 
 // Programmes lists all programmes by key.
-func (t *Tx) Programmes(ctx context.Context) ([]Programme, error) {
+func (t *Tx) Programmes(ctx context.Context) ([]catalogue.Programme, error) {
 	rows, err := t.query(ctx, "SELECT "+programmeColumns+" FROM programmes ORDER BY key")
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Programme
+	var out []catalogue.Programme
 	for rows.Next() {
 		p, err := scanProgramme(rows)
 		if err != nil {
@@ -54,13 +48,13 @@ func (t *Tx) Programmes(ctx context.Context) ([]Programme, error) {
 }
 
 // ProgrammeByKey returns the programme with key, or ErrNotFound.
-func (t *Tx) ProgrammeByKey(ctx context.Context, key string) (Programme, error) {
+func (t *Tx) ProgrammeByKey(ctx context.Context, key string) (catalogue.Programme, error) {
 	p, err := scanProgramme(t.queryRow(ctx, "SELECT "+programmeColumns+" FROM programmes WHERE key = ?", key))
 	return p, notFound(err, "programme "+key)
 }
 
 // SaveProgramme inserts p (when p.ID is 0) or updates its settings and version.
-func (t *Tx) SaveProgramme(ctx context.Context, p *Programme) error {
+func (t *Tx) SaveProgramme(ctx context.Context, p *catalogue.Programme) error {
 	ms, err := json.Marshal(p.Milestones)
 	if err != nil {
 		return err

@@ -38,16 +38,8 @@ func (t *Tx) SetReadinessThreshold(ctx context.Context, planID int64, n int, by 
 	return nil
 }
 
-// ReadinessGroup is a user group of a municipality's survey.
-type ReadinessGroup struct {
-	ID        int64     `json:"id"`
-	Name      string    `json:"name"`
-	CreatedAt time.Time `json:"created_at"`
-	CreatedBy string    `json:"created_by"`
-}
-
 // InsertReadinessGroup adds a group; a name the plan already has is ErrConflict.
-func (t *Tx) InsertReadinessGroup(ctx context.Context, planID int64, g *ReadinessGroup) error {
+func (t *Tx) InsertReadinessGroup(ctx context.Context, planID int64, g *readiness.UserGroup) error {
 	var n int
 	if err := t.queryRow(ctx, "SELECT COUNT(*) FROM readiness_groups WHERE plan_id = ? AND name = ?", planID, g.Name).Scan(&n); err != nil {
 		return err
@@ -61,15 +53,15 @@ func (t *Tx) InsertReadinessGroup(ctx context.Context, planID int64, g *Readines
 }
 
 // ReadinessGroups lists a plan's groups in the order they were made.
-func (t *Tx) ReadinessGroups(ctx context.Context, planID int64) ([]ReadinessGroup, error) {
+func (t *Tx) ReadinessGroups(ctx context.Context, planID int64) ([]readiness.UserGroup, error) {
 	rows, err := t.query(ctx, "SELECT id, name, created_at, created_by FROM readiness_groups WHERE plan_id = ? ORDER BY id", planID)
 	if err != nil {
 		return nil, fmt.Errorf("store: readiness groups: %w", err)
 	}
 	defer rows.Close()
-	out := []ReadinessGroup{}
+	out := []readiness.UserGroup{}
 	for rows.Next() {
-		var g ReadinessGroup
+		var g readiness.UserGroup
 		if err := rows.Scan(&g.ID, &g.Name, timestamp{&g.CreatedAt}, &g.CreatedBy); err != nil {
 			return nil, err
 		}
@@ -78,31 +70,16 @@ func (t *Tx) ReadinessGroups(ctx context.Context, planID int64) ([]ReadinessGrou
 	return out, rows.Err()
 }
 
-// ReadinessRound is a round of a plan's survey. Its dates are not stored:
-// they follow from the plan's go-live (readiness.RoundWindow).
-type ReadinessRound struct {
-	ID        int64          `json:"id"`
-	PlanID    int64          `json:"-"`
-	Kind      readiness.Kind `json:"round"`
-	CreatedAt time.Time      `json:"created_at"`
-	CreatedBy string         `json:"created_by"`
-	ClosedAt  time.Time      `json:"closed_at,omitzero"`
-	ClosedBy  string         `json:"closed_by,omitempty"`
-}
-
-// Closed reports whether the round has been closed.
-func (r ReadinessRound) Closed() bool { return !r.ClosedAt.IsZero() }
-
 const roundColumns = "id, plan_id, kind, created_at, created_by, closed_at, closed_by"
 
-func scanRound(sc interface{ Scan(...any) error }) (ReadinessRound, error) {
-	var r ReadinessRound
+func scanRound(sc interface{ Scan(...any) error }) (readiness.SurveyRound, error) {
+	var r readiness.SurveyRound
 	err := sc.Scan(&r.ID, &r.PlanID, &r.Kind, timestamp{&r.CreatedAt}, &r.CreatedBy, timestamp{&r.ClosedAt}, &r.ClosedBy)
 	return r, err
 }
 
 // InsertReadinessRound adds a round; a plan has each kind once (ErrConflict).
-func (t *Tx) InsertReadinessRound(ctx context.Context, r *ReadinessRound) error {
+func (t *Tx) InsertReadinessRound(ctx context.Context, r *readiness.SurveyRound) error {
 	var n int
 	if err := t.queryRow(ctx, "SELECT COUNT(*) FROM readiness_rounds WHERE plan_id = ? AND kind = ?", r.PlanID, r.Kind).Scan(&n); err != nil {
 		return err
@@ -148,13 +125,13 @@ func (t *Tx) addRoundTotals(ctx context.Context, roundID int64, tally readiness.
 }
 
 // ReadinessRounds lists a plan's rounds.
-func (t *Tx) ReadinessRounds(ctx context.Context, planID int64) ([]ReadinessRound, error) {
+func (t *Tx) ReadinessRounds(ctx context.Context, planID int64) ([]readiness.SurveyRound, error) {
 	rows, err := t.query(ctx, "SELECT "+roundColumns+" FROM readiness_rounds WHERE plan_id = ? ORDER BY id", planID)
 	if err != nil {
 		return nil, fmt.Errorf("store: readiness rounds: %w", err)
 	}
 	defer rows.Close()
-	out := []ReadinessRound{}
+	out := []readiness.SurveyRound{}
 	for rows.Next() {
 		r, err := scanRound(rows)
 		if err != nil {
@@ -165,8 +142,8 @@ func (t *Tx) ReadinessRounds(ctx context.Context, planID int64) ([]ReadinessRoun
 	return out, rows.Err()
 }
 
-// ReadinessRound returns a plan's round by id, or ErrNotFound.
-func (t *Tx) ReadinessRound(ctx context.Context, planID, id int64) (ReadinessRound, error) {
+// readiness.SurveyRound returns a plan's round by id, or ErrNotFound.
+func (t *Tx) ReadinessRound(ctx context.Context, planID, id int64) (readiness.SurveyRound, error) {
 	r, err := scanRound(t.queryRow(ctx, "SELECT "+roundColumns+" FROM readiness_rounds WHERE plan_id = ? AND id = ?", planID, id))
 	return r, notFound(err, "readiness round")
 }
@@ -247,11 +224,11 @@ func (t *Tx) ReadinessLinkOf(ctx context.Context, planID, id int64) (ReadinessLi
 
 // ReadinessLinkByToken returns the link whose token hashes to hash, with
 // its round, or ErrNotFound.
-func (t *Tx) ReadinessLinkByToken(ctx context.Context, hash string) (ReadinessLink, ReadinessRound, error) {
+func (t *Tx) ReadinessLinkByToken(ctx context.Context, hash string) (ReadinessLink, readiness.SurveyRound, error) {
 	l, err := scanLink(t.queryRow(ctx, `SELECT `+linkColumns+` FROM readiness_links l JOIN readiness_groups g ON g.id = l.group_id
 		WHERE l.token_hash = ?`, hash))
 	if err != nil {
-		return l, ReadinessRound{}, notFound(err, "readiness link")
+		return l, readiness.SurveyRound{}, notFound(err, "readiness link")
 	}
 	r, err := scanRound(t.queryRow(ctx, "SELECT "+roundColumns+" FROM readiness_rounds WHERE id = ?", l.RoundID))
 	return l, r, notFound(err, "readiness round")

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/udrul/udrul/internal/risk"
 )
@@ -12,23 +11,6 @@ import (
 // The risk register's tables (migration 0011): one row per risk with the
 // fields of seed 003 figure 19, a version for optimistic concurrency, and
 // an append-only history.
-
-// RiskRow is a stored risk: the figure-19 fields and where it belongs.
-type RiskRow struct {
-	risk.Risk
-	Key            int64      `json:"key"` // the row id; the register number is ID (R-<key>)
-	Level          risk.Level `json:"level"`
-	MunicipalityID int64      `json:"-"`
-	Municipality   string     `json:"municipality,omitempty"`      // its code, for a municipal risk
-	MunicipalityNm string     `json:"municipality_name,omitempty"` // its name
-	Wave           int        `json:"wave"`
-	Exposure       int        `json:"exposure"`
-	Version        int        `json:"version"`
-	CreatedAt      time.Time  `json:"created_at"`
-	CreatedBy      string     `json:"created_by"`
-	UpdatedAt      time.Time  `json:"updated_at"`
-	UpdatedBy      string     `json:"updated_by"`
-}
 
 // RiskFilter selects risks of a programme; empty fields select all.
 type RiskFilter struct {
@@ -44,8 +26,8 @@ const riskSelect = `SELECT r.id, r.level, COALESCE(r.municipality_id, 0), COALES
 	r.status, r.initiator, r.owner, r.actor, r.next_review, r.lesson, r.version, r.created_at, r.created_by, r.updated_at, r.updated_by
 	FROM risks r LEFT JOIN organisations o ON o.id = r.municipality_id`
 
-func scanRisk(sc interface{ Scan(...any) error }) (RiskRow, error) {
-	var x RiskRow
+func scanRisk(sc interface{ Scan(...any) error }) (risk.Entry, error) {
+	var x risk.Entry
 	err := sc.Scan(&x.Key, &x.Level, &x.MunicipalityID, &x.Municipality, &x.MunicipalityNm, &x.Wave,
 		&x.Description, &x.Registered, &x.Category, &x.Probability, &x.Consequence, &x.Proximity, &x.Reaction, &x.Prevention,
 		&x.Status, &x.Initiator, &x.Owner, &x.Actor, optDate{&x.NextReview}, &x.Lesson, &x.Version,
@@ -56,7 +38,7 @@ func scanRisk(sc interface{ Scan(...any) error }) (RiskRow, error) {
 }
 
 // Risks lists a programme's risks matching f, highest exposure first.
-func (t *Tx) Risks(ctx context.Context, programmeID int64, f RiskFilter) ([]RiskRow, error) {
+func (t *Tx) Risks(ctx context.Context, programmeID int64, f RiskFilter) ([]risk.Entry, error) {
 	where := []string{"r.programme_id = ?"}
 	args := []any{programmeID}
 	if f.Level != "" {
@@ -80,7 +62,7 @@ func (t *Tx) Risks(ctx context.Context, programmeID int64, f RiskFilter) ([]Risk
 		return nil, fmt.Errorf("store: risks: %w", err)
 	}
 	defer rows.Close()
-	out := []RiskRow{}
+	out := []risk.Entry{}
 	for rows.Next() {
 		x, err := scanRisk(rows)
 		if err != nil {
@@ -92,13 +74,13 @@ func (t *Tx) Risks(ctx context.Context, programmeID int64, f RiskFilter) ([]Risk
 }
 
 // Risk returns a programme's risk by row id, or ErrNotFound.
-func (t *Tx) Risk(ctx context.Context, programmeID, key int64) (RiskRow, error) {
+func (t *Tx) Risk(ctx context.Context, programmeID, key int64) (risk.Entry, error) {
 	x, err := scanRisk(t.queryRow(ctx, riskSelect+" WHERE r.programme_id = ? AND r.id = ?", programmeID, key))
 	return x, notFound(err, "risk")
 }
 
 // InsertRisk adds a risk; x.Key, Version and the times are set.
-func (t *Tx) InsertRisk(ctx context.Context, programmeID int64, x *RiskRow, by string) error {
+func (t *Tx) InsertRisk(ctx context.Context, programmeID int64, x *risk.Entry, by string) error {
 	var mun any
 	if x.MunicipalityID != 0 {
 		mun = x.MunicipalityID
@@ -120,7 +102,7 @@ func (t *Tx) InsertRisk(ctx context.Context, programmeID int64, x *RiskRow, by s
 
 // UpdateRisk writes the figure-19 fields of risk x.Key if its version is
 // still x.Version (else ErrConflict) and advances the version.
-func (t *Tx) UpdateRisk(ctx context.Context, x *RiskRow, by string) error {
+func (t *Tx) UpdateRisk(ctx context.Context, x *risk.Entry, by string) error {
 	res, err := t.exec(ctx, `UPDATE risks SET description = ?, registered = ?, category = ?, probability = ?, consequence = ?,
 		proximity = ?, reaction_type = ?, reaction = ?, status = ?, initiator = ?, owner = ?, actor = ?, next_review = ?, lesson = ?,
 		version = version + 1, updated_at = ?, updated_by = ? WHERE id = ? AND version = ?`,
@@ -138,13 +120,6 @@ func (t *Tx) UpdateRisk(ctx context.Context, x *RiskRow, by string) error {
 	return nil
 }
 
-// RiskEvent is an entry of a risk's history.
-type RiskEvent struct {
-	At      time.Time `json:"at"`
-	Actor   string    `json:"actor"`
-	Message string    `json:"message"`
-}
-
 // AppendRiskEvent adds an entry to a risk's history.
 func (t *Tx) AppendRiskEvent(ctx context.Context, key int64, actor, message string) error {
 	_, err := t.exec(ctx, "INSERT INTO risk_events (risk_id, at, actor, message) VALUES (?, ?, ?, ?)", key, ts(t.now), actor, message)
@@ -152,15 +127,15 @@ func (t *Tx) AppendRiskEvent(ctx context.Context, key int64, actor, message stri
 }
 
 // RiskEvents returns a risk's history, oldest first.
-func (t *Tx) RiskEvents(ctx context.Context, key int64) ([]RiskEvent, error) {
+func (t *Tx) RiskEvents(ctx context.Context, key int64) ([]risk.Event, error) {
 	rows, err := t.query(ctx, "SELECT at, actor, message FROM risk_events WHERE risk_id = ? ORDER BY id", key)
 	if err != nil {
 		return nil, fmt.Errorf("store: risk events: %w", err)
 	}
 	defer rows.Close()
-	out := []RiskEvent{}
+	out := []risk.Event{}
 	for rows.Next() {
-		var e RiskEvent
+		var e risk.Event
 		if err := rows.Scan(timestamp{&e.At}, &e.Actor, &e.Message); err != nil {
 			return nil, err
 		}

@@ -23,13 +23,13 @@ func TestRiskRegisterStore(t *testing.T) {
 		at := time.Date(2027, 1, 4, 9, 30, 0, 0, time.UTC)
 		base := risk.Risk{Description: "Integrationen er forsinket", Registered: model.NewDate(2027, 1, 4), Category: risk.Technical,
 			Probability: 3, Consequence: 4, Proximity: risk.Near, Reaction: risk.Reduce, Status: risk.Open, Owner: "Leverandøren"}
-		var hc2 store.RiskRow
+		var hc2 risk.Entry
 		err := db.InTx(ctx, at, func(tx *store.Tx) error {
 			p, err := tx.ProgrammeByKey(ctx, "p")
 			if err != nil {
 				return err
 			}
-			for _, x := range []store.RiskRow{{Risk: base, Level: risk.Central}, {Risk: base, Level: risk.Hypercare, Wave: 1},
+			for _, x := range []risk.Entry{{Risk: base, Level: risk.Central}, {Risk: base, Level: risk.Hypercare, Wave: 1},
 				{Risk: base, Level: risk.Hypercare, Wave: 2}} {
 				if err := tx.InsertRisk(ctx, p.ID, &x, "a@kombit.dk"); err != nil {
 					return err

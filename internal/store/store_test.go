@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/udrul/udrul/internal/catalogue"
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/store"
 	"github.com/udrul/udrul/internal/store/storetest"
@@ -21,7 +22,7 @@ func seed(t *testing.T, db *store.DB) (instanceID int64) {
 		if err := tx.UpsertOrganisation(ctx, &muni); err != nil {
 			return err
 		}
-		p := &store.Programme{Programme: model.Programme{Key: "p", Name: "P", WarningDays: 3}, CurrentVersion: 1}
+		p := &catalogue.Programme{Programme: model.Programme{Key: "p", Name: "P", WarningDays: 3}, CurrentVersion: 1}
 		if err := tx.SaveProgramme(ctx, p); err != nil {
 			return err
 		}

@@ -4,22 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"time"
 
 	"github.com/udrul/udrul/internal/training"
 )
 
 // Training's tables (migration 0020): courses, their runs, participants
 // with attendance and final-test score, and anonymous evaluations.
-
-// CourseRow is a stored course.
-type CourseRow struct {
-	Key         int64     `json:"key"`
-	Title       string    `json:"title"`
-	Description string    `json:"description"`
-	CreatedAt   time.Time `json:"created_at"`
-	CreatedBy   string    `json:"created_by"`
-}
 
 // RunRow is a stored course run with its course and municipality.
 type RunRow struct {
@@ -49,7 +39,7 @@ type ParticipantRow struct {
 }
 
 // InsertCourse adds a course to a programme.
-func (t *Tx) InsertCourse(ctx context.Context, programmeID int64, c *CourseRow, by string) error {
+func (t *Tx) InsertCourse(ctx context.Context, programmeID int64, c *training.Course, by string) error {
 	err := t.queryRow(ctx, `INSERT INTO courses (programme_id, title, description, created_at, created_by) VALUES (?, ?, ?, ?, ?) RETURNING id`,
 		programmeID, c.Title, c.Description, ts(t.now), by).Scan(&c.Key)
 	if err != nil {
@@ -60,15 +50,15 @@ func (t *Tx) InsertCourse(ctx context.Context, programmeID int64, c *CourseRow, 
 }
 
 // Courses lists a programme's courses in the order created.
-func (t *Tx) Courses(ctx context.Context, programmeID int64) ([]CourseRow, error) {
+func (t *Tx) Courses(ctx context.Context, programmeID int64) ([]training.Course, error) {
 	rows, err := t.query(ctx, "SELECT id, title, description, created_at, created_by FROM courses WHERE programme_id = ? ORDER BY id", programmeID)
 	if err != nil {
 		return nil, fmt.Errorf("store: courses: %w", err)
 	}
 	defer rows.Close()
-	out := []CourseRow{}
+	out := []training.Course{}
 	for rows.Next() {
-		var c CourseRow
+		var c training.Course
 		if err := rows.Scan(&c.Key, &c.Title, &c.Description, timestamp{&c.CreatedAt}, &c.CreatedBy); err != nil {
 			return nil, err
 		}

@@ -178,8 +178,8 @@ func (s *Server) listContacts(r *http.Request, l *app.ContactLog) (any, error) {
 		return nil, pagingProblem(err)
 	}
 	var info paging.Info
-	l.Contacts, info = paging.Page(l.Contacts, q, func(c store.Contact) paging.Fields { return paging.Fields{Date: c.OccurredOn} },
-		func(c store.Contact) string { return paging.Key(paging.Desc(int64(c.OccurredOn)), paging.Desc(c.ID)) })
+	l.Contacts, info = paging.Page(l.Contacts, q, func(c model.Contact) paging.Fields { return paging.Fields{Date: c.OccurredOn} },
+		func(c model.Contact) string { return paging.Key(paging.Desc(int64(c.OccurredOn)), paging.Desc(c.ID)) })
 	return contactPage{l, info}, nil
 }
 

@@ -5,13 +5,13 @@ import (
 
 	"github.com/udrul/udrul/internal/access"
 	"github.com/udrul/udrul/internal/app"
-	"github.com/udrul/udrul/internal/store"
+	"github.com/udrul/udrul/internal/catalogue"
 )
 
 // programmeHome is one programme on a central user's start page: where to
 // go, and the national picture in one line.
 type programmeHome struct {
-	store.Programme
+	catalogue.Programme
 	Overview *app.Overview
 }
 

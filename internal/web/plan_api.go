@@ -191,7 +191,7 @@ func (s *Server) apiResolveConflict(w http.ResponseWriter, r *http.Request) erro
 	if err := decodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	c, err := s.app.ResolveConflict(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), id, model.ConflictState(in.Choice), 0)
+	c, err := s.app.ResolveConflict(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), id, conflictChoice(in.Choice), 0)
 	if err != nil {
 		return err
 	}

@@ -459,6 +459,14 @@ func (s *Server) pageConflicts(w http.ResponseWriter, r *http.Request) error {
 	return s.renderConflicts(w, r, http.StatusOK, 0, nil)
 }
 
+// conflictChoice reads a conflict's resolution as the API and the form name
+// it (keep_local, take_standard); anything else is no choice, which the use
+// case refuses at the field.
+func conflictChoice(name string) model.ConflictState {
+	c, _ := model.ConflictStateByAPIName(name)
+	return c
+}
+
 func (s *Server) formResolveConflict(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
@@ -470,11 +478,11 @@ func (s *Server) formResolveConflict(w http.ResponseWriter, r *http.Request) err
 	choice := r.PostForm.Get("choice")
 	version, err := formVersion(r)
 	if err == nil {
-		_, err = s.app.ResolveConflict(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), id, model.ConflictState(choice), version)
+		_, err = s.app.ResolveConflict(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), id, conflictChoice(choice), version)
 	}
 	if err == nil {
 		done := "behold"
-		if model.ConflictState(choice) == model.ConflictTakeStandard {
+		if conflictChoice(choice) == model.ConflictTakeStandard {
 			done = "tag"
 		}
 		return seeOther(w, r, planHome(r.PathValue("key"), r.PathValue("code"))+"/conflicts?gemt="+done)

@@ -12,7 +12,6 @@ import (
 	"github.com/udrul/udrul/internal/export"
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/risk"
-	"github.com/udrul/udrul/internal/store"
 )
 
 // The risk register (risikoregister; app/risk.go, docs/risk.md): the
@@ -69,7 +68,7 @@ func init() {
 	// riskLines splits a history entry into its headline and its changes.
 	funcs["riskLines"] = func(msg string) []string { return strings.Split(msg, "\n") }
 	// riskHref is a risk's place in its own register's page.
-	funcs["riskHref"] = func(key string, x store.RiskRow) string {
+	funcs["riskHref"] = func(key string, x risk.Entry) string {
 		switch x.Level {
 		case risk.Municipal:
 			return fmt.Sprintf("/programmes/%s/municipalities/%s/risici?historik=%d#historik", key, url.PathEscape(x.Municipality), x.Key)
@@ -109,7 +108,7 @@ func (s *Server) apiRiskRegister(w http.ResponseWriter, r *http.Request) error {
 }
 
 // riskRows are risks as exported, each with its register's name.
-func riskRows(rs []store.RiskRow) []export.RiskRow {
+func riskRows(rs []risk.Entry) []export.RiskRow {
 	out := make([]export.RiskRow, len(rs))
 	for i, r := range rs {
 		reg := r.MunicipalityNm
@@ -426,7 +425,7 @@ func (s *Server) riskPage(w http.ResponseWriter, r *http.Request, status int, ex
 	return s.render(w, status, "risk.html", data)
 }
 
-func riskFormValues(x store.RiskRow) map[string]string {
+func riskFormValues(x risk.Entry) map[string]string {
 	m := map[string]string{"description": x.Description, "registered": x.Registered.String(), "category": string(x.Category),
 		"probability": strconv.Itoa(x.Probability), "consequence": strconv.Itoa(x.Consequence), "proximity": string(x.Proximity),
 		"reaction_type": string(x.Reaction), "reaction": x.Prevention, "status": string(x.Status), "initiator": x.Initiator,

@@ -118,7 +118,7 @@ func (s *Server) pageWaveVersion(w http.ResponseWriter, r *http.Request) error {
 	}
 	// A re-plan preview: ?genberegn=seed&flytninger=max shows who would move
 	// and why, saving nothing.
-	if seed := r.URL.Query().Get("genberegn"); seed != "" && v.State == "draft" {
+	if seed := r.URL.Query().Get("genberegn"); seed != "" && v.State == model.WaveDraft {
 		sd, _ := strconv.ParseUint(seed, 10, 64)
 		maxMoves, _ := strconv.Atoi(r.URL.Query().Get("flytninger"))
 		data["ReplanSeed"], data["ReplanMax"] = sd, maxMoves
@@ -152,7 +152,7 @@ func (s *Server) pageWaveVersion(w http.ResponseWriter, r *http.Request) error {
 		data["Mails"], data["MailsSent"] = mails, sent
 		data["UnreachedCount"], data["Unreached"] = len(unreached), strings.Join(unreached, ", ")
 	}
-	if canPlan(r) && (v.State == "draft" || v.State == "hearing") {
+	if canPlan(r) && (v.State == model.WaveDraft || v.State == model.WaveHearing) {
 		e, err := s.app.WaveVersionEffect(r.Context(), identityOf(r), key, n)
 		if err != nil {
 			return err
