@@ -17,6 +17,7 @@ import (
 
 	"github.com/udrul/udrul/data"
 	"github.com/udrul/udrul/internal/app"
+	"github.com/udrul/udrul/internal/calendar"
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/waves"
 )
@@ -33,14 +34,72 @@ type wavePlan struct {
 }
 
 var ksdWaves = []wavePlan{
-	{1, -200, 3}, // phase 4 Forankring
-	{2, -30, 4},  // phase 3 Ibrugtagning
-	{3, 7, 0},    // 2.3 Idriftsættelse
-	{4, 50, 0},   // 2.2 Klargøring
-	{5, 150, 0},  // 2.1 Planlægning
-	{6, 280, 0},  // 2.1 Planlægning
-	{7, 400, 0},  // 1 Initiering
-	{8, 500, 3},  // catch-up: 0 Tilslutning
+	{1, -175, 3}, // pilots: phase 4 Forankring
+	{2, -135, 4}, // pilots: phase 4 Forankring
+	{3, -95, 0},  // phase 4 or 3 Ibrugtagning
+	{4, -55, 0},  // phase 3 Ibrugtagning
+	{5, -15, 0},  // phase 3 Ibrugtagning
+	{6, 25, 0},   // 2.2 Klargøring
+	{7, 60, 0},   // 2.2 Klargøring
+	{8, 100, 3},  // catch-up: 2.1 Planlægning
+}
+
+// KSD's timeline follows seed 003 §5.5: "KMD gennemfører udrulningen over 9
+// måneder med i alt 8 bølger", waves 1 and 2 the pilots (the seven named
+// municipalities, Pilots), the other 91 spread over waves 3–7, wave 8 the
+// catch-up, and no go-live in the summer holiday nor from week 52 to week
+// 7. ksdWaves places the eight waves over 275 days around today so that
+// the plans are in every phase from 2.1 Planlægning to 4 Forankring (a
+// nine-month rollout has no plan a year or more before its go-live, so
+// none in phases 0 and 1; 2.3 comes from Aula's catch-up wave a week
+// ahead). ksdGoLives fits them to the blackouts, and TestKSDTimeline checks
+// the seed's rules for every day of two years.
+const ksdMinGap = 14
+
+// ksdGoLives is the go-live of each KSD wave for a demo built on today.
+// The catch-up wave goes live on the first clear working day from its
+// place (so it stays in phase 2.1 when a blackout is in the way), the
+// first wave 275 days before it, and the waves between at their offsets'
+// share of that span; each goes to the working day clear of the blackouts
+// nearest its place, at least ksdMinGap days after the one before.
+func ksdGoLives(cal *calendar.Calendar, rule waves.GoLiveRule, today model.Date) map[int]model.Date {
+	clear := func(d model.Date) bool {
+		_, blocked := rule.Blocked(d)
+		return cal.IsWorkingDay(d) && !blocked
+	}
+	forward := func(d model.Date) model.Date {
+		for !clear(d) {
+			d++
+		}
+		return d
+	}
+	nearest := func(d model.Date) model.Date {
+		for k := range 120 {
+			if clear(d.AddDays(-k)) {
+				return d.AddDays(-k)
+			}
+			if clear(d.AddDays(k)) {
+				return d.AddDays(k)
+			}
+		}
+		return forward(d)
+	}
+	first, last := ksdWaves[0], ksdWaves[len(ksdWaves)-1]
+	end := forward(today.AddDays(last.offset))
+	begin := end.AddDays(-(last.offset - first.offset))
+	out := map[int]model.Date{}
+	prev := model.NoDate
+	for _, w := range ksdWaves {
+		d := end
+		if w.wave != last.wave {
+			d = nearest(begin.AddDays(w.offset - first.offset))
+		}
+		if prev != model.NoDate && d < prev.AddDays(ksdMinGap) {
+			d = forward(prev.AddDays(ksdMinGap))
+		}
+		out[w.wave], prev = d, d
+	}
+	return out
 }
 
 // spWeeks follows seed 001's calendar for the schools (§8): a pilot wave
@@ -126,7 +185,14 @@ func Load(ctx context.Context, a *app.App, today model.Date) error {
 	// KSD's).
 	for _, key := range []string{"ksd", "samarbejdsplatformen"} {
 		plan := map[string][]wavePlan{"ksd": ksdWaves, "samarbejdsplatformen": spWaves(today)}[key]
-		if _, err := a.Enrol(ctx, app.System("demo"), key, enrolments(a, munis, plan, today, rules[key])); err != nil {
+		golives := map[int]model.Date{}
+		for _, w := range plan {
+			golives[w.wave] = clearOf(a, rules[key], today.AddDays(w.offset))
+		}
+		if key == "ksd" {
+			golives = ksdGoLives(a.Calendar(), rules[key], today)
+		}
+		if _, err := a.Enrol(ctx, app.System("demo"), key, enrolments(munis, plan, golives, today)); err != nil {
 			return fmt.Errorf("demo: enrol %s: %w", key, err)
 		}
 		if err := simulate(ctx, a, key, today); err != nil {
@@ -168,7 +234,7 @@ func Load(ctx context.Context, a *app.App, today model.Date) error {
 
 // enrolments fills the fixed-size waves first (the pilots first of all),
 // then deals the rest out by population so every wave mixes sizes.
-func enrolments(a *app.App, munis []data.Municipality, plan []wavePlan, today model.Date, rule waves.GoLiveRule) []app.Enrolment {
+func enrolments(munis []data.Municipality, plan []wavePlan, golives map[int]model.Date, today model.Date) []app.Enrolment {
 	ordered := slices.Clone(munis)
 	sort.SliceStable(ordered, func(i, j int) bool {
 		pi, pj := slices.Contains(Pilots, ordered[i].Name), slices.Contains(Pilots, ordered[j].Name)
@@ -188,7 +254,7 @@ func enrolments(a *app.App, munis []data.Municipality, plan []wavePlan, today mo
 	// The catch-up wave (last fixed one after the open ones) takes the
 	// smallest municipalities, so take them off the end.
 	var out []app.Enrolment
-	golive := func(w wavePlan) model.Date { return clearOf(a, rule, today.AddDays(w.offset)) }
+	golive := func(w wavePlan) model.Date { return golives[w.wave] }
 	i := 0
 	for _, w := range fixed {
 		if w.offset > open[len(open)-1].offset {

@@ -7,6 +7,8 @@ import (
 
 	"github.com/udrul/udrul/internal/access"
 	"github.com/udrul/udrul/internal/demo"
+	"github.com/udrul/udrul/internal/model"
+	"github.com/udrul/udrul/internal/waves"
 )
 
 // The demo's tovholders: one at a school and one at a day-care unit in
@@ -68,5 +70,52 @@ func TestDemoTovholders(t *testing.T) {
 	}
 	if !cats["skole"] || !cats["dagtilbud"] {
 		t.Errorf("the demo's tovholders work at %v, want a school and a day-care unit", cats)
+	}
+}
+
+// The demo's KSD timeline as enrolled (seed 003 §5.5): eight waves over
+// about nine months, the seven named pilot municipalities and only they in
+// waves 1 and 2, the other 91 spread evenly over waves 3–7 with a few
+// left for the catch-up wave 8, and no go-live in the summer holiday or
+// from week 52 to week 7.
+func TestDemoKSDTimeline(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the full demo")
+	}
+	t.Parallel()
+	a, today := loadedDemo(t, "2026-12-07")
+	ov, err := a.Overview(context.Background(), nil, "ksd", today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pilots := map[string]bool{}
+	for _, p := range demo.Pilots {
+		pilots[p] = true
+	}
+	perWave := map[int]int{}
+	first, last := model.NoDate, model.NoDate
+	for _, m := range ov.Municipalities {
+		perWave[m.Wave]++
+		if (m.Wave <= 2) != pilots[m.Name] {
+			t.Errorf("%s is in wave %d", m.Name, m.Wave)
+		}
+		if p, blocked := (waves.GoLiveRule{}).Blocked(m.GoLive); blocked {
+			t.Errorf("%s goes live %s, in %s", m.Name, m.GoLive, p.Name)
+		}
+		if first == model.NoDate || m.GoLive < first {
+			first = m.GoLive
+		}
+		last = max(last, m.GoLive)
+	}
+	if len(perWave) != 8 || perWave[1]+perWave[2] != 7 || perWave[8] == 0 || perWave[8] > 5 {
+		t.Errorf("municipalities per wave: %v", perWave)
+	}
+	for w := 3; w <= 7; w++ {
+		if n := perWave[w]; n < 16 || n > 19 {
+			t.Errorf("wave %d has %d municipalities, want about a fifth of 88", w, n)
+		}
+	}
+	if span := int(last - first); span < 240 || span > 310 {
+		t.Errorf("the rollout runs %d days, %s to %s", span, first, last)
 	}
 }
