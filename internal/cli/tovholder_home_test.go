@@ -22,11 +22,7 @@ func TestTovholderHome(t *testing.T) {
 		seedMunicipalities(t, dbURL)
 		seedUsers(t, dbURL)
 		base := startServer(t, dbURL)
-		admin := newClient(t, base)
-		admin.token = testAdminToken
-		admin.do(t, "POST", "/api/v1/programmes/mini/catalogue", readFile(t, "testdata/mini-v1.yaml"), yamlHeader()).decode(t, http.StatusCreated, &map[string]any{})
-		admin.sendJSON(t, "POST", "/api/v1/programmes/mini/enrolments", []map[string]any{{"code": "101", "golive": "2027-03-01", "wave": 1}}, nil).
-			decode(t, http.StatusOK, &[]any{})
+		admin, _ := miniPlan(t, base)
 		const api = "/api/v1/programmes/mini/municipalities/101/people"
 		for _, p := range []map[string]any{
 			{"name": "Tina Tovholder", "email": "th@kk.dk", "role": "tovholder", "institution": "101-s01"},

@@ -12,28 +12,21 @@ DROP TRIGGER task_instances_total ON task_instances;
 CREATE TRIGGER task_instances_total AFTER UPDATE OF type, status, end_date, withdrawn
 ON task_instances FOR EACH ROW EXECUTE FUNCTION task_instances_total();
 
-CREATE FUNCTION task_instances_total_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+-- One function for both: each trigger names its transition table
+-- changed_rows, and the sign follows the operation.
+CREATE FUNCTION task_instances_total_statement() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    sign INTEGER := CASE TG_OP WHEN 'INSERT' THEN 1 ELSE -1 END;
 BEGIN
     INSERT INTO plan_totals (plan_id, total, green, version)
-    SELECT plan_id, count(*) FILTER (WHERE NOT withdrawn),
-        count(*) FILTER (WHERE NOT withdrawn AND type IN ('obligatorisk', 'kritisk') AND status = 'fuldfoert'), 1
-    FROM inserted_rows GROUP BY plan_id
+    SELECT plan_id, sign * count(*) FILTER (WHERE NOT withdrawn),
+        sign * count(*) FILTER (WHERE NOT withdrawn AND type IN ('obligatorisk', 'kritisk') AND status = 'fuldfoert'), 1
+    FROM changed_rows GROUP BY plan_id
     ON CONFLICT (plan_id) DO UPDATE SET total = plan_totals.total + EXCLUDED.total,
         green = plan_totals.green + EXCLUDED.green, version = plan_totals.version + 1;
     RETURN NULL;
 END $$;
 CREATE TRIGGER task_instances_total_inserted AFTER INSERT ON task_instances
-REFERENCING NEW TABLE AS inserted_rows FOR EACH STATEMENT EXECUTE FUNCTION task_instances_total_inserted();
-
-CREATE FUNCTION task_instances_total_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    INSERT INTO plan_totals (plan_id, total, green, version)
-    SELECT plan_id, -count(*) FILTER (WHERE NOT withdrawn),
-        -count(*) FILTER (WHERE NOT withdrawn AND type IN ('obligatorisk', 'kritisk') AND status = 'fuldfoert'), 1
-    FROM deleted_rows GROUP BY plan_id
-    ON CONFLICT (plan_id) DO UPDATE SET total = plan_totals.total + EXCLUDED.total,
-        green = plan_totals.green + EXCLUDED.green, version = plan_totals.version + 1;
-    RETURN NULL;
-END $$;
+REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION task_instances_total_statement();
 CREATE TRIGGER task_instances_total_deleted AFTER DELETE ON task_instances
-REFERENCING OLD TABLE AS deleted_rows FOR EACH STATEMENT EXECUTE FUNCTION task_instances_total_deleted();
+REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION task_instances_total_statement();
