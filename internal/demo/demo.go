@@ -36,11 +36,11 @@ type wavePlan struct {
 var ksdWaves = []wavePlan{
 	{1, -175, 3}, // pilots: phase 4 Forankring
 	{2, -135, 4}, // pilots: phase 4 Forankring
-	{3, -95, 0},  // phase 4 or 3 Ibrugtagning
-	{4, -55, 0},  // phase 3 Ibrugtagning
-	{5, -15, 0},  // phase 3 Ibrugtagning
-	{6, 25, 0},   // 2.2 Klargøring
-	{7, 60, 0},   // 2.2 Klargøring
+	{3, -95, 0},  // phase 4 Forankring or 3 Ibrugtagning
+	{4, -50, 0},  // phase 3 Ibrugtagning
+	{5, 7, 0},    // 2.3 Idriftsættelse: København's wave (enrolments)
+	{6, 35, 0},   // 2.2 Klargøring
+	{7, 65, 0},   // 2.2 Klargøring
 	{8, 100, 3},  // catch-up: 2.1 Planlægning
 }
 
@@ -268,6 +268,15 @@ func enrolments(munis []data.Municipality, plan []wavePlan, golives map[int]mode
 		for k := 0; k < w.count; k++ {
 			out = append(out, app.Enrolment{Code: ordered[i].Code, GoLive: golive(w), Wave: w.wave})
 			i++
+		}
+	}
+	// Dealing starts with the first wave that has not gone live, so the
+	// largest municipality (København, whose project lead is a demo user)
+	// goes live within days and has its work ahead of it.
+	for k, w := range open {
+		if w.offset >= 0 {
+			open = append(slices.Clone(open[k:]), open[:k]...)
+			break
 		}
 	}
 	for j, m := range ordered[i:] {
