@@ -34,34 +34,36 @@ type wavePlan struct {
 }
 
 var ksdWaves = []wavePlan{
-	{1, -175, 3}, // pilots: phase 4 Forankring
-	{2, -135, 4}, // pilots: phase 4 Forankring
-	{3, -95, 0},  // phase 4 Forankring or 3 Ibrugtagning
+	{1, -200, 3}, // pilots: phase 4 Forankring, six-month follow-up done
+	{2, -150, 4}, // pilots: phase 4 Forankring
+	{3, -100, 0}, // phase 4 Forankring
 	{4, -50, 0},  // phase 3 Ibrugtagning
 	{5, 7, 0},    // 2.3 Idriftsættelse: København's wave (enrolments)
 	{6, 35, 0},   // 2.2 Klargøring
 	{7, 65, 0},   // 2.2 Klargøring
-	{8, 100, 3},  // catch-up: 2.1 Planlægning
+	{8, 95, 3},   // catch-up: 2.1 Planlægning
 }
 
 // KSD's timeline follows seed 003 §5.5: "KMD gennemfører udrulningen over 9
 // måneder med i alt 8 bølger", waves 1 and 2 the pilots (the seven named
 // municipalities, Pilots), the other 91 spread over waves 3–7, wave 8 the
 // catch-up, and no go-live in the summer holiday nor from week 52 to week
-// 7. ksdWaves places the eight waves over 275 days around today so that
-// the plans are in every phase from 2.1 Planlægning to 4 Forankring (a
-// nine-month rollout has no plan a year or more before its go-live, so
-// none in phases 0 and 1; 2.3 comes from Aula's catch-up wave a week
-// ahead). ksdGoLives fits them to the blackouts, and TestKSDTimeline checks
-// the seed's rules for every day of two years.
-const ksdMinGap = 14
+// 7. ksdWaves places the eight waves over 295 days (nine and a half months)
+// around today; the blackouts can stretch that (TestKSDTimeline). The
+// pilots went live more than six months ago (the six-month readiness round
+// and benefit measurements), and plans are in every phase from 2.1
+// Planlægning to 4 Forankring (2.3 also from Aula's catch-up wave a week
+// ahead); a nine-month rollout has no plan a year or more before its
+// go-live, so none is in phases 0 and 1.
+const ksdMinGap = 22
 
 // ksdGoLives is the go-live of each KSD wave for a demo built on today.
-// The catch-up wave goes live on the first clear working day from its
-// place (so it stays in phase 2.1 when a blackout is in the way), the
-// first wave 275 days before it, and the waves between at their offsets'
-// share of that span; each goes to the working day clear of the blackouts
-// nearest its place, at least ksdMinGap days after the one before.
+// Each wave goes to the working day clear of the blackouts nearest its
+// place, the catch-up wave to the first one from its place (so it stays in
+// phase 2.1 when a blackout is in the way), and every wave at least
+// ksdMinGap days after the one before, so that no three waves' hypercare
+// windows (six weeks, waves.HypercareWindow) overlap and the two hypercare
+// teams (seed 003 §7.4) can take turns.
 func ksdGoLives(cal *calendar.Calendar, rule waves.GoLiveRule, today model.Date) map[int]model.Date {
 	clear := func(d model.Date) bool {
 		_, blocked := rule.Blocked(d)
@@ -84,15 +86,13 @@ func ksdGoLives(cal *calendar.Calendar, rule waves.GoLiveRule, today model.Date)
 		}
 		return forward(d)
 	}
-	first, last := ksdWaves[0], ksdWaves[len(ksdWaves)-1]
-	end := forward(today.AddDays(last.offset))
-	begin := end.AddDays(-(last.offset - first.offset))
+	last := ksdWaves[len(ksdWaves)-1]
 	out := map[int]model.Date{}
 	prev := model.NoDate
 	for _, w := range ksdWaves {
-		d := end
-		if w.wave != last.wave {
-			d = nearest(begin.AddDays(w.offset - first.offset))
+		d := nearest(today.AddDays(w.offset))
+		if w.wave == last.wave {
+			d = forward(today.AddDays(w.offset))
 		}
 		if prev != model.NoDate && d < prev.AddDays(ksdMinGap) {
 			d = forward(prev.AddDays(ksdMinGap))
