@@ -17,7 +17,6 @@ import (
 
 	"github.com/udrul/udrul/data"
 	"github.com/udrul/udrul/internal/app"
-	"github.com/udrul/udrul/internal/calendar"
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/waves"
 )
@@ -34,72 +33,14 @@ type wavePlan struct {
 }
 
 var ksdWaves = []wavePlan{
-	{1, -200, 3}, // pilots: phase 4 Forankring, six-month follow-up done
-	{2, -150, 4}, // pilots: phase 4 Forankring
-	{3, -100, 0}, // phase 4 Forankring
-	{4, -50, 0},  // phase 3 Ibrugtagning
-	{5, 7, 0},    // 2.3 Idriftsættelse: København's wave (enrolments)
-	{6, 35, 0},   // 2.2 Klargøring
-	{7, 65, 0},   // 2.2 Klargøring
-	{8, 95, 3},   // catch-up: 2.1 Planlægning
-}
-
-// KSD's timeline follows seed 003 §5.5: "KMD gennemfører udrulningen over 9
-// måneder med i alt 8 bølger", waves 1 and 2 the pilots (the seven named
-// municipalities, Pilots), the other 91 spread over waves 3–7, wave 8 the
-// catch-up, and no go-live in the summer holiday nor from week 52 to week
-// 7. ksdWaves places the eight waves over 295 days (nine and a half months)
-// around today; the blackouts can stretch that (TestKSDTimeline). The
-// pilots went live more than six months ago (the six-month readiness round
-// and benefit measurements), and plans are in every phase from 2.1
-// Planlægning to 4 Forankring (2.3 also from Aula's catch-up wave a week
-// ahead); a nine-month rollout has no plan a year or more before its
-// go-live, so none is in phases 0 and 1.
-const ksdMinGap = 22
-
-// ksdGoLives is the go-live of each KSD wave for a demo built on today.
-// Each wave goes to the working day clear of the blackouts nearest its
-// place, the catch-up wave to the first one from its place (so it stays in
-// phase 2.1 when a blackout is in the way), and every wave at least
-// ksdMinGap days after the one before, so that no three waves' hypercare
-// windows (six weeks, waves.HypercareWindow) overlap and the two hypercare
-// teams (seed 003 §7.4) can take turns.
-func ksdGoLives(cal *calendar.Calendar, rule waves.GoLiveRule, today model.Date) map[int]model.Date {
-	clear := func(d model.Date) bool {
-		_, blocked := rule.Blocked(d)
-		return cal.IsWorkingDay(d) && !blocked
-	}
-	forward := func(d model.Date) model.Date {
-		for !clear(d) {
-			d++
-		}
-		return d
-	}
-	nearest := func(d model.Date) model.Date {
-		for k := range 120 {
-			if clear(d.AddDays(-k)) {
-				return d.AddDays(-k)
-			}
-			if clear(d.AddDays(k)) {
-				return d.AddDays(k)
-			}
-		}
-		return forward(d)
-	}
-	last := ksdWaves[len(ksdWaves)-1]
-	out := map[int]model.Date{}
-	prev := model.NoDate
-	for _, w := range ksdWaves {
-		d := nearest(today.AddDays(w.offset))
-		if w.wave == last.wave {
-			d = forward(today.AddDays(w.offset))
-		}
-		if prev != model.NoDate && d < prev.AddDays(ksdMinGap) {
-			d = forward(prev.AddDays(ksdMinGap))
-		}
-		out[w.wave], prev = d, d
-	}
-	return out
+	{1, -200, 3}, // phase 4 Forankring
+	{2, -30, 4},  // phase 3 Ibrugtagning
+	{3, 7, 0},    // 2.3 Idriftsættelse
+	{4, 50, 0},   // 2.2 Klargøring
+	{5, 150, 0},  // 2.1 Planlægning
+	{6, 280, 0},  // 2.1 Planlægning
+	{7, 400, 0},  // 1 Initiering
+	{8, 500, 3},  // catch-up: 0 Tilslutning
 }
 
 // spWeeks follows seed 001's calendar for the schools (§8): a pilot wave
@@ -185,14 +126,7 @@ func Load(ctx context.Context, a *app.App, today model.Date) error {
 	// KSD's).
 	for _, key := range []string{"ksd", "samarbejdsplatformen"} {
 		plan := map[string][]wavePlan{"ksd": ksdWaves, "samarbejdsplatformen": spWaves(today)}[key]
-		golives := map[int]model.Date{}
-		for _, w := range plan {
-			golives[w.wave] = clearOf(a, rules[key], today.AddDays(w.offset))
-		}
-		if key == "ksd" {
-			golives = ksdGoLives(a.Calendar(), rules[key], today)
-		}
-		if _, err := a.Enrol(ctx, app.System("demo"), key, enrolments(munis, plan, golives, today)); err != nil {
+		if _, err := a.Enrol(ctx, app.System("demo"), key, enrolments(a, munis, plan, today, rules[key])); err != nil {
 			return fmt.Errorf("demo: enrol %s: %w", key, err)
 		}
 		if err := simulate(ctx, a, key, today); err != nil {
@@ -234,7 +168,7 @@ func Load(ctx context.Context, a *app.App, today model.Date) error {
 
 // enrolments fills the fixed-size waves first (the pilots first of all),
 // then deals the rest out by population so every wave mixes sizes.
-func enrolments(munis []data.Municipality, plan []wavePlan, golives map[int]model.Date, today model.Date) []app.Enrolment {
+func enrolments(a *app.App, munis []data.Municipality, plan []wavePlan, today model.Date, rule waves.GoLiveRule) []app.Enrolment {
 	ordered := slices.Clone(munis)
 	sort.SliceStable(ordered, func(i, j int) bool {
 		pi, pj := slices.Contains(Pilots, ordered[i].Name), slices.Contains(Pilots, ordered[j].Name)
@@ -254,7 +188,7 @@ func enrolments(munis []data.Municipality, plan []wavePlan, golives map[int]mode
 	// The catch-up wave (last fixed one after the open ones) takes the
 	// smallest municipalities, so take them off the end.
 	var out []app.Enrolment
-	golive := func(w wavePlan) model.Date { return golives[w.wave] }
+	golive := func(w wavePlan) model.Date { return clearOf(a, rule, today.AddDays(w.offset)) }
 	i := 0
 	for _, w := range fixed {
 		if w.offset > open[len(open)-1].offset {
@@ -268,15 +202,6 @@ func enrolments(munis []data.Municipality, plan []wavePlan, golives map[int]mode
 		for k := 0; k < w.count; k++ {
 			out = append(out, app.Enrolment{Code: ordered[i].Code, GoLive: golive(w), Wave: w.wave})
 			i++
-		}
-	}
-	// Dealing starts with the first wave that has not gone live, so the
-	// largest municipality (København, whose project lead is a demo user)
-	// goes live within days and has its work ahead of it.
-	for k, w := range open {
-		if w.offset >= 0 {
-			open = append(slices.Clone(open[k:]), open[:k]...)
-			break
 		}
 	}
 	for j, m := range ordered[i:] {

@@ -56,11 +56,12 @@ func loadWavePlan(ctx context.Context, a *app.App, today model.Date) error {
 		}
 	}
 	s.Groups = []app.WaveGroup{{Name: "Jobcenter Vestsjælland", Members: []string{code[demoGroup[0]], code[demoGroup[1]]}}}
-	// The wish: the largest municipality of the waves still ahead (Odense
-	// when it is one of them) would rather go live in wave 7 than 6.
+	// The wish: Odense (or, once its wave is fixed, the largest
+	// municipality of the waves still ahead) would rather go live in wave
+	// 4 than 5.
 	if w := wishMunicipality(ov.Municipalities, fixed); w != "" {
-		s.Municipalities = append(s.Municipalities, app.WaveMunicipality{Code: w, Preferred: []int{7}, Excluded: []int{6},
-			Note: "Ny organisering af jobcentret i bølge 6's periode."})
+		s.Municipalities = append(s.Municipalities, app.WaveMunicipality{Code: w, Preferred: []int{4}, Excluded: []int{5},
+			Note: "Ny organisering af jobcentret i bølge 5's periode."})
 	}
 	for _, name := range demoTrain {
 		s.Municipalities = mergeTraining(s.Municipalities, code[name])
