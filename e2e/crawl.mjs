@@ -16,6 +16,7 @@ export const roles = [
   ['projektleder', 'sofie.norgaard@aarhus.dk'],
   ['medarbejder', 'peter.lund@aarhus.dk'],
   ['tovholder', 'camilla.bech@aarhus.dk'],
+  ['tovholder-dagtilbud', 'mia.thygesen@aarhus.dk'],
 ];
 
 const maxPages = 40; // pages opened per role

@@ -230,6 +230,64 @@ async function mobile(email, urls) {
   await ctx.close();
 }
 
+// The institution coordinator's day on a phone (375 px), only by clicking
+// from her home page: she finds a task of her school with an unfinished
+// checklist, changes its status and ticks an item, and the home page shows
+// both; she sees who holds the school's roles. No page scrolls sideways.
+async function tovholderFromHome() {
+  const ctx = await browser.newContext({ viewport: { width: 375, height: 812 }, locale: 'da-DK', bypassCSP: true });
+  const p = await ctx.newPage();
+  await p.goto(base + '/login');
+  await p.fill('input[name=email]', 'camilla.bech@aarhus.dk');
+  await p.fill('input[name=password]', password);
+  await Promise.all([p.waitForNavigation(), p.click('form[action="/login"] button[type=submit]')]);
+  const fits = async name => {
+    const w = await p.evaluate(() => document.documentElement.scrollWidth);
+    check(`375 px: ${name} does not scroll sideways`, w <= 375, `scrollWidth ${w}`);
+  };
+  check('the tovholder lands on her school\'s home page', new URL(p.url()).pathname === '/' && /Aarhus skole 1/.test(await p.textContent('h1')), p.url());
+  const people = await p.textContent('main');
+  check('the tovholder sees her school\'s people and super-users', /Personer på Aarhus skole 1/.test(people) && /Camilla Bech/.test(people) && /Superbrugere: \d+ registreret af 2/.test(people));
+  await fits('tovholderens forside');
+  await shot(p, 'tovholder-forside.png');
+  await axe(p, 'tovholder-forside');
+  // A task of the school whose checklist is not done and which is not finished.
+  const caption = 'table:has(caption:text("Opgaver og datoer for Aarhus skole 1"))';
+  const pick = await p.evaluate(() => {
+    const table = [...document.querySelectorAll('table')].find(t => /^Opgaver og datoer for/.test(t.caption?.textContent || ''));
+    for (const tr of table ? table.querySelectorAll('tbody tr') : []) {
+      const m = /(\d+) af (\d+) punkter/.exec(tr.textContent);
+      const a = tr.querySelector('a[href^="/tasks/"]');
+      if (m && Number(m[1]) < Number(m[2]) && !/Fuldført|Ikke relevant/.test(tr.textContent)) return { href: a.getAttribute('href'), done: Number(m[1]), total: Number(m[2]) };
+    }
+    return null;
+  });
+  check('the home page lists a school task with an unfinished checklist', !!pick);
+  if (!pick) { await ctx.close(); return; }
+  await Promise.all([p.waitForNavigation(), p.click(`${caption} a[href="${pick.href}"]`)]);
+  check('home page → the school task', new URL(p.url()).pathname === pick.href, p.url());
+  await fits('tovholderens opgave');
+  await p.click('label[for=status-fuldfoert]');
+  await p.fill('textarea[name=comment]', 'Klaret af skolens tovholder');
+  await p.click('#task-status-submit');
+  await p.waitForFunction(() => /Status er gemt/.test(document.querySelector('main').textContent));
+  check('the tovholder marks her school\'s task done', /Klaret af skolens tovholder/.test(await p.textContent('#task-history')));
+  await p.reload();
+  const box = await p.evaluate(() => [...document.querySelectorAll('form[action$="/checklist"] input[name=done]')].findIndex(i => !i.checked));
+  check('the task page offers an unticked checklist item', box >= 0);
+  if (box >= 0) {
+    await p.click(`label[for=punkt-${box}]`);
+    await Promise.all([p.waitForNavigation(), p.click('form[action$="/checklist"] button[type=submit]')]);
+    check('the tovholder ticks a checklist item', /Tjeklisten er gemt/.test(await p.textContent('main')) && await p.isChecked(`#punkt-${box}`), p.url());
+  }
+  await axe(p, 'tovholder-opgave');
+  await shot(p, 'tovholder-opgave.png');
+  await p.goto(base + '/');
+  const row = await p.textContent(`${caption} tr:has(a[href="${pick.href}"])`);
+  check('the home page shows the new status and checklist progress', /Fuldført/.test(row) && row.includes(`${pick.done + 1} af ${pick.total} punkter`), row);
+  await ctx.close();
+}
+
 // A project lead finds the municipality's add-on agreement and orders
 // (tilkøb) by clicking from her home page: plan, then the plan's menu.
 async function addOnFromHome() {
@@ -568,6 +626,7 @@ try {
       /^attachment/.test(dl.headers()['content-disposition'] || '') && dl.headers()['x-content-type-options'] === 'nosniff', doc);
   }
   await leadFromHome();
+  await tovholderFromHome();
   await leadFindsStatusReport();
   await addOnFromHome();
   const overviewRow = await (await coord.request.get(base + '/api/v1/programmes/ksd/municipalities/751/tasks')).json();

@@ -39,8 +39,12 @@ type MunicipalHome struct {
 	// through the plan). Zero for a tovholder.
 	InstitutionNext int
 	// InstitutionTasks are all of a tovholder's institution's tasks, soonest
-	// deadline first.
+	// deadline first; Checklists the progress of those with a checklist.
 	InstitutionTasks []TaskView
+	Checklists       map[int64]ChecklistProgress
+	// People are, per programme that reaches a tovholder's institution,
+	// who holds its roles and its super-users against the need.
+	People []InstitutionRoster
 	// Delegated are the live tasks delegated to the user.
 	Delegated []TaskView
 	// Hearings are wave plan versions in hearing that place the
@@ -83,12 +87,14 @@ func (a *HomeService) HomeOf(ctx context.Context, id *Identity, asof model.Date)
 			return nil, err
 		}
 		h.Plans = append(h.Plans, v.Summary())
+		reached := false // the programme has tasks at the tovholder's institution
 		for _, t := range v.Tasks {
 			mine := t.InstitutionID == 0
 			if sub.Role == access.Tovholder {
 				mine = t.InstitutionID == sub.OrgID
 				if mine && !t.Withdrawn {
 					h.InstitutionTasks = append(h.InstitutionTasks, t)
+					reached = true
 				}
 			}
 			if !model.NeedsAttention(t.TaskInstance, t.Colour, h.Until) {
@@ -101,9 +107,25 @@ func (a *HomeService) HomeOf(ctx context.Context, id *Identity, asof model.Date)
 				h.InstitutionNext++
 			}
 		}
+		if reached {
+			r, ok, err := a.institutionRoster(ctx, id, p.Key, h.Municipality.Code, h.Institution.Code)
+			if err != nil {
+				return nil, err
+			}
+			if ok {
+				h.People = append(h.People, r)
+			}
+		}
 	}
 	sortViews(next)
 	sortViews(h.InstitutionTasks)
+	ids := make([]int64, len(h.InstitutionTasks))
+	for i, t := range h.InstitutionTasks {
+		ids[i] = t.ID
+	}
+	if h.Checklists, err = a.checklistProgress(ctx, ids); err != nil {
+		return nil, err
+	}
 	if len(next) > homeMaxNext {
 		h.More = len(next) - homeMaxNext
 		next = next[:homeMaxNext]

@@ -144,6 +144,7 @@ type homeNeeds interface {
 	Plan(ctx context.Context, by *Identity, programmeKey, code string, asof model.Date) (*PlanView, error)
 	WaveMunicipality(ctx context.Context, by *Identity, programmeKey string, n int, code string) (*WaveMunicipalityView, error)
 	WaveVersions(ctx context.Context, by *Identity, programmeKey string) ([]WaveVersionSummary, error)
+	PeopleRegister(ctx context.Context, by *Identity, programmeKey, code string) (*PeopleRegisterView, error)
 }
 
 // userNeeds are the other services' use cases UserService calls.

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/udrul/udrul/data"
+	"github.com/udrul/udrul/internal/access"
 	"github.com/udrul/udrul/internal/app"
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/people"
@@ -23,7 +24,9 @@ import (
 // first pilot has only one at some schools), so that the national
 // shortfall shows both covered and short municipalities; later waves have
 // registered nothing at the schools yet. Names are drawn from
-// hashes, the same every run.
+// hashes, the same every run – except that a demo user who is an
+// institution's tovholder (Users) is registered as its tovholder under
+// her own name and e-mail.
 
 var (
 	demoFirstNames = []string{"Anne", "Bo", "Camilla", "Dorte", "Erik", "Frederik", "Gitte", "Hans", "Ida", "Jens", "Karen", "Lars",
@@ -111,6 +114,15 @@ func loadPeople(ctx context.Context, a *app.App) error {
 				role model.PersonRole
 				n    int
 			}{{model.RoleManagement, 1}, {model.RoleTovholder, 1}, {model.RoleSuperUser, supers}} {
+				if r.role == model.RoleTovholder {
+					if u, ok := tovholderUser(inst.Code); ok {
+						if _, err := a.CreatePerson(ctx, sys, prog, m.Code, app.PersonInput{Person: people.Person{Name: u.Name, Email: u.Email},
+							RoleInput: app.RoleInput{Role: r.role, Institution: inst.Code}}); err != nil {
+							return fmt.Errorf("%s %s: %w", m.Name, u.Name, err)
+						}
+						continue
+					}
+				}
 				for i := range r.n {
 					if err := add(r.role, "", inst.Code, i); err != nil {
 						return fmt.Errorf("%s %s %s: %w", m.Name, inst.Name, r.role, err)
@@ -120,4 +132,15 @@ func loadPeople(ctx context.Context, a *app.App) error {
 		}
 	}
 	return nil
+}
+
+// tovholderUser is the demo user who is the tovholder of the institution
+// with code, if there is one.
+func tovholderUser(code string) (User, bool) {
+	for _, u := range Users {
+		if u.Role == access.Tovholder && u.Org == code {
+			return u, true
+		}
+	}
+	return User{}, false
 }

@@ -23,7 +23,8 @@ type User struct {
 }
 
 // Users has one user of every role, two project leads (Aarhus and
-// København), and a member and a school tovholder in Aarhus.
+// København), and a member and two tovholders in Aarhus: one at a school
+// and one at a day-care unit.
 var Users = []User{
 	{access.Admin, "admin@kombit.dk", "Anne Kjærgaard", "kombit"},
 	{access.Coordinator, "lars.mortensen@kombit.dk", "Lars Mortensen", "kombit"},
@@ -32,6 +33,7 @@ var Users = []User{
 	{access.ProjectLead, "jonas.vestergaard@kk.dk", "Jonas Vestergaard", "101"},
 	{access.Member, "peter.lund@aarhus.dk", "Peter Lund", "751"},
 	{access.Tovholder, "camilla.bech@aarhus.dk", "Camilla Bech", "751-s01"},
+	{access.Tovholder, "mia.thygesen@aarhus.dk", "Mia Thygesen", "751-d001"},
 	{access.Observer, "henrik.dahl@kl.dk", "Henrik Dahl", "kl"},
 }
 

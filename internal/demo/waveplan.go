@@ -48,14 +48,21 @@ func loadWavePlan(ctx context.Context, a *app.App, today model.Date) error {
 	}
 	// Municipalities whose hypercare window has begun (or who are live)
 	// stay where they are; so do the pilots.
+	fixed := map[string]bool{}
 	for _, m := range ov.Municipalities {
 		if from, _ := waves.HypercareWindow.Span(m.GoLive); from <= today || m.Wave <= 2 {
 			s.Municipalities = append(s.Municipalities, app.WaveMunicipality{Code: m.Code, FixedWave: m.Wave})
+			fixed[m.Code] = true
 		}
 	}
 	s.Groups = []app.WaveGroup{{Name: "Jobcenter Vestsjælland", Members: []string{code[demoGroup[0]], code[demoGroup[1]]}}}
-	s.Municipalities = append(s.Municipalities, app.WaveMunicipality{Code: code["Odense"], Preferred: []int{4}, Excluded: []int{5},
-		Note: "Ny organisering af jobcentret i bølge 5's periode."})
+	// The wish: Odense (or, once its wave is fixed, the largest
+	// municipality of the waves still ahead) would rather go live in wave
+	// 4 than 5.
+	if w := wishMunicipality(ov.Municipalities, fixed); w != "" {
+		s.Municipalities = append(s.Municipalities, app.WaveMunicipality{Code: w, Preferred: []int{4}, Excluded: []int{5},
+			Note: "Ny organisering af jobcentret i bølge 5's periode."})
+	}
 	for _, name := range demoTrain {
 		s.Municipalities = mergeTraining(s.Municipalities, code[name])
 	}
@@ -64,6 +71,25 @@ func loadWavePlan(ctx context.Context, a *app.App, today model.Date) error {
 	}
 	_, err = a.CreateWaveVersion(ctx, app.System("demo"), "ksd", app.NewWaveVersion{Seed: 1, Keep: true})
 	return err
+}
+
+// wishMunicipality is the municipality of a regular wave not yet fixed
+// with the largest population: Odense if it is one, by the order of the
+// largest population otherwise; "" if there is none.
+func wishMunicipality(ms []app.MunicipalityOverview, fixed map[string]bool) string {
+	best, pop := "", -1
+	for _, m := range ms {
+		if fixed[m.Code] || m.Wave < 3 || m.Wave > 7 {
+			continue
+		}
+		if m.Name == "Odense" {
+			return m.Code
+		}
+		if m.Population > pop {
+			best, pop = m.Code, m.Population
+		}
+	}
+	return best
 }
 
 // mergeTraining marks code as having purchased training, in its existing

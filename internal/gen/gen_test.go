@@ -11,6 +11,7 @@ import (
 	"github.com/udrul/udrul/internal/calendar"
 	"github.com/udrul/udrul/internal/catalogue"
 	"github.com/udrul/udrul/internal/model"
+	"github.com/udrul/udrul/internal/waves"
 )
 
 func implModel(t testing.TB) *model.ImplementationModel {
@@ -198,7 +199,12 @@ func TestMunicipalitiesAndEnrolments(t *testing.T) {
 		if !cal.IsWorkingDay(e.GoLive) {
 			t.Errorf("%s goes live on %s, not a working day", e.Code, e.GoLive)
 		}
-		start := cal.AddWorkingDays(o.FirstGoLive, (e.Wave-1)*o.WaveSpacing)
+		start := WaveStarts(o)[e.Wave-1]
+		for _, p := range waves.StandardBlackouts(2026, 2030) {
+			if p.Contains(e.GoLive) {
+				t.Errorf("%s goes live %s, in %s", e.Code, e.GoLive, p.Name)
+			}
+		}
 		if e.GoLive < start || e.GoLive > cal.AddWorkingDays(start, 4) {
 			t.Errorf("%s in wave %d goes live %s, outside the wave's first week from %s", e.Code, e.Wave, e.GoLive, start)
 		}

@@ -7,6 +7,7 @@ import (
 	"github.com/udrul/udrul/internal/app"
 	"github.com/udrul/udrul/internal/calendar"
 	"github.com/udrul/udrul/internal/model"
+	"github.com/udrul/udrul/internal/waves"
 )
 
 // The five Danish regions; generated municipalities are dealt out over them.
@@ -47,29 +48,60 @@ func Municipalities(n, institutionsPer int) ([]model.Organisation, []app.Institu
 	return munis, insts
 }
 
-// Enrolments places the municipalities with the given codes in o.Waves
-// waves of about equal size, drawn at random from o.Seed. Wave w starts
-// (w-1)·o.WaveSpacing working days after o.FirstGoLive (moved forward to a
-// working day); each municipality's go-live is a working day in the first
-// week of its wave. The result is ordered by wave, go-live and code.
-func Enrolments(codes []string, o Options) []app.Enrolment {
+// WaveStarts returns the first go-live day of each of o's waves: wave 1
+// on o.FirstGoLive (moved forward to a working day), each next wave
+// o.WaveSpacing working days after the one before. A wave whose first week
+// (five working days) would touch one of the periods without go-live
+// (waves.StandardBlackouts: the summer holiday, week 52 to week 7) starts
+// on the first working day after that period instead, since enrolment
+// refuses go-lives there.
+func WaveStarts(o Options) []model.Date {
 	o = o.WithDefaults()
 	cal := calendar.Danish()
 	first := o.FirstGoLive
-	for !cal.IsWorkingDay(first) {
-		first++
+	blackouts := waves.StandardBlackouts(first.Year(), first.Year()+10)
+	starts := make([]model.Date, max(o.Waves, 1))
+	d := first
+	for w := range starts {
+		if w > 0 {
+			d = cal.AddWorkingDays(starts[w-1], o.WaveSpacing)
+		}
+		for moved := true; moved; {
+			moved = false
+			for !cal.IsWorkingDay(d) {
+				d++
+			}
+			last := cal.AddWorkingDays(d, 4)
+			for _, p := range blackouts {
+				if p.From <= last && d <= p.To {
+					d, moved = p.To.AddDays(1), true
+				}
+			}
+		}
+		starts[w] = d
 	}
+	return starts
+}
+
+// Enrolments places the municipalities with the given codes in o.Waves
+// waves of about equal size, drawn at random from o.Seed. Wave w starts on
+// WaveStarts(o)[w-1]; each municipality's go-live is a working day in the
+// first week of its wave. The result is ordered by wave, go-live and code.
+func Enrolments(codes []string, o Options) []app.Enrolment {
+	o = o.WithDefaults()
+	cal := calendar.Danish()
+	o.Waves = min(max(o.Waves, 1), max(len(codes), 1))
+	starts := WaveStarts(o)
 	order := make([]int, len(codes))
 	for i := range order {
 		order[i] = i
 	}
 	r := newRNG(o.Seed, 3)
 	shuffle(r, order)
-	waves := min(max(o.Waves, 1), max(len(codes), 1))
 	out := make([]app.Enrolment, len(codes))
 	for k, i := range order {
-		w := k*waves/len(codes) + 1
-		start := cal.AddWorkingDays(first, (w-1)*o.WaveSpacing)
+		w := k*o.Waves/len(codes) + 1
+		start := starts[w-1]
 		// Enrolled long before its tasks begin, so that none is "før
 		// tilmelding" (docs/before-enrolment.md) and overdue work is red.
 		golive := cal.AddWorkingDays(start, r.intn(5))
