@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 
+	"github.com/udrul/udrul/internal/people"
 	"github.com/udrul/udrul/internal/store"
 )
 
@@ -26,7 +27,7 @@ type InstitutionRoster struct {
 	// against its need.
 	Sizing InstitutionPeople `json:"sizing"`
 	// People hold a role at the institution; Roles are only those roles.
-	People []store.PersonRow `json:"people"`
+	People []people.Entry `json:"people"`
 }
 
 // checklistProgress counts the checklist items and ticks of each task.
@@ -73,7 +74,7 @@ func (a *HomeService) institutionRoster(ctx context.Context, id *Identity, progr
 	if err != nil {
 		return r, false, err
 	}
-	r = InstitutionRoster{Programme: v.Programme, ProgrammeName: v.ProgrammeName, People: []store.PersonRow{}}
+	r = InstitutionRoster{Programme: v.Programme, ProgrammeName: v.ProgrammeName, People: []people.Entry{}}
 	for _, i := range v.Institutions {
 		if i.Code == code {
 			r.Sizing, ok = i, true
@@ -83,7 +84,7 @@ func (a *HomeService) institutionRoster(ctx context.Context, id *Identity, progr
 		return r, false, nil
 	}
 	for _, p := range v.People {
-		var roles []store.PersonRoleRow
+		var roles []people.RoleEntry
 		for _, x := range p.Roles {
 			if x.Institution == code {
 				roles = append(roles, x)
