@@ -135,7 +135,7 @@ func (a *PlanService) CatalogueFromXLSX(ctx context.Context, programmeKey, fileN
 	if errors.As(err, &ie) {
 		e := &Error{Code: CodeInvalid, Message: "regnearket er ugyldigt; intet er indlæst", Err: err}
 		for _, p := range ie.Problems {
-			e.Problems = append(e.Problems, catalogue.Problem{File: fileName, Line: p.Row, Field: p.Column, Message: p.Message})
+			e.Problems = append(e.Problems, catalogue.Problem{File: fileName, Sheet: p.Sheet, Line: p.Row, Field: p.Column, Message: p.Message})
 		}
 		return "", nil, e
 	} else if err != nil {
