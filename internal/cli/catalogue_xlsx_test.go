@@ -109,15 +109,7 @@ func TestCatalogueXLSXRoundTripServer(t *testing.T) {
 		k := newClient(t, base)
 		k.login(t, "koordinator@kombit.dk", testPassword)
 		upload := func(data []byte) response {
-			var buf bytes.Buffer
-			mw := multipart.NewWriter(&buf)
-			mw.WriteField("csrf", k.csrf(t))
-			fw, _ := mw.CreateFormFile("file", "ksd-v1.xlsx")
-			fw.Write(data)
-			mw.Close()
-			h := formHeader(k)
-			h["Content-Type"] = mw.FormDataContentType()
-			return k.do(t, "POST", "/programmes/ksd/catalogue/preview", buf.Bytes(), h)
+			return k.upload(t, "/programmes/ksd/catalogue/preview", "ksd-v1.xlsx", data)
 		}
 		upload(book).html(t, http.StatusOK, "Forhåndsvisning: ksd-v1.yaml", "Der er intet at udgive")
 		upload(other.Bytes()).html(t, http.StatusUnprocessableEntity, "Intet er gemt", "Ark Program, række 2, kolonne Værdi: regnearket er kataloget for programmet")
@@ -135,4 +127,19 @@ func TestCatalogueXLSXRoundTripServer(t *testing.T) {
 			t.Errorf("import of a workbook without --programme: %v", err)
 		}
 	})
+}
+
+// upload posts a form with data as its file field named name, as a
+// browser's file input sends it.
+func (c *client) upload(t *testing.T, path, name string, data []byte) response {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	mw.WriteField("csrf", c.csrf(t))
+	fw, _ := mw.CreateFormFile("file", name)
+	fw.Write(data)
+	mw.Close()
+	h := formHeader(c)
+	h["Content-Type"] = mw.FormDataContentType()
+	return c.do(t, "POST", path, buf.Bytes(), h)
 }

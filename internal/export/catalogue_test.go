@@ -206,6 +206,31 @@ func TestCatalogueXLSXShowsNames(t *testing.T) {
 	}
 }
 
+type cellValue struct {
+	sheet, cell string
+	value       any
+}
+
+// withCells returns the workbook book with cells set, as a user editing it
+// would.
+func withCells(t *testing.T, book []byte, cells ...cellValue) []byte {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(book))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cells {
+		if err := f.SetCellValue(c.sheet, c.cell, c.value); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var buf bytes.Buffer
+	if _, err := f.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
 // TestCatalogueXLSXChangedCell: a cell changed in an exported workbook
 // imports as exactly that change, on every sheet.
 func TestCatalogueXLSXChangedCell(t *testing.T) {
@@ -243,16 +268,7 @@ func TestCatalogueXLSXChangedCell(t *testing.T) {
 		{"Links", "D2", "https://www.kombit.dk/ny", withLinks, "links"},
 	} {
 		t.Run(tt.sheet+" "+tt.cell, func(t *testing.T) {
-			f, err := excelize.OpenReader(bytes.NewReader(book))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := f.SetCellValue(tt.sheet, tt.cell, tt.value); err != nil {
-				t.Fatal(err)
-			}
-			var buf bytes.Buffer
-			f.WriteTo(&buf)
-			got := importCatalogue(t, buf.Bytes(), c.Programme.Key, im)
+			got := importCatalogue(t, withCells(t, book, cellValue{tt.sheet, tt.cell, tt.value}), c.Programme.Key, im)
 			ch := catalogue.Diff(c.Tasks, nil, got.Tasks)
 			if len(ch) != 1 || ch[0].Key != tt.task || ch[0].Kind != catalogue.Changed || !slices.Equal(ch[0].Fields, []string{tt.field}) {
 				t.Errorf("changes %+v, want only %s's %s", ch, tt.task, tt.field)
@@ -264,14 +280,12 @@ func TestCatalogueXLSXChangedCell(t *testing.T) {
 	}
 
 	// The programme's settings and milestones come from their sheets.
-	f, _ := excelize.OpenReader(bytes.NewReader(book))
-	f.SetCellValue("Program", "B5", 5)                // Varsling
-	f.SetCellValue("Milepæle", "C2", -7)              // the first milestone's offset
-	f.SetCellValue("Program", "B6", "Skole")          // Institutioner
-	f.SetCellValue("Program", "B3", "KSD (ny titel)") // Navn
-	var buf bytes.Buffer
-	f.WriteTo(&buf)
-	got := importCatalogue(t, buf.Bytes(), c.Programme.Key, im)
+	got := importCatalogue(t, withCells(t, book,
+		cellValue{"Program", "B5", 5},                // Varsling
+		cellValue{"Milepæle", "C2", -7},              // the first milestone's offset
+		cellValue{"Program", "B6", "Skole"},          // Institutioner
+		cellValue{"Program", "B3", "KSD (ny titel)"}, // Navn
+	), c.Programme.Key, im)
 	want := c.Programme
 	want.WarningDays, want.Institutions, want.Name = 5, model.CategorySchool, "KSD (ny titel)"
 	want.Milestones = slices.Clone(want.Milestones)
@@ -312,13 +326,7 @@ func TestCatalogueXLSXRefusals(t *testing.T) {
 		{"Opgaver", "M2", "Månelanding", `Opgaver række 2, kolonne Milepæl: programmet har ingen milepæl "Månelanding"`},
 	} {
 		t.Run(tt.sheet+" "+tt.cell, func(t *testing.T) {
-			f, _ := excelize.OpenReader(bytes.NewReader(book))
-			if err := f.SetCellValue(tt.sheet, tt.cell, tt.value); err != nil {
-				t.Fatal(err)
-			}
-			var buf bytes.Buffer
-			f.WriteTo(&buf)
-			_, err := export.CatalogueFromXLSX(buf.Bytes(), c.Programme, im)
+			_, err := export.CatalogueFromXLSX(withCells(t, book, cellValue{tt.sheet, tt.cell, tt.value}), c.Programme, im)
 			var ie *export.ImportError
 			if !errors.As(err, &ie) {
 				t.Fatalf("err = %v, want *ImportError", err)
