@@ -64,6 +64,20 @@ func repoCatalogues(t *testing.T, im *model.ImplementationModel) map[string]*mod
 	return out
 }
 
+// repoCatalogue is one of repoCatalogues, with the implementation model.
+func repoCatalogue(t *testing.T, name string) (*model.Catalogue, *model.ImplementationModel) {
+	t.Helper()
+	im, err := data.ImplementationModel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := repoCatalogues(t, im)[name]
+	if c == nil {
+		t.Fatalf("no catalogue %s", name)
+	}
+	return c, im
+}
+
 func exportCatalogue(t *testing.T, c *model.Catalogue, im *model.ImplementationModel) []byte {
 	t.Helper()
 	b, err := export.CatalogueXLSX(c, im, export.CatalogueInfo{Version: 4, Created: time.Date(2027, 2, 1, 12, 0, 0, 0, time.UTC)})
@@ -142,11 +156,7 @@ func TestCatalogueXLSXRoundTrip(t *testing.T) {
 // TestCatalogueXLSXShowsNames: the workbook shows names, not keys, and a
 // national milestone's date as a date.
 func TestCatalogueXLSXShowsNames(t *testing.T) {
-	im, err := data.ImplementationModel()
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := repoCatalogues(t, im)["catalogues/samarbejdsplatformen.yaml"]
+	c, im := repoCatalogue(t, "catalogues/samarbejdsplatformen.yaml")
 	f, err := excelize.OpenReader(bytes.NewReader(exportCatalogue(t, c, im)))
 	if err != nil {
 		t.Fatal(err)
@@ -234,11 +244,7 @@ func withCells(t *testing.T, book []byte, cells ...cellValue) []byte {
 // TestCatalogueXLSXChangedCell: a cell changed in an exported workbook
 // imports as exactly that change, on every sheet.
 func TestCatalogueXLSXChangedCell(t *testing.T) {
-	im, err := data.ImplementationModel()
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := repoCatalogues(t, im)["catalogues/ksd.yaml"]
+	c, im := repoCatalogue(t, "catalogues/ksd.yaml")
 	book := exportCatalogue(t, c, im)
 	// Row 2 of each side sheet belongs to the first task with a checklist
 	// (links) in the catalogue.
@@ -304,11 +310,7 @@ func TestCatalogueXLSXChangedCell(t *testing.T) {
 // TestCatalogueXLSXRefusals: problems on the new sheets are named by sheet,
 // row and column, and a workbook of another programme is refused.
 func TestCatalogueXLSXRefusals(t *testing.T) {
-	im, err := data.ImplementationModel()
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := repoCatalogues(t, im)["catalogues/ksd.yaml"]
+	c, im := repoCatalogue(t, "catalogues/ksd.yaml")
 	book := exportCatalogue(t, c, im)
 	for _, tt := range []struct {
 		sheet, cell string
@@ -342,11 +344,7 @@ func TestCatalogueXLSXRefusals(t *testing.T) {
 // common layout, and the workbook saved again by LibreOffice imports as
 // the same catalogue.
 func TestCatalogueXLSXInLibreOffice(t *testing.T) {
-	im, err := data.ImplementationModel()
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := repoCatalogues(t, im)["catalogues/samarbejdsplatformen.yaml"]
+	c, im := repoCatalogue(t, "catalogues/samarbejdsplatformen.yaml")
 	book := exportCatalogue(t, c, im)
 	checkSetup(t, book, []string{"Opgaver", "Tjekliste", "Links", "Program", "Milepæle", "Oplysninger"})
 
