@@ -195,6 +195,9 @@ func (a *FollowUpService) Catalogue(ctx context.Context, programmeKey string) (*
 		if err != nil {
 			return err
 		}
+		if err := attachDependencies(ctx, tx, prog.ID, tasks); err != nil {
+			return err
+		}
 		versions, err := tx.Versions(ctx, prog.ID)
 		if err != nil {
 			return err

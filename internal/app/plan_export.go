@@ -105,7 +105,8 @@ func (a *PlanService) ExportOverview(ctx context.Context, by *Identity, programm
 
 // ImportCatalogueXLSX publishes a catalogue kept as a spreadsheet (see
 // export.CatalogueFromXLSX) as the programme's next version. The programme
-// must exist: its settings (name, milestones, warning days) are kept.
+// must exist; its settings (name, milestones, warning days) are kept unless
+// the workbook has its Program and Milepæle sheets (CatalogueWorkbook).
 // Nothing is published if any row has a problem. The caller must be
 // allowed to publish (access.Publish).
 func (a *PlanService) ImportCatalogueXLSX(ctx context.Context, by *Identity, programmeKey, fileName string, data []byte) (*PublishResult, error) {
@@ -135,7 +136,7 @@ func (a *PlanService) CatalogueFromXLSX(ctx context.Context, programmeKey, fileN
 	if errors.As(err, &ie) {
 		e := &Error{Code: CodeInvalid, Message: "regnearket er ugyldigt; intet er indlæst", Err: err}
 		for _, p := range ie.Problems {
-			e.Problems = append(e.Problems, catalogue.Problem{File: fileName, Line: p.Row, Field: p.Column, Message: p.Message})
+			e.Problems = append(e.Problems, catalogue.Problem{File: fileName, Sheet: p.Sheet, Line: p.Row, Field: p.Column, Message: p.Message})
 		}
 		return "", nil, e
 	} else if err != nil {

@@ -9,7 +9,10 @@ import (
 // Problem is one thing wrong with a catalogue file, located precisely enough
 // for the person editing it to find it.
 type Problem struct {
-	File    string `json:"file"`
+	File string `json:"file"`
+	// Sheet is the sheet of a spreadsheet import; Line is then its row and
+	// Field its column heading.
+	Sheet   string `json:"sheet,omitempty"`
 	Line    int    `json:"line"`
 	Field   string `json:"field"`
 	Message string `json:"message"`

@@ -204,6 +204,7 @@ func matrixCases(t *testing.T) []matrixCase {
 		{pattern: "GET /api/v1/programmes/{key}/catalogue", own: everyone, req: fixed(get("/api/v1/programmes/mini/catalogue"))},
 		{pattern: "GET /programmes/{key}/catalogue", own: everyone, req: fixed(get("/programmes/mini/catalogue"))},
 		{pattern: "GET /programmes/{key}/catalogue.yaml", own: everyone, req: fixed(get("/programmes/mini/catalogue.yaml"))},
+		{pattern: "GET /api/v1/programmes/{key}/catalogue.xlsx", own: everyone, req: fixed(get("/api/v1/programmes/mini/catalogue.xlsx"))},
 		{pattern: "GET /api/v1/me", own: everyone, req: fixed(get("/api/v1/me"))},
 		{pattern: "GET /api/v1/me/tasks", own: everyone, req: fixed(get("/api/v1/me/tasks"))},
 		{pattern: "GET /mine", own: everyone, req: fixed(get("/mine"))},

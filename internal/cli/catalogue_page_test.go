@@ -1,8 +1,6 @@
 package cli_test
 
 import (
-	"bytes"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strings"
@@ -33,15 +31,7 @@ func TestCataloguePage(t *testing.T) {
 
 		upload := func(c *client, action string, data []byte) response {
 			t.Helper()
-			var buf bytes.Buffer
-			mw := multipart.NewWriter(&buf)
-			mw.WriteField("csrf", c.csrf(t))
-			fw, _ := mw.CreateFormFile("file", "mini-v2.yaml")
-			fw.Write(data)
-			mw.Close()
-			h := formHeader(c)
-			h["Content-Type"] = mw.FormDataContentType()
-			return c.do(t, "POST", "/programmes/mini/catalogue/"+action, buf.Bytes(), h)
+			return c.upload(t, "/programmes/mini/catalogue/"+action, "mini-v2.yaml", data)
 		}
 		v2 := readFile(t, "testdata/mini-v2.yaml")
 		prev := upload(k, "preview", v2)

@@ -20,7 +20,10 @@ const usage = `udrul – styring af fælleskommunale udrulninger
 Usage:
   udrul demo    [--addr HOST:PORT] [--db PATH]   create the demo database if missing, then serve
   udrul serve   [--addr HOST:PORT] --db URL      serve an existing database (migrating it first)
-  udrul import [--dry-run] --db URL FILE         validate and publish a catalogue file (--dry-run: only show the changes)
+  udrul import [--dry-run] --db URL FILE         validate and publish a catalogue file (--dry-run: only show the changes);
+                                                 a workbook (FILE.xlsx) needs --programme KEY
+  udrul export-catalogue --db URL --programme KEY FILE.xlsx
+                                                 write the published catalogue as a workbook that import reads back
   udrul enrol   --db URL --programme KEY FILE    enrol municipalities from a CSV (code,golive,wave)
   udrul migrate --db URL                         apply database migrations (a new database gets the
                                                  reference organisations: docs/organisations.md)
@@ -85,6 +88,8 @@ func RunAt(ctx context.Context, now func() time.Time, args []string, getenv func
 		return runServe(ctx, rest, getenv, stdout, log, now)
 	case "import":
 		return runImport(ctx, rest, getenv, stdout, log, now)
+	case "export-catalogue":
+		return runExportCatalogue(ctx, rest, getenv, stdout, log, now)
 	case "enrol":
 		return runEnrol(ctx, rest, getenv, stdout, log, now)
 	case "migrate":

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -150,6 +151,7 @@ func reachableAddr(addr string, ln net.Addr) string {
 func runImport(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer, log *slog.Logger, now func() time.Time) error {
 	fs, c := flags("import", getenv, false, "")
 	dry := fs.Bool("dry-run", false, "only show what publishing the file would change; nothing is written")
+	key := fs.String("programme", "", "the programme a workbook (.xlsx) is the catalogue of; a YAML file names its own")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -157,6 +159,10 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 		return errors.New("import takes exactly one catalogue file")
 	}
 	file := fs.Arg(0)
+	xlsx := strings.HasSuffix(strings.ToLower(file), ".xlsx")
+	if xlsx && *key == "" {
+		return errors.New("import of a workbook (.xlsx) needs --programme KEY: the programme it is the catalogue of")
+	}
 	b, err := os.ReadFile(file)
 	if err != nil {
 		return err
@@ -170,7 +176,15 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	if *dry {
 		publish = a.PreviewPublish
 	}
-	res, err := publish(ctx, app.System("cli"), file, b, "")
+	name := file
+	if xlsx {
+		// Read as the catalogue file it stands for, then published as one.
+		name, b, err = a.CatalogueFromXLSX(ctx, *key, filepath.Base(file), b)
+	}
+	var res *app.PublishResult
+	if err == nil {
+		res, err = publish(ctx, app.System("cli"), name, b, *key)
+	}
 	if err != nil {
 		var ae *app.Error
 		if errors.As(err, &ae) && len(ae.Problems) > 0 {
@@ -196,6 +210,33 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 			}
 		}
 	}
+	return nil
+}
+
+// runExportCatalogue writes a programme's published catalogue as the
+// workbook import reads back (export.CatalogueXLSX).
+func runExportCatalogue(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer, log *slog.Logger, now func() time.Time) error {
+	fs, c := flags("export-catalogue", getenv, false, "")
+	key := fs.String("programme", "", "programme key")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *key == "" || fs.NArg() != 1 {
+		return errors.New("export-catalogue needs --programme KEY and one file to write (.xlsx)")
+	}
+	a, db, err := open(ctx, c.db, log, now)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	_, b, err := a.CatalogueWorkbook(ctx, app.System("cli"), *key)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(fs.Arg(0), b, 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s: the catalogue of programme %s\n", fs.Arg(0), *key)
 	return nil
 }
 

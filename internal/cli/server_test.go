@@ -273,6 +273,7 @@ func (r response) decode(t *testing.T, status int, v any) {
 
 type fileProblem struct {
 	File    string `json:"file"`
+	Sheet   string `json:"sheet"`
 	Line    int    `json:"line"`
 	Field   string `json:"field"`
 	Message string `json:"message"`

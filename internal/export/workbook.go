@@ -133,9 +133,13 @@ func columnWidths(t table) []float64 {
 		n = max(n, len(r))
 	}
 	w := make([]float64, n)
-	measure := func(i int, v any) {
+	var measure func(i int, v any)
+	measure = func(i int, v any) {
 		l := 0
 		switch x := v.(type) {
+		case excelize.Cell: // a formula: its value
+			measure(i, x.Value)
+			return
 		case string:
 			l = utf8.RuneCountInString(x)
 		case model.Date:

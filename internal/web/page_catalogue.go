@@ -66,7 +66,17 @@ func (s *Server) formCataloguePreview(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	return s.previewPage(w, r, r.PathValue("key"), name, data, nil)
+	key := r.PathValue("key")
+	if strings.HasSuffix(strings.ToLower(name), ".xlsx") {
+		// A workbook (the catalogue page's Excel download, edited) is
+		// previewed and published as the catalogue file it stands for.
+		yname, y, err := s.app.CatalogueFromXLSX(r.Context(), key, name, data)
+		if err != nil {
+			return s.previewProblems(w, r, key, name, nil, err)
+		}
+		name, data = yname, y
+	}
+	return s.previewPage(w, r, key, name, data, nil)
 }
 
 // previewPage renders the preview of publishing data, with extra page
@@ -87,14 +97,23 @@ func (s *Server) renderPreview(w http.ResponseWriter, r *http.Request, status in
 		page[k] = v
 	}
 	if err != nil {
-		var ae *app.Error
-		if !errors.As(err, &ae) || ae.Code != app.CodeInvalid {
-			return err
-		}
-		page["Error"], page["Problems"] = app.ErrorMessage(err), ae.Problems
-		return s.render(w, http.StatusUnprocessableEntity, "catalogue_preview.html", page)
+		return s.previewProblems(w, r, key, name, page, err)
 	}
 	return s.render(w, status, "catalogue_preview.html", page)
+}
+
+// previewProblems shows the preview page with the problems of an invalid
+// file (err an app.Error of code invalid; any other error is returned).
+func (s *Server) previewProblems(w http.ResponseWriter, r *http.Request, key, name string, page map[string]any, err error) error {
+	var ae *app.Error
+	if !errors.As(err, &ae) || ae.Code != app.CodeInvalid {
+		return err
+	}
+	if page == nil {
+		page = map[string]any{"Title": "Forhåndsvisning af katalog", "Key": key, "Name": name}
+	}
+	page["Error"], page["Problems"] = app.ErrorMessage(err), ae.Problems
+	return s.render(w, http.StatusUnprocessableEntity, "catalogue_preview.html", page)
 }
 
 // formCataloguePublish publishes the file the preview showed, as a job

@@ -114,6 +114,16 @@ func (s *Server) apiOverviewCSV(w http.ResponseWriter, r *http.Request) error {
 	return export.OverviewCSVTo(w, head)
 }
 
+// apiCatalogueXLSX sends the published catalogue as the workbook the
+// spreadsheet import reads (POST on the same address).
+func (s *Server) apiCatalogueXLSX(w http.ResponseWriter, r *http.Request) error {
+	name, b, err := s.app.CatalogueWorkbook(r.Context(), identityOf(r), r.PathValue("key"))
+	if err != nil {
+		return err
+	}
+	return sendFile(w, mimeXLSX, name, b)
+}
+
 // apiImportXLSX takes a catalogue spreadsheet as the request body.
 func (s *Server) apiImportXLSX(w http.ResponseWriter, r *http.Request) error {
 	b, err := readBody(w, r, maxCatalogueBody)

@@ -34,6 +34,7 @@ func (s *Server) routes(rt *router) {
 	rt.handle("GET /api/v1/programmes/{key}/municipalities/{code}/plan.csv", ruleMunicipality, s.api(s.apiPlanCSV))
 	rt.handle("GET /api/v1/programmes/{key}/overview.xlsx", ruleNational, s.api(s.apiOverviewXLSX))
 	rt.handle("GET /api/v1/programmes/{key}/overview.csv", ruleNational, s.api(s.apiOverviewCSV))
+	rt.handle("GET /api/v1/programmes/{key}/catalogue.xlsx", ruleSignedIn, s.api(s.apiCatalogueXLSX))
 	rt.handle("POST /api/v1/programmes/{key}/catalogue.xlsx", rulePublish, s.api(s.apiImportXLSX))
 	rt.handle("POST /api/v1/programmes/{key}/municipalities/{code}/calendar-feeds", rulePlanChange, s.api(s.apiCreateFeed))
 	rt.handle("DELETE /api/v1/programmes/{key}/municipalities/{code}/calendar-feeds/{id}", rulePlanChange, s.api(s.apiRevokeFeed))
