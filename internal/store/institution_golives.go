@@ -65,6 +65,17 @@ func (t *Tx) OwnGoLivesOfProgramme(ctx context.Context, programmeID int64) (map[
 	return out, err
 }
 
+// OwnGoLivesOfPlan maps institution id to the own go-live of every
+// institution in a plan that has one.
+func (t *Tx) OwnGoLivesOfPlan(ctx context.Context, planID int64) (map[int64]model.Date, error) {
+	gs, err := t.institutionGoLives(ctx, "g.plan_id = ? AND g.own = ?", planID, true)
+	out := make(map[int64]model.Date, len(gs))
+	for _, g := range gs {
+		out[g.InstitutionID] = g.GoLive
+	}
+	return out, err
+}
+
 // SetInstitutionGoLive stores an institution's go-live in a plan: its own
 // date (own) or back to the municipality's (own false, golive the date it
 // had). expectedVersion is the version the caller saw, 0 when the
