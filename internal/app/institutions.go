@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/udrul/udrul/internal/calendar"
@@ -89,6 +90,71 @@ func (a *PlanService) Institutions(ctx context.Context, by *Identity, programmeK
 		return err
 	})
 	return v, err
+}
+
+// InstitutionDetail is one institution's go-live and its tasks, with its
+// municipality's track and steps (the view's Institutions holds it alone).
+type InstitutionDetail struct {
+	InstitutionsView
+	Institution InstitutionView `json:"institution"`
+	Tasks       []TaskView      `json:"tasks"`
+}
+
+// Institution returns one institution of the municipality in the
+// programme's track with its go-live and its tasks as of asof.
+func (a *PlanService) Institution(ctx context.Context, by *Identity, programmeKey, code, institution string, asof model.Date) (*InstitutionDetail, error) {
+	if err := a.allowMunicipality(ctx, by, code); err != nil {
+		return nil, err
+	}
+	var d *InstitutionDetail
+	err := a.read(ctx, func(tx *store.Tx) error {
+		prog, plan, err := a.planOfCode(ctx, tx, programmeKey, code)
+		if err != nil {
+			return err
+		}
+		v, err := a.institutionsOf(ctx, tx, prog, plan, asof)
+		if err != nil {
+			return err
+		}
+		i := slices.IndexFunc(v.Institutions, func(x InstitutionView) bool { return x.Code == institution })
+		if i < 0 {
+			return notFound("institutionen %q hører ikke til %s i programmets spor", institution, plan.Municipality.Name)
+		}
+		d = &InstitutionDetail{InstitutionsView: *v, Institution: v.Institutions[i], Tasks: []TaskView{}}
+		d.Institutions = v.Institutions[i : i+1]
+		inst, err := tx.OrganisationByCode(ctx, model.OrgInstitution, institution)
+		if err != nil {
+			return err
+		}
+		xs, err := tx.InstancesOfPlan(ctx, plan.ID)
+		if err != nil {
+			return err
+		}
+		warn := a.cal.WarnUntil(asof, prog.WarningDays)
+		for _, x := range xs {
+			if x.InstitutionID != inst.ID {
+				continue
+			}
+			tv := a.colourTask(x, asof, warn)
+			tv.Programme, tv.Municipality, tv.MunicipalityName = prog.Key, plan.Municipality.Code, plan.Municipality.Name
+			d.Tasks = append(d.Tasks, tv)
+		}
+		return nil
+	})
+	return d, err
+}
+
+// trackOf fills a plan view's track, steps and institutions' own go-lives.
+func (a *PlanService) trackOf(ctx context.Context, tx *store.Tx, prog store.Programme, plan store.Plan, v *PlanView) error {
+	v.Track, v.Steps = prog.Institutions, track.StepsLabel(prog.Institutions)
+	own, err := tx.OwnGoLivesOfPlan(ctx, plan.ID)
+	for _, d := range own {
+		v.OwnGoLives++
+		if d < plan.GoLive {
+			v.Pilots++
+		}
+	}
+	return err
 }
 
 // planOfCode finds a programme and a municipality's plan in it.

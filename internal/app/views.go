@@ -46,6 +46,15 @@ type PlanView struct {
 	// ("før tilmelding", App.BeforeEnrolment).
 	EnrolledOn      model.Date `json:"enrolled_on"`
 	BeforeEnrolment int        `json:"before_enrolment"`
+	// Track is the programme's institution category (skole, dagtilbud; ""
+	// when it has none) and Steps names seed 001's steps of the
+	// municipality and its institutions in it; OwnGoLives counts the
+	// institutions with a go-live of their own, Pilots those before the
+	// municipality's (docs/institutions.md).
+	Track      string `json:"track,omitempty"`
+	Steps      string `json:"steps,omitempty"`
+	OwnGoLives int    `json:"own_golives,omitempty"`
+	Pilots     int    `json:"pilots,omitempty"`
 }
 
 // Plan returns a municipality's plan with every task's colour as of asof.
@@ -79,6 +88,9 @@ func (a *PlanService) Plan(ctx context.Context, by *Identity, programmeKey, code
 			BeforeEnrolment: CountBeforeEnrolment(xs, plan.EnrolledOn)}
 		if ph, ok := a.model.PhaseAt(plan.GoLive, asof); ok {
 			v.Phase, v.PhaseName = ph.Key, ph.Name
+		}
+		if err := a.trackOf(ctx, tx, prog, plan, v); err != nil {
+			return err
 		}
 		warn := a.cal.WarnUntil(asof, prog.WarningDays)
 		for _, x := range xs {

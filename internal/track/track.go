@@ -57,6 +57,16 @@ func StepOf(category string, institution bool) Step {
 	return ""
 }
 
+// StepsLabel names, in Danish, the steps of a track: its municipalities'
+// and its institutions'; "" for no track.
+func StepsLabel(category string) string {
+	a, b := StepOf(category, false), StepOf(category, true)
+	if a == "" {
+		return ""
+	}
+	return a.Label() + "; " + b.Label()
+}
+
 // TrackName is the Danish name of a track (an institution category).
 func TrackName(category string) string {
 	switch category {
