@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
 
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/store"
@@ -65,20 +64,11 @@ func (a *PlanService) Plan(ctx context.Context, by *Identity, programmeKey, code
 	}
 	var v *PlanView
 	err := a.read(ctx, func(tx *store.Tx) error {
-		prog, err := a.programme(ctx, tx, programmeKey)
+		prog, plan, err := a.planOfCode(ctx, tx, programmeKey, code)
 		if err != nil {
 			return err
 		}
-		muni, err := a.municipality(ctx, tx, code)
-		if err != nil {
-			return err
-		}
-		plan, err := tx.PlanOf(ctx, prog.ID, muni.ID)
-		if errors.Is(err, store.ErrNotFound) {
-			return notFound("kommune %s (%s) er ikke tilmeldt programmet %q", code, muni.Name, programmeKey)
-		} else if err != nil {
-			return err
-		}
+		muni := plan.Municipality
 		xs, err := tx.InstancesOfPlan(ctx, plan.ID)
 		if err != nil {
 			return err
