@@ -100,11 +100,11 @@ func TestInstitutionGoLiveServer(t *testing.T) {
 		if b := v.Institutions[1]; b.Own || b.GoLive != "2027-05-03" {
 			t.Errorf("Skole B moved with Skole A: %+v", b)
 		}
-		web.get(t, "/programmes/mini/municipalities/101?asof=2027-02-18").html(t, http.StatusOK, "Trin A: kommunerne (skoler)", "(1 piloter)", "/institutioner")
+		web.get(t, "/programmes/mini/municipalities/101?asof=2027-02-18").html(t, http.StatusOK, "Trin A: kommunerne (skoler)", "(1 pilot)", "/institutioner")
 		web.get(t, "/programmes/mini/municipalities/101/institutioner?asof=2027-02-18").html(t, http.StatusOK, "Pilot", "Kommunens dato", "Skole B")
 		aweb := newClient(t, base)
 		aweb.login(t, "koordinator@kombit.dk", testPassword)
-		aweb.get(t, "/programmes/mini?asof=2027-02-18").html(t, http.StatusOK, "Trin A: kommunerne (skoler)", "1 institutioner går i drift som piloter", "1 piloter")
+		aweb.get(t, "/programmes/mini?asof=2027-02-18").html(t, http.StatusOK, "Trin A: kommunerne (skoler)", "1 institution går i drift som pilot før deres kommune", ">1 pilot<")
 		// The member reads the page but gets no form.
 		mweb := newClient(t, base)
 		mweb.login(t, "mm@kk.dk", testPassword)
