@@ -453,6 +453,9 @@ try {
     ['/programmes/ksd/tilkoeb/bestillinger', 'tilkoeb-bestillinger'],
     ['/programmes/ksd/municipalities/751/tilkoeb', 'tilkoeb-aftale'],
     ['/programmes/ksd/municipalities/751/foer-tilmelding', 'foer-tilmelding'],
+    ['/programmes/samarbejdsplatformen/municipalities/751/institutioner', 'institutioner'],
+    ['/programmes/samarbejdsplatformen/municipalities/751/institutioner/751-s01', 'institution'],
+    ['/programmes/samarbejdsplatformen-dagtilbud', 'oversigt-dagtilbud'],
   ];
   for (const [url, name] of pages) await visit(coord, url, name, name === 'fejlside' ? 404 : 200);
   await visit(coord, '/paa-tvaers?days=tre', 'golives-paa-tvaers-fejl', 400);

@@ -168,11 +168,16 @@ func (a *PlanService) reschedule(ctx context.Context, tx *store.Tx, prog catalog
 	if err != nil {
 		return 0, err
 	}
-	milestones := a.cal.Milestones(&prog.Programme, golive)
+	// Institutions with a go-live of their own keep it (docs/institutions.md).
+	own, err := tx.OwnGoLivesOfPlan(ctx, plan.ID)
+	if err != nil {
+		return 0, err
+	}
+	dates := newGoLives(a.cal, &prog.Programme, a.cal.Milestones(&prog.Programme, golive), own)
 	moved := 0
 	for _, s := range schedules {
 		ct := byID[s.CatalogueTaskID]
-		start, end, err := a.cal.TaskDates(&ct.CatalogueTask, milestones)
+		start, end, err := a.cal.TaskDates(&ct.CatalogueTask, dates.of(s.InstitutionID))
 		if err != nil {
 			return 0, invalid("%v (kommune %s)", err, plan.Municipality.Code)
 		}

@@ -7,6 +7,7 @@ import (
 	"github.com/udrul/udrul/internal/catalogue"
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/store"
+	"github.com/udrul/udrul/internal/track"
 )
 
 // Overview is a programme's national picture as of a date.
@@ -19,6 +20,11 @@ type Overview struct {
 	Waves          []WaveOverview         `json:"waves"`
 	National       model.Counts           `json:"national"`
 	Colour         model.Colour           `json:"colour"`
+	// Steps names seed 001's steps of the programme's track ("" without
+	// one); Pilots counts the institutions going live before their
+	// municipality (docs/institutions.md).
+	Steps  string `json:"steps,omitempty"`
+	Pilots int    `json:"pilots,omitempty"`
 }
 
 // MunicipalityOverview is one municipality's line in the overview.
@@ -32,6 +38,7 @@ type MunicipalityOverview struct {
 	Phase      string       `json:"phase"`
 	Colour     model.Colour `json:"colour"`
 	Counts     model.Counts `json:"counts"`
+	Pilots     int          `json:"pilots,omitempty"` // its institutions going live before it
 }
 
 // WaveOverview is the roll-up of one wave.
@@ -66,9 +73,26 @@ func (a *FollowUpService) Overview(ctx context.Context, by *Identity, programmeK
 			return err
 		}
 		o = a.overviewOf(prog, plans, counts, asof, warn)
-		return nil
+		return a.pilotsOf(ctx, tx, prog, plans, o)
 	})
 	return o, err
+}
+
+// pilotsOf counts each municipality's institutions that go live before it.
+func (a *FollowUpService) pilotsOf(ctx context.Context, tx *store.Tx, prog catalogue.Programme, plans []store.Plan, o *Overview) error {
+	own, err := tx.OwnGoLivesOfProgramme(ctx, prog.ID)
+	if err != nil || len(own) == 0 {
+		return err
+	}
+	for i, p := range plans {
+		for _, d := range own[p.ID] {
+			if d < p.GoLive {
+				o.Municipalities[i].Pilots++
+				o.Pilots++
+			}
+		}
+	}
+	return nil
 }
 
 // overview is on the core: a catalogue preview colours plans with it too
@@ -91,7 +115,8 @@ func (a *core) overview(prog catalogue.Programme, plans []store.Plan, buckets []
 // overviewOf rolls up the plans' colour counts (by plan id) into the
 // overview.
 func (a *core) overviewOf(prog catalogue.Programme, plans []store.Plan, counts map[int64]model.Counts, asof, warn model.Date) *Overview {
-	o := &Overview{Programme: prog.Key, Name: prog.Name, Asof: asof, WarnUntil: warn, Municipalities: make([]MunicipalityOverview, 0, len(plans))}
+	o := &Overview{Programme: prog.Key, Name: prog.Name, Asof: asof, WarnUntil: warn, Municipalities: make([]MunicipalityOverview, 0, len(plans)),
+		Steps: track.StepsLabel(prog.Institutions)}
 	waves := map[int]*WaveOverview{}
 	for _, p := range plans {
 		c := counts[p.ID]

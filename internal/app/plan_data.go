@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"slices"
 
 	"github.com/udrul/udrul/internal/catalogue"
@@ -57,18 +56,8 @@ type planData struct {
 
 // loadPlan reads a plan and folds it into lines as of asof (for colours).
 func (a *PlanService) loadPlan(ctx context.Context, tx *store.Tx, programmeKey, code string, asof model.Date) (*planData, error) {
-	prog, err := a.programme(ctx, tx, programmeKey)
+	prog, plan, err := a.planOfCode(ctx, tx, programmeKey, code)
 	if err != nil {
-		return nil, err
-	}
-	muni, err := a.municipality(ctx, tx, code)
-	if err != nil {
-		return nil, err
-	}
-	plan, err := tx.PlanOf(ctx, prog.ID, muni.ID)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, notFound("kommune %s (%s) er ikke tilmeldt programmet %q", code, muni.Name, programmeKey)
-	} else if err != nil {
 		return nil, err
 	}
 	return a.loadPlanOf(ctx, tx, prog, plan, asof)

@@ -348,12 +348,18 @@ func (p *publication) applyToPlans(ctx context.Context, res *PublishResult) ([]s
 		k := planTask{s.PlanID, s.CatalogueTaskID}
 		existing[k] = append(existing[k], s)
 	}
+	// Institutions with a go-live of their own count from it (docs/institutions.md).
+	own, err := p.tx.OwnGoLivesOfProgramme(ctx, p.prog.ID)
+	if err != nil {
+		return nil, err
+	}
 	var pcs []store.PublicationChange
 	var events []model.StatusEvent
 	var fresh []store.NewInstance
 	for i, plan := range plans {
 		reportProgress(ctx, i, len(plans)+1) // the last step: storing the new instances
 		milestones := p.app.cal.Milestones(&p.prog.Programme, plan.GoLive)
+		dates := newGoLives(p.app.cal, &p.prog.Programme, milestones, own[plan.ID])
 		mc := MunicipalityChanges{Code: plan.Municipality.Code, Name: plan.Municipality.Name}
 		for _, c := range p.changes {
 			ct := p.tasks[c.Key]
@@ -364,12 +370,15 @@ func (p *publication) applyToPlans(ctx context.Context, res *PublishResult) ([]s
 				if err != nil {
 					return nil, err
 				}
+				if err := p.app.ownDates(news, ct, dates); err != nil {
+					return nil, err
+				}
 				fresh = append(fresh, news...)
 				pc.Instances = len(news)
 				p.noteAdded(plan.Municipality.Code, len(news))
 			}
 			for _, s := range olds {
-				kept, err := p.update(ctx, s, ct, c, milestones, plan)
+				kept, err := p.update(ctx, s, ct, c, dates.of(s.InstitutionID), plan)
 				if err != nil {
 					return nil, err
 				}

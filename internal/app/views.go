@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
 
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/store"
@@ -46,6 +45,15 @@ type PlanView struct {
 	// ("før tilmelding", App.BeforeEnrolment).
 	EnrolledOn      model.Date `json:"enrolled_on"`
 	BeforeEnrolment int        `json:"before_enrolment"`
+	// Track is the programme's institution category (skole, dagtilbud; ""
+	// when it has none) and Steps names seed 001's steps of the
+	// municipality and its institutions in it; OwnGoLives counts the
+	// institutions with a go-live of their own, Pilots those before the
+	// municipality's (docs/institutions.md).
+	Track      string `json:"track,omitempty"`
+	Steps      string `json:"steps,omitempty"`
+	OwnGoLives int    `json:"own_golives,omitempty"`
+	Pilots     int    `json:"pilots,omitempty"`
 }
 
 // Plan returns a municipality's plan with every task's colour as of asof.
@@ -56,20 +64,11 @@ func (a *PlanService) Plan(ctx context.Context, by *Identity, programmeKey, code
 	}
 	var v *PlanView
 	err := a.read(ctx, func(tx *store.Tx) error {
-		prog, err := a.programme(ctx, tx, programmeKey)
+		prog, plan, err := a.planOfCode(ctx, tx, programmeKey, code)
 		if err != nil {
 			return err
 		}
-		muni, err := a.municipality(ctx, tx, code)
-		if err != nil {
-			return err
-		}
-		plan, err := tx.PlanOf(ctx, prog.ID, muni.ID)
-		if errors.Is(err, store.ErrNotFound) {
-			return notFound("kommune %s (%s) er ikke tilmeldt programmet %q", code, muni.Name, programmeKey)
-		} else if err != nil {
-			return err
-		}
+		muni := plan.Municipality
 		xs, err := tx.InstancesOfPlan(ctx, plan.ID)
 		if err != nil {
 			return err
@@ -79,6 +78,9 @@ func (a *PlanService) Plan(ctx context.Context, by *Identity, programmeKey, code
 			BeforeEnrolment: CountBeforeEnrolment(xs, plan.EnrolledOn)}
 		if ph, ok := a.model.PhaseAt(plan.GoLive, asof); ok {
 			v.Phase, v.PhaseName = ph.Key, ph.Name
+		}
+		if err := a.trackOf(ctx, tx, prog, plan, v); err != nil {
+			return err
 		}
 		warn := a.cal.WarnUntil(asof, prog.WarningDays)
 		for _, x := range xs {

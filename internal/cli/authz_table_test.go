@@ -61,6 +61,8 @@ var roleTable = []struct {
 	{"See every municipality's add-on orders", [7]string{"any", "any", "any", "any", "–", "–", "–"}},
 	{"Read a municipality's tasks before enrolment", [7]string{"any", "any", "any", "any", "own", "own", "own"}},
 	{"Settle a municipality's tasks before enrolment", [7]string{"any", "any", "–", "–", "own", "–", "–"}},
+	{"Read a municipality's institutions and their go-lives", [7]string{"any", "any", "any", "any", "own", "own", "own"}},
+	{"Set an institution's own go-live or pilot date", [7]string{"any", "any", "–", "–", "own", "–", "–"}},
 }
 
 // may returns the matrix users allowed to do action on their own

@@ -390,6 +390,8 @@ func matrixCases(t *testing.T) []matrixCase {
 	cases = append(cases, addOnMatrixCases(t)...)
 	// Tasks before enrolment (before_enrolment_authz_test.go).
 	cases = append(cases, beforeEnrolmentMatrixCases(t)...)
+	// Institutions' own go-lives (institutions_authz_test.go).
+	cases = append(cases, institutionMatrixCases(t)...)
 	// Last: it ends the session.
 	return append(cases, matrixCase{pattern: "POST /logout", own: everyone, ok: []int{303}, req: fixed(formReq("/logout", url.Values{}))})
 }

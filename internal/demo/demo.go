@@ -104,7 +104,15 @@ func Load(ctx context.Context, a *app.App, today model.Date) error {
 	for n := range cats {
 		names = append(names, n)
 	}
-	sort.Strings(names)
+	// The day-care track's catalogue last, so that the programmes (and
+	// their task ids) keep the order they had before it.
+	sort.Slice(names, func(i, j int) bool {
+		di, dj := strings.Contains(names[i], "dagtilbud"), strings.Contains(names[j], "dagtilbud")
+		if di != dj {
+			return dj
+		}
+		return names[i] < names[j]
+	})
 	for _, n := range names {
 		if strings.HasSuffix(n, "samarbejdsplatformen.yaml") {
 			cats[n] = nationalLaunch(cats[n], today)
@@ -121,13 +129,31 @@ func Load(ctx context.Context, a *app.App, today model.Date) error {
 	if _, err := a.SaveWaveSetup(ctx, app.System("demo"), "samarbejdsplatformen", sp); err != nil {
 		return fmt.Errorf("demo: go-live rule: %w", err)
 	}
-	rules := map[string]waves.GoLiveRule{"ksd": {}, "samarbejdsplatformen": {OwnPeriods: true}}
+	// The day-care track keeps the standard blackouts.
+	rules := map[string]waves.GoLiveRule{"ksd": {}, "samarbejdsplatformen": {OwnPeriods: true}, dayCareKey: {}}
 	// In a fixed order, so that task ids are the same every run (task 1 is
-	// KSD's).
-	for _, key := range []string{"ksd", "samarbejdsplatformen"} {
-		plan := map[string][]wavePlan{"ksd": ksdWaves, "samarbejdsplatformen": spWaves(today)}[key]
-		if _, err := a.Enrol(ctx, app.System("demo"), key, enrolments(a, munis, plan, today, rules[key])); err != nil {
+	// KSD's). Institutions get their own dates before statuses are set, so
+	// that the statuses follow the dates (institutions.go).
+	for _, key := range []string{"ksd", "samarbejdsplatformen", dayCareKey} {
+		plan := map[string][]wavePlan{"ksd": ksdWaves, "samarbejdsplatformen": spWaves(today), dayCareKey: dtWaves(today)}[key]
+		joined := munis
+		if key == dayCareKey {
+			joined = dayCareMunicipalities(munis)
+		}
+		if _, err := a.Enrol(ctx, app.System("demo"), key, enrolments(a, joined, plan, today, rules[key])); err != nil {
 			return fmt.Errorf("demo: enrol %s: %w", key, err)
+		}
+		// Schools: waves 2–3, a week later at most, so that their staff is
+		// still trained by April (seed 001's calendar); the last school
+		// wave keeps its municipalities' dates. Day care: waves 7–9.
+		regular := map[string]func(int) bool{
+			"ksd":                  func(int) bool { return false },
+			"samarbejdsplatformen": func(w int) bool { return w == 2 || w == 3 },
+			dayCareKey:             func(w int) bool { return w >= 7 && w <= 9 },
+		}[key]
+		later := map[string]int{"samarbejdsplatformen": 5, dayCareKey: 10}[key]
+		if err := loadInstitutionDates(ctx, a, key, today, regular, later); err != nil {
+			return fmt.Errorf("demo: institutions' go-lives in %s: %w", key, err)
 		}
 		if err := simulate(ctx, a, key, today); err != nil {
 			return fmt.Errorf("demo: statuses in %s: %w", key, err)

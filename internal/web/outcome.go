@@ -45,6 +45,8 @@ var notices = map[string]string{
 	"person-gemt":           "Personen er gemt.",
 	"rolle-tilfoejet":       "Rollen er tilføjet.",
 	"rolle-fjernet":         "Rollen er fjernet.",
+	"institution-golive":    "Institutionens go-live er gemt, og dens opgaver har fået nye datoer.",
+	"institution-kommunens": "Institutionen følger igen kommunens go-live, og dens opgaver har fået nye datoer.",
 	"kursus-oprettet":       "Kurset er oprettet.",
 	"kursusgang-oprettet":   "Kursusgangen er oprettet.",
 	"resultat-gemt":         "Fremmøde og prøveresultat er gemt.",

@@ -83,6 +83,8 @@ func (s *Server) routes(rt *router) {
 	s.handbookRoutes(rt)
 	// The people register and training (people.go, training.go).
 	s.peopleRoutes(rt)
+	// Institutions' own go-lives and pilots (institutions.go).
+	s.institutionRoutes(rt)
 	// Announcements, network meetings and kommunepraktik (announce.go).
 	s.announceRoutes(rt)
 	s.networkRoutes(rt)

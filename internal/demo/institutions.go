@@ -1,0 +1,103 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+
+	"github.com/udrul/udrul/data"
+	"github.com/udrul/udrul/internal/app"
+	"github.com/udrul/udrul/internal/model"
+)
+
+// Samarbejdsplatformen's two tracks (seed 001 §8, docs/institutions.md):
+// the schools (steps A and B, programme samarbejdsplatformen, waves 1–5)
+// and day care (steps C and D, programme samarbejdsplatformen-dagtilbud,
+// waves 6–10), each with institutions at their own dates and some pilots.
+
+// dayCareKey is the day-care track's programme.
+const dayCareKey = "samarbejdsplatformen-dagtilbud"
+
+// dtWeeks places the day-care waves: the rollout to day care begins when
+// the schools are live (seed 001: "umiddelbart herefter"), after the
+// parents' launch at school start (week 32). Wave 6 holds the day-care
+// pilots (seed 001's pilots 3–4, 5–10 municipalities), waves 7–9 the
+// rest; wave 10 catches up the municipalities that were not ready, after
+// the winter (no go-live from week 52 to week 7, the standard rule).
+var dtWeeks = []struct{ wave, week, count int }{
+	{6, 37, 5},
+	{7, 40, 0},
+	{8, 43, 0},
+	{9, 46, 0},
+	{10, 52 + 10, 3}, // week 10 of the next year
+}
+
+// dtWaves places the day-care waves relative to today.
+func dtWaves(today model.Date) []wavePlan {
+	y := aulaYear(today)
+	out := make([]wavePlan, len(dtWeeks))
+	for i, w := range dtWeeks {
+		monday := isoMonday(y, w.week)
+		if w.week > 52 {
+			monday = isoMonday(y+1, w.week-52)
+		}
+		out[i] = wavePlan{wave: w.wave, offset: int(monday - today), count: w.count}
+	}
+	return out
+}
+
+// dayCareMunicipalities are the municipalities that joined the day-care
+// part: seed 001's fact table counts 92 of 98. The six that did not are
+// drawn from a hash of their code, so the demo is the same every run.
+func dayCareMunicipalities(munis []data.Municipality) []data.Municipality {
+	ordered := slices.Clone(munis)
+	sort.SliceStable(ordered, func(i, j int) bool {
+		return roll("dagtilbud", ordered[i].Code) < roll("dagtilbud", ordered[j].Code)
+	})
+	out := ordered[6:]
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Code < out[j].Code })
+	return out
+}
+
+// loadInstitutionDates gives institutions their own go-lives in a track:
+// in about a third of the municipalities of the waves regular picks the
+// first institution pilots three weeks (15 working days) before its
+// municipality, and in about half the last one goes live later working
+// days after it, within the wave. Pilot and catch-up waves keep the
+// municipality's date: they are the pilots, or late already.
+func loadInstitutionDates(ctx context.Context, a *app.App, key string, today model.Date, regular func(wave int) bool, later int) error {
+	sys := app.System("demo")
+	ov, err := a.Overview(ctx, nil, key, today)
+	if err != nil {
+		return err
+	}
+	cal := a.Calendar()
+	for _, m := range ov.Municipalities {
+		if !regular(m.Wave) {
+			continue
+		}
+		v, err := a.Institutions(ctx, sys, key, m.Code, today)
+		if err != nil {
+			return err
+		}
+		if len(v.Institutions) < 2 {
+			continue
+		}
+		if roll(key, m.Code, "pilot") < 33 {
+			first := v.Institutions[0]
+			if _, err := a.SetInstitutionGoLive(ctx, sys, key, m.Code, first.Code,
+				app.InstitutionGoLiveInput{GoLive: cal.AddWorkingDays(m.GoLive, -15), Version: first.Version}); err != nil {
+				return fmt.Errorf("%s %s: pilot %s: %w", key, m.Code, first.Name, err)
+			}
+		}
+		if roll(key, m.Code, "senere") < 50 {
+			last := v.Institutions[len(v.Institutions)-1]
+			if _, err := a.SetInstitutionGoLive(ctx, sys, key, m.Code, last.Code,
+				app.InstitutionGoLiveInput{GoLive: cal.AddWorkingDays(m.GoLive, later), Version: last.Version}); err != nil {
+				return fmt.Errorf("%s %s: %s later in the wave: %w", key, m.Code, last.Name, err)
+			}
+		}
+	}
+	return nil
+}
