@@ -44,7 +44,9 @@ func handbookJobMatrixCases(t *testing.T) []matrixCase {
 		{pattern: "POST /programmes/{key}/haandboeger", own: makers, ok: []int{404},
 			req: func(*matrix, *mUser, bool) mReq { return formReq("/programmes/findesikke/haandboeger", url.Values{}) }},
 		{pattern: "POST /api/v1/programmes/{key}/handbooks", own: makers, ok: []int{404},
-			req: func(*matrix, *mUser, bool) mReq { return mReq{method: "POST", path: "/api/v1/programmes/findesikke/handbooks"} }},
+			req: func(*matrix, *mUser, bool) mReq {
+				return mReq{method: "POST", path: "/api/v1/programmes/findesikke/handbooks"}
+			}},
 		{pattern: "GET /jobs/{id}/haandboeger.zip", own: makers, req: onJob("/jobs/%d/haandboeger.zip")},
 		{pattern: "GET /jobs/{id}/haandboeger/{code}", own: makers, req: onJob("/jobs/%d/haandboeger/101")},
 		{pattern: "GET /api/v1/jobs/{id}/handbooks.zip", own: makers, req: onJob("/api/v1/jobs/%d/handbooks.zip")},
