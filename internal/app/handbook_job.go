@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"runtime"
@@ -126,7 +127,7 @@ func (a *App) makeHandbooks(ctx context.Context, j store.Job) error {
 	if err != nil {
 		return err
 	}
-	made := renderHandbooks(ctx, docs, handbookWorkers(), func(done int) { reportProgress(ctx, done, len(docs)) })
+	made := renderHandbooks(ctx, docs, handbookWorkers(), (*handbook.Document).PDF, func(done int) { reportProgress(ctx, done, len(docs)) })
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -163,11 +164,12 @@ type rendered struct {
 	err error
 }
 
-// renderHandbooks renders docs with at most workers at once, calling
-// progress with the number done after each. A handbook that fails – or
-// panics – is reported in its place; the others are made all the same.
-// It stops early (the rest unmade) when ctx ends.
-func renderHandbooks(ctx context.Context, docs []*handbook.Document, workers int, progress func(done int)) []rendered {
+// renderHandbooks renders docs with render (Document.PDF), at most workers
+// at once, calling progress with the number done after each. A handbook
+// that fails – or panics – is reported in its place; the others are made
+// all the same. It stops early (the rest unmade) when ctx ends.
+func renderHandbooks(ctx context.Context, docs []*handbook.Document, workers int, render func(*handbook.Document) ([]byte, error),
+	progress func(done int)) []rendered {
 	out := make([]rendered, len(docs))
 	next := make(chan int)
 	var mu sync.Mutex
@@ -178,7 +180,7 @@ func renderHandbooks(ctx context.Context, docs []*handbook.Document, workers int
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				out[i] = renderOne(docs[i])
+				out[i] = renderOne(docs[i], render)
 				mu.Lock()
 				done++
 				progress(done)
@@ -197,13 +199,13 @@ func renderHandbooks(ctx context.Context, docs []*handbook.Document, workers int
 	return out
 }
 
-func renderOne(doc *handbook.Document) (r rendered) {
+func renderOne(doc *handbook.Document, render func(*handbook.Document) ([]byte, error)) (r rendered) {
 	defer func() {
 		if p := recover(); p != nil {
 			r = rendered{err: fmt.Errorf("PDF'en kunne ikke laves: %v", p)}
 		}
 	}()
-	b, err := doc.PDF()
+	b, err := render(doc)
 	if err != nil {
 		return rendered{err: fmt.Errorf("PDF'en kunne ikke laves: %w", err)}
 	}
@@ -244,6 +246,10 @@ func (a *App) HandbookFiles(ctx context.Context, by *Identity, id int64, code st
 		return j, nil, err
 	}
 	if len(hs) == 0 {
+		var res HandbooksResult
+		if json.Unmarshal(j.Result, &res) == nil && res.Made == 0 {
+			return j, nil, notFound("kørsel %d kunne ikke lave nogen håndbøger; se kørslens side for hvorfor", id)
+		}
 		if code != "" {
 			return j, nil, &Error{Code: CodeNotFound, Field: "code", Message: fmt.Sprintf("kørsel %d har ingen håndbog for kommunen med kode %q", id, code)}
 		}
