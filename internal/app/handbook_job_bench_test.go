@@ -16,31 +16,21 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"runtime"
 	"syscall"
 	"testing"
 	"time"
 
-	"github.com/udrul/udrul/data"
 	"github.com/udrul/udrul/internal/app"
 	"github.com/udrul/udrul/internal/demo"
 	"github.com/udrul/udrul/internal/store"
-	"github.com/udrul/udrul/internal/store/storetest"
 )
 
 func BenchmarkHandbookJob(b *testing.B) {
-	for _, db := range []struct {
-		name string
-		url  func(testing.TB) string
-	}{{"sqlite", storetest.SQLiteURL}, {"postgres", storetest.PostgresURL}} {
+	for _, db := range handbookDatabases {
 		b.Run(db.name, func(b *testing.B) {
 			ctx := context.Background()
-			im, err := data.ImplementationModel()
-			if err != nil {
-				b.Fatal(err)
-			}
-			a := app.New(storetest.Open(b, db.url(b)), im, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Now)
+			a := handbookApp(b, db.url(b), time.Now)
 			today := a.Today()
 			if err := demo.Load(ctx, a, today); err != nil {
 				b.Fatal(err)
