@@ -9,7 +9,17 @@ const (
 	JobPublish   JobKind = "udgivelse"
 	JobEnrol     JobKind = "tilmelding"
 	JobWaveFinal JobKind = "bølgeplan"
+	JobHandbooks JobKind = "haandboeger"
 )
+
+// MakeHandbooks reports whether s may make every enrolled municipality's
+// implementation handbook of a programme as one job and download the
+// PDFs: the centre's coordinators (and administrators), who send the
+// municipalities their handbooks.
+func MakeHandbooks(s Subject) bool { return s.Role == Admin || s.Role == Coordinator }
+
+// RefuseHandbooks is the refusal of MakeHandbooks.
+const RefuseHandbooks = "kun administratorer og koordinatorer kan lave alle kommuners implementeringshåndbøger"
 
 // RunJob reports whether s may start (or call off) a job of kind: whoever
 // may do the operation itself.
@@ -19,6 +29,8 @@ func RunJob(s Subject, kind JobKind) bool {
 		return Publish(s)
 	case JobEnrol, JobWaveFinal:
 		return Enrol(s)
+	case JobHandbooks:
+		return MakeHandbooks(s)
 	}
 	return false
 }

@@ -25,19 +25,28 @@ import (
 	"github.com/udrul/udrul/internal/store/storetest"
 )
 
+// handbookDatabases are the databases the handbook benchmarks run on.
+var handbookDatabases = []struct {
+	name string
+	url  func(testing.TB) string
+}{{"sqlite", storetest.SQLiteURL}, {"postgres", storetest.PostgresURL}}
+
+// handbookApp is an App on a new database at url with the clock now.
+func handbookApp(b *testing.B, url string, now func() time.Time) *app.App {
+	b.Helper()
+	im, err := data.ImplementationModel()
+	if err != nil {
+		b.Fatal(err)
+	}
+	return app.New(storetest.Open(b, url), im, slog.New(slog.NewTextHandler(io.Discard, nil)), now)
+}
+
 func BenchmarkHandbookPDF(b *testing.B) {
-	for _, db := range []struct {
-		name string
-		url  func(testing.TB) string
-	}{{"sqlite", storetest.SQLiteURL}, {"postgres", storetest.PostgresURL}} {
+	for _, db := range handbookDatabases {
 		b.Run(db.name, func(b *testing.B) {
 			ctx := context.Background()
-			im, err := data.ImplementationModel()
-			if err != nil {
-				b.Fatal(err)
-			}
 			clock := &fclock{t: time.Date(2027, 2, 1, 9, 0, 0, 0, time.UTC)}
-			a := app.New(storetest.Open(b, db.url(b)), im, slog.New(slog.NewTextHandler(io.Discard, nil)), clock.Now)
+			a := handbookApp(b, db.url(b), clock.Now)
 			munis := []model.Organisation{{Kind: model.OrgMunicipality, Code: "101", Name: "København", RegionName: "Region Hovedstaden", Population: 667099}}
 			insts := []app.Institution{
 				{Municipality: "101", Org: model.Organisation{Code: "101-s01", Name: "Skole A", Category: model.CategorySchool}},

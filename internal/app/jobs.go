@@ -75,6 +75,8 @@ func JobKindLabel(kind string) string {
 		return "Tilmelding af kommuner"
 	case store.JobWaveFinal:
 		return "Endelig bølgeplan"
+	case store.JobHandbooks:
+		return "Implementeringshåndbøger for alle kommuner"
 	}
 	return kind
 }

@@ -216,6 +216,8 @@ func (a *App) runJob(ctx context.Context, j store.Job) error {
 		}
 		_, err := a.FinaliseWaveVersion(ctx, by, j.ProgrammeKey, in.Version, WaveTransition{Revision: in.Revision, ConfirmLive: in.ConfirmLive})
 		return err
+	case store.JobHandbooks:
+		return a.makeHandbooks(ctx, j)
 	}
 	return fmt.Errorf("job %d: unknown kind %q", j.ID, j.Kind)
 }

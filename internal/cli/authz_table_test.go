@@ -40,6 +40,7 @@ var roleTable = []struct {
 	{"Read a municipality's status report and cross-programme view", [7]string{"any", "any", "any", "any", "own", "own", "own"}},
 	{"Read the programme report and go-lives close across programmes", [7]string{"any", "any", "any", "any", "–", "–", "–"}},
 	{"Read a municipality's implementation handbook and the versions sent", [7]string{"any", "any", "any", "any", "own", "own", "own"}},
+	{"Make every municipality's handbook of a programme as one job and fetch its PDFs", [7]string{"any", "any", "–", "–", "–", "–", "–"}},
 	{"Read a municipality's people register", [7]string{"any", "any", "any", "–", "own", "own", "own"}},
 	{"Change a municipality's people register", [7]string{"any", "any", "–", "–", "own", "–", "–"}},
 	{"See the national shortfall of super-users and administrators", [7]string{"any", "any", "any", "any", "–", "–", "–"}},

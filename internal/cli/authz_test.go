@@ -382,6 +382,7 @@ func matrixCases(t *testing.T) []matrixCase {
 	cases = append(cases, reportMatrixCases(t)...)
 	// The implementation model and handbook (handbook_authz_test.go).
 	cases = append(cases, handbookMatrixCases(t)...)
+	cases = append(cases, handbookJobMatrixCases(t)...)
 	// The people register and training (people_authz_test.go).
 	cases = append(cases, peopleMatrixCases(t)...)
 	cases = append(cases, trainingMatrixCases(t)...)

@@ -8,9 +8,10 @@ import (
 
 // Job kinds: the long operations that run as jobs.
 const (
-	JobPublish   = "udgivelse"  // publishing a catalogue file (also a scheduled or a republished version)
-	JobEnrol     = "tilmelding" // enrolling municipalities
-	JobWaveFinal = "bølgeplan"  // making a wave plan final
+	JobPublish   = "udgivelse"   // publishing a catalogue file (also a scheduled or a republished version)
+	JobEnrol     = "tilmelding"  // enrolling municipalities
+	JobWaveFinal = "bølgeplan"   // making a wave plan final
+	JobHandbooks = "haandboeger" // every enrolled municipality's implementation handbook of a programme, as PDFs
 )
 
 // Job states: venter (waiting for a worker, or for its run_at), koerer

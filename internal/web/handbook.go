@@ -18,6 +18,7 @@ func (s *Server) handbookRoutes(rt *router) {
 	rt.handle("GET "+page, ruleMunicipality, s.page(s.pageHandbook))
 	rt.handle("GET "+page+".pdf", ruleMunicipality, s.page(s.pdfHandbook))
 	rt.handle("GET /api/v1/programmes/{key}/municipalities/{code}/handbook", ruleMunicipality, s.api(s.apiHandbook))
+	s.handbookJobRoutes(rt)
 }
 
 // modelPhase is a phase of the model as its page shows it.

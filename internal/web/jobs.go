@@ -97,6 +97,8 @@ func jobLinks(j app.Job) []jobLink {
 		}
 	case store.JobWaveFinal:
 		out = append(out, jobLink{"Bølgeplanen", "/programmes/" + key + "/waveplan"}, jobLink{"Overblikket", "/programmes/" + key})
+	case store.JobHandbooks:
+		out = append(out, jobLink{"Overblikket", "/programmes/" + key})
 	}
 	return out
 }
@@ -164,6 +166,12 @@ func (s *Server) pageJob(w http.ResponseWriter, r *http.Request) error {
 		var res app.PublishResult
 		if json.Unmarshal(j.Result, &res) == nil {
 			page["Publish"] = res
+		}
+	}
+	if j.State == store.JobDone && j.Kind == store.JobHandbooks {
+		var res app.HandbooksResult
+		if json.Unmarshal(j.Result, &res) == nil {
+			page["Handbooks"] = handbooksPage(res)
 		}
 	}
 	if j.State == store.JobWaiting && j.RunAt.After(s.app.Now()) {

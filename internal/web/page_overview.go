@@ -139,10 +139,21 @@ func (s *Server) pageOverview(w http.ResponseWriter, r *http.Request) error {
 	if isFragment(r) { // htmx filtering: only the municipalities' table
 		page = "overview-fragment"
 	}
-	return s.render(w, http.StatusOK, page, map[string]any{"Title": o.Name, "O": o, "Map": svg,
+	data := map[string]any{"Title": o.Name, "O": o, "Map": svg,
 		"Rows": f.apply(o.Municipalities), "F": f, "Regions": regions, "WaveNumbers": waves, "Sorts": sorts,
 		"Symbols": byName(statusSymbol), "Fills": byName(statusFill),
-		"AllRisks": access.ViewAllRisks(identityOf(r).Subject)}) // observers see no risk lists
+		"AllRisks": access.ViewAllRisks(identityOf(r).Subject)} // observers see no risk lists
+	if access.MakeHandbooks(identityOf(r).Subject) && !isFragment(r) {
+		// Every municipality's handbook as one job (handbook_job.go).
+		data["Handbooks"] = true
+		if j, ok, err := s.app.LatestHandbooks(r.Context(), identityOf(r), o.Programme); err != nil {
+			return err
+		} else if ok {
+			data["LastHandbooks"] = jobView(j)
+			data["LastHandbooksAt"] = model.DanishTime(j.FinishedAt)
+		}
+	}
+	return s.render(w, http.StatusOK, page, feedback(r, data))
 }
 
 // byName keys a per-colour map by the colour's name, for templates.

@@ -55,6 +55,7 @@ const (
 	ruleAddOnOrders                  // access.ViewAddOnOrders: every municipality's add-on orders
 	ruleAgreement                    // access.ViewAgreement for path value {code}
 	ruleAddOnOrder                   // access.ChangeAgreement for path value {code}
+	ruleHandbooks                    // access.MakeHandbooks: every municipality's handbook of a programme as one job
 	ruleEnd                          // not a rule: the end of the list
 )
 
@@ -91,6 +92,7 @@ var ruleNames = map[rule]string{
 	ruleAddOnOrders:  "addon-orders",
 	ruleAgreement:    "agreement",
 	ruleAddOnOrder:   "agreement-change",
+	ruleHandbooks:    "handbooks",
 }
 
 func (ru rule) String() string { return ruleNames[ru] }
@@ -256,6 +258,8 @@ func (s *Server) allowed(r *http.Request, ru rule, id *app.Identity) error {
 		return refuse(access.ManageAddOns(sub), access.RefuseManageAddOns)
 	case ruleAddOnOrders:
 		return refuse(access.ViewAddOnOrders(sub), access.RefuseAddOnOrders)
+	case ruleHandbooks:
+		return refuse(access.MakeHandbooks(sub), access.RefuseHandbooks)
 	case ruleMunicipality, rulePlanChange, ruleCheckpoint, ruleIncident:
 		mid, ok, err := s.municipalityOf(r, ru)
 		if err != nil || !ok {
