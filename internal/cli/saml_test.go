@@ -186,6 +186,13 @@ func TestSAMLLogin(t *testing.T) {
 		if s := pia.status(t, base+"/api/v1/me"); s != http.StatusUnauthorized {
 			t.Errorf("after logout /api/v1/me answers %d", s)
 		}
+		// The IdP's LogoutResponse answered udrul's request once; the same
+		// response again (replayed, or sent unasked) is not taken as a logout.
+		if prev := r.Request.Response; prev == nil || prev.Request.URL.Path != "/auth/saml/kk-saml/slo" {
+			t.Errorf("logout did not come back through udrul's /slo")
+		} else if again := pia.do(t, "GET", prev.Request.URL.String(), nil); !strings.Contains(again.body, "bekræftede ikke") {
+			t.Errorf("a replayed LogoutResponse was taken: %s\n%.500s", again.Request.URL, again.body)
+		}
 		p := pia.do(t, "GET", base+"/auth/saml/kk-saml/start", nil)
 		if !strings.Contains(p.body, `name="password"`) {
 			t.Errorf("after single logout the IdP did not ask for the password again: %s\n%.500s", p.Request.URL, p.body)

@@ -286,10 +286,18 @@ func (s *Server) samlLogoutURL(w http.ResponseWriter, r *http.Request, lp *login
 	}
 	nameID, index, _ := strings.Cut(data, "\n")
 	relay, _ := auth.NewToken("")
-	u, err := sp.MakeRedirectLogoutRequest(nameID, relay, saml.WithSessionIndex(index))
+	req, err := sp.MakeLogoutRequest(sp.GetSLOBindingLocation(saml.HTTPRedirectBinding), nameID, saml.WithSessionIndex(index))
 	if err != nil {
 		return "", err
 	}
+	u, err := sp.RedirectLogoutRequestURL(req, relay)
+	if err != nil {
+		return "", err
+	}
+	// The answer must be to this request: its id and relay state wait in
+	// the browser, as a login's do, so a replayed or unsolicited
+	// LogoutResponse is refused.
+	s.setSAMLCookie(w, r, "/auth/saml/"+lp.id, req.ID+"."+relay, 600)
 	return u.String(), nil
 }
 
@@ -304,9 +312,17 @@ func (s *Server) samlSLO(w http.ResponseWriter, r *http.Request) error {
 	if r.URL.Query().Get("SAMLResponse") == "" {
 		return badRequest("SAMLResponse", "udrul tager kun imod svar på sine egne logout-anmodninger her (SAMLResponse mangler)")
 	}
+	var id, relay string
+	if c, cerr := r.Cookie(samlCookie); cerr == nil {
+		id, relay, _ = strings.Cut(c.Value, ".")
+	}
+	s.setSAMLCookie(w, r, "/auth/saml/"+lp.id, "", -1)
 	md, err := lp.saml.metadata(r.Context())
 	if err == nil {
-		err = s.sp(lp.saml, md).ValidateLogoutResponseRequest(r)
+		_, err = s.sp(lp.saml, md).ParseLogoutResponse(r, []string{id})
+	}
+	if err == nil && (relay == "" || r.URL.Query().Get("RelayState") != relay) {
+		err = errors.New("the RelayState is not the one udrul sent")
 	}
 	if err != nil {
 		s.log.Warn("SAML logout response refused", "provider", lp.id, "err", err)
