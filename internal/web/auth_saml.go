@@ -218,7 +218,7 @@ func (s *Server) samlACS(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.providerUnavailable(w, r, lp, err)
 	}
-	a, err := s.sp(lp.saml, md).ParseResponse(r, []string{reqID})
+	a, err := parseSAMLResponse(s.sp(lp.saml, md), r, reqID)
 	if err != nil {
 		detail := err
 		var ire *saml.InvalidResponseError
@@ -251,6 +251,19 @@ func (s *Server) samlACS(w http.ResponseWriter, r *http.Request) error {
 		in.Logout = nameID + "\n" + index
 	}
 	return s.finishExternalLogin(w, r, in, next)
+}
+
+// parseSAMLResponse is crewjam's ParseResponse with its panics turned into a
+// refusal: a signed assertion without the optional <saml:Issuer> makes it
+// dereference nil (GO-2026-6909, no fixed version; docs/security.md), and
+// one login attempt must not be able to end in a 500 with a stack trace.
+func parseSAMLResponse(sp *saml.ServiceProvider, r *http.Request, reqID string) (a *saml.Assertion, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			a, err = nil, fmt.Errorf("the SAML response made the parser panic: %v", p)
+		}
+	}()
+	return sp.ParseResponse(r, []string{reqID})
 }
 
 // samlEmail is the e-mail address in the assertion's attributes.
