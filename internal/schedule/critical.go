@@ -22,6 +22,10 @@ type TaskFloat struct {
 	// the float is measured against go-live.
 	Critical         bool
 	DeclaredCritical bool // the catalogue types it "kritisk"
+	// GoLive is the go-live the task's late finish derives from, directly
+	// or through its successors: the plan's, or an institution's own
+	// (Task.GoLive). model.NoDate when it is measured against the plan's end.
+	GoLive model.Date
 }
 
 // Divergence says how computed and declared criticality disagree.
@@ -90,12 +94,12 @@ func (n *Network) CriticalPath() *CriticalPathResult {
 	var crit []int32
 	for i, t := range n.tasks {
 		float := ls[i] - es[i]
-		critical := float <= 0 && (bound[i] || !n.hasGoLive) && t.Status != model.NotRelevant
+		critical := float <= 0 && (bound[i] != model.NoDate || !n.anyGoLive) && t.Status != model.NotRelevant
 		res.Tasks[i] = TaskFloat{
 			Key: t.Key, Duration: int(n.dur[i]),
 			ES: ix.startDate(es[i], n.dur[i]), EF: ix.finishDate(ef[i]),
 			LS: ix.startDate(ls[i], n.dur[i]), LF: ix.finishDate(lf[i]),
-			TotalFloat: int(float), Critical: critical, DeclaredCritical: t.Type == model.Critical,
+			TotalFloat: int(float), Critical: critical, DeclaredCritical: t.Type == model.Critical, GoLive: bound[i],
 		}
 		if critical {
 			crit = append(crit, int32(i))
@@ -124,25 +128,27 @@ func (n *Network) forward() (es, ef []int32) {
 	return es, ef
 }
 
-// backward computes late start and finish points, and whether each task's
-// late finish derives from go-live (bound) rather than from the plan's end.
-func (n *Network) backward(ef []int32) (ls, lf []int32, bound []bool) {
+// backward computes late start and finish points, and the go-live each
+// task's late finish derives from (bound; model.NoDate: the plan's end). On
+// equal late finishes a go-live wins over the plan's end, and the earlier of
+// two go-lives wins: the first commitment at stake.
+func (n *Network) backward(ef []int32) (ls, lf []int32, bound []model.Date) {
 	c := len(n.tasks)
-	ls, lf, bound = make([]int32, c), make([]int32, c), make([]bool, c)
+	ls, lf, bound = make([]int32, c), make([]int32, c), make([]model.Date, c)
 	end := int32(math.MinInt32) // the plan's end: the deadline of everything else
 	for i, f := range ef {
 		end = max(end, f, n.deadline[i])
 	}
 	for k := len(n.order) - 1; k >= 0; k-- {
 		i := n.order[k]
-		f, b := end, false
+		f, b := end, model.NoDate
 		if n.gating[i] {
-			f, b = n.deadline[i], true
+			f, b = n.deadline[i], n.goLiveOf[i]
 		}
 		for _, l := range n.g.succsOf(i) {
-			v := finishBound(l, ls[l.other], lf[l.other], n.dur[i])
-			if v < f || (v == f && bound[l.other]) {
-				f, b = v, bound[l.other]
+			v, sb := finishBound(l, ls[l.other], lf[l.other], n.dur[i]), bound[l.other]
+			if v < f || (v == f && sb != model.NoDate && (b == model.NoDate || sb < b)) {
+				f, b = v, sb
 			}
 		}
 		ls[i], lf[i], bound[i] = f-n.dur[i], f, b

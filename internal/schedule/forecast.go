@@ -36,6 +36,20 @@ type ForecastResult struct {
 	// started the slip (usually a late one) through each task it pushed to
 	// the task that finishes last.
 	Driving []string
+	// GoLives is the same outlook for each other go-live that tasks serve
+	// (Task.GoLive: institutions' own go-lives), by date; the fields above
+	// are the plan's go-live alone.
+	GoLives []GoLiveOutlook
+}
+
+// GoLiveOutlook is the forecast for one go-live: of the tasks that must be
+// ready for it, when they allow it and, when that is late, why.
+type GoLiveOutlook struct {
+	GoLive   model.Date
+	Ready    model.Date
+	AtRisk   bool
+	SlipDays int
+	Driving  []string
 }
 
 // Forecast compiles p and forecasts it; see Network.Forecast.
@@ -89,7 +103,7 @@ func (n *Network) Forecast(asof model.Date) *ForecastResult {
 		}
 		res.Tasks[i] = tf
 	}
-	if n.hasGoLive {
+	if n.anyGoLive {
 		n.goLiveOutlook(res, ix, ff, by)
 	}
 	return res
@@ -154,34 +168,55 @@ func (n *Network) startedFinish(i, a int32, finish []int32) (int32, int32) {
 	return f, by
 }
 
-// goLiveOutlook fills in the go-live fields. Each task that must be done by
-// go-live allows go-live at the earliest on the working day after its
-// forecast finish (on that day itself for work planned on the go-live day);
-// the latest of these is when the plan is ready, and the task that sets it
-// ends the driving chain.
+// goLiveOutlook fills in the go-live fields: the plan's go-live in res's
+// own fields, every other go-live a task serves in res.GoLives.
 func (n *Network) goLiveOutlook(res *ForecastResult, ix *dayIndex, ff, by []int32) {
-	res.GoLive = n.goLive
+	var others []model.Date
+	for i, g := range n.goLiveOf {
+		if n.gating[i] && g != n.goLive && !slices.Contains(others, g) {
+			others = append(others, g)
+		}
+	}
+	slices.Sort(others)
+	if n.hasGoLive {
+		o := n.outlook(n.goLive, ix, ff, by)
+		res.GoLive, res.GoLiveReady, res.GoLiveAtRisk, res.GoLiveSlipDays, res.Driving = o.GoLive, o.Ready, o.AtRisk, o.SlipDays, o.Driving
+	}
+	for _, g := range others {
+		res.GoLives = append(res.GoLives, n.outlook(g, ix, ff, by))
+	}
+}
+
+// outlook is go-live g's forecast. Each task that must be done by g allows
+// it at the earliest on the working day after its forecast finish (on that
+// day itself for work planned on the go-live day); the latest of these is
+// when the tasks are ready, and the task that sets it ends the driving
+// chain.
+func (n *Network) outlook(g model.Date, ix *dayIndex, ff, by []int32) GoLiveOutlook {
+	o := GoLiveOutlook{GoLive: g}
 	last, ready := int32(-1), int32(0)
 	for i := range n.tasks {
-		if !n.gating[i] {
+		if !n.gating[i] || n.goLiveOf[i] != g {
 			continue
 		}
 		// On a tie the later finish wins: it ends the longer chain.
-		r := ff[i] - (n.deadline[i] - n.goLivePt)
+		r := ff[i] - (n.deadline[i] - n.goLiveAt[i])
 		if last < 0 || r > ready || (r == ready && ff[i] > ff[last]) {
 			last, ready = int32(i), r
 		}
 	}
 	if last < 0 {
-		return
+		return o
 	}
-	res.GoLiveReady = ix.day(ready)
-	if ready <= n.goLivePt {
-		return
+	o.Ready = ix.day(ready)
+	at := n.goLiveAt[last]
+	if ready <= at {
+		return o
 	}
-	res.GoLiveAtRisk, res.GoLiveSlipDays = true, int(ready-n.goLivePt)
+	o.AtRisk, o.SlipDays = true, int(ready-at)
 	for i := last; i >= 0; i = by[i] {
-		res.Driving = append(res.Driving, n.tasks[i].Key)
+		o.Driving = append(o.Driving, n.tasks[i].Key)
 	}
-	slices.Reverse(res.Driving)
+	slices.Reverse(o.Driving)
+	return o
 }

@@ -19,6 +19,10 @@ type Task struct {
 	// Milestone marks a zero-duration event on End (a checkpoint, go-live
 	// itself); Start is ignored. A task with Start == End lasts one day.
 	Milestone bool
+	// GoLive is the go-live this task must be ready for when it is not the
+	// plan's: an institution's own go-live, for that institution's
+	// instance of an institution task. model.NoDate means the plan's.
+	GoLive model.Date
 }
 
 // Plan is what the analyses read: the tasks of one municipality's plan for
@@ -38,15 +42,20 @@ type Network struct {
 	g         *graph
 	order     []int32 // topological order
 	ix        *dayIndex
-	start     []int32 // planned start point
-	finish    []int32 // planned finish point
-	dur       []int32 // finish - start, in working days
-	gating    []bool  // must be done by go-live
-	deadline  []int32 // finish point a gating task must meet
-	done      []bool  // completed or not relevant: never moves, holds nothing back
+	start     []int32      // planned start point
+	finish    []int32      // planned finish point
+	dur       []int32      // finish - start, in working days
+	gating    []bool       // must be done by go-live
+	deadline  []int32      // finish point a gating task must meet
+	goLiveOf  []model.Date // the go-live each task serves (Task.GoLive or the plan's)
+	goLiveAt  []int32      // its start point
+	done      []bool       // completed or not relevant: never moves, holds nothing back
 	goLive    model.Date
 	goLivePt  int32 // go-live's start point
 	hasGoLive bool
+	// anyGoLive: some task serves a go-live (the plan's or its own), so
+	// criticality is measured against go-lives rather than the plan's end.
+	anyGoLive bool
 }
 
 // Compile validates p (see Validate; also no task may end before it starts)
@@ -89,6 +98,9 @@ func dateRange(p Plan) (lo, hi model.Date) {
 			lo = min(lo, t.Start)
 		}
 		lo, hi = min(lo, t.End), max(hi, t.End)
+		if t.GoLive != model.NoDate {
+			lo, hi = min(lo, t.GoLive), max(hi, t.GoLive)
+		}
 	}
 	return lo, hi
 }
@@ -101,6 +113,7 @@ func (n *Network) placeTasks() {
 	c := len(n.tasks)
 	n.start, n.finish, n.dur = make([]int32, c), make([]int32, c), make([]int32, c)
 	n.gating, n.done, n.deadline = make([]bool, c), make([]bool, c), make([]int32, c)
+	n.goLiveOf, n.goLiveAt = make([]model.Date, c), make([]int32, c)
 	for i, t := range n.tasks {
 		n.finish[i] = n.ix.point(t.End + 1)
 		n.start[i] = n.finish[i]
@@ -109,9 +122,15 @@ func (n *Network) placeTasks() {
 		}
 		n.dur[i] = n.finish[i] - n.start[i]
 		n.done[i] = t.Status == model.Completed || t.Status == model.NotRelevant
-		n.gating[i] = n.hasGoLive && DueByGoLive(t, n.goLive)
-		n.deadline[i] = n.goLivePt
-		if t.End == n.goLive {
+		g, gp := n.goLive, n.goLivePt
+		if t.GoLive != model.NoDate {
+			g, gp = t.GoLive, n.ix.point(t.GoLive)
+		}
+		n.goLiveOf[i], n.goLiveAt[i] = g, gp
+		n.anyGoLive = n.anyGoLive || g != model.NoDate
+		n.gating[i] = DueByGoLive(t, g)
+		n.deadline[i] = gp
+		if t.End == g {
 			n.deadline[i] = n.finish[i] // work planned on the go-live day may use it
 		}
 	}
