@@ -99,6 +99,9 @@ type InstitutionDetail struct {
 	InstitutionsView
 	Institution InstitutionView `json:"institution"`
 	Tasks       []TaskView      `json:"tasks"`
+	// Schedule is the institution's go-live in the plan's schedule: its
+	// forecast, kritisk vej and each of its tasks' float.
+	Schedule InstitutionSchedule `json:"schedule"`
 }
 
 // Institution returns one institution of the municipality in the
@@ -140,6 +143,16 @@ func (a *PlanService) Institution(ctx context.Context, by *Identity, programmeKe
 			tv.Programme, tv.Municipality, tv.MunicipalityName = prog.Key, plan.Municipality.Code, plan.Municipality.Name
 			d.Tasks = append(d.Tasks, tv)
 		}
+		pd, err := a.loadPlanOf(ctx, tx, prog, plan, asof)
+		if err != nil {
+			return err
+		}
+		_, an, err := a.analyseInstances(pd, asof)
+		if err != nil {
+			return err
+		}
+		d.Schedule = an.withTasks(pd, an.institution(pd, inst.ID, inst.Name, pd.instGoLive[inst.ID]))
+		d.Schedule.Code = inst.Code
 		return nil
 	})
 	return d, err

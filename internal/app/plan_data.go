@@ -52,6 +52,9 @@ type planData struct {
 	insts []model.TaskInstance
 	own   []model.OwnTask
 	tasks []PlanTask // live lines in plan order: catalogue order, then own tasks by start
+	// instGoLive maps institution id to its own go-live, for the
+	// institutions that have one; the others follow the plan's.
+	instGoLive map[int64]model.Date
 }
 
 // loadPlan reads a plan and folds it into lines as of asof (for colours).
@@ -70,6 +73,9 @@ func (a *PlanService) loadPlanOf(ctx context.Context, tx *store.Tx, prog catalog
 		return nil, err
 	}
 	if d.own, err = tx.OwnTasksOfPlan(ctx, plan.ID); err != nil {
+		return nil, err
+	}
+	if d.instGoLive, err = tx.OwnGoLivesOfPlan(ctx, plan.ID); err != nil {
 		return nil, err
 	}
 	deps, err := tx.CatalogueDependencies(ctx, prog.ID)
