@@ -254,6 +254,8 @@ type InstitutionSchedule struct {
 	// institution's tasks and the municipality's work before them).
 	CriticalPath []string `json:"critical_path"`
 	Late         []string `json:"late"`
+	// Titles names the lines in Driving, CriticalPath and Late.
+	Titles map[string]string `json:"titles"`
 	// Tasks is the institution's own instances (the institution page).
 	Tasks []InstitutionScheduleTask `json:"tasks,omitempty"`
 }
@@ -295,6 +297,14 @@ func (an *analysis) institution(d *planData, id int64, name string, g model.Date
 	for i, k := range an.net.inst {
 		if k == id && an.fc.Tasks[i].Late {
 			s.Late = append(s.Late, d.tasks[an.net.line[i]].Key)
+		}
+	}
+	s.Titles = map[string]string{}
+	for _, keys := range [][]string{s.Driving, s.CriticalPath, s.Late} {
+		for _, k := range keys {
+			if t, ok := d.task(k); ok {
+				s.Titles[k] = t.Title
+			}
 		}
 	}
 	return s

@@ -90,7 +90,12 @@ func (s *Server) institutionPage(w http.ResponseWriter, r *http.Request, status 
 	if d.Institution.Own {
 		in["golive"] = d.Institution.GoLive.String()
 	}
-	data := feedback(r, map[string]any{"Title": d.Institution.Name + " – " + d.Municipality.Name, "D": d, "Base": planPath(r, ""), "In": in})
+	sched := make(map[string]app.InstitutionScheduleTask, len(d.Schedule.Tasks))
+	for _, t := range d.Schedule.Tasks {
+		sched[t.Key] = t
+	}
+	data := feedback(r, map[string]any{"Title": d.Institution.Name + " – " + d.Municipality.Name, "D": d, "Base": planPath(r, ""), "In": in,
+		"Sched": sched})
 	for k, x := range extra {
 		data[k] = x
 	}
