@@ -30,6 +30,9 @@ type TrainingService struct {
 func trainingFieldError(err error) error {
 	var fe *training.FieldError
 	if errors.As(err, &fe) {
+		if fe.Conflict {
+			return &Error{Code: CodeConflict, Field: fe.Field, Message: fe.Message}
+		}
 		return invalidField(fe.Field, "%s", fe.Message)
 	}
 	return err

@@ -161,7 +161,9 @@ func (t *Tx) SavePreference(ctx context.Context, userID int64, preference string
 	return expected + 1, nil
 }
 
-const outboxColumns = `id, user_id, event_key, kind, to_address, to_name, subject, body, created_at, state, attempts,
+// user_id is NULL for mail to someone who is not a user (a course
+// participant from the role register); model.OutboxMessage.UserID is 0.
+const outboxColumns = `id, COALESCE(user_id, 0), event_key, kind, to_address, to_name, subject, body, created_at, state, attempts,
 	next_attempt_at, last_error, claimed_by, claimed_until, sent_at, calendar`
 
 func scanOutbox(sc interface{ Scan(...any) error }) (model.OutboxMessage, error) {
@@ -188,7 +190,11 @@ func (t *Tx) EnqueueMessages(ctx context.Context, ms []model.OutboxMessage) (int
 				b.WriteString(", ")
 			}
 			b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-			args = append(args, m.UserID, m.EventKey, m.Kind, m.ToAddress, m.ToName, m.Subject, m.Body, now, model.OutboxPending, now, m.Calendar)
+			var uid any
+			if m.UserID != 0 {
+				uid = m.UserID
+			}
+			args = append(args, uid, m.EventKey, m.Kind, m.ToAddress, m.ToName, m.Subject, m.Body, now, model.OutboxPending, now, m.Calendar)
 		}
 		b.WriteString(" ON CONFLICT (user_id, event_key) DO NOTHING")
 		res, err := t.exec(ctx, b.String(), args...)

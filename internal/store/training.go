@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 
 	"github.com/udrul/udrul/internal/training"
 )
@@ -23,6 +24,9 @@ type RunRow struct {
 	Purchased        bool   `json:"purchased"`
 	Participants     int    `json:"participants"`
 	Version          int    `json:"version"`
+	// State is planlagt or aflyst; CancelReason why it was cancelled.
+	State        training.RunState `json:"state"`
+	CancelReason string            `json:"cancel_reason,omitempty"`
 }
 
 // ParticipantRow is a participant of a run with their result.
@@ -69,13 +73,13 @@ func (t *Tx) Courses(ctx context.Context, programmeID int64) ([]training.Course,
 
 const runSelect = `SELECT r.id, r.course_id, c.title, r.type, r.starts_on, r.ends_on, r.place, r.capacity, r.trainer,
 	COALESCE(r.municipality_id, 0), COALESCE(o.code, ''), COALESCE(o.name, ''), r.purchased, r.version,
-	(SELECT COUNT(*) FROM course_participants p WHERE p.run_id = r.id)
+	(SELECT COUNT(*) FROM course_participants p WHERE p.run_id = r.id), r.state, r.cancel_reason
 	FROM course_runs r JOIN courses c ON c.id = r.course_id LEFT JOIN organisations o ON o.id = r.municipality_id`
 
 func scanRun(sc interface{ Scan(...any) error }) (RunRow, error) {
 	var r RunRow
 	err := sc.Scan(&r.Key, &r.CourseKey, &r.CourseTitle, &r.Type, &r.Start, &r.End, &r.Place, &r.Capacity, &r.Trainer,
-		&r.MunicipalityID, &r.Municipality, &r.MunicipalityName, &r.Purchased, &r.Version, &r.Participants)
+		&r.MunicipalityID, &r.Municipality, &r.MunicipalityName, &r.Purchased, &r.Version, &r.Participants, &r.State, &r.CancelReason)
 	return r, err
 }
 
@@ -115,8 +119,101 @@ func (t *Tx) InsertRun(ctx context.Context, r *RunRow, by string) error {
 	if err != nil {
 		return fmt.Errorf("store: insert course run: %w", err)
 	}
-	r.Version = 1
+	r.Version, r.State = 1, training.Planned
 	return nil
+}
+
+// UpdateRun writes r's type, dates, place, capacity and trainer if its
+// version is still version (else ErrConflict), and advances the version.
+func (t *Tx) UpdateRun(ctx context.Context, r *RunRow, version int) error {
+	res, err := t.exec(ctx, `UPDATE course_runs SET type = ?, starts_on = ?, ends_on = ?, place = ?, capacity = ?, trainer = ?,
+		version = version + 1 WHERE id = ? AND version = ? AND state = ?`,
+		string(r.Type), r.Start, r.End, r.Place, r.Capacity, r.Trainer, r.Key, version, training.Planned)
+	if err != nil {
+		return fmt.Errorf("store: update course run: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return fmt.Errorf("course run %d version %d: %w", r.Key, version, ErrConflict)
+	}
+	r.Version = version + 1
+	return nil
+}
+
+// CancelRun marks a run cancelled if its version is still version (else
+// ErrConflict); the run and its participants stay.
+func (t *Tx) CancelRun(ctx context.Context, runKey int64, version int, reason string) error {
+	res, err := t.exec(ctx, `UPDATE course_runs SET state = ?, cancel_reason = ?, version = version + 1
+		WHERE id = ? AND version = ? AND state = ?`, training.Cancelled, reason, runKey, version, training.Planned)
+	if err != nil {
+		return fmt.Errorf("store: cancel course run: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return fmt.Errorf("course run %d version %d: %w", runKey, version, ErrConflict)
+	}
+	return nil
+}
+
+// RunEvent is an entry of a course run's history.
+type RunEvent struct {
+	At      time.Time `json:"at"`
+	Actor   string    `json:"actor"`
+	Kind    string    `json:"kind"` // ændret, aflyst
+	Comment string    `json:"comment"`
+}
+
+// InsertRunEvent adds an entry to a run's history.
+func (t *Tx) InsertRunEvent(ctx context.Context, runKey int64, e RunEvent) error {
+	_, err := t.exec(ctx, "INSERT INTO course_run_events (run_id, at, actor, kind, comment) VALUES (?, ?, ?, ?, ?)",
+		runKey, ts(t.now), e.Actor, e.Kind, e.Comment)
+	if err != nil {
+		return fmt.Errorf("store: course run event: %w", err)
+	}
+	return nil
+}
+
+// RunEvents is a run's history, oldest first.
+func (t *Tx) RunEvents(ctx context.Context, runKey int64) ([]RunEvent, error) {
+	rows, err := t.query(ctx, "SELECT at, actor, kind, comment FROM course_run_events WHERE run_id = ? ORDER BY id", runKey)
+	if err != nil {
+		return nil, fmt.Errorf("store: course run events: %w", err)
+	}
+	defer rows.Close()
+	out := []RunEvent{}
+	for rows.Next() {
+		var e RunEvent
+		if err := rows.Scan(timestamp{&e.At}, &e.Actor, &e.Kind, &e.Comment); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// RunRecipient is a participant of a run with their e-mail address ("" if
+// the register has none).
+type RunRecipient struct {
+	PersonKey int64
+	Name      string
+	Email     string
+}
+
+// RunRecipients lists a run's participants with their addresses.
+func (t *Tx) RunRecipients(ctx context.Context, runKey int64) ([]RunRecipient, error) {
+	rows, err := t.query(ctx, `SELECT pe.id, pe.name, pe.email FROM course_participants cp JOIN people pe ON pe.id = cp.person_id
+		WHERE cp.run_id = ? ORDER BY pe.name, pe.id`, runKey)
+	if err != nil {
+		return nil, fmt.Errorf("store: run recipients: %w", err)
+	}
+	defer rows.Close()
+	var out []RunRecipient
+	for rows.Next() {
+		var r RunRecipient
+		if err := rows.Scan(&r.PersonKey, &r.Name, &r.Email); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
 }
 
 // Participants lists the participants of a programme's runs, of one run or

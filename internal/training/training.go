@@ -19,6 +19,9 @@ import (
 type FieldError struct {
 	Field   string
 	Message string
+	// Conflict: the refusal comes from the record's state (a cancelled run,
+	// recorded results, a run that began), not from the input – 409, not 422.
+	Conflict bool
 }
 
 func (e *FieldError) Error() string { return e.Message }
@@ -97,6 +100,96 @@ func (r *Run) Validate() error {
 		return &FieldError{Field: "trainer", Message: "underviseren må højst være 200 tegn"}
 	}
 	return nil
+}
+
+// RunState is whether a run is still planned or was cancelled. A cancelled
+// run keeps its participants and history.
+type RunState string
+
+const (
+	Planned   RunState = "planlagt"
+	Cancelled RunState = "aflyst"
+)
+
+// RunStates is RunState's table.
+var RunStates = model.Enum[RunState]{
+	{Value: Planned, Label: "Planlagt"},
+	{Value: Cancelled, Label: "Aflyst"},
+}
+
+// Label is the state's Danish name.
+func (s RunState) Label() string { return RunStates.Label(s) }
+
+// CheckEdit checks a change of a run from before to after (after
+// validated) against the run's record: a cancelled run is not changed, its
+// capacity cannot go below the participants signed up, and once attendance
+// or a score is recorded the run took place on its dates, so they stay.
+func CheckEdit(state RunState, before, after Run, registered int, recorded bool) error {
+	switch {
+	case state == Cancelled:
+		return &FieldError{Field: "run", Message: "kursusgangen er aflyst og kan ikke ændres", Conflict: true}
+	case after.Capacity < registered:
+		return &FieldError{Field: "capacity", Message: fmt.Sprintf(
+			"kapaciteten kan ikke være under de %d, der er tilmeldt; afmeld nogen først", registered)}
+	case recorded && (after.Start != before.Start || after.End != before.End):
+		return &FieldError{Field: "starts_on", Message: "datoerne kan ikke ændres, når fremmøde eller testresultater er registreret", Conflict: true}
+	}
+	return nil
+}
+
+// CheckCancel says whether a run can be cancelled as of today: not once
+// it has begun (it took place, or is taking place) and not when attendance
+// or a score is recorded; not twice.
+func CheckCancel(state RunState, starts model.Date, recorded bool, today model.Date) error {
+	switch {
+	case state == Cancelled:
+		return &FieldError{Field: "run", Message: "kursusgangen er allerede aflyst", Conflict: true}
+	case recorded:
+		return &FieldError{Field: "run", Message: "kursusgangen kan ikke aflyses: der er registreret fremmøde eller testresultater", Conflict: true}
+	case today >= starts:
+		return &FieldError{Field: "run", Message: fmt.Sprintf("kursusgangen kan ikke aflyses: den begyndte %s", starts.Danish()), Conflict: true}
+	}
+	return nil
+}
+
+// Changes describes, in Danish, what changed from before to after, one
+// line per field, for the run's history and the participants' mail.
+func Changes(before, after Run) []string {
+	var out []string
+	span := func(r Run) string {
+		if r.End == r.Start {
+			return r.Start.Danish()
+		}
+		return r.Start.Danish() + "–" + r.End.Danish()
+	}
+	or := func(s string) string {
+		if s == "" {
+			return "intet"
+		}
+		return s
+	}
+	if before.Start != after.Start || before.End != after.End {
+		out = append(out, fmt.Sprintf("dato: %s → %s", span(before), span(after)))
+	}
+	if before.Place != after.Place {
+		out = append(out, fmt.Sprintf("sted: %s → %s", or(before.Place), or(after.Place)))
+	}
+	if before.Type != after.Type {
+		out = append(out, fmt.Sprintf("form: %s → %s", before.Type.Label(), after.Type.Label()))
+	}
+	if before.Trainer != after.Trainer {
+		out = append(out, fmt.Sprintf("underviser: %s → %s", or(before.Trainer), or(after.Trainer)))
+	}
+	if before.Capacity != after.Capacity {
+		out = append(out, fmt.Sprintf("kapacitet: %d → %d pladser", before.Capacity, after.Capacity))
+	}
+	return out
+}
+
+// Moved says whether participants must be told of a change: the run is
+// on other days, in another place or taught another way.
+func Moved(before, after Run) bool {
+	return before.Start != after.Start || before.End != after.End || before.Place != after.Place || before.Type != after.Type
 }
 
 // CheckCapacity refuses one more participant on a full run.
