@@ -35,8 +35,12 @@ func (o outbox) Claim(ctx context.Context, owner string, n int, lease time.Durat
 	for i, m := range ms {
 		out[i] = notify.Message{ID: m.ID, EventKey: m.EventKey, ToAddress: m.ToAddress, ToName: m.ToName, Subject: m.Subject,
 			Body: m.Body, CreatedAt: m.CreatedAt, Attempts: m.Attempts, Calendar: m.Calendar}
-		// Every mail goes to a user whose setting decides what they get, so
-		// every mail can be unsubscribed from in one click.
+		// A mail to a user follows their setting, so it can be unsubscribed
+		// from in one click; a mail to a course participant who is no user
+		// (UserID 0) is about their own registration and has no such link.
+		if m.UserID == 0 {
+			continue
+		}
 		if out[i].Unsubscribe, err = o.a.unsubscribeURL(ctx, m.UserID); err != nil {
 			return nil, err
 		}

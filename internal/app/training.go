@@ -11,6 +11,7 @@ import (
 
 	"github.com/udrul/udrul/internal/access"
 	"github.com/udrul/udrul/internal/model"
+	"github.com/udrul/udrul/internal/notify"
 	"github.com/udrul/udrul/internal/readiness"
 	"github.com/udrul/udrul/internal/store"
 	"github.com/udrul/udrul/internal/training"
@@ -41,7 +42,8 @@ func trainingFieldError(err error) error {
 // RunView is a course run with its flag against the training window.
 type RunView struct {
 	store.RunRow
-	TypeLabel string `json:"type_label"`
+	TypeLabel  string `json:"type_label"`
+	StateLabel string `json:"state_label"`
 	// Outside names the municipalities whose training window (the span of
 	// their plan's training tasks) the run leaves: the run's own
 	// municipality, or for a shared run its participants'.
@@ -81,9 +83,12 @@ func runViews(runs []store.RunRow, parts []store.ParticipantRow, windows map[int
 	}
 	out := map[int64][]RunView{}
 	for _, r := range runs {
-		v := RunView{RunRow: r, TypeLabel: r.Type.Label(), Outside: []string{}}
+		v := RunView{RunRow: r, TypeLabel: r.Type.Label(), StateLabel: r.State.Label(), Outside: []string{}}
 		munis := byRun[r.Key]
-		if r.MunicipalityID != 0 {
+		if r.State == training.Cancelled {
+			munis = nil // a cancelled run takes nobody's time
+		}
+		if r.MunicipalityID != 0 && r.State != training.Cancelled {
 			munis = map[int64]string{r.MunicipalityID: r.MunicipalityName}
 		}
 		for id, name := range munis {
@@ -224,24 +229,8 @@ func (a *TrainingService) CreateRun(ctx context.Context, by *Identity, programme
 			}
 			r.MunicipalityID, r.Municipality, r.MunicipalityName = plan.Municipality.ID, plan.Municipality.Code, plan.Municipality.Name
 		}
-		if r.Purchased {
-			if err := tx.LockSupplierCapacity(ctx); err != nil {
-				return err
-			}
-			runs, err := tx.Runs(ctx, prog.ID)
-			if err != nil {
-				return err
-			}
-			var planned []training.PurchasedTraining
-			for _, x := range runs {
-				if x.Purchased {
-					planned = append(planned, training.PurchasedTraining{Municipality: x.MunicipalityName, Start: x.Start, End: x.End})
-				}
-			}
-			if err := training.CheckSupplierTrainingCapacity(planned,
-				training.PurchasedTraining{Municipality: r.MunicipalityName, Start: r.Start, End: r.End}); err != nil {
-				return trainingFieldError(err)
-			}
+		if err := checkSupplier(ctx, tx, prog.ID, r); err != nil {
+			return err
 		}
 		if err := tx.InsertRun(ctx, &r, actorOf(by)); err != nil {
 			return err
@@ -256,6 +245,210 @@ func (a *TrainingService) CreateRun(ctx context.Context, by *Identity, programme
 	return out, err
 }
 
+// checkSupplier refuses run r (new, or with new dates) if it is purchased
+// end-user training that would take the supplier over its capacity, counted
+// against the other planned purchased runs. The capacity lock is held to
+// the end of the transaction, so two writers cannot both take the last
+// place.
+func checkSupplier(ctx context.Context, tx *store.Tx, programmeID int64, r store.RunRow) error {
+	if !r.Purchased {
+		return nil
+	}
+	if err := tx.LockSupplierCapacity(ctx); err != nil {
+		return err
+	}
+	runs, err := tx.Runs(ctx, programmeID)
+	if err != nil {
+		return err
+	}
+	var planned []training.PurchasedTraining
+	for _, x := range runs {
+		if x.Purchased && x.State != training.Cancelled && x.Key != r.Key {
+			planned = append(planned, training.PurchasedTraining{Municipality: x.MunicipalityName, Start: x.Start, End: x.End})
+		}
+	}
+	return trainingFieldError(training.CheckSupplierTrainingCapacity(planned,
+		training.PurchasedTraining{Municipality: r.MunicipalityName, Start: r.Start, End: r.End}))
+}
+
+// KindCourseRun is the outbox kind of the mails to participants of a moved
+// or cancelled course run.
+const KindCourseRun = "kursusgang"
+
+// RunUpdate is a run's new type, dates, place, capacity and trainer, with
+// the version read. Its municipality and whether it is purchased training
+// stay: such a run is cancelled and a new one created.
+type RunUpdate struct {
+	training.Run
+	Version int `json:"version"`
+}
+
+// CancelInput cancels a run, with a reason for the participants.
+type CancelInput struct {
+	Reason  string `json:"reason"`
+	Version int    `json:"version"`
+}
+
+// UpdateRun changes a course run. Its capacity cannot go below the people
+// signed up (422 capacity); purchased end-user training moved to other
+// days must still keep the supplier within its capacity (422 starts_on); a
+// cancelled run, or new dates once results are recorded, are 409; a stale
+// version is 409. The change is written to the run's history, and when the
+// run moves (days, place or form) every participant with an e-mail
+// address gets a mail, in the same transaction.
+func (a *TrainingService) UpdateRun(ctx context.Context, by *Identity, programmeKey string, runKey int64, in RunUpdate) (RunView, error) {
+	var out RunView
+	if err := allow(by, access.ManageTraining, access.RefuseManageTraining); err != nil {
+		return out, err
+	}
+	if err := in.Run.Validate(); err != nil {
+		return out, trainingFieldError(err)
+	}
+	err := a.write(ctx, func(tx *store.Tx) error {
+		prog, err := a.programme(ctx, tx, programmeKey)
+		if err != nil {
+			return err
+		}
+		r, err := a.runOf(ctx, tx, prog.ID, runKey)
+		if err != nil {
+			return err
+		}
+		if r.Version != in.Version {
+			return staleRun(r.Version, in.Version)
+		}
+		parts, err := tx.Participants(ctx, prog.ID, runKey)
+		if err != nil {
+			return err
+		}
+		if err := training.CheckEdit(r.State, r.Run, in.Run, len(parts), recorded(parts)); err != nil {
+			return trainingFieldError(err)
+		}
+		before := r.Run
+		r.Run = in.Run
+		changes := training.Changes(before, r.Run)
+		if len(changes) == 0 {
+			return invalidField("run", "der er intet ændret")
+		}
+		if r.Start != before.Start || r.End != before.End {
+			if err := checkSupplier(ctx, tx, prog.ID, r); err != nil {
+				return err
+			}
+		}
+		if err := tx.UpdateRun(ctx, &r, in.Version); err != nil {
+			if errors.Is(err, store.ErrConflict) {
+				return staleRun(r.Version+1, in.Version)
+			}
+			return err
+		}
+		if err := tx.InsertRunEvent(ctx, r.Key, store.RunEvent{Actor: actorOf(by), Kind: "ændret", Comment: strings.Join(changes, "; ")}); err != nil {
+			return err
+		}
+		if training.Moved(before, r.Run) {
+			if err := a.mailParticipants(ctx, tx, prog.Name, r, notify.CourseRunChange{Changes: changes}, actorOf(by)); err != nil {
+				return err
+			}
+		}
+		windows, err := tx.TrainingWindows(ctx, prog.ID)
+		if err != nil {
+			return err
+		}
+		out = runViews([]store.RunRow{r}, parts, windows)[r.CourseKey][0]
+		return nil
+	})
+	return out, err
+}
+
+// CancelRun cancels a course run that has not begun and has no results
+// (else 409 naming run). The run stays, with its participants and
+// history, in state aflyst; every participant with an e-mail address gets
+// a mail in the same transaction.
+func (a *TrainingService) CancelRun(ctx context.Context, by *Identity, programmeKey string, runKey int64, in CancelInput) (RunView, error) {
+	var out RunView
+	if err := allow(by, access.ManageTraining, access.RefuseManageTraining); err != nil {
+		return out, err
+	}
+	in.Reason = strings.TrimSpace(in.Reason)
+	if utf8.RuneCountInString(in.Reason) > 500 {
+		return out, invalidField("reason", "begrundelsen må højst være 500 tegn")
+	}
+	err := a.write(ctx, func(tx *store.Tx) error {
+		prog, err := a.programme(ctx, tx, programmeKey)
+		if err != nil {
+			return err
+		}
+		r, err := a.runOf(ctx, tx, prog.ID, runKey)
+		if err != nil {
+			return err
+		}
+		if r.Version != in.Version {
+			return staleRun(r.Version, in.Version)
+		}
+		parts, err := tx.Participants(ctx, prog.ID, runKey)
+		if err != nil {
+			return err
+		}
+		if err := training.CheckCancel(r.State, r.Start, recorded(parts), a.Today()); err != nil {
+			return trainingFieldError(err)
+		}
+		if err := tx.CancelRun(ctx, r.Key, in.Version, in.Reason); err != nil {
+			if errors.Is(err, store.ErrConflict) {
+				return staleRun(r.Version+1, in.Version)
+			}
+			return err
+		}
+		r.State, r.CancelReason, r.Version = training.Cancelled, in.Reason, r.Version+1
+		comment := "kursusgangen er aflyst"
+		if in.Reason != "" {
+			comment += ": " + in.Reason
+		}
+		if err := tx.InsertRunEvent(ctx, r.Key, store.RunEvent{Actor: actorOf(by), Kind: "aflyst", Comment: comment}); err != nil {
+			return err
+		}
+		if err := a.mailParticipants(ctx, tx, prog.Name, r, notify.CourseRunChange{Cancelled: true, Reason: in.Reason}, actorOf(by)); err != nil {
+			return err
+		}
+		out = runViews([]store.RunRow{r}, parts, nil)[r.CourseKey][0]
+		return nil
+	})
+	return out, err
+}
+
+func staleRun(now, had int) error {
+	return &Error{Code: CodeConflict, Field: "version", Message: fmt.Sprintf(
+		"kursusgangen er ændret af en anden i mellemtiden (version %d, du havde %d); hent den igen", now, had)}
+}
+
+// recorded says whether any participant has attendance or a score.
+func recorded(parts []store.ParticipantRow) bool {
+	return slices.ContainsFunc(parts, func(p store.ParticipantRow) bool { return p.Attended != nil || p.Score != nil })
+}
+
+// mailParticipants queues mail to r's participants that have an address;
+// the event key holds the run's new version, so each change mails once.
+func (a *TrainingService) mailParticipants(ctx context.Context, tx *store.Tx, programmeName string, r store.RunRow, mail notify.CourseRunChange, actor string) error {
+	rs, err := tx.RunRecipients(ctx, r.Key)
+	if err != nil {
+		return err
+	}
+	mail.ProgrammeName, mail.Course, mail.Place, mail.Actor = programmeName, r.CourseTitle, r.Place, actor
+	mail.When = r.Start.Danish()
+	if r.End != r.Start {
+		mail.When += "–" + r.End.Danish()
+	}
+	var msgs []model.OutboxMessage
+	for _, p := range rs {
+		if p.Email == "" {
+			continue
+		}
+		mail.Name = p.Name
+		subject, body := mail.Render()
+		msgs = append(msgs, model.OutboxMessage{EventKey: fmt.Sprintf("%s:%d:%d:%d", KindCourseRun, r.Key, r.Version, p.PersonKey),
+			Kind: KindCourseRun, ToAddress: p.Email, ToName: p.Name, Subject: subject, Body: body})
+	}
+	_, err = tx.EnqueueMessages(ctx, msgs)
+	return err
+}
+
 // RunDetailView is a run with its participants and evaluations.
 type RunDetailView struct {
 	Programme     string                    `json:"programme"`
@@ -263,6 +456,10 @@ type RunDetailView struct {
 	Run           RunView                   `json:"run"`
 	Participants  []ParticipantView         `json:"participants"`
 	Evaluation    training.EvaluationResult `json:"evaluation"`
+	// History is the run's changes and cancellation, oldest first.
+	History []store.RunEvent `json:"history"`
+	// Cancellable: it has not begun and nothing is recorded.
+	Cancellable bool `json:"cancellable"`
 }
 
 // ParticipantView is a participant with whether they passed.
@@ -304,7 +501,9 @@ func (a *TrainingService) RunDetail(ctx context.Context, by *Identity, programme
 		for _, p := range parts {
 			v.Participants = append(v.Participants, ParticipantView{ParticipantRow: p, Passed: p.Score != nil && training.Passed(*p.Score)})
 		}
-		return nil
+		v.Cancellable = training.CheckCancel(r.State, r.Start, recorded(parts), a.Today()) == nil
+		v.History, err = tx.RunEvents(ctx, runKey)
+		return err
 	})
 	return v, err
 }
@@ -346,6 +545,9 @@ func (a *TrainingService) RegisterParticipant(ctx context.Context, by *Identity,
 		}
 		if err != nil {
 			return err
+		}
+		if r.State == training.Cancelled {
+			return &Error{Code: CodeConflict, Field: "run", Message: "kursusgangen er aflyst; vælg en anden"}
 		}
 		if r.MunicipalityID != 0 && r.MunicipalityID != plan.Municipality.ID {
 			return invalidField("run", "kursusgangen er %s's; vælg en af kommunens egne eller en fælles kursusgang", r.MunicipalityName)
@@ -512,6 +714,8 @@ type TraineeRun struct {
 	// Withdrawable: the run has not started and nothing is recorded, so
 	// the municipality can still take the person off it.
 	Withdrawable bool `json:"withdrawable"`
+	// Cancelled: the run was cancelled; the person needs another.
+	Cancelled bool `json:"cancelled"`
 }
 
 // MunicipalityTrainingView is a municipality's training: who has not
@@ -597,7 +801,8 @@ func (a *TrainingService) MunicipalityTraining(ctx context.Context, by *Identity
 			for _, x := range mine[p.Key] {
 				r := course[x.RunKey]
 				t.Runs = append(t.Runs, TraineeRun{Run: x.RunKey, Course: r.CourseTitle, Starts: r.Start, Attended: x.Attended, Score: x.Score,
-					Withdrawable: training.CanWithdraw(r.Start, x.Attended, x.Score, a.Today())})
+					Withdrawable: r.State != training.Cancelled && training.CanWithdraw(r.Start, x.Attended, x.Score, a.Today()),
+					Cancelled:    r.State == training.Cancelled})
 				if x.Score != nil && (t.Best == nil || *x.Score > *t.Best) {
 					s := *x.Score
 					t.Best = &s
@@ -612,7 +817,7 @@ func (a *TrainingService) MunicipalityTraining(ctx context.Context, by *Identity
 		sort.SliceStable(v.Trainees, func(i, j int) bool { return !v.Trainees[i].Passed && v.Trainees[j].Passed })
 		var open []store.RunRow
 		for _, r := range runs {
-			if r.MunicipalityID == 0 || r.MunicipalityID == plan.Municipality.ID {
+			if (r.MunicipalityID == 0 || r.MunicipalityID == plan.Municipality.ID) && r.State != training.Cancelled {
 				open = append(open, r)
 			}
 		}

@@ -104,3 +104,14 @@ func TestLongListsAreCut(t *testing.T) {
 		t.Error("the list was not cut")
 	}
 }
+
+func TestCourseRunMailInDanish(t *testing.T) {
+	s, b := notify.CourseRunChange{Name: "Lise Superbruger", ProgrammeName: "Aula – skoler", Course: "Superbrugerkursus",
+		When: "08.03.2027", Place: "Rådhuset, lokale 2", Changes: []string{"dato: 01.03.2027 → 08.03.2027"}, Actor: "Karin Koordinator"}.Render()
+	contains(t, "moved", s+"\n"+b, "Ændret: Superbrugerkursus – nu 08.03.2027", "Kære Lise Superbruger", "- dato: 01.03.2027 → 08.03.2027",
+		"Du er stadig tilmeldt. Kursusgangen er nu 08.03.2027, Rådhuset, lokale 2.", "Karin Koordinator har foretaget ændringen")
+	s, b = notify.CourseRunChange{Name: "Lise Superbruger", ProgrammeName: "Aula – skoler", Course: "Superbrugerkursus",
+		When: "01.03.2027", Cancelled: true, Reason: "Underviseren er syg"}.Render()
+	contains(t, "cancelled", s+"\n"+b, "Aflyst: Superbrugerkursus 01.03.2027", "er aflyst", "Begrundelse: Underviseren er syg",
+		"Den centrale koordinator har foretaget ændringen")
+}
