@@ -51,6 +51,16 @@ func trainingMatrixCases(t *testing.T) []matrixCase {
 	const api = "/api/v1/programmes/mini/training"
 	const page = "/programmes/mini/uddannelse"
 	run := func(m *matrix, base string) string { return fmt.Sprintf("%s/%d", base, m.training(t).run) }
+	// fresh is a new run of the fixture's course, so that every caller
+	// edits or cancels a run on version 1 that nobody else touched.
+	fresh := func(m *matrix) int64 {
+		var x struct {
+			Key int64 `json:"key"`
+		}
+		m.admin.c.sendJSON(t, "POST", fmt.Sprintf("%s/courses/%d/runs", api, m.training(t).course),
+			map[string]any{"type": "e_learning", "starts_on": "2027-02-01", "capacity": 10}, nil).decode(t, http.StatusCreated, &x)
+		return x.Key
+	}
 	signUp := func(m *matrix, u *mUser, own bool) map[string]any {
 		return map[string]any{"run": m.training(t).run, "person": m.people(t)[muni(u, own)].key}
 	}
@@ -66,6 +76,14 @@ func trainingMatrixCases(t *testing.T) []matrixCase {
 					map[string]any{"type": "klasseundervisning", "starts_on": "2027-01-12", "place": "Rådhuset", "capacity": 10})
 			}},
 		{pattern: "GET /api/v1/programmes/{key}/training/runs/{id}", own: manage, req: func(m *matrix, _ *mUser, _ bool) mReq { return get(run(m, api+"/runs")) }},
+		{pattern: "PUT /api/v1/programmes/{key}/training/runs/{id}", own: manage, ok: []int{200},
+			req: func(m *matrix, _ *mUser, _ bool) mReq {
+				return jsonReq("PUT", fmt.Sprintf("%s/runs/%d", api, fresh(m)), map[string]any{"type": "e_learning", "starts_on": "2027-02-02", "capacity": 12, "version": 1})
+			}},
+		{pattern: "POST /api/v1/programmes/{key}/training/runs/{id}/cancel", own: manage, ok: []int{200},
+			req: func(m *matrix, _ *mUser, _ bool) mReq {
+				return jsonReq("POST", fmt.Sprintf("%s/runs/%d/cancel", api, fresh(m)), map[string]any{"reason": "Aflyst i matricen", "version": 1})
+			}},
 		// The first allowed caller records on version 1; the others find it changed.
 		{pattern: "PUT /api/v1/programmes/{key}/training/runs/{id}/participants/{person}", own: manage, ok: []int{200, 409},
 			req: func(m *matrix, _ *mUser, _ bool) mReq {
@@ -109,6 +127,15 @@ func trainingMatrixCases(t *testing.T) []matrixCase {
 					"starts_on": {"2027-01-13"}, "capacity": {"15"}})
 			}},
 		{pattern: "GET /programmes/{key}/uddannelse/kursusgange/{id}", own: manage, req: func(m *matrix, _ *mUser, _ bool) mReq { return get(run(m, page+"/kursusgange")) }},
+		{pattern: "POST /programmes/{key}/uddannelse/kursusgange/{id}", own: manage, ok: []int{303},
+			req: func(m *matrix, _ *mUser, _ bool) mReq {
+				return formReq(fmt.Sprintf("%s/kursusgange/%d", page, fresh(m)), url.Values{"type": {"e_learning"}, "starts_on": {"2027-02-03"},
+					"capacity": {"11"}, "version": {"1"}})
+			}},
+		{pattern: "POST /programmes/{key}/uddannelse/kursusgange/{id}/aflys", own: manage, ok: []int{303},
+			req: func(m *matrix, _ *mUser, _ bool) mReq {
+				return formReq(fmt.Sprintf("%s/kursusgange/%d/aflys", page, fresh(m)), url.Values{"reason": {"Aflyst i matricen"}, "version": {"1"}})
+			}},
 		{pattern: "POST /programmes/{key}/uddannelse/kursusgange/{id}/resultater", own: manage, ok: []int{303, 409},
 			req: func(m *matrix, _ *mUser, _ bool) mReq {
 				return formReq(run(m, page+"/kursusgange")+"/resultater", url.Values{"person": {fmt.Sprintf("%d:2", m.training(t).person)}, "attended": {"ja"}, "score": {"90"}})

@@ -3,6 +3,7 @@ package cli_test
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"testing"
 	"time"
 
@@ -125,6 +126,56 @@ func TestTrainingServer(t *testing.T) {
 		if len(n.Waves) != 1 || n.Waves[0].Wave != 1 || n.Waves[0].Percent != 100 || n.Evaluations[0].Evaluation.Satisfaction != 4 {
 			t.Errorf("national: %+v", n)
 		}
+
+		// Editing and cancelling. The first run has Anne's result: its dates
+		// stay and it cannot be cancelled.
+		runURL := fmt.Sprintf("/api/v1/programmes/mini/training/runs/%d", run.Key)
+		var cur struct {
+			Run struct {
+				Version int `json:"version"`
+			} `json:"run"`
+		}
+		admin.getJSON(t, runURL, &cur)
+		v := cur.Run.Version
+		edit := func(body map[string]any) map[string]any {
+			out := map[string]any{"type": "klasseundervisning", "starts_on": "2027-01-11", "place": "Rådhuset", "capacity": 1, "trainer": "KMD", "version": v}
+			for k, x := range body {
+				out[k] = x
+			}
+			return out
+		}
+		admin.sendJSON(t, "PUT", runURL, edit(map[string]any{"starts_on": "2027-01-18"}), nil).problem(t, http.StatusConflict, "starts_on")
+		admin.sendJSON(t, "PUT", runURL, edit(map[string]any{"capacity": 0}), nil).problem(t, http.StatusUnprocessableEntity, "capacity")
+		admin.sendJSON(t, "PUT", runURL, edit(map[string]any{"version": v - 1, "trainer": "Ny"}), nil).problem(t, http.StatusConflict, "version")
+		pl.sendJSON(t, "PUT", runURL, edit(map[string]any{"trainer": "Pia"}), nil).problem(t, http.StatusForbidden, "")
+		admin.sendJSON(t, "POST", runURL+"/cancel", map[string]any{"version": v}, nil).problem(t, http.StatusConflict, "run")
+		// A correction of the trainer is still allowed.
+		admin.sendJSON(t, "PUT", runURL, edit(map[string]any{"trainer": "KMD Uddannelse"}), nil).decode(t, http.StatusOK, &map[string]any{})
+
+		// A second run with Bo; the coordinator's form refuses one seat too
+		// few, in Danish, then moves it, and cancels it.
+		var run2 struct {
+			Key     int64 `json:"key"`
+			Version int   `json:"version"`
+		}
+		admin.sendJSON(t, "POST", runs, map[string]any{"type": "klasseundervisning", "starts_on": "2027-01-20", "place": "Rådhuset", "capacity": 5,
+			"municipality": "101"}, nil).decode(t, http.StatusCreated, &run2)
+		pl.sendJSON(t, "POST", signUp, map[string]any{"run": run2.Key, "person": b.Key}, nil).decode(t, http.StatusCreated, &map[string]any{})
+		web := newClient(t, base)
+		web.login(t, "koordinator@kombit.dk", testPassword)
+		page := fmt.Sprintf("/programmes/mini/uddannelse/kursusgange/%d", run2.Key)
+		web.get(t, page).html(t, http.StatusOK, "Ret kursusgangen", "Aflys kursusgangen", "Planlagt")
+		form := url.Values{"type": {"klasseundervisning"}, "starts_on": {"2027-01-27"}, "place": {"Skole A"}, "capacity": {"0"}, "version": {"2"}}
+		web.postForm(t, page, form).html(t, http.StatusUnprocessableEntity, "Kapaciteten skal være mellem 1 og 500", `href="#capacity"`, `id="capacity"`, `aria-invalid="true"`)
+		form.Set("capacity", "5")
+		web.postForm(t, page, form).seeOther(t, page)
+		web.get(t, page).html(t, http.StatusOK, "27.01.2027", "dato: 20.01.2027 → 27.01.2027", "sted: Rådhuset → Skole A", "Karen Koordinator")
+		web.postForm(t, page+"/aflys", url.Values{"reason": {"For få tilmeldte"}, "version": {"3"}}).seeOther(t, page)
+		web.get(t, page).html(t, http.StatusOK, "Kursusgangen er aflyst: For få tilmeldte", "Bo Superbruger")
+		pl.sendJSON(t, "POST", signUp, map[string]any{"run": run2.Key, "person": a.Key}, nil).problem(t, http.StatusConflict, "run")
+		plWeb := newClient(t, base)
+		plWeb.login(t, "pl@kk.dk", testPassword)
+		plWeb.get(t, "/programmes/mini/municipalities/101/uddannelse").html(t, http.StatusOK, "<strong>aflyst</strong> – tilmeld en anden")
 
 	})
 }

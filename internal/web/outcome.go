@@ -49,6 +49,8 @@ var notices = map[string]string{
 	"institution-kommunens": "Institutionen følger igen kommunens go-live, og dens opgaver har fået nye datoer.",
 	"kursus-oprettet":       "Kurset er oprettet.",
 	"kursusgang-oprettet":   "Kursusgangen er oprettet.",
+	"kursusgang-aendret":    "Kursusgangen er ændret. Deltagere med en e-mailadresse får besked, hvis dato, sted eller form er ændret.",
+	"kursusgang-aflyst":     "Kursusgangen er aflyst. Deltagere med en e-mailadresse får besked.",
 	"resultat-gemt":         "Fremmøde og prøveresultat er gemt.",
 	"evaluering-gemt":       "Evalueringen er registreret.",
 	"tilmeldt":              "Personen er tilmeldt kursusgangen.",

@@ -23,6 +23,8 @@ func (s *Server) trainingRoutes(rt *router) {
 	rt.handle("POST "+api+"/courses", ruleTraining, s.api(s.apiCreateCourse))
 	rt.handle("POST "+api+"/courses/{id}/runs", ruleTraining, s.api(s.apiCreateRun))
 	rt.handle("GET "+api+"/runs/{id}", ruleTraining, s.api(s.apiRun))
+	rt.handle("PUT "+api+"/runs/{id}", ruleTraining, s.api(s.apiUpdateRun))
+	rt.handle("POST "+api+"/runs/{id}/cancel", ruleTraining, s.api(s.apiCancelRun))
 	rt.handle("PUT "+api+"/runs/{id}/participants/{person}", ruleTraining, s.api(s.apiRecordResult))
 	rt.handle("POST "+api+"/runs/{id}/evaluations", ruleTraining, s.api(s.apiAddEvaluation))
 	rt.handle("GET "+api+"/national", ruleNational, s.api(s.apiNationalTraining))
@@ -35,6 +37,8 @@ func (s *Server) trainingRoutes(rt *router) {
 	rt.handle("POST "+page+"/kurser", ruleTraining, s.page(s.formCreateCourse))
 	rt.handle("POST "+page+"/kursusgange", ruleTraining, s.page(s.formCreateRun))
 	rt.handle("GET "+page+"/kursusgange/{id}", ruleTraining, s.page(s.pageRun))
+	rt.handle("POST "+page+"/kursusgange/{id}", ruleTraining, s.page(s.formUpdateRun))
+	rt.handle("POST "+page+"/kursusgange/{id}/aflys", ruleTraining, s.page(s.formCancelRun))
 	rt.handle("POST "+page+"/kursusgange/{id}/resultater", ruleTraining, s.page(s.formRecordResult))
 	rt.handle("POST "+page+"/kursusgange/{id}/evalueringer", ruleTraining, s.page(s.formAddEvaluation))
 	rt.handle("GET "+page+"/national", ruleNational, s.page(s.pageNationalTraining))
@@ -103,6 +107,38 @@ func (s *Server) apiRun(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, v)
+}
+
+func (s *Server) apiUpdateRun(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathThing(r, "id", "kursusgangen")
+	if err != nil {
+		return err
+	}
+	var in app.RunUpdate
+	if err := decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	x, err := s.app.UpdateRun(r.Context(), identityOf(r), r.PathValue("key"), id, in)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, x)
+}
+
+func (s *Server) apiCancelRun(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathThing(r, "id", "kursusgangen")
+	if err != nil {
+		return err
+	}
+	var in app.CancelInput
+	if err := decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	x, err := s.app.CancelRun(r.Context(), identityOf(r), r.PathValue("key"), id, in)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, x)
 }
 
 func (s *Server) apiRecordResult(w http.ResponseWriter, r *http.Request) error {
@@ -244,25 +280,63 @@ func (s *Server) formCreateRun(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := func(k string) string { return strings.TrimSpace(r.PostForm.Get(k)) }
-	in := app.RunInput{Run: training.Run{Type: training.RunType(f("type")), Place: f("place"), Trainer: f("trainer")},
-		Municipality: f("municipality"), Purchased: f("purchased") == "ja"}
+	in := app.RunInput{Municipality: f("municipality"), Purchased: f("purchased") == "ja"}
 	course, err := trainingFormInt(r, "course", "kurset")
 	if err == nil {
-		in.Start, err = trainingFormDate(r, "starts_on", "datoen")
-	}
-	if err == nil {
-		in.End, err = trainingFormDate(r, "ends_on", "slutdatoen")
-	}
-	if err == nil {
-		in.Capacity, err = strconv.Atoi(f("capacity"))
-		if err != nil {
-			err = &requestError{status: http.StatusUnprocessableEntity, field: "capacity", msg: "kapaciteten skal være et helt antal deltagere"}
-		}
+		in.Run, err = runFromForm(r)
 	}
 	if err == nil {
 		_, err = s.app.CreateRun(r.Context(), identityOf(r), r.PathValue("key"), course, in)
 	}
 	return s.trainingForm(w, r, err, okMsg("kursusgang-oprettet"), "Run")
+}
+
+// runFromForm reads a run's type, dates, place, capacity and trainer from
+// the create and edit forms.
+func runFromForm(r *http.Request) (training.Run, error) {
+	f := func(k string) string { return strings.TrimSpace(r.PostForm.Get(k)) }
+	run := training.Run{Type: training.RunType(f("type")), Place: f("place"), Trainer: f("trainer")}
+	var err error
+	if run.Start, err = trainingFormDate(r, "starts_on", "datoen"); err != nil {
+		return run, err
+	}
+	if run.End, err = trainingFormDate(r, "ends_on", "slutdatoen"); err != nil {
+		return run, err
+	}
+	if run.Capacity, err = strconv.Atoi(f("capacity")); err != nil {
+		return run, &requestError{status: http.StatusUnprocessableEntity, field: "capacity", msg: "kapaciteten skal være et helt antal deltagere"}
+	}
+	return run, nil
+}
+
+func (s *Server) formUpdateRun(w http.ResponseWriter, r *http.Request) error {
+	if err := readForm(w, r); err != nil {
+		return err
+	}
+	id, err := pathThing(r, "id", "kursusgangen")
+	if err != nil {
+		return err
+	}
+	in := app.RunUpdate{}
+	in.Version, _ = strconv.Atoi(r.PostForm.Get("version"))
+	in.Run, err = runFromForm(r)
+	if err == nil {
+		_, err = s.app.UpdateRun(r.Context(), identityOf(r), r.PathValue("key"), id, in)
+	}
+	return s.runForm(w, r, err, okMsg("kursusgang-aendret"), "Edit")
+}
+
+func (s *Server) formCancelRun(w http.ResponseWriter, r *http.Request) error {
+	if err := readForm(w, r); err != nil {
+		return err
+	}
+	id, err := pathThing(r, "id", "kursusgangen")
+	if err != nil {
+		return err
+	}
+	version, _ := strconv.Atoi(r.PostForm.Get("version"))
+	_, err = s.app.CancelRun(r.Context(), identityOf(r), r.PathValue("key"), id, app.CancelInput{Reason: r.PostForm.Get("reason"), Version: version})
+	return s.runForm(w, r, err, okMsg("kursusgang-aflyst"), "Cancel")
 }
 
 func (s *Server) runPage(w http.ResponseWriter, r *http.Request, status int, extra map[string]any) error {
@@ -274,8 +348,11 @@ func (s *Server) runPage(w http.ResponseWriter, r *http.Request, status int, ext
 	if err != nil {
 		return err
 	}
+	edit := map[string]string{"type": string(v.Run.Type), "starts_on": v.Run.Start.String(), "ends_on": v.Run.End.String(),
+		"place": v.Run.Place, "trainer": v.Run.Trainer, "capacity": strconv.Itoa(v.Run.Capacity), "version": strconv.Itoa(v.Run.Version)}
 	data := feedback(r, map[string]any{"Title": v.Run.CourseTitle + " " + v.Run.Start.Danish() + " – " + v.ProgrammeName, "V": v,
-		"Key": url.PathEscape(r.PathValue("key")), "Result": map[string]string{}, "Eval": map[string]string{}})
+		"Key": url.PathEscape(r.PathValue("key")), "Result": map[string]string{}, "Eval": map[string]string{}, "Edit": edit,
+		"Cancel": map[string]string{}})
 	for k, x := range extra {
 		data[k] = x
 	}
