@@ -91,6 +91,12 @@ func TestInstitutionGoLiveServer(t *testing.T) {
 		r.html(t, http.StatusUnprocessableEntity, "lørdag eller søndag", `aria-invalid="true"`)
 		web.postForm(t, page, url.Values{"golive": {"2027-03-01"}, "version": {"0"}, "action": {"set"}}).seeOther(t, page)
 		web.get(t, page+"?asof=2027-02-18").html(t, http.StatusOK, "pilot", "01.03.2027", "17.02.2027", "Rød")
+		// The schedule measures the pilot's task against the pilot's date: it
+		// ended yesterday undone, so the pilot's go-live is at risk.
+		web.get(t, page+"?asof=2027-02-18").html(t, http.StatusOK, "Tidsplan og kritisk vej", "Institutionens go-live er i fare",
+			"regnes mod institutionens go-live 01.03.2027, ikke kommunens", "Slæk (arbejdsdage)")
+		web.get(t, "/programmes/mini/municipalities/101/gantt?asof=2027-02-18").html(t, http.StatusOK, "Institutioner med egen go-live",
+			`href="/programmes/mini/municipalities/101/institutioner/101-s01">Skole A</a>`, "01.03.2027 (pilot)", "<strong>I fare:</strong>")
 		// The API, with the version seen before the form, is refused.
 		pl.sendJSON(t, "PUT", api+"/101-s01/golive", map[string]any{"golive": "2027-03-08", "version": 0}, nil).problem(t, http.StatusConflict, "-")
 		pl.getJSON(t, api+"?asof=2027-02-18", &v)
