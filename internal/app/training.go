@@ -326,8 +326,13 @@ func (a *TrainingService) UpdateRun(ctx context.Context, by *Identity, programme
 		before := r.Run
 		r.Run = in.Run
 		changes := training.Changes(before, r.Run)
-		if len(changes) == 0 {
-			return invalidField("run", "der er intet ændret")
+		windows, err := tx.TrainingWindows(ctx, prog.ID)
+		if err != nil {
+			return err
+		}
+		if len(changes) == 0 { // nothing to write, mail or record
+			out = runViews([]store.RunRow{r}, parts, windows)[r.CourseKey][0]
+			return nil
 		}
 		if r.Start != before.Start || r.End != before.End {
 			if err := checkSupplier(ctx, tx, prog.ID, r); err != nil {
@@ -347,10 +352,6 @@ func (a *TrainingService) UpdateRun(ctx context.Context, by *Identity, programme
 			if err := a.mailParticipants(ctx, tx, prog.Name, r, notify.CourseRunChange{Changes: changes}, actorOf(by)); err != nil {
 				return err
 			}
-		}
-		windows, err := tx.TrainingWindows(ctx, prog.ID)
-		if err != nil {
-			return err
 		}
 		out = runViews([]store.RunRow{r}, parts, windows)[r.CourseKey][0]
 		return nil

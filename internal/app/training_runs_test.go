@@ -127,6 +127,10 @@ func TestEditAndCancelCourseRuns(t *testing.T) {
 		if d := detail(kk.Key); d.Run.Version != version || len(d.History) != 0 || d.Run.Capacity != 30 {
 			t.Fatalf("refused edits wrote: version %d, history %v", d.Run.Version, d.History)
 		}
+		// Saving the form unchanged writes nothing.
+		if same, err := f.UpdateRun(ctx, sys, "mini", kk.Key, app.RunUpdate{Run: d.Run.Run, Version: version}); err != nil || same.Version != version {
+			t.Errorf("an unchanged run: version %d, %v", same.Version, err)
+		}
 		if n := len(outboxOf(t, f.App)); n != 0 {
 			t.Fatalf("refused edits queued %d mails", n)
 		}
