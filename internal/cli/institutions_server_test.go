@@ -96,7 +96,7 @@ func TestInstitutionGoLiveServer(t *testing.T) {
 		web.get(t, page+"?asof=2027-02-18").html(t, http.StatusOK, "Tidsplan og kritisk vej", "Institutionens go-live er i fare",
 			"regnes mod institutionens go-live 01.03.2027, ikke kommunens", "Slæk (arbejdsdage)")
 		web.get(t, "/programmes/mini/municipalities/101/gantt?asof=2027-02-18").html(t, http.StatusOK, "Institutioner med egen go-live",
-			`href="/programmes/mini/municipalities/101/institutioner/101-s01">Skole A</a>`, "01.03.2027 (pilot)", "<strong>I fare:</strong>")
+			`href="/programmes/mini/municipalities/101/institutioner/101-s01">Skole A</a>`, "01.03.2027 (pilot)", "<strong>I fare:</strong>", "(til 01.03.2027)")
 		// The API, with the version seen before the form, is refused.
 		pl.sendJSON(t, "PUT", api+"/101-s01/golive", map[string]any{"golive": "2027-03-08", "version": 0}, nil).problem(t, http.StatusConflict, "-")
 		pl.getJSON(t, api+"?asof=2027-02-18", &v)
