@@ -59,6 +59,39 @@ type PlanView struct {
 // Plan returns a municipality's plan with every task's colour as of asof.
 // Withdrawn tasks are listed (marked withdrawn) but carry no colour.
 func (a *PlanService) Plan(ctx context.Context, by *Identity, programmeKey, code string, asof model.Date) (*PlanView, error) {
+	return a.planView(ctx, by, programmeKey, code, asof, func(tx *store.Tx, plan store.Plan) ([]model.TaskInstance, error) {
+		return tx.InstancesOfPlan(ctx, plan.ID)
+	})
+}
+
+// PlanTask is Plan with only the instances of one catalogue task (the
+// municipality's or every institution's); Counts, Colour and
+// BeforeEnrolment are theirs. A plan of a municipality with a hundred
+// institutions holds ten thousand instances, of which a page about one
+// task needs a hundred. A task the plan does not have is not found.
+func (a *PlanService) PlanTask(ctx context.Context, by *Identity, programmeKey, code, taskKey string, asof model.Date) (*PlanView, error) {
+	v, err := a.planView(ctx, by, programmeKey, code, asof, func(tx *store.Tx, plan store.Plan) ([]model.TaskInstance, error) {
+		return tx.InstancesOfPlanTask(ctx, plan.ID, taskKey)
+	})
+	if err == nil && len(v.Tasks) == 0 {
+		e := notFound("opgaven %q findes ikke i planen", taskKey)
+		e.Field = "task"
+		return nil, e
+	}
+	return v, err
+}
+
+// MunicipalityTasks is Plan with only the municipality's own instances,
+// not its institutions'; Counts, Colour and BeforeEnrolment are theirs.
+func (a *PlanService) MunicipalityTasks(ctx context.Context, by *Identity, programmeKey, code string, asof model.Date) (*PlanView, error) {
+	return a.planView(ctx, by, programmeKey, code, asof, func(tx *store.Tx, plan store.Plan) ([]model.TaskInstance, error) {
+		return tx.MunicipalityInstancesOfPlan(ctx, plan.ID)
+	})
+}
+
+// planView is a plan with the instances load reads, coloured as of asof.
+func (a *PlanService) planView(ctx context.Context, by *Identity, programmeKey, code string, asof model.Date,
+	load func(*store.Tx, store.Plan) ([]model.TaskInstance, error)) (*PlanView, error) {
 	if err := a.allowMunicipality(ctx, by, code); err != nil {
 		return nil, err
 	}
@@ -69,7 +102,7 @@ func (a *PlanService) Plan(ctx context.Context, by *Identity, programmeKey, code
 			return err
 		}
 		muni := plan.Municipality
-		xs, err := tx.InstancesOfPlan(ctx, plan.ID)
+		xs, err := load(tx, plan)
 		if err != nil {
 			return err
 		}

@@ -179,7 +179,26 @@ func scanInstance(sc interface{ Scan(...any) error }) (model.TaskInstance, error
 // InstancesOfPlan lists a plan's instances, withdrawn ones included, in
 // catalogue order and by institution.
 func (t *Tx) InstancesOfPlan(ctx context.Context, planID int64) ([]model.TaskInstance, error) {
-	rows, err := t.query(ctx, instanceSelect+" WHERE i.plan_id = ? ORDER BY c.position, o.code, i.id", planID)
+	return t.planInstances(ctx, "i.plan_id = ?", planID)
+}
+
+// InstancesOfPlanTask lists one catalogue task's instances in a plan (the
+// municipality's or every institution's) in InstancesOfPlan's order: a few
+// rows found through the plan-task index instead of the whole plan.
+func (t *Tx) InstancesOfPlanTask(ctx context.Context, planID int64, key string) ([]model.TaskInstance, error) {
+	return t.planInstances(ctx, `i.plan_id = ? AND i.catalogue_task_id IN
+		(SELECT ct.id FROM catalogue_tasks ct JOIN plans pk ON pk.programme_id = ct.programme_id WHERE pk.id = ? AND ct.key = ?)`,
+		planID, planID, key)
+}
+
+// MunicipalityInstancesOfPlan lists a plan's instances that are the
+// municipality's own (not an institution's), in InstancesOfPlan's order.
+func (t *Tx) MunicipalityInstancesOfPlan(ctx context.Context, planID int64) ([]model.TaskInstance, error) {
+	return t.planInstances(ctx, "i.plan_id = ? AND i.institution_id IS NULL", planID)
+}
+
+func (t *Tx) planInstances(ctx context.Context, where string, args ...any) ([]model.TaskInstance, error) {
+	rows, err := t.query(ctx, instanceSelect+" WHERE "+where+" ORDER BY c.position, o.code, i.id", args...)
 	if err != nil {
 		return nil, err
 	}

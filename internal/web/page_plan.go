@@ -191,19 +191,11 @@ func (s *Server) pagePlanTask(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p, err := s.app.Plan(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), asof)
+	p, err := s.app.PlanTask(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), r.PathValue("task"), asof)
 	if err != nil {
 		return err
 	}
-	var ts []app.TaskView
-	for _, t := range p.Tasks {
-		if t.Key == r.PathValue("task") {
-			ts = append(ts, t)
-		}
-	}
-	if len(ts) == 0 {
-		return &requestError{status: http.StatusNotFound, msg: fmt.Sprintf("opgaven %q findes ikke i planen", r.PathValue("task")), field: "task"}
-	}
+	ts := p.Tasks
 	// The catalogue's checklist and links are the same for every instance (task_extras.html).
 	x, err := s.app.TaskExtras(r.Context(), identityOf(r), ts[0].ID)
 	if err != nil {
