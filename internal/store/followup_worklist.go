@@ -3,6 +3,9 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/udrul/udrul/internal/model"
@@ -105,4 +108,161 @@ func (t *Tx) MandatoryRed(ctx context.Context, programmeID int64, asof model.Dat
 func (t *Tx) InstancePlan(ctx context.Context, id int64) (planID, programmeID int64, err error) {
 	err = t.queryRow(ctx, "SELECT plan_id, programme_id FROM task_instances WHERE id = ?", id).Scan(&planID, &programmeID)
 	return planID, programmeID, notFound(err, fmt.Sprintf("task %d", id))
+}
+
+// WorklistQuery selects a programme's worklist tasks as of Asof: critical
+// tasks not started whose end date is in [Asof, WarnUntil] (yellow), and
+// mandatory or critical tasks not completed whose end date is before Asof
+// (red), neither before their plan's enrolment nor withdrawn, which is
+// model.PlanTaskColour's yellow and red for them as conditions, so that
+// the database counts and pages the list (a national worklist holds tens
+// of thousands of tasks in the one-million-instance database).
+type WorklistQuery struct {
+	ProgrammeID     int64
+	Asof, WarnUntil model.Date
+	Plans           []int64        // nil: every plan; else only these (none: nothing)
+	Type            model.TaskType // "": both types
+	Only            []int64        // nil: any instance; else only these (none: nothing)
+	Except          []int64        // instances left out
+}
+
+// WorklistCounts counts worklist tasks by why they are on it.
+type WorklistCounts struct {
+	CriticalYellow, CriticalRed, MandatoryRed int
+}
+
+// Total is the number of tasks counted.
+func (c WorklistCounts) Total() int { return c.CriticalYellow + c.CriticalRed + c.MandatoryRed }
+
+// worklistBranch is the yellow or the red part of a worklist query.
+type worklistBranch struct {
+	yellow bool
+	where  string
+	args   []any
+}
+
+// branches are the query's yellow and red parts, each a condition that
+// the type-status-end index serves (one condition with OR would walk
+// every instance of the programme). Id lists are written as literals:
+// they are integers, and a long list must not run into the databases'
+// limits on parameters.
+func (q WorklistQuery) branches() []worklistBranch {
+	if (q.Plans != nil && len(q.Plans) == 0) || (q.Only != nil && len(q.Only) == 0) {
+		return nil
+	}
+	var common strings.Builder
+	common.WriteString(" AND NOT i.withdrawn AND i.end_date >= pe.enrolled_on")
+	ids := func(col, op string, xs []int64) {
+		if xs == nil || (op == "NOT IN" && len(xs) == 0) {
+			return
+		}
+		common.WriteString(" AND " + col + " " + op + " (")
+		for i, x := range xs {
+			if i > 0 {
+				common.WriteString(", ")
+			}
+			common.WriteString(strconv.FormatInt(x, 10))
+		}
+		common.WriteString(")")
+	}
+	ids("i.plan_id", "IN", q.Plans)
+	ids("i.id", "IN", q.Only)
+	ids("i.id", "NOT IN", q.Except)
+	var out []worklistBranch
+	if q.Type == "" || q.Type == model.Critical {
+		out = append(out, worklistBranch{yellow: true,
+			where: " WHERE i.programme_id = ? AND i.type = ? AND i.status IN (?, ?) AND i.end_date >= ? AND i.end_date <= ?" + common.String(),
+			args:  []any{q.ProgrammeID, model.Critical, model.NotStarted, model.NotRelevant, q.Asof, q.WarnUntil}})
+	}
+	red := worklistBranch{where: " WHERE i.programme_id = ? AND i.type IN (?, ?) AND i.status IN (?, ?, ?) AND i.end_date < ?" + common.String(),
+		args: []any{q.ProgrammeID, model.Mandatory, model.Critical, model.NotStarted, model.Started, model.NotRelevant, q.Asof}}
+	if q.Type != "" {
+		red.args[1], red.args[2] = q.Type, q.Type
+	}
+	return append(out, red)
+}
+
+// CountWorklist counts the tasks q selects by why they are on the list.
+func (t *Tx) CountWorklist(ctx context.Context, q WorklistQuery) (WorklistCounts, error) {
+	var c WorklistCounts
+	for _, b := range q.branches() {
+		var err error
+		if b.yellow {
+			err = t.queryRow(ctx, "SELECT COUNT(*) FROM task_instances i JOIN plans pe ON pe.id = i.plan_id"+b.where, b.args...).Scan(&c.CriticalYellow)
+		} else {
+			err = t.queryRow(ctx, `SELECT COALESCE(SUM(CASE WHEN i.type = ? THEN 1 ELSE 0 END), 0), COUNT(*)
+				FROM task_instances i JOIN plans pe ON pe.id = i.plan_id`+b.where, append([]any{model.Critical}, b.args...)...).
+				Scan(&c.CriticalRed, &c.MandatoryRed)
+			c.MandatoryRed -= c.CriticalRed
+		}
+		if err != nil {
+			return c, fmt.Errorf("store: count worklist: %w", err)
+		}
+	}
+	return c, nil
+}
+
+// WorklistTasks lists the tasks q selects in the worklist's order, limit
+// of them (0: all) after the first offset: the yellow ones first, then the
+// red ones, each by end date (the longest overdue first), plan and
+// catalogue order. Only the page's ids are sorted by the database; their
+// rows are then read by id.
+func (t *Tx) WorklistTasks(ctx context.Context, q WorklistQuery, offset, limit int) ([]model.TaskInstance, error) {
+	bs := q.branches()
+	if len(bs) == 0 {
+		return nil, nil
+	}
+	var parts []string
+	var args []any
+	for _, b := range bs {
+		k := "1"
+		if b.yellow {
+			k = "0"
+		}
+		parts = append(parts, `SELECT i.id AS id, `+k+` AS k, i.end_date AS e, i.plan_id AS p, c.position AS pos
+			FROM task_instances i JOIN plans pe ON pe.id = i.plan_id JOIN catalogue_tasks c ON c.id = i.catalogue_task_id`+b.where)
+		args = append(args, b.args...)
+	}
+	sel := "SELECT id FROM (" + strings.Join(parts, " UNION ALL ") + ") w ORDER BY k, e, p, pos, id"
+	if limit > 0 {
+		sel += " LIMIT " + strconv.Itoa(limit) + " OFFSET " + strconv.Itoa(max(offset, 0))
+	}
+	ids, err := t.int64s(ctx, sel, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: worklist: %w", err)
+	}
+	out := make([]model.TaskInstance, 0, len(ids))
+	pos := make(map[int64]int, len(ids))
+	for i, id := range ids {
+		pos[id] = i
+	}
+	for len(ids) > 0 {
+		n := min(len(ids), 500)
+		var b strings.Builder
+		for i, id := range ids[:n] {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(strconv.FormatInt(id, 10))
+		}
+		rows, err := t.query(ctx, instanceSelect+" WHERE i.id IN ("+b.String()+")")
+		if err != nil {
+			return nil, fmt.Errorf("store: worklist: %w", err)
+		}
+		for rows.Next() {
+			x, err := scanInstance(rows)
+			if err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out = append(out, x)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		ids = ids[n:]
+	}
+	slices.SortFunc(out, func(a, b model.TaskInstance) int { return pos[a.ID] - pos[b.ID] })
+	return out, nil
 }
