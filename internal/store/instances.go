@@ -199,6 +199,60 @@ func (t *Tx) MunicipalityInstancesOfPlan(ctx context.Context, planID int64) ([]m
 	return t.planInstances(ctx, planID, " AND i.institution_id IS NULL")
 }
 
+// PlanPageInstances lists the instances a plan's page shows one by one,
+// in InstancesOfPlan's order: the municipality's own, and the first (by
+// id) of each catalogue task's institution instances, which stands for
+// all of them (InstitutionBuckets counts them).
+func (t *Tx) PlanPageInstances(ctx context.Context, planID int64) ([]model.TaskInstance, error) {
+	return t.planInstances(ctx, planID, ` AND (i.institution_id IS NULL OR i.id IN
+		(SELECT MIN(f.id) FROM task_instances f WHERE f.plan_id = ? AND f.institution_id IS NOT NULL GROUP BY f.catalogue_task_id))`, planID)
+}
+
+// OpenInstancesDue lists a plan's live instances, the institutions'
+// included, that are not completed or irrelevant and end in [from, to],
+// in InstancesOfPlan's order.
+func (t *Tx) OpenInstancesDue(ctx context.Context, planID int64, from, to model.Date) ([]model.TaskInstance, error) {
+	return t.planInstances(ctx, planID, " AND NOT i.withdrawn AND i.status IN (?, ?) AND i.end_date >= ? AND i.end_date <= ?",
+		model.NotStarted, model.Started, from, to)
+}
+
+// InstanceBucket is how many of a plan's institution instances of one
+// catalogue task share type, status, end date and withdrawn: instances
+// alike in these have the same colour (model.PlanTaskColour).
+type InstanceBucket struct {
+	Key       string // the catalogue task's
+	Type      model.TaskType
+	Status    model.Status
+	End       model.Date
+	Withdrawn bool
+	N         int
+	Start     model.Date // the earliest start among them
+}
+
+// InstitutionBuckets counts a plan's institution instances by catalogue
+// task, type, status, end date and withdrawn: a few hundred buckets for
+// a municipality with a hundred institutions instead of ten thousand rows.
+func (t *Tx) InstitutionBuckets(ctx context.Context, planID int64) ([]InstanceBucket, error) {
+	rows, err := t.query(ctx, `SELECT c.key, b.type, b.status, b.end_date, b.withdrawn, b.n, b.start_date FROM
+		(SELECT i.catalogue_task_id, i.type, i.status, i.end_date, i.withdrawn, COUNT(*) AS n, MIN(i.start_date) AS start_date
+		 FROM task_instances i WHERE i.plan_id = ? AND i.institution_id IS NOT NULL
+		 GROUP BY i.catalogue_task_id, i.type, i.status, i.end_date, i.withdrawn) b
+		JOIN catalogue_tasks c ON c.id = b.catalogue_task_id ORDER BY c.position, b.end_date`, planID)
+	if err != nil {
+		return nil, fmt.Errorf("store: institution instances of plan %d: %w", planID, err)
+	}
+	defer rows.Close()
+	var out []InstanceBucket
+	for rows.Next() {
+		var b InstanceBucket
+		if err := rows.Scan(&b.Key, &b.Type, &b.Status, &b.End, &b.Withdrawn, &b.N, &b.Start); err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
 // planInstances lists a plan's instances that also meet cond. A plan of a
 // municipality with a hundred institutions holds ten thousand instances
 // of a few hundred catalogue tasks: each row is read without its
