@@ -76,34 +76,6 @@ func (t *Tx) SetSnooze(ctx context.Context, programmeID int64, item string, unti
 	return nil
 }
 
-// MandatoryRed lists a programme's live mandatory instances whose end date
-// is before asof and that are not completed, longest overdue first; the
-// caller confirms their colour with model.TaskColour.
-//
-// The open ones are few: they are found through the type-status-end index
-// (task_instances_open) and sorted, rather than by walking the end-date
-// index over every instance ended before asof, which SQLite's planner
-// otherwise chooses to save the sort (ten times slower at 98 × 150);
-// the expression sorts like the column.
-func (t *Tx) MandatoryRed(ctx context.Context, programmeID int64, asof model.Date) ([]model.TaskInstance, error) {
-	rows, err := t.query(ctx, instanceSelect+` WHERE i.programme_id = ? AND i.type IN (?, ?) AND i.status IN (?, ?, ?)
-		AND i.end_date < ? AND i.end_date >= pe.enrolled_on AND NOT i.withdrawn ORDER BY i.end_date || '', i.plan_id, c.position, i.id`,
-		programmeID, model.Mandatory, model.Critical, model.NotStarted, model.Started, model.NotRelevant, asof)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []model.TaskInstance
-	for rows.Next() {
-		x, err := scanInstance(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, x)
-	}
-	return out, rows.Err()
-}
-
 // InstancePlan returns the plan and programme of a task instance, or ErrNotFound.
 func (t *Tx) InstancePlan(ctx context.Context, id int64) (planID, programmeID int64, err error) {
 	err = t.queryRow(ctx, "SELECT plan_id, programme_id FROM task_instances WHERE id = ?", id).Scan(&planID, &programmeID)
