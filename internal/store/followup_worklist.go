@@ -176,9 +176,12 @@ func (t *Tx) CountWorklist(ctx context.Context, q WorklistQuery) (WorklistCounts
 
 // WorklistTasks lists the tasks q selects in the worklist's order, limit
 // of them (0: all) after the first offset: the yellow ones first, then the
-// red ones, each by end date (the longest overdue first), plan and
-// catalogue order. Only the page's ids are sorted by the database; their
-// rows are then read by id.
+// red ones, each by end date (the longest overdue first), plan and id
+// (the order a plan's instances were made in, the catalogue's). The ids
+// are chosen and sorted from the type-status-end index alone (sorting by
+// catalogue position too read every candidate's row: ten times slower
+// for the 16,000 red tasks of the one-million-instance database); the
+// page's rows are then read by id.
 func (t *Tx) WorklistTasks(ctx context.Context, q WorklistQuery, offset, limit int) ([]model.TaskInstance, error) {
 	bs := q.branches()
 	if len(bs) == 0 {
@@ -191,11 +194,11 @@ func (t *Tx) WorklistTasks(ctx context.Context, q WorklistQuery, offset, limit i
 		if b.yellow {
 			k = "0"
 		}
-		parts = append(parts, `SELECT i.id AS id, `+k+` AS k, i.end_date AS e, i.plan_id AS p, c.position AS pos
-			FROM task_instances i JOIN plans pe ON pe.id = i.plan_id JOIN catalogue_tasks c ON c.id = i.catalogue_task_id`+b.where)
+		parts = append(parts, `SELECT i.id AS id, `+k+` AS k, i.end_date AS e, i.plan_id AS p
+			FROM task_instances i JOIN plans pe ON pe.id = i.plan_id`+b.where)
 		args = append(args, b.args...)
 	}
-	sel := "SELECT id FROM (" + strings.Join(parts, " UNION ALL ") + ") w ORDER BY k, e, p, pos, id"
+	sel := "SELECT id FROM (" + strings.Join(parts, " UNION ALL ") + ") w ORDER BY k, e, p, id"
 	if limit > 0 {
 		sel += " LIMIT " + strconv.Itoa(limit) + " OFFSET " + strconv.Itoa(max(offset, 0))
 	}
