@@ -298,8 +298,8 @@ func (t *Tx) planInstances(ctx context.Context, planID int64, cond string, args 
 		return nil, err
 	}
 	defer rows.Close()
-	out := make([]model.TaskInstance, 0, 256)
-	pos := make([]int, 0, 256) // catalogue position of out[i]
+	var out []model.TaskInstance
+	pos := map[string]int{} // catalogue position by key
 	// Many instances share a date: each date text is parsed once.
 	dates := map[string]model.Date{}
 	var d [4]any
@@ -332,7 +332,7 @@ func (t *Tx) planInstances(ctx context.Context, planID int64, cond string, args 
 		x.CatalogueTask = c.CatalogueTask
 		x.Type, x.Status = model.TaskType(typ), model.Status(status)
 		out = append(out, x)
-		pos = append(pos, c.position)
+		pos[c.Key] = c.position
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
@@ -341,26 +341,18 @@ func (t *Tx) planInstances(ctx context.Context, planID int64, cond string, args 
 	if err != nil {
 		return nil, err
 	}
-	order := make([]int, len(out))
-	for i := range order {
-		order[i] = i
-	}
 	// Catalogue order, then by institution code (the municipality's own
 	// first), then by id.
-	slices.SortFunc(order, func(a, b int) int {
-		if pos[a] != pos[b] {
-			return pos[a] - pos[b]
+	slices.SortFunc(out, func(a, b model.TaskInstance) int {
+		if pa, pb := pos[a.Key], pos[b.Key]; pa != pb {
+			return pa - pb
 		}
-		if ca, cb := codes[out[a].InstitutionID], codes[out[b].InstitutionID]; ca != cb {
+		if ca, cb := codes[a.InstitutionID], codes[b.InstitutionID]; ca != cb {
 			return strings.Compare(ca, cb)
 		}
-		return int(out[a].ID - out[b].ID)
+		return int(a.ID - b.ID)
 	})
-	sorted := make([]model.TaskInstance, len(out))
-	for i, k := range order {
-		sorted[i] = out[k]
-	}
-	return sorted, nil
+	return out, nil
 }
 
 // institutionNames sets the institution names of xs and returns the
