@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/udrul/udrul/internal/model"
+	"github.com/udrul/udrul/internal/paging"
 )
 
 // Mark is the follow-up state of a worklist item: who follows it up, and
@@ -82,13 +83,13 @@ func (t *Tx) InstancePlan(ctx context.Context, id int64) (planID, programmeID in
 	return planID, programmeID, notFound(err, fmt.Sprintf("task %d", id))
 }
 
-// WorklistQuery selects a programme's worklist tasks as of Asof: critical
-// tasks not started whose end date is in [Asof, WarnUntil] (yellow), and
-// mandatory or critical tasks not completed whose end date is before Asof
-// (red), neither before their plan's enrolment nor withdrawn, which is
-// model.PlanTaskColour's yellow and red for them as conditions, so that
-// the database counts and pages the list (a national worklist holds tens
-// of thousands of tasks in the one-million-instance database).
+// WorklistQuery selects a programme's worklist tasks as of Asof: the
+// critical tasks that are yellow (not started, ending in [Asof,
+// WarnUntil]) and the mandatory and critical ones that are red (not
+// completed, ended before Asof), by the conditions ListInstances filters
+// colours with, so that the database counts and pages the list (a
+// national worklist holds tens of thousands of tasks in the
+// one-million-instance database).
 type WorklistQuery struct {
 	ProgrammeID     int64
 	Asof, WarnUntil model.Date
@@ -113,58 +114,67 @@ type worklistBranch struct {
 	args   []any
 }
 
-// branches are the query's yellow and red parts, each a condition that
-// the type-status-end index serves (one condition with OR would walk
-// every instance of the programme). Id lists are written as literals:
-// they are integers, and a long list must not run into the databases'
-// limits on parameters.
-func (q WorklistQuery) branches() []worklistBranch {
+// branches are the query's yellow and red parts: ListInstances'
+// conditions for critical tasks that are yellow and for mandatory ones
+// that are red (one place for the colours as conditions), each served by
+// the type-status-end index (one condition with OR would walk every
+// instance of the programme). Id lists are written as literals: they are
+// integers, and a long list must not run into the databases' limits on
+// parameters.
+func (q WorklistQuery) branches() ([]worklistBranch, error) {
 	if (q.Plans != nil && len(q.Plans) == 0) || (q.Only != nil && len(q.Only) == 0) {
-		return nil
+		return nil, nil
 	}
-	var common strings.Builder
-	common.WriteString(" AND NOT i.withdrawn AND i.end_date >= pe.enrolled_on")
-	ids := func(col, op string, xs []int64) {
+	var ids strings.Builder
+	list := func(col, op string, xs []int64) {
 		if xs == nil || (op == "NOT IN" && len(xs) == 0) {
 			return
 		}
-		common.WriteString(" AND " + col + " " + op + " (")
+		ids.WriteString(" AND " + col + " " + op + " (")
 		for i, x := range xs {
 			if i > 0 {
-				common.WriteString(", ")
+				ids.WriteString(", ")
 			}
-			common.WriteString(strconv.FormatInt(x, 10))
+			ids.WriteString(strconv.FormatInt(x, 10))
 		}
-		common.WriteString(")")
+		ids.WriteString(")")
 	}
-	ids("i.plan_id", "IN", q.Plans)
-	ids("i.id", "IN", q.Only)
-	ids("i.id", "NOT IN", q.Except)
+	list("i.plan_id", "IN", q.Plans)
+	list("i.id", "IN", q.Only)
+	list("i.id", "NOT IN", q.Except)
 	var out []worklistBranch
+	add := func(yellow bool, c model.Colour, types ...model.TaskType) error {
+		where, args, err := instanceWhere(q.ProgrammeID, paging.Query{Types: types, Colours: []model.Colour{c}}, q.Asof, q.WarnUntil)
+		if err == nil {
+			out = append(out, worklistBranch{yellow: yellow, where: where + ids.String(), args: args})
+		}
+		return err
+	}
 	if q.Type == "" || q.Type == model.Critical {
-		out = append(out, worklistBranch{yellow: true,
-			where: " WHERE i.programme_id = ? AND i.type = ? AND i.status IN (?, ?) AND i.end_date >= ? AND i.end_date <= ?" + common.String(),
-			args:  []any{q.ProgrammeID, model.Critical, model.NotStarted, model.NotRelevant, q.Asof, q.WarnUntil}})
+		if err := add(true, model.Yellow, model.Critical); err != nil {
+			return nil, err
+		}
 	}
-	red := worklistBranch{where: " WHERE i.programme_id = ? AND i.type IN (?, ?) AND i.status IN (?, ?, ?) AND i.end_date < ?" + common.String(),
-		args: []any{q.ProgrammeID, model.Mandatory, model.Critical, model.NotStarted, model.Started, model.NotRelevant, q.Asof}}
+	red := []model.TaskType{model.Mandatory, model.Critical}
 	if q.Type != "" {
-		red.args[1], red.args[2] = q.Type, q.Type
+		red = []model.TaskType{q.Type}
 	}
-	return append(out, red)
+	return out, add(false, model.Red, red...)
 }
 
 // CountWorklist counts the tasks q selects by why they are on the list.
 func (t *Tx) CountWorklist(ctx context.Context, q WorklistQuery) (WorklistCounts, error) {
 	var c WorklistCounts
-	for _, b := range q.branches() {
-		var err error
+	bs, err := q.branches()
+	if err != nil {
+		return c, err
+	}
+	for _, b := range bs {
 		if b.yellow {
-			err = t.queryRow(ctx, "SELECT COUNT(*) FROM task_instances i JOIN plans pe ON pe.id = i.plan_id"+b.where, b.args...).Scan(&c.CriticalYellow)
+			err = t.queryRow(ctx, "SELECT COUNT(*) FROM task_instances i"+b.where, b.args...).Scan(&c.CriticalYellow)
 		} else {
-			err = t.queryRow(ctx, `SELECT COALESCE(SUM(CASE WHEN i.type = ? THEN 1 ELSE 0 END), 0), COUNT(*)
-				FROM task_instances i JOIN plans pe ON pe.id = i.plan_id`+b.where, append([]any{model.Critical}, b.args...)...).
-				Scan(&c.CriticalRed, &c.MandatoryRed)
+			err = t.queryRow(ctx, "SELECT COALESCE(SUM(CASE WHEN i.type = ? THEN 1 ELSE 0 END), 0), COUNT(*) FROM task_instances i"+b.where,
+				append([]any{model.Critical}, b.args...)...).Scan(&c.CriticalRed, &c.MandatoryRed)
 			c.MandatoryRed -= c.CriticalRed
 		}
 		if err != nil {
@@ -183,9 +193,9 @@ func (t *Tx) CountWorklist(ctx context.Context, q WorklistQuery) (WorklistCounts
 // for the 16,000 red tasks of the one-million-instance database); the
 // page's rows are then read by id.
 func (t *Tx) WorklistTasks(ctx context.Context, q WorklistQuery, offset, limit int) ([]model.TaskInstance, error) {
-	bs := q.branches()
-	if len(bs) == 0 {
-		return nil, nil
+	bs, err := q.branches()
+	if len(bs) == 0 || err != nil {
+		return nil, err
 	}
 	var parts []string
 	var args []any
@@ -194,8 +204,7 @@ func (t *Tx) WorklistTasks(ctx context.Context, q WorklistQuery, offset, limit i
 		if b.yellow {
 			k = "0"
 		}
-		parts = append(parts, `SELECT i.id AS id, `+k+` AS k, i.end_date AS e, i.plan_id AS p
-			FROM task_instances i JOIN plans pe ON pe.id = i.plan_id`+b.where)
+		parts = append(parts, `SELECT i.id AS id, `+k+` AS k, i.end_date AS e, i.plan_id AS p FROM task_instances i`+b.where)
 		args = append(args, b.args...)
 	}
 	sel := "SELECT id FROM (" + strings.Join(parts, " UNION ALL ") + ") w ORDER BY k, e, p, id"
