@@ -11,6 +11,7 @@ import (
 	"github.com/udrul/udrul/internal/access"
 	"github.com/udrul/udrul/internal/app"
 	"github.com/udrul/udrul/internal/model"
+	"github.com/udrul/udrul/internal/store"
 	"github.com/udrul/udrul/internal/store/storetest"
 )
 
@@ -112,6 +113,8 @@ func TestWorklist(t *testing.T) {
 		if kinds[item101] != app.ItemRed || kinds[item147] != app.ItemCriticalYellow {
 			t.Fatalf("worklist kinds %v; want %s red and %s critical yellow", kinds, item101, item147)
 		}
+		checkPages(t, w, asof, app.WorklistOptions{})
+		checkPages(t, w, asof, app.WorklistOptions{Type: model.Critical})
 		if len(wl.Municipalities) != 2 || wl.Municipalities[0].Code != "101" || wl.Municipalities[0].Colour != model.Red ||
 			wl.Municipalities[1].Colour != model.Yellow {
 			t.Errorf("municipalities by worst colour: %+v", wl.Municipalities)
@@ -171,6 +174,12 @@ func TestWorklist(t *testing.T) {
 		if !hasItem(all, item101) || !hasItem(all, "kommune-147") {
 			t.Error("include_snoozed does not show snoozed items")
 		}
+		checkPages(t, w, asof, app.WorklistOptions{})
+		checkPages(t, w, asof, app.WorklistOptions{IncludeSnoozed: true})
+		checkPages(t, w, asof, app.WorklistOptions{IncludeSnoozed: true, OwnerID: w.supplier.User.ID})
+		if p, _ := w.Worklist(ctx, nil, "mini", asof, app.WorklistOptions{Limit: 1, Find: item101}); p.Found != nil {
+			t.Errorf("Find finds the snoozed %s", item101)
+		}
 		later := until
 		w.fclock.Set(at(later))
 		wl, _ = w.Worklist(ctx, nil, "mini", later, app.WorklistOptions{})
@@ -204,6 +213,53 @@ func TestWorklist(t *testing.T) {
 			t.Error("151 is on the list before its follow-up is due")
 		}
 	})
+}
+
+// checkPages: the worklist with o cut into pages of one task (Offset,
+// Limit) is the whole list in the same order, every page counts the whole
+// list by kind, and Find finds a task of any page.
+func checkPages(t *testing.T, w *world, asof model.Date, o app.WorklistOptions) {
+	t.Helper()
+	ctx := context.Background()
+	whole, err := w.Worklist(ctx, nil, "mini", asof, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want store.WorklistCounts
+	for _, x := range whole.Tasks {
+		switch {
+		case x.Kind == app.ItemCriticalYellow:
+			want.CriticalYellow++
+		case x.Type == model.Critical:
+			want.CriticalRed++
+		default:
+			want.MandatoryRed++
+		}
+	}
+	if whole.Counts != want {
+		t.Errorf("%+v: counts %+v, the list has %+v", o, whole.Counts, want)
+	}
+	n := len(whole.Tasks)
+	for i := 0; i <= n; i++ {
+		po := o
+		po.Offset, po.Limit = i, 1
+		if n > 0 {
+			po.Find = whole.Tasks[n-1-min(i, n-1)].Item
+		}
+		p, err := w.Worklist(ctx, nil, "mini", asof, po)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i < n && (len(p.Tasks) != 1 || p.Tasks[0].Item != whole.Tasks[i].Item) || i == n && len(p.Tasks) != 0 {
+			t.Errorf("%+v: page %d holds %d tasks, want the list's task %d", o, i, len(p.Tasks), i)
+		}
+		if p.Counts != whole.Counts || p.Snoozed != whole.Snoozed {
+			t.Errorf("%+v: page %d counts %+v and %d snoozed, the whole list %+v and %d", o, i, p.Counts, p.Snoozed, whole.Counts, whole.Snoozed)
+		}
+		if n > 0 && (p.Found == nil || p.Found.Item != po.Find) {
+			t.Errorf("%+v: Find %s on page %d: %+v", o, po.Find, i, p.Found)
+		}
+	}
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

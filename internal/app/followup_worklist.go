@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -98,6 +99,11 @@ type Worklist struct {
 	Tasks          []WorklistTask         `json:"tasks"`
 	Municipalities []WorklistMunicipality `json:"municipalities"`
 	Snoozed        int                    `json:"snoozed"` // items hidden because they are snoozed
+	// Counts is how many tasks the whole list has by why (Tasks may be a
+	// page of them, WorklistOptions.Limit).
+	Counts store.WorklistCounts `json:"-"`
+	// Found is the task WorklistOptions.Find names if it is on the list.
+	Found *WorklistTask `json:"-"`
 	// Readiness lists the readiness survey rounds that are due and not run
 	// (docs/readiness.md); they have no owner or snooze of their own.
 	Readiness []readiness.Missing `json:"readiness"`
@@ -105,6 +111,12 @@ type Worklist struct {
 
 // WorklistOptions narrow a worklist.
 type WorklistOptions struct {
+	// Offset and Limit cut one page out of the tasks (Limit 0: all of
+	// them); Counts is the whole list's.
+	Offset, Limit int
+	// Find looks an item up on the whole list, not only the page: Found.
+	Find string
+
 	IncludeSnoozed bool           // show snoozed items too (marked)
 	TeamID         int64          // only municipalities this hypercare team watches on asof
 	OwnerID        int64          // only items this user follows up
@@ -186,32 +198,10 @@ func (a *FollowUpService) Worklist(ctx context.Context, by *Identity, programmeK
 			}
 			return true
 		}
-		yellow, err := tx.CriticalDueBetween(ctx, prog.ID, asof, warn)
-		if err != nil {
+		if err := a.worklistTasks(ctx, tx, w, prog, plans, marks, asof, warn, o, func(p store.Plan) bool {
+			return inScope(p) && (o.TeamID == 0 || watched[p.ID])
+		}); err != nil {
 			return err
-		}
-		red, err := tx.MandatoryRed(ctx, prog.ID, asof)
-		if err != nil {
-			return err
-		}
-		for _, group := range []struct {
-			kind string
-			xs   []model.TaskInstance
-			want model.Colour
-		}{{ItemCriticalYellow, yellow, model.Yellow}, {ItemRed, red, model.Red}} {
-			for _, x := range group.xs {
-				tv := a.colourTask(x, asof, warn)
-				if tv.Colour != group.want || (o.Type != "" && x.Type != o.Type) {
-					continue
-				}
-				p := byID[x.PlanID]
-				tv.Programme, tv.Municipality, tv.MunicipalityName = prog.Key, p.Municipality.Code, p.Municipality.Name
-				f := followOf(taskItem(x.ID), marks, asof)
-				if !keep(x.PlanID, f) {
-					continue
-				}
-				w.Tasks = append(w.Tasks, WorklistTask{TaskView: tv, Kind: group.kind, Wave: p.Wave, GoLive: p.GoLive, Follow: f})
-			}
 		}
 		// The plans' colour counts come from the overview's cache (kept per
 		// plan under its plan_totals version), not from every bucket again.
@@ -266,6 +256,110 @@ func (a *FollowUpService) Worklist(ctx context.Context, by *Identity, programmeK
 		return nil
 	})
 	return w, err
+}
+
+// worklistTasks fills w's tasks, counts and found item: the instances
+// the store's worklist query selects in the plans inScope keeps, less
+// snoozed ones (counted in Snoozed) unless asked for, and only the
+// owner's when asked for. Marks are few (set by hand), so they are
+// applied as lists of instance ids.
+func (a *FollowUpService) worklistTasks(ctx context.Context, tx *store.Tx, w *Worklist, prog catalogue.Programme, plans []store.Plan,
+	marks map[string]store.Mark, asof, warn model.Date, o WorklistOptions, inScope func(store.Plan) bool) error {
+	q := store.WorklistQuery{ProgrammeID: prog.ID, Asof: asof, WarnUntil: warn, Type: o.Type, Plans: []int64{}}
+	byID := make(map[int64]store.Plan, len(plans))
+	for _, p := range plans {
+		byID[p.ID] = p
+		if inScope(p) {
+			q.Plans = append(q.Plans, p.ID)
+		}
+	}
+	if len(q.Plans) == len(plans) {
+		q.Plans = nil // every plan: no list to check
+	}
+	var snoozed []int64
+	if o.OwnerID != 0 {
+		q.Only = []int64{}
+	}
+	for item, m := range marks {
+		id, ok := taskOfItem(item)
+		if !ok {
+			continue
+		}
+		if o.OwnerID != 0 && m.OwnerID == o.OwnerID {
+			q.Only = append(q.Only, id)
+		}
+		if m.SnoozedUntil != model.NoDate && m.SnoozedUntil > asof {
+			snoozed = append(snoozed, id)
+		}
+	}
+	if len(snoozed) > 0 && !o.IncludeSnoozed {
+		hidden := q
+		hidden.Only = intersect(q.Only, snoozed)
+		n, err := tx.CountWorklist(ctx, hidden)
+		if err != nil {
+			return err
+		}
+		w.Snoozed += n.Total()
+		q.Except = snoozed
+	}
+	var err error
+	if w.Counts, err = tx.CountWorklist(ctx, q); err != nil {
+		return err
+	}
+	view := func(x model.TaskInstance) WorklistTask {
+		tv := a.colourTask(x, asof, warn)
+		p := byID[x.PlanID]
+		tv.Programme, tv.Municipality, tv.MunicipalityName = prog.Key, p.Municipality.Code, p.Municipality.Name
+		kind := ItemRed
+		if tv.Colour == model.Yellow {
+			kind = ItemCriticalYellow
+		}
+		return WorklistTask{TaskView: tv, Kind: kind, Wave: p.Wave, GoLive: p.GoLive, Follow: followOf(taskItem(x.ID), marks, asof)}
+	}
+	xs, err := tx.WorklistTasks(ctx, q, o.Offset, o.Limit)
+	if err != nil {
+		return err
+	}
+	for _, x := range xs {
+		w.Tasks = append(w.Tasks, view(x))
+	}
+	if id, ok := taskOfItem(o.Find); ok {
+		one := q
+		one.Only = intersect(q.Only, []int64{id})
+		xs, err := tx.WorklistTasks(ctx, one, 0, 1)
+		if err != nil {
+			return err
+		}
+		if len(xs) == 1 {
+			t := view(xs[0])
+			w.Found = &t
+		}
+	}
+	return nil
+}
+
+// taskOfItem is the instance id of an item opgave-<id>.
+func taskOfItem(item string) (int64, bool) {
+	rest, ok := strings.CutPrefix(item, "opgave-")
+	if !ok {
+		return 0, false
+	}
+	id, err := strconv.ParseInt(rest, 10, 64)
+	return id, err == nil && id > 0
+}
+
+// intersect is the ids of only that are in xs; nil only: xs.
+func intersect(only, xs []int64) []int64 {
+	if only == nil {
+		return xs
+	}
+	out := []int64{}
+	for _, x := range xs {
+		if slices.Contains(only, x) {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 func rank(c model.Colour) int {

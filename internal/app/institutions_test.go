@@ -132,6 +132,10 @@ func TestInstitutionOwnGoLive(t *testing.T) {
 			t.Fatal(err)
 		}
 		xa, xb := instanceOf(t, plan, "m-inst", "Skole A"), instanceOf(t, plan, "m-inst", "Skole B")
+		// Two schools' dates apart: the plan's page counts them apart.
+		for _, asof := range []model.Date{date("2027-02-01"), date("2027-02-18"), date("2027-04-22")} {
+			checkGrouped(t, a, pl, "mini", "101", asof)
+		}
 		if xa.Start != date("2027-02-08") || xa.End != date("2027-02-17") || xa.PlannedEnd != date("2027-02-17") {
 			t.Errorf("Skole A's task %s–%s, want 2027-02-08–2027-02-17", xa.Start, xa.End)
 		}

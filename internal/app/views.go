@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"slices"
 
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/store"
@@ -59,6 +60,39 @@ type PlanView struct {
 // Plan returns a municipality's plan with every task's colour as of asof.
 // Withdrawn tasks are listed (marked withdrawn) but carry no colour.
 func (a *PlanService) Plan(ctx context.Context, by *Identity, programmeKey, code string, asof model.Date) (*PlanView, error) {
+	return a.planView(ctx, by, programmeKey, code, asof, func(tx *store.Tx, plan store.Plan, _ model.Date) ([]model.TaskInstance, error) {
+		return tx.InstancesOfPlan(ctx, plan.ID)
+	})
+}
+
+// PlanTask is Plan with only the instances of one catalogue task (the
+// municipality's or every institution's); Counts, Colour and
+// BeforeEnrolment are theirs. A plan of a municipality with a hundred
+// institutions holds ten thousand instances, of which a page about one
+// task needs a hundred. A task the plan does not have is not found.
+func (a *PlanService) PlanTask(ctx context.Context, by *Identity, programmeKey, code, taskKey string, asof model.Date) (*PlanView, error) {
+	v, err := a.planView(ctx, by, programmeKey, code, asof, func(tx *store.Tx, plan store.Plan, _ model.Date) ([]model.TaskInstance, error) {
+		return tx.InstancesOfPlanTask(ctx, plan.ID, taskKey)
+	})
+	if err == nil && len(v.Tasks) == 0 {
+		e := notFound("opgaven %q findes ikke i planen", taskKey)
+		e.Field = "task"
+		return nil, e
+	}
+	return v, err
+}
+
+// MunicipalityTasks is Plan with only the municipality's own instances,
+// not its institutions'; Counts, Colour and BeforeEnrolment are theirs.
+func (a *PlanService) MunicipalityTasks(ctx context.Context, by *Identity, programmeKey, code string, asof model.Date) (*PlanView, error) {
+	return a.planView(ctx, by, programmeKey, code, asof, func(tx *store.Tx, plan store.Plan, _ model.Date) ([]model.TaskInstance, error) {
+		return tx.MunicipalityInstancesOfPlan(ctx, plan.ID)
+	})
+}
+
+// planView is a plan with the instances load reads, coloured as of asof.
+func (a *PlanService) planView(ctx context.Context, by *Identity, programmeKey, code string, asof model.Date,
+	load func(tx *store.Tx, plan store.Plan, warn model.Date) ([]model.TaskInstance, error)) (*PlanView, error) {
 	if err := a.allowMunicipality(ctx, by, code); err != nil {
 		return nil, err
 	}
@@ -69,7 +103,8 @@ func (a *PlanService) Plan(ctx context.Context, by *Identity, programmeKey, code
 			return err
 		}
 		muni := plan.Municipality
-		xs, err := tx.InstancesOfPlan(ctx, plan.ID)
+		warn := a.cal.WarnUntil(asof, prog.WarningDays)
+		xs, err := load(tx, plan, warn)
 		if err != nil {
 			return err
 		}
@@ -82,7 +117,6 @@ func (a *PlanService) Plan(ctx context.Context, by *Identity, programmeKey, code
 		if err := a.trackOf(ctx, tx, prog, plan, v); err != nil {
 			return err
 		}
-		warn := a.cal.WarnUntil(asof, prog.WarningDays)
 		for _, x := range xs {
 			tv := a.colourTask(x, asof, warn)
 			tv.Programme, tv.Municipality, tv.MunicipalityName = prog.Key, muni.Code, muni.Name
@@ -95,6 +129,88 @@ func (a *PlanService) Plan(ctx context.Context, by *Identity, programmeKey, code
 		return nil
 	})
 	return v, err
+}
+
+// NextDays is how far ahead a plan's page lists the open tasks due.
+const NextDays = 30
+
+// GroupedPlan is a plan as its page shows it: the municipality's own
+// tasks one by one and each catalogue task done at its institutions as one
+// line, counted, without reading the institutions' instances one by one
+// (ten thousand of them for a municipality with a hundred institutions).
+type GroupedPlan struct {
+	// PlanView's Tasks are the municipality's own instances and, for each
+	// catalogue task done at institutions, its first instance, standing
+	// for all of them (InstitutionID set); Counts, Colour and
+	// BeforeEnrolment are the whole plan's.
+	*PlanView
+	// Buckets counts each institution task's instances by catalogue key.
+	Buckets map[string][]InstanceBucket
+	// Next are the open tasks due in the NextDays days from Asof, the
+	// institutions' included, by end date.
+	Next []TaskView
+}
+
+// InstanceBucket is institution instances alike in type, status, end
+// date and withdrawn, with their colour as of the plan's date.
+type InstanceBucket struct {
+	store.InstanceBucket
+	Colour model.Colour
+}
+
+// GroupedPlan returns a municipality's plan for its page (GroupedPlan).
+func (a *PlanService) GroupedPlan(ctx context.Context, by *Identity, programmeKey, code string, asof model.Date) (*GroupedPlan, error) {
+	g := &GroupedPlan{Buckets: map[string][]InstanceBucket{}}
+	var own model.Counts
+	var before int
+	v, err := a.planView(ctx, by, programmeKey, code, asof, func(tx *store.Tx, plan store.Plan, warn model.Date) ([]model.TaskInstance, error) {
+		bs, err := tx.InstitutionBuckets(ctx, plan.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, b := range bs {
+			c := model.None
+			if !b.Withdrawn {
+				c = model.PlanTaskColour(b.Type, b.Status, b.End, plan.EnrolledOn, asof, warn)
+				own.Add(c, b.N)
+				if model.Unsettled(b.Status, b.End, plan.EnrolledOn) {
+					before += b.N
+				}
+			}
+			g.Buckets[b.Key] = append(g.Buckets[b.Key], InstanceBucket{InstanceBucket: b, Colour: c})
+		}
+		next, err := tx.OpenInstancesDue(ctx, plan.ID, asof, asof.AddDays(NextDays))
+		if err != nil {
+			return nil, err
+		}
+		for _, x := range next {
+			tv := a.colourTask(x, asof, warn)
+			tv.Municipality, tv.MunicipalityName = plan.Municipality.Code, plan.Municipality.Name
+			g.Next = append(g.Next, tv)
+		}
+		slices.SortStableFunc(g.Next, func(a, b TaskView) int { return int(a.End - b.End) })
+		return tx.PlanPageInstances(ctx, plan.ID)
+	})
+	if err != nil {
+		return nil, err
+	}
+	// The representatives of institution tasks were counted as one each:
+	// the counts are the municipality's own tasks and the buckets.
+	var xs []model.TaskInstance
+	for _, t := range v.Tasks {
+		if t.InstitutionID == 0 {
+			xs = append(xs, t.TaskInstance)
+			if !t.Withdrawn {
+				own.Add(t.Colour, 1)
+			}
+		}
+	}
+	v.Counts, v.Colour, v.BeforeEnrolment = own, own.Colour(), before+CountBeforeEnrolment(xs, v.EnrolledOn)
+	for i := range g.Next {
+		g.Next[i].Programme = v.Programme
+	}
+	g.PlanView = v
+	return g, nil
 }
 
 // PlanSummary is one of a municipality's plans in a line: where it stands.

@@ -1,11 +1,20 @@
 package cli_test
 
 import (
+	"context"
+	"fmt"
+	"html"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"regexp"
 	"testing"
 
+	"github.com/udrul/udrul/data"
+	"github.com/udrul/udrul/internal/app"
+	"github.com/udrul/udrul/internal/model"
+	"github.com/udrul/udrul/internal/store"
 	"github.com/udrul/udrul/internal/store/storetest"
 )
 
@@ -100,4 +109,108 @@ func TestWorklistPage(t *testing.T) {
 			t.Errorf("project lead on the national worklist: %d, want 403", r.StatusCode)
 		}
 	})
+}
+
+// TestWorklistPageByLink: a worklist longer than a page is paged by the
+// database; "Næste side" leads to page 2 with the filters kept, the
+// two pages hold different tasks that together are the whole list (as the
+// API lists it), and "Forrige side" leads back.
+func TestWorklistPageByLink(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, dbURL string) {
+		seedMunicipalities(t, dbURL)
+		seedUsers(t, dbURL)
+		codes := []string{"101", "147", "151", "153", "155", "157", "159", "161", "163", "165", "167", "169", "173", "175", "183",
+			"185", "187", "190", "201", "210", "217", "219", "223", "230", "240"}
+		seedMoreMunicipalities(t, dbURL, codes[3:])
+		base := startServer(t, dbURL)
+		admin := newClient(t, base)
+		admin.token = testAdminToken
+		admin.do(t, "POST", "/api/v1/programmes/mini/catalogue", readFile(t, "testdata/mini-v1.yaml"),
+			map[string]string{"Content-Type": "application/yaml"}).decode(t, http.StatusCreated, &map[string]any{})
+		// 20 municipalities in wave 1 and 5 in wave 2; a year after
+		// go-live every mandatory task not done is red.
+		var enrol []map[string]any
+		for i, c := range codes {
+			wave := 1
+			if i >= 20 {
+				wave = 2
+			}
+			enrol = append(enrol, map[string]any{"code": c, "golive": "2027-03-01", "wave": wave})
+		}
+		admin.sendJSON(t, "POST", "/api/v1/programmes/mini/enrolments", enrol, nil).decode(t, http.StatusOK, &[]any{})
+		var all struct {
+			Tasks []struct {
+				ID   int64 `json:"id"`
+				Wave int   `json:"wave"`
+			} `json:"tasks"`
+		}
+		admin.get(t, "/api/v1/programmes/mini/worklist?asof=2028-03-01&wave=1").decode(t, http.StatusOK, &all)
+		n := len(all.Tasks)
+		if n <= 50 || n > 100 {
+			t.Fatalf("the test wants a worklist of two pages in wave 1, the API lists %d tasks", n)
+		}
+
+		k := newClient(t, base)
+		k.login(t, "koordinator@kombit.dk", testPassword)
+		first := k.get(t, "/programmes/mini/followup?asof=2028-03-01&wave=1&type=")
+		first.html(t, http.StatusOK, fmt.Sprintf("nr. 1–50 af %d", n), "Side 1 af 2.", fmt.Sprintf("<strong>%d opgaver til opfølgning (afgrænset):", n))
+		next := regexp.MustCompile(`<a href="([^"]+)#opgaver">Næste side</a>`).FindSubmatch(first.body)
+		if next == nil {
+			t.Fatalf("page 1 has no link to page 2:\n%s", first.body)
+		}
+		link := html.UnescapeString(string(next[1]))
+		u, err := url.Parse(link)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if q := u.Query(); q.Get("side") != "2" || q.Get("wave") != "1" || q.Get("asof") != "2028-03-01" {
+			t.Errorf("the link to page 2 does not keep the filters: %s", link)
+		}
+		second := k.get(t, link)
+		second.html(t, http.StatusOK, fmt.Sprintf("nr. 51–%d af %d", n, n), "Side 2 af 2.", "Forrige side")
+		if regexp.MustCompile(`bølge 2<`).Match(second.body) || regexp.MustCompile(`Næste side`).Match(second.body) {
+			t.Errorf("page 2 lists a task of wave 2 or links past the end:\n%s", second.body)
+		}
+		rows := regexp.MustCompile(`<td><a href="/tasks/(\d+)">`)
+		seen := map[string]int{}
+		for _, p := range []response{first, second} {
+			for _, m := range rows.FindAllSubmatch(p.body, -1) {
+				seen[string(m[1])]++
+			}
+		}
+		for _, x := range all.Tasks {
+			if seen[fmt.Sprint(x.ID)] != 1 {
+				t.Errorf("task %d is on the pages %d times, want once", x.ID, seen[fmt.Sprint(x.ID)])
+			}
+		}
+		if len(seen) != n {
+			t.Errorf("the two pages list %d tasks, the API %d", len(seen), n)
+		}
+		// The forms of a task on page 2 open from page 1's address too.
+		item := "opgave-" + fmt.Sprint(all.Tasks[n-1].ID)
+		k.get(t, "/programmes/mini/followup?asof=2028-03-01&wave=1&handling="+item).html(t, http.StatusOK, `id="handling"`)
+		k.get(t, "/programmes/mini/followup?asof=2028-03-01&wave=1&side=3").html(t, http.StatusBadRequest, "side 3 findes ikke; listen har 2 sider")
+	})
+}
+
+// seedMoreMunicipalities adds municipalities by code to seedMunicipalities'.
+func seedMoreMunicipalities(t *testing.T, dbURL string, codes []string) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	im, err := data.ImplementationModel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var munis []model.Organisation
+	for _, c := range codes {
+		munis = append(munis, model.Organisation{Kind: model.OrgMunicipality, Code: c, Name: "Kommune " + c, RegionName: "Region Hovedstaden", Population: 40000})
+	}
+	if err := app.New(db, im, slog.New(slog.NewTextHandler(io.Discard, nil)), nil).LoadOrganisations(ctx, munis, nil); err != nil {
+		t.Fatal(err)
+	}
 }

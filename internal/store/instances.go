@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/udrul/udrul/internal/model"
@@ -179,20 +181,217 @@ func scanInstance(sc interface{ Scan(...any) error }) (model.TaskInstance, error
 // InstancesOfPlan lists a plan's instances, withdrawn ones included, in
 // catalogue order and by institution.
 func (t *Tx) InstancesOfPlan(ctx context.Context, planID int64) ([]model.TaskInstance, error) {
-	rows, err := t.query(ctx, instanceSelect+" WHERE i.plan_id = ? ORDER BY c.position, o.code, i.id", planID)
+	return t.planInstances(ctx, planID, "")
+}
+
+// InstancesOfPlanTask lists one catalogue task's instances in a plan (the
+// municipality's or every institution's) in InstancesOfPlan's order: a few
+// rows found through the plan-task index instead of the whole plan.
+func (t *Tx) InstancesOfPlanTask(ctx context.Context, planID int64, key string) ([]model.TaskInstance, error) {
+	return t.planInstances(ctx, planID, ` AND i.catalogue_task_id IN
+		(SELECT ct.id FROM catalogue_tasks ct JOIN plans pk ON pk.programme_id = ct.programme_id WHERE pk.id = ? AND ct.key = ?)`,
+		planID, key)
+}
+
+// MunicipalityInstancesOfPlan lists a plan's instances that are the
+// municipality's own (not an institution's), in InstancesOfPlan's order.
+func (t *Tx) MunicipalityInstancesOfPlan(ctx context.Context, planID int64) ([]model.TaskInstance, error) {
+	return t.planInstances(ctx, planID, " AND i.institution_id IS NULL")
+}
+
+// PlanPageInstances lists the instances a plan's page shows one by one,
+// in InstancesOfPlan's order: the municipality's own, and the first (by
+// id) of each catalogue task's institution instances, which stands for
+// all of them (InstitutionBuckets counts them).
+func (t *Tx) PlanPageInstances(ctx context.Context, planID int64) ([]model.TaskInstance, error) {
+	return t.planInstances(ctx, planID, ` AND (i.institution_id IS NULL OR i.id IN
+		(SELECT MIN(f.id) FROM task_instances f WHERE f.plan_id = ? AND f.institution_id IS NOT NULL GROUP BY f.catalogue_task_id))`, planID)
+}
+
+// OpenInstancesDue lists a plan's live instances, the institutions'
+// included, that are not completed or irrelevant and end in [from, to],
+// in InstancesOfPlan's order.
+func (t *Tx) OpenInstancesDue(ctx context.Context, planID int64, from, to model.Date) ([]model.TaskInstance, error) {
+	return t.planInstances(ctx, planID, " AND NOT i.withdrawn AND i.status IN (?, ?) AND i.end_date >= ? AND i.end_date <= ?",
+		model.NotStarted, model.Started, from, to)
+}
+
+// InstanceBucket is how many of a plan's institution instances of one
+// catalogue task share type, status, end date and withdrawn: instances
+// alike in these have the same colour (model.PlanTaskColour).
+type InstanceBucket struct {
+	Key       string // the catalogue task's
+	Type      model.TaskType
+	Status    model.Status
+	End       model.Date
+	Withdrawn bool
+	N         int
+	Start     model.Date // the earliest start among them
+}
+
+// InstitutionBuckets counts a plan's institution instances by catalogue
+// task, type, status, end date and withdrawn: a few hundred buckets for
+// a municipality with a hundred institutions instead of ten thousand rows.
+func (t *Tx) InstitutionBuckets(ctx context.Context, planID int64) ([]InstanceBucket, error) {
+	rows, err := t.query(ctx, `SELECT c.key, b.type, b.status, b.end_date, b.withdrawn, b.n, b.start_date FROM
+		(SELECT i.catalogue_task_id, i.type, i.status, i.end_date, i.withdrawn, COUNT(*) AS n, MIN(i.start_date) AS start_date
+		 FROM task_instances i WHERE i.plan_id = ? AND i.institution_id IS NOT NULL
+		 GROUP BY i.catalogue_task_id, i.type, i.status, i.end_date, i.withdrawn) b
+		JOIN catalogue_tasks c ON c.id = b.catalogue_task_id ORDER BY c.position, b.end_date`, planID)
+	if err != nil {
+		return nil, fmt.Errorf("store: institution instances of plan %d: %w", planID, err)
+	}
+	defer rows.Close()
+	var out []InstanceBucket
+	for rows.Next() {
+		var b InstanceBucket
+		if err := rows.Scan(&b.Key, &b.Type, &b.Status, &b.End, &b.Withdrawn, &b.N, &b.Start); err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+// planInstances lists a plan's instances that also meet cond. A plan of a
+// municipality with a hundred institutions holds ten thousand instances
+// of a few hundred catalogue tasks: each row is read without its
+// catalogue task's and institution's columns, which are read once and
+// shared, and the rows are sorted here (instanceSelect and a sort in the
+// database carried every task's title and description ten thousand times).
+func (t *Tx) planInstances(ctx context.Context, planID int64, cond string, args ...any) ([]model.TaskInstance, error) {
+	var enrolled model.Date
+	if err := t.queryRow(ctx, "SELECT enrolled_on FROM plans WHERE id = ?", planID).Scan(&enrolled); err != nil {
+		return nil, notFound(err, fmt.Sprintf("plan %d", planID))
+	}
+	type catTask struct {
+		model.CatalogueTask
+		position int
+	}
+	cat := map[int64]*catTask{}
+	rows, err := t.query(ctx, `SELECT c.id, c.position, c.key, c.title, c.description, c.theme, c.main_task, c.phase, c.level, c.responsible, c.executor,
+		c.milestone, c.start_offset, c.end_offset, c.unit
+		FROM catalogue_tasks c WHERE c.programme_id = (SELECT programme_id FROM plans WHERE id = ?)`, planID)
+	if err != nil {
+		return nil, fmt.Errorf("store: catalogue of plan %d: %w", planID, err)
+	}
+	for rows.Next() {
+		var id int64
+		c := &catTask{}
+		tm := &c.Timing
+		if err := rows.Scan(&id, &c.position, &c.Key, &c.Title, &c.Description, &c.Theme, &c.MainTask, &c.Phase, &c.Level, &c.Responsible, &c.Executor,
+			&tm.Milestone, &tm.Start, &tm.End, &tm.Unit); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		cat[id] = c
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = t.query(ctx, `SELECT i.id, i.catalogue_task_id, COALESCE(i.institution_id, 0), i.type,
+		i.planned_start, i.planned_end, i.start_date, i.end_date, i.date_override, i.override_reason,
+		i.status, i.status_at, i.status_by, i.status_comment, i.withdrawn, i.version
+		FROM task_instances i WHERE i.plan_id = ?`+cond, append([]any{planID}, args...)...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []model.TaskInstance
+	pos := map[string]int{} // catalogue position by key
+	// Many instances share a date: each date text is parsed once.
+	dates := map[string]model.Date{}
+	var d [4]any
+	var typ, status string
 	for rows.Next() {
-		x, err := scanInstance(rows)
-		if err != nil {
+		x := model.TaskInstance{PlanID: planID, Enrolled: enrolled}
+		var catID int64
+		if err := rows.Scan(&x.ID, &catID, &x.InstitutionID, &typ, &d[0], &d[1], &d[2], &d[3], &x.DateOverride, &x.OverrideReason,
+			&status, timestamp{&x.StatusAt}, &x.StatusBy, &x.StatusComment, &x.Withdrawn, &x.Version); err != nil {
 			return nil, err
 		}
+		for k, dst := range []*model.Date{&x.PlannedStart, &x.PlannedEnd, &x.Start, &x.End} {
+			if s, ok := d[k].(string); ok {
+				v, seen := dates[s]
+				if !seen {
+					if err := v.Scan(s); err != nil {
+						return nil, err
+					}
+					dates[s] = v
+				}
+				*dst = v
+			} else if err := dst.Scan(d[k]); err != nil {
+				return nil, err
+			}
+		}
+		c, ok := cat[catID]
+		if !ok {
+			return nil, fmt.Errorf("store: task %d: catalogue task %d is not in its plan's programme", x.ID, catID)
+		}
+		x.CatalogueTask = c.CatalogueTask
+		x.Type, x.Status = model.TaskType(typ), model.Status(status)
 		out = append(out, x)
+		pos[c.Key] = c.position
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	codes, err := t.institutionNames(ctx, out)
+	if err != nil {
+		return nil, err
+	}
+	// Catalogue order, then by institution code (the municipality's own
+	// first), then by id.
+	slices.SortFunc(out, func(a, b model.TaskInstance) int {
+		if pa, pb := pos[a.Key], pos[b.Key]; pa != pb {
+			return pa - pb
+		}
+		if ca, cb := codes[a.InstitutionID], codes[b.InstitutionID]; ca != cb {
+			return strings.Compare(ca, cb)
+		}
+		return int(a.ID - b.ID)
+	})
+	return out, nil
+}
+
+// institutionNames sets the institution names of xs and returns the
+// institutions' codes by id ("" for none).
+func (t *Tx) institutionNames(ctx context.Context, xs []model.TaskInstance) (map[int64]string, error) {
+	codes := map[int64]string{0: ""}
+	names := map[int64]string{0: ""}
+	var ids []string
+	for _, x := range xs {
+		if _, ok := codes[x.InstitutionID]; !ok {
+			codes[x.InstitutionID] = ""
+			ids = append(ids, strconv.FormatInt(x.InstitutionID, 10))
+		}
+	}
+	for len(ids) > 0 {
+		n := min(len(ids), 500)
+		rows, err := t.query(ctx, "SELECT id, code, name FROM organisations WHERE id IN ("+strings.Join(ids[:n], ", ")+")")
+		if err != nil {
+			return nil, fmt.Errorf("store: institutions: %w", err)
+		}
+		for rows.Next() {
+			var id int64
+			var code, name string
+			if err := rows.Scan(&id, &code, &name); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			codes[id], names[id] = code, name
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		ids = ids[n:]
+	}
+	for i := range xs {
+		xs[i].InstitutionName = names[xs[i].InstitutionID]
+	}
+	return codes, nil
 }
 
 // Instance returns one task instance, or ErrNotFound.

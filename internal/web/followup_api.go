@@ -266,34 +266,44 @@ func (s *Server) apiRunDigest(w http.ResponseWriter, r *http.Request) error {
 // worklist reads the worklist's options from the query (team, owner,
 // include_snoozed) and returns it as of asof.
 func (s *Server) worklist(r *http.Request, asof model.Date) (*app.Worklist, error) {
-	team, err := queryInt(r, "team")
+	o, err := worklistOptions(r)
 	if err != nil {
 		return nil, err
+	}
+	return s.app.Worklist(r.Context(), identityOf(r), r.PathValue("key"), asof, o)
+}
+
+// worklistOptions reads the worklist's filters from the query.
+func worklistOptions(r *http.Request) (app.WorklistOptions, error) {
+	var o app.WorklistOptions
+	team, err := queryInt(r, "team")
+	if err != nil {
+		return o, err
 	}
 	owner, err := queryInt(r, "owner")
 	if err != nil {
-		return nil, err
+		return o, err
 	}
 	wave, err := queryInt(r, "wave")
 	if err != nil {
-		return nil, err
+		return o, err
 	}
-	o := app.WorklistOptions{TeamID: team, OwnerID: owner, Wave: int(wave), Municipality: r.URL.Query().Get("municipality")}
+	o = app.WorklistOptions{TeamID: team, OwnerID: owner, Wave: int(wave), Municipality: r.URL.Query().Get("municipality")}
 	switch v := model.TaskType(r.URL.Query().Get("type")); v {
 	case "":
 	case model.Critical, model.Mandatory:
 		o.Type = v
 	default:
-		return nil, badRequest("type", fmt.Sprintf("type=%q: brug kritisk eller obligatorisk", v))
+		return o, badRequest("type", fmt.Sprintf("type=%q: brug kritisk eller obligatorisk", v))
 	}
 	switch v := r.URL.Query().Get("include_snoozed"); v {
 	case "", "false", "nej":
 	case "true", "ja":
 		o.IncludeSnoozed = true
 	default:
-		return nil, badRequest("include_snoozed", fmt.Sprintf("include_snoozed=%q: brug true eller false", v))
+		return o, badRequest("include_snoozed", fmt.Sprintf("include_snoozed=%q: brug true eller false", v))
 	}
-	return s.app.Worklist(r.Context(), identityOf(r), r.PathValue("key"), asof, o)
+	return o, nil
 }
 
 func (s *Server) apiWorklist(w http.ResponseWriter, r *http.Request) error {

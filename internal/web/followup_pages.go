@@ -229,7 +229,9 @@ func (s *Server) pageContacts(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p, err := s.app.Plan(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), s.app.Today())
+	// The form links an entry to the municipality's own tasks; its
+	// institutions' instances (thousands) are not offered.
+	p, err := s.app.MunicipalityTasks(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), s.app.Today())
 	if err != nil {
 		return err
 	}
@@ -369,7 +371,7 @@ func (s *Server) pageIncidents(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p, err := s.app.Plan(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), s.app.Today())
+	p, err := s.app.MunicipalityTasks(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), s.app.Today()) // only its name and go-live are shown
 	if err != nil {
 		return err
 	}

@@ -61,31 +61,41 @@ func (f planFilter) keep(t app.TaskView) bool {
 }
 
 // groupPlan puts the filtered tasks under their phases in the model's order
-// and folds each catalogue task's institution instances into one row.
-func groupPlan(p *app.PlanView, im *model.ImplementationModel, f planFilter) []planPhase {
+// and folds each catalogue task's institution instances into one row,
+// counted from the plan's buckets: the row's dates span the instances the
+// filter keeps.
+func groupPlan(p *app.GroupedPlan, im *model.ImplementationModel, f planFilter) []planPhase {
 	rows := map[string][]planRow{}
-	inst := map[string]int{} // catalogue key → index in its phase's rows
 	for _, t := range p.Tasks {
-		if !f.keep(t) {
-			continue
-		}
 		if t.InstitutionID == 0 {
-			rows[t.Phase] = append(rows[t.Phase], planRow{TaskView: t})
+			if f.keep(t) {
+				rows[t.Phase] = append(rows[t.Phase], planRow{TaskView: t})
+			}
 			continue
 		}
-		i, ok := inst[t.Key]
-		if !ok {
-			i = len(rows[t.Phase])
-			inst[t.Key] = i
-			rows[t.Phase] = append(rows[t.Phase], planRow{TaskView: t})
+		r := planRow{TaskView: t}
+		r.Withdrawn = true
+		for _, b := range p.Buckets[t.Key] {
+			bt := t // the task as the bucket's instances are
+			bt.Type, bt.Status, bt.Colour, bt.Withdrawn, bt.End = b.Type, b.Status, b.Colour, b.Withdrawn, b.End
+			if !f.keep(bt) {
+				continue
+			}
+			if r.Institutions == 0 {
+				r.Type, r.Start, r.End = b.Type, b.Start, b.End
+			}
+			r.Start, r.End = min(r.Start, b.Start), max(r.End, b.End)
+			r.Withdrawn = r.Withdrawn && b.Withdrawn
+			r.Institutions += b.N
+			r.ByStatus.Add(b.Colour, b.N)
+			if b.Status == model.Completed {
+				r.Done += b.N
+			}
 		}
-		r := &rows[t.Phase][i]
-		r.Institutions++
-		r.ByStatus.Add(t.Colour, 1)
-		if t.Status == model.Completed {
-			r.Done++
+		if r.Institutions > 0 {
+			r.Colour = r.ByStatus.Colour()
+			rows[t.Phase] = append(rows[t.Phase], r)
 		}
-		r.Colour = r.ByStatus.Colour()
 	}
 	var out []planPhase
 	for _, ph := range im.Phases {
@@ -119,19 +129,6 @@ func groupPlan(p *app.PlanView, im *model.ImplementationModel, f planFilter) []p
 	return out
 }
 
-// nextDeadlines are the plan's open tasks due within 30 days of asof.
-func nextDeadlines(p *app.PlanView) []app.TaskView {
-	var out []app.TaskView
-	until := p.Asof.AddDays(30)
-	for _, t := range p.Tasks {
-		if !t.Withdrawn && t.Status != model.Completed && t.Status != model.NotRelevant && t.End >= p.Asof && t.End <= until {
-			out = append(out, t)
-		}
-	}
-	slices.SortStableFunc(out, func(a, b app.TaskView) int { return int(a.End - b.End) })
-	return out
-}
-
 func executors(p *app.PlanView) []string {
 	var out []string
 	for _, t := range p.Tasks {
@@ -158,13 +155,13 @@ func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, status int, 
 	if err != nil {
 		return err
 	}
-	p, err := s.app.Plan(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), asof)
+	g, err := s.app.GroupedPlan(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), asof)
 	if err != nil {
 		return err
 	}
-	next := nextDeadlines(p)
+	p := g.PlanView
 	data := map[string]any{"Title": p.Municipality.Name + " – " + p.ProgrammeName, "P": p,
-		"Phases": groupPlan(p, s.app.Model(), f), "F": f, "Next": next, "Executors": executors(p)}
+		"Phases": groupPlan(g, s.app.Model(), f), "F": f, "Next": g.Next, "Executors": executors(p)}
 	varyOnFragment(w)
 	if isFragment(r) && status == http.StatusOK { // htmx filtering: only the phases' tables
 		return s.render(w, status, "plan-fragment", data)
@@ -191,19 +188,11 @@ func (s *Server) pagePlanTask(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p, err := s.app.Plan(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), asof)
+	p, err := s.app.PlanTask(r.Context(), identityOf(r), r.PathValue("key"), r.PathValue("code"), r.PathValue("task"), asof)
 	if err != nil {
 		return err
 	}
-	var ts []app.TaskView
-	for _, t := range p.Tasks {
-		if t.Key == r.PathValue("task") {
-			ts = append(ts, t)
-		}
-	}
-	if len(ts) == 0 {
-		return &requestError{status: http.StatusNotFound, msg: fmt.Sprintf("opgaven %q findes ikke i planen", r.PathValue("task")), field: "task"}
-	}
+	ts := p.Tasks
 	// The catalogue's checklist and links are the same for every instance (task_extras.html).
 	x, err := s.app.TaskExtras(r.Context(), identityOf(r), ts[0].ID)
 	if err != nil {

@@ -110,11 +110,21 @@ func (s *Server) pageFollowup(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	wl, err := s.worklist(r, asof)
+	o, err := worklistOptions(r)
 	if err != nil {
 		return err
 	}
-	page, err := pageOfWorklist(r, wl.Tasks)
+	n, err := pageNumber(r)
+	if err != nil {
+		return err
+	}
+	// The database pages the list: only the page's rows are read.
+	o.Offset, o.Limit, o.Find = (n-1)*worklistPageSize, worklistPageSize, r.URL.Query().Get("handling")
+	wl, err := s.app.Worklist(r.Context(), identityOf(r), r.PathValue("key"), asof, o)
+	if err != nil {
+		return err
+	}
+	page, err := pageOfWorklist(r, n, wl.Tasks, wl.Counts.Total())
 	if err != nil {
 		return err
 	}
@@ -133,7 +143,7 @@ func (s *Server) pageFollowup(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	return s.render(w, http.StatusOK, "followup.html", feedback(r, map[string]any{
 		"Title": "Opfølgning – " + wl.Name, "Key": r.PathValue("key"), "Asof": asof, "W": wl, "Owners": owners,
-		"Summary": summarise(wl.Tasks), "P": page, "Overview": ov, "Red": model.Red, "Yellow": model.Yellow,
+		"Summary": wl.Counts, "P": page, "Overview": ov, "Red": model.Red, "Yellow": model.Yellow,
 		"Action": action, "ActionBase": actionBase(r.URL),
 		"Filter":         map[string]string{"Wave": q.Get("wave"), "Municipality": q.Get("municipality"), "Type": q.Get("type")},
 		"IncludeSnoozed": r.URL.Query().Get("include_snoozed") == "true", "Back": withoutFeedback(r.URL)}))

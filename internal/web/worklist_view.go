@@ -7,34 +7,12 @@ import (
 	"strconv"
 
 	"github.com/udrul/udrul/internal/app"
-	"github.com/udrul/udrul/internal/model"
 )
 
 // worklistPageSize is the number of task rows the follow-up page shows at
 // a time: a national worklist can hold thousands of tasks, and the page
 // must stay small enough for a phone (at most 200 KB).
 const worklistPageSize = 50
-
-// worklistSummary counts the worklist's tasks by why they are on it, so
-// the page can say at the top how much there is before listing it.
-type worklistSummary struct {
-	CriticalRed, MandatoryRed, CriticalYellow int
-}
-
-func summarise(tasks []app.WorklistTask) worklistSummary {
-	var s worklistSummary
-	for _, t := range tasks {
-		switch {
-		case t.Kind == app.ItemCriticalYellow:
-			s.CriticalYellow++
-		case t.Type == model.Critical:
-			s.CriticalRed++
-		default:
-			s.MandatoryRed++
-		}
-	}
-	return s
-}
 
 // worklistPage is one page of the worklist's task rows with the links to
 // the others.
@@ -47,25 +25,30 @@ type worklistPage struct {
 	FilterActive bool
 }
 
-// pageOfWorklist cuts the page asked for by ?side out of tasks; a page past
-// the end is refused naming the parameter, so a stale link says what went wrong.
-func pageOfWorklist(r *http.Request, tasks []app.WorklistTask) (worklistPage, error) {
-	p := worklistPage{Page: 1, Total: len(tasks)}
-	p.Pages = max(1, (len(tasks)+worklistPageSize-1)/worklistPageSize)
-	if v := r.URL.Query().Get("side"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			return p, badRequest("side", fmt.Sprintf("side=%q er ikke et sidetal", v))
-		}
-		if n > p.Pages {
-			return p, badRequest("side", fmt.Sprintf("side %d findes ikke; listen har %d sider", n, p.Pages))
-		}
-		p.Page = n
+// pageNumber reads ?side, the worklist page asked for (1 without it).
+func pageNumber(r *http.Request) (int, error) {
+	v := r.URL.Query().Get("side")
+	if v == "" {
+		return 1, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		return 0, badRequest("side", fmt.Sprintf("side=%q er ikke et sidetal", v))
+	}
+	return n, nil
+}
+
+// pageOfWorklist is page n of a worklist of total tasks, of which tasks
+// are that page's rows; a page past the end is refused naming the
+// parameter, so a stale link says what went wrong.
+func pageOfWorklist(r *http.Request, n int, tasks []app.WorklistTask, total int) (worklistPage, error) {
+	p := worklistPage{Page: n, Total: total, Tasks: tasks}
+	p.Pages = max(1, (total+worklistPageSize-1)/worklistPageSize)
+	if n > p.Pages {
+		return p, badRequest("side", fmt.Sprintf("side %d findes ikke; listen har %d sider", n, p.Pages))
 	}
 	from := (p.Page - 1) * worklistPageSize
-	to := min(from+worklistPageSize, len(tasks))
-	p.Tasks = tasks[from:to]
-	p.First, p.Last = from+1, to
+	p.First, p.Last = from+1, from+len(tasks)
 	link := func(n int) string {
 		q := withoutFeedbackQuery(r.URL)
 		q.Set("side", strconv.Itoa(n))
@@ -90,17 +73,16 @@ type worklistAction struct {
 	What string // the task or municipality, in words
 }
 
-// actionOf finds the item ?handling names on the worklist; an item that is
+// actionOf finds the item ?handling names on the worklist (a task the
+// worklist found on any page, app.WorklistOptions.Find); an item that is
 // not (or no longer) on it is refused naming the parameter.
 func actionOf(r *http.Request, w *app.Worklist) (*worklistAction, error) {
 	item := r.URL.Query().Get("handling")
 	if item == "" {
 		return nil, nil
 	}
-	for _, t := range w.Tasks {
-		if t.Item == item {
-			return &worklistAction{Follow: t.Follow, What: t.Title + " – " + t.MunicipalityName}, nil
-		}
+	if t := w.Found; t != nil && t.Item == item {
+		return &worklistAction{Follow: t.Follow, What: t.Title + " – " + t.MunicipalityName}, nil
 	}
 	for _, m := range w.Municipalities {
 		if m.Item == item {
