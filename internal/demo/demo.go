@@ -17,6 +17,7 @@ import (
 
 	"github.com/udrul/udrul/data"
 	"github.com/udrul/udrul/internal/app"
+	"github.com/udrul/udrul/internal/calendar"
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/waves"
 )
@@ -32,15 +33,67 @@ type wavePlan struct {
 	count  int // municipalities, 0 = share of the rest
 }
 
+// KSD's timeline follows seed 003 §5.5: "KMD gennemfører udrulningen over 9
+// måneder med i alt 8 bølger", waves 1 and 2 the pilots (the seven named
+// municipalities, Pilots), the other 91 dealt over waves 3–7, wave 8 the
+// catch-up, and no go-live in the summer holiday nor from week 52 to week
+// 7. ksdWaves fixes the counts; ksdGoLives the dates.
 var ksdWaves = []wavePlan{
-	{1, -200, 3}, // phase 4 Forankring
-	{2, -30, 4},  // phase 3 Ibrugtagning
-	{3, 7, 0},    // 2.3 Idriftsættelse
-	{4, 50, 0},   // 2.2 Klargøring
-	{5, 150, 0},  // 2.1 Planlægning
-	{6, 280, 0},  // 2.1 Planlægning
-	{7, 400, 0},  // 1 Initiering
-	{8, 500, 3},  // catch-up: 0 Tilslutning
+	{wave: 1, count: 3},
+	{wave: 2, count: 4},
+	{wave: 3}, {wave: 4}, {wave: 5}, {wave: 6}, {wave: 7},
+	{wave: 8, count: 3},
+}
+
+// The rollout window: the pilots went live at least ksdPilotsAgo days
+// before the demo's day (past the six-month readiness round and benefit
+// measurement, phase 4), and the last wave goes live at most ksdSpan days
+// after them – nine and a half months, seed 003's "over 9 måneder".
+const (
+	ksdPilotsAgo = 200
+	ksdSpan      = 285
+)
+
+// ksdGoLives places KSD's eight waves for a demo built on today. The
+// window opens on the last clear working day (a working day outside the
+// blackouts) at least ksdPilotsAgo days back and closes ksdSpan days
+// later – or, when that day is in a blackout, on the clear day before it,
+// the window moving back with it; the waves share its clear days evenly, so the blackouts inside
+// never push a wave out of it nor two waves together: whichever blackouts
+// fall inside, the window has at least 190 clear days, so consecutive
+// waves lie more than 22 days apart and no three hypercare windows (six
+// weeks, waves.HypercareWindow) overlap – the two hypercare teams (seed
+// 003 §7.4) take turns.
+func ksdGoLives(cal *calendar.Calendar, rule waves.GoLiveRule, today model.Date) []wavePlan {
+	clear := func(d model.Date) bool {
+		_, blocked := rule.Blocked(d)
+		return cal.IsWorkingDay(d) && !blocked
+	}
+	back := func(d model.Date) model.Date {
+		for !clear(d) {
+			d--
+		}
+		return d
+	}
+	first := back(today.AddDays(-ksdPilotsAgo))
+	last := first.AddDays(ksdSpan)
+	if _, blocked := rule.Blocked(last); blocked {
+		// Closing in a blackout would shorten the rollout by up to eight
+		// weeks: the window moves back instead, pilots further past.
+		last = back(last)
+		first = back(last.AddDays(-ksdSpan))
+	}
+	var days []model.Date
+	for d := first; d <= last; d++ {
+		if clear(d) {
+			days = append(days, d)
+		}
+	}
+	out := slices.Clone(ksdWaves)
+	for i := range out {
+		out[i].offset = int(days[i*(len(days)-1)/(len(out)-1)] - today)
+	}
+	return out
 }
 
 // spWeeks follows seed 001's calendar for the schools (§8): a pilot wave
@@ -135,12 +188,16 @@ func Load(ctx context.Context, a *app.App, today model.Date) error {
 	// KSD's). Institutions get their own dates before statuses are set, so
 	// that the statuses follow the dates (institutions.go).
 	for _, key := range []string{"ksd", "samarbejdsplatformen", dayCareKey} {
-		plan := map[string][]wavePlan{"ksd": ksdWaves, "samarbejdsplatformen": spWaves(today), dayCareKey: dtWaves(today)}[key]
+		plan := map[string][]wavePlan{"ksd": ksdGoLives(a.Calendar(), rules["ksd"], today), "samarbejdsplatformen": spWaves(today), dayCareKey: dtWaves(today)}[key]
 		joined := munis
 		if key == dayCareKey {
 			joined = dayCareMunicipalities(munis)
 		}
-		if _, err := a.Enrol(ctx, app.System("demo"), key, enrolments(a, joined, plan, today, rules[key])); err != nil {
+		ens := enrolments(a.Calendar(), joined, plan, today, rules[key])
+		if key == dayCareKey {
+			ens = nextRound(a.Calendar(), ens, today, rules[key])
+		}
+		if _, err := a.Enrol(ctx, app.System("demo"), key, ens); err != nil {
 			return fmt.Errorf("demo: enrol %s: %w", key, err)
 		}
 		// Schools: waves 2–3, a week later at most, so that their staff is
@@ -194,7 +251,7 @@ func Load(ctx context.Context, a *app.App, today model.Date) error {
 
 // enrolments fills the fixed-size waves first (the pilots first of all),
 // then deals the rest out by population so every wave mixes sizes.
-func enrolments(a *app.App, munis []data.Municipality, plan []wavePlan, today model.Date, rule waves.GoLiveRule) []app.Enrolment {
+func enrolments(cal *calendar.Calendar, munis []data.Municipality, plan []wavePlan, today model.Date, rule waves.GoLiveRule) []app.Enrolment {
 	ordered := slices.Clone(munis)
 	sort.SliceStable(ordered, func(i, j int) bool {
 		pi, pj := slices.Contains(Pilots, ordered[i].Name), slices.Contains(Pilots, ordered[j].Name)
@@ -214,7 +271,7 @@ func enrolments(a *app.App, munis []data.Municipality, plan []wavePlan, today mo
 	// The catch-up wave (last fixed one after the open ones) takes the
 	// smallest municipalities, so take them off the end.
 	var out []app.Enrolment
-	golive := func(w wavePlan) model.Date { return clearOf(a, rule, today.AddDays(w.offset)) }
+	golive := func(w wavePlan) model.Date { return clearOf(cal, rule, today.AddDays(w.offset)) }
 	i := 0
 	for _, w := range fixed {
 		if w.offset > open[len(open)-1].offset {
@@ -230,8 +287,15 @@ func enrolments(a *app.App, munis []data.Municipality, plan []wavePlan, today mo
 			i++
 		}
 	}
+	// Dealing starts at the first wave still ahead, so that the largest
+	// municipality not among the pilots (København, whose project lead is
+	// a demo user) has its go-live days ahead.
+	next := 0
+	for next < len(open)-1 && open[next].offset < 0 {
+		next++
+	}
 	for j, m := range ordered[i:] {
-		w := open[j%len(open)]
+		w := open[(next+j)%len(open)]
 		out = append(out, app.Enrolment{Code: m.Code, GoLive: golive(w), Wave: w.wave})
 	}
 	// The demo's municipalities joined the programme long before today,

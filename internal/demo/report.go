@@ -41,7 +41,7 @@ func loadReportSnapshots(ctx context.Context, a *app.App, today model.Date) erro
 		if m.Wave != 7 {
 			continue
 		}
-		later := clearOf(a, waves.GoLiveRule{}, m.GoLive.AddDays(7))
+		later := clearOf(a.Calendar(), waves.GoLiveRule{}, m.GoLive.AddDays(7))
 		_, err := a.Enrol(ctx, app.System("demo"), "ksd", []app.Enrolment{{Code: m.Code, GoLive: later, Wave: m.Wave}})
 		return err
 	}
