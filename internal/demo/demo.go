@@ -47,23 +47,39 @@ var ksdWaves = []wavePlan{
 
 // The rollout window: the pilots went live at least ksdPilotsAgo days
 // before the demo's day (past the six-month readiness round and benefit
-// measurement, phase 4), and the last wave goes live at most ksdSpan days
-// after them – nine and a half months, seed 003's "over 9 måneder".
+// measurement, phase 4), the last wave goes live at most ksdSpan days
+// after them – about nine months, seed 003's "over 9 måneder", with room
+// for the catch-up municipality that moves a week (report.go) – and
+// one wave goes live ksdNext days from the demo's day or soon after
+// (København's: its project lead, a demo user, has her go-live ahead).
+// The catch-up wave goes live at most ksdAhead days ahead, so that a plan
+// is in phase 2.2 Klargøring also when a blackout keeps the waves before
+// it back; phase 2.1 and earlier are Aula's (TestDemoPhasesEveryDay).
+// Waves lie at least ksdMinGap days apart, so that no three hypercare
+// windows (waves.HypercareWindow, 43 days) overlap and the two hypercare
+// teams (seed 003 §7.4) take turns.
 const (
-	ksdPilotsAgo = 200
-	ksdSpan      = 285
+	ksdPilotsAgo = 190
+	ksdSpan      = 280
+	ksdMinSpan   = 255
+	ksdNext      = 7
+	ksdAhead     = 91
+	ksdMinGap    = 22
 )
 
-// ksdGoLives places KSD's eight waves for a demo built on today. The
-// window opens on the last clear working day (a working day outside the
-// blackouts) at least ksdPilotsAgo days back and closes ksdSpan days
-// later – or, when that day is in a blackout, on the clear day before it,
-// the window moving back with it; the waves share its clear days evenly, so the blackouts inside
-// never push a wave out of it nor two waves together: whichever blackouts
-// fall inside, the window has at least 190 clear days, so consecutive
-// waves lie more than 22 days apart and no three hypercare windows (six
-// weeks, waves.HypercareWindow) overlap – the two hypercare teams (seed
-// 003 §7.4) take turns.
+// ksdGoLives places KSD's eight waves for a demo built on today, on clear
+// working days (working days outside the blackouts). The first goes live
+// on the last clear day ksdPilotsAgo days back, the last on the last clear
+// day ksdSpan days after it or ksdAhead days ahead of the demo's day,
+// whichever comes first – earlier when that is in a blackout, the
+// first wave then moving back so that the rollout still runs ksdMinSpan
+// days (eight and a half months) or more. Between them the waves share the
+// clear days evenly, one of them on the first clear day ksdNext days ahead
+// (the wave next to go live): the waves before it share those before, the
+// waves after it those after. The blackouts thus never push waves
+// together; when no wave fits there with ksdMinGap days to spare (the next
+// clear day is weeks away, at the end of a blackout), the waves share the
+// window's clear days evenly.
 func ksdGoLives(cal *calendar.Calendar, rule waves.GoLiveRule, today model.Date) []wavePlan {
 	clear := func(d model.Date) bool {
 		_, blocked := rule.Blocked(d)
@@ -76,22 +92,51 @@ func ksdGoLives(cal *calendar.Calendar, rule waves.GoLiveRule, today model.Date)
 		return d
 	}
 	first := back(today.AddDays(-ksdPilotsAgo))
-	last := first.AddDays(ksdSpan)
-	if _, blocked := rule.Blocked(last); blocked {
-		// Closing in a blackout would shorten the rollout by up to eight
-		// weeks: the window moves back instead, pilots further past.
-		last = back(last)
-		first = back(last.AddDays(-ksdSpan))
+	last := back(min(first.AddDays(ksdSpan), today.AddDays(ksdAhead)))
+	if int(last-first) < ksdMinSpan {
+		// A blackout holds the end back: the pilots went live earlier.
+		first = back(last.AddDays(-ksdMinSpan))
 	}
-	var days []model.Date
-	for d := first; d <= last; d++ {
-		if clear(d) {
-			days = append(days, d)
+	next := today.AddDays(ksdNext)
+	for !clear(next) {
+		next++
+	}
+	// spread places n+1 waves on the clear days from a to b, both ends
+	// included, evenly.
+	spread := func(a, b model.Date, n int) []model.Date {
+		var days []model.Date
+		for d := a; d <= b; d++ {
+			if clear(d) {
+				days = append(days, d)
+			}
+		}
+		out := make([]model.Date, n+1)
+		for i := range out {
+			out[i] = days[i*(len(days)-1)/n]
+		}
+		return out
+	}
+	minGap := func(ds []model.Date) int {
+		g := 1 << 30
+		for i := 1; i < len(ds); i++ {
+			g = min(g, int(ds[i]-ds[i-1]))
+		}
+		return g
+	}
+	n := len(ksdWaves) - 1
+	best := spread(first, last, n)
+	// The wave next to go live is one of 3–7 (not a pilot wave, not the
+	// catch-up), the earliest that leaves every gap ksdMinGap days or more,
+	// so that as many waves as fit are ahead.
+	for k := 2; k < n && next < last; k++ {
+		if ds := append(spread(first, next, k), spread(next, last, n-k)[1:]...); minGap(ds) >= ksdMinGap {
+			best = ds
+			break
 		}
 	}
 	out := slices.Clone(ksdWaves)
 	for i := range out {
-		out[i].offset = int(days[i*(len(days)-1)/(len(out)-1)] - today)
+		out[i].offset = int(best[i] - today)
 	}
 	return out
 }
@@ -291,7 +336,7 @@ func enrolments(cal *calendar.Calendar, munis []data.Municipality, plan []wavePl
 	// municipality not among the pilots (København, whose project lead is
 	// a demo user) has its go-live days ahead.
 	next := 0
-	for next < len(open)-1 && open[next].offset < 0 {
+	for next < len(open)-1 && open[next].offset <= 0 {
 		next++
 	}
 	for j, m := range ordered[i:] {
