@@ -59,7 +59,7 @@ var ksdWaves = []wavePlan{
 // windows (waves.HypercareWindow, 43 days) overlap and the two hypercare
 // teams (seed 003 §7.4) take turns.
 const (
-	ksdPilotsAgo = 190
+	ksdPilotsAgo = 200
 	ksdSpan      = 280
 	ksdMinSpan   = 255
 	ksdNext      = 7
@@ -71,15 +71,16 @@ const (
 // working days (working days outside the blackouts). The first goes live
 // on the last clear day ksdPilotsAgo days back, the last on the last clear
 // day ksdSpan days after it or ksdAhead days ahead of the demo's day,
-// whichever comes first – earlier when that is in a blackout, the
+// whichever comes first (or the first clear day after, when a blackout
+// ends within five days) – earlier when that is in a blackout, the
 // first wave then moving back so that the rollout still runs ksdMinSpan
 // days (eight and a half months) or more. Between them the waves share the
-// clear days evenly, one of them on the first clear day ksdNext days ahead
-// (the wave next to go live): the waves before it share those before, the
-// waves after it those after. The blackouts thus never push waves
-// together; when no wave fits there with ksdMinGap days to spare (the next
-// clear day is weeks away, at the end of a blackout), the waves share the
-// window's clear days evenly.
+// clear days evenly, one of them on the first clear day ksdNext days
+// ahead (the wave next to go live): the waves before it share those
+// before, the waves after it those after. The blackouts thus never push
+// waves together. When no wave fits there with ksdMinGap days to spare,
+// the wave next to go live moves to the nearest clear day ahead where one
+// does; if none does, the waves share the window's clear days evenly.
 func ksdGoLives(cal *calendar.Calendar, rule waves.GoLiveRule, today model.Date) []wavePlan {
 	clear := func(d model.Date) bool {
 		_, blocked := rule.Blocked(d)
@@ -91,15 +92,21 @@ func ksdGoLives(cal *calendar.Calendar, rule waves.GoLiveRule, today model.Date)
 		}
 		return d
 	}
+	forward := func(d model.Date) model.Date {
+		for !clear(d) {
+			d++
+		}
+		return d
+	}
 	first := back(today.AddDays(-ksdPilotsAgo))
-	last := back(min(first.AddDays(ksdSpan), today.AddDays(ksdAhead)))
+	end := min(first.AddDays(ksdSpan), today.AddDays(ksdAhead))
+	last := back(end)
+	if f := forward(end); f <= end.AddDays(5) {
+		last = f // a blackout's last days: the first clear day after it
+	}
 	if int(last-first) < ksdMinSpan {
 		// A blackout holds the end back: the pilots went live earlier.
 		first = back(last.AddDays(-ksdMinSpan))
-	}
-	next := today.AddDays(ksdNext)
-	for !clear(next) {
-		next++
 	}
 	// spread places n+1 waves on the clear days from a to b, both ends
 	// included, evenly.
@@ -127,11 +134,22 @@ func ksdGoLives(cal *calendar.Calendar, rule waves.GoLiveRule, today model.Date)
 	best := spread(first, last, n)
 	// The wave next to go live is one of 3–7 (not a pilot wave, not the
 	// catch-up), the earliest that leaves every gap ksdMinGap days or more,
-	// so that as many waves as fit are ahead.
-	for k := 2; k < n && next < last; k++ {
-		if ds := append(spread(first, next, k), spread(next, last, n-k)[1:]...); minGap(ds) >= ksdMinGap {
-			best = ds
-			break
+	// so that as many waves as fit are ahead. It goes live ksdNext days
+	// ahead, or the nearest day after today that leaves those gaps.
+	var nexts []model.Date
+	for k := range ksdAhead {
+		for _, d := range []model.Date{today.AddDays(ksdNext - k), today.AddDays(ksdNext + k)} {
+			if d > today && clear(d) && !slices.Contains(nexts, d) {
+				nexts = append(nexts, d)
+			}
+		}
+	}
+	fitted := false
+	for _, next := range nexts {
+		for k := 2; k < n && next < last && !fitted; k++ {
+			if ds := append(spread(first, next, k), spread(next, last, n-k)[1:]...); minGap(ds) >= ksdMinGap {
+				best, fitted = ds, true
+			}
 		}
 	}
 	out := slices.Clone(ksdWaves)
