@@ -159,20 +159,23 @@ func ksdGoLives(cal *calendar.Calendar, rule waves.GoLiveRule, today model.Date)
 	return out
 }
 
-// spWeeks follows seed 001's calendar for the schools (§8): a pilot wave
-// early in the year and waves 2–4 taking the solution into use "primo maj"
-// after training in January–April. Wave 5 is reserved for municipalities
-// that were not ready at the planned time: they go live as they become
-// ready, in the demo a week from today (week 0), which also keeps a plan in
-// phase 2.3 on days when KSD's blackouts hold its go-lives back. The launch
-// to parents and pupils is national, at school start after the summer
-// (nationalLaunch).
+// spWeeks follows seed 001's calendar for the schools (§8): pilots 1 and 2
+// early in the year (waves 1–2) and its waves 1–4 (3–6) taking the
+// solution into use "primo maj" after training in January–April. Its wave
+// 5 (7) is reserved for municipalities that were not ready at the planned
+// time: they go live as they become ready, in the demo a week from today
+// (week 0), which also keeps a plan in phase 2.3 on days when KSD's
+// blackouts hold its go-lives back. The catalogue names the waves
+// (data/catalogues/samarbejdsplatformen.yaml). The launch to parents and
+// pupils is national, at school start after the summer (nationalLaunch).
 var spWeeks = []struct{ wave, week, count int }{
-	{1, 10, 5}, // pilot, early March
-	{2, 18, 0},
-	{3, 19, 0},
-	{4, 20, 0},
-	{5, 0, 0}, // catch-up: a week from today
+	{1, 10, 3}, // pilot 1, early March
+	{2, 12, 2}, // pilot 2
+	{3, 18, 0},
+	{4, 19, 0},
+	{5, 20, 0},
+	{6, 21, 0},
+	{7, 0, 0}, // catch-up: a week from today
 }
 
 // aulaYear is the year of the Aula rollout the demo shows: the coming
@@ -256,22 +259,22 @@ func Load(ctx context.Context, a *app.App, today model.Date) error {
 		if key == dayCareKey {
 			joined = dayCareMunicipalities(munis)
 		}
-		ens := enrolments(a.Calendar(), joined, plan, today, rules[key])
+		ens := enrolments(a.Calendar(), joined, plan, today, rules[key], key == "ksd")
 		if key == dayCareKey {
 			ens = nextRound(a.Calendar(), ens, today, rules[key])
 		}
 		if _, err := a.Enrol(ctx, app.System("demo"), key, ens); err != nil {
 			return fmt.Errorf("demo: enrol %s: %w", key, err)
 		}
-		// Schools: waves 2–3, a week later at most, so that their staff is
-		// still trained by April (seed 001's calendar); the last school
-		// wave keeps its municipalities' dates. Day care: waves 7–9.
+		// Schools: waves 1–3 (3–5), a week later at most, so that their
+		// staff is still trained by April (seed 001's calendar); wave 4
+		// (6) keeps its municipalities' dates. Day care: waves 6–9.
 		regular := map[string]func(int) bool{
 			"ksd":                  func(int) bool { return false },
-			"samarbejdsplatformen": func(w int) bool { return w == 2 || w == 3 },
-			dayCareKey:             func(w int) bool { return w >= 7 && w <= 9 },
+			"samarbejdsplatformen": func(w int) bool { return w >= 3 && w <= 5 },
+			dayCareKey:             func(w int) bool { return w >= 6 && w <= 9 },
 		}[key]
-		later := map[string]int{"samarbejdsplatformen": 5, dayCareKey: 10}[key]
+		later := map[string]int{"samarbejdsplatformen": 7, dayCareKey: 10}[key]
 		if err := loadInstitutionDates(ctx, a, key, today, regular, later); err != nil {
 			return fmt.Errorf("demo: institutions' go-lives in %s: %w", key, err)
 		}
@@ -314,7 +317,7 @@ func Load(ctx context.Context, a *app.App, today model.Date) error {
 
 // enrolments fills the fixed-size waves first (the pilots first of all),
 // then deals the rest out by population so every wave mixes sizes.
-func enrolments(cal *calendar.Calendar, munis []data.Municipality, plan []wavePlan, today model.Date, rule waves.GoLiveRule) []app.Enrolment {
+func enrolments(cal *calendar.Calendar, munis []data.Municipality, plan []wavePlan, today model.Date, rule waves.GoLiveRule, fromNext bool) []app.Enrolment {
 	ordered := slices.Clone(munis)
 	sort.SliceStable(ordered, func(i, j int) bool {
 		pi, pj := slices.Contains(Pilots, ordered[i].Name), slices.Contains(Pilots, ordered[j].Name)
@@ -350,11 +353,11 @@ func enrolments(cal *calendar.Calendar, munis []data.Municipality, plan []wavePl
 			i++
 		}
 	}
-	// Dealing starts at the first wave still ahead, so that the largest
-	// municipality not among the pilots (København, whose project lead is
-	// a demo user) has its go-live days ahead.
+	// With fromNext (KSD), dealing starts at the first wave still ahead, so
+	// that the largest municipality not among the pilots (København, whose
+	// project lead is a demo user) has its go-live days ahead.
 	next := 0
-	for next < len(open)-1 && open[next].offset <= 0 {
+	for fromNext && next < len(open)-1 && open[next].offset <= 0 {
 		next++
 	}
 	for j, m := range ordered[i:] {

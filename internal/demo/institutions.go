@@ -14,24 +14,28 @@ import (
 )
 
 // Samarbejdsplatformen's two tracks (seed 001 §8, docs/institutions.md):
-// the schools (steps A and B, programme samarbejdsplatformen, waves 1–5)
-// and day care (steps C and D, programme samarbejdsplatformen-dagtilbud,
-// waves 6–10), each with institutions at their own dates and some pilots.
+// the schools (steps A and B, programme samarbejdsplatformen, pilots 1–2
+// and waves 1–5) and day care (steps C and D, programme
+// samarbejdsplatformen-dagtilbud, pilots 3–4 and waves 6–10), each with
+// institutions at their own dates and some pilots. The catalogues name the
+// waves; the demo numbers the schools' 1–7 and day care's 4–10.
 
 // dayCareKey is the day-care track's programme.
 const dayCareKey = "samarbejdsplatformen-dagtilbud"
 
 // dtWeeks places the day-care waves: the rollout to day care begins when
 // the schools are live (seed 001: "umiddelbart herefter"), after the
-// parents' launch at school start (week 32). Wave 6 holds the day-care
-// pilots (seed 001's pilots 3–4, 5–10 municipalities), waves 7–9 the
-// rest; wave 10 catches up the municipalities that were not ready, after
-// the winter (no go-live from week 52 to week 7, the standard rule), and
+// parents' launch at school start (week 32): seed 001's pilots 3 and 4
+// (5–10 municipalities) in waves 4 and 5, its waves 6–9 the rest, and its
+// wave 10 catches up the municipalities that were not ready, after the
+// winter (no go-live from week 52 to week 7, the standard rule), and
 // two of its five go live only in a next round (nextRound).
 var dtWeeks = []struct{ wave, week, count int }{
-	{6, 37, 5},
-	{7, 40, 0},
-	{8, 43, 0},
+	{4, 36, 3}, // pilot 3
+	{5, 38, 2}, // pilot 4
+	{6, 40, 0},
+	{7, 42, 0},
+	{8, 44, 0},
 	{9, 46, 0},
 	{10, 52 + 10, 5}, // week 10 of the next year
 }

@@ -133,7 +133,7 @@ func TestKSDEnrolmentsAllYear(t *testing.T) {
 	}
 	for month := range 12 {
 		today := model.NewDate(2027, time.Month(month+1), 1)
-		ens := enrolments(cal, munis, ksdGoLives(cal, rule, today), today, rule)
+		ens := enrolments(cal, munis, ksdGoLives(cal, rule, today), today, rule, true)
 		perWave := map[int]int{}
 		first, last := ens[0].GoLive, ens[0].GoLive
 		for _, e := range ens {
