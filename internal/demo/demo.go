@@ -144,11 +144,12 @@ func ksdGoLives(cal *calendar.Calendar, rule waves.GoLiveRule, today model.Date)
 			}
 		}
 	}
-	fitted := false
+fit:
 	for _, next := range nexts {
-		for k := 2; k < n && next < last && !fitted; k++ {
+		for k := 2; k < n && next < last; k++ {
 			if ds := append(spread(first, next, k), spread(next, last, n-k)[1:]...); minGap(ds) >= ksdMinGap {
-				best, fitted = ds, true
+				best = ds
+				break fit
 			}
 		}
 	}
