@@ -162,21 +162,23 @@ fit:
 
 // spWeeks follows seed 001's calendar for the schools (§8): pilots 1 and 2
 // early in the year (waves 1–2) and its waves 1–4 (3–6) taking the
-// solution into use "primo maj" after training in January–April. Its wave
+// solution into use "primo maj" after training in January–April – in the
+// first three weeks of May, as the institutions that go live a week after
+// their municipality (waves 3–5) must also be trained by April. Its wave
 // 5 (7) is reserved for municipalities that were not ready at the planned
 // time: they go live as they become ready, in the demo a week from today
 // (week 0), which also keeps a plan in phase 2.3 on days when KSD's
 // blackouts hold its go-lives back. The catalogue names the waves
 // (data/catalogues/samarbejdsplatformen.yaml). The launch to parents and
 // pupils is national, at school start after the summer (nationalLaunch).
-var spWeeks = []struct{ wave, week, count int }{
-	{1, 10, 3}, // pilot 1, early March
-	{2, 12, 2}, // pilot 2
-	{3, 18, 0},
-	{4, 19, 0},
-	{5, 20, 0},
-	{6, 21, 0},
-	{7, 0, 0}, // catch-up: a week from today
+var spWeeks = []struct{ wave, week, day, count int }{
+	{1, 10, 0, 3}, // pilot 1, early March
+	{2, 12, 0, 2}, // pilot 2
+	{3, 18, 0, 0}, // Monday
+	{4, 18, 3, 0}, // Thursday of the same week
+	{5, 19, 0, 0},
+	{6, 20, 0, 0},
+	{7, 0, 0, 0}, // catch-up: a week from today
 }
 
 // aulaYear is the year of the Aula rollout the demo shows: the coming
@@ -198,7 +200,7 @@ func spWaves(today model.Date) []wavePlan {
 	for i, w := range spWeeks {
 		out[i] = wavePlan{wave: w.wave, offset: 7, count: w.count}
 		if w.week > 0 {
-			out[i].offset = int(isoMonday(y, w.week) - today)
+			out[i].offset = int(isoMonday(y, w.week).AddDays(w.day) - today)
 		}
 	}
 	return out
