@@ -35,14 +35,11 @@ type PlanView struct {
 	Asof          model.Date         `json:"asof"`
 	GoLive        model.Date         `json:"golive"`
 	Wave          int                `json:"wave"`
-	// WaveNames are the programme's names for its waves: pages show Wave
-	// by them (WaveNames.Short).
-	WaveNames model.WaveNames `json:"-"`
-	Phase     string          `json:"phase"`
-	PhaseName string          `json:"phase_name"`
-	Colour    model.Colour    `json:"colour"`
-	Counts    model.Counts    `json:"counts"`
-	Tasks     []TaskView      `json:"tasks"`
+	Phase         string             `json:"phase"`
+	PhaseName     string             `json:"phase_name"`
+	Colour        model.Colour       `json:"colour"`
+	Counts        model.Counts       `json:"counts"`
+	Tasks         []TaskView         `json:"tasks"`
 	// EnrolledOn is the day the municipality was enrolled; BeforeEnrolment
 	// counts its tasks that ended before that day and are not yet settled
 	// ("før tilmelding", App.BeforeEnrolment).
@@ -57,6 +54,9 @@ type PlanView struct {
 	Steps      string `json:"steps,omitempty"`
 	OwnGoLives int    `json:"own_golives,omitempty"`
 	Pilots     int    `json:"pilots,omitempty"`
+	// WaveNames are the programme's names for its waves: pages show Wave
+	// by them (WaveNames.Short).
+	WaveNames model.WaveNames `json:"-"`
 }
 
 // Plan returns a municipality's plan with every task's colour as of asof.
