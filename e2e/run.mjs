@@ -506,7 +506,7 @@ try {
   await shot(coord, 'katalog-forhaandsvisning.png');
   await axe(coord, 'katalog-forhaandsvisning');
 
-  // End to end: København's project lead (wave 3, going live within days)
+  // End to end: København's project lead (the next wave, going live within days)
   // completes a not-started mandatory task.
   const lead = await session('jonas.vestergaard@kk.dk');
   // The project lead finds the handbook from the home page, sees the

@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -565,6 +566,18 @@ func TestHypercare(t *testing.T) {
 		if w1.Wave != 1 || w1.Municipalities != 2 || w1.Incidents != 2 || w1.Open != 1 || w1.Resolved != 1 || w1.MedianHours != 6.5 ||
 			w1.ByCategory["konvertering"] != 1 || w1.CriticalOrHigh != 1 || len(w1.LongestOpen) != 1 || w1.Lessons == "" {
 			t.Errorf("wave 1 summary: %+v", w1)
+		}
+		// A municipality taken out of its wave (wave 0) has no wave's
+		// hypercare: the summary has no line for "no wave".
+		p147, err := w.Plan(ctx, nil, "mini", "147", asof)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Enrol(ctx, app.System("test"), "mini", []app.Enrolment{{Code: "147", GoLive: p147.GoLive, Wave: 0}}); err != nil {
+			t.Fatal(err)
+		}
+		if sum, err := w.HypercareSummary(ctx, nil, "mini"); err != nil || len(sum) == 0 || slices.ContainsFunc(sum, func(x app.WaveIncidents) bool { return x.Wave == 0 }) {
+			t.Errorf("summary with a municipality in no wave: %+v, %v", sum, err)
 		}
 		list, _ := w.Incidents(ctx, nil, "mini", "101")
 		if len(list) != 1 || list[0].Status != "loest" {

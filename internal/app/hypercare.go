@@ -719,6 +719,9 @@ func (a *HypercareService) HypercareSummary(ctx context.Context, by *Identity, p
 		hours := map[int][]float64{}
 		perMuni := map[int]map[string]int{}
 		for _, p := range plans {
+			if p.Wave == 0 {
+				continue // in no wave: no wave's hypercare, register or lessons
+			}
 			w := waves[p.Wave]
 			if w == nil {
 				w = &WaveIncidents{Wave: p.Wave, FirstGoLive: p.GoLive, LastGoLive: p.GoLive, ByCategory: map[string]int{}, BySeverity: map[string]int{},

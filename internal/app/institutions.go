@@ -29,6 +29,7 @@ type InstitutionsView struct {
 	Asof          model.Date         `json:"asof"`
 	GoLive        model.Date         `json:"golive"` // the municipality's, for the track
 	Wave          int                `json:"wave"`
+	WaveNames     model.WaveNames    `json:"-"` // the programme's, for pages
 	// Track is the programme's institution category (skole, dagtilbud;
 	// "" for all); Step and InstitutionStep are seed 001's steps of the
 	// municipality and of its institutions in it ("" without a track).
@@ -221,7 +222,7 @@ func (a *PlanService) institutionsOf(ctx context.Context, tx *store.Tx, prog cat
 	}
 	cat := prog.Institutions
 	v := &InstitutionsView{Programme: prog.Key, ProgrammeName: prog.Name, Municipality: plan.Municipality, Asof: asof,
-		GoLive: plan.GoLive, Wave: plan.Wave, Track: cat, TrackName: track.TrackName(cat),
+		GoLive: plan.GoLive, Wave: plan.Wave, WaveNames: prog.Waves, Track: cat, TrackName: track.TrackName(cat),
 		Step: track.StepOf(cat, false), InstitutionStep: track.StepOf(cat, true),
 		Earliest: plan.GoLive.AddDays(-track.PilotLeadDays), Latest: plan.GoLive.AddDays(track.WithinWaveDays),
 		Institutions: make([]InstitutionView, 0, len(insts))}

@@ -18,8 +18,10 @@ type Overview struct {
 	WarnUntil      model.Date             `json:"warn_until"`
 	Municipalities []MunicipalityOverview `json:"municipalities"`
 	Waves          []WaveOverview         `json:"waves"`
-	National       model.Counts           `json:"national"`
-	Colour         model.Colour           `json:"colour"`
+	// WaveNames are the programme's names for its waves, for pages.
+	WaveNames model.WaveNames `json:"-"`
+	National  model.Counts    `json:"national"`
+	Colour    model.Colour    `json:"colour"`
 	// Steps names seed 001's steps of the programme's track ("" without
 	// one); Pilots counts the institutions going live before their
 	// municipality (docs/institutions.md).
@@ -115,7 +117,7 @@ func (a *core) overview(prog catalogue.Programme, plans []store.Plan, buckets []
 // overviewOf rolls up the plans' colour counts (by plan id) into the
 // overview.
 func (a *core) overviewOf(prog catalogue.Programme, plans []store.Plan, counts map[int64]model.Counts, asof, warn model.Date) *Overview {
-	o := &Overview{Programme: prog.Key, Name: prog.Name, Asof: asof, WarnUntil: warn, Municipalities: make([]MunicipalityOverview, 0, len(plans)),
+	o := &Overview{Programme: prog.Key, Name: prog.Name, Asof: asof, WarnUntil: warn, WaveNames: prog.Waves, Municipalities: make([]MunicipalityOverview, 0, len(plans)),
 		Steps: track.StepsLabel(prog.Institutions)}
 	waves := map[int]*WaveOverview{}
 	for _, p := range plans {

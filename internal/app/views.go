@@ -55,6 +55,9 @@ type PlanView struct {
 	Steps      string `json:"steps,omitempty"`
 	OwnGoLives int    `json:"own_golives,omitempty"`
 	Pilots     int    `json:"pilots,omitempty"`
+	// WaveNames are the programme's names for its waves: pages show Wave
+	// by them (WaveNames.Short).
+	WaveNames model.WaveNames `json:"-"`
 }
 
 // Plan returns a municipality's plan with every task's colour as of asof.
@@ -109,7 +112,7 @@ func (a *PlanService) planView(ctx context.Context, by *Identity, programmeKey, 
 			return err
 		}
 		v = &PlanView{Programme: prog.Key, ProgrammeName: prog.Name, Municipality: muni, Asof: asof, GoLive: plan.GoLive,
-			Wave: plan.Wave, Tasks: make([]TaskView, 0, len(xs)), EnrolledOn: plan.EnrolledOn,
+			Wave: plan.Wave, WaveNames: prog.Waves, Tasks: make([]TaskView, 0, len(xs)), EnrolledOn: plan.EnrolledOn,
 			BeforeEnrolment: CountBeforeEnrolment(xs, plan.EnrolledOn)}
 		if ph, ok := a.model.PhaseAt(plan.GoLive, asof); ok {
 			v.Phase, v.PhaseName = ph.Key, ph.Name
@@ -215,14 +218,15 @@ func (a *PlanService) GroupedPlan(ctx context.Context, by *Identity, programmeKe
 
 // PlanSummary is one of a municipality's plans in a line: where it stands.
 type PlanSummary struct {
-	Programme     string       `json:"programme"`
-	ProgrammeName string       `json:"programme_name"`
-	GoLive        model.Date   `json:"golive"`
-	Wave          int          `json:"wave"`
-	Phase         string       `json:"phase"`
-	PhaseName     string       `json:"phase_name"`
-	Colour        model.Colour `json:"colour"`
-	Counts        model.Counts `json:"counts"`
+	Programme     string          `json:"programme"`
+	ProgrammeName string          `json:"programme_name"`
+	GoLive        model.Date      `json:"golive"`
+	Wave          int             `json:"wave"`
+	WaveNames     model.WaveNames `json:"-"`
+	Phase         string          `json:"phase"`
+	PhaseName     string          `json:"phase_name"`
+	Colour        model.Colour    `json:"colour"`
+	Counts        model.Counts    `json:"counts"`
 }
 
 // MunicipalityPlans summarises a municipality's plans in every programme it
@@ -254,6 +258,6 @@ func (a *PlanService) MunicipalityPlans(ctx context.Context, by *Identity, code 
 
 // Summary is the plan in a line.
 func (v *PlanView) Summary() PlanSummary {
-	return PlanSummary{Programme: v.Programme, ProgrammeName: v.ProgrammeName, GoLive: v.GoLive, Wave: v.Wave,
+	return PlanSummary{Programme: v.Programme, ProgrammeName: v.ProgrammeName, GoLive: v.GoLive, Wave: v.Wave, WaveNames: v.WaveNames,
 		Phase: v.Phase, PhaseName: v.PhaseName, Colour: v.Colour, Counts: v.Counts}
 }

@@ -23,6 +23,7 @@ import (
 type WaveSetup struct {
 	Programme        string             `json:"programme"`
 	ProgrammeName    string             `json:"programme_name"`
+	WaveNames        model.WaveNames    `json:"-"` // the programme's, for pages
 	Revision         int                `json:"revision"`
 	Waves            []WaveDef          `json:"waves"`
 	Blackouts        []WaveBlackout     `json:"blackouts"`
@@ -206,7 +207,7 @@ func (a *WavePlanService) WaveSetup(ctx context.Context, by *Identity, programme
 		if err != nil {
 			return err
 		}
-		s.ProgrammeName = prog.Name
+		s.ProgrammeName, s.WaveNames = prog.Name, prog.Waves
 		cands, err := waveCandidates(ctx, tx)
 		if err != nil {
 			return err
@@ -345,7 +346,7 @@ func (a *WavePlanService) SaveWaveSetup(ctx context.Context, by *Identity, progr
 		if err != nil {
 			return err
 		}
-		saved.ProgrammeName = prog.Name
+		saved.ProgrammeName, saved.WaveNames = prog.Name, prog.Waves
 		saved.Issues = validateWaveProblem(saved.problem(cands))
 		out = &saved
 		return nil

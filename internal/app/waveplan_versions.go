@@ -174,8 +174,9 @@ type WaveCommentView struct {
 
 // WaveVersionView is a version with everything its page shows.
 type WaveVersionView struct {
-	Programme     string `json:"programme"`
-	ProgrammeName string `json:"programme_name"`
+	Programme     string          `json:"programme"`
+	ProgrammeName string          `json:"programme_name"`
+	WaveNames     model.WaveNames `json:"-"` // the programme's, for pages
 	WaveVersionSummary
 	SetupRevision  int             `json:"setup_revision"`
 	SizeClasses    SizeLimits      `json:"size_classes"` // the limits used (tertiles resolved)
@@ -499,7 +500,7 @@ func (lv *loadedVersion) view(sum WaveVersionSummary, steps []store.WaveStep, co
 	as := waves.Evaluate(lv.problem, lv.placement())
 	sum.Score = scoreOf(as.Score) // recomputed: the snapshot is the truth
 	in := &lv.inputs
-	v := &WaveVersionView{Programme: lv.prog.Key, ProgrammeName: lv.prog.Name, WaveVersionSummary: sum,
+	v := &WaveVersionView{Programme: lv.prog.Key, ProgrammeName: lv.prog.Name, WaveNames: lv.prog.Waves, WaveVersionSummary: sum,
 		SetupRevision: lv.v.SetupRevision, Violations: append([]string{}, as.Violations...), Setup: in.Setup,
 		Steps: []WaveStepView{}, Comments: []WaveCommentView{}}
 	hard, soft := waves.SplitViolations(as.Violations)

@@ -195,7 +195,7 @@ func (p *parser) catalogue(root *yaml.Node) *model.Catalogue {
 
 func (p *parser) programme(n *yaml.Node) model.Programme {
 	const path = "programme"
-	f := p.fields(n, path, "key", "name", "description", "warning_days", "institutions", "milestones")
+	f := p.fields(n, path, "key", "name", "description", "warning_days", "institutions", "milestones", "waves")
 	prog := model.Programme{
 		Key:         p.key(f, "key", path, n),
 		Name:        p.str(f, "name", path, true, n),
@@ -213,6 +213,7 @@ func (p *parser) programme(n *yaml.Node) model.Programme {
 		}
 		prog.WarningDays = v
 	}
+	prog.Waves = p.waveNames(f["waves"], path+".waves")
 	ms := f["milestones"]
 	if ms == nil {
 		return prog
@@ -252,6 +253,43 @@ func (p *parser) programme(n *yaml.Node) model.Programme {
 		prog.Milestones = append(prog.Milestones, m)
 	}
 	return prog
+}
+
+// maxWaveName is the longest wave name a catalogue may give.
+const maxWaveName = 60
+
+// waveNames reads the programme's names for its waves: a list of number
+// (1–99, the numbers enrolment uses) and name, each number once.
+func (p *parser) waveNames(n *yaml.Node, path string) model.WaveNames {
+	if n == nil {
+		return nil
+	}
+	if n.Kind != yaml.SequenceNode {
+		p.add(n.Line, path, "skal være en liste")
+		return nil
+	}
+	var out model.WaveNames
+	seen := map[int]bool{}
+	for i, wn := range n.Content {
+		wp := fmt.Sprintf("%s[%d]", path, i)
+		wf := p.fields(wn, wp, "number", "name")
+		w := model.WaveName{Name: p.str(wf, "name", wp, true, wn)}
+		num, ok := p.integer(wf, "number", wp, true, wn)
+		w.Number = num
+		switch {
+		case !ok:
+		case num < 1 || num > 99:
+			p.add(wf["number"].Line, wp+".number", "bølgens nummer skal være mellem 1 og 99, ikke %d", num)
+		case seen[num]:
+			p.add(wn.Line, wp+".number", "bølge %d har allerede et navn", w.Number)
+		}
+		if utf8.RuneCountInString(w.Name) > maxWaveName {
+			p.add(wn.Line, wp+".name", "navnet er for langt (højst %d tegn)", maxWaveName)
+		}
+		seen[w.Number] = true
+		out = append(out, w)
+	}
+	return out
 }
 
 func (p *parser) task(n *yaml.Node, path string, prog *model.Programme) model.CatalogueTask {

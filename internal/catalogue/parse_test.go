@@ -215,6 +215,14 @@ func TestParseProblems(t *testing.T) {
 				{12, "programme.milestones[0].unit", "en national milepæl har en fast dato"}}},
 		{name: "national milestone with a bad date", edits: []edit{set(12, "unit"), set(11, "offset", "      date: 2027-13-01")},
 			want: []want{{11, "programme.milestones[0].date", "skal være en dato som 2027-08-12"}}},
+		// --- wave names
+		{name: "wave names: bad number, repeated number, missing name", edits: []edit{set(7, "institutions", "  institutions: skole", "  waves:",
+			"    - {number: 0, name: Pilot 0}", "    - {number: 1, name: Pilot 1}", "    - {number: 1, name: Pilot 2}", "    - {number: 2}")},
+			want: []want{{9, "programme.waves[0].number", "bølgens nummer skal være mellem 1 og 99, ikke 0"},
+				{11, "programme.waves[2].number", "bølge 1 har allerede et navn"},
+				{12, "programme.waves[3].name", "mangler"}}},
+		{name: "wave names not a list", edits: []edit{set(7, "institutions", "  institutions: skole", "  waves: Pilot 1")},
+			want: []want{{8, "programme.waves", "skal være en liste"}}},
 		{name: "unknown task field", edits: []edit{set(16, "description", "    description: x", "    colour: rød")},
 			want: []want{{17, "tasks[0].colour", "ukendt felt (tilladte felter: key, title"}}},
 		{name: "unknown field in third task", edits: []edit{set(51, "executor", "    executor: Projektleder", "    owner: KOMBIT")},
@@ -510,4 +518,20 @@ func numbered(src string) string {
 		b.WriteString("\n")
 	}
 	return b.String()
+}
+
+// A programme names its waves; a wave it does not name is shown by number.
+func TestWaveNames(t *testing.T) {
+	lines := validLines(t)
+	lines = set(7, "institutions", "  institutions: skole", "  waves:", "    - {number: 1, name: Pilot 1}", "    - number: 3",
+		"      name: Bølge 1")(t, lines)
+	c, err := catalogue.Parse(fileName, []byte(strings.Join(lines, "\n")+"\n"), implModel(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws := c.Programme.Waves
+	if len(ws) != 2 || ws.Short(1) != "Pilot 1" || ws.Label(3) != "Bølge 1" || ws.Short(2) != "2" || ws.Label(2) != "Bølge 2" ||
+		ws.Label(0) != "Uden bølge" {
+		t.Errorf("wave names %+v: %q %q %q %q %q", ws, ws.Short(1), ws.Label(3), ws.Short(2), ws.Label(2), ws.Label(0))
+	}
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/udrul/udrul/data"
 	"github.com/udrul/udrul/internal/app"
+	"github.com/udrul/udrul/internal/calendar"
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/waves"
 )
@@ -32,31 +33,152 @@ type wavePlan struct {
 	count  int // municipalities, 0 = share of the rest
 }
 
+// KSD's timeline follows seed 003 §5.5: "KMD gennemfører udrulningen over 9
+// måneder med i alt 8 bølger", waves 1 and 2 the pilots (the seven named
+// municipalities, Pilots), the other 91 dealt over waves 3–7, wave 8 the
+// catch-up, and no go-live in the summer holiday nor from week 52 to week
+// 7. ksdWaves fixes the counts; ksdGoLives the dates.
 var ksdWaves = []wavePlan{
-	{1, -200, 3}, // phase 4 Forankring
-	{2, -30, 4},  // phase 3 Ibrugtagning
-	{3, 7, 0},    // 2.3 Idriftsættelse
-	{4, 50, 0},   // 2.2 Klargøring
-	{5, 150, 0},  // 2.1 Planlægning
-	{6, 280, 0},  // 2.1 Planlægning
-	{7, 400, 0},  // 1 Initiering
-	{8, 500, 3},  // catch-up: 0 Tilslutning
+	{wave: 1, count: 3},
+	{wave: 2, count: 4},
+	{wave: 3}, {wave: 4}, {wave: 5}, {wave: 6}, {wave: 7},
+	{wave: 8, count: 3},
 }
 
-// spWeeks follows seed 001's calendar for the schools (§8): a pilot wave
-// early in the year and waves 2–4 taking the solution into use "primo maj"
-// after training in January–April. Wave 5 is reserved for municipalities
-// that were not ready at the planned time: they go live as they become
-// ready, in the demo a week from today (week 0), which also keeps a plan in
-// phase 2.3 on days when KSD's blackouts hold its go-lives back. The launch
-// to parents and pupils is national, at school start after the summer
-// (nationalLaunch).
-var spWeeks = []struct{ wave, week, count int }{
-	{1, 10, 5}, // pilot, early March
-	{2, 18, 0},
-	{3, 19, 0},
-	{4, 20, 0},
-	{5, 0, 0}, // catch-up: a week from today
+// The rollout window: the pilots went live at least ksdPilotsAgo days
+// before the demo's day (past the six-month readiness round and benefit
+// measurement, phase 4), the last wave goes live at most ksdSpan days
+// after them – about nine months, seed 003's "over 9 måneder", with room
+// for the catch-up municipality that moves a week (report.go) – and
+// one wave goes live ksdNext days from the demo's day or soon after
+// (København's: its project lead, a demo user, has her go-live ahead).
+// The catch-up wave goes live at most ksdAhead days ahead, so that a plan
+// is in phase 2.2 Klargøring also when a blackout keeps the waves before
+// it back; phase 2.1 and earlier are Aula's (TestDemoPhasesEveryDay).
+// Waves lie at least ksdMinGap days apart, so that no three hypercare
+// windows (waves.HypercareWindow, 43 days) overlap and the two hypercare
+// teams (seed 003 §7.4) take turns.
+const (
+	ksdPilotsAgo = 200
+	ksdSpan      = 280
+	ksdMinSpan   = 255
+	ksdNext      = 7
+	ksdAhead     = 91
+	ksdMinGap    = 22
+)
+
+// ksdGoLives places KSD's eight waves for a demo built on today, on clear
+// working days (working days outside the blackouts). The first goes live
+// on the last clear day ksdPilotsAgo days back, the last on the last clear
+// day ksdSpan days after it or ksdAhead days ahead of the demo's day,
+// whichever comes first (or the first clear day after, when a blackout
+// ends within five days) – earlier when that is in a blackout, the
+// first wave then moving back so that the rollout still runs ksdMinSpan
+// days (eight and a half months) or more. Between them the waves share the
+// clear days evenly, one of them on the first clear day ksdNext days
+// ahead (the wave next to go live): the waves before it share those
+// before, the waves after it those after. The blackouts thus never push
+// waves together. When no wave fits there with ksdMinGap days to spare,
+// the wave next to go live moves to the nearest clear day ahead where one
+// does; if none does, the waves share the window's clear days evenly.
+func ksdGoLives(cal *calendar.Calendar, rule waves.GoLiveRule, today model.Date) []wavePlan {
+	clear := func(d model.Date) bool {
+		_, blocked := rule.Blocked(d)
+		return cal.IsWorkingDay(d) && !blocked
+	}
+	back := func(d model.Date) model.Date {
+		for !clear(d) {
+			d--
+		}
+		return d
+	}
+	forward := func(d model.Date) model.Date {
+		for !clear(d) {
+			d++
+		}
+		return d
+	}
+	first := back(today.AddDays(-ksdPilotsAgo))
+	end := min(first.AddDays(ksdSpan), today.AddDays(ksdAhead))
+	last := back(end)
+	if f := forward(end); f <= end.AddDays(5) {
+		last = f // a blackout's last days: the first clear day after it
+	}
+	if int(last-first) < ksdMinSpan {
+		// A blackout holds the end back: the pilots went live earlier.
+		first = back(last.AddDays(-ksdMinSpan))
+	}
+	// spread places n+1 waves on the clear days from a to b, both ends
+	// included, evenly.
+	spread := func(a, b model.Date, n int) []model.Date {
+		var days []model.Date
+		for d := a; d <= b; d++ {
+			if clear(d) {
+				days = append(days, d)
+			}
+		}
+		out := make([]model.Date, n+1)
+		for i := range out {
+			out[i] = days[i*(len(days)-1)/n]
+		}
+		return out
+	}
+	minGap := func(ds []model.Date) int {
+		g := 1 << 30
+		for i := 1; i < len(ds); i++ {
+			g = min(g, int(ds[i]-ds[i-1]))
+		}
+		return g
+	}
+	n := len(ksdWaves) - 1
+	best := spread(first, last, n)
+	// The wave next to go live is one of 3–7 (not a pilot wave, not the
+	// catch-up), the earliest that leaves every gap ksdMinGap days or more,
+	// so that as many waves as fit are ahead. It goes live ksdNext days
+	// ahead, or the nearest day after today that leaves those gaps.
+	var nexts []model.Date
+	for k := range ksdAhead {
+		for _, d := range []model.Date{today.AddDays(ksdNext - k), today.AddDays(ksdNext + k)} {
+			if d > today && clear(d) && !slices.Contains(nexts, d) {
+				nexts = append(nexts, d)
+			}
+		}
+	}
+fit:
+	for _, next := range nexts {
+		for k := 2; k < n && next < last; k++ {
+			if ds := append(spread(first, next, k), spread(next, last, n-k)[1:]...); minGap(ds) >= ksdMinGap {
+				best = ds
+				break fit
+			}
+		}
+	}
+	out := slices.Clone(ksdWaves)
+	for i := range out {
+		out[i].offset = int(best[i] - today)
+	}
+	return out
+}
+
+// spWeeks follows seed 001's calendar for the schools (§8): pilots 1 and 2
+// early in the year (waves 1–2) and its waves 1–4 (3–6) taking the
+// solution into use "primo maj" after training in January–April – in the
+// first three weeks of May, as the institutions that go live a week after
+// their municipality (waves 3–5) must also be trained by April. Its wave
+// 5 (7) is reserved for municipalities that were not ready at the planned
+// time: they go live as they become ready, in the demo a week from today
+// (week 0), which also keeps a plan in phase 2.3 on days when KSD's
+// blackouts hold its go-lives back. The catalogue names the waves
+// (data/catalogues/samarbejdsplatformen.yaml). The launch to parents and
+// pupils is national, at school start after the summer (nationalLaunch).
+var spWeeks = []struct{ wave, week, day, count int }{
+	{1, 10, 0, 3}, // pilot 1, early March
+	{2, 12, 0, 2}, // pilot 2
+	{3, 18, 0, 0}, // Monday
+	{4, 18, 3, 0}, // Thursday of the same week
+	{5, 19, 0, 0},
+	{6, 20, 0, 0},
+	{7, 0, 0, 0}, // catch-up: a week from today
 }
 
 // aulaYear is the year of the Aula rollout the demo shows: the coming
@@ -78,7 +200,7 @@ func spWaves(today model.Date) []wavePlan {
 	for i, w := range spWeeks {
 		out[i] = wavePlan{wave: w.wave, offset: 7, count: w.count}
 		if w.week > 0 {
-			out[i].offset = int(isoMonday(y, w.week) - today)
+			out[i].offset = int(isoMonday(y, w.week).AddDays(w.day) - today)
 		}
 	}
 	return out
@@ -135,23 +257,27 @@ func Load(ctx context.Context, a *app.App, today model.Date) error {
 	// KSD's). Institutions get their own dates before statuses are set, so
 	// that the statuses follow the dates (institutions.go).
 	for _, key := range []string{"ksd", "samarbejdsplatformen", dayCareKey} {
-		plan := map[string][]wavePlan{"ksd": ksdWaves, "samarbejdsplatformen": spWaves(today), dayCareKey: dtWaves(today)}[key]
+		plan := map[string][]wavePlan{"ksd": ksdGoLives(a.Calendar(), rules["ksd"], today), "samarbejdsplatformen": spWaves(today), dayCareKey: dtWaves(today)}[key]
 		joined := munis
 		if key == dayCareKey {
 			joined = dayCareMunicipalities(munis)
 		}
-		if _, err := a.Enrol(ctx, app.System("demo"), key, enrolments(a, joined, plan, today, rules[key])); err != nil {
+		ens := enrolments(a.Calendar(), joined, plan, today, rules[key], key == "ksd")
+		if key == dayCareKey {
+			ens = nextRound(a.Calendar(), ens, today, rules[key])
+		}
+		if _, err := a.Enrol(ctx, app.System("demo"), key, ens); err != nil {
 			return fmt.Errorf("demo: enrol %s: %w", key, err)
 		}
-		// Schools: waves 2–3, a week later at most, so that their staff is
-		// still trained by April (seed 001's calendar); the last school
-		// wave keeps its municipalities' dates. Day care: waves 7–9.
+		// Schools: waves 1–3 (3–5), a week later at most, so that their
+		// staff is still trained by April (seed 001's calendar); wave 4
+		// (6) keeps its municipalities' dates. Day care: waves 6–9.
 		regular := map[string]func(int) bool{
 			"ksd":                  func(int) bool { return false },
-			"samarbejdsplatformen": func(w int) bool { return w == 2 || w == 3 },
-			dayCareKey:             func(w int) bool { return w >= 7 && w <= 9 },
+			"samarbejdsplatformen": func(w int) bool { return w >= 3 && w <= 5 },
+			dayCareKey:             func(w int) bool { return w >= 6 && w <= 9 },
 		}[key]
-		later := map[string]int{"samarbejdsplatformen": 5, dayCareKey: 10}[key]
+		later := map[string]int{"samarbejdsplatformen": 7, dayCareKey: 10}[key]
 		if err := loadInstitutionDates(ctx, a, key, today, regular, later); err != nil {
 			return fmt.Errorf("demo: institutions' go-lives in %s: %w", key, err)
 		}
@@ -194,7 +320,7 @@ func Load(ctx context.Context, a *app.App, today model.Date) error {
 
 // enrolments fills the fixed-size waves first (the pilots first of all),
 // then deals the rest out by population so every wave mixes sizes.
-func enrolments(a *app.App, munis []data.Municipality, plan []wavePlan, today model.Date, rule waves.GoLiveRule) []app.Enrolment {
+func enrolments(cal *calendar.Calendar, munis []data.Municipality, plan []wavePlan, today model.Date, rule waves.GoLiveRule, fromNext bool) []app.Enrolment {
 	ordered := slices.Clone(munis)
 	sort.SliceStable(ordered, func(i, j int) bool {
 		pi, pj := slices.Contains(Pilots, ordered[i].Name), slices.Contains(Pilots, ordered[j].Name)
@@ -214,7 +340,7 @@ func enrolments(a *app.App, munis []data.Municipality, plan []wavePlan, today mo
 	// The catch-up wave (last fixed one after the open ones) takes the
 	// smallest municipalities, so take them off the end.
 	var out []app.Enrolment
-	golive := func(w wavePlan) model.Date { return clearOf(a, rule, today.AddDays(w.offset)) }
+	golive := func(w wavePlan) model.Date { return clearOf(cal, rule, today.AddDays(w.offset)) }
 	i := 0
 	for _, w := range fixed {
 		if w.offset > open[len(open)-1].offset {
@@ -230,8 +356,15 @@ func enrolments(a *app.App, munis []data.Municipality, plan []wavePlan, today mo
 			i++
 		}
 	}
+	// With fromNext (KSD), dealing starts at the first wave still ahead, so
+	// that the largest municipality not among the pilots (København, whose
+	// project lead is a demo user) has its go-live days ahead.
+	next := 0
+	for fromNext && next < len(open)-1 && open[next].offset <= 0 {
+		next++
+	}
 	for j, m := range ordered[i:] {
-		w := open[j%len(open)]
+		w := open[(next+j)%len(open)]
 		out = append(out, app.Enrolment{Code: m.Code, GoLive: golive(w), Wave: w.wave})
 	}
 	// The demo's municipalities joined the programme long before today,

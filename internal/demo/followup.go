@@ -10,10 +10,8 @@ import (
 )
 
 // LoadFollowup adds the follow-up part of the demo, on a database that
-// Load filled and EnsureUsers gave its users: two KMD hypercare teams on
-// the KSD waves they can take without overlapping (wave 4 is left without
-// a team: its window overlaps both teams' rollouts, the constraint the
-// teams page shows), incidents during the pilots' go-live and their wave's
+// Load filled and EnsureUsers gave its users: two KMD hypercare teams
+// taking turns on the KSD waves, incidents during the pilots' go-live and their wave's
 // lessons, worklist owners and a snooze, contact-log entries with due
 // follow-ups and one escalation, checkpoint decisions, e-mail preferences,
 // and today's daily digest waiting in the outbox.
@@ -72,12 +70,14 @@ func demoHypercare(ctx context.Context, a *app.App, kmd *app.Identity, today mod
 		{"Hypercare-team 1 (KMD)", []app.HypercareMemberInput{
 			{Name: "Mette Holm", Email: "mette.holm@kmd.dk", Role: "projektledelse"},
 			{Name: "Rasmus Friis", Role: "arkitektur"}, {Name: "Nadia Iversen", Role: "forretning"},
-			{Name: "Ole Bang", Role: "test og drift"}}, []int{2, 5, 7}},
+			{Name: "Ole Bang", Role: "test og drift"}}, []int{2, 4, 6, 8}},
 		{"Hypercare-team 2 (KMD)", []app.HypercareMemberInput{
 			{Name: "Jens Krogh", Role: "projektledelse"}, {Name: "Eva Lind", Role: "udvikling"},
-			{Name: "Søren Vad", Role: "drift"}}, []int{3, 6, 8}},
+			{Name: "Søren Vad", Role: "drift"}}, []int{3, 5, 7}},
 	}
-	var ids []int64
+	// The teams take turns: KSD's waves lie at least 22 days apart
+	// (ksdGoLives), so a team's waves are 44 days or more apart and their
+	// hypercare windows (43 days) do not overlap.
 	for _, t := range teams {
 		team, err := a.CreateHypercareTeam(ctx, kmd, app.HypercareTeamInput{Name: t.name,
 			Description: "Følger kommunerne fra Klargøring til 14 dage efter go-live; telefonisk til rådighed i udrulningsugen."})
@@ -97,20 +97,8 @@ func demoHypercare(ctx context.Context, a *app.App, kmd *app.Identity, today mod
 				return err
 			}
 		}
-		ids = append(ids, team.ID)
 	}
-	// Wave 4 goes to whichever team is free then: every wave has a team,
-	// by the same busy window the wave plan is checked with.
-	var err4 error
-	for _, id := range ids {
-		if _, err4 = a.AssignHypercare(ctx, kmd, id, "ksd", byWave[4]); err4 == nil {
-			break
-		}
-	}
-	if err4 != nil {
-		return fmt.Errorf("wave 4 has no free hypercare team: %w", err4)
-	}
-	// Wave 2 went live a month ago: incidents during its hypercare window.
+	// Wave 2, the second pilot wave: incidents during its hypercare window.
 	incidents := []app.IncidentInput{
 		{Category: "konvertering", Severity: "kritisk", Title: "Konverterede sager mangler bilag", Resolution: "Bilag genindlæst af KMD; sagerne kontrolleret med kommunen."},
 		{Category: "rettigheder", Severity: "hoej", Title: "Superbrugere kan ikke se sager i eget team", Resolution: "Jobfunktionsroller rettet i Administrationsmodulet."},

@@ -9,8 +9,8 @@ import (
 )
 
 // loadHandbooks shows the handbook's delivery (docs/handbook.md): the
-// handbooks due today are sent – København goes live in KSD's third wave,
-// a week from today, so its project lead gets version 1 – then
+// handbooks due today are sent – København goes live in KSD's next wave,
+// about a week from today (ksdGoLives), so its project lead gets version 1 – then
 // København's project lead adds a dress rehearsal to the plan, and the
 // next run sends version 2 listing that change.
 func loadHandbooks(ctx context.Context, a *app.App, today model.Date) error {

@@ -2,9 +2,11 @@ package demo_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
+	"github.com/udrul/udrul/internal/app"
 	"github.com/udrul/udrul/internal/model"
 )
 
@@ -29,8 +31,8 @@ func TestAulaBothTracks(t *testing.T) {
 		category   string
 		institutes int // at least this many institutions in the track
 	}{
-		{"samarbejdsplatformen", 98, 1, 5, "Trin A: kommunerne (skoler); Trin B: kommunens skoler", model.CategorySchool, 1000},
-		{"samarbejdsplatformen-dagtilbud", 92, 6, 10, "Trin C: kommunerne (dagtilbud); Trin D: kommunens dagtilbud", model.CategoryDayCare, 1500},
+		{"samarbejdsplatformen", 98, 1, 7, "Trin A: kommunerne (skoler); Trin B: kommunens skoler", model.CategorySchool, 1000},
+		{"samarbejdsplatformen-dagtilbud", 92, 4, 10, "Trin C: kommunerne (dagtilbud); Trin D: kommunens dagtilbud", model.CategoryDayCare, 1500},
 	} {
 		t.Run(c.key, func(t *testing.T) {
 			ov, err := a.Overview(ctx, nil, c.key, today)
@@ -40,8 +42,13 @@ func TestAulaBothTracks(t *testing.T) {
 			if len(ov.Municipalities) != c.munis || ov.Steps != c.steps || ov.Pilots == 0 {
 				t.Fatalf("%d municipalities, steps %q, %d pilots", len(ov.Municipalities), ov.Steps, ov.Pilots)
 			}
-			if w := ov.Waves; w[0].Wave != c.firstWave || w[len(w)-1].Wave != c.lastWave {
+			// Day care's next round (nextRound) is in no wave.
+			w := slices.DeleteFunc(slices.Clone(ov.Waves), func(w app.WaveOverview) bool { return w.Wave == 0 })
+			if w[0].Wave != c.firstWave || w[len(w)-1].Wave != c.lastWave {
 				t.Errorf("waves %d–%d, want %d–%d", w[0].Wave, w[len(w)-1].Wave, c.firstWave, c.lastWave)
+			}
+			if n := len(ov.Waves) - len(w); n != map[string]int{"samarbejdsplatformen": 0, "samarbejdsplatformen-dagtilbud": 1}[c.key] {
+				t.Errorf("%d groups without a wave", n)
 			}
 			pilots, later, institutions := 0, 0, 0
 			for _, m := range ov.Municipalities {
@@ -137,7 +144,21 @@ func TestAulaBothTracks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if first := ov.Waves[0].FirstGoLive; first.Time().Month() != time.September {
-		t.Errorf("the day-care pilots go live %s, want September after the schools' launch", first)
+	next := 0
+	for _, w := range ov.Waves {
+		switch w.Wave {
+		case 4:
+			if w.FirstGoLive.Time().Month() != time.September {
+				t.Errorf("the day-care pilots go live %s, want September after the schools' launch", w.FirstGoLive)
+			}
+		case 0:
+			next = w.Municipalities
+			if w.FirstGoLive <= today.AddDays(365) {
+				t.Errorf("the next round goes live from %s, want more than a year ahead", w.FirstGoLive)
+			}
+		}
+	}
+	if next != 2 {
+		t.Errorf("%d day-care municipalities in the next round, want 2", next)
 	}
 }

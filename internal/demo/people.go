@@ -14,12 +14,12 @@ import (
 )
 
 // The people register in the demo (Samarbejdsplatformen, seed 001 §5):
-// every municipality of the first two waves has registered its project's
+// every municipality of pilots 1–2 and wave 1 (waves 1–3) has registered its project's
 // roles – project owner and lead, two members of the steering group, the
 // IT/digitalisation chief, the technical lead, an administrator for the
 // schools and (mostly) two administrative super-users, the benefit owner,
-// the contract lead and communication; in the second wave about one in
-// three has only one administrative super-user. The pilot wave has also
+// the contract lead and communication; in wave 1 (3) about one in
+// three has only one administrative super-user. The pilots have also
 // registered each school's management, tovholder and two super-users (the
 // first pilot has only one at some schools), so that the national
 // shortfall shows both covered and short municipalities; later waves have
@@ -67,7 +67,7 @@ func loadPeople(ctx context.Context, a *app.App) error {
 		if err != nil {
 			return err
 		}
-		if v.Wave > 2 {
+		if v.Wave > 3 {
 			continue
 		}
 		domain := demoDomain(m.Name)
@@ -78,7 +78,7 @@ func loadPeople(ctx context.Context, a *app.App) error {
 			return err
 		}
 		admSupers := 2
-		if v.Wave == 2 && roll(m.Code, "adm-super")%3 == 0 {
+		if v.Wave == 3 && roll(m.Code, "adm-super")%3 == 0 {
 			admSupers = 1
 		}
 		for _, r := range []struct {
@@ -98,11 +98,11 @@ func loadPeople(ctx context.Context, a *app.App) error {
 		}
 		// The pilots, and Aarhus (where the demo's users work), have
 		// registered their schools' people too.
-		if v.Wave != 1 && m.Code != "751" {
+		if v.Wave > 2 && m.Code != "751" {
 			continue
 		}
 		// The first pilot has some schools with one super-user only.
-		if v.Wave == 1 {
+		if v.Wave <= 2 {
 			pilots++
 		}
 		for _, inst := range v.Institutions {

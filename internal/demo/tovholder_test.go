@@ -72,12 +72,12 @@ func TestDemoTovholders(t *testing.T) {
 	}
 }
 
-// The demo's KSD timeline as enrolled, as far as it follows seed 003 §5.5:
-// eight waves, the seven named pilot municipalities and only they in
+// The demo's KSD timeline as enrolled (seed 003 §5.5): eight waves over
+// about nine months, the seven named pilot municipalities and only they in
 // waves 1 and 2, the other 91 spread evenly over waves 3–7 with a few left
 // for the catch-up wave 8, and no go-live in the summer holiday or from
-// week 52 to week 7. (The seed's "over 9 måneder" does not hold: the demo
-// spreads the waves over about 23 months; docs/waves.md.)
+// week 52 to week 7. TestKSDEnrolmentsAllYear checks the same of the
+// enrolments on the first of every month.
 func TestDemoKSDTimeline(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the full demo")
@@ -93,8 +93,10 @@ func TestDemoKSDTimeline(t *testing.T) {
 		pilots[p] = true
 	}
 	perWave := map[int]int{}
+	first, last := ov.Municipalities[0].GoLive, ov.Municipalities[0].GoLive
 	for _, m := range ov.Municipalities {
 		perWave[m.Wave]++
+		first, last = min(first, m.GoLive), max(last, m.GoLive)
 		if (m.Wave <= 2) != pilots[m.Name] {
 			t.Errorf("%s is in wave %d", m.Name, m.Wave)
 		}
@@ -109,5 +111,8 @@ func TestDemoKSDTimeline(t *testing.T) {
 		if n := perWave[w]; n < 16 || n > 19 {
 			t.Errorf("wave %d has %d municipalities, want about a fifth of 88", w, n)
 		}
+	}
+	if span := int(last - first); span < 240 || span > 290 {
+		t.Errorf("the rollout runs %d days, %s to %s, not about nine months", span, first, last)
 	}
 }

@@ -11,7 +11,7 @@ import (
 )
 
 // Training in the demo (Samarbejdsplatformen, seed 001 §2.2): three
-// courses. Every municipality of the first two waves has a run of the
+// courses. Every municipality of pilots 1–2 and wave 1 has a run of the
 // administrator course and of the super-user course at the start of its
 // training window (the span of its plan's training tasks), the pilots'
 // super-user runs being their purchased end-user training; one pilot's
@@ -47,7 +47,7 @@ func loadTraining(ctx context.Context, a *app.App, today model.Date) error {
 			return err
 		}
 		if len(v.Trainees) == 0 {
-			continue // not in the first two waves: nothing registered yet
+			continue // not in pilots 1–2 or wave 1: nothing registered yet
 		}
 		pilot := v.GoLive < today.AddDays(-60)
 		start := v.Window.From

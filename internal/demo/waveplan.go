@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/udrul/udrul/internal/app"
+	"github.com/udrul/udrul/internal/calendar"
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/waves"
 )
@@ -106,9 +107,9 @@ func mergeTraining(ms []app.WaveMunicipality, code string) []app.WaveMunicipalit
 
 // clearOf returns the first working day on or after d that the go-live
 // rule allows.
-func clearOf(a *app.App, rule waves.GoLiveRule, d model.Date) model.Date {
+func clearOf(cal *calendar.Calendar, rule waves.GoLiveRule, d model.Date) model.Date {
 	for range 400 {
-		for !a.Calendar().IsWorkingDay(d) {
+		for !cal.IsWorkingDay(d) {
 			d++
 		}
 		p, blocked := rule.Blocked(d)

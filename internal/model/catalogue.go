@@ -1,5 +1,7 @@
 package model
 
+import "fmt"
+
 // Programme is a solution being rolled out (e.g. KSD) with its settings.
 type Programme struct {
 	Key         string `json:"key"`
@@ -10,6 +12,48 @@ type Programme struct {
 	// tasks are copied to (skole or dagtilbud); empty means all of them.
 	Institutions string      `json:"institutions,omitempty"`
 	Milestones   []Milestone `json:"milestones"`
+	// Waves are the names the programme gives its waves (seed 001: pilot
+	// 1–2 and waves 1–5 for schools); a wave it does not name is shown by
+	// its number (WaveName).
+	Waves WaveNames `json:"waves,omitempty"`
+}
+
+// WaveName is the name a programme gives one of its waves.
+type WaveName struct {
+	Number int    `json:"number"`
+	Name   string `json:"name"`
+}
+
+// WaveNames are a programme's wave names. Views carry them so that pages
+// show a wave the way the programme names it.
+type WaveNames []WaveName
+
+// Label is how wave n is shown: the programme's name for it, "Uden bølge"
+// for none (0), else "Bølge n".
+func (ws WaveNames) Label(n int) string {
+	for _, w := range ws {
+		if w.Number == n {
+			return w.Name
+		}
+	}
+	if n == 0 {
+		return "Uden bølge"
+	}
+	return fmt.Sprintf("Bølge %d", n)
+}
+
+// Short is wave n under a heading that already says "Bølge": the
+// programme's name for it, or its number ("–" for none).
+func (ws WaveNames) Short(n int) string {
+	for _, w := range ws {
+		if w.Number == n {
+			return w.Name
+		}
+	}
+	if n == 0 {
+		return "–"
+	}
+	return fmt.Sprint(n)
 }
 
 // DefaultWarningDays is the yellow window when a programme sets none.

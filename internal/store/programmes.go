@@ -12,13 +12,19 @@ import (
 	"github.com/udrul/udrul/internal/model"
 )
 
-const programmeColumns = "id, key, name, description, warning_days, institutions, milestones, current_version"
+const programmeColumns = "id, key, name, description, warning_days, institutions, milestones, waves, current_version"
 
 func scanProgramme(sc interface{ Scan(...any) error }) (catalogue.Programme, error) {
 	var p catalogue.Programme
-	var ms string
-	if err := sc.Scan(&p.ID, &p.Key, &p.Name, &p.Description, &p.WarningDays, &p.Institutions, &ms, &p.CurrentVersion); err != nil {
+	var ms, ws string
+	if err := sc.Scan(&p.ID, &p.Key, &p.Name, &p.Description, &p.WarningDays, &p.Institutions, &ms, &ws, &p.CurrentVersion); err != nil {
 		return p, err
+	}
+	if err := json.Unmarshal([]byte(ws), &p.Waves); err != nil {
+		return p, fmt.Errorf("store: programme %s wave names: %w", p.Key, err)
+	}
+	if len(p.Waves) == 0 {
+		p.Waves = nil
 	}
 	if err := json.Unmarshal([]byte(ms), &p.Milestones); err != nil {
 		return p, fmt.Errorf("store: programme %s milestones: %w", p.Key, err)
@@ -59,13 +65,20 @@ func (t *Tx) SaveProgramme(ctx context.Context, p *catalogue.Programme) error {
 	if err != nil {
 		return err
 	}
+	ws, err := json.Marshal(p.Waves)
+	if err != nil {
+		return err
+	}
+	if p.Waves == nil {
+		ws = []byte("[]")
+	}
 	if p.ID == 0 {
-		err = t.queryRow(ctx, `INSERT INTO programmes (key, name, description, warning_days, institutions, milestones, current_version, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			p.Key, p.Name, p.Description, p.WarningDays, p.Institutions, string(ms), p.CurrentVersion, ts(t.now)).Scan(&p.ID)
+		err = t.queryRow(ctx, `INSERT INTO programmes (key, name, description, warning_days, institutions, milestones, waves, current_version, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			p.Key, p.Name, p.Description, p.WarningDays, p.Institutions, string(ms), string(ws), p.CurrentVersion, ts(t.now)).Scan(&p.ID)
 	} else {
-		_, err = t.exec(ctx, `UPDATE programmes SET name = ?, description = ?, warning_days = ?, institutions = ?, milestones = ?, current_version = ?
-			WHERE id = ?`, p.Name, p.Description, p.WarningDays, p.Institutions, string(ms), p.CurrentVersion, p.ID)
+		_, err = t.exec(ctx, `UPDATE programmes SET name = ?, description = ?, warning_days = ?, institutions = ?, milestones = ?, waves = ?, current_version = ?
+			WHERE id = ?`, p.Name, p.Description, p.WarningDays, p.Institutions, string(ms), string(ws), p.CurrentVersion, p.ID)
 	}
 	if err != nil {
 		return fmt.Errorf("store: save programme %s: %w", p.Key, err)

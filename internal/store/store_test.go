@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -157,6 +158,39 @@ func TestBucketsFollowInstanceChanges(t *testing.T) {
 		})
 		if b := buckets(); len(b) != 0 {
 			t.Fatalf("withdrawn instance still counted: %+v", b)
+		}
+	})
+}
+
+// A programme's wave names survive storage (migration 0033); none read
+// back as none.
+func TestProgrammeWaveNames(t *testing.T) {
+	storetest.EachEmpty(t, func(t *testing.T, url string) {
+		db := storetest.Open(t, url)
+		ctx := context.Background()
+		names := model.WaveNames{{Number: 1, Name: "Pilot 1"}, {Number: 3, Name: "Bølge 1"}}
+		err := db.InTx(ctx, time.Now(), func(tx *store.Tx) error {
+			if err := tx.SaveProgramme(ctx, &catalogue.Programme{Programme: model.Programme{Key: "p", Name: "P", Waves: names}}); err != nil {
+				return err
+			}
+			if err := tx.SaveProgramme(ctx, &catalogue.Programme{Programme: model.Programme{Key: "q", Name: "Q"}}); err != nil {
+				return err
+			}
+			p, err := tx.ProgrammeByKey(ctx, "p")
+			if err != nil {
+				return err
+			}
+			q, err := tx.ProgrammeByKey(ctx, "q")
+			if err != nil {
+				return err
+			}
+			if !slices.Equal(p.Waves, names) || q.Waves != nil {
+				t.Errorf("wave names %+v and %+v", p.Waves, q.Waves)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
 	})
 }
