@@ -2,15 +2,11 @@ package cli_test
 
 import (
 	"context"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
-
-	"github.com/udrul/udrul/internal/demo"
-	"github.com/udrul/udrul/internal/store/storetest"
 )
 
 // TestBrowser runs e2e/run.mjs in headless Chromium against the real server
@@ -40,19 +36,8 @@ func TestBrowser(t *testing.T) {
 		t.Skip("browser suite: e2e/node_modules is missing (npm ci --prefix e2e)")
 	}
 
-	dbURL := storetest.SQLiteURL(t)
-	a, done := testApp(t, dbURL)
+	dbURL := demoDB(t)
 	ctx := context.Background()
-	if err := demo.Load(ctx, a, a.Today()); err != nil {
-		t.Fatal(err)
-	}
-	if err := demo.EnsureUsers(ctx, a, "", io.Discard); err != nil {
-		t.Fatal(err)
-	}
-	if err := demo.LoadFollowup(ctx, a, a.Today()); err != nil {
-		t.Fatal(err)
-	}
-	done()
 	base := startServer(t, dbURL)
 
 	run, cancel := context.WithTimeout(ctx, 30*time.Minute) // the crawl opens ~40 pages per role
