@@ -23,6 +23,13 @@ function check(name, ok, detail = '') {
   console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? ': ' + detail : ''}`);
 }
 
+// lap prints the time since the previous lap: where the suite's minutes go.
+let lapStart = Date.now();
+function lap(name) {
+  console.log(`time ${name}: ${((Date.now() - lapStart) / 1000).toFixed(1)} s`);
+  lapStart = Date.now();
+}
+
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
@@ -400,6 +407,7 @@ try {
   await loginRedirect(coord);
   await designSystem(coord);
   await overviewFilter(coord, await session('lars.mortensen@kombit.dk', { javaScriptEnabled: false }));
+  lap('start, keyboard, login redirect, design system, overview filter');
   const pages = [
     ['/', 'forside'],
     ['/programmes/ksd', 'national-oversigt'],
@@ -458,10 +466,17 @@ try {
     ['/programmes/samarbejdsplatformen/municipalities/751/institutioner/751-s01', 'institution'],
     ['/programmes/samarbejdsplatformen-dagtilbud', 'oversigt-dagtilbud'],
   ];
-  for (const [url, name] of pages) await visit(coord, url, name, name === 'fejlside' ? 404 : 200);
+  // The pages are only read: two sessions visit them side by side, one per
+  // core of the project's machines (docs/performance.md, "Test suite").
+  const todo = [...pages];
+  await Promise.all([coord, await session('lars.mortensen@kombit.dk')].map(async p => {
+    for (let next; (next = todo.shift());) await visit(p, next[0], next[1], next[1] === 'fejlside' ? 404 : 200);
+  }));
+  lap('the coordinator\'s pages');
   await visit(coord, '/paa-tvaers?days=tre', 'golives-paa-tvaers-fejl', 400);
   await catalogueFits(coord);
   await ganttGeometry(coord);
+  lap('catalogue and Gantt geometry');
   await visit(await session(null), '/svar/udrul_svar_findesikke', 'parathed-svar-ukendt-link', 404);
   // A benefit of Aarhus' register (a pilot: measured), with its chart.
   const gev751 = await (await coord.request.get(base + '/api/v1/programmes/ksd/municipalities/751/benefits')).json();
@@ -491,6 +506,7 @@ try {
   const instTask = (sp751.tasks || []).find(t => t.institution);
   check('an institution-level task in Aarhus', !!instTask);
   if (instTask) await visit(coord, `/programmes/samarbejdsplatformen/municipalities/751/tasks/${instTask.key}`, 'opgave-pr-institution');
+  lap('pages found through the API, member and administrator');
 
   // Catalogue editing: a bad value is shown at its field, a good one leads to
   // the preview of what publishing would change; nothing is published here.
@@ -506,6 +522,7 @@ try {
   check('catalogue task form: the preview offers to publish', /Udgiv version/.test(await coord.textContent('main')));
   await shot(coord, 'katalog-forhaandsvisning.png');
   await axe(coord, 'katalog-forhaandsvisning');
+  lap('catalogue editing');
 
   // End to end: København's project lead (wave 3, going live within days)
   // completes a not-started mandatory task.
@@ -629,10 +646,12 @@ try {
     check('an attached document downloads as an attachment', !!dl && dl.status() === 200 &&
       /^attachment/.test(dl.headers()['content-disposition'] || '') && dl.headers()['x-content-type-options'] === 'nosniff', doc);
   }
+  lap('end to end: handbook, status change, checklist, links');
   await leadFromHome();
   await tovholderFromHome();
   await leadFindsStatusReport();
   await addOnFromHome();
+  lap('the project lead\'s and tovholder\'s days');
   const overviewRow = await (await coord.request.get(base + '/api/v1/programmes/ksd/municipalities/751/tasks')).json();
   await mobile('lars.mortensen@kombit.dk', [
     ['/programmes/ksd', 'landsoversigt'],
@@ -644,7 +663,9 @@ try {
     ['/programmes/ksd/municipalities/751/gantt', 'gantt'],
   ]);
   await visit(anon, '/tilgaengelighed', 'tilgaengelighedserklaering');
+  lap('mobile');
   await readinessAnswer(coord, await session(null));
+  lap('readiness answer');
   check('every /static/ asset is served', staticFailures.length === 0, staticFailures.slice(0, 5).join(', '));
 } catch (e) {
   check('browser run', false, String(e && e.stack || e));
