@@ -34,7 +34,7 @@ var demoSnapshot struct {
 func demoDB(t *testing.T) string {
 	t.Helper()
 	s := &demoSnapshot
-	s.once.Do(func() { s.path, s.err = buildDemoSnapshot() })
+	s.once.Do(buildDemoOnce)
 	if s.err != nil {
 		t.Fatalf("demo snapshot: %v", s.err)
 	}
@@ -48,6 +48,8 @@ func demoDB(t *testing.T) string {
 	}
 	return url
 }
+
+func buildDemoOnce() { demoSnapshot.path, demoSnapshot.err = buildDemoSnapshot() }
 
 func buildDemoSnapshot() (string, error) {
 	ctx := context.Background()
