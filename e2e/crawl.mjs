@@ -4,8 +4,11 @@
 // 403 or 404; one page per URL pattern (ids, municipality codes and task
 // keys normalised, query values ignored) is opened in the browser and must
 // have no axe violation (WCAG 2.1 A and AA), no console error and at most
-// 200 KB of HTML. Run on its own with `node crawl.mjs BASE_URL`, or from
-// run.mjs.
+// 200 KB of HTML, and every /static/ asset the pages ask for must be
+// served. Run with `node crawl.mjs BASE_URL [ROLE]` (internal/cli's
+// TestBrowser runs it beside run.mjs, on a server of its own). The roles
+// are crawled a few at a time (CRAWL_CONCURRENCY, default 2: one per core
+// of the project's machines); each page kind is still checked by axe once.
 import { fileURLToPath } from 'node:url';
 
 export const roles = [
@@ -107,7 +110,7 @@ export async function crawlRole(newSession, base, role, email, { check, axe }) {
   await page.context().close();
 }
 
-// When run on its own: crawl as every role against BASE_URL.
+// When run on its own: crawl as every role (or ROLE) against BASE_URL.
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { chromium } = await import('playwright-core');
   const path = await import('node:path');
@@ -115,30 +118,51 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const axePath = path.join(here, 'node_modules', 'axe-core', 'axe.min.js');
   const base = process.argv[2];
   const only = process.argv[3];
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
-  let failed = 0;
-  const check = (name, ok, detail = '') => { if (!ok) failed++; if (!ok || process.env.VERBOSE) console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? ': ' + detail : ''}`); };
+  const concurrency = Math.max(1, Number(process.env.CRAWL_CONCURRENCY) || 2);
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  let failed = 0, passed = 0;
+  const check = (name, ok, detail = '') => {
+    if (ok) passed++; else failed++;
+    if (!ok || process.env.VERBOSE) console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? ': ' + detail : ''}`);
+  };
   const axe = async (page, name) => {
     await page.addScriptTag({ path: axePath });
     const r = await page.evaluate(async () => await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
     check(`axe ${name}`, r.violations.length === 0, r.violations.map(v => `${v.id} (${v.nodes.length}): ${v.help} — ${v.nodes.slice(0, 2).map(n => n.target.join(' ')).join(', ')}`).join('; '));
   };
+  const staticFailures = [];
   const newSession = async email => {
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'da-DK', bypassCSP: true });
     const p = await ctx.newPage();
+    p.on('response', r => { if (r.url().includes('/static/') && r.status() >= 400) staticFailures.push(`${r.status()} ${r.url()}`); });
+    p.on('requestfailed', r => { if (r.url().includes('/static/')) staticFailures.push(`failed ${r.url()}`); });
     await p.goto(base + '/login');
     await p.fill('input[name=email]', email);
     await p.fill('input[name=password]', 'udrul-demo-2026');
     await Promise.all([p.waitForNavigation(), p.click('form[action="/login"] button[type=submit]')]);
     return p;
   };
-  for (const [role, email] of roles) {
-    if (only && role !== only) continue;
-    const t0 = Date.now();
-    await crawlRole(newSession, base, role, email, { check, axe });
-    console.log(`${role}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  }
+  const queue = roles.filter(([role]) => !only || role === only);
+  check(`crawl: role ${only} exists`, queue.length > 0);
+  const worker = async () => {
+    for (let next; (next = queue.shift());) {
+      const [role, email] = next;
+      const t0 = Date.now();
+      try {
+        await crawlRole(newSession, base, role, email, { check, axe });
+      } catch (e) {
+        check(`crawl ${role}`, false, String(e && e.stack || e));
+      }
+      console.log(`${role}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  check('crawl: every /static/ asset is served', staticFailures.length === 0, staticFailures.slice(0, 5).join(', '));
   await browser.close();
-  console.log(`${failed} failed`);
+  console.log(`${passed} passed, ${failed} failed`);
   process.exit(failed ? 1 : 0);
 }

@@ -3,11 +3,12 @@
 // playwright-core; every page type is checked with axe-core for WCAG 2.1 A
 // and AA; the end-to-end flow marks a task done as a project lead and checks
 // that the coordinator's overview follows. Screenshots go to ./screenshots.
+// The crawl of every role's links is crawl.mjs, which TestBrowser runs
+// beside this on a server and copy of the demo of its own.
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { roles, crawlRole } from './crawl.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const base = process.argv[2];
@@ -20,6 +21,13 @@ const results = [];
 function check(name, ok, detail = '') {
   results.push({ name, ok });
   console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? ': ' + detail : ''}`);
+}
+
+// lap prints the time since the previous lap: where the suite's minutes go.
+let lapStart = Date.now();
+function lap(name) {
+  console.log(`time ${name}: ${((Date.now() - lapStart) / 1000).toFixed(1)} s`);
+  lapStart = Date.now();
 }
 
 const browser = await chromium.launch({
@@ -399,6 +407,7 @@ try {
   await loginRedirect(coord);
   await designSystem(coord);
   await overviewFilter(coord, await session('lars.mortensen@kombit.dk', { javaScriptEnabled: false }));
+  lap('start, keyboard, login redirect, design system, overview filter');
   const pages = [
     ['/', 'forside'],
     ['/programmes/ksd', 'national-oversigt'],
@@ -457,10 +466,17 @@ try {
     ['/programmes/samarbejdsplatformen/municipalities/751/institutioner/751-s01', 'institution'],
     ['/programmes/samarbejdsplatformen-dagtilbud', 'oversigt-dagtilbud'],
   ];
-  for (const [url, name] of pages) await visit(coord, url, name, name === 'fejlside' ? 404 : 200);
+  // The pages are only read: two sessions visit them side by side, one per
+  // core of the project's machines (docs/performance.md, "Test suite").
+  const todo = [...pages];
+  await Promise.all([coord, await session('lars.mortensen@kombit.dk')].map(async p => {
+    for (let next; (next = todo.shift());) await visit(p, next[0], next[1], next[1] === 'fejlside' ? 404 : 200);
+  }));
+  lap('the coordinator\'s pages');
   await visit(coord, '/paa-tvaers?days=tre', 'golives-paa-tvaers-fejl', 400);
   await catalogueFits(coord);
   await ganttGeometry(coord);
+  lap('catalogue and Gantt geometry');
   await visit(await session(null), '/svar/udrul_svar_findesikke', 'parathed-svar-ukendt-link', 404);
   // A benefit of Aarhus' register (a pilot: measured), with its chart.
   const gev751 = await (await coord.request.get(base + '/api/v1/programmes/ksd/municipalities/751/benefits')).json();
@@ -490,6 +506,7 @@ try {
   const instTask = (sp751.tasks || []).find(t => t.institution);
   check('an institution-level task in Aarhus', !!instTask);
   if (instTask) await visit(coord, `/programmes/samarbejdsplatformen/municipalities/751/tasks/${instTask.key}`, 'opgave-pr-institution');
+  lap('pages found through the API, member and administrator');
 
   // Catalogue editing: a bad value is shown at its field, a good one leads to
   // the preview of what publishing would change; nothing is published here.
@@ -505,6 +522,7 @@ try {
   check('catalogue task form: the preview offers to publish', /Udgiv version/.test(await coord.textContent('main')));
   await shot(coord, 'katalog-forhaandsvisning.png');
   await axe(coord, 'katalog-forhaandsvisning');
+  lap('catalogue editing');
 
   // End to end: København's project lead (the next wave, going live within days)
   // completes a not-started mandatory task.
@@ -628,10 +646,12 @@ try {
     check('an attached document downloads as an attachment', !!dl && dl.status() === 200 &&
       /^attachment/.test(dl.headers()['content-disposition'] || '') && dl.headers()['x-content-type-options'] === 'nosniff', doc);
   }
+  lap('end to end: handbook, status change, checklist, links');
   await leadFromHome();
   await tovholderFromHome();
   await leadFindsStatusReport();
   await addOnFromHome();
+  lap('the project lead\'s and tovholder\'s days');
   const overviewRow = await (await coord.request.get(base + '/api/v1/programmes/ksd/municipalities/751/tasks')).json();
   await mobile('lars.mortensen@kombit.dk', [
     ['/programmes/ksd', 'landsoversigt'],
@@ -643,8 +663,9 @@ try {
     ['/programmes/ksd/municipalities/751/gantt', 'gantt'],
   ]);
   await visit(anon, '/tilgaengelighed', 'tilgaengelighedserklaering');
-  for (const [role, email] of roles) await crawlRole(e => session(e), base, role, email, { check, axe });
+  lap('mobile');
   await readinessAnswer(coord, await session(null));
+  lap('readiness answer');
   check('every /static/ asset is served', staticFailures.length === 0, staticFailures.slice(0, 5).join(', '));
 } catch (e) {
   check('browser run', false, String(e && e.stack || e));

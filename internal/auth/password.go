@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"testing"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
@@ -33,6 +34,24 @@ type Params struct {
 // machines a hash takes ~50 ms; stronger settings can be chosen later,
 // since every stored hash carries its own parameters and still verifies.
 var DefaultParams = Params{Memory: 46 * 1024, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
+
+// testParams are argon2id at its smallest memory: a hash costs well under
+// a millisecond instead of ~50 ms. Test suites that sign in hundreds of
+// times spent most of their processor time hashing (docs/performance.md,
+// "Test suite"); what they test is who may sign in, not the hash's cost,
+// which internal/auth's own tests check at DefaultParams.
+var testParams = Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
+
+// UseTestParams makes HashPassword use cheap parameters for the rest of the
+// process. It is for a test binary's TestMain or init only, and panics in
+// any other binary (testing.Testing), so a server can never store weak
+// hashes because of it.
+func UseTestParams() {
+	if !testing.Testing() {
+		panic("auth.UseTestParams called outside a test binary")
+	}
+	DefaultParams = testParams
+}
 
 // MinPasswordLength is the shortest password accepted for a new password.
 const MinPasswordLength = 12

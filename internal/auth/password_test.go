@@ -107,3 +107,22 @@ func TestTokens(t *testing.T) {
 		t.Error("Equal")
 	}
 }
+
+// TestUseTestParamsOnlyInTests: the cheap parameters reach HashPassword in
+// a test binary. That UseTestParams panics elsewhere is testing.Testing's
+// promise; this binary can only check the positive side.
+func TestUseTestParamsOnlyInTests(t *testing.T) {
+	saved := auth.DefaultParams
+	t.Cleanup(func() { auth.DefaultParams = saved })
+	auth.UseTestParams()
+	h, err := auth.HashPassword("korrekt hest batteri")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(h, "$argon2id$v=19$m=64,t=1,p=1$") {
+		t.Errorf("hash %q is not made with the test parameters", h)
+	}
+	if err := auth.VerifyPassword(h, "korrekt hest batteri"); err != nil {
+		t.Errorf("right password: %v", err)
+	}
+}

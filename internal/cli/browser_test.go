@@ -2,26 +2,30 @@ package cli_test
 
 import (
 	"context"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
-
-	"github.com/udrul/udrul/internal/demo"
-	"github.com/udrul/udrul/internal/store/storetest"
 )
 
-// TestBrowser runs e2e/run.mjs in headless Chromium against the real server
-// with the full demo data: axe-core over every page type (WCAG 2.1 A and
-// AA), the keyboard skip link, and the end-to-end flow in which a project
-// lead completes a task, it turns green, the coordinator's national overview
-// counts it, and another municipality's lead can neither see nor change it.
-// Screenshots land in e2e/screenshots. .ci/run installs Chromium and the
+// TestBrowser runs the browser suite in headless Chromium against the real
+// server with the full demo data, in two halves that run in parallel, each
+// on a server and copy of the demo of its own:
+//
+//   - flow (e2e/run.mjs): axe-core over every page type (WCAG 2.1 A and
+//     AA), the keyboard skip link, and the end-to-end flow in which a
+//     project lead completes a task, it turns green, the coordinator's
+//     national overview counts it, and another municipality's lead can
+//     neither see nor change it. Screenshots land in e2e/screenshots.
+//   - crawl (e2e/crawl.mjs): every role follows every link from its home
+//     page; no link is refused or missing, and every page kind passes axe.
+//
+// Apart, the halves let go test spread them over the machine's cores
+// (docs/performance.md, "Test suite"). .ci/run installs Chromium and the
 // npm packages; elsewhere the test skips, saying what is missing.
 func TestBrowser(t *testing.T) {
-	t.Parallel() // its own server and database; overlaps the storetest.Each tests (docs/performance.md)
+	t.Parallel() // its own servers and databases; overlaps the storetest.Each tests
 	if testing.Short() {
 		t.Skip("browser suite: skipped with -short")
 	}
@@ -39,28 +43,18 @@ func TestBrowser(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(e2e, "node_modules", "playwright-core")); err != nil {
 		t.Skip("browser suite: e2e/node_modules is missing (npm ci --prefix e2e)")
 	}
-
-	dbURL := storetest.SQLiteURL(t)
-	a, done := testApp(t, dbURL)
-	ctx := context.Background()
-	if err := demo.Load(ctx, a, a.Today()); err != nil {
-		t.Fatal(err)
-	}
-	if err := demo.EnsureUsers(ctx, a, "", io.Discard); err != nil {
-		t.Fatal(err)
-	}
-	if err := demo.LoadFollowup(ctx, a, a.Today()); err != nil {
-		t.Fatal(err)
-	}
-	done()
-	base := startServer(t, dbURL)
-
-	run, cancel := context.WithTimeout(ctx, 30*time.Minute) // the crawl opens ~40 pages per role
-	defer cancel()
-	cmd := exec.CommandContext(run, node, filepath.Join(e2e, "run.mjs"), base)
-	out, err := cmd.CombinedOutput()
-	t.Logf("browser suite:\n%s", out)
-	if err != nil {
-		t.Fatalf("browser suite failed: %v", err)
+	for _, half := range []struct{ name, script string }{{"flow", "run.mjs"}, {"crawl", "crawl.mjs"}} {
+		t.Run(half.name, func(t *testing.T) {
+			t.Parallel()
+			base := startServer(t, demoDB(t))
+			run, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
+			defer cancel()
+			start := time.Now()
+			out, err := exec.CommandContext(run, node, filepath.Join(e2e, half.script), base).CombinedOutput()
+			t.Logf("%s (%.0f s):\n%s", half.script, time.Since(start).Seconds(), out)
+			if err != nil {
+				t.Fatalf("browser suite (%s) failed: %v", half.script, err)
+			}
+		})
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,9 +13,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/udrul/udrul/internal/demo"
-	"github.com/udrul/udrul/internal/store/storetest"
 )
 
 // TestPrintLayout prints the task page, a municipality's plan, the follow-up
@@ -27,6 +23,7 @@ import (
 // page (pdfinfo and pdftotext from Debian's poppler-utils). .ci/run installs
 // them; elsewhere the test skips, saying what is missing.
 func TestPrintLayout(t *testing.T) {
+	t.Parallel() // its own server and copy of the demo
 	if testing.Short() {
 		t.Skip("print layout: skipped with -short (it loads the demo)")
 	}
@@ -49,19 +46,8 @@ func TestPrintLayout(t *testing.T) {
 		}
 	}
 
-	dbURL := storetest.SQLiteURL(t)
-	a, done := testApp(t, dbURL)
+	dbURL := demoDB(t)
 	ctx := context.Background()
-	if err := demo.Load(ctx, a, a.Today()); err != nil {
-		t.Fatal(err)
-	}
-	if err := demo.EnsureUsers(ctx, a, "", io.Discard); err != nil {
-		t.Fatal(err)
-	}
-	if err := demo.LoadFollowup(ctx, a, a.Today()); err != nil {
-		t.Fatal(err)
-	}
-	done()
 	base := startServer(t, dbURL)
 
 	run, cancel := context.WithTimeout(ctx, 10*time.Minute)

@@ -1,9 +1,7 @@
 package cli_test
 
 import (
-	"context"
 	"html"
-	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -227,22 +225,11 @@ func visibleText(page string) string {
 // (up to a few hundred pages), and fails on any internal reference or raw
 // key on screen, and on a traffic-light column named anything but Status.
 func TestNoRawKeysOnDemoPages(t *testing.T) {
+	t.Parallel() // its own server and copy of the demo
 	if testing.Short() {
 		t.Skip("crawls the demo")
 	}
-	dbURL := storetest.SQLiteURL(t)
-	a, done := testApp(t, dbURL)
-	ctx := context.Background()
-	if err := demo.Load(ctx, a, a.Today()); err != nil {
-		t.Fatal(err)
-	}
-	if err := demo.EnsureUsers(ctx, a, "", io.Discard); err != nil {
-		t.Fatal(err)
-	}
-	if err := demo.LoadFollowup(ctx, a, a.Today()); err != nil {
-		t.Fatal(err)
-	}
-	done()
+	dbURL := demoDB(t)
 	base := startServer(t, dbURL)
 	skip := regexp.MustCompile(`\.(xlsx|csv|xml|svg|ics|yaml|json)(\?|$)|^/(logout|static/|api/)|/documents/\d+`)
 	for _, email := range []string{"lars.mortensen@kombit.dk", "sofie.norgaard@aarhus.dk"} {

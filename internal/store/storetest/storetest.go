@@ -69,7 +69,7 @@ func EmptySQLiteURL(tb testing.TB) string {
 // directory.
 func SQLiteURL(tb testing.TB) string {
 	tb.Helper()
-	tmpl, err := sqliteTemplate()
+	tmpl, err := SQLiteTemplate()
 	if err != nil {
 		tb.Fatalf("SQLite template: %v", err)
 	}
@@ -117,7 +117,9 @@ var sqliteOnce = sync.OnceValues(func() (string, error) {
 	return path, os.Rename(build, path)
 })
 
-func sqliteTemplate() (string, error) { return sqliteOnce() }
+// SQLiteTemplate returns the path of the migrated SQLite template file, for
+// a test helper that builds on it outside a test (copy it; never change it).
+func SQLiteTemplate() (string, error) { return sqliteOnce() }
 
 func copyFile(from, to string) error {
 	in, err := os.Open(from)
