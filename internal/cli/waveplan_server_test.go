@@ -17,6 +17,7 @@ import (
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/store"
 	"github.com/udrul/udrul/internal/store/storetest"
+	"github.com/udrul/udrul/internal/waves"
 )
 
 // Wave planning through the real server on both databases: the setup API
@@ -491,7 +492,7 @@ func testWavePlanServer(t *testing.T, c, pl *client) {
 		c.getJSON(t, base+"/setup", &s)
 		// Wave 3 on Easter Monday: the page comes back with the error linked to the field.
 		form := url.Values{"section": {"waves"}, "revision": {fmt.Sprint(s.Revision)}, "waves-rows": {"1"},
-			"waves-0-number": {"3"}, "waves-0-kind": {"regular"}, "waves-0-golive": {"2027-03-29"}, "waves-0-capacity": {"0"}}
+			"waves-0-number": {"3"}, "waves-0-kind": {string(waves.Regular)}, "waves-0-golive": {"2027-03-29"}, "waves-0-capacity": {"0"}}
 		r := c.postForm(t, "/programmes/mini/waveplan/setup", form)
 		r.html(t, http.StatusUnprocessableEntity, `href="#waves-0-golive"`, "ikke en arbejdsdag", `aria-invalid="true"`)
 		// A valid section is saved and redirects back.
