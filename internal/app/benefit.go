@@ -102,23 +102,11 @@ func benefitView(b store.BenefitRow, ms []store.MeasurementRow) BenefitView {
 // benefitPlan finds the plan of a municipality's register and checks the
 // caller may read it (and with change, change it).
 func (a *BenefitService) benefitPlan(ctx context.Context, tx *store.Tx, by *Identity, programmeKey, code string, change bool) (catalogue.Programme, store.Plan, error) {
-	prog, err := a.programme(ctx, tx, programmeKey)
-	if err != nil {
-		return prog, store.Plan{}, err
+	rules := []municipalityRule{{access.ViewBenefits, access.RefuseBenefits}}
+	if change {
+		rules = append(rules, municipalityRule{access.ChangeBenefits, access.RefuseChangeBenefits})
 	}
-	plan, err := a.planOf(ctx, tx, programmeKey, code)
-	if err != nil {
-		return prog, plan, err
-	}
-	if !unrestricted(by) {
-		if !access.ViewBenefits(by.Subject, plan.Municipality.ID) {
-			return prog, plan, forbidden("%s", access.RefuseBenefits)
-		}
-		if change && !access.ChangeBenefits(by.Subject, plan.Municipality.ID) {
-			return prog, plan, forbidden("%s", access.RefuseChangeBenefits)
-		}
-	}
-	return prog, plan, nil
+	return a.programmePlan(ctx, tx, by, programmeKey, code, rules...)
 }
 
 // BenefitRegister returns a municipality's register: the vision, the

@@ -91,16 +91,9 @@ func (a *FollowUpService) readiness(items []store.CheckpointItem, decisions []mo
 // transition (always listed) and every other transition with checklist
 // items or decisions, in the model's order.
 func (a *FollowUpService) Checkpoints(ctx context.Context, by *Identity, programmeKey, code string, asof model.Date) (*PlanCheckpoints, error) {
-	if err := a.allowMunicipality(ctx, by, code); err != nil {
-		return nil, err
-	}
 	var v *PlanCheckpoints
 	err := a.read(ctx, func(tx *store.Tx) error {
-		prog, err := a.programme(ctx, tx, programmeKey)
-		if err != nil {
-			return err
-		}
-		plan, err := a.planOf(ctx, tx, programmeKey, code)
+		prog, plan, err := a.programmePlan(ctx, tx, by, programmeKey, code, ruleViewMunicipality)
 		if err != nil {
 			return err
 		}
@@ -167,15 +160,8 @@ func (a *FollowUpService) DecideCheckpoint(ctx context.Context, by *Identity, pr
 		return d, err
 	}
 	err = a.write(ctx, func(tx *store.Tx) error {
-		prog, err := a.programme(ctx, tx, programmeKey)
+		prog, plan, err := a.programmePlan(ctx, tx, by, programmeKey, code, ruleDecideCheckpoint)
 		if err != nil {
-			return err
-		}
-		plan, err := a.planOf(ctx, tx, programmeKey, code)
-		if err != nil {
-			return err
-		}
-		if err := allow(by, func(s access.Subject) bool { return access.DecideCheckpoint(s, plan.Municipality.ID) }, access.RefuseCheckpoint); err != nil {
 			return err
 		}
 		items, err := tx.CheckpointItems(ctx, plan.ID)

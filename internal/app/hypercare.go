@@ -411,23 +411,6 @@ func (a *HypercareService) UnassignHypercare(ctx context.Context, by *Identity, 
 	})
 }
 
-// planOf returns a municipality's plan in a programme.
-func (a *core) planOf(ctx context.Context, tx *store.Tx, programmeKey, code string) (store.Plan, error) {
-	prog, err := a.programme(ctx, tx, programmeKey)
-	if err != nil {
-		return store.Plan{}, err
-	}
-	muni, err := a.municipality(ctx, tx, code)
-	if err != nil {
-		return store.Plan{}, err
-	}
-	plan, err := tx.PlanOf(ctx, prog.ID, muni.ID)
-	if errors.Is(err, store.ErrNotFound) {
-		return plan, notFound("kommune %s (%s) er ikke tilmeldt programmet %q", code, muni.Name, programmeKey)
-	}
-	return plan, err
-}
-
 // IncidentInput logs or changes an incident. OpenedAt defaults to now;
 // ResolvedAt defaults to now when the status becomes loest.
 type IncidentInput struct {

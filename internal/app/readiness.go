@@ -103,23 +103,11 @@ func (v *ReadinessView) Round(k readiness.Kind) *ReadinessRoundView {
 }
 
 func (a *ReadinessService) readinessPlan(ctx context.Context, tx *store.Tx, by *Identity, programmeKey, code string, manage bool) (catalogue.Programme, store.Plan, error) {
-	prog, err := a.programme(ctx, tx, programmeKey)
-	if err != nil {
-		return prog, store.Plan{}, err
+	rules := []municipalityRule{{access.ViewReadiness, access.RefuseReadiness}}
+	if manage {
+		rules = append(rules, municipalityRule{access.ManageReadiness, access.RefuseManageReadiness})
 	}
-	plan, err := a.planOf(ctx, tx, programmeKey, code)
-	if err != nil {
-		return prog, plan, err
-	}
-	if by != nil {
-		if !access.ViewReadiness(by.Subject, plan.Municipality.ID) {
-			return prog, plan, forbidden("%s", access.RefuseReadiness)
-		}
-		if manage && !access.ManageReadiness(by.Subject, plan.Municipality.ID) {
-			return prog, plan, forbidden("%s", access.RefuseManageReadiness)
-		}
-	}
-	return prog, plan, nil
+	return a.programmePlan(ctx, tx, by, programmeKey, code, rules...)
 }
 
 // Readiness returns a municipality's survey as of asof: its groups, its

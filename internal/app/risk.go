@@ -91,23 +91,11 @@ func riskFieldError(err error) error {
 }
 
 func (a *RiskService) riskPlan(ctx context.Context, tx *store.Tx, by *Identity, programmeKey, code string, change bool) (catalogue.Programme, store.Plan, error) {
-	prog, err := a.programme(ctx, tx, programmeKey)
-	if err != nil {
-		return prog, store.Plan{}, err
+	rules := []municipalityRule{{access.ViewRisks, access.RefuseRisks}}
+	if change {
+		rules = append(rules, municipalityRule{access.ChangeRisks, access.RefuseChangeRisks})
 	}
-	plan, err := a.planOf(ctx, tx, programmeKey, code)
-	if err != nil {
-		return prog, plan, err
-	}
-	if by != nil {
-		if !access.ViewRisks(by.Subject, plan.Municipality.ID) {
-			return prog, plan, forbidden("%s", access.RefuseRisks)
-		}
-		if change && !access.ChangeRisks(by.Subject, plan.Municipality.ID) {
-			return prog, plan, forbidden("%s", access.RefuseChangeRisks)
-		}
-	}
-	return prog, plan, nil
+	return a.programmePlan(ctx, tx, by, programmeKey, code, rules...)
 }
 
 // RiskRegister returns a municipality's register: its risks (highest
