@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
 	"slices"
 	"strings"
 	"testing"
@@ -22,21 +23,7 @@ func TestUpgradeRenamesStoredStates(t *testing.T) {
 	const before = 25
 	storetest.EachEmpty(t, func(t *testing.T, url string) {
 		ctx := context.Background()
-		db, err := store.Open(ctx, url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
-		if _, err := db.MigrateToForTest(ctx, before); err != nil {
-			t.Fatal(err)
-		}
-		raw := db.SQLForTest()
-		exec := func(q string) {
-			t.Helper()
-			if _, err := raw.Exec(q); err != nil {
-				t.Fatalf("%s: %v", q, err)
-			}
-		}
+		db, raw, exec := migratedTo(t, url, before)
 		const at = "'2026-11-30T07:00:00.000000Z'"
 		exec("INSERT INTO organisations (id, kind, code, name) VALUES (1, 'kommune', '101', 'København'), (2, 'kommune', '147', 'Frederiksberg')")
 		exec("INSERT INTO programmes (id, key, name, warning_days, current_version, created_at) VALUES (1, 'p', 'P', 3, 1, " + at + ")")
@@ -142,6 +129,28 @@ func TestUpgradeRenamesStoredStates(t *testing.T) {
 	})
 }
 
+// migratedTo opens the empty database at url migrated up to migration
+// before, with the raw connection and an exec that fails the test, for an
+// upgrade test to fill in the old schema.
+func migratedTo(t *testing.T, url string, before int) (*store.DB, *sql.DB, func(q string)) {
+	t.Helper()
+	db, err := store.Open(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.MigrateToForTest(context.Background(), before); err != nil {
+		t.Fatal(err)
+	}
+	raw := db.SQLForTest()
+	return db, raw, func(q string) {
+		t.Helper()
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+}
+
 func sameStates(a, b []model.WaveState) bool {
 	a, b = slices.Clone(a), slices.Clone(b)
 	slices.Sort(a)
@@ -158,21 +167,7 @@ func TestUpgradeRenamesWaveKinds(t *testing.T) {
 	const before = 28
 	storetest.EachEmpty(t, func(t *testing.T, url string) {
 		ctx := context.Background()
-		db, err := store.Open(ctx, url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
-		if _, err := db.MigrateToForTest(ctx, before); err != nil {
-			t.Fatal(err)
-		}
-		raw := db.SQLForTest()
-		exec := func(q string) {
-			t.Helper()
-			if _, err := raw.Exec(q); err != nil {
-				t.Fatalf("%s: %v", q, err)
-			}
-		}
+		db, raw, exec := migratedTo(t, url, before)
 		const at = "'2026-11-30T07:00:00.000000Z'"
 		exec("INSERT INTO programmes (id, key, name, warning_days, current_version, created_at) VALUES (1, 'p', 'P', 3, 1, " + at + ")")
 		exec(`INSERT INTO waveplan_setups (programme_id, revision, hypercare_teams, team_capacity, rollout_before, rollout_after,
