@@ -19,7 +19,7 @@ const (
 
 // CheckpointItem is a task of a transition's checklist with its state.
 type CheckpointItem struct {
-	store.CheckpointItem
+	model.CheckpointItem
 	Colour   model.Colour `json:"colour"`
 	Done     bool         `json:"done"`     // completed, or (optional tasks) not relevant
 	Blocking bool         `json:"blocking"` // mandatory and not completed
@@ -53,7 +53,7 @@ type PlanCheckpoints struct {
 	Transitions      []Readiness `json:"transitions"`
 }
 
-func (a *FollowUpService) readiness(items []store.CheckpointItem, decisions []model.CheckpointDecision, tr catalogue.Transition,
+func (a *FollowUpService) readiness(items []model.CheckpointItem, decisions []model.CheckpointDecision, tr catalogue.Transition,
 	enrolled, asof, warn model.Date) Readiness {
 	r := Readiness{Transition: tr, Items: []CheckpointItem{}, Blocking: []CheckpointItem{}, Decisions: []model.CheckpointDecision{}}
 	for _, x := range items {
