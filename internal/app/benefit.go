@@ -21,12 +21,12 @@ import (
 
 // BenefitView is a benefit with its measurements and computed status.
 type BenefitView struct {
-	store.BenefitRow
-	Status       benefit.Status         `json:"status"`
-	StatusLabel  string                 `json:"status_label"`
-	Measurements []store.MeasurementRow `json:"measurements"`
+	benefit.Entry
+	Status       benefit.Status             `json:"status"`
+	StatusLabel  string                     `json:"status_label"`
+	Measurements []benefit.MeasurementEntry `json:"measurements"`
 	// Latest is the latest post-measurement; absent without one.
-	Latest *store.MeasurementRow `json:"latest,omitempty"`
+	Latest *benefit.MeasurementEntry `json:"latest,omitempty"`
 }
 
 // BenefitStatusCount is how many benefits have a status.
@@ -51,7 +51,7 @@ type BenefitRegisterView struct {
 	Benefits         []BenefitView        `json:"benefits"`
 	Tree             benefit.Tree         `json:"tree"`
 	Statuses         []BenefitStatusCount `json:"statuses"`
-	History          []store.BenefitEvent `json:"history"`
+	History          []benefit.Event      `json:"history"`
 }
 
 // BenefitWindow is the dates the model allows, for the pages and the API.
@@ -77,7 +77,7 @@ func benefitFieldError(err error) error {
 	return err
 }
 
-func plainMeasurements(ms []store.MeasurementRow) []benefit.Measurement {
+func plainMeasurements(ms []benefit.MeasurementEntry) []benefit.Measurement {
 	out := make([]benefit.Measurement, len(ms))
 	for i, m := range ms {
 		out[i] = m.Measurement
@@ -85,12 +85,12 @@ func plainMeasurements(ms []store.MeasurementRow) []benefit.Measurement {
 	return out
 }
 
-func benefitView(b store.BenefitRow, ms []store.MeasurementRow) BenefitView {
+func benefitView(b benefit.Entry, ms []benefit.MeasurementEntry) BenefitView {
 	if ms == nil {
-		ms = []store.MeasurementRow{}
+		ms = []benefit.MeasurementEntry{}
 	}
 	st := benefit.StatusOf(b.Benefit, plainMeasurements(ms))
-	v := BenefitView{BenefitRow: b, Status: st, StatusLabel: st.Label(), Measurements: ms}
+	v := BenefitView{Entry: b, Status: st, StatusLabel: st.Label(), Measurements: ms}
 	for i := range ms {
 		if v.Latest == nil || ms[i].Date >= v.Latest.Date {
 			v.Latest = &ms[i]
@@ -166,16 +166,16 @@ func statusCounts(count map[benefit.Status]int) []BenefitStatusCount {
 // BenefitDetailView is one benefit with its place in the tree, its
 // measurements and its history.
 type BenefitDetailView struct {
-	Programme        string               `json:"programme"`
-	ProgrammeName    string               `json:"programme_name"`
-	Municipality     string               `json:"municipality"`
-	MunicipalityName string               `json:"municipality_name"`
-	Vision           string               `json:"vision"`
-	Asof             model.Date           `json:"asof"`
-	Window           BenefitWindow        `json:"window"`
-	CanChange        bool                 `json:"can_change"`
-	Benefit          BenefitView          `json:"benefit"`
-	History          []store.BenefitEvent `json:"history"`
+	Programme        string          `json:"programme"`
+	ProgrammeName    string          `json:"programme_name"`
+	Municipality     string          `json:"municipality"`
+	MunicipalityName string          `json:"municipality_name"`
+	Vision           string          `json:"vision"`
+	Asof             model.Date      `json:"asof"`
+	Window           BenefitWindow   `json:"window"`
+	CanChange        bool            `json:"can_change"`
+	Benefit          BenefitView     `json:"benefit"`
+	History          []benefit.Event `json:"history"`
 }
 
 // Benefit returns one benefit of a municipality's register.
@@ -213,7 +213,7 @@ func (a *BenefitService) Benefit(ctx context.Context, by *Identity, programmeKey
 
 // benefitOf finds benefit key in the plan's municipality's register; a
 // benefit of another municipality is not found.
-func (a *BenefitService) benefitOf(ctx context.Context, tx *store.Tx, programmeID int64, plan store.Plan, key int64) (store.BenefitRow, error) {
+func (a *BenefitService) benefitOf(ctx context.Context, tx *store.Tx, programmeID int64, plan store.Plan, key int64) (benefit.Entry, error) {
 	b, err := tx.Benefit(ctx, programmeID, key)
 	if err != nil || b.MunicipalityID != plan.Municipality.ID {
 		return b, notFound("gevinsten findes ikke i kommunens register")
@@ -260,7 +260,7 @@ func (a *BenefitService) CreateBenefit(ctx context.Context, by *Identity, progra
 		if err := in.Validate(w); err != nil {
 			return benefitFieldError(err)
 		}
-		x := store.BenefitRow{Benefit: in.Benefit, MunicipalityID: plan.Municipality.ID, Municipality: plan.Municipality.Code,
+		x := benefit.Entry{Benefit: in.Benefit, MunicipalityID: plan.Municipality.ID, Municipality: plan.Municipality.Code,
 			MunicipalityNm: plan.Municipality.Name}
 		if err := tx.InsertBenefit(ctx, prog.ID, &x, actorOf(by)); err != nil {
 			return err
@@ -338,7 +338,7 @@ func (a *BenefitService) AddMeasurement(ctx context.Context, by *Identity, progr
 		if err := benefit.ValidateMeasurement(m, w, a.Today()); err != nil {
 			return benefitFieldError(err)
 		}
-		row := store.MeasurementRow{Measurement: m, BenefitID: x.Key}
+		row := benefit.MeasurementEntry{Measurement: m, BenefitID: x.Key}
 		if err := tx.InsertMeasurement(ctx, &row, actorOf(by)); err != nil {
 			return err
 		}
@@ -489,7 +489,7 @@ func (a *BenefitService) NationalBenefits(ctx context.Context, by *Identity, pro
 		if err != nil {
 			return err
 		}
-		per := map[int64][]store.BenefitRow{}
+		per := map[int64][]benefit.Entry{}
 		for _, b := range bs {
 			per[b.MunicipalityID] = append(per[b.MunicipalityID], b)
 		}

@@ -84,7 +84,7 @@ func (a *App) StartHandbooks(ctx context.Context, by *Identity, programmeKey str
 }
 
 // makeHandbooks does handbook job j: read, render in parallel, store.
-func (a *App) makeHandbooks(ctx context.Context, j store.Job) error {
+func (a *App) makeHandbooks(ctx context.Context, j model.Job) error {
 	run := runOf(ctx)
 	if run == nil {
 		return errors.New("handbooks: not run as a job")
@@ -264,7 +264,7 @@ func (a *App) LatestHandbooks(ctx context.Context, by *Identity, programmeKey st
 	if err := allow(by, access.MakeHandbooks, access.RefuseHandbooks); err != nil {
 		return j, false, err
 	}
-	var js []store.Job
+	var js []model.Job
 	err = a.read(ctx, func(tx *store.Tx) (err error) {
 		js, err = tx.JobsOfProgramme(ctx, programmeKey, store.JobHandbooks, store.JobDone)
 		return err

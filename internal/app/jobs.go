@@ -10,6 +10,7 @@ import (
 
 	"github.com/udrul/udrul/internal/access"
 	"github.com/udrul/udrul/internal/catalogue"
+	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/store"
 )
 
@@ -25,7 +26,7 @@ import (
 
 // Job is a job as callers see it: the stored row and what came of it.
 type Job struct {
-	store.Job
+	model.Job
 	// Result is the operation's answer (PublishResult, []EnrolResult,
 	// WaveFinalResult as JSON) when the job is finished, else null.
 	Result json.RawMessage `json:"result"`
@@ -103,7 +104,7 @@ func JobError(j Job) error {
 	return &Error{Code: f.Code, Field: f.Field, Problems: f.Problems, Message: j.Error}
 }
 
-func jobOf(j store.Job) Job {
+func jobOf(j model.Job) Job {
 	out := Job{Job: j}
 	switch {
 	case j.State == store.JobDone && j.Result != "":
@@ -125,7 +126,7 @@ func (a *App) enqueue(ctx context.Context, by *Identity, kind, programmeKey stri
 	if err != nil {
 		return Job{}, err
 	}
-	j := store.Job{Kind: kind, ProgrammeKey: programmeKey, CreatedName: actorOf(by), RunAt: runAt, Input: string(in)}
+	j := model.Job{Kind: kind, ProgrammeKey: programmeKey, CreatedName: actorOf(by), RunAt: runAt, Input: string(in)}
 	if by != nil && !by.system {
 		j.CreatedBy = by.User.ID
 	}
@@ -142,7 +143,7 @@ func (a *App) enqueue(ctx context.Context, by *Identity, kind, programmeKey stri
 // operation (access.ViewJob). While this server runs it, the progress is
 // the live one.
 func (a *App) Job(ctx context.Context, by *Identity, id int64) (Job, error) {
-	var j store.Job
+	var j model.Job
 	err := a.read(ctx, func(tx *store.Tx) (err error) {
 		j, err = tx.JobByID(ctx, id)
 		if errors.Is(err, store.ErrNotFound) {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/udrul/udrul/internal/access"
+	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/store"
 )
 
@@ -118,7 +119,7 @@ func (a *App) CatalogueVersionFile(ctx context.Context, programmeKey string, n i
 // ScheduledPublications lists a programme's publications waiting for
 // their time.
 func (a *App) ScheduledPublications(ctx context.Context, programmeKey string) ([]Job, error) {
-	var js []store.Job
+	var js []model.Job
 	err := a.read(ctx, func(tx *store.Tx) (err error) {
 		js, err = tx.JobsOfProgramme(ctx, programmeKey, store.JobPublish, store.JobWaiting)
 		return err
@@ -174,7 +175,7 @@ func (a *App) StartWaveFinal(ctx context.Context, by *Identity, programmeKey str
 // runJob does a claimed job's operation as its creator, whose right is
 // checked again (it may have changed while a scheduled job waited). The
 // operation finishes the job in its own transaction (finishJob).
-func (a *App) runJob(ctx context.Context, j store.Job) error {
+func (a *App) runJob(ctx context.Context, j model.Job) error {
 	by := System(j.CreatedName)
 	if j.CreatedBy != 0 {
 		err := a.read(ctx, func(tx *store.Tx) error {

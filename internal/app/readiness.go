@@ -88,8 +88,8 @@ type ReadinessView struct {
 	Rounds           []ReadinessRoundView       `json:"rounds"`
 	Comparisons      []ReadinessGroupComparison `json:"comparisons"`
 	// Links and History only for those who manage the survey.
-	Links   []store.ReadinessLink  `json:"links,omitempty"`
-	History []store.ReadinessEvent `json:"history,omitempty"`
+	Links   []readiness.Link  `json:"links,omitempty"`
+	History []readiness.Event `json:"history,omitempty"`
 }
 
 // Round returns the view's round of kind k.
@@ -324,7 +324,7 @@ type ReadinessLinkInput struct {
 
 // NewReadinessLink is a link just made, with its token: shown once.
 type NewReadinessLink struct {
-	store.ReadinessLink
+	readiness.Link
 	Token string `json:"token"`
 }
 
@@ -377,11 +377,11 @@ func (a *ReadinessService) CreateReadinessLinks(ctx context.Context, by *Identit
 			if err != nil {
 				return err
 			}
-			l := store.ReadinessLink{RoundID: r.ID, Round: k, GroupID: group.ID, Group: group.Name, Kind: in.Kind, Limit: limit, CreatedBy: actorOf(by)}
+			l := readiness.Link{RoundID: r.ID, Round: k, GroupID: group.ID, Group: group.Name, Kind: in.Kind, Limit: limit, CreatedBy: actorOf(by)}
 			if err := tx.InsertReadinessLink(ctx, &l, auth.HashToken(token)); err != nil {
 				return err
 			}
-			out = append(out, NewReadinessLink{ReadinessLink: l, Token: token})
+			out = append(out, NewReadinessLink{Link: l, Token: token})
 		}
 		what := fmt.Sprintf("%d personlige links", n)
 		if in.Kind == readiness.LinkOpen {
@@ -488,11 +488,11 @@ type ReadinessForm struct {
 
 // readinessLink finds the link of a token and checks that it takes an
 // answer as of asof: known, not revoked, not used up, its round open.
-func (a *ReadinessService) readinessLink(ctx context.Context, tx *store.Tx, token string, asof model.Date) (store.ReadinessLink, readiness.SurveyRound, ReadinessForm, error) {
+func (a *ReadinessService) readinessLink(ctx context.Context, tx *store.Tx, token string, asof model.Date) (readiness.Link, readiness.SurveyRound, ReadinessForm, error) {
 	var f ReadinessForm
 	token = strings.TrimSpace(token)
 	if !strings.HasPrefix(token, ReadinessTokenPrefix) {
-		return store.ReadinessLink{}, readiness.SurveyRound{}, f, &Error{Code: CodeNotFound, Field: "token",
+		return readiness.Link{}, readiness.SurveyRound{}, f, &Error{Code: CodeNotFound, Field: "token",
 			Message: "linket findes ikke; tjek, at du har kopieret hele adressen fra mailen"}
 	}
 	l, r, err := tx.ReadinessLinkByToken(ctx, auth.HashToken(token))

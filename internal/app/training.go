@@ -37,7 +37,7 @@ func trainingFieldError(err error) error {
 
 // RunView is a course run with its flag against the training window.
 type RunView struct {
-	store.RunRow
+	training.RunEntry
 	TypeLabel string `json:"type_label"`
 	// Outside names the municipalities whose training window (the span of
 	// their plan's training tasks) the run leaves: the run's own
@@ -68,7 +68,7 @@ type MunicipalityRef struct {
 }
 
 // runViews flags every run against the training windows.
-func runViews(runs []store.RunRow, parts []store.ParticipantRow, windows map[int64]training.Window) map[int64][]RunView {
+func runViews(runs []training.RunEntry, parts []training.Participant, windows map[int64]training.Window) map[int64][]RunView {
 	byRun := map[int64]map[int64]string{}
 	for _, p := range parts {
 		if byRun[p.RunKey] == nil {
@@ -78,7 +78,7 @@ func runViews(runs []store.RunRow, parts []store.ParticipantRow, windows map[int
 	}
 	out := map[int64][]RunView{}
 	for _, r := range runs {
-		v := RunView{RunRow: r, TypeLabel: r.Type.Label(), Outside: []string{}}
+		v := RunView{RunEntry: r, TypeLabel: r.Type.Label(), Outside: []string{}}
 		munis := byRun[r.Key]
 		if r.MunicipalityID != 0 {
 			munis = map[int64]string{r.MunicipalityID: r.MunicipalityName}
@@ -205,7 +205,7 @@ func (a *TrainingService) CreateRun(ctx context.Context, by *Identity, programme
 		if err != nil {
 			return err
 		}
-		r := store.RunRow{Run: in.Run, CourseKey: courseKey, Purchased: in.Purchased}
+		r := training.RunEntry{Run: in.Run, CourseKey: courseKey, Purchased: in.Purchased}
 		for _, c := range cs {
 			if c.Key == courseKey {
 				r.CourseTitle = c.Title
@@ -247,7 +247,7 @@ func (a *TrainingService) CreateRun(ctx context.Context, by *Identity, programme
 		if err != nil {
 			return err
 		}
-		out = runViews([]store.RunRow{r}, nil, windows)[courseKey][0]
+		out = runViews([]training.RunEntry{r}, nil, windows)[courseKey][0]
 		return nil
 	})
 	return out, err
@@ -264,7 +264,7 @@ type RunDetailView struct {
 
 // ParticipantView is a participant with whether they passed.
 type ParticipantView struct {
-	store.ParticipantRow
+	training.Participant
 	Passed bool `json:"passed"`
 }
 
@@ -296,17 +296,17 @@ func (a *TrainingService) RunDetail(ctx context.Context, by *Identity, programme
 		if err != nil {
 			return err
 		}
-		v = &RunDetailView{Programme: prog.Key, ProgrammeName: prog.Name, Run: runViews([]store.RunRow{r}, parts, windows)[r.CourseKey][0],
+		v = &RunDetailView{Programme: prog.Key, ProgrammeName: prog.Name, Run: runViews([]training.RunEntry{r}, parts, windows)[r.CourseKey][0],
 			Participants: []ParticipantView{}, Evaluation: sums[runKey].Summarise(readiness.DefaultThreshold)}
 		for _, p := range parts {
-			v.Participants = append(v.Participants, ParticipantView{ParticipantRow: p, Passed: p.Score != nil && training.Passed(*p.Score)})
+			v.Participants = append(v.Participants, ParticipantView{Participant: p, Passed: p.Score != nil && training.Passed(*p.Score)})
 		}
 		return nil
 	})
 	return v, err
 }
 
-func (a *TrainingService) runOf(ctx context.Context, tx *store.Tx, programmeID, runKey int64) (store.RunRow, error) {
+func (a *TrainingService) runOf(ctx context.Context, tx *store.Tx, programmeID, runKey int64) (training.RunEntry, error) {
 	r, err := tx.Run(ctx, programmeID, runKey)
 	if errors.Is(err, store.ErrNotFound) {
 		return r, notFound("kursusgangen findes ikke i programmet")
@@ -358,7 +358,7 @@ func (a *TrainingService) RegisterParticipant(ctx context.Context, by *Identity,
 			}
 			return err
 		}
-		out = ParticipantView{ParticipantRow: store.ParticipantRow{RunKey: r.Key, PersonKey: p.Key, Name: p.Name, MunicipalityID: plan.Municipality.ID,
+		out = ParticipantView{Participant: training.Participant{RunKey: r.Key, PersonKey: p.Key, Name: p.Name, MunicipalityID: plan.Municipality.ID,
 			Municipality: plan.Municipality.Code, MunicipalityName: plan.Municipality.Name, Version: 1}}
 		return nil
 	})
@@ -393,7 +393,7 @@ func (a *TrainingService) WithdrawParticipant(ctx context.Context, by *Identity,
 		if err != nil {
 			return err
 		}
-		i := slices.IndexFunc(parts, func(x store.ParticipantRow) bool { return x.PersonKey == p.Key })
+		i := slices.IndexFunc(parts, func(x training.Participant) bool { return x.PersonKey == p.Key })
 		if i < 0 {
 			return invalidField("person", "%s er ikke tilmeldt kursusgangen", p.Name)
 		}
@@ -452,7 +452,7 @@ func (a *TrainingService) RecordResult(ctx context.Context, by *Identity, progra
 				return err
 			}
 			p.Attended, p.Score, p.Version = in.Attended, in.Score, p.Version+1
-			out = ParticipantView{ParticipantRow: p, Passed: p.Score != nil && training.Passed(*p.Score)}
+			out = ParticipantView{Participant: p, Passed: p.Score != nil && training.Passed(*p.Score)}
 			return nil
 		}
 		return notFound("personen er ikke tilmeldt kursusgangen")
@@ -566,11 +566,11 @@ func (a *TrainingService) MunicipalityTraining(ctx context.Context, by *Identity
 			MunicipalityName: plan.Municipality.Name, GoLive: plan.GoLive, Window: windows[plan.Municipality.ID],
 			Trainees: []TraineeView{}, Runs: []RunView{}, People: []MunicipalityRef{}}
 		v.CanChange = unrestricted(by) || access.ChangePeople(by.Subject, plan.Municipality.ID)
-		course := map[int64]store.RunRow{}
+		course := map[int64]training.RunEntry{}
 		for _, r := range runs {
 			course[r.Key] = r
 		}
-		mine := map[int64][]store.ParticipantRow{}
+		mine := map[int64][]training.Participant{}
 		for _, p := range parts {
 			if p.MunicipalityID == plan.Municipality.ID {
 				mine[p.PersonKey] = append(mine[p.PersonKey], p)
@@ -607,7 +607,7 @@ func (a *TrainingService) MunicipalityTraining(ctx context.Context, by *Identity
 			v.Trainees = append(v.Trainees, t)
 		}
 		sort.SliceStable(v.Trainees, func(i, j int) bool { return !v.Trainees[i].Passed && v.Trainees[j].Passed })
-		var open []store.RunRow
+		var open []training.RunEntry
 		for _, r := range runs {
 			if r.MunicipalityID == 0 || r.MunicipalityID == plan.Municipality.ID {
 				open = append(open, r)
@@ -692,7 +692,7 @@ func (a *TrainingService) NationalTraining(ctx context.Context, by *Identity, pr
 			wave[p.Municipality.ID] = p.Wave
 		}
 		best := map[int64]float64{}
-		muniOf := map[int64]store.ParticipantRow{}
+		muniOf := map[int64]training.Participant{}
 		for _, p := range parts {
 			if p.Score == nil {
 				continue

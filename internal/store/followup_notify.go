@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/udrul/udrul/internal/catalogue"
 	"github.com/udrul/udrul/internal/model"
 )
 
@@ -591,8 +592,8 @@ func (t *Tx) PublishedChanges(ctx context.Context, versionIDs []int64) ([]Publis
 }
 
 // VersionByID returns a published version (without its source).
-func (t *Tx) VersionByID(ctx context.Context, id int64) (Version, int64, error) {
-	var v Version
+func (t *Tx) VersionByID(ctx context.Context, id int64) (catalogue.Version, int64, error) {
+	var v catalogue.Version
 	var programmeID int64
 	err := t.queryRow(ctx, `SELECT id, programme_id, number, published_at, published_by, source_name FROM catalogue_versions WHERE id = ?`, id).
 		Scan(&v.ID, &programmeID, &v.Number, timestamp{&v.PublishedAt}, &v.PublishedBy, &v.SourceName)

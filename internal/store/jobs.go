@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/udrul/udrul/internal/model"
 )
 
 // Job kinds: the long operations that run as jobs.
@@ -25,35 +27,11 @@ const (
 	JobCancelled = "annulleret"
 )
 
-// Job is one long operation: what was asked (Input, JSON), by whom, when
-// it may run, how far it is (Done of Total) and what came of it (Result,
-// JSON, or Error, a Danish message).
-type Job struct {
-	ID           int64     `json:"id"`
-	Kind         string    `json:"kind"`
-	ProgrammeKey string    `json:"programme"`
-	CreatedBy    int64     `json:"-"`
-	CreatedName  string    `json:"created_by"`
-	CreatedAt    time.Time `json:"created_at"`
-	RunAt        time.Time `json:"run_at"`
-	State        string    `json:"state"`
-	Input        string    `json:"-"`
-	Result       string    `json:"-"`
-	Error        string    `json:"error,omitempty"`
-	Done         int       `json:"done"`
-	Total        int       `json:"total"`
-	Attempts     int       `json:"attempts"`
-	ClaimedBy    string    `json:"-"`
-	ClaimedUntil time.Time `json:"-"`
-	StartedAt    time.Time `json:"started_at,omitzero"`
-	FinishedAt   time.Time `json:"finished_at,omitzero"`
-}
-
 const jobColumns = `id, kind, programme_key, created_by, created_name, created_at, run_at, state, input, result, error,
 	done, total, attempts, claimed_by, claimed_until, started_at, finished_at`
 
-func scanJob(sc interface{ Scan(...any) error }) (Job, error) {
-	var j Job
+func scanJob(sc interface{ Scan(...any) error }) (model.Job, error) {
+	var j model.Job
 	err := sc.Scan(&j.ID, &j.Kind, &j.ProgrammeKey, &j.CreatedBy, &j.CreatedName, timestamp{&j.CreatedAt}, timestamp{&j.RunAt},
 		&j.State, &j.Input, &j.Result, &j.Error, &j.Done, &j.Total, &j.Attempts, &j.ClaimedBy, timestamp{&j.ClaimedUntil},
 		timestamp{&j.StartedAt}, timestamp{&j.FinishedAt})
@@ -62,7 +40,7 @@ func scanJob(sc interface{ Scan(...any) error }) (Job, error) {
 
 // InsertJob writes a waiting job, due at j.RunAt (now when zero), and sets
 // j.ID, CreatedAt, RunAt and State.
-func (t *Tx) InsertJob(ctx context.Context, j *Job) error {
+func (t *Tx) InsertJob(ctx context.Context, j *model.Job) error {
 	j.CreatedAt, j.State = t.now, JobWaiting
 	if j.RunAt.IsZero() {
 		j.RunAt = t.now
@@ -77,21 +55,21 @@ func (t *Tx) InsertJob(ctx context.Context, j *Job) error {
 }
 
 // JobByID returns one job, or ErrNotFound.
-func (t *Tx) JobByID(ctx context.Context, id int64) (Job, error) {
+func (t *Tx) JobByID(ctx context.Context, id int64) (model.Job, error) {
 	j, err := scanJob(t.queryRow(ctx, "SELECT "+jobColumns+" FROM jobs WHERE id = ?", id))
 	return j, notFound(err, fmt.Sprintf("job %d", id))
 }
 
 // JobsOfProgramme lists a programme's jobs of one kind in the given state,
 // soonest run_at first.
-func (t *Tx) JobsOfProgramme(ctx context.Context, key, kind, state string) ([]Job, error) {
+func (t *Tx) JobsOfProgramme(ctx context.Context, key, kind, state string) ([]model.Job, error) {
 	rows, err := t.query(ctx, "SELECT "+jobColumns+" FROM jobs WHERE programme_key = ? AND kind = ? AND state = ? ORDER BY run_at, id",
 		key, kind, state)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := []Job{}
+	out := []model.Job{}
 	for rows.Next() {
 		j, err := scanJob(rows)
 		if err != nil {
@@ -109,7 +87,7 @@ func (t *Tx) JobsOfProgramme(ctx context.Context, key, kind, state string) ([]Jo
 // locked with FOR UPDATE SKIP LOCKED (a job whose finishing transaction is
 // still open is locked, so it is skipped too); on SQLite the single UPDATE
 // runs under the database's write lock.
-func (t *Tx) ClaimJob(ctx context.Context, owner string, leaseUntil time.Time) (j Job, ok bool, err error) {
+func (t *Tx) ClaimJob(ctx context.Context, owner string, leaseUntil time.Time) (j model.Job, ok bool, err error) {
 	lock := ""
 	if t.postgres {
 		lock = " FOR UPDATE SKIP LOCKED"

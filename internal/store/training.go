@@ -11,33 +11,6 @@ import (
 // Training's tables (migration 0020): courses, their runs, participants
 // with attendance and final-test score, and anonymous evaluations.
 
-// RunRow is a stored course run with its course and municipality.
-type RunRow struct {
-	training.Run
-	Key              int64  `json:"key"`
-	CourseKey        int64  `json:"course"`
-	CourseTitle      string `json:"course_title"`
-	MunicipalityID   int64  `json:"-"`
-	Municipality     string `json:"municipality,omitempty"` // its code; absent for a shared run
-	MunicipalityName string `json:"municipality_name,omitempty"`
-	Purchased        bool   `json:"purchased"`
-	Participants     int    `json:"participants"`
-	Version          int    `json:"version"`
-}
-
-// ParticipantRow is a participant of a run with their result.
-type ParticipantRow struct {
-	RunKey           int64    `json:"run"`
-	PersonKey        int64    `json:"person"`
-	Name             string   `json:"name"`
-	MunicipalityID   int64    `json:"-"`
-	Municipality     string   `json:"municipality"`
-	MunicipalityName string   `json:"municipality_name"`
-	Attended         *bool    `json:"attended"`
-	Score            *float64 `json:"score"`
-	Version          int      `json:"version"`
-}
-
 // InsertCourse adds a course to a programme.
 func (t *Tx) InsertCourse(ctx context.Context, programmeID int64, c *training.Course, by string) error {
 	err := t.queryRow(ctx, `INSERT INTO courses (programme_id, title, description, created_at, created_by) VALUES (?, ?, ?, ?, ?) RETURNING id`,
@@ -72,21 +45,21 @@ const runSelect = `SELECT r.id, r.course_id, c.title, r.type, r.starts_on, r.end
 	(SELECT COUNT(*) FROM course_participants p WHERE p.run_id = r.id)
 	FROM course_runs r JOIN courses c ON c.id = r.course_id LEFT JOIN organisations o ON o.id = r.municipality_id`
 
-func scanRun(sc interface{ Scan(...any) error }) (RunRow, error) {
-	var r RunRow
+func scanRun(sc interface{ Scan(...any) error }) (training.RunEntry, error) {
+	var r training.RunEntry
 	err := sc.Scan(&r.Key, &r.CourseKey, &r.CourseTitle, &r.Type, &r.Start, &r.End, &r.Place, &r.Capacity, &r.Trainer,
 		&r.MunicipalityID, &r.Municipality, &r.MunicipalityName, &r.Purchased, &r.Version, &r.Participants)
 	return r, err
 }
 
 // Runs lists a programme's course runs by date.
-func (t *Tx) Runs(ctx context.Context, programmeID int64) ([]RunRow, error) {
+func (t *Tx) Runs(ctx context.Context, programmeID int64) ([]training.RunEntry, error) {
 	rows, err := t.query(ctx, runSelect+" WHERE c.programme_id = ? ORDER BY r.starts_on, r.id", programmeID)
 	if err != nil {
 		return nil, fmt.Errorf("store: course runs: %w", err)
 	}
 	defer rows.Close()
-	out := []RunRow{}
+	out := []training.RunEntry{}
 	for rows.Next() {
 		r, err := scanRun(rows)
 		if err != nil {
@@ -98,13 +71,13 @@ func (t *Tx) Runs(ctx context.Context, programmeID int64) ([]RunRow, error) {
 }
 
 // Run returns a programme's course run, or ErrNotFound.
-func (t *Tx) Run(ctx context.Context, programmeID, key int64) (RunRow, error) {
+func (t *Tx) Run(ctx context.Context, programmeID, key int64) (training.RunEntry, error) {
 	r, err := scanRun(t.queryRow(ctx, runSelect+" WHERE c.programme_id = ? AND r.id = ?", programmeID, key))
 	return r, notFound(err, "course run")
 }
 
 // InsertRun adds a run to course r.CourseKey.
-func (t *Tx) InsertRun(ctx context.Context, r *RunRow, by string) error {
+func (t *Tx) InsertRun(ctx context.Context, r *training.RunEntry, by string) error {
 	var muni any
 	if r.MunicipalityID != 0 {
 		muni = r.MunicipalityID
@@ -121,7 +94,7 @@ func (t *Tx) InsertRun(ctx context.Context, r *RunRow, by string) error {
 
 // Participants lists the participants of a programme's runs, of one run or
 // (0) of all, by run and name.
-func (t *Tx) Participants(ctx context.Context, programmeID, runKey int64) ([]ParticipantRow, error) {
+func (t *Tx) Participants(ctx context.Context, programmeID, runKey int64) ([]training.Participant, error) {
 	q := `SELECT cp.run_id, cp.person_id, pe.name, pe.municipality_id, o.code, o.name, cp.attended, cp.score, cp.version
 		FROM course_participants cp JOIN people pe ON pe.id = cp.person_id JOIN organisations o ON o.id = pe.municipality_id
 		WHERE pe.programme_id = ?`
@@ -134,9 +107,9 @@ func (t *Tx) Participants(ctx context.Context, programmeID, runKey int64) ([]Par
 		return nil, fmt.Errorf("store: participants: %w", err)
 	}
 	defer rows.Close()
-	out := []ParticipantRow{}
+	out := []training.Participant{}
 	for rows.Next() {
-		var p ParticipantRow
+		var p training.Participant
 		var att sql.NullBool
 		var score sql.NullFloat64
 		if err := rows.Scan(&p.RunKey, &p.PersonKey, &p.Name, &p.MunicipalityID, &p.Municipality, &p.MunicipalityName, &att, &score, &p.Version); err != nil {
