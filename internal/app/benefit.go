@@ -99,14 +99,12 @@ func benefitView(b benefit.Entry, ms []benefit.MeasurementEntry) BenefitView {
 	return v
 }
 
+var benefitRules = registerRules{view: municipalityRule{access.ViewBenefits, access.RefuseBenefits}, change: municipalityRule{access.ChangeBenefits, access.RefuseChangeBenefits}}
+
 // benefitPlan finds the plan of a municipality's register and checks the
 // caller may read it (and with change, change it).
 func (a *BenefitService) benefitPlan(ctx context.Context, tx *store.Tx, by *Identity, programmeKey, code string, change bool) (catalogue.Programme, store.Plan, error) {
-	rules := []municipalityRule{{access.ViewBenefits, access.RefuseBenefits}}
-	if change {
-		rules = append(rules, municipalityRule{access.ChangeBenefits, access.RefuseChangeBenefits})
-	}
-	return a.programmePlan(ctx, tx, by, programmeKey, code, rules...)
+	return a.programmePlan(ctx, tx, by, programmeKey, code, benefitRules.of(change)...)
 }
 
 // BenefitRegister returns a municipality's register: the vision, the

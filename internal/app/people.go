@@ -82,14 +82,12 @@ func peopleFieldError(err error) error {
 	return err
 }
 
+var peopleRules = registerRules{view: municipalityRule{access.ViewPeople, access.RefusePeople}, change: municipalityRule{access.ChangePeople, access.RefuseChangePeople}}
+
 // peoplePlan finds the plan of a municipality's register and checks the
 // caller may read it (and with change, change it).
 func (a *PeopleService) peoplePlan(ctx context.Context, tx *store.Tx, by *Identity, programmeKey, code string, change bool) (catalogue.Programme, store.Plan, error) {
-	rules := []municipalityRule{{access.ViewPeople, access.RefusePeople}}
-	if change {
-		rules = append(rules, municipalityRule{access.ChangePeople, access.RefuseChangePeople})
-	}
-	return a.programmePlan(ctx, tx, by, programmeKey, code, rules...)
+	return a.programmePlan(ctx, tx, by, programmeKey, code, peopleRules.of(change)...)
 }
 
 // sizingCounts turns a municipality's role counts into the sizing's input.

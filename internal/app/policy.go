@@ -125,6 +125,17 @@ var (
 	ruleDecideCheckpoint = municipalityRule{access.DecideCheckpoint, access.RefuseCheckpoint}
 )
 
+// registerRules are the rules of a municipality's register (benefits,
+// people, readiness, risks): one to read it, a second to change it.
+type registerRules struct{ view, change municipalityRule }
+
+func (r registerRules) of(change bool) []municipalityRule {
+	if change {
+		return []municipalityRule{r.view, r.change}
+	}
+	return []municipalityRule{r.view}
+}
+
 // programmePlan is the one loader of the use cases that read or change one
 // municipality's plan: the programme and the plan, after the caller has
 // passed each rule for the plan's municipality. The rules are asked as soon

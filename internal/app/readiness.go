@@ -102,12 +102,10 @@ func (v *ReadinessView) Round(k readiness.Kind) *ReadinessRoundView {
 	return nil
 }
 
+var readinessRules = registerRules{view: municipalityRule{access.ViewReadiness, access.RefuseReadiness}, change: municipalityRule{access.ManageReadiness, access.RefuseManageReadiness}}
+
 func (a *ReadinessService) readinessPlan(ctx context.Context, tx *store.Tx, by *Identity, programmeKey, code string, manage bool) (catalogue.Programme, store.Plan, error) {
-	rules := []municipalityRule{{access.ViewReadiness, access.RefuseReadiness}}
-	if manage {
-		rules = append(rules, municipalityRule{access.ManageReadiness, access.RefuseManageReadiness})
-	}
-	return a.programmePlan(ctx, tx, by, programmeKey, code, rules...)
+	return a.programmePlan(ctx, tx, by, programmeKey, code, readinessRules.of(manage)...)
 }
 
 // Readiness returns a municipality's survey as of asof: its groups, its

@@ -90,12 +90,10 @@ func riskFieldError(err error) error {
 	return err
 }
 
+var riskRules = registerRules{view: municipalityRule{access.ViewRisks, access.RefuseRisks}, change: municipalityRule{access.ChangeRisks, access.RefuseChangeRisks}}
+
 func (a *RiskService) riskPlan(ctx context.Context, tx *store.Tx, by *Identity, programmeKey, code string, change bool) (catalogue.Programme, store.Plan, error) {
-	rules := []municipalityRule{{access.ViewRisks, access.RefuseRisks}}
-	if change {
-		rules = append(rules, municipalityRule{access.ChangeRisks, access.RefuseChangeRisks})
-	}
-	return a.programmePlan(ctx, tx, by, programmeKey, code, rules...)
+	return a.programmePlan(ctx, tx, by, programmeKey, code, riskRules.of(change)...)
 }
 
 // RiskRegister returns a municipality's register: its risks (highest
