@@ -222,7 +222,7 @@ type Announcement struct {
 	CreatedBy     string    `json:"created_by"`
 }
 
-// Audience is the row's audience.
+// Audience is whom the announcement is for.
 func (x Announcement) Audience() Audience {
 	return Audience{Programme: x.Programme, Wave: x.Wave, Roles: x.Roles}
 }

@@ -8,25 +8,6 @@ import (
 	"github.com/udrul/udrul/internal/model"
 )
 
-// Job kinds: the long operations that run as jobs.
-const (
-	JobPublish   = "udgivelse"   // publishing a catalogue file (also a scheduled or a republished version)
-	JobEnrol     = "tilmelding"  // enrolling municipalities
-	JobWaveFinal = "bølgeplan"   // making a wave plan final
-	JobHandbooks = "haandboeger" // every enrolled municipality's implementation handbook of a programme, as PDFs
-)
-
-// Job states: venter (waiting for a worker, or for its run_at), koerer
-// (claimed by a worker until claimed_until), faerdig, fejlet (refused or
-// failed; error says why), annulleret (a waiting job called off).
-const (
-	JobWaiting   = "venter"
-	JobRunning   = "koerer"
-	JobDone      = "faerdig"
-	JobFailed    = "fejlet"
-	JobCancelled = "annulleret"
-)
-
 const jobColumns = `id, kind, programme_key, created_by, created_name, created_at, run_at, state, input, result, error,
 	done, total, attempts, claimed_by, claimed_until, started_at, finished_at`
 
@@ -41,13 +22,13 @@ func scanJob(sc interface{ Scan(...any) error }) (model.Job, error) {
 // InsertJob writes a waiting job, due at j.RunAt (now when zero), and sets
 // j.ID, CreatedAt, RunAt and State.
 func (t *Tx) InsertJob(ctx context.Context, j *model.Job) error {
-	j.CreatedAt, j.State = t.now, JobWaiting
+	j.CreatedAt, j.State = t.now, model.JobWaiting
 	if j.RunAt.IsZero() {
 		j.RunAt = t.now
 	}
 	err := t.queryRow(ctx, `INSERT INTO jobs (kind, programme_key, created_by, created_name, created_at, run_at, state, input)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		j.Kind, j.ProgrammeKey, j.CreatedBy, j.CreatedName, ts(j.CreatedAt), ts(j.RunAt), JobWaiting, j.Input).Scan(&j.ID)
+		j.Kind, j.ProgrammeKey, j.CreatedBy, j.CreatedName, ts(j.CreatedAt), ts(j.RunAt), model.JobWaiting, j.Input).Scan(&j.ID)
 	if err != nil {
 		return fmt.Errorf("store: insert job: %w", err)
 	}
@@ -62,7 +43,7 @@ func (t *Tx) JobByID(ctx context.Context, id int64) (model.Job, error) {
 
 // JobsOfProgramme lists a programme's jobs of one kind in the given state,
 // soonest run_at first.
-func (t *Tx) JobsOfProgramme(ctx context.Context, key, kind, state string) ([]model.Job, error) {
+func (t *Tx) JobsOfProgramme(ctx context.Context, key string, kind model.JobKind, state model.JobState) ([]model.Job, error) {
 	rows, err := t.query(ctx, "SELECT "+jobColumns+" FROM jobs WHERE programme_key = ? AND kind = ? AND state = ? ORDER BY run_at, id",
 		key, kind, state)
 	if err != nil {
@@ -99,7 +80,7 @@ func (t *Tx) ClaimJob(ctx context.Context, owner string, leaseUntil time.Time) (
 			WHERE (state = ? AND run_at <= ?) OR (state = ? AND claimed_until <= ?)
 			ORDER BY run_at, id LIMIT 1`+lock+`)
 		RETURNING `+jobColumns,
-		JobRunning, owner, ts(leaseUntil), now, JobWaiting, now, JobRunning, now)
+		model.JobRunning, owner, ts(leaseUntil), now, model.JobWaiting, now, model.JobRunning, now)
 	if err != nil {
 		return j, false, fmt.Errorf("store: claim job: %w", err)
 	}
@@ -117,7 +98,7 @@ func (t *Tx) ClaimJob(ctx context.Context, owner string, leaseUntil time.Time) (
 // progress. It reports false if owner no longer holds the claim.
 func (t *Tx) RenewJob(ctx context.Context, id int64, owner string, leaseUntil time.Time, done, total int) (bool, error) {
 	res, err := t.exec(ctx, `UPDATE jobs SET claimed_until = ?, done = ?, total = ? WHERE id = ? AND state = ? AND claimed_by = ?`,
-		ts(leaseUntil), done, total, id, JobRunning, owner)
+		ts(leaseUntil), done, total, id, model.JobRunning, owner)
 	if err != nil {
 		return false, fmt.Errorf("store: renew job %d: %w", id, err)
 	}
@@ -131,13 +112,13 @@ func (t *Tx) RenewJob(ctx context.Context, id int64, owner string, leaseUntil ti
 // record one: it reports false (and writes nothing) if owner lost the claim,
 // and the caller then rolls back.
 func (t *Tx) FinishJob(ctx context.Context, id int64, owner, result, failure string) (bool, error) {
-	state := JobDone
+	state := model.JobDone
 	if failure != "" {
-		state = JobFailed
+		state = model.JobFailed
 	}
 	res, err := t.exec(ctx, `UPDATE jobs SET state = ?, result = ?, error = ?, done = total, finished_at = ?,
 			claimed_by = '', claimed_until = NULL
-		WHERE id = ? AND state = ? AND claimed_by = ?`, state, result, failure, ts(t.now), id, JobRunning, owner)
+		WHERE id = ? AND state = ? AND claimed_by = ?`, state, result, failure, ts(t.now), id, model.JobRunning, owner)
 	if err != nil {
 		return false, fmt.Errorf("store: finish job %d: %w", id, err)
 	}
@@ -149,14 +130,14 @@ func (t *Tx) FinishJob(ctx context.Context, id int64, owner, result, failure str
 // at once, the claim's attempt not counted.
 func (t *Tx) ReleaseJob(ctx context.Context, id int64, owner string) error {
 	_, err := t.exec(ctx, `UPDATE jobs SET state = ?, attempts = attempts - 1, claimed_by = '', claimed_until = NULL
-		WHERE id = ? AND state = ? AND claimed_by = ?`, JobWaiting, id, JobRunning, owner)
+		WHERE id = ? AND state = ? AND claimed_by = ?`, model.JobWaiting, id, model.JobRunning, owner)
 	return err
 }
 
 // CancelJob calls off a waiting job. It reports false if the job is no
 // longer waiting (a worker has taken it, or it is finished).
 func (t *Tx) CancelJob(ctx context.Context, id int64) (bool, error) {
-	res, err := t.exec(ctx, `UPDATE jobs SET state = ?, finished_at = ? WHERE id = ? AND state = ?`, JobCancelled, ts(t.now), id, JobWaiting)
+	res, err := t.exec(ctx, `UPDATE jobs SET state = ?, finished_at = ? WHERE id = ? AND state = ?`, model.JobCancelled, ts(t.now), id, model.JobWaiting)
 	if err != nil {
 		return false, err
 	}

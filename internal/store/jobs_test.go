@@ -35,20 +35,20 @@ func TestJobLease(t *testing.T) {
 			})
 			return j, ok
 		}
-		now := model.Job{Kind: store.JobPublish, ProgrammeKey: "p", CreatedBy: 7, CreatedName: "Kim (KOMBIT)", Input: `{"a":1}`}
-		later := model.Job{Kind: store.JobPublish, ProgrammeKey: "p", CreatedName: "system", Input: `{}`, RunAt: t0.Add(24 * time.Hour)}
+		now := model.Job{Kind: model.JobPublish, ProgrammeKey: "p", CreatedBy: 7, CreatedName: "Kim (KOMBIT)", Input: `{"a":1}`}
+		later := model.Job{Kind: model.JobPublish, ProgrammeKey: "p", CreatedName: "system", Input: `{}`, RunAt: t0.Add(24 * time.Hour)}
 		at(0, func(tx *store.Tx) error {
 			if err := tx.InsertJob(ctx, &now); err != nil {
 				return err
 			}
 			return tx.InsertJob(ctx, &later)
 		})
-		if now.State != store.JobWaiting || !now.RunAt.Equal(t0) {
+		if now.State != model.JobWaiting || !now.RunAt.Equal(t0) {
 			t.Fatalf("inserted %+v", now)
 		}
 
 		a, ok := claim(time.Second, "A")
-		if !ok || a.ID != now.ID || a.State != store.JobRunning || a.ClaimedBy != "A" || a.Attempts != 1 || a.Input != `{"a":1}` {
+		if !ok || a.ID != now.ID || a.State != model.JobRunning || a.ClaimedBy != "A" || a.Attempts != 1 || a.Input != `{"a":1}` {
 			t.Fatalf("A claimed %+v, %v", a, ok)
 		}
 		if b, ok := claim(2*time.Second, "B"); ok {
@@ -85,7 +85,7 @@ func TestJobLease(t *testing.T) {
 		})
 		var done model.Job
 		at(113*time.Second, func(tx *store.Tx) (err error) { done, err = tx.JobByID(ctx, a.ID); return err })
-		if done.State != store.JobDone || done.Result != `{"version":2}` || done.Done != 98 || done.ClaimedBy != "" || done.FinishedAt.IsZero() {
+		if done.State != model.JobDone || done.Result != `{"version":2}` || done.Done != 98 || done.ClaimedBy != "" || done.FinishedAt.IsZero() {
 			t.Errorf("finished job %+v", done)
 		}
 		if _, ok := claim(time.Hour, "C"); ok {
@@ -108,14 +108,14 @@ func TestJobLease(t *testing.T) {
 		})
 		at(24*time.Hour+2*time.Second, func(tx *store.Tx) error {
 			j, err := tx.JobByID(ctx, c.ID)
-			if j.State != store.JobFailed || j.Error != "kataloget er udgivet i version 3" {
+			if j.State != model.JobFailed || j.Error != "kataloget er udgivet i version 3" {
 				t.Errorf("refused job %+v", j)
 			}
 			return err
 		})
 		// Released jobs are due again at once, their attempt not counted;
 		// a waiting job can be cancelled and is then never claimed.
-		rel := model.Job{Kind: store.JobEnrol, ProgrammeKey: "p", CreatedName: "x", Input: `{}`}
+		rel := model.Job{Kind: model.JobEnrol, ProgrammeKey: "p", CreatedName: "x", Input: `{}`}
 		at(48*time.Hour, func(tx *store.Tx) error { return tx.InsertJob(ctx, &rel) })
 		d, _ := claim(48*time.Hour+time.Second, "D")
 		at(48*time.Hour+2*time.Second, func(tx *store.Tx) error { return tx.ReleaseJob(ctx, d.ID, "D") })
@@ -123,13 +123,13 @@ func TestJobLease(t *testing.T) {
 		if !ok || e.ID != rel.ID || e.Attempts != 1 {
 			t.Fatalf("after a release E claimed %+v, %v", e, ok)
 		}
-		can := model.Job{Kind: store.JobPublish, ProgrammeKey: "p", CreatedName: "x", Input: `{}`, RunAt: t0.Add(72 * time.Hour)}
+		can := model.Job{Kind: model.JobPublish, ProgrammeKey: "p", CreatedName: "x", Input: `{}`, RunAt: t0.Add(72 * time.Hour)}
 		at(48*time.Hour, func(tx *store.Tx) error { return tx.InsertJob(ctx, &can) })
 		at(49*time.Hour, func(tx *store.Tx) error {
 			if ok, err := tx.CancelJob(ctx, can.ID); !ok || err != nil {
 				t.Errorf("could not cancel a waiting job: %v %v", ok, err)
 			}
-			js, err := tx.JobsOfProgramme(ctx, "p", store.JobPublish, store.JobWaiting)
+			js, err := tx.JobsOfProgramme(ctx, "p", model.JobPublish, model.JobWaiting)
 			if len(js) != 0 {
 				t.Errorf("waiting publications after the cancel: %+v", js)
 			}
