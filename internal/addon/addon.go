@@ -8,6 +8,7 @@ package addon
 import (
 	"slices"
 	"sort"
+	"time"
 
 	"github.com/udrul/udrul/internal/model"
 )
@@ -123,4 +124,49 @@ func CheckCapacity(limit int, held []Window, w Window) (Overload, bool) {
 		}
 	}
 	return Overload{}, false
+}
+
+// AddOn is a stored add-on service of a programme's catalogue.
+type AddOn struct {
+	ID          int64     `json:"id"`
+	ProgrammeID int64     `json:"-"`
+	Category    Category  `json:"category"`
+	Kind        string    `json:"kind"`
+	Content     string    `json:"content"`
+	TargetGroup string    `json:"target_group"`
+	Form        string    `json:"form"`
+	Extent      string    `json:"extent"`
+	Supplier    string    `json:"supplier"`
+	Capacity    bool      `json:"capacity"`
+	Withdrawn   bool      `json:"withdrawn"`
+	Position    int       `json:"-"`
+	CreatedAt   time.Time `json:"created_at"`
+	CreatedBy   string    `json:"created_by"`
+	Version     int       `json:"version"`
+}
+
+// Order is an add-on ordered for a plan, live or cancelled.
+type Order struct {
+	ID              int64     `json:"id"`
+	PlanID          int64     `json:"-"`
+	AddOnID         int64     `json:"addon_id"`
+	OrderedAt       time.Time `json:"ordered_at"`
+	OrderedBy       string    `json:"ordered_by"`
+	ExceptionReason string    `json:"exception_reason,omitempty"`
+	CancelledAt     time.Time `json:"cancelled_at,omitzero"`
+	CancelledBy     string    `json:"cancelled_by,omitempty"`
+	Version         int       `json:"version"`
+	// Of the plan, for lists across municipalities.
+	ProgrammeID      int64      `json:"-"`
+	MunicipalityID   int64      `json:"-"`
+	MunicipalityCode string     `json:"municipality"`
+	MunicipalityName string     `json:"municipality_name"`
+	GoLive           model.Date `json:"golive"`
+}
+
+// Event is an entry of a plan's add-on history.
+type Event struct {
+	At      time.Time `json:"at"`
+	Actor   string    `json:"actor"`
+	Message string    `json:"message"`
 }

@@ -207,3 +207,22 @@ func bodyHTML(body string) string {
 	}
 	return b.String()
 }
+
+// Announcement is a stored announcement.
+type Announcement struct {
+	ID            int64     `json:"id"`
+	ProgrammeID   int64     `json:"-"`
+	Programme     string    `json:"programme"` // its key
+	ProgrammeName string    `json:"programme_name"`
+	Wave          int       `json:"wave"` // 0: every wave
+	Roles         []string  `json:"roles"`
+	Title         string    `json:"title"`
+	Body          string    `json:"body"`
+	CreatedAt     time.Time `json:"created_at"`
+	CreatedBy     string    `json:"created_by"`
+}
+
+// Audience is whom the announcement is for.
+func (x Announcement) Audience() Audience {
+	return Audience{Programme: x.Programme, Wave: x.Wave, Roles: x.Roles}
+}

@@ -150,3 +150,11 @@ func CheckPairing(experiencedName string, experiencedLive model.Date, newcomerNa
 	}
 	return nil
 }
+
+// Place is a stored meeting place.
+type Place struct {
+	ID       int64  `json:"id"`
+	Name     string `json:"name"`
+	Address  string `json:"address"`
+	Capacity int    `json:"capacity"`
+}

@@ -42,7 +42,7 @@ type AddOnTaskView struct {
 
 // AddOnView is an add-on of the catalogue with its task templates.
 type AddOnView struct {
-	store.AddOn
+	addon.AddOn
 	CategoryLabel string          `json:"category_label"`
 	Tasks         []AddOnTaskView `json:"tasks"`
 }
@@ -50,7 +50,7 @@ type AddOnView struct {
 // Title is how pages and messages name the add-on.
 func (v AddOnView) Title() string { return addOnTitle(v.AddOn) }
 
-func addOnTitle(a store.AddOn) string {
+func addOnTitle(a addon.AddOn) string {
 	return fmt.Sprintf("%s: %s (%s)", a.Kind, a.Content, a.TargetGroup)
 }
 
@@ -156,7 +156,7 @@ func (a *AddOnService) SaveAddOn(ctx context.Context, by *Identity, programmeKey
 		if err != nil {
 			return err
 		}
-		x := store.AddOn{ProgrammeID: prog.ID}
+		x := addon.AddOn{ProgrammeID: prog.ID}
 		if id != 0 {
 			if x, err = a.addOnOf(ctx, tx, prog, id); err != nil {
 				return err
@@ -236,7 +236,7 @@ func (a *AddOnService) AddAddOnTask(ctx context.Context, by *Identity, programme
 	return out, err
 }
 
-func (a *AddOnService) addOnOf(ctx context.Context, tx *store.Tx, prog catalogue.Programme, id int64) (store.AddOn, error) {
+func (a *AddOnService) addOnOf(ctx context.Context, tx *store.Tx, prog catalogue.Programme, id int64) (addon.AddOn, error) {
 	x, err := tx.AddOnByID(ctx, id)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && x.ProgrammeID != prog.ID) {
 		return x, notFound("tilkøb %d findes ikke i programmet %q", id, prog.Key)
@@ -244,7 +244,7 @@ func (a *AddOnService) addOnOf(ctx context.Context, tx *store.Tx, prog catalogue
 	return x, err
 }
 
-func fillAddOn(x *store.AddOn, in AddOnInput) error {
+func fillAddOn(x *addon.AddOn, in AddOnInput) error {
 	if !in.Category.Valid() {
 		return invalidField("category", "ukendt ydelsestype %q: brug %s", in.Category, strings.Join(addon.Categories.Strings(), ", "))
 	}
@@ -271,7 +271,7 @@ func fillAddOn(x *store.AddOn, in AddOnInput) error {
 
 // saveAddOnTask validates and stores a new task template of add-on x;
 // prefix is the fields' path in the request ("tasks[1].").
-func (a *AddOnService) saveAddOnTask(ctx context.Context, tx *store.Tx, prog catalogue.Programme, x store.AddOn, in AddOnTaskInput, prefix string) (store.AddOnTask, error) {
+func (a *AddOnService) saveAddOnTask(ctx context.Context, tx *store.Tx, prog catalogue.Programme, x addon.AddOn, in AddOnTaskInput, prefix string) (store.AddOnTask, error) {
 	in.Title = strings.TrimSpace(in.Title)
 	switch n := utf8.RuneCountInString(in.Title); {
 	case n == 0:
@@ -359,7 +359,7 @@ type OrderTaskView struct {
 
 // OrderView is an order with its add-on and its tasks in the plan.
 type OrderView struct {
-	store.Order
+	addon.Order
 	Programme     string          `json:"programme"`
 	Title         string          `json:"title"`
 	Category      addon.Category  `json:"category"`
@@ -371,19 +371,19 @@ type OrderView struct {
 
 // AgreementView is a municipality's add-on agreement for a programme.
 type AgreementView struct {
-	Programme        string             `json:"programme"`
-	ProgrammeName    string             `json:"programme_name"`
-	Municipality     string             `json:"municipality"`
-	MunicipalityName string             `json:"municipality_name"`
-	GoLive           model.Date         `json:"golive"`
-	Deadline         model.Date         `json:"deadline"`
-	Late             bool               `json:"late"` // today is after the deadline
-	Agreement        addon.Agreement    `json:"agreement"`
-	CanChange        bool               `json:"can_change"`
-	CanException     bool               `json:"can_exception"`
-	Orders           []OrderView        `json:"orders"`
-	AddOns           []AddOnView        `json:"addons"` // what can be ordered: the catalogue's live add-ons not ordered now
-	History          []store.AddOnEvent `json:"history"`
+	Programme        string          `json:"programme"`
+	ProgrammeName    string          `json:"programme_name"`
+	Municipality     string          `json:"municipality"`
+	MunicipalityName string          `json:"municipality_name"`
+	GoLive           model.Date      `json:"golive"`
+	Deadline         model.Date      `json:"deadline"`
+	Late             bool            `json:"late"` // today is after the deadline
+	Agreement        addon.Agreement `json:"agreement"`
+	CanChange        bool            `json:"can_change"`
+	CanException     bool            `json:"can_exception"`
+	Orders           []OrderView     `json:"orders"`
+	AddOns           []AddOnView     `json:"addons"` // what can be ordered: the catalogue's live add-ons not ordered now
+	History          []addon.Event   `json:"history"`
 }
 
 // AgreementInput names the municipality's training lead.
@@ -467,7 +467,7 @@ func (a *AddOnService) Agreement(ctx context.Context, by *Identity, programmeKey
 }
 
 // orderViews adds to orders their add-ons and their tasks in the plans.
-func (a *AddOnService) orderViews(ctx context.Context, tx *store.Tx, prog catalogue.Programme, orders []store.Order, asof model.Date) ([]OrderView, error) {
+func (a *AddOnService) orderViews(ctx context.Context, tx *store.Tx, prog catalogue.Programme, orders []addon.Order, asof model.Date) ([]OrderView, error) {
 	out := []OrderView{}
 	if len(orders) == 0 {
 		return out, nil
@@ -590,7 +590,7 @@ func (a *AddOnService) Order(ctx context.Context, by *Identity, programmeKey, co
 		if err != nil {
 			return err
 		}
-		if slices.ContainsFunc(orders, func(o store.Order) bool { return o.AddOnID == x.ID && o.CancelledAt.IsZero() }) {
+		if slices.ContainsFunc(orders, func(o addon.Order) bool { return o.AddOnID == x.ID && o.CancelledAt.IsZero() }) {
 			return invalidField("addon_id", "tilkøbet %q er allerede bestilt", addOnTitle(x))
 		}
 		reason := strings.TrimSpace(in.ExceptionReason)
@@ -617,7 +617,7 @@ func (a *AddOnService) Order(ctx context.Context, by *Identity, programmeKey, co
 				return err
 			}
 		}
-		o := store.Order{PlanID: plan.ID, AddOnID: x.ID, ExceptionReason: reason}
+		o := addon.Order{PlanID: plan.ID, AddOnID: x.ID, ExceptionReason: reason}
 		if err := tx.InsertOrder(ctx, &o, actor); store.IsUniqueViolation(err) {
 			return &Error{Code: CodeConflict, Field: "addon_id", Message: fmt.Sprintf("tilkøbet %q er netop bestilt af en anden", addOnTitle(x)), Err: err}
 		} else if err != nil {
@@ -637,7 +637,7 @@ func (a *AddOnService) Order(ctx context.Context, by *Identity, programmeKey, co
 		if err != nil {
 			return err
 		}
-		views, err := a.orderViews(ctx, tx, prog, []store.Order{o}, a.Today())
+		views, err := a.orderViews(ctx, tx, prog, []addon.Order{o}, a.Today())
 		if err != nil {
 			return err
 		}
@@ -649,7 +649,7 @@ func (a *AddOnService) Order(ctx context.Context, by *Identity, programmeKey, co
 
 // checkCapacity refuses an order of a capacity add-on that would bring the
 // supplier over addon.Capacity municipalities in training at once.
-func (a *AddOnService) checkCapacity(ctx context.Context, tx *store.Tx, prog catalogue.Programme, plan store.Plan, x store.AddOn, templates []store.AddOnTask) error {
+func (a *AddOnService) checkCapacity(ctx context.Context, tx *store.Tx, prog catalogue.Programme, plan store.Plan, x addon.AddOn, templates []store.AddOnTask) error {
 	if len(templates) == 0 {
 		return nil
 	}

@@ -22,14 +22,14 @@ const KindAnnouncement = "meddelelse"
 
 // AnnouncementView is an announcement with its audience in words.
 type AnnouncementView struct {
-	store.AnnouncementRow
+	announce.Announcement
 	AudienceText string `json:"audience"`
 	// ReadBy is how many have marked it read (the centre's list only).
 	ReadBy int `json:"read_by"`
 }
 
-func announcementView(x store.AnnouncementRow) AnnouncementView {
-	return AnnouncementView{AnnouncementRow: x, AudienceText: x.Audience().Describe()}
+func announcementView(x announce.Announcement) AnnouncementView {
+	return AnnouncementView{Announcement: x, AudienceText: x.Audience().Describe()}
 }
 
 // AnnouncementResult is what sending an announcement did.
@@ -77,7 +77,7 @@ func (a *AnnouncementService) Announce(ctx context.Context, by *Identity, d anno
 			}
 			return err
 		}
-		x := store.AnnouncementRow{ProgrammeID: prog.ID, Programme: prog.Key, ProgrammeName: prog.Name, Wave: d.Wave,
+		x := announce.Announcement{ProgrammeID: prog.ID, Programme: prog.Key, ProgrammeName: prog.Name, Wave: d.Wave,
 			Roles: d.Roles, Title: d.Title, Body: d.Body, CreatedBy: actorOf(by)}
 		if err := tx.InsertAnnouncement(ctx, &x); err != nil {
 			return err
@@ -187,12 +187,12 @@ func (a *AnnouncementService) MyAnnouncements(ctx context.Context, by *Identity)
 }
 
 // reaching lists every announcement whose audience includes the user.
-func (a *AnnouncementService) reaching(ctx context.Context, tx *store.Tx, by *Identity) ([]store.AnnouncementRow, error) {
+func (a *AnnouncementService) reaching(ctx context.Context, tx *store.Tx, by *Identity) ([]announce.Announcement, error) {
 	plans, err := tx.MunicipalityPlans(ctx, by.Subject.MunicipalityID)
 	if err != nil {
 		return nil, err
 	}
-	var out []store.AnnouncementRow
+	var out []announce.Announcement
 	for _, p := range plans {
 		xs, err := tx.Announcements(ctx, p.ProgrammeID, p.Wave)
 		if err != nil {
@@ -204,7 +204,7 @@ func (a *AnnouncementService) reaching(ctx context.Context, tx *store.Tx, by *Id
 			}
 		}
 	}
-	slices.SortStableFunc(out, func(x, y store.AnnouncementRow) int { return y.CreatedAt.Compare(x.CreatedAt) })
+	slices.SortStableFunc(out, func(x, y announce.Announcement) int { return y.CreatedAt.Compare(x.CreatedAt) })
 	return out, nil
 }
 
@@ -220,7 +220,7 @@ func (a *AnnouncementService) MarkAnnouncementRead(ctx context.Context, by *Iden
 		if err != nil {
 			return err
 		}
-		if !slices.ContainsFunc(xs, func(x store.AnnouncementRow) bool { return x.ID == id }) {
+		if !slices.ContainsFunc(xs, func(x announce.Announcement) bool { return x.ID == id }) {
 			return notFound("meddelelsen er ikke sendt til dig")
 		}
 		return tx.MarkAnnouncementRead(ctx, id, by.Subject.UserID)
@@ -284,7 +284,7 @@ func (a *AnnouncementService) Announcement(ctx context.Context, by *Identity, id
 			return err
 		}
 		read, err := tx.AnnouncementsRead(ctx, by.Subject.UserID)
-		unread = err == nil && !read[id] && slices.ContainsFunc(xs, func(x store.AnnouncementRow) bool { return x.ID == id })
+		unread = err == nil && !read[id] && slices.ContainsFunc(xs, func(x announce.Announcement) bool { return x.ID == id })
 		return err
 	})
 	return v, unread, err

@@ -51,6 +51,30 @@ func newApp(t *testing.T, url string) *app.App {
 	return a
 }
 
+// miniCatalogue is testdata/mini-v1.yaml with edit (if not nil) applied to
+// its text: the one way a test derives a catalogue from the mini one.
+func miniCatalogue(t *testing.T, edit func(string) string) []byte {
+	t.Helper()
+	b, err := os.ReadFile("testdata/mini-v1.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if edit == nil {
+		return b
+	}
+	return []byte(edit(string(b)))
+}
+
+// publishMini publishes miniCatalogue(t, edit) as udrul's coordinator.
+func publishMini(t *testing.T, a *app.App, edit func(string) string) *app.PublishResult {
+	t.Helper()
+	res, err := a.Publish(context.Background(), app.System("koordinator"), "mini.yaml", miniCatalogue(t, edit), "")
+	if err != nil {
+		t.Fatalf("publish the mini catalogue: %v", err)
+	}
+	return res
+}
+
 func publish(t *testing.T, a *app.App, file string) *app.PublishResult {
 	t.Helper()
 	b, err := os.ReadFile(file)
@@ -258,9 +282,8 @@ func TestBadCatalogueWritesNothing(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, url string) {
 		ctx := context.Background()
 		a := newApp(t, url)
-		b, _ := os.ReadFile("testdata/mini-v1.yaml")
-		bad := strings.Replace(string(b), "type: kritisk", "type: kritisk\n    colour: red", 1)
-		_, err := a.Publish(ctx, app.System("k"), "bad.yaml", []byte(bad), "")
+		bad := miniCatalogue(t, func(s string) string { return strings.Replace(s, "type: kritisk", "type: kritisk\n    colour: red", 1) })
+		_, err := a.Publish(ctx, app.System("k"), "bad.yaml", bad, "")
 		var ae *app.Error
 		if app.ErrorCode(err) != app.CodeInvalid || !errorsAs(err, &ae) || len(ae.Problems) != 1 {
 			t.Fatalf("err = %v", err)

@@ -57,16 +57,9 @@ type Settlement struct {
 // BeforeEnrolment returns the plan's tasks before enrolment (withdrawn
 // tasks left out), by end date.
 func (a *PlanService) BeforeEnrolment(ctx context.Context, by *Identity, programmeKey, code string) (*BeforeEnrolmentView, error) {
-	if err := a.allowMunicipality(ctx, by, code); err != nil {
-		return nil, err
-	}
 	var v *BeforeEnrolmentView
 	err := a.read(ctx, func(tx *store.Tx) error {
-		prog, err := a.programme(ctx, tx, programmeKey)
-		if err != nil {
-			return err
-		}
-		plan, err := a.planOf(ctx, tx, programmeKey, code)
+		prog, plan, err := a.programmePlan(ctx, tx, by, programmeKey, code, ruleViewMunicipality)
 		if err != nil {
 			return err
 		}

@@ -2,7 +2,6 @@ package app_test
 
 import (
 	"context"
-	"os"
 	"strings"
 	"testing"
 
@@ -18,14 +17,9 @@ func TestBeforeEnrolment(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, url string) {
 		ctx := context.Background()
 		w := newWorld(t, url)
-		b, err := os.ReadFile("testdata/mini-v1.yaml")
-		if err != nil {
-			t.Fatal(err)
-		}
-		src := strings.Replace(string(b), "    start: -30\n    end: -20\n", "    start: -50\n    end: -40\n    checkpoint: \"2.1-2.2\"\n", 1)
-		if _, err := w.Publish(ctx, app.System("koordinator"), "mini.yaml", []byte(src), ""); err != nil {
-			t.Fatal(err)
-		}
+		publishMini(t, w.App, func(s string) string {
+			return strings.Replace(s, "    start: -30\n    end: -20\n", "    start: -50\n    end: -40\n    checkpoint: \"2.1-2.2\"\n", 1)
+		})
 		if _, err := w.Enrol(ctx, app.System("k"), "mini", []app.Enrolment{{Code: "151", GoLive: date("2027-02-22"), Wave: 1}}); err != nil {
 			t.Fatal(err)
 		}

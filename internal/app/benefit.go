@@ -21,12 +21,12 @@ import (
 
 // BenefitView is a benefit with its measurements and computed status.
 type BenefitView struct {
-	store.BenefitRow
-	Status       benefit.Status         `json:"status"`
-	StatusLabel  string                 `json:"status_label"`
-	Measurements []store.MeasurementRow `json:"measurements"`
+	benefit.Entry
+	Status       benefit.Status             `json:"status"`
+	StatusLabel  string                     `json:"status_label"`
+	Measurements []benefit.MeasurementEntry `json:"measurements"`
 	// Latest is the latest post-measurement; absent without one.
-	Latest *store.MeasurementRow `json:"latest,omitempty"`
+	Latest *benefit.MeasurementEntry `json:"latest,omitempty"`
 }
 
 // BenefitStatusCount is how many benefits have a status.
@@ -51,7 +51,7 @@ type BenefitRegisterView struct {
 	Benefits         []BenefitView        `json:"benefits"`
 	Tree             benefit.Tree         `json:"tree"`
 	Statuses         []BenefitStatusCount `json:"statuses"`
-	History          []store.BenefitEvent `json:"history"`
+	History          []benefit.Event      `json:"history"`
 }
 
 // BenefitWindow is the dates the model allows, for the pages and the API.
@@ -77,7 +77,7 @@ func benefitFieldError(err error) error {
 	return err
 }
 
-func plainMeasurements(ms []store.MeasurementRow) []benefit.Measurement {
+func plainMeasurements(ms []benefit.MeasurementEntry) []benefit.Measurement {
 	out := make([]benefit.Measurement, len(ms))
 	for i, m := range ms {
 		out[i] = m.Measurement
@@ -85,12 +85,12 @@ func plainMeasurements(ms []store.MeasurementRow) []benefit.Measurement {
 	return out
 }
 
-func benefitView(b store.BenefitRow, ms []store.MeasurementRow) BenefitView {
+func benefitView(b benefit.Entry, ms []benefit.MeasurementEntry) BenefitView {
 	if ms == nil {
-		ms = []store.MeasurementRow{}
+		ms = []benefit.MeasurementEntry{}
 	}
 	st := benefit.StatusOf(b.Benefit, plainMeasurements(ms))
-	v := BenefitView{BenefitRow: b, Status: st, StatusLabel: st.Label(), Measurements: ms}
+	v := BenefitView{Entry: b, Status: st, StatusLabel: st.Label(), Measurements: ms}
 	for i := range ms {
 		if v.Latest == nil || ms[i].Date >= v.Latest.Date {
 			v.Latest = &ms[i]
@@ -99,26 +99,12 @@ func benefitView(b store.BenefitRow, ms []store.MeasurementRow) BenefitView {
 	return v
 }
 
+var benefitRules = registerRules{view: municipalityRule{access.ViewBenefits, access.RefuseBenefits}, change: municipalityRule{access.ChangeBenefits, access.RefuseChangeBenefits}}
+
 // benefitPlan finds the plan of a municipality's register and checks the
 // caller may read it (and with change, change it).
 func (a *BenefitService) benefitPlan(ctx context.Context, tx *store.Tx, by *Identity, programmeKey, code string, change bool) (catalogue.Programme, store.Plan, error) {
-	prog, err := a.programme(ctx, tx, programmeKey)
-	if err != nil {
-		return prog, store.Plan{}, err
-	}
-	plan, err := a.planOf(ctx, tx, programmeKey, code)
-	if err != nil {
-		return prog, plan, err
-	}
-	if !unrestricted(by) {
-		if !access.ViewBenefits(by.Subject, plan.Municipality.ID) {
-			return prog, plan, forbidden("%s", access.RefuseBenefits)
-		}
-		if change && !access.ChangeBenefits(by.Subject, plan.Municipality.ID) {
-			return prog, plan, forbidden("%s", access.RefuseChangeBenefits)
-		}
-	}
-	return prog, plan, nil
+	return a.programmePlan(ctx, tx, by, programmeKey, code, benefitRules.of(change)...)
 }
 
 // BenefitRegister returns a municipality's register: the vision, the
@@ -178,16 +164,16 @@ func statusCounts(count map[benefit.Status]int) []BenefitStatusCount {
 // BenefitDetailView is one benefit with its place in the tree, its
 // measurements and its history.
 type BenefitDetailView struct {
-	Programme        string               `json:"programme"`
-	ProgrammeName    string               `json:"programme_name"`
-	Municipality     string               `json:"municipality"`
-	MunicipalityName string               `json:"municipality_name"`
-	Vision           string               `json:"vision"`
-	Asof             model.Date           `json:"asof"`
-	Window           BenefitWindow        `json:"window"`
-	CanChange        bool                 `json:"can_change"`
-	Benefit          BenefitView          `json:"benefit"`
-	History          []store.BenefitEvent `json:"history"`
+	Programme        string          `json:"programme"`
+	ProgrammeName    string          `json:"programme_name"`
+	Municipality     string          `json:"municipality"`
+	MunicipalityName string          `json:"municipality_name"`
+	Vision           string          `json:"vision"`
+	Asof             model.Date      `json:"asof"`
+	Window           BenefitWindow   `json:"window"`
+	CanChange        bool            `json:"can_change"`
+	Benefit          BenefitView     `json:"benefit"`
+	History          []benefit.Event `json:"history"`
 }
 
 // Benefit returns one benefit of a municipality's register.
@@ -225,7 +211,7 @@ func (a *BenefitService) Benefit(ctx context.Context, by *Identity, programmeKey
 
 // benefitOf finds benefit key in the plan's municipality's register; a
 // benefit of another municipality is not found.
-func (a *BenefitService) benefitOf(ctx context.Context, tx *store.Tx, programmeID int64, plan store.Plan, key int64) (store.BenefitRow, error) {
+func (a *BenefitService) benefitOf(ctx context.Context, tx *store.Tx, programmeID int64, plan store.Plan, key int64) (benefit.Entry, error) {
 	b, err := tx.Benefit(ctx, programmeID, key)
 	if err != nil || b.MunicipalityID != plan.Municipality.ID {
 		return b, notFound("gevinsten findes ikke i kommunens register")
@@ -272,7 +258,7 @@ func (a *BenefitService) CreateBenefit(ctx context.Context, by *Identity, progra
 		if err := in.Validate(w); err != nil {
 			return benefitFieldError(err)
 		}
-		x := store.BenefitRow{Benefit: in.Benefit, MunicipalityID: plan.Municipality.ID, Municipality: plan.Municipality.Code,
+		x := benefit.Entry{Benefit: in.Benefit, MunicipalityID: plan.Municipality.ID, Municipality: plan.Municipality.Code,
 			MunicipalityNm: plan.Municipality.Name}
 		if err := tx.InsertBenefit(ctx, prog.ID, &x, actorOf(by)); err != nil {
 			return err
@@ -350,7 +336,7 @@ func (a *BenefitService) AddMeasurement(ctx context.Context, by *Identity, progr
 		if err := benefit.ValidateMeasurement(m, w, a.Today()); err != nil {
 			return benefitFieldError(err)
 		}
-		row := store.MeasurementRow{Measurement: m, BenefitID: x.Key}
+		row := benefit.MeasurementEntry{Measurement: m, BenefitID: x.Key}
 		if err := tx.InsertMeasurement(ctx, &row, actorOf(by)); err != nil {
 			return err
 		}
@@ -501,7 +487,7 @@ func (a *BenefitService) NationalBenefits(ctx context.Context, by *Identity, pro
 		if err != nil {
 			return err
 		}
-		per := map[int64][]store.BenefitRow{}
+		per := map[int64][]benefit.Entry{}
 		for _, b := range bs {
 			per[b.MunicipalityID] = append(per[b.MunicipalityID], b)
 		}

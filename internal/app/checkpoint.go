@@ -19,7 +19,7 @@ const (
 
 // CheckpointItem is a task of a transition's checklist with its state.
 type CheckpointItem struct {
-	store.CheckpointItem
+	model.CheckpointItem
 	Colour   model.Colour `json:"colour"`
 	Done     bool         `json:"done"`     // completed, or (optional tasks) not relevant
 	Blocking bool         `json:"blocking"` // mandatory and not completed
@@ -53,7 +53,7 @@ type PlanCheckpoints struct {
 	Transitions      []Readiness `json:"transitions"`
 }
 
-func (a *FollowUpService) readiness(items []store.CheckpointItem, decisions []model.CheckpointDecision, tr catalogue.Transition,
+func (a *FollowUpService) readiness(items []model.CheckpointItem, decisions []model.CheckpointDecision, tr catalogue.Transition,
 	enrolled, asof, warn model.Date) Readiness {
 	r := Readiness{Transition: tr, Items: []CheckpointItem{}, Blocking: []CheckpointItem{}, Decisions: []model.CheckpointDecision{}}
 	for _, x := range items {
@@ -91,16 +91,9 @@ func (a *FollowUpService) readiness(items []store.CheckpointItem, decisions []mo
 // transition (always listed) and every other transition with checklist
 // items or decisions, in the model's order.
 func (a *FollowUpService) Checkpoints(ctx context.Context, by *Identity, programmeKey, code string, asof model.Date) (*PlanCheckpoints, error) {
-	if err := a.allowMunicipality(ctx, by, code); err != nil {
-		return nil, err
-	}
 	var v *PlanCheckpoints
 	err := a.read(ctx, func(tx *store.Tx) error {
-		prog, err := a.programme(ctx, tx, programmeKey)
-		if err != nil {
-			return err
-		}
-		plan, err := a.planOf(ctx, tx, programmeKey, code)
+		prog, plan, err := a.programmePlan(ctx, tx, by, programmeKey, code, ruleViewMunicipality)
 		if err != nil {
 			return err
 		}
@@ -167,15 +160,8 @@ func (a *FollowUpService) DecideCheckpoint(ctx context.Context, by *Identity, pr
 		return d, err
 	}
 	err = a.write(ctx, func(tx *store.Tx) error {
-		prog, err := a.programme(ctx, tx, programmeKey)
+		prog, plan, err := a.programmePlan(ctx, tx, by, programmeKey, code, ruleDecideCheckpoint)
 		if err != nil {
-			return err
-		}
-		plan, err := a.planOf(ctx, tx, programmeKey, code)
-		if err != nil {
-			return err
-		}
-		if err := allow(by, func(s access.Subject) bool { return access.DecideCheckpoint(s, plan.Municipality.ID) }, access.RefuseCheckpoint); err != nil {
 			return err
 		}
 		items, err := tx.CheckpointItems(ctx, plan.ID)

@@ -2,7 +2,6 @@ package app_test
 
 import (
 	"context"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -28,20 +27,16 @@ func newWorld(t *testing.T, url string) *world {
 	t.Helper()
 	ctx := context.Background()
 	f := newFollowupApp(t, url)
-	b, err := os.ReadFile("testdata/mini-v1.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
 	// m-krit and m-obl are items of the 2.1→2.2 checkpoint; the school task of 2.2→2.3.
-	src := strings.Replace(string(b), "    end: -20\n", "    end: -20\n    checkpoint: \"2.1-2.2\"\n", 1)
-	src = strings.Replace(src, "    end: -10\n", "    end: -10\n    checkpoint: \"2.1-2.2\"\n", 1)
-	src = strings.Replace(src, "    end: -8\n", "    end: -8\n    checkpoint: \"2.2-2.3\"\n", 1)
-	if strings.Count(src, "checkpoint:") != 3 {
-		t.Fatal("test setup: the mini catalogue changed; checkpoints not placed")
-	}
-	if _, err := f.Publish(ctx, app.System("koordinator"), "mini.yaml", []byte(src), ""); err != nil {
-		t.Fatal(err)
-	}
+	publishMini(t, f.App, func(src string) string {
+		src = strings.Replace(src, "    end: -20\n", "    end: -20\n    checkpoint: \"2.1-2.2\"\n", 1)
+		src = strings.Replace(src, "    end: -10\n", "    end: -10\n    checkpoint: \"2.1-2.2\"\n", 1)
+		src = strings.Replace(src, "    end: -8\n", "    end: -8\n    checkpoint: \"2.2-2.3\"\n", 1)
+		if strings.Count(src, "checkpoint:") != 3 {
+			t.Fatal("test setup: the mini catalogue changed; checkpoints not placed")
+		}
+		return src
+	})
 	if _, err := f.Enrol(ctx, app.System(
 		"k"), "mini", []app.Enrolment{{Code: "101", GoLive: date("2027-03-01"), Wave: 1},
 		{Code: "147", GoLive: date("2027-04-05"), Wave: 2}}); err != nil {
@@ -63,6 +58,7 @@ func newWorld(t *testing.T, url string) *world {
 		if _, err := f.CreateUser(ctx, app.NewUser{Email: u.email, Name: strings.Split(u.email, "@")[0], Role: u.role, Org: u.org}); err != nil {
 			t.Fatal(err)
 		}
+		var err error
 		if *u.id, err = f.IdentityByEmail(ctx, u.email); err != nil {
 			t.Fatal(err)
 		}

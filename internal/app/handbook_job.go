@@ -80,11 +80,11 @@ func (a *App) StartHandbooks(ctx context.Context, by *Identity, programmeKey str
 	if err != nil {
 		return Job{}, err
 	}
-	return a.enqueue(ctx, by, store.JobHandbooks, programmeKey, struct{}{}, time.Time{})
+	return a.enqueue(ctx, by, model.JobHandbooks, programmeKey, struct{}{}, time.Time{})
 }
 
 // makeHandbooks does handbook job j: read, render in parallel, store.
-func (a *App) makeHandbooks(ctx context.Context, j store.Job) error {
+func (a *App) makeHandbooks(ctx context.Context, j model.Job) error {
 	run := runOf(ctx)
 	if run == nil {
 		return errors.New("handbooks: not run as a job")
@@ -131,7 +131,7 @@ func (a *App) makeHandbooks(ctx context.Context, j store.Job) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	files := make([]store.JobHandbook, 0, len(docs))
+	files := make([]handbook.JobFile, 0, len(docs))
 	for i, doc := range docs {
 		m := HandbookMade{Code: doc.Municipality.Code, Name: doc.Municipality.Name, Version: doc.Version, Sent: doc.Sent, Tasks: doc.Tasks}
 		if made[i].err != nil {
@@ -142,7 +142,7 @@ func (a *App) makeHandbooks(ctx context.Context, j store.Job) error {
 			m.Size = len(made[i].pdf)
 			res.Made++
 			res.Bytes += int64(m.Size)
-			files = append(files, store.JobHandbook{MunicipalityCode: m.Code, MunicipalityName: m.Name, Version: m.Version, PDF: made[i].pdf})
+			files = append(files, handbook.JobFile{MunicipalityCode: m.Code, MunicipalityName: m.Name, Version: m.Version, PDF: made[i].pdf})
 		}
 		res.Municipalities = append(res.Municipalities, m)
 	}
@@ -226,18 +226,18 @@ func sortMade(ms []HandbookMade) {
 // the job), ordered by municipality; code selects one municipality's. A
 // job that is not a handbook job, or not finished, or whose PDFs a newer
 // job replaced, has none to give.
-func (a *App) HandbookFiles(ctx context.Context, by *Identity, id int64, code string, withPDF bool) (Job, []store.JobHandbook, error) {
+func (a *App) HandbookFiles(ctx context.Context, by *Identity, id int64, code string, withPDF bool) (Job, []handbook.JobFile, error) {
 	j, err := a.Job(ctx, by, id)
 	if err != nil {
 		return j, nil, err
 	}
-	if j.Kind != store.JobHandbooks {
+	if j.Kind != model.JobHandbooks {
 		return j, nil, notFound("kørsel %d laver ikke implementeringshåndbøger", id)
 	}
-	if j.State != store.JobDone {
-		return j, nil, &Error{Code: CodeConflict, Message: fmt.Sprintf("kørslen er %s; håndbøgerne kan hentes, når den er færdig", strings.ToLower(JobStateLabel(j.State)))}
+	if j.State != model.JobDone {
+		return j, nil, &Error{Code: CodeConflict, Message: fmt.Sprintf("kørslen er %s; håndbøgerne kan hentes, når den er færdig", strings.ToLower(j.State.Label()))}
 	}
-	var hs []store.JobHandbook
+	var hs []handbook.JobFile
 	err = a.read(ctx, func(tx *store.Tx) (err error) {
 		hs, err = tx.JobHandbooks(ctx, id, code, withPDF)
 		return err
@@ -264,9 +264,9 @@ func (a *App) LatestHandbooks(ctx context.Context, by *Identity, programmeKey st
 	if err := allow(by, access.MakeHandbooks, access.RefuseHandbooks); err != nil {
 		return j, false, err
 	}
-	var js []store.Job
+	var js []model.Job
 	err = a.read(ctx, func(tx *store.Tx) (err error) {
-		js, err = tx.JobsOfProgramme(ctx, programmeKey, store.JobHandbooks, store.JobDone)
+		js, err = tx.JobsOfProgramme(ctx, programmeKey, model.JobHandbooks, model.JobDone)
 		return err
 	})
 	if err != nil || len(js) == 0 {

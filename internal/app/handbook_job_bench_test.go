@@ -23,7 +23,7 @@ import (
 
 	"github.com/udrul/udrul/internal/app"
 	"github.com/udrul/udrul/internal/demo"
-	"github.com/udrul/udrul/internal/store"
+	"github.com/udrul/udrul/internal/model"
 )
 
 func BenchmarkHandbookJob(b *testing.B) {
@@ -52,7 +52,7 @@ func BenchmarkHandbookJob(b *testing.B) {
 				if ran, err := w.RunOnce(ctx); err != nil || !ran {
 					b.Fatalf("run: %v %v", ran, err)
 				}
-				if j, err = a.Job(ctx, app.System("bench"), j.ID); err != nil || j.State != store.JobDone {
+				if j, err = a.Job(ctx, app.System("bench"), j.ID); err != nil || j.State != model.JobDone {
 					b.Fatalf("job %+v: %v", j, err)
 				}
 				if err := json.Unmarshal(j.Result, &res); err != nil {

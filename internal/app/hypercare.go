@@ -411,23 +411,6 @@ func (a *HypercareService) UnassignHypercare(ctx context.Context, by *Identity, 
 	})
 }
 
-// planOf returns a municipality's plan in a programme.
-func (a *core) planOf(ctx context.Context, tx *store.Tx, programmeKey, code string) (store.Plan, error) {
-	prog, err := a.programme(ctx, tx, programmeKey)
-	if err != nil {
-		return store.Plan{}, err
-	}
-	muni, err := a.municipality(ctx, tx, code)
-	if err != nil {
-		return store.Plan{}, err
-	}
-	plan, err := tx.PlanOf(ctx, prog.ID, muni.ID)
-	if errors.Is(err, store.ErrNotFound) {
-		return plan, notFound("kommune %s (%s) er ikke tilmeldt programmet %q", code, muni.Name, programmeKey)
-	}
-	return plan, err
-}
-
 // IncidentInput logs or changes an incident. OpenedAt defaults to now;
 // ResolvedAt defaults to now when the status becomes loest.
 type IncidentInput struct {
@@ -444,7 +427,7 @@ type IncidentInput struct {
 
 // IncidentView is an incident with its municipality and time to resolve.
 type IncidentView struct {
-	store.Incident
+	model.Incident
 	Programme        string  `json:"programme"`
 	Municipality     string  `json:"municipality"`
 	MunicipalityName string  `json:"municipality_name"`
@@ -548,7 +531,7 @@ func (a *HypercareService) LogIncident(ctx context.Context, by *Identity, progra
 		if err != nil {
 			return err
 		}
-		x := store.Incident{PlanID: plan.ID, TeamID: assigned[plan.ID], OpenedAt: in.OpenedAt, Category: in.Category, Severity: in.Severity,
+		x := model.Incident{PlanID: plan.ID, TeamID: assigned[plan.ID], OpenedAt: in.OpenedAt, Category: in.Category, Severity: in.Severity,
 			Status: in.Status, Title: in.Title, Description: in.Description, Resolution: in.Resolution, ResolvedAt: in.ResolvedAt, CreatedBy: actorOf(by)}
 		if err := tx.InsertIncident(ctx, &x); err != nil {
 			return err
@@ -604,7 +587,7 @@ func (a *HypercareService) UpdateIncident(ctx context.Context, by *Identity, id 
 	return v, err
 }
 
-func (a *HypercareService) incidentView(ctx context.Context, tx *store.Tx, x store.Incident) (IncidentView, error) {
+func (a *HypercareService) incidentView(ctx context.Context, tx *store.Tx, x model.Incident) (IncidentView, error) {
 	plans, err := allPlans(ctx, tx)
 	if err != nil {
 		return IncidentView{}, err
@@ -616,7 +599,7 @@ func (a *HypercareService) incidentView(ctx context.Context, tx *store.Tx, x sto
 	return incidentViewOf(x, plans[x.PlanID], names), nil
 }
 
-func incidentViewOf(x store.Incident, p planWithProg, teams map[int64]string) IncidentView {
+func incidentViewOf(x model.Incident, p planWithProg, teams map[int64]string) IncidentView {
 	v := IncidentView{Incident: x, Programme: p.prog.Key, Municipality: p.Municipality.Code, MunicipalityName: p.Municipality.Name,
 		Wave: p.Wave, Team: teams[x.TeamID]}
 	if x.Status == model.IncidentSolved && !x.ResolvedAt.IsZero() {
@@ -700,7 +683,7 @@ func (a *HypercareService) HypercareSummary(ctx context.Context, by *Identity, p
 		for i, p := range plans {
 			ids[i] = p.ID
 		}
-		var xs []store.Incident
+		var xs []model.Incident
 		if len(ids) > 0 {
 			if xs, err = tx.Incidents(ctx, ids...); err != nil {
 				return err

@@ -2,7 +2,6 @@ package app_test
 
 import (
 	"context"
-	"os"
 	"strings"
 	"testing"
 
@@ -17,15 +16,13 @@ import (
 // skole), with edit applied to its text.
 func schoolsCatalogue(t *testing.T, edit func(string) string) []byte {
 	t.Helper()
-	b, err := os.ReadFile("testdata/mini-v1.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	src := strings.Replace(string(b), "  warning_days: 3", "  institutions: skole\n  warning_days: 3", 1)
-	if edit != nil {
-		src = edit(src)
-	}
-	return []byte(src)
+	return miniCatalogue(t, func(src string) string {
+		src = strings.Replace(src, "  warning_days: 3", "  institutions: skole\n  warning_days: 3", 1)
+		if edit != nil {
+			src = edit(src)
+		}
+		return src
+	})
 }
 
 // instanceOf finds the instance of a task at a named institution.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/udrul/udrul/internal/access"
 	"github.com/udrul/udrul/internal/catalogue"
+	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/store"
 )
 
@@ -25,7 +26,7 @@ import (
 
 // Job is a job as callers see it: the stored row and what came of it.
 type Job struct {
-	store.Job
+	model.Job
 	// Result is the operation's answer (PublishResult, []EnrolResult,
 	// WaveFinalResult as JSON) when the job is finished, else null.
 	Result json.RawMessage `json:"result"`
@@ -35,50 +36,18 @@ type Job struct {
 
 // Finished reports whether the job has ended (done, failed or cancelled).
 func (j Job) Finished() bool {
-	return j.State == store.JobDone || j.State == store.JobFailed || j.State == store.JobCancelled
+	return j.State == model.JobDone || j.State == model.JobFailed || j.State == model.JobCancelled
 }
 
 // Percent is the job's progress, 0–100.
 func (j Job) Percent() int {
-	if j.State == store.JobDone {
+	if j.State == model.JobDone {
 		return 100
 	}
 	if j.Total <= 0 {
 		return 0
 	}
 	return min(100, j.Done*100/j.Total)
-}
-
-// JobStateLabel is a job state's Danish name.
-func JobStateLabel(state string) string {
-	switch state {
-	case store.JobWaiting:
-		return "Venter"
-	case store.JobRunning:
-		return "I gang"
-	case store.JobDone:
-		return "Færdig"
-	case store.JobFailed:
-		return "Afvist"
-	case store.JobCancelled:
-		return "Annulleret"
-	}
-	return state
-}
-
-// JobKindLabel is a job kind's Danish name.
-func JobKindLabel(kind string) string {
-	switch kind {
-	case store.JobPublish:
-		return "Udgivelse af katalog"
-	case store.JobEnrol:
-		return "Tilmelding af kommuner"
-	case store.JobWaveFinal:
-		return "Endelig bølgeplan"
-	case store.JobHandbooks:
-		return "Implementeringshåndbøger for alle kommuner"
-	}
-	return kind
 }
 
 // jobFailure is what a refused job records besides its message: the
@@ -92,7 +61,7 @@ type jobFailure struct {
 // JobError is the error a failed job ended with (nil for any other job),
 // with the code, field and problems of the operation's refusal.
 func JobError(j Job) error {
-	if j.State != store.JobFailed {
+	if j.State != model.JobFailed {
 		return nil
 	}
 	var f jobFailure
@@ -103,12 +72,12 @@ func JobError(j Job) error {
 	return &Error{Code: f.Code, Field: f.Field, Problems: f.Problems, Message: j.Error}
 }
 
-func jobOf(j store.Job) Job {
+func jobOf(j model.Job) Job {
 	out := Job{Job: j}
 	switch {
-	case j.State == store.JobDone && j.Result != "":
+	case j.State == model.JobDone && j.Result != "":
 		out.Result = json.RawMessage(j.Result)
-	case j.State == store.JobFailed && j.Result != "":
+	case j.State == model.JobFailed && j.Result != "":
 		var f jobFailure
 		if json.Unmarshal([]byte(j.Result), &f) == nil {
 			out.Problems = f.Problems
@@ -120,12 +89,12 @@ func jobOf(j store.Job) Job {
 
 // enqueue writes a job in its own transaction and wakes this server's
 // worker.
-func (a *App) enqueue(ctx context.Context, by *Identity, kind, programmeKey string, input any, runAt time.Time) (Job, error) {
+func (a *App) enqueue(ctx context.Context, by *Identity, kind model.JobKind, programmeKey string, input any, runAt time.Time) (Job, error) {
 	in, err := json.Marshal(input)
 	if err != nil {
 		return Job{}, err
 	}
-	j := store.Job{Kind: kind, ProgrammeKey: programmeKey, CreatedName: actorOf(by), RunAt: runAt, Input: string(in)}
+	j := model.Job{Kind: kind, ProgrammeKey: programmeKey, CreatedName: actorOf(by), RunAt: runAt, Input: string(in)}
 	if by != nil && !by.system {
 		j.CreatedBy = by.User.ID
 	}
@@ -142,7 +111,7 @@ func (a *App) enqueue(ctx context.Context, by *Identity, kind, programmeKey stri
 // operation (access.ViewJob). While this server runs it, the progress is
 // the live one.
 func (a *App) Job(ctx context.Context, by *Identity, id int64) (Job, error) {
-	var j store.Job
+	var j model.Job
 	err := a.read(ctx, func(tx *store.Tx) (err error) {
 		j, err = tx.JobByID(ctx, id)
 		if errors.Is(err, store.ErrNotFound) {
@@ -156,7 +125,7 @@ func (a *App) Job(ctx context.Context, by *Identity, id int64) (Job, error) {
 	if !unrestricted(by) && !access.ViewJob(by.Subject, j.CreatedBy, access.JobKind(j.Kind)) {
 		return Job{}, forbidden("%s", access.RefuseJob)
 	}
-	if j.State == store.JobRunning {
+	if j.State == model.JobRunning {
 		if done, total, ok := a.jobs.progress(j.ID); ok {
 			j.Done, j.Total = done, total
 		}
@@ -191,7 +160,7 @@ func (a *App) CancelJob(ctx context.Context, by *Identity, id int64) (Job, error
 	err = a.write(ctx, func(tx *store.Tx) error {
 		ok, err := tx.CancelJob(ctx, id)
 		if err == nil && !ok {
-			return &Error{Code: CodeConflict, Message: fmt.Sprintf("kørslen er %s og kan ikke annulleres", JobStateLabel(j.State))}
+			return &Error{Code: CodeConflict, Message: fmt.Sprintf("kørslen er %s og kan ikke annulleres", j.State.Label())}
 		}
 		return err
 	})

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/udrul/udrul/internal/access"
+	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/store"
 )
 
@@ -57,7 +58,7 @@ func (a *App) StartPublish(ctx context.Context, by *Identity, req PublishRequest
 		}
 	}
 	in := publishInput{SourceName: req.SourceName, Source: string(req.Source), ExpectKey: req.ExpectKey, BasedOn: req.BasedOn, Check: req.Check}
-	return a.enqueue(ctx, by, store.JobPublish, cat.Programme.Key, in, req.RunAt)
+	return a.enqueue(ctx, by, model.JobPublish, cat.Programme.Key, in, req.RunAt)
 }
 
 // checkBasedOn refuses a publication previewed from a version that is no
@@ -118,9 +119,9 @@ func (a *App) CatalogueVersionFile(ctx context.Context, programmeKey string, n i
 // ScheduledPublications lists a programme's publications waiting for
 // their time.
 func (a *App) ScheduledPublications(ctx context.Context, programmeKey string) ([]Job, error) {
-	var js []store.Job
+	var js []model.Job
 	err := a.read(ctx, func(tx *store.Tx) (err error) {
-		js, err = tx.JobsOfProgramme(ctx, programmeKey, store.JobPublish, store.JobWaiting)
+		js, err = tx.JobsOfProgramme(ctx, programmeKey, model.JobPublish, model.JobWaiting)
 		return err
 	})
 	out := make([]Job, 0, len(js))
@@ -149,7 +150,7 @@ func (a *App) StartEnrol(ctx context.Context, by *Identity, programmeKey string,
 	if err := a.read(ctx, func(tx *store.Tx) error { _, err := a.programme(ctx, tx, programmeKey); return err }); err != nil {
 		return Job{}, err
 	}
-	return a.enqueue(ctx, by, store.JobEnrol, programmeKey, enrolInput{Enrolments: es}, time.Time{})
+	return a.enqueue(ctx, by, model.JobEnrol, programmeKey, enrolInput{Enrolments: es}, time.Time{})
 }
 
 // waveFinalInput is a wave-plan job's stored input.
@@ -168,13 +169,13 @@ func (a *App) StartWaveFinal(ctx context.Context, by *Identity, programmeKey str
 	if err := a.read(ctx, func(tx *store.Tx) error { _, err := a.loadVersion(ctx, tx, programmeKey, n); return err }); err != nil {
 		return Job{}, err
 	}
-	return a.enqueue(ctx, by, store.JobWaveFinal, programmeKey, waveFinalInput{Version: n, Revision: req.Revision, ConfirmLive: req.ConfirmLive}, time.Time{})
+	return a.enqueue(ctx, by, model.JobWaveFinal, programmeKey, waveFinalInput{Version: n, Revision: req.Revision, ConfirmLive: req.ConfirmLive}, time.Time{})
 }
 
 // runJob does a claimed job's operation as its creator, whose right is
 // checked again (it may have changed while a scheduled job waited). The
 // operation finishes the job in its own transaction (finishJob).
-func (a *App) runJob(ctx context.Context, j store.Job) error {
+func (a *App) runJob(ctx context.Context, j model.Job) error {
 	by := System(j.CreatedName)
 	if j.CreatedBy != 0 {
 		err := a.read(ctx, func(tx *store.Tx) error {
@@ -195,28 +196,28 @@ func (a *App) runJob(ctx context.Context, j store.Job) error {
 		}
 	}
 	switch j.Kind {
-	case store.JobPublish:
+	case model.JobPublish:
 		var in publishInput
 		if err := json.Unmarshal([]byte(j.Input), &in); err != nil {
 			return err
 		}
 		_, err := a.publish(ctx, by, in.SourceName, []byte(in.Source), in.ExpectKey, publishOpts{basedOn: in.BasedOn, check: in.Check})
 		return err
-	case store.JobEnrol:
+	case model.JobEnrol:
 		var in enrolInput
 		if err := json.Unmarshal([]byte(j.Input), &in); err != nil {
 			return err
 		}
 		_, err := a.Enrol(ctx, by, j.ProgrammeKey, in.Enrolments)
 		return err
-	case store.JobWaveFinal:
+	case model.JobWaveFinal:
 		var in waveFinalInput
 		if err := json.Unmarshal([]byte(j.Input), &in); err != nil {
 			return err
 		}
 		_, err := a.FinaliseWaveVersion(ctx, by, j.ProgrammeKey, in.Version, WaveTransition{Revision: in.Revision, ConfirmLive: in.ConfirmLive})
 		return err
-	case store.JobHandbooks:
+	case model.JobHandbooks:
 		return a.makeHandbooks(ctx, j)
 	}
 	return fmt.Errorf("job %d: unknown kind %q", j.ID, j.Kind)

@@ -74,7 +74,7 @@ func TestJobPublish(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if j.State != store.JobWaiting || j.Kind != store.JobPublish || j.ProgrammeKey != "mini" || j.Result != nil {
+		if j.State != model.JobWaiting || j.Kind != model.JobPublish || j.ProgrammeKey != "mini" || j.Result != nil {
 			t.Fatalf("queued %+v", j)
 		}
 		if _, err := a.Catalogue(ctx, "mini"); app.ErrorCode(err) != app.CodeNotFound {
@@ -90,7 +90,7 @@ func TestJobPublish(t *testing.T) {
 				t.Fatal(err)
 			}
 			var res app.PublishResult
-			if got.State != store.JobDone || got.Percent() != 100 || json.Unmarshal(got.Result, &res) != nil || res.Version != 1 || !res.Created {
+			if got.State != model.JobDone || got.Percent() != 100 || json.Unmarshal(got.Result, &res) != nil || res.Version != 1 || !res.Created {
 				t.Fatalf("done job %+v result %s", got.Job, got.Result)
 			}
 		}
@@ -113,7 +113,7 @@ func TestJobPublish(t *testing.T) {
 		runJobs(t, w)
 		got, err := a.Job(ctx, other, ej.ID)
 		var ers []app.EnrolResult
-		if err != nil || got.State != store.JobDone || json.Unmarshal(got.Result, &ers) != nil || len(ers) != 1 || !ers[0].Created {
+		if err != nil || got.State != model.JobDone || json.Unmarshal(got.Result, &ers) != nil || len(ers) != 1 || !ers[0].Created {
 			t.Fatalf("enrol job %+v %s %v", got.Job, got.Result, err)
 		}
 	})
@@ -150,7 +150,7 @@ func TestJobResumedAfterLease(t *testing.T) {
 		if n := runJobs(t, w); n != 0 {
 			t.Fatalf("the second worker took a leased job (%d)", n)
 		}
-		if got, _ := b.Job(ctx, coord, j.ID); got.State != store.JobRunning || got.Attempts != 1 {
+		if got, _ := b.Job(ctx, coord, j.ID); got.State != model.JobRunning || got.Attempts != 1 {
 			t.Fatalf("job while leased: %+v", got.Job)
 		}
 		clock.add(app.DefaultJobLease + time.Second)
@@ -158,7 +158,7 @@ func TestJobResumedAfterLease(t *testing.T) {
 			t.Fatalf("after the lease the second worker ran %d jobs", n)
 		}
 		got, err := b.Job(ctx, coord, j.ID)
-		if err != nil || got.State != store.JobDone || got.Attempts != 2 {
+		if err != nil || got.State != model.JobDone || got.Attempts != 2 {
 			t.Fatalf("resumed job %+v %v", got.Job, err)
 		}
 		// The dead instance's claim cannot finish it again.
@@ -209,7 +209,7 @@ func TestJobPublishStaleScheduledRepublish(t *testing.T) {
 		}
 		runJobs(t, w)
 		got, _ := a.Job(ctx, coord, j.ID)
-		if got.State != store.JobFailed || !strings.Contains(got.Error, "udgivet i version 2") || catalogueVersion(t, a) != 2 {
+		if got.State != model.JobFailed || !strings.Contains(got.Error, "udgivet i version 2") || catalogueVersion(t, a) != 2 {
 			t.Fatalf("stale job %+v, version %d", got.Job, catalogueVersion(t, a))
 		}
 
@@ -247,7 +247,7 @@ func TestJobPublishStaleScheduledRepublish(t *testing.T) {
 		}
 		got, _ = a.Job(ctx, coord, rj.ID)
 		var res app.PublishResult
-		if got.State != store.JobDone || json.Unmarshal(got.Result, &res) != nil || res.Version != 3 || res.BasedOn != 2 || len(res.Changes) == 0 {
+		if got.State != model.JobDone || json.Unmarshal(got.Result, &res) != nil || res.Version != 3 || res.BasedOn != 2 || len(res.Changes) == 0 {
 			t.Fatalf("republished %+v %s", got.Job, got.Result)
 		}
 		after, err := a.Plan(ctx, app.System("k"), "mini", "101", today)
@@ -269,7 +269,7 @@ func TestJobPublishStaleScheduledRepublish(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if c, err := a.CancelJob(ctx, coord, sj.ID); err != nil || c.State != store.JobCancelled {
+		if c, err := a.CancelJob(ctx, coord, sj.ID); err != nil || c.State != model.JobCancelled {
 			t.Fatalf("cancel: %+v %v", c, err)
 		}
 		if _, err := a.CancelJob(ctx, coord, rj.ID); app.ErrorCode(err) != app.CodeConflict {

@@ -10,6 +10,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/store"
 )
 
@@ -68,7 +69,7 @@ func (w *JobWorker) Run(ctx context.Context) {
 // job this worker lost the claim of is left to the worker that has it.
 func (w *JobWorker) RunOnce(ctx context.Context) (ran bool, err error) {
 	a := w.app
-	var j store.Job
+	var j model.Job
 	var ok bool
 	err = a.write(ctx, func(tx *store.Tx) (err error) {
 		j, ok, err = tx.ClaimJob(ctx, w.Owner, tx.Now().Add(w.Lease))
@@ -109,7 +110,7 @@ func (w *JobWorker) RunOnce(ctx context.Context) (ran bool, err error) {
 }
 
 // run does job j under w's claim, renewing the lease meanwhile.
-func (w *JobWorker) run(ctx context.Context, j store.Job) (err error) {
+func (w *JobWorker) run(ctx context.Context, j model.Job) (err error) {
 	a := w.app
 	run := &jobRun{id: j.ID, owner: w.Owner, reg: a.jobs}
 	a.jobs.set(j.ID, 0, 0)

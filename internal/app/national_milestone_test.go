@@ -2,7 +2,6 @@ package app_test
 
 import (
 	"context"
-	"os"
 	"strings"
 	"testing"
 
@@ -18,13 +17,10 @@ func TestNationalMilestone(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, url string) {
 		ctx := context.Background()
 		w := newWorld(t, url)
-		b, err := os.ReadFile("testdata/mini-v1.yaml")
-		if err != nil {
-			t.Fatal(err)
-		}
 		version := func(date string) []byte {
-			src := strings.Replace(string(b), "  milestones:\n", "  milestones:\n    - key: foraeldre\n      name: Forældre og elever\n      date: "+date+"\n", 1)
-			return []byte(src + `  - key: m-foraeldre
+			return miniCatalogue(t, func(src string) string {
+				src = strings.Replace(src, "  milestones:\n", "  milestones:\n    - key: foraeldre\n      name: Forældre og elever\n      date: "+date+"\n", 1)
+				return src + `  - key: m-foraeldre
     title: Åbn for forældre og elever
     description: Landsdækkende åbning efter sommerferien.
     theme: ud-og-indfasning
@@ -36,7 +32,8 @@ func TestNationalMilestone(t *testing.T) {
     milestone: foraeldre
     start: 0
     end: 4
-`)
+`
+			})
 		}
 		if _, err := w.Publish(ctx, app.System("koordinator"), "mini.yaml", version("2027-08-12"), ""); err != nil {
 			t.Fatal(err)

@@ -43,7 +43,7 @@ type RegistrationView struct {
 
 // PlaceView is a meeting place with its seats and registrations.
 type PlaceView struct {
-	store.PlaceRow
+	announce.Place
 	FreeSeats     int                `json:"free_seats"`
 	Confirmed     int                `json:"confirmed"`
 	Waiting       int                `json:"waiting"`
@@ -96,7 +96,7 @@ func meetingView(m store.MeetingRow, regs []store.RegistrationRow, mine int64) M
 		Ends: m.Ends, InvitationDay: announce.InvitationDay(m.Day), Invited: !m.InvitedAt.IsZero(), Places: []PlaceView{}}
 	seats := seating(m, regs)
 	for _, p := range m.Places {
-		pv := PlaceView{PlaceRow: p, Registrations: []RegistrationView{}}
+		pv := PlaceView{Place: p, Registrations: []RegistrationView{}}
 		for _, r := range regs {
 			if r.PlaceID != p.ID {
 				continue
@@ -153,7 +153,7 @@ func (a *AnnouncementService) CreateMeeting(ctx context.Context, by *Identity, d
 			m.OrganizerName, m.OrganizerEmail = by.User.Name, by.User.Email
 		}
 		for _, p := range d.Places {
-			m.Places = append(m.Places, store.PlaceRow{Name: p.Name, Address: p.Address, Capacity: p.Capacity})
+			m.Places = append(m.Places, announce.Place{Name: p.Name, Address: p.Address, Capacity: p.Capacity})
 		}
 		if err := tx.InsertMeeting(ctx, &m); err != nil {
 			return err
@@ -227,7 +227,7 @@ func (a *AnnouncementService) RegisterForMeeting(ctx context.Context, by *Identi
 		} else if err != nil {
 			return err
 		}
-		var place *store.PlaceRow
+		var place *announce.Place
 		for i := range m.Places {
 			if m.Places[i].ID == in.Place {
 				place = &m.Places[i]
@@ -387,7 +387,7 @@ func (a *AnnouncementService) cancel(ctx context.Context, tx *store.Tx, m store.
 // project lead and one to its project owner; an invitation (and a move up
 // once the invitations are out) carries the iCalendar request naming both.
 func (a *AnnouncementService) queueMeetingMail(ctx context.Context, tx *store.Tx, m store.MeetingRow, r store.RegistrationRow, kind string, waiting int) (int, error) {
-	var place store.PlaceRow
+	var place announce.Place
 	for _, p := range m.Places {
 		if p.ID == r.PlaceID {
 			place = p

@@ -277,7 +277,7 @@ func notifyRecipient(r store.Recipient) notify.Recipient {
 // digest (dagligt, ugentligt). Writing it in the publication's transaction
 // means a publication is never without its notifications, nor the other
 // way round; sending happens later and cannot hold the publication up.
-func (a *NotifyService) queuePublication(ctx context.Context, tx *store.Tx, prog catalogue.Programme, v *store.Version) error {
+func (a *NotifyService) queuePublication(ctx context.Context, tx *store.Tx, prog catalogue.Programme, v *catalogue.Version) error {
 	rs, err := tx.ActiveRecipients(ctx)
 	if err != nil || len(rs) == 0 {
 		return err
@@ -290,7 +290,7 @@ func (a *NotifyService) queuePublication(ctx context.Context, tx *store.Tx, prog
 	if err != nil {
 		return err
 	}
-	byOrg := a.planChanges(prog, plans, changes, map[int64]store.Version{v.ID: *v})
+	byOrg := a.planChanges(prog, plans, changes, map[int64]catalogue.Version{v.ID: *v})
 	var msgs []model.OutboxMessage
 	var later []int64
 	for _, r := range rs {
@@ -315,7 +315,7 @@ func (a *NotifyService) queuePublication(ctx context.Context, tx *store.Tx, prog
 
 // planChanges groups published changes by the municipality (organisation id)
 // whose plan they changed, one PlanChanges per version, oldest first.
-func (a *NotifyService) planChanges(prog catalogue.Programme, plans []store.Plan, changes []store.PublishedChange, versions map[int64]store.Version) map[int64][]notify.PlanChanges {
+func (a *NotifyService) planChanges(prog catalogue.Programme, plans []store.Plan, changes []store.PublishedChange, versions map[int64]catalogue.Version) map[int64][]notify.PlanChanges {
 	planByID := make(map[int64]store.Plan, len(plans))
 	for _, p := range plans {
 		planByID[p.ID] = p
@@ -368,7 +368,7 @@ func (a *NotifyService) PreviewPublication(ctx context.Context, programmeKey str
 		if err != nil {
 			return err
 		}
-		var v *store.Version
+		var v *catalogue.Version
 		for i := range versions {
 			if versions[i].Number == version {
 				v = &versions[i]
@@ -385,7 +385,7 @@ func (a *NotifyService) PreviewPublication(ctx context.Context, programmeKey str
 		if err != nil {
 			return err
 		}
-		pcs := a.planChanges(prog, plans, changes, map[int64]store.Version{v.ID: *v})[municipalityOf(r)]
+		pcs := a.planChanges(prog, plans, changes, map[int64]catalogue.Version{v.ID: *v})[municipalityOf(r)]
 		out = MailPreview{To: r.Email, ToName: r.Name, EventKey: fmt.Sprintf("%s:%s:%d", KindPublication, prog.Key, version)}
 		if len(pcs) == 0 {
 			out.Empty = true

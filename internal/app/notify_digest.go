@@ -335,7 +335,7 @@ func (a *NotifyService) composeDigests(ctx context.Context, tx *store.Tx, kind s
 	if err != nil {
 		return nil, err
 	}
-	versions := map[int64]store.Version{}
+	versions := map[int64]catalogue.Version{}
 	for _, id := range versionIDs {
 		v, _, err := tx.VersionByID(ctx, id)
 		if err != nil {
@@ -378,7 +378,7 @@ func (a *NotifyService) composeDigests(ctx context.Context, tx *store.Tx, kind s
 
 // addProgramme adds one programme's part to every recipient's digest.
 func (a *NotifyService) addProgramme(out []composed, prog catalogue.Programme, plans []store.Plan, turned []turnedTask,
-	changes []store.PublishedChange, versions map[int64]store.Version) {
+	changes []store.PublishedChange, versions map[int64]catalogue.Version) {
 	planByID := make(map[int64]store.Plan, len(plans))
 	planOfOrg := make(map[int64]store.Plan, len(plans))
 	for _, p := range plans {

@@ -73,7 +73,7 @@ func (o outbox) Release(ctx context.Context, id int64, owner string) error {
 type OutboxView struct {
 	Counts   map[model.OutboxState]int `json:"counts"`
 	Messages []model.OutboxMessage     `json:"messages"`
-	Digests  []store.DigestRun         `json:"digests"`
+	Digests  []model.DigestRun         `json:"digests"`
 }
 
 // OutboxTally is one state's count, for a table in the states' order.

@@ -199,7 +199,7 @@ type CatalogueView struct {
 	Programme model.Programme     `json:"programme"`
 	Version   int                 `json:"version"`
 	Tasks     []CatalogueTaskView `json:"tasks"`
-	Versions  []store.Version     `json:"versions"`
+	Versions  []catalogue.Version `json:"versions"`
 }
 
 // CatalogueTaskView is a catalogue task with its version bookkeeping.

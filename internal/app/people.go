@@ -82,26 +82,12 @@ func peopleFieldError(err error) error {
 	return err
 }
 
+var peopleRules = registerRules{view: municipalityRule{access.ViewPeople, access.RefusePeople}, change: municipalityRule{access.ChangePeople, access.RefuseChangePeople}}
+
 // peoplePlan finds the plan of a municipality's register and checks the
 // caller may read it (and with change, change it).
 func (a *PeopleService) peoplePlan(ctx context.Context, tx *store.Tx, by *Identity, programmeKey, code string, change bool) (catalogue.Programme, store.Plan, error) {
-	prog, err := a.programme(ctx, tx, programmeKey)
-	if err != nil {
-		return prog, store.Plan{}, err
-	}
-	plan, err := a.planOf(ctx, tx, programmeKey, code)
-	if err != nil {
-		return prog, plan, err
-	}
-	if !unrestricted(by) {
-		if !access.ViewPeople(by.Subject, plan.Municipality.ID) {
-			return prog, plan, forbidden("%s", access.RefusePeople)
-		}
-		if change && !access.ChangePeople(by.Subject, plan.Municipality.ID) {
-			return prog, plan, forbidden("%s", access.RefuseChangePeople)
-		}
-	}
-	return prog, plan, nil
+	return a.programmePlan(ctx, tx, by, programmeKey, code, peopleRules.of(change)...)
 }
 
 // sizingCounts turns a municipality's role counts into the sizing's input.

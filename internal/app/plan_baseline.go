@@ -27,15 +27,15 @@ func (a *PlanService) CreateBaseline(ctx context.Context, by *Identity, programm
 		if err := checkChangePlan(by, d.plan.Municipality.ID); err != nil {
 			return err
 		}
-		var rows []store.BaselineTask
+		var rows []model.BaselineTask
 		for _, x := range d.insts {
 			if !x.Withdrawn {
-				rows = append(rows, store.BaselineTask{Ref: fmt.Sprintf("i%d", x.ID), Key: x.Key, Title: x.Title,
+				rows = append(rows, model.BaselineTask{Ref: fmt.Sprintf("i%d", x.ID), Key: x.Key, Title: x.Title,
 					Start: x.Start, End: x.End, Status: x.Status})
 			}
 		}
 		for _, o := range d.own {
-			rows = append(rows, store.BaselineTask{Ref: fmt.Sprintf("o%d", o.ID), Key: o.Key(), Title: o.Title,
+			rows = append(rows, model.BaselineTask{Ref: fmt.Sprintf("o%d", o.ID), Key: o.Key(), Title: o.Title,
 				Start: o.Start, End: o.End, Status: o.Status})
 		}
 		b = model.Baseline{PlanID: d.plan.ID, Name: name, TakenBy: actor}

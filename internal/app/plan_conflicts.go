@@ -29,7 +29,7 @@ func attachDependencies(ctx context.Context, tx *store.Tx, programmeID int64, ta
 // instance whose dates the municipality had moved: what the standard said,
 // what it says now, and what the municipality has.
 func recordConflict(ctx context.Context, tx *store.Tx, s store.Schedule, newStart, newEnd model.Date, version int) error {
-	return tx.RecordConflict(ctx, store.Conflict{PlanID: s.PlanID, InstanceID: s.ID, CatalogueVersion: version,
+	return tx.RecordConflict(ctx, model.Conflict{PlanID: s.PlanID, InstanceID: s.ID, CatalogueVersion: version,
 		OldStart: s.PlannedStart, OldEnd: s.PlannedEnd, NewStart: newStart, NewEnd: newEnd, LocalStart: s.Start, LocalEnd: s.End})
 }
 
@@ -53,7 +53,7 @@ func closeOpenConflict(ctx context.Context, tx *store.Tx, instanceID int64, stat
 
 // ConflictView is a conflict with the task it concerns.
 type ConflictView struct {
-	store.Conflict
+	model.Conflict
 	Key         string `json:"key"`
 	Title       string `json:"title"`
 	Institution string `json:"institution,omitempty"`

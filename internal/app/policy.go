@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/udrul/udrul/internal/access"
+	"github.com/udrul/udrul/internal/catalogue"
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/store"
 )
@@ -110,4 +111,66 @@ func (a *core) allowTask(ctx context.Context, by *Identity, id int64) error {
 		return nil
 	}
 	return a.read(ctx, func(tx *store.Tx) error { return checkViewTask(ctx, tx, by, id) })
+}
+
+// municipalityRule is a policy of package access about one municipality's
+// data, with its refusal text.
+type municipalityRule struct {
+	may     func(s access.Subject, municipalityID int64) bool
+	refusal string
+}
+
+var (
+	ruleViewMunicipality = municipalityRule{access.ViewMunicipality, access.RefuseMunicipality}
+	ruleDecideCheckpoint = municipalityRule{access.DecideCheckpoint, access.RefuseCheckpoint}
+)
+
+// registerRules are the rules of a municipality's register (benefits,
+// people, readiness, risks): one to read it, a second to change it.
+type registerRules struct{ view, change municipalityRule }
+
+func (r registerRules) of(change bool) []municipalityRule {
+	if change {
+		return []municipalityRule{r.view, r.change}
+	}
+	return []municipalityRule{r.view}
+}
+
+// programmePlan is the one loader of the use cases that read or change one
+// municipality's plan: the programme and the plan, after the caller has
+// passed each rule for the plan's municipality. The rules are asked as soon
+// as the municipality is known, so a caller who may not see it is refused
+// before being told whether it is enrolled; a code or key that names
+// nothing is not found.
+func (a *core) programmePlan(ctx context.Context, tx *store.Tx, by *Identity, programmeKey, code string, rules ...municipalityRule) (catalogue.Programme, store.Plan, error) {
+	muni, merr := tx.OrganisationByCode(ctx, model.OrgMunicipality, code)
+	switch {
+	case merr == nil:
+		for _, r := range rules {
+			if err := allow(by, func(s access.Subject) bool { return r.may(s, muni.ID) }, r.refusal); err != nil {
+				return catalogue.Programme{}, store.Plan{}, err
+			}
+		}
+	case !errors.Is(merr, store.ErrNotFound):
+		return catalogue.Programme{}, store.Plan{}, merr
+	}
+	prog, err := a.programme(ctx, tx, programmeKey)
+	if err != nil {
+		return prog, store.Plan{}, err
+	}
+	if merr != nil {
+		_, err := a.municipality(ctx, tx, code) // its not-found message
+		return prog, store.Plan{}, err
+	}
+	plan, err := tx.PlanOf(ctx, prog.ID, muni.ID)
+	if errors.Is(err, store.ErrNotFound) {
+		return prog, plan, notFound("kommune %s (%s) er ikke tilmeldt programmet %q", code, muni.Name, programmeKey)
+	}
+	return prog, plan, err
+}
+
+// planOf is programmePlan's plan, for a caller already checked.
+func (a *core) planOf(ctx context.Context, tx *store.Tx, programmeKey, code string) (store.Plan, error) {
+	_, plan, err := a.programmePlan(ctx, tx, nil, programmeKey, code)
+	return plan, err
 }

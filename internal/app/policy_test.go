@@ -2,7 +2,6 @@ package app_test
 
 import (
 	"context"
-	"os"
 	"testing"
 
 	"github.com/udrul/udrul/internal/access"
@@ -23,13 +22,10 @@ func TestUseCasesCheckTheCaller(t *testing.T) {
 		obs := signIn(t, a, "o@kombit.dk", "Otto Observatør", access.Observer, "kombit")
 		pl := signIn(t, a, "pl@kk.dk", "Pia Projektleder", access.ProjectLead, "101")
 		other := signIn(t, a, "pl@frb.dk", "Frida Projektleder", access.ProjectLead, "147")
-		src, err := os.ReadFile("testdata/mini-v1.yaml")
-		if err != nil {
-			t.Fatal(err)
-		}
+		src := miniCatalogue(t, nil)
 
 		// Publishing and enrolling are the centre's coordinators'.
-		_, err = a.PreviewPublish(ctx, pl, "mini-v1.yaml", src, "")
+		_, err := a.PreviewPublish(ctx, pl, "mini-v1.yaml", src, "")
 		wantCode(t, "PreviewPublish by a project lead", err, app.CodeForbidden)
 		_, err = a.Publish(ctx, obs, "mini-v1.yaml", src, "")
 		wantCode(t, "Publish by an observer", err, app.CodeForbidden)

@@ -212,7 +212,7 @@ func (p *publication) run(ctx context.Context) (*PublishResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &store.Version{Number: res.Version, PublishedBy: p.actor, SourceName: p.sourceName, Source: p.source, Summary: summary}
+	v := &catalogue.Version{Number: res.Version, PublishedBy: p.actor, SourceName: p.sourceName, Source: p.source, Summary: summary}
 	if err := p.tx.InsertVersion(ctx, p.prog.ID, v); err != nil {
 		return nil, err
 	}

@@ -229,7 +229,7 @@ func (p *publication) effectAfter(ctx context.Context, res *PublishResult) error
 // LatestPublication is what the catalogue's newest version changed in the
 // plans, read from its recorded summary; nil before the first version.
 func (v *CatalogueView) LatestPublication() (*PublishResult, error) {
-	var latest *store.Version
+	var latest *catalogue.Version
 	for i := range v.Versions {
 		if latest == nil || v.Versions[i].Number > latest.Number {
 			latest = &v.Versions[i]

@@ -88,8 +88,8 @@ type ReadinessView struct {
 	Rounds           []ReadinessRoundView       `json:"rounds"`
 	Comparisons      []ReadinessGroupComparison `json:"comparisons"`
 	// Links and History only for those who manage the survey.
-	Links   []store.ReadinessLink  `json:"links,omitempty"`
-	History []store.ReadinessEvent `json:"history,omitempty"`
+	Links   []readiness.Link  `json:"links,omitempty"`
+	History []readiness.Event `json:"history,omitempty"`
 }
 
 // Round returns the view's round of kind k.
@@ -102,24 +102,10 @@ func (v *ReadinessView) Round(k readiness.Kind) *ReadinessRoundView {
 	return nil
 }
 
+var readinessRules = registerRules{view: municipalityRule{access.ViewReadiness, access.RefuseReadiness}, change: municipalityRule{access.ManageReadiness, access.RefuseManageReadiness}}
+
 func (a *ReadinessService) readinessPlan(ctx context.Context, tx *store.Tx, by *Identity, programmeKey, code string, manage bool) (catalogue.Programme, store.Plan, error) {
-	prog, err := a.programme(ctx, tx, programmeKey)
-	if err != nil {
-		return prog, store.Plan{}, err
-	}
-	plan, err := a.planOf(ctx, tx, programmeKey, code)
-	if err != nil {
-		return prog, plan, err
-	}
-	if by != nil {
-		if !access.ViewReadiness(by.Subject, plan.Municipality.ID) {
-			return prog, plan, forbidden("%s", access.RefuseReadiness)
-		}
-		if manage && !access.ManageReadiness(by.Subject, plan.Municipality.ID) {
-			return prog, plan, forbidden("%s", access.RefuseManageReadiness)
-		}
-	}
-	return prog, plan, nil
+	return a.programmePlan(ctx, tx, by, programmeKey, code, readinessRules.of(manage)...)
 }
 
 // Readiness returns a municipality's survey as of asof: its groups, its
@@ -336,7 +322,7 @@ type ReadinessLinkInput struct {
 
 // NewReadinessLink is a link just made, with its token: shown once.
 type NewReadinessLink struct {
-	store.ReadinessLink
+	readiness.Link
 	Token string `json:"token"`
 }
 
@@ -389,11 +375,11 @@ func (a *ReadinessService) CreateReadinessLinks(ctx context.Context, by *Identit
 			if err != nil {
 				return err
 			}
-			l := store.ReadinessLink{RoundID: r.ID, Round: k, GroupID: group.ID, Group: group.Name, Kind: in.Kind, Limit: limit, CreatedBy: actorOf(by)}
+			l := readiness.Link{RoundID: r.ID, Round: k, GroupID: group.ID, Group: group.Name, Kind: in.Kind, Limit: limit, CreatedBy: actorOf(by)}
 			if err := tx.InsertReadinessLink(ctx, &l, auth.HashToken(token)); err != nil {
 				return err
 			}
-			out = append(out, NewReadinessLink{ReadinessLink: l, Token: token})
+			out = append(out, NewReadinessLink{Link: l, Token: token})
 		}
 		what := fmt.Sprintf("%d personlige links", n)
 		if in.Kind == readiness.LinkOpen {
@@ -500,11 +486,11 @@ type ReadinessForm struct {
 
 // readinessLink finds the link of a token and checks that it takes an
 // answer as of asof: known, not revoked, not used up, its round open.
-func (a *ReadinessService) readinessLink(ctx context.Context, tx *store.Tx, token string, asof model.Date) (store.ReadinessLink, readiness.SurveyRound, ReadinessForm, error) {
+func (a *ReadinessService) readinessLink(ctx context.Context, tx *store.Tx, token string, asof model.Date) (readiness.Link, readiness.SurveyRound, ReadinessForm, error) {
 	var f ReadinessForm
 	token = strings.TrimSpace(token)
 	if !strings.HasPrefix(token, ReadinessTokenPrefix) {
-		return store.ReadinessLink{}, readiness.SurveyRound{}, f, &Error{Code: CodeNotFound, Field: "token",
+		return readiness.Link{}, readiness.SurveyRound{}, f, &Error{Code: CodeNotFound, Field: "token",
 			Message: "linket findes ikke; tjek, at du har kopieret hele adressen fra mailen"}
 	}
 	l, r, err := tx.ReadinessLinkByToken(ctx, auth.HashToken(token))

@@ -2,7 +2,6 @@ package app_test
 
 import (
 	"context"
-	"os"
 	"sync"
 	"testing"
 
@@ -19,13 +18,7 @@ func TestReadinessOpenLinkLimitUnderConcurrency(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, url string) {
 		ctx := context.Background()
 		a := newApp(t, url) // the clock stands on 2027-02-01
-		src, err := os.ReadFile("testdata/mini-v1.yaml")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := a.Publish(ctx, app.System("test"), "mini-v1.yaml", src, ""); err != nil {
-			t.Fatal(err)
-		}
+		publishMini(t, a, nil)
 		// Go-live six months on: the baseline round is open today. The
 		// programme allows go-lives in the summer holiday.
 		allowAnyGoLive(t, a, "mini")

@@ -90,24 +90,10 @@ func riskFieldError(err error) error {
 	return err
 }
 
+var riskRules = registerRules{view: municipalityRule{access.ViewRisks, access.RefuseRisks}, change: municipalityRule{access.ChangeRisks, access.RefuseChangeRisks}}
+
 func (a *RiskService) riskPlan(ctx context.Context, tx *store.Tx, by *Identity, programmeKey, code string, change bool) (catalogue.Programme, store.Plan, error) {
-	prog, err := a.programme(ctx, tx, programmeKey)
-	if err != nil {
-		return prog, store.Plan{}, err
-	}
-	plan, err := a.planOf(ctx, tx, programmeKey, code)
-	if err != nil {
-		return prog, plan, err
-	}
-	if by != nil {
-		if !access.ViewRisks(by.Subject, plan.Municipality.ID) {
-			return prog, plan, forbidden("%s", access.RefuseRisks)
-		}
-		if change && !access.ChangeRisks(by.Subject, plan.Municipality.ID) {
-			return prog, plan, forbidden("%s", access.RefuseChangeRisks)
-		}
-	}
-	return prog, plan, nil
+	return a.programmePlan(ctx, tx, by, programmeKey, code, riskRules.of(change)...)
 }
 
 // RiskRegister returns a municipality's register: its risks (highest

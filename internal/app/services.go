@@ -168,7 +168,7 @@ type wavePlanNeeds interface {
 // a publication reaches the enrolled plans and queues its mails.
 type catalogueNeeds interface {
 	newInstances(ctx context.Context, tx *store.Tx, prog *model.Programme, plan store.Plan, ct *store.CatalogueTask, milestones map[string]model.Date) ([]store.NewInstance, error)
-	queuePublication(ctx context.Context, tx *store.Tx, prog catalogue.Programme, v *store.Version) error
+	queuePublication(ctx context.Context, tx *store.Tx, prog catalogue.Programme, v *catalogue.Version) error
 }
 
 // reportNeeds are the other services' use cases ReportService calls.

@@ -41,7 +41,7 @@ func trainingFieldError(err error) error {
 
 // RunView is a course run with its flag against the training window.
 type RunView struct {
-	store.RunRow
+	training.RunEntry
 	TypeLabel  string `json:"type_label"`
 	StateLabel string `json:"state_label"`
 	// Outside names the municipalities whose training window (the span of
@@ -73,7 +73,7 @@ type MunicipalityRef struct {
 }
 
 // runViews flags every run against the training windows.
-func runViews(runs []store.RunRow, parts []store.ParticipantRow, windows map[int64]training.Window) map[int64][]RunView {
+func runViews(runs []training.RunEntry, parts []training.Participant, windows map[int64]training.Window) map[int64][]RunView {
 	byRun := map[int64]map[int64]string{}
 	for _, p := range parts {
 		if byRun[p.RunKey] == nil {
@@ -83,7 +83,7 @@ func runViews(runs []store.RunRow, parts []store.ParticipantRow, windows map[int
 	}
 	out := map[int64][]RunView{}
 	for _, r := range runs {
-		v := RunView{RunRow: r, TypeLabel: r.Type.Label(), StateLabel: r.State.Label(), Outside: []string{}}
+		v := RunView{RunEntry: r, TypeLabel: r.Type.Label(), StateLabel: r.State.Label(), Outside: []string{}}
 		munis := byRun[r.Key]
 		if r.State == training.Cancelled {
 			munis = nil // a cancelled run takes nobody's time
@@ -213,7 +213,7 @@ func (a *TrainingService) CreateRun(ctx context.Context, by *Identity, programme
 		if err != nil {
 			return err
 		}
-		r := store.RunRow{Run: in.Run, CourseKey: courseKey, Purchased: in.Purchased}
+		r := training.RunEntry{Run: in.Run, CourseKey: courseKey, Purchased: in.Purchased}
 		for _, c := range cs {
 			if c.Key == courseKey {
 				r.CourseTitle = c.Title
@@ -239,7 +239,7 @@ func (a *TrainingService) CreateRun(ctx context.Context, by *Identity, programme
 		if err != nil {
 			return err
 		}
-		out = runViews([]store.RunRow{r}, nil, windows)[courseKey][0]
+		out = runViews([]training.RunEntry{r}, nil, windows)[courseKey][0]
 		return nil
 	})
 	return out, err
@@ -250,7 +250,7 @@ func (a *TrainingService) CreateRun(ctx context.Context, by *Identity, programme
 // against the other planned purchased runs. The capacity lock is held to
 // the end of the transaction, so two writers cannot both take the last
 // place.
-func checkSupplier(ctx context.Context, tx *store.Tx, programmeID int64, r store.RunRow) error {
+func checkSupplier(ctx context.Context, tx *store.Tx, programmeID int64, r training.RunEntry) error {
 	if !r.Purchased {
 		return nil
 	}
@@ -331,7 +331,7 @@ func (a *TrainingService) UpdateRun(ctx context.Context, by *Identity, programme
 			return err
 		}
 		if len(changes) == 0 { // nothing to write, mail or record
-			out = runViews([]store.RunRow{r}, parts, windows)[r.CourseKey][0]
+			out = runViews([]training.RunEntry{r}, parts, windows)[r.CourseKey][0]
 			return nil
 		}
 		if r.Start != before.Start || r.End != before.End {
@@ -353,7 +353,7 @@ func (a *TrainingService) UpdateRun(ctx context.Context, by *Identity, programme
 				return err
 			}
 		}
-		out = runViews([]store.RunRow{r}, parts, windows)[r.CourseKey][0]
+		out = runViews([]training.RunEntry{r}, parts, windows)[r.CourseKey][0]
 		return nil
 	})
 	return out, err
@@ -408,7 +408,7 @@ func (a *TrainingService) CancelRun(ctx context.Context, by *Identity, programme
 		if err := a.mailParticipants(ctx, tx, prog.Name, r, notify.CourseRunChange{Cancelled: true, Reason: in.Reason}, actorOf(by)); err != nil {
 			return err
 		}
-		out = runViews([]store.RunRow{r}, parts, nil)[r.CourseKey][0]
+		out = runViews([]training.RunEntry{r}, parts, nil)[r.CourseKey][0]
 		return nil
 	})
 	return out, err
@@ -420,13 +420,13 @@ func staleRun(now, had int) error {
 }
 
 // recorded says whether any participant has attendance or a score.
-func recorded(parts []store.ParticipantRow) bool {
-	return slices.ContainsFunc(parts, func(p store.ParticipantRow) bool { return p.Attended != nil || p.Score != nil })
+func recorded(parts []training.Participant) bool {
+	return slices.ContainsFunc(parts, func(p training.Participant) bool { return p.Attended != nil || p.Score != nil })
 }
 
 // mailParticipants queues mail to r's participants that have an address;
 // the event key holds the run's new version, so each change mails once.
-func (a *TrainingService) mailParticipants(ctx context.Context, tx *store.Tx, programmeName string, r store.RunRow, mail notify.CourseRunChange, actor string) error {
+func (a *TrainingService) mailParticipants(ctx context.Context, tx *store.Tx, programmeName string, r training.RunEntry, mail notify.CourseRunChange, actor string) error {
 	rs, err := tx.RunRecipients(ctx, r.Key)
 	if err != nil {
 		return err
@@ -465,7 +465,7 @@ type RunDetailView struct {
 
 // ParticipantView is a participant with whether they passed.
 type ParticipantView struct {
-	store.ParticipantRow
+	training.Participant
 	Passed bool `json:"passed"`
 }
 
@@ -497,10 +497,10 @@ func (a *TrainingService) RunDetail(ctx context.Context, by *Identity, programme
 		if err != nil {
 			return err
 		}
-		v = &RunDetailView{Programme: prog.Key, ProgrammeName: prog.Name, Run: runViews([]store.RunRow{r}, parts, windows)[r.CourseKey][0],
+		v = &RunDetailView{Programme: prog.Key, ProgrammeName: prog.Name, Run: runViews([]training.RunEntry{r}, parts, windows)[r.CourseKey][0],
 			Participants: []ParticipantView{}, Evaluation: sums[runKey].Summarise(readiness.DefaultThreshold)}
 		for _, p := range parts {
-			v.Participants = append(v.Participants, ParticipantView{ParticipantRow: p, Passed: p.Score != nil && training.Passed(*p.Score)})
+			v.Participants = append(v.Participants, ParticipantView{Participant: p, Passed: p.Score != nil && training.Passed(*p.Score)})
 		}
 		v.Cancellable = training.CheckCancel(r.State, r.Start, recorded(parts), a.Today()) == nil
 		v.History, err = tx.RunEvents(ctx, runKey)
@@ -509,7 +509,7 @@ func (a *TrainingService) RunDetail(ctx context.Context, by *Identity, programme
 	return v, err
 }
 
-func (a *TrainingService) runOf(ctx context.Context, tx *store.Tx, programmeID, runKey int64) (store.RunRow, error) {
+func (a *TrainingService) runOf(ctx context.Context, tx *store.Tx, programmeID, runKey int64) (training.RunEntry, error) {
 	r, err := tx.Run(ctx, programmeID, runKey)
 	if errors.Is(err, store.ErrNotFound) {
 		return r, notFound("kursusgangen findes ikke i programmet")
@@ -564,7 +564,7 @@ func (a *TrainingService) RegisterParticipant(ctx context.Context, by *Identity,
 			}
 			return err
 		}
-		out = ParticipantView{ParticipantRow: store.ParticipantRow{RunKey: r.Key, PersonKey: p.Key, Name: p.Name, MunicipalityID: plan.Municipality.ID,
+		out = ParticipantView{Participant: training.Participant{RunKey: r.Key, PersonKey: p.Key, Name: p.Name, MunicipalityID: plan.Municipality.ID,
 			Municipality: plan.Municipality.Code, MunicipalityName: plan.Municipality.Name, Version: 1}}
 		return nil
 	})
@@ -599,7 +599,7 @@ func (a *TrainingService) WithdrawParticipant(ctx context.Context, by *Identity,
 		if err != nil {
 			return err
 		}
-		i := slices.IndexFunc(parts, func(x store.ParticipantRow) bool { return x.PersonKey == p.Key })
+		i := slices.IndexFunc(parts, func(x training.Participant) bool { return x.PersonKey == p.Key })
 		if i < 0 {
 			return invalidField("person", "%s er ikke tilmeldt kursusgangen", p.Name)
 		}
@@ -658,7 +658,7 @@ func (a *TrainingService) RecordResult(ctx context.Context, by *Identity, progra
 				return err
 			}
 			p.Attended, p.Score, p.Version = in.Attended, in.Score, p.Version+1
-			out = ParticipantView{ParticipantRow: p, Passed: p.Score != nil && training.Passed(*p.Score)}
+			out = ParticipantView{Participant: p, Passed: p.Score != nil && training.Passed(*p.Score)}
 			return nil
 		}
 		return notFound("personen er ikke tilmeldt kursusgangen")
@@ -774,11 +774,11 @@ func (a *TrainingService) MunicipalityTraining(ctx context.Context, by *Identity
 			MunicipalityName: plan.Municipality.Name, GoLive: plan.GoLive, Window: windows[plan.Municipality.ID],
 			Trainees: []TraineeView{}, Runs: []RunView{}, People: []MunicipalityRef{}}
 		v.CanChange = unrestricted(by) || access.ChangePeople(by.Subject, plan.Municipality.ID)
-		course := map[int64]store.RunRow{}
+		course := map[int64]training.RunEntry{}
 		for _, r := range runs {
 			course[r.Key] = r
 		}
-		mine := map[int64][]store.ParticipantRow{}
+		mine := map[int64][]training.Participant{}
 		for _, p := range parts {
 			if p.MunicipalityID == plan.Municipality.ID {
 				mine[p.PersonKey] = append(mine[p.PersonKey], p)
@@ -816,7 +816,7 @@ func (a *TrainingService) MunicipalityTraining(ctx context.Context, by *Identity
 			v.Trainees = append(v.Trainees, t)
 		}
 		sort.SliceStable(v.Trainees, func(i, j int) bool { return !v.Trainees[i].Passed && v.Trainees[j].Passed })
-		var open []store.RunRow
+		var open []training.RunEntry
 		for _, r := range runs {
 			if (r.MunicipalityID == 0 || r.MunicipalityID == plan.Municipality.ID) && r.State != training.Cancelled {
 				open = append(open, r)
@@ -901,7 +901,7 @@ func (a *TrainingService) NationalTraining(ctx context.Context, by *Identity, pr
 			wave[p.Municipality.ID] = p.Wave
 		}
 		best := map[int64]float64{}
-		muniOf := map[int64]store.ParticipantRow{}
+		muniOf := map[int64]training.Participant{}
 		for _, p := range parts {
 			if p.Score == nil {
 				continue

@@ -2,7 +2,6 @@ package app_test
 
 import (
 	"context"
-	"os"
 	"strings"
 	"testing"
 
@@ -27,13 +26,9 @@ func TestSizingAndSupplierCapacity(t *testing.T) {
 		if err := a.LoadOrganisations(ctx, more, nil); err != nil {
 			t.Fatal(err)
 		}
-		b, err := os.ReadFile("testdata/mini-v1.yaml")
-		if err != nil {
-			t.Fatal(err)
-		}
-		src := strings.Replace(strings.Replace(string(b), "key: mini", "key: skoler", 1), "  warning_days: 3", "  institutions: skole\n  warning_days: 3", 1)
+		src := schoolsCatalogue(t, func(s string) string { return strings.Replace(s, "key: mini", "key: skoler", 1) })
 		sys := app.System("test")
-		if _, err := a.Publish(ctx, sys, "skoler.yaml", []byte(src), ""); err != nil {
+		if _, err := a.Publish(ctx, sys, "skoler.yaml", src, ""); err != nil {
 			t.Fatal(err)
 		}
 		var es []app.Enrolment

@@ -26,7 +26,7 @@ func TestWaveGoLiveRuleOnEnrol(t *testing.T) {
 		}
 		// The same rule in the wave plan: a wave on 19.07.2027 is an issue.
 		s := app.DefaultWaveSetup("mini")
-		s.Waves = []app.WaveDef{{Number: 1, Kind: "regular", GoLive: date("2027-07-19")}}
+		s.Waves = []app.WaveDef{{Number: 1, Kind: waves.Regular, GoLive: date("2027-07-19")}}
 		saved, err := a.SaveWaveSetup(ctx, sys, "mini", s)
 		if err != nil {
 			t.Fatal(err)

@@ -52,10 +52,10 @@ type WaveSetup struct {
 
 // WaveDef is one wave of a setup.
 type WaveDef struct {
-	Number   int        `json:"number"`
-	Kind     string     `json:"kind"` // pilot, regular or catchup
-	GoLive   model.Date `json:"golive"`
-	Capacity int        `json:"capacity"` // municipalities; 0 = unlimited
+	Number   int            `json:"number"`
+	Kind     waves.WaveKind `json:"kind"` // the API names it pilot, regular or catchup
+	GoLive   model.Date     `json:"golive"`
+	Capacity int            `json:"capacity"` // municipalities; 0 = unlimited
 	// MaxPopulation and MaxInstitutions cap the wave's inhabitants and its
 	// schools and day-care units; 0 = unlimited.
 	MaxPopulation   int `json:"max_population"`
@@ -356,9 +356,6 @@ func (a *WavePlanService) SaveWaveSetup(ctx context.Context, by *Identity, progr
 
 // trim trims the text users typed.
 func (s *WaveSetup) trim() {
-	for i := range s.Waves {
-		s.Waves[i].Kind = strings.TrimSpace(s.Waves[i].Kind)
-	}
 	for i := range s.Blackouts {
 		s.Blackouts[i].Name = strings.TrimSpace(s.Blackouts[i].Name)
 	}
@@ -410,8 +407,8 @@ func (a *WavePlanService) checkWaveSetup(s *WaveSetup, cands []WaveCandidate) Fi
 			add(f+".number", "bølge %d står flere gange", w.Number)
 		}
 		numbers[w.Number] = true
-		if !waves.WaveKind(w.Kind).Valid() {
-			add(f+".kind", "bølgetypen skal være pilot, regular eller catchup (er %q)", w.Kind)
+		if !w.Kind.Valid() {
+			add(f+".kind", "bølgetypen skal være %s (er %q)", strings.Join(waves.WaveKinds.Strings(), ", "), w.Kind)
 		}
 		switch {
 		case w.GoLive == model.NoDate:
@@ -580,7 +577,7 @@ func (s *WaveSetup) problem(cands []WaveCandidate) waves.Problem {
 			Population: c.Population, Institutions: c.Institutions, PurchasedTraining: trained[c.Code]})
 	}
 	for _, w := range s.Waves {
-		p.Waves = append(p.Waves, waves.Wave{Number: w.Number, Kind: waves.WaveKind(w.Kind), GoLive: w.GoLive, Capacity: w.Capacity,
+		p.Waves = append(p.Waves, waves.Wave{Number: w.Number, Kind: w.Kind, GoLive: w.GoLive, Capacity: w.Capacity,
 			MaxPopulation: w.MaxPopulation, MaxInstitutions: w.MaxInstitutions})
 	}
 	for _, b := range s.Blackouts {

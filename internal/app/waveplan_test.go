@@ -16,6 +16,7 @@ import (
 	"github.com/udrul/udrul/internal/app"
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/store/storetest"
+	"github.com/udrul/udrul/internal/waves"
 )
 
 // The wave-plan use cases on both databases: the setup with its field
@@ -72,14 +73,14 @@ func codeOf(t *testing.T, a *app.App, name string) string {
 func ksdSetup(t *testing.T, a *app.App) app.WaveSetup {
 	s := app.DefaultWaveSetup("mini")
 	s.Waves = []app.WaveDef{
-		{Number: 1, Kind: "pilot", GoLive: date("2027-03-01")},
-		{Number: 2, Kind: "pilot", GoLive: date("2027-03-30")},
-		{Number: 3, Kind: "regular", GoLive: date("2027-04-26")},
-		{Number: 4, Kind: "regular", GoLive: date("2027-05-31")},
-		{Number: 5, Kind: "regular", GoLive: date("2027-06-21")},
-		{Number: 6, Kind: "regular", GoLive: date("2027-08-23")},
-		{Number: 7, Kind: "regular", GoLive: date("2027-09-27")},
-		{Number: 8, Kind: "catchup", GoLive: date("2027-11-01")},
+		{Number: 1, Kind: waves.Pilot, GoLive: date("2027-03-01")},
+		{Number: 2, Kind: waves.Pilot, GoLive: date("2027-03-30")},
+		{Number: 3, Kind: waves.Regular, GoLive: date("2027-04-26")},
+		{Number: 4, Kind: waves.Regular, GoLive: date("2027-05-31")},
+		{Number: 5, Kind: waves.Regular, GoLive: date("2027-06-21")},
+		{Number: 6, Kind: waves.Regular, GoLive: date("2027-08-23")},
+		{Number: 7, Kind: waves.Regular, GoLive: date("2027-09-27")},
+		{Number: 8, Kind: waves.Catchup, GoLive: date("2027-11-01")},
 	}
 	s.Blackouts = app.StandardBlackouts(2027, 2027)
 	for name, w := range map[string]int{"Vallensbæk": 1, "Ishøj": 1, "Vejen": 1, "Assens": 2, "Helsingør": 2, "Randers": 2, "Aarhus": 2} {
@@ -128,7 +129,7 @@ func TestWaveSetup(t *testing.T) {
 		// Every malformed field is named at once, indexed as sent.
 		bad := ksdSetup(t, a)
 		bad.Waves = append(bad.Waves,
-			app.WaveDef{Number: 0, Kind: "regular", GoLive: date("2027-10-04")},
+			app.WaveDef{Number: 0, Kind: waves.Regular, GoLive: date("2027-10-04")},
 			app.WaveDef{Number: 3, Kind: "bogus", GoLive: date("2027-12-25"), Capacity: -1})
 		bad.Blackouts = append(bad.Blackouts, app.WaveBlackout{Name: "", From: date("2027-10-10"), To: date("2027-10-01")})
 		bad.Groups = append(bad.Groups, app.WaveGroup{Name: "Alene", Members: []string{"999"}})
@@ -233,7 +234,7 @@ func TestWavePlanProcess(t *testing.T) {
 			if w.Number == 8 && w.Count != 0 {
 				t.Errorf("catch-up wave holds %d municipalities", w.Count)
 			}
-			if w.Kind == "regular" && (w.Count < 18 || w.Count > 19 || w.Small == 0 || w.Large == 0 || len(w.Regions) < 3) {
+			if w.Kind == waves.Regular && (w.Count < 18 || w.Count > 19 || w.Small == 0 || w.Large == 0 || len(w.Regions) < 3) {
 				t.Errorf("regular wave %+v is not balanced and mixed", w)
 			}
 		}

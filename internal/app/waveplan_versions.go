@@ -114,17 +114,17 @@ type WaveVersionSummary struct {
 
 // WaveStats is one wave of a version: what it holds and how full it is.
 type WaveStats struct {
-	Number     int           `json:"number"`
-	Kind       string        `json:"kind"`
-	GoLive     model.Date    `json:"golive"`
-	Capacity   int           `json:"capacity"` // effective: the smaller of the wave's and a team's; 0 = unlimited
-	Count      int           `json:"count"`
-	Population int           `json:"population"`
-	Small      int           `json:"small"`
-	Medium     int           `json:"medium"`
-	Large      int           `json:"large"`
-	Regions    []RegionCount `json:"regions"`
-	Trained    int           `json:"trained"` // municipalities with purchased training
+	Number     int            `json:"number"`
+	Kind       waves.WaveKind `json:"kind"`
+	GoLive     model.Date     `json:"golive"`
+	Capacity   int            `json:"capacity"` // effective: the smaller of the wave's and a team's; 0 = unlimited
+	Count      int            `json:"count"`
+	Population int            `json:"population"`
+	Small      int            `json:"small"`
+	Medium     int            `json:"medium"`
+	Large      int            `json:"large"`
+	Regions    []RegionCount  `json:"regions"`
+	Trained    int            `json:"trained"` // municipalities with purchased training
 	// CapacityUse is Count/Capacity in per cent; 0 when unlimited.
 	CapacityUse float64 `json:"capacity_use"`
 }
@@ -528,7 +528,7 @@ func (lv *loadedVersion) view(sum WaveVersionSummary, steps []store.WaveStep, co
 		if t := in.Setup.TeamCapacity; t > 0 && (capacity == 0 || t < capacity) {
 			capacity = t
 		}
-		ws := WaveStats{Number: st.Number, Kind: string(st.Kind), GoLive: def.GoLive, Capacity: capacity, Count: st.Count,
+		ws := WaveStats{Number: st.Number, Kind: st.Kind, GoLive: def.GoLive, Capacity: capacity, Count: st.Count,
 			Population: st.Population, Small: st.Classes[waves.Small], Medium: st.Classes[waves.Medium], Large: st.Classes[waves.Large],
 			Trained: st.Trained, Regions: []RegionCount{}}
 		if capacity > 0 {

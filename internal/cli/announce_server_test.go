@@ -3,7 +3,6 @@ package cli_test
 import (
 	"encoding/json"
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -14,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/udrul/udrul/internal/notify/notifytest"
 	"github.com/udrul/udrul/internal/store/storetest"
 )
 
@@ -37,24 +35,10 @@ func TestAnnouncementServer(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dbURL string) {
 		seedMunicipalities(t, dbURL)
 		seedUsers(t, dbURL)
-		smtp := notifytest.Start(t)
-		host, port, _ := net.SplitHostPort(smtp.Addr)
-		base := startServer(t, dbURL, "--smtp-host", host, "--smtp-port", port, "--smtp-tls", "none",
-			"--smtp-from", "udrul <udrul@kombit.example>", "--base-url", "https://udrul.example")
-		admin := newClient(t, base)
-		admin.token = testAdminToken
-		admin.do(t, "POST", "/api/v1/programmes/mini/catalogue", readFile(t, "testdata/mini-v1.yaml"),
-			map[string]string{"Content-Type": "application/yaml"}).decode(t, http.StatusCreated, &map[string]any{})
-		admin.sendJSON(t, "POST", "/api/v1/programmes/mini/enrolments", []map[string]any{
-			{"code": "101", "golive": "2027-03-01", "wave": 1}, {"code": "147", "golive": "2027-09-01", "wave": 2}}, nil).decode(t, http.StatusOK, &[]any{})
-		koord := newClient(t, base)
-		koord.token = "udrul_pat_test-koordinator-0123456789"
-		pl := newClient(t, base)
-		pl.token = "udrul_pat_test-projektleder-0123456789"
-		mm := newClient(t, base)
-		mm.token = "udrul_pat_test-medarbejder-0123456789"
-		frb := newClient(t, base)
-		frb.token = "udrul_pat_test-frederiksberg-0123456789"
+		base, smtp := startMailServer(t, dbURL)
+		admin := clientAs(t, base, "admin")
+		admin.publishMini(t, map[string]any{"code": "101", "golive": "2027-03-01", "wave": 1}, map[string]any{"code": "147", "golive": "2027-09-01", "wave": 2})
+		koord, pl, mm, frb := clientAs(t, base, "koordinator"), clientAs(t, base, "projektleder"), clientAs(t, base, "medarbejder"), clientAs(t, base, "anden kommune")
 
 		good := func() map[string]any {
 			return map[string]any{"programme": "mini", "wave": 1, "roles": []string{"projektleder", "medarbejder", "tovholder"},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -14,6 +15,7 @@ import (
 	"github.com/udrul/udrul/internal/access"
 	"github.com/udrul/udrul/internal/app"
 	"github.com/udrul/udrul/internal/model"
+	"github.com/udrul/udrul/internal/notify/notifytest"
 	"github.com/udrul/udrul/internal/store"
 )
 
@@ -131,3 +133,40 @@ func formHeader(c *client) map[string]string {
 
 var _ = strings.Contains
 var _ = model.OrgCentral
+
+// startMailServer starts `udrul serve` on dbURL delivering mail to an
+// SMTP server of the test's, with links on https://udrul.example.
+func startMailServer(t *testing.T, dbURL string) (base string, smtp *notifytest.Server) {
+	t.Helper()
+	smtp = notifytest.Start(t)
+	host, port, _ := net.SplitHostPort(smtp.Addr)
+	base = startServer(t, dbURL, "--smtp-host", host, "--smtp-port", port, "--smtp-tls", "none",
+		"--smtp-from", "udrul <udrul@kombit.example>", "--base-url", "https://udrul.example")
+	return base, smtp
+}
+
+// clientAs is a client that calls the API with the token of the test user
+// named key in testUsers.
+func clientAs(t *testing.T, base, key string) *client {
+	t.Helper()
+	for _, u := range testUsers {
+		if u.key == key {
+			c := newClient(t, base)
+			c.token = u.token
+			return c
+		}
+	}
+	t.Fatalf("no test user %q", key)
+	return nil
+}
+
+// publishMini publishes testdata/mini-v1.yaml as programme mini and enrols
+// the municipalities of enrolments (code, golive, wave) through the API.
+func (c *client) publishMini(t *testing.T, enrolments ...map[string]any) {
+	t.Helper()
+	c.do(t, "POST", "/api/v1/programmes/mini/catalogue", readFile(t, "testdata/mini-v1.yaml"),
+		map[string]string{"Content-Type": "application/yaml"}).decode(t, http.StatusCreated, &map[string]any{})
+	if len(enrolments) > 0 {
+		c.sendJSON(t, "POST", "/api/v1/programmes/mini/enrolments", enrolments, nil).decode(t, http.StatusOK, &[]any{})
+	}
+}

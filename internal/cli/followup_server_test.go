@@ -2,14 +2,12 @@ package cli_test
 
 import (
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/udrul/udrul/internal/notify/notifytest"
 	"github.com/udrul/udrul/internal/store/storetest"
 )
 
@@ -22,12 +20,8 @@ func TestFollowupServer(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dbURL string) {
 		seedMunicipalities(t, dbURL)
 		seedUsers(t, dbURL)
-		smtp := notifytest.Start(t)
-		host, port, _ := net.SplitHostPort(smtp.Addr)
-		base := startServer(t, dbURL, "--smtp-host", host, "--smtp-port", port, "--smtp-tls", "none",
-			"--smtp-from", "udrul <udrul@kombit.example>", "--base-url", "https://udrul.example")
-		admin := newClient(t, base)
-		admin.token = testAdminToken
+		base, smtp := startMailServer(t, dbURL)
+		admin := clientAs(t, base, "admin")
 		admin.login(t, testAdminEmail, testPassword)
 
 		admin.do(t, "POST", "/api/v1/programmes/mini/catalogue", readFile(t, "testdata/mini-v1.yaml"),

@@ -8,7 +8,6 @@ import (
 	"io"
 	"mime"
 	"mime/multipart"
-	"net"
 	"net/http"
 	"net/mail"
 	"os"
@@ -56,22 +55,10 @@ func TestNetworkMeetingServer(t *testing.T) {
 			t.Fatal(err)
 		}
 		done()
-		smtp := notifytest.Start(t)
-		host, port, _ := net.SplitHostPort(smtp.Addr)
-		base := startServer(t, dbURL, "--smtp-host", host, "--smtp-port", port, "--smtp-tls", "none",
-			"--smtp-from", "udrul <udrul@kombit.example>", "--base-url", "https://udrul.example")
-		admin := newClient(t, base)
-		admin.token = testAdminToken
-		admin.do(t, "POST", "/api/v1/programmes/mini/catalogue", readFile(t, "testdata/mini-v1.yaml"),
-			map[string]string{"Content-Type": "application/yaml"}).decode(t, http.StatusCreated, &map[string]any{})
-		admin.sendJSON(t, "POST", "/api/v1/programmes/mini/enrolments", []map[string]any{
-			{"code": "101", "golive": "2027-03-01", "wave": 1}, {"code": "147", "golive": "2027-09-01", "wave": 2}}, nil).decode(t, http.StatusOK, &[]any{})
-		koord := newClient(t, base)
-		koord.token = "udrul_pat_test-koordinator-0123456789"
-		pl := newClient(t, base)
-		pl.token = "udrul_pat_test-projektleder-0123456789"
-		frb := newClient(t, base)
-		frb.token = "udrul_pat_test-frederiksberg-0123456789"
+		base, smtp := startMailServer(t, dbURL)
+		admin := clientAs(t, base, "admin")
+		admin.publishMini(t, map[string]any{"code": "101", "golive": "2027-03-01", "wave": 1}, map[string]any{"code": "147", "golive": "2027-09-01", "wave": 2})
+		koord, pl, frb := clientAs(t, base, "koordinator"), clientAs(t, base, "projektleder"), clientAs(t, base, "anden kommune")
 
 		now, _ := model.ParseDate(today())
 		day := now.AddDays(20) // the invitations are due

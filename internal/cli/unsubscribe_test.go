@@ -1,7 +1,6 @@
 package cli_test
 
 import (
-	"net"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -9,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/udrul/udrul/internal/notify/notifytest"
 	"github.com/udrul/udrul/internal/store/storetest"
 )
 
@@ -23,16 +21,9 @@ func TestMailUnsubscribe(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dbURL string) {
 		seedMunicipalities(t, dbURL)
 		seedUsers(t, dbURL)
-		smtp := notifytest.Start(t)
-		host, port, _ := net.SplitHostPort(smtp.Addr)
-		base := startServer(t, dbURL, "--smtp-host", host, "--smtp-port", port, "--smtp-tls", "none",
-			"--smtp-from", "udrul <udrul@kombit.example>", "--base-url", "https://udrul.example")
-		admin := newClient(t, base)
-		admin.token = testAdminToken
-		admin.do(t, "POST", "/api/v1/programmes/mini/catalogue", readFile(t, "testdata/mini-v1.yaml"),
-			map[string]string{"Content-Type": "application/yaml"}).decode(t, http.StatusCreated, &map[string]any{})
-		admin.sendJSON(t, "POST", "/api/v1/programmes/mini/enrolments", []map[string]any{{"code": "101", "golive": "2027-03-01", "wave": 1}}, nil).
-			decode(t, http.StatusOK, &[]any{})
+		base, smtp := startMailServer(t, dbURL)
+		admin := clientAs(t, base, "admin")
+		admin.publishMini(t, map[string]any{"code": "101", "golive": "2027-03-01", "wave": 1})
 		admin.do(t, "POST", "/api/v1/programmes/mini/catalogue", readFile(t, "testdata/mini-v2.yaml"),
 			map[string]string{"Content-Type": "application/yaml"}).decode(t, http.StatusOK, &map[string]any{})
 

@@ -17,6 +17,7 @@ import (
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/store"
 	"github.com/udrul/udrul/internal/store/storetest"
+	"github.com/udrul/udrul/internal/waves"
 )
 
 // Wave planning through the real server on both databases: the setup API
@@ -224,11 +225,21 @@ func testWavePlanServer(t *testing.T, c, pl *client) {
 			t.Errorf("errors %+v", p.Errors)
 		}
 		c.sendJSON(t, "PUT", base+"/setup", map[string]any{"revision": 0, "bølger": 1}, koord).problem(t, http.StatusBadRequest, "bølger")
+		// A wave's kind goes by the API's name; the stored Danish word is not one.
+		bad = setupJSON(0, "2027-03-01")
+		bad["waves"].([]map[string]any)[2]["kind"] = string(waves.Regular)
+		p = c.sendJSON(t, "PUT", base+"/setup", bad, koord).problem(t, http.StatusUnprocessableEntity, "waves[2].kind")
+		if len(p.Errors) != 1 || !strings.Contains(p.Errors[0].Message, "pilot, regular eller catchup") {
+			t.Errorf("a stored kind as the API's name: %+v", p.Errors)
+		}
 
 		// Saved; a stale revision is a conflict.
 		c.sendJSON(t, "PUT", base+"/setup", setupJSON(0, "2027-03-01"), koord).decode(t, http.StatusOK, &s)
 		if s.Revision != 1 || len(s.Issues) != 0 || len(s.Waves) != 8 {
 			t.Fatalf("saved setup: %+v", s)
+		}
+		if k, _ := s.Waves[7].(map[string]any)["kind"].(string); k != "catchup" {
+			t.Errorf("the catch-up wave's kind in the API: %q, want catchup", k)
 		}
 		c.sendJSON(t, "PUT", base+"/setup", setupJSON(0, "2027-03-01"), koord).problem(t, http.StatusConflict, "")
 
@@ -486,12 +497,13 @@ func testWavePlanServer(t *testing.T, c, pl *client) {
 	})
 
 	t.Run("setup page", func(t *testing.T) {
-		c.get(t, "/programmes/mini/waveplan/setup").html(t, http.StatusOK, "Bølgeopsætning", `id="waves-0-golive"`, `name="m-751-fixed"`, "Tilføj standardperioderne")
+		c.get(t, "/programmes/mini/waveplan/setup").html(t, http.StatusOK, "Bølgeopsætning", `id="waves-0-golive"`, `name="m-751-fixed"`, "Tilføj standardperioderne",
+			`value="ordinaer"`, `value="opsamling"`, ">Ordinær</option>")
 		var s waveSetup
 		c.getJSON(t, base+"/setup", &s)
 		// Wave 3 on Easter Monday: the page comes back with the error linked to the field.
 		form := url.Values{"section": {"waves"}, "revision": {fmt.Sprint(s.Revision)}, "waves-rows": {"1"},
-			"waves-0-number": {"3"}, "waves-0-kind": {"regular"}, "waves-0-golive": {"2027-03-29"}, "waves-0-capacity": {"0"}}
+			"waves-0-number": {"3"}, "waves-0-kind": {string(waves.Regular)}, "waves-0-golive": {"2027-03-29"}, "waves-0-capacity": {"0"}}
 		r := c.postForm(t, "/programmes/mini/waveplan/setup", form)
 		r.html(t, http.StatusUnprocessableEntity, `href="#waves-0-golive"`, "ikke en arbejdsdag", `aria-invalid="true"`)
 		// A valid section is saved and redirects back.

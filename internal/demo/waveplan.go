@@ -38,12 +38,12 @@ func loadWavePlan(ctx context.Context, a *app.App, today model.Date) error {
 	}
 	s := app.DefaultWaveSetup("ksd")
 	for n := 1; n <= 8; n++ {
-		kind := "regular"
+		kind := waves.Regular
 		switch {
 		case n <= 2:
-			kind = "pilot"
+			kind = waves.Pilot
 		case n == 8:
-			kind = "catchup"
+			kind = waves.Catchup
 		}
 		s.Waves = append(s.Waves, app.WaveDef{Number: n, Kind: kind, GoLive: golive[n]})
 	}

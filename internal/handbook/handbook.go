@@ -141,3 +141,13 @@ func orNone(s string) string {
 	}
 	return s
 }
+
+// JobFile is one municipality's handbook PDF made by a handbook job
+// (kind haandboeger; docs/handbook.md, "All handbooks of a programme").
+type JobFile struct {
+	JobID            int64
+	MunicipalityCode string
+	MunicipalityName string
+	Version          int
+	PDF              []byte
+}

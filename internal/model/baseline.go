@@ -11,3 +11,14 @@ type Baseline struct {
 	TakenBy string    `json:"taken_by"`
 	Tasks   int       `json:"tasks"`
 }
+
+// BaselineTask is one task's dates in a baseline. Ref is "i<instance id>"
+// or "o<own task id>", so a task is recognised even if its key is reused.
+type BaselineTask struct {
+	Ref    string `json:"ref"`
+	Key    string `json:"key"`
+	Title  string `json:"title"`
+	Start  Date   `json:"start"`
+	End    Date   `json:"end"`
+	Status Status `json:"status"`
+}

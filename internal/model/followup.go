@@ -43,3 +43,15 @@ type ContactTask struct {
 	Institution string `json:"institution,omitempty"`
 	Status      Status `json:"status"`
 }
+
+// CheckpointItem is a task instance that is an item of a phase transition's checklist.
+type CheckpointItem struct {
+	ID          int64    `json:"id"`
+	Key         string   `json:"key"`
+	Title       string   `json:"title"`
+	Transition  string   `json:"-"`
+	Type        TaskType `json:"type"`
+	Status      Status   `json:"status"`
+	End         Date     `json:"end"`
+	Institution string   `json:"institution,omitempty"`
+}

@@ -24,3 +24,12 @@ type OutboxMessage struct {
 	// the text; "" for plain mail.
 	Calendar string `json:"-"`
 }
+
+// DigestRun is a digest that was made.
+type DigestRun struct {
+	Kind      string    `json:"kind"`
+	Period    Date      `json:"period"`
+	From      Date      `json:"from"`
+	CreatedAt time.Time `json:"created_at"`
+	Messages  int       `json:"messages"`
+}

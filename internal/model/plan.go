@@ -67,3 +67,23 @@ const (
 	EventCatalogue = "catalogue"
 	EventEnrolment = "enrolment"
 )
+
+// Conflict is a publication's change to the standard dates of an instance
+// the municipality moved locally.
+type Conflict struct {
+	ID               int64         `json:"id"`
+	PlanID           int64         `json:"-"`
+	InstanceID       int64         `json:"task_id"`
+	CatalogueVersion int           `json:"catalogue_version"`
+	OldStart         Date          `json:"standard_was_start"`
+	OldEnd           Date          `json:"standard_was_end"`
+	NewStart         Date          `json:"standard_now_start"`
+	NewEnd           Date          `json:"standard_now_end"`
+	LocalStart       Date          `json:"local_start"`
+	LocalEnd         Date          `json:"local_end"`
+	LocalReason      string        `json:"local_reason"`
+	State            ConflictState `json:"state"`
+	CreatedAt        time.Time     `json:"created_at"`
+	ResolvedAt       time.Time     `json:"resolved_at,omitzero"`
+	ResolvedBy       string        `json:"resolved_by,omitempty"`
+}

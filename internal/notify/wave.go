@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/udrul/udrul/internal/model"
+	"github.com/udrul/udrul/internal/waves"
 )
 
 // WaveAnnouncement is the mail to a municipality's project lead when a
@@ -18,7 +19,7 @@ type WaveAnnouncement struct {
 	Municipality  string // name
 	Code          string
 	Wave          int
-	WaveKind      string // pilot, regular, catchup
+	WaveKind      waves.WaveKind
 	GoLive        model.Date
 	PreviousWave  int        // 0: not announced before
 	PreviousLive  model.Date // the previous wave's go-live, when PreviousWave > 0
@@ -50,11 +51,11 @@ func (a WaveAnnouncement) Render() (subject, body string) {
 	return subject, b.String()
 }
 
-func waveKindPhrase(kind string) string {
+func waveKindPhrase(kind waves.WaveKind) string {
 	switch kind {
-	case "pilot":
+	case waves.Pilot:
 		return " (pilotbølgen)"
-	case "catchup":
+	case waves.Catchup:
 		return " (opsamlingsbølgen)"
 	}
 	return ""
@@ -71,7 +72,7 @@ type WaveFinal struct {
 	Municipality  string // name
 	Code          string
 	Wave          int
-	WaveKind      string
+	WaveKind      waves.WaveKind
 	GoLive        model.Date
 	Created       bool       // the plan was made now
 	PreviousLive  model.Date // the plan's go-live before, when it existed

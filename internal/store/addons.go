@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/udrul/udrul/internal/addon"
 	"github.com/udrul/udrul/internal/model"
@@ -15,43 +14,24 @@ import (
 // add-ons, their task templates (catalogue_tasks rows with addon_id), a
 // plan's agreement and orders, and the agreement's append-only history.
 
-// AddOn is a stored add-on service of a programme's catalogue.
-type AddOn struct {
-	ID          int64          `json:"id"`
-	ProgrammeID int64          `json:"-"`
-	Category    addon.Category `json:"category"`
-	Kind        string         `json:"kind"`
-	Content     string         `json:"content"`
-	TargetGroup string         `json:"target_group"`
-	Form        string         `json:"form"`
-	Extent      string         `json:"extent"`
-	Supplier    string         `json:"supplier"`
-	Capacity    bool           `json:"capacity"`
-	Withdrawn   bool           `json:"withdrawn"`
-	Position    int            `json:"-"`
-	CreatedAt   time.Time      `json:"created_at"`
-	CreatedBy   string         `json:"created_by"`
-	Version     int            `json:"version"`
-}
-
 const addOnColumns = `id, programme_id, category, kind, content, target_group, form, extent, supplier, capacity, withdrawn,
 	position, created_at, created_by, version`
 
-func scanAddOn(sc interface{ Scan(...any) error }) (AddOn, error) {
-	var a AddOn
+func scanAddOn(sc interface{ Scan(...any) error }) (addon.AddOn, error) {
+	var a addon.AddOn
 	err := sc.Scan(&a.ID, &a.ProgrammeID, &a.Category, &a.Kind, &a.Content, &a.TargetGroup, &a.Form, &a.Extent, &a.Supplier,
 		&a.Capacity, &a.Withdrawn, &a.Position, timestamp{&a.CreatedAt}, &a.CreatedBy, &a.Version)
 	return a, err
 }
 
 // AddOns lists a programme's add-ons, withdrawn ones included, in catalogue order.
-func (t *Tx) AddOns(ctx context.Context, programmeID int64) ([]AddOn, error) {
+func (t *Tx) AddOns(ctx context.Context, programmeID int64) ([]addon.AddOn, error) {
 	rows, err := t.query(ctx, "SELECT "+addOnColumns+" FROM addons WHERE programme_id = ? ORDER BY position, id", programmeID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []AddOn
+	var out []addon.AddOn
 	for rows.Next() {
 		a, err := scanAddOn(rows)
 		if err != nil {
@@ -63,7 +43,7 @@ func (t *Tx) AddOns(ctx context.Context, programmeID int64) ([]AddOn, error) {
 }
 
 // AddOnByID returns one add-on, or ErrNotFound.
-func (t *Tx) AddOnByID(ctx context.Context, id int64) (AddOn, error) {
+func (t *Tx) AddOnByID(ctx context.Context, id int64) (addon.AddOn, error) {
 	a, err := scanAddOn(t.queryRow(ctx, "SELECT "+addOnColumns+" FROM addons WHERE id = ?", id))
 	return a, notFound(err, fmt.Sprintf("add-on %d", id))
 }
@@ -71,7 +51,7 @@ func (t *Tx) AddOnByID(ctx context.Context, id int64) (AddOn, error) {
 // SaveAddOn inserts a (ID 0; at the end of the programme's list) or
 // updates it if its version is still a.Version (ErrConflict otherwise),
 // bumping the version.
-func (t *Tx) SaveAddOn(ctx context.Context, a *AddOn, actor string) error {
+func (t *Tx) SaveAddOn(ctx context.Context, a *addon.AddOn, actor string) error {
 	if a.ID == 0 {
 		err := t.queryRow(ctx, `INSERT INTO addons (programme_id, category, kind, content, target_group, form, extent, supplier,
 			capacity, withdrawn, position, created_at, created_by)
@@ -202,38 +182,19 @@ func (t *Tx) SaveAgreement(ctx context.Context, g *addon.Agreement, actor string
 	return nil
 }
 
-// Order is an add-on ordered for a plan, live or cancelled.
-type Order struct {
-	ID              int64     `json:"id"`
-	PlanID          int64     `json:"-"`
-	AddOnID         int64     `json:"addon_id"`
-	OrderedAt       time.Time `json:"ordered_at"`
-	OrderedBy       string    `json:"ordered_by"`
-	ExceptionReason string    `json:"exception_reason,omitempty"`
-	CancelledAt     time.Time `json:"cancelled_at,omitzero"`
-	CancelledBy     string    `json:"cancelled_by,omitempty"`
-	Version         int       `json:"version"`
-	// Of the plan, for lists across municipalities.
-	ProgrammeID      int64      `json:"-"`
-	MunicipalityID   int64      `json:"-"`
-	MunicipalityCode string     `json:"municipality"`
-	MunicipalityName string     `json:"municipality_name"`
-	GoLive           model.Date `json:"golive"`
-}
-
 const orderSelect = `SELECT o.id, o.plan_id, o.addon_id, o.ordered_at, o.ordered_by, o.exception_reason, o.cancelled_at,
 	o.cancelled_by, o.version, p.programme_id, m.id, m.code, m.name, p.golive
 	FROM addon_orders o JOIN plans p ON p.id = o.plan_id JOIN organisations m ON m.id = p.organisation_id`
 
-func (t *Tx) orders(ctx context.Context, where string, args ...any) ([]Order, error) {
+func (t *Tx) orders(ctx context.Context, where string, args ...any) ([]addon.Order, error) {
 	rows, err := t.query(ctx, orderSelect+" WHERE "+where+" ORDER BY m.name, o.id", args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Order
+	var out []addon.Order
 	for rows.Next() {
-		var o Order
+		var o addon.Order
 		if err := rows.Scan(&o.ID, &o.PlanID, &o.AddOnID, timestamp{&o.OrderedAt}, &o.OrderedBy, &o.ExceptionReason,
 			timestamp{&o.CancelledAt}, &o.CancelledBy, &o.Version, &o.ProgrammeID, &o.MunicipalityID, &o.MunicipalityCode,
 			&o.MunicipalityName, &o.GoLive); err != nil {
@@ -245,30 +206,30 @@ func (t *Tx) orders(ctx context.Context, where string, args ...any) ([]Order, er
 }
 
 // OrdersOfPlan lists a plan's orders, cancelled ones included.
-func (t *Tx) OrdersOfPlan(ctx context.Context, planID int64) ([]Order, error) {
+func (t *Tx) OrdersOfPlan(ctx context.Context, planID int64) ([]addon.Order, error) {
 	return t.orders(ctx, "o.plan_id = ?", planID)
 }
 
 // OrdersOfProgramme lists every order of a programme, cancelled ones included.
-func (t *Tx) OrdersOfProgramme(ctx context.Context, programmeID int64) ([]Order, error) {
+func (t *Tx) OrdersOfProgramme(ctx context.Context, programmeID int64) ([]addon.Order, error) {
 	return t.orders(ctx, "p.programme_id = ?", programmeID)
 }
 
 // OrderByID returns one order, or ErrNotFound.
-func (t *Tx) OrderByID(ctx context.Context, id int64) (Order, error) {
+func (t *Tx) OrderByID(ctx context.Context, id int64) (addon.Order, error) {
 	os, err := t.orders(ctx, "o.id = ?", id)
 	if err != nil {
-		return Order{}, err
+		return addon.Order{}, err
 	}
 	if len(os) == 0 {
-		return Order{}, fmt.Errorf("order %d: %w", id, ErrNotFound)
+		return addon.Order{}, fmt.Errorf("order %d: %w", id, ErrNotFound)
 	}
 	return os[0], nil
 }
 
 // InsertOrder records a live order; a live order of the same add-on for
 // the plan is a unique violation.
-func (t *Tx) InsertOrder(ctx context.Context, o *Order, actor string) error {
+func (t *Tx) InsertOrder(ctx context.Context, o *addon.Order, actor string) error {
 	err := t.queryRow(ctx, `INSERT INTO addon_orders (plan_id, addon_id, ordered_at, ordered_by, exception_reason)
 		VALUES (?, ?, ?, ?, ?) RETURNING id, version`, o.PlanID, o.AddOnID, ts(t.now), actor, o.ExceptionReason).Scan(&o.ID, &o.Version)
 	if err != nil {
@@ -345,13 +306,6 @@ func (t *Tx) CapacityWindows(ctx context.Context) ([]CapacityWindow, error) {
 	return out, rows.Err()
 }
 
-// AddOnEvent is an entry of a plan's add-on history.
-type AddOnEvent struct {
-	At      time.Time `json:"at"`
-	Actor   string    `json:"actor"`
-	Message string    `json:"message"`
-}
-
 // AppendAddOnEvent adds an entry to a plan's add-on history.
 func (t *Tx) AppendAddOnEvent(ctx context.Context, planID int64, actor, message string) error {
 	_, err := t.exec(ctx, "INSERT INTO addon_events (plan_id, at, actor, message) VALUES (?, ?, ?, ?)", planID, ts(t.now), actor, message)
@@ -362,15 +316,15 @@ func (t *Tx) AppendAddOnEvent(ctx context.Context, planID int64, actor, message 
 }
 
 // AddOnEvents returns a plan's add-on history, newest first.
-func (t *Tx) AddOnEvents(ctx context.Context, planID int64) ([]AddOnEvent, error) {
+func (t *Tx) AddOnEvents(ctx context.Context, planID int64) ([]addon.Event, error) {
 	rows, err := t.query(ctx, "SELECT at, actor, message FROM addon_events WHERE plan_id = ? ORDER BY id DESC", planID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := []AddOnEvent{}
+	out := []addon.Event{}
 	for rows.Next() {
-		var e AddOnEvent
+		var e addon.Event
 		if err := rows.Scan(timestamp{&e.At}, &e.Actor, &e.Message); err != nil {
 			return nil, err
 		}

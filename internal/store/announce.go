@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/udrul/udrul/internal/announce"
 )
@@ -11,30 +10,11 @@ import (
 // The announcements' tables (migration 0017): the announcements with their
 // audience and who has read which.
 
-// AnnouncementRow is a stored announcement.
-type AnnouncementRow struct {
-	ID            int64     `json:"id"`
-	ProgrammeID   int64     `json:"-"`
-	Programme     string    `json:"programme"` // its key
-	ProgrammeName string    `json:"programme_name"`
-	Wave          int       `json:"wave"` // 0: every wave
-	Roles         []string  `json:"roles"`
-	Title         string    `json:"title"`
-	Body          string    `json:"body"`
-	CreatedAt     time.Time `json:"created_at"`
-	CreatedBy     string    `json:"created_by"`
-}
-
-// Audience is the row's audience.
-func (x AnnouncementRow) Audience() announce.Audience {
-	return announce.Audience{Programme: x.Programme, Wave: x.Wave, Roles: x.Roles}
-}
-
 const announcementSelect = `SELECT a.id, a.programme_id, p.key, p.name, a.wave, a.roles, a.title, a.body, a.created_at, a.created_by
 	FROM announcements a JOIN programmes p ON p.id = a.programme_id`
 
-func scanAnnouncement(sc interface{ Scan(...any) error }) (AnnouncementRow, error) {
-	var x AnnouncementRow
+func scanAnnouncement(sc interface{ Scan(...any) error }) (announce.Announcement, error) {
+	var x announce.Announcement
 	var roles string
 	err := sc.Scan(&x.ID, &x.ProgrammeID, &x.Programme, &x.ProgrammeName, &x.Wave, &roles, &x.Title, &x.Body,
 		timestamp{&x.CreatedAt}, &x.CreatedBy)
@@ -43,7 +23,7 @@ func scanAnnouncement(sc interface{ Scan(...any) error }) (AnnouncementRow, erro
 }
 
 // InsertAnnouncement stores x; its ID and CreatedAt are set.
-func (t *Tx) InsertAnnouncement(ctx context.Context, x *AnnouncementRow) error {
+func (t *Tx) InsertAnnouncement(ctx context.Context, x *announce.Announcement) error {
 	x.CreatedAt = t.now
 	err := t.queryRow(ctx, `INSERT INTO announcements (programme_id, wave, roles, title, body, created_at, created_by)
 		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, x.ProgrammeID, x.Wave, announce.JoinRoles(x.Roles), x.Title, x.Body,
@@ -56,7 +36,7 @@ func (t *Tx) InsertAnnouncement(ctx context.Context, x *AnnouncementRow) error {
 
 // Announcements lists announcements newest first: of one programme (0:
 // of all), and with wave > 0 only those to that wave or to every wave.
-func (t *Tx) Announcements(ctx context.Context, programmeID int64, wave int) ([]AnnouncementRow, error) {
+func (t *Tx) Announcements(ctx context.Context, programmeID int64, wave int) ([]announce.Announcement, error) {
 	q, args := announcementSelect+" WHERE 1 = 1", []any{}
 	if programmeID != 0 {
 		q, args = q+" AND a.programme_id = ?", append(args, programmeID)
@@ -69,7 +49,7 @@ func (t *Tx) Announcements(ctx context.Context, programmeID int64, wave int) ([]
 		return nil, fmt.Errorf("store: announcements: %w", err)
 	}
 	defer rows.Close()
-	out := []AnnouncementRow{}
+	out := []announce.Announcement{}
 	for rows.Next() {
 		x, err := scanAnnouncement(rows)
 		if err != nil {
@@ -81,7 +61,7 @@ func (t *Tx) Announcements(ctx context.Context, programmeID int64, wave int) ([]
 }
 
 // Announcement returns one announcement, or ErrNotFound.
-func (t *Tx) Announcement(ctx context.Context, id int64) (AnnouncementRow, error) {
+func (t *Tx) Announcement(ctx context.Context, id int64) (announce.Announcement, error) {
 	x, err := scanAnnouncement(t.queryRow(ctx, announcementSelect+" WHERE a.id = ?", id))
 	return x, notFound(err, "announcement")
 }

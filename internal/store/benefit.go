@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/udrul/udrul/internal/benefit"
 	"github.com/udrul/udrul/internal/model"
@@ -16,44 +15,13 @@ import (
 // the benefits with a version for optimistic concurrency, their
 // post-measurements, and an append-only history.
 
-// BenefitRow is a stored benefit and where it belongs.
-type BenefitRow struct {
-	benefit.Benefit
-	Key            int64     `json:"key"` // the row id; the register number is ID (G-<key>)
-	MunicipalityID int64     `json:"-"`
-	Municipality   string    `json:"municipality"`      // its code
-	MunicipalityNm string    `json:"municipality_name"` // its name
-	Version        int       `json:"version"`
-	CreatedAt      time.Time `json:"created_at"`
-	CreatedBy      string    `json:"created_by"`
-	UpdatedAt      time.Time `json:"updated_at"`
-	UpdatedBy      string    `json:"updated_by"`
-}
-
-// MeasurementRow is a stored post-measurement.
-type MeasurementRow struct {
-	benefit.Measurement
-	Key       int64     `json:"key"`
-	BenefitID int64     `json:"-"`
-	CreatedAt time.Time `json:"created_at"`
-	CreatedBy string    `json:"created_by"`
-}
-
-// BenefitEvent is an entry of a register's history.
-type BenefitEvent struct {
-	BenefitKey int64     `json:"benefit_key,omitempty"` // 0: the register's own entry
-	At         time.Time `json:"at"`
-	Actor      string    `json:"actor"`
-	Message    string    `json:"message"`
-}
-
 const benefitSelect = `SELECT b.id, b.municipality_id, o.code, o.name, b.title, b.type, b.goal, b.change_name, b.owner, b.accountable,
 	b.smart, b.indicator, b.unit, b.direction, b.baseline_value, b.baseline_date, b.target_value, b.target_date,
 	b.version, b.created_at, b.created_by, b.updated_at, b.updated_by
 	FROM benefits b JOIN organisations o ON o.id = b.municipality_id`
 
-func scanBenefit(sc interface{ Scan(...any) error }) (BenefitRow, error) {
-	var x BenefitRow
+func scanBenefit(sc interface{ Scan(...any) error }) (benefit.Entry, error) {
+	var x benefit.Entry
 	err := sc.Scan(&x.Key, &x.MunicipalityID, &x.Municipality, &x.MunicipalityNm, &x.Title, &x.Type, &x.Goal, &x.Change,
 		&x.Owner, &x.Accountable, &x.Smart, &x.Indicator, &x.Unit, &x.Direction, &x.BaselineValue, &x.BaselineDate,
 		&x.TargetValue, &x.TargetDate, &x.Version, timestamp{&x.CreatedAt}, &x.CreatedBy, timestamp{&x.UpdatedAt}, &x.UpdatedBy)
@@ -63,7 +31,7 @@ func scanBenefit(sc interface{ Scan(...any) error }) (BenefitRow, error) {
 
 // Benefits lists a programme's benefits, of one municipality or (id 0) of
 // all, in the order they were registered.
-func (t *Tx) Benefits(ctx context.Context, programmeID, municipalityID int64) ([]BenefitRow, error) {
+func (t *Tx) Benefits(ctx context.Context, programmeID, municipalityID int64) ([]benefit.Entry, error) {
 	q, args := benefitSelect+" WHERE b.programme_id = ?", []any{programmeID}
 	if municipalityID != 0 {
 		q, args = q+" AND b.municipality_id = ?", append(args, municipalityID)
@@ -73,7 +41,7 @@ func (t *Tx) Benefits(ctx context.Context, programmeID, municipalityID int64) ([
 		return nil, fmt.Errorf("store: benefits: %w", err)
 	}
 	defer rows.Close()
-	out := []BenefitRow{}
+	out := []benefit.Entry{}
 	for rows.Next() {
 		x, err := scanBenefit(rows)
 		if err != nil {
@@ -85,14 +53,14 @@ func (t *Tx) Benefits(ctx context.Context, programmeID, municipalityID int64) ([
 }
 
 // Benefit returns a programme's benefit by row id, or ErrNotFound.
-func (t *Tx) Benefit(ctx context.Context, programmeID, key int64) (BenefitRow, error) {
+func (t *Tx) Benefit(ctx context.Context, programmeID, key int64) (benefit.Entry, error) {
 	x, err := scanBenefit(t.queryRow(ctx, benefitSelect+" WHERE b.programme_id = ? AND b.id = ?", programmeID, key))
 	return x, notFound(err, "benefit")
 }
 
 // InsertBenefit adds a benefit to the municipality's register; x.Key,
 // Version and the times are set.
-func (t *Tx) InsertBenefit(ctx context.Context, programmeID int64, x *BenefitRow, by string) error {
+func (t *Tx) InsertBenefit(ctx context.Context, programmeID int64, x *benefit.Entry, by string) error {
 	err := t.queryRow(ctx, `INSERT INTO benefits (programme_id, municipality_id, title, type, goal, change_name, owner, accountable,
 		smart, indicator, unit, direction, baseline_value, baseline_date, target_value, target_date,
 		version, created_at, created_by, updated_at, updated_by)
@@ -110,7 +78,7 @@ func (t *Tx) InsertBenefit(ctx context.Context, programmeID int64, x *BenefitRow
 
 // UpdateBenefit writes benefit x.Key's fields if its version is still
 // x.Version (else ErrConflict) and advances the version.
-func (t *Tx) UpdateBenefit(ctx context.Context, x *BenefitRow, by string) error {
+func (t *Tx) UpdateBenefit(ctx context.Context, x *benefit.Entry, by string) error {
 	res, err := t.exec(ctx, `UPDATE benefits SET title = ?, type = ?, goal = ?, change_name = ?, owner = ?, accountable = ?,
 		smart = ?, indicator = ?, unit = ?, direction = ?, baseline_value = ?, baseline_date = ?, target_value = ?, target_date = ?,
 		version = version + 1, updated_at = ?, updated_by = ? WHERE id = ? AND version = ?`,
@@ -130,7 +98,7 @@ func (t *Tx) UpdateBenefit(ctx context.Context, x *BenefitRow, by string) error 
 // BenefitMeasurements lists the post-measurements of a programme's
 // benefits, of one municipality or (id 0) of all, per benefit row id,
 // oldest first.
-func (t *Tx) BenefitMeasurements(ctx context.Context, programmeID, municipalityID int64) (map[int64][]MeasurementRow, error) {
+func (t *Tx) BenefitMeasurements(ctx context.Context, programmeID, municipalityID int64) (map[int64][]benefit.MeasurementEntry, error) {
 	q := `SELECT m.id, m.benefit_id, m.value, m.measured_on, m.comment, m.created_at, m.created_by
 		FROM benefit_measurements m JOIN benefits b ON b.id = m.benefit_id WHERE b.programme_id = ?`
 	args := []any{programmeID}
@@ -142,9 +110,9 @@ func (t *Tx) BenefitMeasurements(ctx context.Context, programmeID, municipalityI
 		return nil, fmt.Errorf("store: benefit measurements: %w", err)
 	}
 	defer rows.Close()
-	out := map[int64][]MeasurementRow{}
+	out := map[int64][]benefit.MeasurementEntry{}
 	for rows.Next() {
-		var m MeasurementRow
+		var m benefit.MeasurementEntry
 		if err := rows.Scan(&m.Key, &m.BenefitID, &m.Value, &m.Date, &m.Comment, timestamp{&m.CreatedAt}, &m.CreatedBy); err != nil {
 			return nil, err
 		}
@@ -154,7 +122,7 @@ func (t *Tx) BenefitMeasurements(ctx context.Context, programmeID, municipalityI
 }
 
 // InsertMeasurement adds a post-measurement to benefit m.BenefitID.
-func (t *Tx) InsertMeasurement(ctx context.Context, m *MeasurementRow, by string) error {
+func (t *Tx) InsertMeasurement(ctx context.Context, m *benefit.MeasurementEntry, by string) error {
 	err := t.queryRow(ctx, `INSERT INTO benefit_measurements (benefit_id, value, measured_on, comment, created_at, created_by)
 		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, m.BenefitID, m.Value, m.Date, m.Comment, ts(t.now), by).Scan(&m.Key)
 	if err != nil {
@@ -238,7 +206,7 @@ func (t *Tx) AppendBenefitEvent(ctx context.Context, programmeID, municipalityID
 
 // BenefitEvents lists a register's history, newest first: every entry, or
 // (benefitKey ≠ 0) one benefit's.
-func (t *Tx) BenefitEvents(ctx context.Context, programmeID, municipalityID, benefitKey int64) ([]BenefitEvent, error) {
+func (t *Tx) BenefitEvents(ctx context.Context, programmeID, municipalityID, benefitKey int64) ([]benefit.Event, error) {
 	q, args := `SELECT COALESCE(benefit_id, 0), at, actor, message FROM benefit_events WHERE programme_id = ? AND municipality_id = ?`,
 		[]any{programmeID, municipalityID}
 	if benefitKey != 0 {
@@ -249,9 +217,9 @@ func (t *Tx) BenefitEvents(ctx context.Context, programmeID, municipalityID, ben
 		return nil, fmt.Errorf("store: benefit events: %w", err)
 	}
 	defer rows.Close()
-	out := []BenefitEvent{}
+	out := []benefit.Event{}
 	for rows.Next() {
-		var e BenefitEvent
+		var e benefit.Event
 		if err := rows.Scan(&e.BenefitKey, timestamp{&e.At}, &e.Actor, &e.Message); err != nil {
 			return nil, err
 		}

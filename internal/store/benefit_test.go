@@ -12,7 +12,7 @@ import (
 	"github.com/udrul/udrul/internal/store/storetest"
 )
 
-func seedBenefit(t *testing.T, db *store.DB) (progID, muniID int64, x store.BenefitRow) {
+func seedBenefit(t *testing.T, db *store.DB) (progID, muniID int64, x benefit.Entry) {
 	t.Helper()
 	seed(t, db)
 	ctx := context.Background()
@@ -26,7 +26,7 @@ func seedBenefit(t *testing.T, db *store.DB) (progID, muniID int64, x store.Bene
 			return err
 		}
 		progID, muniID = progs[0].ID, muni.ID
-		x = store.BenefitRow{MunicipalityID: muni.ID, Benefit: benefit.Benefit{Title: "Kortere sagsbehandlingstid", Type: benefit.Economic,
+		x = benefit.Entry{MunicipalityID: muni.ID, Benefit: benefit.Benefit{Title: "Kortere sagsbehandlingstid", Type: benefit.Economic,
 			Goal: "Hurtigere afgørelser", Change: "Automatisk oprettelse", Owner: "Afdelingsleder", Accountable: "Direktør",
 			Smart: "Fra 20 til 12 dage.", Indicator: "Sagsbehandlingstid", Unit: "dage", Direction: benefit.LowerIsBetter,
 			BaselineValue: 20.5, BaselineDate: model.NewDate(2026, 11, 1), TargetValue: 12, TargetDate: model.NewDate(2028, 1, 31)}}
@@ -65,7 +65,7 @@ func TestBenefitRoundTripAndVersion(t *testing.T) {
 				t.Errorf("a stale version must conflict: %v", err)
 			}
 			for _, v := range []float64{17, 15.25} {
-				m := store.MeasurementRow{BenefitID: x.Key, Measurement: benefit.Measurement{Value: v, Date: model.NewDate(2027, 8, 15), Comment: "måling"}}
+				m := benefit.MeasurementEntry{BenefitID: x.Key, Measurement: benefit.Measurement{Value: v, Date: model.NewDate(2027, 8, 15), Comment: "måling"}}
 				if err := tx.InsertMeasurement(ctx, &m, "leder"); err != nil {
 					return err
 				}
@@ -95,7 +95,7 @@ func TestBenefitRoundTripAndVersion(t *testing.T) {
 	})
 }
 
-func plain(ms []store.MeasurementRow) []benefit.Measurement {
+func plain(ms []benefit.MeasurementEntry) []benefit.Measurement {
 	out := make([]benefit.Measurement, len(ms))
 	for i, m := range ms {
 		out[i] = m.Measurement
@@ -158,7 +158,7 @@ func TestBenefitHistoryAndMeasurementsAreAppendOnly(t *testing.T) {
 		_, _, x := seedBenefit(t, db)
 		ctx := context.Background()
 		err := db.InTx(ctx, time.Now(), func(tx *store.Tx) error {
-			m := store.MeasurementRow{BenefitID: x.Key, Measurement: benefit.Measurement{Value: 1, Date: model.NewDate(2027, 8, 15)}}
+			m := benefit.MeasurementEntry{BenefitID: x.Key, Measurement: benefit.Measurement{Value: 1, Date: model.NewDate(2027, 8, 15)}}
 			return tx.InsertMeasurement(ctx, &m, "leder")
 		})
 		if err != nil {

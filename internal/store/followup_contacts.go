@@ -97,20 +97,8 @@ func (t *Tx) NextFollowups(ctx context.Context, programmeID int64) (map[int64]mo
 	return out, rows.Err()
 }
 
-// CheckpointItem is a task instance that is an item of a phase transition's checklist.
-type CheckpointItem struct {
-	ID          int64          `json:"id"`
-	Key         string         `json:"key"`
-	Title       string         `json:"title"`
-	Transition  string         `json:"-"`
-	Type        model.TaskType `json:"type"`
-	Status      model.Status   `json:"status"`
-	End         model.Date     `json:"end"`
-	Institution string         `json:"institution,omitempty"`
-}
-
 // CheckpointItems lists a plan's live instances of checkpoint tasks in catalogue order.
-func (t *Tx) CheckpointItems(ctx context.Context, planID int64) ([]CheckpointItem, error) {
+func (t *Tx) CheckpointItems(ctx context.Context, planID int64) ([]model.CheckpointItem, error) {
 	rows, err := t.query(ctx, `SELECT i.id, c.key, c.title, c.checkpoint, i.type, i.status, i.end_date, COALESCE(o.name, '')
 		FROM task_instances i JOIN catalogue_tasks c ON c.id = i.catalogue_task_id LEFT JOIN organisations o ON o.id = i.institution_id
 		WHERE i.plan_id = ? AND c.checkpoint <> '' AND NOT i.withdrawn ORDER BY c.position, o.code, i.id`, planID)
@@ -118,9 +106,9 @@ func (t *Tx) CheckpointItems(ctx context.Context, planID int64) ([]CheckpointIte
 		return nil, fmt.Errorf("store: checkpoint items: %w", err)
 	}
 	defer rows.Close()
-	var out []CheckpointItem
+	var out []model.CheckpointItem
 	for rows.Next() {
-		var x CheckpointItem
+		var x model.CheckpointItem
 		if err := rows.Scan(&x.ID, &x.Key, &x.Title, &x.Transition, &x.Type, &x.Status, &x.End, &x.Institution); err != nil {
 			return nil, err
 		}

@@ -139,38 +139,18 @@ func (t *Tx) UnassignHypercare(ctx context.Context, planID int64) error {
 	return nil
 }
 
-// Incident is a problem logged during a municipality's go-live.
-type Incident struct {
-	ID          int64                  `json:"id"`
-	PlanID      int64                  `json:"-"`
-	TeamID      int64                  `json:"team_id,omitempty"`
-	OpenedAt    time.Time              `json:"opened_at"`
-	Category    model.IncidentCategory `json:"category"`
-	Severity    model.IncidentSeverity `json:"severity"`
-	Status      model.IncidentStatus   `json:"status"`
-	Title       string                 `json:"title"`
-	Description string                 `json:"description,omitempty"`
-	Resolution  string                 `json:"resolution,omitempty"`
-	ResolvedAt  time.Time              `json:"resolved_at,omitzero"`
-	CreatedAt   time.Time              `json:"created_at"`
-	CreatedBy   string                 `json:"created_by"`
-	UpdatedAt   time.Time              `json:"updated_at"`
-	UpdatedBy   string                 `json:"updated_by"`
-	Version     int                    `json:"version"`
-}
-
 const incidentColumns = `id, plan_id, COALESCE(team_id, 0), opened_at, category, severity, status, title, description, resolution,
 	resolved_at, created_at, created_by, updated_at, updated_by, version`
 
-func scanIncident(sc interface{ Scan(...any) error }) (Incident, error) {
-	var x Incident
+func scanIncident(sc interface{ Scan(...any) error }) (model.Incident, error) {
+	var x model.Incident
 	err := sc.Scan(&x.ID, &x.PlanID, &x.TeamID, timestamp{&x.OpenedAt}, &x.Category, &x.Severity, &x.Status, &x.Title, &x.Description,
 		&x.Resolution, timestamp{&x.ResolvedAt}, timestamp{&x.CreatedAt}, &x.CreatedBy, timestamp{&x.UpdatedAt}, &x.UpdatedBy, &x.Version)
 	return x, err
 }
 
 // InsertIncident logs an incident and sets its id and version.
-func (t *Tx) InsertIncident(ctx context.Context, x *Incident) error {
+func (t *Tx) InsertIncident(ctx context.Context, x *model.Incident) error {
 	var team any
 	if x.TeamID != 0 {
 		team = x.TeamID
@@ -188,7 +168,7 @@ func (t *Tx) InsertIncident(ctx context.Context, x *Incident) error {
 
 // UpdateIncident writes x if the incident is still at x.Version (ErrConflict
 // otherwise) and bumps the version.
-func (t *Tx) UpdateIncident(ctx context.Context, x *Incident, actor string) error {
+func (t *Tx) UpdateIncident(ctx context.Context, x *model.Incident, actor string) error {
 	res, err := t.exec(ctx, `UPDATE hypercare_incidents SET category = ?, severity = ?, status = ?, title = ?, description = ?, resolution = ?,
 		resolved_at = ?, updated_at = ?, updated_by = ?, version = version + 1 WHERE id = ? AND version = ?`,
 		x.Category, x.Severity, x.Status, x.Title, x.Description, x.Resolution, optTime(x.ResolvedAt), ts(t.now), actor, x.ID, x.Version)
@@ -204,13 +184,13 @@ func (t *Tx) UpdateIncident(ctx context.Context, x *Incident, actor string) erro
 }
 
 // IncidentByID returns an incident, or ErrNotFound.
-func (t *Tx) IncidentByID(ctx context.Context, id int64) (Incident, error) {
+func (t *Tx) IncidentByID(ctx context.Context, id int64) (model.Incident, error) {
 	x, err := scanIncident(t.queryRow(ctx, "SELECT "+incidentColumns+" FROM hypercare_incidents WHERE id = ?", id))
 	return x, notFound(err, fmt.Sprintf("incident %d", id))
 }
 
 // Incidents lists the incidents of the given plans (all when none), newest first.
-func (t *Tx) Incidents(ctx context.Context, planIDs ...int64) ([]Incident, error) {
+func (t *Tx) Incidents(ctx context.Context, planIDs ...int64) ([]model.Incident, error) {
 	where, args := "", []any{}
 	if len(planIDs) > 0 {
 		where, args = " WHERE plan_id IN ("+inList(len(planIDs))+")", int64Args(planIDs)
@@ -220,7 +200,7 @@ func (t *Tx) Incidents(ctx context.Context, planIDs ...int64) ([]Incident, error
 		return nil, err
 	}
 	defer rows.Close()
-	out := []Incident{}
+	out := []model.Incident{}
 	for rows.Next() {
 		x, err := scanIncident(rows)
 		if err != nil {
@@ -229,14 +209,6 @@ func (t *Tx) Incidents(ctx context.Context, planIDs ...int64) ([]Incident, error
 		out = append(out, x)
 	}
 	return out, rows.Err()
-}
-
-// Lesson is what a wave's rollout taught, written for the next waves.
-type Lesson struct {
-	Wave      int       `json:"wave"`
-	Text      string    `json:"text"`
-	UpdatedAt time.Time `json:"updated_at"`
-	UpdatedBy string    `json:"updated_by"`
 }
 
 // SaveLesson sets the lessons learned of a programme's wave.
@@ -248,15 +220,15 @@ func (t *Tx) SaveLesson(ctx context.Context, programmeID int64, wave int, text, 
 }
 
 // Lessons returns a programme's lessons learned by wave.
-func (t *Tx) Lessons(ctx context.Context, programmeID int64) (map[int]Lesson, error) {
+func (t *Tx) Lessons(ctx context.Context, programmeID int64) (map[int]model.Lesson, error) {
 	rows, err := t.query(ctx, "SELECT wave, text, updated_at, updated_by FROM hypercare_lessons WHERE programme_id = ?", programmeID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[int]Lesson{}
+	out := map[int]model.Lesson{}
 	for rows.Next() {
-		var l Lesson
+		var l model.Lesson
 		if err := rows.Scan(&l.Wave, &l.Text, timestamp{&l.UpdatedAt}, &l.UpdatedBy); err != nil {
 			return nil, err
 		}

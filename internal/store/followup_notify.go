@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/udrul/udrul/internal/catalogue"
 	"github.com/udrul/udrul/internal/model"
 )
 
@@ -393,18 +394,9 @@ func (t *Tx) DeletePending(ctx context.Context, userID int64, versionIDs []int64
 	return err
 }
 
-// DigestRun is a digest that was made.
-type DigestRun struct {
-	Kind      string     `json:"kind"`
-	Period    model.Date `json:"period"`
-	From      model.Date `json:"from"`
-	CreatedAt time.Time  `json:"created_at"`
-	Messages  int        `json:"messages"`
-}
-
 // PreviousDigest returns the latest digest of kind before period, if any.
-func (t *Tx) PreviousDigest(ctx context.Context, kind string, period model.Date) (DigestRun, bool, error) {
-	r := DigestRun{Kind: kind}
+func (t *Tx) PreviousDigest(ctx context.Context, kind string, period model.Date) (model.DigestRun, bool, error) {
+	r := model.DigestRun{Kind: kind}
 	err := t.queryRow(ctx, `SELECT period, from_date, created_at, messages FROM digest_runs WHERE kind = ? AND period < ?
 		ORDER BY period DESC LIMIT 1`, kind, period).Scan(&r.Period, &r.From, timestamp{&r.CreatedAt}, &r.Messages)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -434,15 +426,15 @@ func (t *Tx) FinishDigest(ctx context.Context, kind string, period model.Date, m
 }
 
 // DigestRuns lists the latest digests, newest first.
-func (t *Tx) DigestRuns(ctx context.Context, limit int) ([]DigestRun, error) {
+func (t *Tx) DigestRuns(ctx context.Context, limit int) ([]model.DigestRun, error) {
 	rows, err := t.query(ctx, "SELECT kind, period, from_date, created_at, messages FROM digest_runs ORDER BY created_at DESC, kind LIMIT ?", limit)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := []DigestRun{}
+	out := []model.DigestRun{}
 	for rows.Next() {
-		var r DigestRun
+		var r model.DigestRun
 		if err := rows.Scan(&r.Kind, &r.Period, &r.From, timestamp{&r.CreatedAt}, &r.Messages); err != nil {
 			return nil, err
 		}
@@ -606,8 +598,8 @@ func (t *Tx) PublishedChanges(ctx context.Context, versionIDs []int64) ([]Publis
 }
 
 // VersionByID returns a published version (without its source).
-func (t *Tx) VersionByID(ctx context.Context, id int64) (Version, int64, error) {
-	var v Version
+func (t *Tx) VersionByID(ctx context.Context, id int64) (catalogue.Version, int64, error) {
+	var v catalogue.Version
 	var programmeID int64
 	err := t.queryRow(ctx, `SELECT id, programme_id, number, published_at, published_by, source_name FROM catalogue_versions WHERE id = ?`, id).
 		Scan(&v.ID, &programmeID, &v.Number, timestamp{&v.PublishedAt}, &v.PublishedBy, &v.SourceName)

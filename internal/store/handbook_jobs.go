@@ -3,21 +3,14 @@ package store
 import (
 	"context"
 	"fmt"
-)
 
-// JobHandbook is one municipality's handbook PDF made by a handbook job
-// (kind haandboeger; docs/handbook.md, "All handbooks of a programme").
-type JobHandbook struct {
-	JobID            int64
-	MunicipalityCode string
-	MunicipalityName string
-	Version          int
-	PDF              []byte
-}
+	"github.com/udrul/udrul/internal/handbook"
+	"github.com/udrul/udrul/internal/model"
+)
 
 // AddJobHandbooks stores the PDFs of job jobID, in the transaction that
 // finishes the job.
-func (t *Tx) AddJobHandbooks(ctx context.Context, jobID int64, hs []JobHandbook) error {
+func (t *Tx) AddJobHandbooks(ctx context.Context, jobID int64, hs []handbook.JobFile) error {
 	for _, h := range hs {
 		_, err := t.exec(ctx, `INSERT INTO job_handbooks (job_id, municipality_code, municipality_name, version, pdf)
 			VALUES (?, ?, ?, ?, ?)`, jobID, h.MunicipalityCode, h.MunicipalityName, h.Version, h.PDF)
@@ -33,7 +26,7 @@ func (t *Tx) AddJobHandbooks(ctx context.Context, jobID int64, hs []JobHandbook)
 // returns the number of PDFs deleted.
 func (t *Tx) DropOlderJobHandbooks(ctx context.Context, programmeKey string, keep int64) (int64, error) {
 	res, err := t.exec(ctx, `DELETE FROM job_handbooks WHERE job_id < ? AND job_id IN
-		(SELECT id FROM jobs WHERE programme_key = ? AND kind = ?)`, keep, programmeKey, JobHandbooks)
+		(SELECT id FROM jobs WHERE programme_key = ? AND kind = ?)`, keep, programmeKey, model.JobHandbooks)
 	if err != nil {
 		return 0, fmt.Errorf("store: drop older handbooks of %s: %w", programmeKey, err)
 	}
@@ -43,7 +36,7 @@ func (t *Tx) DropOlderJobHandbooks(ctx context.Context, programmeKey string, kee
 // JobHandbooks returns the PDFs of job jobID ordered by municipality name
 // and code; code, when not empty, selects one municipality's. Without
 // withPDF the PDFs are left out (PDF is nil).
-func (t *Tx) JobHandbooks(ctx context.Context, jobID int64, code string, withPDF bool) ([]JobHandbook, error) {
+func (t *Tx) JobHandbooks(ctx context.Context, jobID int64, code string, withPDF bool) ([]handbook.JobFile, error) {
 	cols := "job_id, municipality_code, municipality_name, version"
 	if withPDF {
 		cols += ", pdf"
@@ -57,9 +50,9 @@ func (t *Tx) JobHandbooks(ctx context.Context, jobID int64, code string, withPDF
 		return nil, err
 	}
 	defer rows.Close()
-	out := []JobHandbook{}
+	out := []handbook.JobFile{}
 	for rows.Next() {
-		var h JobHandbook
+		var h handbook.JobFile
 		dest := []any{&h.JobID, &h.MunicipalityCode, &h.MunicipalityName, &h.Version}
 		if withPDF {
 			dest = append(dest, &h.PDF)

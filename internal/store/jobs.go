@@ -4,56 +4,15 @@ import (
 	"context"
 	"fmt"
 	"time"
-)
 
-// Job kinds: the long operations that run as jobs.
-const (
-	JobPublish   = "udgivelse"   // publishing a catalogue file (also a scheduled or a republished version)
-	JobEnrol     = "tilmelding"  // enrolling municipalities
-	JobWaveFinal = "bølgeplan"   // making a wave plan final
-	JobHandbooks = "haandboeger" // every enrolled municipality's implementation handbook of a programme, as PDFs
+	"github.com/udrul/udrul/internal/model"
 )
-
-// Job states: venter (waiting for a worker, or for its run_at), koerer
-// (claimed by a worker until claimed_until), faerdig, fejlet (refused or
-// failed; error says why), annulleret (a waiting job called off).
-const (
-	JobWaiting   = "venter"
-	JobRunning   = "koerer"
-	JobDone      = "faerdig"
-	JobFailed    = "fejlet"
-	JobCancelled = "annulleret"
-)
-
-// Job is one long operation: what was asked (Input, JSON), by whom, when
-// it may run, how far it is (Done of Total) and what came of it (Result,
-// JSON, or Error, a Danish message).
-type Job struct {
-	ID           int64     `json:"id"`
-	Kind         string    `json:"kind"`
-	ProgrammeKey string    `json:"programme"`
-	CreatedBy    int64     `json:"-"`
-	CreatedName  string    `json:"created_by"`
-	CreatedAt    time.Time `json:"created_at"`
-	RunAt        time.Time `json:"run_at"`
-	State        string    `json:"state"`
-	Input        string    `json:"-"`
-	Result       string    `json:"-"`
-	Error        string    `json:"error,omitempty"`
-	Done         int       `json:"done"`
-	Total        int       `json:"total"`
-	Attempts     int       `json:"attempts"`
-	ClaimedBy    string    `json:"-"`
-	ClaimedUntil time.Time `json:"-"`
-	StartedAt    time.Time `json:"started_at,omitzero"`
-	FinishedAt   time.Time `json:"finished_at,omitzero"`
-}
 
 const jobColumns = `id, kind, programme_key, created_by, created_name, created_at, run_at, state, input, result, error,
 	done, total, attempts, claimed_by, claimed_until, started_at, finished_at`
 
-func scanJob(sc interface{ Scan(...any) error }) (Job, error) {
-	var j Job
+func scanJob(sc interface{ Scan(...any) error }) (model.Job, error) {
+	var j model.Job
 	err := sc.Scan(&j.ID, &j.Kind, &j.ProgrammeKey, &j.CreatedBy, &j.CreatedName, timestamp{&j.CreatedAt}, timestamp{&j.RunAt},
 		&j.State, &j.Input, &j.Result, &j.Error, &j.Done, &j.Total, &j.Attempts, &j.ClaimedBy, timestamp{&j.ClaimedUntil},
 		timestamp{&j.StartedAt}, timestamp{&j.FinishedAt})
@@ -62,14 +21,14 @@ func scanJob(sc interface{ Scan(...any) error }) (Job, error) {
 
 // InsertJob writes a waiting job, due at j.RunAt (now when zero), and sets
 // j.ID, CreatedAt, RunAt and State.
-func (t *Tx) InsertJob(ctx context.Context, j *Job) error {
-	j.CreatedAt, j.State = t.now, JobWaiting
+func (t *Tx) InsertJob(ctx context.Context, j *model.Job) error {
+	j.CreatedAt, j.State = t.now, model.JobWaiting
 	if j.RunAt.IsZero() {
 		j.RunAt = t.now
 	}
 	err := t.queryRow(ctx, `INSERT INTO jobs (kind, programme_key, created_by, created_name, created_at, run_at, state, input)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		j.Kind, j.ProgrammeKey, j.CreatedBy, j.CreatedName, ts(j.CreatedAt), ts(j.RunAt), JobWaiting, j.Input).Scan(&j.ID)
+		j.Kind, j.ProgrammeKey, j.CreatedBy, j.CreatedName, ts(j.CreatedAt), ts(j.RunAt), model.JobWaiting, j.Input).Scan(&j.ID)
 	if err != nil {
 		return fmt.Errorf("store: insert job: %w", err)
 	}
@@ -77,21 +36,21 @@ func (t *Tx) InsertJob(ctx context.Context, j *Job) error {
 }
 
 // JobByID returns one job, or ErrNotFound.
-func (t *Tx) JobByID(ctx context.Context, id int64) (Job, error) {
+func (t *Tx) JobByID(ctx context.Context, id int64) (model.Job, error) {
 	j, err := scanJob(t.queryRow(ctx, "SELECT "+jobColumns+" FROM jobs WHERE id = ?", id))
 	return j, notFound(err, fmt.Sprintf("job %d", id))
 }
 
 // JobsOfProgramme lists a programme's jobs of one kind in the given state,
 // soonest run_at first.
-func (t *Tx) JobsOfProgramme(ctx context.Context, key, kind, state string) ([]Job, error) {
+func (t *Tx) JobsOfProgramme(ctx context.Context, key string, kind model.JobKind, state model.JobState) ([]model.Job, error) {
 	rows, err := t.query(ctx, "SELECT "+jobColumns+" FROM jobs WHERE programme_key = ? AND kind = ? AND state = ? ORDER BY run_at, id",
 		key, kind, state)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := []Job{}
+	out := []model.Job{}
 	for rows.Next() {
 		j, err := scanJob(rows)
 		if err != nil {
@@ -109,7 +68,7 @@ func (t *Tx) JobsOfProgramme(ctx context.Context, key, kind, state string) ([]Jo
 // locked with FOR UPDATE SKIP LOCKED (a job whose finishing transaction is
 // still open is locked, so it is skipped too); on SQLite the single UPDATE
 // runs under the database's write lock.
-func (t *Tx) ClaimJob(ctx context.Context, owner string, leaseUntil time.Time) (j Job, ok bool, err error) {
+func (t *Tx) ClaimJob(ctx context.Context, owner string, leaseUntil time.Time) (j model.Job, ok bool, err error) {
 	lock := ""
 	if t.postgres {
 		lock = " FOR UPDATE SKIP LOCKED"
@@ -121,7 +80,7 @@ func (t *Tx) ClaimJob(ctx context.Context, owner string, leaseUntil time.Time) (
 			WHERE (state = ? AND run_at <= ?) OR (state = ? AND claimed_until <= ?)
 			ORDER BY run_at, id LIMIT 1`+lock+`)
 		RETURNING `+jobColumns,
-		JobRunning, owner, ts(leaseUntil), now, JobWaiting, now, JobRunning, now)
+		model.JobRunning, owner, ts(leaseUntil), now, model.JobWaiting, now, model.JobRunning, now)
 	if err != nil {
 		return j, false, fmt.Errorf("store: claim job: %w", err)
 	}
@@ -139,7 +98,7 @@ func (t *Tx) ClaimJob(ctx context.Context, owner string, leaseUntil time.Time) (
 // progress. It reports false if owner no longer holds the claim.
 func (t *Tx) RenewJob(ctx context.Context, id int64, owner string, leaseUntil time.Time, done, total int) (bool, error) {
 	res, err := t.exec(ctx, `UPDATE jobs SET claimed_until = ?, done = ?, total = ? WHERE id = ? AND state = ? AND claimed_by = ?`,
-		ts(leaseUntil), done, total, id, JobRunning, owner)
+		ts(leaseUntil), done, total, id, model.JobRunning, owner)
 	if err != nil {
 		return false, fmt.Errorf("store: renew job %d: %w", id, err)
 	}
@@ -153,13 +112,13 @@ func (t *Tx) RenewJob(ctx context.Context, id int64, owner string, leaseUntil ti
 // record one: it reports false (and writes nothing) if owner lost the claim,
 // and the caller then rolls back.
 func (t *Tx) FinishJob(ctx context.Context, id int64, owner, result, failure string) (bool, error) {
-	state := JobDone
+	state := model.JobDone
 	if failure != "" {
-		state = JobFailed
+		state = model.JobFailed
 	}
 	res, err := t.exec(ctx, `UPDATE jobs SET state = ?, result = ?, error = ?, done = total, finished_at = ?,
 			claimed_by = '', claimed_until = NULL
-		WHERE id = ? AND state = ? AND claimed_by = ?`, state, result, failure, ts(t.now), id, JobRunning, owner)
+		WHERE id = ? AND state = ? AND claimed_by = ?`, state, result, failure, ts(t.now), id, model.JobRunning, owner)
 	if err != nil {
 		return false, fmt.Errorf("store: finish job %d: %w", id, err)
 	}
@@ -171,14 +130,14 @@ func (t *Tx) FinishJob(ctx context.Context, id int64, owner, result, failure str
 // at once, the claim's attempt not counted.
 func (t *Tx) ReleaseJob(ctx context.Context, id int64, owner string) error {
 	_, err := t.exec(ctx, `UPDATE jobs SET state = ?, attempts = attempts - 1, claimed_by = '', claimed_until = NULL
-		WHERE id = ? AND state = ? AND claimed_by = ?`, JobWaiting, id, JobRunning, owner)
+		WHERE id = ? AND state = ? AND claimed_by = ?`, model.JobWaiting, id, model.JobRunning, owner)
 	return err
 }
 
 // CancelJob calls off a waiting job. It reports false if the job is no
 // longer waiting (a worker has taken it, or it is finished).
 func (t *Tx) CancelJob(ctx context.Context, id int64) (bool, error) {
-	res, err := t.exec(ctx, `UPDATE jobs SET state = ?, finished_at = ? WHERE id = ? AND state = ?`, JobCancelled, ts(t.now), id, JobWaiting)
+	res, err := t.exec(ctx, `UPDATE jobs SET state = ?, finished_at = ? WHERE id = ? AND state = ?`, model.JobCancelled, ts(t.now), id, model.JobWaiting)
 	if err != nil {
 		return false, err
 	}

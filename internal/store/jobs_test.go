@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/store"
 	"github.com/udrul/udrul/internal/store/storetest"
 )
@@ -24,9 +25,9 @@ func TestJobLease(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		claim := func(d time.Duration, owner string) (store.Job, bool) {
+		claim := func(d time.Duration, owner string) (model.Job, bool) {
 			t.Helper()
-			var j store.Job
+			var j model.Job
 			var ok bool
 			at(d, func(tx *store.Tx) (err error) {
 				j, ok, err = tx.ClaimJob(ctx, owner, tx.Now().Add(time.Minute))
@@ -34,20 +35,20 @@ func TestJobLease(t *testing.T) {
 			})
 			return j, ok
 		}
-		now := store.Job{Kind: store.JobPublish, ProgrammeKey: "p", CreatedBy: 7, CreatedName: "Kim (KOMBIT)", Input: `{"a":1}`}
-		later := store.Job{Kind: store.JobPublish, ProgrammeKey: "p", CreatedName: "system", Input: `{}`, RunAt: t0.Add(24 * time.Hour)}
+		now := model.Job{Kind: model.JobPublish, ProgrammeKey: "p", CreatedBy: 7, CreatedName: "Kim (KOMBIT)", Input: `{"a":1}`}
+		later := model.Job{Kind: model.JobPublish, ProgrammeKey: "p", CreatedName: "system", Input: `{}`, RunAt: t0.Add(24 * time.Hour)}
 		at(0, func(tx *store.Tx) error {
 			if err := tx.InsertJob(ctx, &now); err != nil {
 				return err
 			}
 			return tx.InsertJob(ctx, &later)
 		})
-		if now.State != store.JobWaiting || !now.RunAt.Equal(t0) {
+		if now.State != model.JobWaiting || !now.RunAt.Equal(t0) {
 			t.Fatalf("inserted %+v", now)
 		}
 
 		a, ok := claim(time.Second, "A")
-		if !ok || a.ID != now.ID || a.State != store.JobRunning || a.ClaimedBy != "A" || a.Attempts != 1 || a.Input != `{"a":1}` {
+		if !ok || a.ID != now.ID || a.State != model.JobRunning || a.ClaimedBy != "A" || a.Attempts != 1 || a.Input != `{"a":1}` {
 			t.Fatalf("A claimed %+v, %v", a, ok)
 		}
 		if b, ok := claim(2*time.Second, "B"); ok {
@@ -82,9 +83,9 @@ func TestJobLease(t *testing.T) {
 			}
 			return err
 		})
-		var done store.Job
+		var done model.Job
 		at(113*time.Second, func(tx *store.Tx) (err error) { done, err = tx.JobByID(ctx, a.ID); return err })
-		if done.State != store.JobDone || done.Result != `{"version":2}` || done.Done != 98 || done.ClaimedBy != "" || done.FinishedAt.IsZero() {
+		if done.State != model.JobDone || done.Result != `{"version":2}` || done.Done != 98 || done.ClaimedBy != "" || done.FinishedAt.IsZero() {
 			t.Errorf("finished job %+v", done)
 		}
 		if _, ok := claim(time.Hour, "C"); ok {
@@ -107,14 +108,14 @@ func TestJobLease(t *testing.T) {
 		})
 		at(24*time.Hour+2*time.Second, func(tx *store.Tx) error {
 			j, err := tx.JobByID(ctx, c.ID)
-			if j.State != store.JobFailed || j.Error != "kataloget er udgivet i version 3" {
+			if j.State != model.JobFailed || j.Error != "kataloget er udgivet i version 3" {
 				t.Errorf("refused job %+v", j)
 			}
 			return err
 		})
 		// Released jobs are due again at once, their attempt not counted;
 		// a waiting job can be cancelled and is then never claimed.
-		rel := store.Job{Kind: store.JobEnrol, ProgrammeKey: "p", CreatedName: "x", Input: `{}`}
+		rel := model.Job{Kind: model.JobEnrol, ProgrammeKey: "p", CreatedName: "x", Input: `{}`}
 		at(48*time.Hour, func(tx *store.Tx) error { return tx.InsertJob(ctx, &rel) })
 		d, _ := claim(48*time.Hour+time.Second, "D")
 		at(48*time.Hour+2*time.Second, func(tx *store.Tx) error { return tx.ReleaseJob(ctx, d.ID, "D") })
@@ -122,13 +123,13 @@ func TestJobLease(t *testing.T) {
 		if !ok || e.ID != rel.ID || e.Attempts != 1 {
 			t.Fatalf("after a release E claimed %+v, %v", e, ok)
 		}
-		can := store.Job{Kind: store.JobPublish, ProgrammeKey: "p", CreatedName: "x", Input: `{}`, RunAt: t0.Add(72 * time.Hour)}
+		can := model.Job{Kind: model.JobPublish, ProgrammeKey: "p", CreatedName: "x", Input: `{}`, RunAt: t0.Add(72 * time.Hour)}
 		at(48*time.Hour, func(tx *store.Tx) error { return tx.InsertJob(ctx, &can) })
 		at(49*time.Hour, func(tx *store.Tx) error {
 			if ok, err := tx.CancelJob(ctx, can.ID); !ok || err != nil {
 				t.Errorf("could not cancel a waiting job: %v %v", ok, err)
 			}
-			js, err := tx.JobsOfProgramme(ctx, "p", store.JobPublish, store.JobWaiting)
+			js, err := tx.JobsOfProgramme(ctx, "p", model.JobPublish, model.JobWaiting)
 			if len(js) != 0 {
 				t.Errorf("waiting publications after the cancel: %+v", js)
 			}
@@ -137,8 +138,8 @@ func TestJobLease(t *testing.T) {
 		if j, ok := claim(80*time.Hour, "F"); ok && j.ID == can.ID {
 			t.Error("a cancelled job was claimed")
 		}
-		if _, err := func() (store.Job, error) {
-			var j store.Job
+		if _, err := func() (model.Job, error) {
+			var j model.Job
 			err := db.ReadTx(ctx, func(tx *store.Tx) (err error) { j, err = tx.JobByID(ctx, 99999); return err })
 			return j, err
 		}(); err == nil {

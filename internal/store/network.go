@@ -5,19 +5,12 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/udrul/udrul/internal/announce"
 	"github.com/udrul/udrul/internal/model"
 )
 
 // The network meetings' tables (migration 0017): meetings, their places
 // and the municipalities' registrations.
-
-// PlaceRow is a stored meeting place.
-type PlaceRow struct {
-	ID       int64  `json:"id"`
-	Name     string `json:"name"`
-	Address  string `json:"address"`
-	Capacity int    `json:"capacity"`
-}
 
 // MeetingRow is a stored network meeting with its places.
 type MeetingRow struct {
@@ -31,7 +24,7 @@ type MeetingRow struct {
 	OrganizerName  string
 	OrganizerEmail string
 	InvitedAt      time.Time // zero until the invitations went out
-	Places         []PlaceRow
+	Places         []announce.Place
 	CreatedAt      time.Time
 	CreatedBy      string
 }
@@ -103,15 +96,15 @@ func (t *Tx) meetings(ctx context.Context, where string, args ...any) ([]Meeting
 	return out, nil
 }
 
-func (t *Tx) places(ctx context.Context, meetingID int64) ([]PlaceRow, error) {
+func (t *Tx) places(ctx context.Context, meetingID int64) ([]announce.Place, error) {
 	rows, err := t.query(ctx, "SELECT id, name, address, capacity FROM network_places WHERE meeting_id = ? ORDER BY id", meetingID)
 	if err != nil {
 		return nil, fmt.Errorf("store: network places: %w", err)
 	}
 	defer rows.Close()
-	out := []PlaceRow{}
+	out := []announce.Place{}
 	for rows.Next() {
-		var p PlaceRow
+		var p announce.Place
 		if err := rows.Scan(&p.ID, &p.Name, &p.Address, &p.Capacity); err != nil {
 			return nil, err
 		}

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/udrul/udrul/internal/model"
 )
@@ -300,19 +299,8 @@ func (t *Tx) OwnTasksAssignedTo(ctx context.Context, assignee string) ([]model.O
 	return tasks, plans, nil
 }
 
-// BaselineTask is one task's dates in a baseline. Ref is "i<instance id>"
-// or "o<own task id>", so a task is recognised even if its key is reused.
-type BaselineTask struct {
-	Ref    string       `json:"ref"`
-	Key    string       `json:"key"`
-	Title  string       `json:"title"`
-	Start  model.Date   `json:"start"`
-	End    model.Date   `json:"end"`
-	Status model.Status `json:"status"`
-}
-
 // InsertBaseline saves a baseline with its tasks and sets b.ID.
-func (t *Tx) InsertBaseline(ctx context.Context, b *model.Baseline, tasks []BaselineTask) error {
+func (t *Tx) InsertBaseline(ctx context.Context, b *model.Baseline, tasks []model.BaselineTask) error {
 	b.TakenAt, b.Tasks = t.now, len(tasks)
 	if err := t.queryRow(ctx, "INSERT INTO baselines (plan_id, name, taken_at, taken_by) VALUES (?, ?, ?, ?) RETURNING id",
 		b.PlanID, b.Name, ts(t.now), b.TakenBy).Scan(&b.ID); err != nil {
@@ -359,7 +347,7 @@ func (t *Tx) Baselines(ctx context.Context, planID int64) ([]model.Baseline, err
 }
 
 // BaselineByID returns a baseline and its tasks, or ErrNotFound.
-func (t *Tx) BaselineByID(ctx context.Context, id int64) (model.Baseline, []BaselineTask, error) {
+func (t *Tx) BaselineByID(ctx context.Context, id int64) (model.Baseline, []model.BaselineTask, error) {
 	var b model.Baseline
 	err := t.queryRow(ctx, "SELECT id, plan_id, name, taken_at, taken_by FROM baselines WHERE id = ?", id).
 		Scan(&b.ID, &b.PlanID, &b.Name, timestamp{&b.TakenAt}, &b.TakenBy)
@@ -371,9 +359,9 @@ func (t *Tx) BaselineByID(ctx context.Context, id int64) (model.Baseline, []Base
 		return b, nil, err
 	}
 	defer rows.Close()
-	var tasks []BaselineTask
+	var tasks []model.BaselineTask
 	for rows.Next() {
-		var x BaselineTask
+		var x model.BaselineTask
 		if err := rows.Scan(&x.Ref, &x.Key, &x.Title, &x.Start, &x.End, &x.Status); err != nil {
 			return b, nil, err
 		}
@@ -383,29 +371,9 @@ func (t *Tx) BaselineByID(ctx context.Context, id int64) (model.Baseline, []Base
 	return b, tasks, rows.Err()
 }
 
-// Conflict is a publication's change to the standard dates of an instance
-// the municipality moved locally.
-type Conflict struct {
-	ID               int64               `json:"id"`
-	PlanID           int64               `json:"-"`
-	InstanceID       int64               `json:"task_id"`
-	CatalogueVersion int                 `json:"catalogue_version"`
-	OldStart         model.Date          `json:"standard_was_start"`
-	OldEnd           model.Date          `json:"standard_was_end"`
-	NewStart         model.Date          `json:"standard_now_start"`
-	NewEnd           model.Date          `json:"standard_now_end"`
-	LocalStart       model.Date          `json:"local_start"`
-	LocalEnd         model.Date          `json:"local_end"`
-	LocalReason      string              `json:"local_reason"`
-	State            model.ConflictState `json:"state"`
-	CreatedAt        time.Time           `json:"created_at"`
-	ResolvedAt       time.Time           `json:"resolved_at,omitzero"`
-	ResolvedBy       string              `json:"resolved_by,omitempty"`
-}
-
 // RecordConflict opens a conflict for c.InstanceID, or, if one is open
 // already, updates what the standard says now (what it said first is kept).
-func (t *Tx) RecordConflict(ctx context.Context, c Conflict) error {
+func (t *Tx) RecordConflict(ctx context.Context, c model.Conflict) error {
 	res, err := t.exec(ctx, `UPDATE plan_conflicts SET catalogue_version = ?, new_start = ?, new_end = ?, local_start = ?, local_end = ?,
 		local_reason = ? WHERE instance_id = ? AND state = 'aaben'`,
 		c.CatalogueVersion, c.NewStart, c.NewEnd, c.LocalStart, c.LocalEnd, c.LocalReason, c.InstanceID)
@@ -428,22 +396,22 @@ func (t *Tx) RecordConflict(ctx context.Context, c Conflict) error {
 const conflictColumns = `id, plan_id, instance_id, catalogue_version, old_start, old_end, new_start, new_end, local_start, local_end,
 	local_reason, state, created_at, resolved_at, resolved_by`
 
-func scanConflict(sc interface{ Scan(...any) error }) (Conflict, error) {
-	var c Conflict
+func scanConflict(sc interface{ Scan(...any) error }) (model.Conflict, error) {
+	var c model.Conflict
 	err := sc.Scan(&c.ID, &c.PlanID, &c.InstanceID, &c.CatalogueVersion, &c.OldStart, &c.OldEnd, &c.NewStart, &c.NewEnd,
 		&c.LocalStart, &c.LocalEnd, &c.LocalReason, &c.State, timestamp{&c.CreatedAt}, timestamp{&c.ResolvedAt}, &c.ResolvedBy)
 	return c, err
 }
 
 // ConflictsOfPlan lists a plan's conflicts, open ones first, newest first.
-func (t *Tx) ConflictsOfPlan(ctx context.Context, planID int64) ([]Conflict, error) {
+func (t *Tx) ConflictsOfPlan(ctx context.Context, planID int64) ([]model.Conflict, error) {
 	rows, err := t.query(ctx, "SELECT "+conflictColumns+` FROM plan_conflicts WHERE plan_id = ?
 		ORDER BY CASE WHEN state = 'aaben' THEN 0 ELSE 1 END, id DESC`, planID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := []Conflict{}
+	out := []model.Conflict{}
 	for rows.Next() {
 		c, err := scanConflict(rows)
 		if err != nil {
@@ -455,7 +423,7 @@ func (t *Tx) ConflictsOfPlan(ctx context.Context, planID int64) ([]Conflict, err
 }
 
 // ConflictByID returns a conflict, or ErrNotFound.
-func (t *Tx) ConflictByID(ctx context.Context, id int64) (Conflict, error) {
+func (t *Tx) ConflictByID(ctx context.Context, id int64) (model.Conflict, error) {
 	c, err := scanConflict(t.queryRow(ctx, "SELECT "+conflictColumns+" FROM plan_conflicts WHERE id = ?", id))
 	return c, notFound(err, fmt.Sprintf("conflict %d", id))
 }

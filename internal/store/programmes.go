@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/udrul/udrul/internal/catalogue"
 	"github.com/udrul/udrul/internal/model"
@@ -163,19 +162,8 @@ func (t *Tx) SaveCatalogueTask(ctx context.Context, programmeID int64, c *Catalo
 	return nil
 }
 
-// Version is a published catalogue version.
-type Version struct {
-	ID          int64           `json:"-"`
-	Number      int             `json:"number"`
-	PublishedAt time.Time       `json:"published_at"`
-	PublishedBy string          `json:"published_by"`
-	SourceName  string          `json:"source_name"`
-	Source      string          `json:"-"`
-	Summary     json.RawMessage `json:"summary"`
-}
-
 // InsertVersion records a published version and sets v.ID.
-func (t *Tx) InsertVersion(ctx context.Context, programmeID int64, v *Version) error {
+func (t *Tx) InsertVersion(ctx context.Context, programmeID int64, v *catalogue.Version) error {
 	v.PublishedAt = t.now
 	err := t.queryRow(ctx, `INSERT INTO catalogue_versions (programme_id, number, published_at, published_by, source_name, source, summary)
 		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
@@ -187,16 +175,16 @@ func (t *Tx) InsertVersion(ctx context.Context, programmeID int64, v *Version) e
 }
 
 // Versions lists a programme's published versions, newest first, without their sources.
-func (t *Tx) Versions(ctx context.Context, programmeID int64) ([]Version, error) {
+func (t *Tx) Versions(ctx context.Context, programmeID int64) ([]catalogue.Version, error) {
 	rows, err := t.query(ctx, `SELECT id, number, published_at, published_by, source_name, summary
 		FROM catalogue_versions WHERE programme_id = ? ORDER BY number DESC`, programmeID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Version
+	var out []catalogue.Version
 	for rows.Next() {
-		var v Version
+		var v catalogue.Version
 		var summary string
 		if err := rows.Scan(&v.ID, &v.Number, timestamp{&v.PublishedAt}, &v.PublishedBy, &v.SourceName, &summary); err != nil {
 			return nil, err

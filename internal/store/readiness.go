@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/readiness"
@@ -160,51 +159,31 @@ func (t *Tx) CloseReadinessRound(ctx context.Context, id int64, by string) error
 	return nil
 }
 
-// ReadinessLink is a respondent link; its token is shown once and only
-// its hash stored.
-type ReadinessLink struct {
-	ID        int64              `json:"id"`
-	RoundID   int64              `json:"-"`
-	Round     readiness.Kind     `json:"round"`
-	GroupID   int64              `json:"group_id"`
-	Group     string             `json:"group"`
-	Kind      readiness.LinkKind `json:"kind"`
-	Limit     int                `json:"limit"`
-	Used      int                `json:"used"`
-	CreatedAt time.Time          `json:"created_at"`
-	CreatedBy string             `json:"created_by"`
-	RevokedAt time.Time          `json:"revoked_at,omitzero"`
-	RevokedBy string             `json:"revoked_by,omitempty"`
-}
-
-// Revoked reports whether the link has been revoked.
-func (l ReadinessLink) Revoked() bool { return !l.RevokedAt.IsZero() }
-
 const linkColumns = `l.id, l.round_id, (SELECT kind FROM readiness_rounds WHERE id = l.round_id), l.group_id, g.name, l.kind, l.answer_limit, l.used, l.created_at, l.created_by, l.revoked_at, l.revoked_by`
 
-func scanLink(sc interface{ Scan(...any) error }) (ReadinessLink, error) {
-	var l ReadinessLink
+func scanLink(sc interface{ Scan(...any) error }) (readiness.Link, error) {
+	var l readiness.Link
 	err := sc.Scan(&l.ID, &l.RoundID, &l.Round, &l.GroupID, &l.Group, &l.Kind, &l.Limit, &l.Used, timestamp{&l.CreatedAt}, &l.CreatedBy,
 		timestamp{&l.RevokedAt}, &l.RevokedBy)
 	return l, err
 }
 
 // InsertReadinessLink adds a link with the hash of its token.
-func (t *Tx) InsertReadinessLink(ctx context.Context, l *ReadinessLink, tokenHash string) error {
+func (t *Tx) InsertReadinessLink(ctx context.Context, l *readiness.Link, tokenHash string) error {
 	l.CreatedAt = t.now
 	return t.queryRow(ctx, `INSERT INTO readiness_links (round_id, group_id, token_hash, kind, answer_limit, created_at, created_by)
 		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, l.RoundID, l.GroupID, tokenHash, l.Kind, l.Limit, ts(t.now), l.CreatedBy).Scan(&l.ID)
 }
 
 // ReadinessLinks lists a plan's links, newest first.
-func (t *Tx) ReadinessLinks(ctx context.Context, planID int64) ([]ReadinessLink, error) {
+func (t *Tx) ReadinessLinks(ctx context.Context, planID int64) ([]readiness.Link, error) {
 	rows, err := t.query(ctx, `SELECT `+linkColumns+` FROM readiness_links l JOIN readiness_groups g ON g.id = l.group_id
 		JOIN readiness_rounds r ON r.id = l.round_id WHERE r.plan_id = ? ORDER BY l.id DESC`, planID)
 	if err != nil {
 		return nil, fmt.Errorf("store: readiness links: %w", err)
 	}
 	defer rows.Close()
-	out := []ReadinessLink{}
+	out := []readiness.Link{}
 	for rows.Next() {
 		l, err := scanLink(rows)
 		if err != nil {
@@ -216,7 +195,7 @@ func (t *Tx) ReadinessLinks(ctx context.Context, planID int64) ([]ReadinessLink,
 }
 
 // ReadinessLinkOf returns a plan's link by id, or ErrNotFound.
-func (t *Tx) ReadinessLinkOf(ctx context.Context, planID, id int64) (ReadinessLink, error) {
+func (t *Tx) ReadinessLinkOf(ctx context.Context, planID, id int64) (readiness.Link, error) {
 	l, err := scanLink(t.queryRow(ctx, `SELECT `+linkColumns+` FROM readiness_links l JOIN readiness_groups g ON g.id = l.group_id
 		JOIN readiness_rounds r ON r.id = l.round_id WHERE r.plan_id = ? AND l.id = ?`, planID, id))
 	return l, notFound(err, "readiness link")
@@ -224,7 +203,7 @@ func (t *Tx) ReadinessLinkOf(ctx context.Context, planID, id int64) (ReadinessLi
 
 // ReadinessLinkByToken returns the link whose token hashes to hash, with
 // its round, or ErrNotFound.
-func (t *Tx) ReadinessLinkByToken(ctx context.Context, hash string) (ReadinessLink, readiness.SurveyRound, error) {
+func (t *Tx) ReadinessLinkByToken(ctx context.Context, hash string) (readiness.Link, readiness.SurveyRound, error) {
 	l, err := scanLink(t.queryRow(ctx, `SELECT `+linkColumns+` FROM readiness_links l JOIN readiness_groups g ON g.id = l.group_id
 		WHERE l.token_hash = ?`, hash))
 	if err != nil {
@@ -434,13 +413,6 @@ func (t *Tx) ReadinessTaskOf(ctx context.Context, planID int64, kind readiness.K
 	return x, notFound(err, "readiness task")
 }
 
-// ReadinessEvent is an entry of a survey's history.
-type ReadinessEvent struct {
-	At      time.Time `json:"at"`
-	Actor   string    `json:"actor"`
-	Message string    `json:"message"`
-}
-
 // AppendReadinessEvent adds an entry to a plan's survey history.
 func (t *Tx) AppendReadinessEvent(ctx context.Context, planID int64, actor, message string) error {
 	_, err := t.exec(ctx, "INSERT INTO readiness_events (plan_id, at, actor, message) VALUES (?, ?, ?, ?)", planID, ts(t.now), actor, message)
@@ -448,15 +420,15 @@ func (t *Tx) AppendReadinessEvent(ctx context.Context, planID int64, actor, mess
 }
 
 // ReadinessEvents lists a plan's survey history, newest first.
-func (t *Tx) ReadinessEvents(ctx context.Context, planID int64) ([]ReadinessEvent, error) {
+func (t *Tx) ReadinessEvents(ctx context.Context, planID int64) ([]readiness.Event, error) {
 	rows, err := t.query(ctx, "SELECT at, actor, message FROM readiness_events WHERE plan_id = ? ORDER BY id DESC", planID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := []ReadinessEvent{}
+	out := []readiness.Event{}
 	for rows.Next() {
-		var e ReadinessEvent
+		var e readiness.Event
 		if err := rows.Scan(timestamp{&e.At}, &e.Actor, &e.Message); err != nil {
 			return nil, err
 		}

@@ -12,36 +12,6 @@ import (
 // Training's tables (migration 0020): courses, their runs, participants
 // with attendance and final-test score, and anonymous evaluations.
 
-// RunRow is a stored course run with its course and municipality.
-type RunRow struct {
-	training.Run
-	Key              int64  `json:"key"`
-	CourseKey        int64  `json:"course"`
-	CourseTitle      string `json:"course_title"`
-	MunicipalityID   int64  `json:"-"`
-	Municipality     string `json:"municipality,omitempty"` // its code; absent for a shared run
-	MunicipalityName string `json:"municipality_name,omitempty"`
-	Purchased        bool   `json:"purchased"`
-	Participants     int    `json:"participants"`
-	Version          int    `json:"version"`
-	// State is planlagt or aflyst; CancelReason why it was cancelled.
-	State        training.RunState `json:"state"`
-	CancelReason string            `json:"cancel_reason,omitempty"`
-}
-
-// ParticipantRow is a participant of a run with their result.
-type ParticipantRow struct {
-	RunKey           int64    `json:"run"`
-	PersonKey        int64    `json:"person"`
-	Name             string   `json:"name"`
-	MunicipalityID   int64    `json:"-"`
-	Municipality     string   `json:"municipality"`
-	MunicipalityName string   `json:"municipality_name"`
-	Attended         *bool    `json:"attended"`
-	Score            *float64 `json:"score"`
-	Version          int      `json:"version"`
-}
-
 // InsertCourse adds a course to a programme.
 func (t *Tx) InsertCourse(ctx context.Context, programmeID int64, c *training.Course, by string) error {
 	err := t.queryRow(ctx, `INSERT INTO courses (programme_id, title, description, created_at, created_by) VALUES (?, ?, ?, ?, ?) RETURNING id`,
@@ -76,21 +46,21 @@ const runSelect = `SELECT r.id, r.course_id, c.title, r.type, r.starts_on, r.end
 	(SELECT COUNT(*) FROM course_participants p WHERE p.run_id = r.id), r.state, r.cancel_reason
 	FROM course_runs r JOIN courses c ON c.id = r.course_id LEFT JOIN organisations o ON o.id = r.municipality_id`
 
-func scanRun(sc interface{ Scan(...any) error }) (RunRow, error) {
-	var r RunRow
+func scanRun(sc interface{ Scan(...any) error }) (training.RunEntry, error) {
+	var r training.RunEntry
 	err := sc.Scan(&r.Key, &r.CourseKey, &r.CourseTitle, &r.Type, &r.Start, &r.End, &r.Place, &r.Capacity, &r.Trainer,
 		&r.MunicipalityID, &r.Municipality, &r.MunicipalityName, &r.Purchased, &r.Version, &r.Participants, &r.State, &r.CancelReason)
 	return r, err
 }
 
 // Runs lists a programme's course runs by date.
-func (t *Tx) Runs(ctx context.Context, programmeID int64) ([]RunRow, error) {
+func (t *Tx) Runs(ctx context.Context, programmeID int64) ([]training.RunEntry, error) {
 	rows, err := t.query(ctx, runSelect+" WHERE c.programme_id = ? ORDER BY r.starts_on, r.id", programmeID)
 	if err != nil {
 		return nil, fmt.Errorf("store: course runs: %w", err)
 	}
 	defer rows.Close()
-	out := []RunRow{}
+	out := []training.RunEntry{}
 	for rows.Next() {
 		r, err := scanRun(rows)
 		if err != nil {
@@ -102,13 +72,13 @@ func (t *Tx) Runs(ctx context.Context, programmeID int64) ([]RunRow, error) {
 }
 
 // Run returns a programme's course run, or ErrNotFound.
-func (t *Tx) Run(ctx context.Context, programmeID, key int64) (RunRow, error) {
+func (t *Tx) Run(ctx context.Context, programmeID, key int64) (training.RunEntry, error) {
 	r, err := scanRun(t.queryRow(ctx, runSelect+" WHERE c.programme_id = ? AND r.id = ?", programmeID, key))
 	return r, notFound(err, "course run")
 }
 
 // InsertRun adds a run to course r.CourseKey.
-func (t *Tx) InsertRun(ctx context.Context, r *RunRow, by string) error {
+func (t *Tx) InsertRun(ctx context.Context, r *training.RunEntry, by string) error {
 	var muni any
 	if r.MunicipalityID != 0 {
 		muni = r.MunicipalityID
@@ -125,7 +95,7 @@ func (t *Tx) InsertRun(ctx context.Context, r *RunRow, by string) error {
 
 // UpdateRun writes r's type, dates, place, capacity and trainer if its
 // version is still version (else ErrConflict), and advances the version.
-func (t *Tx) UpdateRun(ctx context.Context, r *RunRow, version int) error {
+func (t *Tx) UpdateRun(ctx context.Context, r *training.RunEntry, version int) error {
 	res, err := t.exec(ctx, `UPDATE course_runs SET type = ?, starts_on = ?, ends_on = ?, place = ?, capacity = ?, trainer = ?,
 		version = version + 1 WHERE id = ? AND version = ? AND state = ?`,
 		string(r.Type), r.Start, r.End, r.Place, r.Capacity, r.Trainer, r.Key, version, training.Planned)
@@ -218,7 +188,7 @@ func (t *Tx) RunRecipients(ctx context.Context, runKey int64) ([]RunRecipient, e
 
 // Participants lists the participants of a programme's runs, of one run or
 // (0) of all, by run and name.
-func (t *Tx) Participants(ctx context.Context, programmeID, runKey int64) ([]ParticipantRow, error) {
+func (t *Tx) Participants(ctx context.Context, programmeID, runKey int64) ([]training.Participant, error) {
 	q := `SELECT cp.run_id, cp.person_id, pe.name, pe.municipality_id, o.code, o.name, cp.attended, cp.score, cp.version
 		FROM course_participants cp JOIN people pe ON pe.id = cp.person_id JOIN organisations o ON o.id = pe.municipality_id
 		WHERE pe.programme_id = ?`
@@ -231,9 +201,9 @@ func (t *Tx) Participants(ctx context.Context, programmeID, runKey int64) ([]Par
 		return nil, fmt.Errorf("store: participants: %w", err)
 	}
 	defer rows.Close()
-	out := []ParticipantRow{}
+	out := []training.Participant{}
 	for rows.Next() {
-		var p ParticipantRow
+		var p training.Participant
 		var att sql.NullBool
 		var score sql.NullFloat64
 		if err := rows.Scan(&p.RunKey, &p.PersonKey, &p.Name, &p.MunicipalityID, &p.Municipality, &p.MunicipalityName, &att, &score, &p.Version); err != nil {

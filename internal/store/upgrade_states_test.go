@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
 	"slices"
 	"strings"
 	"testing"
@@ -9,6 +10,7 @@ import (
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/store"
 	"github.com/udrul/udrul/internal/store/storetest"
+	"github.com/udrul/udrul/internal/waves"
 )
 
 // Migration 0026 renames the wave plan versions' and the plan conflicts'
@@ -21,21 +23,7 @@ func TestUpgradeRenamesStoredStates(t *testing.T) {
 	const before = 25
 	storetest.EachEmpty(t, func(t *testing.T, url string) {
 		ctx := context.Background()
-		db, err := store.Open(ctx, url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
-		if _, err := db.MigrateToForTest(ctx, before); err != nil {
-			t.Fatal(err)
-		}
-		raw := db.SQLForTest()
-		exec := func(q string) {
-			t.Helper()
-			if _, err := raw.Exec(q); err != nil {
-				t.Fatalf("%s: %v", q, err)
-			}
-		}
+		db, raw, exec := migratedTo(t, url, before)
 		const at = "'2026-11-30T07:00:00.000000Z'"
 		exec("INSERT INTO organisations (id, kind, code, name) VALUES (1, 'kommune', '101', 'København'), (2, 'kommune', '147', 'Frederiksberg')")
 		exec("INSERT INTO programmes (id, key, name, warning_days, current_version, created_at) VALUES (1, 'p', 'P', 3, 1, " + at + ")")
@@ -141,9 +129,92 @@ func TestUpgradeRenamesStoredStates(t *testing.T) {
 	})
 }
 
+// migratedTo opens the empty database at url migrated up to migration
+// before, with the raw connection and an exec that fails the test, for an
+// upgrade test to fill in the old schema.
+func migratedTo(t *testing.T, url string, before int) (*store.DB, *sql.DB, func(q string)) {
+	t.Helper()
+	db, err := store.Open(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.MigrateToForTest(context.Background(), before); err != nil {
+		t.Fatal(err)
+	}
+	raw := db.SQLForTest()
+	return db, raw, func(q string) {
+		t.Helper()
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+}
+
 func sameStates(a, b []model.WaveState) bool {
 	a, b = slices.Clone(a), slices.Clone(b)
 	slices.Sort(a)
 	slices.Sort(b)
 	return slices.Equal(a, b)
+}
+
+// Migration 0029 renames the stored wave kinds to Danish words. A database
+// with waves of every English kind upgrades with each wave in the matching
+// Danish kind and every other column intact (SQLite rebuilds the table),
+// the store reads them as the domain's kinds, and the CHECK now refuses
+// the English words.
+func TestUpgradeRenamesWaveKinds(t *testing.T) {
+	const before = 28
+	storetest.EachEmpty(t, func(t *testing.T, url string) {
+		ctx := context.Background()
+		db, raw, exec := migratedTo(t, url, before)
+		const at = "'2026-11-30T07:00:00.000000Z'"
+		exec("INSERT INTO programmes (id, key, name, warning_days, current_version, created_at) VALUES (1, 'p', 'P', 3, 1, " + at + ")")
+		exec(`INSERT INTO waveplan_setups (programme_id, revision, hypercare_teams, team_capacity, rollout_before, rollout_after,
+			training_parallel, training_before, training_after, medium_from, large_from, updated_at, updated_by)
+			VALUES (1, 4, 2, 10, 28, 14, 5, 30, 0, 0, 0, ` + at + ", 'test')")
+		exec(`INSERT INTO waveplan_waves (programme_id, number, kind, golive, capacity, max_population, max_institutions) VALUES
+			(1, 1, 'pilot', '2027-03-01', 2, 0, 0), (1, 2, 'regular', '2027-04-05', 18, 900000, 0),
+			(1, 3, 'regular', '2027-05-03', 0, 0, 400), (1, 4, 'catchup', '2027-11-01', 10, 0, 0)`)
+		old, columns := dumpTables(t, url, nil)
+
+		applied, err := db.Migrate(ctx)
+		if err != nil || !slices.Contains(applied, "0029_danish_wave_kinds.sql") {
+			t.Fatalf("upgrade applied %v, err %v", applied, err)
+		}
+		now, _ := dumpTables(t, url, columns)
+		rename := strings.NewReplacer("|regular|", "|ordinaer|", "|catchup|", "|opsamling|")
+		var want []string
+		for _, row := range old["waveplan_waves"] {
+			want = append(want, rename.Replace(row))
+		}
+		slices.Sort(want)
+		if !slices.Equal(want, now["waveplan_waves"]) {
+			t.Errorf("waveplan_waves after the upgrade:\n got  %q\n want %q", now["waveplan_waves"], want)
+		}
+
+		err = db.ReadTx(ctx, func(tx *store.Tx) error {
+			s, err := tx.WaveSetup(ctx, 1)
+			if err != nil {
+				return err
+			}
+			var kinds []waves.WaveKind
+			for _, w := range s.Waves {
+				kinds = append(kinds, w.Kind)
+			}
+			if want := []waves.WaveKind{waves.Pilot, waves.Regular, waves.Regular, waves.Catchup}; !slices.Equal(kinds, want) {
+				t.Errorf("wave kinds %v, want %v", kinds, want)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := raw.Exec("UPDATE waveplan_waves SET kind = 'regular' WHERE number = 3"); err == nil {
+			t.Error("an English wave kind was stored after the upgrade")
+		}
+		if _, err := raw.Exec("UPDATE waveplan_waves SET kind = 'opsamling' WHERE number = 3"); err != nil {
+			t.Errorf("a Danish wave kind: %v", err)
+		}
+	})
 }

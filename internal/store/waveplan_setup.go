@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/udrul/udrul/internal/model"
+	"github.com/udrul/udrul/internal/waves"
 )
 
 // WaveSetup is a programme's stored wave-planning constraints (migration
@@ -38,7 +39,7 @@ type WaveSetup struct {
 // WaveRow is one wave of a setup.
 type WaveRow struct {
 	Number   int
-	Kind     string
+	Kind     waves.WaveKind
 	GoLive   model.Date
 	Capacity int
 	// MaxPopulation and MaxInstitutions cap the wave; 0: unlimited.

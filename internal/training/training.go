@@ -319,3 +319,33 @@ func (s EvaluationSum) Summarise(threshold int) EvaluationResult {
 func CanWithdraw(starts model.Date, attended *bool, score *float64, today model.Date) bool {
 	return today < starts && attended == nil && score == nil
 }
+
+// RunEntry is a stored course run with its course and municipality.
+type RunEntry struct {
+	Run
+	Key              int64  `json:"key"`
+	CourseKey        int64  `json:"course"`
+	CourseTitle      string `json:"course_title"`
+	MunicipalityID   int64  `json:"-"`
+	Municipality     string `json:"municipality,omitempty"` // its code; absent for a shared run
+	MunicipalityName string `json:"municipality_name,omitempty"`
+	Purchased        bool   `json:"purchased"`
+	Participants     int    `json:"participants"`
+	Version          int    `json:"version"`
+	// State is planlagt or aflyst; CancelReason why it was cancelled.
+	State        RunState `json:"state"`
+	CancelReason string   `json:"cancel_reason,omitempty"`
+}
+
+// Participant is a participant of a run with their result.
+type Participant struct {
+	RunKey           int64    `json:"run"`
+	PersonKey        int64    `json:"person"`
+	Name             string   `json:"name"`
+	MunicipalityID   int64    `json:"-"`
+	Municipality     string   `json:"municipality"`
+	MunicipalityName string   `json:"municipality_name"`
+	Attended         *bool    `json:"attended"`
+	Score            *float64 `json:"score"`
+	Version          int      `json:"version"`
+}

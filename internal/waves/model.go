@@ -25,13 +25,14 @@ type Municipality struct {
 	Institutions int
 }
 
-// WaveKind says what a wave is for (seed 003 §5.5, figure 16).
+// WaveKind says what a wave is for (seed 003 §5.5, figure 16). Its value is
+// what the database stores; the API names it in English (WaveKindAPI).
 type WaveKind string
 
 const (
-	Pilot   WaveKind = "pilot"   // holds the fixed pilot municipalities only
-	Regular WaveKind = "regular" // the balanced waves every other municipality goes into
-	Catchup WaveKind = "catchup" // reserved for municipalities that were not ready
+	Pilot   WaveKind = "pilot"     // holds the fixed pilot municipalities only
+	Regular WaveKind = "ordinaer"  // the balanced waves every other municipality goes into
+	Catchup WaveKind = "opsamling" // reserved for municipalities that were not ready
 )
 
 // WaveKinds is WaveKind's table.
@@ -41,11 +42,26 @@ var WaveKinds = model.Enum[WaveKind]{
 	{Value: Catchup, Label: "Opsamling"},
 }
 
+// WaveKindAPI is the one mapping between a kind and its name in the API,
+// which has said pilot, regular and catchup since its first version
+// (migration 0029 made the stored values Danish).
+var WaveKindAPI = model.APINames[WaveKind]{
+	{Value: Pilot, API: "pilot"},
+	{Value: Regular, API: "regular"},
+	{Value: Catchup, API: "catchup"},
+}
+
 // Valid reports whether k is a known kind.
 func (k WaveKind) Valid() bool { return WaveKinds.Valid(k) }
 
 // Label is the kind's Danish name.
 func (k WaveKind) Label() string { return WaveKinds.Label(k) }
+
+// MarshalJSON writes the kind's name in the API.
+func (k WaveKind) MarshalJSON() ([]byte, error) { return WaveKindAPI.Marshal(k) }
+
+// UnmarshalJSON reads a kind by its name in the API.
+func (k *WaveKind) UnmarshalJSON(b []byte) error { return WaveKindAPI.Unmarshal(b, k) }
 
 // Wave is one rollout wave.
 type Wave struct {

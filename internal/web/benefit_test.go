@@ -27,6 +27,69 @@ import (
 	"github.com/udrul/udrul/internal/web"
 )
 
+// miniWorld is the fixture of the web tests that drive the handler chain:
+// an app on a settable clock standing on 1 February 2027, 09:00, with
+// KOMBIT, København and Frederiksberg and the mini catalogue published.
+type miniWorld struct {
+	a   *app.App
+	clk *benefitClock
+	h   http.Handler
+}
+
+const miniPassword = "rigtig-god-kode-42"
+
+func newMiniWorld(t *testing.T, dbURL string) *miniWorld {
+	t.Helper()
+	ctx := context.Background()
+	im, err := data.ImplementationModel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	clk := &benefitClock{t: time.Date(2027, 2, 1, 9, 0, 0, 0, time.UTC)}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	a := app.New(storetest.Open(t, dbURL), im, log, clk.now)
+	if err := a.LoadOrganisations(ctx, []model.Organisation{
+		{Kind: model.OrgCentral, Code: "kombit", Name: "KOMBIT"},
+		{Kind: model.OrgMunicipality, Code: "101", Name: "København"},
+		{Kind: model.OrgMunicipality, Code: "147", Name: "Frederiksberg"},
+	}, nil); err != nil {
+		t.Fatal(err)
+	}
+	src, err := os.ReadFile("../app/testdata/mini-v1.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Publish(ctx, app.System("test"), "mini-v1.yaml", src, ""); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := web.New(a, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &miniWorld{a: a, clk: clk, h: srv.Handler()}
+}
+
+// user creates a user with miniPassword and signs them in.
+func (w *miniWorld) user(t *testing.T, email string, role access.Role, org string) *benefitUser {
+	t.Helper()
+	if _, err := w.a.CreateUser(context.Background(), app.NewUser{Email: email, Name: email, Role: role, Org: org, Password: miniPassword}); err != nil {
+		t.Fatal(err)
+	}
+	u := &benefitUser{h: w.h, email: email}
+	w.login(t, u)
+	return u
+}
+
+// login signs u in again (a session lapses when the clock jumps months).
+func (w *miniWorld) login(t *testing.T, u *benefitUser) {
+	t.Helper()
+	tok, _, err := w.a.Login(context.Background(), u.email, miniPassword, "10.0.0.1", "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.token = tok
+}
+
 // benefitClock is the test's settable clock.
 type benefitClock struct {
 	mu sync.Mutex
@@ -93,51 +156,15 @@ func benefitForm() url.Values {
 func TestBenefitPagesAndAPI(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, dbURL string) {
 		ctx := context.Background()
-		im, err := data.ImplementationModel()
-		if err != nil {
-			t.Fatal(err)
-		}
-		clk := &benefitClock{t: time.Date(2027, 2, 1, 9, 0, 0, 0, time.UTC)}
-		log := slog.New(slog.NewTextHandler(io.Discard, nil))
-		a := app.New(storetest.Open(t, dbURL), im, log, clk.now)
-		if err := a.LoadOrganisations(ctx, []model.Organisation{
-			{Kind: model.OrgCentral, Code: "kombit", Name: "KOMBIT"},
-			{Kind: model.OrgMunicipality, Code: "101", Name: "København"},
-			{Kind: model.OrgMunicipality, Code: "147", Name: "Frederiksberg"},
-		}, nil); err != nil {
-			t.Fatal(err)
-		}
-		src, err := os.ReadFile("../app/testdata/mini-v1.yaml")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := a.Publish(ctx, app.System("test"), "mini-v1.yaml", src, ""); err != nil {
-			t.Fatal(err)
-		}
+		w := newMiniWorld(t, dbURL)
+		a, clk := w.a, w.clk
 		goLive := model.NewDate(2027, 3, 31)
 		if _, err := a.Enrol(ctx, app.System("test"), "mini", []app.Enrolment{{Code: "101", GoLive: goLive, Wave: 1}, {Code: "147", GoLive: goLive, Wave: 2}}); err != nil {
 			t.Fatal(err)
 		}
-		srv, err := web.New(a, log)
-		if err != nil {
-			t.Fatal(err)
-		}
-		h := srv.Handler()
-		const pw = "rigtig-god-kode-42"
 		var users []*benefitUser
-		login := func(u *benefitUser) {
-			tok, _, err := a.Login(ctx, u.email, pw, "10.0.0.1", "test")
-			if err != nil {
-				t.Fatal(err)
-			}
-			u.token = tok
-		}
 		user := func(email string, role access.Role, org string) *benefitUser {
-			if _, err := a.CreateUser(ctx, app.NewUser{Email: email, Name: email, Role: role, Org: org, Password: pw}); err != nil {
-				t.Fatal(err)
-			}
-			u := &benefitUser{h: h, email: email}
-			login(u)
+			u := w.user(t, email, role, org)
 			users = append(users, u)
 			return u
 		}
@@ -145,7 +172,7 @@ func TestBenefitPagesAndAPI(t *testing.T) {
 		setClock := func(at time.Time) {
 			clk.set(at)
 			for _, u := range users {
-				login(u)
+				w.login(t, u)
 			}
 		}
 		pl := user("pl@kk.dk", access.ProjectLead, "101")

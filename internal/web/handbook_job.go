@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/udrul/udrul/internal/app"
-	"github.com/udrul/udrul/internal/store"
+	"github.com/udrul/udrul/internal/handbook"
 )
 
 // Every enrolled municipality's handbook of a programme as one job
@@ -44,7 +44,7 @@ func (s *Server) apiHandbooks(w http.ResponseWriter, r *http.Request) error {
 
 // handbookFileName names one municipality's PDF, as the handbook page's
 // own PDF is named.
-func handbookFileName(key string, h store.JobHandbook) string {
+func handbookFileName(key string, h handbook.JobFile) string {
 	return fmt.Sprintf("haandbog-%s-%s-v%d.pdf", key, h.MunicipalityCode, h.Version)
 }
 

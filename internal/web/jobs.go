@@ -11,7 +11,6 @@ import (
 
 	"github.com/udrul/udrul/internal/app"
 	"github.com/udrul/udrul/internal/model"
-	"github.com/udrul/udrul/internal/store"
 )
 
 // Jobs (app/jobs.go, docs/jobs.md): long operations answer with a job. The
@@ -69,7 +68,7 @@ type jobJSON struct {
 }
 
 func jobView(j app.Job) jobJSON {
-	return jobJSON{Job: j, KindLabel: app.JobKindLabel(j.Kind), StateLabel: app.JobStateLabel(j.State), Percent: j.Percent(),
+	return jobJSON{Job: j, KindLabel: j.Kind.Label(), StateLabel: j.State.Label(), Percent: j.Percent(),
 		URL: fmt.Sprintf("/api/v1/jobs/%d", j.ID), Page: fmt.Sprintf("/jobs/%d", j.ID), Links: jobLinks(j)}
 }
 
@@ -78,26 +77,26 @@ func jobLinks(j app.Job) []jobLink {
 	key := j.ProgrammeKey
 	out := []jobLink{}
 	switch j.Kind {
-	case store.JobPublish:
+	case model.JobPublish:
 		out = append(out, jobLink{"Kataloget", "/programmes/" + key + "/catalogue"})
 		var res app.PublishResult
-		if j.State == store.JobDone && json.Unmarshal(j.Result, &res) == nil {
+		if j.State == model.JobDone && json.Unmarshal(j.Result, &res) == nil {
 			out = append(out, jobLink{"Overblikket", "/programmes/" + key})
 			for _, m := range res.Municipalities {
 				out = append(out, jobLink{m.Name + "s plan", "/programmes/" + key + "/municipalities/" + m.Code})
 			}
 		}
-	case store.JobEnrol:
+	case model.JobEnrol:
 		out = append(out, jobLink{"Overblikket", "/programmes/" + key})
 		var res []app.EnrolResult
-		if j.State == store.JobDone && json.Unmarshal(j.Result, &res) == nil {
+		if j.State == model.JobDone && json.Unmarshal(j.Result, &res) == nil {
 			for _, e := range res {
 				out = append(out, jobLink{e.Name + "s plan", "/programmes/" + key + "/municipalities/" + e.Code})
 			}
 		}
-	case store.JobWaveFinal:
+	case model.JobWaveFinal:
 		out = append(out, jobLink{"Bølgeplanen", "/programmes/" + key + "/waveplan"}, jobLink{"Overblikket", "/programmes/" + key})
-	case store.JobHandbooks:
+	case model.JobHandbooks:
 		out = append(out, jobLink{"Overblikket", "/programmes/" + key})
 	}
 	return out
@@ -130,10 +129,10 @@ func (s *Server) answerJob(w http.ResponseWriter, r *http.Request, j app.Job, do
 			return err
 		}
 		switch j.State {
-		case store.JobDone:
+		case model.JobDone:
 			w.Header().Set("Content-Location", fmt.Sprintf("/api/v1/jobs/%d", j.ID))
 			return done(j.Result)
-		case store.JobFailed:
+		case model.JobFailed:
 			return app.JobError(j)
 		}
 	}
@@ -146,7 +145,7 @@ func (s *Server) pageJob(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page := map[string]any{"Title": app.JobKindLabel(j.Kind), "J": jobView(j), "Fragment": isFragment(r),
+	page := map[string]any{"Title": j.Kind.Label(), "J": jobView(j), "Fragment": isFragment(r),
 		"Created": model.DanishTime(j.CreatedAt)}
 	if !j.Finished() {
 		// Without JavaScript the page reloads itself; with it, htmx
@@ -162,19 +161,19 @@ func (s *Server) pageJob(w http.ResponseWriter, r *http.Request) error {
 			page["Stale"] = true
 		}
 	}
-	if j.State == store.JobDone && j.Kind == store.JobPublish {
+	if j.State == model.JobDone && j.Kind == model.JobPublish {
 		var res app.PublishResult
 		if json.Unmarshal(j.Result, &res) == nil {
 			page["Publish"] = res
 		}
 	}
-	if j.State == store.JobDone && j.Kind == store.JobHandbooks {
+	if j.State == model.JobDone && j.Kind == model.JobHandbooks {
 		var res app.HandbooksResult
 		if json.Unmarshal(j.Result, &res) == nil {
 			page["Handbooks"] = handbooksPage(res)
 		}
 	}
-	if j.State == store.JobWaiting && j.RunAt.After(s.app.Now()) {
+	if j.State == model.JobWaiting && j.RunAt.After(s.app.Now()) {
 		page["Scheduled"] = model.DanishTime(j.RunAt)
 	}
 	varyOnFragment(w)

@@ -25,6 +25,7 @@ func decodeError(body []byte, err error) error {
 		te *json.UnmarshalTypeError
 		de *model.DateError
 		pe *time.ParseError
+		ne *model.NameError
 	)
 	switch {
 	case errors.Is(err, io.EOF):
@@ -46,6 +47,9 @@ func decodeError(body []byte, err error) error {
 	case errors.As(err, &de):
 		field := jsonPathOfString(body, de.Text)
 		return badRequest(field, fmt.Sprintf("%s skal være %s, men er %q", subject(field), kindDate, de.Text))
+	case errors.As(err, &ne):
+		field := jsonPathOfString(body, ne.Text)
+		return badRequest(field, fmt.Sprintf("%s skal være %s, men er %q", subject(field), orList(ne.Names), ne.Text))
 	case errors.As(err, &pe):
 		field := jsonPathOfString(body, pe.Value)
 		return badRequest(field, fmt.Sprintf("%s skal være %s, men er %q", subject(field), kindTime, pe.Value))
@@ -68,6 +72,14 @@ var (
 	dateType = reflect.TypeFor[model.Date]()
 	timeType = reflect.TypeFor[time.Time]()
 )
+
+// orList names the choices in a sentence: "a, b eller c".
+func orList(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " eller " + names[len(names)-1]
+}
 
 // subject names the field in a sentence; the empty path is the whole body.
 func subject(field string) string {

@@ -16,16 +16,17 @@ import (
 
 // decodeTarget has a field of every kind a request body holds.
 type decodeTarget struct {
-	Status  model.Status  `json:"status"`
-	Version int           `json:"version"`
-	Small   uint8         `json:"small"`
-	Share   float64       `json:"share"`
-	Preview bool          `json:"preview"`
-	Codes   []string      `json:"codes"`
-	GoLive  model.Date    `json:"golive"`
-	At      time.Time     `json:"at"`
-	Waves   []decodeWave  `json:"waves"`
-	Nested  *decodeNested `json:"nested"`
+	Status  model.Status        `json:"status"`
+	State   model.ConflictState `json:"state"`
+	Version int                 `json:"version"`
+	Small   uint8               `json:"small"`
+	Share   float64             `json:"share"`
+	Preview bool                `json:"preview"`
+	Codes   []string            `json:"codes"`
+	GoLive  model.Date          `json:"golive"`
+	At      time.Time           `json:"at"`
+	Waves   []decodeWave        `json:"waves"`
+	Nested  *decodeNested       `json:"nested"`
 }
 
 type decodeWave struct {
@@ -62,6 +63,7 @@ func TestDecodeErrorsAreDanishAndNameTheField(t *testing.T) {
 		{`{"waves":[{"number":1,"golive":"2027-03-01"},{"number":2,"golive":"1/4/2027"}]}`, "waves[1].golive", `feltet "waves[1].golive" skal være en dato på formen ÅÅÅÅ-MM-DD, men er "1/4/2027"`},
 		{`{"nested":{"lag":"to"}}`, "nested.lag", `feltet "nested.lag" skal være et helt tal, men er tekst`},
 		{`{"nested":[]}`, "nested", `feltet "nested" skal være et objekt, men er en liste`},
+		{`{"state":"tag_standard"}`, "state", `feltet "state" skal være open, keep_local eller take_standard, men er "tag_standard"`},
 		{`{"colour":"green"}`, "colour", `ukendt felt "colour"`},
 		{`{"waves":[{"number":1,"kind":"pilot"}]}`, "waves[0].kind", `ukendt felt "waves[0].kind"`},
 		{`{"version":}`, "", `ugyldig JSON ved byte 12: tegnet '}' var ikke ventet`},

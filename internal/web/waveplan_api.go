@@ -9,6 +9,7 @@ import (
 	"github.com/udrul/udrul/internal/access"
 	"github.com/udrul/udrul/internal/app"
 	"github.com/udrul/udrul/internal/model"
+	"github.com/udrul/udrul/internal/waves"
 )
 
 // Wave planning (issue 6): the JSON API over the app's wave-plan use cases.
@@ -65,7 +66,7 @@ type waveSetupJSON struct {
 
 type waveDefJSON struct {
 	Number          int    `json:"number"`
-	Kind            string `json:"kind"`
+	Kind            string `json:"kind"` // the API's name, checked by setup
 	GoLive          string `json:"golive"`
 	Capacity        int    `json:"capacity"`
 	MaxPopulation   int    `json:"max_population"`
@@ -96,7 +97,12 @@ func (in *waveSetupJSON) setup() (app.WaveSetup, app.FieldErrors) {
 		TrainingParallel: in.TrainingParallel, TrainingWindow: in.TrainingWindow, SizeClasses: in.SizeClasses,
 		PilotRule: in.PilotRule, OwnBlackouts: in.OwnBlackouts}
 	for i, w := range in.Waves {
-		s.Waves = append(s.Waves, app.WaveDef{Number: w.Number, Kind: w.Kind, Capacity: w.Capacity,
+		kind, ok := waves.WaveKindAPI.Parse(w.Kind)
+		if !ok {
+			fe = append(fe, app.FieldError{Field: fmt.Sprintf("waves[%d].kind", i),
+				Message: fmt.Sprintf("bølgetypen skal være %s (er %q)", orList(waves.WaveKindAPI.Names()), w.Kind)})
+		}
+		s.Waves = append(s.Waves, app.WaveDef{Number: w.Number, Kind: kind, Capacity: w.Capacity,
 			MaxPopulation: w.MaxPopulation, MaxInstitutions: w.MaxInstitutions,
 			GoLive: date(fmt.Sprintf("waves[%d].golive", i), w.GoLive)})
 	}

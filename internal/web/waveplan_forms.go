@@ -11,6 +11,7 @@ import (
 	"github.com/udrul/udrul/internal/app"
 	"github.com/udrul/udrul/internal/dknum"
 	"github.com/udrul/udrul/internal/model"
+	"github.com/udrul/udrul/internal/waves"
 )
 
 // The setup page edits a programme's wave-plan constraints in sections –
@@ -26,8 +27,9 @@ type formError struct {
 }
 
 type setupWaveRow struct {
-	I, N                                                    int
-	Number, Kind, GoLive, Capacity, MaxPopulation, MaxInsts string
+	I, N                                              int
+	Number, GoLive, Capacity, MaxPopulation, MaxInsts string
+	Kind                                              waves.WaveKind
 }
 
 type setupBlackoutRow struct {
@@ -57,6 +59,7 @@ type setupPage struct {
 	Invalid                   map[string]string // element id → message
 	CanEdit                   bool
 	StdFrom, StdTo            int
+	WaveKinds                 model.Enum[waves.WaveKind]
 }
 
 // blankRows is how many empty rows the wave and period tables offer for adding.
@@ -67,7 +70,7 @@ func (s *Server) setupPage(r *http.Request, setup *app.WaveSetup, groupsText str
 	if err != nil {
 		return nil, err
 	}
-	p := &setupPage{Title: "Bølgeopsætning – " + setup.ProgrammeName, Key: r.PathValue("key"), Setup: setup, Invalid: map[string]string{}, CanEdit: canPlan(r),
+	p := &setupPage{Title: "Bølgeopsætning – " + setup.ProgrammeName, Key: r.PathValue("key"), Setup: setup, Invalid: map[string]string{}, CanEdit: canPlan(r), WaveKinds: waves.WaveKinds,
 		Error: refusedMessage(r), Notice: notice(r)}
 	for i, w := range setup.Waves {
 		p.Waves = append(p.Waves, setupWaveRow{I: i, N: i + 1, Number: strconv.Itoa(w.Number), Kind: w.Kind, GoLive: isoOrEmpty(w.GoLive), Capacity: strconv.Itoa(w.Capacity),
@@ -75,7 +78,7 @@ func (s *Server) setupPage(r *http.Request, setup *app.WaveSetup, groupsText str
 		p.Numbers = append(p.Numbers, w.Number)
 	}
 	for k := range blankRows {
-		p.Waves = append(p.Waves, setupWaveRow{I: len(setup.Waves) + k, N: len(setup.Waves) + k + 1, Kind: "regular", Capacity: "0", MaxPopulation: "0", MaxInsts: "0"})
+		p.Waves = append(p.Waves, setupWaveRow{I: len(setup.Waves) + k, N: len(setup.Waves) + k + 1, Kind: waves.Regular, Capacity: "0", MaxPopulation: "0", MaxInsts: "0"})
 	}
 	for i, b := range setup.Blackouts {
 		p.Blackouts = append(p.Blackouts, setupBlackoutRow{I: i, N: i + 1, Name: b.Name, From: isoOrEmpty(b.From), To: isoOrEmpty(b.To)})
@@ -263,7 +266,7 @@ func (f *setupForm) waves() []app.WaveDef {
 			continue
 		}
 		label := fmt.Sprintf("Bølge-række %d", i+1)
-		out = append(out, app.WaveDef{Number: f.number(id+"number", label+", nummer"), Kind: f.get(id + "kind"),
+		out = append(out, app.WaveDef{Number: f.number(id+"number", label+", nummer"), Kind: waves.WaveKind(f.get(id + "kind")),
 			GoLive: f.date(id+"golive", label+", go-live"), Capacity: f.number(id+"capacity", label+", kapacitet"),
 			MaxPopulation: f.number(id+"max_population", label+", højst indbyggere"), MaxInstitutions: f.number(id+"max_institutions", label+", højst skoler og dagtilbud")})
 	}

@@ -63,7 +63,7 @@ func (s *Server) pageWavePlan(w http.ResponseWriter, r *http.Request) error {
 		if wv.Capacity > 0 {
 			c = strconv.Itoa(wv.Capacity)
 		}
-		waves = append(waves, waveRow{Number: wv.Number, Colour: waveColour(i), Kind: kindLabel(wv.Kind), GoLive: wv.GoLive.Danish(), Capacity: c})
+		waves = append(waves, waveRow{Number: wv.Number, Colour: waveColour(i), Kind: wv.Kind.Label(), GoLive: wv.GoLive.Danish(), Capacity: c})
 	}
 	return s.render(w, http.StatusOK, "waveplan.html", map[string]any{
 		"Title": "Bølgeplan – " + setup.ProgrammeName, "Key": key, "Setup": setup, "Waves": waves, "Versions": rows,
@@ -397,7 +397,7 @@ func (s *Server) pageWaveMunicipality(w http.ResponseWriter, r *http.Request) er
 		"CanComment": canComment,
 		"Title":      fmt.Sprintf("%s i bølgeplanen, version %d", v.Placement.Name, n), "Key": key, "M": v,
 		"Population": dknum.Int(v.Placement.Population), "WavePopulation": dknum.Int(v.Wave.Population), "Size": sizeLabel(v.Placement.Size),
-		"Kind": kindLabel(v.Wave.Kind), "Central": centralViewer(r),
+		"Kind": v.Wave.Kind.Label(), "Central": centralViewer(r),
 		"Error": refusedMessage(r), "Notice": notice(r)})
 }
 

@@ -28,10 +28,8 @@ var waveColours = []string{"#77AADD", "#EEDD88", "#44BB99", "#FFAABB", "#BBCC33"
 
 func waveColour(i int) string { return waveColours[i%len(waveColours)] }
 
-// kindLabel and sizeLabel name a wave's kind and a municipality's size
-// class from the tables in package waves.
-func kindLabel(k string) string { return waves.WaveKind(k).Label() }
-
+// sizeLabel names a municipality's size class from the table in package
+// waves.
 func sizeLabel(s string) string { return waves.SizeClassLabels.Label(s) }
 
 // signed formats a change with its sign; 0 is "0".
@@ -124,7 +122,7 @@ func waveMap(v *app.WaveVersionView) (template.HTML, []legendItem, error) {
 	for i, w := range v.Waves {
 		colour[w.Number] = waveColour(i)
 		legend = append(legend, legendItem{Number: w.Number, Colour: waveColour(i), Label: fmt.Sprintf("Bølge %d (%s, go-live %s): %d kommuner",
-			w.Number, strings.ToLower(kindLabel(w.Kind)), w.GoLive.Danish(), w.Count)})
+			w.Number, strings.ToLower(w.Kind.Label()), w.GoLive.Danish(), w.Count)})
 	}
 	fills := map[string]choropleth.Fill{}
 	for _, p := range v.Municipalities {
@@ -140,7 +138,7 @@ func waveMap(v *app.WaveVersionView) (template.HTML, []legendItem, error) {
 func waveRows(v *app.WaveVersionView) []waveRow {
 	var out []waveRow
 	for i, w := range v.Waves {
-		r := waveRow{Number: w.Number, Colour: waveColour(i), Kind: kindLabel(w.Kind), GoLive: w.GoLive.Danish(), Count: w.Count,
+		r := waveRow{Number: w.Number, Colour: waveColour(i), Kind: w.Kind.Label(), GoLive: w.GoLive.Danish(), Count: w.Count,
 			Population: dknum.Int(w.Population), Small: w.Small, Medium: w.Medium, Large: w.Large, Trained: strconv.Itoa(w.Trained)}
 		var regs []string
 		for _, rc := range w.Regions {
