@@ -345,7 +345,7 @@ func (a *TrainingService) UpdateRun(ctx context.Context, by *Identity, programme
 			}
 			return err
 		}
-		if err := tx.InsertRunEvent(ctx, r.Key, store.RunEvent{Actor: actorOf(by), Kind: "ændret", Comment: strings.Join(changes, "; ")}); err != nil {
+		if err := tx.InsertRunEvent(ctx, r.Key, training.RunEvent{Actor: actorOf(by), Kind: "ændret", Comment: strings.Join(changes, "; ")}); err != nil {
 			return err
 		}
 		if training.Moved(before, r.Run) {
@@ -402,7 +402,7 @@ func (a *TrainingService) CancelRun(ctx context.Context, by *Identity, programme
 		if in.Reason != "" {
 			comment += ": " + in.Reason
 		}
-		if err := tx.InsertRunEvent(ctx, r.Key, store.RunEvent{Actor: actorOf(by), Kind: "aflyst", Comment: comment}); err != nil {
+		if err := tx.InsertRunEvent(ctx, r.Key, training.RunEvent{Actor: actorOf(by), Kind: "aflyst", Comment: comment}); err != nil {
 			return err
 		}
 		if err := a.mailParticipants(ctx, tx, prog.Name, r, notify.CourseRunChange{Cancelled: true, Reason: in.Reason}, actorOf(by)); err != nil {
@@ -458,7 +458,7 @@ type RunDetailView struct {
 	Participants  []ParticipantView         `json:"participants"`
 	Evaluation    training.EvaluationResult `json:"evaluation"`
 	// History is the run's changes and cancellation, oldest first.
-	History []store.RunEvent `json:"history"`
+	History []training.RunEvent `json:"history"`
 	// Cancellable: it has not begun and nothing is recorded.
 	Cancellable bool `json:"cancellable"`
 }

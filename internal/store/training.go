@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"time"
 
 	"github.com/udrul/udrul/internal/training"
 )
@@ -123,16 +122,8 @@ func (t *Tx) CancelRun(ctx context.Context, runKey int64, version int, reason st
 	return nil
 }
 
-// RunEvent is an entry of a course run's history.
-type RunEvent struct {
-	At      time.Time `json:"at"`
-	Actor   string    `json:"actor"`
-	Kind    string    `json:"kind"` // ændret, aflyst
-	Comment string    `json:"comment"`
-}
-
 // InsertRunEvent adds an entry to a run's history.
-func (t *Tx) InsertRunEvent(ctx context.Context, runKey int64, e RunEvent) error {
+func (t *Tx) InsertRunEvent(ctx context.Context, runKey int64, e training.RunEvent) error {
 	_, err := t.exec(ctx, "INSERT INTO course_run_events (run_id, at, actor, kind, comment) VALUES (?, ?, ?, ?, ?)",
 		runKey, ts(t.now), e.Actor, e.Kind, e.Comment)
 	if err != nil {
@@ -142,15 +133,15 @@ func (t *Tx) InsertRunEvent(ctx context.Context, runKey int64, e RunEvent) error
 }
 
 // RunEvents is a run's history, oldest first.
-func (t *Tx) RunEvents(ctx context.Context, runKey int64) ([]RunEvent, error) {
+func (t *Tx) RunEvents(ctx context.Context, runKey int64) ([]training.RunEvent, error) {
 	rows, err := t.query(ctx, "SELECT at, actor, kind, comment FROM course_run_events WHERE run_id = ? ORDER BY id", runKey)
 	if err != nil {
 		return nil, fmt.Errorf("store: course run events: %w", err)
 	}
 	defer rows.Close()
-	out := []RunEvent{}
+	out := []training.RunEvent{}
 	for rows.Next() {
-		var e RunEvent
+		var e training.RunEvent
 		if err := rows.Scan(timestamp{&e.At}, &e.Actor, &e.Kind, &e.Comment); err != nil {
 			return nil, err
 		}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/udrul/udrul/internal/addon"
@@ -348,4 +349,12 @@ type Participant struct {
 	Attended         *bool    `json:"attended"`
 	Score            *float64 `json:"score"`
 	Version          int      `json:"version"`
+}
+
+// RunEvent is an entry of a course run's history.
+type RunEvent struct {
+	At      time.Time `json:"at"`
+	Actor   string    `json:"actor"`
+	Kind    string    `json:"kind"` // ændret, aflyst
+	Comment string    `json:"comment"`
 }
