@@ -305,6 +305,9 @@ func (t *Tx) versionedUpdate(ctx context.Context, res sql.Result, id int64, expe
 
 // AppendEvents adds entries to instances' histories.
 func (t *Tx) AppendEvents(ctx context.Context, events []model.StatusEvent) error {
+	if t.postgres {
+		return t.appendEventsPG(ctx, events)
+	}
 	const cols = 8
 	for len(events) > 0 {
 		n := min(len(events), 500)
@@ -319,6 +322,29 @@ func (t *Tx) AppendEvents(ctx context.Context, events []model.StatusEvent) error
 			args = append(args, e.InstanceID, ts(t.now), e.Actor, e.Kind, e.From, e.To, e.Comment, e.CatalogueVersion)
 		}
 		if _, err := t.exec(ctx, b.String(), args...); err != nil {
+			return fmt.Errorf("store: append history: %w", err)
+		}
+		events = events[n:]
+	}
+	return nil
+}
+
+// appendEventsPG is AppendEvents in statements of pgBatch rows with array
+// parameters (insertInstancesPG): a publication that changes a task in every
+// plan writes a history entry per instance.
+func (t *Tx) appendEventsPG(ctx context.Context, events []model.StatusEvent) error {
+	for len(events) > 0 {
+		n := min(len(events), pgBatch)
+		inst, ver := make([]int64, n), make([]int64, n)
+		actor, kind, from, to, comment := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+		for i, e := range events[:n] {
+			inst[i], ver[i], actor[i], kind[i] = e.InstanceID, int64(e.CatalogueVersion), e.Actor, e.Kind
+			from[i], to[i], comment[i] = string(e.From), string(e.To), e.Comment
+		}
+		if _, err := t.exec(ctx, `INSERT INTO status_events (instance_id, at, actor, kind, from_status, to_status, comment, catalogue_version)
+			SELECT i, ?::timestamptz, a, k, f, o, c, v
+			FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[]) AS x (i, a, k, f, o, c, v)`,
+			ts(t.now), inst, actor, kind, from, to, comment, ver); err != nil {
 			return fmt.Errorf("store: append history: %w", err)
 		}
 		events = events[n:]
