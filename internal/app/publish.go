@@ -150,6 +150,8 @@ type publication struct {
 	effect       *PublishEffect
 	before       *Overview
 	moved, added map[string]int // instances by municipality code
+
+	updates []store.Schedule // changed instances, written together by applyToPlans
 }
 
 func (p *publication) run(ctx context.Context) (*PublishResult, error) {
@@ -404,14 +406,18 @@ func (p *publication) applyToPlans(ctx context.Context, res *PublishResult) ([]s
 		}
 	}
 	reportProgress(ctx, len(plans), len(plans)+1)
+	if err := p.tx.UpdateSchedules(ctx, p.updates); err != nil {
+		return nil, err
+	}
 	if err := p.tx.InsertInstances(ctx, fresh); err != nil {
 		return nil, err
 	}
 	return pcs, p.tx.AppendEvents(ctx, events)
 }
 
-// update applies a change to one existing instance and reports whether
-// locally moved dates were kept against a changed standard timing.
+// update applies a change to one existing instance (to be written with
+// p.updates) and reports whether locally moved dates were kept against a
+// changed standard timing.
 func (p *publication) update(ctx context.Context, s store.Schedule, ct *store.CatalogueTask, c catalogue.TaskChange,
 	milestones map[string]model.Date, plan store.Plan) (keptLocal bool, err error) {
 	next := s
@@ -439,10 +445,10 @@ func (p *publication) update(ctx context.Context, s store.Schedule, ct *store.Ca
 			}
 		}
 	}
-	if next == s {
-		return false, nil
+	if next != s {
+		p.updates = append(p.updates, next)
 	}
-	return keptLocal, p.tx.UpdateSchedule(ctx, next)
+	return keptLocal, nil
 }
 
 func changeComment(c catalogue.TaskChange) string {

@@ -145,15 +145,21 @@ func BenchmarkPublishAdd3000x98(b *testing.B) {
 	eachDB(b, func(b *testing.B, newURL func() string) {
 		ctx := context.Background()
 		grown := gen.GrownCatalogue(150, 3000, benchSeed)
+		var cpu, server time.Duration // as in BenchmarkPublishWithdraw3000x98
 		for range b.N {
 			b.StopTimer()
-			a, es := nationalApp(b, newURL(), 150)
+			url := newURL()
+			a, es := nationalApp(b, url, 150)
 			if _, err := a.Enrol(ctx, app.System("bench"), gen.ProgrammeKey, es); err != nil {
 				b.Fatal(err)
 			}
+			sc := newServerCPU(b, url)
 			b.StartTimer()
+			c0, s0 := cpuNow(), sc.now()
 			res, err := a.Publish(ctx, app.System("bench"), "gen.yaml", grown, gen.ProgrammeKey)
+			cpu, server = cpu+cpuNow()-c0, server+sc.now()-s0
 			b.StopTimer()
+			sc.close()
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -162,6 +168,10 @@ func BenchmarkPublishAdd3000x98(b *testing.B) {
 			}
 		}
 		reportMS(b)
+		b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu-ms/op")
+		if server > 0 {
+			b.ReportMetric(float64(server.Microseconds())/1000/float64(b.N), "server-cpu-ms/op")
+		}
 	})
 }
 
