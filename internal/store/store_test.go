@@ -162,7 +162,7 @@ func TestBucketsFollowInstanceChanges(t *testing.T) {
 	})
 }
 
-// A programme's wave names survive storage (migration 0033); none read
+// A programme's wave names survive storage (migration 0032); none read
 // back as none.
 func TestProgrammeWaveNames(t *testing.T) {
 	storetest.EachEmpty(t, func(t *testing.T, url string) {
