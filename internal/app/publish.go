@@ -282,6 +282,9 @@ func settingsChanged(a, b *model.Programme) []string {
 	if !slices.Equal(a.Milestones, b.Milestones) {
 		out = append(out, "milestones")
 	}
+	if !slices.Equal(a.Waves, b.Waves) {
+		out = append(out, "waves") // a new version, so that a renamed wave is published like any other setting
+	}
 	return out
 }
 

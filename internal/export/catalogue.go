@@ -25,6 +25,7 @@ const (
 	sheetLinks      = "Links"
 	sheetProgramme  = "Program"
 	sheetMilestones = "Milepæle"
+	sheetWaves      = "Bølger"
 )
 
 // Headings of the side sheets. The task's title beside its ID is a formula
@@ -34,6 +35,7 @@ var (
 	linksHeader     = []string{"ID", "Opgave", "Titel", "Adresse"}
 	programmeHeader = []string{"Indstilling", "Værdi"}
 	milestoneHeader = []string{"Nøgle", "Navn", "Forskydning", "Enhed", "Dato"}
+	waveHeader      = []string{"Nummer", "Navn"}
 )
 
 // Rows of the Program sheet, by their first cell.
@@ -105,6 +107,10 @@ func CatalogueXLSX(c *model.Catalogue, im *model.ImplementationModel, info Catal
 			milestones = append(milestones, []any{m.Key, m.Name, m.Offset, unitNames[m.Unit], nil})
 		}
 	}
+	var waves [][]any
+	for _, w := range p.Waves {
+		waves = append(waves, []any{w.Number, w.Name})
+	}
 	wide := map[int]float64{1: 50, 10: 60}
 	for _, t := range []table{
 		{sheet: sheetTasks, head: head, rows: tasks, maxWidth: wide},
@@ -113,11 +119,12 @@ func CatalogueXLSX(c *model.Catalogue, im *model.ImplementationModel, info Catal
 		{sheet: sheetProgramme, head: programmeHeader, rows: [][]any{{settingKey, p.Key}, {settingName, p.Name}, {settingDescription, p.Description},
 			{settingWarningDays, p.WarningDays}, {settingInstitutions, institutions}}, maxWidth: map[int]float64{1: 80}},
 		{sheet: sheetMilestones, head: milestoneHeader, rows: milestones},
+		{sheet: sheetWaves, head: waveHeader, rows: waves},
 		infoTable([][]any{
 			{"Program", p.Name + " (" + p.Key + ")"},
 			{"Katalogversion", info.Version},
 			{"Dannet (UTC)", info.Created},
-			{"Sådan bruges arket", "Ret opgaverne, tjeklisterne, links, programmet og milepælene i arkene, og indlæs filen igen på katalogsiden. " +
+			{"Sådan bruges arket", "Ret opgaverne, tjeklisterne, links, programmet, milepælene og bølgernes navne i arkene, og indlæs filen igen på katalogsiden. " +
 				"Start og Slut er arbejdsdage (eller kalenderdage, se Enhed) fra milepælen, negative før den. " +
 				"Tjekliste og Links hører til opgaven med samme ID; opgavens titel dér hentes fra arket Opgaver."},
 		}),

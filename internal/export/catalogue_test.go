@@ -161,7 +161,7 @@ func TestCatalogueXLSXShowsNames(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := f.GetSheetList(), []string{"Opgaver", "Tjekliste", "Links", "Program", "Milepæle", "Oplysninger"}; !slices.Equal(got, want) {
+	if got, want := f.GetSheetList(), []string{"Opgaver", "Tjekliste", "Links", "Program", "Milepæle", "Bølger", "Oplysninger"}; !slices.Equal(got, want) {
 		t.Fatalf("sheets %q, want %q", got, want)
 	}
 	rows, _ := f.GetRows("Opgaver")
@@ -340,13 +340,53 @@ func TestCatalogueXLSXRefusals(t *testing.T) {
 	}
 }
 
+// TestCatalogueXLSXWaveNames: the programme's wave names travel on Bølger;
+// a changed name imports as that change, and a bad number or a number
+// named twice is refused at its row and column.
+func TestCatalogueXLSXWaveNames(t *testing.T) {
+	c, im := repoCatalogue(t, "catalogues/samarbejdsplatformen.yaml")
+	if len(c.Programme.Waves) < 2 {
+		t.Fatal("the schools' catalogue names no waves")
+	}
+	book := exportCatalogue(t, c, im)
+	f, err := excelize.OpenReader(bytes.NewReader(book))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := f.GetRows("Bølger")
+	if len(rows) != len(c.Programme.Waves)+1 || rows[1][1] != c.Programme.Waves[0].Name {
+		t.Fatalf("Bølger rows %q, want a heading and %d waves", rows, len(c.Programme.Waves))
+	}
+	got := importCatalogue(t, withCells(t, book, cellValue{"Bølger", "B2", "Pilot Nord"}), c.Programme.Key, im)
+	want := slices.Clone(c.Programme.Waves)
+	want[0].Name = "Pilot Nord"
+	if !reflect.DeepEqual(got.Programme.Waves, want) {
+		t.Errorf("waves %+v, want %+v", got.Programme.Waves, want)
+	}
+	for _, tt := range []struct {
+		cell  string
+		value any
+		want  string
+	}{
+		{"A2", "første", `Bølger række 2, kolonne Nummer: "første" er ikke et bølgenummer`},
+		{"A2", 0, "Bølger række 2, kolonne Nummer: bølgens nummer skal være mellem 1 og 99, ikke 0"},
+		{"A3", c.Programme.Waves[0].Number, "Bølger række 3, kolonne Nummer: bølge"},
+	} {
+		_, err := export.CatalogueFromXLSX(withCells(t, book, cellValue{"Bølger", tt.cell, tt.value}), c.Programme, im)
+		var ie *export.ImportError
+		if !errors.As(err, &ie) || !strings.Contains(ie.Error(), tt.want) {
+			t.Errorf("Bølger %s = %v: err %v, want one containing %q", tt.cell, tt.value, err, tt.want)
+		}
+	}
+}
+
 // TestCatalogueXLSXInLibreOffice: LibreOffice opens the workbook with the
 // common layout, and the workbook saved again by LibreOffice imports as
 // the same catalogue.
 func TestCatalogueXLSXInLibreOffice(t *testing.T) {
 	c, im := repoCatalogue(t, "catalogues/samarbejdsplatformen.yaml")
 	book := exportCatalogue(t, c, im)
-	checkSetup(t, book, []string{"Opgaver", "Tjekliste", "Links", "Program", "Milepæle", "Oplysninger"})
+	checkSetup(t, book, []string{"Opgaver", "Tjekliste", "Links", "Program", "Milepæle", "Bølger", "Oplysninger"})
 
 	// Saved by LibreOffice as .xlsx: the looked-up titles are computed,
 	// the dates still dates, and nothing changes on import.

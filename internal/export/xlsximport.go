@@ -370,6 +370,13 @@ func programmeYAML(prog model.Programme) map[string]any {
 	if len(ms) > 0 {
 		pm["milestones"] = ms
 	}
+	var ws []map[string]any
+	for _, w := range prog.Waves {
+		ws = append(ws, map[string]any{"number": w.Number, "name": w.Name})
+	}
+	if len(ws) > 0 {
+		pm["waves"] = ws
+	}
 	return pm
 }
 
@@ -384,6 +391,7 @@ type workbookReader struct {
 	// row of each setting, Milepæle's row of each milestone.
 	settingRows   map[string]int
 	milestoneRows []int
+	waveRows      []int // Bølger's row of each wave name
 }
 
 func (r *workbookReader) add(sheet string, row int, col, format string, args ...any) {
@@ -505,6 +513,44 @@ func (r *workbookReader) programme(prog *model.Programme) {
 	}
 	if r.has(sheetMilestones) {
 		r.milestones(prog)
+	}
+	if r.has(sheetWaves) {
+		r.waves(prog)
+	}
+}
+
+// waves reads the Bølger sheet: the programme's name for each wave number.
+// The catalogue's rules (numbers unique and positive, names given) are
+// checked with the rest of the catalogue and located here (locate).
+func (r *workbookReader) waves(prog *model.Programme) {
+	rows, err := readRows(r.f, sheetWaves)
+	if err != nil {
+		r.add(sheetWaves, 0, "", "%v", err)
+		return
+	}
+	prog.Waves = nil
+	if len(rows) == 0 {
+		return
+	}
+	before := len(r.problems)
+	colOf := r.headings(sheetWaves, rows[0], waveHeader, 2)
+	if len(r.problems) > before {
+		return
+	}
+	for i, cells := range rows[1:] {
+		if blank(cells) {
+			continue
+		}
+		rowNo := i + 2
+		w := model.WaveName{Name: cell(cells, colOf, "Navn")}
+		v := cell(cells, colOf, "Nummer")
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			r.add(sheetWaves, rowNo, "Nummer", "%q er ikke et bølgenummer; skriv fx 3", v)
+		}
+		w.Number = n
+		prog.Waves = append(prog.Waves, w)
+		r.waveRows = append(r.waveRows, rowNo)
 	}
 }
 
@@ -634,6 +680,7 @@ func cellDate(raw string) (model.Date, bool) {
 
 var sideField = regexp.MustCompile(`^tasks\[(\d+)\]\.(checklist|links)(?:\[(\d+)\](?:\.(\w+))?)?$`)
 var milestoneField = regexp.MustCompile(`^programme\.milestones\[(\d+)\](?:\.(\w+))?$`)
+var waveField = regexp.MustCompile(`^programme\.waves\[(\d+)\](?:\.(\w+))?$`)
 
 // locate reports a problem of the catalogue's rules at the sheet, row and
 // column it came from.
@@ -665,6 +712,13 @@ func (r *workbookReader) locate(p catalogue.Problem, sheet string, firstTaskLine
 		col := map[string]string{"key": "Nøgle", "name": "Navn", "offset": "Forskydning", "unit": "Enhed", "date": "Dato"}[m[2]]
 		if i < len(r.milestoneRows) {
 			r.add(sheetMilestones, r.milestoneRows[i], col, "%s", p.Message)
+			return
+		}
+	}
+	if m := waveField.FindStringSubmatch(p.Field); m != nil && r.waveRows != nil {
+		i, _ := strconv.Atoi(m[1])
+		if i < len(r.waveRows) {
+			r.add(sheetWaves, r.waveRows[i], map[string]string{"number": "Nummer", "name": "Navn"}[m[2]], "%s", p.Message)
 			return
 		}
 	}

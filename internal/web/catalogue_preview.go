@@ -221,6 +221,8 @@ func (f valueFormat) settings(names []string, a, b *model.Programme) []fieldChan
 			out = append(out, fieldChange{"Institutioner", institutionsText(a.Institutions), institutionsText(b.Institutions)})
 		case "milestones":
 			out = append(out, fieldChange{"Milepæle", milestonesText(a), milestonesText(b)})
+		case "waves":
+			out = append(out, fieldChange{"Bølgernes navne", wavesText(a.Waves), wavesText(b.Waves)})
 		}
 	}
 	return out
@@ -251,6 +253,17 @@ func milestonesText(p *model.Programme) string {
 			continue
 		}
 		out[i] = m.Name + ": " + offsetText(m.Offset, m.Unit, "go-live")
+	}
+	return strings.Join(out, "; ")
+}
+
+func wavesText(ws model.WaveNames) string {
+	if len(ws) == 0 {
+		return "Bølgerne vises med nummer"
+	}
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		out[i] = fmt.Sprintf("%d: %s", w.Number, w.Name)
 	}
 	return strings.Join(out, "; ")
 }
