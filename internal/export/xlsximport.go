@@ -523,18 +523,9 @@ func (r *workbookReader) programme(prog *model.Programme) {
 // The catalogue's rules (numbers unique and positive, names given) are
 // checked with the rest of the catalogue and located here (locate).
 func (r *workbookReader) waves(prog *model.Programme) {
-	rows, err := readRows(r.f, sheetWaves)
-	if err != nil {
-		r.add(sheetWaves, 0, "", "%v", err)
-		return
-	}
 	prog.Waves = nil
-	if len(rows) == 0 {
-		return
-	}
-	before := len(r.problems)
-	colOf := r.headings(sheetWaves, rows[0], waveHeader, 2)
-	if len(r.problems) > before {
+	rows, colOf, ok := r.listSheet(sheetWaves, waveHeader)
+	if !ok {
 		return
 	}
 	for i, cells := range rows[1:] {
@@ -605,19 +596,27 @@ func (r *workbookReader) settings(prog *model.Programme) {
 	}
 }
 
-func (r *workbookReader) milestones(prog *model.Programme) {
-	rows, err := readRows(r.f, sheetMilestones)
+// listSheet reads a programme sheet of one item a row under a heading row
+// (Milepæle, Bølger): its rows and the column of each heading, ok false
+// if it is empty or its headings are wrong (reported).
+func (r *workbookReader) listSheet(sheet string, header []string) ([][]string, map[string]int, bool) {
+	rows, err := readRows(r.f, sheet)
 	if err != nil {
-		r.add(sheetMilestones, 0, "", "%v", err)
-		return
+		r.add(sheet, 0, "", "%v", err)
+		return nil, nil, false
 	}
-	prog.Milestones = nil
 	if len(rows) == 0 {
-		return
+		return nil, nil, false
 	}
 	before := len(r.problems)
-	colOf := r.headings(sheetMilestones, rows[0], milestoneHeader, 2)
-	if len(r.problems) > before {
+	colOf := r.headings(sheet, rows[0], header, 2)
+	return rows, colOf, len(r.problems) == before
+}
+
+func (r *workbookReader) milestones(prog *model.Programme) {
+	prog.Milestones = nil
+	rows, colOf, ok := r.listSheet(sheetMilestones, milestoneHeader)
+	if !ok {
 		return
 	}
 	for i, cells := range rows[1:] {
