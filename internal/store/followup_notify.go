@@ -178,35 +178,28 @@ func scanOutbox(sc interface{ Scan(...any) error }) (model.OutboxMessage, error)
 // recipient already has one for the same event is skipped: that is the
 // idempotency key. It returns how many were written.
 func (t *Tx) EnqueueMessages(ctx context.Context, ms []model.OutboxMessage) (int, error) {
-	const cols = 11
 	written := 0
 	now := ts(t.now)
-	for len(ms) > 0 {
-		n := min(len(ms), 300)
-		var b strings.Builder
-		b.WriteString(`INSERT INTO outbox (user_id, event_key, kind, to_address, to_name, subject, body, created_at, state, next_attempt_at, calendar) VALUES `)
-		args := make([]any, 0, n*cols)
-		for i, m := range ms[:n] {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+	err := inRowBatches(ms, 300,
+		`INSERT INTO outbox (user_id, event_key, kind, to_address, to_name, subject, body, created_at, state, next_attempt_at, calendar) VALUES `,
+		"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", " ON CONFLICT (user_id, event_key) DO NOTHING",
+		func(m model.OutboxMessage) []any {
 			var uid any
 			if m.UserID != 0 {
 				uid = m.UserID
 			}
-			args = append(args, uid, m.EventKey, m.Kind, m.ToAddress, m.ToName, m.Subject, m.Body, now, model.OutboxPending, now, m.Calendar)
-		}
-		b.WriteString(" ON CONFLICT (user_id, event_key) DO NOTHING")
-		res, err := t.exec(ctx, b.String(), args...)
-		if err != nil {
-			return written, fmt.Errorf("store: enqueue %d messages: %w", n, err)
-		}
-		k, _ := res.RowsAffected()
-		written += int(k)
-		ms = ms[n:]
-	}
-	return written, nil
+			return []any{uid, m.EventKey, m.Kind, m.ToAddress, m.ToName, m.Subject, m.Body, now, model.OutboxPending, now, m.Calendar}
+		},
+		func(q string, batch []model.OutboxMessage, args []any) error {
+			res, err := t.exec(ctx, q, args...)
+			if err != nil {
+				return fmt.Errorf("store: enqueue %d messages: %w", len(batch), err)
+			}
+			k, _ := res.RowsAffected()
+			written += int(k)
+			return nil
+		})
+	return written, err
 }
 
 // ClaimMessages takes up to n messages that are due (pending with

@@ -26,30 +26,15 @@ func (t *Tx) InsertInstances(ctx context.Context, in []NewInstance) error {
 	if t.postgres {
 		return t.insertInstancesPG(ctx, in)
 	}
-	const cols = 9
-	for len(in) > 0 {
-		n := min(len(in), 400)
-		var b strings.Builder
-		b.WriteString(`INSERT INTO task_instances (plan_id, programme_id, catalogue_task_id, institution_id, type,
-			planned_start, planned_end, start_date, end_date) VALUES `)
-		args := make([]any, 0, n*cols)
-		for i, x := range in[:n] {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?)")
+	return execRows(ctx, t, "insert task instances", in, 400, `INSERT INTO task_instances (plan_id, programme_id, catalogue_task_id, institution_id, type,
+			planned_start, planned_end, start_date, end_date) VALUES `, "(?, ?, ?, ?, ?, ?, ?, ?, ?)", "",
+		func(x NewInstance) []any {
 			var inst any
 			if x.InstitutionID != 0 {
 				inst = x.InstitutionID
 			}
-			args = append(args, x.PlanID, x.ProgrammeID, x.CatalogueTaskID, inst, x.Type, x.Start, x.End, x.Start, x.End)
-		}
-		if _, err := t.exec(ctx, b.String(), args...); err != nil {
-			return fmt.Errorf("store: insert task instances: %w", err)
-		}
-		in = in[n:]
-	}
-	return nil
+			return []any{x.PlanID, x.ProgrammeID, x.CatalogueTaskID, inst, x.Type, x.Start, x.End, x.Start, x.End}
+		})
 }
 
 // pgBatch is how many rows one set-based statement on PostgreSQL takes:
@@ -172,28 +157,16 @@ func (t *Tx) UpdateSchedules(ctx context.Context, ss []Schedule) error {
 	if t.postgres {
 		return t.updateSchedulesPG(ctx, ss)
 	}
-	const cols = 7
-	for len(ss) > 0 {
-		n := min(len(ss), 400)
-		var b strings.Builder
-		b.WriteString("WITH x (id, type, planned_start, planned_end, start_date, end_date, withdrawn) AS (VALUES ")
-		args := make([]any, 0, n*cols)
-		for i, s := range ss[:n] {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString("(?, ?, ?, ?, ?, ?, ?)")
-			args = append(args, s.ID, s.Type, s.PlannedStart, s.PlannedEnd, s.Start, s.End, s.Withdrawn)
-		}
-		b.WriteString(`) UPDATE task_instances SET type = x.type, planned_start = x.planned_start, planned_end = x.planned_end,
+	return inRowBatches(ss, 400, "WITH x (id, type, planned_start, planned_end, start_date, end_date, withdrawn) AS (VALUES ",
+		"(?, ?, ?, ?, ?, ?, ?)", `) UPDATE task_instances SET type = x.type, planned_start = x.planned_start, planned_end = x.planned_end,
 			start_date = x.start_date, end_date = x.end_date, withdrawn = x.withdrawn, version = task_instances.version + 1
-			FROM x WHERE task_instances.id = x.id`)
-		if err := t.updateSchedulesExec(ctx, ss[:n], b.String(), args...); err != nil {
-			return err
-		}
-		ss = ss[n:]
-	}
-	return nil
+			FROM x WHERE task_instances.id = x.id`,
+		func(s Schedule) []any {
+			return []any{s.ID, s.Type, s.PlannedStart, s.PlannedEnd, s.Start, s.End, s.Withdrawn}
+		},
+		func(q string, batch []Schedule, args []any) error {
+			return t.updateSchedulesExec(ctx, batch, q, args...)
+		})
 }
 
 // updateSchedulesPG is UpdateSchedules in statements of pgBatch rows with
@@ -506,25 +479,12 @@ func (t *Tx) AppendEvents(ctx context.Context, events []model.StatusEvent) error
 	if t.postgres {
 		return t.appendEventsPG(ctx, events)
 	}
-	const cols = 8
-	for len(events) > 0 {
-		n := min(len(events), 500)
-		var b strings.Builder
-		b.WriteString("INSERT INTO status_events (instance_id, at, actor, kind, from_status, to_status, comment, catalogue_version) VALUES ")
-		args := make([]any, 0, n*cols)
-		for i, e := range events[:n] {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?)")
-			args = append(args, e.InstanceID, ts(t.now), e.Actor, e.Kind, e.From, e.To, e.Comment, e.CatalogueVersion)
-		}
-		if _, err := t.exec(ctx, b.String(), args...); err != nil {
-			return fmt.Errorf("store: append history: %w", err)
-		}
-		events = events[n:]
-	}
-	return nil
+	return execRows(ctx, t, "append history", events, 500,
+		"INSERT INTO status_events (instance_id, at, actor, kind, from_status, to_status, comment, catalogue_version) VALUES ",
+		"(?, ?, ?, ?, ?, ?, ?, ?)", "",
+		func(e model.StatusEvent) []any {
+			return []any{e.InstanceID, ts(t.now), e.Actor, e.Kind, e.From, e.To, e.Comment, e.CatalogueVersion}
+		})
 }
 
 // appendEventsPG is AppendEvents in statements of pgBatch rows with array

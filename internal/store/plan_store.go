@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/udrul/udrul/internal/model"
 )
@@ -306,24 +305,9 @@ func (t *Tx) InsertBaseline(ctx context.Context, b *model.Baseline, tasks []mode
 		b.PlanID, b.Name, ts(t.now), b.TakenBy).Scan(&b.ID); err != nil {
 		return fmt.Errorf("store: insert baseline: %w", err)
 	}
-	for len(tasks) > 0 {
-		n := min(len(tasks), 400)
-		var sb strings.Builder
-		sb.WriteString("INSERT INTO baseline_tasks (baseline_id, ref, key, title, start_date, end_date, status) VALUES ")
-		args := make([]any, 0, n*7)
-		for i, x := range tasks[:n] {
-			if i > 0 {
-				sb.WriteString(", ")
-			}
-			sb.WriteString("(?, ?, ?, ?, ?, ?, ?)")
-			args = append(args, b.ID, x.Ref, x.Key, x.Title, x.Start, x.End, x.Status)
-		}
-		if _, err := t.exec(ctx, sb.String(), args...); err != nil {
-			return fmt.Errorf("store: insert baseline tasks: %w", err)
-		}
-		tasks = tasks[n:]
-	}
-	return nil
+	return execRows(ctx, t, "insert baseline tasks", tasks, 400,
+		"INSERT INTO baseline_tasks (baseline_id, ref, key, title, start_date, end_date, status) VALUES ", "(?, ?, ?, ?, ?, ?, ?)", "",
+		func(x model.BaselineTask) []any { return []any{b.ID, x.Ref, x.Key, x.Title, x.Start, x.End, x.Status} })
 }
 
 // Baselines lists a plan's baselines, newest first.

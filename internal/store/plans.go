@@ -99,25 +99,11 @@ func (t *Tx) InsertPublicationChanges(ctx context.Context, versionID int64, chan
 	if t.postgres {
 		return t.insertPublicationChangesPG(ctx, versionID, changes)
 	}
-	const cols = 6
-	for len(changes) > 0 {
-		n := min(len(changes), 500)
-		var b strings.Builder
-		b.WriteString("INSERT INTO publication_changes (version_id, plan_id, task_key, kind, fields, instances) VALUES ")
-		args := make([]any, 0, n*cols)
-		for i, c := range changes[:n] {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString("(?, ?, ?, ?, ?, ?)")
-			args = append(args, versionID, c.PlanID, c.TaskKey, c.Kind, strings.Join(c.Fields, ","), c.Instances)
-		}
-		if _, err := t.exec(ctx, b.String(), args...); err != nil {
-			return fmt.Errorf("store: insert publication changes: %w", err)
-		}
-		changes = changes[n:]
-	}
-	return nil
+	return execRows(ctx, t, "insert publication changes", changes, 500,
+		"INSERT INTO publication_changes (version_id, plan_id, task_key, kind, fields, instances) VALUES ", "(?, ?, ?, ?, ?, ?)", "",
+		func(c PublicationChange) []any {
+			return []any{versionID, c.PlanID, c.TaskKey, c.Kind, strings.Join(c.Fields, ","), c.Instances}
+		})
 }
 
 // insertPublicationChangesPG is InsertPublicationChanges in statements of

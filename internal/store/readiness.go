@@ -249,23 +249,14 @@ func (t *Tx) InsertReadinessAnswer(ctx context.Context, linkID, roundID, groupID
 func (t *Tx) InsertReadinessAnswers(ctx context.Context, roundID, groupID int64, as []readiness.Answer) error {
 	const batch = 100
 	var tally readiness.Tally
-	for len(as) > 0 {
-		n := min(len(as), batch)
-		q := strings.Builder{}
-		q.WriteString("INSERT INTO readiness_answers (round_id, group_id, opmaerksomhed, motivation, viden, stoette, anerkendelse) VALUES ")
-		args := make([]any, 0, n*7)
-		for i, a := range as[:n] {
-			if i > 0 {
-				q.WriteString(", ")
-			}
-			q.WriteString("(?, ?, ?, ?, ?, ?, ?)")
-			args = append(args, roundID, groupID, a[0], a[1], a[2], a[3], a[4])
+	err := execRows(ctx, t, "insert readiness answers", as, batch,
+		"INSERT INTO readiness_answers (round_id, group_id, opmaerksomhed, motivation, viden, stoette, anerkendelse) VALUES ", "(?, ?, ?, ?, ?, ?, ?)", "",
+		func(a readiness.Answer) []any {
 			tally.Add(a)
-		}
-		if _, err := t.exec(ctx, q.String(), args...); err != nil {
-			return fmt.Errorf("store: insert readiness answers: %w", err)
-		}
-		as = as[n:]
+			return []any{roundID, groupID, a[0], a[1], a[2], a[3], a[4]}
+		})
+	if err != nil {
+		return err
 	}
 	for e := range tally {
 		for s, n := range tally[e] {

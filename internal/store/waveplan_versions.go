@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/udrul/udrul/internal/model"
@@ -63,24 +62,11 @@ func (t *Tx) InsertWaveVersion(ctx context.Context, v *WaveVersion, rows []WaveA
 }
 
 func (t *Tx) insertAssignments(ctx context.Context, versionID int64, rows []WaveAssignmentRow) error {
-	for len(rows) > 0 {
-		n := min(len(rows), 200)
-		var b strings.Builder
-		b.WriteString("INSERT INTO waveplan_assignments (version_id, organisation_id, wave, locked) VALUES ")
-		args := make([]any, 0, n*5)
-		for i, r := range rows[:n] {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString("(?, (SELECT id FROM organisations WHERE kind = ? AND code = ?), ?, ?)")
-			args = append(args, versionID, model.OrgMunicipality, r.Code, r.Wave, r.Locked)
-		}
-		if _, err := t.exec(ctx, b.String(), args...); err != nil {
-			return fmt.Errorf("store: insert wave assignments: %w", err)
-		}
-		rows = rows[n:]
-	}
-	return nil
+	return execRows(ctx, t, "insert wave assignments", rows, 200, "INSERT INTO waveplan_assignments (version_id, organisation_id, wave, locked) VALUES ",
+		"(?, (SELECT id FROM organisations WHERE kind = ? AND code = ?), ?, ?)", "",
+		func(r WaveAssignmentRow) []any {
+			return []any{versionID, model.OrgMunicipality, r.Code, r.Wave, r.Locked}
+		})
 }
 
 // WaveVersions lists a programme's versions by number.
