@@ -142,37 +142,7 @@ func BenchmarkPublishOneChange98(b *testing.B) {
 // publication changes and the version, in one transaction. Only the
 // publication is timed; each iteration starts from a fresh programme.
 func BenchmarkPublishAdd3000x98(b *testing.B) {
-	eachDB(b, func(b *testing.B, newURL func() string) {
-		ctx := context.Background()
-		grown := gen.GrownCatalogue(150, 3000, benchSeed)
-		var cpu, server time.Duration // as in BenchmarkPublishWithdraw3000x98
-		for range b.N {
-			b.StopTimer()
-			url := newURL()
-			a, es := nationalApp(b, url, 150)
-			if _, err := a.Enrol(ctx, app.System("bench"), gen.ProgrammeKey, es); err != nil {
-				b.Fatal(err)
-			}
-			sc := newServerCPU(b, url)
-			b.StartTimer()
-			c0, s0 := cpuNow(), sc.now()
-			res, err := a.Publish(ctx, app.System("bench"), "gen.yaml", grown, gen.ProgrammeKey)
-			cpu, server = cpu+cpuNow()-c0, server+sc.now()-s0
-			b.StopTimer()
-			sc.close()
-			if err != nil {
-				b.Fatal(err)
-			}
-			if len(res.Changes) != 3000 || len(res.Municipalities) != 98 {
-				b.Fatalf("publication changed %d tasks in %d municipalities", len(res.Changes), len(res.Municipalities))
-			}
-		}
-		reportMS(b)
-		b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu-ms/op")
-		if server > 0 {
-			b.ReportMetric(float64(server.Microseconds())/1000/float64(b.N), "server-cpu-ms/op")
-		}
-	})
+	benchPublish3000(b, nil, gen.GrownCatalogue(150, 3000, benchSeed))
 }
 
 // benchPublish publishes v2 and v1 (the published catalogue) in turn; v2
