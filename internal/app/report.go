@@ -544,6 +544,7 @@ type CrossPlan struct {
 	ProgrammeName string       `json:"programme_name"`
 	GoLive        model.Date   `json:"golive"`
 	Wave          int          `json:"wave"`
+	WaveNames     model.WaveNames `json:"-"` // the programme's, for pages
 	PhaseName     string       `json:"phase_name"`
 	Colour        model.Colour `json:"colour"`
 }
@@ -585,7 +586,7 @@ func (a *ReportService) CrossProgramme(ctx context.Context, by *Identity, code s
 		}
 		plans = append(plans, pv)
 		v.Programmes = append(v.Programmes, CrossPlan{Programme: pv.Programme, ProgrammeName: pv.ProgrammeName, GoLive: pv.GoLive,
-			Wave: pv.Wave, PhaseName: pv.PhaseName, Colour: pv.Colour})
+			Wave: pv.Wave, WaveNames: pv.WaveNames, PhaseName: pv.PhaseName, Colour: pv.Colour})
 		gls = append(gls, report.GoLive{Code: muni.Code, Name: muni.Name, Programme: pv.Programme, ProgrammeName: pv.ProgrammeName, Date: pv.GoLive})
 		to = max(to, report.MonthOf(pv.GoLive))
 	}
