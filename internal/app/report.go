@@ -405,6 +405,7 @@ type ProgrammeReport struct {
 	Programme     string        `json:"programme"`
 	ProgrammeName string        `json:"programme_name"`
 	Asof          model.Date    `json:"asof"`
+	WaveNames     model.WaveNames `json:"-"` // the programme's, for the PDF
 	Suppliers     []string      `json:"suppliers"` // the responsible actors counted as the supplier
 	Waves         []ReportWave  `json:"waves"`
 	Held          int           `json:"held"`
@@ -469,7 +470,7 @@ func (a *ReportService) ProgrammeReport(ctx context.Context, by *Identity, progr
 			}
 			byPlan[x.PlanID] = append(byPlan[x.PlanID], t)
 		}
-		r = &ProgrammeReport{Programme: prog.Key, ProgrammeName: prog.Name, Asof: asof, Suppliers: resp, Waves: []ReportWave{}}
+		r = &ProgrammeReport{Programme: prog.Key, ProgrammeName: prog.Name, Asof: asof, WaveNames: prog.Waves, Suppliers: resp, Waves: []ReportWave{}}
 		waves := map[int]*ReportWave{}
 		var order []int
 		supplierAll := map[int][]report.SupplierTask{}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"net/http"
 	"sync"
 
 	"github.com/udrul/udrul/internal/model"
@@ -34,4 +35,13 @@ func (p *programmeWaves) Label(n int) (string, error) {
 func (p *programmeWaves) Short(n int) (string, error) {
 	ws, err := p.get()
 	return ws.Short(n), err
+}
+
+// waveLabel is model.WaveNames.Label for the programme of the page w
+// answers, for text a handler makes (a page's title).
+func waveLabel(w http.ResponseWriter, n int) (string, error) {
+	if sw := sessionOf(w); sw != nil && sw.waves != nil {
+		return sw.waves.Label(n)
+	}
+	return model.WaveNames(nil).Label(n), nil
 }

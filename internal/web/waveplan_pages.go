@@ -157,7 +157,7 @@ func (s *Server) pageWaveVersion(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		data["Effect"] = effectViewOf(e)
+		data["Effect"] = effectViewOf(e, v.WaveNames)
 	}
 	vs, err := s.app.WaveVersions(r.Context(), identityOf(r), key)
 	if err != nil {
