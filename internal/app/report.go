@@ -402,16 +402,16 @@ type ReportWave struct {
 
 // ProgrammeReport is the centre's report of a programme per wave.
 type ProgrammeReport struct {
-	Programme     string        `json:"programme"`
-	ProgrammeName string        `json:"programme_name"`
-	Asof          model.Date    `json:"asof"`
-	WaveNames     model.WaveNames `json:"-"` // the programme's, for the PDF
-	Suppliers     []string      `json:"suppliers"` // the responsible actors counted as the supplier
-	Waves         []ReportWave  `json:"waves"`
-	Held          int           `json:"held"`
-	Moved         int           `json:"moved"`
-	Behind        int           `json:"behind"`
-	Supplier      report.OnTime `json:"supplier"`
+	Programme     string          `json:"programme"`
+	ProgrammeName string          `json:"programme_name"`
+	Asof          model.Date      `json:"asof"`
+	WaveNames     model.WaveNames `json:"-"`         // the programme's, for the PDF
+	Suppliers     []string        `json:"suppliers"` // the responsible actors counted as the supplier
+	Waves         []ReportWave    `json:"waves"`
+	Held          int             `json:"held"`
+	Moved         int             `json:"moved"`
+	Behind        int             `json:"behind"`
+	Supplier      report.OnTime   `json:"supplier"`
 }
 
 // ProgrammeReport is the programme's report per wave as of asof: go-lives
@@ -541,13 +541,13 @@ type CrossProgramme struct {
 
 // CrossPlan is one programme's plan in the cross-programme view.
 type CrossPlan struct {
-	Programme     string       `json:"programme"`
-	ProgrammeName string       `json:"programme_name"`
-	GoLive        model.Date   `json:"golive"`
-	Wave          int          `json:"wave"`
+	Programme     string          `json:"programme"`
+	ProgrammeName string          `json:"programme_name"`
+	GoLive        model.Date      `json:"golive"`
+	Wave          int             `json:"wave"`
 	WaveNames     model.WaveNames `json:"-"` // the programme's, for pages
-	PhaseName     string       `json:"phase_name"`
-	Colour        model.Colour `json:"colour"`
+	PhaseName     string          `json:"phase_name"`
+	Colour        model.Colour    `json:"colour"`
 }
 
 // CrossProgrammeRow is a month: the open tasks per programme (in the
