@@ -125,7 +125,7 @@ func waveMap(v *app.WaveVersionView) (template.HTML, []legendItem, error) {
 		// wave's legend says which number is its.
 		label := v.WaveNames.Label(w.Number)
 		if _, named := v.WaveNames.Named(w.Number); named {
-			label = fmt.Sprintf("%s (nr. %d på kortet)", label, w.Number)
+			label = fmt.Sprintf("%s – nr. %d på kortet", label, w.Number)
 		}
 		legend = append(legend, legendItem{Number: w.Number, Colour: waveColour(i), Label: fmt.Sprintf("%s (%s, go-live %s): %d kommuner",
 			label, strings.ToLower(w.Kind.Label()), w.GoLive.Danish(), w.Count)})
