@@ -37,11 +37,11 @@ func (p *programmeWaves) Short(n int) (string, error) {
 	return ws.Short(n), err
 }
 
-// waveLabel is model.WaveNames.Label for the programme of the page w
-// answers, for text a handler makes (a page's title).
-func waveLabel(w http.ResponseWriter, n int) (string, error) {
+// pageWaveNames are the wave names of the programme of the page w answers
+// (none outside a programme), for text a handler makes (a page's title).
+func pageWaveNames(w http.ResponseWriter) (model.WaveNames, error) {
 	if sw := sessionOf(w); sw != nil && sw.waves != nil {
-		return sw.waves.Label(n)
+		return sw.waves.get()
 	}
-	return model.WaveNames(nil).Label(n), nil
+	return nil, nil
 }

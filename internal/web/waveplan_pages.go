@@ -189,11 +189,15 @@ func (s *Server) pageWaveDiff(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	ws, err := pageWaveNames(w)
+	if err != nil {
+		return err
+	}
 	wave := func(n int) string {
 		if n == 0 {
 			return "ikke med"
 		}
-		return strconv.Itoa(n)
+		return ws.Short(n)
 	}
 	date := func(n int, d func() string) string {
 		if n == 0 {
