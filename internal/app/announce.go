@@ -250,7 +250,7 @@ func (a *AnnouncementService) AnnouncementFeed(ctx context.Context, by *Identity
 			f.Updated = xs[0].CreatedAt // newest first
 		}
 		if wave > 0 {
-			f.Title += fmt.Sprintf(", bølge %d", wave)
+			f.Title += ", " + prog.Waves.Label(wave)
 			f.ID += fmt.Sprintf(":%d", wave)
 		}
 		items := make([]announce.Item, len(xs))

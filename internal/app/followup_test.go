@@ -480,8 +480,8 @@ func TestHypercare(t *testing.T) {
 		}
 		// Wave 2 (147, go-live 5 April) overlaps wave 1's window: refused, naming both.
 		_, err = w.AssignHypercare(ctx, w.supplier, a.ID, "mini", []string{"147"})
-		if errCode(err) != app.CodeConflict || !strings.Contains(app.ErrorMessage(err), "Mini-programmet bølge 2 (Frederiksberg)") ||
-			!strings.Contains(app.ErrorMessage(err), "Mini-programmet bølge 1 (København, Ballerup)") {
+		if errCode(err) != app.CodeConflict || !strings.Contains(app.ErrorMessage(err), "Mini-programmet, Bølge 2 (Frederiksberg)") ||
+			!strings.Contains(app.ErrorMessage(err), "Mini-programmet, Bølge 1 (København, Ballerup)") {
 			t.Errorf("overlapping rollouts: %v", err)
 		}
 		// The other team takes it.

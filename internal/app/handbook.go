@@ -66,7 +66,7 @@ func snapshot(d *planData) handbook.Snapshot {
 func (a *PlanService) handbookOf(ctx context.Context, tx *store.Tx, d *planData, vs []store.HandbookVersion, asof model.Date) (*handbook.Document, error) {
 	golive := d.plan.GoLive
 	doc := &handbook.Document{Programme: d.prog.Key, ProgrammeName: d.prog.Name, Municipality: d.muni, Asof: asof,
-		GoLive: golive, Wave: d.plan.Wave, SendFrom: handbook.SendFrom(golive), Deadline: handbook.Deadline(golive),
+		GoLive: golive, Wave: d.plan.Wave, WaveNames: d.prog.Waves, SendFrom: handbook.SendFrom(golive), Deadline: handbook.Deadline(golive),
 		Source: a.model.Source, Tasks: len(d.tasks), Created: a.now(), Pending: []string{}, Own: []handbook.Task{},
 		Versions: []handbook.SentVersion{}, Checkpoints: []handbook.Checkpoint{}, Contacts: []handbook.Contact{}}
 	cur := snapshot(d)
@@ -76,7 +76,7 @@ func (a *PlanService) handbookOf(ctx context.Context, tx *store.Tx, d *planData,
 		if last.Digest == cur.Digest() {
 			doc.Version, doc.Sent = last.Version, true
 		} else if prev, err := handbook.Parse(last.Content); err == nil {
-			doc.Pending = handbook.Changes(prev, cur)
+			doc.Pending = handbook.Changes(prev, cur, d.prog.Waves)
 		}
 	}
 	for i := len(vs) - 1; i >= 0; i-- {
@@ -266,7 +266,7 @@ func (a *PlanService) nextHandbook(ctx context.Context, tx *store.Tx, prog catal
 		if err != nil {
 			return nil, nil, fmt.Errorf("handbook version %d of plan %d: %w", vs[n-1].Version, plan.ID, err)
 		}
-		v.Changes = handbook.Changes(prev, cur)
+		v.Changes = handbook.Changes(prev, cur, prog.Waves)
 	}
 	return v, d, nil
 }

@@ -54,6 +54,7 @@ type Rollout struct {
 	Programme      string                `json:"programme"`
 	ProgrammeName  string                `json:"programme_name"`
 	Wave           int                   `json:"wave"`
+	WaveNames      model.WaveNames       `json:"-"` // the programme's, for pages
 	From           model.Date            `json:"from"`
 	To             model.Date            `json:"to"`
 	Active         bool                  `json:"active"` // the window holds asof
@@ -74,7 +75,7 @@ func (r Rollout) label() string {
 	if r.Wave == 0 {
 		return fmt.Sprintf("%s, %s (uden bølge)", r.ProgrammeName, r.Municipalities[0].Name)
 	}
-	return fmt.Sprintf("%s bølge %d", r.ProgrammeName, r.Wave)
+	return fmt.Sprintf("%s, %s", r.ProgrammeName, r.WaveNames.Label(r.Wave))
 }
 
 func (r Rollout) describe() string {
@@ -108,7 +109,7 @@ func (a *HypercareService) rollouts(plans map[int64]planWithProg, planIDs []int6
 		from, to := a.HypercareWindow(p.GoLive)
 		i, ok := index[k]
 		if !ok {
-			out = append(out, Rollout{Programme: p.prog.Key, ProgrammeName: p.prog.Name, Wave: p.Wave, From: from, To: to})
+			out = append(out, Rollout{Programme: p.prog.Key, ProgrammeName: p.prog.Name, Wave: p.Wave, WaveNames: p.prog.Waves, From: from, To: to})
 			i = len(out) - 1
 			index[k] = i
 		}
@@ -364,7 +365,7 @@ func (a *HypercareService) AssignHypercare(ctx context.Context, by *Identity, te
 			// Only conflicts the assignment causes are refused.
 			was := false
 			for _, b := range before {
-				if b.label() == r.label() && len(b.Conflicts) > 0 {
+				if b.Programme == r.Programme && b.Wave == r.Wave && b.label() == r.label() && len(b.Conflicts) > 0 {
 					was = true
 				}
 			}

@@ -402,15 +402,16 @@ type ReportWave struct {
 
 // ProgrammeReport is the centre's report of a programme per wave.
 type ProgrammeReport struct {
-	Programme     string        `json:"programme"`
-	ProgrammeName string        `json:"programme_name"`
-	Asof          model.Date    `json:"asof"`
-	Suppliers     []string      `json:"suppliers"` // the responsible actors counted as the supplier
-	Waves         []ReportWave  `json:"waves"`
-	Held          int           `json:"held"`
-	Moved         int           `json:"moved"`
-	Behind        int           `json:"behind"`
-	Supplier      report.OnTime `json:"supplier"`
+	Programme     string          `json:"programme"`
+	ProgrammeName string          `json:"programme_name"`
+	Asof          model.Date      `json:"asof"`
+	WaveNames     model.WaveNames `json:"-"`         // the programme's, for the PDF
+	Suppliers     []string        `json:"suppliers"` // the responsible actors counted as the supplier
+	Waves         []ReportWave    `json:"waves"`
+	Held          int             `json:"held"`
+	Moved         int             `json:"moved"`
+	Behind        int             `json:"behind"`
+	Supplier      report.OnTime   `json:"supplier"`
 }
 
 // ProgrammeReport is the programme's report per wave as of asof: go-lives
@@ -469,7 +470,7 @@ func (a *ReportService) ProgrammeReport(ctx context.Context, by *Identity, progr
 			}
 			byPlan[x.PlanID] = append(byPlan[x.PlanID], t)
 		}
-		r = &ProgrammeReport{Programme: prog.Key, ProgrammeName: prog.Name, Asof: asof, Suppliers: resp, Waves: []ReportWave{}}
+		r = &ProgrammeReport{Programme: prog.Key, ProgrammeName: prog.Name, Asof: asof, WaveNames: prog.Waves, Suppliers: resp, Waves: []ReportWave{}}
 		waves := map[int]*ReportWave{}
 		var order []int
 		supplierAll := map[int][]report.SupplierTask{}
@@ -540,12 +541,13 @@ type CrossProgramme struct {
 
 // CrossPlan is one programme's plan in the cross-programme view.
 type CrossPlan struct {
-	Programme     string       `json:"programme"`
-	ProgrammeName string       `json:"programme_name"`
-	GoLive        model.Date   `json:"golive"`
-	Wave          int          `json:"wave"`
-	PhaseName     string       `json:"phase_name"`
-	Colour        model.Colour `json:"colour"`
+	Programme     string          `json:"programme"`
+	ProgrammeName string          `json:"programme_name"`
+	GoLive        model.Date      `json:"golive"`
+	Wave          int             `json:"wave"`
+	WaveNames     model.WaveNames `json:"-"` // the programme's, for pages
+	PhaseName     string          `json:"phase_name"`
+	Colour        model.Colour    `json:"colour"`
 }
 
 // CrossProgrammeRow is a month: the open tasks per programme (in the
@@ -585,7 +587,7 @@ func (a *ReportService) CrossProgramme(ctx context.Context, by *Identity, code s
 		}
 		plans = append(plans, pv)
 		v.Programmes = append(v.Programmes, CrossPlan{Programme: pv.Programme, ProgrammeName: pv.ProgrammeName, GoLive: pv.GoLive,
-			Wave: pv.Wave, PhaseName: pv.PhaseName, Colour: pv.Colour})
+			Wave: pv.Wave, WaveNames: pv.WaveNames, PhaseName: pv.PhaseName, Colour: pv.Colour})
 		gls = append(gls, report.GoLive{Code: muni.Code, Name: muni.Name, Programme: pv.Programme, ProgrammeName: pv.ProgrammeName, Date: pv.GoLive})
 		to = max(to, report.MonthOf(pv.GoLive))
 	}

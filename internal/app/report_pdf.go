@@ -153,7 +153,7 @@ func (v *ProgrammeReport) PDF() ([]byte, error) {
 		doc.Note("Som leverandøren tælles opgaver, hvor den ansvarlige er: " + strings.Join(v.Suppliers, ", ") + ".")
 	}
 	for _, w := range v.Waves {
-		doc.Heading(1, fmt.Sprintf("Bølge %d", w.Wave))
+		doc.Heading(1, v.WaveNames.Label(w.Wave))
 		doc.Facts([][2]string{
 			{"Kommuner", fmt.Sprint(w.Municipalities)},
 			{"Go-live", w.FirstGoLive.Danish() + " – " + w.LastGoLive.Danish()},

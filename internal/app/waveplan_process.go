@@ -360,6 +360,7 @@ func (a *WavePlanService) AddWaveComment(ctx context.Context, by *Identity, prog
 type WaveMunicipalityView struct {
 	Programme     string                `json:"programme"`
 	ProgrammeName string                `json:"programme_name"`
+	WaveNames     model.WaveNames       `json:"-"` // the programme's, for pages
 	Version       int                   `json:"version"`
 	State         model.WaveState       `json:"state"`
 	StateLabel    string                `json:"state_label"`
@@ -399,7 +400,7 @@ func (a *WavePlanService) WaveMunicipality(ctx context.Context, by *Identity, pr
 			return err
 		}
 		full := lv.view(summaryOf(lv.v, 0), nil, comments)
-		out = &WaveMunicipalityView{Programme: lv.prog.Key, ProgrammeName: lv.prog.Name, Version: n, State: lv.v.State,
+		out = &WaveMunicipalityView{Programme: lv.prog.Key, ProgrammeName: lv.prog.Name, WaveNames: lv.prog.Waves, Version: n, State: lv.v.State,
 			StateLabel: lv.v.State.Label(), Comments: full.Comments}
 		for _, p := range full.Municipalities {
 			if p.Code == code {

@@ -91,7 +91,7 @@ func (a *WavePlanService) MoveWaveMunicipality(ctx context.Context, by *Identity
 		if err != nil {
 			return ch, "", moveError(lv, req, err)
 		}
-		return ch, fmt.Sprintf("%s flyttet til bølge %d", lv.label(req.Code), req.Wave), nil
+		return ch, fmt.Sprintf("%s flyttet til %s", lv.label(req.Code), lv.prog.Waves.Label(req.Wave)), nil
 	})
 }
 

@@ -139,7 +139,7 @@ func TestAnnouncementServer(t *testing.T) {
 			!strings.Contains(fmt.Sprint(e["content"]), "Husk tilmeldingen &lt;senest&gt; fredag.") {
 			t.Errorf("entry: %v", e)
 		}
-		if f := feed("?wave=2"); len(f["entries"].([]any)) != 0 || f["title"] != "Meddelelser: Mini-programmet, bølge 2" {
+		if f := feed("?wave=2"); len(f["entries"].([]any)) != 0 || f["title"] != "Meddelelser: Mini-programmet, Bølge 2" {
 			t.Errorf("feed for wave 2: %v", f)
 		}
 		frb.get(t, "/api/v1/programmes/mini/announcements.atom?wave=x").problem(t, http.StatusBadRequest, "wave")

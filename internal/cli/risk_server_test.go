@@ -288,7 +288,7 @@ func TestRiskServer(t *testing.T) {
 			t.Fatalf("wave 2's hypercare register: %+v", all)
 		}
 		h1 := all.Risks[0]
-		aw.get(t, hpage).html(t, http.StatusOK, "Hypercareteamet, bølge 2", "Hypercareteamet kender ikke kommunens opsætning",
+		aw.get(t, hpage).html(t, http.StatusOK, "Hypercareteamet, Bølge 2", "Hypercareteamet kender ikke kommunens opsætning",
 			"ejer: Leverandøren", "skulle gennemgås")
 		if body := string(aw.get(t, cpage).body); strings.Contains(body, "Hypercareteamet kender ikke") || !strings.Contains(body, "Supporten er underbemandet") {
 			t.Error("the central register's page shows a hypercare risk, or not its own")

@@ -336,7 +336,7 @@ func testWavePlanServer(t *testing.T, c, pl *client) {
 		if status != http.StatusSeeOther || !strings.Contains(loc, "gemt=") {
 			t.Fatalf("move by form: %d %s", status, loc)
 		}
-		c.get(t, loc).html(t, http.StatusOK, "Seneste ændring", "flyttet til bølge 3", "<svg", "Bølge 3 (ordinær, go-live 26.04.2027)",
+		c.get(t, loc).html(t, http.StatusOK, "Seneste ændring", "flyttet til Bølge 3", "<svg", "Bølge 3 (ordinær, go-live 26.04.2027)",
 			"Kommunernes placering", "Meld ud og send i høring")
 	})
 
@@ -398,7 +398,7 @@ func testWavePlanServer(t *testing.T, c, pl *client) {
 			t.Errorf("comment author %v", plc["author"])
 		}
 		// Her home page leads to the hearing.
-		pl.get(t, "/").html(t, http.StatusOK, "Bølgeplan i høring", "Mini-programmet: version 2 placerer København i bølge",
+		pl.get(t, "/").html(t, http.StatusOK, "Bølgeplan i høring", "Mini-programmet: version 2 placerer København i Bølge",
 			`<a href="/programmes/mini/waveplan/versions/2/municipalities/101">Se placeringen og svar i høringen</a>`)
 		pl.sendJSON(t, "POST", base+"/versions/2/municipalities/147/comments", map[string]any{"body": "x"}, nil).problem(t, http.StatusForbidden, "")
 		pl.get(t, "/programmes/mini/waveplan/versions/2/municipalities/101").html(t, http.StatusOK, "København kan ikke i juni.", "Send høringssvar",

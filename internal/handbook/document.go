@@ -20,6 +20,7 @@ type Document struct {
 	Asof          model.Date         `json:"asof"`
 	GoLive        model.Date         `json:"golive"`
 	Wave          int                `json:"wave"`
+	WaveNames     model.WaveNames    `json:"-"` // the programme's names for its waves
 	SendFrom      model.Date         `json:"send_from"`
 	Deadline      model.Date         `json:"deadline"`
 	// Version is the version this text is: the last one sent when the plan
@@ -195,7 +196,7 @@ func (d *Document) PDF() ([]byte, error) {
 			{"Kommune", name},
 			{"Program", d.ProgrammeName},
 			{"Go-live", d.GoLive.Danish()},
-			{"Bølge", fmt.Sprint(d.Wave)},
+			{"Bølge", d.WaveNames.Short(d.Wave)},
 			{"Version", d.VersionLabel()},
 			{"Opgaver", fmt.Sprint(d.Tasks)},
 		},

@@ -82,14 +82,15 @@ func Parse(s string) (Snapshot, error) {
 
 // Changes lists in Danish what differs from prev to cur, in the order of
 // go-live, wave, then cur's tasks (new and changed) and prev's tasks that
-// are gone. No change gives no lines.
-func Changes(prev, cur Snapshot) []string {
+// are gone; waves are named as the programme names them. No change gives
+// no lines.
+func Changes(prev, cur Snapshot, waves model.WaveNames) []string {
 	var out []string
 	if prev.GoLive != cur.GoLive {
 		out = append(out, fmt.Sprintf("Go-live er flyttet fra %s til %s.", prev.GoLive.Danish(), cur.GoLive.Danish()))
 	}
 	if prev.Wave != cur.Wave {
-		out = append(out, fmt.Sprintf("Bølge er ændret fra %d til %d.", prev.Wave, cur.Wave))
+		out = append(out, fmt.Sprintf("Bølge er ændret fra %s til %s.", waves.Short(prev.Wave), waves.Short(cur.Wave)))
 	}
 	old := make(map[string]Line, len(prev.Tasks))
 	for _, l := range prev.Tasks {

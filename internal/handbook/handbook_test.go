@@ -44,7 +44,7 @@ func TestChanges(t *testing.T) {
 	a := Line{Key: "a", Title: "Afklar økonomi", Type: model.Critical, Start: d("2027-01-04"), End: d("2027-01-08"), Executor: "Projektleder"}
 	b := Line{Key: "b", Title: "Uddan superbrugere", Type: model.Mandatory, Start: d("2027-02-01"), End: d("2027-02-01")}
 	prev := Snapshot{GoLive: d("2027-03-01"), Wave: 1, Tasks: []Line{a, b}}
-	if got := Changes(prev, prev); got != nil {
+	if got := Changes(prev, prev, nil); got != nil {
 		t.Errorf("no change gave %q", got)
 	}
 	if prev.Digest() == (Snapshot{GoLive: prev.GoLive, Wave: 1, Tasks: []Line{a}}).Digest() {
@@ -61,8 +61,12 @@ func TestChanges(t *testing.T) {
 		"Ny opgave: Lokal prøve (valgfri, 10.02.2027–12.02.2027).",
 		"Opgaven er udgået: Uddan superbrugere.",
 	}
-	if got := Changes(prev, cur); !reflect.DeepEqual(got, want) {
+	if got := Changes(prev, cur, nil); !reflect.DeepEqual(got, want) {
 		t.Errorf("Changes:\n got %q\nwant %q", got, want)
+	}
+	named := model.WaveNames{{Number: 1, Name: "Pilot 1"}, {Number: 2, Name: "Pilot 2"}}
+	if got := Changes(prev, cur, named); got[1] != "Bølge er ændret fra Pilot 1 til Pilot 2." {
+		t.Errorf("named waves: got %q", got[1])
 	}
 	back, err := Parse(cur.JSON())
 	if err != nil || back.Digest() != cur.Digest() {

@@ -28,13 +28,21 @@ type WaveName struct {
 // show a wave the way the programme names it.
 type WaveNames []WaveName
 
+// Named returns the programme's name for wave n, if it names it.
+func (ws WaveNames) Named(n int) (string, bool) {
+	for _, w := range ws {
+		if w.Number == n {
+			return w.Name, true
+		}
+	}
+	return "", false
+}
+
 // Label is how wave n is shown: the programme's name for it, "Uden bølge"
 // for none (0), else "Bølge n".
 func (ws WaveNames) Label(n int) string {
-	for _, w := range ws {
-		if w.Number == n {
-			return w.Name
-		}
+	if name, ok := ws.Named(n); ok {
+		return name
 	}
 	if n == 0 {
 		return "Uden bølge"
@@ -45,10 +53,8 @@ func (ws WaveNames) Label(n int) string {
 // Short is wave n under a heading that already says "Bølge": the
 // programme's name for it, or its number ("–" for none).
 func (ws WaveNames) Short(n int) string {
-	for _, w := range ws {
-		if w.Number == n {
-			return w.Name
-		}
+	if name, ok := ws.Named(n); ok {
+		return name
 	}
 	if n == 0 {
 		return "–"

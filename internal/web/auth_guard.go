@@ -79,29 +79,45 @@ type sessionWriter struct {
 	http.ResponseWriter
 	id   *app.Identity
 	csrf string
+	// waves: the wave names of the programme the page is under, set by
+	// page for routes with {key} (wave_names.go).
+	waves *programmeWaves
 }
 
 func (w *sessionWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// withSession adds "User" and "CSRF" to a page's data.
+// withSession adds "User" and "CSRF" to a page's data, and "WaveNames"
+// (the programme's) to pages under a programme.
 func withSession(w http.ResponseWriter, data any) any {
 	m, ok := data.(map[string]any)
 	if !ok {
 		return data
 	}
+	sw := sessionOf(w)
+	if sw == nil {
+		return m
+	}
+	if _, set := m["User"]; !set && sw.id != nil {
+		m["User"] = sw.id
+	}
+	if _, set := m["CSRF"]; !set {
+		m["CSRF"] = sw.csrf
+	}
+	if _, set := m["WaveNames"]; !set && sw.waves != nil {
+		m["WaveNames"] = sw.waves
+	}
+	return m
+}
+
+// sessionOf finds the sessionWriter under w, or nil.
+func sessionOf(w http.ResponseWriter) *sessionWriter {
 	for {
 		if sw, ok := w.(*sessionWriter); ok {
-			if _, set := m["User"]; !set && sw.id != nil {
-				m["User"] = sw.id
-			}
-			if _, set := m["CSRF"]; !set {
-				m["CSRF"] = sw.csrf
-			}
-			return m
+			return sw
 		}
 		u, ok := w.(interface{ Unwrap() http.ResponseWriter })
 		if !ok {
-			return m
+			return nil
 		}
 		w = u.Unwrap()
 	}

@@ -94,7 +94,7 @@ func statusMap(o *app.Overview) (template.HTML, error) {
 	fills := map[string]choropleth.Fill{}
 	for _, x := range o.Municipalities {
 		fills[x.Code] = choropleth.Fill{Colour: statusFill[x.Colour], Text: statusSymbol[x.Colour],
-			Title: fmt.Sprintf("%s: %s (%d røde, %d gule opgaver), bølge %d", x.Name, strings.ToLower(x.Colour.Label()), x.Counts.Red, x.Counts.Yellow, x.Wave)}
+			Title: fmt.Sprintf("%s: %s (%d røde, %d gule opgaver), %s", x.Name, strings.ToLower(x.Colour.Label()), x.Counts.Red, x.Counts.Yellow, o.WaveNames.Label(x.Wave))}
 	}
 	desc := "Hver kommune er farvet og mærket efter sin samlede status: ✕ rød, ! gul, ✓ grøn, – uden farve. " +
 		"Tabellen over kommunerne nedenfor indeholder de samme oplysninger."

@@ -73,6 +73,12 @@ func (s *Server) page(h func(http.ResponseWriter, *http.Request) error) http.Han
 		case <-r.Context().Done():
 			return // the client left while waiting
 		}
+		if key := r.PathValue("key"); key != "" {
+			if sw := sessionOf(w); sw != nil {
+				ctx := r.Context()
+				sw.waves = &programmeWaves{load: func() (model.WaveNames, error) { return s.app.WaveNames(ctx, key) }}
+			}
+		}
 		if err := h(w, r); err != nil {
 			p := problemOf(err)
 			if p.Status >= 500 {

@@ -386,7 +386,11 @@ func (s *Server) riskPage(w http.ResponseWriter, r *http.Request, status int, ex
 		name = "Det centrale program"
 		xlsx += "/risks.xlsx?level=central"
 	default:
-		name = fmt.Sprintf("Hypercareteamet, bølge %d", g.wave)
+		ws, err := pageWaveNames(w)
+		if err != nil {
+			return err
+		}
+		name = "Hypercareteamet, " + ws.Label(g.wave)
 		xlsx += fmt.Sprintf("/risks.xlsx?level=hypercare&wave=%d", g.wave)
 	}
 	data := feedback(r, map[string]any{"Title": "Risikoregister – " + name, "Name": name, "V": v, "Asof": asof,

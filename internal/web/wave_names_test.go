@@ -21,8 +21,11 @@ import (
 
 // TestWaveNamesOnPages: a programme whose catalogue names its waves (seed
 // 001's "Pilot 1") shows the names on the plan page, the national overview
-// (waves table, municipalities and the wave filter); a
-// wave it does not name keeps its number.
+// (waves table, municipalities and the wave filter) and the pages that take
+// the names from their route's programme (follow-up filter, benefits,
+// a task across municipalities, risk registers, hypercare, reports, the
+// handbook) and a municipality across programmes (each row's programme's
+// names); a wave it does not name keeps its number.
 func TestWaveNamesOnPages(t *testing.T) {
 	ctx := context.Background()
 	im, err := data.ImplementationModel()
@@ -69,6 +72,18 @@ func TestWaveNamesOnPages(t *testing.T) {
 		"/programmes/mini/municipalities/101": {"<dt>Bølge</dt><dd>Pilot 1</dd>"},
 		"/programmes/mini/municipalities/147": {"<dt>Bølge</dt><dd>2</dd>"},
 		"/programmes/mini":                    {`<th scope="row">Pilot 1</th>`, `<th scope="row">2</th>`, `<option value="1">Pilot 1</option>`, "<td>Pilot 1</td>"},
+		// Pages that get the names from their route's programme (.WaveNames).
+		"/programmes/mini/followup":                         {`<option value="1">Pilot 1</option>`, `<option value="2">Bølge 2</option>`},
+		"/programmes/mini/gevinster":                        {`<th scope="row">Pilot 1</th>`, `<th scope="row">Bølge 2</th>`},
+		"/programmes/mini/catalogue/tasks/m-krit/kommuner":  {`<option value="1">Pilot 1</option>`, `<option value="2">Bølge 2</option>`, "<td>Pilot 1</td>", "<td>2</td>"},
+		"/programmes/mini/risici":                           {"Hypercareteamets register, Pilot 1<", "Hypercareteamets register, Bølge 2<"},
+		"/programmes/mini/risici/hypercare/1":               {"<h1>Risikoregister: Hypercareteamet, Pilot 1 – ", "register for Pilot 1 ses"},
+		"/programmes/mini/hypercare":                        {"<h2>Pilot 1 (", "<h2>Bølge 2 ("},
+		"/kommuner/101/paa-tvaers":                          {"<td>Pilot 1</td>"},
+		"/programmes/mini/rapport":                          {`<a href="#boelge-1">Pilot 1</a>`, `<h2 id="boelge-2">Bølge 2</h2>`},
+		"/programmes/mini/municipalities/101/statusrapport": {"(Pilot 1)"},
+		"/programmes/mini/municipalities/101/haandbog":      {" · Pilot 1</p>"},
+		"/programmes/mini/municipalities/147/haandbog":      {" · Bølge 2</p>"},
 	} {
 		rec := coord.get(t, path)
 		if rec.Code != http.StatusOK {

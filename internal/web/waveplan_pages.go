@@ -157,7 +157,7 @@ func (s *Server) pageWaveVersion(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		data["Effect"] = effectViewOf(e)
+		data["Effect"] = effectViewOf(e, v.WaveNames)
 	}
 	vs, err := s.app.WaveVersions(r.Context(), identityOf(r), key)
 	if err != nil {
@@ -189,11 +189,15 @@ func (s *Server) pageWaveDiff(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	ws, err := pageWaveNames(w)
+	if err != nil {
+		return err
+	}
 	wave := func(n int) string {
 		if n == 0 {
 			return "ikke med"
 		}
-		return strconv.Itoa(n)
+		return ws.Short(n)
 	}
 	date := func(n int, d func() string) string {
 		if n == 0 {

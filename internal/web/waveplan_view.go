@@ -121,13 +121,19 @@ func waveMap(v *app.WaveVersionView) (template.HTML, []legendItem, error) {
 	var legend []legendItem
 	for i, w := range v.Waves {
 		colour[w.Number] = waveColour(i)
-		legend = append(legend, legendItem{Number: w.Number, Colour: waveColour(i), Label: fmt.Sprintf("Bølge %d (%s, go-live %s): %d kommuner",
-			w.Number, strings.ToLower(w.Kind.Label()), w.GoLive.Danish(), w.Count)})
+		// The map marks municipalities with the wave's number: a named
+		// wave's legend says which number is its.
+		label := v.WaveNames.Label(w.Number)
+		if _, named := v.WaveNames.Named(w.Number); named {
+			label = fmt.Sprintf("%s – nr. %d på kortet", label, w.Number)
+		}
+		legend = append(legend, legendItem{Number: w.Number, Colour: waveColour(i), Label: fmt.Sprintf("%s (%s, go-live %s): %d kommuner",
+			label, strings.ToLower(w.Kind.Label()), w.GoLive.Danish(), w.Count)})
 	}
 	fills := map[string]choropleth.Fill{}
 	for _, p := range v.Municipalities {
 		fills[p.Code] = choropleth.Fill{Colour: colour[p.Wave], Text: strconv.Itoa(p.Wave),
-			Title: fmt.Sprintf("%s (%s): bølge %d, go-live %s", p.Name, p.Code, p.Wave, p.GoLive.Danish())}
+			Title: fmt.Sprintf("%s (%s): %s, go-live %s", p.Name, p.Code, v.WaveNames.Label(p.Wave), p.GoLive.Danish())}
 	}
 	title := fmt.Sprintf("Kort over kommunerne farvet efter bølge, version %d", v.Number)
 	desc := "Hver kommune er farvet efter sin bølge og, hvor der er plads, mærket med bølgens nummer. " +
@@ -226,10 +232,10 @@ type effectRow struct {
 	Live                 bool
 }
 
-func effectViewOf(e *app.WaveEffect) *effectView {
+func effectViewOf(e *app.WaveEffect, waves model.WaveNames) *effectView {
 	row := func(m app.WaveEffectMove) effectRow {
 		return effectRow{Name: m.Name, Code: m.Code, Live: m.Live,
-			From: fmt.Sprintf("bølge %d, %s", m.FromWave, m.FromGoLive.Danish()), To: fmt.Sprintf("bølge %d, %s", m.ToWave, m.ToGoLive.Danish())}
+			From: fmt.Sprintf("%s, %s", waves.Label(m.FromWave), m.FromGoLive.Danish()), To: fmt.Sprintf("%s, %s", waves.Label(m.ToWave), m.ToGoLive.Danish())}
 	}
 	v := &effectView{WaveEffect: e}
 	for _, m := range e.Moves {
