@@ -302,7 +302,7 @@ func (a *PlanService) sendHandbook(ctx context.Context, prog catalogue.Programme
 			return nil
 		}
 		mail := notify.HandbookMail{Programme: prog.Key, ProgrammeName: prog.Name, Municipality: plan.Municipality.Name,
-			Code: plan.Municipality.Code, Version: v.Version, GoLive: plan.GoLive, Wave: plan.Wave, Tasks: len(d.tasks),
+			Code: plan.Municipality.Code, Version: v.Version, GoLive: plan.GoLive, Wave: plan.Wave, WaveNames: prog.Waves, Tasks: len(d.tasks),
 			Changes: v.Changes, BaseURL: a.notifyCfg.BaseURL}
 		msgs := make([]model.OutboxMessage, 0, len(who))
 		for _, r := range who {

@@ -432,7 +432,7 @@ func (a *NotifyService) addProgramme(out []composed, prog catalogue.Programme, p
 		}
 		if central(r) {
 			if len(centralLines) > 0 {
-				c.digest.Central = append(c.digest.Central, notify.CentralDigest{Programme: prog.Key, ProgrammeName: prog.Name, Lines: centralLines})
+				c.digest.Central = append(c.digest.Central, notify.CentralDigest{Programme: prog.Key, ProgrammeName: prog.Name, WaveNames: prog.Waves, Lines: centralLines})
 			}
 			continue
 		}

@@ -252,7 +252,7 @@ func TestDigestReportsTasksThatTurnedYellowOrRed(t *testing.T) {
 			strings.Contains(m.Body, "Blevet røde") || m.EventKey != "sammendrag:dagligt:"+day1.String() {
 			t.Errorf("lead's digest (%s):\n%s", m.EventKey, m.Body)
 		}
-		if m := byTo["koordinator@kombit.example"]; !strings.Contains(m.Body, "- København (101, bølge 1): 1 gule") {
+		if m := byTo["koordinator@kombit.example"]; !strings.Contains(m.Body, "- København (101, Bølge 1): 1 gule") {
 			t.Errorf("coordinator's digest:\n%s", m.Body)
 		}
 		if _, ok := byTo["ugen@kk.example"]; ok {

@@ -51,7 +51,7 @@ func (a *WavePlanService) queueWaveAnnouncement(ctx context.Context, tx *store.T
 	for i, an := range res.Announcements {
 		w := waveDef(lv.inputs.Setup.Waves, an.Wave)
 		mail := notify.WaveAnnouncement{Programme: lv.prog.Key, ProgrammeName: lv.prog.Name, Version: res.Version,
-			Municipality: an.Name, Code: an.Municipality, Wave: an.Wave, WaveKind: w.Kind, GoLive: an.GoLive,
+			Municipality: an.Name, Code: an.Municipality, Wave: an.Wave, WaveNames: lv.prog.Waves, WaveKind: w.Kind, GoLive: an.GoLive,
 			PreviousWave: an.PreviousWave, AnnouncedBy: actor, BaseURL: a.notifyCfg.BaseURL}
 		if an.PreviousWave != 0 {
 			mail.PreviousLive = waveDef(lv.inputs.Setup.Waves, an.PreviousWave).GoLive
@@ -102,7 +102,7 @@ func (a *WavePlanService) queueWaveFinal(ctx context.Context, tx *store.Tx, lv *
 			continue
 		}
 		mail := notify.WaveFinal{Programme: lv.prog.Key, ProgrammeName: lv.prog.Name, Version: res.Version, Municipality: e.Name,
-			Code: e.Code, Wave: e.Wave, WaveKind: waveDef(lv.inputs.Setup.Waves, e.Wave).Kind, GoLive: e.GoLive, Created: e.Created,
+			Code: e.Code, Wave: e.Wave, WaveNames: lv.prog.Waves, WaveKind: waveDef(lv.inputs.Setup.Waves, e.Wave).Kind, GoLive: e.GoLive, Created: e.Created,
 			PreviousLive: was[e.Code].GoLive, Instances: e.Instances, FinalisedBy: actor, BaseURL: a.notifyCfg.BaseURL}
 		if !e.Created {
 			mail.Instances = e.Moved

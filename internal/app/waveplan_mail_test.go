@@ -73,9 +73,9 @@ func TestWaveAnnouncementMailsProjectLeads(t *testing.T) {
 			}
 		}
 		for _, want := range []string{
-			"Mini-programmet: bølgeplan i høring – Aarhus er placeret i bølge 2 (go-live 30.03.2027)",
+			"Mini-programmet: bølgeplan i høring – Aarhus er placeret i Bølge 2 (go-live 30.03.2027)",
 			"Lars Mortensen har sendt version 1 af bølgeplanen for Mini-programmet i høring.",
-			"Aarhus er placeret i bølge 2 (pilotbølgen) med go-live 30.03.2027.",
+			"Aarhus er placeret i Bølge 2 (pilotbølgen) med go-live 30.03.2027.",
 			"Se placeringen og giv høringssvar: https://udrul.example/programmes/mini/waveplan/versions/1/municipalities/" + aarhus,
 		} {
 			if !strings.Contains(aarhusMail, want) {
@@ -128,7 +128,7 @@ func TestWaveAnnouncementMailsProjectLeads(t *testing.T) {
 				odense2 = m.Body
 			}
 		}
-		if !strings.Contains(odense2, "Det er en ændring: i den sidst udmeldte version var I i bølge") {
+		if !strings.Contains(odense2, "Det er en ændring: i den sidst udmeldte version var I i Bølge 4") {
 			t.Errorf("Odense's second mail does not say the placement changed:\n%s", odense2)
 		}
 
@@ -152,7 +152,7 @@ func TestWaveAnnouncementMailsProjectLeads(t *testing.T) {
 			}
 		}
 		for _, want := range []string{
-			"Mini-programmet: bølgeplanen er endelig – Aarhus har go-live 30.03.2027 (bølge 2)",
+			"Mini-programmet: bølgeplanen er endelig – Aarhus har go-live 30.03.2027 (Bølge 2)",
 			"Lars Mortensen har gjort version 2 af bølgeplanen for Mini-programmet endelig.",
 			"Jeres implementeringsplan er oprettet med ",
 			"Se planen: https://udrul.example/programmes/mini/municipalities/" + aarhus,

@@ -173,6 +173,7 @@ type CentralLine struct {
 type CentralDigest struct {
 	Programme     string
 	ProgrammeName string
+	WaveNames     model.WaveNames // the programme's, for naming the lines' waves
 	Lines         []CentralLine
 }
 
@@ -271,7 +272,7 @@ func (d Digest) Render() (subject, body string) {
 			var s strings.Builder
 			fmt.Fprintf(&s, "- %s (%s", l.Municipality, l.Code)
 			if l.Wave > 0 {
-				fmt.Fprintf(&s, ", bølge %d", l.Wave)
+				fmt.Fprintf(&s, ", %s", c.WaveNames.Label(l.Wave))
 			}
 			s.WriteString("): ")
 			var p []string

@@ -84,7 +84,7 @@ func TestDigestMailInDanish(t *testing.T) {
 	if !strings.HasPrefix(subject, "udrul – ugentligt sammendrag 01.03.2027") {
 		t.Errorf("subject = %q", subject)
 	}
-	contains(t, "central body", body, "== KSD: 1 kommune ==", "- Aarhus (751, bølge 3): 2 røde (1 på kritisk vej) og 1 gule",
+	contains(t, "central body", body, "== KSD: 1 kommune ==", "- Aarhus (751, Bølge 3): 2 røde (1 på kritisk vej) og 1 gule",
 		"Opfølgningslisten: https://u.example/programmes/ksd/followup")
 	if !(notify.Digest{}).Empty() || dg.Empty() {
 		t.Error("Empty is wrong")
@@ -114,4 +114,19 @@ func TestCourseRunMailInDanish(t *testing.T) {
 		When: "01.03.2027", Cancelled: true, Reason: "Underviseren er syg"}.Render()
 	contains(t, "cancelled", s+"\n"+b, "Aflyst: Superbrugerkursus 01.03.2027", "er aflyst", "Begrundelse: Underviseren er syg",
 		"Den centrale koordinator har foretaget ændringen")
+}
+
+// TestMailsNameWaves: mails name a wave as its programme does (seed 001's
+// "Pilot 1"), and a wave the programme does not name by its number.
+func TestMailsNameWaves(t *testing.T) {
+	names := model.WaveNames{{Number: 1, Name: "Pilot 1"}, {Number: 3, Name: "Bølge 1"}}
+	to := notify.Recipient{Name: "Sofie", Role: "Kommunal projektleder", Organisation: "Aarhus"}
+	subject, body := notify.WaveAnnouncement{To: to, ProgrammeName: "Aula", Version: 2, Municipality: "Aarhus", Wave: 3, WaveNames: names,
+		GoLive: model.NewDate(2027, 5, 3), PreviousWave: 1, PreviousLive: model.NewDate(2027, 3, 1)}.Render()
+	contains(t, "hearing subject", subject, "Aarhus er placeret i Bølge 1 (go-live 03.05.2027)")
+	contains(t, "hearing body", body, "var I i Pilot 1 med go-live 01.03.2027")
+	subject, _ = notify.WaveFinal{To: to, ProgrammeName: "Aula", Municipality: "Aarhus", Wave: 1, WaveNames: names, GoLive: model.NewDate(2027, 3, 1)}.Render()
+	contains(t, "final subject", subject, "go-live 01.03.2027 (Pilot 1)")
+	_, body = notify.HandbookMail{To: to, ProgrammeName: "Aula", Municipality: "Aarhus", Version: 1, Wave: 2, WaveNames: names, GoLive: model.NewDate(2027, 3, 8)}.Render()
+	contains(t, "handbook body", body, "Go-live er 08.03.2027 (Bølge 2)")
 }

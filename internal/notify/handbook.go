@@ -20,6 +20,7 @@ type HandbookMail struct {
 	Version       int
 	GoLive        model.Date
 	Wave          int
+	WaveNames     model.WaveNames // the programme's, for naming Wave
 	Tasks         int
 	Changes       []string // since version Version-1
 	BaseURL       string
@@ -40,8 +41,8 @@ func (h HandbookMail) Render() (subject, body string) {
 		fmt.Fprintf(&b, "Jeres plan for %s er ændret, siden I fik version %d af implementeringshåndbogen. Her er version %d.\n\n",
 			h.ProgrammeName, h.Version-1, h.Version)
 	}
-	fmt.Fprintf(&b, "Go-live er %s (bølge %d). Håndbogen samler implementeringsmodellens faser og temaer med jeres %d opgaver med datoer, type og udførende, jeres egne opgaver, kontrolpunkter og kontaktpersoner.\n",
-		h.GoLive.Danish(), h.Wave, h.Tasks)
+	fmt.Fprintf(&b, "Go-live er %s (%s). Håndbogen samler implementeringsmodellens faser og temaer med jeres %d opgaver med datoer, type og udførende, jeres egne opgaver, kontrolpunkter og kontaktpersoner.\n",
+		h.GoLive.Danish(), h.WaveNames.Label(h.Wave), h.Tasks)
 	if len(h.Changes) > 0 {
 		fmt.Fprintf(&b, "\nÆndret siden version %d:\n", h.Version-1)
 		for _, c := range h.Changes {

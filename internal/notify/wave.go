@@ -19,6 +19,7 @@ type WaveAnnouncement struct {
 	Municipality  string // name
 	Code          string
 	Wave          int
+	WaveNames     model.WaveNames // the programme's, for naming Wave and PreviousWave
 	WaveKind      waves.WaveKind
 	GoLive        model.Date
 	PreviousWave  int        // 0: not announced before
@@ -29,16 +30,16 @@ type WaveAnnouncement struct {
 
 // Render returns the subject and body.
 func (a WaveAnnouncement) Render() (subject, body string) {
-	subject = fmt.Sprintf("%s: bølgeplan i høring – %s er placeret i bølge %d (go-live %s)",
-		a.ProgrammeName, a.Municipality, a.Wave, a.GoLive.Danish())
+	subject = fmt.Sprintf("%s: bølgeplan i høring – %s er placeret i %s (go-live %s)",
+		a.ProgrammeName, a.Municipality, a.WaveNames.Label(a.Wave), a.GoLive.Danish())
 	var b strings.Builder
 	greet(&b, a.To)
 	fmt.Fprintf(&b, "%s har sendt version %d af bølgeplanen for %s i høring.\n\n", who(a.AnnouncedBy), a.Version, a.ProgrammeName)
-	fmt.Fprintf(&b, "%s er placeret i bølge %d%s med go-live %s.\n", a.Municipality, a.Wave, waveKindPhrase(a.WaveKind), a.GoLive.Danish())
+	fmt.Fprintf(&b, "%s er placeret i %s%s med go-live %s.\n", a.Municipality, a.WaveNames.Label(a.Wave), waveKindPhrase(a.WaveKind), a.GoLive.Danish())
 	switch {
 	case a.PreviousWave == 0:
 	case a.PreviousWave != a.Wave:
-		fmt.Fprintf(&b, "Det er en ændring: i den sidst udmeldte version var I i bølge %d med go-live %s.\n", a.PreviousWave, a.PreviousLive.Danish())
+		fmt.Fprintf(&b, "Det er en ændring: i den sidst udmeldte version var I i %s med go-live %s.\n", a.WaveNames.Label(a.PreviousWave), a.PreviousLive.Danish())
 	default:
 		b.WriteString("Placeringen er den samme som i den sidst udmeldte version.\n")
 	}
@@ -72,6 +73,7 @@ type WaveFinal struct {
 	Municipality  string // name
 	Code          string
 	Wave          int
+	WaveNames     model.WaveNames // the programme's, for naming Wave
 	WaveKind      waves.WaveKind
 	GoLive        model.Date
 	Created       bool       // the plan was made now
@@ -83,11 +85,11 @@ type WaveFinal struct {
 
 // Render returns the subject and body.
 func (f WaveFinal) Render() (subject, body string) {
-	subject = fmt.Sprintf("%s: bølgeplanen er endelig – %s har go-live %s (bølge %d)", f.ProgrammeName, f.Municipality, f.GoLive.Danish(), f.Wave)
+	subject = fmt.Sprintf("%s: bølgeplanen er endelig – %s har go-live %s (%s)", f.ProgrammeName, f.Municipality, f.GoLive.Danish(), f.WaveNames.Label(f.Wave))
 	var b strings.Builder
 	greet(&b, f.To)
 	fmt.Fprintf(&b, "%s har gjort version %d af bølgeplanen for %s endelig.\n\n", who(f.FinalisedBy), f.Version, f.ProgrammeName)
-	fmt.Fprintf(&b, "%s er i bølge %d%s med go-live %s.\n", f.Municipality, f.Wave, waveKindPhrase(f.WaveKind), f.GoLive.Danish())
+	fmt.Fprintf(&b, "%s er i %s%s med go-live %s.\n", f.Municipality, f.WaveNames.Label(f.Wave), waveKindPhrase(f.WaveKind), f.GoLive.Danish())
 	switch {
 	case f.Created:
 		fmt.Fprintf(&b, "Jeres implementeringsplan er oprettet med %s, med datoer regnet fra go-live-datoen.\n", countNoun(f.Instances, "opgave", "opgaver"))
