@@ -14,6 +14,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/gorilla/feeds"
+
+	"github.com/udrul/udrul/internal/model"
 )
 
 // Roles are the municipal roles an announcement can be addressed to, in
@@ -126,9 +128,9 @@ func (a Audience) Reaches(role string, wave int) bool {
 	return slices.Contains(a.Roles, role) && (a.Wave == 0 || a.Wave == wave)
 }
 
-// Describe is the audience in Danish, e.g. "Projektledere og Tovholdere i
-// bølge 2".
-func (a Audience) Describe() string {
+// Describe is the audience in Danish, its wave named as the programme
+// names it (waves), e.g. "Projektledere og Tovholdere i Pilot 1".
+func (a Audience) Describe(waves model.WaveNames) string {
 	names := make([]string, len(a.Roles))
 	for i, r := range a.Roles {
 		names[i] = RoleLabel(r)
@@ -138,7 +140,7 @@ func (a Audience) Describe() string {
 		s = s[:i] + " og " + s[i+2:]
 	}
 	if a.Wave > 0 {
-		return fmt.Sprintf("%s i bølge %d", s, a.Wave)
+		return s + " i " + waves.Label(a.Wave)
 	}
 	return s + " i alle bølger"
 }
@@ -160,6 +162,7 @@ type Item struct {
 	Title     string
 	Body      string
 	Audience  Audience
+	Waves     model.WaveNames // the programme's, for describing Audience
 	Author    string
 	Published time.Time
 	Link      string // absolute address of the announcement's page
@@ -183,7 +186,7 @@ func Atom(f Feed, items []Item) (string, error) {
 		out.Items = append(out.Items, &feeds.Item{
 			Id: fmt.Sprintf("tag:udrul,2026:meddelelse:%d", it.ID), Title: it.Title,
 			Link: &feeds.Link{Href: it.Link}, Author: &feeds.Author{Name: it.Author},
-			Description: html.EscapeString(it.Audience.Describe()), Content: bodyHTML(it.Body),
+			Description: html.EscapeString(it.Audience.Describe(it.Waves)), Content: bodyHTML(it.Body),
 			Created: it.Published, Updated: it.Published,
 		})
 		if it.Published.After(out.Updated) {

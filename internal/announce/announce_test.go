@@ -55,11 +55,14 @@ func TestReachesAndDescribe(t *testing.T) {
 	if !a.Reaches("medarbejder", 2) || a.Reaches("medarbejder", 1) || a.Reaches("koordinator", 2) {
 		t.Error("Reaches")
 	}
-	if got := a.Describe(); got != "Projektledere, Projektdeltagere og Tovholdere i bølge 2" {
+	if got := a.Describe(nil); got != "Projektledere, Projektdeltagere og Tovholdere i Bølge 2" {
 		t.Error(got)
 	}
-	if got := (Audience{Roles: []string{"projektleder"}}).Describe(); got != "Projektledere i alle bølger" {
+	if got := (Audience{Roles: []string{"projektleder"}}).Describe(nil); got != "Projektledere i alle bølger" {
 		t.Error(got)
+	}
+	if got := a.Describe(model.WaveNames{{Number: 2, Name: "Pilot 2"}}); got != "Projektledere, Projektdeltagere og Tovholdere i Pilot 2" {
+		t.Errorf("named wave: %q", got)
 	}
 	if got := SplitRoles(JoinRoles([]string{"a", "b"})); len(got) != 2 || len(SplitRoles("")) != 0 {
 		t.Error(got)

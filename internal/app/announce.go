@@ -28,8 +28,23 @@ type AnnouncementView struct {
 	ReadBy int `json:"read_by"`
 }
 
-func announcementView(x announce.Announcement) AnnouncementView {
-	return AnnouncementView{Announcement: x, AudienceText: x.Audience().Describe()}
+// announcementView describes x's audience with its programme's wave names
+// (waves, by programme id).
+func announcementView(x announce.Announcement, waves map[int64]model.WaveNames) AnnouncementView {
+	return AnnouncementView{Announcement: x, AudienceText: x.Audience().Describe(waves[x.ProgrammeID])}
+}
+
+// waveNamesByProgramme are every programme's wave names by its id.
+func waveNamesByProgramme(ctx context.Context, tx *store.Tx) (map[int64]model.WaveNames, error) {
+	ps, err := tx.Programmes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]model.WaveNames, len(ps))
+	for _, p := range ps {
+		out[p.ID] = p.Waves
+	}
+	return out, nil
 }
 
 // AnnouncementResult is what sending an announcement did.
@@ -82,7 +97,7 @@ func (a *AnnouncementService) Announce(ctx context.Context, by *Identity, d anno
 		if err := tx.InsertAnnouncement(ctx, &x); err != nil {
 			return err
 		}
-		res = &AnnouncementResult{Announcement: announcementView(x)}
+		res = &AnnouncementResult{Announcement: announcementView(x, map[int64]model.WaveNames{prog.ID: prog.Waves})}
 		waveOf := map[int64]int{} // municipality id → wave, for those in the audience
 		for _, p := range plans {
 			if d.Wave == 0 || p.Wave == d.Wave {
@@ -148,8 +163,12 @@ func (a *AnnouncementService) Announcements(ctx context.Context, by *Identity, p
 		if err != nil {
 			return err
 		}
+		waves, err := waveNamesByProgramme(ctx, tx)
+		if err != nil {
+			return err
+		}
 		for _, x := range xs {
-			v := announcementView(x)
+			v := announcementView(x, waves)
 			v.ReadBy = reads[x.ID]
 			out = append(out, v)
 		}
@@ -176,9 +195,13 @@ func (a *AnnouncementService) MyAnnouncements(ctx context.Context, by *Identity)
 		if err != nil {
 			return err
 		}
+		waves, err := waveNamesByProgramme(ctx, tx)
+		if err != nil {
+			return err
+		}
 		for _, x := range xs {
 			if !read[x.ID] {
-				out = append(out, announcementView(x))
+				out = append(out, announcementView(x, waves))
 			}
 		}
 		return nil
@@ -255,7 +278,7 @@ func (a *AnnouncementService) AnnouncementFeed(ctx context.Context, by *Identity
 		}
 		items := make([]announce.Item, len(xs))
 		for i, x := range xs {
-			items[i] = announce.Item{ID: x.ID, Title: x.Title, Body: x.Body, Audience: x.Audience(), Author: x.CreatedBy,
+			items[i] = announce.Item{ID: x.ID, Title: x.Title, Body: x.Body, Audience: x.Audience(), Waves: prog.Waves, Author: x.CreatedBy,
 				Published: x.CreatedAt, Link: fmt.Sprintf("%s/meddelelser/%d", base, x.ID)}
 		}
 		out, err = announce.Atom(f, items)
@@ -275,7 +298,11 @@ func (a *AnnouncementService) Announcement(ctx context.Context, by *Identity, id
 		} else if err != nil {
 			return err
 		}
-		v = announcementView(x)
+		waves, err := waveNamesByProgramme(ctx, tx)
+		if err != nil {
+			return err
+		}
+		v = announcementView(x, waves)
 		if by == nil || by.Subject.MunicipalityID == 0 {
 			return nil
 		}

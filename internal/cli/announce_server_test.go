@@ -65,7 +65,7 @@ func TestAnnouncementServer(t *testing.T) {
 			Mails          int              `json:"mails"`
 		}
 		koord.sendJSON(t, "POST", "/api/v1/announcements", good(), nil).decode(t, http.StatusCreated, &res)
-		if res.Municipalities != 1 || res.Mails != 3 || res.Announcement.Audience != "Projektledere, Projektdeltagere og Tovholdere i bølge 1" {
+		if res.Municipalities != 1 || res.Mails != 3 || res.Announcement.Audience != "Projektledere, Projektdeltagere og Tovholdere i Bølge 1" {
 			t.Fatalf("announced: %+v", res)
 		}
 		got := smtp.WaitFor(3, 20*time.Second)
