@@ -313,12 +313,12 @@ func TestRiskServer(t *testing.T) {
 		}
 		if sheets, ok := officetest.Open(t, hx.body); ok {
 			rows := sheets["Risici"]
-			if len(rows) != 2 || rows[1][0] != h1.ID || rows[1][1] != "Hypercareteamets register, bølge 2" || rows[1][2] != "Hypercareteamet kender ikke kommunens opsætning" ||
+			if len(rows) != 2 || rows[1][0] != h1.ID || rows[1][1] != "Hypercareteamets register, Bølge 2" || rows[1][2] != "Hypercareteamet kender ikke kommunens opsætning" ||
 				rows[1][3] != now.AddDays(-30).Danish() || rows[1][7] != "8" || rows[1][14] != "KOMBIT" {
 				t.Errorf("LibreOffice reads the hypercare register %q", rows)
 			}
 			// Row 1 is the sheet's header (Oplysning, Værdi).
-			if info := sheets["Oplysninger"]; len(info) < 3 || info[1][1] != "Hypercareteamets register, bølge 2 – Parat-programmet" || info[2][1] != now.Danish() {
+			if info := sheets["Oplysninger"]; len(info) < 3 || info[1][1] != "Hypercareteamets register, Bølge 2 – Parat-programmet" || info[2][1] != now.Danish() {
 				t.Errorf("LibreOffice reads Oplysninger %q", info)
 			}
 		}

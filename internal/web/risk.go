@@ -107,15 +107,16 @@ func (s *Server) apiRiskRegister(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, v)
 }
 
-// riskRows are risks as exported, each with its register's name.
-func riskRows(rs []risk.Entry) []export.RiskRow {
+// riskRows are risks as exported, each with its register's name (a
+// hypercare register's wave as the programme names it).
+func riskRows(rs []risk.Entry, waves model.WaveNames) []export.RiskRow {
 	out := make([]export.RiskRow, len(rs))
 	for i, r := range rs {
 		reg := r.MunicipalityNm
 		if reg == "" {
 			reg = r.Level.Label()
 			if r.Wave > 0 {
-				reg += fmt.Sprintf(", bølge %d", r.Wave)
+				reg += ", " + waves.Label(r.Wave)
 			}
 		}
 		out[i] = export.RiskRow{Register: reg, Risk: r.Risk}
@@ -132,7 +133,7 @@ func (s *Server) apiRiskRegisterXLSX(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	b, err := export.RiskXLSX(fmt.Sprintf("%s: %s – %s", risk.Municipal.Label(), v.MunicipalityName, v.ProgrammeName), asof, riskRows(v.Risks))
+	b, err := export.RiskXLSX(fmt.Sprintf("%s: %s – %s", risk.Municipal.Label(), v.MunicipalityName, v.ProgrammeName), asof, riskRows(v.Risks, nil))
 	if err != nil {
 		return err
 	}
@@ -152,7 +153,11 @@ func (s *Server) apiAllRisksXLSX(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	b, err := export.RiskXLSX(riskListTitle(v.ProgrammeName, f), asof, riskRows(v.Risks))
+	waves, err := s.app.WaveNames(r.Context(), v.Programme)
+	if err != nil {
+		return err
+	}
+	b, err := export.RiskXLSX(riskListTitle(v.ProgrammeName, f, waves), asof, riskRows(v.Risks, waves))
 	if err != nil {
 		return err
 	}
@@ -228,13 +233,13 @@ func riskFilterOf(r *http.Request) (app.RiskListFilter, error) {
 
 // riskListTitle says in Danish which registers and risks a filtered list
 // holds: the export's title.
-func riskListTitle(programme string, f app.RiskListFilter) string {
+func riskListTitle(programme string, f app.RiskListFilter, waves model.WaveNames) string {
 	var what string
 	switch {
 	case f.Level == string(risk.Central):
 		what = risk.Central.Label()
 	case f.Level == string(risk.Hypercare) && f.Wave > 0:
-		what = fmt.Sprintf("%s, bølge %d", risk.Hypercare.Label(), f.Wave)
+		what = risk.Hypercare.Label() + ", " + waves.Label(f.Wave)
 	case f.Level == string(risk.Hypercare):
 		what = "Hypercareteamenes registre"
 	case f.Level == string(risk.Municipal):
@@ -243,7 +248,7 @@ func riskListTitle(programme string, f app.RiskListFilter) string {
 		what = "Alle registre"
 	}
 	if f.Wave > 0 && f.Level != string(risk.Hypercare) {
-		what += fmt.Sprintf(", bølge %d", f.Wave)
+		what += ", " + waves.Label(f.Wave)
 	}
 	var only []string
 	if f.Municipality != "" {
