@@ -40,6 +40,13 @@ const miniPassword = "rigtig-god-kode-42"
 
 func newMiniWorld(t *testing.T, dbURL string) *miniWorld {
 	t.Helper()
+	return newMiniWorldOf(t, dbURL, nil)
+}
+
+// newMiniWorldOf is newMiniWorld with the mini catalogue changed by edit
+// before it is published (nil: as it is).
+func newMiniWorldOf(t *testing.T, dbURL string, edit func([]byte) []byte) *miniWorld {
+	t.Helper()
 	ctx := context.Background()
 	im, err := data.ImplementationModel()
 	if err != nil {
@@ -58,6 +65,9 @@ func newMiniWorld(t *testing.T, dbURL string) *miniWorld {
 	src, err := os.ReadFile("../app/testdata/mini-v1.yaml")
 	if err != nil {
 		t.Fatal(err)
+	}
+	if edit != nil {
+		src = edit(src)
 	}
 	if _, err := a.Publish(ctx, app.System("test"), "mini-v1.yaml", src, ""); err != nil {
 		t.Fatal(err)

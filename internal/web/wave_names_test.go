@@ -3,20 +3,14 @@ package web_test
 import (
 	"bytes"
 	"context"
-	"io"
-	"log/slog"
 	"net/http"
-	"os"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/udrul/udrul/data"
 	"github.com/udrul/udrul/internal/access"
 	"github.com/udrul/udrul/internal/app"
 	"github.com/udrul/udrul/internal/model"
 	"github.com/udrul/udrul/internal/store/storetest"
-	"github.com/udrul/udrul/internal/web"
 )
 
 // TestWaveNamesOnPages: a programme whose catalogue names its waves (seed
@@ -28,46 +22,14 @@ import (
 // names); a wave it does not name keeps its number.
 func TestWaveNamesOnPages(t *testing.T) {
 	ctx := context.Background()
-	im, err := data.ImplementationModel()
-	if err != nil {
-		t.Fatal(err)
-	}
-	url := storetest.EmptySQLiteURL(t)
-	clk := &benefitClock{t: time.Date(2027, 2, 1, 9, 0, 0, 0, time.UTC)}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	a := app.New(storetest.Open(t, url), im, log, clk.now)
-	if err := a.LoadOrganisations(ctx, []model.Organisation{
-		{Kind: model.OrgCentral, Code: "kombit", Name: "KOMBIT"},
-		{Kind: model.OrgMunicipality, Code: "101", Name: "København"},
-		{Kind: model.OrgMunicipality, Code: "147", Name: "Frederiksberg"},
-	}, nil); err != nil {
-		t.Fatal(err)
-	}
-	src, err := os.ReadFile("../app/testdata/mini-v1.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	src = bytes.Replace(src, []byte("  warning_days: 3\n"), []byte("  warning_days: 3\n  waves:\n    - {number: 1, name: Pilot 1}\n"), 1)
-	if _, err := a.Publish(ctx, app.System("test"), "mini-v1.yaml", src, ""); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := a.Enrol(ctx, app.System("test"), "mini", []app.Enrolment{{Code: "101", GoLive: model.NewDate(2027, 3, 22), Wave: 1},
+	w := newMiniWorldOf(t, storetest.EmptySQLiteURL(t), func(src []byte) []byte {
+		return bytes.Replace(src, []byte("  warning_days: 3\n"), []byte("  warning_days: 3\n  waves:\n    - {number: 1, name: Pilot 1}\n"), 1)
+	})
+	if _, err := w.a.Enrol(ctx, app.System("test"), "mini", []app.Enrolment{{Code: "101", GoLive: model.NewDate(2027, 3, 22), Wave: 1},
 		{Code: "147", GoLive: model.NewDate(2027, 5, 24), Wave: 2}}); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := web.New(a, log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	const pw = "rigtig-god-kode-42"
-	if _, err := a.CreateUser(ctx, app.NewUser{Email: "k@kombit.example", Name: "Koordinator", Role: access.Coordinator, Org: "kombit", Password: pw}); err != nil {
-		t.Fatal(err)
-	}
-	tok, _, err := a.Login(ctx, "k@kombit.example", pw, "10.0.0.1", "test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	coord := &benefitUser{h: srv.Handler(), email: "k@kombit.example", token: tok}
+	coord := w.user(t, "k@kombit.example", access.Coordinator, "kombit")
 	for path, want := range map[string][]string{
 		"/programmes/mini/municipalities/101": {"<dt>Bølge</dt><dd>Pilot 1</dd>"},
 		"/programmes/mini/municipalities/147": {"<dt>Bølge</dt><dd>2</dd>"},
@@ -89,9 +51,9 @@ func TestWaveNamesOnPages(t *testing.T) {
 		if rec.Code != http.StatusOK {
 			t.Fatalf("%s: %d", path, rec.Code)
 		}
-		for _, w := range want {
-			if !strings.Contains(rec.Body.String(), w) {
-				t.Errorf("%s does not show %q", path, w)
+		for _, text := range want {
+			if !strings.Contains(rec.Body.String(), text) {
+				t.Errorf("%s does not show %q", path, text)
 			}
 		}
 	}
