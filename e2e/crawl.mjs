@@ -10,6 +10,7 @@
 // are crawled a few at a time (CRAWL_CONCURRENCY, default 2: one per core
 // of the project's machines); each page kind is still checked by axe once.
 import { fileURLToPath } from 'node:url';
+import { axeViolations, coordinatorPages } from './shared.mjs';
 
 export const roles = [
   ['administrator', 'admin@kombit.dk'],
@@ -51,7 +52,9 @@ function htmlLike(u) {
     !/\/documents\/\d+$/.test(u.pathname);
 }
 
-const axed = new Set(); // page kinds axe has checked, across roles
+// Page kinds axe has checked, across roles; run.mjs checks the coordinator's
+// pages, so their kinds start out checked (TestBrowser runs both).
+const axed = new Set(coordinatorPages.map(([p]) => pattern(new URL(p, 'http://x'))));
 
 export async function crawlRole(newSession, base, role, email, { check, axe }) {
   const page = await newSession(email);
@@ -113,9 +116,6 @@ export async function crawlRole(newSession, base, role, email, { check, axe }) {
 // When run on its own: crawl as every role (or ROLE) against BASE_URL.
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { chromium } = await import('playwright-core');
-  const path = await import('node:path');
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const axePath = path.join(here, 'node_modules', 'axe-core', 'axe.min.js');
   const base = process.argv[2];
   const only = process.argv[3];
   const concurrency = Math.max(1, Number(process.env.CRAWL_CONCURRENCY) || 2);
@@ -130,9 +130,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     if (!ok || process.env.VERBOSE) console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? ': ' + detail : ''}`);
   };
   const axe = async (page, name) => {
-    await page.addScriptTag({ path: axePath });
-    const r = await page.evaluate(async () => await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
-    check(`axe ${name}`, r.violations.length === 0, r.violations.map(v => `${v.id} (${v.nodes.length}): ${v.help} — ${v.nodes.slice(0, 2).map(n => n.target.join(' ')).join(', ')}`).join('; '));
+    const v = await axeViolations(page);
+    check(`axe ${name}`, v.length === 0, v.join('; '));
   };
   const staticFailures = [];
   const newSession = async email => {

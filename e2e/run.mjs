@@ -2,19 +2,21 @@
 // data: node run.mjs BASE_URL. Drives Debian's Chromium through
 // playwright-core; every page type is checked with axe-core for WCAG 2.1 A
 // and AA; the end-to-end flow marks a task done as a project lead and checks
-// that the coordinator's overview follows. Screenshots go to ./screenshots.
+// that the coordinator's overview follows. With SCREENSHOTS=1 screenshots go
+// to ./screenshots.
 // The crawl of every role's links is crawl.mjs, which TestBrowser runs
 // beside this on a server and copy of the demo of its own.
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { axeViolations, coordinatorPages } from './shared.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const base = process.argv[2];
 const shots = path.join(here, 'screenshots');
-mkdirSync(shots, { recursive: true });
-const axePath = path.join(here, 'node_modules', 'axe-core', 'axe.min.js');
+const screenshots = process.env.SCREENSHOTS === '1';
+if (screenshots) mkdirSync(shots, { recursive: true });
 const password = 'udrul-demo-2026';
 const results = [];
 
@@ -56,17 +58,16 @@ async function session(email, { javaScriptEnabled = true } = {}) {
 }
 
 async function axe(page, name) {
-  await page.addScriptTag({ path: axePath });
-  const r = await page.evaluate(async () =>
-    await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
-  const detail = r.violations.map(v => `${v.id} (${v.nodes.length}): ${v.help} — ${v.nodes.slice(0, 2).map(n => n.target.join(' ')).join(', ')}`).join('; ');
-  check(`axe ${name}`, r.violations.length === 0, detail);
+  const v = await axeViolations(page);
+  check(`axe ${name}`, v.length === 0, v.join('; '));
 }
 
-// shot saves a screenshot. Chromium sometimes cannot capture one while the
-// machine is busy (CI runs every test package at once on two cores); it is
+// shot saves a screenshot when SCREENSHOTS=1 (to look at the pages; nothing
+// reads them, and they were a tenth of the suite's time, so CI takes none).
+// Chromium sometimes cannot capture one while the machine is busy; it is
 // tried again before the run fails.
 async function shot(page, file) {
+  if (!screenshots) return;
   for (let attempt = 1; ; attempt++) {
     try {
       await page.screenshot({ path: path.join(shots, file), timeout: 20000 });
@@ -408,64 +409,7 @@ try {
   await designSystem(coord);
   await overviewFilter(coord, await session('lars.mortensen@kombit.dk', { javaScriptEnabled: false }));
   lap('start, keyboard, login redirect, design system, overview filter');
-  const pages = [
-    ['/', 'forside'],
-    ['/programmes/ksd', 'national-oversigt'],
-    ['/programmes/ksd/followup', 'opfoelgning'],
-    ['/programmes/ksd/catalogue', 'katalog'],
-    ['/programmes/ksd/municipalities/751', 'kommune'],
-    ['/programmes/ksd/municipalities/751/gantt', 'gantt'],
-    ['/programmes/ksd/municipalities/751/contacts', 'kontaktlog'],
-    ['/programmes/ksd/municipalities/751/checkpoints', 'kontrolpunkter'],
-    ['/programmes/ksd/municipalities/751/own-tasks', 'egne-opgaver'],
-    ['/programmes/ksd/municipalities/751/baselines', 'basisplaner'],
-    ['/programmes/ksd/municipalities/751/conflicts', 'konflikter'],
-    ['/tasks/1/dates', 'datoer'],
-    ['/programmes/ksd/waveplan', 'boelgeplan'],
-    ['/programmes/ksd/waveplan/setup', 'boelgeplan-opsaetning'],
-    ['/programmes/ksd/waveplan/versions/1', 'boelgeplan-version'],
-    ['/programmes/samarbejdsplatformen/municipalities/101', 'kommune-med-skoler'],
-    ['/findes-ikke', 'fejlside'],
-    ['/hypercare', 'hypercare'],
-    ['/konto', 'konto'],
-    ['/konto/varsler', 'varsler'],
-    ['/programmes/ksd/catalogue/tasks/ksd-ps-04', 'katalog-opgave'],
-    ['/programmes/ksd/catalogue/ny-opgave', 'katalog-ny-opgave'],
-    ['/programmes/ksd/catalogue/source', 'katalog-fil'],
-    ['/programmes/ksd/waveplan/versions/1/municipalities/751', 'boelgeplan-kommune'],
-    ['/programmes/ksd/municipalities/751/incidents', 'hypercare-haendelser'],
-    ['/programmes/ksd/municipalities/751/parathed', 'parathed'],
-    ['/programmes/ksd/parathed', 'parathed-national'],
-    ['/programmes/ksd/municipalities/751/risici', 'risici'],
-    ['/programmes/ksd/risici', 'risici-alle'],
-    ['/programmes/ksd/risici/central?rediger=1', 'risici-central'],
-    ['/programmes/ksd/risici/hypercare/1', 'risici-hypercare'],
-    ['/programmes/ksd/risikotal', 'risikotal'],
-    ['/programmes/ksd/municipalities/751/gevinster', 'gevinster'],
-    ['/programmes/ksd/gevinster', 'gevinster-national'],
-    ['/programmes/ksd/municipalities/217/statusrapport', 'statusrapport'],
-    ['/programmes/ksd/rapport', 'programrapport'],
-    ['/kommuner/751/paa-tvaers', 'kommune-paa-tvaers'],
-    ['/paa-tvaers?days=60', 'golives-paa-tvaers'],
-    ['/programmes/ksd/model', 'implementeringsmodel'],
-    ['/programmes/ksd/municipalities/751/haandbog', 'haandbog'],
-    ['/programmes/samarbejdsplatformen/municipalities/751/roller', 'roller'],
-    ['/programmes/samarbejdsplatformen/superbrugere', 'superbrugere-national'],
-    ['/programmes/samarbejdsplatformen/uddannelse', 'uddannelse'],
-    ['/programmes/samarbejdsplatformen/uddannelse/national', 'uddannelse-national'],
-    ['/programmes/samarbejdsplatformen/municipalities/751/uddannelse', 'uddannelse-kommune'],
-    ['/meddelelser', 'meddelelser'],
-    ['/meddelelser/1', 'meddelelse'],
-    ['/netvaerksmoeder', 'netvaerksmoeder'],
-    ['/programmes/ksd/kommunepraktik', 'kommunepraktik'],
-    ['/programmes/ksd/tilkoeb', 'tilkoeb-katalog'],
-    ['/programmes/ksd/tilkoeb/bestillinger', 'tilkoeb-bestillinger'],
-    ['/programmes/ksd/municipalities/751/tilkoeb', 'tilkoeb-aftale'],
-    ['/programmes/ksd/municipalities/751/foer-tilmelding', 'foer-tilmelding'],
-    ['/programmes/samarbejdsplatformen/municipalities/751/institutioner', 'institutioner'],
-    ['/programmes/samarbejdsplatformen/municipalities/751/institutioner/751-s01', 'institution'],
-    ['/programmes/samarbejdsplatformen-dagtilbud', 'oversigt-dagtilbud'],
-  ];
+  const pages = coordinatorPages;
   // The pages are only read: two sessions visit them side by side, one per
   // core of the project's machines (docs/performance.md, "Test suite").
   const todo = [...pages];
