@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -561,33 +562,154 @@ func (t *Tx) PublishedChanges(ctx context.Context, versionIDs []int64) ([]Publis
 	if len(versionIDs) == 0 {
 		return nil, nil
 	}
-	rows, err := t.query(ctx, `SELECT pc.version_id, v.number, v.programme_id, pc.plan_id, pc.task_key, pc.kind, pc.fields, pc.instances,
-		c.title, c.type, c.level,
-		(SELECT MIN(i.end_date) FROM task_instances i WHERE i.plan_id = pc.plan_id AND i.catalogue_task_id = c.id AND NOT i.withdrawn),
-		(SELECT MAX(i.end_date) FROM task_instances i WHERE i.plan_id = pc.plan_id AND i.catalogue_task_id = c.id AND NOT i.withdrawn)
-		FROM publication_changes pc
+	rows, err := t.query(ctx, `SELECT pc.version_id, v.number, v.programme_id, pc.plan_id, pc.changes
+		FROM publication_plan_changes pc
 		JOIN catalogue_versions v ON v.id = pc.version_id
-		JOIN catalogue_tasks c ON c.programme_id = v.programme_id AND c.key = pc.task_key
 		WHERE pc.version_id IN (`+inList(len(versionIDs))+`)
-		ORDER BY v.number, pc.plan_id, c.position`, int64Args(versionIDs)...)
+		ORDER BY v.number, pc.plan_id`, int64Args(versionIDs)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: published changes: %w", err)
 	}
-	defer rows.Close()
 	var out []PublishedChange
+	programmes := map[int64]bool{}
 	for rows.Next() {
 		var c PublishedChange
-		var fields string
-		if err := rows.Scan(&c.VersionID, &c.Version, &c.ProgrammeID, &c.PlanID, &c.TaskKey, &c.Kind, &fields, &c.Instances,
-			&c.Title, &c.Type, &c.Level, optDate{&c.FirstEnd}, optDate{&c.LastEnd}); err != nil {
+		var list string
+		if err := rows.Scan(&c.VersionID, &c.Version, &c.ProgrammeID, &c.PlanID, &list); err != nil {
+			rows.Close()
 			return nil, err
 		}
-		if fields != "" {
-			c.Fields = strings.Split(fields, ",")
+		var changes []planChange
+		if err := json.Unmarshal([]byte(list), &changes); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("store: published changes of version %d, plan %d: %w", c.Version, c.PlanID, err)
 		}
-		out = append(out, c)
+		programmes[c.ProgrammeID] = true
+		for _, pc := range changes {
+			c.TaskKey, c.Kind, c.Fields, c.Instances = pc.Key, pc.Kind, pc.Fields, pc.Instances
+			if len(c.Fields) == 0 {
+				c.Fields = nil
+			}
+			out = append(out, c)
+		}
 	}
-	return out, rows.Err()
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, nil
+	}
+	return t.describePublishedChanges(ctx, out, programmes)
+}
+
+// describePublishedChanges adds each change's catalogue task (title, type,
+// level) and the end dates of the task's live instances in the plan, and
+// sorts the changes in version, plan and catalogue order. A change whose
+// task the catalogue no longer has is left out.
+func (t *Tx) describePublishedChanges(ctx context.Context, changes []PublishedChange, programmes map[int64]bool) ([]PublishedChange, error) {
+	type task struct {
+		id       int64
+		title    string
+		typ      model.TaskType
+		level    model.Level
+		position int
+	}
+	type progKey struct {
+		programme int64
+		key       string
+	}
+	tasks := map[progKey]task{}
+	for prog := range programmes {
+		rows, err := t.query(ctx, `SELECT id, key, title, type, level, position FROM catalogue_tasks WHERE programme_id = ?`, prog)
+		if err != nil {
+			return nil, fmt.Errorf("store: published changes: %w", err)
+		}
+		for rows.Next() {
+			var k task
+			var key string
+			if err := rows.Scan(&k.id, &key, &k.title, &k.typ, &k.level, &k.position); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			tasks[progKey{prog, key}] = k
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	type planTask struct{ plan, task int64 }
+	ends := map[planTask][2]model.Date{}
+	wanted := map[planTask]bool{}
+	var plans, ids []int64
+	seenPlan, seenTask := map[int64]bool{}, map[int64]bool{}
+	kept := changes[:0]
+	for _, c := range changes {
+		k, ok := tasks[progKey{c.ProgrammeID, c.TaskKey}]
+		if !ok {
+			continue
+		}
+		c.Title, c.Type, c.Level = k.title, k.typ, k.level
+		c.FirstEnd, c.LastEnd = model.NoDate, model.NoDate
+		pt := planTask{c.PlanID, k.id}
+		wanted[pt] = true
+		if !seenPlan[c.PlanID] {
+			seenPlan[c.PlanID] = true
+			plans = append(plans, c.PlanID)
+		}
+		if !seenTask[k.id] {
+			seenTask[k.id] = true
+			ids = append(ids, k.id)
+		}
+		kept = append(kept, c)
+	}
+	changes = kept
+	// The end dates, for the tasks a chunk names in every plan that has
+	// changes; only the wanted plan–task pairs are kept.
+	for len(ids) > 0 {
+		n := min(len(ids), 500)
+		args := append(int64Args(plans), int64Args(ids[:n])...)
+		rows, err := t.query(ctx, `SELECT plan_id, catalogue_task_id, MIN(end_date), MAX(end_date) FROM task_instances
+			WHERE plan_id IN (`+inList(len(plans))+`) AND catalogue_task_id IN (`+inList(n)+`) AND NOT withdrawn
+			GROUP BY plan_id, catalogue_task_id`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("store: published changes: %w", err)
+		}
+		for rows.Next() {
+			var pt planTask
+			var first, last model.Date
+			if err := rows.Scan(&pt.plan, &pt.task, &first, &last); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			if wanted[pt] {
+				ends[pt] = [2]model.Date{first, last}
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		ids = ids[n:]
+	}
+	for i := range changes {
+		c := &changes[i]
+		k := tasks[progKey{c.ProgrammeID, c.TaskKey}]
+		if e, ok := ends[planTask{c.PlanID, k.id}]; ok {
+			c.FirstEnd, c.LastEnd = e[0], e[1]
+		}
+	}
+	slices.SortStableFunc(changes, func(a, b PublishedChange) int {
+		if a.Version != b.Version {
+			return a.Version - b.Version
+		}
+		if a.PlanID != b.PlanID {
+			return int(a.PlanID - b.PlanID)
+		}
+		return tasks[progKey{a.ProgrammeID, a.TaskKey}].position - tasks[progKey{b.ProgrammeID, b.TaskKey}].position
+	})
+	return changes, nil
 }
 
 // VersionByID returns a published version (without its source).

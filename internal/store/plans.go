@@ -2,8 +2,8 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
-	"strings"
 
 	"github.com/udrul/udrul/internal/model"
 )
@@ -94,34 +94,51 @@ type PublicationChange struct {
 	Instances int
 }
 
-// InsertPublicationChanges records what a version changed for which plans.
-func (t *Tx) InsertPublicationChanges(ctx context.Context, versionID int64, changes []PublicationChange) error {
-	if t.postgres {
-		return t.insertPublicationChangesPG(ctx, versionID, changes)
-	}
-	return execRows(ctx, t, "insert publication changes", changes, 500,
-		"INSERT INTO publication_changes (version_id, plan_id, task_key, kind, fields, instances) VALUES ", "(?, ?, ?, ?, ?, ?)", "",
-		func(c PublicationChange) []any {
-			return []any{versionID, c.PlanID, c.TaskKey, c.Kind, strings.Join(c.Fields, ","), c.Instances}
-		})
+// planChange is one entry of a publication_plan_changes row's JSON list,
+// stored with these field names.
+type planChange struct {
+	Key       string
+	Kind      string
+	Fields    []string
+	Instances int
 }
 
-// insertPublicationChangesPG is InsertPublicationChanges in statements of
-// pgBatch rows with array parameters (insertInstancesPG).
-func (t *Tx) insertPublicationChangesPG(ctx context.Context, versionID int64, changes []PublicationChange) error {
-	for len(changes) > 0 {
-		n := min(len(changes), pgBatch)
-		plan, inst := make([]int64, n), make([]int64, n)
-		key, kind, fields := make([]string, n), make([]string, n), make([]string, n)
-		for i, c := range changes[:n] {
-			plan[i], inst[i], key[i], kind[i], fields[i] = c.PlanID, int64(c.Instances), c.TaskKey, c.Kind, strings.Join(c.Fields, ",")
-		}
-		if _, err := t.exec(ctx, `INSERT INTO publication_changes (version_id, plan_id, task_key, kind, fields, instances)
-			SELECT ?, p, k, d, f, n FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::bigint[]) AS x (p, k, d, f, n)`,
-			versionID, plan, key, kind, fields, inst); err != nil {
-			return fmt.Errorf("store: insert publication changes: %w", err)
-		}
-		changes = changes[n:]
+// InsertPublicationChanges records what a version changed for which plans:
+// one row per plan, listing its changed tasks in the order given (migration
+// 0033 says why).
+func (t *Tx) InsertPublicationChanges(ctx context.Context, versionID int64, changes []PublicationChange) error {
+	type planRow struct {
+		plan    int64
+		changes []planChange
 	}
-	return nil
+	var rows []planRow
+	at := map[int64]int{}
+	for _, c := range changes {
+		i, ok := at[c.PlanID]
+		if !ok {
+			i = len(rows)
+			at[c.PlanID] = i
+			rows = append(rows, planRow{plan: c.PlanID})
+		}
+		fields := c.Fields
+		if fields == nil {
+			fields = []string{}
+		}
+		rows[i].changes = append(rows[i].changes, planChange{Key: c.TaskKey, Kind: c.Kind, Fields: fields, Instances: c.Instances})
+	}
+	type encoded struct {
+		plan    int64
+		changes string
+	}
+	out := make([]encoded, len(rows))
+	for i, r := range rows {
+		b, err := json.Marshal(r.changes)
+		if err != nil {
+			return err
+		}
+		out[i] = encoded{r.plan, string(b)}
+	}
+	return execRows(ctx, t, "insert publication changes", out, 100,
+		"INSERT INTO publication_plan_changes (version_id, plan_id, changes) VALUES ", "(?, ?, ?)", "",
+		func(r encoded) []any { return []any{versionID, r.plan, r.changes} })
 }
