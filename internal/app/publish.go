@@ -300,6 +300,7 @@ func (p *publication) saveTasks(ctx context.Context, existing []store.CatalogueT
 	}
 	p.tasks = map[string]*store.CatalogueTask{}
 	inFile := map[string]bool{}
+	var save []*store.CatalogueTask
 	for i, t := range p.cat.Tasks {
 		inFile[t.Key] = true
 		ct := byKey[t.Key]
@@ -309,9 +310,7 @@ func (p *publication) saveTasks(ctx context.Context, existing []store.CatalogueT
 			ct.ChangedVersion = version
 		}
 		ct.CatalogueTask, ct.Position, ct.WithdrawnVersion = t, i, 0
-		if err := p.tx.SaveCatalogueTask(ctx, p.prog.ID, ct); err != nil {
-			return err
-		}
+		save = append(save, ct)
 		p.tasks[t.Key] = ct
 	}
 	for i := range existing {
@@ -321,13 +320,11 @@ func (p *publication) saveTasks(ctx context.Context, existing []store.CatalogueT
 		}
 		if ct.WithdrawnVersion == 0 {
 			ct.WithdrawnVersion, ct.ChangedVersion = version, version
-			if err := p.tx.SaveCatalogueTask(ctx, p.prog.ID, ct); err != nil {
-				return err
-			}
+			save = append(save, ct)
 		}
 		p.tasks[ct.Key] = ct
 	}
-	return nil
+	return p.tx.SaveCatalogueTasks(ctx, p.prog.ID, save)
 }
 
 // applyToPlans carries the changes into every enrolled plan.

@@ -162,6 +162,75 @@ func (t *Tx) SaveCatalogueTask(ctx context.Context, programmeID int64, c *Catalo
 	return nil
 }
 
+// SaveCatalogueTasks saves tasks as SaveCatalogueTask does, inserting the
+// new ones (ID 0) in multi-row statements and setting their IDs: a version
+// adding thousands of tasks made a round trip for each.
+func (t *Tx) SaveCatalogueTasks(ctx context.Context, programmeID int64, tasks []*CatalogueTask) error {
+	var fresh []*CatalogueTask
+	for _, c := range tasks {
+		if c.ID != 0 {
+			if err := t.SaveCatalogueTask(ctx, programmeID, c); err != nil {
+				return err
+			}
+			continue
+		}
+		fresh = append(fresh, c)
+	}
+	if len(fresh) == 0 {
+		return nil
+	}
+	type row struct {
+		c                *CatalogueTask
+		checklist, links string
+	}
+	rows := make([]row, len(fresh))
+	for i, c := range fresh {
+		checklist, links, err := encodeExtras(c.Checklist, c.Links)
+		if err != nil {
+			return err
+		}
+		rows[i] = row{c, checklist, links}
+	}
+	err := execRows(ctx, t, "save catalogue tasks", rows, 400,
+		`INSERT INTO catalogue_tasks (programme_id, key, position, title, description, theme, main_task, phase, type, level,
+			responsible, executor, milestone, start_offset, end_offset, unit, added_version, changed_version, withdrawn_version, checkpoint,
+			checklist, links, readiness_round) VALUES `, "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "",
+		func(r row) []any {
+			c, tm := r.c, r.c.Timing
+			var withdrawn any
+			if c.WithdrawnVersion != 0 {
+				withdrawn = c.WithdrawnVersion
+			}
+			return []any{programmeID, c.Key, c.Position, c.Title, c.Description, c.Theme, c.MainTask, c.Phase, c.Type, c.Level,
+				c.Responsible, c.Executor, tm.Milestone, tm.Start, tm.End, tm.Unit, c.AddedVersion, c.ChangedVersion, withdrawn, c.Checkpoint,
+				r.checklist, r.links, c.ReadinessRound}
+		})
+	if err != nil {
+		return err
+	}
+	ids := map[string]int64{}
+	q, err := t.query(ctx, `SELECT id, key FROM catalogue_tasks WHERE programme_id = ?`, programmeID)
+	if err != nil {
+		return fmt.Errorf("store: save catalogue tasks: %w", err)
+	}
+	defer q.Close()
+	for q.Next() {
+		var id int64
+		var key string
+		if err := q.Scan(&id, &key); err != nil {
+			return err
+		}
+		ids[key] = id
+	}
+	if err := q.Err(); err != nil {
+		return err
+	}
+	for _, c := range fresh {
+		c.ID = ids[c.Key]
+	}
+	return nil
+}
+
 // InsertVersion records a published version and sets v.ID.
 func (t *Tx) InsertVersion(ctx context.Context, programmeID int64, v *catalogue.Version) error {
 	v.PublishedAt = t.now
