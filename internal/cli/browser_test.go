@@ -17,7 +17,8 @@ import (
 //     AA), the keyboard skip link, and the end-to-end flow in which a
 //     project lead completes a task, it turns green, the coordinator's
 //     national overview counts it, and another municipality's lead can
-//     neither see nor change it. Screenshots land in e2e/screenshots.
+//     neither see nor change it. With SCREENSHOTS=1 in the environment
+//     screenshots land in e2e/screenshots.
 //   - crawl (e2e/crawl.mjs): every role follows every link from its home
 //     page; no link is refused or missing, and every page kind passes axe.
 //
