@@ -130,8 +130,43 @@ func (t *Tx) catalogueTasks(ctx context.Context, where string, args ...any) ([]C
 	return out, rows.Err()
 }
 
+// catalogueTaskInsertColumns are the columns an inserted catalogue task fills, in
+// the order of catalogueTaskRow's values.
+const catalogueTaskInsertColumns = `programme_id, key, position, title, description, theme, main_task, phase, type, level,
+	responsible, executor, milestone, start_offset, end_offset, unit, added_version, changed_version, withdrawn_version, checkpoint,
+	checklist, links, readiness_round`
+
+const catalogueTaskTuple = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+
+// catalogueTaskRow is the values of catalogueTaskInsertColumns for c.
+func catalogueTaskRow(programmeID int64, c *CatalogueTask) ([]any, error) {
+	var withdrawn any
+	if c.WithdrawnVersion != 0 {
+		withdrawn = c.WithdrawnVersion
+	}
+	checklist, links, err := encodeExtras(c.Checklist, c.Links)
+	if err != nil {
+		return nil, err
+	}
+	tm := c.Timing
+	return []any{programmeID, c.Key, c.Position, c.Title, c.Description, c.Theme, c.MainTask, c.Phase, c.Type, c.Level,
+		c.Responsible, c.Executor, tm.Milestone, tm.Start, tm.End, tm.Unit, c.AddedVersion, c.ChangedVersion, withdrawn, c.Checkpoint,
+		checklist, links, c.ReadinessRound}, nil
+}
+
 // SaveCatalogueTask inserts c (when c.ID is 0) or updates it.
 func (t *Tx) SaveCatalogueTask(ctx context.Context, programmeID int64, c *CatalogueTask) error {
+	if c.ID == 0 {
+		row, err := catalogueTaskRow(programmeID, c)
+		if err != nil {
+			return err
+		}
+		err = t.queryRow(ctx, `INSERT INTO catalogue_tasks (`+catalogueTaskInsertColumns+`) VALUES `+catalogueTaskTuple+` RETURNING id`, row...).Scan(&c.ID)
+		if err != nil {
+			return fmt.Errorf("store: save catalogue task %s: %w", c.Key, err)
+		}
+		return nil
+	}
 	var withdrawn any
 	if c.WithdrawnVersion != 0 {
 		withdrawn = c.WithdrawnVersion
@@ -141,21 +176,11 @@ func (t *Tx) SaveCatalogueTask(ctx context.Context, programmeID int64, c *Catalo
 	if err != nil {
 		return err
 	}
-	if c.ID == 0 {
-		err = t.queryRow(ctx, `INSERT INTO catalogue_tasks (programme_id, key, position, title, description, theme, main_task, phase, type, level,
-			responsible, executor, milestone, start_offset, end_offset, unit, added_version, changed_version, withdrawn_version, checkpoint,
-			checklist, links, readiness_round)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			programmeID, c.Key, c.Position, c.Title, c.Description, c.Theme, c.MainTask, c.Phase, c.Type, c.Level,
-			c.Responsible, c.Executor, tm.Milestone, tm.Start, tm.End, tm.Unit, c.AddedVersion, c.ChangedVersion, withdrawn, c.Checkpoint,
-			checklist, links, c.ReadinessRound).Scan(&c.ID)
-	} else {
-		_, err = t.exec(ctx, `UPDATE catalogue_tasks SET position = ?, title = ?, description = ?, theme = ?, main_task = ?, phase = ?, type = ?,
-			level = ?, responsible = ?, executor = ?, milestone = ?, start_offset = ?, end_offset = ?, unit = ?, changed_version = ?,
-			withdrawn_version = ?, checkpoint = ?, checklist = ?, links = ?, readiness_round = ? WHERE id = ?`,
-			c.Position, c.Title, c.Description, c.Theme, c.MainTask, c.Phase, c.Type, c.Level, c.Responsible, c.Executor,
-			tm.Milestone, tm.Start, tm.End, tm.Unit, c.ChangedVersion, withdrawn, c.Checkpoint, checklist, links, c.ReadinessRound, c.ID)
-	}
+	_, err = t.exec(ctx, `UPDATE catalogue_tasks SET position = ?, title = ?, description = ?, theme = ?, main_task = ?, phase = ?, type = ?,
+		level = ?, responsible = ?, executor = ?, milestone = ?, start_offset = ?, end_offset = ?, unit = ?, changed_version = ?,
+		withdrawn_version = ?, checkpoint = ?, checklist = ?, links = ?, readiness_round = ? WHERE id = ?`,
+		c.Position, c.Title, c.Description, c.Theme, c.MainTask, c.Phase, c.Type, c.Level, c.Responsible, c.Executor,
+		tm.Milestone, tm.Start, tm.End, tm.Unit, c.ChangedVersion, withdrawn, c.Checkpoint, checklist, links, c.ReadinessRound, c.ID)
 	if err != nil {
 		return fmt.Errorf("store: save catalogue task %s: %w", c.Key, err)
 	}
@@ -179,32 +204,17 @@ func (t *Tx) SaveCatalogueTasks(ctx context.Context, programmeID int64, tasks []
 	if len(fresh) == 0 {
 		return nil
 	}
-	type row struct {
-		c                *CatalogueTask
-		checklist, links string
-	}
-	rows := make([]row, len(fresh))
+	rows := make([][]any, len(fresh))
 	for i, c := range fresh {
-		checklist, links, err := encodeExtras(c.Checklist, c.Links)
+		row, err := catalogueTaskRow(programmeID, c)
 		if err != nil {
 			return err
 		}
-		rows[i] = row{c, checklist, links}
+		rows[i] = row
 	}
 	err := execRows(ctx, t, "save catalogue tasks", rows, 400,
-		`INSERT INTO catalogue_tasks (programme_id, key, position, title, description, theme, main_task, phase, type, level,
-			responsible, executor, milestone, start_offset, end_offset, unit, added_version, changed_version, withdrawn_version, checkpoint,
-			checklist, links, readiness_round) VALUES `, "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "",
-		func(r row) []any {
-			c, tm := r.c, r.c.Timing
-			var withdrawn any
-			if c.WithdrawnVersion != 0 {
-				withdrawn = c.WithdrawnVersion
-			}
-			return []any{programmeID, c.Key, c.Position, c.Title, c.Description, c.Theme, c.MainTask, c.Phase, c.Type, c.Level,
-				c.Responsible, c.Executor, tm.Milestone, tm.Start, tm.End, tm.Unit, c.AddedVersion, c.ChangedVersion, withdrawn, c.Checkpoint,
-				r.checklist, r.links, c.ReadinessRound}
-		})
+		"INSERT INTO catalogue_tasks ("+catalogueTaskInsertColumns+") VALUES ", catalogueTaskTuple, "",
+		func(r []any) []any { return r })
 	if err != nil {
 		return err
 	}
