@@ -99,6 +99,11 @@ export async function crawlRole(newSession, base, role, email, { check, axe }) {
       html = await resp.text();
       await axe(page, `crawl ${role}: ${pat}`);
       hrefs = await page.evaluate(() => [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href')));
+      // The pages only fetched are read by linksIn: on the pages the
+      // browser opens, it must find the links the browser finds.
+      const parsed = linksIn(html);
+      check(`crawl ${role}: ${pat} links read from the HTML as the browser reads them`,
+        parsed.length === hrefs.length && parsed.every((h, i) => h === hrefs[i]), `${parsed.length} against ${hrefs.length}`);
       check(`crawl ${role}: ${pat} has no console error`, consoleErrors.length === before, consoleErrors.slice(before, before + 3).join('; '));
     } else {
       const resp = await page.request.get(u.href);
